@@ -1,0 +1,37 @@
+/**
+ * SSM parameter names through which nodes find each other at run time (DESIGN.md decision 3).
+ * The hub publishes its names, each city its own; nobody imports a CloudFormation export.
+ */
+export const discoveryNames = (prefix: string) => ({
+  hubExchangeQueueUrl: `${prefix}/hub/exchange-queue-url`,
+  hubExchangeQueueArn: `${prefix}/hub/exchange-queue-arn`,
+  hubExchangeKeyArn: `${prefix}/hub/exchange-key-arn`,
+  hubInternalApiUrl: `${prefix}/hub/internal-api-url`,
+  hubInternalApiId: `${prefix}/hub/internal-api-id`,
+  /** Role of the hub function that sends to city push queues; cities admit it by queue and key policy */
+  hubPushSenderRoleArn: `${prefix}/hub/push-sender-role-arn`,
+  cityPushQueueUrl: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-url`,
+  cityPushQueueArn: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-arn`,
+  cityPushKeyArn: (cityId: string) => `${prefix}/cities/${cityId}/push-key-arn`,
+  cityApiUrl: (cityId: string) => `${prefix}/cities/${cityId}/api-url`,
+});
+export type DiscoveryNames = ReturnType<typeof discoveryNames>;
+
+const kebab = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+
+/** Prefix of a node's physical names: "hhc-hub" or "hhc-city-<cityId>". */
+export const nodeNamePrefix = (nodeId: string): string => (nodeId === "hub" ? "hhc-hub" : `hhc-city-${nodeId}`);
+
+/**
+ * Physical queue names are fixed (in AWS and locally) so that IAM policies can name them
+ * without a lookup: hhc-hub-exchange, hhc-city-baoding-push, hhc-hub-settlement-dlq.fifo.
+ */
+export const queuePhysicalName = (nodeId: string, queueId: string, opts: { fifo: boolean; dlq?: boolean }): string =>
+  `${nodeNamePrefix(nodeId)}-${kebab(queueId)}${opts.dlq ? "-dlq" : ""}${opts.fifo ? ".fifo" : ""}`;
+
+/** Local names of tables and buckets (in AWS CloudFormation names them; handlers get them from env). */
+export const localResourceName = (nodeId: string, resourceId: string): string => `${nodeNamePrefix(nodeId)}-${kebab(resourceId)}`;
+
+export const HUB_EXCHANGE_QUEUE_NAME = queuePhysicalName("hub", "Exchange", { fifo: false });
+/** Matches every city push queue (the hub's send grant): cities added later are covered. */
+export const CITY_PUSH_QUEUE_NAME_PATTERN = "hhc-city-*-push";

@@ -1,0 +1,18 @@
+/**
+ * Names of the environment variables the stacks set and the handlers read, in one place.
+ * Imported by lib/constructs (which sets them) and lambdas/shared/env.ts (which reads them).
+ */
+export const ENV = {
+  nodeKind: "HHC_NODE_KIND",
+  nodeId: "HHC_NODE_ID",
+  ssmPrefix: "HHC_SSM_PREFIX",
+  connectedWindowSeconds: "HHC_CONNECTED_WINDOW_SECONDS",
+  /** Set only by the local province: a table-name prefix per node on the shared emulator */
+  local: "HHC_LOCAL",
+} as const;
+
+const upperSnake = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+
+export const tableEnvName = (tableId: string): string => `HHC_TABLE_${upperSnake(tableId)}`;
+export const queueUrlEnvName = (queueId: string): string => `HHC_QUEUE_URL_${upperSnake(queueId)}`;
+export const bucketEnvName = (bucketId: string): string => `HHC_BUCKET_${upperSnake(bucketId)}`;

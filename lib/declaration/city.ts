@@ -1,0 +1,63 @@
+import { COMMON_FUNCTIONS } from "./hub.ts";
+import type { NodeDeclaration } from "./types.ts";
+
+/** A city node: the hospital-facing API, the document store, the outbox and the push queue. */
+export const CITY_DECLARATION: NodeDeclaration = {
+  kind: "city",
+  tables: [{ id: "Outbox", partitionKey: "messageId", description: "Exchange messages recorded before the 2xx, until the hub acknowledges them" }],
+  queues: [{ id: "Push", fifo: false, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, description: "Messages the hub pushes to this city" }],
+  buckets: [{ id: "Documents", description: "Clinical documents of this city's hospitals" }],
+  functions: [
+    { ...COMMON_FUNCTIONS.health },
+    { ...COMMON_FUNCTIONS.metadata },
+    {
+      id: "HospitalAuthorizer",
+      entry: "lambdas/handlers/city/hospital-authorizer.ts",
+      description: "Admits a hospital of this city by its credential (verified by the hub)",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      discovery: ["invoke-hub-internal-api"],
+    },
+    {
+      id: "FepHeartbeat",
+      entry: "lambdas/handlers/city/fep-heartbeat.ts",
+      description: "Records a front-end processor heartbeat and forwards it to the hub",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      tables: { Outbox: "readWrite" },
+      discovery: ["send-hub-exchange"],
+    },
+    {
+      id: "PushConsumer",
+      entry: "lambdas/handlers/city/push-consumer.ts",
+      description: "Applies messages the hub pushes to this city (acknowledgements, later pushed data)",
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      tables: { Outbox: "readWrite" },
+      trigger: { kind: "queue", queue: "Push", batchSize: 10, maxBatchingWindowSeconds: 1 },
+    },
+    {
+      id: "OutboxSweeper",
+      entry: "lambdas/handlers/city/outbox-sweeper.ts",
+      description: "Re-sends exchange messages the hub has not acknowledged",
+      timeoutSeconds: 60,
+      memoryMb: 256,
+      tables: { Outbox: "readWrite" },
+      discovery: ["send-hub-exchange"],
+      trigger: { kind: "schedule", everyMinutes: 1 },
+    },
+  ],
+  apis: [
+    {
+      id: "Hospital",
+      description: "The API hospital front-end processors call",
+      defaultAuth: { kind: "lambda", authorizer: "HospitalAuthorizer" },
+      throttle: { rateLimit: 20, burstLimit: 40 },
+      routes: [
+        { method: "GET", path: "/health", function: "Health", auth: { kind: "none" } },
+        { method: "GET", path: "/fhir/metadata", function: "Metadata", auth: { kind: "none" } },
+        { method: "POST", path: "/fep/heartbeat", function: "FepHeartbeat" },
+      ],
+    },
+  ],
+};

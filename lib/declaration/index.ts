@@ -1,0 +1,5 @@
+export { CITY_DECLARATION } from "./city.ts";
+export { HUB_DECLARATION } from "./hub.ts";
+export * from "./types.ts";
+export { BUNDLING } from "./bundling.ts";
+export { GATEWAY_RESPONSES } from "./gateway-responses.ts";

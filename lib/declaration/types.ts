@@ -1,0 +1,92 @@
+/**
+ * The node declaration: every resource of a node (hub or city) declared once, as plain data.
+ * The CDK stacks are built from it (lib/stacks) and so is the local province (local/), and
+ * test/infra/parity.test.ts holds the synthesized templates and the local province to it.
+ * No CDK import here: the local province loads this without constructing any CDK objects.
+ */
+export type NodeKind = "hub" | "city";
+export type Access = "read" | "write" | "readWrite";
+
+export interface TableDeclaration {
+  /** Logical id within the node, PascalCase: "Outbox" */
+  id: string;
+  partitionKey: string;
+  sortKey?: string;
+  description: string;
+}
+
+export interface QueueDeclaration {
+  /** Logical id within the node, PascalCase: "Exchange" */
+  id: string;
+  fifo: boolean;
+  /** Must be at least 6x the consumer's timeout, as AWS recommends for Lambda triggers */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the queue's DLQ (every queue has one) */
+  maxReceiveCount: number;
+  retentionDays: number;
+  description: string;
+}
+
+export interface BucketDeclaration {
+  id: string;
+  description: string;
+}
+
+/** Cross-node needs, resolved at run time through SSM (DESIGN.md decision 3, docs/adr/0002). */
+export type Discovery =
+  | "send-hub-exchange" // a city sends to the hub's inbound exchange queue
+  | "send-city-push" // the hub sends to any city's push queue
+  | "invoke-hub-internal-api"; // a city calls the hub's IAM-authorized internal API
+
+export type Trigger =
+  | { kind: "queue"; queue: string; batchSize: number; maxBatchingWindowSeconds: number }
+  | { kind: "schedule"; everyMinutes: number };
+
+export interface FunctionDeclaration {
+  /** Logical id within the node, PascalCase: "FepHeartbeat". Also the bundle name. */
+  id: string;
+  /** Handler source, relative to the repository root; exports `handler` */
+  entry: string;
+  description: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  tables?: Record<string, Access>;
+  /** Queues of the same node this function sends to */
+  sendsTo?: string[];
+  buckets?: Record<string, Access>;
+  discovery?: Discovery[];
+  trigger?: Trigger;
+}
+
+export type ApiAuth =
+  | { kind: "none" }
+  | { kind: "lambda"; authorizer: string } // REQUEST authorizer on the Authorization header
+  | { kind: "iam" };
+
+export interface RouteDeclaration {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** API Gateway resource path: "/fep/heartbeat", "/fhir/metadata" */
+  path: string;
+  function: string;
+  /** Omitted: the API's default auth */
+  auth?: ApiAuth;
+}
+
+export interface ApiDeclaration {
+  /** "Hospital" (city, FEP-facing), "Operator" (hub), "Internal" (hub, IAM between nodes) */
+  id: string;
+  description: string;
+  defaultAuth: ApiAuth;
+  /** Per-caller throttling (API Gateway usage plan; locally the gateway's token bucket) */
+  throttle: { rateLimit: number; burstLimit: number };
+  routes: RouteDeclaration[];
+}
+
+export interface NodeDeclaration {
+  kind: NodeKind;
+  tables: TableDeclaration[];
+  queues: QueueDeclaration[];
+  buckets: BucketDeclaration[];
+  functions: FunctionDeclaration[];
+  apis: ApiDeclaration[];
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // the local-province suites each start emulators and a gateway; two at once fit two cores
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
