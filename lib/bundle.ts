@@ -19,7 +19,10 @@ export function bundleHandler(entry: string, outRoot: string): string {
   const key = `${entry}@${outRoot}`;
   const cached = built.get(key);
   if (cached) return cached;
-  const name = entry.replace(/^lambdas\/handlers\//, "").replace(/\.ts$/, "").replace(/\//g, "-");
+  const name = entry
+    .replace(/^lambdas\/handlers\//, "")
+    .replace(/\.ts$/, "")
+    .replace(/\//g, "-");
   const outDir = path.join(outRoot, name);
   mkdirSync(outDir, { recursive: true });
   buildSync({
@@ -42,5 +45,7 @@ export function bundleHandler(entry: string, outRoot: string): string {
 
 /** Content hash of a built bundle (used to show that cities share one asset). */
 export function bundleHash(outDir: string): string {
-  return createHash("sha256").update(readFileSync(path.join(outDir, `index${BUNDLING.outExtension}`))).digest("hex");
+  return createHash("sha256")
+    .update(readFileSync(path.join(outDir, `index${BUNDLING.outExtension}`)))
+    .digest("hex");
 }

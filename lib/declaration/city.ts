@@ -4,8 +4,19 @@ import type { NodeDeclaration } from "./types.ts";
 /** A city node: the hospital-facing API, the document store, the outbox and the push queue. */
 export const CITY_DECLARATION: NodeDeclaration = {
   kind: "city",
-  tables: [{ id: "Outbox", partitionKey: "messageId", description: "Exchange messages recorded before the 2xx, until the hub acknowledges them" }],
-  queues: [{ id: "Push", fifo: false, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, description: "Messages the hub pushes to this city" }],
+  tables: [
+    { id: "Outbox", partitionKey: "messageId", description: "Exchange messages recorded before the 2xx, until the hub acknowledges them" },
+  ],
+  queues: [
+    {
+      id: "Push",
+      fifo: false,
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      retentionDays: 14,
+      description: "Messages the hub pushes to this city",
+    },
+  ],
   buckets: [{ id: "Documents", description: "Clinical documents of this city's hospitals" }],
   functions: [
     { ...COMMON_FUNCTIONS.health },

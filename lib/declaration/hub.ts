@@ -1,8 +1,20 @@
 import type { NodeDeclaration } from "./types.ts";
 
 const common = {
-  health: { id: "Health", entry: "lambdas/handlers/common/health.ts", description: "Readiness of the node", timeoutSeconds: 5, memoryMb: 256 },
-  metadata: { id: "Metadata", entry: "lambdas/handlers/common/metadata.ts", description: "FHIR R4 CapabilityStatement of the node", timeoutSeconds: 5, memoryMb: 256 },
+  health: {
+    id: "Health",
+    entry: "lambdas/handlers/common/health.ts",
+    description: "Readiness of the node",
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  metadata: {
+    id: "Metadata",
+    entry: "lambdas/handlers/common/metadata.ts",
+    description: "FHIR R4 CapabilityStatement of the node",
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
 } as const;
 export const COMMON_FUNCTIONS = common;
 
@@ -15,16 +27,51 @@ export const HUB_DECLARATION: NodeDeclaration = {
     { id: "Connections", partitionKey: "hospitalId", description: "Latest heartbeat per hospital (the connection board)" },
   ],
   queues: [
-    { id: "Exchange", fifo: false, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, description: "Inbound exchange from every city (messages carry their city)" },
-    { id: "Settlement", fifo: true, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14, description: "Insurance settlement, ordered per insured resident" },
+    {
+      id: "Exchange",
+      fifo: false,
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      retentionDays: 14,
+      description: "Inbound exchange from every city (messages carry their city)",
+    },
+    {
+      id: "Settlement",
+      fifo: true,
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      retentionDays: 14,
+      description: "Insurance settlement, ordered per insured resident",
+    },
   ],
   buckets: [],
   functions: [
     { ...common.health },
     { ...common.metadata },
-    { id: "OperatorAuthorizer", entry: "lambdas/handlers/hub/operator-authorizer.ts", description: "Admits the provincial operator credential", timeoutSeconds: 10, memoryMb: 256, tables: { Credentials: "read" } },
-    { id: "Authenticate", entry: "lambdas/handlers/hub/authenticate.ts", description: "Internal: verifies a hospital or operator credential for the city authorizers", timeoutSeconds: 10, memoryMb: 256, tables: { Credentials: "read" } },
-    { id: "Connections", entry: "lambdas/handlers/hub/connections.ts", description: "Province-wide connection board", timeoutSeconds: 15, memoryMb: 512, tables: { Facilities: "read", Connections: "read" } },
+    {
+      id: "OperatorAuthorizer",
+      entry: "lambdas/handlers/hub/operator-authorizer.ts",
+      description: "Admits the provincial operator credential",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      tables: { Credentials: "read" },
+    },
+    {
+      id: "Authenticate",
+      entry: "lambdas/handlers/hub/authenticate.ts",
+      description: "Internal: verifies a hospital or operator credential for the city authorizers",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      tables: { Credentials: "read" },
+    },
+    {
+      id: "Connections",
+      entry: "lambdas/handlers/hub/connections.ts",
+      description: "Province-wide connection board",
+      timeoutSeconds: 15,
+      memoryMb: 512,
+      tables: { Facilities: "read", Connections: "read" },
+    },
     {
       id: "ExchangeConsumer",
       entry: "lambdas/handlers/hub/exchange-consumer.ts",

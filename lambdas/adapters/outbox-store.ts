@@ -1,0 +1,75 @@
+/**
+ * Outbox table (city): each exchange message is recorded here before the city answers 2xx and
+ * stays until the hub acknowledges it (docs/adr/0004). The sweeper re-sends what is due.
+ */
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { documentClient } from "#shared/aws.ts";
+import { scanAll } from "./scan.ts";
+
+export interface OutboxRecord {
+  messageId: string;
+  type: string;
+  /** The message exactly as sent, JSON */
+  body: string;
+  status: "pending" | "parked";
+  createdAt: string;
+  attempts: number;
+  nextAttemptAt: string;
+}
+
+export interface OutboxStore {
+  record(record: OutboxRecord): Promise<void>;
+  /** Records an attempt unless another sweeper got there first (compare-and-set on attempts). */
+  markAttempt(messageId: string, previousAttempts: number, nextAttemptAt: string, status: OutboxRecord["status"]): Promise<boolean>;
+  listDue(now: string): Promise<OutboxRecord[]>;
+  countPending(): Promise<number>;
+  remove(messageId: string): Promise<void>;
+}
+
+export const dynamoOutboxStore = (tableName: string): OutboxStore => ({
+  async record(record) {
+    await documentClient().send(
+      new PutCommand({ TableName: tableName, Item: record, ConditionExpression: "attribute_not_exists(messageId)" }),
+    );
+  },
+  async markAttempt(messageId, previousAttempts, nextAttemptAt, status) {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { messageId },
+          UpdateExpression: "SET attempts = :next, nextAttemptAt = :at, #status = :status",
+          ConditionExpression: "attempts = :prev",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":next": previousAttempts + 1, ":prev": previousAttempts, ":at": nextAttemptAt, ":status": status },
+        }),
+      );
+      return true;
+    } catch (error) {
+      // acknowledged (deleted) meanwhile, or another sweeper took it
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+  listDue: (now) =>
+    scanAll<OutboxRecord>({
+      TableName: tableName,
+      FilterExpression: "#status = :pending AND nextAttemptAt <= :now",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":pending": "pending", ":now": now },
+    }),
+  async countPending() {
+    const items = await scanAll<{ messageId: string }>({
+      TableName: tableName,
+      ProjectionExpression: "messageId",
+      FilterExpression: "#status = :pending",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":pending": "pending" },
+    });
+    return items.length;
+  },
+  async remove(messageId) {
+    await documentClient().send(new DeleteCommand({ TableName: tableName, Key: { messageId } }));
+  },
+});

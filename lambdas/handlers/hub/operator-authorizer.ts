@@ -1,0 +1,17 @@
+/** Operator API authorizer: admits the provincial operator credential only. */
+import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
+import { dynamoCredentialStore } from "#adapters/credential-store.ts";
+import { bearerToken } from "#domain/credentials.ts";
+import { allow, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
+import { tableName } from "#shared/env.ts";
+import { authenticate } from "#use-cases/authenticate.ts";
+
+const credentials = dynamoCredentialStore(tableName("Credentials"));
+
+export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
+  const principal = await authenticate(credentials, bearerToken(event.headers?.Authorization ?? event.headers?.authorization));
+  if (!principal) throw new Error(UNAUTHORIZED);
+  if (principal.kind !== "operator")
+    return deny(principal.hospitalId, event.methodArn, "This API admits the provincial operator credential only");
+  return allow("operator", event.methodArn, { principal: "operator" });
+};

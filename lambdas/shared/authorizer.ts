@@ -1,0 +1,29 @@
+/**
+ * Lambda REQUEST authorizer results. The policy covers the whole API stage so that API Gateway's
+ * cache (keyed on the Authorization header) serves every route; a Deny carries the reason that
+ * the ACCESS_DENIED gateway response puts in its OperationOutcome.
+ */
+import type { APIGatewayAuthorizerResult } from "aws-lambda";
+
+/** Thrown with exactly this message, API Gateway answers 401 (the UNAUTHORIZED gateway response). */
+export const UNAUTHORIZED = "Unauthorized";
+
+const stageWide = (methodArn: string): string => {
+  const [arnPrefix, apiId, stage] = methodArn.split("/");
+  return `${arnPrefix}/${apiId}/${stage}/*/*`;
+};
+
+const policy = (
+  principalId: string,
+  effect: "Allow" | "Deny",
+  methodArn: string,
+  context: Record<string, string>,
+): APIGatewayAuthorizerResult => ({
+  principalId,
+  policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: effect, Resource: stageWide(methodArn) }] },
+  context,
+});
+
+export const allow = (principalId: string, methodArn: string, context: Record<string, string>) =>
+  policy(principalId, "Allow", methodArn, context);
+export const deny = (principalId: string, methodArn: string, reason: string) => policy(principalId, "Deny", methodArn, { reason });

@@ -1,0 +1,29 @@
+/**
+ * Run-time discovery of other nodes through SSM parameters (DESIGN.md decision 3), cached per
+ * bundle instance for a few minutes so that a re-deployed node is found again without a restart.
+ */
+import { GetParameterCommand } from "@aws-sdk/client-ssm";
+import { ssmClient } from "./aws.ts";
+import { discoveryNames } from "./discovery-names.ts";
+
+const TTL_MS = 5 * 60_000;
+const cache = new Map<string, { value: string; expires: number }>();
+
+export async function lookupParameter(name: string): Promise<string> {
+  const hit = cache.get(name);
+  if (hit && hit.expires > Date.now()) return hit.value;
+  const out = await ssmClient().send(new GetParameterCommand({ Name: name }));
+  const value = out.Parameter?.Value;
+  if (!value) throw new Error(`SSM parameter ${name} has no value`);
+  cache.set(name, { value, expires: Date.now() + TTL_MS });
+  return value;
+}
+
+export const discovery = (ssmPrefix: string) => {
+  const names = discoveryNames(ssmPrefix);
+  return {
+    hubExchangeQueueUrl: () => lookupParameter(names.hubExchangeQueueUrl),
+    hubInternalApiUrl: () => lookupParameter(names.hubInternalApiUrl),
+    cityPushQueueUrl: (cityId: string) => lookupParameter(names.cityPushQueueUrl(cityId)),
+  };
+};

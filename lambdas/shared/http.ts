@@ -1,0 +1,80 @@
+/**
+ * The HTTP edge of every API handler: a middy chain that turns typed errors into an
+ * OperationOutcome with its status, parses bodies with zod, and reads the authorizer's principal.
+ */
+import middy from "@middy/core";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { z } from "zod";
+import { FHIR_JSON } from "#schemas/fhir.ts";
+import { BadRequestError, HttpError, type Issue } from "./errors.ts";
+import { logger } from "./logger.ts";
+
+export interface HttpResult {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const toResponse = (result: HttpResult): APIGatewayProxyResult => ({
+  statusCode: result.statusCode,
+  headers: { ...(result.body === undefined ? {} : { "content-type": FHIR_JSON }), ...result.headers },
+  body: result.body === undefined ? "" : JSON.stringify(result.body),
+});
+
+export function httpHandler(useCase: (event: APIGatewayProxyEvent) => Promise<HttpResult>) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .onError(async (request) => {
+      const error = request.error;
+      if (error instanceof HttpError) {
+        if (error.statusCode >= 500) logger.error("request failed", { error });
+        else logger.info("request refused", { status: error.statusCode, reason: error.message });
+        request.response = toResponse({ statusCode: error.statusCode, body: error.toOutcome() });
+        return;
+      }
+      logger.error("unhandled error", { error: error as Error });
+      request.response = toResponse({
+        statusCode: 500,
+        body: {
+          resourceType: "OperationOutcome",
+          issue: [{ severity: "error", code: "exception", diagnostics: "Internal error; the request was not applied" }],
+        },
+      });
+    })
+    .handler(async (event) => toResponse(await useCase(event)));
+}
+
+/** Renders a zod error as OperationOutcome issues, each naming its field. */
+export function zodIssues(error: z.ZodError, prefix?: string): Issue[] {
+  return error.issues.map((issue) => {
+    const field = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+    const expression = field || prefix;
+    return {
+      code: issue.code === "invalid_type" && issue.input === undefined ? "required" : "invalid",
+      diagnostics: field ? `${field}: ${issue.message}` : issue.message,
+      ...(expression ? { expression } : {}),
+    } satisfies Issue;
+  });
+}
+
+/** Parses the JSON body with `schema`; a missing, non-JSON or invalid body is a 400 naming the field. */
+export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> {
+  if (!event.body) throw new BadRequestError([{ code: "required", diagnostics: "A JSON body is required" }]);
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new BadRequestError([{ code: "structure", diagnostics: "The body is not valid JSON" }]);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new BadRequestError(zodIssues(parsed.error));
+  return parsed.data;
+}
+
+/** The hospital the authorizer admitted (its context), or undefined on unauthenticated routes. */
+export function callingHospital(event: APIGatewayProxyEvent): { hospitalId: string; cityId: string } | undefined {
+  const ctx = event.requestContext.authorizer;
+  const hospitalId = ctx?.hospitalId;
+  const cityId = ctx?.cityId;
+  return typeof hospitalId === "string" && typeof cityId === "string" ? { hospitalId, cityId } : undefined;
+}

@@ -1,0 +1,33 @@
+/**
+ * SQS-triggered handlers: each record parsed by its versioned zod schema and applied alone;
+ * failures are reported per record (partial batch response) so only they are retried, and a
+ * message that keeps failing (poison, or an unknown type/version) reaches the DLQ.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { z } from "zod";
+import { logger } from "./logger.ts";
+
+export class PoisonMessageError extends Error {
+  override name = "PoisonMessageError";
+}
+
+export function sqsHandler<S extends z.ZodType>(schema: S, apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    let json: unknown;
+    try {
+      json = JSON.parse(record.body);
+    } catch {
+      throw new PoisonMessageError(`message ${record.messageId} is not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      logger.error("message does not match any known type and version", { messageId: record.messageId, issues: parsed.error.issues });
+      throw new PoisonMessageError(`message ${record.messageId} has an unknown shape`);
+    }
+    await apply(parsed.data, record);
+  };
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, processRecord, processor, { context });
+}

@@ -1,0 +1,80 @@
+/**
+ * The city outbox: nothing accepted is lost (DESIGN.md decision 5, docs/adr/0004).
+ * Input: an exchange message for the hub. Output: none; the message is durably recorded.
+ * Primary course: record the message (pending), send it to the hub; the hub acknowledges it
+ * through the city's push queue and the record is removed. The sweeper re-sends whatever is
+ * still pending when due, with exponential backoff, and parks it after MAX_ATTEMPTS.
+ */
+import type { OutboxStore } from "#adapters/outbox-store.ts";
+import type { ExchangeMessage } from "#schemas/messages.ts";
+import { logger } from "#shared/logger.ts";
+
+export const FIRST_RESEND_AFTER_SECONDS = 60;
+export const MAX_ATTEMPTS = 12;
+
+export interface OutboxDeps {
+  outbox: OutboxStore;
+  sendToHub: (message: ExchangeMessage, body: string) => Promise<void>;
+}
+
+const later = (now: Date, seconds: number): string => new Date(now.getTime() + seconds * 1000).toISOString();
+
+/** Seconds before attempt `attempts + 1` is due: 60 s, 2 min, 4 min … capped at one hour. */
+export const backoffSeconds = (attempts: number): number => Math.min(FIRST_RESEND_AFTER_SECONDS * 2 ** Math.max(0, attempts - 1), 3600);
+
+export async function sendThroughOutbox(deps: OutboxDeps, message: ExchangeMessage, now: Date): Promise<void> {
+  const body = JSON.stringify(message);
+  await deps.outbox.record({
+    messageId: message.messageId,
+    type: message.type,
+    body,
+    status: "pending",
+    createdAt: now.toISOString(),
+    attempts: 1,
+    nextAttemptAt: later(now, backoffSeconds(1)),
+  });
+  try {
+    await deps.sendToHub(message, body);
+  } catch (error) {
+    // recorded: the sweeper sends it when due
+    logger.warn("exchange send failed; left to the outbox sweeper", { messageId: message.messageId, error: error as Error });
+  }
+}
+
+export interface SweepResult {
+  resent: number;
+  parked: number;
+  failed: number;
+}
+
+export async function sweepOutbox(deps: OutboxDeps, now: Date): Promise<SweepResult> {
+  const result: SweepResult = { resent: 0, parked: 0, failed: 0 };
+  for (const record of await deps.outbox.listDue(now.toISOString())) {
+    if (record.attempts >= MAX_ATTEMPTS) {
+      if (await deps.outbox.markAttempt(record.messageId, record.attempts, record.nextAttemptAt, "parked")) {
+        logger.error("exchange message parked after bounded retries", { messageId: record.messageId, attempts: record.attempts });
+        result.parked++;
+      }
+      continue;
+    }
+    const claimed = await deps.outbox.markAttempt(
+      record.messageId,
+      record.attempts,
+      later(now, backoffSeconds(record.attempts + 1)),
+      "pending",
+    );
+    if (!claimed) continue;
+    try {
+      await deps.sendToHub(JSON.parse(record.body) as ExchangeMessage, record.body);
+      result.resent++;
+    } catch (error) {
+      logger.warn("exchange re-send failed", { messageId: record.messageId, error: error as Error });
+      result.failed++;
+    }
+  }
+  return result;
+}
+
+export async function acknowledge(outbox: OutboxStore, messageIds: string[]): Promise<void> {
+  for (const id of messageIds) await outbox.remove(id);
+}

@@ -1,0 +1,233 @@
+/**
+ * API Gateway, locally: one HTTP server for the whole province. `/hub/…` is the hub's APIs,
+ * `/cities/<cityId>/…` a city's. Routes, authorizers, IAM routes, throttling and gateway
+ * responses come from the node declarations, and requests reach handlers as REST API
+ * (payload v1) proxy events.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { GATEWAY_RESPONSES, type GatewayResponseDeclaration } from "#lib/declaration/gateway-responses.ts";
+import type { ApiAuth, ApiDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
+import type { LocalFunction } from "./runtime.ts";
+import { Throttle } from "./throttle.ts";
+
+export interface GatewayNode {
+  nodeId: string;
+  /** URL prefix: "/hub" or "/cities/<cityId>" */
+  prefix: string;
+  apis: ApiDeclaration[];
+  functions: Map<string, LocalFunction>;
+}
+
+/** Payload limit of a synchronous Lambda invocation */
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+const TEXT_TYPES = /^(application\/(fhir\+)?json|application\/(fhir\+)?xml|text\/|application\/x-www-form-urlencoded)/i;
+
+function gatewayResponse(type: GatewayResponseDeclaration["type"], reason = ""): APIGatewayProxyResult {
+  const decl = GATEWAY_RESPONSES.find((r) => r.type === type)!;
+  const body = decl.bodyTemplate.replace("$context.authorizer.reason", reason.replace(/["\\]/g, ""));
+  return { statusCode: decl.statusCode, headers: { "content-type": "application/json" }, body };
+}
+
+const outcome = (statusCode: number, code: string, diagnostics: string): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { "content-type": "application/fhir+json" },
+  body: JSON.stringify({ resourceType: "OperationOutcome", issue: [{ severity: "error", code, diagnostics }] }),
+});
+
+function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
+  for (const api of apis) {
+    for (const route of api.routes) {
+      if (route.method !== method) continue;
+      const names: string[] = [];
+      const pattern = new RegExp(
+        `^${route.path.replace(/\{([^}]+)\}/g, (_, n: string) => {
+          names.push(n);
+          return "([^/]+)";
+        })}$`,
+      );
+      const m = pattern.exec(path);
+      if (m) return { api, route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+    }
+  }
+  return undefined;
+}
+
+export class LocalGateway {
+  private server?: Server;
+  private readonly throttles = new Map<string, Throttle>();
+  ready = false;
+
+  constructor(
+    private readonly nodes: GatewayNode[],
+    private readonly log: (line: string) => void,
+    private readonly staticRoutes: Map<string, (req: IncomingMessage, res: ServerResponse) => void> = new Map(),
+  ) {}
+
+  async listen(port: number): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: Error) => {
+        this.log(`gateway: ${error.stack ?? error.message}`);
+        if (!res.headersSent) this.send(res, gatewayResponse("DEFAULT_5XX"));
+      });
+    });
+    this.server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(port, "127.0.0.1", () => resolve());
+    });
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeIdleConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private send(res: ServerResponse, result: APIGatewayProxyResult): void {
+    const body = result.isBase64Encoded ? Buffer.from(result.body, "base64") : Buffer.from(result.body ?? "");
+    res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>), "content-length": String(body.length) });
+    res.end(body);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://local");
+    const staticRoute = this.staticRoutes.get(url.pathname);
+    if (staticRoute && req.method === "GET") return staticRoute(req, res);
+    const node = this.nodes.find((n) => url.pathname === n.prefix || url.pathname.startsWith(`${n.prefix}/`));
+    if (!node) return this.send(res, gatewayResponse("MISSING_AUTHENTICATION_TOKEN"));
+    const path = url.pathname.slice(node.prefix.length) || "/";
+    const matched = matchRoute(node.apis, req.method ?? "GET", path);
+    if (!matched) return this.send(res, gatewayResponse("MISSING_AUTHENTICATION_TOKEN"));
+    if (!this.ready) return this.send(res, outcome(503, "transient", "The node is starting (seeding); retry shortly"));
+    const body = await readBody(req);
+    if (body === undefined)
+      return this.send(
+        res,
+        outcome(413, "too-costly", `Request bodies are limited to ${MAX_BODY_BYTES} bytes; upload larger content to an upload URL`),
+      );
+    this.send(res, await this.dispatch(node, matched, req, url, path, body));
+  }
+
+  private async dispatch(
+    node: GatewayNode,
+    matched: NonNullable<ReturnType<typeof matchRoute>>,
+    req: IncomingMessage,
+    url: URL,
+    path: string,
+    body: Buffer,
+  ): Promise<APIGatewayProxyResult> {
+    const { api, route, pathParameters } = matched;
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")]));
+    const apiId = `${node.nodeId}-${api.id.toLowerCase()}`;
+    const methodArn = `arn:aws-cn:execute-api:cn-north-1:000000000000:${apiId}/local/${route.method}${route.path}`;
+    const auth: ApiAuth = route.auth ?? api.defaultAuth;
+    let authorizer: Record<string, string> | undefined;
+    let caller = req.socket.remoteAddress ?? "unknown";
+    if (auth.kind === "lambda") {
+      if (!headers.authorization) return gatewayResponse("UNAUTHORIZED");
+      const result = await this.authorize(node, auth.authorizer, {
+        type: "REQUEST",
+        methodArn,
+        headers,
+        path,
+        httpMethod: route.method,
+        resource: route.path,
+      });
+      if ("response" in result) return result.response;
+      authorizer = result.context;
+      caller = result.context.principalId ?? caller;
+    } else if (auth.kind === "iam" && !/^AWS4-HMAC-SHA256 /.test(headers.authorization ?? "")) {
+      // API Gateway checks the SigV4 signature against IAM; locally only its presence (docs/adr/0002)
+      return { ...gatewayResponse("ACCESS_DENIED", "This route requires a SigV4-signed request"), statusCode: 403 };
+    }
+    const throttle = this.throttles.get(apiId) ?? new Throttle(api.throttle.rateLimit, api.throttle.burstLimit);
+    this.throttles.set(apiId, throttle);
+    if (!throttle.take(caller)) return gatewayResponse("THROTTLED");
+    const fn = node.functions.get(route.function)!;
+    const isText = body.length === 0 || TEXT_TYPES.test(headers["content-type"] ?? "application/json");
+    const event = proxyEvent(route, path, req.method!, headers, url, pathParameters, body, isText, apiId, authorizer);
+    try {
+      return await fn.invoke<APIGatewayProxyResult>(event);
+    } catch (error) {
+      this.log(`${fn.name}: ${(error as Error).stack ?? error}`);
+      return gatewayResponse("DEFAULT_5XX");
+    }
+  }
+
+  private async authorize(
+    node: GatewayNode,
+    authorizerId: string,
+    event: Record<string, unknown>,
+  ): Promise<{ response: APIGatewayProxyResult } | { context: Record<string, string> }> {
+    const fn = node.functions.get(authorizerId)!;
+    let result: APIGatewayAuthorizerResult;
+    try {
+      result = await fn.invoke<APIGatewayAuthorizerResult>(event);
+    } catch (error) {
+      if ((error as Error).message === "Unauthorized") return { response: gatewayResponse("UNAUTHORIZED") };
+      this.log(`${fn.name}: ${(error as Error).stack ?? error}`);
+      return { response: { ...gatewayResponse("DEFAULT_5XX"), statusCode: 500 } };
+    }
+    const context = Object.fromEntries(Object.entries(result.context ?? {}).map(([k, v]) => [k, String(v)]));
+    const allowed = result.policyDocument.Statement.some((s) => "Effect" in s && s.Effect === "Allow");
+    if (!allowed) return { response: gatewayResponse("ACCESS_DENIED", context.reason ?? "Access denied") };
+    return { context: { ...context, principalId: result.principalId } };
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function proxyEvent(
+  route: RouteDeclaration,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  url: URL,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+  isText: boolean,
+  apiId: string,
+  authorizer: Record<string, string> | undefined,
+): APIGatewayProxyEvent {
+  const query = [...url.searchParams.keys()];
+  return {
+    resource: route.path,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: query.length ? Object.fromEntries(url.searchParams) : null,
+    multiValueQueryStringParameters: query.length ? Object.fromEntries(query.map((k) => [k, url.searchParams.getAll(k)])) : null,
+    pathParameters: Object.keys(pathParameters).length ? pathParameters : null,
+    stageVariables: null,
+    body: body.length ? body.toString(isText ? "utf8" : "base64") : null,
+    isBase64Encoded: body.length > 0 && !isText,
+    requestContext: {
+      accountId: "000000000000",
+      apiId,
+      authorizer: authorizer ?? null,
+      protocol: "HTTP/1.1",
+      httpMethod: method,
+      identity: { sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? null } as APIGatewayProxyEvent["requestContext"]["identity"],
+      path,
+      stage: "local",
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: route.path,
+      resourcePath: route.path,
+    },
+  };
+}

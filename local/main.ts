@@ -1,0 +1,33 @@
+/**
+ * `npm start`: runs the whole province on this machine and prints each node's base URL.
+ * PORT (default 8080) and HHC_DATA_DIR (default .data) override; Ctrl-C stops cleanly.
+ */
+import { startProvince } from "./province.ts";
+
+const port = Number(process.env.PORT ?? 8080);
+const dataDir = process.env.HHC_DATA_DIR ?? ".data";
+
+const province = await startProvince({ dataDir, port });
+const { readyMs, seeded, seedMs } = province.timings;
+console.log(
+  `Hebei Health Cloud — local province ready in ${(readyMs / 1000).toFixed(1)} s${seeded ? ` (first start: seeded 467 hospitals in ${(seedMs / 1000).toFixed(1)} s)` : ""}`,
+);
+console.log(`  data folder      ${province.dataDir}`);
+console.log(`  credentials      ${province.credentialsFile}`);
+for (const node of province.nodes) console.log(`  ${node.nodeId.padEnd(16)} ${node.url}`);
+console.log(
+  'Try:  curl -s -H "Authorization: Bearer $(node -p \'require("./.data/local-credentials.json").operator\')" ' +
+    `${province.url}/hub/connections | head -c 300`,
+);
+console.log("Ctrl-C stops.");
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await province.stop();
+  process.exit(0);
+};
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

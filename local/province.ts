@@ -1,0 +1,185 @@
+/**
+ * The local province: the hub and the 11 city nodes in one process, with the deployed handler
+ * bundles on AWS wire-protocol emulators, built from the same node declarations as the stacks.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { bundleHandler } from "#lib/bundle.ts";
+import { PROVINCE } from "#lib/config/province.ts";
+import { discoveryNames } from "#shared/discovery-names.ts";
+import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
+import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
+import { type GatewayNode, LocalGateway } from "./gateway.ts";
+import { QueuePoller } from "./pollers.ts";
+import { createNodeResources, type NodeResources } from "./resources.ts";
+import { LocalFunction } from "./runtime.ts";
+import { CREDENTIALS_FILE, isSeeded, seedProvince } from "./seed.ts";
+import { type LocalNodeTopology, localTopology } from "./topology.ts";
+
+export interface ProvinceOptions {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningProvince {
+  url: string;
+  dataDir: string;
+  credentialsFile: string;
+  nodes: { nodeId: string; url: string }[];
+  resources: Map<string, NodeResources>;
+  functions: Map<string, LocalFunction>;
+  endpoints: Emulators["endpoints"];
+  timings: { readyMs: number; seeded: boolean; seedMs: number };
+  stop(): Promise<void>;
+}
+
+let generation = 0;
+
+function setProcessEnvironment(endpoints: Emulators["endpoints"]): void {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SSM: endpoints.ssm,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    POWERTOOLS_LOG_LEVEL: process.env.HHC_LOG_LEVEL ?? "WARN",
+  });
+}
+
+function functionEnv(node: LocalNodeTopology, res: NodeResources, fnId: string): Record<string, string> {
+  return {
+    [ENV.nodeKind]: node.kind,
+    [ENV.nodeId]: node.nodeId,
+    [ENV.ssmPrefix]: PROVINCE.ssmPrefix,
+    [ENV.connectedWindowSeconds]: String(PROVINCE.connectedWindowSeconds),
+    [ENV.local]: "true",
+    POWERTOOLS_SERVICE_NAME: `${node.nodeId}-${fnId}`,
+    ...Object.fromEntries([...res.tables].map(([id, name]) => [tableEnvName(id), name])),
+    ...Object.fromEntries([...res.queues].map(([id, q]) => [queueUrlEnvName(id), q.url])),
+    ...Object.fromEntries([...res.buckets].map(([id, name]) => [bucketEnvName(id), name])),
+  };
+}
+
+export async function startProvince(options: ProvinceOptions): Promise<RunningProvince> {
+  const started = Date.now();
+  const log = options.log ?? ((line: string) => console.error(line));
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const gen = ++generation;
+
+  const emulators = await startEmulators(dataDir);
+  setProcessEnvironment(emulators.endpoints);
+  const ddb = new DynamoDBClient({ endpoint: emulators.endpoints.dynamodb });
+  const sqs = new SQSClient({ endpoint: emulators.endpoints.sqs });
+  const s3 = new S3Client({
+    endpoint: emulators.endpoints.s3,
+    forcePathStyle: true,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+
+  const topology = localTopology();
+  const resources = await createNodeResources({ ddb, sqs, s3 }, topology);
+  const bundleRoot = path.join(dataDir, "bundles");
+  const functions = new Map<string, LocalFunction>();
+  const gatewayNodes: GatewayNode[] = topology.map((node) => {
+    const res = resources.get(node.nodeId)!;
+    const nodeFunctions = new Map(
+      node.declaration.functions.map((decl) => {
+        const fn = new LocalFunction(node.nodeId, decl, bundleHandler(decl.entry, bundleRoot), functionEnv(node, res, decl.id), gen);
+        functions.set(fn.name, fn);
+        return [decl.id, fn] as const;
+      }),
+    );
+    return {
+      nodeId: node.nodeId,
+      prefix: node.kind === "hub" ? "/hub" : `/cities/${node.nodeId}`,
+      apis: node.declaration.apis,
+      functions: nodeFunctions,
+    };
+  });
+
+  const gateway = new LocalGateway(gatewayNodes, log);
+  const url = await gateway.listen(options.port);
+
+  const names = discoveryNames(PROVINCE.ssmPrefix);
+  const hubQueues = resources.get("hub")!.queues;
+  emulators.putParameter(names.hubExchangeQueueUrl, hubQueues.get("Exchange")!.url);
+  emulators.putParameter(names.hubExchangeQueueArn, hubQueues.get("Exchange")!.arn);
+  emulators.putParameter(names.hubInternalApiUrl, `${url}/hub`);
+  for (const city of PROVINCE.cities) {
+    const push = resources.get(city.id)!.queues.get("Push")!;
+    emulators.putParameter(names.cityPushQueueUrl(city.id), push.url);
+    emulators.putParameter(names.cityPushQueueArn(city.id), push.arn);
+    emulators.putParameter(names.cityApiUrl(city.id), `${url}/cities/${city.id}`);
+  }
+
+  const seeded = !isSeeded(dataDir);
+  const seedStarted = Date.now();
+  if (seeded) {
+    const hubTables = resources.get("hub")!.tables;
+    const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
+    await seedProvince(doc, dataDir, { facilities: hubTables.get("Facilities")!, credentials: hubTables.get("Credentials")! });
+  }
+  const seedMs = seeded ? Date.now() - seedStarted : 0;
+
+  const pollers: QueuePoller[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  for (const node of topology) {
+    const res = resources.get(node.nodeId)!;
+    for (const decl of node.declaration.functions) {
+      const fn = functions.get(`${node.nodeId}-${decl.id}`)!;
+      if (decl.trigger?.kind === "queue") {
+        const queue = res.queues.get(decl.trigger.queue)!;
+        const poller = new QueuePoller(sqs, fn, {
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          batchSize: decl.trigger.batchSize,
+          concurrency: 2,
+          log,
+        });
+        poller.start();
+        pollers.push(poller);
+      } else if (decl.trigger?.kind === "schedule") {
+        const tick = () =>
+          fn
+            .invoke({ source: "aws.events", "detail-type": "Scheduled Event", time: new Date().toISOString() })
+            .catch((e: Error) => log(`${fn.name}: ${e.message}`));
+        void tick(); // re-drive what a previous run left in flight at once
+        timers.push(setInterval(tick, decl.trigger.everyMinutes * 60_000));
+      }
+    }
+  }
+  gateway.ready = true;
+
+  let stopped = false;
+  return {
+    url,
+    dataDir,
+    credentialsFile: path.join(dataDir, CREDENTIALS_FILE),
+    nodes: gatewayNodes.map((n) => ({ nodeId: n.nodeId, url: `${url}${n.prefix}` })),
+    resources,
+    functions,
+    endpoints: emulators.endpoints,
+    timings: { readyMs: Date.now() - started, seeded, seedMs },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      gateway.ready = false;
+      for (const t of timers) clearInterval(t);
+      await gateway.close();
+      await Promise.all(pollers.map((p) => p.stop()));
+      await emulators.stop();
+      for (const client of [ddb, sqs, s3]) client.destroy();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * First start: seed the hub's registries with the province's 467 hospitals, issue a credential
+ * per hospital and one for the operator (stored as salted hashes), and write the plaintext once
+ * to local-credentials.json in the data folder (a local convenience, DESIGN.md contracts).
+ * Re-running after an interrupted seed overwrites the same credential ids: nothing is orphaned.
+ */
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { CredentialRecord } from "#adapters/credential-store.ts";
+import { issueCredential } from "#domain/credentials.ts";
+import { generateHospitals } from "#lib/seed/hospitals.ts";
+
+export const CREDENTIALS_FILE = "local-credentials.json";
+const SEEDED_MARKER = "seeded.json";
+
+export interface LocalCredentials {
+  operator: string;
+  hospitals: { id: string; cityId: string; name: string; level: 2 | 3; credential: string; practitioners: string[] }[];
+}
+
+export const isSeeded = (dataDir: string): boolean =>
+  existsSync(path.join(dataDir, SEEDED_MARKER)) && existsSync(path.join(dataDir, CREDENTIALS_FILE));
+
+async function batchPut(ddb: DynamoDBDocumentClient, tableName: string, items: object[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item: Item as Record<string, unknown> } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`could not write ${requests.length} items to ${tableName}`);
+      const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      if (requests.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
+}
+
+function writeAtomically(file: string, content: string): void {
+  writeFileSync(`${file}.tmp`, content, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}
+
+export async function seedProvince(
+  ddb: DynamoDBDocumentClient,
+  dataDir: string,
+  tables: { facilities: string; credentials: string },
+): Promise<{ hospitals: number }> {
+  const hospitals = generateHospitals();
+  await batchPut(
+    ddb,
+    tables.facilities,
+    hospitals.map(({ id, ...hospital }) => ({ hospitalId: id, ...hospital })),
+  );
+  const issuedAt = new Date().toISOString();
+  const operator = issueCredential("operator-seed");
+  const issued = hospitals.map((h) => ({ hospital: h, credential: issueCredential(`${h.id}-seed`) }));
+  const records: CredentialRecord[] = [
+    { ...operator.stored, kind: "operator", status: "active", issuedAt },
+    ...issued.map(({ hospital, credential }) => ({
+      ...credential.stored,
+      kind: "hospital" as const,
+      hospitalId: hospital.id,
+      cityId: hospital.cityId,
+      status: "active" as const,
+      issuedAt,
+    })),
+  ];
+  await batchPut(ddb, tables.credentials, records);
+  const file: LocalCredentials = {
+    operator: operator.token,
+    hospitals: issued.map(({ hospital, credential }) => ({
+      id: hospital.id,
+      cityId: hospital.cityId,
+      name: hospital.name,
+      level: hospital.level,
+      credential: credential.token,
+      practitioners: hospital.practitionerIds,
+    })),
+  };
+  writeAtomically(path.join(dataDir, CREDENTIALS_FILE), `${JSON.stringify(file, null, 2)}\n`);
+  writeAtomically(path.join(dataDir, SEEDED_MARKER), JSON.stringify({ seededAt: issuedAt, hospitals: hospitals.length }));
+  return { hospitals: hospitals.length };
+}

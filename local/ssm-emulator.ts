@@ -1,0 +1,100 @@
+/**
+ * A small SSM Parameter Store emulator speaking the AWS JSON 1.1 protocol (the actions the
+ * nodes use: GetParameter, GetParameters, PutParameter, GetParametersByPath, DeleteParameter),
+ * so discovery runs the real SDK locally. Parameters persist in a JSON file of the data folder.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+interface Parameter {
+  Name: string;
+  Value: string;
+  Type: string;
+  Version: number;
+  LastModifiedDate: number;
+}
+
+export interface SsmEmulator {
+  url: string;
+  put(name: string, value: string): void;
+  stop(): Promise<void>;
+}
+
+export async function startSsmEmulator(file: string): Promise<SsmEmulator> {
+  const params = new Map<string, Parameter>(existsSync(file) ? Object.entries(JSON.parse(readFileSync(file, "utf8"))) : []);
+  const save = () => {
+    writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(params), null, 1));
+    renameSync(`${file}.tmp`, file);
+  };
+  const put = (name: string, value: string, type = "String"): Parameter => {
+    const p: Parameter = {
+      Name: name,
+      Value: value,
+      Type: type,
+      Version: (params.get(name)?.Version ?? 0) + 1,
+      LastModifiedDate: Date.now() / 1000,
+    };
+    params.set(name, p);
+    save();
+    return p;
+  };
+  const notFound = (name: string) => ({ status: 400, body: { __type: "ParameterNotFound", message: `Parameter ${name} not found.` } });
+
+  const actions: Record<string, (input: Record<string, unknown>) => { status: number; body: unknown }> = {
+    GetParameter: ({ Name }) => {
+      const p = params.get(String(Name));
+      return p ? { status: 200, body: { Parameter: p } } : notFound(String(Name));
+    },
+    GetParameters: ({ Names }) => {
+      const names = (Names as string[]) ?? [];
+      return {
+        status: 200,
+        body: { Parameters: names.flatMap((n) => params.get(n) ?? []), InvalidParameters: names.filter((n) => !params.has(n)) },
+      };
+    },
+    GetParametersByPath: ({ Path, Recursive }) => {
+      const prefix = String(Path).replace(/\/?$/, "/");
+      const found = [...params.values()].filter(
+        (p) => p.Name.startsWith(prefix) && (Recursive || !p.Name.slice(prefix.length).includes("/")),
+      );
+      return { status: 200, body: { Parameters: found } };
+    },
+    PutParameter: ({ Name, Value, Type, Overwrite }) => {
+      if (params.has(String(Name)) && !Overwrite) {
+        return { status: 400, body: { __type: "ParameterAlreadyExists", message: `Parameter ${Name} already exists.` } };
+      }
+      return { status: 200, body: { Version: put(String(Name), String(Value), String(Type ?? "String")).Version, Tier: "Standard" } };
+    },
+    DeleteParameter: ({ Name }) => {
+      if (!params.delete(String(Name))) return notFound(String(Name));
+      save();
+      return { status: 200, body: {} };
+    },
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const action = String(req.headers["x-amz-target"] ?? "").replace(/^AmazonSSM\./, "");
+      const run = actions[action];
+      let answer: { status: number; body: unknown };
+      try {
+        answer = run
+          ? run(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"))
+          : { status: 400, body: { __type: "InvalidAction", message: `${action} is not supported by the local SSM emulator` } };
+      } catch (error) {
+        answer = { status: 400, body: { __type: "ValidationException", message: (error as Error).message } };
+      }
+      res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    put: (name, value) => void put(name, value),
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,20 @@
+/** Token buckets per (API, caller): API Gateway's usage-plan throttling, locally. */
+export class Throttle {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {}
+
+  /** Takes a token for `caller`; false when the caller is over its rate. */
+  take(caller: string, now = Date.now()): boolean {
+    const b = this.buckets.get(caller) ?? { tokens: this.burst, at: now };
+    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.rate);
+    b.at = now;
+    this.buckets.set(caller, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}

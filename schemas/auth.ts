@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { cityIdSchema } from "#lib/config/province.ts";
+
+/** Internal API: POST /internal/authenticate (city authorizer → hub). */
+export const authenticateRequestSchema = z.strictObject({ credential: z.string().min(1).max(512) });
+
+export const principalSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("hospital"), hospitalId: z.string(), cityId: cityIdSchema }),
+  z.object({ kind: z.literal("operator") }),
+]);
+export type Principal = z.infer<typeof principalSchema>;
+
+export const authenticateResponseSchema = z.object({ principal: principalSchema });

@@ -1,0 +1,29 @@
+/** The few FHIR R4 shapes the nodes emit themselves (inbound resources get zod schemas of their own). */
+export type IssueType =
+  | "invalid"
+  | "required"
+  | "value"
+  | "structure"
+  | "login"
+  | "forbidden"
+  | "not-found"
+  | "conflict"
+  | "throttled"
+  | "processing"
+  | "exception"
+  | "transient"
+  | "business-rule";
+
+export interface OperationOutcomeIssue {
+  severity: "fatal" | "error" | "warning" | "information";
+  code: IssueType;
+  diagnostics: string;
+  expression?: string[];
+}
+
+export interface OperationOutcome {
+  resourceType: "OperationOutcome";
+  issue: OperationOutcomeIssue[];
+}
+
+export const FHIR_JSON = "application/fhir+json";
