@@ -8,5 +8,6 @@ export default defineConfig({
     // the local-province suites each start emulators and a gateway; two at once fit two cores
     maxWorkers: 2,
     fileParallelism: true,
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });

@@ -1,0 +1,86 @@
+/** The outbox use cases over an in-memory store (the DynamoDB adapter is exercised in test/local). */
+import { describe, expect, it } from "vitest";
+import type { OutboxRecord, OutboxStore } from "#adapters/outbox-store.ts";
+import type { ExchangeMessage } from "#schemas/messages.ts";
+import { acknowledge, backoffSeconds, MAX_ATTEMPTS, sendThroughOutbox, sweepOutbox } from "#use-cases/outbox.ts";
+
+function memoryOutbox(): OutboxStore & { items: Map<string, OutboxRecord> } {
+  const items = new Map<string, OutboxRecord>();
+  return {
+    items,
+    async record(r) {
+      if (items.has(r.messageId)) throw new Error("exists");
+      items.set(r.messageId, { ...r });
+    },
+    async markAttempt(id, prev, at, status) {
+      const r = items.get(id);
+      if (!r || r.attempts !== prev) return false;
+      items.set(id, { ...r, attempts: prev + 1, nextAttemptAt: at, status });
+      return true;
+    },
+    async listDue(now) {
+      return [...items.values()].filter((r) => r.status === "pending" && r.nextAttemptAt <= now);
+    },
+    async countPending() {
+      return [...items.values()].filter((r) => r.status === "pending").length;
+    },
+    async remove(id) {
+      items.delete(id);
+    },
+  };
+}
+
+const message = (id: string): ExchangeMessage => ({
+  type: "heartbeat",
+  version: 1,
+  messageId: id,
+  cityId: "baoding",
+  hospitalId: "bd001",
+  receivedAt: "2026-11-26T10:00:00.000Z",
+  fepVersion: "1.0.0",
+  backlog: 0,
+  fepClock: "2026-11-26T10:00:00.000Z",
+});
+
+describe("outbox", () => {
+  it("records before sending, and keeps the record when the send fails", async () => {
+    const outbox = memoryOutbox();
+    const sendToHub = async () => {
+      expect(outbox.items.size).toBe(1); // recorded before the send
+      throw new Error("queue unreachable");
+    };
+    await sendThroughOutbox({ outbox, sendToHub }, message("m1"), new Date("2026-11-26T10:00:00Z"));
+    expect(outbox.items.get("m1")).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: "2026-11-26T10:01:00.000Z" });
+  });
+
+  it("re-sends only what is due, backs off, and forgets what the hub acknowledged", async () => {
+    const outbox = memoryOutbox();
+    const sent: string[] = [];
+    const deps = { outbox, sendToHub: async (m: ExchangeMessage) => void sent.push(m.messageId) };
+    await sendThroughOutbox(deps, message("a"), new Date("2026-11-26T10:00:00Z"));
+    await sendThroughOutbox(deps, message("b"), new Date("2026-11-26T10:00:30Z"));
+    await acknowledge(outbox, ["b"]);
+    sent.length = 0;
+    const r = await sweepOutbox(deps, new Date("2026-11-26T10:01:10Z"));
+    expect(r).toEqual({ resent: 1, parked: 0, failed: 0 });
+    expect(sent).toEqual(["a"]);
+    expect(outbox.items.get("a")).toMatchObject({ attempts: 2, nextAttemptAt: "2026-11-26T10:03:10.000Z" });
+    expect(await sweepOutbox(deps, new Date("2026-11-26T10:02:00Z"))).toEqual({ resent: 0, parked: 0, failed: 0 });
+  });
+
+  it("parks a message after bounded attempts instead of retrying forever", async () => {
+    const outbox = memoryOutbox();
+    const deps = { outbox, sendToHub: async () => undefined };
+    await sendThroughOutbox(deps, message("x"), new Date("2026-11-26T00:00:00Z"));
+    let now = new Date("2026-11-26T00:00:00Z").getTime();
+    for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
+      now += 3600_000;
+      await sweepOutbox(deps, new Date(now));
+    }
+    expect(outbox.items.get("x")).toMatchObject({ status: "parked", attempts: MAX_ATTEMPTS + 1 });
+  });
+
+  it("backs off exponentially up to an hour", () => {
+    expect([1, 2, 3, 4, 7, 8, 20].map(backoffSeconds)).toEqual([60, 120, 240, 480, 3600, 3600, 3600]);
+  });
+});

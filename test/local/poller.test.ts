@@ -1,0 +1,127 @@
+/**
+ * The local event source mapping against the real SQS emulator: batch size, partial batch
+ * failure (only failed records come back), visibility timeout and redrive to the DLQ.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { interceptLocalhostDns, startFauxqs } from "fauxqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QueuePoller } from "#local/pollers.ts";
+import { LocalFunction } from "#local/runtime.ts";
+
+let stop: () => Promise<void>;
+let sqs: SQSClient;
+const seen: { batchSizes: number[]; bodies: string[] } = { batchSizes: [], bodies: [] };
+
+beforeAll(async () => {
+  const restoreDns = interceptLocalhostDns();
+  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: "cn-north-1" });
+  sqs = new SQSClient({
+    endpoint: `http://sqs.cn-north-1.localhost:${server.port}`,
+    region: "cn-north-1",
+    credentials: { accessKeyId: "x", secretAccessKey: "y" },
+  });
+  stop = async () => {
+    sqs.destroy();
+    await server.stop();
+    restoreDns();
+  };
+});
+afterAll(async () => stop());
+
+/** A handler bundle that fails the records whose body starts with "poison" (partial batch response). */
+function testFunction(): LocalFunction {
+  const dir = mkdtempSync(path.join(tmpdir(), "hhc-fn-"));
+  writeFileSync(
+    path.join(dir, "index.mjs"),
+    `export const handler = async (event) => {
+      globalThis.__seen.batchSizes.push(event.Records.length);
+      for (const r of event.Records) globalThis.__seen.bodies.push(r.body);
+      return { batchItemFailures: event.Records.filter((r) => r.body.startsWith("poison")).map((r) => ({ itemIdentifier: r.messageId })) };
+    };`,
+  );
+  (globalThis as unknown as { __seen: typeof seen }).__seen = seen;
+  return new LocalFunction("test", { id: "Consumer", entry: "n/a", description: "test", timeoutSeconds: 5, memoryMb: 128 }, dir, {}, 1);
+}
+
+async function queuePair(name: string, maxReceiveCount: number) {
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!
+    .QueueArn!;
+  const q = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: { VisibilityTimeout: "1", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }) },
+    }),
+  );
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+  return { url: q.QueueUrl!, arn, dlqUrl: dlq.QueueUrl! };
+}
+
+describe("QueuePoller", () => {
+  it("delivers at most batchSize records per invocation and deletes the successes", async () => {
+    const q = await queuePair("batches", 3);
+    const poller = new QueuePoller(sqs, testFunction(), {
+      queueUrl: q.url,
+      queueArn: q.arn,
+      batchSize: 4,
+      concurrency: 1,
+      log: () => undefined,
+    });
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: `ok-${i}` })),
+      }),
+    );
+    seen.batchSizes.length = 0;
+    let received = 0;
+    while (received < 10) received += await poller.pollOnce(0);
+    expect(Math.max(...seen.batchSizes)).toBeLessThanOrEqual(4);
+    expect(seen.batchSizes.reduce((a, b) => a + b, 0)).toBe(10);
+    const left = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: q.url, WaitTimeSeconds: 0, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
+    );
+    expect(left.Messages ?? []).toHaveLength(0);
+  });
+
+  it("redelivers only the failed record after the visibility timeout, then moves it to the DLQ", async () => {
+    const q = await queuePair("poison", 2);
+    const poller = new QueuePoller(sqs, testFunction(), {
+      queueUrl: q.url,
+      queueArn: q.arn,
+      batchSize: 10,
+      concurrency: 1,
+      log: () => undefined,
+    });
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: [
+          { Id: "a", MessageBody: "fine" },
+          { Id: "b", MessageBody: "poison-1" },
+        ],
+      }),
+    );
+    seen.bodies.length = 0;
+    const deadline = Date.now() + 10_000;
+    let dead: string[] = [];
+    while (Date.now() < deadline && dead.length === 0) {
+      await poller.pollOnce(1);
+      const inDlq = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q.dlqUrl, WaitTimeSeconds: 0, VisibilityTimeout: 0 }));
+      dead = (inDlq.Messages ?? []).map((m) => m.Body!);
+    }
+    expect(dead).toEqual(["poison-1"]);
+    // the good record was handled once; the poison one exactly maxReceiveCount times
+    expect(seen.bodies.filter((b) => b === "fine")).toHaveLength(1);
+    expect(seen.bodies.filter((b) => b === "poison-1")).toHaveLength(2);
+  });
+});

@@ -1,0 +1,50 @@
+/** Starts a real local province (emulators, bundles, gateway) in a fresh temp folder for a suite. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type RunningProvince, startProvince } from "#local/province.ts";
+import type { LocalCredentials } from "#local/seed.ts";
+
+export interface TestProvince {
+  province: RunningProvince;
+  credentials: LocalCredentials;
+  dataDir: string;
+}
+
+export const newDataDir = (): string => mkdtempSync(path.join(tmpdir(), "hhc-test-"));
+
+export async function startTestProvince(dataDir = newDataDir()): Promise<TestProvince> {
+  const lines: string[] = [];
+  const province = await startProvince({ dataDir, port: 0, log: (line) => lines.push(line) });
+  const credentials = JSON.parse(readFileSync(province.credentialsFile, "utf8")) as LocalCredentials;
+  return { province, credentials, dataDir };
+}
+
+/** Polls `probe` until it returns a value that passes `done`, or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+export async function call(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+) {
+  const res = await fetch(url, {
+    method: init.method ?? (init.body !== undefined || init.rawBody !== undefined ? "POST" : "GET"),
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+      ...init.headers,
+    },
+    body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+}
