@@ -2,7 +2,7 @@
  * The local province: the hub and the 11 city nodes in one process, with the deployed handler
  * bundles on AWS wire-protocol emulators, built from the same node declarations as the stacks.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -160,6 +160,12 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     }
   }
   gateway.ready = true;
+  // for ops commands run beside the province (npm run redrive)
+  const endpointsFile = path.join(dataDir, "endpoints.json");
+  writeFileSync(
+    endpointsFile,
+    JSON.stringify({ ...emulators.endpoints, gateway: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }, null, 2),
+  );
 
   let stopped = false;
   return {
@@ -179,6 +185,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       await gateway.close();
       await Promise.all(pollers.map((p) => p.stop()));
       await emulators.stop();
+      rmSync(endpointsFile, { force: true });
       for (const client of [ddb, sqs, s3]) client.destroy();
     },
   };

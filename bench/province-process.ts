@@ -1,0 +1,51 @@
+/** Runs `npm start`'s entry point as a child process on a data folder and a port, for benchmarks. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { LocalCredentials } from "#local/seed.ts";
+
+export interface ProvinceProcess {
+  url: string;
+  dataDir: string;
+  /** ms from spawn until /hub/health answered 200 */
+  readyMs: number;
+  credentials(): LocalCredentials;
+  stop(): Promise<void>;
+}
+
+export const freshDataDir = (): string => mkdtempSync(path.join(tmpdir(), "hhc-bench-"));
+
+export async function spawnProvince(dataDir: string, port: number): Promise<ProvinceProcess> {
+  const started = performance.now();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(process.env.HHC_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "local/main.ts"],
+    {
+      env: { ...process.env, PORT: String(port), HHC_DATA_DIR: dataDir },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the province exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/hub/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const readyMs = performance.now() - started;
+  return {
+    url,
+    dataDir,
+    readyMs,
+    credentials: () => JSON.parse(readFileSync(path.join(dataDir, "local-credentials.json"), "utf8")) as LocalCredentials,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGINT");
+      }),
+  };
+}
