@@ -15,10 +15,9 @@ console.log(
 console.log(`  data folder      ${province.dataDir}`);
 console.log(`  credentials      ${province.credentialsFile}`);
 for (const node of province.nodes) console.log(`  ${node.nodeId.padEnd(16)} ${node.url}`);
-console.log(
-  'Try:  curl -s -H "Authorization: Bearer $(node -p \'require("./.data/local-credentials.json").operator\')" ' +
-    `${province.url}/hub/connections | head -c 300`,
-);
+const operator = `$(node -p 'require("${province.credentialsFile}").operator')`;
+console.log(`Try:  curl -s -H "Authorization: Bearer ${operator}" ${province.url}/hub/connections | head -c 300`);
+console.log(`      or the index of nodes: curl -s ${province.url}/`);
 console.log("Ctrl-C stops.");
 
 let stopping = false;

@@ -3,6 +3,7 @@
  * bundles on AWS wire-protocol emulators, built from the same node declarations as the stacks.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -108,7 +109,23 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     };
   });
 
-  const gateway = new LocalGateway(gatewayNodes, log);
+  const index = new Map([
+    [
+      "/",
+      (_req: IncomingMessage, res: ServerResponse) => {
+        const nodes = gatewayNodes.map((n) => ({
+          nodeId: n.nodeId,
+          url: `${url}${n.prefix}`,
+          health: `${url}${n.prefix}/health`,
+          metadata: `${url}${n.prefix}/fhir/metadata`,
+        }));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ name: "Hebei Health Cloud (local province)", nodes }, null, 2));
+      },
+    ],
+  ]);
+  const gateway = new LocalGateway(gatewayNodes, log, index);
   const url = await gateway.listen(options.port);
 
   const names = discoveryNames(PROVINCE.ssmPrefix);
