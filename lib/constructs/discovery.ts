@@ -1,0 +1,88 @@
+/**
+ * Cross-node grants (DESIGN.md decision 3): what a function may do on another node, which it
+ * finds at run time through SSM. Nothing here references another stack: ARNs are built from
+ * fixed names and patterns, so the hub and every city deploy on their own.
+ */
+import { ArnFormat, Aws, aws_iam as iam, Stack } from "aws-cdk-lib";
+import type { IConstruct } from "constructs";
+import { PROVINCE } from "#lib/config/province.ts";
+import { type Discovery, type FunctionDeclaration, HUB_DECLARATION } from "#lib/declaration/index.ts";
+import { CITY_PUSH_QUEUE_NAME_PATTERN, HUB_EXCHANGE_QUEUE_NAME } from "#shared/discovery-names.ts";
+
+/** IAM role paths: the queue and key policies of the other nodes admit roles by path. */
+export const HUB_PUSH_SENDER_ROLE_PATH = "/hhc/hub/push-sender/";
+export const HUB_PUSH_SENDER_ROLE_PATTERN = `${HUB_PUSH_SENDER_ROLE_PATH}*`;
+export const CITY_ROLE_PATTERN = "/hhc/city/*";
+
+export function rolePath(nodeId: string, fn: FunctionDeclaration): string {
+  if (fn.discovery?.includes("send-city-push")) return HUB_PUSH_SENDER_ROLE_PATH;
+  return nodeId === "hub" ? "/hhc/hub/" : `/hhc/city/${nodeId}/`;
+}
+
+export interface DiscoveryGrant {
+  statements: iam.PolicyStatement[];
+  /** Resources with a wildcard, each with the reason it cannot be narrower (for the IAM5 acknowledgement) */
+  wildcards: { resource: string; reason: string }[];
+}
+
+/** Routes of the hub's IAM-authorized API, as execute-api resources of any API id and stage. */
+function hubIamRoutes(stack: Stack): string[] {
+  return HUB_DECLARATION.apis.flatMap((api) =>
+    api.routes
+      .filter((r) => (r.auth ?? api.defaultAuth).kind === "iam")
+      .map((r) => stack.formatArn({ service: "execute-api", resource: "*", resourceName: `*/${r.method}${r.path}` })),
+  );
+}
+
+export function discoveryGrant(scope: IConstruct, discovery: Discovery): DiscoveryGrant {
+  const stack = Stack.of(scope);
+  const parameters = (path: string) =>
+    stack.formatArn({ service: "ssm", resource: "parameter", resourceName: `${PROVINCE.ssmPrefix.slice(1)}/${path}/*` });
+  const anyKey = stack.formatArn({ service: "kms", resource: "key", resourceName: "*" });
+  const keyViaSqs = new iam.PolicyStatement({
+    actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+    resources: [anyKey],
+    conditions: { StringEquals: { "kms:ViaService": `sqs.${Aws.REGION}.${Aws.URL_SUFFIX}` } },
+  });
+  const keyReason = "The other node's queue key is found at run time (SSM); the grant is limited to use through SQS (kms:ViaService)";
+  const ssm = (path: string, reason: string) => ({
+    statement: new iam.PolicyStatement({ actions: ["ssm:GetParameter"], resources: [parameters(path)] }),
+    wildcard: { resource: parameters(path), reason },
+  });
+
+  switch (discovery) {
+    case "send-city-push": {
+      const queues = stack.formatArn({ service: "sqs", resource: CITY_PUSH_QUEUE_NAME_PATTERN, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+      const lookup = ssm("cities", "Reads the discovery parameters every city publishes, cities added later included");
+      return {
+        statements: [new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [queues] }), keyViaSqs, lookup.statement],
+        wildcards: [
+          {
+            resource: queues,
+            reason: "Pushes to every city's push queue (fixed name pattern), cities added later included, without redeploying the hub",
+          },
+          { resource: anyKey, reason: keyReason },
+          lookup.wildcard,
+        ],
+      };
+    }
+    case "send-hub-exchange": {
+      const queue = stack.formatArn({ service: "sqs", resource: HUB_EXCHANGE_QUEUE_NAME, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+      const lookup = ssm("hub", "Reads the hub's discovery parameters (exchange queue URL and key)");
+      return {
+        statements: [new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [queue] }), keyViaSqs, lookup.statement],
+        wildcards: [{ resource: anyKey, reason: keyReason }, lookup.wildcard],
+      };
+    }
+    case "invoke-hub-internal-api": {
+      const routes = hubIamRoutes(stack);
+      const lookup = ssm("hub", "Reads the hub's discovery parameters (internal API URL)");
+      const reason =
+        "The hub's internal API id is found at run time (SSM); the grant names the exact method and path of each internal route";
+      return {
+        statements: [new iam.PolicyStatement({ actions: ["execute-api:Invoke"], resources: routes }), lookup.statement],
+        wildcards: [...routes.map((resource) => ({ resource, reason })), lookup.wildcard],
+      };
+    }
+  }
+}

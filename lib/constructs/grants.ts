@@ -1,0 +1,58 @@
+/**
+ * Least-privilege grants, exactly per declaration, spelled out without wildcard actions
+ * (CDK's grantReadData & co. add `kms:ReEncrypt*`, `s3:List*` …, which nag would rightly flag).
+ */
+import { aws_iam as iam, type aws_kms as kms } from "aws-cdk-lib";
+import type { Access } from "#lib/declaration/index.ts";
+import type { DocumentBucket } from "./document-bucket.ts";
+import type { SecureQueue } from "./secure-queue.ts";
+import type { SecureTable } from "./secure-table.ts";
+
+const reads = (access: Access): boolean => access === "read" || access === "readWrite";
+const writes = (access: Access): boolean => access === "write" || access === "readWrite";
+
+const KMS_DECRYPT = ["kms:Decrypt", "kms:DescribeKey"];
+const KMS_ENCRYPT = ["kms:Encrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext"];
+
+const TABLE_READ = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DescribeTable",
+];
+const TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"];
+
+/** Object reads and writes only: no listing (kept out of the request path), no deletes (documents are kept). */
+const OBJECT_READ = ["s3:GetObject", "s3:GetObjectVersion"];
+const OBJECT_WRITE = ["s3:PutObject", "s3:AbortMultipartUpload"];
+
+function keyStatement(key: kms.IKey, access: Access): iam.PolicyStatement {
+  const actions = new Set([...KMS_DECRYPT, ...(writes(access) ? KMS_ENCRYPT : [])]);
+  return new iam.PolicyStatement({ actions: [...actions], resources: [key.keyArn] });
+}
+
+export function tableStatements(table: SecureTable, access: Access): iam.PolicyStatement[] {
+  const actions = new Set([...(reads(access) ? TABLE_READ : []), ...(writes(access) ? TABLE_WRITE : [])]);
+  return [new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }), keyStatement(table.key, access)];
+}
+
+/** The resource ARN is `<bucket>/*` (every object of the bucket): callers acknowledge the IAM5 finding. */
+export function bucketStatements(bucket: DocumentBucket, access: Access): iam.PolicyStatement[] {
+  const actions = [...(reads(access) ? OBJECT_READ : []), ...(writes(access) ? OBJECT_WRITE : [])];
+  // SSE-KMS: reading needs Decrypt; writing needs GenerateDataKey (and Decrypt for multipart uploads)
+  const keyActions = ["kms:Decrypt", ...(writes(access) ? ["kms:GenerateDataKey"] : [])];
+  return [
+    new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects("*")] }),
+    new iam.PolicyStatement({ actions: keyActions, resources: [bucket.key.keyArn] }),
+  ];
+}
+
+/** Sending to an SSE-KMS queue needs GenerateDataKey and Decrypt on its key. */
+export function sendStatements(queue: SecureQueue): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [queue.queue.queueArn] }),
+    new iam.PolicyStatement({ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [queue.key.keyArn] }),
+  ];
+}

@@ -1,0 +1,137 @@
+/**
+ * The house function: one handler of the node declaration, built once per synth into one asset
+ * shared by every city (lib/bundle.ts), ESM on Node.js 24 / arm64, with a KMS-encrypted log group,
+ * its env (names from lambdas/shared/env-names.ts), grants exactly per declaration and its trigger.
+ */
+import path from "node:path";
+import {
+  Duration,
+  aws_events as events,
+  aws_iam as iam,
+  aws_lambda as lambda,
+  aws_logs as logs,
+  Tags,
+  aws_events_targets as targets,
+} from "aws-cdk-lib";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { Construct } from "constructs";
+import { bundleHandler, REPO_ROOT } from "#lib/bundle.ts";
+import { PROVINCE } from "#lib/config/province.ts";
+import type { FunctionDeclaration, NodeKind } from "#lib/declaration/index.ts";
+import { nodeNamePrefix } from "#shared/discovery-names.ts";
+import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
+import { discoveryGrant, rolePath } from "./discovery.ts";
+import { bucketStatements, sendStatements, tableStatements } from "./grants.ts";
+import { ManagedPolicyRole } from "./managed-policy-role.ts";
+import { acknowledge, acknowledgeWildcards } from "./nag.ts";
+import type { NodeState } from "./node-state.ts";
+
+/** Next to the cloud assembly; one folder per handler, shared by every stack of the app. */
+export const DEFAULT_BUNDLE_ROOT = path.join(REPO_ROOT, "cdk.out", ".bundles");
+
+export interface NodeFunctionProps {
+  nodeKind: NodeKind;
+  /** "hub" or the city id */
+  nodeId: string;
+  declaration: FunctionDeclaration;
+  state: NodeState;
+  bundleRoot?: string;
+}
+
+export class NodeFunction extends lambda.Function {
+  readonly declaration: FunctionDeclaration;
+
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    const { nodeKind, nodeId, declaration: decl, state } = props;
+    const role = new ManagedPolicyRole(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      path: rolePath(nodeId, decl),
+      description: `${nodeId} ${decl.id}: ${decl.description}`,
+    });
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: state.logsKey });
+    const env: Record<string, string> = {
+      [ENV.nodeKind]: nodeKind,
+      [ENV.nodeId]: nodeId,
+      [ENV.ssmPrefix]: PROVINCE.ssmPrefix,
+      [ENV.connectedWindowSeconds]: String(PROVINCE.connectedWindowSeconds),
+      POWERTOOLS_SERVICE_NAME: nodeNamePrefix(nodeId),
+    };
+    for (const t of Object.keys(decl.tables ?? {})) env[tableEnvName(t)] = state.table(t).tableName;
+    for (const q of decl.sendsTo ?? []) env[queueUrlEnvName(q)] = state.queue(q).queue.queueUrl;
+    for (const b of Object.keys(decl.buckets ?? {})) env[bucketEnvName(b)] = state.bucket(b).bucketName;
+
+    super(scope, id, {
+      description: decl.description,
+      code: lambda.Code.fromAsset(bundleHandler(decl.entry, props.bundleRoot ?? DEFAULT_BUNDLE_ROOT)),
+      handler: "index.handler",
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: decl.memoryMb,
+      timeout: Duration.seconds(decl.timeoutSeconds),
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: env,
+    });
+    this.declaration = decl;
+    Tags.of(this).add("hhc:function", decl.id);
+    logGroup.grantWrite(role);
+    this.grantPerDeclaration(state);
+    this.addTrigger(scope, id, state);
+    acknowledge(this, {
+      "HIPAA.Security-LambdaInsideVPC":
+        "Calls only AWS regional endpoints (DynamoDB, SQS, S3, SSM, API Gateway) over TLS with IAM auth; no VPC resources to reach, and no NAT cost per city",
+      "HIPAA.Security-LambdaConcurrency":
+        "Concurrency is bounded upstream by API Gateway throttling and the SQS batch settings; reserving it per function in 12 stacks would exhaust the account pool",
+      "HIPAA.Security-LambdaDLQ":
+        "No asynchronous invocations to lose: API and authorizer calls are synchronous, queue consumers have the queue's DLQ, and the scheduled sweeper re-runs each minute from the durable outbox",
+    });
+  }
+
+  private grantPerDeclaration(state: NodeState): void {
+    const { tables = {}, buckets = {}, sendsTo = [], discovery = [] } = this.declaration;
+    const statements = [
+      ...Object.entries(tables).flatMap(([t, access]) => tableStatements(state.table(t), access)),
+      ...Object.entries(buckets).flatMap(([b, access]) => bucketStatements(state.bucket(b), access)),
+      ...sendsTo.flatMap((q) => sendStatements(state.queue(q))),
+    ];
+    const wildcards = Object.keys(buckets).map((b) => ({
+      resource: state.bucket(b).arnForObjects("*"),
+      reason: "Object keys are chosen at run time (one per document version); the grant covers objects of this one bucket only",
+    }));
+    for (const d of discovery) {
+      const grant = discoveryGrant(this, d);
+      statements.push(...grant.statements);
+      wildcards.push(...grant.wildcards);
+    }
+    for (const s of statements) this.addToRolePolicy(s);
+    acknowledgeWildcards(this.role!, wildcards);
+  }
+
+  private addTrigger(scope: Construct, id: string, state: NodeState): void {
+    const { trigger, timeoutSeconds } = this.declaration;
+    if (trigger?.kind === "queue") {
+      const { declaration: q, queue } = state.queue(trigger.queue);
+      if (q.visibilityTimeoutSeconds < 6 * timeoutSeconds) {
+        throw new Error(
+          `queue ${q.id}: visibility timeout ${q.visibilityTimeoutSeconds}s must be at least 6x the timeout of ${this.declaration.id} (${timeoutSeconds}s)`,
+        );
+      }
+      this.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: trigger.batchSize,
+          // FIFO queues take no batching window
+          ...(q.fifo ? {} : { maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds) }),
+          reportBatchItemFailures: true,
+        }),
+      );
+    } else if (trigger?.kind === "schedule") {
+      new events.Rule(scope, `${id}Schedule`, {
+        description: `Runs ${this.declaration.id} every ${trigger.everyMinutes} minute(s)`,
+        schedule: events.Schedule.rate(Duration.minutes(trigger.everyMinutes)),
+        // the next run comes within minutes and works from the durable outbox: no retry pile-up
+        targets: [new targets.LambdaFunction(this, { retryAttempts: 0 })],
+      });
+    }
+  }
+}

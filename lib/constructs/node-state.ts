@@ -1,0 +1,66 @@
+/**
+ * The stateful half of a node, built from its declaration: tables, queues (with DLQs and keys),
+ * document buckets (with their access-log bucket) and the key of the node's log groups. Kept
+ * apart from the functions and APIs (node-services.ts) so those can be replaced freely.
+ */
+import { Aws, aws_iam as iam, aws_kms as kms } from "aws-cdk-lib";
+import { Construct } from "constructs";
+import type { NodeDeclaration } from "#lib/declaration/index.ts";
+import { AccessLogsBucket, DocumentBucket } from "./document-bucket.ts";
+import { SecureQueue } from "./secure-queue.ts";
+import { SecureTable } from "./secure-table.ts";
+
+export interface NodeStateProps {
+  nodeId: string;
+  declaration: NodeDeclaration;
+}
+
+function pick<T>(map: Map<string, T>, kind: string, id: string): T {
+  const found = map.get(id);
+  if (!found) throw new Error(`no ${kind} "${id}" in this node's declaration (has: ${[...map.keys()].join(", ") || "none"})`);
+  return found;
+}
+
+export class NodeState extends Construct {
+  readonly tables = new Map<string, SecureTable>();
+  readonly queues = new Map<string, SecureQueue>();
+  readonly buckets = new Map<string, DocumentBucket>();
+  /** Encrypts every log group of the node (functions, API access logs, WAF logs) */
+  readonly logsKey: kms.Key;
+
+  constructor(scope: Construct, id: string, { nodeId, declaration }: NodeStateProps) {
+    super(scope, id);
+    this.logsKey = new kms.Key(this, "LogsKey", { description: `CloudWatch Logs of node ${nodeId}`, enableKeyRotation: true });
+    this.logsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.${Aws.URL_SUFFIX}`)],
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources: ["*"],
+        conditions: {
+          ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
+        },
+      }),
+    );
+    if (declaration.tables.length > 0) {
+      const key = new kms.Key(this, "TablesKey", { description: `DynamoDB tables of node ${nodeId}`, enableKeyRotation: true });
+      for (const t of declaration.tables) this.tables.set(t.id, new SecureTable(this, t.id, { declaration: t, key }));
+    }
+    for (const q of declaration.queues) this.queues.set(q.id, new SecureQueue(this, q.id, { nodeId, declaration: q }));
+    if (declaration.buckets.length > 0) {
+      const accessLogs = new AccessLogsBucket(this, "AccessLogs");
+      for (const b of declaration.buckets) this.buckets.set(b.id, new DocumentBucket(this, b.id, { declaration: b, accessLogs }));
+    }
+  }
+
+  table(id: string): SecureTable {
+    return pick(this.tables, "table", id);
+  }
+
+  queue(id: string): SecureQueue {
+    return pick(this.queues, "queue", id);
+  }
+
+  bucket(id: string): DocumentBucket {
+    return pick(this.buckets, "bucket", id);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * A queue with its dead-letter queue and its own customer-managed KMS key (rotated), TLS only,
+ * physical names fixed by queuePhysicalName so IAM policies can name them without a lookup.
+ * The DLQ has the queue's FIFO-ness and the longest retention SQS allows.
+ */
+import { Aws, Duration, aws_iam as iam, aws_kms as kms, aws_sqs as sqs } from "aws-cdk-lib";
+import { Construct } from "constructs";
+import type { QueueDeclaration } from "#lib/declaration/index.ts";
+import { queuePhysicalName } from "#shared/discovery-names.ts";
+
+export interface SecureQueueProps {
+  nodeId: string;
+  declaration: QueueDeclaration;
+}
+
+export class SecureQueue extends Construct {
+  readonly declaration: QueueDeclaration;
+  readonly key: kms.Key;
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, { nodeId, declaration }: SecureQueueProps) {
+    super(scope, id);
+    this.declaration = declaration;
+    const { fifo } = declaration;
+    const name = queuePhysicalName(nodeId, declaration.id, { fifo });
+    this.key = new kms.Key(this, "Key", { description: `SQS ${name} and its DLQ`, enableKeyRotation: true });
+    const common = {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      ...(fifo ? { fifo: true, contentBasedDeduplication: false } : {}),
+    };
+    this.deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
+      ...common,
+      queueName: queuePhysicalName(nodeId, declaration.id, { fifo, dlq: true }),
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, "Queue", {
+      ...common,
+      queueName: name,
+      visibilityTimeout: Duration.seconds(declaration.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(declaration.retentionDays),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: declaration.maxReceiveCount },
+    });
+  }
+
+  /**
+   * Admits roles of this account whose ARN matches `arn:<partition>:iam::<account>:role<rolePathPattern>`
+   * to send (queue policy) and to encrypt for this queue (key policy, only through SQS). The principal
+   * is the account, so the admitted role still needs its own identity grant: the policies narrow, never widen.
+   */
+  admitSenders(rolePathPattern: string): void {
+    const account = new iam.AccountPrincipal(Aws.ACCOUNT_ID);
+    const principalArn = { ArnLike: { "aws:PrincipalArn": `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${rolePathPattern}` } };
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ["sqs:SendMessage"],
+        principals: [account],
+        resources: [this.queue.queueArn],
+        conditions: principalArn,
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        principals: [account],
+        resources: ["*"],
+        conditions: { ...principalArn, StringEquals: { "kms:ViaService": `sqs.${Aws.REGION}.${Aws.URL_SUFFIX}` } },
+      }),
+    );
+  }
+}
