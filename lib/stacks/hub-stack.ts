@@ -1,0 +1,36 @@
+/**
+ * The provincial hub: registries, connection board, the inbound exchange queue every city sends
+ * to, the FIFO settlement queue, the operator API and the IAM-authorized internal API. Publishes
+ * what the cities need in SSM; knows no city (a city added later changes nothing here).
+ */
+import type { Construct } from "constructs";
+import { PROVINCE } from "#lib/config/province.ts";
+import { HUB_DECLARATION } from "#lib/declaration/index.ts";
+import { discoveryNames } from "#shared/discovery-names.ts";
+import { CITY_ROLE_PATTERN } from "../constructs/discovery.ts";
+import { DiscoveryParameters } from "../constructs/discovery-parameters.ts";
+import { NodeStack, type NodeStackProps } from "./node-stack.ts";
+
+export class HubStack extends NodeStack {
+  constructor(scope: Construct, id: string, props: NodeStackProps = {}) {
+    super(scope, id, "hub", HUB_DECLARATION, { description: "Hebei Health Cloud: provincial hub", ...props });
+    const exchange = this.state.queue("Exchange");
+    // Any city's function roles (path /hhc/city/<cityId>/) may send; each city stack grants its roles.
+    exchange.admitSenders(CITY_ROLE_PATTERN);
+
+    const pushSenders = [...this.services.functions.values()].filter((f) => f.declaration.discovery?.includes("send-city-push"));
+    const [pushSender] = pushSenders;
+    if (!pushSender || pushSenders.length > 1) throw new Error("the hub declares exactly one function with discovery send-city-push");
+    const internal = this.services.api("Internal").api;
+
+    const names = discoveryNames(PROVINCE.ssmPrefix);
+    new DiscoveryParameters(this, "Discovery", {
+      [names.hubExchangeQueueUrl]: exchange.queue.queueUrl,
+      [names.hubExchangeQueueArn]: exchange.queue.queueArn,
+      [names.hubExchangeKeyArn]: exchange.key.keyArn,
+      [names.hubInternalApiUrl]: internal.url,
+      [names.hubInternalApiId]: internal.restApiId,
+      [names.hubPushSenderRoleArn]: pushSender.role!.roleArn,
+    });
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * What the hub and a city stack share: the node's state (NodeState) and services (NodeServices),
+ * both built from the node declaration, and the node's tag. Each node is its own stack with no
+ * reference to another stack (DESIGN.md decision 3).
+ */
+import { Stack, type StackProps, Tags } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import type { NodeDeclaration } from "#lib/declaration/index.ts";
+import { NodeServices } from "../constructs/node-services.ts";
+import { NodeState } from "../constructs/node-state.ts";
+
+export interface NodeStackProps extends StackProps {
+  /** Where handler bundles are built (default: cdk.out/.bundles) */
+  bundleRoot?: string;
+}
+
+export abstract class NodeStack extends Stack {
+  readonly nodeId: string;
+  readonly state: NodeState;
+  readonly services: NodeServices;
+
+  protected constructor(
+    scope: Construct,
+    id: string,
+    nodeId: string,
+    declaration: NodeDeclaration,
+    { bundleRoot, ...props }: NodeStackProps,
+  ) {
+    super(scope, id, props);
+    this.nodeId = nodeId;
+    Tags.of(this).add("hhc:node", nodeId);
+    this.state = new NodeState(this, "State", { nodeId, declaration });
+    this.services = new NodeServices(this, "Services", { nodeId, declaration, state: this.state, bundleRoot });
+  }
+}
