@@ -1,0 +1,196 @@
+/** Template assertions for every city stack (test.each over the 11 configured cities). */
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, test } from "vitest";
+import { type CityConfig, PROVINCE } from "#lib/config/province.ts";
+import { CITY_DECLARATION } from "#lib/declaration/index.ts";
+import { discoveryNames } from "#shared/discovery-names.ts";
+import { ENV } from "#shared/env-names.ts";
+import {
+  expectApi,
+  expectEncryptionEverywhere,
+  expectFunctionDefaults,
+  expectQueues,
+  expectQueueTrigger,
+  expectTableGrants,
+  expectTables,
+} from "./support/node-assertions.ts";
+import { actionsOn, byTag, functionStatements, resourcesOfType } from "./support/queries.ts";
+import { type SynthesizedProvince, synthProvince } from "./support/synth.ts";
+
+let province: SynthesizedProvince;
+beforeAll(() => {
+  province = synthProvince("cn-north-1");
+});
+
+const templateOf = (city: CityConfig): Template => {
+  const stack = province.stacks.cities.find((s) => s.city.id === city.id);
+  if (!stack) throw new Error(`no stack for ${city.id}`);
+  return province.template(stack);
+};
+const cities = PROVINCE.cities.map((c) => [c.id, c] as const);
+const fn = (id: string) => CITY_DECLARATION.functions.find((f) => f.id === id)!;
+const names = discoveryNames(PROVINCE.ssmPrefix);
+const queueId = (t: Template, name: string): string => {
+  const found = Object.entries(resourcesOfType(t, "AWS::SQS::Queue")).find(([, q]) => q.Properties.QueueName === name);
+  if (!found) throw new Error(`no queue ${name}`);
+  return found[0];
+};
+
+describe.each(cities)("city %s", (cityId, city) => {
+  test("stack id and description derive from the city config", () => {
+    const stack = province.stacks.cities.find((s) => s.city.id === cityId)!;
+    expect(stack.stackName).toBe(`HebeiHealth-City-${city.stackName}`);
+    expect(stack.templateOptions.description).toContain(city.adminCode);
+  });
+
+  test("outbox table: PITR, KMS, retained", () => expectTables(templateOf(city), CITY_DECLARATION));
+
+  test("push queue and DLQ: named for the city, KMS, redrive, TLS only", () => {
+    const t = templateOf(city);
+    expectQueues(t, cityId, CITY_DECLARATION);
+    expect(queueId(t, `hhc-city-${cityId}-push`)).toBeDefined();
+    expect(queueId(t, `hhc-city-${cityId}-push-dlq`)).toBeDefined();
+  });
+
+  test("push queue and key admit the hub's push sender role by path, the key only through SQS", () => {
+    const t = templateOf(city);
+    const pushId = queueId(t, `hhc-city-${cityId}-push`);
+    const hubSender = {
+      "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":role/hhc/hub/push-sender/*"]],
+    };
+    t.hasResourceProperties("AWS::SQS::QueuePolicy", {
+      Queues: [{ Ref: pushId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Allow", Action: "sqs:SendMessage", Condition: { ArnLike: { "aws:PrincipalArn": hubSender } } }),
+        ]),
+      },
+    });
+    const keyId = (resourcesOfType(t, "AWS::SQS::Queue")[pushId]!.Properties.KmsMasterKeyId as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0];
+    t.hasResource("AWS::KMS::Key", {
+      Properties: Match.objectLike({
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+              Condition: { ArnLike: { "aws:PrincipalArn": hubSender }, StringEquals: { "kms:ViaService": Match.anyValue() } },
+            }),
+          ]),
+        },
+      }),
+    });
+    expect(JSON.stringify(resourcesOfType(t, "AWS::KMS::Key")[keyId]?.Properties.KeyPolicy)).toContain("push-sender");
+  });
+
+  test("documents bucket: KMS, versioned, no public access, TLS-only policy, access logs, retained", () => {
+    const t = templateOf(city);
+    const [bucketId, bucket] = byTag(t, "AWS::S3::Bucket", "hhc:bucket", "Documents");
+    const [logsId] = byTag(t, "AWS::S3::Bucket", "hhc:role", "access-logs");
+    expect(bucket.DeletionPolicy).toBe("Retain");
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: { "Fn::GetAtt": [expect.any(String), "Arn"] } } },
+        ],
+      },
+      VersioningConfiguration: { Status: "Enabled" },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logsId } },
+    });
+    t.hasResourceProperties("AWS::S3::BucketPolicy", {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+
+  test("every key rotates, every log group is encrypted and expires; no inline policies", () => {
+    const t = templateOf(city);
+    expectEncryptionEverywhere(t);
+    expect(Object.keys(resourcesOfType(t, "AWS::IAM::Policy"))).toEqual([]);
+  });
+
+  test("functions: Node.js 24 arm64, env names the city, encrypted logs", () => {
+    const t = templateOf(city);
+    expectFunctionDefaults(t, cityId, CITY_DECLARATION);
+    const [, heartbeat] = byTag(t, "AWS::Lambda::Function", "hhc:function", "FepHeartbeat");
+    expect((heartbeat.Properties.Environment as { Variables: Record<string, unknown> }).Variables[ENV.nodeId]).toBe(cityId);
+  });
+
+  test("table grants exactly per declaration", () => {
+    for (const f of CITY_DECLARATION.functions) expectTableGrants(templateOf(city), CITY_DECLARATION, f);
+  });
+
+  test("push consumer: SQS trigger with ReportBatchItemFailures", () =>
+    expectQueueTrigger(templateOf(city), cityId, CITY_DECLARATION, fn("PushConsumer")));
+
+  test("outbox sweeper runs every minute", () => {
+    const t = templateOf(city);
+    const [sweeperId] = byTag(t, "AWS::Lambda::Function", "hhc:function", "OutboxSweeper");
+    t.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 minute)",
+      State: "ENABLED",
+      Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [sweeperId, "Arn"] } })],
+    });
+  });
+
+  test("hospital API: authorizer on FEP routes, public health and metadata", () => {
+    const t = templateOf(city);
+    expectApi(t, CITY_DECLARATION.apis[0]!);
+    expect(Object.keys(resourcesOfType(t, "AWS::ApiGateway::Authorizer"))).toHaveLength(1);
+  });
+
+  test("senders to the hub exchange: the fixed hub queue name, any queue key through SQS only, hub parameters", () => {
+    const t = templateOf(city);
+    const arn = (service: string, resource: string) => ({
+      "Fn::Join": ["", [`arn:aws-cn:${service}:cn-north-1:`, { Ref: "AWS::AccountId" }, resource]],
+    });
+    for (const f of CITY_DECLARATION.functions) {
+      const statements = functionStatements(t, f.id);
+      const sends = f.discovery?.includes("send-hub-exchange") ?? false;
+      expect(actionsOn(statements, arn("sqs", ":hhc-hub-exchange")), f.id).toEqual(sends ? ["sqs:SendMessage"] : []);
+      const reads = f.discovery?.some((d) => d === "send-hub-exchange" || d === "invoke-hub-internal-api") ?? false;
+      expect(actionsOn(statements, arn("ssm", ":parameter/hhc/hub/*")), f.id).toEqual(reads ? ["ssm:GetParameter"] : []);
+    }
+  });
+
+  test("the hospital authorizer may invoke exactly the hub's internal routes", () => {
+    const t = templateOf(city);
+    const invoke = {
+      "Fn::Join": ["", ["arn:aws-cn:execute-api:cn-north-1:", { Ref: "AWS::AccountId" }, ":*/*/POST/internal/authenticate"]],
+    };
+    expect(actionsOn(functionStatements(t, "HospitalAuthorizer"), invoke)).toEqual(["execute-api:Invoke"]);
+    expect(actionsOn(functionStatements(t, "FepHeartbeat"), invoke)).toEqual([]);
+    const [, role] =
+      Object.entries(resourcesOfType(t, "AWS::IAM::Role")).find(([, r]) => r.Properties.Path === `/hhc/city/${cityId}/`) ?? [];
+    expect(role, "function roles carry the city's role path").toBeDefined();
+  });
+
+  test("discovery parameters for this city", () => {
+    const t = templateOf(city);
+    const pushId = queueId(t, `hhc-city-${cityId}-push`);
+    const push = resourcesOfType(t, "AWS::SQS::Queue")[pushId]!;
+    t.hasResourceProperties("AWS::SSM::Parameter", { Name: names.cityPushQueueUrl(cityId), Value: { Ref: pushId } });
+    t.hasResourceProperties("AWS::SSM::Parameter", { Name: names.cityPushQueueArn(cityId), Value: { "Fn::GetAtt": [pushId, "Arn"] } });
+    t.hasResourceProperties("AWS::SSM::Parameter", {
+      Name: names.cityPushKeyArn(cityId),
+      Value: push.Properties.KmsMasterKeyId as Record<string, unknown>,
+    });
+    const [apiId] = byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", "Hospital");
+    const apiUrl = Object.values(resourcesOfType(t, "AWS::SSM::Parameter")).find((p) => p.Properties.Name === names.cityApiUrl(cityId));
+    expect(JSON.stringify(apiUrl?.Properties.Value)).toContain(`{"Ref":"${apiId}"}`);
+    expect(
+      Object.values(resourcesOfType(t, "AWS::SSM::Parameter")).every((p) =>
+        (p.Properties.Name as string).startsWith(`/hhc/cities/${cityId}/`),
+      ),
+    ).toBe(true);
+  });
+});
