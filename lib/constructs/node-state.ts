@@ -7,6 +7,7 @@ import { Aws, aws_iam as iam, aws_kms as kms } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import type { NodeDeclaration } from "#lib/declaration/index.ts";
 import { AccessLogsBucket, DocumentBucket } from "./document-bucket.ts";
+import { OpsAlarms } from "./ops-alarms.ts";
 import { SecureQueue } from "./secure-queue.ts";
 import { SecureTable } from "./secure-table.ts";
 
@@ -27,6 +28,8 @@ export class NodeState extends Construct {
   readonly buckets = new Map<string, DocumentBucket>();
   /** Encrypts every log group of the node (functions, API access logs, WAF logs) */
   readonly logsKey: kms.Key;
+  /** Alarms of the node (every DLQ) and the topic operators subscribe to */
+  readonly alarms: OpsAlarms;
 
   constructor(scope: Construct, id: string, { nodeId, declaration }: NodeStateProps) {
     super(scope, id);
@@ -45,7 +48,12 @@ export class NodeState extends Construct {
       const key = new kms.Key(this, "TablesKey", { description: `DynamoDB tables of node ${nodeId}`, enableKeyRotation: true });
       for (const t of declaration.tables) this.tables.set(t.id, new SecureTable(this, t.id, { declaration: t, key }));
     }
-    for (const q of declaration.queues) this.queues.set(q.id, new SecureQueue(this, q.id, { nodeId, declaration: q }));
+    this.alarms = new OpsAlarms(this, "Alarms", { nodeId });
+    for (const q of declaration.queues) {
+      const queue = new SecureQueue(this, q.id, { nodeId, declaration: q });
+      this.alarms.watchDeadLetters(queue);
+      this.queues.set(q.id, queue);
+    }
     if (declaration.buckets.length > 0) {
       const accessLogs = new AccessLogsBucket(this, "AccessLogs");
       for (const b of declaration.buckets) this.buckets.set(b.id, new DocumentBucket(this, b.id, { declaration: b, accessLogs }));

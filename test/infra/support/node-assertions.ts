@@ -31,7 +31,7 @@ export function expectTables(t: Template, decl: NodeDeclaration): void {
   }
 }
 
-/** Each declared queue and its DLQ: fixed names, same FIFO-ness, one rotated KMS key, redrive, TLS-only policy. */
+/** Each declared queue and its DLQ: fixed names, same FIFO-ness, one rotated KMS key, redrive, DLQ alarm, TLS-only policy. */
 export function expectQueues(t: Template, nodeId: string, decl: NodeDeclaration): void {
   const queues = resourcesOfType(t, "AWS::SQS::Queue");
   const named = (name: string): [string, CfnResource] => {
@@ -53,6 +53,15 @@ export function expectQueues(t: Template, nodeId: string, decl: NodeDeclaration)
     expect(Boolean(queue.Properties.FifoQueue), q.id).toBe(q.fifo);
     expect(Boolean(dlq.Properties.FifoQueue), `${q.id} DLQ`).toBe(q.fifo);
     if (q.fifo) expect(queue.Properties.ContentBasedDeduplication).toBe(false);
+    const [topicId] = Object.keys(resourcesOfType(t, "AWS::SNS::Topic"));
+    t.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: getAtt(dlqId, "QueueName") }],
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      Threshold: 1,
+      AlarmActions: [{ Ref: topicId }],
+    });
     for (const id of [queueId, dlqId]) {
       t.hasResourceProperties("AWS::SQS::QueuePolicy", {
         Queues: [{ Ref: id }],
@@ -150,9 +159,11 @@ export function expectQueueTrigger(t: Template, nodeId: string, decl: NodeDeclar
   );
 }
 
-/** Every KMS key rotates; every log group is KMS-encrypted and has a retention. */
+/** Every KMS key rotates; every log group and topic is KMS-encrypted; every log group has a retention. */
 export function expectEncryptionEverywhere(t: Template): void {
   for (const [id, key] of Object.entries(resourcesOfType(t, "AWS::KMS::Key"))) expect(key.Properties.EnableKeyRotation, id).toBe(true);
+  for (const [id, topic] of Object.entries(resourcesOfType(t, "AWS::SNS::Topic")))
+    expect(topic.Properties.KmsMasterKeyId, id).toBeDefined();
   for (const [id, lg] of Object.entries(resourcesOfType(t, "AWS::Logs::LogGroup"))) {
     expect(lg.Properties.KmsKeyId, id).toBeDefined();
     expect(lg.Properties.RetentionInDays, id).toBeGreaterThan(0);
