@@ -18,7 +18,6 @@ import type { Construct } from "constructs";
 import { bundleHandler, REPO_ROOT } from "#lib/bundle.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import type { FunctionDeclaration, NodeKind } from "#lib/declaration/index.ts";
-import { nodeNamePrefix } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
 import { discoveryGrant, rolePath } from "./discovery.ts";
 import { bucketStatements, sendStatements, tableStatements } from "./grants.ts";
@@ -54,7 +53,8 @@ export class NodeFunction extends lambda.Function {
       [ENV.nodeId]: nodeId,
       [ENV.ssmPrefix]: PROVINCE.ssmPrefix,
       [ENV.connectedWindowSeconds]: String(PROVINCE.connectedWindowSeconds),
-      POWERTOOLS_SERVICE_NAME: nodeNamePrefix(nodeId),
+      // as the local province names it (local/province.ts)
+      POWERTOOLS_SERVICE_NAME: `${nodeId}-${decl.id}`,
     };
     for (const t of Object.keys(decl.tables ?? {})) env[tableEnvName(t)] = state.table(t).tableName;
     for (const q of decl.sendsTo ?? []) env[queueUrlEnvName(q)] = state.queue(q).queue.queueUrl;

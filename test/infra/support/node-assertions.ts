@@ -98,7 +98,7 @@ export function expectFunctionDefaults(t: Template, nodeId: string, decl: NodeDe
       [ENV.nodeId]: nodeId,
       [ENV.ssmPrefix]: PROVINCE.ssmPrefix,
       [ENV.connectedWindowSeconds]: String(PROVINCE.connectedWindowSeconds),
-      POWERTOOLS_SERVICE_NAME: expect.any(String),
+      POWERTOOLS_SERVICE_NAME: `${nodeId}-${f.id}`,
     });
     const named = (prefix: string): string[] =>
       Object.keys(env)
