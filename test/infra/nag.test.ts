@@ -18,10 +18,12 @@ const packs: NagPack[] = [];
 const validateCalls: ReturnType<typeof vi.fn>[] = [];
 
 beforeAll(() => {
-  province = synthProvince("cn-north-1", (app) => {
-    packs.push(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
-    for (const p of packs) validateCalls.push(vi.spyOn(p, "validate") as unknown as ReturnType<typeof vi.fn>);
-    Validations.of(app).addPlugins(...packs);
+  province = synthProvince("cn-north-1", {
+    beforeSynth: (app) => {
+      packs.push(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
+      for (const p of packs) validateCalls.push(vi.spyOn(p, "validate") as unknown as ReturnType<typeof vi.fn>);
+      Validations.of(app).addPlugins(...packs);
+    },
   });
 });
 

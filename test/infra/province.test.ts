@@ -3,7 +3,8 @@
  * no dependencies), one shared asset per handler, partition-aware ARNs in China and global regions,
  * and nothing the China regions lack.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { cityStackId, HUB_STACK_ID, PROVINCE } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
@@ -13,7 +14,7 @@ import { type SynthesizedProvince, synthProvince } from "./support/synth.ts";
 let china: SynthesizedProvince;
 let global: SynthesizedProvince;
 beforeAll(() => {
-  china = synthProvince("cn-north-1");
+  china = synthProvince("cn-north-1", { cfnValidation: true });
   global = synthProvince("ap-southeast-1");
 });
 
@@ -49,6 +50,13 @@ describe("stacks", () => {
       expect(json, name).not.toContain('"Export"');
     }
   });
+});
+
+test("CDK's built-in CloudFormation schema validation reports nothing", () => {
+  const report = JSON.parse(readFileSync(path.join(china.assembly.directory, "validation-report.json"), "utf8")) as {
+    pluginReports: { pluginName: string; violations: unknown[] }[];
+  };
+  expect(report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${JSON.stringify(v)}`))).toEqual([]);
 });
 
 describe("partitions", () => {
