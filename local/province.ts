@@ -11,6 +11,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { bundleHandler } from "#lib/bundle.ts";
 import { PROVINCE } from "#lib/config/province.ts";
+import type { FunctionDeclaration } from "#lib/declaration/types.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
 import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
@@ -56,17 +57,18 @@ function setProcessEnvironment(endpoints: Emulators["endpoints"]): void {
   });
 }
 
-function functionEnv(node: LocalNodeTopology, res: NodeResources, fnId: string): Record<string, string> {
+/** The environment the stack gives a function: only the resources its declaration names. */
+function functionEnv(node: LocalNodeTopology, res: NodeResources, decl: FunctionDeclaration): Record<string, string> {
   return {
     [ENV.nodeKind]: node.kind,
     [ENV.nodeId]: node.nodeId,
     [ENV.ssmPrefix]: PROVINCE.ssmPrefix,
     [ENV.connectedWindowSeconds]: String(PROVINCE.connectedWindowSeconds),
     [ENV.local]: "true",
-    POWERTOOLS_SERVICE_NAME: `${node.nodeId}-${fnId}`,
-    ...Object.fromEntries([...res.tables].map(([id, name]) => [tableEnvName(id), name])),
-    ...Object.fromEntries([...res.queues].map(([id, q]) => [queueUrlEnvName(id), q.url])),
-    ...Object.fromEntries([...res.buckets].map(([id, name]) => [bucketEnvName(id), name])),
+    POWERTOOLS_SERVICE_NAME: `${node.nodeId}-${decl.id}`,
+    ...Object.fromEntries(Object.keys(decl.tables ?? {}).map((id) => [tableEnvName(id), res.tables.get(id)!])),
+    ...Object.fromEntries((decl.sendsTo ?? []).map((id) => [queueUrlEnvName(id), res.queues.get(id)!.url])),
+    ...Object.fromEntries(Object.keys(decl.buckets ?? {}).map((id) => [bucketEnvName(id), res.buckets.get(id)!])),
   };
 }
 
@@ -96,7 +98,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     const res = resources.get(node.nodeId)!;
     const nodeFunctions = new Map(
       node.declaration.functions.map((decl) => {
-        const fn = new LocalFunction(node.nodeId, decl, bundleHandler(decl.entry, bundleRoot), functionEnv(node, res, decl.id), gen);
+        const fn = new LocalFunction(node.nodeId, decl, bundleHandler(decl.entry, bundleRoot), functionEnv(node, res, decl), gen);
         functions.set(fn.name, fn);
         return [decl.id, fn] as const;
       }),

@@ -21,7 +21,7 @@ export async function startTestProvince(dataDir = newDataDir()): Promise<TestPro
 }
 
 /** Polls `probe` until it returns a value that passes `done`, or fails after `timeoutMs`. */
-export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!done(last)) {
