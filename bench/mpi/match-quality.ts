@@ -1,0 +1,165 @@
+/**
+ * Match quality and cost of the master patient index. Drives the DOMAIN ENGINE
+ * (lambdas/domain/mpi/engine.ts) with the IN-MEMORY ResidentIndex, one registration at a time in a
+ * shuffled order, over the synthetic population of bench/mpi/population.ts; no DynamoDB, no network.
+ * Prints pairwise precision / recall / F1 of links (pairs of registrations under one EMPI against
+ * pairs of one true resident; a registration sent to review counts as not linked), the review share,
+ * throughput and per-match latency for each population size.
+ *   npx tsx bench/mpi/match-quality.ts [--residents 100000] [--sizes 10000,100000,1000000] [--seed s] [--diagnose]
+ * --diagnose lists false links and misses by the errors the generator put into the record (it reads
+ * the truth, after the engine has decided; the engine never sees it).
+ */
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { getHeapStatistics } from "node:v8";
+import { CounterEmpiAllocator } from "#domain/mpi/empi.ts";
+import { MasterPatientIndex } from "#domain/mpi/engine.ts";
+import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
+import type { MatchRecord } from "#domain/mpi/record.ts";
+import { LINK, REVIEW } from "#domain/mpi/scorer.ts";
+import { createRng } from "#lib/seed/prng.ts";
+import { pairwise, partitionReport, tagNames } from "./metrics.ts";
+import { generatePopulation } from "./population.ts";
+
+const { values } = parseArgs({
+  options: {
+    residents: { type: "string", default: "100000" },
+    sizes: { type: "string" },
+    seed: { type: "string", default: "bench/mpi" },
+    diagnose: { type: "boolean", default: false },
+  },
+});
+const sizes = (values.sizes ?? values.residents).split(",").map((s) => Number(s.trim()));
+if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`bad sizes: ${values.sizes ?? values.residents}`);
+
+// a million residents (2.3 million registrations and their keys) need more than Node's default heap
+const heapWanted = Math.max(...sizes) >= 300_000 ? 8192 : 0;
+if (heapWanted && getHeapStatistics().heap_size_limit < heapWanted * 0.9 * 2 ** 20 && !process.env.MPI_BENCH_CHILD) {
+  const args = [...process.execArgv, `--max-old-space-size=${heapWanted}`, process.argv[1]!, ...process.argv.slice(2)];
+  const child = spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, MPI_BENCH_CHILD: "1" } });
+  process.exit(child.status ?? 1);
+}
+
+const TODAY = "2025-06-30";
+console.log("MPI match quality: the domain engine (lambdas/domain/mpi/engine.ts) over an IN-MEMORY ResidentIndex");
+console.log(`(no DynamoDB, no network; one registration at a time, shuffled order; LINK ≥ ${LINK}, REVIEW ≥ ${REVIEW})\n`);
+
+interface Row {
+  residents: number;
+  records: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  review: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+const rows: Row[] = [];
+
+for (const size of sizes) {
+  let started = performance.now();
+  const population = generatePopulation(size, values.seed);
+  const n = population.records.length;
+  const generatedIn = (performance.now() - started) / 1000;
+  const order = createRng(`${values.seed}/order/${size}`).shuffle(Array.from({ length: n }, (_, i) => i));
+  const queue: (MatchRecord | undefined)[] = population.records;
+  const index = new InMemoryResidentIndex();
+  const engine = new MasterPatientIndex(index, new CounterEmpiAllocator(), { today: TODAY });
+
+  const assigned = new Int32Array(n);
+  const latency = new Float64Array(n);
+  const outcomes = { link: 0, review: 0, new: 0, byId: 0 };
+  const flags = new Map<string, number>();
+  const firstTruthOf = new Int32Array(n + 2).fill(-1);
+  const seen = new Uint8Array(population.residentCount);
+  const falseLinks = new Map<string, number>();
+  const misses = new Map<string, number>();
+  const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
+
+  started = performance.now();
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const t0 = performance.now();
+    const { decision, resident } = await engine.match(queue[i]!);
+    latency[k] = performance.now() - t0;
+    queue[i] = undefined;
+    const seq = Number(resident.empi.slice(1, 13));
+    assigned[i] = seq;
+    outcomes[decision.outcome]++;
+    if (decision.decidedBy === "resident-id") outcomes.byId++;
+    for (const f of decision.flags) bump(flags, f);
+    const truth = population.truth[i]!;
+    if (firstTruthOf[seq] === -1) firstTruthOf[seq] = truth;
+    if (values.diagnose) {
+      const tags = tagNames(population.tags[i]!);
+      const why = decision.bestComparison ? Object.values(decision.bestComparison).join(",") : "";
+      if (decision.outcome === "link" && firstTruthOf[seq] !== truth) {
+        bump(falseLinks, `${decision.decidedBy} ${decision.bestScore?.toFixed(1)} ${tags} [${why}]`);
+      }
+      if (decision.outcome !== "link" && seen[truth]) bump(misses, `${decision.outcome} ${decision.bestScore?.toFixed(1) ?? "-"} ${tags}`);
+    }
+    seen[truth] = 1;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const quality = pairwise(assigned, population.truth);
+  const sorted = latency.sort();
+  const row: Row = {
+    residents: population.residentCount,
+    records: n,
+    ...quality,
+    review: outcomes.review / n,
+    perSecond: n / seconds,
+    p50: sorted[Math.floor(n * 0.5)]! * 1000,
+    p99: sorted[Math.floor(n * 0.99)]! * 1000,
+  };
+  rows.push(row);
+
+  console.log(
+    `— ${size.toLocaleString("en")} residents, ${n.toLocaleString("en")} registrations (generated in ${generatedIn.toFixed(1)} s;`,
+  );
+  console.log(`  ${population.twins} twins, ${population.namesakes} namesakes)`);
+  console.log(
+    `  pairs: ${quality.truePairs} true, ${quality.linkedPairs} linked, ${quality.correctPairs} correct → ` +
+      `precision ${quality.precision.toFixed(5)}, recall ${quality.recall.toFixed(5)}, F1 ${quality.f1.toFixed(5)}`,
+  );
+  const pct = (x: number): string => `${((100 * x) / n).toFixed(2)} %`;
+  console.log(
+    `  outcomes: link ${pct(outcomes.link)} (by resident ID ${pct(outcomes.byId)}), review ${pct(outcomes.review)}, new ${pct(outcomes.new)}; ` +
+      `residents created ${index.residentCount.toLocaleString("en")} (true ${population.residentCount.toLocaleString("en")})`,
+  );
+  console.log(
+    `  cost: ${Math.round(row.perSecond).toLocaleString("en")} registrations/s, latency p50 ${row.p50.toFixed(1)} µs, p99 ${row.p99.toFixed(1)} µs ` +
+      `(${seconds.toFixed(1)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 30).toFixed(2)} GiB, ${index.keyCount.toLocaleString("en")} keys)`,
+  );
+  console.log(`  partitions (mean as a lookup sees it / largest): ${partitionReport(index)}`);
+  const topFlags = [...flags].sort((a, b) => b[1] - a[1]).map(([f, c]) => `${f} ${pct(c)}`);
+  console.log(`  flags: ${topFlags.join(", ")}`);
+  if (values.diagnose) {
+    const top = (m: Map<string, number>): string =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 15)
+        .map(([k, c]) => `      ${c} × ${k}`)
+        .join("\n");
+    console.log(`  false links (record joined a resident first created by another person):\n${top(falseLinks)}`);
+    console.log(`  missed (new/review although the person was already indexed):\n${top(misses)}`);
+  }
+  console.log();
+}
+
+console.log("residents   registrations  precision  recall   F1       review   reg/s     p50 µs  p99 µs");
+for (const r of rows) {
+  console.log(
+    `${String(r.residents).padEnd(11)} ${String(r.records).padEnd(14)} ${r.precision.toFixed(5)}    ${r.recall.toFixed(5)}  ` +
+      `${r.f1.toFixed(5)}  ${(r.review * 100).toFixed(2).padStart(5)} %  ${String(Math.round(r.perSecond)).padEnd(9)} ${r.p50.toFixed(1).padStart(6)}  ${r.p99.toFixed(1).padStart(6)}`,
+  );
+}
+if (rows.length > 1) {
+  const first = rows[0]!;
+  const last = rows[rows.length - 1]!;
+  console.log(
+    `cost from ${first.residents} to ${last.residents} residents: p50 ×${(last.p50 / first.p50).toFixed(2)}, ` +
+      `throughput ×${(last.perSecond / first.perSecond).toFixed(2)}`,
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * The master patient index as a use of two ports: a ResidentIndex (residents and the blocking-key
+ * partitions that find them) and an EmpiAllocator. match(record): compute the record's blocking
+ * keys, read the residents in their partitions, decide (scorer.ts), then write: a link appends the
+ * record to its resident, "new" and "review" create a resident (a review's is provisional: it lists
+ * the candidates a clerk should compare it with, and the hospital can use its EMPI at once). The
+ * in-memory index (memory-index.ts) and the DynamoDB adapter implement the same port.
+ */
+import { blockingKeys } from "./blocking.ts";
+import type { EmpiAllocator } from "./empi.ts";
+import type { MatchRecord, Resident } from "./record.ts";
+import { type DecideOptions, decide, type MatchDecision } from "./scorer.ts";
+
+export interface ResidentIndex {
+  /** the EMPIs indexed under a blocking key (empty when none) */
+  getByBlockingKey(key: string): Promise<readonly string[]>;
+  getResident(empi: string): Promise<Resident | undefined>;
+  /**
+   * Stores a resident, only if the stored version is `resident.version - 1` (or, for version 1,
+   * if there is none); otherwise throws ResidentVersionConflictError and the caller matches again.
+   */
+  putResident(resident: Resident): Promise<void>;
+  /** adds the EMPI to each key's partition (idempotent) */
+  addBlockingKeys(empi: string, keys: readonly string[]): Promise<void>;
+}
+
+export class ResidentVersionConflictError extends Error {
+  constructor(readonly empi: string) {
+    super(`resident ${empi} was changed concurrently`);
+    this.name = "ResidentVersionConflictError";
+  }
+}
+
+export interface MatchResult {
+  decision: MatchDecision;
+  /** the resident after the match: the linked one, or the one created ("new", provisional for "review") */
+  resident: Resident;
+}
+
+export interface EngineOptions extends DecideOptions {
+  /** partitions larger than this are skipped (flagged), so one crowded key cannot make a match expensive */
+  maxPartition?: number;
+}
+
+export const DEFAULT_MAX_PARTITION = 200;
+
+export class MasterPatientIndex {
+  readonly #index: ResidentIndex;
+  readonly #allocator: EmpiAllocator;
+  readonly #options: EngineOptions;
+
+  constructor(index: ResidentIndex, allocator: EmpiAllocator, options: EngineOptions = {}) {
+    this.#index = index;
+    this.#allocator = allocator;
+    this.#options = options;
+  }
+
+  /** The residents an incoming record's blocking keys lead to, and whether a partition was skipped. */
+  async candidates(record: MatchRecord): Promise<{ residents: Resident[]; overfull: boolean }> {
+    const max = this.#options.maxPartition ?? DEFAULT_MAX_PARTITION;
+    const partitions = await Promise.all(blockingKeys(record, this.#options).map((key) => this.#index.getByBlockingKey(key)));
+    const empis = new Set<string>();
+    let overfull = false;
+    for (const partition of partitions) {
+      if (partition.length > max) overfull = true;
+      else for (const empi of partition) empis.add(empi);
+    }
+    const residents = await Promise.all([...empis].map((empi) => this.#index.getResident(empi)));
+    return { residents: residents.filter((r): r is Resident => r !== undefined), overfull };
+  }
+
+  async match(record: MatchRecord): Promise<MatchResult> {
+    const { residents, overfull } = await this.candidates(record);
+    const decision = decide(record, residents, this.#options);
+    if (overfull) decision.flags.push("blocking-partition-overfull");
+    let resident: Resident;
+    const current = decision.outcome === "link" ? residents.find((r) => r.empi === decision.empi) : undefined;
+    if (current) {
+      resident = {
+        ...current,
+        version: current.version + 1,
+        records: [...current.records, decision.record],
+        ...(current.residentId || decision.residentIdKey ? { residentId: current.residentId ?? decision.residentIdKey } : {}),
+      };
+    } else {
+      resident = {
+        empi: await this.#allocator.next(),
+        version: 1,
+        records: [decision.record],
+        ...(decision.residentIdKey ? { residentId: decision.residentIdKey } : {}),
+        ...(decision.reviewCandidates ? { reviewCandidates: decision.reviewCandidates.map((c) => c.empi) } : {}),
+      };
+    }
+    await this.#index.putResident(resident);
+    await this.#index.addBlockingKeys(resident.empi, blockingKeys(decision.record, this.#options));
+    return { decision, resident };
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * Decides where an incoming registration belongs among candidate residents.
+ *
+ * 1. The resident ID number first (record.ts): a valid number that agrees with the record (a day/month
+ *    swap or one-digit slip of the birth date is only flagged) is decisive: it links to the resident
+ *    holding that number, unless none of that resident's given names goes with the record's (the
+ *    number of a twin, or of a relative on a record without birth date), in which case the number
+ *    is set aside like one that contradicts the record and the owner is offered for review. A set-aside number is kept and
+ *    flagged, never a key and never evidence for its owner. Invalid numbers are kept and flagged;
+ *    they count only as evidence against other typed numbers (one-edit = the same number mistyped).
+ *    A resident holding another valid number is never a candidate for a record with a valid number.
+ * 2. Otherwise Fellegi–Sunter: each candidate resident scores the best of its stored records; the
+ *    score is the sum of the comparators' log2(m/u) weights (weights.ts). When the person's own
+ *    fields do not go together (given names partial or different, birth dates further apart than a
+ *    swap or slip), agreements on the fields a family shares (family name, birth date: twins, phone,
+ *    address) count nothing, only disagreements do: between such records those agreements are what
+ *    family members have in common, so their u is near 1. This keeps twins and siblings apart.
+ * 3. Best score ≥ LINK → link. But when nothing beyond name, birth date and sex agrees (no phone,
+ *    address or typed number: uncorroborated), only a score ≥ LINK_UNCORROBORATED (the exact birth
+ *    date with the name exact or a homophone) of a name that is not crowded links; ≥ REVIEW →
+ *    review (a clerk compares; a provisional resident is created); below → new.
+ */
+import {
+  type AddressLevel,
+  type BirthDateLevel,
+  compareAddresses,
+  compareBirthDates,
+  compareHealthCards,
+  compareNamePart,
+  comparePhones,
+  compareSex,
+  compareTypedIds,
+  type IdentifierLevel,
+  type NameLevel,
+  type PhoneLevel,
+  type SexLevel,
+} from "./comparators.ts";
+import {
+  type AnalyseOptions,
+  analyseResidentId,
+  type MatchRecord,
+  namePart,
+  ownBirthDate,
+  type Resident,
+  type ResidentIdAnalysis,
+  type Sex,
+  storedBirthDate,
+  storedIdIsKey,
+  storedSex,
+  toStoredRecord,
+} from "./record.ts";
+import { WEIGHTS } from "./weights.ts";
+
+/** Link at or above this score (log2 likelihood ratio). */
+export const LINK = 18;
+/**
+ * A link resting on name, birth date and sex alone (uncorroborated) needs this score: with phone
+ * and address disagreeing, name and date exact score 22.9 and a homophone with the exact date 21.0
+ * (both link); a swapped date (18.8) with nothing else agreeing goes to review.
+ */
+export const LINK_UNCORROBORATED = 20;
+/** Queue for review at or above this score and below LINK; below it, a new resident. */
+export const REVIEW = 12;
+/** A resident's name scoring below this against a record using its number is a conflict. */
+export const NAME_CONFLICT_BELOW = 0;
+/** From this many same-name residents born in the same month, name and birth date need corroboration. */
+export const CROWDED_NAME = 2;
+/** At most this many review candidates are returned. */
+export const MAX_REVIEW_CANDIDATES = 5;
+
+export interface Comparison {
+  family: NameLevel;
+  given: NameLevel;
+  birthDate: BirthDateLevel;
+  sex: SexLevel;
+  phone: PhoneLevel;
+  address: AddressLevel;
+  typedId: IdentifierLevel;
+  healthCard: IdentifierLevel;
+}
+
+/** An incoming record with its number analysed and the birth date and sex it speaks for. */
+export interface PreparedRecord {
+  record: MatchRecord;
+  id: ResidentIdAnalysis;
+  family: string;
+  given: string;
+  birthDate?: string;
+  sex?: Sex;
+}
+
+export function prepareRecord(record: MatchRecord, options: AnalyseOptions = {}): PreparedRecord {
+  return withIdUse(
+    {
+      record,
+      id: analyseResidentId(record, options),
+      family: namePart(record.family, record.familyPinyin),
+      given: namePart(record.given, record.givenPinyin),
+    },
+    options.today,
+  );
+}
+
+/** Recomputes what the record speaks for; a number only supplies birth date and sex while it is a key. */
+function withIdUse(p: PreparedRecord, today?: string): PreparedRecord {
+  const key = p.id.use === "key" ? p.id.check : undefined;
+  const birthDate = ownBirthDate(p.record, today) ?? key?.birthDate;
+  const own = p.record.sex;
+  const sex = own === "male" || own === "female" ? own : (key?.sex ?? own);
+  return { ...p, birthDate, sex };
+}
+
+export function compareRecords(incoming: PreparedRecord, stored: MatchRecord): Comparison {
+  let typedId: IdentifierLevel = "missing";
+  const inUse = incoming.id.use;
+  if ((inUse === "key" || inUse === "flagged") && incoming.id.check?.kind !== "malformed" && stored.residentId) {
+    const storedUsable = !stored.residentIdSetAside && stored.residentIdStatus !== "malformed";
+    if (storedUsable && !(inUse === "key" && storedIdIsKey(stored))) typedId = compareTypedIds(incoming.id.typed, stored.residentId);
+  }
+  return {
+    family: compareNamePart(incoming.family, namePart(stored.family, stored.familyPinyin), "family"),
+    given: compareNamePart(incoming.given, namePart(stored.given, stored.givenPinyin), "given"),
+    birthDate: compareBirthDates(incoming.birthDate, storedBirthDate(stored)),
+    sex: compareSex(incoming.sex, storedSex(stored)),
+    phone: comparePhones(incoming.record.phone, stored.phone),
+    address: compareAddresses(incoming.record.address, stored.address),
+    typedId,
+    healthCard: compareHealthCards(incoming.record.healthCard, stored.healthCard),
+  };
+}
+
+/** Whether the given names go together. */
+export function givenNamesAgree(c: Comparison): boolean {
+  return c.given !== "partial" && c.given !== "different";
+}
+
+/** Whether the person's own fields (given name, birth date) go together; else family-shared agreements count nothing. */
+export function personAgrees(c: Comparison): boolean {
+  return givenNamesAgree(c) && c.birthDate !== "same-year" && c.birthDate !== "different";
+}
+
+export function scoreComparison(c: Comparison): number {
+  const person = personAgrees(c);
+  const shared = (w: number): number => (person || w < 0 ? w : 0);
+  return (
+    shared(WEIGHTS.family[c.family]) +
+    WEIGHTS.given[c.given] +
+    shared(WEIGHTS.birthDate[c.birthDate]) +
+    WEIGHTS.sex[c.sex] +
+    shared(WEIGHTS.phone[c.phone]) +
+    shared(WEIGHTS.address[c.address]) +
+    WEIGHTS.typedId[c.typedId] +
+    WEIGHTS.healthCard[c.healthCard]
+  );
+}
+
+export interface ScoredCandidate {
+  empi: string;
+  score: number;
+  comparison: Comparison;
+}
+
+/** At most this many of a resident's records (the latest) are compared with an incoming one. */
+export const MAX_RECORDS_SCORED = 32;
+
+/** The resident's best record (among its latest MAX_RECORDS_SCORED) against the incoming one. */
+export function scoreResident(incoming: PreparedRecord, resident: Resident): ScoredCandidate {
+  let best: ScoredCandidate | undefined;
+  const records = resident.records;
+  for (let i = records.length - 1; i >= Math.max(0, records.length - MAX_RECORDS_SCORED); i--) {
+    const stored = records[i]!;
+    const comparison = compareRecords(incoming, stored);
+    const score = scoreComparison(comparison);
+    if (!best || score > best.score) best = { empi: resident.empi, score, comparison };
+  }
+  return best ?? { empi: resident.empi, score: Number.NEGATIVE_INFINITY, comparison: EMPTY_COMPARISON };
+}
+
+const EMPTY_COMPARISON: Comparison = {
+  family: "missing",
+  given: "missing",
+  birthDate: "missing",
+  sex: "missing",
+  phone: "missing",
+  address: "missing",
+  typedId: "missing",
+  healthCard: "missing",
+};
+
+/** Whether no record of the ID's owner has a given name going with the record's and a name scoring ≥ NAME_CONFLICT_BELOW. */
+function nameConflicts(incoming: PreparedRecord, owner: Resident): boolean {
+  for (const stored of owner.records) {
+    const c = compareRecords(incoming, stored);
+    if (givenNamesAgree(c) && WEIGHTS.family[c.family] + WEIGHTS.given[c.given] >= NAME_CONFLICT_BELOW) return false;
+  }
+  return owner.records.length > 0;
+}
+
+/**
+ * Whether something beyond name, birth date and sex agrees: phone, address, a typed ID number or the
+ * health card. Name and birth date alone do not link a crowded name (see sameNameResidents).
+ */
+export function corroborated(c: Comparison): boolean {
+  return (
+    c.phone === "exact" ||
+    c.phone === "last8" ||
+    c.address === "same" ||
+    c.address === "similar" ||
+    c.typedId === "same" ||
+    c.typedId === "one-edit" ||
+    c.healthCard === "same"
+  );
+}
+
+/**
+ * How many candidate residents share the record's name (family and given: exact or homophone) and
+ * birth year-month. The weights hold an average name; a name held by λ residents per birth month
+ * makes a stranger with the same full birth date about λ/30 likely. One such resident (the best
+ * candidate itself) says little about λ; a second one says the name is common at this index's
+ * scale (at 74 million, most names are), so from CROWDED_NAME on name and birth date alone do not
+ * link: something else must agree (corroborated). The nm blocking key brings exactly these
+ * residents among the candidates.
+ */
+export function sameNameResidents(incoming: PreparedRecord, candidates: readonly Resident[]): number {
+  const month = incoming.birthDate?.slice(0, 7);
+  let count = 0;
+  for (const resident of candidates) {
+    const same = resident.records.some((stored) => {
+      const storedDate = storedBirthDate(stored);
+      if (month && storedDate && storedDate.slice(0, 7) !== month) return false;
+      const c = compareRecords(incoming, stored);
+      return (c.family === "exact" || c.family === "homophone") && (c.given === "exact" || c.given === "homophone");
+    });
+    if (same) count++;
+  }
+  return count;
+}
+
+export type Outcome = "link" | "review" | "new";
+
+export interface MatchDecision {
+  outcome: Outcome;
+  /** the resident linked to (outcome "link") */
+  empi?: string;
+  /** what decided: the resident ID number, the probabilistic score, or no candidate at all */
+  decidedBy: "resident-id" | "score" | "no-candidate";
+  /** the best candidate's score; null when no candidate could be scored */
+  bestScore: number | null;
+  flags: string[];
+  /** the field levels of the best candidate's best record: why it scored what it did */
+  bestComparison?: Comparison;
+  /** outcome "review": the candidates at or above REVIEW, best first */
+  reviewCandidates?: { empi: string; score: number }[];
+  /** the incoming record as the index stores it (number normalized, status and set-aside recorded) */
+  record: MatchRecord;
+  /** the number this record makes the resident's key, when it is one */
+  residentIdKey?: string;
+}
+
+export interface DecideOptions extends AnalyseOptions {}
+
+const COMPARISON_FLAGS: Partial<Record<string, string>> = {
+  "birthDate:swap": "birthdate-swap",
+  "birthDate:slip": "birthdate-slip",
+  "family:homophone": "name-homophone",
+  "given:homophone": "name-homophone",
+  "family:near-homophone": "name-near-homophone",
+  "given:near-homophone": "name-near-homophone",
+  "typedId:one-edit": "resident-id-one-edit",
+};
+
+function comparisonFlags(c: Comparison): string[] {
+  const out = new Set<string>();
+  for (const [field, level] of Object.entries(c)) {
+    const flag = COMPARISON_FLAGS[`${field}:${level}`];
+    if (flag) out.add(flag);
+  }
+  return [...out];
+}
+
+/** Where `incoming` belongs among `candidates` (the residents its blocking keys found). Pure. */
+export function decide(incoming: MatchRecord, candidates: readonly Resident[], options: DecideOptions = {}): MatchDecision {
+  let prepared = prepareRecord(incoming, options);
+  const flags = [...prepared.id.flags];
+  const finish = (d: Omit<MatchDecision, "record" | "residentIdKey" | "flags">): MatchDecision => {
+    const record = toStoredRecord(incoming, prepared.id, options.today);
+    const residentIdKey = prepared.id.use === "key" ? prepared.id.typed : undefined;
+    return { ...d, flags: [...new Set(flags)], record, ...(residentIdKey ? { residentIdKey } : {}) };
+  };
+
+  let conflictOwner: string | undefined;
+  if (prepared.id.use === "key") {
+    const owner = candidates.find((r) => r.residentId === prepared.id.typed);
+    if (owner && !nameConflicts(prepared, owner)) {
+      const scored = scoreResident(prepared, owner);
+      return finish({
+        outcome: "link",
+        empi: owner.empi,
+        decidedBy: "resident-id",
+        bestScore: finite(scored.score),
+        bestComparison: scored.comparison,
+      });
+    }
+    if (owner) {
+      // the number's owner is known and is someone else: keep the number, match on the other fields,
+      // and never decide "new" silently: a clerk sees the owner among the review candidates
+      flags.push("resident-id-name-conflict");
+      conflictOwner = owner.empi;
+      prepared = withIdUse({ ...prepared, id: { ...prepared.id, use: "set-aside" } }, options.today);
+    }
+  }
+
+  const key = prepared.id.use === "key" ? prepared.id.typed : undefined;
+  const scored = candidates
+    .filter((r) => !(key && r.residentId && r.residentId !== key))
+    .map((r) => scoreResident(prepared, r))
+    .filter((s) => Number.isFinite(s.score))
+    .sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  const evidence = best ? { bestScore: best.score, bestComparison: best.comparison } : { bestScore: null };
+  if (best && best.score >= LINK) {
+    const enough = best.score >= LINK_UNCORROBORATED && sameNameResidents(prepared, candidates) < CROWDED_NAME;
+    if (corroborated(best.comparison) || enough) {
+      flags.push(...comparisonFlags(best.comparison));
+      if ((scored[1]?.score ?? Number.NEGATIVE_INFINITY) >= LINK) flags.push("several-link-candidates");
+      return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });
+    }
+    flags.push("link-uncorroborated");
+  }
+  const reviewCandidates = scored
+    .filter((s) => s.score >= REVIEW || s.empi === conflictOwner)
+    .slice(0, MAX_REVIEW_CANDIDATES)
+    .map((s) => ({ empi: s.empi, score: s.score }));
+  if (reviewCandidates.length > 0) return finish({ outcome: "review", decidedBy: "score", ...evidence, reviewCandidates });
+  return finish({ outcome: "new", decidedBy: best ? "score" : "no-candidate", ...evidence });
+}
+
+function finite(score: number): number | null {
+  return Number.isFinite(score) ? score : null;
+}

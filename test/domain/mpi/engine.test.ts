@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { blockingKeys } from "#domain/mpi/blocking.ts";
+import { CounterEmpiAllocator, empiCheckDigit, formatEmpi, isValidEmpi } from "#domain/mpi/empi.ts";
+import { MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
+import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
+import type { MatchRecord } from "#domain/mpi/record.ts";
+import { daughter, FATHER_ID, father, namesake, SON_ID, son, TODAY, without } from "./fixtures.ts";
+
+function engine(): { mpi: MasterPatientIndex; index: InMemoryResidentIndex } {
+  const index = new InMemoryResidentIndex();
+  return { mpi: new MasterPatientIndex(index, new CounterEmpiAllocator(), { today: TODAY }), index };
+}
+
+async function register(mpi: MasterPatientIndex, ...records: MatchRecord[]): Promise<string[]> {
+  const empis: string[] = [];
+  for (const r of records) empis.push((await mpi.match(r)).resident.empi);
+  return empis;
+}
+
+describe("EMPI format", () => {
+  it("is E, 12 digits and an ISO 7064 MOD 11,10 check digit", () => {
+    // p = 10; eleven zeros cycle p through 9 7 3 6 1 2 4 8 5 10 9; then 1: s = 10, p = 9; check (11 − 9) mod 10 = 2
+    expect(formatEmpi(1)).toBe("E0000000000012");
+    expect(empiCheckDigit("000000000001")).toBe("2");
+    expect(isValidEmpi("E0000000000012")).toBe(true);
+    expect(isValidEmpi("E0000000000013")).toBe(false);
+    expect(isValidEmpi("E0000000000102")).toBe(false); // transposed
+    expect(() => formatEmpi(0)).toThrow(/out of range/);
+  });
+});
+
+describe("the master patient index over the in-memory port", () => {
+  it("creates a resident, then links later registrations to it and keys it by its number", async () => {
+    const { mpi, index } = engine();
+    const first = await mpi.match(without(father, "residentId"));
+    expect(first.decision.outcome).toBe("new");
+    expect(first.resident.residentId).toBeUndefined();
+    const second = await mpi.match({ ...father, given: "建帼", phone: "18603110000" });
+    expect(second.decision).toMatchObject({ outcome: "link", empi: first.resident.empi });
+    expect(second.resident).toMatchObject({ version: 2, residentId: FATHER_ID });
+    expect(await index.getByBlockingKey(`id:${FATHER_ID}`)).toEqual([first.resident.empi]);
+    expect(await index.getByBlockingKey("ph:18603110000")).toEqual([first.resident.empi]);
+  });
+
+  it("links a child registered with the parent's number to the child, not the parent", async () => {
+    const { mpi, index } = engine();
+    const [fatherEmpi, sonEmpi] = await register(mpi, father, son);
+    const borrowed = await mpi.match({ ...without(son, "residentId"), residentId: FATHER_ID, phone: "15012340000" });
+    expect(borrowed.decision.outcome).toBe("link");
+    expect(borrowed.resident.empi).toBe(sonEmpi);
+    expect(borrowed.decision.flags).toContain("resident-id-contradicts");
+    expect(borrowed.resident.residentId).toBe(SON_ID);
+    expect((await index.getResident(fatherEmpi!))?.records).toHaveLength(1);
+    expect(await index.getByBlockingKey(`id:${FATHER_ID}`)).toEqual([fatherEmpi]);
+  });
+
+  it("gives a child first seen with the parent's number a resident of its own", async () => {
+    const { mpi } = engine();
+    const [fatherEmpi] = await register(mpi, father);
+    const child = await mpi.match({ ...without(son, "residentId"), residentId: FATHER_ID });
+    expect(child.decision.outcome).toBe("new");
+    expect(child.resident.empi).not.toBe(fatherEmpi);
+    expect(child.resident.residentId).toBeUndefined();
+    expect(child.resident.records[0]).toMatchObject({ residentId: FATHER_ID, residentIdSetAside: true });
+  });
+
+  it("keeps twins apart, with or without their numbers", async () => {
+    const { mpi } = engine();
+    const [a, b] = await register(mpi, son, daughter);
+    expect(a).not.toBe(b);
+    const [c, d] = await register(mpi, without(son, "residentId"), without(daughter, "residentId"));
+    expect([c, d]).toEqual([a, b]);
+  });
+
+  it("keeps namesakes apart", async () => {
+    const { mpi } = engine();
+    const [a, b] = await register(mpi, without(father, "residentId"), namesake);
+    expect(a).not.toBe(b);
+  });
+
+  it("keeps an invalid number with its record, flagged, and never indexes it", async () => {
+    const { mpi, index } = engine();
+    const badCheck = `${SON_ID.slice(0, 17)}${SON_ID.charAt(17) === "1" ? "2" : "1"}`;
+    const result = await mpi.match({ ...son, residentId: badCheck });
+    expect(result.decision.flags).toContain("resident-id-bad-check");
+    expect(result.resident.residentId).toBeUndefined();
+    expect(result.resident.records[0]).toMatchObject({ residentId: badCheck, residentIdStatus: "bad-check" });
+    expect(await index.getByBlockingKey(`id:${badCheck}`)).toEqual([]);
+    expect(blockingKeys(result.resident.records[0]!, { today: TODAY }).some((k) => k.startsWith("id:"))).toBe(false);
+    // the right number, typed later, finds the resident through the other keys and takes over as key
+    const right = await mpi.match(son);
+    expect(right.decision).toMatchObject({ outcome: "link", empi: result.resident.empi });
+    expect(right.resident.residentId).toBe(SON_ID);
+  });
+
+  it("creates a provisional resident for a review, naming the candidates", async () => {
+    const { mpi } = engine();
+    const [fatherEmpi] = await register(mpi, without(father, "residentId"));
+    const unsure = await mpi.match({ ...without(father, "residentId", "birthDate"), given: "建帼", phone: "18603110000" });
+    expect(unsure.decision.outcome).toBe("review");
+    expect(unsure.resident).toMatchObject({ version: 1, reviewCandidates: [fatherEmpi] });
+    expect(unsure.resident.empi).not.toBe(fatherEmpi);
+  });
+
+  it("skips an overfull partition and says so", async () => {
+    const index = new InMemoryResidentIndex();
+    const mpi = new MasterPatientIndex(index, new CounterEmpiAllocator(), { today: TODAY, maxPartition: 1 });
+    await register(mpi, without(son, "residentId"), without(daughter, "residentId"));
+    const result = await mpi.match(without(son, "residentId"));
+    expect(result.decision.flags).toContain("blocking-partition-overfull");
+  });
+
+  it("refuses a write over a resident changed meanwhile", async () => {
+    const index = new InMemoryResidentIndex();
+    await index.putResident({ empi: "E0000000000012", version: 1, records: [] });
+    await expect(index.putResident({ empi: "E0000000000012", version: 1, records: [] })).rejects.toBeInstanceOf(
+      ResidentVersionConflictError,
+    );
+  });
+});
