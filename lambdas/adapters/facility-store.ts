@@ -1,11 +1,23 @@
-/** Facilities table (hub): the health-resources registry of hospitals. */
+/** The hospitals of the facility registry (hub), read from the registry's search entries. */
+
 import type { FacilitySummary } from "#domain/connections.ts";
-import { scanAll } from "./scan.ts";
+import { ORGANIZATION_TYPE_SYSTEM } from "#domain/registry/codes.ts";
+import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
+import { referencedId } from "#domain/registry/resources.ts";
+import { queryIndex } from "./registry-store.ts";
 
 export interface FacilityStore {
   listSummaries(): Promise<FacilitySummary[]>;
 }
 
-export const dynamoFacilityStore = (tableName: string): FacilityStore => ({
-  listSummaries: () => scanAll<FacilitySummary>({ TableName: tableName, ProjectionExpression: "hospitalId, cityId" }),
+/** Hospitals are the Organizations of type prov; their entries carry the city (docs/adr/0007). */
+export const dynamoFacilityStore = (indexTable: string): FacilityStore => ({
+  async listSummaries() {
+    const hits = await queryIndex(indexTable, { indexKey: paramIndexKey("Organization", "type", "prov") });
+    return hits.flatMap((hit) => {
+      const { system, ref } = decodeTokenSortKey(hit.sortKey);
+      const hospitalId = referencedId(ref, "Organization");
+      return system === ORGANIZATION_TYPE_SYSTEM && hospitalId && hit.cityId ? [{ hospitalId, cityId: hit.cityId }] : [];
+    });
+  },
 });

@@ -7,7 +7,7 @@ import { positiveIntEnv, tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import { httpHandler } from "#shared/http.ts";
 
-const facilities = dynamoFacilityStore(tableName("Facilities"));
+const facilities = dynamoFacilityStore(tableName("RegistryIndex"));
 const connections = dynamoConnectionStore(tableName("Connections"));
 const windowSeconds = positiveIntEnv(ENV.connectedWindowSeconds);
 

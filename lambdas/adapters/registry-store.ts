@@ -1,0 +1,179 @@
+/**
+ * Registry and RegistryIndex tables (hub): the health-resources database and its search entries
+ * (docs/adr/0007). A record is one item keyed by resourceKey ("Organization/bd001"; a Practitioner
+ * with its roles); a write is a conditional put on the record's version, then its entries, then
+ * the removal of the entries it no longer has. The record lists the entries it owns (and, until the
+ * index is settled, the ones it retires), so a write interrupted half-way is completed by the next.
+ */
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { entryId, type IndexEntry, parseEntryId } from "#domain/registry/index-entries.ts";
+import type { PractitionerRole, RegistryResource } from "#domain/registry/resources.ts";
+import { documentClient } from "#shared/aws.ts";
+
+export interface RegistryRecord {
+  /** "Organization/bd001"; a Practitioner's record ("Practitioner/bd001-p007") holds its roles too */
+  key: string;
+  /** The record's version: each write adds one; writes are conditional on it */
+  version: number;
+  resource: RegistryResource;
+  roles: PractitionerRole[];
+}
+
+/** A record as read: with the entries it owns, which the next write needs to retire the stale ones. */
+export interface StoredRecord extends RegistryRecord {
+  readonly entries: readonly string[];
+}
+
+export interface IndexHit {
+  sortKey: string;
+  cityId?: string;
+}
+
+export class RecordConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`${key} was changed by another write`);
+    this.name = "RecordConflictError";
+  }
+}
+
+export interface RegistryStore {
+  /** Strongly consistent */
+  get(key: string): Promise<StoredRecord | undefined>;
+  /** Strongly consistent, in no particular order; absent keys are left out */
+  getMany(keys: string[]): Promise<StoredRecord[]>;
+  /** Writes `record` if the stored one is still `previous` (absent when undefined), then its entries; throws RecordConflictError otherwise. */
+  put(record: RegistryRecord, entries: IndexEntry[], previous: StoredRecord | undefined): Promise<void>;
+  /** The entries of one index partition (optionally with a sort-key prefix), strongly consistent */
+  query(read: { indexKey: string; beginsWith?: string }): Promise<IndexHit[]>;
+}
+
+type Item = Record<string, unknown>;
+
+/** The Registry item of a record owning `entries` (also what the local seed writes). */
+export function registryItem(record: RegistryRecord, entries: IndexEntry[]): Item {
+  return {
+    resourceKey: record.key,
+    version: record.version,
+    resourceType: record.resource.resourceType,
+    resource: JSON.stringify(record.resource),
+    ...(record.roles.length > 0 ? { roles: JSON.stringify(record.roles) } : {}),
+    indexEntries: entries.map(entryId),
+  };
+}
+
+/** The RegistryIndex item of an entry. */
+export const indexItem = (entry: IndexEntry): Item => ({ ...entry });
+
+function fromItem(item: Item): StoredRecord {
+  const retired = (item.retiredEntries as string[] | undefined) ?? [];
+  return {
+    key: item.resourceKey as string,
+    version: item.version as number,
+    resource: JSON.parse(item.resource as string) as RegistryResource,
+    roles: item.roles ? (JSON.parse(item.roles as string) as PractitionerRole[]) : [],
+    // entries a previous write meant to retire but may not have: the next write retires them again
+    entries: [...((item.indexEntries as string[] | undefined) ?? []), ...retired],
+  };
+}
+
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+
+async function batchWrite(tableName: string, requests: Item[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`${pending.length} writes to ${tableName} stayed unprocessed`);
+      if (attempt > 0) await pause(attempt);
+      const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[tableName] ?? []) as Item[];
+    }
+  }
+}
+
+/** Reads one index partition (strongly consistent, all pages). */
+export async function queryIndex(indexTable: string, read: { indexKey: string; beginsWith?: string }): Promise<IndexHit[]> {
+  const hits: IndexHit[] = [];
+  const pages = paginateQuery(
+    { client: documentClient() },
+    {
+      TableName: indexTable,
+      ConsistentRead: true,
+      KeyConditionExpression: read.beginsWith ? "indexKey = :k AND begins_with(sortKey, :p)" : "indexKey = :k",
+      ExpressionAttributeValues: { ":k": read.indexKey, ...(read.beginsWith ? { ":p": read.beginsWith } : {}) },
+      ProjectionExpression: "sortKey, cityId",
+    },
+  );
+  for await (const page of pages) hits.push(...((page.Items ?? []) as IndexHit[]));
+  return hits;
+}
+
+export const dynamoRegistryStore = (registryTable: string, indexTable: string): RegistryStore => ({
+  async get(key) {
+    const out = await documentClient().send(new GetCommand({ TableName: registryTable, Key: { resourceKey: key }, ConsistentRead: true }));
+    return out.Item ? fromItem(out.Item) : undefined;
+  },
+
+  async getMany(keys) {
+    const records: StoredRecord[] = [];
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Item[] = unique.slice(i, i + 100).map((resourceKey) => ({ resourceKey }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`${pending.length} registry reads stayed unprocessed`);
+        if (attempt > 0) await pause(attempt);
+        const out = await documentClient().send(
+          new BatchGetCommand({ RequestItems: { [registryTable]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        records.push(...(out.Responses?.[registryTable] ?? []).map(fromItem));
+        pending = (out.UnprocessedKeys?.[registryTable]?.Keys ?? []) as Item[];
+      }
+    }
+    return records;
+  },
+
+  async put(record, entries, previous) {
+    const owned = new Set(entries.map(entryId));
+    const retired = [...new Set(previous?.entries ?? [])].filter((id) => !owned.has(id));
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: registryTable,
+          // indexPending until the entries are settled below: a record read with it retires `retired` again
+          Item: { ...registryItem(record, entries), ...(retired.length > 0 ? { retiredEntries: retired } : {}), indexPending: true },
+          ConditionExpression: previous ? "#v = :previous" : "attribute_not_exists(resourceKey)",
+          ExpressionAttributeNames: previous ? { "#v": "version" } : undefined,
+          ExpressionAttributeValues: previous ? { ":previous": previous.version } : undefined,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new RecordConflictError(record.key);
+      throw error;
+    }
+    await batchWrite(
+      indexTable,
+      entries.map((e) => ({ PutRequest: { Item: indexItem(e) } })),
+    );
+    await batchWrite(
+      indexTable,
+      retired.map((id) => ({ DeleteRequest: { Key: parseEntryId(id) } })),
+    );
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: registryTable,
+          Key: { resourceKey: record.key },
+          UpdateExpression: "REMOVE retiredEntries, indexPending",
+          ConditionExpression: "#v = :version",
+          ExpressionAttributeNames: { "#v": "version" },
+          ExpressionAttributeValues: { ":version": record.version },
+        }),
+      );
+    } catch (error) {
+      // a newer write took over (and with it the entries to retire)
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  },
+
+  query: (read) => queryIndex(indexTable, read),
+});

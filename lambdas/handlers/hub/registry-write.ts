@@ -1,0 +1,35 @@
+/**
+ * Writes to the registry. Operator API: POST/PUT Organization and Location (facilities). Internal
+ * API (IAM: only city nodes): POST Practitioner, POST PractitionerRole, PUT PractitionerRole/{id} on
+ * behalf of the hospital the city names in x-hhc-hospital (from its authorizer).
+ */
+import { dynamoRegistryStore } from "#adapters/registry-store.ts";
+import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
+import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
+import { tableName } from "#shared/env.ts";
+import { BadRequestError } from "#shared/errors.ts";
+import { httpHandler, parseJsonBody } from "#shared/http.ts";
+import { createLocation, createOrganization, updateLocation, updateOrganization } from "#use-cases/registry/facilities.ts";
+import { registerPractitioner, registerRole, updateRole } from "#use-cases/registry/staff.ts";
+import { header, registryRoute, written } from "./registry-http.ts";
+
+const store = dynamoRegistryStore(tableName("Registry"), tableName("RegistryIndex"));
+
+export const handler = httpHandler(async (event) => {
+  const { type, id, internal } = registryRoute(event);
+  const ifMatch = header(event, "if-match");
+  if (!internal && type === "Organization") {
+    const body = parseJsonBody(event, organizationSchema);
+    return written(id ? await updateOrganization(store, id, body, ifMatch) : await createOrganization(store, body));
+  }
+  if (!internal && type === "Location") {
+    const body = parseJsonBody(event, locationSchema);
+    return written(id ? await updateLocation(store, id, body, ifMatch) : await createLocation(store, body));
+  }
+  const hospitalId = header(event, ACTING_HOSPITAL_HEADER);
+  if (!internal || !hospitalId)
+    throw new BadRequestError(`${ACTING_HOSPITAL_HEADER}: staff are written through a city node, for its hospital`, ACTING_HOSPITAL_HEADER);
+  if (type === "Practitioner") return written(await registerPractitioner(store, parseJsonBody(event, practitionerSchema)));
+  const role = parseJsonBody(event, practitionerRoleSchema);
+  return written(id ? await updateRole(store, hospitalId, id, role, ifMatch) : await registerRole(store, hospitalId, role));
+});

@@ -1,0 +1,154 @@
+/**
+ * The facility registry, written by the operator (and by hospital onboarding): Organizations and Locations.
+ * Input: a validated resource (schemas/registry.ts), for an update its id and If-Match. Output: the stored
+ * resource, with whether it was created.
+ * Primary course: check what the resource points to (partOf, managingOrganization exist; no cycle; the
+ * credit code belongs to no other Organization), stamp the version and store it with its search
+ * entries. Creating a facility (a hospital) also creates its site Location; creating it again with
+ * the same credit code changes nothing, so onboarding can be retried.
+ */
+import type { RegistryStore, StoredRecord } from "#adapters/registry-store.ts";
+import { USCC_SYSTEM } from "#domain/registry/codes.ts";
+import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
+import { hospitalLocation, isFacility } from "#domain/registry/organizations.ts";
+import { type Location, type Organization, type RegistryType, referencedId, referenceTo } from "#domain/registry/resources.ts";
+import type { LocationInput, OrganizationInput } from "#schemas/registry.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "#shared/errors.ts";
+import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
+
+export interface WriteResult<R> {
+  resource: R;
+  created: boolean;
+}
+
+const usccOf = (org: { identifier?: OrganizationInput["identifier"] }): string | undefined =>
+  org.identifier?.find((i) => i.system === USCC_SYSTEM)?.value;
+
+async function requireExisting(store: RegistryStore, type: RegistryType, id: string, field: string): Promise<StoredRecord> {
+  const record = await store.get(referenceTo(type, id));
+  if (!record) throw unprocessable(`${field}: ${type}/${id} is not in the registry`, field);
+  return record;
+}
+
+/** partOf must exist and must not lead back to the organization itself. */
+async function checkPartOf(store: RegistryStore, id: string, partOf: string | undefined): Promise<void> {
+  let parentId = referencedId(partOf, "Organization");
+  for (let depth = 0; parentId; depth++) {
+    if (parentId === id) throw unprocessable(`partOf: Organization/${id} would be part of itself`, "partOf");
+    if (depth > 16) throw unprocessable("partOf: the chain of parents is longer than 16", "partOf");
+    const parent = await requireExisting(store, "Organization", parentId, "partOf");
+    parentId = referencedId((parent.resource as Organization).partOf?.reference, "Organization");
+  }
+}
+
+/** A credit code belongs to one Organization. */
+async function checkUsccFree(store: RegistryStore, id: string, uscc: string | undefined): Promise<void> {
+  if (!uscc) return;
+  const hits = await store.query({ indexKey: paramIndexKey("Organization", "identifier", uscc) });
+  const other = hits
+    .map((h) => decodeTokenSortKey(h.sortKey))
+    .find((h) => h.system === USCC_SYSTEM && h.ref !== referenceTo("Organization", id));
+  if (other) throw new ConflictError(`identifier: the credit code ${uscc} already identifies ${other.ref}`);
+}
+
+async function ensureSiteLocation(store: RegistryStore, org: Organization, now: Date): Promise<Location> {
+  const location = hospitalLocation(org);
+  const existing = await store.get(referenceTo("Location", location.id));
+  if (existing) return existing.resource as Location;
+  const stored = stamped(location, undefined, now);
+  await saveRecord(store, { key: referenceTo("Location", stored.id), version: 1, resource: stored, roles: [] }, undefined);
+  return stored;
+}
+
+/**
+ * Creates an Organization (its id kept when given: facility ids are province-wide keys, e.g. the
+ * hospital id "bd001"); a facility gets its site Location `loc-<id>`. Creating it again with the
+ * same credit code returns what is stored (created: false); any other clash is a 409.
+ */
+export async function createOrganization(
+  store: RegistryStore,
+  input: OrganizationInput,
+  now = new Date(),
+): Promise<WriteResult<Organization> & { location?: Location }> {
+  const id = input.id ?? newId("org");
+  const existing = await store.get(referenceTo("Organization", id));
+  if (existing) {
+    const stored = existing.resource as Organization;
+    if (!usccOf(input) || usccOf(stored) !== usccOf(input))
+      throw new ConflictError(`Organization/${id} exists; change it with PUT /fhir/Organization/${id}`);
+    return { resource: stored, created: false, ...(isFacility(stored) ? { location: await ensureSiteLocation(store, stored, now) } : {}) };
+  }
+  await checkPartOf(store, id, input.partOf?.reference);
+  await checkUsccFree(store, id, usccOf(input));
+  const resource = stamped<Organization>({ ...input, id, active: input.active ?? true }, undefined, now);
+  await retryingConflicts(() =>
+    saveRecord(store, { key: referenceTo("Organization", id), version: 1, resource, roles: [] }, undefined),
+  ).catch((error) => {
+    throw error instanceof ConflictError ? new ConflictError(`Organization/${id} was created concurrently`) : error;
+  });
+  return { resource, created: true, ...(isFacility(resource) ? { location: await ensureSiteLocation(store, resource, now) } : {}) };
+}
+
+function checkBodyId(pathId: string, bodyId: string | undefined): void {
+  if (bodyId !== undefined && bodyId !== pathId)
+    throw new BadRequestError(`id: the body's id ${bodyId} is not the id ${pathId} of the URL`, "id");
+}
+
+export async function updateOrganization(
+  store: RegistryStore,
+  id: string,
+  input: OrganizationInput,
+  ifMatch?: string,
+  now = new Date(),
+): Promise<WriteResult<Organization>> {
+  checkBodyId(id, input.id);
+  await checkPartOf(store, id, input.partOf?.reference);
+  await checkUsccFree(store, id, usccOf(input));
+  return retryingConflicts(async () => {
+    const existing = await store.get(referenceTo("Organization", id));
+    if (!existing) throw new NotFoundError(`Organization/${id} is not in the registry; create it with POST /fhir/Organization`);
+    checkIfMatch(ifMatch, existing.resource);
+    const resource = stamped<Organization>({ ...input, id }, existing.resource.meta?.versionId, now);
+    await saveRecord(store, { key: existing.key, version: existing.version + 1, resource, roles: [] }, existing);
+    return { resource, created: false };
+  });
+}
+
+async function checkLocationLinks(store: RegistryStore, id: string, input: LocationInput): Promise<void> {
+  const organizationId = referencedId(input.managingOrganization?.reference, "Organization");
+  if (organizationId) await requireExisting(store, "Organization", organizationId, "managingOrganization");
+  const parentId = referencedId(input.partOf?.reference, "Location");
+  if (parentId === id) throw unprocessable(`partOf: Location/${id} would be part of itself`, "partOf");
+  if (parentId) await requireExisting(store, "Location", parentId, "partOf");
+}
+
+export async function createLocation(store: RegistryStore, input: LocationInput, now = new Date()): Promise<WriteResult<Location>> {
+  const id = input.id ?? newId("loc");
+  await checkLocationLinks(store, id, input);
+  const resource = stamped<Location>({ ...input, id, status: input.status ?? "active" }, undefined, now);
+  await retryingConflicts(() => saveRecord(store, { key: referenceTo("Location", id), version: 1, resource, roles: [] }, undefined)).catch(
+    (error) => {
+      throw error instanceof ConflictError ? new ConflictError(`Location/${id} exists; change it with PUT /fhir/Location/${id}`) : error;
+    },
+  );
+  return { resource, created: true };
+}
+
+export async function updateLocation(
+  store: RegistryStore,
+  id: string,
+  input: LocationInput,
+  ifMatch?: string,
+  now = new Date(),
+): Promise<WriteResult<Location>> {
+  checkBodyId(id, input.id);
+  await checkLocationLinks(store, id, input);
+  return retryingConflicts(async () => {
+    const existing = await store.get(referenceTo("Location", id));
+    if (!existing) throw new NotFoundError(`Location/${id} is not in the registry; create it with POST /fhir/Location`);
+    checkIfMatch(ifMatch, existing.resource);
+    const resource = stamped<Location>({ ...input, id }, existing.resource.meta?.versionId, now);
+    await saveRecord(store, { key: existing.key, version: existing.version + 1, resource, roles: [] }, existing);
+    return { resource, created: false };
+  });
+}

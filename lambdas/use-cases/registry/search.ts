@@ -1,0 +1,84 @@
+/**
+ * Searching and reading the registry (mCSD "Find Matching Care Services", "Retrieve Care Services Resource").
+ * Input: a type, and the query parameters as received (or an id). Output: a searchset Bundle (or the resource).
+ * Primary course: parse the query (400 naming a bad parameter); for each criterion read its index
+ * partitions and keep the references its entries stand for; intersect; sort and cut the page after
+ * the page token; read the page's records and keep the resources that still match (docs/adr/0007).
+ */
+import type { RegistryStore } from "#adapters/registry-store.ts";
+import type { RegistryResource, RegistryType } from "#domain/registry/resources.ts";
+import {
+  type CriterionPlan,
+  listAllRead,
+  matchesAll,
+  pageOf,
+  parseSearch,
+  planCriterion,
+  type SearchsetBundle,
+  searchsetBundle,
+} from "#domain/registry/search.ts";
+import { NotFoundError } from "#shared/errors.ts";
+import { recordKeyOf, resourceIn } from "./records.ts";
+
+const splitRef = (ref: string): [RegistryType, string] => {
+  const at = ref.indexOf("/");
+  return [ref.slice(0, at) as RegistryType, ref.slice(at + 1)];
+};
+
+/** Reads `refs` and returns those that exist, as resources, in the order given. */
+async function resolve(store: RegistryStore, refs: string[]): Promise<Map<string, RegistryResource>> {
+  const keys = refs.map((ref) => recordKeyOf(...splitRef(ref))).filter((k): k is string => k !== undefined);
+  const records = new Map((await store.getMany(keys)).map((r) => [r.key, r]));
+  const found = new Map<string, RegistryResource>();
+  for (const ref of refs) {
+    const [type, id] = splitRef(ref);
+    const key = recordKeyOf(type, id);
+    const record = key ? records.get(key) : undefined;
+    const resource = record ? resourceIn(record, type, id) : undefined;
+    if (resource) found.set(ref, resource);
+  }
+  return found;
+}
+
+/** The references one criterion's plan finds. */
+async function candidates(store: RegistryStore, plan: CriterionPlan): Promise<Set<string>> {
+  const found = new Set<string>();
+  const reads = await Promise.all(plan.reads.map(async (read) => (await store.query(read)).map((hit) => read.select(hit.sortKey))));
+  for (const refs of reads) for (const ref of refs) if (ref) found.add(ref);
+  if (plan.refs.length > 0) for (const ref of (await resolve(store, plan.refs)).keys()) found.add(ref);
+  if (plan.rolesOfPractitioners.length > 0) {
+    const records = await store.getMany(plan.rolesOfPractitioners.map((id) => `Practitioner/${id}`));
+    for (const record of records) for (const role of record.roles) found.add(`PractitionerRole/${role.id}`);
+  }
+  return found;
+}
+
+export async function searchRegistry(
+  store: RegistryStore,
+  type: RegistryType,
+  params: Record<string, string[] | undefined>,
+): Promise<SearchsetBundle> {
+  const request = parseSearch(type, params);
+  const plans: CriterionPlan[] =
+    request.criteria.length > 0
+      ? request.criteria.map((c) => planCriterion(type, c))
+      : [{ reads: [listAllRead(type)], refs: [], rolesOfPractitioners: [] }];
+  const sets = await Promise.all(plans.map((plan) => candidates(store, plan)));
+  sets.sort((a, b) => a.size - b.size);
+  const [smallest = new Set<string>(), ...others] = sets;
+  const refs = [...smallest].filter((ref) => others.every((set) => set.has(ref)));
+  const { page, total, next } = pageOf(refs, request);
+  if (page.length === 0) return searchsetBundle(request, total, [], next);
+  const found = await resolve(store, page);
+  // an entry may outlive its resource's change after a crash mid-write: each hit is checked again
+  const resources = page.map((ref) => found.get(ref)).filter((r): r is RegistryResource => r !== undefined && matchesAll(r, request));
+  return searchsetBundle(request, total, resources, next);
+}
+
+export async function readResource(store: RegistryStore, type: RegistryType, id: string): Promise<RegistryResource> {
+  const key = recordKeyOf(type, id);
+  const record = key ? await store.get(key) : undefined;
+  const resource = record ? resourceIn(record, type, id) : undefined;
+  if (!resource) throw new NotFoundError(`${type}/${id} is not in the registry`);
+  return resource;
+}

@@ -1,0 +1,192 @@
+/**
+ * A hospital's staff in the practitioner registry, written through its city node (the hub's internal API).
+ * Input: the acting hospital (set by the city from the authorizer), a validated Practitioner or
+ * PractitionerRole. Output: the stored resource, with whether it was created.
+ * Primary course: a Practitioner is registered once per licence number (registering it again returns
+ * the stored one); a role is registered, changed or ended by the hospital it is at, only (403), for an
+ * active practitioner the registry holds, whose licence fits the role (422). Roles are stored with
+ * their practitioner (docs/adr/0007); ending one sets active false and period.end.
+ */
+import { createHash } from "node:crypto";
+import { RecordConflictError, type RegistryStore, type StoredRecord } from "#adapters/registry-store.ts";
+import { LICENSE_TYPES, licenseRequiredFor, PRACTITIONER_SYSTEM, type PractitionerRoleCode } from "#domain/registry/codes.ts";
+import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
+import { licensesOf, roleCodeOf } from "#domain/registry/practitioners.ts";
+import {
+  type Practitioner,
+  type PractitionerRole,
+  practitionerOfRole,
+  referencedId,
+  referenceTo,
+  roleId,
+  roleInForce,
+} from "#domain/registry/resources.ts";
+import type { PractitionerInput, PractitionerRoleInput } from "#schemas/registry.ts";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "#shared/errors.ts";
+import type { WriteResult } from "./facilities.ts";
+import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
+
+/** A licensed practitioner's id derives from the licence number, so two concurrent registrations create one record. */
+const licensedId = (license: string): string =>
+  `p-${createHash("sha256").update(`${PRACTITIONER_SYSTEM}|${license}`).digest("hex").slice(0, 16)}`;
+
+async function findByLicense(store: RegistryStore, license: string): Promise<Practitioner | undefined> {
+  const hits = await store.query({ indexKey: paramIndexKey("Practitioner", "identifier", license) });
+  for (const hit of hits) {
+    const { system, ref } = decodeTokenSortKey(hit.sortKey);
+    if (system !== PRACTITIONER_SYSTEM) continue;
+    const record = await store.get(ref);
+    // a hit is checked against the record: the entry may be stale (docs/adr/0007)
+    if (record && licensesOf(record.resource as Practitioner).some((l) => l.value === license)) return record.resource as Practitioner;
+  }
+  return undefined;
+}
+
+/** Registers a practitioner; one already registered under the same licence number is returned as stored (created: false). */
+export async function registerPractitioner(
+  store: RegistryStore,
+  input: PractitionerInput,
+  now = new Date(),
+): Promise<WriteResult<Practitioner>> {
+  const licenses = licensesOf(input);
+  for (const license of licenses) {
+    const existing = await findByLicense(store, license.value);
+    if (existing) return { resource: existing, created: false };
+  }
+  const id = licenses[0] ? licensedId(licenses[0].value) : newId("p");
+  const resource = stamped<Practitioner>({ ...input, id, active: input.active ?? true }, undefined, now);
+  try {
+    await saveRecord(store, { key: referenceTo("Practitioner", id), version: 1, resource, roles: [] }, undefined);
+  } catch (error) {
+    if (!(error instanceof RecordConflictError)) throw error;
+    const stored = await store.get(referenceTo("Practitioner", id));
+    if (licenses.length > 0 && stored) return { resource: stored.resource as Practitioner, created: false };
+    throw new ConflictError(`Practitioner/${id} exists`);
+  }
+  return { resource, created: true };
+}
+
+function checkLicenseFits(practitioner: Practitioner, code: PractitionerRoleCode): void {
+  const required = licenseRequiredFor(code);
+  if (required && !licensesOf(practitioner).some((l) => l.type === required))
+    throw unprocessable(
+      `code: a ${code} role needs a ${required} licence (${LICENSE_TYPES[required].display}) under ${PRACTITIONER_SYSTEM} on Practitioner/${practitioner.id}`,
+      "code",
+    );
+}
+
+const organizationOf = (role: Pick<PractitionerRole, "organization">): string | undefined =>
+  referencedId(role.organization.reference, "Organization");
+
+function checkOwnOrganization(hospitalId: string, role: Pick<PractitionerRole, "organization">): void {
+  if (organizationOf(role) !== hospitalId)
+    throw new ForbiddenError(
+      `organization: hospital ${hospitalId} maintains roles at Organization/${hospitalId} only, not ${role.organization.reference}`,
+    );
+}
+
+const withRoles = (record: StoredRecord, roles: PractitionerRole[]) => ({
+  key: record.key,
+  version: record.version + 1,
+  resource: record.resource,
+  roles,
+});
+
+/** Registers a role at the acting hospital; an equal role in force there is returned as stored (created: false). */
+export async function registerRole(
+  store: RegistryStore,
+  hospitalId: string,
+  input: PractitionerRoleInput,
+  now = new Date(),
+): Promise<WriteResult<PractitionerRole>> {
+  checkOwnOrganization(hospitalId, input);
+  const practitionerId = referencedId(input.practitioner.reference, "Practitioner")!;
+  const code = roleCodeOf(input as PractitionerRole);
+  return retryingConflicts(async () => {
+    const record = await store.get(referenceTo("Practitioner", practitionerId));
+    if (!record)
+      throw unprocessable(
+        `practitioner: Practitioner/${practitionerId} is not in the registry; register it first (POST /fhir/Practitioner)`,
+        "practitioner",
+      );
+    const practitioner = record.resource as Practitioner;
+    if (practitioner.active === false) throw unprocessable(`practitioner: Practitioner/${practitionerId} is not active`, "practitioner");
+    checkLicenseFits(practitioner, code);
+    const same = record.roles.find((r) => organizationOf(r) === hospitalId && roleCodeOf(r) === code && roleInForce(r, now));
+    if (same) return { resource: same, created: false };
+    const n = Math.max(0, ...record.roles.map((r) => practitionerOfRole(r.id)?.n ?? 0)) + 1;
+    const role = stamped<PractitionerRole>(
+      { ...input, id: roleId(practitionerId, n), active: input.active ?? true, period: input.period ?? { start: now.toISOString() } },
+      undefined,
+      now,
+    );
+    await saveRecord(store, withRoles(record, [...record.roles, role]), record);
+    return { resource: role, created: true };
+  });
+}
+
+/** Replaces a role of the acting hospital (PUT); `active: false` without period.end ends it now. */
+export async function updateRole(
+  store: RegistryStore,
+  hospitalId: string,
+  id: string,
+  input: PractitionerRoleInput,
+  ifMatch?: string,
+  now = new Date(),
+): Promise<WriteResult<PractitionerRole>> {
+  if (input.id !== undefined && input.id !== id)
+    throw new BadRequestError(`id: the body's id ${input.id} is not the id ${id} of the URL`, "id");
+  const owner = practitionerOfRole(id);
+  if (!owner) throw new NotFoundError(`PractitionerRole/${id} is not in the registry`);
+  if (referencedId(input.practitioner.reference, "Practitioner") !== owner.practitionerId)
+    throw new BadRequestError(
+      `practitioner: PractitionerRole/${id} is a role of Practitioner/${owner.practitionerId}; a role keeps its practitioner`,
+      "practitioner",
+    );
+  return retryingConflicts(async () => {
+    const record = await store.get(referenceTo("Practitioner", owner.practitionerId));
+    const current = record?.roles.find((r) => r.id === id);
+    if (!record || !current) throw new NotFoundError(`PractitionerRole/${id} is not in the registry`);
+    if (organizationOf(current) !== hospitalId)
+      throw new ForbiddenError(
+        `PractitionerRole/${id} is at ${current.organization.reference}: only that hospital changes it, not ${hospitalId}`,
+      );
+    checkOwnOrganization(hospitalId, input);
+    checkIfMatch(ifMatch, current);
+    checkLicenseFits(record.resource as Practitioner, roleCodeOf(input as PractitionerRole));
+    const ending = input.active === false && !input.period?.end;
+    const period = ending ? { ...(input.period ?? current.period ?? {}), end: now.toISOString() } : input.period;
+    const role = stamped<PractitionerRole>({ ...input, id, ...(period ? { period } : {}) }, current.meta?.versionId, now);
+    await saveRecord(
+      store,
+      withRoles(
+        record,
+        record.roles.map((r) => (r.id === id ? role : r)),
+      ),
+      record,
+    );
+    return { resource: role, created: false };
+  });
+}
+
+/** Ends a role of the acting hospital now (active false, period.end). */
+export async function endRole(
+  store: RegistryStore,
+  hospitalId: string,
+  id: string,
+  now = new Date(),
+): Promise<WriteResult<PractitionerRole>> {
+  const owner = practitionerOfRole(id);
+  const record = owner ? await store.get(referenceTo("Practitioner", owner.practitionerId)) : undefined;
+  const current = record?.roles.find((r) => r.id === id);
+  if (!current) throw new NotFoundError(`PractitionerRole/${id} is not in the registry`);
+  const { meta: _meta, ...body } = current;
+  return updateRole(
+    store,
+    hospitalId,
+    id,
+    { ...body, active: false, period: { ...(current.period ?? {}), end: now.toISOString() } },
+    undefined,
+    now,
+  );
+}
