@@ -147,7 +147,11 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   if (seeded) {
     const hubTables = resources.get("hub")!.tables;
     const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
-    await seedProvince(doc, dataDir, { facilities: hubTables.get("Facilities")!, credentials: hubTables.get("Credentials")! });
+    await seedProvince(doc, dataDir, {
+      registry: hubTables.get("Registry")!,
+      registryIndex: hubTables.get("RegistryIndex")!,
+      credentials: hubTables.get("Credentials")!,
+    });
   }
   const seedMs = seeded ? Date.now() - seedStarted : 0;
 

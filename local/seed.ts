@@ -10,6 +10,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dyn
 import type { CredentialRecord } from "#adapters/credential-store.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
+import { seedRegistry } from "./seed-registry.ts";
 
 export const CREDENTIALS_FILE = "local-credentials.json";
 const SEEDED_MARKER = "seeded.json";
@@ -42,14 +43,10 @@ function writeAtomically(file: string, content: string): void {
 export async function seedProvince(
   ddb: DynamoDBDocumentClient,
   dataDir: string,
-  tables: { facilities: string; credentials: string },
+  tables: { registry: string; registryIndex: string; credentials: string },
 ): Promise<{ hospitals: number }> {
   const hospitals = generateHospitals();
-  await batchPut(
-    ddb,
-    tables.facilities,
-    hospitals.map(({ id, ...hospital }) => ({ hospitalId: id, ...hospital })),
-  );
+  await seedRegistry(ddb, { registry: tables.registry, registryIndex: tables.registryIndex }, hospitals);
   const issuedAt = new Date().toISOString();
   const operator = issueCredential("operator-seed");
   const issued = hospitals.map((h) => ({ hospital: h, credential: issueCredential(`${h.id}-seed`) }));

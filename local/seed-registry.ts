@@ -1,0 +1,102 @@
+/**
+ * First start: the health-resources registry of the local province — the province, its 11 cities
+ * and all their counties as jurisdictions, the seed hospitals as facilities with one site Location
+ * each, and every hospital's staff (Practitioner with its PractitionerRoles) — written as the
+ * registry's own records and search entries (the builders and index of lambdas/domain/registry).
+ * About 70,000 items: they go out as BatchWriteItem (25 a request, a few requests in flight,
+ * unprocessed items retried) with items marshalled here, which keeps the first start short.
+ */
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { indexItem, type RegistryRecord, registryItem } from "#adapters/registry-store.ts";
+import {
+  cityOrganization,
+  countyOrganization,
+  hospitalLocation,
+  hospitalOrganization,
+  provinceOrganization,
+} from "#domain/registry/organizations.ts";
+import { practitionerResource, practitionerRoleResource } from "#domain/registry/practitioners.ts";
+import { type RegistryResource, referenceTo } from "#domain/registry/resources.ts";
+import { PROVINCE } from "#lib/config/province.ts";
+import { HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
+import type { SeedHospital } from "#lib/seed/hospitals.ts";
+import { generateStaff } from "#lib/seed/practitioners.ts";
+import { recordEntries, stamped } from "#use-cases/registry/records.ts";
+
+const IN_FLIGHT = 4;
+
+function marshal(item: Record<string, unknown>): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const [k, v] of Object.entries(item)) {
+    if (typeof v === "string") out[k] = { S: v };
+    else if (typeof v === "number") out[k] = { N: String(v) };
+    else if (typeof v === "boolean") out[k] = { BOOL: v };
+    else if (Array.isArray(v)) out[k] = { L: v.map((s) => ({ S: String(s) })) };
+    else if (v !== undefined) throw new Error(`cannot marshal ${k}`);
+  }
+  return out;
+}
+
+/** Writes items (table, item) in batches of 25 with a few requests in flight, retrying what comes back unprocessed. */
+async function writeAll(ddb: DynamoDBClient, items: { table: string; item: Record<string, unknown> }[]): Promise<void> {
+  const batches: { table: string; item: Record<string, unknown> }[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      let requests: Record<string, { PutRequest: { Item: Record<string, AttributeValue> } }[]> = {};
+      for (const { table, item } of batch) {
+        requests[table] ??= [];
+        requests[table].push({ PutRequest: { Item: marshal(item) } });
+      }
+      for (let attempt = 0; Object.keys(requests).length > 0; attempt++) {
+        if (attempt > 8) throw new Error("registry seed: writes stayed unprocessed");
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        const out = await ddb.send(new BatchWriteItemCommand({ RequestItems: requests }));
+        requests = (out.UnprocessedItems ?? {}) as typeof requests;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+}
+
+/** The registry's records for the seed hospitals, each resource at version 1. */
+export function seedRecords(hospitals: readonly SeedHospital[], now: Date): RegistryRecord[] {
+  const record = <R extends RegistryResource>(resource: R, roles: RegistryRecord["roles"] = []): RegistryRecord => ({
+    key: referenceTo(resource.resourceType, resource.id),
+    version: 1,
+    resource: stamped(resource, undefined, now),
+    roles: roles.map((r) => stamped(r, undefined, now)),
+  });
+  const jurisdictions = [
+    provinceOrganization(),
+    ...PROVINCE.cities.flatMap((city) => [cityOrganization(city), ...HEBEI_DIVISIONS[city.id].map((d) => countyOrganization(city, d))]),
+  ];
+  const facilities = hospitals.flatMap((h) => {
+    const org = hospitalOrganization(h);
+    return [org, hospitalLocation(org)];
+  });
+  const staff = generateStaff(hospitals).map((s) => record(practitionerResource(s.practitioner), s.roles.map(practitionerRoleResource)));
+  return [...jurisdictions.map((r) => record(r)), ...facilities.map((r) => record(r)), ...staff];
+}
+
+export async function seedRegistry(
+  ddb: DynamoDBDocumentClient,
+  tables: { registry: string; registryIndex: string },
+  hospitals: readonly SeedHospital[],
+  now = new Date(),
+): Promise<{ records: number; entries: number }> {
+  const items: { table: string; item: Record<string, unknown> }[] = [];
+  let entries = 0;
+  for (const record of seedRecords(hospitals, now)) {
+    const owned = recordEntries(record);
+    entries += owned.length;
+    items.push({ table: tables.registry, item: registryItem(record, owned) });
+    for (const entry of owned) items.push({ table: tables.registryIndex, item: indexItem(entry) });
+  }
+  await writeAll(ddb as unknown as DynamoDBClient, items);
+  return { records: items.length - entries, entries };
+}
