@@ -1,0 +1,276 @@
+/**
+ * The master patient index in DynamoDB, with conditional single-item writes only (no transactions;
+ * docs/adr/0008-mpi-consistency.md).
+ *
+ * Residents (pk empi, sk revision): every version of every resident, append-only. Version n is the
+ *   item (empi, revision n, zero-padded); it is written only if absent, so two writers who both read
+ *   version n-1 cannot both write version n: the second gets ResidentVersionConflictError. The current
+ *   resident is the highest revision (a consistent Query, newest first, limit 1).
+ * ResidentKeys (pk key, sk empi):
+ *   <blocking key>            one item per resident indexed under it (nm:, bd:, ad:, ph:, hc:)
+ *   id:<number>   / #claim    the single claim of a resident ID number: which EMPI holds it, written
+ *                             only if absent or already ours (or taken over, compare-and-set)
+ *   queue:review  / <empi>    the stewards' review queue
+ *   sequence:empi / #         the EMPI sequence (atomic counter)
+ */
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type EmpiAllocator, formatEmpi } from "#domain/mpi/empi.ts";
+import { ResidentVersionConflictError } from "#domain/mpi/engine.ts";
+import type { MatchRecord, Resident } from "#domain/mpi/record.ts";
+import { documentClient } from "#shared/aws.ts";
+
+export type ResidentChangeKind = "feed" | "link" | "unlink" | "merge" | "unmerge" | "dismiss";
+
+export interface ResidentChange {
+  kind: ResidentChangeKind;
+  at: string;
+  /** "operator", or the hospital whose feed changed the resident */
+  by: string;
+  /** the hospital record (system|value) the change concerned, or the other EMPI of a merge */
+  subject?: string;
+  reason?: string;
+}
+
+/** A resident as stored: its own records, and its place in merges. */
+export interface ResidentEntry extends Resident {
+  /** set on a resident merged away (or emptied by a link): the resident that replaced it */
+  mergedInto?: string;
+  /** on a survivor: residents merged into it (each counts only while it points back here) */
+  mergedFrom?: string[];
+  change?: ResidentChange;
+}
+
+export interface ResidentIdClaim {
+  owner: string;
+  claimedAt: number;
+}
+
+export interface ReviewQueueEntry {
+  empi: string;
+  queuedAt: string;
+}
+
+export interface ResidentStore extends EmpiAllocator {
+  latest(empi: string): Promise<ResidentEntry | undefined>;
+  /** versions, newest first */
+  history(empi: string, limit: number): Promise<ResidentEntry[]>;
+  /** writes version `entry.version` only if absent (the previous one must have been read) */
+  put(entry: ResidentEntry): Promise<void>;
+  /** the EMPIs under a blocking key (for id: keys, the claim's owner); at most `limit` */
+  partition(key: string, limit: number): Promise<string[]>;
+  addKeys(empi: string, keys: readonly string[]): Promise<void>;
+  getClaim(residentId: string): Promise<ResidentIdClaim | undefined>;
+  /** claims the number for `empi` if unclaimed or already `empi`'s; false if someone else holds it */
+  claim(residentId: string, empi: string, now: number): Promise<boolean>;
+  /** replaces `previous` by `empi` (compare-and-set); false if the claim changed meanwhile */
+  takeOver(residentId: string, empi: string, previous: ResidentIdClaim, now: number): Promise<boolean>;
+  release(residentId: string, empi: string): Promise<void>;
+  enqueueReview(empi: string, queuedAt: string): Promise<void>;
+  dequeueReview(empi: string): Promise<void>;
+  listReview(limit: number): Promise<ReviewQueueEntry[]>;
+}
+
+interface ResidentItem {
+  empi: string;
+  revision: string;
+  version: number;
+  records: string;
+  residentId?: string;
+  reviewCandidates?: string[];
+  mergedInto?: string;
+  mergedFrom?: string[];
+  change?: ResidentChange;
+}
+
+const revision = (version: number): string => String(version).padStart(10, "0");
+const CLAIM = "#claim";
+const REVIEW_QUEUE = "queue:review";
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException || (error as Error).name === "ConditionalCheckFailedException";
+
+const toEntry = (item: ResidentItem): ResidentEntry => ({
+  empi: item.empi,
+  version: item.version,
+  records: JSON.parse(item.records) as MatchRecord[],
+  ...(item.residentId ? { residentId: item.residentId } : {}),
+  ...(item.reviewCandidates?.length ? { reviewCandidates: item.reviewCandidates } : {}),
+  ...(item.mergedInto ? { mergedInto: item.mergedInto } : {}),
+  ...(item.mergedFrom?.length ? { mergedFrom: item.mergedFrom } : {}),
+  ...(item.change ? { change: item.change } : {}),
+});
+
+export function dynamoResidentStore(residentsTable: string, keysTable: string): ResidentStore {
+  const ddb = documentClient();
+  const query = async (empi: string, limit: number) =>
+    (
+      await ddb.send(
+        new QueryCommand({
+          TableName: residentsTable,
+          KeyConditionExpression: "empi = :e",
+          ExpressionAttributeValues: { ":e": empi },
+          ScanIndexForward: false,
+          Limit: limit,
+          ConsistentRead: true,
+        }),
+      )
+    ).Items as ResidentItem[] | undefined;
+  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  };
+
+  return {
+    async next() {
+      const out = await ddb.send(
+        new UpdateCommand({
+          TableName: keysTable,
+          Key: { key: "sequence:empi", empi: "#" },
+          UpdateExpression: "ADD #v :one",
+          ExpressionAttributeNames: { "#v": "value" },
+          ExpressionAttributeValues: { ":one": 1 },
+          ReturnValues: "UPDATED_NEW",
+        }),
+      );
+      return formatEmpi(Number(out.Attributes?.value));
+    },
+
+    async latest(empi) {
+      const item = (await query(empi, 1))?.[0];
+      return item ? toEntry(item) : undefined;
+    },
+
+    async history(empi, limit) {
+      return ((await query(empi, limit)) ?? []).map(toEntry);
+    },
+
+    async put(entry) {
+      const item: ResidentItem = {
+        empi: entry.empi,
+        revision: revision(entry.version),
+        version: entry.version,
+        records: JSON.stringify(entry.records),
+        ...(entry.residentId ? { residentId: entry.residentId } : {}),
+        ...(entry.reviewCandidates?.length ? { reviewCandidates: entry.reviewCandidates } : {}),
+        ...(entry.mergedInto ? { mergedInto: entry.mergedInto } : {}),
+        ...(entry.mergedFrom?.length ? { mergedFrom: entry.mergedFrom } : {}),
+        ...(entry.change ? { change: entry.change } : {}),
+      };
+      const written = await conditional(() =>
+        ddb.send(new PutCommand({ TableName: residentsTable, Item: item, ConditionExpression: "attribute_not_exists(empi)" })),
+      );
+      if (!written) throw new ResidentVersionConflictError(entry.empi);
+    },
+
+    async partition(key, limit) {
+      const empis: string[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await ddb.send(
+          new QueryCommand({
+            TableName: keysTable,
+            KeyConditionExpression: "#k = :k",
+            ExpressionAttributeNames: { "#k": "key" },
+            ExpressionAttributeValues: { ":k": key },
+            ConsistentRead: true,
+            Limit: limit - empis.length,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) empis.push(item.empi === CLAIM ? String(item.owner) : String(item.empi));
+        start = out.LastEvaluatedKey;
+      } while (start && empis.length < limit);
+      return empis;
+    },
+
+    async addKeys(empi, keys) {
+      const items = keys.filter((k) => !k.startsWith("id:")).map((key) => ({ PutRequest: { Item: { key, empi } } }));
+      for (let i = 0; i < items.length; i += 25) {
+        let requests = items.slice(i, i + 25);
+        for (let attempt = 0; requests.length > 0; attempt++) {
+          if (attempt > 6) throw new Error(`blocking keys of ${empi}: ${requests.length} not written`);
+          const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [keysTable]: requests } }));
+          requests = (out.UnprocessedItems?.[keysTable] ?? []) as typeof requests;
+          if (requests.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+        }
+      }
+    },
+
+    async getClaim(residentId) {
+      const out = await ddb.send(
+        new GetCommand({ TableName: keysTable, Key: { key: `id:${residentId}`, empi: CLAIM }, ConsistentRead: true }),
+      );
+      return out.Item ? { owner: String(out.Item.owner), claimedAt: Number(out.Item.claimedAt) } : undefined;
+    },
+
+    claim(residentId, empi, now) {
+      return conditional(() =>
+        ddb.send(
+          new PutCommand({
+            TableName: keysTable,
+            Item: { key: `id:${residentId}`, empi: CLAIM, owner: empi, claimedAt: now },
+            ConditionExpression: "attribute_not_exists(#k) OR #o = :me",
+            ExpressionAttributeNames: { "#k": "key", "#o": "owner" },
+            ExpressionAttributeValues: { ":me": empi },
+          }),
+        ),
+      );
+    },
+
+    takeOver(residentId, empi, previous, now) {
+      return conditional(() =>
+        ddb.send(
+          new PutCommand({
+            TableName: keysTable,
+            Item: { key: `id:${residentId}`, empi: CLAIM, owner: empi, claimedAt: now },
+            ConditionExpression: "#o = :old AND claimedAt = :at",
+            ExpressionAttributeNames: { "#o": "owner" },
+            ExpressionAttributeValues: { ":old": previous.owner, ":at": previous.claimedAt },
+          }),
+        ),
+      );
+    },
+
+    async release(residentId, empi) {
+      await conditional(() =>
+        ddb.send(
+          new DeleteCommand({
+            TableName: keysTable,
+            Key: { key: `id:${residentId}`, empi: CLAIM },
+            ConditionExpression: "#o = :me",
+            ExpressionAttributeNames: { "#o": "owner" },
+            ExpressionAttributeValues: { ":me": empi },
+          }),
+        ),
+      );
+    },
+
+    async enqueueReview(empi, queuedAt) {
+      await ddb.send(new PutCommand({ TableName: keysTable, Item: { key: REVIEW_QUEUE, empi, queuedAt } }));
+    },
+
+    async dequeueReview(empi) {
+      await ddb.send(new DeleteCommand({ TableName: keysTable, Key: { key: REVIEW_QUEUE, empi } }));
+    },
+
+    async listReview(limit) {
+      const out = await ddb.send(
+        new QueryCommand({
+          TableName: keysTable,
+          KeyConditionExpression: "#k = :k",
+          ExpressionAttributeNames: { "#k": "key" },
+          ExpressionAttributeValues: { ":k": REVIEW_QUEUE },
+          ConsistentRead: true,
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).map((i) => ({ empi: String(i.empi), queuedAt: String(i.queuedAt) }));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Patient feed at the hub (IHE PIXm ITI-104), read-after-write.
+ * Input: the calling hospital, its validated Patient, and for a conditional update the MRN it names.
+ * Output: the stored Patient (with its EMPI once linked; tagged `review` while its resident awaits
+ *   review) and whether it was created.
+ * Primary course: read the hospital's record (PatientRecords) → place the record among the residents
+ *   (placement.ts: candidates, decide, one resident version) → write the search entries → commit the
+ *   hospital's record, conditionally on its version → tidy the residents it left. A concurrent change
+ *   (a resident's or the record's version taken) makes the whole feed run again, a bounded number of times.
+ */
+import { PatientRecordConflictError } from "#adapters/patient-records.ts";
+import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
+import type { FeedPatient } from "#schemas/patient.ts";
+import { ConflictError } from "#shared/errors.ts";
+import { type Identifier, renderPatient, sourceKeyOf, toMatchRecord, toStoredPatient } from "./patient-record.ts";
+import { place, tidy } from "./placement.ts";
+import { type MpiDeps, withRetries } from "./residents.ts";
+import { searchTerms } from "./search-terms.ts";
+
+export interface FeedInput {
+  hospitalId: string;
+  patient: FeedPatient;
+  /** the hospital's MRN the Patient is keyed by (feedSource) */
+  source: Identifier;
+}
+
+export interface FeedResult {
+  created: boolean;
+  patient: Record<string, unknown>;
+  /** the identifiers the stored Patient answers with (for the audit trail) */
+  identifiers: Identifier[];
+}
+
+const isConflict = (error: unknown): boolean =>
+  error instanceof ResidentVersionConflictError || error instanceof PatientRecordConflictError;
+
+export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input: FeedInput): Promise<FeedResult> {
+  const sourceKey = sourceKeyOf(input.source);
+  const patient = toStoredPatient(input.patient);
+  const record = toMatchRecord(input.patient, input.source);
+  try {
+    return await withRetries(async () => {
+      const at = deps.now().toISOString();
+      const change = { kind: "feed" as const, at, by: input.hospitalId, subject: sourceKey };
+      const existing = await deps.records.get(sourceKey);
+      const placement = await place(deps, mpi, record, existing, change);
+      const terms = searchTerms(patient, placement.record);
+      await deps.records.addTerms(sourceKey, terms);
+      const stored = {
+        sourceKey,
+        hospitalId: input.hospitalId,
+        empi: placement.holder,
+        version: (existing?.version ?? 0) + 1,
+        ...(existing?.pinned ? { pinned: true } : {}),
+        patient,
+        record: placement.record,
+        flags: placement.flags,
+        lastUpdated: at,
+        terms,
+      };
+      await deps.records.put(stored);
+      await tidy(deps, placement.stale, sourceKey, placement.answering, change);
+      const dropped = (existing?.terms ?? []).filter((t) => !terms.includes(t));
+      if (dropped.length) await deps.records.removeTerms(sourceKey, dropped);
+      const answer = renderPatient({ ...stored, empi: placement.answering, review: placement.provisional });
+      return { created: !existing, patient: answer, identifiers: answer.identifier as Identifier[] };
+    }, isConflict);
+  } catch (error) {
+    if (isConflict(error)) throw new ConflictError(`${sourceKey} is being changed concurrently; retry`);
+    throw error;
+  }
+}

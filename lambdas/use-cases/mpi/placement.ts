@@ -1,0 +1,160 @@
+/**
+ * Where a hospital's record goes among the residents, written without transactions (docs/adr/0008).
+ * place(): find candidates through the blocking keys (MasterPatientIndex.candidates), decide with
+ * the engine (`decide`, the record's own earlier version left out), then write ONE resident version:
+ * the record joins the resident it links to, stays with its resident (an update never splits one),
+ * or starts a new resident (provisional when it awaits review). The caller then commits the hospital's PatientRecords item;
+ * only after that does tidy() remove copies of the record from the residents it left.
+ */
+
+import type { PatientRecord } from "#adapters/patient-records.ts";
+import type { ResidentChange, ResidentEntry } from "#adapters/resident-store.ts";
+import { blockingKeys } from "#domain/mpi/blocking.ts";
+import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
+import type { MatchRecord } from "#domain/mpi/record.ts";
+import { decide } from "#domain/mpi/scorer.ts";
+import {
+  isProvisional,
+  type MpiDeps,
+  numberFor,
+  type ResidentView,
+  recordKey,
+  resolveResident,
+  resolveView,
+  withRecord,
+  withRetries,
+  writeResident,
+} from "./residents.ts";
+
+export interface Placement {
+  /** the resident item that now holds the record */
+  holder: string;
+  /** the resident answering for it (the holder, or the survivor the holder was merged into) */
+  answering: string;
+  provisional: boolean;
+  /** the record as the index stores it (number normalized, status recorded) */
+  record: MatchRecord;
+  flags: string[];
+  /** residents that may still hold a copy of the record: tidied once the PatientRecords item is committed */
+  stale: string[];
+}
+
+const reviewState = (candidates: { empi: string }[] | undefined) =>
+  candidates?.length ? { reviewCandidates: candidates.map((c) => c.empi) } : {};
+
+export async function place(
+  deps: MpiDeps,
+  mpi: MasterPatientIndex,
+  record: MatchRecord,
+  existing: PatientRecord | undefined,
+  change: ResidentChange,
+): Promise<Placement> {
+  const sourceKey = recordKey(record)!;
+  const previous = existing ? await deps.residents.latest(existing.empi) : undefined;
+
+  if (existing?.pinned && previous) {
+    // a steward placed this record: an update changes its data, not its resident
+    const decision = decide(record, []);
+    const resolved = (await resolveResident(deps, previous.empi)) ?? previous;
+    const kept = await numberFor(deps, decision.record, resolved.empi);
+    await writeResident(deps, { ...withRecord(previous, kept, sourceKey), change }, previous.residentId);
+    const answering = (await resolveResident(deps, previous.empi)) ?? previous;
+    await deps.residents.addKeys(answering.empi, blockingKeys(kept));
+    return {
+      holder: previous.empi,
+      answering: answering.empi,
+      provisional: isProvisional(answering),
+      record: kept,
+      flags: decision.flags,
+      stale: [],
+    };
+  }
+
+  const { residents, overfull } = await mpi.candidates(record);
+  const views = residents as ResidentView[];
+  const stale = new Set(
+    views.flatMap((v) => v.members.filter((m) => m.records.some((r) => recordKey(r) === sourceKey)).map((m) => m.empi)),
+  );
+  if (previous) stale.add(previous.empi);
+  const others = views
+    .map((v) => ({ ...v, records: v.records.filter((r) => recordKey(r) !== sourceKey) }))
+    .filter((v) => v.records.length > 0);
+  const decision = decide(record, others);
+  const flags = overfull ? [...decision.flags, "blocking-partition-overfull"] : decision.flags;
+  const target = decision.outcome === "link" ? decision.empi : undefined;
+  const current = previous ? await resolveView(deps, previous.empi) : undefined;
+  const alone = current?.records.every((r) => recordKey(r) === sourceKey) ?? false;
+
+  let holder: ResidentEntry;
+  let answering: ResidentEntry;
+  let before: ResidentEntry | undefined;
+  if (previous && current && (target === current.empi || !target)) {
+    // an update moves a record only to a resident it links to; it never splits one (a steward's unlink does)
+    holder = { ...withRecord(previous, decision.record, sourceKey), change };
+    if (!target && alone && previous.empi === current.empi) {
+      const { reviewCandidates: _, ...rest } = holder;
+      holder = { ...rest, ...reviewState(decision.reviewCandidates) };
+    }
+    answering = previous.empi === current.empi ? holder : current;
+    before = previous;
+  } else if (target) {
+    const survivor = await deps.residents.latest(target);
+    if (!survivor || survivor.mergedInto) throw new ResidentVersionConflictError(target);
+    holder = { ...withRecord(survivor, decision.record, sourceKey), change };
+    answering = holder;
+    before = survivor;
+  } else {
+    const residentId = decision.residentIdKey;
+    holder = {
+      empi: await deps.residents.next(),
+      version: 1,
+      records: [decision.record],
+      ...(residentId ? { residentId } : {}),
+      ...reviewState(decision.reviewCandidates),
+      change,
+    };
+    answering = holder;
+  }
+  await writeResident(deps, holder, before?.residentId);
+  if (isProvisional(holder)) await deps.residents.enqueueReview(holder.empi, change.at);
+  else if (isProvisional(before ?? {})) await deps.residents.dequeueReview(holder.empi);
+  await deps.residents.addKeys(answering.empi, blockingKeys(decision.record));
+  stale.delete(holder.empi);
+  return {
+    holder: holder.empi,
+    answering: answering.empi,
+    provisional: isProvisional(answering),
+    record: decision.record,
+    flags,
+    stale: [...stale],
+  };
+}
+
+export const isResidentConflict = (error: unknown): boolean => error instanceof ResidentVersionConflictError;
+
+/**
+ * Removes the record from residents it has left, once its PatientRecords item names another holder.
+ * A resident left without records is retired, pointing to the resident that now answers for them.
+ */
+export async function tidy(
+  deps: MpiDeps,
+  stale: readonly string[],
+  sourceKey: string,
+  replacedBy: string,
+  change: ResidentChange,
+): Promise<void> {
+  for (const empi of stale) {
+    await withRetries(async () => {
+      const entry = await deps.residents.latest(empi);
+      if (!entry?.records.some((r) => recordKey(r) === sourceKey)) return;
+      if ((await deps.records.get(sourceKey))?.empi === empi) return;
+      let next: ResidentEntry = { ...withRecord(entry, undefined, sourceKey), change };
+      if (next.records.length === 0 && !next.mergedInto && replacedBy !== empi) {
+        const { reviewCandidates: _, ...rest } = next;
+        next = { ...rest, mergedInto: replacedBy };
+      }
+      await writeResident(deps, next, entry.residentId);
+      if (next.mergedInto && isProvisional(entry)) await deps.residents.dequeueReview(empi);
+    }, isResidentConflict);
+  }
+}

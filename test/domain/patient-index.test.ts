@@ -1,0 +1,210 @@
+/**
+ * The MPI use cases (feed, PIXm, PDQm, stewardship) over in-memory stores with the DynamoDB
+ * adapters' conditional semantics: placement, versioning, merges and concurrent first registrations.
+ */
+import { describe, expect, it } from "vitest";
+import { EMPI_SYSTEM, MATCH_FLAG_SYSTEM, MATCH_TAG_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { HttpError } from "#shared/errors.ts";
+import { feedPatient } from "#use-cases/mpi/feed.ts";
+import { feedSource } from "#use-cases/mpi/patient-record.ts";
+import { pdqSearch, pixQuery } from "#use-cases/mpi/queries.ts";
+import { dismissReview, linkRecord, listReview, mergeResidents, unlinkRecord, unmergeResident } from "#use-cases/mpi/stewardship.ts";
+import { daughter, father, type PersonData, patientOf, reviewed, reviewedElsewhere, son, withBadCheck } from "./patient-fixtures.ts";
+import { memoryMpi } from "./patient-memory-stores.ts";
+
+type Mpi = ReturnType<typeof memoryMpi>;
+type Id = { system: string; value: string };
+
+async function feed(m: Mpi, hospitalId: string, mrn: string, person: PersonData) {
+  const patient = patientOf(hospitalId, mrn, person);
+  return feedPatient(m.deps, m.mpi, { hospitalId, patient, source: feedSource(hospitalId, patient) });
+}
+const empiOf = (identifiers: Id[]): string | undefined => identifiers.find((i) => i.system === EMPI_SYSTEM)?.value;
+const mrn = (hospitalId: string, value: string) => `${mrnSystem(hospitalId)}|${value}`;
+const pix = async (m: Mpi, source: string, targets: string[] = []) =>
+  ((await pixQuery(m.deps, source, targets)).parameters.parameter as { name: string; valueIdentifier?: Id }[])
+    .flatMap((p) => (p.valueIdentifier ? [`${p.valueIdentifier.system}|${p.valueIdentifier.value}`] : []))
+    .sort();
+const statusOf = async (run: () => Promise<unknown>) => {
+  try {
+    await run();
+  } catch (error) {
+    return error instanceof HttpError ? error.statusCode : -1;
+  }
+  return 200;
+};
+
+describe("feed and PIXm", () => {
+  it("links a second hospital's record by the resident ID number; PIXm answers every linked identifier", async () => {
+    const m = memoryMpi();
+    const first = await feed(m, "sjz001", "A1", father);
+    const second = await feed(m, "ts001", "B7", { ...father, phone: "15800001111", given: "建帼" });
+    expect(first.created).toBe(true);
+    const empi = empiOf(first.identifiers);
+    expect(empi).toMatch(/^E\d{13}$/);
+    expect(empiOf(second.identifiers)).toBe(empi);
+    expect(await pix(m, mrn("sjz001", "A1"))).toEqual(
+      [`${EMPI_SYSTEM}|${empi}`, `${RESIDENT_ID_SYSTEM}|${father.residentId}`, mrn("ts001", "B7")].sort(),
+    );
+    expect(await pix(m, mrn("sjz001", "A1"), [mrnSystem("ts001")])).toEqual([mrn("ts001", "B7")]);
+    expect(await pix(m, `${RESIDENT_ID_SYSTEM}|${father.residentId}`)).toContain(mrn("sjz001", "A1"));
+  });
+
+  it("answers PIXm 404 for an unknown identifier, 403 for an unknown target system, 400 for an unknown domain", async () => {
+    const m = memoryMpi();
+    await feed(m, "sjz001", "A1", father);
+    expect(await statusOf(() => pixQuery(m.deps, mrn("sjz001", "nope")))).toBe(404);
+    expect(await statusOf(() => pixQuery(m.deps, mrn("sjz001", "A1"), ["urn:oid:1.2.3"]))).toBe(403);
+    expect(await statusOf(() => pixQuery(m.deps, "urn:oid:1.2.3|x"))).toBe(400);
+  });
+
+  it("replaces a record on update: same EMPI, new version, one record", async () => {
+    const m = memoryMpi();
+    const first = await feed(m, "sjz001", "A1", father);
+    const updated = await feed(m, "sjz001", "A1", { ...father, phone: "18603110000" });
+    expect(updated.created).toBe(false);
+    expect(empiOf(updated.identifiers)).toBe(empiOf(first.identifiers));
+    expect((updated.patient.meta as { versionId: string }).versionId).toBe("2");
+    const resident = await m.residents.latest(empiOf(first.identifiers)!);
+    expect(resident?.records).toHaveLength(1);
+    expect(resident?.records[0]?.phone).toBe("18603110000");
+  });
+
+  it("keeps and flags a number with a bad check character, never as a key", async () => {
+    const m = memoryMpi();
+    const bad = withBadCheck(father.residentId!);
+    const answer = await feed(m, "sjz001", "A1", { ...father, residentId: bad });
+    expect((answer.patient.identifier as Id[]).find((i) => i.system === RESIDENT_ID_SYSTEM)?.value).toBe(bad);
+    expect((answer.patient.meta as { tag: unknown[] }).tag).toContainEqual({ system: MATCH_FLAG_SYSTEM, code: "resident-id-bad-check" });
+    expect(await statusOf(() => pixQuery(m.deps, `${RESIDENT_ID_SYSTEM}|${bad}`))).toBe(404);
+  });
+
+  it("does not link a child registered with the parent's number to the parent", async () => {
+    const m = memoryMpi();
+    const parent = await feed(m, "sjz001", "A1", father);
+    const child = await feed(m, "ts001", "B1", { ...son, residentId: father.residentId });
+    expect(empiOf(child.identifiers)).not.toBe(empiOf(parent.identifiers));
+    expect((child.patient.meta as { tag?: { code: string }[] }).tag?.map((t) => t.code)).toContain("resident-id-contradicts");
+    expect(await pix(m, `${RESIDENT_ID_SYSTEM}|${father.residentId}`)).not.toContain(mrn("ts001", "B1"));
+  });
+
+  it("keeps twins apart", async () => {
+    const m = memoryMpi();
+    const a = await feed(m, "sjz001", "A1", son);
+    const b = await feed(m, "sjz001", "A2", daughter);
+    const c = await feed(m, "ts001", "B1", { ...daughter, residentId: undefined });
+    expect(empiOf(a.identifiers)).not.toBe(empiOf(b.identifiers));
+    expect(empiOf(c.identifiers)).toBe(empiOf(b.identifiers));
+  });
+
+  it("gives two simultaneous first registrations of one number one EMPI", async () => {
+    const m = memoryMpi();
+    const [a, b] = await Promise.all([feed(m, "sjz001", "A1", father), feed(m, "ts001", "B1", { ...father, phone: "15800001111" })]);
+    expect(empiOf(a.identifiers)).toBeDefined();
+    expect(empiOf(b.identifiers)).toBe(empiOf(a.identifiers));
+    expect(m.residents.claims.get(father.residentId!)?.owner).toBe(empiOf(a.identifiers));
+  });
+});
+
+describe("PDQm", () => {
+  it("finds by identifier, telecom, full name and family with birth date, filtered by the other parameters", async () => {
+    const m = memoryMpi();
+    await feed(m, "sjz001", "A1", father);
+    await feed(m, "sjz001", "A2", son);
+    const ids = async (q: Parameters<typeof pdqSearch>[1]) =>
+      ((await pdqSearch(m.deps, q)).bundle.entry as { resource: { identifier: Id[] } }[])
+        .map((e) => e.resource.identifier[0]!.value)
+        .sort();
+    expect(await ids({ identifier: `${RESIDENT_ID_SYSTEM}|${son.residentId}` })).toEqual(["A2"]);
+    expect(await ids({ telecom: "phone|13912345678" })).toEqual(["A1", "A2"]);
+    expect(await ids({ telecom: "13912345678", gender: "male", birthdate: "1960" })).toEqual(["A1"]);
+    expect(await ids({ name: "张子涵" })).toEqual(["A2"]);
+    expect(await ids({ family: "张", given: "建国" })).toEqual(["A1"]);
+    expect(await ids({ family: "张", birthdate: "1988-09-07" })).toEqual(["A2"]);
+    expect(await statusOf(() => pdqSearch(m.deps, { family: "张" }))).toBe(400);
+  });
+});
+
+describe("stewardship", () => {
+  async function twoResidents() {
+    const m = memoryMpi();
+    const a = await feed(m, "sjz001", "A1", { ...son, residentId: undefined });
+    // the same person, registered elsewhere with a new phone, a new address and a slipped birth date: a new resident
+    const b = await feed(m, "ts001", "B1", {
+      ...son,
+      residentId: undefined,
+      birthDate: "1988-09-17",
+      phone: "18600000001",
+      address: "河北省唐山市路北区建设路99号",
+    });
+    return { m, a: empiOf(a.identifiers)!, b: empiOf(b.identifiers)! };
+  }
+
+  it("merges two EMPIs and undoes it, PIXm following at once; the merged EMPI answers replaced-by", async () => {
+    const { m, a, b } = await twoResidents();
+    expect(a).not.toBe(b);
+    await mergeResidents(m.deps, { survivor: a, merged: b });
+    expect(await pix(m, mrn("sjz001", "A1"))).toEqual([`${EMPI_SYSTEM}|${a}`, mrn("ts001", "B1")].sort());
+    expect(await pix(m, `${EMPI_SYSTEM}|${b}`)).toEqual([`${EMPI_SYSTEM}|${a}`, mrn("sjz001", "A1"), mrn("ts001", "B1")].sort());
+    const replaced = (await pdqSearch(m.deps, { identifier: `${EMPI_SYSTEM}|${b}` })).bundle.entry as {
+      resource: Record<string, unknown>;
+    }[];
+    expect(replaced[0]?.resource).toMatchObject({
+      id: b,
+      active: false,
+      link: [{ type: "replaced-by", other: { identifier: { system: EMPI_SYSTEM, value: a } } }],
+    });
+    // a later feed of the merged resident's record answers with the survivor's EMPI
+    const again = await feed(m, "ts001", "B1", {
+      ...son,
+      residentId: undefined,
+      birthDate: "1988-09-17",
+      phone: "18600000001",
+      address: "河北省唐山市路北区建设路99号",
+    });
+    expect(empiOf(again.identifiers)).toBe(a);
+
+    await unmergeResident(m.deps, { merged: b });
+    expect(await pix(m, mrn("sjz001", "A1"))).toEqual([`${EMPI_SYSTEM}|${a}`]);
+    expect(await pix(m, mrn("ts001", "B1"))).toEqual([`${EMPI_SYSTEM}|${b}`]);
+    expect((await m.residents.history(b, 10)).map((v) => v.change?.kind)).toEqual(["unmerge", "feed", "merge", "feed"]);
+  });
+
+  it("refuses to merge residents holding two resident ID numbers", async () => {
+    const m = memoryMpi();
+    const a = empiOf((await feed(m, "sjz001", "A1", son)).identifiers)!;
+    const b = empiOf((await feed(m, "sjz001", "A2", daughter)).identifiers)!;
+    expect(await statusOf(() => mergeResidents(m.deps, { survivor: a, merged: b }))).toBe(409);
+  });
+
+  it("links and unlinks a hospital's record; an emptied resident answers replaced-by", async () => {
+    const { m, a, b } = await twoResidents();
+    await linkRecord(m.deps, { source: mrn("ts001", "B1"), empi: a });
+    expect(await pix(m, mrn("sjz001", "A1"))).toEqual([`${EMPI_SYSTEM}|${a}`, mrn("ts001", "B1")].sort());
+    expect((await m.residents.latest(b))?.mergedInto).toBe(a);
+    await unlinkRecord(m.deps, { source: mrn("ts001", "B1") });
+    const alone = await pix(m, mrn("ts001", "B1"));
+    expect(alone).toHaveLength(1);
+    expect(alone[0]).not.toBe(`${EMPI_SYSTEM}|${a}`);
+    expect(await statusOf(() => unlinkRecord(m.deps, { source: mrn("ts001", "B1") }))).toBe(409);
+    // pinned: an update of the unlinked record stays with its own resident
+    const updated = await feed(m, "ts001", "B1", { ...son, residentId: undefined });
+    expect(`${EMPI_SYSTEM}|${empiOf(updated.identifiers)}`).toBe(alone[0]);
+  });
+
+  it("queues a record awaiting review without an EMPI; dismissing the review gives it one", async () => {
+    const m = memoryMpi();
+    await feed(m, "sjz001", "A1", reviewed);
+    // the same name, the birth date's day and month swapped, phone and address new: a steward decides
+    const doubt = await feed(m, "ts001", "B1", reviewedElsewhere);
+    const tags = (doubt.patient.meta as { tag?: { system: string; code: string }[] }).tag ?? [];
+    expect(tags).toContainEqual(expect.objectContaining({ system: MATCH_TAG_SYSTEM, code: "review" }));
+    expect(empiOf(doubt.identifiers)).toBeUndefined();
+    const queue = (await listReview(m.deps, 10)).body.review as { resident: { empi: string } }[];
+    expect(queue).toHaveLength(1);
+    const provisional = queue[0]!.resident.empi;
+    await dismissReview(m.deps, provisional);
+    expect(await pix(m, mrn("ts001", "B1"))).toEqual([`${EMPI_SYSTEM}|${provisional}`]);
+    expect((await listReview(m.deps, 10)).body.review).toEqual([]);
+  });
+});
