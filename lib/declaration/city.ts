@@ -1,4 +1,5 @@
 import { COMMON_FUNCTIONS } from "./hub.ts";
+import { MPI_CITY_FUNCTIONS, MPI_CITY_ROUTES } from "./mpi.ts";
 import type { NodeDeclaration } from "./types.ts";
 
 /** A city node: the hospital-facing API, the document store, the outbox and the push queue. */
@@ -57,6 +58,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       discovery: ["send-hub-exchange"],
       trigger: { kind: "schedule", everyMinutes: 1 },
     },
+    ...MPI_CITY_FUNCTIONS,
   ],
   apis: [
     {
@@ -68,6 +70,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
         { method: "GET", path: "/health", function: "Health", auth: { kind: "none" } },
         { method: "GET", path: "/fhir/metadata", function: "Metadata", auth: { kind: "none" } },
         { method: "POST", path: "/fep/heartbeat", function: "FepHeartbeat" },
+        ...MPI_CITY_ROUTES,
       ],
     },
   ],

@@ -1,3 +1,4 @@
+import { MPI_HUB_FUNCTIONS, MPI_HUB_INTERNAL_ROUTES, MPI_HUB_OPERATOR_ROUTES, MPI_HUB_TABLES } from "./mpi.ts";
 import type { NodeDeclaration } from "./types.ts";
 
 const common = {
@@ -25,6 +26,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
     { id: "Facilities", partitionKey: "hospitalId", description: "Health-resources registry: the province's level-II+ hospitals" },
     { id: "Credentials", partitionKey: "credentialId", description: "Per-hospital and operator credentials, salted hashes only" },
     { id: "Connections", partitionKey: "hospitalId", description: "Latest heartbeat per hospital (the connection board)" },
+    ...MPI_HUB_TABLES,
   ],
   queues: [
     {
@@ -82,6 +84,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Exchange", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },
+    ...MPI_HUB_FUNCTIONS,
   ],
   apis: [
     {
@@ -93,6 +96,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
         { method: "GET", path: "/health", function: "Health", auth: { kind: "none" } },
         { method: "GET", path: "/fhir/metadata", function: "Metadata", auth: { kind: "none" } },
         { method: "GET", path: "/connections", function: "Connections" },
+        ...MPI_HUB_OPERATOR_ROUTES,
       ],
     },
     {
@@ -100,7 +104,10 @@ export const HUB_DECLARATION: NodeDeclaration = {
       description: "Hub API for the city nodes, IAM (SigV4) authorized",
       defaultAuth: { kind: "iam" },
       throttle: { rateLimit: 1000, burstLimit: 2000 },
-      routes: [{ method: "POST", path: "/internal/authenticate", function: "Authenticate" }],
+      routes: [
+        { method: "POST", path: "/internal/authenticate", function: "Authenticate" },
+        ...MPI_HUB_INTERNAL_ROUTES,
+      ],
     },
   ],
 };

@@ -1,0 +1,295 @@
+/**
+ * The master patient index through the local province: hospitals feed Patients at their city nodes,
+ * the hub matches them read-after-write, other cities resolve them by PIXm and PDQm at once,
+ * stewards merge and unmerge, and every access leaves exactly one AuditEvent at the hub.
+ */
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EMPI_SYSTEM, MATCH_FLAG_SYSTEM, MATCH_TAG_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import {
+  daughter,
+  father,
+  type PersonData,
+  patientOf,
+  reviewed,
+  reviewedElsewhere,
+  son,
+  withBadCheck,
+} from "../domain/patient-fixtures.ts";
+import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+
+let t: TestProvince;
+type Hospital = TestProvince["credentials"]["hospitals"][number];
+type Id = { system: string; value: string };
+let sjz: Hospital; // a hospital of Shijiazhuang
+let sjz2: Hospital; // another one there
+let ts: Hospital; // a hospital of Tangshan
+
+beforeAll(async () => {
+  t = await startTestProvince();
+  const inCity = (city: string) => t.credentials.hospitals.filter((h) => h.cityId === city && h.practitioners.length > 0);
+  [sjz, sjz2] = inCity("shijiazhuang") as [Hospital, Hospital];
+  [ts] = inCity("tangshan") as [Hospital];
+});
+afterAll(async () => {
+  await t?.province.stop();
+});
+
+const cityUrl = (h: Hospital, path: string) => `${t.province.url}/cities/${h.cityId}${path}`;
+const practitioner = (h: Hospital) => ({ "x-practitioner-id": h.practitioners[0]! });
+const feed = (
+  h: Hospital,
+  mrn: string,
+  person: PersonData,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+) =>
+  call(
+    cityUrl(h, init.method === "PUT" ? `/fhir/Patient?identifier=${encodeURIComponent(`${mrnSystem(h.id)}|${mrn}`)}` : "/fhir/Patient"),
+    {
+      token: h.credential,
+      method: init.method ?? "POST",
+      body: init.body ?? patientOf(h.id, mrn, person),
+      headers: init.headers,
+    },
+  );
+const pix = (h: Hospital, source: string, extra = "", headers?: Record<string, string>) =>
+  call(cityUrl(h, `/fhir/Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(source)}${extra}`), { token: h.credential, headers });
+const targets = (parameters: unknown): string[] =>
+  ((parameters as { parameter?: { valueIdentifier?: Id }[] }).parameter ?? [])
+    .flatMap((p) => (p.valueIdentifier ? [`${p.valueIdentifier.system}|${p.valueIdentifier.value}`] : []))
+    .sort();
+const empiOf = (patient: unknown): string | undefined =>
+  ((patient as { identifier?: Id[] }).identifier ?? []).find((i) => i.system === EMPI_SYSTEM)?.value;
+/** a response's JSON body, present on every answer these tests read */
+const bodyOf = (res: { json?: Record<string, unknown> }) => res.json as Record<string, unknown>;
+const mrnOf = (h: Hospital, value: string) => `${mrnSystem(h.id)}|${value}`;
+const operator = (path: string, body?: unknown) => call(`${t.province.url}/hub${path}`, { token: t.credentials.operator, body });
+type AuditEntry = { resource: Record<string, unknown> };
+const allAuditEvents = async (identifier: string): Promise<AuditEntry[]> => {
+  const url = `${t.province.url}/hub/fhir/AuditEvent?patient.identifier=${encodeURIComponent(identifier)}`;
+  return ((await call(url, { token: t.credentials.operator })).json as { entry?: AuditEntry[] }).entry ?? [];
+};
+const site = (e: AuditEntry) => (e.resource.source as { site: string }).site;
+/** the AuditEvents naming a patient, recorded at the city nodes (the operator's own searches are audited at the hub) */
+const auditEvents = async (identifier: string) => (await allAuditEvents(identifier)).filter((e) => site(e) !== "hub");
+/** the changes the operator made at the hub naming a patient */
+const hubChanges = async (identifier: string) =>
+  (await allAuditEvents(identifier)).filter((e) => site(e) === "hub" && e.resource.action === "U");
+const countItems = async (table: string) => {
+  const ddb = new DynamoDBClient({ endpoint: t.province.endpoints.dynamodb });
+  const out = await ddb.send(new ScanCommand({ TableName: table, Select: "COUNT" }));
+  ddb.destroy();
+  return out.Count ?? 0;
+};
+const hubTable = (id: string) => t.province.resources.get("hub")!.tables.get(id)!;
+
+describe("feed and PIXm across cities", () => {
+  it("resolves a Patient fed in one city from another city at once, each access audited exactly once", async () => {
+    const first = await feed(sjz, "F-1", father);
+    expect(first.status).toBe(201);
+    const empi = empiOf(first.json);
+    expect(empi).toMatch(/^E\d{13}$/);
+    expect(first.json?.meta).not.toHaveProperty("tag");
+
+    const second = await feed(ts, "T-1", { ...father, given: "建帼", phone: "18603110000" });
+    expect(second.status).toBe(201);
+    expect(empiOf(second.json)).toBe(empi);
+
+    const answer = await pix(ts, mrnOf(sjz, "F-1"));
+    expect(answer.status).toBe(200);
+    expect(answer.json?.resourceType).toBe("Parameters");
+    expect(targets(answer.json)).toEqual([`${EMPI_SYSTEM}|${empi}`, `${RESIDENT_ID_SYSTEM}|${father.residentId}`, mrnOf(ts, "T-1")].sort());
+    const filtered = await pix(ts, mrnOf(sjz, "F-1"), `&targetSystem=${encodeURIComponent(EMPI_SYSTEM)}`);
+    expect(targets(filtered.json)).toEqual([`${EMPI_SYSTEM}|${empi}`]);
+
+    // the feed (C) and the two queries (E) named this MRN: three events, one each, within seconds
+    const events = await waitFor(
+      () => auditEvents(mrnOf(sjz, "F-1")),
+      (e) => e.length >= 3,
+      20_000,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    const settled = await auditEvents(mrnOf(sjz, "F-1"));
+    expect(settled).toHaveLength(3);
+    expect(events.map((e) => e.resource.action).sort()).toEqual(["C", "E", "E"]);
+    expect(settled.every((e) => e.resource.outcome === "0")).toBe(true);
+  });
+
+  it("answers PIXm 404 for an unknown identifier and 403 for an unknown target system", async () => {
+    expect((await pix(ts, mrnOf(sjz, "never-fed"))).status).toBe(404);
+    const refused = await pix(ts, mrnOf(sjz, "F-1"), `&targetSystem=${encodeURIComponent("urn:oid:2.16.840.1")}`);
+    expect(refused.status).toBe(403);
+    expect(refused.json?.resourceType).toBe("OperationOutcome");
+  });
+
+  it("updates conditionally, keeping the EMPI; refuses another hospital's MRN with 403", async () => {
+    const created = await feed(sjz, "F-1", father);
+    const updated = await feed(sjz, "F-1", { ...father, phone: "13333333333" }, { method: "PUT" });
+    expect(updated.status).toBe(200);
+    expect(empiOf(updated.json)).toBe(empiOf(created.json));
+    expect((bodyOf(updated).meta as { versionId: string }).versionId).toBe("3");
+
+    const before = await countItems(hubTable("PatientRecords"));
+    const foreign = await feed(sjz, "X-1", father, { body: patientOf(ts.id, "X-1", father) });
+    expect(foreign.status).toBe(403);
+    const foreignPut = await call(cityUrl(sjz, `/fhir/Patient?identifier=${encodeURIComponent(mrnOf(ts, "T-1"))}`), {
+      token: sjz.credential,
+      method: "PUT",
+      body: patientOf(sjz.id, "X-2", father),
+    });
+    expect(foreignPut.status).toBe(403);
+    expect(await countItems(hubTable("PatientRecords"))).toBe(before);
+    const refusals = await waitFor(
+      () => auditEvents(mrnOf(ts, "X-1")),
+      (e) => e.length >= 1,
+      20_000,
+    );
+    expect(refusals.map((e) => e.resource.outcome)).toEqual(["4"]);
+  });
+
+  const malformed: [string, (h: Hospital) => Record<string, unknown>, string][] = [
+    ["not a Patient", () => ({ resourceType: "Practitioner" }), "resourceType"],
+    ["a birth date that is not a FHIR date", (h) => ({ ...patientOf(h.id, "M-1", son), birthDate: "1988-13-07" }), "birthDate"],
+    [
+      "a resident ID number of the wrong length",
+      (h) => ({
+        ...patientOf(h.id, "M-1", son),
+        identifier: [
+          { system: mrnSystem(h.id), value: "M-1" },
+          { system: RESIDENT_ID_SYSTEM, value: "13010219880907" },
+        ],
+      }),
+      "identifier.1.value",
+    ],
+  ];
+  it.each(malformed)("refuses %s with 400 naming the field, storing nothing", async (_label, body, field) => {
+    const before = await countItems(hubTable("PatientRecords"));
+    const res = await feed(sjz2, "M-1", son, { body: body(sjz2) });
+    expect(res.status).toBe(400);
+    expect(res.json?.resourceType).toBe("OperationOutcome");
+    expect((bodyOf(res).issue as { expression?: string[] }[]).map((i) => i.expression?.[0])).toContain(field);
+    expect(await countItems(hubTable("PatientRecords"))).toBe(before);
+    expect((await pix(sjz2, mrnOf(sjz2, "M-1"))).status).toBe(404);
+  });
+});
+
+describe("matching at the hub", () => {
+  it("accepts a resident ID number with a bad check character, keeps it and flags it", async () => {
+    const bad = withBadCheck(son.residentId!);
+    const res = await feed(sjz2, "B-1", { ...son, given: "浩然", residentId: bad });
+    expect(res.status).toBe(201);
+    expect((bodyOf(res).identifier as Id[]).find((i) => i.system === RESIDENT_ID_SYSTEM)?.value).toBe(bad);
+    expect((bodyOf(res).meta as { tag: unknown[] }).tag).toContainEqual({ system: MATCH_FLAG_SYSTEM, code: "resident-id-bad-check" });
+    expect((await pix(sjz2, `${RESIDENT_ID_SYSTEM}|${bad}`)).status).toBe(404);
+  });
+
+  it("does not link a child registered with the parent's number to the parent, nor a twin to her brother", async () => {
+    const child = await feed(ts, "T-2", { ...son, residentId: father.residentId });
+    expect(child.status).toBe(201);
+    const parent = await pix(ts, `${RESIDENT_ID_SYSTEM}|${father.residentId}`);
+    expect(targets(parent.json)).not.toContain(mrnOf(ts, "T-2"));
+    expect(empiOf(child.json)).not.toBe(
+      targets(parent.json)
+        .find((x) => x.startsWith(EMPI_SYSTEM))
+        ?.split("|")[1],
+    );
+
+    const brother = await feed(sjz, "S-1", son);
+    const sister = await feed(sjz, "D-1", daughter);
+    expect(empiOf(brother.json)).toBeDefined();
+    expect(empiOf(sister.json)).not.toBe(empiOf(brother.json));
+  });
+});
+
+describe("stewardship at the hub", () => {
+  it("merges two EMPIs and undoes the merge; PIXm reflects each at once; the merged EMPI answers replaced-by", async () => {
+    const person: PersonData = {
+      family: "刘",
+      given: "海燕",
+      gender: "female",
+      birthDate: "1979-11-23",
+      phone: "13722223333",
+      address: "河北省唐山市路南区新华道10号",
+    };
+    const a = empiOf((await feed(ts, "M-A", person)).json)!;
+    const b = empiOf(
+      (await feed(sjz, "M-B", { ...person, birthDate: "1979-11-28", phone: "15100009999", address: "河北省石家庄市桥西区中山路8号" })).json,
+    )!;
+    expect(a).not.toBe(b);
+
+    const merged = await operator("/mpi/merge", { survivor: a, merged: b, reason: "same woman: birth certificate seen" });
+    expect(merged.status).toBe(200);
+    expect(targets((await pix(sjz, mrnOf(ts, "M-A"))).json)).toEqual([`${EMPI_SYSTEM}|${a}`, mrnOf(sjz, "M-B")].sort());
+    const old = await pix(sjz, `${EMPI_SYSTEM}|${b}`);
+    expect(targets(old.json)).toContain(`${EMPI_SYSTEM}|${a}`);
+    const replaced = await call(cityUrl(sjz, `/fhir/Patient?identifier=${encodeURIComponent(`${EMPI_SYSTEM}|${b}`)}`), {
+      token: sjz.credential,
+      headers: practitioner(sjz),
+    });
+    expect(replaced.status).toBe(200);
+    expect((bodyOf(replaced).entry as { resource: unknown }[])[0]?.resource).toMatchObject({
+      id: b,
+      link: [{ type: "replaced-by", other: { identifier: { system: EMPI_SYSTEM, value: a } } }],
+    });
+
+    expect((await operator("/mpi/unmerge", { merged: b })).status).toBe(200);
+    expect(targets((await pix(sjz, mrnOf(ts, "M-A"))).json)).toEqual([`${EMPI_SYSTEM}|${a}`]);
+    expect(targets((await pix(sjz, mrnOf(sjz, "M-B"))).json)).toEqual([`${EMPI_SYSTEM}|${b}`]);
+
+    const history = (await call(`${t.province.url}/hub/mpi/residents/${b}`, { token: t.credentials.operator })).json as {
+      history: { change: { kind: string } }[];
+    };
+    expect(history.history.map((h) => h.change.kind)).toEqual(["unmerge", "merge", "feed"]);
+    // the merge and the unmerge, audited at the hub with the operator as the actor
+    expect(await hubChanges(`${EMPI_SYSTEM}|${b}`)).toHaveLength(2);
+  });
+
+  it("lists the review queue, and admits only the operator", async () => {
+    await feed(sjz, "R-1", reviewed);
+    const doubt = await feed(ts, "R-2", reviewedElsewhere);
+    expect((bodyOf(doubt).meta as { tag: unknown[] }).tag).toContainEqual(
+      expect.objectContaining({ system: MATCH_TAG_SYSTEM, code: "review" }),
+    );
+    expect(empiOf(doubt.json)).toBeUndefined();
+    const queue = await operator("/mpi/review");
+    expect(queue.status).toBe(200);
+    const entries = queue.json?.review as { resident: { patients: { identifier: Id[] }[] }; candidates: unknown[] }[];
+    const entry = entries.find((e) => e.resident.patients.some((p) => p.identifier.some((i) => i.value === "R-2")));
+    expect(entry?.candidates).toHaveLength(1);
+    expect((await call(`${t.province.url}/hub/mpi/review`, { token: sjz.credential })).status).toBe(403);
+  });
+});
+
+describe("the practitioner rule", () => {
+  it("refuses PDQm without X-Practitioner-Id with 403, audited; answers it with one", async () => {
+    const query = `/fhir/Patient?identifier=${encodeURIComponent(mrnOf(sjz, "S-1"))}`;
+    const refused = await call(cityUrl(ts, query), { token: ts.credential });
+    expect(refused.status).toBe(403);
+    const found = await call(cityUrl(ts, query), { token: ts.credential, headers: practitioner(ts) });
+    expect(found.status).toBe(200);
+    expect(found.json?.total).toBe(1);
+    const byName = await call(cityUrl(ts, `/fhir/Patient?family=${encodeURIComponent("张")}&given=${encodeURIComponent("子萱")}`), {
+      token: ts.credential,
+      headers: practitioner(ts),
+    });
+    expect((bodyOf(byName).entry as { resource: { identifier: Id[] } }[]).map((e) => e.resource.identifier[0]!.value)).toEqual(["D-1"]);
+    const events = await waitFor(
+      () => auditEvents(mrnOf(sjz, "S-1")),
+      (e) => e.filter((x) => x.resource.action === "E").length >= 2,
+      20_000,
+    );
+    expect(
+      events
+        .filter((e) => e.resource.action === "E")
+        .map((e) => e.resource.outcome)
+        .sort(),
+    ).toEqual(["0", "4"]);
+  });
+
+  it("refuses a feed or a PIXm query naming a practitioner who is not the hospital's", async () => {
+    const stranger = { "x-practitioner-id": ts.practitioners[0]! };
+    expect((await feed(sjz, "F-1", father, { headers: stranger })).status).toBe(403);
+    expect((await pix(sjz, mrnOf(sjz, "F-1"), "", stranger)).status).toBe(403);
+    expect((await pix(sjz, mrnOf(sjz, "F-1"), "", practitioner(sjz))).status).toBe(200);
+  });
+});
