@@ -3,8 +3,11 @@
  * searches at the hub and from city nodes, the operator's facility writes, a hospital's own staff
  * writes, and bad input refused with an OperationOutcome naming the field, nothing stored.
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRACTITIONER_SYSTEM, USCC_SYSTEM } from "#domain/registry/codes.ts";
+import { entryId } from "#domain/registry/index-entries.ts";
 import { makeLicense } from "#domain/registry/license.ts";
 import { HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
 import { call, startTestProvince, type TestProvince } from "../support/province.ts";
@@ -218,6 +221,38 @@ describe("the operator's facility writes", () => {
     expect(outcome(res).issue[0]!.diagnostics).toMatch(/credit code/);
     expect((await atHub("Organization?_id=lf-bad-code")).total).toBe(0);
     expect((await get(hub, "Organization/lf-bad-code", t.credentials.operator)).status).toBe(404);
+  });
+
+  it("drops a stale index entry from answers, and the next write of its record deletes it", async () => {
+    // prepare: what a crash between writing Location/loc-<id> and retiring its old name entry leaves behind
+    const lf = hospital("langfang", 2);
+    const locationId = `loc-${lf.id}`;
+    const stale = { indexKey: "loc:name:z", sortKey: `zombieyiyuan|Location/${locationId}|僵尸医院` };
+    const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: t.province.endpoints.dynamodb }));
+    const tables = t.province.resources.get("hub")!.tables;
+    await ddb.send(new PutCommand({ TableName: tables.get("RegistryIndex")!, Item: stale }));
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tables.get("Registry")!,
+        Key: { resourceKey: `Location/${locationId}` },
+        UpdateExpression: "SET retiredEntries = :r, indexPending = :p",
+        ExpressionAttributeValues: { ":r": [entryId(stale)], ":p": true },
+      }),
+    );
+    // act + assess: the hit is checked against the Location and left out
+    const before = await atHub(`Location?name=${encodeURIComponent("僵尸")}`);
+    expect(before.entry).toBeUndefined();
+    const location = (await get(hub, `Location/${locationId}`, t.credentials.operator)).json as unknown as Resource;
+    const { meta: _meta, ...body } = location;
+    const put = await call(`${hub}/fhir/Location/${locationId}`, {
+      method: "PUT",
+      token: t.credentials.operator,
+      body: { ...body, description: "门诊楼" },
+    });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    expect((await atHub(`Location?name=${encodeURIComponent("僵尸")}`)).total).toBe(0);
+    expect(ids(await atHub(`Location?organization=${lf.id}`))).toEqual([locationId]);
+    ddb.destroy();
   });
 
   it("admits only the operator to facility writes", async () => {

@@ -7,7 +7,7 @@
  * entries. Creating a facility (a hospital) also creates its site Location; creating it again with
  * the same credit code changes nothing, so onboarding can be retried.
  */
-import type { RegistryStore, StoredRecord } from "#adapters/registry-store.ts";
+import { RecordConflictError, type RegistryStore, type StoredRecord } from "#adapters/registry-store.ts";
 import { USCC_SYSTEM } from "#domain/registry/codes.ts";
 import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
 import { hospitalLocation, isFacility } from "#domain/registry/organizations.ts";
@@ -51,12 +51,27 @@ async function checkUsccFree(store: RegistryStore, id: string, uscc: string | un
   if (other) throw new ConflictError(`identifier: the credit code ${uscc} already identifies ${other.ref}`);
 }
 
+/** Stores a new record of one resource; one already stored under its id is a 409. */
+async function createRecord(store: RegistryStore, resource: Organization | Location, clash: string): Promise<void> {
+  try {
+    await saveRecord(store, { key: referenceTo(resource.resourceType, resource.id), version: 1, resource, roles: [] }, undefined);
+  } catch (error) {
+    throw error instanceof RecordConflictError ? new ConflictError(clash) : error;
+  }
+}
+
 async function ensureSiteLocation(store: RegistryStore, org: Organization, now: Date): Promise<Location> {
   const location = hospitalLocation(org);
   const existing = await store.get(referenceTo("Location", location.id));
   if (existing) return existing.resource as Location;
   const stored = stamped(location, undefined, now);
-  await saveRecord(store, { key: referenceTo("Location", stored.id), version: 1, resource: stored, roles: [] }, undefined);
+  try {
+    await saveRecord(store, { key: referenceTo("Location", stored.id), version: 1, resource: stored, roles: [] }, undefined);
+  } catch (error) {
+    // created meanwhile by a concurrent retry of the same onboarding
+    if (!(error instanceof RecordConflictError)) throw error;
+    return (await store.get(referenceTo("Location", stored.id)))!.resource as Location;
+  }
   return stored;
 }
 
@@ -81,11 +96,7 @@ export async function createOrganization(
   await checkPartOf(store, id, input.partOf?.reference);
   await checkUsccFree(store, id, usccOf(input));
   const resource = stamped<Organization>({ ...input, id, active: input.active ?? true }, undefined, now);
-  await retryingConflicts(() =>
-    saveRecord(store, { key: referenceTo("Organization", id), version: 1, resource, roles: [] }, undefined),
-  ).catch((error) => {
-    throw error instanceof ConflictError ? new ConflictError(`Organization/${id} was created concurrently`) : error;
-  });
+  await createRecord(store, resource, `Organization/${id} was created concurrently; read it, or change it with PUT`);
   return { resource, created: true, ...(isFacility(resource) ? { location: await ensureSiteLocation(store, resource, now) } : {}) };
 }
 
@@ -126,11 +137,7 @@ export async function createLocation(store: RegistryStore, input: LocationInput,
   const id = input.id ?? newId("loc");
   await checkLocationLinks(store, id, input);
   const resource = stamped<Location>({ ...input, id, status: input.status ?? "active" }, undefined, now);
-  await retryingConflicts(() => saveRecord(store, { key: referenceTo("Location", id), version: 1, resource, roles: [] }, undefined)).catch(
-    (error) => {
-      throw error instanceof ConflictError ? new ConflictError(`Location/${id} exists; change it with PUT /fhir/Location/${id}`) : error;
-    },
-  );
+  await createRecord(store, resource, `Location/${id} exists; change it with PUT /fhir/Location/${id}`);
   return { resource, created: true };
 }
 
