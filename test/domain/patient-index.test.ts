@@ -106,6 +106,36 @@ describe("feed and PIXm", () => {
   });
 });
 
+describe("concurrent and interrupted feeds", () => {
+  it("serializes two feeds of one MRN: both answer, one record remains, at version 2", async () => {
+    const m = memoryMpi();
+    const [x, y] = await Promise.all([feed(m, "sjz001", "A1", father), feed(m, "sjz001", "A1", { ...father, phone: "18603110000" })]);
+    expect(empiOf(x.identifiers)).toBe(empiOf(y.identifiers));
+    expect(m.records.records.get(mrn("sjz001", "A1"))?.version).toBe(2);
+    expect((await m.residents.latest(empiOf(x.identifiers)!))?.records).toHaveLength(1);
+  });
+
+  it("never answers a copy whose hospital record was not committed, and tidies it at the retry", async () => {
+    const m = memoryMpi();
+    const first = await feed(m, "sjz001", "A1", son);
+    // a crash after the resident was written, before the hospital's record was committed
+    const put = m.records.put.bind(m.records);
+    m.records.put = async () => {
+      throw new Error("crash");
+    };
+    await expect(feed(m, "ts001", "B1", { ...son, phone: "18600000001" })).rejects.toThrow("crash");
+    m.records.put = put;
+    expect(await pix(m, mrn("sjz001", "A1"))).toEqual(
+      [`${EMPI_SYSTEM}|${empiOf(first.identifiers)}`, `${RESIDENT_ID_SYSTEM}|${son.residentId}`].sort(),
+    );
+    // the FEP retries: linked once, no second copy
+    await feed(m, "ts001", "B1", { ...son, phone: "18600000001" });
+    expect(await pix(m, mrn("sjz001", "A1"))).toContain(mrn("ts001", "B1"));
+    const records = (await m.residents.latest(empiOf(first.identifiers)!))?.records ?? [];
+    expect(records.filter((r) => r.source?.value === "B1")).toHaveLength(1);
+  });
+});
+
 describe("PDQm", () => {
   it("finds by identifier, telecom, full name and family with birth date, filtered by the other parameters", async () => {
     const m = memoryMpi();
@@ -168,6 +198,16 @@ describe("stewardship", () => {
     expect(await pix(m, mrn("sjz001", "A1"))).toEqual([`${EMPI_SYSTEM}|${a}`]);
     expect(await pix(m, mrn("ts001", "B1"))).toEqual([`${EMPI_SYSTEM}|${b}`]);
     expect((await m.residents.history(b, 10)).map((v) => v.change?.kind)).toEqual(["unmerge", "feed", "merge", "feed"]);
+  });
+
+  it("keeps a survivor answering for its merged resident when its own last record is linked away", async () => {
+    const { m, a, b } = await twoResidents();
+    await mergeResidents(m.deps, { survivor: a, merged: b });
+    const c = empiOf((await feed(m, "hd001", "C1", father)).identifiers)!;
+    await linkRecord(m.deps, { source: mrn("sjz001", "A1"), empi: c });
+    expect((await m.residents.latest(a))?.mergedInto).toBeUndefined();
+    expect(await pix(m, mrn("ts001", "B1"))).toEqual([`${EMPI_SYSTEM}|${a}`]);
+    expect(await pix(m, `${EMPI_SYSTEM}|${b}`)).toEqual([`${EMPI_SYSTEM}|${a}`, mrn("ts001", "B1")].sort());
   });
 
   it("refuses to merge residents holding two resident ID numbers", async () => {

@@ -149,7 +149,8 @@ export async function tidy(
       if (!entry?.records.some((r) => recordKey(r) === sourceKey)) return;
       if ((await deps.records.get(sourceKey))?.empi === empi) return;
       let next: ResidentEntry = { ...withRecord(entry, undefined, sourceKey), change };
-      if (next.records.length === 0 && !next.mergedInto && replacedBy !== empi) {
+      // retired only when nothing answers through it any more (a survivor keeps its merged residents' records)
+      if (next.records.length === 0 && !next.mergedInto && !next.mergedFrom?.length && replacedBy !== empi) {
         const { reviewCandidates: _, ...rest } = next;
         next = { ...rest, mergedInto: replacedBy };
       }

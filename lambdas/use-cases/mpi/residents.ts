@@ -145,7 +145,8 @@ export class ResidentViews implements ResidentIndex {
 
   async getResident(empi: string): Promise<Resident | undefined> {
     const entry = await this.deps.residents.latest(empi);
-    return entry && !entry.mergedInto && entry.records.length > 0 ? viewOf(this.deps, entry) : undefined;
+    const view = entry && !entry.mergedInto ? await viewOf(this.deps, entry) : undefined;
+    return view && view.records.length > 0 ? view : undefined;
   }
 
   async putResident(resident: Resident): Promise<void> {
