@@ -16,13 +16,13 @@ export interface ProvinceProcess {
 
 export const freshDataDir = (): string => mkdtempSync(path.join(tmpdir(), "hhc-bench-"));
 
-export async function spawnProvince(dataDir: string, port: number): Promise<ProvinceProcess> {
+export async function spawnProvince(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ProvinceProcess> {
   const started = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
     [...(process.env.HHC_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "local/main.ts"],
     {
-      env: { ...process.env, PORT: String(port), HHC_DATA_DIR: dataDir },
+      env: { ...process.env, ...env, PORT: String(port), HHC_DATA_DIR: dataDir },
       stdio: ["ignore", "ignore", "inherit"],
     },
   );

@@ -55,15 +55,25 @@ function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
   return undefined;
 }
 
+type AuthorizerAnswer = { response: APIGatewayProxyResult } | { context: Record<string, string> };
+
 export class LocalGateway {
   private server?: Server;
   private readonly throttles = new Map<string, Throttle>();
+  /** Credentials refused at the authorizers, per node (CloudWatch's CredentialRefused, locally) */
+  readonly refusals = new Map<string, { unauthorized: number; denied: number }>();
   ready = false;
 
   constructor(
     private readonly nodes: GatewayNode[],
     private readonly log: (line: string) => void,
     private readonly staticRoutes: Map<string, (req: IncomingMessage, res: ServerResponse) => void> = new Map(),
+    /**
+     * API Gateway caches authorizer answers for 60 s (lib/constructs/node-api.ts). Locally the
+     * default is 0 — a revoked credential is refused at once — and HHC_AUTHORIZER_CACHE_SECONDS=60
+     * reproduces AWS.
+     */
+    private readonly authorizerCacheSeconds = 0,
   ) {}
 
   async listen(port: number): Promise<string> {
@@ -128,7 +138,7 @@ export class LocalGateway {
     let authorizer: Record<string, string> | undefined;
     let caller = req.socket.remoteAddress ?? "unknown";
     if (auth.kind === "lambda") {
-      if (!headers.authorization) return gatewayResponse("UNAUTHORIZED");
+      if (!headers.authorization) return this.refused(node.nodeId, gatewayResponse("UNAUTHORIZED"));
       const result = await this.authorize(node, auth.authorizer, {
         type: "REQUEST",
         methodArn,
@@ -137,7 +147,7 @@ export class LocalGateway {
         httpMethod: route.method,
         resource: route.path,
       });
-      if ("response" in result) return result.response;
+      if ("response" in result) return this.refused(node.nodeId, result.response);
       authorizer = result.context;
       caller = result.context.principalId ?? caller;
     } else if (auth.kind === "iam" && !/^AWS4-HMAC-SHA256 /.test(headers.authorization ?? "")) {
@@ -158,11 +168,42 @@ export class LocalGateway {
     }
   }
 
+  private refused(nodeId: string, response: APIGatewayProxyResult): APIGatewayProxyResult {
+    const counts = this.refusals.get(nodeId) ?? { unauthorized: 0, denied: 0 };
+    if (response.statusCode === 401) counts.unauthorized++;
+    if (response.statusCode === 403) counts.denied++;
+    this.refusals.set(nodeId, counts);
+    return response;
+  }
+
+  /** Authorizer answers per (node, authorizer, Authorization header), as API Gateway caches them */
+  private readonly authorizerCache = new Map<string, { expires: number; answer: AuthorizerAnswer }>();
+  /** Milliseconds spent in authorizers per request (0 for a cache hit), for bench/authorizer.ts */
+  readonly authorizerTimings: number[] = [];
+
   private async authorize(
     node: GatewayNode,
     authorizerId: string,
-    event: Record<string, unknown>,
-  ): Promise<{ response: APIGatewayProxyResult } | { context: Record<string, string> }> {
+    event: Record<string, unknown> & { headers: Record<string, string> },
+  ): Promise<AuthorizerAnswer> {
+    const started = performance.now();
+    const key = `${node.nodeId}|${authorizerId}|${event.headers.authorization}`;
+    const hit = this.authorizerCacheSeconds > 0 ? this.authorizerCache.get(key) : undefined;
+    if (hit && hit.expires > Date.now()) {
+      this.authorizerTimings.push(performance.now() - started);
+      return hit.answer;
+    }
+    const answer = await this.invokeAuthorizer(node, authorizerId, event);
+    this.authorizerTimings.push(performance.now() - started);
+    if (this.authorizerTimings.length > 100_000) this.authorizerTimings.splice(0, 50_000);
+    // API Gateway caches Allow and Deny policies (not errors) for the TTL
+    const cacheable = !("response" in answer) || answer.response.statusCode === 403;
+    if (this.authorizerCacheSeconds > 0 && cacheable)
+      this.authorizerCache.set(key, { expires: Date.now() + this.authorizerCacheSeconds * 1000, answer });
+    return answer;
+  }
+
+  private async invokeAuthorizer(node: GatewayNode, authorizerId: string, event: Record<string, unknown>): Promise<AuthorizerAnswer> {
     const fn = node.functions.get(authorizerId)!;
     let result: APIGatewayAuthorizerResult;
     try {

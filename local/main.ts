@@ -7,7 +7,8 @@ import { startProvince } from "./province.ts";
 const port = Number(process.env.PORT ?? 8080);
 const dataDir = process.env.HHC_DATA_DIR ?? ".data";
 
-const province = await startProvince({ dataDir, port });
+const authorizerCacheSeconds = Number(process.env.HHC_AUTHORIZER_CACHE_SECONDS ?? 0);
+const province = await startProvince({ dataDir, port, authorizerCacheSeconds });
 const { readyMs, seeded, seedMs } = province.timings;
 console.log(
   `Hebei Health Cloud — local province ready in ${(readyMs / 1000).toFixed(1)} s${seeded ? ` (first start: seeded 467 hospitals in ${(seedMs / 1000).toFixed(1)} s)` : ""}`,

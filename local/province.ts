@@ -25,6 +25,8 @@ import { type LocalNodeTopology, localTopology } from "./topology.ts";
 export interface ProvinceOptions {
   dataDir: string;
   port: number;
+  /** Authorizer cache TTL; 0 (default) refuses a revoked credential at once, 60 is what AWS does */
+  authorizerCacheSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -54,6 +56,8 @@ function setProcessEnvironment(endpoints: Emulators["endpoints"]): void {
     AWS_EC2_METADATA_DISABLED: "true",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     POWERTOOLS_LOG_LEVEL: process.env.HHC_LOG_LEVEL ?? "WARN",
+    // CloudWatch's embedded metric format would only clutter the console; the gateway counts locally
+    POWERTOOLS_METRICS_DISABLED: "true",
   });
 }
 
@@ -121,19 +125,31 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
           health: `${url}${n.prefix}/health`,
           metadata: `${url}${n.prefix}/fhir/metadata`,
         }));
+        const timings = [...gateway.authorizerTimings].sort((a, b) => a - b);
+        const pct = (p: number) =>
+          timings.length ? Number(timings[Math.min(timings.length - 1, Math.floor(p * timings.length))]!.toFixed(2)) : null;
+        const authorizer = {
+          requests: timings.length,
+          p50Ms: pct(0.5),
+          p99Ms: pct(0.99),
+          cacheSeconds: options.authorizerCacheSeconds ?? 0,
+        };
+        const metrics = { credentialRefusals: Object.fromEntries(gateway.refusals), authorizer };
         res
           .writeHead(200, { "content-type": "application/json" })
-          .end(JSON.stringify({ name: "Hebei Health Cloud (local province)", nodes }, null, 2));
+          .end(JSON.stringify({ name: "Hebei Health Cloud (local province)", nodes, metrics }, null, 2));
       },
     ],
   ]);
-  const gateway = new LocalGateway(gatewayNodes, log, index);
+  const gateway = new LocalGateway(gatewayNodes, log, index, options.authorizerCacheSeconds ?? 0);
   const url = await gateway.listen(options.port);
 
   const names = discoveryNames(PROVINCE.ssmPrefix);
   const hubQueues = resources.get("hub")!.queues;
   emulators.putParameter(names.hubExchangeQueueUrl, hubQueues.get("Exchange")!.url);
   emulators.putParameter(names.hubExchangeQueueArn, hubQueues.get("Exchange")!.arn);
+  emulators.putParameter(names.hubAuditQueueUrl, hubQueues.get("Audit")!.url);
+  emulators.putParameter(names.hubAuditQueueArn, hubQueues.get("Audit")!.arn);
   emulators.putParameter(names.hubInternalApiUrl, `${url}/hub`);
   for (const city of PROVINCE.cities) {
     const push = resources.get(city.id)!.queues.get("Push")!;

@@ -12,7 +12,9 @@ export type IssueType =
   | "processing"
   | "exception"
   | "transient"
-  | "business-rule";
+  | "business-rule"
+  | "not-supported"
+  | "too-costly";
 
 export interface OperationOutcomeIssue {
   severity: "fatal" | "error" | "warning" | "information";

@@ -31,6 +31,8 @@ export const exchangeAckMessageV1 = z.object({
   type: z.literal("exchange-ack"),
   version: z.literal(1),
   messageIds: z.array(z.string().min(1)).min(1),
+  /** Which of the city's outboxes (added compatibly: absent means the exchange outbox) */
+  outbox: z.enum(["exchange", "audit"]).optional(),
 });
 export type ExchangeAckMessageV1 = z.infer<typeof exchangeAckMessageV1>;
 

@@ -8,8 +8,9 @@ export const discoveryNames = (prefix: string) => ({
   hubExchangeKeyArn: `${prefix}/hub/exchange-key-arn`,
   hubInternalApiUrl: `${prefix}/hub/internal-api-url`,
   hubInternalApiId: `${prefix}/hub/internal-api-id`,
-  /** Role of the hub function that sends to city push queues; cities admit it by queue and key policy */
-  hubPushSenderRoleArn: `${prefix}/hub/push-sender-role-arn`,
+  hubAuditQueueUrl: `${prefix}/hub/audit-queue-url`,
+  hubAuditQueueArn: `${prefix}/hub/audit-queue-arn`,
+  hubAuditKeyArn: `${prefix}/hub/audit-key-arn`,
   cityPushQueueUrl: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-url`,
   cityPushQueueArn: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-arn`,
   cityPushKeyArn: (cityId: string) => `${prefix}/cities/${cityId}/push-key-arn`,
@@ -33,5 +34,6 @@ export const queuePhysicalName = (nodeId: string, queueId: string, opts: { fifo:
 export const localResourceName = (nodeId: string, resourceId: string): string => `${nodeNamePrefix(nodeId)}-${kebab(resourceId)}`;
 
 export const HUB_EXCHANGE_QUEUE_NAME = queuePhysicalName("hub", "Exchange", { fifo: false });
+export const HUB_AUDIT_QUEUE_NAME = queuePhysicalName("hub", "Audit", { fifo: false });
 /** Matches every city push queue (the hub's send grant): cities added later are covered. */
 export const CITY_PUSH_QUEUE_NAME_PATTERN = "hhc-city-*-push";

@@ -23,6 +23,7 @@ export const discovery = (ssmPrefix: string) => {
   const names = discoveryNames(ssmPrefix);
   return {
     hubExchangeQueueUrl: () => lookupParameter(names.hubExchangeQueueUrl),
+    hubAuditQueueUrl: () => lookupParameter(names.hubAuditQueueUrl),
     /** Without a trailing slash (API Gateway's stage URLs end in one) */
     hubInternalApiUrl: async () => (await lookupParameter(names.hubInternalApiUrl)).replace(/\/+$/, ""),
     cityPushQueueUrl: (cityId: string) => lookupParameter(names.cityPushQueueUrl(cityId)),

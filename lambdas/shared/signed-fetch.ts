@@ -29,7 +29,20 @@ class NodeSha256 {
 
 let signer: SignatureV4 | undefined;
 
-export async function signedJsonPost(url: string, body: unknown, timeoutMs = 5000): Promise<{ status: number; json: unknown }> {
+export interface SignedResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Sends a SigV4-signed request (service execute-api) and returns the answer as text. */
+export async function signedRequest(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+  timeoutMs = 5000,
+): Promise<SignedResponse> {
   signer ??= new SignatureV4({
     service: "execute-api",
     region: process.env.AWS_REGION ?? "cn-north-1",
@@ -37,18 +50,26 @@ export async function signedJsonPost(url: string, body: unknown, timeoutMs = 500
     sha256: NodeSha256,
   });
   const target = new URL(url);
-  const payload = JSON.stringify(body);
   const signed = await signer.sign({
-    method: "POST",
+    method,
     protocol: target.protocol,
     hostname: target.hostname,
     port: target.port ? Number(target.port) : undefined,
     path: target.pathname,
-    query: {},
-    headers: { host: target.host, "content-type": "application/json" },
-    body: payload,
+    query: Object.fromEntries(
+      [...new Set(target.searchParams.keys())].map((k) => [
+        k,
+        target.searchParams.getAll(k).length > 1 ? target.searchParams.getAll(k) : target.searchParams.get(k)!,
+      ]),
+    ),
+    headers: { ...headers, host: target.host },
+    body,
   });
-  const res = await fetch(target, { method: "POST", headers: signed.headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  const res = await fetch(target, { method, headers: signed.headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  return { status: res.status, contentType: res.headers.get("content-type") ?? "", body: await res.text() };
+}
+
+export async function signedJsonPost(url: string, body: unknown, timeoutMs = 5000): Promise<{ status: number; json: unknown }> {
+  const res = await signedRequest("POST", url, { "content-type": "application/json" }, JSON.stringify(body), timeoutMs);
+  return { status: res.status, json: res.body ? JSON.parse(res.body) : undefined };
 }

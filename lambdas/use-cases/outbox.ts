@@ -6,15 +6,21 @@
  * still pending when due, with exponential backoff, and parks it after MAX_ATTEMPTS.
  */
 import type { OutboxStore } from "#adapters/outbox-store.ts";
-import type { ExchangeMessage } from "#schemas/messages.ts";
 import { logger } from "#shared/logger.ts";
 
 export const FIRST_RESEND_AFTER_SECONDS = 60;
 export const MAX_ATTEMPTS = 12;
 
-export interface OutboxDeps {
+/** Any versioned message with an id: exchange messages, audit events */
+export interface OutboxMessage {
+  messageId: string;
+  type: string;
+  version: number;
+}
+
+export interface OutboxDeps<M extends OutboxMessage = OutboxMessage> {
   outbox: OutboxStore;
-  sendToHub: (message: ExchangeMessage, body: string) => Promise<void>;
+  sendToHub: (message: M, body: string) => Promise<void>;
 }
 
 const later = (now: Date, seconds: number): string => new Date(now.getTime() + seconds * 1000).toISOString();
@@ -22,7 +28,7 @@ const later = (now: Date, seconds: number): string => new Date(now.getTime() + s
 /** Seconds before attempt `attempts + 1` is due: 60 s, 2 min, 4 min … capped at one hour. */
 export const backoffSeconds = (attempts: number): number => Math.min(FIRST_RESEND_AFTER_SECONDS * 2 ** Math.max(0, attempts - 1), 3600);
 
-export async function sendThroughOutbox(deps: OutboxDeps, message: ExchangeMessage, now: Date): Promise<void> {
+export async function sendThroughOutbox<M extends OutboxMessage>(deps: OutboxDeps<M>, message: M, now: Date): Promise<void> {
   const body = JSON.stringify(message);
   await deps.outbox.record({
     messageId: message.messageId,
@@ -47,7 +53,7 @@ export interface SweepResult {
   failed: number;
 }
 
-export async function sweepOutbox(deps: OutboxDeps, now: Date): Promise<SweepResult> {
+export async function sweepOutbox<M extends OutboxMessage>(deps: OutboxDeps<M>, now: Date): Promise<SweepResult> {
   const result: SweepResult = { resent: 0, parked: 0, failed: 0 };
   for (const record of await deps.outbox.listDue(now.toISOString())) {
     if (record.attempts >= MAX_ATTEMPTS) {
@@ -65,7 +71,7 @@ export async function sweepOutbox(deps: OutboxDeps, now: Date): Promise<SweepRes
     );
     if (!claimed) continue;
     try {
-      await deps.sendToHub(JSON.parse(record.body) as ExchangeMessage, record.body);
+      await deps.sendToHub(JSON.parse(record.body) as M, record.body);
       result.resent++;
     } catch (error) {
       logger.warn("exchange re-send failed", { messageId: record.messageId, error: error as Error });

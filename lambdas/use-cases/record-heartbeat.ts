@@ -7,11 +7,11 @@
 import { randomUUID } from "node:crypto";
 import type { CityId } from "#lib/config/province.ts";
 import type { HeartbeatBody } from "#schemas/fep.ts";
-import type { HeartbeatMessageV1 } from "#schemas/messages.ts";
+import type { ExchangeMessage, HeartbeatMessageV1 } from "#schemas/messages.ts";
 import { type OutboxDeps, sendThroughOutbox } from "./outbox.ts";
 
 export async function recordHeartbeat(
-  deps: OutboxDeps,
+  deps: OutboxDeps<ExchangeMessage>,
   hospital: { hospitalId: string; cityId: CityId },
   body: HeartbeatBody,
   now: Date,

@@ -7,7 +7,7 @@ import { ArnFormat, Aws, aws_iam as iam, Stack } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { PROVINCE } from "#lib/config/province.ts";
 import { type Discovery, type FunctionDeclaration, HUB_DECLARATION } from "#lib/declaration/index.ts";
-import { CITY_PUSH_QUEUE_NAME_PATTERN, HUB_EXCHANGE_QUEUE_NAME } from "#shared/discovery-names.ts";
+import { CITY_PUSH_QUEUE_NAME_PATTERN, HUB_AUDIT_QUEUE_NAME, HUB_EXCHANGE_QUEUE_NAME } from "#shared/discovery-names.ts";
 
 /** IAM role paths: the queue and key policies of the other nodes admit roles by path. */
 export const HUB_PUSH_SENDER_ROLE_PATH = "/hhc/hub/push-sender/";
@@ -30,7 +30,9 @@ function hubIamRoutes(stack: Stack): string[] {
   return HUB_DECLARATION.apis.flatMap((api) =>
     api.routes
       .filter((r) => (r.auth ?? api.defaultAuth).kind === "iam")
-      .map((r) => stack.formatArn({ service: "execute-api", resource: "*", resourceName: `*/${r.method}${r.path}` })),
+      .map((r) =>
+        stack.formatArn({ service: "execute-api", resource: "*", resourceName: `*/${r.method}${r.path.replace(/\{[^}]+\}/g, "*")}` }),
+      ),
   );
 }
 
@@ -66,9 +68,11 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
         ],
       };
     }
-    case "send-hub-exchange": {
-      const queue = stack.formatArn({ service: "sqs", resource: HUB_EXCHANGE_QUEUE_NAME, arnFormat: ArnFormat.NO_RESOURCE_NAME });
-      const lookup = ssm("hub", "Reads the hub's discovery parameters (exchange queue URL and key)");
+    case "send-hub-exchange":
+    case "send-hub-audit": {
+      const name = discovery === "send-hub-exchange" ? HUB_EXCHANGE_QUEUE_NAME : HUB_AUDIT_QUEUE_NAME;
+      const queue = stack.formatArn({ service: "sqs", resource: name, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+      const lookup = ssm("hub", "Reads the hub's discovery parameters (inbound queue URL and key)");
       return {
         statements: [new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [queue] }), keyViaSqs, lookup.statement],
         wildcards: [{ resource: anyKey, reason: keyReason }, lookup.wildcard],

@@ -1,12 +1,17 @@
-import { COMMON_FUNCTIONS } from "./hub.ts";
+import { COMMON_FUNCTIONS, registryReadRoutes, staffWriteRoutes } from "./hub.ts";
 import { MPI_CITY_FUNCTIONS, MPI_CITY_ROUTES } from "./mpi.ts";
 import type { NodeDeclaration } from "./types.ts";
 
-/** A city node: the hospital-facing API, the document store, the outbox and the push queue. */
+/** A city node: the hospital-facing API, the document store, the outboxes and the push queue. */
 export const CITY_DECLARATION: NodeDeclaration = {
   kind: "city",
   tables: [
     { id: "Outbox", partitionKey: "messageId", description: "Exchange messages recorded before the 2xx, until the hub acknowledges them" },
+    {
+      id: "AuditLog",
+      partitionKey: "messageId",
+      description: "Audit events of this node, recorded before the answer, until the hub's audit repository acknowledges them",
+    },
   ],
   queues: [
     {
@@ -40,22 +45,30 @@ export const CITY_DECLARATION: NodeDeclaration = {
       discovery: ["send-hub-exchange"],
     },
     {
+      id: "RegistryProxy",
+      entry: "lambdas/handlers/city/registry-proxy.ts",
+      description: "Registry searches, and a hospital's own staff, through the hub's internal API",
+      timeoutSeconds: 15,
+      memoryMb: 256,
+      discovery: ["invoke-hub-internal-api"],
+    },
+    {
       id: "PushConsumer",
       entry: "lambdas/handlers/city/push-consumer.ts",
       description: "Applies messages the hub pushes to this city (acknowledgements, later pushed data)",
       timeoutSeconds: 30,
       memoryMb: 256,
-      tables: { Outbox: "readWrite" },
+      tables: { Outbox: "readWrite", AuditLog: "readWrite" },
       trigger: { kind: "queue", queue: "Push", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },
     {
       id: "OutboxSweeper",
       entry: "lambdas/handlers/city/outbox-sweeper.ts",
-      description: "Re-sends exchange messages the hub has not acknowledged",
+      description: "Re-sends exchange messages and audit events the hub has not acknowledged",
       timeoutSeconds: 60,
       memoryMb: 256,
-      tables: { Outbox: "readWrite" },
-      discovery: ["send-hub-exchange"],
+      tables: { Outbox: "readWrite", AuditLog: "readWrite" },
+      discovery: ["send-hub-exchange", "send-hub-audit"],
       trigger: { kind: "schedule", everyMinutes: 1 },
     },
     ...MPI_CITY_FUNCTIONS,
@@ -70,6 +83,8 @@ export const CITY_DECLARATION: NodeDeclaration = {
         { method: "GET", path: "/health", function: "Health", auth: { kind: "none" } },
         { method: "GET", path: "/fhir/metadata", function: "Metadata", auth: { kind: "none" } },
         { method: "POST", path: "/fep/heartbeat", function: "FepHeartbeat" },
+        ...registryReadRoutes("RegistryProxy"),
+        ...staffWriteRoutes("RegistryProxy"),
         ...MPI_CITY_ROUTES,
       ],
     },

@@ -35,6 +35,7 @@ export interface BucketDeclaration {
 /** Cross-node needs, resolved at run time through SSM (DESIGN.md decision 3, docs/adr/0002). */
 export type Discovery =
   | "send-hub-exchange" // a city sends to the hub's inbound exchange queue
+  | "send-hub-audit" // a city sends audit events to the hub's audit queue
   | "send-city-push" // the hub sends to any city's push queue
   | "invoke-hub-internal-api"; // a city calls the hub's IAM-authorized internal API
 

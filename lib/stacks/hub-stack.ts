@@ -1,6 +1,6 @@
 /**
- * The provincial hub: registries, connection board, the inbound exchange queue every city sends
- * to, the FIFO settlement queue, the operator API and the IAM-authorized internal API. Publishes
+ * The provincial hub: registries, connection board, audit repository, the inbound exchange and audit
+ * queues every city sends to, the FIFO settlement queue, the operator API and the IAM-authorized internal API. Publishes
  * what the cities need in SSM; knows no city (a city added later changes nothing here).
  */
 import type { Construct } from "constructs";
@@ -15,12 +15,11 @@ export class HubStack extends NodeStack {
   constructor(scope: Construct, id: string, props: NodeStackProps = {}) {
     super(scope, id, "hub", HUB_DECLARATION, { description: "Hebei Health Cloud: provincial hub", ...props });
     const exchange = this.state.queue("Exchange");
+    const audit = this.state.queue("Audit");
     // Any city's function roles (path /hhc/city/<cityId>/) may send; each city stack grants its roles.
     exchange.admitSenders(CITY_ROLE_PATTERN);
-
-    const pushSenders = [...this.services.functions.values()].filter((f) => f.declaration.discovery?.includes("send-city-push"));
-    const [pushSender] = pushSenders;
-    if (!pushSender || pushSenders.length > 1) throw new Error("the hub declares exactly one function with discovery send-city-push");
+    audit.admitSenders(CITY_ROLE_PATTERN);
+    // Functions that push to the cities run under the role path the cities admit (see discovery.ts).
     const internal = this.services.api("Internal").api;
 
     const names = discoveryNames(PROVINCE.ssmPrefix);
@@ -28,9 +27,11 @@ export class HubStack extends NodeStack {
       [names.hubExchangeQueueUrl]: exchange.queue.queueUrl,
       [names.hubExchangeQueueArn]: exchange.queue.queueArn,
       [names.hubExchangeKeyArn]: exchange.key.keyArn,
+      [names.hubAuditQueueUrl]: audit.queue.queueUrl,
+      [names.hubAuditQueueArn]: audit.queue.queueArn,
+      [names.hubAuditKeyArn]: audit.key.keyArn,
       [names.hubInternalApiUrl]: internal.url,
       [names.hubInternalApiId]: internal.restApiId,
-      [names.hubPushSenderRoleArn]: pushSender.role!.roleArn,
     });
   }
 }

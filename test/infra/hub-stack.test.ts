@@ -130,8 +130,9 @@ describe("hub discovery parameters (SSM, no CloudFormation exports)", () => {
       names.hubExchangeKeyArn,
       () => resourcesOfType(t, "AWS::SQS::Queue")[queueLogicalId("hhc-hub-exchange")]!.Properties.KmsMasterKeyId as Record<string, unknown>,
     ],
+    [names.hubAuditQueueUrl, () => ({ Ref: queueLogicalId("hhc-hub-audit") })],
+    [names.hubAuditQueueArn, () => ({ "Fn::GetAtt": [queueLogicalId("hhc-hub-audit"), "Arn"] })],
     [names.hubInternalApiId, () => ({ Ref: byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", "Internal")[0] })],
-    [names.hubPushSenderRoleArn, () => ({ "Fn::GetAtt": [fnRoleId("ExchangeConsumer"), "Arn"] })],
   ])("%s", (name, value) => {
     t.hasResourceProperties("AWS::SSM::Parameter", { Name: name, Type: "String", Value: value() });
   });

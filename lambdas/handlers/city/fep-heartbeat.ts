@@ -1,10 +1,11 @@
 /** POST /fep/heartbeat: a hospital's FEP reports its version, backlog and clock. */
+
+import { outboxDeps } from "#adapters/city-outboxes.ts";
 import { cityIdSchema } from "#lib/config/province.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { nodeEnv } from "#shared/env.ts";
 import { callingHospital, httpHandler, parseJsonBody } from "#shared/http.ts";
 import { recordHeartbeat } from "#use-cases/record-heartbeat.ts";
-import { outboxDeps } from "./outbox-deps.ts";
 
 const node = nodeEnv();
 const deps = outboxDeps(node);

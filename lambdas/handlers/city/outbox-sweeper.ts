@@ -1,13 +1,18 @@
-/** Scheduled every minute: re-sends the exchange messages the hub has not acknowledged. */
+/** Scheduled every minute: re-sends the exchange messages and audit events the hub has not acknowledged. */
+
+import { auditOutboxDeps, outboxDeps } from "#adapters/city-outboxes.ts";
 import { nodeEnv } from "#shared/env.ts";
 import { logger } from "#shared/logger.ts";
 import { sweepOutbox } from "#use-cases/outbox.ts";
-import { outboxDeps } from "./outbox-deps.ts";
 
-const deps = outboxDeps(nodeEnv());
+const node = nodeEnv();
+const exchange = outboxDeps(node);
+const audit = auditOutboxDeps(node);
 
 export const handler = async () => {
-  const result = await sweepOutbox(deps, new Date());
-  if (result.resent + result.parked + result.failed > 0) logger.info("outbox swept", { ...result });
+  const result = { exchange: await sweepOutbox(exchange, new Date()), audit: await sweepOutbox(audit, new Date()) };
+  for (const [outbox, r] of Object.entries(result)) {
+    if (r.resent + r.parked + r.failed > 0) logger.info("outbox swept", { outbox, ...r });
+  }
   return result;
 };

@@ -5,12 +5,12 @@ import { tableName } from "#shared/env.ts";
 import { sqsHandler } from "#shared/sqs.ts";
 import { acknowledge } from "#use-cases/outbox.ts";
 
-const outbox = dynamoOutboxStore(tableName("Outbox"));
+const outboxes = { exchange: dynamoOutboxStore(tableName("Outbox")), audit: dynamoOutboxStore(tableName("AuditLog")) };
 
 export const handler = sqsHandler(pushMessageSchema, async (message) => {
   switch (message.type) {
     case "exchange-ack":
-      await acknowledge(outbox, message.messageIds);
+      await acknowledge(outboxes[message.outbox ?? "exchange"], message.messageIds);
       break;
   }
 });

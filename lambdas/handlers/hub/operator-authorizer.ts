@@ -4,6 +4,7 @@ import { dynamoCredentialStore } from "#adapters/credential-store.ts";
 import { bearerToken } from "#domain/credentials.ts";
 import { allow, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
 import { tableName } from "#shared/env.ts";
+import { countRefusal } from "#shared/metrics.ts";
 import { authenticate } from "#use-cases/authenticate.ts";
 
 const credentials = dynamoCredentialStore(tableName("Credentials"));

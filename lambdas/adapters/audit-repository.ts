@@ -1,0 +1,90 @@
+/**
+ * AuditEvents table (hub): the audit repository. Each event is stored once under
+ * `event#<id>` and copied (immutable) under the partitions it is searched by: `patient#<system|value>`,
+ * `agent#<id>` and `day#<YYYY-MM-DD>`, sorted by `<recorded>#<id>`. Writes are idempotent puts of the
+ * same content, so a redelivered event changes nothing; nothing updates or deletes an event.
+ */
+import { BatchWriteCommand, GetCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
+import type { AuditIndex } from "#schemas/audit.ts";
+import { documentClient } from "#shared/aws.ts";
+
+export interface StoredAuditEvent extends AuditIndex {
+  id: string;
+  event: Record<string, unknown>;
+}
+
+export type AuditPartition = { kind: "patient" | "agent" | "day"; value: string };
+
+export interface AuditRepository {
+  store(id: string, index: AuditIndex, event: Record<string, unknown>): Promise<void>;
+  get(id: string): Promise<StoredAuditEvent | undefined>;
+  /** Events of a partition, newest first, with recorded within [from, to) when given */
+  query(partition: AuditPartition, range: { from?: string; to?: string }, limit: number): Promise<StoredAuditEvent[]>;
+}
+
+interface Item extends AuditIndex {
+  pk: string;
+  sk: string;
+  id: string;
+  event: string;
+}
+
+const toStored = (item: Item): StoredAuditEvent => ({
+  id: item.id,
+  recorded: item.recorded,
+  patients: item.patients,
+  agents: item.agents,
+  outcome: item.outcome,
+  node: item.node,
+  event: JSON.parse(item.event) as Record<string, unknown>,
+});
+
+export const dynamoAuditRepository = (tableName: string): AuditRepository => ({
+  async store(id, index, event) {
+    const body = { id, ...index, event: JSON.stringify(event) };
+    const sk = `${index.recorded}#${id}`;
+    const items: Item[] = [
+      { pk: `event#${id}`, sk: "event", ...body },
+      ...index.patients.map((p) => ({ pk: `patient#${p}`, sk, ...body })),
+      ...index.agents.map((a) => ({ pk: `agent#${a}`, sk, ...body })),
+      { pk: `day#${index.recorded.slice(0, 10)}`, sk, ...body },
+    ];
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 6) throw new Error(`audit event ${id}: ${requests.length} entries not written`);
+        const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+        requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+        if (requests.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      }
+    }
+  },
+  async get(id) {
+    const out = await documentClient().send(
+      new GetCommand({ TableName: tableName, Key: { pk: `event#${id}`, sk: "event" }, ConsistentRead: true }),
+    );
+    return out.Item ? toStored(out.Item as Item) : undefined;
+  },
+  async query(partition, range, limit) {
+    const from = range.from ?? "0000";
+    const to = range.to ?? "9999";
+    const found: StoredAuditEvent[] = [];
+    const pages = paginateQuery(
+      { client: documentClient(), pageSize: Math.min(limit, 500) },
+      {
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        ExpressionAttributeValues: { ":pk": `${partition.kind}#${partition.value}`, ":from": from, ":to": `${to}` },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        found.push(toStored(item as Item));
+        if (found.length >= limit) return found;
+      }
+    }
+    return found;
+  },
+});

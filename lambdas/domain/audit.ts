@@ -1,0 +1,122 @@
+/**
+ * AuditEvents shaped after IHE Basic Audit Log Patterns (BALP): who (the hospital's FEP as the
+ * client, the practitioner as the user), what (the patient(s), the resource or the query), when,
+ * where (the node) and how it ended. Pure.
+ */
+import { randomUUID } from "node:crypto";
+import type { AuditIndex } from "#schemas/audit.ts";
+
+export type AuditAction = "C" | "R" | "U" | "D" | "E";
+export type RestInteraction = "create" | "read" | "vread" | "update" | "delete" | "search" | "search-type" | "operation";
+export type AuditResult = "success" | "refused" | "failed";
+
+export interface Identifier {
+  system: string;
+  value: string;
+}
+
+export interface AccessDescription {
+  action: AuditAction;
+  interaction: RestInteraction;
+  /** "hub" or the city id */
+  node: string;
+  hospitalId?: string;
+  /** The practitioner the request named (also when it was refused) */
+  practitionerId?: string;
+  /** "operator" for the provincial operator / auditor */
+  operator?: boolean;
+  patients: Identifier[];
+  /** e.g. "Patient/123" or "DocumentReference/abc" */
+  resource?: string;
+  /** The query as received, for searches */
+  query?: string;
+  result: AuditResult;
+  /** Why it was refused or failed */
+  detail?: string;
+  recorded?: Date;
+}
+
+const OUTCOME: Record<AuditResult, AuditIndex["outcome"]> = { success: "0", refused: "4", failed: "8" };
+
+const coding = (system: string, code: string, display?: string) => ({ system, code, ...(display ? { display } : {}) });
+
+export function buildAuditEvent(
+  access: AccessDescription,
+  id: string = randomUUID(),
+): { event: Record<string, unknown>; index: AuditIndex } {
+  const recorded = (access.recorded ?? new Date()).toISOString();
+  const outcome = OUTCOME[access.result];
+  const agents: Record<string, unknown>[] = [];
+  if (access.hospitalId) {
+    agents.push({
+      type: { coding: [coding("http://dicom.nema.org/resources/ontology/DCM", "110153", "Source Role ID")] },
+      who: { reference: `Organization/${access.hospitalId}` },
+      requestor: !access.practitionerId,
+      network: { address: access.node, type: "5" },
+    });
+  }
+  if (access.practitionerId) {
+    agents.push({
+      type: { coding: [coding("http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")] },
+      who: { reference: `Practitioner/${access.practitionerId}`, identifier: { value: access.practitionerId } },
+      requestor: true,
+    });
+  }
+  if (access.operator) {
+    agents.push({
+      type: { coding: [coding("http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser")] },
+      who: { display: "provincial operator" },
+      requestor: true,
+    });
+  }
+  agents.push({
+    type: { coding: [coding("http://dicom.nema.org/resources/ontology/DCM", "110152", "Destination Role ID")] },
+    who: { display: access.node === "hub" ? "Hebei Health Cloud hub" : `Hebei Health Cloud city node ${access.node}` },
+    requestor: false,
+  });
+  const entities: Record<string, unknown>[] = access.patients.map((p) => ({
+    what: { identifier: p },
+    type: coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"),
+    role: coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"),
+  }));
+  if (access.resource) {
+    entities.push({
+      what: { reference: access.resource },
+      type: coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"),
+      role: coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"),
+    });
+  }
+  if (access.query) {
+    entities.push({
+      type: coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"),
+      role: coding("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query"),
+      query: Buffer.from(access.query, "utf8").toString("base64"),
+    });
+  }
+  const event = {
+    resourceType: "AuditEvent",
+    id,
+    meta: { profile: ["https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead"] },
+    type: coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "Restful Operation"),
+    subtype: [coding("http://hl7.org/fhir/restful-interaction", access.interaction)],
+    action: access.action,
+    recorded,
+    outcome,
+    ...(access.detail ? { outcomeDesc: access.detail } : {}),
+    agent: agents,
+    source: {
+      site: access.node,
+      observer: { display: access.node },
+      type: [coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server")],
+    },
+    entity: entities,
+  };
+  const index: AuditIndex = {
+    recorded,
+    patients: access.patients.map((p) => `${p.system}|${p.value}`),
+    agents: [access.hospitalId, access.practitionerId, access.operator ? "operator" : undefined].filter((a): a is string => Boolean(a)),
+    outcome,
+    node: access.node,
+  };
+  return { event, index };
+}

@@ -1,0 +1,20 @@
+/**
+ * CloudWatch metrics in embedded metric format (Powertools). The local province disables the
+ * output (POWERTOOLS_METRICS_DISABLED) and counts refusals in its gateway instead.
+ */
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { nodeEnv } from "./env.ts";
+
+const node = nodeEnv();
+export const metrics = new Metrics({
+  namespace: "HebeiHealthCloud",
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? node.nodeId,
+  defaultDimensions: { node: node.nodeId },
+});
+
+/** Counts one authorizer refusal by reason, published at once (authorizers have no middy chain). */
+export function countRefusal(reason: "missing" | "invalid" | "wrong-city" | "not-operator" | "operator-as-hospital"): void {
+  metrics.addDimension("reason", reason);
+  metrics.addMetric("CredentialRefused", MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}

@@ -1,0 +1,145 @@
+/**
+ * Searching the audit repository (operator/auditor) and the per-resident access report.
+ * Input: the search parameters as received. Output: a FHIR searchset Bundle, or the report.
+ * Primary course: pick the narrowest partition the parameters name (patient, agent, day),
+ * read it newest first within the date range, and filter by the other parameters.
+ */
+import type { AuditPartition, AuditRepository, StoredAuditEvent } from "#adapters/audit-repository.ts";
+import { BadRequestError } from "#shared/errors.ts";
+
+const ALLOWED = new Set(["patient.identifier", "agent", "date", "outcome", "_count"]);
+const MAX_DAYS = 31;
+
+export interface AuditQuery {
+  patient?: string;
+  agent?: string;
+  from?: string;
+  to?: string;
+  outcome?: string;
+  count: number;
+}
+
+const one = (params: Record<string, string[]>, name: string): string | undefined => {
+  const values = params[name];
+  if (values && values.length > 1) throw new BadRequestError(`${name} may be given once`, name);
+  return values?.[0];
+};
+
+/** `date=2026-11-26`, `date=ge2026-11-26T08:00:00+08:00&date=lt2026-11-27` … → [from, to) in UTC ISO */
+function dateRange(values: string[] | undefined): { from?: string; to?: string } {
+  let from: string | undefined;
+  let to: string | undefined;
+  for (const raw of values ?? []) {
+    const m = /^(eq|ge|gt|le|lt)?(\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2}))?)$/.exec(raw);
+    if (!m || Number.isNaN(Date.parse(m[2]!)))
+      throw new BadRequestError(`date: ${raw} is not a FHIR date search (e.g. 2026-11-26 or ge2026-11-26T08:00:00+08:00)`, "date");
+    const prefix = m[1] ?? "eq";
+    const isDay = m[2]!.length === 10;
+    const start = new Date(isDay ? `${m[2]}T00:00:00Z` : m[2]!).toISOString();
+    const end = isDay ? new Date(Date.parse(start) + 86_400_000).toISOString() : start;
+    if (prefix === "eq") [from, to] = [start, isDay ? end : new Date(Date.parse(start) + 1).toISOString()];
+    else if (prefix === "ge") from = start;
+    else if (prefix === "gt") from = isDay ? end : new Date(Date.parse(start) + 1).toISOString();
+    else if (prefix === "lt") to = start;
+    else to = isDay ? end : new Date(Date.parse(start) + 1).toISOString();
+  }
+  return { from, to };
+}
+
+export function parseAuditQuery(params: Record<string, string[]>): AuditQuery {
+  for (const name of Object.keys(params)) {
+    if (!ALLOWED.has(name))
+      throw new BadRequestError(`Unknown search parameter ${name}; AuditEvent supports ${[...ALLOWED].join(", ")}`, name);
+  }
+  const patient = one(params, "patient.identifier");
+  if (patient !== undefined && !/^[^|]+\|.+$/.test(patient))
+    throw new BadRequestError("patient.identifier must be <system>|<value>", "patient.identifier");
+  const agent = one(params, "agent")?.replace(/^(Practitioner|Organization)\//, "");
+  const outcome = one(params, "outcome");
+  if (outcome !== undefined && !["0", "4", "8", "12"].includes(outcome))
+    throw new BadRequestError("outcome must be 0, 4, 8 or 12", "outcome");
+  const countRaw = one(params, "_count") ?? "50";
+  const count = Number(countRaw);
+  if (!Number.isInteger(count) || count < 1 || count > 500) throw new BadRequestError("_count must be an integer from 1 to 500", "_count");
+  const { from, to } = dateRange(params.date);
+  if (!patient && !agent && !from)
+    throw new BadRequestError("Name a patient.identifier, an agent or a date (ge…) to search the audit trail", "patient.identifier");
+  return { patient, agent, from, to, outcome, count };
+}
+
+export async function searchAudit(repository: AuditRepository, q: AuditQuery): Promise<StoredAuditEvent[]> {
+  const keep = (e: StoredAuditEvent) =>
+    (!q.patient || e.patients.includes(q.patient)) && (!q.agent || e.agents.includes(q.agent)) && (!q.outcome || e.outcome === q.outcome);
+  const range = { from: q.from, to: q.to };
+  if (q.patient || q.agent) {
+    const partition: AuditPartition = q.patient ? { kind: "patient", value: q.patient } : { kind: "agent", value: q.agent! };
+    // over-read so that filters on other parameters still fill the page
+    return (await repository.query(partition, range, q.count * 4 + 50)).filter(keep).slice(0, q.count);
+  }
+  const fromDay = Date.parse(q.from!.slice(0, 10));
+  const toDay = Date.parse((q.to ?? new Date().toISOString()).slice(0, 10));
+  if ((toDay - fromDay) / 86_400_000 > MAX_DAYS) throw new BadRequestError(`A date-only search spans at most ${MAX_DAYS} days`, "date");
+  const found: StoredAuditEvent[] = [];
+  for (let day = toDay; day >= fromDay && found.length < q.count; day -= 86_400_000) {
+    const events = await repository.query(
+      { kind: "day", value: new Date(day).toISOString().slice(0, 10) },
+      range,
+      q.count - found.length + 50,
+    );
+    found.push(...events.filter(keep));
+  }
+  return found.slice(0, q.count);
+}
+
+export function auditBundle(events: StoredAuditEvent[], selfUrl: string) {
+  return {
+    resourceType: "Bundle",
+    type: "searchset",
+    total: events.length,
+    link: [{ relation: "self", url: selfUrl }],
+    entry: events.map((e) => ({ fullUrl: `AuditEvent/${e.id}`, resource: e.event, search: { mode: "match" } })),
+  };
+}
+
+/** "Who looked at my record": every access naming the patient, grouped by hospital and practitioner. */
+export function accessReport(patient: string, events: StoredAuditEvent[]) {
+  const byHospital = new Map<string, { hospitalId: string; accesses: number; refused: number; practitioners: Set<string>; last: string }>();
+  const accesses = events.map((e) => {
+    const agents = (e.event.agent as { who?: { reference?: string } }[]) ?? [];
+    const ref = (prefix: string) =>
+      agents
+        .map((a) => a.who?.reference ?? "")
+        .find((r) => r.startsWith(prefix))
+        ?.slice(prefix.length);
+    const hospitalId = ref("Organization/") ?? (e.agents.includes("operator") ? "operator" : "unknown");
+    const practitionerId = ref("Practitioner/");
+    const row = byHospital.get(hospitalId) ?? { hospitalId, accesses: 0, refused: 0, practitioners: new Set<string>(), last: e.recorded };
+    row.accesses++;
+    if (e.outcome !== "0") row.refused++;
+    if (practitionerId) row.practitioners.add(practitionerId);
+    if (e.recorded > row.last) row.last = e.recorded;
+    byHospital.set(hospitalId, row);
+    const subtype = (e.event.subtype as { code: string }[] | undefined)?.[0]?.code;
+    return {
+      when: e.recorded,
+      node: e.node,
+      hospitalId,
+      practitionerId: practitionerId ?? null,
+      action: subtype ?? String(e.event.action),
+      outcome: e.outcome === "0" ? "success" : "refused",
+      auditEvent: `AuditEvent/${e.id}`,
+    };
+  });
+  return {
+    patient,
+    total: accesses.length,
+    byHospital: [...byHospital.values()].map((r) => ({
+      hospitalId: r.hospitalId,
+      accesses: r.accesses,
+      refused: r.refused,
+      practitioners: [...r.practitioners].sort(),
+      last: r.last,
+    })),
+    accesses,
+  };
+}

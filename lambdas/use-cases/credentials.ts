@@ -1,0 +1,77 @@
+/**
+ * A hospital's credentials over its life: issue, rotate, revoke (operator actions).
+ * Input: the hospital, the hub's clock. Output: a new plaintext credential (shown once) or the
+ * revoked ids. Primary course: a rotation issues a new credential and lets the previous ones
+ * keep working for a grace period (24 h by default); a revocation stops every credential of the
+ * hospital at once (locally; within the authorizer cache's 60 s in AWS).
+ */
+import { randomBytes } from "node:crypto";
+import type { CredentialRecord, CredentialStore } from "#adapters/credential-store.ts";
+import { issueCredential } from "#domain/credentials.ts";
+import type { CityId } from "#lib/config/province.ts";
+
+export const DEFAULT_GRACE_HOURS = 24;
+export const MAX_GRACE_HOURS = 24 * 14;
+
+export interface IssuedHospitalCredential {
+  hospitalId: string;
+  credentialId: string;
+  credential: string;
+  issuedAt: string;
+}
+
+export async function issueHospitalCredential(
+  store: CredentialStore,
+  hospital: { hospitalId: string; cityId: CityId },
+  now: Date,
+): Promise<IssuedHospitalCredential> {
+  const issued = issueCredential(`${hospital.hospitalId}-${randomBytes(4).toString("hex")}`);
+  const record: CredentialRecord = {
+    ...issued.stored,
+    kind: "hospital",
+    hospitalId: hospital.hospitalId,
+    cityId: hospital.cityId,
+    status: "active",
+    issuedAt: now.toISOString(),
+  };
+  await store.put(record);
+  return { hospitalId: hospital.hospitalId, credentialId: issued.stored.credentialId, credential: issued.token, issuedAt: record.issuedAt };
+}
+
+export interface Rotation extends IssuedHospitalCredential {
+  previous: { credentialId: string; expiresAt: string }[];
+}
+
+/** Returns undefined when the hospital has no credential to rotate (never onboarded, or revoked). */
+export async function rotateHospitalCredential(
+  store: CredentialStore,
+  hospitalId: string,
+  graceHours: number,
+  now: Date,
+): Promise<Rotation | undefined> {
+  const current = (await store.listByHospital(hospitalId)).filter(
+    (c) => c.status === "active" && (!c.expiresAt || Date.parse(c.expiresAt) > now.getTime()),
+  );
+  const [first] = current;
+  if (!first?.cityId) return undefined;
+  // issue first: a failure half-way leaves the hospital with more working credentials, never fewer
+  const issued = await issueHospitalCredential(store, { hospitalId, cityId: first.cityId as CityId }, now);
+  const graceEnd = new Date(now.getTime() + graceHours * 3_600_000).toISOString();
+  const previous: Rotation["previous"] = [];
+  for (const c of current) {
+    const expiresAt = c.expiresAt && c.expiresAt < graceEnd ? c.expiresAt : graceEnd;
+    await store.put({ ...c, expiresAt });
+    previous.push({ credentialId: c.credentialId, expiresAt });
+  }
+  return { ...issued, previous };
+}
+
+export async function revokeHospitalCredentials(store: CredentialStore, hospitalId: string, now: Date): Promise<string[]> {
+  const revoked: string[] = [];
+  for (const c of await store.listByHospital(hospitalId)) {
+    if (c.status === "revoked") continue;
+    await store.put({ ...c, status: "revoked", revokedAt: now.toISOString() });
+    revoked.push(c.credentialId);
+  }
+  return revoked;
+}

@@ -1,0 +1,19 @@
+/** Bodies of the hub's internal API that are not FHIR resources. */
+import { z } from "zod";
+
+/** POST /internal/practitioner-check: is this practitioner active at this hospital? */
+export const practitionerCheckRequestSchema = z.strictObject({
+  hospitalId: z.string().min(1).max(64),
+  practitionerId: z.string().min(1).max(64),
+});
+export type PractitionerCheckRequest = z.infer<typeof practitionerCheckRequestSchema>;
+
+export const practitionerCheckResponseSchema = z.discriminatedUnion("active", [
+  z.object({ active: z.literal(true), practitionerId: z.string(), roles: z.array(z.string()) }),
+  z.object({ active: z.literal(false), reason: z.string() }),
+]);
+export type PractitionerCheckResponse = z.infer<typeof practitionerCheckResponseSchema>;
+
+/** Header a city adds when it forwards a hospital's request to the hub's internal API */
+export const ACTING_HOSPITAL_HEADER = "x-hhc-hospital";
+export const PRACTITIONER_HEADER = "x-practitioner-id";

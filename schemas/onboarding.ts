@@ -1,0 +1,7 @@
+import { z } from "zod";
+import { MAX_GRACE_HOURS } from "#use-cases/credentials.ts";
+
+/** POST /hospitals/{hospitalId}/credentials (rotate): how long the previous credential keeps working */
+export const rotateRequestSchema = z.strictObject({
+  graceHours: z.number().min(0, "graceHours must be 0 or more").max(MAX_GRACE_HOURS, `graceHours is at most ${MAX_GRACE_HOURS}`).optional(),
+});
