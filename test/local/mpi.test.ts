@@ -16,7 +16,7 @@ import {
   son,
   withBadCheck,
 } from "../domain/patient-fixtures.ts";
-import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { call, startTestProvince, type TestProvince } from "../support/province.ts";
 
 let t: TestProvince;
 type Hospital = TestProvince["credentials"]["hospitals"][number];
@@ -65,6 +65,20 @@ const bodyOf = (res: { json?: Record<string, unknown> }) => res.json as Record<s
 const mrnOf = (h: Hospital, value: string) => `${mrnSystem(h.id)}|${value}`;
 const operator = (path: string, body?: unknown) => call(`${t.province.url}/hub${path}`, { token: t.credentials.operator, body });
 type AuditEntry = { resource: Record<string, unknown> };
+/** Polls the audit repository every half second (each search is itself audited at the hub) until `done`. */
+async function auditedWithin(
+  probe: () => Promise<AuditEntry[]>,
+  done: (events: AuditEntry[]) => boolean,
+  timeoutMs: number,
+): Promise<AuditEntry[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await probe();
+    if (done(events)) return events;
+    if (Date.now() > deadline) throw new Error(`audit events not there in ${timeoutMs} ms: ${events.length} found`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
 const allAuditEvents = async (identifier: string): Promise<AuditEntry[]> => {
   const url = `${t.province.url}/hub/fhir/AuditEvent?patient.identifier=${encodeURIComponent(identifier)}`;
   return ((await call(url, { token: t.credentials.operator })).json as { entry?: AuditEntry[] }).entry ?? [];
@@ -103,7 +117,7 @@ describe("feed and PIXm across cities", () => {
     expect(targets(filtered.json)).toEqual([`${EMPI_SYSTEM}|${empi}`]);
 
     // the feed (C) and the two queries (E) named this MRN: three events, one each, within seconds
-    const events = await waitFor(
+    const events = await auditedWithin(
       () => auditEvents(mrnOf(sjz, "F-1")),
       (e) => e.length >= 3,
       20_000,
@@ -139,7 +153,7 @@ describe("feed and PIXm across cities", () => {
     });
     expect(foreignPut.status).toBe(403);
     expect(await countItems(hubTable("PatientRecords"))).toBe(before);
-    const refusals = await waitFor(
+    const refusals = await auditedWithin(
       () => auditEvents(mrnOf(ts, "X-1")),
       (e) => e.length >= 1,
       20_000,
@@ -273,7 +287,7 @@ describe("the practitioner rule", () => {
       headers: practitioner(ts),
     });
     expect((bodyOf(byName).entry as { resource: { identifier: Id[] } }[]).map((e) => e.resource.identifier[0]!.value)).toEqual(["D-1"]);
-    const events = await waitFor(
+    const events = await auditedWithin(
       () => auditEvents(mrnOf(sjz, "S-1")),
       (e) => e.filter((x) => x.resource.action === "E").length >= 2,
       20_000,
