@@ -43,7 +43,7 @@ function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
       if (route.method !== method) continue;
       const names: string[] = [];
       const pattern = new RegExp(
-        `^${route.path.replace(/\{([^}]+)\}/g, (_, n: string) => {
+        `^${route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{([^}]+)\}/g, (_, n: string) => {
           names.push(n);
           return "([^/]+)";
         })}$`,

@@ -9,9 +9,11 @@ const dataDir = process.env.HHC_DATA_DIR ?? ".data";
 
 const authorizerCacheSeconds = Number(process.env.HHC_AUTHORIZER_CACHE_SECONDS ?? 0);
 const province = await startProvince({ dataDir, port, authorizerCacheSeconds });
-const { readyMs, seeded, seedMs } = province.timings;
+const { readyMs, seeded, seedMs, bundlesBuilt, bundlesReused } = province.timings;
 console.log(
-  `Hebei Health Cloud — local province ready in ${(readyMs / 1000).toFixed(1)} s${seeded ? ` (first start: seeded 467 hospitals in ${(seedMs / 1000).toFixed(1)} s)` : ""}`,
+  `Hebei Health Cloud — local province ready in ${(readyMs / 1000).toFixed(1)} s` +
+    (seeded ? ` (first start: seeded 467 hospitals and their staff in ${(seedMs / 1000).toFixed(1)} s)` : "") +
+    ` (handler bundles: ${bundlesBuilt} built, ${bundlesReused} unchanged)`,
 );
 console.log(`  data folder      ${province.dataDir}`);
 console.log(`  credentials      ${province.credentialsFile}`);

@@ -9,7 +9,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { bundleHandler } from "#lib/bundle.ts";
+import { bundleDir, bundleHandlers } from "#lib/bundle.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import type { FunctionDeclaration } from "#lib/declaration/types.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
@@ -38,7 +38,7 @@ export interface RunningProvince {
   resources: Map<string, NodeResources>;
   functions: Map<string, LocalFunction>;
   endpoints: Emulators["endpoints"];
-  timings: { readyMs: number; seeded: boolean; seedMs: number };
+  timings: { readyMs: number; seeded: boolean; seedMs: number; bundlesBuilt: number; bundlesReused: number };
   stop(): Promise<void>;
 }
 
@@ -97,12 +97,17 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const topology = localTopology();
   const resources = await createNodeResources({ ddb, sqs, s3 }, topology);
   const bundleRoot = path.join(dataDir, "bundles");
+  // esbuild runs in its own process: bundling goes on while the registries are seeded
+  const bundling = bundleHandlers(
+    topology.flatMap((node) => node.declaration.functions.map((f) => f.entry)),
+    bundleRoot,
+  );
   const functions = new Map<string, LocalFunction>();
   const gatewayNodes: GatewayNode[] = topology.map((node) => {
     const res = resources.get(node.nodeId)!;
     const nodeFunctions = new Map(
       node.declaration.functions.map((decl) => {
-        const fn = new LocalFunction(node.nodeId, decl, bundleHandler(decl.entry, bundleRoot), functionEnv(node, res, decl), gen);
+        const fn = new LocalFunction(node.nodeId, decl, bundleDir(decl.entry, bundleRoot), functionEnv(node, res, decl), gen);
         functions.set(fn.name, fn);
         return [decl.id, fn] as const;
       }),
@@ -170,6 +175,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     });
   }
   const seedMs = seeded ? Date.now() - seedStarted : 0;
+  const bundles = await bundling;
 
   const pollers: QueuePoller[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -215,7 +221,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     resources,
     functions,
     endpoints: emulators.endpoints,
-    timings: { readyMs: Date.now() - started, seeded, seedMs },
+    timings: { readyMs: Date.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
     async stop() {
       if (stopped) return;
       stopped = true;

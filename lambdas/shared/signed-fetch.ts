@@ -41,7 +41,7 @@ export async function signedRequest(
   url: string,
   headers: Record<string, string>,
   body?: string,
-  timeoutMs = 5000,
+  timeoutMs = 15_000,
 ): Promise<SignedResponse> {
   signer ??= new SignatureV4({
     service: "execute-api",
@@ -69,7 +69,7 @@ export async function signedRequest(
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", body: await res.text() };
 }
 
-export async function signedJsonPost(url: string, body: unknown, timeoutMs = 5000): Promise<{ status: number; json: unknown }> {
+export async function signedJsonPost(url: string, body: unknown, timeoutMs = 15_000): Promise<{ status: number; json: unknown }> {
   const res = await signedRequest("POST", url, { "content-type": "application/json" }, JSON.stringify(body), timeoutMs);
   return { status: res.status, json: res.body ? JSON.parse(res.body) : undefined };
 }

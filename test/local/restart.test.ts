@@ -94,7 +94,7 @@ describe("a restarted province", () => {
     );
     ddb2.destroy();
     expect(left).toEqual([]);
-  });
+  }, 240_000);
 
   it("serves /health and a valid R4 CapabilityStatement on all 12 nodes without a credential", async () => {
     expect(t!.province.nodes).toHaveLength(1 + PROVINCE.cities.length);
