@@ -11,8 +11,13 @@ const credentials = dynamoCredentialStore(tableName("Credentials"));
 
 export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
   const principal = await authenticate(credentials, bearerToken(event.headers?.Authorization ?? event.headers?.authorization));
-  if (!principal) throw new Error(UNAUTHORIZED);
-  if (principal.kind !== "operator")
+  if (!principal) {
+    countRefusal("invalid");
+    throw new Error(UNAUTHORIZED);
+  }
+  if (principal.kind !== "operator") {
+    countRefusal("not-operator");
     return deny(principal.hospitalId, event.methodArn, "This API admits the provincial operator credential only");
+  }
   return allow("operator", event.methodArn, { principal: "operator" });
 };
