@@ -11,6 +11,8 @@ export const discoveryNames = (prefix: string) => ({
   hubAuditQueueUrl: `${prefix}/hub/audit-queue-url`,
   hubAuditQueueArn: `${prefix}/hub/audit-queue-arn`,
   hubAuditKeyArn: `${prefix}/hub/audit-key-arn`,
+  /** For the operator's bootstrap command (scripts/bootstrap-hub.ts), not for the nodes */
+  hubOpsTable: (tableId: "Registry" | "RegistryIndex" | "Credentials") => `${prefix}/hub/ops/table-${tableId.toLowerCase()}`,
   cityPushQueueUrl: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-url`,
   cityPushQueueArn: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-arn`,
   cityPushKeyArn: (cityId: string) => `${prefix}/cities/${cityId}/push-key-arn`,

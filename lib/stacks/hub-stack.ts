@@ -32,6 +32,10 @@ export class HubStack extends NodeStack {
       [names.hubAuditKeyArn]: audit.key.keyArn,
       [names.hubInternalApiUrl]: internal.url,
       [names.hubInternalApiId]: internal.restApiId,
+      // where the operator's bootstrap command writes the operator credential and the jurisdictions
+      ...Object.fromEntries(
+        (["Registry", "RegistryIndex", "Credentials"] as const).map((id) => [names.hubOpsTable(id), this.state.table(id).tableName]),
+      ),
     });
   }
 }

@@ -1,0 +1,53 @@
+/**
+ * Once, after `cdk deploy HebeiHealth-Hub`: writes the province's jurisdictions (the province, its
+ * 11 cities and their counties) into the hub's registry and issues the operator credential, printed
+ * here once (the table keeps only its salted hash). Uses your AWS credentials; the table names come
+ * from the hub's SSM parameters. Hospitals are then onboarded with `npm run operator -- onboard`.
+ *   npm run bootstrap-hub -- --region cn-north-1 [--new-operator-credential]
+ */
+import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type CredentialRecord, dynamoCredentialStore } from "#adapters/credential-store.ts";
+import { scanAll } from "#adapters/scan.ts";
+import { issueCredential } from "#domain/credentials.ts";
+import { PROVINCE } from "#lib/config/province.ts";
+import { discoveryNames } from "#shared/discovery-names.ts";
+import { seedRegistry } from "../local/seed-registry.ts";
+
+const { values } = parseArgs({ options: { region: { type: "string" }, "new-operator-credential": { type: "boolean", default: false } } });
+// the shared adapters' clients take their region from the environment
+if (values.region) process.env.AWS_REGION = values.region;
+const names = discoveryNames(PROVINCE.ssmPrefix);
+const ssm = new SSMClient({ region: values.region });
+const table = async (id: "Registry" | "RegistryIndex" | "Credentials") =>
+  (await ssm.send(new GetParameterCommand({ Name: names.hubOpsTable(id) }))).Parameter!.Value!;
+const [registry, registryIndex, credentialsTable] = await Promise.all([table("Registry"), table("RegistryIndex"), table("Credentials")]);
+
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: values.region }), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const seeded = await seedRegistry(ddb, { registry, registryIndex }, []);
+console.log(`registry: ${seeded.records} jurisdiction records and ${seeded.entries} search entries written (idempotent)`);
+
+const operators = await scanAll<CredentialRecord>({
+  TableName: credentialsTable,
+  FilterExpression: "kind = :k AND #s = :a",
+  ExpressionAttributeNames: { "#s": "status" },
+  ExpressionAttributeValues: { ":k": "operator", ":a": "active" },
+});
+if (operators.length > 0 && !values["new-operator-credential"]) {
+  console.log(
+    `an operator credential exists (${operators.map((o) => o.credentialId).join(", ")}); pass --new-operator-credential to issue another`,
+  );
+} else {
+  const issued = issueCredential(`operator-${Date.now().toString(36)}`);
+  await dynamoCredentialStore(credentialsTable).put({
+    ...issued.stored,
+    kind: "operator",
+    status: "active",
+    issuedAt: new Date().toISOString(),
+  });
+  console.log(`operator credential (shown once; keep it in your secrets store):\n${issued.token}`);
+}
