@@ -5,35 +5,19 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
-import { interceptLocalhostDns, startFauxqs } from "fauxqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QueuePoller } from "#local/pollers.ts";
 import { LocalFunction } from "#local/runtime.ts";
+import { startSqsEmulator } from "../support/sqs-emulator.ts";
 
 let stop: () => Promise<void>;
 let sqs: SQSClient;
 const seen: { batchSizes: number[]; bodies: string[] } = { batchSizes: [], bodies: [] };
 
 beforeAll(async () => {
-  const restoreDns = interceptLocalhostDns();
-  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: "cn-north-1" });
-  sqs = new SQSClient({
-    endpoint: `http://sqs.cn-north-1.localhost:${server.port}`,
-    region: "cn-north-1",
-    credentials: { accessKeyId: "x", secretAccessKey: "y" },
-  });
-  stop = async () => {
-    sqs.destroy();
-    await server.stop();
-    restoreDns();
-  };
+  ({ sqs, stop } = await startSqsEmulator());
 });
 afterAll(async () => stop());
 

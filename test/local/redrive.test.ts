@@ -1,24 +1,15 @@
 /** The re-drive command's core against the real SQS emulator, standard and FIFO. */
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { interceptLocalhostDns, startFauxqs } from "fauxqs";
+
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redrive } from "../../scripts/lib/redrive.ts";
+import { startSqsEmulator } from "../support/sqs-emulator.ts";
 
 let sqs: SQSClient;
 let stop: () => Promise<void>;
 beforeAll(async () => {
-  const restoreDns = interceptLocalhostDns();
-  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: "cn-north-1" });
-  sqs = new SQSClient({
-    endpoint: `http://sqs.cn-north-1.localhost:${server.port}`,
-    region: "cn-north-1",
-    credentials: { accessKeyId: "x", secretAccessKey: "y" },
-  });
-  stop = async () => {
-    sqs.destroy();
-    await server.stop();
-    restoreDns();
-  };
+  ({ sqs, stop } = await startSqsEmulator());
 });
 afterAll(async () => stop());
 
