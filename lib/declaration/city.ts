@@ -42,7 +42,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       timeoutSeconds: 10,
       memoryMb: 256,
       tables: { Outbox: "readWrite" },
-      discovery: ["send-hub-exchange"],
+      discovery: ["send-hub-exchange", "invoke-hub-internal-api"],
     },
     {
       id: "RegistryProxy",

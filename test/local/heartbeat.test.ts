@@ -108,6 +108,25 @@ describe("heartbeats feed the connection board", () => {
     expect(b.hospitals.find((x) => x.hospitalId === h.id)!.status).toBe("neverSeen");
   });
 
+  it("refuses an X-Practitioner-Id that is not the calling hospital's with 403, recording nothing", async () => {
+    const [a, b] = t.credentials.hospitals.filter((x) => x.cityId === "langfang");
+    const res = await call(`${t.province.url}/cities/langfang/fep/heartbeat`, {
+      token: a!.credential,
+      body: beat,
+      headers: { "x-practitioner-id": b!.practitioners[0]! },
+    });
+    expect(res.status).toBe(403);
+    expect(res.json).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "forbidden" }] });
+    const own = await call(`${t.province.url}/cities/langfang/fep/heartbeat`, {
+      token: a!.credential,
+      body: beat,
+      headers: { "x-practitioner-id": a!.practitioners[0]! },
+    });
+    expect(own.status).toBe(204);
+    const result = await waitFor(board, (x) => x.hospitals.find((h) => h.hospitalId === a!.id)!.status === "connected");
+    expect(result.hospitals.find((h) => h.hospitalId === b!.id)!.status).toBe("neverSeen");
+  });
+
   it("refuses a body that is not JSON with 400", async () => {
     const h = t.credentials.hospitals.find((x) => x.cityId === "chengde")!;
     const res = await call(`${t.province.url}/cities/chengde/fep/heartbeat`, {
