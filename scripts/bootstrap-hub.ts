@@ -16,6 +16,8 @@ import { PROVINCE } from "#lib/config/province.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import { seedRegistry } from "../local/seed-registry.ts";
 
+// this project pins SDK releases that still run on Node 20; their notice about Node 22 is known
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { values } = parseArgs({ options: { region: { type: "string" }, "new-operator-credential": { type: "boolean", default: false } } });
 // the shared adapters' clients take their region from the environment
 if (values.region) process.env.AWS_REGION = values.region;

@@ -12,6 +12,8 @@ import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
 import { redrive } from "./lib/redrive.ts";
 
+// this project pins SDK releases that still run on Node 20; their notice about Node 22 is known
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { values } = parseArgs({
   options: {
     node: { type: "string" },
