@@ -1,4 +1,7 @@
-/** Runs `npm start`'s entry point as a child process on a data folder and a port, for benchmarks. */
+/**
+ * Runs `npm start`'s entry point as a child process on a data folder and a port, for benchmarks.
+ * HHC_PROF=1 adds a V8 CPU profile of the province to /tmp/prof (open it in Chrome DevTools).
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";

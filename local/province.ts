@@ -68,7 +68,6 @@ function functionEnv(node: LocalNodeTopology, res: NodeResources, decl: Function
     [ENV.nodeId]: node.nodeId,
     [ENV.ssmPrefix]: PROVINCE.ssmPrefix,
     [ENV.connectedWindowSeconds]: String(PROVINCE.connectedWindowSeconds),
-    [ENV.local]: "true",
     POWERTOOLS_SERVICE_NAME: `${node.nodeId}-${decl.id}`,
     ...Object.fromEntries(Object.keys(decl.tables ?? {}).map((id) => [tableEnvName(id), res.tables.get(id)!])),
     ...Object.fromEntries((decl.sendsTo ?? []).map((id) => [queueUrlEnvName(id), res.queues.get(id)!.url])),

@@ -7,8 +7,6 @@ export const ENV = {
   nodeId: "HHC_NODE_ID",
   ssmPrefix: "HHC_SSM_PREFIX",
   connectedWindowSeconds: "HHC_CONNECTED_WINDOW_SECONDS",
-  /** Set only by the local province: a table-name prefix per node on the shared emulator */
-  local: "HHC_LOCAL",
 } as const;
 
 const upperSnake = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
