@@ -12,8 +12,8 @@ import type { MatchRecord } from "#domain/mpi/record.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import { HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
+import { ESTATES, FEMALE_CHARS, HOMOPHONE_GROUPS, MALE_CHARS, STREETS, SURNAMES, VILLAGE_PARTS } from "#lib/seed/name-pools.ts";
 import { createRng, type Rng } from "#lib/seed/prng.ts";
-import { ESTATES, FEMALE_CHARS, HOMOPHONE_GROUPS, MALE_CHARS, STREETS, SURNAMES, VILLAGE_PARTS } from "./name-pools.ts";
 
 /** What was done to a registration (bit flags), for the benchmark's diagnostics. */
 export const Tag = {

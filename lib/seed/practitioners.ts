@@ -11,8 +11,8 @@ import type { DepartmentCode, LicenseType, PractitionerRoleCode } from "#domain/
 import { makeLicense } from "#domain/registry/license.ts";
 import type { PractitionerFacts, RoleFacts } from "#domain/registry/practitioners.ts";
 import { PROVINCE } from "#lib/config/province.ts";
-import { FEMALE_CHARS, MALE_CHARS, SURNAMES } from "../../bench/mpi/name-pools.ts";
 import type { SeedHospital } from "./hospitals.ts";
+import { FEMALE_CHARS, MALE_CHARS, SURNAMES } from "./name-pools.ts";
 import { createRng, type Rng } from "./prng.ts";
 
 export interface SeedStaffMember {
