@@ -6,7 +6,8 @@
  */
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
 import type { CredentialRecord } from "#adapters/credential-store.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
@@ -22,18 +23,6 @@ export interface LocalCredentials {
 
 export const isSeeded = (dataDir: string): boolean =>
   existsSync(path.join(dataDir, SEEDED_MARKER)) && existsSync(path.join(dataDir, CREDENTIALS_FILE));
-
-async function batchPut(ddb: DynamoDBDocumentClient, tableName: string, items: object[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item: Item as Record<string, unknown> } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`could not write ${requests.length} items to ${tableName}`);
-      const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      if (requests.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    }
-  }
-}
 
 function writeAtomically(file: string, content: string): void {
   writeFileSync(`${file}.tmp`, content, { mode: 0o600 });
@@ -61,7 +50,7 @@ export async function seedProvince(
       issuedAt,
     })),
   ];
-  await batchPut(ddb, tables.credentials, records);
+  await batchWriteAll(tables.credentials, putRequests(records), ddb);
   const file: LocalCredentials = {
     operator: operator.token,
     hospitals: issued.map(({ hospital, credential }) => ({

@@ -4,9 +4,10 @@
  * `agent#<id>` and `day#<YYYY-MM-DD>`, sorted by `<recorded>#<id>`. Writes are idempotent puts of the
  * same content, so a redelivered event changes nothing; nothing updates or deletes an event.
  */
-import { BatchWriteCommand, GetCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import type { AuditIndex } from "#schemas/audit.ts";
 import { documentClient } from "#shared/aws.ts";
+import { batchWriteAll, putRequests } from "./batch-write.ts";
 
 export interface StoredAuditEvent extends AuditIndex {
   id: string;
@@ -49,15 +50,7 @@ export const dynamoAuditRepository = (tableName: string): AuditRepository => ({
       ...index.agents.map((a) => ({ pk: `agent#${a}`, sk, ...body })),
       { pk: `day#${index.recorded.slice(0, 10)}`, sk, ...body },
     ];
-    for (let i = 0; i < items.length; i += 25) {
-      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 6) throw new Error(`audit event ${id}: ${requests.length} entries not written`);
-        const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-        if (requests.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      }
-    }
+    await batchWriteAll(tableName, putRequests(items));
   },
   async get(id) {
     const out = await documentClient().send(

@@ -10,9 +10,10 @@
  *   is checked against the current record, so an entry left behind by an update finds nothing.
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { documentClient } from "#shared/aws.ts";
+import { batchWriteAll, type WriteRequest } from "./batch-write.ts";
 
 export interface PatientRecord {
   sourceKey: string;
@@ -63,17 +64,7 @@ const toRecord = (item: Item): PatientRecord => ({
 
 export function dynamoPatientRecordStore(recordsTable: string, searchTable: string): PatientRecordStore {
   const ddb = documentClient();
-  const batchWrite = async (requests: Record<string, unknown>[]) => {
-    for (let i = 0; i < requests.length; i += 25) {
-      let chunk = requests.slice(i, i + 25);
-      for (let attempt = 0; chunk.length > 0; attempt++) {
-        if (attempt > 6) throw new Error(`patient search: ${chunk.length} entries not written`);
-        const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [searchTable]: chunk } }));
-        chunk = (out.UnprocessedItems?.[searchTable] ?? []) as typeof chunk;
-        if (chunk.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      }
-    }
-  };
+  const batchWrite = (requests: WriteRequest[]) => batchWriteAll(searchTable, requests, ddb);
 
   return {
     async get(sourceKey) {

@@ -6,10 +6,11 @@
  * index is settled, the ones it retires), so a write interrupted half-way is completed by the next.
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { entryId, type IndexEntry, parseEntryId } from "#domain/registry/index-entries.ts";
 import type { PractitionerRole, RegistryResource } from "#domain/registry/resources.ts";
 import { documentClient } from "#shared/aws.ts";
+import { batchWriteAll } from "./batch-write.ts";
 
 export interface RegistryRecord {
   /** "Organization/bd001"; a Practitioner's record ("Practitioner/bd001-p007") holds its roles too */
@@ -79,18 +80,6 @@ function fromItem(item: Item): StoredRecord {
 
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
 
-async function batchWrite(tableName: string, requests: Item[]): Promise<void> {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending = requests.slice(i, i + 25);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`${pending.length} writes to ${tableName} stayed unprocessed`);
-      if (attempt > 0) await pause(attempt);
-      const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[tableName] ?? []) as Item[];
-    }
-  }
-}
-
 /** Reads one index partition (strongly consistent, all pages). */
 export async function queryIndex(indexTable: string, read: { indexKey: string; beginsWith?: string }): Promise<IndexHit[]> {
   const hits: IndexHit[] = [];
@@ -150,11 +139,11 @@ export const dynamoRegistryStore = (registryTable: string, indexTable: string): 
       if (error instanceof ConditionalCheckFailedException) throw new RecordConflictError(record.key);
       throw error;
     }
-    await batchWrite(
+    await batchWriteAll(
       indexTable,
       entries.map((e) => ({ PutRequest: { Item: indexItem(e) } })),
     );
-    await batchWrite(
+    await batchWriteAll(
       indexTable,
       retired.map((id) => ({ DeleteRequest: { Key: parseEntryId(id) } })),
     );

@@ -14,11 +14,12 @@
  *   sequence:empi / #         the EMPI sequence (atomic counter)
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type EmpiAllocator, formatEmpi } from "#domain/mpi/empi.ts";
 import { ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import type { MatchRecord, Resident } from "#domain/mpi/record.ts";
 import { documentClient } from "#shared/aws.ts";
+import { batchWriteAll } from "./batch-write.ts";
 
 export type ResidentChangeKind = "feed" | "link" | "unlink" | "merge" | "unmerge" | "dismiss";
 
@@ -191,15 +192,7 @@ export function dynamoResidentStore(residentsTable: string, keysTable: string): 
 
     async addKeys(empi, keys) {
       const items = keys.filter((k) => !k.startsWith("id:")).map((key) => ({ PutRequest: { Item: { key, empi } } }));
-      for (let i = 0; i < items.length; i += 25) {
-        let requests = items.slice(i, i + 25);
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          if (attempt > 6) throw new Error(`blocking keys of ${empi}: ${requests.length} not written`);
-          const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [keysTable]: requests } }));
-          requests = (out.UnprocessedItems?.[keysTable] ?? []) as typeof requests;
-          if (requests.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-        }
-      }
+      await batchWriteAll(keysTable, items, ddb);
     },
 
     async getClaim(residentId) {
