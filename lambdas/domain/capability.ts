@@ -20,7 +20,14 @@ function interactionOf(route: RouteSummary): { type: string; code: Interaction }
   return undefined;
 }
 
-export function capabilityStatement(opts: { kind: "hub" | "city"; nodeId: string; routes: RouteSummary[]; date: string; version: string }) {
+export function capabilityStatement(opts: {
+  kind: "hub" | "city";
+  nodeId: string;
+  routes: RouteSummary[];
+  date: string;
+  version: string;
+  searchParams?: Record<string, Record<string, string>>;
+}) {
   const byType = new Map<string, Set<Interaction>>();
   for (const route of opts.routes) {
     const it = interactionOf(route);
@@ -48,7 +55,14 @@ export function capabilityStatement(opts: { kind: "hub" | "city"; nodeId: string
           description:
             "Send Authorization: Bearer <credential> (issued per hospital; the operator's on the hub). A person acting sends X-Practitioner-Id. /health and /fhir/metadata need no credential.",
         },
-        resource: [...byType].map(([type, codes]) => ({ type, interaction: [...codes].sort().map((code) => ({ code })) })),
+        resource: [...byType].map(([type, codes]) => {
+          const params = codes.has("search-type") ? Object.entries(opts.searchParams?.[type] ?? {}) : [];
+          return {
+            type,
+            interaction: [...codes].sort().map((code) => ({ code })),
+            ...(params.length ? { searchParam: params.map(([name, paramType]) => ({ name, type: paramType })) } : {}),
+          };
+        }),
       },
     ],
   };

@@ -24,3 +24,38 @@ describe("capability statement", () => {
     expect(cs.title).toContain("baoding");
   });
 });
+
+describe("declared search parameters", () => {
+  it("are exactly the parameters the registry searches accept, of the same kinds", async () => {
+    const { SEARCH_PARAMETERS } = await import("#lib/declaration/search-parameters.ts");
+    const { SEARCH_PARAMS } = await import("#domain/registry/search-params.ts");
+    for (const [type, params] of Object.entries(SEARCH_PARAMS)) {
+      const kinds = Object.fromEntries(Object.entries(params).map(([name, def]) => [name, (def as { kind: string }).kind]));
+      expect(SEARCH_PARAMETERS[type], type).toEqual(kinds);
+    }
+  });
+
+  it("are exactly PDQm's parameters for Patient", async () => {
+    const { SEARCH_PARAMETERS } = await import("#lib/declaration/search-parameters.ts");
+    const { PDQM_PARAMETERS } = await import("#schemas/patient.ts");
+    expect(Object.keys(SEARCH_PARAMETERS.Patient!).sort()).toEqual(PDQM_PARAMETERS.filter((p) => p !== "_count").sort());
+  });
+
+  it("are listed for searchable types in the statement", () => {
+    const cs = capabilityStatement({
+      kind: "city",
+      nodeId: "baoding",
+      version: "1",
+      date: "2026-11-26T00:00:00Z",
+      routes: [
+        { method: "GET", path: "/fhir/Organization" },
+        { method: "POST", path: "/fhir/Practitioner" },
+      ],
+      searchParams: { Organization: { name: "string" }, Practitioner: { name: "string" } },
+    });
+    expect(cs.rest[0]!.resource).toEqual([
+      { type: "Organization", interaction: [{ code: "search-type" }], searchParam: [{ name: "name", type: "string" }] },
+      { type: "Practitioner", interaction: [{ code: "create" }] },
+    ]);
+  });
+});

@@ -2,6 +2,7 @@
 import { capabilityStatement } from "#domain/capability.ts";
 import { CITY_DECLARATION } from "#lib/declaration/city.ts";
 import { HUB_DECLARATION } from "#lib/declaration/hub.ts";
+import { SEARCH_PARAMETERS } from "#lib/declaration/search-parameters.ts";
 import { nodeEnv } from "#shared/env.ts";
 import { httpHandler } from "#shared/http.ts";
 
@@ -9,6 +10,13 @@ const node = nodeEnv();
 const declaration = node.kind === "hub" ? HUB_DECLARATION : CITY_DECLARATION;
 // the hub's internal API is not part of what a hospital or operator is offered
 const routes = declaration.apis.filter((api) => api.id !== "Internal").flatMap((api) => api.routes);
-const statement = capabilityStatement({ kind: node.kind, nodeId: node.nodeId, routes, date: new Date().toISOString(), version: "0.1.0" });
+const statement = capabilityStatement({
+  kind: node.kind,
+  nodeId: node.nodeId,
+  routes,
+  date: new Date().toISOString(),
+  version: "0.1.0",
+  searchParams: SEARCH_PARAMETERS,
+});
 
 export const handler = httpHandler(async () => ({ statusCode: 200, body: statement }));

@@ -1,0 +1,14 @@
+/**
+ * The search parameters each FHIR resource type is searched by, for the CapabilityStatement.
+ * test/domain/capability.test.ts holds this list to the parameters the searches accept.
+ */
+export type SearchParamType = "string" | "token" | "reference" | "date";
+
+export const SEARCH_PARAMETERS: Record<string, Record<string, SearchParamType>> = {
+  Organization: { name: "string", identifier: "token", type: "token", partof: "reference", "address-city": "string" },
+  Location: { name: "string", organization: "reference", "address-city": "string" },
+  Practitioner: { identifier: "token", name: "string" },
+  PractitionerRole: { organization: "reference", practitioner: "reference", role: "token" },
+  Patient: { identifier: "token", family: "string", given: "string", name: "string", birthdate: "date", gender: "token", telecom: "token" },
+  AuditEvent: { "patient.identifier": "token", agent: "reference", date: "date", outcome: "token" },
+};
