@@ -2,7 +2,6 @@
  * Handler bundles with the shared BUNDLING options: one per entry, so every city's function
  * shares one asset (CDK), and the local province runs the same bytes as AWS.
  */
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,13 +51,6 @@ export function bundleHandler(entry: string, outRoot: string): string {
   buildSync(buildOptions(entry, outDir));
   built.set(key, outDir);
   return outDir;
-}
-
-/** Content hash of a built bundle (used to show that cities share one asset). */
-export function bundleHash(outDir: string): string {
-  return createHash("sha256")
-    .update(readFileSync(path.join(outDir, `index${BUNDLING.outExtension}`)))
-    .digest("hex");
 }
 
 interface BundleManifest {

@@ -23,7 +23,6 @@ export interface OutboxStore {
   /** Records an attempt unless another sweeper got there first (compare-and-set on attempts). */
   markAttempt(messageId: string, previousAttempts: number, nextAttemptAt: string, status: OutboxRecord["status"]): Promise<boolean>;
   listDue(now: string): Promise<OutboxRecord[]>;
-  countPending(): Promise<number>;
   remove(messageId: string): Promise<void>;
 }
 
@@ -59,16 +58,6 @@ export const dynamoOutboxStore = (tableName: string): OutboxStore => ({
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: { ":pending": "pending", ":now": now },
     }),
-  async countPending() {
-    const items = await scanAll<{ messageId: string }>({
-      TableName: tableName,
-      ProjectionExpression: "messageId",
-      FilterExpression: "#status = :pending",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":pending": "pending" },
-    });
-    return items.length;
-  },
   async remove(messageId) {
     await documentClient().send(new DeleteCommand({ TableName: tableName, Key: { messageId } }));
   },

@@ -21,9 +21,6 @@ function memoryOutbox(): OutboxStore & { items: Map<string, OutboxRecord> } {
     async listDue(now) {
       return [...items.values()].filter((r) => r.status === "pending" && r.nextAttemptAt <= now);
     },
-    async countPending() {
-      return [...items.values()].filter((r) => r.status === "pending").length;
-    },
     async remove(id) {
       items.delete(id);
     },
