@@ -4,16 +4,13 @@
  */
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { bearerToken } from "#domain/credentials.ts";
-import { authenticateResponseSchema } from "#schemas/auth.ts";
 import { allow, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
-import { discovery } from "#shared/discovery.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { logger } from "#shared/logger.ts";
+import { hubClient } from "#shared/hub-client.ts";
 import { countRefusal } from "#shared/metrics.ts";
-import { signedJsonPost } from "#shared/signed-fetch.ts";
 
 const node = nodeEnv();
-const nodes = discovery(node.ssmPrefix);
+const hub = hubClient(node.ssmPrefix);
 
 export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
   const credential = bearerToken(event.headers?.Authorization ?? event.headers?.authorization);
@@ -21,16 +18,12 @@ export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
     countRefusal("missing");
     throw new Error(UNAUTHORIZED);
   }
-  const answer = await signedJsonPost(`${await nodes.hubInternalApiUrl()}/internal/authenticate`, { credential });
-  if (answer.status === 401) {
+  // a hub failure throws: API Gateway answers 500 and the FEP retries
+  const principal = await hub.authenticate(credential);
+  if (!principal) {
     countRefusal("invalid");
     throw new Error(UNAUTHORIZED);
   }
-  if (answer.status !== 200) {
-    logger.error("hub authentication failed", { status: answer.status });
-    throw new Error(`hub answered ${answer.status}`); // API Gateway answers 500; the FEP retries
-  }
-  const { principal } = authenticateResponseSchema.parse(answer.json);
   if (principal.kind !== "hospital") {
     countRefusal("operator-as-hospital");
     return deny("operator", event.methodArn, "The operator credential cannot act as a hospital");
