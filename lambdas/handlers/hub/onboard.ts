@@ -22,7 +22,7 @@ const registry = dynamoRegistryStore(tableName("Registry"), tableName("RegistryI
 
 export async function onboardHospital(credentials: CredentialStore, event: APIGatewayProxyEvent): Promise<HttpResult> {
   const organization = parseJsonBody(event, organizationSchema);
-  if (!organization.id || !/^[a-z0-9]{2,8}\d{0,4}$|^[a-z][a-z0-9-]{1,30}$/.test(organization.id)) {
+  if (!organization.id || !/^[a-z0-9][a-z0-9-]{1,30}$/.test(organization.id)) {
     throw new BadRequestError("id: a hospital id is required, lower-case letters, digits and hyphens (e.g. bd073)", "id");
   }
   if (!isHospital(organization))
