@@ -36,5 +36,61 @@ export const exchangeAckMessageV1 = z.object({
 });
 export type ExchangeAckMessageV1 = z.infer<typeof exchangeAckMessageV1>;
 
-export const pushMessageSchema = z.discriminatedUnion("type", [exchangeAckMessageV1]);
+/**
+ * A FHIR Communication for a hospital's FEP inbox (DESIGN.md contracts): addressed to the hospital,
+ * about a resident, its payload referencing the new resource as searches return it
+ * (`DocumentReference/<id>`, `Encounter/<id>`, `ClaimResponse/<id>`). Its id is stable: a redelivered
+ * notification keeps it, so the inbox stores it once.
+ */
+export const inboxCommunicationSchema = z.object({
+  resourceType: z.literal("Communication"),
+  id: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/),
+  status: z.literal("completed"),
+  sent: isoTime,
+  recipient: z.array(z.object({ reference: z.string().regex(/^Organization\/[A-Za-z0-9\-.]{1,64}$/) })).length(1),
+  subject: z.object({
+    reference: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/),
+    identifier: z.object({ system: z.string(), value: z.string() }).optional(),
+  }),
+  payload: z.array(z.object({ contentReference: z.object({ reference: z.string().min(1) }) })).min(1),
+  /** What made it: the subscription (`Subscription/<id>`) or the claim it answers */
+  basedOn: z.array(z.object({ reference: z.string() })).optional(),
+  category: z.array(z.object({ text: z.string() })).optional(),
+});
+export type InboxCommunication = z.infer<typeof inboxCommunicationSchema>;
+
+/** Hub → city (Push queue): put this Communication into a hospital's FEP inbox (idempotent on its id). */
+export const inboxDeliveryMessageV1 = z.object({
+  type: z.literal("inbox-delivery"),
+  version: z.literal(1),
+  hospitalId: z.string().min(1),
+  communication: inboxCommunicationSchema,
+});
+export type InboxDeliveryMessageV1 = z.infer<typeof inboxDeliveryMessageV1>;
+
+export const pushMessageSchema = z.discriminatedUnion("type", [exchangeAckMessageV1, inboxDeliveryMessageV1]);
 export type PushMessage = z.infer<typeof pushMessageSchema>;
+
+/**
+ * Hub → hub (Notify queue): a document or encounter has been recorded at the hub (record locator /
+ * EHR timeline), to be matched against subscriptions. Sent after the durable write; at least once.
+ */
+export const clinicalEventMessageV1 = z.object({
+  type: z.literal("clinical-event"),
+  version: z.literal(1),
+  /** Stable per event: the resource and its version, e.g. `DocumentReference/<id>` */
+  eventId: z.string().min(1),
+  resourceType: z.enum(["DocumentReference", "Encounter"]),
+  /** The id searches return the resource by */
+  resourceId: z.string().min(1),
+  /** The resident (master patient index) */
+  empi: z.string().min(1),
+  /** Where it was recorded */
+  hospitalId: z.string().min(1),
+  cityId: cityIdSchema,
+  /** Encounters: FHIR Encounter.status; documents: DocumentReference.status */
+  status: z.string().min(1),
+  recordedAt: isoTime,
+});
+export type ClinicalEventMessageV1 = z.infer<typeof clinicalEventMessageV1>;
+export const notifyMessageSchema = z.discriminatedUnion("type", [clinicalEventMessageV1]);

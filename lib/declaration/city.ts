@@ -1,5 +1,6 @@
 import { COMMON_FUNCTIONS, registryReadRoutes, staffWriteRoutes } from "./hub.ts";
 import { MPI_CITY_FUNCTIONS, MPI_CITY_ROUTES } from "./mpi.ts";
+import { fromParts } from "./parts.ts";
 import type { NodeDeclaration } from "./types.ts";
 
 /** A city node: the hospital-facing API, the document store, the outboxes and the push queue. */
@@ -12,6 +13,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       partitionKey: "messageId",
       description: "Audit events of this node, recorded before the answer, until the hub's audit repository acknowledges them",
     },
+    ...fromParts("cityTables"),
   ],
   queues: [
     {
@@ -22,8 +24,9 @@ export const CITY_DECLARATION: NodeDeclaration = {
       retentionDays: 14,
       description: "Messages the hub pushes to this city",
     },
+    ...fromParts("cityQueues"),
   ],
-  buckets: [{ id: "Documents", description: "Clinical documents of this city's hospitals" }],
+  buckets: [{ id: "Documents", description: "Clinical documents of this city's hospitals" }, ...fromParts("cityBuckets")],
   functions: [
     { ...COMMON_FUNCTIONS.health },
     { ...COMMON_FUNCTIONS.metadata },
@@ -72,6 +75,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       trigger: { kind: "schedule", everyMinutes: 1 },
     },
     ...MPI_CITY_FUNCTIONS,
+    ...fromParts("cityFunctions"),
   ],
   apis: [
     {
@@ -86,6 +90,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
         ...registryReadRoutes("RegistryProxy"),
         ...staffWriteRoutes("RegistryProxy"),
         ...MPI_CITY_ROUTES,
+        ...fromParts("cityRoutes"),
       ],
     },
   ],

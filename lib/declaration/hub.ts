@@ -1,4 +1,5 @@
 import { MPI_HUB_FUNCTIONS, MPI_HUB_INTERNAL_ROUTES, MPI_HUB_OPERATOR_ROUTES, MPI_HUB_TABLES } from "./mpi.ts";
+import { fromParts } from "./parts.ts";
 import type { NodeDeclaration, RouteDeclaration } from "./types.ts";
 
 const common = {
@@ -60,6 +61,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
       description: "Audit repository (BALP AuditEvent), append-only, with its search entries",
     },
     ...MPI_HUB_TABLES,
+    ...fromParts("hubTables"),
   ],
   queues: [
     {
@@ -86,6 +88,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
       retentionDays: 14,
       description: "Insurance settlement, ordered per insured resident",
     },
+    ...fromParts("hubQueues"),
   ],
   buckets: [],
   functions: [
@@ -168,6 +171,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
       trigger: { kind: "queue", queue: "Exchange", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },
     ...MPI_HUB_FUNCTIONS,
+    ...fromParts("hubFunctions"),
   ],
   apis: [
     {
@@ -194,6 +198,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
         { method: "DELETE", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
         { method: "GET", path: "/audit/access-report", function: "AuditSearch" },
         ...MPI_HUB_OPERATOR_ROUTES,
+        ...fromParts("hubOperatorRoutes"),
       ],
     },
     {
@@ -207,6 +212,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
         ...registryReadRoutes("RegistrySearch", "/internal"),
         ...staffWriteRoutes("RegistryWrite", "/internal"),
         ...MPI_HUB_INTERNAL_ROUTES,
+        ...fromParts("hubInternalRoutes"),
       ],
     },
   ],

@@ -91,3 +91,20 @@ export interface NodeDeclaration {
   functions: FunctionDeclaration[];
   apis: ApiDeclaration[];
 }
+
+/**
+ * One capability's share of the hub and city declarations (documents, push, settlement…), kept in
+ * its own file and spread into hub.ts and city.ts, so that capabilities grow without editing each other.
+ */
+export interface DeclarationPart {
+  hubTables?: TableDeclaration[];
+  hubQueues?: QueueDeclaration[];
+  hubFunctions?: FunctionDeclaration[];
+  hubOperatorRoutes?: RouteDeclaration[];
+  hubInternalRoutes?: RouteDeclaration[];
+  cityTables?: TableDeclaration[];
+  cityQueues?: QueueDeclaration[];
+  cityBuckets?: BucketDeclaration[];
+  cityFunctions?: FunctionDeclaration[];
+  cityRoutes?: RouteDeclaration[];
+}
