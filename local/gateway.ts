@@ -59,6 +59,7 @@ type AuthorizerAnswer = { response: APIGatewayProxyResult } | { context: Record<
 
 export class LocalGateway {
   private server?: Server;
+  private closing = false;
   private readonly throttles = new Map<string, Throttle>();
   /** Credentials refused at the authorizers, per node (CloudWatch's CredentialRefused, locally) */
   readonly refusals = new Map<string, { unauthorized: number; denied: number }>();
@@ -91,15 +92,27 @@ export class LocalGateway {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /**
+   * Stops listening; answers still being written end their connection, and connections that stay
+   * busy (a client reusing a kept-alive socket) are cut after a short grace period.
+   */
   async close(): Promise<void> {
     if (!this.server) return;
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server.closeIdleConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    const cut = setTimeout(() => this.server?.closeAllConnections(), 2000);
+    await closed;
+    clearTimeout(cut);
   }
 
   private send(res: ServerResponse, result: APIGatewayProxyResult): void {
     const body = result.isBase64Encoded ? Buffer.from(result.body, "base64") : Buffer.from(result.body ?? "");
-    res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>), "content-length": String(body.length) });
+    res.writeHead(result.statusCode, {
+      ...(result.headers as Record<string, string>),
+      "content-length": String(body.length),
+      ...(this.closing ? { connection: "close" } : {}),
+    });
     res.end(body);
   }
 
