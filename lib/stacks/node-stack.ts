@@ -8,6 +8,7 @@ import type { Construct } from "constructs";
 import type { NodeDeclaration } from "#lib/declaration/index.ts";
 import { NodeServices } from "../constructs/node-services.ts";
 import { NodeState } from "../constructs/node-state.ts";
+import { OpsDashboard } from "../constructs/ops-dashboard.ts";
 
 export interface NodeStackProps extends StackProps {
   /** Where handler bundles are built (default: cdk.out/.bundles) */
@@ -18,6 +19,7 @@ export abstract class NodeStack extends Stack {
   readonly nodeId: string;
   readonly state: NodeState;
   readonly services: NodeServices;
+  readonly ops: OpsDashboard;
 
   protected constructor(
     scope: Construct,
@@ -31,5 +33,6 @@ export abstract class NodeStack extends Stack {
     Tags.of(this).add("hhc:node", nodeId);
     this.state = new NodeState(this, "State", { nodeId, declaration });
     this.services = new NodeServices(this, "Services", { nodeId, declaration, state: this.state, bundleRoot });
+    this.ops = new OpsDashboard(this, "Ops", { nodeId, state: this.state, services: this.services });
   }
 }

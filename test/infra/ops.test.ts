@@ -1,0 +1,48 @@
+/** Each node's operations view: a dashboard, and alarms on errors, throttles, 5xx, stuck queues and dead letters. */
+import type { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, test } from "vitest";
+import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
+import { resourcesOfType } from "./support/queries.ts";
+import { synthProvince } from "./support/synth.ts";
+
+let hub: Template;
+let city: Template;
+beforeAll(() => {
+  const province = synthProvince("cn-north-1");
+  hub = province.template(province.stacks.hub);
+  city = province.template(province.stacks.cities.find((s) => s.city.id === "baoding")!);
+});
+
+const alarms = (t: Template) => Object.values(resourcesOfType(t, "AWS::CloudWatch::Alarm")).map((r) => r.Properties);
+const described = (t: Template, text: string) => alarms(t).filter((a) => String(a.AlarmDescription).includes(text));
+
+describe.each([
+  ["hub", () => hub, HUB_DECLARATION],
+  ["baoding", () => city, CITY_DECLARATION],
+] as const)("%s operations", (nodeId, template, declaration) => {
+  test("an error-rate and a throttle alarm per function", () => {
+    for (const f of declaration.functions) {
+      expect(described(template(), `${f.id} of ${nodeId}: more than`), f.id).toHaveLength(1);
+      expect(described(template(), `${f.id} of ${nodeId}: invocations throttled`), f.id).toHaveLength(1);
+    }
+  });
+
+  test("an oldest-message alarm and a dead-letter alarm per queue", () => {
+    for (const q of declaration.queues) {
+      expect(described(template(), `${q.id} of ${nodeId}: the oldest message`), q.id).toHaveLength(1);
+      expect(described(template(), `Messages in the DLQ of ${q.id}`), q.id).toHaveLength(1);
+    }
+  });
+
+  test("a 5xx alarm per API, and every alarm notifies the node's operations topic", () => {
+    for (const a of declaration.apis) expect(described(template(), `${a.id} API of ${nodeId}: answers 5xx`)).toHaveLength(1);
+    const topics = Object.keys(resourcesOfType(template(), "AWS::SNS::Topic"));
+    expect(topics).toHaveLength(1);
+    for (const a of alarms(template())) expect(a.AlarmActions).toEqual([{ Ref: topics[0] }]);
+  });
+
+  test("a CloudWatch dashboard named after the node", () => {
+    const dashboards = Object.values(resourcesOfType(template(), "AWS::CloudWatch::Dashboard"));
+    expect(dashboards.map((d) => d.Properties.DashboardName)).toEqual([`hhc-${nodeId}`]);
+  });
+});
