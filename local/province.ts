@@ -2,7 +2,7 @@
  * The local province: the hub and the 11 city nodes in one process, with the deployed handler
  * bundles on AWS wire-protocol emulators, built from the same node declarations as the stacks.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -14,6 +14,7 @@ import { PROVINCE } from "#lib/config/province.ts";
 import type { FunctionDeclaration } from "#lib/declaration/types.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
+import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
 import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type GatewayNode, LocalGateway } from "./gateway.ts";
 import { QueuePoller } from "./pollers.ts";
@@ -75,6 +76,16 @@ function functionEnv(node: LocalNodeTopology, res: NodeResources, decl: Function
   };
 }
 
+/** The dashboard's data on the local province: the hub's operations summary, read as the operator */
+const LOCAL_SUMMARY_PATH = "/dashboard/summary.json";
+const isLoopback = (address: string | undefined): boolean => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+
+async function localSummary(baseUrl: string, credentialsFile: string): Promise<{ status: number; body: string }> {
+  const operator = (JSON.parse(readFileSync(credentialsFile, "utf8")) as { operator: string }).operator;
+  const res = await fetch(`${baseUrl}/hub/ops/summary`, { headers: { authorization: `Bearer ${operator}` } });
+  return { status: res.status, body: await res.text() };
+}
+
 export async function startProvince(options: ProvinceOptions): Promise<RunningProvince> {
   const started = Date.now();
   const log = options.log ?? ((line: string) => console.error(line));
@@ -122,7 +133,14 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const index = new Map([
     [
       "/",
-      (_req: IncomingMessage, res: ServerResponse) => {
+      (req: IncomingMessage, res: ServerResponse) => {
+        // a browser gets the operations dashboard; any other client the JSON index below
+        if (req.headers.accept?.includes("text/html")) {
+          res
+            .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" })
+            .end(dashboardPage({ localSummaryUrl: LOCAL_SUMMARY_PATH }));
+          return;
+        }
         const nodes = gatewayNodes.map((n) => ({
           nodeId: n.nodeId,
           url: `${url}${n.prefix}`,
@@ -142,6 +160,21 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         res
           .writeHead(200, { "content-type": "application/json" })
           .end(JSON.stringify({ name: "Hebei Health Cloud (local province)", nodes, metrics }, null, 2));
+      },
+    ],
+    [
+      LOCAL_SUMMARY_PATH,
+      (req: IncomingMessage, res: ServerResponse) => {
+        // aggregates only, and only to this machine: the local stand-in for the operator's sign-in
+        if (!isLoopback(req.socket.remoteAddress)) {
+          res
+            .writeHead(403, { "content-type": "application/json" })
+            .end('{"message":"The local dashboard answers only on the loopback address"}');
+          return;
+        }
+        localSummary(url, path.join(dataDir, CREDENTIALS_FILE))
+          .then(({ status, body }) => res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(body))
+          .catch((error) => res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ message: String(error) })));
       },
     ],
   ]);

@@ -86,7 +86,7 @@ interface ResidentItem {
 
 const revision = (version: number): string => String(version).padStart(10, "0");
 const CLAIM = "#claim";
-const REVIEW_QUEUE = "queue:review";
+export const REVIEW_QUEUE = "queue:review";
 
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException || (error as Error).name === "ConditionalCheckFailedException";

@@ -39,3 +39,5 @@ export const HUB_EXCHANGE_QUEUE_NAME = queuePhysicalName("hub", "Exchange", { fi
 export const HUB_AUDIT_QUEUE_NAME = queuePhysicalName("hub", "Audit", { fifo: false });
 /** Matches every city push queue (the hub's send grant): cities added later are covered. */
 export const CITY_PUSH_QUEUE_NAME_PATTERN = "hhc-city-*-push";
+/** Every queue and DLQ of the province */
+export const ALL_QUEUES_NAME_PATTERN = "hhc-*";

@@ -7,7 +7,12 @@ import { ArnFormat, Aws, aws_iam as iam, Stack } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { PROVINCE } from "#lib/config/province.ts";
 import { type Discovery, type FunctionDeclaration, HUB_DECLARATION } from "#lib/declaration/index.ts";
-import { CITY_PUSH_QUEUE_NAME_PATTERN, HUB_AUDIT_QUEUE_NAME, HUB_EXCHANGE_QUEUE_NAME } from "#shared/discovery-names.ts";
+import {
+  ALL_QUEUES_NAME_PATTERN,
+  CITY_PUSH_QUEUE_NAME_PATTERN,
+  HUB_AUDIT_QUEUE_NAME,
+  HUB_EXCHANGE_QUEUE_NAME,
+} from "#shared/discovery-names.ts";
 
 /** IAM role paths: the queue and key policies of the other nodes admit roles by path. */
 export const HUB_PUSH_SENDER_ROLE_PATH = "/hhc/hub/push-sender/";
@@ -86,6 +91,20 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
       return {
         statements: [new iam.PolicyStatement({ actions: ["execute-api:Invoke"], resources: routes }), lookup.statement],
         wildcards: [...routes.map((resource) => ({ resource, reason })), lookup.wildcard],
+      };
+    }
+    case "observe-queues": {
+      const queues = stack.formatArn({ service: "sqs", resource: ALL_QUEUES_NAME_PATTERN, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+      return {
+        // attributes only (counts, age): no receive, so no message and no key is ever read
+        statements: [new iam.PolicyStatement({ actions: ["sqs:GetQueueUrl", "sqs:GetQueueAttributes"], resources: [queues] })],
+        wildcards: [
+          {
+            resource: queues,
+            reason:
+              "Counts the messages of every node's queues and DLQs (fixed name prefix), cities added later included; no message is read",
+          },
+        ],
       };
     }
   }

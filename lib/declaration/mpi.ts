@@ -41,7 +41,7 @@ export const MPI_HUB_FUNCTIONS: FunctionDeclaration[] = [
     description: "Internal: patient feed (PIXm ITI-104), matched into the master patient index",
     timeoutSeconds: 15,
     memoryMb: 1024,
-    tables: { ...MPI_TABLE_ACCESS },
+    tables: { ...MPI_TABLE_ACCESS, Activity: "write" },
   },
   {
     id: "MpiQuery",

@@ -4,9 +4,11 @@
  *   PUT  /internal/fhir/Patient?identifier=<mrn system>|<value>   conditional update
  * The city names the calling hospital in X-HHC-Hospital; the hub checks the MRN is that hospital's.
  */
+import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { mpiWiring } from "#adapters/resident-index.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { feedPatientSchema } from "#schemas/patient.ts";
+import { tableName } from "#shared/env.ts";
 import { BadRequestError } from "#shared/errors.ts";
 import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { feedPatient } from "#use-cases/mpi/feed.ts";
@@ -14,6 +16,7 @@ import { feedSource } from "#use-cases/mpi/patient-record.ts";
 import { conditionalIdentifier } from "#use-cases/mpi/query-params.ts";
 
 const { deps, mpi } = mpiWiring();
+const activity = dynamoActivityCounter(tableName("Activity"));
 
 export const handler = httpHandler(async (event) => {
   const hospitalId = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === ACTING_HOSPITAL_HEADER)?.[1];
@@ -23,5 +26,6 @@ export const handler = httpHandler(async (event) => {
   const conditional = event.httpMethod === "PUT" ? conditionalIdentifier(event.multiValueQueryStringParameters) : undefined;
   const source = feedSource(hospitalId, patient, conditional);
   const result = await feedPatient(deps, mpi, { hospitalId, patient, source });
+  if (result.created) await activity.add("patients", new Date());
   return { statusCode: result.created ? 201 : 200, body: result.patient };
 });

@@ -1,0 +1,55 @@
+/**
+ * Province-wide activity counters for the operations summary (never patient data): per metric and
+ * per minute (UTC), incremented where the work is applied at the hub. Table Activity
+ * (pk metric, sk minute "YYYY-MM-DDTHH:MM"). A redelivered message may count twice: the counters
+ * are a gauge for people watching the province, not a ledger (the ledgers are the records themselves).
+ */
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { documentClient } from "#shared/aws.ts";
+import { logger } from "#shared/logger.ts";
+
+export type ActivityMetric = "documents" | "encounters" | "patients" | "claims" | "retrievals";
+
+export const minuteOf = (at: Date): string => at.toISOString().slice(0, 16);
+
+export interface ActivityCounter {
+  /** Adds `count` to the metric's minute; never fails the caller's work (a lost increment is logged) */
+  add(metric: ActivityMetric, at: Date, count?: number): Promise<void>;
+  /** The counts of the `minutes` whole minutes before `now`'s, oldest first (missing minutes are 0) */
+  recent(metric: ActivityMetric, now: Date, minutes: number): Promise<number[]>;
+}
+
+export function dynamoActivityCounter(tableName: string): ActivityCounter {
+  const ddb = documentClient();
+  return {
+    async add(metric, at, count = 1) {
+      try {
+        await ddb.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { metric, minute: minuteOf(at) },
+            UpdateExpression: "ADD #c :n",
+            ExpressionAttributeNames: { "#c": "count" },
+            ExpressionAttributeValues: { ":n": count },
+          }),
+        );
+      } catch (error) {
+        logger.warn("activity counter not incremented", { metric, error: error as Error });
+      }
+    },
+    async recent(metric, now, minutes) {
+      const current = Date.parse(`${minuteOf(now)}:00.000Z`);
+      const keys = Array.from({ length: minutes }, (_, i) => minuteOf(new Date(current - (minutes - i) * 60_000)));
+      const out = await ddb.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "#m = :m AND #t BETWEEN :from AND :to",
+          ExpressionAttributeNames: { "#m": "metric", "#t": "minute" },
+          ExpressionAttributeValues: { ":m": metric, ":from": keys[0], ":to": keys[keys.length - 1] },
+        }),
+      );
+      const byMinute = new Map((out.Items ?? []).map((i) => [String(i.minute), Number(i.count)]));
+      return keys.map((k) => byMinute.get(k) ?? 0);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/** Operations: the activity counters, the operations summary and the dashboard page (issue 7), spread into hub.ts. */
+import type { DeclarationPart } from "./types.ts";
+
+export const OPERATIONS: DeclarationPart = {
+  hubTables: [
+    {
+      id: "Activity",
+      partitionKey: "metric",
+      sortKey: "minute",
+      description: "Province-wide activity per metric and minute (aggregates only)",
+    },
+  ],
+  hubFunctions: [
+    {
+      id: "OpsSummary",
+      entry: "lambdas/handlers/hub/ops-summary.ts",
+      description: "Operator: the province at a glance (connected and exchanging hospitals, activity, queues, settlement, MPI review)",
+      timeoutSeconds: 20,
+      memoryMb: 512,
+      tables: { Connections: "read", RegistryIndex: "read", Activity: "read", ResidentKeys: "read" },
+      discovery: ["observe-queues"],
+    },
+    {
+      id: "Dashboard",
+      entry: "lambdas/handlers/hub/dashboard.ts",
+      description: "The operations dashboard page (static; the operator signs in to read the summary)",
+      timeoutSeconds: 5,
+      memoryMb: 128,
+    },
+  ],
+  hubOperatorRoutes: [
+    { method: "GET", path: "/ops/summary", function: "OpsSummary" },
+    { method: "GET", path: "/dashboard", function: "Dashboard", auth: { kind: "none" } },
+  ],
+};

@@ -1,0 +1,93 @@
+/**
+ * The operations dashboard in a real headless browser (Debian's chromium, driven by playwright-core):
+ * the page served at / shows the numbers the hub's operations summary gives the operator.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "#lib/bundle.ts";
+import type { OpsSummary } from "#use-cases/ops-summary.ts";
+import { syntheticPatient } from "../support/patients.ts";
+import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+
+/** Debian's package (CI installs it: .ci/run); HHC_CHROMIUM points elsewhere */
+const CHROMIUM = process.env.HHC_CHROMIUM ?? "/usr/bin/chromium";
+let t: TestProvince;
+let browser: Browser;
+beforeAll(async () => {
+  t = await startTestProvince();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.province.stop();
+});
+
+const summary = async () =>
+  (await call(`${t.province.url}/hub/ops/summary`, { token: t.credentials.operator })).json as unknown as OpsSummary;
+
+describe("the operations dashboard", () => {
+  it("needs the operator's credential in AWS: the page is static, the summary is refused without it", async () => {
+    const page = await fetch(`${t.province.url}/hub/dashboard`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    expect(await page.text()).toContain("Operator sign-in");
+    expect((await call(`${t.province.url}/hub/ops/summary`)).status).toBe(401);
+    const hospital = t.credentials.hospitals[0]!;
+    expect((await call(`${t.province.url}/hub/ops/summary`, { token: hospital.credential })).status).toBe(403);
+  });
+
+  it("shows in the browser the figures of the operations summary", async () => {
+    // some activity: heartbeats from three cities' hospitals and two registered patients
+    const beating = ["baoding", "handan", "handan", "tangshan"].map((c, i) => t.credentials.hospitals.filter((h) => h.cityId === c)[i]!);
+    for (const h of beating) {
+      const res = await call(`${t.province.url}/cities/${h.cityId}/fep/heartbeat`, {
+        token: h.credential,
+        body: { fepVersion: "1.0.0", backlog: 0, clock: new Date().toISOString() },
+      });
+      expect(res.status).toBe(204);
+    }
+    const feeder = beating[0]!;
+    for (const i of [1, 2]) {
+      const res = await call(`${t.province.url}/cities/${feeder.cityId}/fhir/Patient`, {
+        token: feeder.credential,
+        body: syntheticPatient(feeder.id, i),
+      });
+      expect(res.status).toBe(201);
+    }
+    const expected = await waitFor(summary, (s) => s.hospitals.connected === beating.length);
+    expect(expected.hospitals.total).toBe(t.credentials.hospitals.length);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${t.province.url}/`);
+    await page.waitForFunction("document.body.dataset.generatedAt !== undefined", undefined, { timeout: 20_000 });
+    const text = async (id: string) => (await page.getByTestId(id).textContent())?.trim();
+    expect(await text("connected-total")).toBe(String(expected.hospitals.connected));
+    expect(await text("hospitals-total")).toBe(String(expected.hospitals.total));
+    expect(await text("exchanging-total")).toBe(String(expected.hospitals.exchanging ?? 0));
+    expect(await text("mpi-review")).toBe(String(expected.mpiReviewQueue));
+    expect(await text("dead-letters-total")).toBe(String(expected.deadLetters));
+    for (const city of expected.cities) {
+      const row = page.getByTestId(`city-${city.cityId}`);
+      expect(await row.getAttribute("data-connected"), city.cityId).toBe(String(city.connected));
+    }
+    expect(await page.getByTestId("city-handan").getAttribute("data-connected")).toBe("2");
+    const queueRows = await page.locator('[data-testid^="queue-"]').count();
+    expect(queueRows).toBe(expected.queues.filter((q) => q.deployed).length);
+    expect(queueRows).toBeGreaterThan(11);
+
+    const out = path.join(REPO_ROOT, "test-output");
+    mkdirSync(out, { recursive: true });
+    await page.screenshot({ path: path.join(out, "dashboard.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("counts registered patients per minute in the summary", async () => {
+    // the two patients above were registered in the current minute or the one before
+    const s = await summary();
+    expect(s.activity.patients.thisMinute + s.activity.patients.perMinute).toBeGreaterThanOrEqual(2);
+    expect(s.activity.patients.lastMinutes).toHaveLength(15);
+    expect(s.activity.documents.thisMinute).toBe(0);
+  });
+});
