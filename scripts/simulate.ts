@@ -1,0 +1,394 @@
+/**
+ * A day of the province, compressed (docs/simulation.md):
+ *   npm run simulate -- [--base http://127.0.0.1:8080] [--data .data | --credentials creds.json]
+ *                       [--hospitals 40] [--day-seconds 180] [--scale 1] [--offline 0.1] [--seed 1] [--json]
+ * Many hospitals' FEP agents (fep/agent.ts) take what their systems drop — patients with realistic
+ * registration slips, encounters, documents, claims — and deliver it; practitioners in other cities
+ * find and retrieve residents' documents; some hospitals go offline for hours and catch up. A
+ * progress bar and a live summary while it runs, a report at the end.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
+import { FepAgent } from "#fep/agent.ts";
+import { PROVINCE } from "#lib/config/province.ts";
+import { fepConfigSchema } from "#schemas/fep-agent.ts";
+import {
+  claimResource,
+  documentBundle,
+  encounterResource,
+  intensity,
+  patientResource,
+  poisson,
+  type RegistrationSlip,
+  random,
+  type SimResident,
+  simResident,
+} from "./lib/simulation.ts";
+
+const { values } = parseArgs({
+  options: {
+    base: { type: "string", default: `http://127.0.0.1:${process.env.PORT ?? 8080}` },
+    data: { type: "string", default: process.env.HHC_DATA_DIR ?? ".data" },
+    credentials: { type: "string" },
+    hospitals: { type: "string", default: "40" },
+    "day-seconds": { type: "string", default: "180" },
+    scale: { type: "string", default: "1" },
+    offline: { type: "string", default: "0.1" },
+    "drain-seconds": { type: "string", default: "300" },
+    "document-kb": { type: "string", default: "30" },
+    seed: { type: "string", default: "1" },
+    json: { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+  },
+});
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+const num = (name: keyof typeof values, min: number, max: number): number => {
+  const v = Number(values[name]);
+  if (!Number.isFinite(v) || v < min || v > max) fail(`--${name} must be a number from ${min} to ${max}`);
+  return v;
+};
+const base = String(values.base).replace(/\/+$/, "");
+const hospitalsWanted = Math.floor(num("hospitals", 1, 467));
+const daySeconds = num("day-seconds", 10, 86_400);
+const scale = num("scale", 0.01, 100);
+const offlineShare = num("offline", 0, 1);
+const drainSeconds = num("drain-seconds", 0, 3600);
+const documentBytes = Math.floor(num("document-kb", 1, 4000) * 1024);
+const seed = Math.floor(num("seed", 0, 2 ** 31));
+
+interface Hospital {
+  id: string;
+  cityId: string;
+  level: number;
+  credential: string;
+  practitioners: string[];
+}
+const credentialsFile = values.credentials ?? path.join(String(values.data), "local-credentials.json");
+let hospitalsAll: Hospital[] = [];
+try {
+  hospitalsAll = (JSON.parse(readFileSync(credentialsFile, "utf8")) as { hospitals: Hospital[] }).hospitals;
+} catch {
+  fail(`Cannot read ${credentialsFile}: start the local province first (npm start), or pass --credentials`);
+}
+try {
+  const health = await fetch(`${base}/hub/health`);
+  if (!health.ok) fail(`${base}/hub/health answered ${health.status}: is the province ready?`);
+} catch (error) {
+  fail(`No province at ${base} (${String(error)}): npm start, or pass --base`);
+}
+
+/** Per hospital and simulated hour at average intensity (level 3 hospitals do twice as much) */
+const HOURLY = { patients: 2, encounters: 1, documents: 2, claims: 1, retrievals: 1 };
+const TICK_MS = 250;
+const rnd = random(seed);
+const adminCode = new Map(PROVINCE.cities.map((c) => [c.id as string, c.adminCode]));
+
+// hospitals spread over the 11 cities, round robin
+const byCity = new Map<string, Hospital[]>();
+for (const h of hospitalsAll) byCity.set(h.cityId, [...(byCity.get(h.cityId) ?? []), h]);
+const chosen: Hospital[] = [];
+for (let i = 0; chosen.length < Math.min(hospitalsWanted, hospitalsAll.length); i++)
+  for (const list of byCity.values()) if (list[i] && chosen.length < hospitalsWanted) chosen.push(list[i]!);
+
+interface Registered {
+  mrn: string;
+  resident: SimResident;
+  hospital: Hospital;
+  /** simulated hour it was registered */
+  at: number;
+}
+interface Actor {
+  hospital: Hospital;
+  dir: string;
+  agent: FepAgent;
+  residents: Registered[];
+  seq: number;
+  offline?: { from: number; to: number; done: boolean; down: boolean };
+}
+
+const workDir = path.join(tmpdir(), `hhc-simulation-${Date.now()}`);
+const makeAgent = (h: Hospital, dir: string) =>
+  new FepAgent(
+    fepConfigSchema.parse({
+      nodeUrl: `${base}/cities/${h.cityId}`,
+      hospitalId: h.id,
+      credential: h.credential,
+      practitionerId: h.practitioners[0],
+      heartbeatSeconds: 10,
+      inboxWaitSeconds: 5,
+      backoffMs: { min: 250, max: 4000 },
+      requestTimeoutMs: 60_000,
+    }),
+    dir,
+  );
+const actors: Actor[] = chosen.map((hospital) => {
+  const dir = path.join(workDir, hospital.id);
+  mkdirSync(dir, { recursive: true });
+  const actor: Actor = { hospital, dir, agent: makeAgent(hospital, dir), residents: [], seq: 0 };
+  if (rnd() < offlineShare) {
+    const from = 6 + rnd() * 10;
+    actor.offline = { from, to: from + 2 + rnd() * 3, done: false, down: false };
+  }
+  return actor;
+});
+const everyone: Registered[] = [];
+let residentCounter = 0;
+
+const stamp = (simHour: number) => {
+  const at = new Date(Date.UTC(2026, 10, 25, 16, 0, 0) + simHour * 3_600_000); // the simulated day starts at 00:00 CST
+  return at.toISOString().replace("Z", "+00:00");
+};
+const today = "2026-11-26";
+
+function drop(actor: Actor, kind: string, resource: unknown) {
+  const file = path.join(actor.dir, "drop", `${String(actor.seq++).padStart(7, "0")}-${kind}.json`);
+  // the hospital's systems write, then rename: the FEP never sees half a file
+  writeFileSync(`${file}.tmp`, JSON.stringify(resource));
+  renameSync(`${file}.tmp`, file);
+}
+
+const dropped: Record<string, number> = { patient: 0, encounter: 0, document: 0, claim: 0 };
+const slips: Record<RegistrationSlip, number> = { none: 0, homophone: 0, "check-char": 0, "bad-birth-date": 0 };
+const retrievals = { searches: 0, found: 0, retrieved: 0, failed: 0 };
+
+function work(actor: Actor, simHour: number, hours: number) {
+  const h = actor.hospital;
+  const weight = (h.level === 3 ? 2 : 1) * scale * intensity(simHour) * hours;
+  // patients: most new to the province, some already registered at another hospital
+  for (let i = poisson(rnd, HOURLY.patients * weight); i > 0; i--) {
+    const known = everyone.length > 20 && rnd() < 0.12 ? everyone[Math.floor(rnd() * everyone.length)]! : undefined;
+    const resident = known?.resident ?? simResident(seed * 1_000_003 + residentCounter++, adminCode.get(h.cityId)!);
+    const r = rnd();
+    const slip: RegistrationSlip = r < 0.03 ? "homophone" : r < 0.05 ? "check-char" : r < 0.06 ? "bad-birth-date" : "none";
+    slips[slip]++;
+    const mrn = `M${String(actor.seq).padStart(7, "0")}`;
+    drop(actor, "patient", patientResource(h.id, mrn, resident, slip));
+    dropped.patient!++;
+    if (slip !== "bad-birth-date") {
+      const reg = { mrn, resident, hospital: h, at: simHour };
+      actor.residents.push(reg);
+      if (slip === "none") everyone.push(reg);
+    }
+  }
+  if (actor.residents.length === 0) return;
+  const pick = () => actor.residents[Math.floor(rnd() * actor.residents.length)]!;
+  for (let i = poisson(rnd, HOURLY.encounters * weight); i > 0; i--) {
+    const p = pick();
+    const inpatient = rnd() < 0.2;
+    drop(
+      actor,
+      "encounter",
+      encounterResource(h.id, `E${actor.seq}`, p.mrn, inpatient, stamp(simHour), inpatient ? undefined : stamp(simHour + 0.5)),
+    );
+    dropped.encounter!++;
+  }
+  for (let i = poisson(rnd, HOURLY.documents * weight); i > 0; i--) {
+    const p = pick();
+    const size = Math.floor(documentBytes * (0.5 + rnd()));
+    drop(
+      actor,
+      "document",
+      documentBundle(
+        h.id,
+        h.practitioners[Math.floor(rnd() * h.practitioners.length)]!,
+        `D${actor.seq}`,
+        p.mrn,
+        p.resident,
+        stamp(simHour),
+        actor.seq,
+        size,
+        rnd,
+      ),
+    );
+    dropped.document!++;
+  }
+  for (let i = poisson(rnd, HOURLY.claims * weight); i > 0; i--) {
+    const p = pick();
+    drop(actor, "claim", claimResource(h.id, `C${actor.seq}`, p.mrn, rnd() < 0.15, today, stamp(simHour), rnd));
+    dropped.claim!++;
+  }
+}
+
+/** A practitioner of `h` finds a resident registered in another city and retrieves one document */
+async function retrieve(h: Hospital) {
+  const elsewhere = everyone.filter((r) => r.hospital.cityId !== h.cityId);
+  if (elsewhere.length === 0) return;
+  const r = elsewhere[Math.floor(rnd() * elsewhere.length)]!;
+  const headers = { authorization: `Bearer ${h.credential}`, "x-practitioner-id": h.practitioners[0]!, accept: "application/fhir+json" };
+  retrievals.searches++;
+  try {
+    const search = await fetch(
+      `${base}/cities/${h.cityId}/fhir/DocumentReference?patient.identifier=${encodeURIComponent(`https://hebei.health/sid/resident-id|${r.resident.residentId}`)}`,
+      { headers },
+    );
+    const bundle = (await search.json()) as { entry?: { resource: { content: { attachment: { url: string } }[] } }[] };
+    if (!search.ok) return void retrievals.failed++;
+    const url = bundle.entry?.[0]?.resource.content[0]?.attachment.url;
+    if (!url) return;
+    retrievals.found++;
+    const binary = await fetch(url, { headers });
+    await binary.arrayBuffer();
+    if (binary.ok) retrievals.retrieved++;
+    else retrievals.failed++;
+  } catch {
+    retrievals.failed++;
+  }
+}
+
+// ---- the day ----
+const started = Date.now();
+for (const a of actors) a.agent.start();
+const bar = new cliProgress.SingleBar(
+  {
+    format:
+      "{hour} {bar} | patients {patients}/s · documents {documents}/s · claims {claims}/s · retrievals {retrievals} | backlog {backlog} | offline {offline}",
+    hideCursor: true,
+    barsize: 24,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+    stream: process.stderr,
+  },
+  cliProgress.Presets.shades_classic,
+);
+const quiet = values.quiet || values.json;
+if (!quiet) bar.start(24 * 60, 0, { hour: "00:00", patients: 0, documents: 0, claims: 0, retrievals: 0, backlog: 0, offline: 0 });
+
+function deliveredByKind(): Record<string, number> {
+  const counts: Record<string, number> = { patient: 0, encounter: 0, document: 0, claim: 0 };
+  for (const a of actors)
+    for (const f of readdirSync(path.join(a.dir, "sent"))) {
+      const kind = f.match(/^\d+-\d+-\d+-(\w+)\.json$/)?.[1];
+      if (kind && kind in counts) counts[kind]!++;
+    }
+  return counts;
+}
+
+let last = { at: Date.now(), delivered: deliveredByKind() };
+let rates = { patients: 0, documents: 0, claims: 0 };
+const pendingRetrievals: Promise<void>[] = [];
+const tickHours = (24 * TICK_MS) / (daySeconds * 1000);
+for (let simHour = 0; simHour < 24; simHour += tickHours) {
+  const tickStart = Date.now();
+  for (const a of actors) {
+    const o = a.offline;
+    if (o && !o.done && !o.down && simHour >= o.from) {
+      o.down = true;
+      await a.agent.stop(); // the hospital's link is down: its systems keep dropping, the FEP cannot deliver
+    } else if (o?.down && simHour >= o.to) {
+      o.down = false;
+      o.done = true;
+      a.agent = makeAgent(a.hospital, a.dir);
+      a.agent.start(); // back: it catches up from its durable queue
+    }
+    work(a, simHour, tickHours);
+    for (let i = poisson(rnd, HOURLY.retrievals * scale * intensity(simHour) * tickHours); i > 0; i--)
+      pendingRetrievals.push(retrieve(a.hospital));
+  }
+  if (Date.now() - last.at >= 2000) {
+    const now = { at: Date.now(), delivered: deliveredByKind() };
+    const secs = (now.at - last.at) / 1000;
+    rates = {
+      patients: Math.round((now.delivered.patient! - last.delivered.patient!) / secs),
+      documents: Math.round((now.delivered.document! - last.delivered.document!) / secs),
+      claims: Math.round((now.delivered.claim! - last.delivered.claim!) / secs),
+    };
+    last = now;
+  }
+  if (!quiet)
+    bar.update(Math.floor(simHour * 60), {
+      hour: `${String(Math.floor(simHour)).padStart(2, "0")}:${String(Math.floor((simHour % 1) * 60)).padStart(2, "0")}`,
+      ...rates,
+      retrievals: retrievals.retrieved,
+      backlog: actors.reduce((n, a) => n + a.agent.status().queued, 0),
+      offline: actors.filter((a) => a.offline?.down).length,
+    });
+  await new Promise((r) => setTimeout(r, Math.max(0, TICK_MS - (Date.now() - tickStart))));
+}
+for (const a of actors)
+  if (a.offline?.down) {
+    a.offline.down = false;
+    a.agent = makeAgent(a.hospital, a.dir);
+    a.agent.start();
+  }
+const dayEnded = Date.now();
+// ---- catching up: every FEP drains its queue ----
+const drainDeadline = Date.now() + drainSeconds * 1000;
+while (Date.now() < drainDeadline && actors.some((a) => a.agent.status().queued > 0)) {
+  if (!quiet)
+    bar.update(24 * 60, { hour: "24:00 (catching up)", backlog: actors.reduce((n, a) => n + a.agent.status().queued, 0), offline: 0 });
+  await new Promise((r) => setTimeout(r, 500));
+}
+const drained = Date.now();
+await Promise.all(pendingRetrievals);
+await new Promise((r) => setTimeout(r, 3000)); // the last settlements reach the inboxes
+await Promise.all(actors.map((a) => a.agent.stop()));
+if (!quiet) bar.stop();
+
+// ---- the report ----
+const delivered = deliveredByKind();
+const rejected: Record<string, number> = { patient: 0, encounter: 0, document: 0, claim: 0 };
+const inbox: Record<string, number> = {};
+for (const a of actors) {
+  for (const f of readdirSync(path.join(a.dir, "rejected"))) {
+    const kind = f.match(/^\d+-\d+-\d+-(\w+)\.json$/)?.[1];
+    if (kind && kind in rejected) rejected[kind]!++;
+  }
+  for (const f of readdirSync(path.join(a.dir, "inbox"))) {
+    const c = JSON.parse(readFileSync(path.join(a.dir, "inbox", f), "utf8")) as {
+      payload?: { contentReference?: { reference?: string } }[];
+    };
+    const type = c.payload?.[0]?.contentReference?.reference?.split("/")[0] ?? "other";
+    inbox[type] = (inbox[type] ?? 0) + 1;
+  }
+}
+const seconds = (drained - started) / 1000;
+const report = {
+  hospitals: actors.length,
+  cities: new Set(actors.map((a) => a.hospital.cityId)).size,
+  offlineHospitals: actors.filter((a) => a.offline).length,
+  wallSeconds: Number(seconds.toFixed(1)),
+  catchUpSeconds: Number(((drained - dayEnded) / 1000).toFixed(1)),
+  dropped,
+  delivered,
+  rejected,
+  backlogLeft: actors.reduce((n, a) => n + a.agent.status().queued, 0),
+  registrationSlips: slips,
+  perSecond: {
+    patients: Number((delivered.patient! / seconds).toFixed(2)),
+    documents: Number((delivered.document! / seconds).toFixed(2)),
+    encounters: Number((delivered.encounter! / seconds).toFixed(2)),
+    claims: Number((delivered.claim! / seconds).toFixed(2)),
+  },
+  retrievals,
+  inbox,
+  workDir,
+};
+if (values.json) console.log(JSON.stringify(report, null, 2));
+else {
+  console.log(
+    `\nA day of ${report.hospitals} hospitals in ${report.cities} cities (${report.offlineHospitals} offline for hours) in ${report.wallSeconds} s (catching up ${report.catchUpSeconds} s):`,
+  );
+  console.log("| kind | dropped | delivered | refused | per second (sustained) |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const [k, per] of [
+    ["patient", report.perSecond.patients],
+    ["encounter", report.perSecond.encounters],
+    ["document", report.perSecond.documents],
+    ["claim", report.perSecond.claims],
+  ] as const)
+    console.log(`| ${k} | ${dropped[k]} | ${delivered[k]} | ${rejected[k]} | ${per} |`);
+  console.log(
+    `registration slips: ${slips.homophone} homophones, ${slips["check-char"]} wrong check characters (accepted, flagged), ${slips["bad-birth-date"]} impossible birth dates (refused)`,
+  );
+  console.log(
+    `retrievals from other cities: ${retrievals.searches} searches, ${retrievals.found} found, ${retrievals.retrieved} retrieved, ${retrievals.failed} failed`,
+  );
+  console.log(`inbox items written: ${JSON.stringify(inbox)}; backlog left: ${report.backlogLeft}; FEP folders: ${workDir}`);
+}
+process.exit(report.backlogLeft === 0 ? 0 : 1);
