@@ -37,7 +37,8 @@ export type Discovery =
   | "send-hub-exchange" // a city sends to the hub's inbound exchange queue
   | "send-hub-audit" // a city sends audit events to the hub's audit queue
   | "send-city-push" // the hub sends to any city's push queue
-  | "invoke-hub-internal-api"; // a city calls the hub's IAM-authorized internal API
+  | "invoke-hub-internal-api" // a city calls the hub's IAM-authorized internal API
+  | "invoke-city-internal-api"; // a city calls the other cities' IAM-authorized routes (document bytes' presigned URLs)
 
 export type Trigger =
   | { kind: "queue"; queue: string; batchSize: number; maxBatchingWindowSeconds: number }
