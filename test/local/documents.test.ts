@@ -129,6 +129,31 @@ describe("publish in one city, find and retrieve from another", () => {
     expect(Buffer.from(resource.data, "base64").equals(bytes)).toBe(true);
   });
 
+  it("audits each retrieval and search once, at the asking city, naming the resident", async () => {
+    type Event = { resource: { action: string; outcome: string; source: { site: string }; entity: { what?: { reference?: string } }[] } };
+    const audited = async () =>
+      (
+        (
+          await call(
+            `${t.province.url}/hub/fhir/AuditEvent?patient.identifier=${encodeURIComponent(`${EMPI_SYSTEM}|${empi}`)}&_count=500`,
+            {
+              token: t.credentials.operator,
+            },
+          )
+        ).json as { entry?: Event[] }
+      ).entry ?? [];
+    const reads = (events: Event[]) => events.filter((e) => e.resource.entity.some((x) => x.what?.reference === `Binary/${docId}`));
+    const events = await waitFor(audited, (es) => reads(es).length >= 2, 20_000);
+    expect(reads(events).map((e) => [e.resource.action, e.resource.outcome, e.resource.source.site])).toEqual([
+      ["R", "0", "tangshan"],
+      ["R", "0", "tangshan"],
+    ]);
+    const searches = events.filter((e) => e.resource.action === "E" && e.resource.source.site === "tangshan");
+    expect(searches.length).toBeGreaterThanOrEqual(1);
+    const published = events.filter((e) => e.resource.entity.some((x) => x.what?.reference === `DocumentReference/${docId}`));
+    expect(published.map((e) => [e.resource.action, e.resource.source.site])).toEqual([["C", "shijiazhuang"]]);
+  });
+
   it("requires a practitioner of the asking hospital to search or retrieve", async () => {
     expect((await search(ts, byIdentifier(residentId), false)).status).toBe(403);
     const res = await fetch(`${t.province.url}/cities/tangshan/fhir/Binary/${docId}`, {
