@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { cityIdSchema } from "#lib/config/province.ts";
+import { locatorEntrySchema } from "./documents.ts";
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -23,7 +24,36 @@ export const heartbeatMessageV1 = z.object({
 });
 export type HeartbeatMessageV1 = z.infer<typeof heartbeatMessageV1>;
 
-export const exchangeMessageSchema = z.discriminatedUnion("type", [heartbeatMessageV1]);
+/**
+ * City → hub (Exchange queue): a document's entry in the record locator, at a revision (published,
+ * superseded, withdrawn). The hub keeps the highest revision per document.
+ */
+export const documentPublishedMessageV1 = z.object({
+  type: z.literal("document-published"),
+  version: z.literal(1),
+  /** `DocumentReference/<id>/<revision>`: stable, so a re-sent message is applied once */
+  messageId: z.string().min(1),
+  cityId: cityIdSchema,
+  entry: locatorEntrySchema.extend({ resourceType: z.literal("DocumentReference") }),
+});
+export type DocumentPublishedMessageV1 = z.infer<typeof documentPublishedMessageV1>;
+
+/** City → hub (Exchange queue): an encounter for the EHR timeline, at a revision (status changes). */
+export const encounterRecordedMessageV1 = z.object({
+  type: z.literal("encounter-recorded"),
+  version: z.literal(1),
+  /** `Encounter/<id>/<revision>` */
+  messageId: z.string().min(1),
+  cityId: cityIdSchema,
+  entry: locatorEntrySchema.extend({ resourceType: z.literal("Encounter") }),
+});
+export type EncounterRecordedMessageV1 = z.infer<typeof encounterRecordedMessageV1>;
+
+export const exchangeMessageSchema = z.discriminatedUnion("type", [
+  heartbeatMessageV1,
+  documentPublishedMessageV1,
+  encounterRecordedMessageV1,
+]);
 export type ExchangeMessage = z.infer<typeof exchangeMessageSchema>;
 
 /** Hub → city (Push queue): the hub has applied these outbox messages; the city may forget them. */

@@ -27,5 +27,7 @@ export const discovery = (ssmPrefix: string) => {
     /** Without a trailing slash (API Gateway's stage URLs end in one) */
     hubInternalApiUrl: async () => (await lookupParameter(names.hubInternalApiUrl)).replace(/\/+$/, ""),
     cityPushQueueUrl: (cityId: string) => lookupParameter(names.cityPushQueueUrl(cityId)),
+    /** A city's hospital API (its IAM routes serve the other cities), without a trailing slash */
+    cityApiUrl: async (cityId: string) => (await lookupParameter(names.cityApiUrl(cityId))).replace(/\/+$/, ""),
   };
 };

@@ -13,9 +13,16 @@ export interface HttpResult {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Bytes answered as they are (base64 through API Gateway), with their own content-type header */
+  raw?: Buffer;
 }
 
-const toResponse = (result: HttpResult): APIGatewayProxyResult => ({
+const toResponse = (result: HttpResult): APIGatewayProxyResult =>
+  result.raw
+    ? { statusCode: result.statusCode, headers: result.headers ?? {}, body: result.raw.toString("base64"), isBase64Encoded: true }
+    : jsonResponse(result);
+
+const jsonResponse = (result: HttpResult): APIGatewayProxyResult => ({
   statusCode: result.statusCode,
   headers: { ...(result.body === undefined ? {} : { "content-type": FHIR_JSON }), ...result.headers },
   body: result.body === undefined ? "" : JSON.stringify(result.body),

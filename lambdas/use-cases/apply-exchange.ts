@@ -1,17 +1,39 @@
 /**
  * Apply one inbound exchange message at the hub.
  * Input: a parsed, versioned message from a city. Output: none.
- * Primary course: apply it idempotently (a heartbeat updates the hospital's connection unless
- * a newer one is already there), then acknowledge it to its city so its outbox forgets it.
+ * Primary course: apply it idempotently — a heartbeat updates the hospital's connection unless a newer
+ * one is already there; a document or encounter revision goes into the record locator / EHR timeline
+ * unless a newer revision is held, and once durably there a clinical-event goes to the Notify queue
+ * (again on a re-delivery of the revision held: at least once) — then acknowledge it to its city so
+ * its outbox forgets it.
  */
 import type { ConnectionStore } from "#adapters/connection-store.ts";
+import type { LocatorWrite } from "#adapters/record-locator.ts";
 import { clockSkewSeconds } from "#domain/connections.ts";
-import type { ExchangeMessage } from "#schemas/messages.ts";
+import type { LocatorEntry } from "#schemas/documents.ts";
+import type { ClinicalEventMessageV1, ExchangeMessage } from "#schemas/messages.ts";
 
 export interface ApplyExchangeDeps {
   connections: ConnectionStore;
+  locator: { put(entry: LocatorEntry): Promise<LocatorWrite> };
+  notify: (event: ClinicalEventMessageV1) => Promise<void>;
+  /** Counts new documents and encounters for the operations summary (a gauge, not a ledger) */
+  activity?: { add(metric: "documents" | "encounters", at: Date): Promise<void> };
   acknowledge: (cityId: string, messageIds: string[]) => Promise<void>;
 }
+
+export const clinicalEventOf = (cityId: ClinicalEventMessageV1["cityId"], entry: LocatorEntry): ClinicalEventMessageV1 => ({
+  type: "clinical-event",
+  version: 1,
+  eventId: `${entry.resourceType}/${entry.id}/${entry.revision}`,
+  resourceType: entry.resourceType,
+  resourceId: entry.id,
+  empi: entry.empi,
+  hospitalId: entry.hospitalId,
+  cityId,
+  status: entry.status,
+  recordedAt: entry.recordedAt,
+});
 
 export async function applyExchangeMessage(deps: ApplyExchangeDeps, message: ExchangeMessage): Promise<void> {
   switch (message.type) {
@@ -26,6 +48,14 @@ export async function applyExchangeMessage(deps: ApplyExchangeDeps, message: Exc
         clockSkewSeconds: clockSkewSeconds(message.fepClock, message.receivedAt),
       });
       break;
+    case "document-published":
+    case "encounter-recorded": {
+      const written = await deps.locator.put(message.entry);
+      if (written !== "older") await deps.notify(clinicalEventOf(message.cityId, message.entry));
+      if (written === "written" && message.entry.revision === 1)
+        await deps.activity?.add(message.type === "document-published" ? "documents" : "encounters", new Date());
+      break;
+    }
   }
   await deps.acknowledge(message.cityId, [message.messageId]);
 }

@@ -6,7 +6,13 @@
 import { ArnFormat, Aws, aws_iam as iam, Stack } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { PROVINCE } from "#lib/config/province.ts";
-import { type Discovery, type FunctionDeclaration, HUB_DECLARATION } from "#lib/declaration/index.ts";
+import {
+  CITY_DECLARATION,
+  type Discovery,
+  type FunctionDeclaration,
+  HUB_DECLARATION,
+  type NodeDeclaration,
+} from "#lib/declaration/index.ts";
 import {
   ALL_QUEUES_NAME_PATTERN,
   CITY_PUSH_QUEUE_NAME_PATTERN,
@@ -30,9 +36,9 @@ export interface DiscoveryGrant {
   wildcards: { resource: string; reason: string }[];
 }
 
-/** Routes of the hub's IAM-authorized API, as execute-api resources of any API id and stage. */
-function hubIamRoutes(stack: Stack): string[] {
-  return HUB_DECLARATION.apis.flatMap((api) =>
+/** IAM-authorized routes of a node declaration, as execute-api resources of any API id and stage. */
+function iamRoutes(stack: Stack, declaration: NodeDeclaration): string[] {
+  return declaration.apis.flatMap((api) =>
     api.routes
       .filter((r) => (r.auth ?? api.defaultAuth).kind === "iam")
       .map((r) =>
@@ -84,10 +90,20 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
       };
     }
     case "invoke-hub-internal-api": {
-      const routes = hubIamRoutes(stack);
+      const routes = iamRoutes(stack, HUB_DECLARATION);
       const lookup = ssm("hub", "Reads the hub's discovery parameters (internal API URL)");
       const reason =
         "The hub's internal API id is found at run time (SSM); the grant names the exact method and path of each internal route";
+      return {
+        statements: [new iam.PolicyStatement({ actions: ["execute-api:Invoke"], resources: routes }), lookup.statement],
+        wildcards: [...routes.map((resource) => ({ resource, reason })), lookup.wildcard],
+      };
+    }
+    case "invoke-city-internal-api": {
+      const routes = iamRoutes(stack, CITY_DECLARATION);
+      const lookup = ssm("cities", "Reads the discovery parameters every city publishes (API URLs), cities added later included");
+      const reason =
+        "The other cities' API ids are found at run time (SSM), cities added later included; the grant names the exact method and path of each IAM route";
       return {
         statements: [new iam.PolicyStatement({ actions: ["execute-api:Invoke"], resources: routes }), lookup.statement],
         wildcards: [...routes.map((resource) => ({ resource, reason })), lookup.wildcard],

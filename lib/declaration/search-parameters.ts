@@ -10,5 +10,7 @@ export const SEARCH_PARAMETERS: Record<string, Record<string, SearchParamType>> 
   Practitioner: { identifier: "token", name: "string" },
   PractitionerRole: { organization: "reference", practitioner: "reference", role: "token" },
   Patient: { identifier: "token", family: "string", given: "string", name: "string", birthdate: "date", gender: "token", telecom: "token" },
+  DocumentReference: { "patient.identifier": "token", type: "token", date: "date", status: "token" },
+  Encounter: { "patient.identifier": "token", type: "token", date: "date", status: "token" },
   AuditEvent: { "patient.identifier": "token", agent: "reference", date: "date", outcome: "token" },
 };

@@ -38,6 +38,7 @@ export type Discovery =
   | "send-hub-audit" // a city sends audit events to the hub's audit queue
   | "send-city-push" // the hub sends to any city's push queue
   | "invoke-hub-internal-api" // a city calls the hub's IAM-authorized internal API
+  | "invoke-city-internal-api" // a city calls the other cities' IAM-authorized routes (document bytes' presigned URLs)
   | "observe-queues"; // reads the depth of every node's queues and DLQs (the operations summary)
 
 export type Trigger =

@@ -1,0 +1,186 @@
+/**
+ * Clinical documents end to end through the local province: 50 simulated hospitals (seeded
+ * credentials and practitioners, spread over the cities) register their patients through the PIXm
+ * feed, then publish 100 KB documents (MHD ITI-65) as fast as they are answered, while checkers in
+ * other cities search (ITI-67) until each document is findable province-wide (the hub's record
+ * locator). Prints documents/s published end to end (first publish → last document findable
+ * elsewhere), publish and search latency p50/p99, and how long after its 2xx a document became
+ * findable from another city (poll-based: an upper bound, 100 ms granularity).
+ *   npx tsx bench/documents.ts [--hospitals 50] [--docs 10] [--size 102400] [--checkers 20] [--port 18184]
+ */
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { documentIdOf } from "#domain/documents/publish.ts";
+import { makeResidentId } from "#domain/mpi/resident-id.ts";
+import { documentSystem } from "#schemas/documents.ts";
+import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { patientFromRecord } from "#use-cases/mpi/patient-record.ts";
+import { publishBundle } from "../test/support/documents.ts";
+import { freshDataDir, spawnProvince } from "./province-process.ts";
+
+const { values } = parseArgs({
+  options: {
+    hospitals: { type: "string", default: "50" },
+    docs: { type: "string", default: "10" },
+    size: { type: "string", default: String(100 * 1024) },
+    checkers: { type: "string", default: "20" },
+    port: { type: "string", default: "18184" },
+  },
+});
+const hospitalCount = Number(values.hospitals);
+const docsPerHospital = Number(values.docs);
+const size = Number(values.size);
+
+const province = await spawnProvince(freshDataDir(), Number(values.port));
+const all = province.credentials().hospitals.filter((h) => h.practitioners.length > 0);
+type Hospital = (typeof all)[number];
+// round-robin over the cities, so every city node publishes
+const byCity = new Map<string, Hospital[]>();
+for (const h of all) byCity.set(h.cityId, [...(byCity.get(h.cityId) ?? []), h]);
+const cities = [...byCity.keys()];
+const publishers: Hospital[] = [];
+for (let i = 0; publishers.length < hospitalCount; i++) {
+  const h = byCity.get(cities[i % cities.length]!)![Math.floor(i / cities.length)];
+  if (h) publishers.push(h);
+}
+const readers = all.filter((h) => !publishers.includes(h));
+const headers = (h: Hospital) => ({
+  authorization: `Bearer ${h.credential}`,
+  "x-practitioner-id": h.practitioners[0]!,
+  "content-type": "application/fhir+json",
+});
+const url = (cityId: string, path: string) => `${province.url}/cities/${cityId}${path}`;
+
+// prepare: each hospital registers its patient through the PIXm feed
+const FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
+const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂";
+const patients = new Map<string, { system: string; value: string }>();
+await Promise.all(
+  publishers.map(async (h, i) => {
+    const birth = `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 10}`;
+    const residentId = makeResidentId("130102", birth, String(100 + i).padStart(3, "0"));
+    const patient = patientFromRecord(
+      {
+        family: FAMILY[i % FAMILY.length]!,
+        given: GIVEN[(i * 7) % GIVEN.length]! + GIVEN[(i * 3 + 1) % GIVEN.length]!,
+        residentId,
+        birthDate: birth,
+        sex: i % 2 ? "male" : "female",
+      },
+      { system: mrnSystem(h.id), value: `B-${i}` },
+    );
+    const res = await fetch(url(h.cityId, "/fhir/Patient"), { method: "POST", headers: headers(h), body: JSON.stringify(patient) });
+    if (res.status !== 201) throw new Error(`feed answered ${res.status}: ${await res.text()}`);
+    patients.set(h.id, { system: RESIDENT_ID_SYSTEM, value: residentId });
+  }),
+);
+
+const publish = async (h: Hospital, master: string, bytes: Buffer) => {
+  const t0 = performance.now();
+  const res = await fetch(url(h.cityId, "/fhir"), {
+    method: "POST",
+    headers: headers(h),
+    body: JSON.stringify(publishBundle(h, master, patients.get(h.id)!, { bytes, contentType: "application/pdf" })),
+  });
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - t0 };
+};
+const search = async (reader: Hospital, subject: { system: string; value: string }) => {
+  const t0 = performance.now();
+  const res = await fetch(
+    url(reader.cityId, `/fhir/DocumentReference?patient.identifier=${encodeURIComponent(`${subject.system}|${subject.value}`)}`),
+    {
+      headers: headers(reader),
+    },
+  );
+  const bundle = (await res.json()) as { entry?: { resource: { id: string } }[] };
+  return { status: res.status, ms: performance.now() - t0, ids: new Set((bundle.entry ?? []).map((e) => e.resource.id)) };
+};
+
+// warm-up: one publish and one search per city node, so cold starts are not counted
+await Promise.all(
+  cities.map(async (cityId) => {
+    const h = publishers.find((p) => p.cityId === cityId)!;
+    await publish(h, `WARM-${cityId}`, randomBytes(1024));
+    await search(readers.find((r) => r.cityId !== cityId)!, patients.get(h.id)!);
+  }),
+);
+
+interface Published {
+  id: string;
+  h: Hospital;
+  acceptedAt: number;
+}
+const publishLatencies: number[] = [];
+const searchLatencies: number[] = [];
+const visibleAfter: number[] = [];
+const pending: Published[] = [];
+let failures = 0;
+let publishing = true;
+const started = performance.now();
+
+const publishersDone = Promise.all(
+  publishers.map(async (h) => {
+    for (let n = 0; n < docsPerHospital; n++) {
+      const master = `BENCH-${n}`;
+      const r = await publish(h, master, randomBytes(size));
+      publishLatencies.push(r.ms);
+      if (r.status !== 201) {
+        failures++;
+        continue;
+      }
+      pending.push({ id: documentIdOf(h.cityId, { system: documentSystem(h.id), value: master }), h, acceptedAt: performance.now() });
+    }
+  }),
+).then(() => {
+  publishing = false;
+});
+
+// checkers: each searches, from another city, for the hospital of the oldest unconfirmed document;
+// every pending document the answer holds is confirmed at once (so the figure is not queueing)
+let lastVisibleAt = started;
+const inFlight = new Set<string>();
+const checkers = Array.from({ length: Number(values.checkers) }, async (_, c) => {
+  const reader = readers[c * 7]!;
+  while (publishing || pending.length) {
+    const doc = pending.find((d) => !inFlight.has(d.h.id));
+    if (!doc) {
+      await new Promise((r) => setTimeout(r, 20));
+      continue;
+    }
+    inFlight.add(doc.h.id);
+    const from = reader.cityId === doc.h.cityId ? readers.find((r) => r.cityId !== doc.h.cityId)! : reader;
+    const r = await search(from, patients.get(doc.h.id)!);
+    searchLatencies.push(r.ms);
+    const now = performance.now();
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const p = pending[i]!;
+      if (p.h.id === doc.h.id && r.ids.has(p.id)) {
+        visibleAfter.push(now - p.acceptedAt);
+        lastVisibleAt = now;
+        pending.splice(i, 1);
+      }
+    }
+    inFlight.delete(doc.h.id);
+    if (!r.ids.has(doc.id)) await new Promise((res) => setTimeout(res, 100));
+  }
+});
+await publishersDone;
+await Promise.all(checkers);
+await province.stop();
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toFixed(0);
+};
+const total = publishers.length * docsPerHospital - failures;
+const seconds = (lastVisibleAt - started) / 1000;
+console.log(
+  `documents: ${total} of ${(size / 1024).toFixed(0)} KB from ${publishers.length} hospitals in ${cities.length} cities (${publishers.length} concurrent), ${failures} failed`,
+);
+console.log(`end to end (published → findable from another city): ${(total / seconds).toFixed(1)} documents/s  (${seconds.toFixed(1)} s)`);
+console.log(`publish latency ms:  p50 ${pct(publishLatencies, 50)}  p99 ${pct(publishLatencies, 99)}`);
+console.log(`search latency ms:   p50 ${pct(searchLatencies, 50)}  p99 ${pct(searchLatencies, 99)}  (${searchLatencies.length} searches)`);
+console.log(
+  `findable province-wide after its 2xx, ms (poll-based upper bound): p50 ${pct(visibleAfter, 50)}  p99 ${pct(visibleAfter, 99)}`,
+);

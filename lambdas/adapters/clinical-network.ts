@@ -1,0 +1,59 @@
+/**
+ * What a city asks other nodes about a resident's record (DESIGN.md decision 3), all SigV4:
+ * the hub's MPI (PIXm: any identifier → the EMPI), the hub's record locator, and the city that
+ * stores a document (a short-lived presigned URL of its bytes). Its own base URL comes from the
+ * same discovery parameters, so answers point at the asking node's Binary endpoint.
+ */
+import { type BinaryLocation, binaryLocationSchema, type LocatorEntry, locatorEntrySchema } from "#schemas/documents.ts";
+import { EMPI_SYSTEM } from "#schemas/patient.ts";
+import { discovery } from "#shared/discovery.ts";
+import { HttpError } from "#shared/errors.ts";
+import type { HubClient } from "#shared/hub-client.ts";
+import { signedRequest } from "#shared/signed-fetch.ts";
+import { patientHub } from "./patient-hub.ts";
+
+type Id = { system: string; value: string };
+
+export function clinicalNetwork(ssmPrefix: string, hub: HubClient) {
+  const nodes = discovery(ssmPrefix);
+  const patients = patientHub(hub);
+  return {
+    /** The resident's EMPI; undefined when the index does not know the identifier (or the resident awaits review). */
+    async resolveEmpi(id: Id, hospitalId: string): Promise<string | undefined> {
+      const query = `?sourceIdentifier=${encodeURIComponent(`${id.system}|${id.value}`)}`;
+      let answer: Awaited<ReturnType<typeof patients.pix>>;
+      try {
+        answer = await patients.pix(query, hospitalId);
+      } catch (error) {
+        if (error instanceof HttpError && (error.statusCode === 404 || error.statusCode === 400)) return undefined;
+        throw error;
+      }
+      const parameter = (answer.body.parameter ?? []) as {
+        name: string;
+        valueIdentifier?: Id;
+        valueReference?: { identifier?: Id };
+      }[];
+      const replacedBy = parameter.find((p) => p.name === "targetId")?.valueReference?.identifier?.value;
+      if (replacedBy) return replacedBy;
+      if (id.system === EMPI_SYSTEM) return id.value;
+      return parameter.find((p) => p.valueIdentifier?.system === EMPI_SYSTEM)?.valueIdentifier?.value;
+    },
+    async hubEntries(empi: string): Promise<LocatorEntry[]> {
+      const answer = await hub.forward("GET", `/record-locator/${encodeURIComponent(empi)}`, { accept: "application/json" });
+      if (answer.status !== 200) throw new Error(`the hub's record locator answered ${answer.status}`);
+      return (JSON.parse(answer.body) as { entries: unknown[] }).entries.map((e) => locatorEntrySchema.parse(e));
+    },
+    /** Where the storing city keeps a document's bytes; undefined when it has no such document. */
+    async binaryAt(cityId: string, id: string): Promise<BinaryLocation | undefined> {
+      const answer = await signedRequest("GET", `${await nodes.cityApiUrl(cityId)}/internal/fhir/Binary/${encodeURIComponent(id)}`, {
+        accept: "application/json",
+      });
+      if (answer.status === 404) return undefined;
+      if (answer.status !== 200) throw new Error(`city ${cityId} answered ${answer.status} for Binary/${id}`);
+      return binaryLocationSchema.parse(JSON.parse(answer.body));
+    },
+    /** This node's base URL as hospitals call it */
+    ownBase: (cityId: string) => nodes.cityApiUrl(cityId),
+  };
+}
+export type ClinicalNetwork = ReturnType<typeof clinicalNetwork>;

@@ -1,0 +1,55 @@
+/**
+ * The hub's record locator and EHR timeline (RecordLocator table): per resident (`empi`) one item
+ * per document or encounter (`entry` = `<type>/<id>`), holding its highest revision. Written only by
+ * conditional puts, so a re-delivered or out-of-order message changes nothing.
+ */
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { LocatorEntry } from "#schemas/documents.ts";
+import { documentClient } from "#shared/aws.ts";
+
+/** written: this revision is now held; same: it already was (a re-delivery); older: a newer one is held */
+export type LocatorWrite = "written" | "same" | "older";
+
+export function recordLocator(tableName: string) {
+  const db = documentClient();
+  return {
+    async put(entry: LocatorEntry): Promise<LocatorWrite> {
+      const key = { empi: entry.empi, entry: `${entry.resourceType}/${entry.id}` };
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...key, revision: entry.revision, value: entry },
+            ConditionExpression: "attribute_not_exists(empi) OR revision < :rev",
+            ExpressionAttributeValues: { ":rev": entry.revision },
+          }),
+        );
+        return "written";
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const held = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+        return held.Item?.revision === entry.revision ? "same" : "older";
+      }
+    },
+    async list(empi: string): Promise<LocatorEntry[]> {
+      const entries: LocatorEntry[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "empi = :e",
+            ExpressionAttributeValues: { ":e": empi },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) entries.push(item.value as LocatorEntry);
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return entries;
+    },
+  };
+}
+export type RecordLocator = ReturnType<typeof recordLocator>;

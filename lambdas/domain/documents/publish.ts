@@ -1,0 +1,160 @@
+/**
+ * The MHD publish transaction (ITI-65), checked without I/O: one DocumentReference, its content as an
+ * inline Binary entry (referenced by the Binary's fullUrl) or an upload the node issued
+ * (`Binary/<uploadId>`), and an optional SubmissionSet List. Every refusal names the field.
+ */
+import { createHash } from "node:crypto";
+import {
+  binarySchema,
+  type DocumentReferenceInput,
+  documentReferenceSchema,
+  documentSystem,
+  LOINC_SYSTEM,
+  MAX_INLINE_BYTES,
+  type TransactionBundle,
+} from "#schemas/documents.ts";
+import { BadRequestError, ForbiddenError, HttpError } from "#shared/errors.ts";
+import { zodIssues } from "#shared/http.ts";
+
+export type PublishContent =
+  | { kind: "inline"; bytes: Buffer; contentType: string }
+  | { kind: "upload"; uploadId: string; contentType: string };
+
+export interface PublishRequest {
+  document: DocumentReferenceInput;
+  content: PublishContent;
+  /** the author's Practitioner id */
+  authorId: string;
+  /** the id of the document this version replaces (relatesTo replaces) */
+  replaces?: string;
+  /** the SubmissionSet List, when the bundle carried one */
+  submissionSet?: Record<string, unknown>;
+}
+
+export interface Digest {
+  size: number;
+  /** hex */
+  sha256: string;
+  /** base64, as FHIR Attachment.hash */
+  sha1: string;
+}
+
+export const digestOf = (bytes: Buffer): Digest => ({
+  size: bytes.length,
+  sha256: createHash("sha256").update(bytes).digest("hex"),
+  sha1: createHash("sha1").update(bytes).digest("base64"),
+});
+
+const UPLOAD_REF = /(?:^|\/fhir\/)Binary\/([a-z]+-u[a-f0-9]{32})$/;
+const PRACTITIONER_REF = /^Practitioner\/([A-Za-z0-9\-.]{1,64})$/;
+const DOCUMENT_REF = /^DocumentReference\/([a-z]+-[a-z0-9]{8,64})$/;
+
+/** `<cityId>-<32 hex>`, derived from the masterIdentifier: a re-published version lands on the same id. */
+export const documentIdOf = (cityId: string, master: { system: string; value: string }): string =>
+  `${cityId}-${createHash("sha256").update(`${master.system}|${master.value}`).digest("hex").slice(0, 32)}`;
+
+/** The city that stores a document, encounter or upload (its id starts with it) */
+export const storingCity = (id: string): string | undefined => /^([a-z]+)-[a-z0-9]{8,64}$/.exec(id)?.[1];
+
+export function parsePublishBundle(bundle: TransactionBundle, hospitalId: string, cityId: string): PublishRequest {
+  const byType = (type: string) => bundle.entry.map((e, i) => ({ ...e, index: i })).filter((e) => e.resource.resourceType === type);
+  const documents = byType("DocumentReference");
+  if (documents.length !== 1)
+    throw new BadRequestError("Bundle.entry: exactly one DocumentReference is published per transaction", "Bundle.entry");
+  const unknown = bundle.entry.find((e) => !["DocumentReference", "Binary", "List"].includes(e.resource.resourceType));
+  if (unknown) throw new BadRequestError(`Bundle.entry: ${unknown.resource.resourceType} has no place in an MHD publish`, "Bundle.entry");
+  const at = `Bundle.entry[${documents[0]!.index}].resource`;
+  const parsed = documentReferenceSchema.safeParse(documents[0]!.resource);
+  if (!parsed.success) throw new BadRequestError(zodIssues(parsed.error, at));
+  const document = parsed.data;
+
+  if (document.masterIdentifier.system !== documentSystem(hospitalId))
+    throw new HttpError(403, [
+      {
+        code: "forbidden",
+        diagnostics: `DocumentReference.masterIdentifier.system must be this hospital's ${documentSystem(hospitalId)}`,
+        expression: "DocumentReference.masterIdentifier.system",
+      },
+    ]);
+  if (document.status !== "current")
+    throw new BadRequestError(
+      "DocumentReference.status: a published document is current (withdraw with PUT DocumentReference/<id>)",
+      "DocumentReference.status",
+    );
+  if (!document.type.coding.some((c) => c.system === LOINC_SYSTEM))
+    throw new BadRequestError("DocumentReference.type: a LOINC coding (http://loinc.org) is required", "DocumentReference.type.coding");
+  const authors = document.author.flatMap((a) => (a.reference ? [PRACTITIONER_REF.exec(a.reference)?.[1]] : [])).filter(Boolean);
+  if (authors.length !== 1)
+    throw new BadRequestError("DocumentReference.author: exactly one Practitioner/<id> is required", "DocumentReference.author");
+
+  const replacing = (document.relatesTo ?? []).filter((r) => r.code === "replaces");
+  if (replacing.length > 1)
+    throw new BadRequestError("DocumentReference.relatesTo: one document is replaced at most", "DocumentReference.relatesTo");
+  let replaces: string | undefined;
+  if (replacing[0]) {
+    const target = replacing[0].target;
+    if (target.reference) replaces = DOCUMENT_REF.exec(target.reference)?.[1];
+    else if (target.identifier) replaces = documentIdOf(cityId, target.identifier);
+    if (!replaces)
+      throw new BadRequestError(
+        "DocumentReference.relatesTo.target: DocumentReference/<id> or the replaced version's masterIdentifier",
+        "DocumentReference.relatesTo.target",
+      );
+    if (replaces === documentIdOf(cityId, document.masterIdentifier))
+      throw new BadRequestError("DocumentReference.relatesTo: a version cannot replace itself", "DocumentReference.relatesTo");
+  }
+
+  const attachment = document.content[0]!.attachment;
+  const binaries = byType("Binary");
+  let content: PublishContent;
+  const upload = UPLOAD_REF.exec(attachment.url);
+  if (upload) {
+    if (binaries.length) throw new BadRequestError("Bundle.entry: a Binary entry and an uploaded content at once", "Bundle.entry");
+    content = { kind: "upload", uploadId: upload[1]!, contentType: attachment.contentType };
+  } else {
+    const binary = binaries.find((b) => b.fullUrl === attachment.url);
+    if (!binary || binaries.length !== 1)
+      throw new BadRequestError(
+        "DocumentReference.content.attachment.url: must be the fullUrl of the one Binary entry, or Binary/<id> of an upload URL",
+        "DocumentReference.content.attachment.url",
+      );
+    const b = binarySchema.safeParse(binary.resource);
+    if (!b.success) throw new BadRequestError(zodIssues(b.error, `Bundle.entry[${binary.index}].resource`));
+    // base64: 4 characters per 3 bytes
+    if (Math.floor((b.data.data.length * 3) / 4) > MAX_INLINE_BYTES + 2) throw tooLarge();
+    const bytes = Buffer.from(b.data.data, "base64");
+    if (bytes.length > MAX_INLINE_BYTES) throw tooLarge();
+    if (bytes.length === 0) throw new BadRequestError("Binary.data: the document is empty", "Binary.data");
+    content = { kind: "inline", bytes, contentType: attachment.contentType };
+  }
+  const list = byType("List")[0]?.resource;
+  return { document, content, authorId: authors[0]!, ...(replaces ? { replaces } : {}), ...(list ? { submissionSet: list } : {}) };
+}
+
+const tooLarge = () =>
+  new HttpError(413, [
+    {
+      code: "too-costly",
+      diagnostics: `Binary.data: inline content is limited to ${MAX_INLINE_BYTES} bytes; larger documents go to POST /fhir/Binary/$upload-url`,
+      expression: "Binary.data",
+    },
+  ]);
+
+/** Refuses content whose size or SHA-1 differs from what the attachment declares. */
+export function checkAttachment(attachment: { size?: number; hash?: string }, digest: Digest): void {
+  if (attachment.size !== undefined && attachment.size !== digest.size)
+    throw new BadRequestError(
+      `DocumentReference.content.attachment.size: ${attachment.size} declared, the content has ${digest.size} bytes`,
+      "DocumentReference.content.attachment.size",
+    );
+  if (attachment.hash !== undefined && attachment.hash !== digest.sha1)
+    throw new BadRequestError(
+      "DocumentReference.content.attachment.hash: the SHA-1 (base64) of the content differs",
+      "DocumentReference.content.attachment.hash",
+    );
+}
+
+/** Only the hospital that published a document may replace or withdraw it. */
+export function assertOwnDocument(owner: string, hospitalId: string, field: string): void {
+  if (owner !== hospitalId) throw new ForbiddenError(`${field}: the document belongs to another hospital`);
+}

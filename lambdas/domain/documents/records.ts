@@ -1,0 +1,125 @@
+/**
+ * A resident's record as the city and the hub keep it (record locator, EHR timeline), pure: locator
+ * entries of documents and encounters, the searches over them (ITI-67), and their FHIR rendering
+ * for the asking node (the attachment pointing at its own Binary endpoint).
+ */
+import { createHash } from "node:crypto";
+import type { LocatorEntry } from "#schemas/documents.ts";
+import { EMPI_SYSTEM, parseToken } from "#schemas/patient.ts";
+import { BadRequestError } from "#shared/errors.ts";
+
+/** `<cityId>-e<31 hex>` from the hospital's encounter identifier */
+export const encounterIdOf = (cityId: string, identifier: { system: string; value: string }): string =>
+  `${cityId}-e${createHash("sha256").update(`${identifier.system}|${identifier.value}`).digest("hex").slice(0, 31)}`;
+
+/** `<cityId>-u<32 hex>` */
+export const uploadIdOf = (cityId: string, random: string): string => `${cityId}-u${random}`;
+
+export const typeTokensOf = (type: unknown): string[] =>
+  (((type as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []) as { system?: string; code?: string }[])
+    .filter((c) => c.code)
+    .map((c) => `${c.system ?? ""}|${c.code}`);
+
+/** The subject as the stored resources name it: the resident by EMPI */
+export const residentSubject = (empi: string) => ({ reference: `Patient/${empi}`, identifier: { system: EMPI_SYSTEM, value: empi } });
+
+/** Highest revision per resource, from several sources (own city's index at once, the hub's after the exchange) */
+export function mergeEntries(...lists: LocatorEntry[][]): LocatorEntry[] {
+  const byKey = new Map<string, LocatorEntry>();
+  for (const e of lists.flat()) {
+    const key = `${e.resourceType}/${e.id}`;
+    const known = byKey.get(key);
+    if (!known || known.revision < e.revision) byKey.set(key, e);
+  }
+  return [...byKey.values()].sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.id.localeCompare(b.id));
+}
+
+type Comparator = "eq" | "ge" | "le" | "gt" | "lt";
+export interface RecordSearch {
+  identifier: { system: string; value: string };
+  types: string[];
+  dates: { op: Comparator; value: string }[];
+  statuses: string[];
+}
+
+const one = (params: Record<string, string[] | undefined>, name: string): string | undefined => {
+  const values = params[name];
+  if (values && values.length > 1) throw new BadRequestError(`${name}: give it once`, name);
+  return values?.[0];
+};
+
+/**
+ * `patient.identifier=<system>|<value>` (required) `[&type=][&date=][&status=]` for DocumentReference
+ * (default status current) and Encounter; other parameters are refused, naming them.
+ */
+export function parseRecordSearch(
+  params: Record<string, string[] | undefined> | null,
+  resourceType: "DocumentReference" | "Encounter",
+): RecordSearch {
+  const p = params ?? {};
+  const allowed = ["patient.identifier", "type", "date", "status", "_count"];
+  const extra = Object.keys(p).find((k) => !allowed.includes(k));
+  if (extra) throw new BadRequestError(`${extra}: not a search parameter of ${resourceType} here (${allowed.join(", ")})`, extra);
+  const token = one(p, "patient.identifier");
+  if (!token) throw new BadRequestError("patient.identifier: required, as <system>|<value>", "patient.identifier");
+  const identifier = parseToken(token);
+  if (!identifier) throw new BadRequestError("patient.identifier: expected <system>|<value>", "patient.identifier");
+  const types = (p.type ?? []).flatMap((t) => t.split(",")).filter(Boolean);
+  const dates = (p.date ?? []).map((d) => {
+    const m = /^(eq|ge|le|gt|lt)?(\d{4}(-\d{2}(-\d{2})?)?)$/.exec(d);
+    if (!m) throw new BadRequestError("date: expected [eq|ge|le|gt|lt]YYYY[-MM[-DD]]", "date");
+    return { op: (m[1] ?? "eq") as Comparator, value: m[2]! };
+  });
+  const statuses = (p.status ?? []).flatMap((s) => s.split(",")).filter(Boolean);
+  return { identifier, types, dates, statuses: statuses.length || resourceType === "Encounter" ? statuses : ["current"] };
+}
+
+function dateMatches(date: string | undefined, { op, value }: { op: Comparator; value: string }): boolean {
+  if (!date) return false;
+  const prefix = date.slice(0, value.length);
+  switch (op) {
+    case "eq":
+      return prefix === value;
+    case "ge":
+      return prefix >= value;
+    case "le":
+      return prefix <= value;
+    case "gt":
+      return prefix > value;
+    case "lt":
+      return prefix < value;
+  }
+}
+
+/** A type token matches `system|code`, `|code`… or a bare code */
+const typeMatches = (tokens: string[], wanted: string): boolean =>
+  tokens.some((t) => (wanted.includes("|") ? t === wanted || (wanted.startsWith("|") && t.endsWith(wanted)) : t.endsWith(`|${wanted}`)));
+
+export function matchesSearch(entry: LocatorEntry, search: RecordSearch): boolean {
+  if (search.statuses.length && !search.statuses.includes(entry.status)) return false;
+  if (search.types.length && !search.types.some((t) => typeMatches(entry.typeTokens, t))) return false;
+  return search.dates.every((d) => dateMatches(entry.date, d));
+}
+
+/** The resource as the asking node answers it: a DocumentReference's content at `<base>/fhir/Binary/<id>` */
+export function renderEntry(entry: LocatorEntry, base: string): Record<string, unknown> {
+  if (entry.resourceType !== "DocumentReference") return entry.resource;
+  const doc = entry.resource as { content: { attachment: Record<string, unknown> }[] };
+  return {
+    ...entry.resource,
+    status: entry.status,
+    content: doc.content.map((c) => ({ ...c, attachment: { ...c.attachment, url: `${base}/fhir/Binary/${entry.id}` } })),
+  };
+}
+
+export const searchset = (resources: Record<string, unknown>[], base: string, type: "searchset" | "collection" = "searchset") => ({
+  resourceType: "Bundle",
+  type,
+  ...(type === "searchset" ? { total: resources.length } : {}),
+  timestamp: new Date().toISOString(),
+  entry: resources.map((resource) => ({
+    fullUrl: `${base}/fhir/${String(resource.resourceType)}/${String(resource.id)}`,
+    resource,
+    ...(type === "searchset" ? { search: { mode: "match" } } : {}),
+  })),
+});

@@ -1,0 +1,227 @@
+/**
+ * Publish a document (IHE MHD ITI-65) at the city that stores it.
+ * Input: the calling hospital, its transaction Bundle. Output: a transaction-response Bundle, 201
+ *   (or 200 with the original when the same version is published again).
+ * Primary course: check the bundle (domain/documents/publish.ts) → the author is an active practitioner
+ *   of the hospital → the resident's EMPI from the hub's MPI → the bytes' digests (inline, or the
+ *   uploaded object) against the attachment's size and hash → bytes to the bucket (key by SHA-256,
+ *   never overwritten) → the document record, created only if absent (same masterIdentifier with other
+ *   bytes → 409) → listed for the resident and recorded in the exchange outbox → the replaced version
+ *   superseded the same way. Every step is idempotent, so a retried request completes a crashed one.
+ */
+import type { DocumentIndex, StoredRecord } from "#adapters/document-index.ts";
+import { assertOwnDocument, checkAttachment, type Digest, digestOf, documentIdOf, parsePublishBundle } from "#domain/documents/publish.ts";
+import { residentSubject, typeTokensOf } from "#domain/documents/records.ts";
+import type { CityId } from "#lib/config/province.ts";
+import { type LocatorEntry, MAX_UPLOAD_BYTES, type TransactionBundle } from "#schemas/documents.ts";
+import { BadRequestError, ConflictError, ForbiddenError, HttpError, NotFoundError } from "#shared/errors.ts";
+import { type RecordDeps, shareEntry } from "./exchange.ts";
+
+export interface PublishDeps extends RecordDeps {
+  resolveEmpi: (id: { system: string; value: string }, hospitalId: string) => Promise<string | undefined>;
+  isActivePractitioner: (hospitalId: string, practitionerId: string) => Promise<boolean>;
+}
+
+export interface PublishInput {
+  cityId: CityId;
+  hospitalId: string;
+  /** the X-Practitioner-Id already checked, when it names the author the check is not repeated */
+  actingPractitionerId: string;
+  bundle: TransactionBundle;
+}
+
+export interface PublishResult {
+  statusCode: 200 | 201;
+  bundle: Record<string, unknown>;
+  documentId: string;
+  empi: string;
+}
+
+async function contentDigest(index: DocumentIndex, hospitalId: string, content: ReturnType<typeof parsePublishBundle>["content"]) {
+  if (content.kind === "inline") return { digest: undefined, bytes: content.bytes };
+  const grant = await index.upload(content.uploadId);
+  if (!grant)
+    throw new BadRequestError(
+      `DocumentReference.content.attachment.url: no upload Binary/${content.uploadId} here`,
+      "DocumentReference.content.attachment.url",
+    );
+  if (grant.hospitalId !== hospitalId)
+    throw new ForbiddenError("DocumentReference.content.attachment.url: the upload URL was issued to another hospital");
+  const digest = await index.digestObject(grant.s3Key, MAX_UPLOAD_BYTES);
+  if (!digest)
+    throw new BadRequestError(
+      `DocumentReference.content.attachment.url: nothing was uploaded to Binary/${content.uploadId} yet`,
+      "DocumentReference.content.attachment.url",
+    );
+  if (digest === "too-large")
+    throw new HttpError(413, [
+      {
+        code: "too-costly",
+        diagnostics: `the uploaded content exceeds ${MAX_UPLOAD_BYTES} bytes`,
+        expression: "DocumentReference.content.attachment.url",
+      },
+    ]);
+  return { digest: { ...digest, s3Key: grant.s3Key }, bytes: undefined };
+}
+
+export async function publishDocument(deps: PublishDeps, input: PublishInput): Promise<PublishResult> {
+  const { cityId, hospitalId } = input;
+  const request = parsePublishBundle(input.bundle, hospitalId, cityId);
+  const { document } = request;
+  if (request.authorId !== input.actingPractitionerId && !(await deps.isActivePractitioner(hospitalId, request.authorId)))
+    throw new BadRequestError(
+      `DocumentReference.author: Practitioner/${request.authorId} is not an active practitioner of ${hospitalId}`,
+      "DocumentReference.author",
+    );
+  const empi = await deps.resolveEmpi(document.subject.identifier, hospitalId);
+  if (!empi)
+    throw new BadRequestError(
+      `DocumentReference.subject.identifier: ${document.subject.identifier.system}|${document.subject.identifier.value} names no resident known to the master patient index`,
+      "DocumentReference.subject.identifier",
+    );
+
+  const source = await contentDigest(deps.index, hospitalId, request.content);
+  const digest: Digest & { s3Key?: string } = source.digest ?? digestOf(source.bytes!);
+  const attachment = document.content[0]!.attachment;
+  checkAttachment(attachment, digest);
+
+  const id = documentIdOf(cityId, document.masterIdentifier);
+  const replaced = request.replaces ? await deps.index.get("DocumentReference", request.replaces) : undefined;
+  if (request.replaces) {
+    if (!replaced)
+      throw new BadRequestError(
+        `DocumentReference.relatesTo.target: DocumentReference/${request.replaces} is not a document of this city`,
+        "DocumentReference.relatesTo.target",
+      );
+    assertOwnDocument(replaced.entry.hospitalId, hospitalId, "DocumentReference.relatesTo.target");
+    if (replaced.entry.empi !== empi)
+      throw new BadRequestError(
+        "DocumentReference.relatesTo.target: the replaced document is about another resident",
+        "DocumentReference.relatesTo.target",
+      );
+  }
+
+  const existing = await deps.index.get("DocumentReference", id);
+  if (existing) return answerExisting(deps, input, existing, digest, replaced);
+
+  const s3Key = digest.s3Key ?? `documents/${id}/${digest.sha256}`;
+  if (source.bytes) await deps.index.putBytes(s3Key, source.bytes, request.content.contentType);
+  const now = deps.now().toISOString();
+  const resource: Record<string, unknown> = {
+    ...document,
+    id,
+    status: "current",
+    subject: residentSubject(empi),
+    ...(request.replaces ? { relatesTo: [{ code: "replaces", target: { reference: `DocumentReference/${request.replaces}` } }] } : {}),
+    content: [{ ...document.content[0], attachment: { ...attachment, url: `Binary/${id}`, size: digest.size, hash: digest.sha1 } }],
+  };
+  const entry: LocatorEntry = {
+    resourceType: "DocumentReference",
+    id,
+    empi,
+    cityId,
+    hospitalId,
+    revision: 1,
+    status: "current",
+    date: document.date,
+    typeTokens: typeTokensOf(document.type),
+    recordedAt: now,
+    resource,
+  };
+  const record: StoredRecord = {
+    entry,
+    key: `${document.masterIdentifier.system}|${document.masterIdentifier.value}`,
+    content: { ...digest, s3Key, contentType: request.content.contentType },
+  };
+  if (!(await deps.index.create(record))) {
+    const raced = await deps.index.get("DocumentReference", id);
+    if (!raced) throw new ConflictError("The document is being published concurrently; retry");
+    return answerExisting(deps, input, raced, digest, replaced);
+  }
+  await shareEntry(deps, cityId, entry);
+  if (replaced) await supersede(deps, cityId, replaced.entry.id);
+  return { statusCode: 201, bundle: transactionResponse(input.bundle, entry, "201 Created", request.submissionSet), documentId: id, empi };
+}
+
+/** The same version again: the original (completing what a crashed attempt left), or 409 for other bytes. */
+async function answerExisting(
+  deps: PublishDeps,
+  input: PublishInput,
+  existing: StoredRecord,
+  digest: Digest,
+  replaced: StoredRecord | undefined,
+): Promise<PublishResult> {
+  if (existing.content?.sha256 !== digest.sha256)
+    throw new ConflictError(
+      `DocumentReference.masterIdentifier ${existing.key} was published with other content; a new version needs its own masterIdentifier`,
+    );
+  await shareEntry(deps, input.cityId, existing.entry);
+  if (replaced) await supersede(deps, input.cityId, replaced.entry.id);
+  return {
+    statusCode: 200,
+    bundle: transactionResponse(input.bundle, existing.entry, "200 OK"),
+    documentId: existing.entry.id,
+    empi: existing.entry.empi,
+  };
+}
+
+/** Moves a document to `status` (superseded, entered-in-error) by compare-and-set, and shares the new revision. */
+export async function changeStatus(
+  deps: RecordDeps,
+  cityId: CityId,
+  id: string,
+  status: "superseded" | "entered-in-error",
+): Promise<LocatorEntry> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await deps.index.get("DocumentReference", id);
+    if (!current) throw new NotFoundError(`DocumentReference/${id} is not a document of this city`);
+    if (current.entry.status === status || current.entry.status === "entered-in-error") {
+      await shareEntry(deps, cityId, current.entry);
+      return current.entry;
+    }
+    const entry: LocatorEntry = {
+      ...current.entry,
+      revision: current.entry.revision + 1,
+      status,
+      recordedAt: deps.now().toISOString(),
+      resource: { ...current.entry.resource, status },
+    };
+    if (await deps.index.update({ ...current, entry }, current.entry.revision)) {
+      await shareEntry(deps, cityId, entry);
+      return entry;
+    }
+  }
+  throw new ConflictError(`DocumentReference/${id} is being changed concurrently; retry`);
+}
+
+const supersede = (deps: RecordDeps, cityId: CityId, id: string) => changeStatus(deps, cityId, id, "superseded");
+
+/** Withdraws a document published in error (its hospital only). */
+export async function withdrawDocument(deps: RecordDeps, cityId: CityId, hospitalId: string, id: string): Promise<LocatorEntry> {
+  const current = await deps.index.get("DocumentReference", id);
+  if (!current) throw new NotFoundError(`DocumentReference/${id} is not a document of this city`);
+  assertOwnDocument(current.entry.hospitalId, hospitalId, "DocumentReference");
+  return changeStatus(deps, cityId, id, "entered-in-error");
+}
+
+function transactionResponse(
+  bundle: TransactionBundle,
+  entry: LocatorEntry,
+  status: string,
+  submissionSet?: Record<string, unknown>,
+): Record<string, unknown> {
+  const location = (type: string) =>
+    type === "DocumentReference"
+      ? `DocumentReference/${entry.id}/_history/${entry.revision}`
+      : type === "Binary"
+        ? `Binary/${entry.id}`
+        : `List/${entry.id}`;
+  const entries = bundle.entry.map((e) => ({
+    response: { status, location: location(e.resource.resourceType) },
+    ...(e.resource.resourceType === "DocumentReference" ? { resource: entry.resource } : {}),
+  }));
+  // a bundle without its SubmissionSet is given one
+  if (!bundle.entry.some((e) => e.resource.resourceType === "List") && !submissionSet)
+    entries.push({ response: { status, location: `List/${entry.id}` } });
+  return { resourceType: "Bundle", type: "transaction-response", timestamp: new Date().toISOString(), entry: entries };
+}

@@ -1,0 +1,117 @@
+/**
+ * A resident's record, from any city (IHE MHD ITI-67/68, the EHR timeline).
+ * findRecords — input: the search (any identifier of the resident); output: a searchset of every
+ *   matching DocumentReference or Encounter in the province: the hub's record locator merged with the
+ *   asking city's own index (its own writes are visible at once), highest revision first.
+ * everything — the resident's timeline (documents not withdrawn, encounters) as one Bundle.
+ * retrieveBinary — input: a document id; output: its exact bytes (≤ 4 MB: raw, or a FHIR Binary when
+ *   asked for) or a redirect to a short-lived presigned URL issued by the city that stores them.
+ * issueUploadUrl / binaryLocation — the storing city's side: upload grants and presigned URLs.
+ */
+import { randomBytes } from "node:crypto";
+import type { ClinicalNetwork } from "#adapters/clinical-network.ts";
+import type { DocumentIndex } from "#adapters/document-index.ts";
+import { storingCity } from "#domain/documents/publish.ts";
+import { matchesSearch, mergeEntries, type RecordSearch, renderEntry, searchset, uploadIdOf } from "#domain/documents/records.ts";
+import { PROVINCE } from "#lib/config/province.ts";
+import { type BinaryLocation, type LocatorEntry, MAX_INLINE_BYTES } from "#schemas/documents.ts";
+import { HttpError, NotFoundError } from "#shared/errors.ts";
+import type { HttpResult } from "#shared/http.ts";
+
+export const PRESIGNED_SECONDS = 300;
+export const UPLOAD_SECONDS = 900;
+
+export interface ReadDeps {
+  index: DocumentIndex;
+  network: ClinicalNetwork;
+}
+
+async function residentEntries(deps: ReadDeps, empi: string): Promise<LocatorEntry[]> {
+  const [hub, own] = await Promise.all([deps.network.hubEntries(empi), deps.index.listing(empi)]);
+  return mergeEntries(hub, own);
+}
+
+export async function findRecords(
+  deps: ReadDeps,
+  cityId: string,
+  hospitalId: string,
+  resourceType: "DocumentReference" | "Encounter",
+  search: RecordSearch,
+): Promise<{ bundle: Record<string, unknown>; empi?: string }> {
+  const base = await deps.network.ownBase(cityId);
+  const empi = await deps.network.resolveEmpi(search.identifier, hospitalId);
+  if (!empi) return { bundle: searchset([], base) };
+  const entries = (await residentEntries(deps, empi)).filter((e) => e.resourceType === resourceType && matchesSearch(e, search));
+  return {
+    bundle: searchset(
+      entries.map((e) => renderEntry(e, base)),
+      base,
+    ),
+    empi,
+  };
+}
+
+export async function everything(deps: ReadDeps, cityId: string, hospitalId: string, empi: string): Promise<Record<string, unknown>> {
+  const base = await deps.network.ownBase(cityId);
+  const resolved = await deps.network.resolveEmpi({ system: "https://hebei.health/sid/empi", value: empi }, hospitalId);
+  if (!resolved) throw new NotFoundError(`Patient/${empi} is not a resident of the master patient index`);
+  const entries = (await residentEntries(deps, resolved)).filter((e) => e.status !== "entered-in-error");
+  return searchset(
+    entries.map((e) => renderEntry(e, base)),
+    base,
+  );
+}
+
+/** The storing city's answer about one of its documents (for itself, or another city over IAM) */
+export async function binaryLocation(index: DocumentIndex, id: string): Promise<BinaryLocation | undefined> {
+  const record = await index.get("DocumentReference", id);
+  if (!record?.content) return undefined;
+  const { content, entry } = record;
+  return {
+    id,
+    empi: entry.empi,
+    status: entry.status,
+    contentType: content.contentType,
+    size: content.size,
+    sha256: content.sha256,
+    url: await index.presignGet(content.s3Key, PRESIGNED_SECONDS, content.contentType),
+    expires: new Date(Date.now() + PRESIGNED_SECONDS * 1000).toISOString(),
+  };
+}
+
+export async function retrieveBinary(
+  deps: ReadDeps,
+  cityId: string,
+  id: string,
+  asFhir: boolean,
+): Promise<{ result: HttpResult; empi: string }> {
+  const storing = storingCity(id);
+  if (!storing || !PROVINCE.cities.some((c) => c.id === storing))
+    throw new NotFoundError(`Binary/${id} is not a document of this province`);
+  const location = storing === cityId ? await binaryLocation(deps.index, id) : await deps.network.binaryAt(storing, id);
+  if (!location) throw new NotFoundError(`Binary/${id} is not a document of this province`);
+  if (location.status === "entered-in-error")
+    throw new HttpError(410, [{ code: "not-found", diagnostics: `Binary/${id} was withdrawn (entered in error)` }]);
+  if (location.size > MAX_INLINE_BYTES) return { result: { statusCode: 302, headers: { location: location.url } }, empi: location.empi };
+  const bytes = await fetchBytes(location.url);
+  if (asFhir)
+    return {
+      result: { statusCode: 200, body: { resourceType: "Binary", id, contentType: location.contentType, data: bytes.toString("base64") } },
+      empi: location.empi,
+    };
+  return { result: { statusCode: 200, headers: { "content-type": location.contentType }, raw: bytes }, empi: location.empi };
+}
+
+async function fetchBytes(url: string): Promise<Buffer> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+  if (res.status !== 200) throw new Error(`the storing city's presigned URL answered ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+export async function issueUploadUrl(index: DocumentIndex, cityId: string, hospitalId: string, contentType: string) {
+  const uploadId = uploadIdOf(cityId, randomBytes(16).toString("hex"));
+  const s3Key = `uploads/${uploadId}`;
+  const expires = new Date(Date.now() + UPLOAD_SECONDS * 1000).toISOString();
+  await index.grantUpload({ uploadId, hospitalId, s3Key, contentType, expires });
+  return { url: await index.presignPut(s3Key, UPLOAD_SECONDS), method: "PUT", expires, binary: { reference: `Binary/${uploadId}` } };
+}

@@ -1,0 +1,119 @@
+/** The MHD publish transaction checked without I/O: what is accepted, and each refusal naming its field. */
+import { describe, expect, it } from "vitest";
+import { checkAttachment, digestOf, documentIdOf, parsePublishBundle, storingCity } from "#domain/documents/publish.ts";
+import { documentSystem, MAX_INLINE_BYTES, type TransactionBundle } from "#schemas/documents.ts";
+import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { HttpError } from "#shared/errors.ts";
+import { type DocOptions, publishBundle, sha1Base64 } from "../../support/documents.ts";
+import { FATHER_ID } from "../patient-fixtures.ts";
+
+const hospital = { id: "h-sjz-001", cityId: "shijiazhuang", credential: "x", practitioners: ["p-1"] };
+const subject = { system: RESIDENT_ID_SYSTEM, value: FATHER_ID };
+const bytes = Buffer.from("<ClinicalDocument/>");
+const bundle = (options: DocOptions = { bytes }, master = "DOC-1") =>
+  publishBundle(hospital, master, subject, options) as TransactionBundle;
+const parse = (b: TransactionBundle) => parsePublishBundle(b, hospital.id, hospital.cityId);
+
+function refusal(run: () => unknown): { status: number; expression: string } {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof HttpError) return { status: error.statusCode, expression: error.issues.map((i) => i.expression ?? "").join(",") };
+    throw error;
+  }
+  throw new Error("accepted");
+}
+
+describe("parsePublishBundle", () => {
+  it("accepts a DocumentReference with its inline Binary and SubmissionSet", () => {
+    const request = parse(bundle());
+    expect(request.authorId).toBe("p-1");
+    expect(request.content).toMatchObject({ kind: "inline", contentType: "application/pdf" });
+    expect(request.content.kind === "inline" && request.content.bytes.equals(bytes)).toBe(true);
+    expect(request.submissionSet).toBeDefined();
+  });
+
+  it("accepts a bundle without a SubmissionSet, and content at an upload URL", () => {
+    const upload = parse(bundle({ url: `Binary/shijiazhuang-u${"a".repeat(32)}`, withList: false }));
+    expect(upload.content).toEqual({ kind: "upload", uploadId: `shijiazhuang-u${"a".repeat(32)}`, contentType: "application/pdf" });
+    expect(upload.submissionSet).toBeUndefined();
+  });
+
+  it("names the replaced version by reference or by its masterIdentifier", () => {
+    const old = documentIdOf("shijiazhuang", { system: documentSystem(hospital.id), value: "DOC-0" });
+    expect(parse(bundle({ bytes, replaces: old })).replaces).toBe(old);
+    expect(
+      refusal(() =>
+        parse(bundle({ bytes, replaces: documentIdOf("shijiazhuang", { system: documentSystem(hospital.id), value: "DOC-1" }) })),
+      ).expression,
+    ).toContain("relatesTo");
+  });
+
+  it.each([
+    ["another hospital's masterIdentifier", () => parsePublishBundle(bundle(), "h-other", "shijiazhuang"), 403, "masterIdentifier.system"],
+    [
+      "no LOINC type",
+      () => {
+        const b = bundle();
+        (b.entry[1]!.resource as unknown as { type: unknown }).type = {
+          coding: [{ system: "https://hebei.health/CodeSystem/ws-t-500", code: "C0032" }],
+        };
+        return parse(b);
+      },
+      400,
+      "type.coding",
+    ],
+    ["an author that is no Practitioner", () => parse(bundle({ bytes, author: "x/y" })), 400, "author"],
+    ["an attachment url matching no Binary", () => parse(bundle({ bytes, url: "urn:uuid:elsewhere" })), 400, "attachment.url"],
+    [
+      "a missing subject",
+      () => {
+        const b = bundle();
+        delete (b.entry[1]!.resource as { subject?: unknown }).subject;
+        return parse(b);
+      },
+      400,
+      "subject",
+    ],
+    ["a date that is no instant", () => parse(bundle({ bytes, date: "yesterday" })), 400, "date"],
+    [
+      "two DocumentReferences",
+      () => {
+        const b = bundle();
+        b.entry.push(b.entry[1]!);
+        return parse(b);
+      },
+      400,
+      "Bundle.entry",
+    ],
+    ["inline content over 4 MB", () => parse(bundle({ bytes: Buffer.alloc(MAX_INLINE_BYTES + 1) })), 413, "Binary.data"],
+  ])("refuses %s", (_what, run, status, field) => {
+    const r = refusal(run);
+    expect(r.status).toBe(status);
+    expect(r.expression).toContain(field);
+  });
+});
+
+describe("checkAttachment", () => {
+  const digest = digestOf(bytes);
+  it("accepts matching or absent size and hash", () => {
+    expect(() => checkAttachment({ size: bytes.length, hash: sha1Base64(bytes) }, digest)).not.toThrow();
+    expect(() => checkAttachment({}, digest)).not.toThrow();
+  });
+  it("refuses a size or SHA-1 that differs, naming the field", () => {
+    expect(refusal(() => checkAttachment({ size: bytes.length + 1 }, digest)).expression).toBe("DocumentReference.content.attachment.size");
+    expect(refusal(() => checkAttachment({ hash: sha1Base64(Buffer.from("x")) }, digest)).expression).toBe(
+      "DocumentReference.content.attachment.hash",
+    );
+  });
+});
+
+describe("document ids", () => {
+  it("derive from the masterIdentifier and name the storing city", () => {
+    const a = documentIdOf("baoding", { system: documentSystem("h1"), value: "1" });
+    expect(a).toBe(documentIdOf("baoding", { system: documentSystem("h1"), value: "1" }));
+    expect(a).not.toBe(documentIdOf("baoding", { system: documentSystem("h1"), value: "2" }));
+    expect(storingCity(a)).toBe("baoding");
+    expect(storingCity("../etc")).toBeUndefined();
+  });
+});
