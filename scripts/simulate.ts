@@ -1,7 +1,7 @@
 /**
  * A day of the province, compressed (docs/simulation.md):
  *   npm run simulate -- [--base http://127.0.0.1:8080] [--data .data | --credentials creds.json]
- *                       [--hospitals 40] [--day-seconds 180] [--scale 1] [--offline 0.1] [--seed 1] [--json]
+ *                       [--hospitals 30] [--day-seconds 300] [--scale 1] [--offline 0.1] [--seed 1] [--json]
  * Many hospitals' FEP agents (fep/agent.ts) take what their systems drop — patients with realistic
  * registration slips, encounters, documents, claims — and deliver it; practitioners in other cities
  * find and retrieve residents' documents; some hospitals go offline for hours and catch up. A
@@ -33,8 +33,8 @@ const { values } = parseArgs({
     base: { type: "string", default: `http://127.0.0.1:${process.env.PORT ?? 8080}` },
     data: { type: "string", default: process.env.HHC_DATA_DIR ?? ".data" },
     credentials: { type: "string" },
-    hospitals: { type: "string", default: "40" },
-    "day-seconds": { type: "string", default: "180" },
+    hospitals: { type: "string", default: "30" },
+    "day-seconds": { type: "string", default: "300" },
     scale: { type: "string", default: "1" },
     offline: { type: "string", default: "0.1" },
     "drain-seconds": { type: "string", default: "300" },
@@ -84,7 +84,7 @@ try {
 }
 
 /** Per hospital and simulated hour at average intensity (level 3 hospitals do twice as much) */
-const HOURLY = { patients: 2, encounters: 1, documents: 2, claims: 1, retrievals: 1 };
+const HOURLY = { patients: 1, encounters: 0.5, documents: 1, claims: 0.5, retrievals: 0.5 };
 const TICK_MS = 250;
 const rnd = random(seed);
 const adminCode = new Map(PROVINCE.cities.map((c) => [c.id as string, c.adminCode]));
@@ -271,6 +271,14 @@ function deliveredByKind(): Record<string, number> {
 
 let last = { at: Date.now(), delivered: deliveredByKind() };
 let rates = { patients: 0, documents: 0, claims: 0 };
+function measureRates() {
+  if (Date.now() - last.at < 2000) return;
+  const now = { at: Date.now(), delivered: deliveredByKind() };
+  const secs = (now.at - last.at) / 1000;
+  const per = (k: string) => Number(((now.delivered[k]! - last.delivered[k]!) / secs).toFixed(1));
+  rates = { patients: per("patient"), documents: per("document"), claims: per("claim") };
+  last = now;
+}
 const pendingRetrievals: Promise<void>[] = [];
 const tickHours = (24 * TICK_MS) / (daySeconds * 1000);
 for (let simHour = 0; simHour < 24; simHour += tickHours) {
@@ -290,16 +298,7 @@ for (let simHour = 0; simHour < 24; simHour += tickHours) {
     for (let i = poisson(rnd, HOURLY.retrievals * scale * intensity(simHour) * tickHours); i > 0; i--)
       pendingRetrievals.push(retrieve(a.hospital));
   }
-  if (Date.now() - last.at >= 2000) {
-    const now = { at: Date.now(), delivered: deliveredByKind() };
-    const secs = (now.at - last.at) / 1000;
-    rates = {
-      patients: Math.round((now.delivered.patient! - last.delivered.patient!) / secs),
-      documents: Math.round((now.delivered.document! - last.delivered.document!) / secs),
-      claims: Math.round((now.delivered.claim! - last.delivered.claim!) / secs),
-    };
-    last = now;
-  }
+  measureRates();
   if (!quiet)
     bar.update(Math.floor(simHour * 60), {
       hour: `${String(Math.floor(simHour)).padStart(2, "0")}:${String(Math.floor((simHour % 1) * 60)).padStart(2, "0")}`,
