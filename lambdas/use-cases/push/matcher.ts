@@ -1,0 +1,45 @@
+/**
+ * The subscription matcher at the hub (Notify queue).
+ * Input: a clinical-event (a document or encounter recorded at the hub). Output: one Communication per
+ * matching active subscription, sent to the subscriber's FEP inbox through its city's push queue.
+ * Primary course: an encounter first updates who is admitted where; then the resident's own
+ * subscriptions and the admitted-patient subscriptions of every hospital where the resident has an open
+ * encounter are selected, each checked active, and notified with a stable id (redelivery is harmless:
+ * the inbox stores an id once). A failed send throws, and the whole event is retried.
+ */
+
+import type { InboxSender } from "#adapters/inbox-sender.ts";
+import type { AdmissionStore, SubscriptionStore } from "#adapters/subscription-store.ts";
+import { isOpenEncounter } from "#domain/push/criteria.ts";
+import { notificationOf, type SubscriptionTarget, selectTargets } from "#domain/push/notification.ts";
+import type { ClinicalEventMessageV1 } from "#schemas/messages.ts";
+
+export interface MatcherDeps {
+  subscriptions: SubscriptionStore;
+  admissions: AdmissionStore;
+  send: InboxSender;
+}
+
+export const empiMatchKey = (empi: string) => `empi#${empi}`;
+export const admittedMatchKey = (hospitalId: string) => `admitted#${hospitalId}`;
+
+export async function matchClinicalEvent(deps: MatcherDeps, event: ClinicalEventMessageV1): Promise<number> {
+  if (event.resourceType === "Encounter")
+    await deps.admissions.recordEncounter(event.empi, event.hospitalId, event.resourceId, event.status, event.recordedAt);
+  const admittedAt = new Set(
+    (await deps.admissions.encounters(event.empi)).filter((e) => isOpenEncounter(e.status)).map((e) => e.hospitalId),
+  );
+  const candidates: SubscriptionTarget[] = [
+    ...(await deps.subscriptions.matchEntries(empiMatchKey(event.empi))),
+    ...(await Promise.all([...admittedAt].map((h) => deps.subscriptions.matchEntries(admittedMatchKey(h))))).flat(),
+  ];
+  let sent = 0;
+  for (const target of selectTargets(event, candidates)) {
+    const record = await deps.subscriptions.getRecord(target.hospitalId, target.subscriptionId);
+    if (record?.status !== "active") continue; // being created or deleted: not (or no longer) a subscription
+    const n = notificationOf(event, target);
+    await deps.send(n.cityId, n.hospitalId, n.communication);
+    sent++;
+  }
+  return sent;
+}
