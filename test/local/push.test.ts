@@ -7,6 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildAuditEvent } from "#domain/audit.ts";
+import type { AuditEventMessageV1 } from "#schemas/audit.ts";
 import type { ClinicalEventMessageV1, InboxCommunication } from "#schemas/messages.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { daughter, father, patientOf, son } from "../domain/patient-fixtures.ts";
@@ -258,5 +260,49 @@ describe("the FEP inbox", () => {
   it("is the calling hospital's own: a hospital of another city is not admitted", async () => {
     const res = await call(`${t.province.url}/cities/tangshan/fep/inbox?wait=0`, { token: sjz.credential });
     expect([401, 403]).toContain(res.status);
+  });
+});
+
+describe("connected vs exchanging", () => {
+  type Board = {
+    totals: { exchanging: number };
+    cities: { cityId: string; exchanging: number }[];
+    hospitals: { hospitalId: string; exchanging: boolean; lastExchangedAt: string | null }[];
+  };
+  const board = async () => (await call(`${t.province.url}/hub/connections`, { token: t.credentials.operator })).json as unknown as Board;
+  const audit = async (over: Partial<Parameters<typeof buildAuditEvent>[0]>) => {
+    const { event, index } = buildAuditEvent({
+      action: "R",
+      interaction: "read",
+      node: "tangshan",
+      hospitalId: ts2.id,
+      practitionerId: ts2.practitioners[0],
+      patients: [{ system: EMPI_SYSTEM, value: fatherEmpi }],
+      result: "success",
+      ...over,
+    });
+    const message: AuditEventMessageV1 = { type: "audit-event", version: 1, messageId: String(event.id), cityId: "tangshan", index, event };
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: t.province.resources.get("hub")!.queues.get("Audit")!.url, MessageBody: JSON.stringify(message) }),
+    );
+  };
+
+  it("marks a hospital exchanging once it retrieves patient data, not for identity lookups", async () => {
+    const before = await board();
+    expect(before.hospitals.find((h) => h.hospitalId === ts2.id)).toMatchObject({ exchanging: false, lastExchangedAt: null });
+    // the PIXm lookups this suite made through the real API (sjz fed patients; ts subscribed) do not count
+    expect(before.hospitals.find((h) => h.hospitalId === ts.id)?.exchanging).toBe(false);
+    await audit({ action: "E", interaction: "operation", query: "Patient/$ihe-pix?sourceIdentifier=x|y" });
+    const retrieved = new Date();
+    await audit({ resource: "Binary/b-1", recorded: retrieved });
+    await audit({ resource: "Binary/b-0", recorded: new Date(retrieved.getTime() - 60_000) }); // an older one does not move it back
+    const after = await waitFor(board, (b) => b.hospitals.find((h) => h.hospitalId === ts2.id)?.exchanging === true);
+    await new Promise((r) => setTimeout(r, 1500));
+    const settled = await board();
+    expect(settled.hospitals.find((h) => h.hospitalId === ts2.id)?.lastExchangedAt).toBe(retrieved.toISOString());
+    expect(after.totals.exchanging).toBe(before.totals.exchanging + 1);
+    expect(after.cities.find((c) => c.cityId === "tangshan")?.exchanging).toBe(
+      before.cities.find((c) => c.cityId === "tangshan")!.exchanging + 1,
+    );
   });
 });
