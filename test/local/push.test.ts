@@ -4,7 +4,9 @@
  * inbox of the subscriber's city, the FEP long-polls and acknowledges. Documents are sent straight
  * to the Notify queue here, as the record locator would (the clinical-event contract).
  */
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { promisify } from "node:util";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAuditEvent } from "#domain/audit.ts";
@@ -79,6 +81,18 @@ async function notify(event: Partial<ClinicalEventMessageV1> & { empi: string })
   );
   return message;
 }
+
+/** The operator command, run beside the province as an operator would (npm run redrive -- …) */
+const redriveCommand = async (...args: string[]) =>
+  (await promisify(execFile)("npx", ["tsx", "scripts/redrive.ts", ...args], {
+    env: { ...process.env, HHC_DATA_DIR: t.dataDir },
+    timeout: 60_000,
+  }).catch((error: { stdout: string; stderr: string; code: number }) => ({ ...error, failed: true }))) as {
+    stdout: string;
+    stderr: string;
+    code?: number;
+    failed?: boolean;
+  };
 
 /** Long-polls until a Communication about `reference` arrives; returns it and whatever else came with it. */
 async function receive(h: Hospital, reference: string): Promise<{ wanted: InboxCommunication; all: InboxCommunication[] }> {
@@ -304,5 +318,86 @@ describe("connected vs exchanging", () => {
     expect(after.cities.find((c) => c.cityId === "tangshan")?.exchanging).toBe(
       before.cities.find((c) => c.cityId === "tangshan")!.exchanging + 1,
     );
+  });
+});
+
+describe("DLQ operations", () => {
+  it("lists, inspects and re-drives the hub's Notify DLQ into the inbox, within the re-drive budget", async () => {
+    const subscription = await subscribe(ts2, `DocumentReference?patient.identifier=${EMPI_SYSTEM}|${sonEmpi}`);
+    expect(subscription.status).toBe(201);
+    const resourceId = randomUUID();
+    const event: ClinicalEventMessageV1 = {
+      type: "clinical-event",
+      version: 1,
+      eventId: `DocumentReference/${resourceId}/1`,
+      resourceType: "DocumentReference",
+      resourceId,
+      empi: sonEmpi,
+      hospitalId: sjz.id,
+      cityId: "shijiazhuang",
+      status: "current",
+      recordedAt: new Date().toISOString(),
+    };
+    // as SQS leaves it after the matcher failed five times (attributes as the sender set them)
+    const dlqUrl = t.province.resources.get("hub")!.queues.get("NotifyDlq")!.url;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlqUrl,
+        MessageBody: JSON.stringify(event),
+        MessageAttributes: {
+          type: { DataType: "String", StringValue: "clinical-event" },
+          version: { DataType: "Number", StringValue: "1" },
+        },
+      }),
+    );
+
+    const list = await redriveCommand("list", "--node", "all", "--json");
+    const rows = JSON.parse(list.stdout) as { node: string; queue: string; visible: number }[];
+    expect(rows.find((r) => r.node === "hub" && r.queue === "Notify")?.visible).toBe(1);
+    expect(rows.filter((r) => r.node === "tangshan").map((r) => r.queue)).toContain("Push");
+    expect(rows.filter((r) => r.visible > 0)).toHaveLength(1);
+
+    const inspected = JSON.parse((await redriveCommand("inspect", "--node", "hub", "--queue", "Notify", "--json")).stdout);
+    expect(inspected).toMatchObject([{ type: "clinical-event", version: 1, redrives: 0, ids: { eventId: event.eventId, empi: sonEmpi } }]);
+
+    const done = await redriveCommand("redrive", "--node", "hub", "--queue", "Notify", "--budget", "1");
+    expect(done.stdout).toContain("moved 1 message(s)");
+    const { wanted } = await receive(ts2, `DocumentReference/${resourceId}`);
+    expect((await ack(ts2, wanted.id)).status).toBe(204);
+
+    // back in the DLQ once more (re-driven once already): the budget of 1 keeps it there, reported
+    const [again] = JSON.parse((await redriveCommand("inspect", "--node", "hub", "--queue", "Notify", "--json")).stdout) as unknown[];
+    expect(again).toBeUndefined();
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlqUrl,
+        MessageBody: JSON.stringify(event),
+        MessageAttributes: { "hhc-redrives": { DataType: "Number", StringValue: "1" } },
+      }),
+    );
+    const refused = await redriveCommand("redrive", "--node", "hub", "--queue", "Notify", "--budget", "1");
+    expect(refused.failed).toBe(true);
+    expect(refused.stdout).toContain("moved 0 message(s)");
+    expect(refused.stdout).toContain("already re-driven 1 times stay in the DLQ");
+    const left = JSON.parse((await redriveCommand("list", "--node", "hub", "--json")).stdout) as { queue: string; visible: number }[];
+    expect(left.find((r) => r.queue === "Notify")?.visible).toBe(1);
+  });
+
+  it("re-drives the hub's FIFO Settlement DLQ keeping the message group", async () => {
+    const dlqUrl = t.province.resources.get("hub")!.queues.get("SettlementDlq")!.url;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlqUrl,
+        MessageBody: JSON.stringify({ type: "claim-test", version: 1, hospitalId: ts.id }),
+        MessageGroupId: "resident-E1",
+        MessageDeduplicationId: "claim-1",
+      }),
+    );
+    const inspected = JSON.parse((await redriveCommand("inspect", "--node", "hub", "--queue", "Settlement", "--json")).stdout);
+    expect(inspected).toMatchObject([{ type: "claim-test", groupId: "resident-E1", redrives: 0 }]);
+    const done = await redriveCommand("redrive", "--node", "hub", "--queue", "Settlement");
+    expect(done.stdout).toContain("hub/Settlement: moved 1 message(s)");
+    const rows = JSON.parse((await redriveCommand("list", "--node", "hub", "--json")).stdout) as { queue: string; visible: number }[];
+    expect(rows.find((r) => r.queue === "Settlement")?.visible).toBe(0);
   });
 });
