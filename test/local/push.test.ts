@@ -162,6 +162,25 @@ describe("subscriptions", () => {
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ resourceType: "Subscription", status: "active", channel: { type: "message" } });
     const subscriptionId = String(created.json?.id);
+    // the creation is audited once, naming the patient, the hospital and the practitioner
+    const audited = await waitFor(
+      async () => {
+        const res = await call(
+          `${t.province.url}/hub/fhir/AuditEvent?patient.identifier=${encodeURIComponent(`${RESIDENT_ID_SYSTEM}|${father.residentId}`)}`,
+          { token: t.credentials.operator },
+        );
+        return (
+          (res.json?.entry as { resource: { action: string; entity: { what?: { reference?: string } }[]; agent: unknown[] } }[]) ?? []
+        )
+          .map((e) => e.resource)
+          .filter((e) => e.entity.some((x) => x.what?.reference === "Subscription"));
+      },
+      (events) => events.length > 0,
+    );
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ action: "C" });
+    expect(JSON.stringify(audited[0]!.agent)).toContain(`Organization/${ts.id}`);
+    expect(JSON.stringify(audited[0]!.agent)).toContain(`Practitioner/${ts.practitioners[0]}`);
     const read = await call(cityUrl(ts, `/fhir/Subscription/${subscriptionId}`), { token: ts.credential });
     expect(read.json?.criteria).toBe(`DocumentReference?patient.identifier=${RESIDENT_ID_SYSTEM}|${father.residentId}`);
     // another hospital does not see it
