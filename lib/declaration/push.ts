@@ -76,6 +76,7 @@ export const PUSH: DeclarationPart = {
       timeoutSeconds: 28,
       memoryMb: 256,
       tables: { Inbox: "readWrite" },
+      discovery: ["invoke-hub-internal-api"],
     },
     {
       id: "InboxSweeper",

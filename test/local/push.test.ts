@@ -290,6 +290,19 @@ describe("the FEP inbox", () => {
     }
   });
 
+  it("refuses an X-Practitioner-Id that is not the calling hospital's", async () => {
+    const res = await call(cityUrl(ts2, "/fep/inbox?wait=0"), {
+      token: ts2.credential,
+      headers: { "x-practitioner-id": ts.practitioners[0]! },
+    });
+    expect(res.status).toBe(403);
+    const own = await call(cityUrl(ts2, "/fep/inbox?wait=0"), {
+      token: ts2.credential,
+      headers: { "x-practitioner-id": ts2.practitioners[0]! },
+    });
+    expect(own.status).toBe(200);
+  });
+
   it("is the calling hospital's own: a hospital of another city is not admitted", async () => {
     const res = await call(`${t.province.url}/cities/tangshan/fep/inbox?wait=0`, { token: sjz.credential });
     expect([401, 403]).toContain(res.status);

@@ -33,13 +33,15 @@ export async function matchClinicalEvent(deps: MatcherDeps, event: ClinicalEvent
     ...(await deps.subscriptions.matchEntries(empiMatchKey(event.empi))),
     ...(await Promise.all([...admittedAt].map((h) => deps.subscriptions.matchEntries(admittedMatchKey(h))))).flat(),
   ];
-  let sent = 0;
-  for (const target of selectTargets(event, candidates)) {
-    const record = await deps.subscriptions.getRecord(target.hospitalId, target.subscriptionId);
-    if (record?.status !== "active") continue; // being created or deleted: not (or no longer) a subscription
-    const n = notificationOf(event, target);
-    await deps.send(n.cityId, n.hospitalId, n.communication);
-    sent++;
-  }
-  return sent;
+  // each target on its own: one slow city does not hold up the others, and any failure fails the event
+  const sent = await Promise.all(
+    selectTargets(event, candidates).map(async (target) => {
+      const record = await deps.subscriptions.getRecord(target.hospitalId, target.subscriptionId);
+      if (record?.status !== "active") return 0; // being created or deleted: not (or no longer) a subscription
+      const n = notificationOf(event, target);
+      await deps.send(n.cityId, n.hospitalId, n.communication);
+      return 1;
+    }),
+  );
+  return sent.reduce((a: number, b) => a + b, 0);
 }
