@@ -47,7 +47,7 @@ export const PUSH: DeclarationPart = {
       description: "Matches new documents and encounters against subscriptions and delivers Communications to FEP inboxes",
       timeoutSeconds: 30,
       memoryMb: 512,
-      tables: { Subscriptions: "read", Admissions: "readWrite" },
+      tables: { Subscriptions: "read", Admissions: "readWrite", ...MPI_READ },
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Notify", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },

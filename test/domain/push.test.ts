@@ -68,7 +68,9 @@ function memoryStores() {
   const send = async (cityId: string, hospitalId: string, communication: InboxCommunication) => {
     sent.push({ cityId, hospitalId, communication });
   };
-  return { deps: { subscriptions, admissions, send }, add, sent };
+  const merged = new Map<string, string[]>();
+  const residentEmpis = async (empi: string) => merged.get(empi) ?? [empi];
+  return { deps: { subscriptions, admissions, send, residentEmpis }, add, sent, merged };
 }
 
 const event = (over: Partial<ClinicalEventMessageV1> = {}): ClinicalEventMessageV1 => ({
@@ -133,6 +135,16 @@ describe("matchClinicalEvent", () => {
     await matchClinicalEvent(deps, encounter("in-progress", "2026-01-01T09:00:00Z")); // late redelivery: ignored
     await matchClinicalEvent(deps, event({ eventId: "DocumentReference/d3/1", resourceId: "d3" }));
     expect(sent).toHaveLength(1);
+  });
+
+  it("matches a subscription made under an EMPI since merged into the event's resident", async () => {
+    const { deps, add, sent, merged } = memoryStores();
+    add(empiMatchKey("E0000000000021"), target("m1", "ts01"));
+    await matchClinicalEvent(deps, event());
+    expect(sent).toHaveLength(0);
+    merged.set("E0000000000013", ["E0000000000013", "E0000000000021"]);
+    await matchClinicalEvent(deps, event());
+    expect(sent.map((s) => [s.hospitalId, s.communication.subject.reference])).toEqual([["ts01", "Patient/E0000000000013"]]);
   });
 
   it("makes ids of 64 characters in the Communication id alphabet", () => {

@@ -4,7 +4,7 @@
  *   already acknowledged, changes nothing).
  * poll — input: the hospital, how long to wait, how many; output: the Communications visible now, each
  *   taken for the visibility period (conditional update, so two polls never take the same one); when none
- *   is visible it looks again every half second until `waitSeconds` have passed, then answers empty.
+ *   is visible it looks again every second until `waitSeconds` have passed, then answers empty.
  * acknowledge — the FEP has it: 204, also when repeated; an id the inbox never held → 404.
  * sweep — deletes what is past retention (dynalite has no TTL deletion).
  */
@@ -20,7 +20,8 @@ export interface InboxDeps {
   sleep: (ms: number) => Promise<void>;
 }
 
-const POLL_INTERVAL_MS = 500;
+// an idle FEP costs one consistent Query per second while it waits (467 hospitals: ~467 reads/s province-wide)
+const POLL_INTERVAL_MS = 1000;
 
 export async function deliver(deps: InboxDeps, message: InboxDeliveryMessageV1): Promise<boolean> {
   const now = deps.now();

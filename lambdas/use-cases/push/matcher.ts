@@ -3,8 +3,8 @@
  * Input: a clinical-event (a document or encounter recorded at the hub). Output: one Communication per
  * matching active subscription, sent to the subscriber's FEP inbox through its city's push queue.
  * Primary course: an encounter first updates who is admitted where; then the resident's own
- * subscriptions and the admitted-patient subscriptions of every hospital where the resident has an open
- * encounter are selected, each checked active, and notified with a stable id (redelivery is harmless:
+ * subscriptions (under any of its EMPIs, merges included) and the admitted-patient subscriptions of
+ * every hospital where the resident has an open encounter are selected, each checked active, and notified with a stable id (redelivery is harmless:
  * the inbox stores an id once). A failed send throws, and the whole event is retried.
  */
 
@@ -18,6 +18,8 @@ export interface MatcherDeps {
   subscriptions: SubscriptionStore;
   admissions: AdmissionStore;
   send: InboxSender;
+  /** Every EMPI of the resident `empi` names: itself (or its survivor) and those merged into it */
+  residentEmpis: (empi: string) => Promise<string[]>;
 }
 
 export const empiMatchKey = (empi: string) => `empi#${empi}`;
@@ -26,13 +28,16 @@ export const admittedMatchKey = (hospitalId: string) => `admitted#${hospitalId}`
 export async function matchClinicalEvent(deps: MatcherDeps, event: ClinicalEventMessageV1): Promise<number> {
   if (event.resourceType === "Encounter")
     await deps.admissions.recordEncounter(event.empi, event.hospitalId, event.resourceId, event.status, event.recordedAt);
-  const admittedAt = new Set(
-    (await deps.admissions.encounters(event.empi)).filter((e) => isOpenEncounter(e.status)).map((e) => e.hospitalId),
-  );
-  const candidates: SubscriptionTarget[] = [
-    ...(await deps.subscriptions.matchEntries(empiMatchKey(event.empi))),
-    ...(await Promise.all([...admittedAt].map((h) => deps.subscriptions.matchEntries(admittedMatchKey(h))))).flat(),
-  ];
+  // a subscription names the EMPI the patient had when it was made; an MPI merge since then joins it
+  const empis = [...new Set([event.empi, ...(await deps.residentEmpis(event.empi))])];
+  const encounters = (await Promise.all(empis.map((e) => deps.admissions.encounters(e)))).flat();
+  const admittedAt = new Set(encounters.filter((e) => isOpenEncounter(e.status)).map((e) => e.hospitalId));
+  const candidates: SubscriptionTarget[] = (
+    await Promise.all([
+      ...empis.map((e) => deps.subscriptions.matchEntries(empiMatchKey(e))),
+      ...[...admittedAt].map((h) => deps.subscriptions.matchEntries(admittedMatchKey(h))),
+    ])
+  ).flat();
   // each target on its own: one slow city does not hold up the others, and any failure fails the event
   const sent = await Promise.all(
     selectTargets(event, candidates).map(async (target) => {
