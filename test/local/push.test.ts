@@ -108,11 +108,11 @@ async function receive(h: Hospital, reference: string): Promise<{ wanted: InboxC
   throw new Error(`no Communication about ${reference} within 30 s`);
 }
 
-/** Everything in the inbox now, acknowledged (so tests start from an empty inbox) */
+/** Everything in the inbox, in flight included, acknowledged (so tests start from an empty inbox) */
 async function drain(h: Hospital): Promise<InboxCommunication[]> {
   const seen: InboxCommunication[] = [];
   for (;;) {
-    const got = communications(await inbox(h, "wait=1&_count=100"));
+    const got = communications(await inbox(h, `wait=${VISIBILITY_SECONDS + 1}&_count=100`));
     if (got.length === 0) return seen;
     for (const c of got) expect((await ack(h, c.id)).status).toBe(204);
     seen.push(...got);
@@ -250,7 +250,7 @@ describe("subscriptions", () => {
         sent.push(`DocumentReference/${(await notify({ empi: sonEmpi })).resourceId}`);
         const got = communications(await inbox(ts, "wait=3"));
         for (const c of got) expect((await ack(ts, c.id)).status).toBe(204);
-        return got.map((c) => c.payload[0]?.contentReference.reference);
+        return got.filter((c) => c.subject.reference === `Patient/${sonEmpi}`).map((c) => c.payload[0]?.contentReference.reference);
       },
       (r) => r.length > 0,
       30_000,
