@@ -1,7 +1,10 @@
-/** Connections table (hub): the latest heartbeat per hospital. */
+/**
+ * Connections table (hub): the latest heartbeat and the latest patient-data exchange per hospital,
+ * each written by a conditional update of its own attributes that only moves forward in time.
+ */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { LastHeartbeat } from "#domain/connections.ts";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { LastExchange, LastHeartbeat } from "#domain/connections.ts";
 import { documentClient } from "#shared/aws.ts";
 import { scanAll } from "./scan.ts";
 
@@ -9,28 +12,67 @@ export interface ConnectionStore {
   /** Keeps the newest heartbeat: an older or repeated one changes nothing. Returns whether it applied. */
   recordHeartbeat(heartbeat: LastHeartbeat & { cityId: string; messageId: string }): Promise<boolean>;
   listHeartbeats(): Promise<LastHeartbeat[]>;
+  /** Keeps the latest exchange time: an older or repeated one changes nothing. */
+  recordExchange(exchange: LastExchange): Promise<boolean>;
+  /** Heartbeats and exchanges in one scan */
+  list(): Promise<{ heartbeats: LastHeartbeat[]; exchanges: LastExchange[] }>;
 }
 
-export const dynamoConnectionStore = (tableName: string): ConnectionStore => ({
-  async recordHeartbeat(heartbeat) {
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: tableName,
-          Item: heartbeat,
-          ConditionExpression: "attribute_not_exists(lastSeen) OR lastSeen < :t",
-          ExpressionAttributeValues: { ":t": heartbeat.lastSeen },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  },
-  listHeartbeats: () =>
-    scanAll<LastHeartbeat>({
+const forwardOnly = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+type ConnectionItem = Partial<LastHeartbeat> & { hospitalId: string; lastExchangedAt?: string };
+
+export const dynamoConnectionStore = (tableName: string): ConnectionStore => {
+  const scan = () =>
+    scanAll<ConnectionItem>({
       TableName: tableName,
-      ProjectionExpression: "hospitalId, lastSeen, fepVersion, backlog, clockSkewSeconds",
-    }),
-});
+      ProjectionExpression: "hospitalId, lastSeen, fepVersion, backlog, clockSkewSeconds, lastExchangedAt",
+    });
+  const heartbeatsOf = (items: ConnectionItem[]): LastHeartbeat[] =>
+    items.flatMap(({ lastExchangedAt: _, ...h }) => (h.lastSeen ? [h as LastHeartbeat] : []));
+  return {
+    recordHeartbeat: ({ hospitalId, ...heartbeat }) => {
+      const fields = Object.keys(heartbeat) as (keyof typeof heartbeat)[];
+      return forwardOnly(() =>
+        documentClient().send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { hospitalId },
+            UpdateExpression: `SET ${fields.map((f) => `#${f} = :${f}`).join(", ")}`,
+            ConditionExpression: "attribute_not_exists(lastSeen) OR lastSeen < :lastSeen",
+            ExpressionAttributeNames: Object.fromEntries(fields.map((f) => [`#${f}`, f])),
+            ExpressionAttributeValues: Object.fromEntries(fields.map((f) => [`:${f}`, heartbeat[f]])),
+          }),
+        ),
+      );
+    },
+    recordExchange: ({ hospitalId, lastExchangedAt }) =>
+      forwardOnly(() =>
+        documentClient().send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { hospitalId },
+            UpdateExpression: "SET lastExchangedAt = :t",
+            ConditionExpression: "attribute_not_exists(lastExchangedAt) OR lastExchangedAt < :t",
+            ExpressionAttributeValues: { ":t": lastExchangedAt },
+          }),
+        ),
+      ),
+    listHeartbeats: async () => heartbeatsOf(await scan()),
+    async list() {
+      const items = await scan();
+      return {
+        heartbeats: heartbeatsOf(items),
+        exchanges: items.flatMap((i) => (i.lastExchangedAt ? [{ hospitalId: i.hospitalId, lastExchangedAt: i.lastExchangedAt }] : [])),
+      };
+    },
+  };
+};

@@ -7,6 +7,8 @@ export const ENV = {
   nodeId: "HHC_NODE_ID",
   ssmPrefix: "HHC_SSM_PREFIX",
   connectedWindowSeconds: "HHC_CONNECTED_WINDOW_SECONDS",
+  /** Optional (default 60): how long a polled inbox Communication stays invisible before it comes back */
+  inboxVisibilitySeconds: "HHC_INBOX_VISIBILITY_SECONDS",
 } as const;
 
 const upperSnake = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();

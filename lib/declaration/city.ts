@@ -58,10 +58,10 @@ export const CITY_DECLARATION: NodeDeclaration = {
     {
       id: "PushConsumer",
       entry: "lambdas/handlers/city/push-consumer.ts",
-      description: "Applies messages the hub pushes to this city (acknowledgements, later pushed data)",
+      description: "Applies messages the hub pushes to this city (acknowledgements, FEP inbox deliveries)",
       timeoutSeconds: 30,
       memoryMb: 256,
-      tables: { Outbox: "readWrite", AuditLog: "readWrite" },
+      tables: { Outbox: "readWrite", AuditLog: "readWrite", Inbox: "readWrite" },
       trigger: { kind: "queue", queue: "Push", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },
     {

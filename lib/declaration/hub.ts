@@ -53,7 +53,11 @@ export const HUB_DECLARATION: NodeDeclaration = {
       description: "Search entries of the registry, written after their resource",
     },
     { id: "Credentials", partitionKey: "credentialId", description: "Per-hospital and operator credentials, salted hashes only" },
-    { id: "Connections", partitionKey: "hospitalId", description: "Latest heartbeat per hospital (the connection board)" },
+    {
+      id: "Connections",
+      partitionKey: "hospitalId",
+      description: "Latest heartbeat and latest patient-data exchange per hospital (the connection board)",
+    },
     {
       id: "AuditEvents",
       partitionKey: "pk",
@@ -153,10 +157,10 @@ export const HUB_DECLARATION: NodeDeclaration = {
     {
       id: "AuditConsumer",
       entry: "lambdas/handlers/hub/audit-consumer.ts",
-      description: "Stores the cities' audit events in the audit repository and acknowledges them",
+      description: "Stores the cities' audit events in the audit repository, marks hospitals exchanging, and acknowledges them",
       timeoutSeconds: 30,
       memoryMb: 512,
-      tables: { AuditEvents: "readWrite" },
+      tables: { AuditEvents: "readWrite", Connections: "readWrite" },
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Audit", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },

@@ -43,7 +43,7 @@ describe("heartbeats feed the connection board", () => {
     }
     // assess: province-wide within seconds
     const result = await waitFor(board, (b) => b.totals.connected === 5);
-    expect(result.totals).toEqual({ total: 467, connected: 5, silent: 0, neverSeen: 462 });
+    expect(result.totals).toEqual({ total: 467, connected: 5, silent: 0, neverSeen: 462, exchanging: 0 });
     const connected = result.hospitals.filter((h) => h.status === "connected");
     expect(connected.map((h) => h.hospitalId).sort()).toEqual(five.map((h) => h.id).sort());
     for (const h of connected) {

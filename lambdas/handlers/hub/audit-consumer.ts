@@ -1,6 +1,12 @@
-/** Audit queue consumer: stores the cities' audit events in the repository and acknowledges them. */
+/**
+ * Audit queue consumer: stores the cities' audit events in the repository, marks the hospital as
+ * exchanging when the event is an access to patient clinical data (the connection board), and
+ * acknowledges them. Both writes are idempotent, so a redelivered event changes nothing.
+ */
 import { dynamoAuditRepository } from "#adapters/audit-repository.ts";
+import { dynamoConnectionStore } from "#adapters/connection-store.ts";
 import { sendMessage } from "#adapters/queue-sender.ts";
+import { patientDataExchange } from "#domain/connections.ts";
 import { auditMessageSchema } from "#schemas/audit.ts";
 import type { ExchangeAckMessageV1 } from "#schemas/messages.ts";
 import { discovery } from "#shared/discovery.ts";
@@ -10,9 +16,12 @@ import { storeAuditEvent } from "#use-cases/audit.ts";
 
 const nodes = discovery(nodeEnv().ssmPrefix);
 const repository = dynamoAuditRepository(tableName("AuditEvents"));
+const connections = dynamoConnectionStore(tableName("Connections"));
 
 export const handler = sqsHandler(auditMessageSchema, async (message) => {
   await storeAuditEvent(repository, message);
+  const exchange = patientDataExchange(message.event);
+  if (exchange) await connections.recordExchange(exchange);
   const ack: ExchangeAckMessageV1 = { type: "exchange-ack", version: 1, messageIds: [message.messageId], outbox: "audit" };
   await sendMessage(await nodes.cityPushQueueUrl(message.cityId), ack);
 });

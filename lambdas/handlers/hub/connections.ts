@@ -1,4 +1,4 @@
-/** GET /connections (operator): the province-wide connection board. */
+/** GET /connections (operator): the province-wide connection board, connected and exchanging. */
 import { dynamoConnectionStore } from "#adapters/connection-store.ts";
 import { dynamoFacilityStore } from "#adapters/facility-store.ts";
 import { buildConnectionBoard } from "#domain/connections.ts";
@@ -12,7 +12,7 @@ const connections = dynamoConnectionStore(tableName("Connections"));
 const windowSeconds = positiveIntEnv(ENV.connectedWindowSeconds);
 
 export const handler = httpHandler(async () => {
-  const [registered, heartbeats] = await Promise.all([facilities.listSummaries(), connections.listHeartbeats()]);
-  const board = buildConnectionBoard(registered, heartbeats, CITY_IDS, new Date(), windowSeconds);
+  const [registered, { heartbeats, exchanges }] = await Promise.all([facilities.listSummaries(), connections.list()]);
+  const board = buildConnectionBoard(registered, heartbeats, CITY_IDS, new Date(), windowSeconds, exchanges);
   return { statusCode: 200, body: board, headers: { "content-type": "application/json" } };
 });

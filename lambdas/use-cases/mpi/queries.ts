@@ -53,6 +53,11 @@ async function residentFor(deps: MpiDeps, id: Identifier): Promise<{ view: Resid
   return undefined;
 }
 
+/** The EMPI of the resident an identifier names (a merged-away EMPI answers its survivor), or undefined. */
+export async function residentEmpi(deps: MpiDeps, id: Identifier): Promise<string | undefined> {
+  return (await residentFor(deps, normalizeIdentifier(id)))?.view.empi;
+}
+
 /** Every identifier linked to the resident: confirmed records' MRNs and health cards, its number, its EMPI once linked. */
 export async function linkedIdentifiers(deps: MpiDeps, view: ResidentView): Promise<Identifier[]> {
   const ids = new Map<string, Identifier>();

@@ -1,0 +1,120 @@
+/**
+ * Subscriptions table (hub): each hospital's Subscription resources under `hospital#<hospitalId>`,
+ * and the match entries the matcher looks up: `empi#<empi>` (one resident) and `admitted#<hospitalId>`
+ * (the hospital's admitted residents). Admissions table: each resident's encounters' latest status.
+ * Single-item conditional writes only (dynalite has no transactions): see the use case for the order.
+ */
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { SubscriptionTarget } from "#domain/push/notification.ts";
+import { documentClient } from "#shared/aws.ts";
+
+export interface StoredSubscription {
+  hospitalId: string;
+  subscriptionId: string;
+  /** "requested" while its match entry is being written, then "active"; "off" while being deleted */
+  status: "requested" | "active" | "off";
+  /** The match entry's key: empi#<empi> or admitted#<hospitalId> */
+  matchKey: string;
+  resource: Record<string, unknown>;
+}
+
+export interface SubscriptionStore {
+  putRecord(s: StoredSubscription): Promise<void>;
+  setStatus(hospitalId: string, subscriptionId: string, status: StoredSubscription["status"]): Promise<void>;
+  getRecord(hospitalId: string, subscriptionId: string): Promise<StoredSubscription | undefined>;
+  listRecords(hospitalId: string): Promise<StoredSubscription[]>;
+  deleteRecord(hospitalId: string, subscriptionId: string): Promise<void>;
+  putMatchEntry(matchKey: string, target: SubscriptionTarget): Promise<void>;
+  deleteMatchEntry(matchKey: string, subscriptionId: string): Promise<void>;
+  matchEntries(matchKey: string): Promise<SubscriptionTarget[]>;
+}
+
+const queryAll = async <T>(tableName: string, key: string, partitionName: string): Promise<T[]> => {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: "#k = :k",
+        ExpressionAttributeNames: { "#k": partitionName },
+        ExpressionAttributeValues: { ":k": key },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((page.Items ?? []) as T[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+export const hospitalKey = (hospitalId: string) => `hospital#${hospitalId}`;
+
+export function dynamoSubscriptionStore(tableName: string): SubscriptionStore {
+  const doc = documentClient();
+  return {
+    async putRecord(s) {
+      await doc.send(new PutCommand({ TableName: tableName, Item: { key: hospitalKey(s.hospitalId), ...s } }));
+    },
+    async setStatus(hospitalId, subscriptionId, status) {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { key: hospitalKey(hospitalId), subscriptionId },
+          UpdateExpression: "SET #s = :s, #r.#s = :rs",
+          ConditionExpression: "attribute_exists(subscriptionId)",
+          ExpressionAttributeNames: { "#s": "status", "#r": "resource" },
+          ExpressionAttributeValues: { ":s": status, ":rs": status === "active" ? "active" : "off" },
+        }),
+      );
+    },
+    async getRecord(hospitalId, subscriptionId) {
+      const out = await doc.send(
+        new GetCommand({ TableName: tableName, Key: { key: hospitalKey(hospitalId), subscriptionId }, ConsistentRead: true }),
+      );
+      return out.Item as StoredSubscription | undefined;
+    },
+    listRecords: (hospitalId) => queryAll<StoredSubscription>(tableName, hospitalKey(hospitalId), "key"),
+    async deleteRecord(hospitalId, subscriptionId) {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: { key: hospitalKey(hospitalId), subscriptionId } }));
+    },
+    async putMatchEntry(matchKey, target) {
+      await doc.send(new PutCommand({ TableName: tableName, Item: { key: matchKey, ...target } }));
+    },
+    async deleteMatchEntry(matchKey, subscriptionId) {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: { key: matchKey, subscriptionId } }));
+    },
+    matchEntries: async (matchKey) =>
+      (await queryAll<SubscriptionTarget & { key?: string }>(tableName, matchKey, "key")).map(({ key: _key, ...t }) => t),
+  };
+}
+
+export interface AdmissionStore {
+  /** Records an encounter's status, unless a later one is already recorded (only moves forward). */
+  recordEncounter(empi: string, hospitalId: string, encounterId: string, status: string, recordedAt: string): Promise<void>;
+  /** The resident's encounters and their latest status */
+  encounters(empi: string): Promise<{ hospitalId: string; status: string }[]>;
+}
+
+export function dynamoAdmissionStore(tableName: string): AdmissionStore {
+  const doc = documentClient();
+  return {
+    async recordEncounter(empi, hospitalId, encounterId, status, recordedAt) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { empi, encounterKey: `${hospitalId}#${encounterId}`, hospitalId, status, recordedAt },
+            ConditionExpression: "attribute_not_exists(recordedAt) OR recordedAt <= :t",
+            ExpressionAttributeValues: { ":t": recordedAt },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+    encounters: (empi) => queryAll<{ hospitalId: string; status: string }>(tableName, empi, "empi"),
+  };
+}

@@ -1,0 +1,12 @@
+/** Scheduled hourly: deletes FEP inbox items and acknowledgement tombstones past retention (dynalite has no TTL deletion). */
+import { cityInboxDeps } from "#adapters/inbox-store.ts";
+import { logger } from "#shared/logger.ts";
+import { sweep } from "#use-cases/push/inbox.ts";
+
+const deps = cityInboxDeps();
+
+export const handler = async () => {
+  const deleted = await sweep(deps);
+  if (deleted > 0) logger.info("inbox swept", { deleted });
+  return { deleted };
+};

@@ -1,0 +1,52 @@
+/**
+ * Internal API, for the city nodes: a hospital's Subscriptions (docs/push.md).
+ *   POST   /internal/fhir/Subscription        create (criteria parsed, a named patient resolved at the MPI)
+ *   GET    /internal/fhir/Subscription        the hospital's own, as a searchset Bundle
+ *   GET    /internal/fhir/Subscription/{id}   one of its own
+ *   DELETE /internal/fhir/Subscription/{id}   remove one of its own
+ * The city names the calling hospital in X-HHC-Hospital and its own city in X-HHC-City.
+ */
+import { mpiWiring } from "#adapters/resident-index.ts";
+import { dynamoSubscriptionStore } from "#adapters/subscription-store.ts";
+import { cityIdSchema } from "#lib/config/province.ts";
+import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
+import { ACTING_CITY_HEADER, subscriptionRequestSchema } from "#schemas/push.ts";
+import { tableName } from "#shared/env.ts";
+import { BadRequestError } from "#shared/errors.ts";
+import { httpHandler, parseJsonBody } from "#shared/http.ts";
+import { residentEmpi } from "#use-cases/mpi/queries.ts";
+import {
+  createSubscription,
+  listSubscriptions,
+  readSubscription,
+  removeSubscription,
+  type SubscriptionDeps,
+} from "#use-cases/push/subscriptions.ts";
+import { header } from "./registry-http.ts";
+
+const { deps: mpi } = mpiWiring();
+const deps: SubscriptionDeps = {
+  store: dynamoSubscriptionStore(tableName("Subscriptions")),
+  resolveEmpi: (identifier) => residentEmpi(mpi, identifier),
+  now: () => new Date(),
+};
+
+export const handler = httpHandler(async (event) => {
+  const hospitalId = header(event, ACTING_HOSPITAL_HEADER);
+  if (!hospitalId)
+    throw new BadRequestError(`${ACTING_HOSPITAL_HEADER}: the forwarding city names the calling hospital`, ACTING_HOSPITAL_HEADER);
+  const id = event.pathParameters?.id;
+  if (event.httpMethod === "POST") {
+    const cityId = cityIdSchema.safeParse(header(event, ACTING_CITY_HEADER));
+    if (!cityId.success) throw new BadRequestError(`${ACTING_CITY_HEADER}: the forwarding city names itself`, ACTING_CITY_HEADER);
+    const body = parseJsonBody(event, subscriptionRequestSchema);
+    const { resource } = await createSubscription(deps, { hospitalId, cityId: cityId.data }, body);
+    return { statusCode: 201, body: resource, headers: { location: `Subscription/${resource.id}` } };
+  }
+  if (event.httpMethod === "DELETE" && id) {
+    await removeSubscription(deps, hospitalId, id);
+    return { statusCode: 204 };
+  }
+  if (id) return { statusCode: 200, body: await readSubscription(deps, hospitalId, id) };
+  return { statusCode: 200, body: await listSubscriptions(deps, hospitalId) };
+});

@@ -1,0 +1,76 @@
+/**
+ * The FEP inbox at a city node (docs/push.md).
+ * deliver — input: an inbox-delivery from the hub; stores the Communication once (a redelivery, or one
+ *   already acknowledged, changes nothing).
+ * poll — input: the hospital, how long to wait, how many; output: the Communications visible now, each
+ *   taken for the visibility period (conditional update, so two polls never take the same one); when none
+ *   is visible it looks again every second until `waitSeconds` have passed, then answers empty.
+ * acknowledge — the FEP has it: 204, also when repeated; an id the inbox never held → 404.
+ * sweep — deletes what is past retention (dynalite has no TTL deletion).
+ */
+import type { InboxItem, InboxStore } from "#adapters/inbox-store.ts";
+import type { InboxCommunication, InboxDeliveryMessageV1 } from "#schemas/messages.ts";
+import { NotFoundError } from "#shared/errors.ts";
+
+export interface InboxDeps {
+  store: InboxStore;
+  visibilitySeconds: number;
+  retentionDays: number;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+}
+
+// an idle FEP costs one consistent Query per second while it waits (467 hospitals: ~467 reads/s province-wide)
+const POLL_INTERVAL_MS = 1000;
+
+export async function deliver(deps: InboxDeps, message: InboxDeliveryMessageV1): Promise<boolean> {
+  const now = deps.now();
+  return deps.store.put({
+    hospitalId: message.hospitalId,
+    communicationId: message.communication.id,
+    communication: message.communication,
+    visibleAt: now.toISOString(),
+    receiveCount: 0,
+    deliveredAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + deps.retentionDays * 86_400_000).toISOString(),
+  });
+}
+
+async function takeVisible(deps: InboxDeps, hospitalId: string, count: number): Promise<InboxCommunication[]> {
+  const now = deps.now();
+  const visible = (await deps.store.visible(hospitalId, now.toISOString())).sort(
+    (a: InboxItem, b: InboxItem) => a.deliveredAt.localeCompare(b.deliveredAt) || a.communicationId.localeCompare(b.communicationId),
+  );
+  const until = new Date(now.getTime() + deps.visibilitySeconds * 1000).toISOString();
+  const taken: InboxCommunication[] = [];
+  for (const item of visible) {
+    if (taken.length >= count) break;
+    if (await deps.store.take(item, until)) taken.push(item.communication);
+  }
+  return taken;
+}
+
+export async function poll(deps: InboxDeps, hospitalId: string, waitSeconds: number, count: number): Promise<InboxCommunication[]> {
+  const deadline = deps.now().getTime() + waitSeconds * 1000;
+  for (;;) {
+    const taken = await takeVisible(deps, hospitalId, count);
+    const left = deadline - deps.now().getTime();
+    if (taken.length > 0 || left <= 0) return taken;
+    await deps.sleep(Math.min(POLL_INTERVAL_MS, left));
+  }
+}
+
+export async function acknowledge(deps: InboxDeps, hospitalId: string, communicationId: string): Promise<void> {
+  if (!(await deps.store.acknowledge(hospitalId, communicationId, deps.now().toISOString())))
+    throw new NotFoundError(`Communication ${communicationId} is not in this hospital's inbox`);
+}
+
+export const sweep = (deps: InboxDeps): Promise<number> => deps.store.sweep(deps.now().toISOString());
+
+/** The searchset Bundle a poll answers */
+export const inboxBundle = (communications: InboxCommunication[]) => ({
+  resourceType: "Bundle",
+  type: "searchset",
+  total: communications.length,
+  entry: communications.map((c) => ({ fullUrl: `Communication/${c.id}`, resource: c, search: { mode: "match" } })),
+});

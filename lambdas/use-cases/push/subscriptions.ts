@@ -1,0 +1,104 @@
+/**
+ * A hospital's Subscriptions, kept at the hub (docs/push.md).
+ * create — input: the hospital, its city, the Subscription posted; output: the active Subscription.
+ *   Primary course: parse the criteria (400 naming `criteria`), resolve a named patient to the EMPI at
+ *   the MPI (unknown → 404), then write the record (requested), its match entry, and the record active.
+ *   Without transactions the order matters: the matcher notifies only for an active record, so a crash
+ *   part way leaves a requested record and at worst an unused match entry, never a stray notification.
+ * list / read / remove — the hospital's own only (another's is unknown: 404). Removal switches the
+ *   record off first, then deletes the match entry, then the record.
+ */
+import { randomUUID } from "node:crypto";
+import type { StoredSubscription, SubscriptionStore } from "#adapters/subscription-store.ts";
+import { type Criteria, CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
+import { isKnownSystem } from "#schemas/patient.ts";
+import type { SubscriptionRequest } from "#schemas/push.ts";
+import { BadRequestError, NotFoundError } from "#shared/errors.ts";
+import { admittedMatchKey, empiMatchKey } from "./matcher.ts";
+
+export interface SubscriptionDeps {
+  store: SubscriptionStore;
+  /** The EMPI of the resident an identifier names at the MPI, or undefined */
+  resolveEmpi: (identifier: { system: string; value: string }) => Promise<string | undefined>;
+  now: () => Date;
+}
+
+export function criteriaOf(criteria: string, hospitalId: string): Criteria {
+  try {
+    return parseCriteria(criteria, hospitalId);
+  } catch (error) {
+    if (error instanceof CriteriaError) throw new BadRequestError(error.message, "Subscription.criteria");
+    throw error;
+  }
+}
+
+export async function createSubscription(
+  deps: SubscriptionDeps,
+  caller: { hospitalId: string; cityId: string },
+  request: SubscriptionRequest,
+): Promise<{ resource: Record<string, unknown>; empi?: string }> {
+  const criteria = criteriaOf(request.criteria, caller.hospitalId);
+  if (request.end && Date.parse(request.end) <= deps.now().getTime())
+    throw new BadRequestError("Subscription.end: must be in the future", "Subscription.end");
+  let empi: string | undefined;
+  if (criteria.kind === "patient") {
+    if (!isKnownSystem(criteria.identifier.system))
+      throw new BadRequestError(
+        `criteria: ${criteria.identifier.system} is not an identifier domain of the master patient index`,
+        "Subscription.criteria",
+      );
+    empi = await deps.resolveEmpi(criteria.identifier);
+    if (!empi)
+      throw new NotFoundError(`criteria: patient ${criteria.identifier.system}|${criteria.identifier.value} is not known to the index`);
+  }
+  const subscriptionId = randomUUID();
+  const matchKey = empi ? empiMatchKey(empi) : admittedMatchKey(caller.hospitalId);
+  const resource = {
+    resourceType: "Subscription",
+    id: subscriptionId,
+    status: "active",
+    reason: request.reason ?? "Notify this hospital's FEP inbox",
+    criteria: request.criteria,
+    ...(request.end ? { end: request.end } : {}),
+    channel: { ...request.channel, type: "message" },
+    meta: { lastUpdated: deps.now().toISOString() },
+  };
+  const record: StoredSubscription = { hospitalId: caller.hospitalId, subscriptionId, status: "requested", matchKey, resource };
+  await deps.store.putRecord({ ...record, resource: { ...resource, status: "requested" } });
+  await deps.store.putMatchEntry(matchKey, {
+    subscriptionId,
+    hospitalId: caller.hospitalId,
+    cityId: caller.cityId,
+    resourceType: criteria.resourceType,
+    ...(request.end ? { end: request.end } : {}),
+  });
+  await deps.store.setStatus(caller.hospitalId, subscriptionId, "active");
+  return { resource, ...(empi ? { empi } : {}) };
+}
+
+const found = async (deps: SubscriptionDeps, hospitalId: string, id: string): Promise<StoredSubscription> => {
+  const record = await deps.store.getRecord(hospitalId, id);
+  if (!record || record.status === "off") throw new NotFoundError(`Subscription ${id} is not one of this hospital's`);
+  return record;
+};
+
+export const readSubscription = async (deps: SubscriptionDeps, hospitalId: string, id: string) =>
+  (await found(deps, hospitalId, id)).resource;
+
+export async function listSubscriptions(deps: SubscriptionDeps, hospitalId: string) {
+  const records = (await deps.store.listRecords(hospitalId)).filter((r) => r.status !== "off");
+  return {
+    resourceType: "Bundle",
+    type: "searchset",
+    total: records.length,
+    entry: records.map((r) => ({ fullUrl: `Subscription/${r.subscriptionId}`, resource: r.resource, search: { mode: "match" } })),
+  };
+}
+
+export async function removeSubscription(deps: SubscriptionDeps, hospitalId: string, id: string): Promise<void> {
+  const record = await deps.store.getRecord(hospitalId, id);
+  if (!record) throw new NotFoundError(`Subscription ${id} is not one of this hospital's`);
+  await deps.store.setStatus(hospitalId, id, "off");
+  await deps.store.deleteMatchEntry(record.matchKey, id);
+  await deps.store.deleteRecord(hospitalId, id);
+}

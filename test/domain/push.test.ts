@@ -1,0 +1,153 @@
+/** Subscription criteria and the matcher, without I/O (in-memory stores). */
+import { describe, expect, it } from "vitest";
+import type { AdmissionStore, StoredSubscription, SubscriptionStore } from "#adapters/subscription-store.ts";
+import { CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
+import { communicationId, type SubscriptionTarget } from "#domain/push/notification.ts";
+import { type ClinicalEventMessageV1, type InboxCommunication, inboxCommunicationSchema } from "#schemas/messages.ts";
+import { admittedMatchKey, empiMatchKey, matchClinicalEvent } from "#use-cases/push/matcher.ts";
+
+const ADMITTED = (h: string) =>
+  `patient._has:Encounter:subject:service-provider=Organization/${h}&patient._has:Encounter:subject:status=in-progress`;
+
+describe("parseCriteria", () => {
+  it("reads one resident's identifier, decoded", () => {
+    expect(parseCriteria("DocumentReference?patient.identifier=https%3A%2F%2Fhebei.health%2Fsid%2Fempi|E0000000000013", "h1")).toEqual({
+      kind: "patient",
+      resourceType: "DocumentReference",
+      identifier: { system: "https://hebei.health/sid/empi", value: "E0000000000013" },
+    });
+  });
+  it("reads the admitted-patients form in either order, for the subscriber's own hospital only", () => {
+    expect(parseCriteria(`Encounter?${ADMITTED("h1")}`, "h1")).toEqual({ kind: "admitted", resourceType: "Encounter", hospitalId: "h1" });
+    const [a, b] = ADMITTED("h1").split("&");
+    expect(parseCriteria(`DocumentReference?${b}&${a}`, "h1").kind).toBe("admitted");
+    expect(() => parseCriteria(`DocumentReference?${ADMITTED("h2")}`, "h1")).toThrow(/subscribing hospital/);
+  });
+  it.each([
+    ["Observation?patient.identifier=a|b", /DocumentReference or Encounter/],
+    ["DocumentReference", /give patient.identifier/],
+    ["DocumentReference?patient.identifier=ab", /<system>\|<value>/],
+    ["DocumentReference?patient.identifier=a|", /<system>\|<value>/],
+    ["DocumentReference?patient.identifier=a|b&patient.identifier=a|c", /once/],
+    ["DocumentReference?patient.identifier=a|b&type=x", /type is not supported/],
+    [`DocumentReference?${ADMITTED("h1").replace("in-progress", "finished")}`, /must be in-progress/],
+    ["DocumentReference?patient._has:Encounter:subject:status=in-progress", /service-provider must be given once/],
+  ])("refuses %s", (criteria, message) => {
+    expect(() => parseCriteria(criteria, "h1")).toThrow(CriteriaError);
+    expect(() => parseCriteria(criteria, "h1")).toThrow(message);
+  });
+});
+
+function memoryStores() {
+  const records = new Map<string, StoredSubscription>();
+  const entries = new Map<string, SubscriptionTarget[]>();
+  const encounters = new Map<string, { hospitalId: string; status: string; recordedAt: string }>();
+  const subscriptions = {
+    getRecord: async (h: string, id: string) => records.get(`${h}/${id}`),
+    matchEntries: async (key: string) => entries.get(key) ?? [],
+  } as unknown as SubscriptionStore;
+  const admissions: AdmissionStore = {
+    async recordEncounter(empi, hospitalId, encounterId, status, recordedAt) {
+      const key = `${empi}/${hospitalId}#${encounterId}`;
+      const prior = encounters.get(key);
+      if (!prior || prior.recordedAt <= recordedAt) encounters.set(key, { hospitalId, status, recordedAt });
+    },
+    encounters: async (empi) => [...encounters].filter(([k]) => k.startsWith(`${empi}/`)).map(([, v]) => v),
+  };
+  const add = (key: string, target: SubscriptionTarget, status: StoredSubscription["status"] = "active") => {
+    entries.set(key, [...(entries.get(key) ?? []), target]);
+    records.set(`${target.hospitalId}/${target.subscriptionId}`, {
+      hospitalId: target.hospitalId,
+      subscriptionId: target.subscriptionId,
+      status,
+      matchKey: key,
+      resource: {},
+    });
+  };
+  const sent: { cityId: string; hospitalId: string; communication: InboxCommunication }[] = [];
+  const send = async (cityId: string, hospitalId: string, communication: InboxCommunication) => {
+    sent.push({ cityId, hospitalId, communication });
+  };
+  const merged = new Map<string, string[]>();
+  const residentEmpis = async (empi: string) => merged.get(empi) ?? [empi];
+  return { deps: { subscriptions, admissions, send, residentEmpis }, add, sent, merged };
+}
+
+const event = (over: Partial<ClinicalEventMessageV1> = {}): ClinicalEventMessageV1 => ({
+  type: "clinical-event",
+  version: 1,
+  eventId: "DocumentReference/d1/1",
+  resourceType: "DocumentReference",
+  resourceId: "d1",
+  empi: "E0000000000013",
+  hospitalId: "sjz01",
+  cityId: "shijiazhuang",
+  status: "current",
+  recordedAt: "2026-01-01T10:00:00.000Z",
+  ...over,
+});
+const target = (subscriptionId: string, hospitalId: string, over: Partial<SubscriptionTarget> = {}): SubscriptionTarget => ({
+  subscriptionId,
+  hospitalId,
+  cityId: "tangshan",
+  resourceType: "DocumentReference",
+  ...over,
+});
+
+describe("matchClinicalEvent", () => {
+  it("notifies the resident's subscribers with a stable, valid Communication, not the recording hospital nor inactive ones", async () => {
+    const { deps, add, sent } = memoryStores();
+    add(empiMatchKey("E0000000000013"), target("s1", "ts01"));
+    add(empiMatchKey("E0000000000013"), target("s2", "sjz01", { cityId: "shijiazhuang" })); // the publisher itself
+    add(empiMatchKey("E0000000000013"), target("s3", "ts02", { resourceType: "Encounter" })); // other type
+    add(empiMatchKey("E0000000000013"), target("s4", "ts03"), "requested"); // creation not finished
+    add(empiMatchKey("E0000000000013"), target("s5", "ts04", { end: "2025-12-31T00:00:00Z" })); // ended
+    add(empiMatchKey("E0000000000099"), target("s6", "ts05")); // another resident
+    expect(await matchClinicalEvent(deps, event())).toBe(1);
+    expect(sent).toHaveLength(1);
+    const [n] = sent;
+    expect(n).toMatchObject({ cityId: "tangshan", hospitalId: "ts01" });
+    expect(inboxCommunicationSchema.parse(n!.communication)).toEqual(n!.communication);
+    expect(n!.communication).toMatchObject({
+      id: communicationId("s1", "DocumentReference/d1/1"),
+      subject: { reference: "Patient/E0000000000013" },
+      payload: [{ contentReference: { reference: "DocumentReference/d1" } }],
+    });
+    await matchClinicalEvent(deps, event());
+    expect(sent[1]).toEqual(n); // redelivered: the same Communication
+    await matchClinicalEvent(deps, event({ eventId: "DocumentReference/d2/1", resourceId: "d2" }));
+    expect(sent[2]!.communication.id).not.toBe(n!.communication.id);
+  });
+
+  it("notifies admitted-patient subscribers while the resident has an open encounter there, in event-time order", async () => {
+    const { deps, add, sent } = memoryStores();
+    add(admittedMatchKey("ts01"), target("a1", "ts01"));
+    add(admittedMatchKey("ts09"), target("a9", "ts09"));
+    const encounter = (status: string, recordedAt: string) =>
+      event({ eventId: `Encounter/e1/${status}`, resourceType: "Encounter", resourceId: "e1", hospitalId: "ts01", status, recordedAt });
+    await matchClinicalEvent(deps, event());
+    expect(sent).toHaveLength(0); // not admitted anywhere yet
+    await matchClinicalEvent(deps, encounter("in-progress", "2026-01-01T09:00:00Z"));
+    expect(sent).toHaveLength(0); // the admitting hospital's own encounter
+    await matchClinicalEvent(deps, event());
+    expect(sent.map((s) => s.hospitalId)).toEqual(["ts01"]);
+    await matchClinicalEvent(deps, encounter("finished", "2026-01-01T12:00:00Z"));
+    await matchClinicalEvent(deps, encounter("in-progress", "2026-01-01T09:00:00Z")); // late redelivery: ignored
+    await matchClinicalEvent(deps, event({ eventId: "DocumentReference/d3/1", resourceId: "d3" }));
+    expect(sent).toHaveLength(1);
+  });
+
+  it("matches a subscription made under an EMPI since merged into the event's resident", async () => {
+    const { deps, add, sent, merged } = memoryStores();
+    add(empiMatchKey("E0000000000021"), target("m1", "ts01"));
+    await matchClinicalEvent(deps, event());
+    expect(sent).toHaveLength(0);
+    merged.set("E0000000000013", ["E0000000000013", "E0000000000021"]);
+    await matchClinicalEvent(deps, event());
+    expect(sent.map((s) => [s.hospitalId, s.communication.subject.reference])).toEqual([["ts01", "Patient/E0000000000013"]]);
+  });
+
+  it("makes ids of 64 characters in the Communication id alphabet", () => {
+    expect(communicationId("3f1c0a8e-6c1e-4d9e-9b8a-2f1e7d6c5b4a", "DocumentReference/x/1")).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
