@@ -11,7 +11,6 @@ import { scanAll } from "./scan.ts";
 export interface ConnectionStore {
   /** Keeps the newest heartbeat: an older or repeated one changes nothing. Returns whether it applied. */
   recordHeartbeat(heartbeat: LastHeartbeat & { cityId: string; messageId: string }): Promise<boolean>;
-  listHeartbeats(): Promise<LastHeartbeat[]>;
   /** Keeps the latest exchange time: an older or repeated one changes nothing. */
   recordExchange(exchange: LastExchange): Promise<boolean>;
   /** Heartbeats and exchanges in one scan */
@@ -66,7 +65,6 @@ export const dynamoConnectionStore = (tableName: string): ConnectionStore => {
           }),
         ),
       ),
-    listHeartbeats: async () => heartbeatsOf(await scan()),
     async list() {
       const items = await scan();
       return {

@@ -160,7 +160,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
       description: "Stores the cities' audit events in the audit repository, marks hospitals exchanging, and acknowledges them",
       timeoutSeconds: 30,
       memoryMb: 512,
-      tables: { AuditEvents: "readWrite", Connections: "readWrite" },
+      tables: { AuditEvents: "readWrite", Connections: "readWrite", Activity: "write" },
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Audit", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },

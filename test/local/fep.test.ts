@@ -1,6 +1,8 @@
 /**
- * The FEP agent against the real local province: 1,000 items queued, the province stopped in the
- * middle of the delivery and started again on the same data and port; every item arrives exactly once.
+ * The FEP agent against the real local province: 1,000 items queued (a subscription, then patients),
+ * the province stopped in the middle of the delivery and started again on the same data and port;
+ * every item arrives exactly once, and the documents another hospital publishes for the subscribed
+ * resident, before and after the restart, are written to the FEP's inbox exactly once.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -13,8 +15,9 @@ import { FepAgent } from "#fep/agent.ts";
 import { startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
 import { fepConfigSchema } from "#schemas/fep-agent.ts";
+import { documentBundle, simResident } from "../../scripts/lib/simulation.ts";
 import { syntheticPatient } from "../support/patients.ts";
-import { newDataDir, waitFor } from "../support/province.ts";
+import { call, newDataDir, waitFor } from "../support/province.ts";
 
 const ITEMS = 1000;
 let agent: FepAgent | undefined;
@@ -53,6 +56,45 @@ describe("the FEP agent through a province restart", () => {
     const first = await startProvince({ dataDir, port, log: (l) => lines.push(l) });
     const credentials = JSON.parse(readFileSync(first.credentialsFile, "utf8")) as LocalCredentials;
     const hospital = credentials.hospitals.find((h) => h.cityId === "langfang")!;
+    // a resident registered at a Handan hospital, whose new documents the Langfang hospital follows
+    const other = credentials.hospitals.find((h) => h.cityId === "handan")!;
+    const resident = simResident(4242, "1304");
+    const fed = await call(`${first.url}/cities/handan/fhir/Patient`, {
+      token: other.credential,
+      body: {
+        resourceType: "Patient",
+        identifier: [
+          { system: `https://hebei.health/sid/mrn/${other.id}`, value: "FOLLOWED-1" },
+          { system: "https://hebei.health/sid/resident-id", value: resident.residentId },
+        ],
+        name: [{ family: resident.family, given: [resident.given] }],
+        gender: resident.gender,
+        birthDate: resident.birthDate,
+      },
+    });
+    expect(fed.status).toBe(201);
+    let published = 0;
+    const publish = async (url: string) => {
+      const n = ++published;
+      const bundle = documentBundle(
+        other.id,
+        other.practitioners[0]!,
+        `FOLLOWED-DOC-${n}`,
+        "FOLLOWED-1",
+        resident,
+        new Date().toISOString(),
+        n,
+        2000,
+        Math.random,
+      );
+      const res = await call(`${url}/cities/handan/fhir`, {
+        token: other.credential,
+        headers: { "x-practitioner-id": other.practitioners[0]! },
+        body: bundle,
+      });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+    };
+
     const fepDir = mkdtempSync(path.join(tmpdir(), "hhc-fep-"));
     const config = fepConfigSchema.parse({
       nodeUrl: `${first.url}/cities/${hospital.cityId}`,
@@ -60,16 +102,34 @@ describe("the FEP agent through a province restart", () => {
       credential: hospital.credential,
       concurrency: 8,
       heartbeatSeconds: 5,
-      inbox: false,
+      inboxWaitSeconds: 2,
       backoffMs: { min: 100, max: 1000 },
     });
     agent = new FepAgent(config, fepDir);
-    for (let i = 0; i < ITEMS; i++)
+    writeFileSync(
+      path.join(agent.folders.drop, "0000-subscription.json"),
+      JSON.stringify({
+        resourceType: "Subscription",
+        status: "requested",
+        reason: "a patient of ours treated in Handan",
+        criteria: `DocumentReference?patient.identifier=https://hebei.health/sid/resident-id|${resident.residentId}`,
+        channel: { type: "message" },
+      }),
+    );
+    for (let i = 1; i < ITEMS; i++)
       writeFileSync(
         path.join(agent.folders.drop, `patient-${String(i).padStart(4, "0")}.json`),
         JSON.stringify(syntheticPatient(hospital.id, i)),
       );
+    agent.ingest(); // the subscription first: the queue keeps the drop folder's name order
     agent.start();
+    await waitFor(
+      async () => agent!.status().delivered,
+      (n) => n >= 1,
+      60_000,
+    );
+    await publish(first.url);
+    await publish(first.url);
     await waitFor(
       async () => agent!.status().delivered,
       (n) => n >= 150,
@@ -86,6 +146,7 @@ describe("the FEP agent through a province restart", () => {
 
     restarted = await startProvince({ dataDir, port, log: (l) => lines.push(l) });
     expect(restarted.timings.seeded).toBe(false);
+    await publish(restarted.url);
     const done = await waitFor(
       async () => agent!.status(),
       (s) => s.delivered + s.rejected + s.parked >= ITEMS,
@@ -97,7 +158,22 @@ describe("the FEP agent through a province restart", () => {
 
     const table = restarted.resources.get("hub")!.tables.get("PatientRecords")!;
     const records = await recordsOf(restarted.endpoints.dynamodb, table, hospital.id);
-    expect(records).toHaveLength(ITEMS);
-    expect(new Set(records).size).toBe(ITEMS);
+    expect(records).toHaveLength(ITEMS - 1);
+    expect(new Set(records).size).toBe(ITEMS - 1);
+
+    // the three documents published for the followed resident, each written to the inbox once
+    await waitFor(
+      async () => agent!.counters.inboxAcknowledged,
+      (n) => n >= 3,
+      60_000,
+    );
+    const inbox = readdirSync(agent.folders.inbox).filter((f) => f.endsWith(".json"));
+    expect(inbox).toHaveLength(3);
+    expect(agent.counters.inboxWritten).toBe(3);
+    const references = inbox.map(
+      (f) => JSON.parse(readFileSync(path.join(agent!.folders.inbox, f), "utf8")).payload[0].contentReference.reference,
+    );
+    expect(new Set(references).size).toBe(3);
+    for (const r of references) expect(r).toMatch(/^DocumentReference\/handan-/);
   }, 300_000);
 });

@@ -1,18 +1,19 @@
 /** GET /connections (operator): the province-wide connection board, connected and exchanging. */
 import { dynamoConnectionStore } from "#adapters/connection-store.ts";
 import { dynamoFacilityStore } from "#adapters/facility-store.ts";
-import { buildConnectionBoard } from "#domain/connections.ts";
-import { CITY_IDS } from "#lib/config/province.ts";
 import { positiveIntEnv, tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import { httpHandler } from "#shared/http.ts";
+import { loadConnectionBoard } from "#use-cases/connection-board.ts";
 
-const facilities = dynamoFacilityStore(tableName("RegistryIndex"));
-const connections = dynamoConnectionStore(tableName("Connections"));
-const windowSeconds = positiveIntEnv(ENV.connectedWindowSeconds);
+const deps = {
+  facilities: dynamoFacilityStore(tableName("RegistryIndex")),
+  connections: dynamoConnectionStore(tableName("Connections")),
+  windowSeconds: positiveIntEnv(ENV.connectedWindowSeconds),
+};
 
-export const handler = httpHandler(async () => {
-  const [registered, { heartbeats, exchanges }] = await Promise.all([facilities.listSummaries(), connections.list()]);
-  const board = buildConnectionBoard(registered, heartbeats, CITY_IDS, new Date(), windowSeconds, exchanges);
-  return { statusCode: 200, body: board, headers: { "content-type": "application/json" } };
-});
+export const handler = httpHandler(async () => ({
+  statusCode: 200,
+  body: await loadConnectionBoard(deps, new Date()),
+  headers: { "content-type": "application/json" },
+}));

@@ -5,7 +5,6 @@ import { dynamoConnectionStore } from "#adapters/connection-store.ts";
 import { dynamoFacilityStore } from "#adapters/facility-store.ts";
 import { queueDepth } from "#adapters/queue-observer.ts";
 import { REVIEW_QUEUE } from "#adapters/resident-store.ts";
-import { buildConnectionBoard } from "#domain/connections.ts";
 import { CITY_IDS } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import { documentClient } from "#shared/aws.ts";
@@ -13,11 +12,14 @@ import { queuePhysicalName } from "#shared/discovery-names.ts";
 import { positiveIntEnv, tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import { httpHandler } from "#shared/http.ts";
+import { loadConnectionBoard } from "#use-cases/connection-board.ts";
 import { buildOpsSummary, type ObservedQueue } from "#use-cases/ops-summary.ts";
 
-const facilities = dynamoFacilityStore(tableName("RegistryIndex"));
-const connections = dynamoConnectionStore(tableName("Connections"));
-const windowSeconds = positiveIntEnv(ENV.connectedWindowSeconds);
+const board = {
+  facilities: dynamoFacilityStore(tableName("RegistryIndex")),
+  connections: dynamoConnectionStore(tableName("Connections")),
+  windowSeconds: positiveIntEnv(ENV.connectedWindowSeconds),
+};
 const keysTable = tableName("ResidentKeys");
 
 const observed = (nodeId: string, queues: typeof HUB_DECLARATION.queues): ObservedQueue[] =>
@@ -50,10 +52,7 @@ async function reviewQueue(): Promise<number> {
 }
 
 const deps = {
-  board: async () => {
-    const [registered, heartbeats] = await Promise.all([facilities.listSummaries(), connections.listHeartbeats()]);
-    return buildConnectionBoard(registered, heartbeats, CITY_IDS, new Date(), windowSeconds);
-  },
+  board: () => loadConnectionBoard(board, new Date()),
   activity: dynamoActivityCounter(tableName("Activity")),
   queues,
   depth: queueDepth,
