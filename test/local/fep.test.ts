@@ -175,5 +175,5 @@ describe("the FEP agent through a province restart", () => {
     );
     expect(new Set(references).size).toBe(3);
     for (const r of references) expect(r).toMatch(/^DocumentReference\/handan-/);
-  }, 300_000);
+  }, 480_000);
 });
