@@ -5,18 +5,35 @@
  * other cities search (ITI-67) until each document is findable province-wide (the hub's record
  * locator). Prints documents/s published end to end (first publish → last document findable
  * elsewhere), publish and search latency p50/p99, and how long after its 2xx a document became
- * findable from another city (poll-based: an upper bound, 100 ms granularity).
+ * findable from another city (poll-based: an upper bound that includes the checkers' own lag), and
+ * exactly, from the hub's table, how long each document took from its city's record to the hub's index.
  *   npx tsx bench/documents.ts [--hospitals 50] [--docs 10] [--size 102400] [--checkers 20] [--port 18184]
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
 import { documentIdOf } from "#domain/documents/publish.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { documentSystem } from "#schemas/documents.ts";
 import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { localResourceName } from "#shared/discovery-names.ts";
 import { patientFromRecord } from "#use-cases/mpi/patient-record.ts";
 import { publishBundle } from "../test/support/documents.ts";
 import { freshDataDir, spawnProvince } from "./province-process.ts";
+
+interface LocatorItem {
+  indexedAt: string;
+  value: { recordedAt: string; resource: { masterIdentifier?: { value?: string } } };
+}
+async function scanAll(ddb: DynamoDBClient, table: string): Promise<LocatorItem[]> {
+  const items: LocatorItem[] = [];
+  for await (const page of paginateScan({ client: DynamoDBDocumentClient.from(ddb) }, { TableName: table }))
+    items.push(...((page.Items ?? []) as LocatorItem[]));
+  return items;
+}
 
 const { values } = parseArgs({
   options: {
@@ -169,6 +186,17 @@ const checkers = Array.from({ length: Number(values.checkers) }, async (_, c) =>
 });
 await publishersDone;
 await Promise.all(checkers);
+// exactly, from the hub's record locator: city record (recordedAt) → hub index (indexedAt)
+const endpoints = JSON.parse(readFileSync(path.join(province.dataDir, "endpoints.json"), "utf8")) as {
+  dynamodb: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+};
+const ddb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: endpoints.credentials });
+const indexed = await scanAll(ddb, localResourceName("hub", "RecordLocator"));
+const exchangeLags = indexed
+  .filter((item) => item.value.resource.masterIdentifier?.value?.startsWith("BENCH-"))
+  .map((item) => Date.parse(item.indexedAt) - Date.parse(item.value.recordedAt));
 await province.stop();
 
 const pct = (xs: number[], p: number) => {
@@ -183,6 +211,9 @@ console.log(
 console.log(`end to end (published → findable from another city): ${(total / seconds).toFixed(1)} documents/s  (${seconds.toFixed(1)} s)`);
 console.log(`publish latency ms:  p50 ${pct(publishLatencies, 50)}  p99 ${pct(publishLatencies, 99)}`);
 console.log(`search latency ms:   p50 ${pct(searchLatencies, 50)}  p99 ${pct(searchLatencies, 99)}  (${searchLatencies.length} searches)`);
+console.log(
+  `city record → hub record locator, ms (exact, ${exchangeLags.length} documents): p50 ${pct(exchangeLags, 50)}  p99 ${pct(exchangeLags, 99)}`,
+);
 console.log(
   `findable province-wide after its 2xx, ms (poll-based upper bound): p50 ${pct(visibleAfter, 50)}  p99 ${pct(visibleAfter, 99)}`,
 );
