@@ -5,18 +5,35 @@
  * other cities search (ITI-67) until each document is findable province-wide (the hub's record
  * locator). Prints documents/s published end to end (first publish → last document findable
  * elsewhere), publish and search latency p50/p99, and how long after its 2xx a document became
- * findable from another city (poll-based: an upper bound, 100 ms granularity).
+ * findable from another city (poll-based: an upper bound that includes the checkers' own lag), and
+ * exactly, from the hub's table, how long each document took from its city's record to the hub's index.
  *   npx tsx bench/documents.ts [--hospitals 50] [--docs 10] [--size 102400] [--checkers 20] [--port 18184]
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
 import { documentIdOf } from "#domain/documents/publish.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { documentSystem } from "#schemas/documents.ts";
 import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { localResourceName } from "#shared/discovery-names.ts";
 import { patientFromRecord } from "#use-cases/mpi/patient-record.ts";
 import { publishBundle } from "../test/support/documents.ts";
 import { freshDataDir, spawnProvince } from "./province-process.ts";
+
+interface LocatorItem {
+  indexedAt: string;
+  value: { recordedAt: string; resource: { masterIdentifier?: { value?: string } } };
+}
+async function scanAll(ddb: DynamoDBClient, table: string): Promise<LocatorItem[]> {
+  const items: LocatorItem[] = [];
+  for await (const page of paginateScan({ client: DynamoDBDocumentClient.from(ddb) }, { TableName: table }))
+    items.push(...((page.Items ?? []) as LocatorItem[]));
+  return items;
+}
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +49,7 @@ const docsPerHospital = Number(values.docs);
 const size = Number(values.size);
 
 const province = await spawnProvince(freshDataDir(), Number(values.port));
+process.on("exit", () => void province.kill());
 const all = province.credentials().hospitals.filter((h) => h.practitioners.length > 0);
 type Hospital = (typeof all)[number];
 // round-robin over the cities, so every city node publishes
@@ -55,25 +73,25 @@ const url = (cityId: string, path: string) => `${province.url}/cities/${cityId}$
 const FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
 const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂";
 const patients = new Map<string, { system: string; value: string }>();
-await Promise.all(
-  publishers.map(async (h, i) => {
-    const birth = `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 10}`;
-    const residentId = makeResidentId("130102", birth, String(100 + i).padStart(3, "0"));
-    const patient = patientFromRecord(
-      {
-        family: FAMILY[i % FAMILY.length]!,
-        given: GIVEN[(i * 7) % GIVEN.length]! + GIVEN[(i * 3 + 1) % GIVEN.length]!,
-        residentId,
-        birthDate: birth,
-        sex: i % 2 ? "male" : "female",
-      },
-      { system: mrnSystem(h.id), value: `B-${i}` },
-    );
-    const res = await fetch(url(h.cityId, "/fhir/Patient"), { method: "POST", headers: headers(h), body: JSON.stringify(patient) });
-    if (res.status !== 201) throw new Error(`feed answered ${res.status}: ${await res.text()}`);
-    patients.set(h.id, { system: RESIDENT_ID_SYSTEM, value: residentId });
-  }),
-);
+const register = async (h: Hospital, i: number) => {
+  const birth = `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 10}`;
+  const residentId = makeResidentId("130102", birth, String(100 + i).padStart(3, "0"));
+  const patient = patientFromRecord(
+    {
+      family: FAMILY[i % FAMILY.length]!,
+      given: GIVEN[(i * 7) % GIVEN.length]! + GIVEN[(i * 3 + 1) % GIVEN.length]!,
+      residentId,
+      birthDate: birth,
+      sex: i % 2 ? "male" : "female",
+    },
+    { system: mrnSystem(h.id), value: `B-${i}` },
+  );
+  const res = await fetch(url(h.cityId, "/fhir/Patient"), { method: "POST", headers: headers(h), body: JSON.stringify(patient) });
+  if (res.status !== 201) throw new Error(`feed answered ${res.status}: ${await res.text()}`);
+  patients.set(h.id, { system: RESIDENT_ID_SYSTEM, value: residentId });
+};
+// a few at a time: the feed is not what is measured here
+for (let i = 0; i < publishers.length; i += 5) await Promise.all(publishers.slice(i, i + 5).map((h, k) => register(h, i + k)));
 
 const publish = async (h: Hospital, master: string, bytes: Buffer) => {
   const t0 = performance.now();
@@ -98,8 +116,9 @@ const search = async (reader: Hospital, subject: { system: string; value: string
 };
 
 // warm-up: one publish and one search per city node, so cold starts are not counted
+const publishingCities = [...new Set(publishers.map((p) => p.cityId))];
 await Promise.all(
-  cities.map(async (cityId) => {
+  publishingCities.map(async (cityId) => {
     const h = publishers.find((p) => p.cityId === cityId)!;
     await publish(h, `WARM-${cityId}`, randomBytes(1024));
     await search(readers.find((r) => r.cityId !== cityId)!, patients.get(h.id)!);
@@ -167,6 +186,17 @@ const checkers = Array.from({ length: Number(values.checkers) }, async (_, c) =>
 });
 await publishersDone;
 await Promise.all(checkers);
+// exactly, from the hub's record locator: city record (recordedAt) → hub index (indexedAt)
+const endpoints = JSON.parse(readFileSync(path.join(province.dataDir, "endpoints.json"), "utf8")) as {
+  dynamodb: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+};
+const ddb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: endpoints.credentials });
+const indexed = await scanAll(ddb, localResourceName("hub", "RecordLocator"));
+const exchangeLags = indexed
+  .filter((item) => item.value.resource.masterIdentifier?.value?.startsWith("BENCH-"))
+  .map((item) => Date.parse(item.indexedAt) - Date.parse(item.value.recordedAt));
 await province.stop();
 
 const pct = (xs: number[], p: number) => {
@@ -176,11 +206,14 @@ const pct = (xs: number[], p: number) => {
 const total = publishers.length * docsPerHospital - failures;
 const seconds = (lastVisibleAt - started) / 1000;
 console.log(
-  `documents: ${total} of ${(size / 1024).toFixed(0)} KB from ${publishers.length} hospitals in ${cities.length} cities (${publishers.length} concurrent), ${failures} failed`,
+  `documents: ${total} of ${(size / 1024).toFixed(0)} KB from ${publishers.length} hospitals in ${publishingCities.length} cities (${publishers.length} concurrent), ${failures} failed`,
 );
 console.log(`end to end (published → findable from another city): ${(total / seconds).toFixed(1)} documents/s  (${seconds.toFixed(1)} s)`);
 console.log(`publish latency ms:  p50 ${pct(publishLatencies, 50)}  p99 ${pct(publishLatencies, 99)}`);
 console.log(`search latency ms:   p50 ${pct(searchLatencies, 50)}  p99 ${pct(searchLatencies, 99)}  (${searchLatencies.length} searches)`);
+console.log(
+  `city record → hub record locator, ms (exact, ${exchangeLags.length} documents): p50 ${pct(exchangeLags, 50)}  p99 ${pct(exchangeLags, 99)}`,
+);
 console.log(
   `findable province-wide after its 2xx, ms (poll-based upper bound): p50 ${pct(visibleAfter, 50)}  p99 ${pct(visibleAfter, 99)}`,
 );

@@ -20,7 +20,8 @@ export function recordLocator(tableName: string) {
         await db.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...key, revision: entry.revision, value: entry },
+            // indexedAt − value.recordedAt: how long the city → hub exchange took (bench/documents.ts)
+            Item: { ...key, revision: entry.revision, value: entry, indexedAt: new Date().toISOString() },
             ConditionExpression: "attribute_not_exists(empi) OR revision < :rev",
             ExpressionAttributeValues: { ":rev": entry.revision },
           }),

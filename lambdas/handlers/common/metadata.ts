@@ -8,8 +8,8 @@ import { httpHandler } from "#shared/http.ts";
 
 const node = nodeEnv();
 const declaration = node.kind === "hub" ? HUB_DECLARATION : CITY_DECLARATION;
-// the hub's internal API is not part of what a hospital or operator is offered
-const routes = declaration.apis.filter((api) => api.id !== "Internal").flatMap((api) => api.routes);
+// the IAM routes between nodes (the hub's internal API, a city's document-location route) are not offered to hospitals or the operator
+const routes = declaration.apis.flatMap((api) => api.routes.filter((r) => (r.auth ?? api.defaultAuth).kind !== "iam"));
 const statement = capabilityStatement({
   kind: node.kind,
   nodeId: node.nodeId,

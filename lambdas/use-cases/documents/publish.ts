@@ -102,7 +102,7 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
   }
 
   const existing = await deps.index.get("DocumentReference", id);
-  if (existing) return answerExisting(deps, input, existing, digest, replaced);
+  if (existing) return answerExisting(deps, input, existing, { ...digest, empi }, replaced);
 
   const s3Key = digest.s3Key ?? `documents/${id}/${digest.sha256}`;
   if (source.bytes) await deps.index.putBytes(s3Key, source.bytes, request.content.contentType);
@@ -136,7 +136,7 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
   if (!(await deps.index.create(record))) {
     const raced = await deps.index.get("DocumentReference", id);
     if (!raced) throw new ConflictError("The document is being published concurrently; retry");
-    return answerExisting(deps, input, raced, digest, replaced);
+    return answerExisting(deps, input, raced, { ...digest, empi }, replaced);
   }
   await shareEntry(deps, cityId, entry);
   if (replaced) await supersede(deps, cityId, replaced.entry.id);
@@ -148,12 +148,12 @@ async function answerExisting(
   deps: PublishDeps,
   input: PublishInput,
   existing: StoredRecord,
-  digest: Digest,
+  digest: Digest & { empi: string },
   replaced: StoredRecord | undefined,
 ): Promise<PublishResult> {
-  if (existing.content?.sha256 !== digest.sha256)
+  if (existing.content?.sha256 !== digest.sha256 || existing.entry.empi !== digest.empi)
     throw new ConflictError(
-      `DocumentReference.masterIdentifier ${existing.key} was published with other content; a new version needs its own masterIdentifier`,
+      `DocumentReference.masterIdentifier ${existing.key} was published with other content or for another resident; a new version needs its own masterIdentifier`,
     );
   await shareEntry(deps, input.cityId, existing.entry);
   if (replaced) await supersede(deps, input.cityId, replaced.entry.id);

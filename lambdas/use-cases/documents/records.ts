@@ -15,6 +15,7 @@ import { storingCity } from "#domain/documents/publish.ts";
 import { matchesSearch, mergeEntries, type RecordSearch, renderEntry, searchset, uploadIdOf } from "#domain/documents/records.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import { type BinaryLocation, type LocatorEntry, MAX_INLINE_BYTES } from "#schemas/documents.ts";
+import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { HttpError, NotFoundError } from "#shared/errors.ts";
 import type { HttpResult } from "#shared/http.ts";
 
@@ -53,7 +54,7 @@ export async function findRecords(
 
 export async function everything(deps: ReadDeps, cityId: string, hospitalId: string, empi: string): Promise<Record<string, unknown>> {
   const base = await deps.network.ownBase(cityId);
-  const resolved = await deps.network.resolveEmpi({ system: "https://hebei.health/sid/empi", value: empi }, hospitalId);
+  const resolved = await deps.network.resolveEmpi({ system: EMPI_SYSTEM, value: empi }, hospitalId);
   if (!resolved) throw new NotFoundError(`Patient/${empi} is not a resident of the master patient index`);
   const entries = (await residentEntries(deps, resolved)).filter((e) => e.status !== "entered-in-error");
   return searchset(
