@@ -29,8 +29,14 @@ function memoryHub() {
   const held = new Map<string, number>();
   const notified: ClinicalEventMessageV1[] = [];
   const acks: string[] = [];
+  const counted: string[] = [];
   const deps = {
-    connections: { recordHeartbeat: async () => true, listHeartbeats: async () => [] },
+    connections: {
+      recordHeartbeat: async () => true,
+      recordExchange: async () => true,
+      list: async () => ({ heartbeats: [], exchanges: [] }),
+    },
+    activity: { add: async (metric: string) => void counted.push(metric) },
     locator: {
       async put(e: LocatorEntry): Promise<LocatorWrite> {
         const key = `${e.empi}|${e.resourceType}/${e.id}`;
@@ -49,7 +55,7 @@ function memoryHub() {
       acks.push(...ids);
     },
   };
-  return { deps, held, notified, acks };
+  return { deps, held, notified, acks, counted };
 }
 
 describe("document-published v1 and encounter-recorded v1", () => {
@@ -87,5 +93,7 @@ describe("applyExchangeMessage for documents", () => {
       ["2", "superseded"],
     ]);
     expect(hub.acks).toHaveLength(4);
+    // a new document counts once for the operations summary; its status change and the re-deliveries do not
+    expect(hub.counted).toEqual(["documents"]);
   });
 });
