@@ -171,7 +171,9 @@ export class LocalGateway {
     this.throttles.set(apiId, throttle);
     if (!throttle.take(caller)) return gatewayResponse("THROTTLED");
     const fn = node.functions.get(route.function)!;
-    const isText = body.length === 0 || TEXT_TYPES.test(headers["content-type"] ?? "application/json");
+    // like API Gateway: a body of a binary media type reaches the function base64-encoded
+    const isText =
+      body.length === 0 || (!api.binaryMediaTypes?.includes("*/*") && TEXT_TYPES.test(headers["content-type"] ?? "application/json"));
     const event = proxyEvent(route, path, req.method!, headers, url, pathParameters, body, isText, apiId, authorizer);
     try {
       return await fn.invoke<APIGatewayProxyResult>(event);

@@ -30,6 +30,15 @@ const jsonResponse = (result: HttpResult): APIGatewayProxyResult => ({
 
 export function httpHandler(useCase: (event: APIGatewayProxyEvent) => Promise<HttpResult>) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .before((request) => {
+      // an API with binary media types (the city's, for documents' bytes) passes every body base64;
+      // the handlers read JSON text
+      const event = request.event;
+      if (event.body && event.isBase64Encoded) {
+        event.body = Buffer.from(event.body, "base64").toString("utf8");
+        event.isBase64Encoded = false;
+      }
+    })
     .onError(async (request) => {
       const error = request.error;
       if (error instanceof HttpError) {

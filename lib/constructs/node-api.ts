@@ -54,6 +54,7 @@ export class NodeApi extends Construct {
       restApiName: name,
       description: decl.description,
       endpointTypes: [apigw.EndpointType.REGIONAL],
+      ...(decl.binaryMediaTypes ? { binaryMediaTypes: decl.binaryMediaTypes } : {}),
       cloudWatchRole: false,
       deployOptions: {
         stageName: "v1",

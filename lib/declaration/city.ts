@@ -83,6 +83,8 @@ export const CITY_DECLARATION: NodeDeclaration = {
       description: "The API hospital front-end processors call",
       defaultAuth: { kind: "lambda", authorizer: "HospitalAuthorizer" },
       throttle: { rateLimit: 20, burstLimit: 40 },
+      // GET /fhir/Binary/{id} answers a document's exact bytes, whatever their type
+      binaryMediaTypes: ["*/*"],
       routes: [
         { method: "GET", path: "/health", function: "Health", auth: { kind: "none" } },
         { method: "GET", path: "/fhir/metadata", function: "Metadata", auth: { kind: "none" } },

@@ -82,6 +82,12 @@ export interface ApiDeclaration {
   defaultAuth: ApiAuth;
   /** Per-caller throttling (API Gateway usage plan; locally the gateway's token bucket) */
   throttle: { rateLimit: number; burstLimit: number };
+  /**
+   * Media types API Gateway passes as bytes (base64 to the function, and back as bytes when the
+   * function answers base64). `*\/*` lets a handler answer any content type as exact bytes (a clinical
+   * document); request bodies then reach the function base64-encoded, which httpHandler decodes.
+   */
+  binaryMediaTypes?: string[];
   routes: RouteDeclaration[];
 }
 

@@ -146,6 +146,8 @@ describe.each(cities)("city %s", (cityId, city) => {
     const t = templateOf(city);
     expectApi(t, CITY_DECLARATION.apis[0]!);
     expect(Object.keys(resourcesOfType(t, "AWS::ApiGateway::Authorizer"))).toHaveLength(1);
+    // documents' bytes are answered as bytes, whatever their content type
+    expect(byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", "Hospital")[1].Properties.BinaryMediaTypes).toEqual(["*/*"]);
   });
 
   test("senders to the hub exchange: the fixed hub queue name, any queue key through SQS only, hub parameters", () => {
