@@ -154,6 +154,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   emulators.putParameter(names.hubExchangeQueueArn, hubQueues.get("Exchange")!.arn);
   emulators.putParameter(names.hubAuditQueueUrl, hubQueues.get("Audit")!.url);
   emulators.putParameter(names.hubAuditQueueArn, hubQueues.get("Audit")!.arn);
+  emulators.putParameter(names.hubSettlementQueueUrl, hubQueues.get("Settlement")!.url);
+  emulators.putParameter(names.hubSettlementQueueArn, hubQueues.get("Settlement")!.arn);
   emulators.putParameter(names.hubInternalApiUrl, `${url}/hub`);
   for (const city of PROVINCE.cities) {
     const push = resources.get(city.id)!.queues.get("Push")!;

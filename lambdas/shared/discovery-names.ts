@@ -11,6 +11,9 @@ export const discoveryNames = (prefix: string) => ({
   hubAuditQueueUrl: `${prefix}/hub/audit-queue-url`,
   hubAuditQueueArn: `${prefix}/hub/audit-queue-arn`,
   hubAuditKeyArn: `${prefix}/hub/audit-key-arn`,
+  hubSettlementQueueUrl: `${prefix}/hub/settlement-queue-url`,
+  hubSettlementQueueArn: `${prefix}/hub/settlement-queue-arn`,
+  hubSettlementKeyArn: `${prefix}/hub/settlement-key-arn`,
   /** For the operator's bootstrap command (scripts/bootstrap-hub.ts), not for the nodes */
   hubOpsTable: (tableId: "Registry" | "RegistryIndex" | "Credentials") => `${prefix}/hub/ops/table-${tableId.toLowerCase()}`,
   cityPushQueueUrl: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-url`,
@@ -37,5 +40,6 @@ export const localResourceName = (nodeId: string, resourceId: string): string =>
 
 export const HUB_EXCHANGE_QUEUE_NAME = queuePhysicalName("hub", "Exchange", { fifo: false });
 export const HUB_AUDIT_QUEUE_NAME = queuePhysicalName("hub", "Audit", { fifo: false });
+export const HUB_SETTLEMENT_QUEUE_NAME = queuePhysicalName("hub", "Settlement", { fifo: true });
 /** Matches every city push queue (the hub's send grant): cities added later are covered. */
 export const CITY_PUSH_QUEUE_NAME_PATTERN = "hhc-city-*-push";

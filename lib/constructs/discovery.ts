@@ -7,7 +7,12 @@ import { ArnFormat, Aws, aws_iam as iam, Stack } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { PROVINCE } from "#lib/config/province.ts";
 import { type Discovery, type FunctionDeclaration, HUB_DECLARATION } from "#lib/declaration/index.ts";
-import { CITY_PUSH_QUEUE_NAME_PATTERN, HUB_AUDIT_QUEUE_NAME, HUB_EXCHANGE_QUEUE_NAME } from "#shared/discovery-names.ts";
+import {
+  CITY_PUSH_QUEUE_NAME_PATTERN,
+  HUB_AUDIT_QUEUE_NAME,
+  HUB_EXCHANGE_QUEUE_NAME,
+  HUB_SETTLEMENT_QUEUE_NAME,
+} from "#shared/discovery-names.ts";
 
 /** IAM role paths: the queue and key policies of the other nodes admit roles by path. */
 export const HUB_PUSH_SENDER_ROLE_PATH = "/hhc/hub/push-sender/";
@@ -69,8 +74,13 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
       };
     }
     case "send-hub-exchange":
-    case "send-hub-audit": {
-      const name = discovery === "send-hub-exchange" ? HUB_EXCHANGE_QUEUE_NAME : HUB_AUDIT_QUEUE_NAME;
+    case "send-hub-audit":
+    case "send-hub-settlement": {
+      const name = {
+        "send-hub-exchange": HUB_EXCHANGE_QUEUE_NAME,
+        "send-hub-audit": HUB_AUDIT_QUEUE_NAME,
+        "send-hub-settlement": HUB_SETTLEMENT_QUEUE_NAME,
+      }[discovery];
       const queue = stack.formatArn({ service: "sqs", resource: name, arnFormat: ArnFormat.NO_RESOURCE_NAME });
       const lookup = ssm("hub", "Reads the hub's discovery parameters (inbound queue URL and key)");
       return {

@@ -36,6 +36,7 @@ export interface BucketDeclaration {
 export type Discovery =
   | "send-hub-exchange" // a city sends to the hub's inbound exchange queue
   | "send-hub-audit" // a city sends audit events to the hub's audit queue
+  | "send-hub-settlement" // a city sends claims to the hub's Settlement FIFO queue
   | "send-city-push" // the hub sends to any city's push queue
   | "invoke-hub-internal-api"; // a city calls the hub's IAM-authorized internal API
 
