@@ -15,6 +15,8 @@ export interface ProvinceProcess {
   readyMs: number;
   credentials(): LocalCredentials;
   stop(): Promise<void>;
+  /** SIGKILL: no clean shutdown, whatever was in flight is lost with the in-memory queues */
+  kill(): Promise<void>;
 }
 
 export const freshDataDir = (): string => mkdtempSync(path.join(tmpdir(), "hhc-bench-"));
@@ -49,6 +51,11 @@ export async function spawnProvince(dataDir: string, port: number, env: Record<s
       new Promise((resolve) => {
         child.once("exit", () => resolve());
         child.kill("SIGINT");
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
       }),
   };
 }

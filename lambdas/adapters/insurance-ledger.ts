@@ -2,7 +2,8 @@
  * InsuranceLedger table (insurance platform): each claim's decision per action, and each
  * resident's running totals per calendar year, with conditional single-item writes only.
  *   pk "claim#<hospitalId>|<claimNumber>"  sk "<action>"   the decision
- *   pk "totals#<empi>#<year>"              sk "totals"     inpatient/outpatient fund used, admissions, version
+ *   pk "totals#<empi>#<year>"              sk "totals"     inpatient/outpatient fund used, admissions, version,
+ *                                                          and the decisions they include
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -16,7 +17,7 @@ const totalsSchema = z.object({
   outpatientFundFen: z.number().int().nonnegative(),
   admissions: z.number().int().nonnegative(),
   version: z.number().int().nonnegative(),
-  lastApplied: z.string().optional(),
+  applied: z.array(z.string()),
 });
 
 const claimPk = (hospitalId: string, claimNumber: string) => `claim#${hospitalId}|${claimNumber}`;

@@ -2,8 +2,9 @@
  * The reference insurance platform: adjudicates a claim (or reverses one) from the Settlement FIFO
  * queue and answers the hub. Each resident's messages arrive in order (one FIFO group); a message
  * delivered again never pays twice: the decision is recorded first, the resident's yearly totals are
- * updated with a compare-and-set on their version that also names the decision applied, and an
- * applied decision is only ever answered again, never re-adjudicated.
+ * updated with a compare-and-set on their version that also adds the decision to the ones they hold,
+ * and an applied decision is only ever answered again, never re-adjudicated. (After a restart a city
+ * re-sends in its own order: a decision recorded before the stop may meet totals that moved since.)
  */
 import { type Adjudication, adjudicate, applyToTotals, EMPTY_TOTALS, type YearTotals } from "#domain/settlement/adjudicate.ts";
 import { type Policy, policyOn } from "#domain/settlement/policy.ts";
@@ -24,8 +25,8 @@ export interface Decision {
 
 export interface StoredTotals extends YearTotals {
   version: number;
-  /** "<hospitalId>|<claimNumber>|<action>" of the last decision applied */
-  lastApplied?: string;
+  /** "<hospitalId>|<claimNumber>|<action>" of every decision these totals include */
+  applied: string[];
 }
 
 export interface LedgerStore {
@@ -139,7 +140,7 @@ export async function adjudicateClaim(deps: AdjudicateDeps, message: ClaimMessag
   const totals = await ledger.getTotals(empi, year);
 
   let decision = existing;
-  if (existing && totals.lastApplied === key) {
+  if (existing && totals.applied.includes(key)) {
     // the totals were updated, then the process stopped before marking the decision: finish it
   } else {
     if (!existing || existing.basedOnVersion !== totals.version) {
@@ -157,14 +158,14 @@ export async function adjudicateClaim(deps: AdjudicateDeps, message: ClaimMessag
       };
       if (!(await ledger.putDecision(decision, existing?.basedOnVersion))) throw new TotalsMovedError(`decision ${key} moved`);
       if (decided.next) {
-        const stored: StoredTotals = { ...decided.next, version: totals.version + 1, lastApplied: key };
+        const stored: StoredTotals = { ...decided.next, version: totals.version + 1, applied: [...totals.applied, key] };
         if (!(await ledger.putTotals(empi, year, stored, totals.version))) throw new TotalsMovedError(`totals of ${empi} ${year} moved`);
       }
     } else {
       // decided on these very totals before a stop: apply it now
       const again = await decide(deps, message, totals, now);
       if (again.next) {
-        const stored: StoredTotals = { ...again.next, version: totals.version + 1, lastApplied: key };
+        const stored: StoredTotals = { ...again.next, version: totals.version + 1, applied: [...totals.applied, key] };
         if (!(await ledger.putTotals(empi, year, stored, totals.version))) throw new TotalsMovedError(`totals of ${empi} ${year} moved`);
       }
     }
@@ -174,4 +175,4 @@ export async function adjudicateClaim(deps: AdjudicateDeps, message: ClaimMessag
   return decision!.result;
 }
 
-export const emptyTotals = (): StoredTotals => ({ ...EMPTY_TOTALS, version: 0 });
+export const emptyTotals = (): StoredTotals => ({ ...EMPTY_TOTALS, version: 0, applied: [] });

@@ -101,6 +101,26 @@ describe("adjudicateClaim", () => {
     expect(totals.get("E000000000001#2026")).toMatchObject({ inpatientFundFen: 140000, admissions: 1, version: 1 });
   });
 
+  it("does not pay twice when, after a stop, another claim of the resident was applied before the re-sent one", async () => {
+    const { store, totals } = memoryLedger();
+    let failOnce = true;
+    const flaky = {
+      ledger: {
+        ...store,
+        markApplied: async (d: Decision) => {
+          if (!failOnce) return store.markApplied(d);
+          failOnce = false;
+          throw new Error("killed");
+        },
+      },
+      sendResult: async () => {},
+    };
+    await expect(adjudicateClaim(flaky, message("C1"), new Date())).rejects.toThrow("killed");
+    await adjudicateClaim(flaky, message("C2"), new Date()); // re-sent first after the restart
+    await adjudicateClaim(flaky, message("C1"), new Date());
+    expect(totals.get("E000000000001#2026")).toMatchObject({ inpatientFundFen: 140000 + 175000, admissions: 2, version: 2 });
+  });
+
   it("refuses to reverse a claim it never settled", async () => {
     const { store } = memoryLedger();
     const result = await adjudicateClaim({ ledger: store, sendResult: async () => {} }, message("C9", "cancel"), new Date());

@@ -1,0 +1,113 @@
+/**
+ * Claims per second from submission to settlement end to end through the local province, and the
+ * time to settlement, with 50 hospitals submitting at once: each hospital's FEP posts its claims one
+ * after another to its city node (validation, MPI lookup, durable record, Settlement FIFO queue), the
+ * insurance platform adjudicates them, and the run ends when the hub's reconciliation counts them all.
+ * Time to settlement of a claim: from the start of its POST to the platform's settlement time
+ * (ClaimResponse.created); its ClaimResponse is then searchable at the city.
+ *   npx tsx bench/settlement.ts [--hospitals 50] [--claims 20] [--residents 4]
+ */
+import { parseArgs } from "node:util";
+import { cstDay } from "#domain/settlement/claim-response.ts";
+import { claimOf, claimResponses, register, resident, submit } from "../test/support/claims.ts";
+import { freshDataDir, spawnProvince } from "./province-process.ts";
+
+const { values } = parseArgs({
+  options: {
+    hospitals: { type: "string", default: "50" },
+    claims: { type: "string", default: "20" },
+    residents: { type: "string", default: "4" },
+    port: { type: "string", default: "18185" },
+  },
+});
+const hospitalCount = Number(values.hospitals);
+const claimsPerHospital = Number(values.claims);
+const residentsPerHospital = Number(values.residents);
+
+const province = await spawnProvince(freshDataDir(), Number(values.port));
+const { hospitals: all, operator } = province.credentials();
+// hospitals across the cities, each with staff (a practitioner submits)
+const hospitals = all
+  .filter((h) => h.practitioners.length > 0)
+  .filter((_, i) => i % 7 === 0)
+  .slice(0, hospitalCount);
+if (hospitals.length < hospitalCount) throw new Error(`only ${hospitals.length} hospitals with staff`);
+
+// residents are registered first (the MPI is not what is measured)
+let n = 0;
+const patients = new Map<string, { system: string; value: string }[]>();
+for (const h of hospitals) {
+  const list: { system: string; value: string }[] = [];
+  for (let i = 0; i < residentsPerHospital; i++) list.push(await register(province.url, h, `B${i}`, resident(20000 + 2 * n++ + 1)));
+  patients.set(h.id, list);
+}
+// warm-up: one claim per city, so cold starts are not counted
+const warm = new Set<string>();
+for (const h of hospitals) {
+  if (warm.has(h.cityId)) continue;
+  warm.add(h.cityId);
+  await submit(province.url, h, claimOf(h, "WARM", patients.get(h.id)![0]!, { kind: "professional", items: [["A", 1]] }));
+}
+for (const h of hospitals.filter((x) => warm.has(x.cityId))) {
+  for (;;) {
+    if ((await claimResponses(province.url, h, "WARM")).length > 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  warm.delete(h.cityId);
+}
+
+const submittedAt = new Map<string, number>();
+let failures = 0;
+const started = Date.now();
+await Promise.all(
+  hospitals.map(async (h) => {
+    const mine = patients.get(h.id)!;
+    for (let k = 0; k < claimsPerHospital; k++) {
+      const number = `B-${k}`;
+      const claim = claimOf(h, number, mine[k % mine.length]!, {
+        kind: k % 3 === 0 ? "institutional" : "professional",
+        items: [
+          ["A", 100 + k * 13.37],
+          ["B", 57.05 + k],
+          ["C", 9.9],
+        ],
+      });
+      submittedAt.set(`${h.id}|${number}`, Date.now());
+      if ((await submit(province.url, h, claim)).status !== 202) failures++;
+    }
+  }),
+);
+const acceptedMs = Date.now() - started;
+const total = hospitals.length * claimsPerHospital;
+const day = cstDay(new Date().toISOString());
+const settledCount = async () => {
+  const res = await fetch(`${province.url}/hub/settlement/reconciliation?date=${day}`, {
+    headers: { authorization: `Bearer ${operator}` },
+  });
+  const body = (await res.json()) as { hospitals: { claims: number }[] };
+  return body.hospitals.reduce((a, r) => a + r.claims, 0);
+};
+// the warm-up claims are in the day's figures too
+const expected = total + new Set(hospitals.map((h) => h.cityId)).size;
+for (;;) {
+  if ((await settledCount()) >= expected) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+const e2eMs = Date.now() - started;
+
+// time to settlement of each claim, from its ClaimResponse
+const toSettlement: number[] = [];
+for (const h of hospitals) {
+  for (let k = 0; k < claimsPerHospital; k++) {
+    const [cr] = (await claimResponses(province.url, h, `B-${k}`)) as unknown as { created: string }[];
+    toSettlement.push(Date.parse(cr!.created) - submittedAt.get(`${h.id}|B-${k}`)!);
+  }
+}
+await province.stop();
+
+toSettlement.sort((a, b) => a - b);
+const pct = (p: number) => toSettlement[Math.min(toSettlement.length - 1, Math.floor((p / 100) * toSettlement.length))]!;
+console.log(`claims: ${total} from ${hospitals.length} concurrent hospitals, ${failures} not accepted`);
+console.log(`accepted (202) rate:                ${((total / acceptedMs) * 1000).toFixed(1)} claims/s`);
+console.log(`submission → settlement end to end: ${((total / e2eMs) * 1000).toFixed(1)} claims/s  (${(e2eMs / 1000).toFixed(1)} s)`);
+console.log(`time to settlement ms: p50 ${pct(50)}  p95 ${pct(95)}  p99 ${pct(99)}  max ${toSettlement.at(-1)}`);
