@@ -25,6 +25,7 @@ const claimsPerHospital = Number(values.claims);
 const residentsPerHospital = Number(values.residents);
 
 const province = await spawnProvince(freshDataDir(), Number(values.port));
+const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const { hospitals: all, operator } = province.credentials();
 // hospitals across the cities, each with staff (a practitioner submits)
 const hospitals = all
@@ -41,21 +42,17 @@ for (const h of hospitals) {
   for (let i = 0; i < residentsPerHospital; i++) list.push(await register(province.url, h, `B${i}`, resident(20000 + 2 * n++ + 1)));
   patients.set(h.id, list);
 }
+log(`${hospitals.length * residentsPerHospital} residents registered`);
 // warm-up: one claim per city, so cold starts are not counted
-const warm = new Set<string>();
-for (const h of hospitals) {
-  if (warm.has(h.cityId)) continue;
-  warm.add(h.cityId);
-  await submit(province.url, h, claimOf(h, "WARM", patients.get(h.id)![0]!, { kind: "professional", items: [["A", 1]] }));
+const warmers = [...new Map(hospitals.map((h) => [h.cityId, h])).values()];
+for (const h of warmers) {
+  const res = await submit(province.url, h, claimOf(h, "WARM", patients.get(h.id)![0]!, { kind: "professional", items: [["A", 1]] }));
+  if (res.status !== 202) throw new Error(`warm-up claim at ${h.id} answered ${res.status}: ${JSON.stringify(res.json)}`);
 }
-for (const h of hospitals.filter((x) => warm.has(x.cityId))) {
-  for (;;) {
-    if ((await claimResponses(province.url, h, "WARM")).length > 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  warm.delete(h.cityId);
+for (const h of warmers) {
+  while ((await claimResponses(province.url, h, "WARM")).length === 0) await new Promise((r) => setTimeout(r, 100));
 }
-
+log("warmed up");
 const submittedAt = new Map<string, number>();
 let failures = 0;
 const started = Date.now();
@@ -78,6 +75,7 @@ await Promise.all(
   }),
 );
 const acceptedMs = Date.now() - started;
+log(`${hospitals.length * claimsPerHospital} claims submitted`);
 const total = hospitals.length * claimsPerHospital;
 const day = cstDay(new Date().toISOString());
 const settledCount = async () => {
@@ -88,7 +86,7 @@ const settledCount = async () => {
   return body.hospitals.reduce((a, r) => a + r.claims, 0);
 };
 // the warm-up claims are in the day's figures too
-const expected = total + new Set(hospitals.map((h) => h.cityId)).size;
+const expected = total + warmers.length;
 for (;;) {
   if ((await settledCount()) >= expected) break;
   await new Promise((r) => setTimeout(r, 100));

@@ -25,8 +25,9 @@ export type DiscoveryNames = ReturnType<typeof discoveryNames>;
 
 const kebab = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 
-/** Prefix of a node's physical names: "hhc-hub" or "hhc-city-<cityId>". */
-export const nodeNamePrefix = (nodeId: string): string => (nodeId === "hub" ? "hhc-hub" : `hhc-city-${nodeId}`);
+/** Prefix of a node's physical names: "hhc-hub", "hhc-insurance" or "hhc-city-<cityId>". */
+export const nodeNamePrefix = (nodeId: string): string =>
+  nodeId === "hub" || nodeId === "insurance" ? `hhc-${nodeId}` : `hhc-city-${nodeId}`;
 
 /**
  * Physical queue names are fixed (in AWS and locally) so that IAM policies can name them

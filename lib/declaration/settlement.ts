@@ -1,8 +1,8 @@
 /**
  * One-Line Connect: claims, the insurance FIFO queue and settlements, spread into hub.ts and city.ts
- * (docs/settlement.md). The reference insurance platform's resources (InsuranceLedger,
- * InsuranceAdjudicator) are named apart: they consume the hub's Settlement queue and answer on its
- * SettlementResults queue, which admit the insurance account when it is another one.
+ * (docs/settlement.md). The reference insurance platform is a node of its own (insurance.ts): it
+ * consumes the hub's Settlement queue and answers on its SettlementResults queue, which admit the
+ * insurance account when it is another one (lib/stacks/hub-stack.ts).
  */
 import type { DeclarationPart } from "./types.ts";
 
@@ -13,12 +13,6 @@ export const SETTLEMENT: DeclarationPart = {
       partitionKey: "pk",
       sortKey: "sk",
       description: "ClaimResponses by claim and action, and each China Standard Time day's settlements for reconciliation",
-    },
-    {
-      id: "InsuranceLedger",
-      partitionKey: "pk",
-      sortKey: "sk",
-      description: "Insurance platform: each claim's decision per action, and each resident's yearly fund totals (versioned)",
     },
   ],
   hubQueues: [
@@ -40,16 +34,6 @@ export const SETTLEMENT: DeclarationPart = {
     },
   ],
   hubFunctions: [
-    {
-      id: "InsuranceAdjudicator",
-      entry: "lambdas/handlers/insurance/adjudicator.ts",
-      description: "Insurance platform: adjudicates claims by the versioned policy table, in each resident's order",
-      timeoutSeconds: 30,
-      memoryMb: 512,
-      tables: { InsuranceLedger: "readWrite" },
-      sendsTo: ["SettlementResults"],
-      trigger: { kind: "queue", queue: "Settlement", batchSize: 10, maxBatchingWindowSeconds: 1 },
-    },
     {
       id: "SettlementResults",
       entry: "lambdas/handlers/hub/settlement-results.ts",

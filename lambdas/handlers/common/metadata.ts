@@ -7,11 +7,13 @@ import { nodeEnv } from "#shared/env.ts";
 import { httpHandler } from "#shared/http.ts";
 
 const node = nodeEnv();
+// the insurance platform serves no API, so it has no CapabilityStatement
+if (node.kind === "insurance") throw new Error("the insurance platform has no FHIR API");
 const declaration = node.kind === "hub" ? HUB_DECLARATION : CITY_DECLARATION;
 // the hub's internal API is not part of what a hospital or operator is offered
 const routes = declaration.apis.filter((api) => api.id !== "Internal").flatMap((api) => api.routes);
 const statement = capabilityStatement({
-  kind: node.kind,
+  kind: node.kind === "hub" ? "hub" : "city",
   nodeId: node.nodeId,
   routes,
   date: new Date().toISOString(),
