@@ -49,7 +49,7 @@ const settled = async (h: Hospital, number: string, cancelled = false): Promise<
   const all = await waitFor(
     () => claimResponses(base, h, number),
     (rs) => rs.some((r) => r.status === (cancelled ? "cancelled" : "active")),
-    30_000,
+    60_000,
   );
   return all.find((r) => r.status === (cancelled ? "cancelled" : "active"))!;
 };
@@ -303,7 +303,7 @@ describe("the Settlement FIFO queue", () => {
       const empi = ((pix.json?.parameter ?? []) as { valueIdentifier: { system: string; value: string } }[]).find((p) =>
         p.valueIdentifier.system.endsWith("/empi"),
       )!.valueIdentifier.value;
-      const ledger = hub.tables.get("InsuranceLedger")!;
+      const ledger = t.province.resources.get("insurance")!.tables.get("InsuranceLedger")!;
       const totalsKey = { pk: `totals#${empi}#2026`, sk: "totals" };
       await ddb.send(new PutCommand({ TableName: ledger, Item: { ...totalsKey, inpatientFundFen: "corrupt", version: 3 } }));
       // and a message of a version nobody knows
