@@ -11,4 +11,5 @@ export const SEARCH_PARAMETERS: Record<string, Record<string, SearchParamType>> 
   PractitionerRole: { organization: "reference", practitioner: "reference", role: "token" },
   Patient: { identifier: "token", family: "string", given: "string", name: "string", birthdate: "date", gender: "token", telecom: "token" },
   AuditEvent: { "patient.identifier": "token", agent: "reference", date: "date", outcome: "token" },
+  ClaimResponse: { "request.identifier": "token" },
 };

@@ -2,6 +2,7 @@
  * The FHIR R4 ClaimResponse of an adjudicated claim (or of its reversal), and the hospital's inbox
  * Communication announcing it. Pure.
  */
+import { createHash } from "node:crypto";
 import type { InboxCommunication } from "#schemas/messages.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import {
@@ -14,9 +15,9 @@ import {
 } from "#schemas/settlement.ts";
 import { fenToCny } from "./money.ts";
 
-/** Stable, URL-safe id of the answer to one claim and action */
+/** Stable FHIR id ([A-Za-z0-9-.]{1,64}) of the answer to one claim and action */
 export const claimResponseId = (r: { hospitalId: string; claimNumber: string; action: string }): string =>
-  `${r.hospitalId}-${Buffer.from(r.claimNumber).toString("base64url")}-${r.action}`.slice(0, 64);
+  `${r.hospitalId.slice(0, 24)}-${createHash("sha256").update(r.claimNumber).digest("hex").slice(0, 24)}-${r.action}`;
 
 export function buildClaimResponse(r: ClaimAdjudicatedMessageV1): Record<string, unknown> {
   const money = (category: string, fen: number) => ({
