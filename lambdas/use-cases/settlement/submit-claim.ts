@@ -24,13 +24,12 @@ import {
 import { BadRequestError, ConflictError, ForbiddenError, HttpError, type Issue, NotFoundError } from "#shared/errors.ts";
 import { zodIssues } from "#shared/http.ts";
 import { logger } from "#shared/logger.ts";
-import { backoffSeconds } from "#use-cases/outbox.ts";
 
 export const CLAIM_FIRST_RESEND_SECONDS = 30;
 export const CLAIM_MAX_ATTEMPTS = 12;
-/** 30 s, 1 min, 2 min … capped at one hour */
+/** Seconds before attempt `attempts + 1` is due: 30 s, 1 min, 2 min … capped at one hour */
 export const claimBackoffSeconds = (attempts: number): number =>
-  Math.min((backoffSeconds(attempts) / 60) * CLAIM_FIRST_RESEND_SECONDS, 3600);
+  Math.min(CLAIM_FIRST_RESEND_SECONDS * 2 ** Math.max(0, attempts - 1), 3600);
 
 export interface ReadClaim {
   claim: Claim;
@@ -204,7 +203,12 @@ export async function sweepClaims(deps: ClaimSweepDeps, now: Date): Promise<{ re
   const result = { resent: 0, settled: 0, parked: 0 };
   for (const record of await deps.claims.listDue(now.toISOString())) {
     const message = JSON.parse(record.message) as ClaimMessageV1;
-    if (await deps.settled(message)) {
+    const done = await deps.settled(message).catch((error: Error) => {
+      // the hub's search is unavailable: re-send anyway (the platform answers a claim once)
+      logger.warn("could not ask the hub whether a claim is settled", { claimKey: record.claimKey, error });
+      return false;
+    });
+    if (done) {
       await deps.claims.markSettled(record);
       result.settled++;
       continue;
