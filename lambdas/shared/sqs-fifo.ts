@@ -1,16 +1,15 @@
 /**
- * FIFO-triggered handlers: records applied one after another in queue order; when one fails, the
- * rest of its message group in the batch fails with it (so a group's order is kept), other groups
- * go on. A message that keeps failing (poison, unknown type/version) reaches the FIFO DLQ.
+ * FIFO-triggered handlers: a batch's message groups are applied side by side, each group's records
+ * one after another in queue order; when one fails, the rest of its group in the batch fails with it
+ * (so the group's order is kept) while the other groups go on. A message that keeps failing
+ * (poison, unknown type/version) reaches the FIFO DLQ after the queue's maxReceiveCount.
  */
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { z } from "zod";
 import { logger } from "./logger.ts";
 import { PoisonMessageError } from "./sqs.ts";
 
 export function sqsFifoHandler<S extends z.ZodType>(schema: S, apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>) {
-  const processor = new SqsFifoPartialProcessorAsync();
   const processRecord = async (record: SQSRecord): Promise<void> => {
     let json: unknown;
     try {
@@ -25,6 +24,30 @@ export function sqsFifoHandler<S extends z.ZodType>(schema: S, apply: (message: 
     }
     await apply(parsed.data, record);
   };
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, processRecord, processor, { context, skipGroupOnError: true });
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const groups = new Map<string, SQSRecord[]>();
+    for (const record of event.Records) {
+      const group = record.attributes.MessageGroupId ?? record.messageId;
+      groups.set(group, [...(groups.get(group) ?? []), record]);
+    }
+    const failed: string[] = [];
+    await Promise.all(
+      [...groups.values()].map(async (records) => {
+        for (const [i, record] of records.entries()) {
+          try {
+            await processRecord(record);
+          } catch (error) {
+            logger.warn("message failed; the rest of its group is retried after it", {
+              messageId: record.messageId,
+              following: records.length - i - 1,
+              error: error as Error,
+            });
+            failed.push(...records.slice(i).map((r) => r.messageId));
+            return;
+          }
+        }
+      }),
+    );
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
 }
