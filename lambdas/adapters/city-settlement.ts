@@ -47,6 +47,9 @@ export function citySettlement(node: NodeEnv, hub: HubClient) {
     (hospitalId: string, cityId: string): SubmitDeps["resolve"] =>
     async (read: ReadClaim) => {
       const id = read.claim.patient.identifier;
+      // the hospital's level (cached per instance) is read while the MPI answers
+      const level = hospitalLevel(hospitalId);
+      level.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
       const pix = await patients.pix(`?sourceIdentifier=${encodeURIComponent(`${id.system}|${id.value}`)}`, hospitalId);
       const targets = ((pix.body.parameter ?? []) as { name: string; valueIdentifier?: { system: string; value: string } }[])
         .filter((p) => p.name === "targetIdentifier" && p.valueIdentifier)
@@ -68,7 +71,7 @@ export function citySettlement(node: NodeEnv, hub: HubClient) {
           "Claim.patient.identifier",
         );
       const city = PROVINCE.cities.find((c) => c.id === cityId)!;
-      return { cityId: city.id, hospitalCityCode: city.adminCode, hospitalLevel: await hospitalLevel(hospitalId), empi, residentId };
+      return { cityId: city.id, hospitalCityCode: city.adminCode, hospitalLevel: await level, empi, residentId };
     };
 
   /** The hub's ClaimResponses of one claim (a searchset Bundle), for the hospital */
