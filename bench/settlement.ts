@@ -9,6 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { cstDay } from "#domain/settlement/claim-response.ts";
+import { fenToCny } from "#domain/settlement/money.ts";
 import { claimOf, claimResponses, register, resident, submit } from "../test/support/claims.ts";
 import { freshDataDir, spawnProvince } from "./province-process.ts";
 
@@ -65,9 +66,10 @@ await Promise.all(
       const number = `B-${k}`;
       const claim = claimOf(h, number, mine[k % mine.length]!, {
         kind: k % 3 === 0 ? "institutional" : "professional",
+        // amounts built from integer fen (100 + k × 13.37 in floating point is over-precise, and refused)
         items: [
-          ["A", 100 + k * 13.37],
-          ["B", 57.05 + k],
+          ["A", fenToCny(10000 + k * 1337)],
+          ["B", fenToCny(5705 + k * 100)],
           ["C", 9.9],
         ],
       });

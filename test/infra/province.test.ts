@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { cityStackId, HUB_STACK_ID, PROVINCE } from "#lib/config/province.ts";
+import { cityStackId, HUB_STACK_ID, INSURANCE_STACK_ID, PROVINCE } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import { resourcesOfType, tag } from "./support/queries.ts";
 import { type SynthesizedProvince, synthProvince } from "./support/synth.ts";
@@ -18,12 +18,12 @@ beforeAll(() => {
   global = synthProvince("ap-southeast-1");
 });
 
-const allStacks = (p: SynthesizedProvince) => [p.stacks.hub, ...p.stacks.cities];
+const allStacks = (p: SynthesizedProvince) => [p.stacks.hub, ...p.stacks.cities, p.stacks.insurance];
 const templateJson = (p: SynthesizedProvince) => allStacks(p).map((s) => [s.stackName, JSON.stringify(p.template(s).toJSON())] as const);
 
 describe("stacks", () => {
-  test("the hub, then one stack per configured city, ids from the config", () => {
-    expect(allStacks(china).map((s) => s.stackName)).toEqual([HUB_STACK_ID, ...PROVINCE.cities.map(cityStackId)]);
+  test("the hub, then one stack per configured city, ids from the config, then the insurance platform", () => {
+    expect(allStacks(china).map((s) => s.stackName)).toEqual([HUB_STACK_ID, ...PROVINCE.cities.map(cityStackId), INSURANCE_STACK_ID]);
     expect(china.stacks.cities.map((s) => s.city.id)).toEqual(PROVINCE.cities.map((c) => c.id));
   });
 
