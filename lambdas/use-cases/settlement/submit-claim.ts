@@ -198,10 +198,19 @@ export interface ClaimSweepDeps {
   settled: (message: ClaimMessageV1) => Promise<boolean>;
 }
 
-/** Re-sends claims without a ClaimResponse when due, with backoff; parks them after CLAIM_MAX_ATTEMPTS. */
-export async function sweepClaims(deps: ClaimSweepDeps, now: Date): Promise<{ resent: number; settled: number; parked: number }> {
+/**
+ * Re-sends claims without a ClaimResponse when due, with backoff; parks them after CLAIM_MAX_ATTEMPTS.
+ * A few at a time, within a time budget (what is left is due at the next run).
+ */
+export async function sweepClaims(
+  deps: ClaimSweepDeps,
+  now: Date,
+  options: { concurrency: number; budgetMs: number } = { concurrency: 8, budgetMs: 40_000 },
+): Promise<{ resent: number; settled: number; parked: number }> {
   const result = { resent: 0, settled: 0, parked: 0 };
-  for (const record of await deps.claims.listDue(now.toISOString())) {
+  const due = await deps.claims.listDue(now.toISOString());
+  const started = Date.now();
+  const sweepOne = async (record: ClaimRecord): Promise<void> => {
     const message = JSON.parse(record.message) as ClaimMessageV1;
     const done = await deps.settled(message).catch((error: Error) => {
       // the hub's search is unavailable: re-send anyway (the platform answers a claim once)
@@ -211,23 +220,29 @@ export async function sweepClaims(deps: ClaimSweepDeps, now: Date): Promise<{ re
     if (done) {
       await deps.claims.markSettled(record);
       result.settled++;
-      continue;
+      return;
     }
     if (record.attempts >= CLAIM_MAX_ATTEMPTS) {
       if (await deps.claims.markAttempt(record, record.nextAttemptAt, "parked")) {
         logger.error("claim parked after bounded re-sends", { claimKey: record.claimKey, action: record.action });
         result.parked++;
       }
-      continue;
+      return;
     }
     const next = new Date(now.getTime() + claimBackoffSeconds(record.attempts + 1) * 1000).toISOString();
-    if (!(await deps.claims.markAttempt(record, next, "pending"))) continue;
+    if (!(await deps.claims.markAttempt(record, next, "pending"))) return;
     try {
       await deps.send(message, record.message);
       result.resent++;
     } catch (error) {
       logger.warn("claim re-send failed", { claimKey: record.claimKey, error: error as Error });
     }
-  }
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (next < due.length && Date.now() - started < options.budgetMs) await sweepOne(due[next++]!);
+    }),
+  );
   return result;
 }
