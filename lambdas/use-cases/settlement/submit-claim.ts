@@ -129,6 +129,20 @@ export interface SubmitDeps {
   >;
 }
 
+/**
+ * A resubmission of a claim not settled yet sends it again at once (an FEP retrying after a timeout
+ * need not wait for the sweeper); the de-duplication id and the platform's ledger keep it single.
+ */
+async function resendPending(deps: SubmitDeps, record: ClaimRecord): Promise<ClaimMessageV1> {
+  const message = JSON.parse(record.message) as ClaimMessageV1;
+  if (record.status === "pending") {
+    await deps.send(message, record.message).catch((error: Error) => {
+      logger.warn("claim re-send failed; left to the claim sweeper", { claimKey: record.claimKey, error });
+    });
+  }
+  return message;
+}
+
 export const claimKeyOf = (hospitalId: string, claimNumber: string) => `${hospitalId}|${claimNumber}`;
 
 export async function submitClaim(
@@ -144,7 +158,7 @@ export async function submitClaim(
     if (original) {
       if (original.hash !== read.hash)
         throw new ConflictError(`Claim ${read.claimNumber} was submitted with other content; a changed claim needs a new claim number`);
-      return { message: JSON.parse(original.message) as ClaimMessageV1, duplicate: true };
+      return { message: await resendPending(deps, original), duplicate: true };
     }
     message = {
       type: "claim",
@@ -161,7 +175,7 @@ export async function submitClaim(
   } else {
     if (!original) throw new NotFoundError(`Claim ${read.claimNumber} was never submitted here, so there is nothing to cancel`);
     const cancelled = await deps.claims.get(claimKey, "cancel");
-    if (cancelled) return { message: JSON.parse(cancelled.message) as ClaimMessageV1, duplicate: true };
+    if (cancelled) return { message: await resendPending(deps, cancelled), duplicate: true };
     message = { ...(JSON.parse(original.message) as ClaimMessageV1), action: "cancel", submittedAt: now.toISOString() };
   }
   const body = JSON.stringify(message);

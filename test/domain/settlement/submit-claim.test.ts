@@ -74,7 +74,11 @@ describe("submitClaim", () => {
     const cancel = await submitClaim(deps, "sjz001", read({ action: "cancel", hash: "h3" }), now);
     expect(cancel).toMatchObject({ duplicate: false, message: { action: "cancel", empi: "E1" } });
     expect((await submitClaim(deps, "sjz001", read({ action: "cancel" }), now)).duplicate).toBe(true);
-    expect(sent.map((m) => m.action)).toEqual(["submit", "cancel"]);
+    // resubmissions of claims not settled yet are sent again (de-duplicated downstream)
+    expect(sent.map((m) => m.action)).toEqual(["submit", "submit", "cancel", "cancel"]);
+    await claims.markSettled((await claims.get("sjz001|C1", "submit"))!);
+    await submitClaim(deps, "sjz001", read(), now);
+    expect(sent).toHaveLength(4);
     expect(resolves).toBe(1);
     await expect(submitClaim(deps, "sjz001", read({ claimNumber: "C9", action: "cancel" }), now)).rejects.toMatchObject({
       statusCode: 404,
