@@ -15,7 +15,7 @@ export interface ProvinceProcess {
   readyMs: number;
   credentials(): LocalCredentials;
   stop(): Promise<void>;
-  /** SIGKILL: no shutdown at all, as a crash would leave it */
+  /** SIGKILL: no clean shutdown, whatever was in flight is lost with the in-memory queues */
   kill(): Promise<void>;
 }
 

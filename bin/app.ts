@@ -1,5 +1,6 @@
 /**
- * CDK app: `HebeiHealth-Hub`, then `HebeiHealth-City-<Name>` for every configured city.
+ * CDK app: `HebeiHealth-Hub`, then `HebeiHealth-City-<Name>` for every configured city, and `HebeiHealth-Insurance`
+ *   (the reference insurance platform; -c hubAccount=… / -c insuranceAccount=… when it lives in another account).
  *   -c region=cn-north-1 (default) | ap-southeast-1 | …   -c account=123456789012 (else CDK_DEFAULT_ACCOUNT, else env-agnostic)
  * cdk-nag (AWS Solutions and HIPAA Security) runs on every synth; an unacknowledged error fails it.
  */

@@ -63,7 +63,7 @@ function setProcessEnvironment(endpoints: Emulators["endpoints"]): void {
 }
 
 /** The environment the stack gives a function: only the resources its declaration names. */
-function functionEnv(node: LocalNodeTopology, res: NodeResources, decl: FunctionDeclaration): Record<string, string> {
+function functionEnv(node: LocalNodeTopology, res: NodeResources, hub: NodeResources, decl: FunctionDeclaration): Record<string, string> {
   return {
     [ENV.nodeKind]: node.kind,
     [ENV.nodeId]: node.nodeId,
@@ -72,6 +72,7 @@ function functionEnv(node: LocalNodeTopology, res: NodeResources, decl: Function
     POWERTOOLS_SERVICE_NAME: `${node.nodeId}-${decl.id}`,
     ...Object.fromEntries(Object.keys(decl.tables ?? {}).map((id) => [tableEnvName(id), res.tables.get(id)!])),
     ...Object.fromEntries((decl.sendsTo ?? []).map((id) => [queueUrlEnvName(id), res.queues.get(id)!.url])),
+    ...Object.fromEntries((decl.sendsToHub ?? []).map((id) => [queueUrlEnvName(id), hub.queues.get(id)!.url])),
     ...Object.fromEntries(Object.keys(decl.buckets ?? {}).map((id) => [bucketEnvName(id), res.buckets.get(id)!])),
   };
 }
@@ -117,14 +118,15 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     const res = resources.get(node.nodeId)!;
     const nodeFunctions = new Map(
       node.declaration.functions.map((decl) => {
-        const fn = new LocalFunction(node.nodeId, decl, bundleDir(decl.entry, bundleRoot), functionEnv(node, res, decl), gen);
+        const env = functionEnv(node, res, resources.get("hub")!, decl);
+        const fn = new LocalFunction(node.nodeId, decl, bundleDir(decl.entry, bundleRoot), env, gen);
         functions.set(fn.name, fn);
         return [decl.id, fn] as const;
       }),
     );
     return {
       nodeId: node.nodeId,
-      prefix: node.kind === "hub" ? "/hub" : `/cities/${node.nodeId}`,
+      prefix: node.kind === "city" ? `/cities/${node.nodeId}` : `/${node.nodeId}`,
       apis: node.declaration.apis,
       functions: nodeFunctions,
     };
@@ -187,6 +189,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   emulators.putParameter(names.hubExchangeQueueArn, hubQueues.get("Exchange")!.arn);
   emulators.putParameter(names.hubAuditQueueUrl, hubQueues.get("Audit")!.url);
   emulators.putParameter(names.hubAuditQueueArn, hubQueues.get("Audit")!.arn);
+  emulators.putParameter(names.hubSettlementQueueUrl, hubQueues.get("Settlement")!.url);
+  emulators.putParameter(names.hubSettlementQueueArn, hubQueues.get("Settlement")!.arn);
   emulators.putParameter(names.hubInternalApiUrl, `${url}/hub`);
   for (const city of PROVINCE.cities) {
     const push = resources.get(city.id)!.queues.get("Push")!;
@@ -216,7 +220,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     for (const decl of node.declaration.functions) {
       const fn = functions.get(`${node.nodeId}-${decl.id}`)!;
       if (decl.trigger?.kind === "queue") {
-        const queue = res.queues.get(decl.trigger.queue)!;
+        const queue = (decl.trigger.node === "hub" ? resources.get("hub")! : res).queues.get(decl.trigger.queue)!;
         const poller = new QueuePoller(sqs, fn, {
           queueUrl: queue.url,
           queueArn: queue.arn,

@@ -4,7 +4,7 @@
  * test/infra/parity.test.ts compares this list with the synthesized templates.
  */
 import { PROVINCE } from "#lib/config/province.ts";
-import { CITY_DECLARATION, HUB_DECLARATION, type NodeDeclaration, type NodeKind } from "#lib/declaration/index.ts";
+import { CITY_DECLARATION, HUB_DECLARATION, INSURANCE_DECLARATION, type NodeDeclaration, type NodeKind } from "#lib/declaration/index.ts";
 import { localResourceName, queuePhysicalName } from "#shared/discovery-names.ts";
 
 export interface LocalNodeTopology {
@@ -39,5 +39,10 @@ function nodeTopology(nodeId: string, declaration: NodeDeclaration): LocalNodeTo
 }
 
 export function localTopology(): LocalNodeTopology[] {
-  return [nodeTopology("hub", HUB_DECLARATION), ...PROVINCE.cities.map((c) => nodeTopology(c.id, CITY_DECLARATION))];
+  return [
+    nodeTopology("hub", HUB_DECLARATION),
+    ...PROVINCE.cities.map((c) => nodeTopology(c.id, CITY_DECLARATION)),
+    // the reference insurance platform (another account in AWS, always on here)
+    nodeTopology("insurance", INSURANCE_DECLARATION),
+  ];
 }

@@ -11,6 +11,9 @@ export const discoveryNames = (prefix: string) => ({
   hubAuditQueueUrl: `${prefix}/hub/audit-queue-url`,
   hubAuditQueueArn: `${prefix}/hub/audit-queue-arn`,
   hubAuditKeyArn: `${prefix}/hub/audit-key-arn`,
+  hubSettlementQueueUrl: `${prefix}/hub/settlement-queue-url`,
+  hubSettlementQueueArn: `${prefix}/hub/settlement-queue-arn`,
+  hubSettlementKeyArn: `${prefix}/hub/settlement-key-arn`,
   /** For the operator's bootstrap command (scripts/bootstrap-hub.ts), not for the nodes */
   hubOpsTable: (tableId: "Registry" | "RegistryIndex" | "Credentials") => `${prefix}/hub/ops/table-${tableId.toLowerCase()}`,
   cityPushQueueUrl: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-url`,
@@ -22,8 +25,9 @@ export type DiscoveryNames = ReturnType<typeof discoveryNames>;
 
 const kebab = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 
-/** Prefix of a node's physical names: "hhc-hub" or "hhc-city-<cityId>". */
-export const nodeNamePrefix = (nodeId: string): string => (nodeId === "hub" ? "hhc-hub" : `hhc-city-${nodeId}`);
+/** Prefix of a node's physical names: "hhc-hub", "hhc-insurance" or "hhc-city-<cityId>". */
+export const nodeNamePrefix = (nodeId: string): string =>
+  nodeId === "hub" || nodeId === "insurance" ? `hhc-${nodeId}` : `hhc-city-${nodeId}`;
 
 /**
  * Physical queue names are fixed (in AWS and locally) so that IAM policies can name them
@@ -37,6 +41,7 @@ export const localResourceName = (nodeId: string, resourceId: string): string =>
 
 export const HUB_EXCHANGE_QUEUE_NAME = queuePhysicalName("hub", "Exchange", { fifo: false });
 export const HUB_AUDIT_QUEUE_NAME = queuePhysicalName("hub", "Audit", { fifo: false });
+export const HUB_SETTLEMENT_QUEUE_NAME = queuePhysicalName("hub", "Settlement", { fifo: true });
 /** Matches every city push queue (the hub's send grant): cities added later are covered. */
 export const CITY_PUSH_QUEUE_NAME_PATTERN = "hhc-city-*-push";
 /** Every queue and DLQ of the province */

@@ -24,6 +24,7 @@ export const discovery = (ssmPrefix: string) => {
   return {
     hubExchangeQueueUrl: () => lookupParameter(names.hubExchangeQueueUrl),
     hubAuditQueueUrl: () => lookupParameter(names.hubAuditQueueUrl),
+    hubSettlementQueueUrl: () => lookupParameter(names.hubSettlementQueueUrl),
     /** Without a trailing slash (API Gateway's stage URLs end in one) */
     hubInternalApiUrl: async () => (await lookupParameter(names.hubInternalApiUrl)).replace(/\/+$/, ""),
     cityPushQueueUrl: (cityId: string) => lookupParameter(names.cityPushQueueUrl(cityId)),

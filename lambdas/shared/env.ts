@@ -11,7 +11,7 @@ function required(name: string): string {
 }
 
 export interface NodeEnv {
-  kind: "hub" | "city";
+  kind: "hub" | "city" | "insurance";
   /** "hub" or the city id */
   nodeId: string;
   ssmPrefix: string;
@@ -19,7 +19,8 @@ export interface NodeEnv {
 
 export function nodeEnv(): NodeEnv {
   const kind = required(ENV.nodeKind);
-  if (kind !== "hub" && kind !== "city") throw new Error(`${ENV.nodeKind} must be hub or city, not ${kind}`);
+  if (kind !== "hub" && kind !== "city" && kind !== "insurance")
+    throw new Error(`${ENV.nodeKind} must be hub, city or insurance, not ${kind}`);
   return { kind, nodeId: required(ENV.nodeId), ssmPrefix: required(ENV.ssmPrefix) };
 }
 

@@ -98,4 +98,6 @@ export function cityById(id: string): CityConfig | undefined {
 }
 
 export const HUB_STACK_ID = "HebeiHealth-Hub";
+/** The reference insurance platform (docs/settlement.md), deployable alone, in this or another account */
+export const INSURANCE_STACK_ID = "HebeiHealth-Insurance";
 export const cityStackId = (city: CityConfig): string => `HebeiHealth-City-${city.stackName}`;

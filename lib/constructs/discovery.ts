@@ -18,16 +18,56 @@ import {
   CITY_PUSH_QUEUE_NAME_PATTERN,
   HUB_AUDIT_QUEUE_NAME,
   HUB_EXCHANGE_QUEUE_NAME,
+  HUB_SETTLEMENT_QUEUE_NAME,
+  queuePhysicalName,
 } from "#shared/discovery-names.ts";
 
 /** IAM role paths: the queue and key policies of the other nodes admit roles by path. */
 export const HUB_PUSH_SENDER_ROLE_PATH = "/hhc/hub/push-sender/";
 export const HUB_PUSH_SENDER_ROLE_PATTERN = `${HUB_PUSH_SENDER_ROLE_PATH}*`;
 export const CITY_ROLE_PATTERN = "/hhc/city/*";
+/** The insurance platform's function roles: the hub's Settlement queues admit them (and their account) */
+export const INSURANCE_ROLE_PATTERN = "/hhc/insurance/*";
 
 export function rolePath(nodeId: string, fn: FunctionDeclaration): string {
   if (fn.discovery?.includes("send-city-push")) return HUB_PUSH_SENDER_ROLE_PATH;
-  return nodeId === "hub" ? "/hhc/hub/" : `/hhc/city/${nodeId}/`;
+  return nodeId === "hub" || nodeId === "insurance" ? `/hhc/${nodeId}/` : `/hhc/city/${nodeId}/`;
+}
+
+const account = (scope: IConstruct, key: "hubAccount" | "insuranceAccount"): string => {
+  const value = scope.node.tryGetContext(key) as string | undefined;
+  if (value === undefined) return Aws.ACCOUNT_ID;
+  if (!/^\d{12}$/.test(value)) throw new Error(`-c ${key}=${value}: an AWS account id has 12 digits`);
+  return value;
+};
+/** The hub's account, for the insurance platform (`-c hubAccount=…`; default: the same account) */
+export const hubAccount = (scope: IConstruct): string => account(scope, "hubAccount");
+/** The insurance platform's account, for the hub (`-c insuranceAccount=…`; default: the same account) */
+export const insuranceAccount = (scope: IConstruct): string => account(scope, "insuranceAccount");
+
+/** A hub queue by its fixed name, in the hub's account, for a function of another node */
+export function hubQueueArn(scope: IConstruct, queueId: string): string {
+  const q = HUB_DECLARATION.queues.find((x) => x.id === queueId);
+  if (!q) throw new Error(`no hub queue "${queueId}"`);
+  return Stack.of(scope).formatArn({
+    service: "sqs",
+    account: hubAccount(scope),
+    resource: queuePhysicalName("hub", q.id, { fifo: q.fifo }),
+    arnFormat: ArnFormat.NO_RESOURCE_NAME,
+  });
+}
+
+/** Use of the hub queues' keys (any key of the hub's account, only through SQS): the key ids are the hub's */
+export function hubQueueKeyStatement(scope: IConstruct, actions: string[]): { statement: iam.PolicyStatement; resource: string } {
+  const resource = Stack.of(scope).formatArn({ service: "kms", account: hubAccount(scope), resource: "key", resourceName: "*" });
+  return {
+    statement: new iam.PolicyStatement({
+      actions,
+      resources: [resource],
+      conditions: { StringEquals: { "kms:ViaService": `sqs.${Aws.REGION}.${Aws.URL_SUFFIX}` } },
+    }),
+    resource,
+  };
 }
 
 export interface DiscoveryGrant {
@@ -80,8 +120,13 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
       };
     }
     case "send-hub-exchange":
-    case "send-hub-audit": {
-      const name = discovery === "send-hub-exchange" ? HUB_EXCHANGE_QUEUE_NAME : HUB_AUDIT_QUEUE_NAME;
+    case "send-hub-audit":
+    case "send-hub-settlement": {
+      const name = {
+        "send-hub-exchange": HUB_EXCHANGE_QUEUE_NAME,
+        "send-hub-audit": HUB_AUDIT_QUEUE_NAME,
+        "send-hub-settlement": HUB_SETTLEMENT_QUEUE_NAME,
+      }[discovery];
       const queue = stack.formatArn({ service: "sqs", resource: name, arnFormat: ArnFormat.NO_RESOURCE_NAME });
       const lookup = ssm("hub", "Reads the hub's discovery parameters (inbound queue URL and key)");
       return {

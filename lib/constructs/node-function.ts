@@ -5,11 +5,13 @@
  */
 import path from "node:path";
 import {
+  Aws,
   Duration,
   aws_events as events,
   aws_iam as iam,
   aws_lambda as lambda,
   aws_logs as logs,
+  aws_sqs as sqs,
   Tags,
   aws_events_targets as targets,
 } from "aws-cdk-lib";
@@ -17,9 +19,10 @@ import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
 import { bundleHandler, REPO_ROOT } from "#lib/bundle.ts";
 import { PROVINCE } from "#lib/config/province.ts";
-import type { FunctionDeclaration, NodeKind } from "#lib/declaration/index.ts";
+import { type FunctionDeclaration, HUB_DECLARATION, type NodeKind, type QueueDeclaration } from "#lib/declaration/index.ts";
+import { queuePhysicalName } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
-import { discoveryGrant, rolePath } from "./discovery.ts";
+import { discoveryGrant, hubAccount, hubQueueArn, hubQueueKeyStatement, rolePath } from "./discovery.ts";
 import { bucketStatements, sendStatements, tableStatements } from "./grants.ts";
 import { ManagedPolicyRole } from "./managed-policy-role.ts";
 import { acknowledge, acknowledgeWildcards } from "./nag.ts";
@@ -58,6 +61,11 @@ export class NodeFunction extends lambda.Function {
     };
     for (const t of Object.keys(decl.tables ?? {})) env[tableEnvName(t)] = state.table(t).tableName;
     for (const q of decl.sendsTo ?? []) env[queueUrlEnvName(q)] = state.queue(q).queue.queueUrl;
+    // the hub's queues by their fixed names, in the hub's account (the insurance platform's answers)
+    for (const q of decl.sendsToHub ?? []) {
+      const name = queuePhysicalName("hub", q, { fifo: HUB_DECLARATION.queues.find((x) => x.id === q)!.fifo });
+      env[queueUrlEnvName(q)] = `https://sqs.${Aws.REGION}.${Aws.URL_SUFFIX}/${hubAccount(scope)}/${name}`;
+    }
     for (const b of Object.keys(decl.buckets ?? {})) env[bucketEnvName(b)] = state.bucket(b).bucketName;
 
     super(scope, id, {
@@ -89,7 +97,7 @@ export class NodeFunction extends lambda.Function {
   }
 
   private grantPerDeclaration(state: NodeState): void {
-    const { tables = {}, buckets = {}, sendsTo = [], discovery = [] } = this.declaration;
+    const { tables = {}, buckets = {}, sendsTo = [], sendsToHub = [], discovery = [] } = this.declaration;
     const statements = [
       ...Object.entries(tables).flatMap(([t, access]) => tableStatements(state.table(t), access)),
       ...Object.entries(buckets).flatMap(([b, access]) => bucketStatements(state.bucket(b), access)),
@@ -99,6 +107,15 @@ export class NodeFunction extends lambda.Function {
       resource: state.bucket(b).arnForObjects("*"),
       reason: "Object keys are chosen at run time (one per document version); the grant covers objects of this one bucket only",
     }));
+    if (sendsToHub.length > 0) {
+      statements.push(new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: sendsToHub.map((q) => hubQueueArn(this, q)) }));
+      const key = hubQueueKeyStatement(this, ["kms:GenerateDataKey", "kms:Decrypt"]);
+      statements.push(key.statement);
+      wildcards.push({
+        resource: key.resource,
+        reason: "The hub's queue keys belong to the hub (maybe another account); the grant is limited to use through SQS",
+      });
+    }
     for (const d of discovery) {
       const grant = discoveryGrant(this, d);
       statements.push(...grant.statements);
@@ -108,10 +125,25 @@ export class NodeFunction extends lambda.Function {
     acknowledgeWildcards(this.role!, wildcards);
   }
 
+  /** A hub queue this function of another node consumes, imported by its fixed name (and the hub's account) */
+  private hubQueue(scope: Construct, id: string, queueId: string): { declaration: QueueDeclaration; queue: sqs.IQueue } {
+    const declaration = HUB_DECLARATION.queues.find((x) => x.id === queueId)!;
+    const queue = sqs.Queue.fromQueueAttributes(scope, `${id}HubQueue`, { queueArn: hubQueueArn(this, queueId), fifo: declaration.fifo });
+    const key = hubQueueKeyStatement(this, ["kms:Decrypt"]);
+    this.addToRolePolicy(key.statement);
+    acknowledgeWildcards(this.role!, [
+      {
+        resource: key.resource,
+        reason: "The hub's queue key belongs to the hub (maybe another account); the grant is limited to use through SQS",
+      },
+    ]);
+    return { declaration, queue };
+  }
+
   private addTrigger(scope: Construct, id: string, state: NodeState): void {
     const { trigger, timeoutSeconds } = this.declaration;
     if (trigger?.kind === "queue") {
-      const { declaration: q, queue } = state.queue(trigger.queue);
+      const { declaration: q, queue } = trigger.node === "hub" ? this.hubQueue(scope, id, trigger.queue) : state.queue(trigger.queue);
       if (q.visibilityTimeoutSeconds < 6 * timeoutSeconds) {
         throw new Error(
           `queue ${q.id}: visibility timeout ${q.visibilityTimeoutSeconds}s must be at least 6x the timeout of ${this.declaration.id} (${timeoutSeconds}s)`,

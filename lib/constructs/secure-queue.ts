@@ -46,16 +46,30 @@ export class SecureQueue extends Construct {
   }
 
   /**
-   * Admits roles of this account whose ARN matches `arn:<partition>:iam::<account>:role<rolePathPattern>`
+   * Admits roles of `accountId` (by default this account) whose ARN matches `arn:<partition>:iam::<account>:role<rolePathPattern>`
    * to send (queue policy) and to encrypt for this queue (key policy, only through SQS). The principal
    * is the account, so the admitted role still needs its own identity grant: the policies narrow, never widen.
    */
-  admitSenders(rolePathPattern: string): void {
-    const account = new iam.AccountPrincipal(Aws.ACCOUNT_ID);
-    const principalArn = { ArnLike: { "aws:PrincipalArn": `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${rolePathPattern}` } };
+  admitSenders(rolePathPattern: string, accountId: string = Aws.ACCOUNT_ID): void {
+    this.admit(rolePathPattern, accountId, ["sqs:SendMessage"], ["kms:GenerateDataKey", "kms:Decrypt"]);
+  }
+
+  /** Admits roles (of `accountId`, by default this one) to consume this queue, as a Lambda event source does. */
+  admitConsumers(rolePathPattern: string, accountId: string = Aws.ACCOUNT_ID): void {
+    this.admit(
+      rolePathPattern,
+      accountId,
+      ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+      ["kms:Decrypt"],
+    );
+  }
+
+  private admit(rolePathPattern: string, accountId: string, actions: string[], keyActions: string[]): void {
+    const account = new iam.AccountPrincipal(accountId);
+    const principalArn = { ArnLike: { "aws:PrincipalArn": `arn:${Aws.PARTITION}:iam::${accountId}:role${rolePathPattern}` } };
     this.queue.addToResourcePolicy(
       new iam.PolicyStatement({
-        actions: ["sqs:SendMessage"],
+        actions,
         principals: [account],
         resources: [this.queue.queueArn],
         conditions: principalArn,
@@ -63,7 +77,7 @@ export class SecureQueue extends Construct {
     );
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        actions: keyActions,
         principals: [account],
         resources: ["*"],
         conditions: { ...principalArn, StringEquals: { "kms:ViaService": `sqs.${Aws.REGION}.${Aws.URL_SUFFIX}` } },

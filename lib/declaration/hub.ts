@@ -37,7 +37,7 @@ export const staffWriteRoutes = (fn: string, prefix = ""): RouteDeclaration[] =>
   { method: "PUT", path: `${prefix}/fhir/PractitionerRole/{id}`, function: fn },
 ];
 
-/** The provincial hub: registries, credentials, connection board, audit repository, exchange and settlement queues. */
+/** The provincial hub: registries, credentials, connection board, audit repository, exchange queues (settlement: settlement.ts). */
 export const HUB_DECLARATION: NodeDeclaration = {
   kind: "hub",
   tables: [
@@ -83,14 +83,6 @@ export const HUB_DECLARATION: NodeDeclaration = {
       maxReceiveCount: 5,
       retentionDays: 14,
       description: "Audit events from every city, on their own path",
-    },
-    {
-      id: "Settlement",
-      fifo: true,
-      visibilityTimeoutSeconds: 180,
-      maxReceiveCount: 5,
-      retentionDays: 14,
-      description: "Insurance settlement, ordered per insured resident",
     },
     ...fromParts("hubQueues"),
   ],

@@ -2,4 +2,5 @@ export { BUNDLING } from "./bundling.ts";
 export { CITY_DECLARATION } from "./city.ts";
 export { GATEWAY_RESPONSES } from "./gateway-responses.ts";
 export { HUB_DECLARATION } from "./hub.ts";
+export { INSURANCE_DECLARATION } from "./insurance.ts";
 export * from "./types.ts";

@@ -4,7 +4,8 @@
  * test/infra/parity.test.ts holds the synthesized templates and the local province to it.
  * No CDK import here: the local province loads this without constructing any CDK objects.
  */
-export type NodeKind = "hub" | "city";
+/** "insurance": the reference insurance platform, a node of its own that may live in another account */
+export type NodeKind = "hub" | "city" | "insurance";
 export type Access = "read" | "write" | "readWrite";
 
 export interface TableDeclaration {
@@ -36,13 +37,21 @@ export interface BucketDeclaration {
 export type Discovery =
   | "send-hub-exchange" // a city sends to the hub's inbound exchange queue
   | "send-hub-audit" // a city sends audit events to the hub's audit queue
+  | "send-hub-settlement" // a city sends claims to the hub's Settlement FIFO queue
   | "send-city-push" // the hub sends to any city's push queue
   | "invoke-hub-internal-api" // a city calls the hub's IAM-authorized internal API
   | "invoke-city-internal-api" // a city calls the other cities' IAM-authorized routes (document bytes' presigned URLs)
   | "observe-queues"; // reads the depth of every node's queues and DLQs (the operations summary)
 
 export type Trigger =
-  | { kind: "queue"; queue: string; batchSize: number; maxBatchingWindowSeconds: number }
+  | {
+      kind: "queue";
+      queue: string;
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+      /** The queue is the hub's (by its fixed name), not this node's: the insurance platform consumes the Settlement queue */
+      node?: "hub";
+    }
   | { kind: "schedule"; everyMinutes: number };
 
 export interface FunctionDeclaration {
@@ -56,6 +65,8 @@ export interface FunctionDeclaration {
   tables?: Record<string, Access>;
   /** Queues of the same node this function sends to */
   sendsTo?: string[];
+  /** Queues of the hub (fixed names, possibly in another account) a function of another node sends to */
+  sendsToHub?: string[];
   buckets?: Record<string, Access>;
   discovery?: Discovery[];
   trigger?: Trigger;

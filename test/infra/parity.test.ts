@@ -15,7 +15,12 @@ beforeAll(() => {
 });
 
 const templateOf = (nodeId: string): Template => {
-  const stack = nodeId === "hub" ? province.stacks.hub : province.stacks.cities.find((s) => s.city.id === nodeId);
+  const stack =
+    nodeId === "hub"
+      ? province.stacks.hub
+      : nodeId === "insurance"
+        ? province.stacks.insurance
+        : province.stacks.cities.find((s) => s.city.id === nodeId);
   if (!stack) throw new Error(`no stack for node ${nodeId}`);
   return province.template(stack);
 };
@@ -25,7 +30,7 @@ const sorted = (xs: Iterable<string>): string[] => [...xs].sort();
 const topology = localTopology();
 
 test("the local province and the app have the same nodes", () => {
-  expect(sorted(topology.map((n) => n.nodeId))).toEqual(sorted(["hub", ...province.stacks.cities.map((s) => s.city.id)]));
+  expect(sorted(topology.map((n) => n.nodeId))).toEqual(sorted(["hub", "insurance", ...province.stacks.cities.map((s) => s.city.id)]));
 });
 
 describe.each(topology.map((n) => [n.nodeId, n] as const))("node %s", (nodeId, node) => {

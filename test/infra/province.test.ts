@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { cityStackId, HUB_STACK_ID, PROVINCE } from "#lib/config/province.ts";
-import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
+import { cityStackId, HUB_STACK_ID, INSURANCE_STACK_ID, PROVINCE } from "#lib/config/province.ts";
+import { CITY_DECLARATION, HUB_DECLARATION, INSURANCE_DECLARATION } from "#lib/declaration/index.ts";
 import { resourcesOfType, tag } from "./support/queries.ts";
 import { type SynthesizedProvince, synthProvince } from "./support/synth.ts";
 
@@ -18,12 +18,12 @@ beforeAll(() => {
   global = synthProvince("ap-southeast-1");
 });
 
-const allStacks = (p: SynthesizedProvince) => [p.stacks.hub, ...p.stacks.cities];
+const allStacks = (p: SynthesizedProvince) => [p.stacks.hub, ...p.stacks.cities, p.stacks.insurance];
 const templateJson = (p: SynthesizedProvince) => allStacks(p).map((s) => [s.stackName, JSON.stringify(p.template(s).toJSON())] as const);
 
 describe("stacks", () => {
-  test("the hub, then one stack per configured city, ids from the config", () => {
-    expect(allStacks(china).map((s) => s.stackName)).toEqual([HUB_STACK_ID, ...PROVINCE.cities.map(cityStackId)]);
+  test("the hub, then one stack per configured city, ids from the config, then the insurance platform", () => {
+    expect(allStacks(china).map((s) => s.stackName)).toEqual([HUB_STACK_ID, ...PROVINCE.cities.map(cityStackId), INSURANCE_STACK_ID]);
     expect(china.stacks.cities.map((s) => s.city.id)).toEqual(PROVINCE.cities.map((c) => c.id));
   });
 
@@ -107,7 +107,7 @@ describe("one asset per handler, shared by every city", () => {
 
   test("every stack's function for a given handler has the same S3 key", () => {
     const keys = s3KeysByFunction(china);
-    const ids = new Set([...HUB_DECLARATION.functions, ...CITY_DECLARATION.functions].map((f) => f.id));
+    const ids = new Set([...HUB_DECLARATION.functions, ...CITY_DECLARATION.functions, ...INSURANCE_DECLARATION.functions].map((f) => f.id));
     expect([...keys.keys()].sort()).toEqual([...ids].sort());
     for (const [id, set] of keys) expect([...set], id).toHaveLength(1);
   });
@@ -115,7 +115,9 @@ describe("one asset per handler, shared by every city", () => {
   test("different handlers have different assets; the same asset in China and global regions", () => {
     const china_ = s3KeysByFunction(china);
     const distinct = new Set([...china_.values()].map((s) => [...s][0]));
-    const entries = new Set([...HUB_DECLARATION.functions, ...CITY_DECLARATION.functions].map((f) => f.entry));
+    const entries = new Set(
+      [...HUB_DECLARATION.functions, ...CITY_DECLARATION.functions, ...INSURANCE_DECLARATION.functions].map((f) => f.entry),
+    );
     expect(distinct.size).toBe(entries.size);
     const global_ = s3KeysByFunction(global);
     for (const [id, set] of china_) expect(global_.get(id), id).toEqual(set);
@@ -127,7 +129,9 @@ describe("one asset per handler, shared by every city", () => {
         .replace(/^lambdas\/handlers\//, "")
         .replace(/\.ts$/, "")
         .replaceAll("/", "-");
-    const entries = new Set([...HUB_DECLARATION.functions, ...CITY_DECLARATION.functions].map((f) => f.entry));
+    const entries = new Set(
+      [...HUB_DECLARATION.functions, ...CITY_DECLARATION.functions, ...INSURANCE_DECLARATION.functions].map((f) => f.entry),
+    );
     expect(readdirSync(china.bundleRoot).sort()).toEqual([...entries].map(folderOf).sort());
   });
 });

@@ -7,11 +7,13 @@ import { nodeEnv } from "#shared/env.ts";
 import { httpHandler } from "#shared/http.ts";
 
 const node = nodeEnv();
+// the insurance platform serves no API, so it has no CapabilityStatement
+if (node.kind === "insurance") throw new Error("the insurance platform has no FHIR API");
 const declaration = node.kind === "hub" ? HUB_DECLARATION : CITY_DECLARATION;
 // the IAM routes between nodes (the hub's internal API, a city's document-location route) are not offered to hospitals or the operator
 const routes = declaration.apis.flatMap((api) => api.routes.filter((r) => (r.auth ?? api.defaultAuth).kind !== "iam"));
 const statement = capabilityStatement({
-  kind: node.kind,
+  kind: node.kind === "hub" ? "hub" : "city",
   nodeId: node.nodeId,
   routes,
   date: new Date().toISOString(),

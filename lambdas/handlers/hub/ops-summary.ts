@@ -5,6 +5,8 @@ import { dynamoConnectionStore } from "#adapters/connection-store.ts";
 import { dynamoFacilityStore } from "#adapters/facility-store.ts";
 import { queueDepth } from "#adapters/queue-observer.ts";
 import { REVIEW_QUEUE } from "#adapters/resident-store.ts";
+import { settlementStore } from "#adapters/settlement-store.ts";
+import { cstDay, reconcile } from "#domain/settlement/claim-response.ts";
 import { CITY_IDS } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import { documentClient } from "#shared/aws.ts";
@@ -21,6 +23,7 @@ const board = {
   windowSeconds: positiveIntEnv(ENV.connectedWindowSeconds),
 };
 const keysTable = tableName("ResidentKeys");
+const settlements = settlementStore(tableName("Settlements"));
 
 const observed = (nodeId: string, queues: typeof HUB_DECLARATION.queues): ObservedQueue[] =>
   queues.map((q) => ({
@@ -57,6 +60,17 @@ const deps = {
   queues,
   depth: queueDepth,
   reviewQueue,
+  settlementToday: async (now: Date) => {
+    const rows = reconcile(await settlements.day(cstDay(now.toISOString())));
+    const sum = (k: "claims" | "reversals" | "submittedFen" | "fundFen" | "patientFen") => rows.reduce((n, r) => n + r[k], 0);
+    return {
+      claims: sum("claims"),
+      reversals: sum("reversals"),
+      submittedFen: sum("submittedFen"),
+      fundFen: sum("fundFen"),
+      patientFen: sum("patientFen"),
+    };
+  },
 };
 
 export const handler = httpHandler(async () => ({

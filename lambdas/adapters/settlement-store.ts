@@ -1,0 +1,70 @@
+/**
+ * Settlements table (hub): every ClaimResponse the insurance platform returned, by claim, and the
+ * day's settlements for reconciliation (China Standard Time, by settlement time).
+ *   pk "claim#<hospitalId>|<claimNumber>"  sk "<action>"                              the result and its ClaimResponse
+ *   pk "day#<YYYY-MM-DD>"                  sk "<hospitalId>#<claimNumber>#<action>"   amounts of a settled claim or reversal
+ * Writes are idempotent puts of the same content (the platform answers a claim and action once).
+ */
+import { PutCommand, paginateQuery, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { cstDay } from "#domain/settlement/claim-response.ts";
+import type { ClaimAdjudicatedMessageV1 } from "#schemas/settlement.ts";
+import { documentClient } from "#shared/aws.ts";
+
+export interface DayEntry {
+  hospitalId: string;
+  action: "submit" | "cancel";
+  submittedFen: number;
+  benefitFen: number;
+}
+
+async function queryAll<T>(input: QueryCommandInput): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of paginateQuery({ client: documentClient(), pageSize: 1000 }, input)) items.push(...((page.Items ?? []) as T[]));
+  return items;
+}
+
+export function settlementStore(tableName: string) {
+  return {
+    async record(result: ClaimAdjudicatedMessageV1, claimResponse: Record<string, unknown>): Promise<void> {
+      if (result.outcome === "complete") {
+        const entry: DayEntry = {
+          hospitalId: result.hospitalId,
+          action: result.action,
+          submittedFen: result.amounts.submittedFen,
+          benefitFen: result.amounts.benefitFen,
+        };
+        await documentClient().send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: `day#${cstDay(result.settledAt)}`, sk: `${result.hospitalId}#${result.claimNumber}#${result.action}`, ...entry },
+          }),
+        );
+      }
+      await documentClient().send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `claim#${result.hospitalId}|${result.claimNumber}`, sk: result.action, result, claimResponse },
+        }),
+      );
+    },
+    async byClaim(
+      hospitalId: string,
+      claimNumber: string,
+    ): Promise<{ result: ClaimAdjudicatedMessageV1; claimResponse: Record<string, unknown> }[]> {
+      return queryAll({
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": `claim#${hospitalId}|${claimNumber}` },
+        ConsistentRead: true,
+      });
+    },
+    async day(date: string, hospitalId?: string): Promise<DayEntry[]> {
+      return queryAll({
+        TableName: tableName,
+        KeyConditionExpression: hospitalId ? "pk = :pk AND begins_with(sk, :h)" : "pk = :pk",
+        ExpressionAttributeValues: { ":pk": `day#${date}`, ...(hospitalId ? { ":h": `${hospitalId}#` } : {}) },
+        ConsistentRead: true,
+      });
+    },
+  };
+}
