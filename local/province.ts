@@ -143,12 +143,14 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
             .end(dashboardPage({ localSummaryUrl: LOCAL_SUMMARY_PATH }));
           return;
         }
-        const nodes = gatewayNodes.map((n) => ({
-          nodeId: n.nodeId,
-          url: `${url}${n.prefix}`,
-          health: `${url}${n.prefix}/health`,
-          metadata: `${url}${n.prefix}/fhir/metadata`,
-        }));
+        const nodes = gatewayNodes
+          .filter((n) => n.apis.length > 0)
+          .map((n) => ({
+            nodeId: n.nodeId,
+            url: `${url}${n.prefix}`,
+            health: `${url}${n.prefix}/health`,
+            metadata: `${url}${n.prefix}/fhir/metadata`,
+          }));
         const timings = [...gateway.authorizerTimings].sort((a, b) => a - b);
         const pct = (p: number) =>
           timings.length ? Number(timings[Math.min(timings.length - 1, Math.floor(p * timings.length))]!.toFixed(2)) : null;
@@ -253,7 +255,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     url,
     dataDir,
     credentialsFile: path.join(dataDir, CREDENTIALS_FILE),
-    nodes: gatewayNodes.map((n) => ({ nodeId: n.nodeId, url: `${url}${n.prefix}` })),
+    // the nodes that serve HTTP (the insurance platform has no API: it works on queues)
+    nodes: gatewayNodes.filter((n) => n.apis.length > 0).map((n) => ({ nodeId: n.nodeId, url: `${url}${n.prefix}` })),
     resources,
     functions,
     endpoints: emulators.endpoints,

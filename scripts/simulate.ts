@@ -102,6 +102,8 @@ interface Registered {
   hospital: Hospital;
   /** simulated hour it was registered */
   at: number;
+  /** registered without a slip */
+  clean: boolean;
 }
 interface Actor {
   hospital: Hospital;
@@ -138,6 +140,8 @@ const actors: Actor[] = chosen.map((hospital) => {
   return actor;
 });
 const everyone: Registered[] = [];
+/** Residents with a document dropped: what practitioners elsewhere go looking for */
+const documented: Registered[] = [];
 let residentCounter = 0;
 
 const stamp = (simHour: number) => {
@@ -171,7 +175,7 @@ function work(actor: Actor, simHour: number, hours: number) {
     drop(actor, "patient", patientResource(h.id, mrn, resident, slip));
     dropped.patient!++;
     if (slip !== "bad-birth-date") {
-      const reg = { mrn, resident, hospital: h, at: simHour };
+      const reg = { mrn, resident, hospital: h, at: simHour, clean: slip === "none" };
       actor.residents.push(reg);
       if (slip === "none") everyone.push(reg);
     }
@@ -207,6 +211,8 @@ function work(actor: Actor, simHour: number, hours: number) {
       ),
     );
     dropped.document!++;
+    // searched for elsewhere by the resident ID number: only a cleanly registered one finds it
+    if (p.clean) documented.push(p);
   }
   for (let i = poisson(rnd, HOURLY.claims * weight); i > 0; i--) {
     const p = pick();
@@ -217,7 +223,7 @@ function work(actor: Actor, simHour: number, hours: number) {
 
 /** A practitioner of `h` finds a resident registered in another city and retrieves one document */
 async function retrieve(h: Hospital) {
-  const elsewhere = everyone.filter((r) => r.hospital.cityId !== h.cityId);
+  const elsewhere = documented.filter((r) => r.hospital.cityId !== h.cityId);
   if (elsewhere.length === 0) return;
   const r = elsewhere[Math.floor(rnd() * elsewhere.length)]!;
   const headers = { authorization: `Bearer ${h.credential}`, "x-practitioner-id": h.practitioners[0]!, accept: "application/fhir+json" };

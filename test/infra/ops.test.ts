@@ -30,7 +30,7 @@ describe.each([
   test("an oldest-message alarm and a dead-letter alarm per queue", () => {
     for (const q of declaration.queues) {
       expect(described(template(), `${q.id} of ${nodeId}: the oldest message`), q.id).toHaveLength(1);
-      expect(described(template(), `Messages in the DLQ of ${q.id}`), q.id).toHaveLength(1);
+      expect(described(template(), `Messages in the DLQ of ${q.id}:`), q.id).toHaveLength(1);
     }
   });
 

@@ -2,9 +2,11 @@
  * The first flow end to end through the local province: heartbeats at city nodes travel through
  * the hub's exchange queue to the connection board; bad input and bad credentials change nothing.
  */
+
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectionBoard } from "#domain/connections.ts";
+import { CITY_IDS } from "#lib/config/province.ts";
 import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;
@@ -60,7 +62,9 @@ describe("heartbeats feed the connection board", () => {
   });
 
   it("acknowledges each heartbeat back to its city, so the city outboxes drain", async () => {
-    const outboxes = [...t.province.resources.entries()].filter(([id]) => id !== "hub").map(([, r]) => r.tables.get("Outbox")!);
+    const outboxes = [...t.province.resources.entries()]
+      .filter(([id]) => CITY_IDS.includes(id as (typeof CITY_IDS)[number]))
+      .map(([, r]) => r.tables.get("Outbox")!);
     const counts = await waitFor(
       () => Promise.all(outboxes.map(scanCount)),
       (c) => c.every((n) => n === 0),

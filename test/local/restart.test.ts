@@ -11,7 +11,7 @@ import { PROVINCE } from "#lib/config/province.ts";
 import type { HeartbeatMessageV1 } from "#schemas/messages.ts";
 import { call, newDataDir, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
-const dataDir = newDataDir();
+const dataDir = newDataDir({ fresh: true });
 let t: TestProvince | undefined;
 afterAll(async () => {
   await t?.province.stop();

@@ -325,7 +325,11 @@ describe("the Settlement FIFO queue", () => {
 
       // the operator repairs the ledger and re-drives (what `npm run redrive -- --node hub --queue Settlement` runs)
       await ddb.send(new DeleteCommand({ TableName: ledger, Key: totalsKey }));
-      expect(await redrive(sqs, { dlqUrl: dlq.url, sourceUrl: queue.url, fifo: true, max: 10 })).toEqual({ moved: 2, failed: 0 });
+      expect(await redrive(sqs, { dlqUrl: dlq.url, sourceUrl: queue.url, fifo: true, max: 10 })).toEqual({
+        moved: 2,
+        failed: 0,
+        exhausted: [],
+      });
       expect(totalsFen(await settled(sjz3, "P-1"))).toEqual({ submitted: 300000, eligible: 300000, deductible: 100000, benefit: 140000 });
       // the unknown version is still poison: back in the DLQ, alone
       await waitFor(

@@ -1,5 +1,5 @@
 /** Starts a real local province (emulators, bundles, gateway) in a fresh temp folder for a suite. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type RunningProvince, startProvince } from "#local/province.ts";
@@ -11,7 +11,16 @@ export interface TestProvince {
   dataDir: string;
 }
 
-export const newDataDir = (): string => mkdtempSync(path.join(tmpdir(), "hhc-test-"));
+/**
+ * A data folder for a province under test: a copy of the run's seeded template (test/support/global-setup.ts),
+ * or, with `fresh`, an empty one that the province seeds on its first start.
+ */
+export function newDataDir({ fresh = false }: { fresh?: boolean } = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "hhc-test-"));
+  const template = process.env.HHC_TEST_TEMPLATE_DIR;
+  if (!fresh && template) cpSync(template, dir, { recursive: true });
+  return dir;
+}
 
 export async function startTestProvince(dataDir = newDataDir()): Promise<TestProvince> {
   const lines: string[] = [];
