@@ -3,9 +3,10 @@
  * and kept until the hub holds its ClaimResponse; the claim sweeper re-sends what is due.
  *   claimKey "<hospitalId>|<claimNumber>", action "submit" | "cancel"
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { documentClient } from "#shared/aws.ts";
+import { conditionalWrite } from "./conditional-write.ts";
 import { scanAll } from "./scan.ts";
 
 export interface ClaimRecord {
@@ -36,19 +37,13 @@ export const dynamoClaimStore = (tableName: string): ClaimStore => ({
     return out.Item as ClaimRecord | undefined;
   },
   async record(record) {
-    try {
-      await documentClient().send(
-        new PutCommand({ TableName: tableName, Item: record, ConditionExpression: "attribute_not_exists(claimKey)" }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return conditionalWrite(() =>
+      documentClient().send(new PutCommand({ TableName: tableName, Item: record, ConditionExpression: "attribute_not_exists(claimKey)" })),
+    );
   },
   async markAttempt(record, nextAttemptAt, status) {
-    try {
-      await documentClient().send(
+    return conditionalWrite(() =>
+      documentClient().send(
         new UpdateCommand({
           TableName: tableName,
           Key: { claimKey: record.claimKey, action: record.action },
@@ -63,12 +58,8 @@ export const dynamoClaimStore = (tableName: string): ClaimStore => ({
             ":pending": "pending",
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   },
   async markSettled(record) {
     await documentClient().send(

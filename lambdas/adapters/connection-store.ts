@@ -2,10 +2,11 @@
  * Connections table (hub): the latest heartbeat and the latest patient-data exchange per hospital,
  * each written by a conditional update of its own attributes that only moves forward in time.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { LastExchange, LastHeartbeat } from "#domain/connections.ts";
 import { documentClient } from "#shared/aws.ts";
+import { conditionalWrite } from "./conditional-write.ts";
 import { scanAll } from "./scan.ts";
 
 export interface ConnectionStore {
@@ -16,16 +17,6 @@ export interface ConnectionStore {
   /** Heartbeats and exchanges in one scan */
   list(): Promise<{ heartbeats: LastHeartbeat[]; exchanges: LastExchange[] }>;
 }
-
-const forwardOnly = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-};
 
 type ConnectionItem = Partial<LastHeartbeat> & { hospitalId: string; lastExchangedAt?: string };
 
@@ -40,7 +31,7 @@ export const dynamoConnectionStore = (tableName: string): ConnectionStore => {
   return {
     recordHeartbeat: ({ hospitalId, ...heartbeat }) => {
       const fields = Object.keys(heartbeat) as (keyof typeof heartbeat)[];
-      return forwardOnly(() =>
+      return conditionalWrite(() =>
         documentClient().send(
           new UpdateCommand({
             TableName: tableName,
@@ -54,7 +45,7 @@ export const dynamoConnectionStore = (tableName: string): ConnectionStore => {
       );
     },
     recordExchange: ({ hospitalId, lastExchangedAt }) =>
-      forwardOnly(() =>
+      conditionalWrite(() =>
         documentClient().send(
           new UpdateCommand({
             TableName: tableName,

@@ -4,13 +4,14 @@
  * `acked#<hospitalId>` so that a redelivered notification is not stored again. Both expire.
  * Conditional single-item writes only: a Communication is stored once, and handed to one poll at a time.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+
 import { DeleteCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { InboxCommunication } from "#schemas/messages.ts";
 import { documentClient } from "#shared/aws.ts";
 import { tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import type { InboxDeps } from "#use-cases/push/inbox.ts";
+import { conditionalWrite } from "./conditional-write.ts";
 import { scanAll } from "./scan.ts";
 
 export interface InboxItem {
@@ -42,16 +43,6 @@ export const INBOX_RETENTION_DAYS = 14;
 
 export const ackedKey = (hospitalId: string) => `acked#${hospitalId}`;
 
-const ignoreConditionFailure = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-};
-
 export function dynamoInboxStore(tableName: string): InboxStore {
   const doc = documentClient();
   const get = async (hospitalId: string, communicationId: string) =>
@@ -59,7 +50,7 @@ export function dynamoInboxStore(tableName: string): InboxStore {
   return {
     async put(item) {
       if (await get(ackedKey(item.hospitalId), item.communicationId)) return false;
-      return ignoreConditionFailure(() =>
+      return conditionalWrite(() =>
         doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(communicationId)" })),
       );
     },
@@ -79,7 +70,7 @@ export function dynamoInboxStore(tableName: string): InboxStore {
       return items;
     },
     take: (item, until) =>
-      ignoreConditionFailure(() =>
+      conditionalWrite(() =>
         doc.send(
           new UpdateCommand({
             TableName: tableName,

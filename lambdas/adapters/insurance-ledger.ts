@@ -5,11 +5,12 @@
  *   pk "totals#<empi>#<year>"              sk "totals"     inpatient/outpatient fund used, admissions, version,
  *                                                          and the decisions they include
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { documentClient } from "#shared/aws.ts";
 import { type Decision, emptyTotals, type LedgerStore } from "#use-cases/settlement/adjudicate-claim.ts";
+import { conditionalWrite } from "./conditional-write.ts";
 
 /** A ledger item that does not read as totals stops the resident's settlements (never pays on a guess) */
 const totalsSchema = z.object({
@@ -23,16 +24,6 @@ const totalsSchema = z.object({
 const claimPk = (hospitalId: string, claimNumber: string) => `claim#${hospitalId}|${claimNumber}`;
 const totalsPk = (empi: string, year: string) => `totals#${empi}#${year}`;
 
-const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-};
-
 export const dynamoLedgerStore = (tableName: string): LedgerStore => ({
   async getDecision(hospitalId, claimNumber, action) {
     const out = await documentClient().send(
@@ -41,7 +32,7 @@ export const dynamoLedgerStore = (tableName: string): LedgerStore => ({
     return out.Item?.decision as Decision | undefined;
   },
   putDecision: (decision, replacingVersion) =>
-    conditional(() =>
+    conditionalWrite(() =>
       documentClient().send(
         new PutCommand({
           TableName: tableName,
@@ -77,7 +68,7 @@ export const dynamoLedgerStore = (tableName: string): LedgerStore => ({
     return totalsSchema.parse(totals);
   },
   putTotals: (empi, year, totals, previousVersion) =>
-    conditional(() =>
+    conditionalWrite(() =>
       documentClient().send(
         new PutCommand({
           TableName: tableName,

@@ -2,9 +2,10 @@
  * Outbox table (city): each exchange message is recorded here before the city answers 2xx and
  * stays until the hub acknowledges it (docs/adr/0004). The sweeper re-sends what is due.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { documentClient } from "#shared/aws.ts";
+import { conditionalWrite } from "./conditional-write.ts";
 import { scanAll } from "./scan.ts";
 
 export interface OutboxRecord {
@@ -33,8 +34,9 @@ export const dynamoOutboxStore = (tableName: string): OutboxStore => ({
     );
   },
   async markAttempt(messageId, previousAttempts, nextAttemptAt, status) {
-    try {
-      await documentClient().send(
+    // acknowledged (deleted) meanwhile, or another sweeper took it
+    return conditionalWrite(() =>
+      documentClient().send(
         new UpdateCommand({
           TableName: tableName,
           Key: { messageId },
@@ -43,13 +45,8 @@ export const dynamoOutboxStore = (tableName: string): OutboxStore => ({
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: { ":next": previousAttempts + 1, ":prev": previousAttempts, ":at": nextAttemptAt, ":status": status },
         }),
-      );
-      return true;
-    } catch (error) {
-      // acknowledged (deleted) meanwhile, or another sweeper took it
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   },
   listDue: (now) =>
     scanAll<OutboxRecord>({
