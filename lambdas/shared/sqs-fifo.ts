@@ -7,23 +7,10 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { z } from "zod";
 import { logger } from "./logger.ts";
-import { PoisonMessageError } from "./sqs.ts";
+import { recordApplier } from "./sqs.ts";
 
 export function sqsFifoHandler<S extends z.ZodType>(schema: S, apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>) {
-  const processRecord = async (record: SQSRecord): Promise<void> => {
-    let json: unknown;
-    try {
-      json = JSON.parse(record.body);
-    } catch {
-      throw new PoisonMessageError(`message ${record.messageId} is not JSON`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      logger.error("message does not match any known type and version", { messageId: record.messageId, issues: parsed.error.issues });
-      throw new PoisonMessageError(`message ${record.messageId} has an unknown shape`);
-    }
-    await apply(parsed.data, record);
-  };
+  const processRecord = recordApplier(schema, apply);
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const groups = new Map<string, SQSRecord[]>();
     for (const record of event.Records) {

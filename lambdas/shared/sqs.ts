@@ -12,9 +12,9 @@ export class PoisonMessageError extends Error {
   override name = "PoisonMessageError";
 }
 
-export function sqsHandler<S extends z.ZodType>(schema: S, apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>) {
-  const processor = new BatchProcessor(EventType.SQS);
-  const processRecord = async (record: SQSRecord): Promise<void> => {
+/** Parses a record with its versioned schema and applies it; an unparsable or unknown message is poison. */
+export function recordApplier<S extends z.ZodType>(schema: S, apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>) {
+  return async (record: SQSRecord): Promise<void> => {
     let json: unknown;
     try {
       json = JSON.parse(record.body);
@@ -28,6 +28,11 @@ export function sqsHandler<S extends z.ZodType>(schema: S, apply: (message: z.in
     }
     await apply(parsed.data, record);
   };
+}
+
+export function sqsHandler<S extends z.ZodType>(schema: S, apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = recordApplier(schema, apply);
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(event, processRecord, processor, { context });
 }
