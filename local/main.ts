@@ -17,6 +17,7 @@ console.log(
 );
 console.log(`  data folder      ${province.dataDir}`);
 console.log(`  credentials      ${province.credentialsFile}`);
+console.log(`  dashboard        ${province.url}/   (open in a browser; npm run simulate puts the province to work)`);
 for (const node of province.nodes) console.log(`  ${node.nodeId.padEnd(16)} ${node.url}`);
 const operator = `$(node -p 'require("${province.credentialsFile}").operator')`;
 console.log(`Try:  curl -s -H "Authorization: Bearer ${operator}" ${province.url}/hub/connections | head -c 300`);
