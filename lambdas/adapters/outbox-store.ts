@@ -20,7 +20,8 @@ export interface OutboxRecord {
 }
 
 export interface OutboxStore {
-  record(record: OutboxRecord): Promise<void>;
+  /** Records a message once: false when its id is already recorded (a retry of the same request) */
+  record(record: OutboxRecord): Promise<boolean>;
   /** Records an attempt unless another sweeper got there first (compare-and-set on attempts). */
   markAttempt(messageId: string, previousAttempts: number, nextAttemptAt: string, status: OutboxRecord["status"]): Promise<boolean>;
   listDue(now: string): Promise<OutboxRecord[]>;
@@ -28,11 +29,10 @@ export interface OutboxStore {
 }
 
 export const dynamoOutboxStore = (tableName: string): OutboxStore => ({
-  async record(record) {
-    await documentClient().send(
-      new PutCommand({ TableName: tableName, Item: record, ConditionExpression: "attribute_not_exists(messageId)" }),
-    );
-  },
+  record: (record) =>
+    conditionalWrite(() =>
+      documentClient().send(new PutCommand({ TableName: tableName, Item: record, ConditionExpression: "attribute_not_exists(messageId)" })),
+    ),
   async markAttempt(messageId, previousAttempts, nextAttemptAt, status) {
     // acknowledged (deleted) meanwhile, or another sweeper took it
     return conditionalWrite(() =>

@@ -30,6 +30,8 @@ export const backoffSeconds = (attempts: number): number => Math.min(FIRST_RESEN
 
 export async function sendThroughOutbox<M extends OutboxMessage>(deps: OutboxDeps<M>, message: M, now: Date): Promise<void> {
   const body = JSON.stringify(message);
+  // already recorded (a retry of the same request, e.g. a document re-published after a crash):
+  // the record stands, and sending it again is harmless to the idempotent hub
   await deps.outbox.record({
     messageId: message.messageId,
     type: message.type,

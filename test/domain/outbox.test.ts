@@ -9,8 +9,9 @@ function memoryOutbox(): OutboxStore & { items: Map<string, OutboxRecord> } {
   return {
     items,
     async record(r) {
-      if (items.has(r.messageId)) throw new Error("exists");
+      if (items.has(r.messageId)) return false;
       items.set(r.messageId, { ...r });
+      return true;
     },
     async markAttempt(id, prev, at, status) {
       const r = items.get(id);

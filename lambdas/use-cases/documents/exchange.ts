@@ -7,8 +7,7 @@ import type { DocumentIndex } from "#adapters/document-index.ts";
 import type { CityId } from "#lib/config/province.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import type { ExchangeMessage } from "#schemas/messages.ts";
-import { logger } from "#shared/logger.ts";
-import { backoffSeconds, type OutboxDeps } from "#use-cases/outbox.ts";
+import { type OutboxDeps, sendThroughOutbox } from "#use-cases/outbox.ts";
 
 export interface RecordDeps {
   index: DocumentIndex;
@@ -26,26 +25,5 @@ export function exchangeMessageOf(cityId: CityId, entry: LocatorEntry): Exchange
 /** Lists the entry for its resident and records + sends its exchange message (recorded before the caller's 2xx). */
 export async function shareEntry(deps: RecordDeps, cityId: CityId, entry: LocatorEntry): Promise<void> {
   await deps.index.list(entry);
-  const message = exchangeMessageOf(cityId, entry);
-  const body = JSON.stringify(message);
-  const now = deps.now();
-  try {
-    await deps.outbox.outbox.record({
-      messageId: message.messageId,
-      type: message.type,
-      body,
-      status: "pending",
-      createdAt: now.toISOString(),
-      attempts: 1,
-      nextAttemptAt: new Date(now.getTime() + backoffSeconds(1) * 1000).toISOString(),
-    });
-  } catch (error) {
-    // already recorded by an earlier attempt of the same request: the sweeper owns its re-sends
-    if ((error as { name?: string }).name !== "ConditionalCheckFailedException") throw error;
-  }
-  try {
-    await deps.outbox.sendToHub(message, body);
-  } catch (error) {
-    logger.warn("exchange send failed; left to the outbox sweeper", { messageId: message.messageId, error: error as Error });
-  }
+  await sendThroughOutbox(deps.outbox, exchangeMessageOf(cityId, entry), deps.now());
 }
