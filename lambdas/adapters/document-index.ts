@@ -9,11 +9,12 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Digest } from "#domain/documents/publish.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import { documentClient, s3Client } from "#shared/aws.ts";
+import { queryAll } from "./scan.ts";
 
 export interface StoredContent extends Digest {
   contentType: string;
@@ -95,22 +96,13 @@ export function documentIndex(tableName: string, bucket: string) {
       }
     },
     async listing(empi: string): Promise<LocatorEntry[]> {
-      const entries: LocatorEntry[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "pk = :pk",
-            ExpressionAttributeValues: { ":pk": `patient/${empi}` },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of out.Items ?? []) entries.push(item.entry as LocatorEntry);
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return entries;
+      const items = await queryAll<{ entry: LocatorEntry }>({
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": `patient/${empi}` },
+        ConsistentRead: true,
+      });
+      return items.map((item) => item.entry);
     },
     async grantUpload(grant: UploadGrant): Promise<void> {
       await db.send(

@@ -3,10 +3,12 @@
  * per document or encounter (`entry` = `<type>/<id>`), holding its highest revision. Written only by
  * conditional puts, so a re-delivered or out-of-order message changes nothing.
  */
+
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import { documentClient } from "#shared/aws.ts";
+import { queryAll } from "./scan.ts";
 
 /** written: this revision is now held; same: it already was (a re-delivery); older: a newer one is held */
 export type LocatorWrite = "written" | "same" | "older";
@@ -34,22 +36,13 @@ export function recordLocator(tableName: string) {
       }
     },
     async list(empi: string): Promise<LocatorEntry[]> {
-      const entries: LocatorEntry[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "empi = :e",
-            ExpressionAttributeValues: { ":e": empi },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of out.Items ?? []) entries.push(item.value as LocatorEntry);
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return entries;
+      const items = await queryAll<{ value: LocatorEntry }>({
+        TableName: tableName,
+        KeyConditionExpression: "empi = :e",
+        ExpressionAttributeValues: { ":e": empi },
+        ConsistentRead: true,
+      });
+      return items.map((item) => item.value);
     },
   };
 }

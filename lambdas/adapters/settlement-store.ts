@@ -5,22 +5,18 @@
  *   pk "day#<YYYY-MM-DD>"                  sk "<hospitalId>#<claimNumber>#<action>"   amounts of a settled claim or reversal
  * Writes are idempotent puts of the same content (the platform answers a claim and action once).
  */
-import { PutCommand, paginateQuery, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { cstDay } from "#domain/settlement/claim-response.ts";
 import type { ClaimAdjudicatedMessageV1 } from "#schemas/settlement.ts";
 import { documentClient } from "#shared/aws.ts";
+import { queryAll } from "./scan.ts";
 
 export interface DayEntry {
   hospitalId: string;
   action: "submit" | "cancel";
   submittedFen: number;
   benefitFen: number;
-}
-
-async function queryAll<T>(input: QueryCommandInput): Promise<T[]> {
-  const items: T[] = [];
-  for await (const page of paginateQuery({ client: documentClient(), pageSize: 1000 }, input)) items.push(...((page.Items ?? []) as T[]));
-  return items;
 }
 
 export function settlementStore(tableName: string) {
