@@ -14,7 +14,8 @@ export type IssueType =
   | "transient"
   | "business-rule"
   | "not-supported"
-  | "too-costly";
+  | "too-costly"
+  | "too-long";
 
 export interface OperationOutcomeIssue {
   severity: "fatal" | "error" | "warning" | "information";

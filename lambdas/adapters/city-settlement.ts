@@ -3,6 +3,7 @@
  * hub's MPI, registry and ClaimResponse search through the internal API.
  */
 
+import { UnprocessableError } from "#domain/errors.ts";
 import { checkResidentId, isUsableResidentId } from "#domain/mpi/resident-id.ts";
 import { hospitalProfile } from "#domain/registry/organizations.ts";
 import { PROVINCE } from "#lib/config/province.ts";
@@ -12,14 +13,13 @@ import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { type ClaimMessageV1, claimSystem } from "#schemas/settlement.ts";
 import { discovery } from "#shared/discovery.ts";
 import { type NodeEnv, tableName } from "#shared/env.ts";
-import { HttpError } from "#shared/errors.ts";
 import type { HubClient } from "#shared/hub-client.ts";
 import type { ReadClaim, SubmitDeps } from "#use-cases/settlement/submit-claim.ts";
 import { dynamoClaimStore } from "./claim-store.ts";
 import { patientHub } from "./patient-hub.ts";
 import { sendToSettlement } from "./settlement-sender.ts";
 
-const unprocessable = (diagnostics: string, expression: string) => new HttpError(422, [{ code: "business-rule", diagnostics, expression }]);
+const unprocessable = (diagnostics: string, expression: string) => new UnprocessableError(diagnostics, expression);
 
 export function citySettlement(node: NodeEnv, hub: HubClient) {
   const nodes = discovery(node.ssmPrefix);

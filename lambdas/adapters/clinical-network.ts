@@ -4,10 +4,11 @@
  * stores a document (a short-lived presigned URL of its bytes). Its own base URL comes from the
  * same discovery parameters, so answers point at the asking node's Binary endpoint.
  */
+
+import { DomainError } from "#domain/errors.ts";
 import { type BinaryLocation, binaryLocationSchema, type LocatorEntry, locatorEntrySchema } from "#schemas/documents.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { discovery } from "#shared/discovery.ts";
-import { HttpError } from "#shared/errors.ts";
 import type { HubClient } from "#shared/hub-client.ts";
 import { signedRequest } from "#shared/signed-fetch.ts";
 import { patientHub } from "./patient-hub.ts";
@@ -25,7 +26,7 @@ export function clinicalNetwork(ssmPrefix: string, hub: HubClient) {
       try {
         answer = await patients.pix(query, hospitalId);
       } catch (error) {
-        if (error instanceof HttpError && (error.statusCode === 404 || error.statusCode === 400)) return undefined;
+        if (error instanceof DomainError && (error.kind === "not-found" || error.kind === "invalid")) return undefined;
         throw error;
       }
       const parameter = (answer.body.parameter ?? []) as {

@@ -4,9 +4,10 @@
  * city answers them as the hub did and its auditor records them.
  */
 
+import { type Issue, UpstreamError } from "#domain/errors.ts";
 import { FHIR_JSON, type OperationOutcome } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
-import { HttpError, type Issue } from "#shared/errors.ts";
+import { relayedError } from "#shared/http.ts";
 import type { HubClient } from "#shared/hub-client.ts";
 
 export interface HubAnswer {
@@ -28,11 +29,9 @@ function relay(answer: { status: number; body: string }): HubAnswer {
       diagnostics: i.diagnostics,
       ...(i.expression?.[0] ? { expression: i.expression[0] } : {}),
     }));
-    throw new HttpError(answer.status, issues);
+    throw relayedError(answer.status, issues);
   }
-  throw new HttpError(502, [
-    { code: "exception", diagnostics: `The hub's master patient index answered ${answer.status}; nothing was applied here` },
-  ]);
+  throw new UpstreamError(`The hub's master patient index answered ${answer.status}; nothing was applied here`, "exception");
 }
 
 export function patientHub(hub: HubClient) {

@@ -6,10 +6,10 @@
 
 import { auditOutboxDeps } from "#adapters/city-outboxes.ts";
 import type { AccessDescription } from "#domain/audit.ts";
+import { isRefusal, UnavailableError } from "#domain/errors.ts";
 import type { CityId } from "#lib/config/province.ts";
 import { recordAccess } from "#use-cases/audit.ts";
 import type { NodeEnv } from "./env.ts";
-import { HttpError } from "./errors.ts";
 import { logger } from "./logger.ts";
 import { PractitionerRefusedError } from "./practitioner-guard.ts";
 
@@ -23,7 +23,7 @@ export function cityAuditor(node: NodeEnv) {
       return await recordAccess(deps, cityId, access);
     } catch (error) {
       logger.error("audit event could not be recorded; refusing the access", { error: error as Error });
-      throw new HttpError(503, [{ code: "transient", diagnostics: "The access could not be audited, so it was refused; retry shortly" }]);
+      throw new UnavailableError("The access could not be audited, so it was refused; retry shortly");
     }
   };
   return {
@@ -37,7 +37,7 @@ export function cityAuditor(node: NodeEnv) {
       try {
         outcome = await access();
       } catch (error) {
-        if (error instanceof HttpError && error.statusCode >= 400 && error.statusCode < 500) {
+        if (isRefusal(error)) {
           const practitionerId = error instanceof PractitionerRefusedError ? error.practitionerId : template.practitionerId;
           await record({ ...template, practitionerId, node: node.nodeId, result: "refused", detail: error.message });
         }

@@ -5,8 +5,9 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import type { z } from "zod";
+import { BadRequestError, DomainError, type ErrorKind, type Issue, zodIssues } from "#domain/errors.ts";
+import type { OperationOutcome } from "#schemas/fhir.ts";
 import { FHIR_JSON } from "#schemas/fhir.ts";
-import { BadRequestError, HttpError, type Issue } from "./errors.ts";
 import { logger } from "./logger.ts";
 
 export interface HttpResult {
@@ -28,6 +29,43 @@ const jsonResponse = (result: HttpResult): APIGatewayProxyResult => ({
   body: result.body === undefined ? "" : JSON.stringify(result.body),
 });
 
+/** The one place a domain error's kind becomes an HTTP status. */
+const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  "not-found": 404,
+  "method-not-allowed": 405,
+  conflict: 409,
+  gone: 410,
+  "precondition-failed": 412,
+  "too-large": 413,
+  unprocessable: 422,
+  "precondition-required": 428,
+  upstream: 502,
+  unavailable: 503,
+};
+
+export const statusOf = (error: DomainError): number => STATUS_OF_KIND[error.kind];
+
+/** The domain error of another node's refusal, relayed with the same status and issues. */
+export function relayedError(status: number, issues: Issue[]): DomainError {
+  const kind = (Object.entries(STATUS_OF_KIND).find(([, s]) => s === status)?.[0] ?? (status >= 500 ? "upstream" : "invalid")) as ErrorKind;
+  return new DomainError(kind, issues);
+}
+
+export function outcomeOf(error: DomainError): OperationOutcome {
+  return {
+    resourceType: "OperationOutcome",
+    issue: error.issues.map((i) => ({
+      severity: "error",
+      code: i.code,
+      diagnostics: i.diagnostics,
+      ...(i.expression ? { expression: [i.expression] } : {}),
+    })),
+  };
+}
+
 export function httpHandler(useCase: (event: APIGatewayProxyEvent) => Promise<HttpResult>) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .before((request) => {
@@ -41,10 +79,11 @@ export function httpHandler(useCase: (event: APIGatewayProxyEvent) => Promise<Ht
     })
     .onError(async (request) => {
       const error = request.error;
-      if (error instanceof HttpError) {
-        if (error.statusCode >= 500) logger.error("request failed", { error });
-        else logger.info("request refused", { status: error.statusCode, reason: error.message });
-        request.response = toResponse({ statusCode: error.statusCode, body: error.toOutcome() });
+      if (error instanceof DomainError) {
+        const statusCode = statusOf(error);
+        if (statusCode >= 500) logger.error("request failed", { error });
+        else logger.info("request refused", { status: statusCode, reason: error.message });
+        request.response = toResponse({ statusCode, body: outcomeOf(error) });
         return;
       }
       logger.error("unhandled error", { error: error as Error });
@@ -57,19 +96,6 @@ export function httpHandler(useCase: (event: APIGatewayProxyEvent) => Promise<Ht
       });
     })
     .handler(async (event) => toResponse(await useCase(event)));
-}
-
-/** Renders a zod error as OperationOutcome issues, each naming its field. */
-export function zodIssues(error: z.ZodError, prefix?: string): Issue[] {
-  return error.issues.map((issue) => {
-    const field = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-    const expression = field || prefix;
-    return {
-      code: issue.code === "invalid_type" && issue.input === undefined ? "required" : "invalid",
-      diagnostics: field ? `${field}: ${issue.message}` : issue.message,
-      ...(expression ? { expression } : {}),
-    } satisfies Issue;
-  });
 }
 
 /** Parses the JSON body with `schema`; a missing, non-JSON or invalid body is a 400 naming the field. */

@@ -4,8 +4,8 @@
  * The authorizer's cache is keyed on the credential only, so handlers check the header themselves.
  */
 import type { APIGatewayProxyEvent } from "aws-lambda";
+import { ForbiddenError } from "#domain/errors.ts";
 import { PRACTITIONER_HEADER } from "#schemas/internal.ts";
-import { ForbiddenError } from "./errors.ts";
 import type { HubClient } from "./hub-client.ts";
 
 export const practitionerHeader = (event: APIGatewayProxyEvent): string | undefined => {

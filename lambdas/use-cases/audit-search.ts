@@ -5,7 +5,7 @@
  * read it newest first within the date range, and filter by the other parameters.
  */
 import type { AuditPartition, AuditRepository, StoredAuditEvent } from "#adapters/audit-repository.ts";
-import { BadRequestError } from "#shared/errors.ts";
+import { BadRequestError } from "#domain/errors.ts";
 
 const ALLOWED = new Set(["patient.identifier", "agent", "date", "outcome", "_count"]);
 const MAX_DAYS = 31;

@@ -88,7 +88,7 @@ describe("audit search parameters", () => {
     [{}, "patient.identifier"],
   ])("refuses %j naming %s", (params, field) => {
     expect(() => parseAuditQuery(params as Record<string, string[]>)).toThrow(
-      expect.objectContaining({ statusCode: 400, issues: [expect.objectContaining({ expression: field })] }),
+      expect.objectContaining({ kind: "invalid", issues: [expect.objectContaining({ expression: field })] }),
     );
   });
 });

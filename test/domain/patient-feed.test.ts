@@ -1,5 +1,6 @@
 /** The Patient feed's edge, pure: what is malformed, whose MRN it is, what the index matches and answers. */
 import { describe, expect, it } from "vitest";
+import { DomainError } from "#domain/errors.ts";
 import { convertLegacyResidentId } from "#domain/mpi/resident-id.ts";
 import {
   EMPI_SYSTEM,
@@ -10,7 +11,7 @@ import {
   NAME_REPRESENTATION_URL,
   RESIDENT_ID_SYSTEM,
 } from "#schemas/patient.ts";
-import { HttpError } from "#shared/errors.ts";
+import { statusOf as httpStatusOf } from "#shared/http.ts";
 import { feedSource, namedPatients, readNames, renderPatient, toMatchRecord, toStoredPatient } from "#use-cases/mpi/patient-record.ts";
 import { conditionalIdentifier, pdqParams, pixParams } from "#use-cases/mpi/query-params.ts";
 import { searchTerms } from "#use-cases/mpi/search-terms.ts";
@@ -24,7 +25,7 @@ const statusOf = (run: () => unknown): number | undefined => {
   try {
     run();
   } catch (error) {
-    return error instanceof HttpError ? error.statusCode : -1;
+    return error instanceof DomainError ? httpStatusOf(error) : -1;
   }
   return undefined;
 };

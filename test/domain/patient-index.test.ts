@@ -3,8 +3,9 @@
  * adapters' conditional semantics: placement, versioning, merges and concurrent first registrations.
  */
 import { describe, expect, it } from "vitest";
+import { DomainError } from "#domain/errors.ts";
 import { EMPI_SYSTEM, MATCH_FLAG_SYSTEM, MATCH_TAG_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { HttpError } from "#shared/errors.ts";
+import { statusOf as httpStatusOf } from "#shared/http.ts";
 import { feedPatient } from "#use-cases/mpi/feed.ts";
 import { feedSource } from "#use-cases/mpi/patient-record.ts";
 import { pdqSearch, pixQuery } from "#use-cases/mpi/queries.ts";
@@ -29,7 +30,7 @@ const statusOf = async (run: () => Promise<unknown>) => {
   try {
     await run();
   } catch (error) {
-    return error instanceof HttpError ? error.statusCode : -1;
+    return error instanceof DomainError ? httpStatusOf(error) : -1;
   }
   return 200;
 };

@@ -4,6 +4,7 @@
  * (`Binary/<uploadId>`), and an optional SubmissionSet List. Every refusal names the field.
  */
 import { createHash } from "node:crypto";
+import { BadRequestError, ForbiddenError, PayloadTooLargeError, zodIssues } from "#domain/errors.ts";
 import {
   binarySchema,
   type DocumentReferenceInput,
@@ -13,8 +14,6 @@ import {
   MAX_INLINE_BYTES,
   type TransactionBundle,
 } from "#schemas/documents.ts";
-import { BadRequestError, ForbiddenError, HttpError } from "#shared/errors.ts";
-import { zodIssues } from "#shared/http.ts";
 
 export type PublishContent =
   | { kind: "inline"; bytes: Buffer; contentType: string }
@@ -69,13 +68,10 @@ export function parsePublishBundle(bundle: TransactionBundle, hospitalId: string
   const document = parsed.data;
 
   if (document.masterIdentifier.system !== documentSystem(hospitalId))
-    throw new HttpError(403, [
-      {
-        code: "forbidden",
-        diagnostics: `DocumentReference.masterIdentifier.system must be this hospital's ${documentSystem(hospitalId)}`,
-        expression: "DocumentReference.masterIdentifier.system",
-      },
-    ]);
+    throw new ForbiddenError(
+      `DocumentReference.masterIdentifier.system must be this hospital's ${documentSystem(hospitalId)}`,
+      "DocumentReference.masterIdentifier.system",
+    );
   if (document.status !== "current")
     throw new BadRequestError(
       "DocumentReference.status: a published document is current (withdraw with PUT DocumentReference/<id>)",
@@ -132,7 +128,7 @@ export function parsePublishBundle(bundle: TransactionBundle, hospitalId: string
 }
 
 const tooLarge = () =>
-  new HttpError(413, [
+  new PayloadTooLargeError([
     {
       code: "too-costly",
       diagnostics: `Binary.data: inline content is limited to ${MAX_INLINE_BYTES} bytes; larger documents go to POST /fhir/Binary/$upload-url`,

@@ -4,9 +4,9 @@
  * for the asking node (the attachment pointing at its own Binary endpoint).
  */
 import { createHash } from "node:crypto";
+import { BadRequestError } from "#domain/errors.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import { EMPI_SYSTEM, parseToken } from "#schemas/patient.ts";
-import { BadRequestError } from "#shared/errors.ts";
 
 /** `<cityId>-e<31 hex>` from the hospital's encounter identifier */
 export const encounterIdOf = (cityId: string, identifier: { system: string; value: string }): string =>

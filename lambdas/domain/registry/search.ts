@@ -10,8 +10,8 @@
  * Repeated parameters must all match (AND); comma-separated values within one may (OR).
  */
 
+import { BadRequestError } from "#domain/errors.ts";
 import { FHIR_ID } from "#schemas/registry.ts";
-import { BadRequestError } from "#shared/errors.ts";
 import {
   allIndexKey,
   decodeRoleSortKey,

@@ -6,11 +6,11 @@
  * and every request leaves exactly one AuditEvent.
  */
 import { citySettlement } from "#adapters/city-settlement.ts";
+import { BadRequestError, ForbiddenError, UpstreamError } from "#domain/errors.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { claimSystem } from "#schemas/settlement.ts";
 import { cityAuditor } from "#shared/auditor.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { BadRequestError, ForbiddenError, HttpError } from "#shared/errors.ts";
 import { callingHospital, httpHandler } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
@@ -54,7 +54,7 @@ export const handler = httpHandler(async (event) => {
         if (wanted.slice(0, bar) !== claimSystem(hospitalId))
           throw new ForbiddenError(`request.identifier: a hospital reads only its own claims (${claimSystem(hospitalId)})`);
         const answer = await settlement.claimResponses(hospitalId, wanted.slice(bar + 1));
-        if (answer.status !== 200) throw new HttpError(502, [{ code: "exception", diagnostics: `The hub answered ${answer.status}` }]);
+        if (answer.status !== 200) throw new UpstreamError(`The hub answered ${answer.status}`, "exception");
         const bundle = JSON.parse(answer.body) as { entry?: { resource: { patient?: { identifier?: { value: string } } } }[] };
         const empis = [...new Set((bundle.entry ?? []).map((e) => e.resource.patient?.identifier?.value).filter((v): v is string => !!v))];
         return { value: { statusCode: 200, body: bundle }, patients: empis.map((value) => ({ system: EMPI_SYSTEM, value })) };

@@ -4,8 +4,8 @@
  * the practitioner and audits the retrieval; this city only answers.
  */
 import { documentIndex } from "#adapters/document-index.ts";
+import { NotFoundError } from "#domain/errors.ts";
 import { bucketName, tableName } from "#shared/env.ts";
-import { NotFoundError } from "#shared/errors.ts";
 import { httpHandler } from "#shared/http.ts";
 import { binaryLocation } from "#use-cases/documents/records.ts";
 

@@ -8,8 +8,8 @@
  */
 import { documentWiring, empiIdentifier, namedSubject } from "#adapters/document-wiring.ts";
 import { documentIdOf } from "#domain/documents/publish.ts";
+import { BadRequestError } from "#domain/errors.ts";
 import { documentReferenceSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
-import { BadRequestError } from "#shared/errors.ts";
 import { callingHospital, httpHandler, parseJsonBody } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { publishDocument, withdrawDocument } from "#use-cases/documents/publish.ts";

@@ -6,10 +6,10 @@
  * A present X-Practitioner-Id must name an active practitioner of that hospital (403 otherwise).
  */
 import { cityInboxDeps } from "#adapters/inbox-store.ts";
+import { BadRequestError, zodIssues } from "#domain/errors.ts";
 import { inboxPollQuerySchema } from "#schemas/push.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { BadRequestError } from "#shared/errors.ts";
-import { callingHospital, httpHandler, zodIssues } from "#shared/http.ts";
+import { callingHospital, httpHandler } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { actingPractitioner } from "#shared/practitioner-guard.ts";
 import { acknowledge, inboxBundle, poll } from "#use-cases/push/inbox.ts";

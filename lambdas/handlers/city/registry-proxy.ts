@@ -5,10 +5,10 @@
  * A present X-Practitioner-Id must name an active practitioner of that hospital (403 otherwise).
  */
 
+import { UpstreamError } from "#domain/errors.ts";
 import { FHIR_JSON } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { HttpError } from "#shared/errors.ts";
 import { callingHospital, httpHandler } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { actingPractitioner } from "#shared/practitioner-guard.ts";
@@ -34,7 +34,7 @@ export const handler = httpHandler(async (event) => {
   try {
     json = answer.body ? JSON.parse(answer.body) : undefined;
   } catch {
-    throw new HttpError(502, [{ code: "transient", diagnostics: `The hub answered ${answer.status} without JSON; retry shortly` }]);
+    throw new UpstreamError(`The hub answered ${answer.status} without JSON; retry shortly`);
   }
   return { statusCode: answer.status, ...(json === undefined ? {} : { body: json }) };
 });

@@ -5,13 +5,13 @@
  * of the calling hospital. Creating a subscription that names a patient is audited (one AuditEvent).
  */
 import type { APIGatewayProxyEvent } from "aws-lambda";
+import { UpstreamError } from "#domain/errors.ts";
 import { FHIR_JSON, type IssueType } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { ACTING_CITY_HEADER, subscriptionRequestSchema } from "#schemas/push.ts";
 import { cityAuditor } from "#shared/auditor.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { HttpError } from "#shared/errors.ts";
-import { callingHospital, httpHandler, parseJsonBody } from "#shared/http.ts";
+import { callingHospital, httpHandler, parseJsonBody, relayedError } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { criteriaOf } from "#use-cases/push/subscriptions.ts";
@@ -27,11 +27,11 @@ const forward = async (event: APIGatewayProxyEvent, hospitalId: string, body?: s
   try {
     json = answer.body ? JSON.parse(answer.body) : undefined;
   } catch {
-    throw new HttpError(502, [{ code: "transient", diagnostics: `The hub answered ${answer.status} without JSON; retry shortly` }]);
+    throw new UpstreamError(`The hub answered ${answer.status} without JSON; retry shortly`);
   }
   if (answer.status >= 400 && answer.status < 500 && json?.resourceType === "OperationOutcome") {
     const issues = (json.issue as { code: IssueType; diagnostics?: string; expression?: string[] }[] | undefined) ?? [];
-    throw new HttpError(
+    throw relayedError(
       answer.status,
       issues.map((i) => ({
         code: i.code,

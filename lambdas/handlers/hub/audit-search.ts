@@ -5,8 +5,8 @@
  */
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { dynamoAuditRepository } from "#adapters/audit-repository.ts";
+import { BadRequestError, MethodNotAllowedError, NotFoundError } from "#domain/errors.ts";
 import { tableName } from "#shared/env.ts";
-import { BadRequestError, HttpError, NotFoundError } from "#shared/errors.ts";
 import { httpHandler } from "#shared/http.ts";
 import { recordHubAccess } from "#use-cases/audit.ts";
 import { accessReport, auditBundle, parseAuditQuery, searchAudit } from "#use-cases/audit-search.ts";
@@ -24,12 +24,7 @@ const patientIdentifier = (p: string | undefined) =>
 
 export const handler = httpHandler(async (event) => {
   if (event.httpMethod !== "GET") {
-    throw new HttpError(405, [
-      {
-        code: "not-supported",
-        diagnostics: "The audit trail is append-only: AuditEvents cannot be created, changed or deleted through the API",
-      },
-    ]);
+    throw new MethodNotAllowedError("The audit trail is append-only: AuditEvents cannot be created, changed or deleted through the API");
   }
   if (event.resource === "/fhir/AuditEvent/{id}") {
     const stored = await repository.get(event.pathParameters?.id ?? "");

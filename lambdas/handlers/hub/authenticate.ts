@@ -5,10 +5,10 @@
  */
 import { dynamoCredentialStore } from "#adapters/credential-store.ts";
 import { dynamoRegistryStore } from "#adapters/registry-store.ts";
+import { UnauthorizedError } from "#domain/errors.ts";
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { practitionerCheckRequestSchema } from "#schemas/internal.ts";
 import { tableName } from "#shared/env.ts";
-import { UnauthorizedError } from "#shared/errors.ts";
 import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { authenticate } from "#use-cases/authenticate.ts";
 import { checkPractitioner } from "#use-cases/registry/check-practitioner.ts";

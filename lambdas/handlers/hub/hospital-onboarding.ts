@@ -4,9 +4,9 @@
  * (DELETE /hospitals/{hospitalId}/credentials). Plaintext credentials appear once, in the answer.
  */
 import { dynamoCredentialStore } from "#adapters/credential-store.ts";
+import { NotFoundError } from "#domain/errors.ts";
 import { rotateRequestSchema } from "#schemas/onboarding.ts";
 import { tableName } from "#shared/env.ts";
-import { NotFoundError } from "#shared/errors.ts";
 import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { DEFAULT_GRACE_HOURS, revokeHospitalCredentials, rotateHospitalCredential } from "#use-cases/credentials.ts";
 import { onboardHospital } from "./onboard.ts";

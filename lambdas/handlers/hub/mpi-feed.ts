@@ -6,10 +6,10 @@
  */
 import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { mpiWiring } from "#adapters/resident-index.ts";
+import { BadRequestError } from "#domain/errors.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { feedPatientSchema } from "#schemas/patient.ts";
 import { tableName } from "#shared/env.ts";
-import { BadRequestError } from "#shared/errors.ts";
 import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { feedPatient } from "#use-cases/mpi/feed.ts";
 import { feedSource } from "#use-cases/mpi/patient-record.ts";

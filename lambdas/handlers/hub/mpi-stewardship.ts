@@ -13,6 +13,7 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import { dynamoAuditRepository } from "#adapters/audit-repository.ts";
 import { mpiWiring } from "#adapters/resident-index.ts";
 import type { AuditAction } from "#domain/audit.ts";
+import { BadRequestError, isRefusal, NotFoundError } from "#domain/errors.ts";
 import {
   dismissRequestSchema,
   EMPI_SYSTEM,
@@ -22,7 +23,6 @@ import {
   unmergeRequestSchema,
 } from "#schemas/patient.ts";
 import { tableName } from "#shared/env.ts";
-import { BadRequestError, HttpError } from "#shared/errors.ts";
 import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { recordHubAccess } from "#use-cases/audit.ts";
 import {
@@ -61,7 +61,7 @@ function run(event: APIGatewayProxyEvent): Promise<StewardshipResult> {
     case "/mpi/unmerge":
       return unmergeResident(deps, parseJsonBody(event, unmergeRequestSchema));
     default:
-      throw new HttpError(404, [{ code: "not-found", diagnostics: `${event.resource} is not a stewardship endpoint` }]);
+      throw new NotFoundError(`${event.resource} is not a stewardship endpoint`);
   }
 }
 
@@ -73,7 +73,7 @@ export const handler = httpHandler(async (event) => {
   try {
     result = await run(event);
   } catch (error) {
-    if (error instanceof HttpError && error.statusCode < 500) {
+    if (isRefusal(error)) {
       await recordHubAccess(repository, { ...access, patients: named, result: "refused", detail: error.message });
     }
     throw error;

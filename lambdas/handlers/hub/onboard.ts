@@ -9,11 +9,11 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { CredentialStore } from "#adapters/credential-store.ts";
 import { dynamoRegistryStore } from "#adapters/registry-store.ts";
+import { BadRequestError, ConflictError } from "#domain/errors.ts";
 import { isHospital } from "#domain/registry/organizations.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import { organizationSchema } from "#schemas/registry.ts";
 import { tableName } from "#shared/env.ts";
-import { BadRequestError, ConflictError } from "#shared/errors.ts";
 import { type HttpResult, parseJsonBody } from "#shared/http.ts";
 import { issueHospitalCredential } from "#use-cases/credentials.ts";
 import { createOrganization } from "#use-cases/registry/facilities.ts";

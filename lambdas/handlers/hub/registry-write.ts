@@ -4,10 +4,10 @@
  * behalf of the hospital the city names in x-hhc-hospital (from its authorizer).
  */
 import { dynamoRegistryStore } from "#adapters/registry-store.ts";
+import { BadRequestError } from "#domain/errors.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
 import { tableName } from "#shared/env.ts";
-import { BadRequestError } from "#shared/errors.ts";
 import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { createLocation, createOrganization, updateLocation, updateOrganization } from "#use-cases/registry/facilities.ts";
 import { registerPractitioner, registerRole, updateRole } from "#use-cases/registry/staff.ts";

@@ -4,11 +4,11 @@
  *   GET /settlement/reconciliation?date=YYYY-MM-DD[&hospital=<id>]        (operator) the day's net figures
  */
 import { settlementStore } from "#adapters/settlement-store.ts";
+import { BadRequestError, ForbiddenError } from "#domain/errors.ts";
 import { reconcile } from "#domain/settlement/claim-response.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { claimSystem } from "#schemas/settlement.ts";
 import { tableName } from "#shared/env.ts";
-import { BadRequestError, ForbiddenError } from "#shared/errors.ts";
 import { httpHandler } from "#shared/http.ts";
 
 const store = settlementStore(tableName("Settlements"));

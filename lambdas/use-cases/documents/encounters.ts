@@ -8,9 +8,9 @@
  *   recorded in the exchange outbox for the hub's timeline.
  */
 import { encounterIdOf, residentSubject, typeTokensOf } from "#domain/documents/records.ts";
+import { BadRequestError, ConflictError, ForbiddenError } from "#domain/errors.ts";
 import type { CityId } from "#lib/config/province.ts";
 import { type EncounterInput, encounterSystem, type LocatorEntry } from "#schemas/documents.ts";
-import { BadRequestError, ConflictError, ForbiddenError } from "#shared/errors.ts";
 import { type RecordDeps, shareEntry } from "./exchange.ts";
 
 export interface EncounterDeps extends RecordDeps {

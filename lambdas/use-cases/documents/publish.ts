@@ -12,9 +12,9 @@
 import type { DocumentIndex, StoredRecord } from "#adapters/document-index.ts";
 import { assertOwnDocument, checkAttachment, type Digest, digestOf, documentIdOf, parsePublishBundle } from "#domain/documents/publish.ts";
 import { residentSubject, typeTokensOf } from "#domain/documents/records.ts";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError } from "#domain/errors.ts";
 import type { CityId } from "#lib/config/province.ts";
 import { type LocatorEntry, MAX_UPLOAD_BYTES, type TransactionBundle } from "#schemas/documents.ts";
-import { BadRequestError, ConflictError, ForbiddenError, HttpError, NotFoundError } from "#shared/errors.ts";
 import { type RecordDeps, shareEntry } from "./exchange.ts";
 
 export interface PublishDeps extends RecordDeps {
@@ -54,7 +54,7 @@ async function contentDigest(index: DocumentIndex, hospitalId: string, content: 
       "DocumentReference.content.attachment.url",
     );
   if (digest === "too-large")
-    throw new HttpError(413, [
+    throw new PayloadTooLargeError([
       {
         code: "too-costly",
         diagnostics: `the uploaded content exceeds ${MAX_UPLOAD_BYTES} bytes`,

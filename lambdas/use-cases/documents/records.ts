@@ -13,10 +13,10 @@ import type { ClinicalNetwork } from "#adapters/clinical-network.ts";
 import type { DocumentIndex } from "#adapters/document-index.ts";
 import { storingCity } from "#domain/documents/publish.ts";
 import { matchesSearch, mergeEntries, type RecordSearch, renderEntry, searchset, uploadIdOf } from "#domain/documents/records.ts";
+import { GoneError, NotFoundError } from "#domain/errors.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import { type BinaryLocation, type LocatorEntry, MAX_INLINE_BYTES } from "#schemas/documents.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
-import { HttpError, NotFoundError } from "#shared/errors.ts";
 import type { HttpResult } from "#shared/http.ts";
 
 export const PRESIGNED_SECONDS = 300;
@@ -91,8 +91,7 @@ export async function retrieveBinary(
     throw new NotFoundError(`Binary/${id} is not a document of this province`);
   const location = storing === cityId ? await binaryLocation(deps.index, id) : await deps.network.binaryAt(storing, id);
   if (!location) throw new NotFoundError(`Binary/${id} is not a document of this province`);
-  if (location.status === "entered-in-error")
-    throw new HttpError(410, [{ code: "not-found", diagnostics: `Binary/${id} was withdrawn (entered in error)` }]);
+  if (location.status === "entered-in-error") throw new GoneError(`Binary/${id} was withdrawn (entered in error)`);
   if (location.size > MAX_INLINE_BYTES) return { result: { statusCode: 302, headers: { location: location.url } }, empi: location.empi };
   const bytes = await fetchBytes(location.url);
   if (asFhir)

@@ -9,9 +9,9 @@
  *   (a resident's or the record's version taken) makes the whole feed run again, a bounded number of times.
  */
 import { PatientRecordConflictError } from "#adapters/patient-records.ts";
+import { ConflictError } from "#domain/errors.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import type { FeedPatient } from "#schemas/patient.ts";
-import { ConflictError } from "#shared/errors.ts";
 import { type Identifier, renderPatient, sourceKeyOf, toMatchRecord, toStoredPatient } from "./patient-record.ts";
 import { place, tidy } from "./placement.ts";
 import { type MpiDeps, withRetries } from "./residents.ts";

@@ -4,6 +4,7 @@
  * numbers; renderPatient gives the stored Patient back with its EMPI (once linked) and its tags.
  */
 import { createHash } from "node:crypto";
+import { BadRequestError, ForbiddenError } from "#domain/errors.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { checkResidentId } from "#domain/mpi/resident-id.ts";
 import {
@@ -19,7 +20,6 @@ import {
   NAME_REPRESENTATION_URL,
   RESIDENT_ID_SYSTEM,
 } from "#schemas/patient.ts";
-import { BadRequestError, ForbiddenError } from "#shared/errors.ts";
 
 export interface Identifier {
   system: string;

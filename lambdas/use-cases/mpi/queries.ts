@@ -8,6 +8,7 @@
  *   and every hit is checked against all the parameters.
  */
 import type { PatientRecord } from "#adapters/patient-records.ts";
+import { BadRequestError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import { normalizePhone } from "#domain/mpi/comparators.ts";
 import { checkResidentId } from "#domain/mpi/resident-id.ts";
 import {
@@ -19,7 +20,6 @@ import {
   parseToken,
   RESIDENT_ID_SYSTEM,
 } from "#schemas/patient.ts";
-import { BadRequestError, ForbiddenError, NotFoundError } from "#shared/errors.ts";
 import { type Identifier, renderPatient, renderReplacedPatient, sourceKeyOf } from "./patient-record.ts";
 import { confirmedSources, isProvisional, type MpiDeps, type ResidentView, resolveView, viewOf } from "./residents.ts";
 import { compact } from "./search-terms.ts";

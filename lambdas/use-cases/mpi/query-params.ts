@@ -2,9 +2,10 @@
  * The query parameters of the patient endpoints (as API Gateway's multi-value map), parsed by the
  * zod schemas of schemas/patient.ts; a bad one is a 400 naming it. Pure; shared by city and hub.
  */
+
+import { BadRequestError, zodIssues } from "#domain/errors.ts";
 import { type PdqmQuery, type PixmQuery, parseToken, pdqmQuerySchema, pixmQuerySchema } from "#schemas/patient.ts";
-import { BadRequestError } from "#shared/errors.ts";
-import { zodIssues } from "#shared/http.ts";
+
 import type { Identifier } from "./patient-record.ts";
 
 export type MultiValueParams = Record<string, string[] | undefined> | null | undefined;

@@ -13,11 +13,11 @@
 
 import { PatientRecordConflictError } from "#adapters/patient-records.ts";
 import type { ResidentChange, ResidentEntry } from "#adapters/resident-store.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "#domain/errors.ts";
 import { blockingKeys } from "#domain/mpi/blocking.ts";
 import { ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { storedIdIsKey } from "#domain/mpi/record.ts";
 import { EMPI_SYSTEM, type LinkRequest, type MergeRequest, type UnlinkRequest, type UnmergeRequest } from "#schemas/patient.ts";
-import { BadRequestError, ConflictError, NotFoundError } from "#shared/errors.ts";
 import { type Identifier, parseSource, renderPatient } from "./patient-record.ts";
 import { tidy } from "./placement.ts";
 import {

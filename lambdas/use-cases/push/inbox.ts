@@ -9,8 +9,8 @@
  * sweep — deletes what is past retention (dynalite has no TTL deletion).
  */
 import type { InboxItem, InboxStore } from "#adapters/inbox-store.ts";
+import { NotFoundError } from "#domain/errors.ts";
 import type { InboxCommunication, InboxDeliveryMessageV1 } from "#schemas/messages.ts";
-import { NotFoundError } from "#shared/errors.ts";
 
 export interface InboxDeps {
   store: InboxStore;

@@ -10,10 +10,10 @@
  */
 import { randomUUID } from "node:crypto";
 import type { StoredSubscription, SubscriptionStore } from "#adapters/subscription-store.ts";
+import { BadRequestError, NotFoundError } from "#domain/errors.ts";
 import { type Criteria, CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
 import { isKnownSystem } from "#schemas/patient.ts";
 import type { SubscriptionRequest } from "#schemas/push.ts";
-import { BadRequestError, NotFoundError } from "#shared/errors.ts";
 import { admittedMatchKey, empiMatchKey } from "./matcher.ts";
 
 export interface SubscriptionDeps {

@@ -8,12 +8,12 @@
  * the same credit code changes nothing, so onboarding can be retried.
  */
 import { RecordConflictError, type RegistryStore, type StoredRecord } from "#adapters/registry-store.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "#domain/errors.ts";
 import { USCC_SYSTEM } from "#domain/registry/codes.ts";
 import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
 import { hospitalLocation, isFacility } from "#domain/registry/organizations.ts";
 import { type Location, type Organization, type RegistryType, referencedId, referenceTo } from "#domain/registry/resources.ts";
 import type { LocationInput, OrganizationInput } from "#schemas/registry.ts";
-import { BadRequestError, ConflictError, NotFoundError } from "#shared/errors.ts";
 import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
 
 export interface WriteResult<R> {

@@ -4,9 +4,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { RecordConflictError, type RegistryRecord, type RegistryStore, type StoredRecord } from "#adapters/registry-store.ts";
+import { ConflictError, PreconditionFailedError, UnprocessableError } from "#domain/errors.ts";
 import { entryId, type IndexEntry, indexEntriesOf } from "#domain/registry/index-entries.ts";
 import { practitionerOfRole, type RegistryResource, type RegistryType, referenceTo } from "#domain/registry/resources.ts";
-import { ConflictError, HttpError } from "#shared/errors.ts";
 
 /** The key of the record that holds `Type/id` (a role lives in its practitioner's record), or undefined for a malformed role id. */
 export function recordKeyOf(type: RegistryType, id: string): string | undefined {
@@ -43,7 +43,7 @@ export function checkIfMatch(ifMatch: string | undefined, current: RegistryResou
   if (ifMatch === undefined) return;
   const wanted = /^(?:W\/)?"?([^"]+)"?$/.exec(ifMatch.trim())?.[1];
   if (wanted !== current.meta?.versionId)
-    throw new HttpError(412, [
+    throw new PreconditionFailedError([
       {
         code: "conflict",
         diagnostics: `If-Match ${ifMatch} does not name the current version ${current.meta?.versionId} of ${current.resourceType}/${current.id}`,
@@ -72,5 +72,5 @@ export function newId(prefix: string): string {
 }
 
 /** 422: the request is well-formed but names something the registry does not hold, or breaks a rule. */
-export const unprocessable = (diagnostics: string, expression?: string): HttpError =>
-  new HttpError(422, [{ code: "business-rule", diagnostics, ...(expression ? { expression } : {}) }]);
+export const unprocessable = (diagnostics: string, expression?: string): UnprocessableError =>
+  new UnprocessableError(diagnostics, expression);

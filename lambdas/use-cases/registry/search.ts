@@ -6,6 +6,7 @@
  * the page token; read the page's records and keep the resources that still match (docs/adr/0007).
  */
 import type { RegistryStore } from "#adapters/registry-store.ts";
+import { NotFoundError } from "#domain/errors.ts";
 import type { RegistryResource, RegistryType } from "#domain/registry/resources.ts";
 import {
   type CriterionPlan,
@@ -17,7 +18,6 @@ import {
   type SearchsetBundle,
   searchsetBundle,
 } from "#domain/registry/search.ts";
-import { NotFoundError } from "#shared/errors.ts";
 import { recordKeyOf, resourceIn } from "./records.ts";
 
 const splitRef = (ref: string): [RegistryType, string] => {

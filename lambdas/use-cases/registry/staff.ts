@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { RecordConflictError, type RegistryStore, type StoredRecord } from "#adapters/registry-store.ts";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import { LICENSE_TYPES, licenseRequiredFor, PRACTITIONER_SYSTEM, type PractitionerRoleCode } from "#domain/registry/codes.ts";
 import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
 import { licensesOf, roleCodeOf } from "#domain/registry/practitioners.ts";
@@ -22,7 +23,6 @@ import {
   roleInForce,
 } from "#domain/registry/resources.ts";
 import type { PractitionerInput, PractitionerRoleInput } from "#schemas/registry.ts";
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "#shared/errors.ts";
 import type { WriteResult } from "./facilities.ts";
 import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
 

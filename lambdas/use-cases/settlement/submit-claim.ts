@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { ClaimRecord, ClaimStore } from "#adapters/claim-store.ts";
+import { BadRequestError, ConflictError, ForbiddenError, type Issue, NotFoundError, UnavailableError, zodIssues } from "#domain/errors.ts";
 import { cstDay } from "#domain/settlement/claim-response.ts";
 import { parseJsonKeepingNumbers } from "#domain/settlement/json-numbers.ts";
 import { parseCnyText } from "#domain/settlement/money.ts";
@@ -21,8 +22,7 @@ import {
   claimSystem,
   INSURANCE_CATEGORY_EXTENSION,
 } from "#schemas/settlement.ts";
-import { BadRequestError, ConflictError, ForbiddenError, HttpError, type Issue, NotFoundError } from "#shared/errors.ts";
-import { zodIssues } from "#shared/http.ts";
+
 import { logger } from "#shared/logger.ts";
 
 export const CLAIM_FIRST_RESEND_SECONDS = 30;
@@ -194,7 +194,7 @@ export async function submitClaim(
     const winner = await deps.claims.get(claimKey, message.action);
     if (winner && winner.hash !== read.hash && message.action === "submit")
       throw new ConflictError(`Claim ${read.claimNumber} was submitted with other content; a changed claim needs a new claim number`);
-    if (!winner) throw new HttpError(503, [{ code: "transient", diagnostics: "The claim could not be recorded; retry" }]);
+    if (!winner) throw new UnavailableError("The claim could not be recorded; retry");
     return { message: JSON.parse(winner.message) as ClaimMessageV1, duplicate: true };
   }
   try {

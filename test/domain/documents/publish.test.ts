@@ -1,9 +1,10 @@
 /** The MHD publish transaction checked without I/O: what is accepted, and each refusal naming its field. */
 import { describe, expect, it } from "vitest";
 import { checkAttachment, digestOf, documentIdOf, parsePublishBundle, storingCity } from "#domain/documents/publish.ts";
+import { DomainError } from "#domain/errors.ts";
 import { documentSystem, MAX_INLINE_BYTES, type TransactionBundle } from "#schemas/documents.ts";
 import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { HttpError } from "#shared/errors.ts";
+import { statusOf } from "#shared/http.ts";
 import { type DocOptions, publishBundle, sha1Base64 } from "../../support/documents.ts";
 import { FATHER_ID } from "../patient-fixtures.ts";
 
@@ -18,7 +19,7 @@ function refusal(run: () => unknown): { status: number; expression: string } {
   try {
     run();
   } catch (error) {
-    if (error instanceof HttpError) return { status: error.statusCode, expression: error.issues.map((i) => i.expression ?? "").join(",") };
+    if (error instanceof DomainError) return { status: statusOf(error), expression: error.issues.map((i) => i.expression ?? "").join(",") };
     throw error;
   }
   throw new Error("accepted");

@@ -1,9 +1,9 @@
 /** Searches over a resident's record (ITI-67 parameters), merging of revisions, and rendering for the asking node. */
 import { describe, expect, it } from "vitest";
 import { matchesSearch, mergeEntries, parseRecordSearch, renderEntry } from "#domain/documents/records.ts";
+import { DomainError } from "#domain/errors.ts";
 import { SEARCH_PARAMETERS } from "#lib/declaration/search-parameters.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
-import { HttpError } from "#shared/errors.ts";
 
 const entry = (id: string, revision: number, status = "current", date = "2026-11-20T08:00:00+08:00"): LocatorEntry => ({
   resourceType: "DocumentReference",
@@ -37,7 +37,7 @@ describe("parseRecordSearch", () => {
       { "patient.identifier": ["a|b"], date: ["soon"] },
       { "patient.identifier": ["a|b"], author: ["x"] },
     ];
-    for (const bad of bads) expect(() => q(bad)).toThrow(HttpError);
+    for (const bad of bads) expect(() => q(bad)).toThrow(DomainError);
   });
   it("accepts what the CapabilityStatement declares", () => {
     expect(Object.keys(SEARCH_PARAMETERS.DocumentReference!).sort()).toEqual(["date", "patient.identifier", "status", "type"]);

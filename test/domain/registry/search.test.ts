@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BadRequestError } from "#domain/errors.ts";
 import { PRACTITIONER_SYSTEM, USCC_SYSTEM } from "#domain/registry/codes.ts";
 import { entryId, indexEntriesOf } from "#domain/registry/index-entries.ts";
 import { makeLicense } from "#domain/registry/license.ts";
@@ -9,7 +10,6 @@ import { encodePageToken, matchesAll, PAGE_TOKEN, pageOf, parseSearch, planCrite
 import { queryPrefixes, searchKey, stringMatches } from "#domain/registry/text.ts";
 import { makeUscc } from "#domain/uscc.ts";
 import { PROVINCE } from "#lib/config/province.ts";
-import { BadRequestError } from "#shared/errors.ts";
 
 const uscc = makeUscc({ authority: "1", category: "2", divisionCode: "130602", orgBody8: "40123456" });
 const hospital = hospitalOrganization({

@@ -70,7 +70,7 @@ describe("submitClaim", () => {
       nextAttemptAt: "2026-03-02T00:00:30.000Z",
     });
     expect((await submitClaim(deps, "sjz001", read(), now)).duplicate).toBe(true);
-    await expect(submitClaim(deps, "sjz001", read({ hash: "h2" }), now)).rejects.toMatchObject({ statusCode: 409 });
+    await expect(submitClaim(deps, "sjz001", read({ hash: "h2" }), now)).rejects.toMatchObject({ kind: "conflict" });
     const cancel = await submitClaim(deps, "sjz001", read({ action: "cancel", hash: "h3" }), now);
     expect(cancel).toMatchObject({ duplicate: false, message: { action: "cancel", empi: "E1" } });
     expect((await submitClaim(deps, "sjz001", read({ action: "cancel" }), now)).duplicate).toBe(true);
@@ -81,7 +81,7 @@ describe("submitClaim", () => {
     expect(sent).toHaveLength(4);
     expect(resolves).toBe(1);
     await expect(submitClaim(deps, "sjz001", read({ claimNumber: "C9", action: "cancel" }), now)).rejects.toMatchObject({
-      statusCode: 404,
+      kind: "not-found",
     });
   });
 
