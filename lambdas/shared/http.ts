@@ -2,10 +2,20 @@
  * The HTTP edge of every API handler: a middy chain that turns typed errors into an
  * OperationOutcome with its status, parses bodies with zod, and reads the authorizer's principal.
  */
+
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import type { z } from "zod";
-import { BadRequestError, DomainError, type ErrorKind, type Issue, zodIssues } from "#domain/errors.ts";
+import {
+  BadRequestError,
+  DomainError,
+  type ErrorKind,
+  type Issue,
+  MethodNotAllowedError,
+  NotFoundError,
+  zodIssues,
+} from "#domain/errors.ts";
 import type { OperationOutcome } from "#schemas/fhir.ts";
 import { FHIR_JSON } from "#schemas/fhir.ts";
 import { logger } from "./logger.ts";
@@ -66,11 +76,92 @@ export function outcomeOf(error: DomainError): OperationOutcome {
   };
 }
 
-export function httpHandler(useCase: (event: APIGatewayProxyEvent) => Promise<HttpResult>) {
+/**
+ * What a handler reads of an API request, decoded and parsed once by the edge: the use cases below
+ * the handler see plain values, never an API Gateway event.
+ */
+export interface HttpRequest {
+  method: string;
+  /** The declared route, e.g. "/fhir/DocumentReference/{id}" */
+  route: string;
+  path: string;
+  pathParameters: Record<string, string>;
+  /** Every value of every query parameter */
+  query: Record<string, string[]>;
+  /** Header names lower-cased */
+  headers: Record<string, string>;
+  /** The body text, decoded from base64 once (an API with binary media types passes every body base64) */
+  rawBody: string | undefined;
+  /** The body's JSON, parsed once; undefined without a body; invalid JSON is a 400 when read. */
+  json(): unknown;
+  /** The body parsed by `schema`: a missing, non-JSON or invalid body is a 400 naming the field. */
+  body<S extends z.ZodType>(schema: S, prefix?: string): z.infer<S>;
+  /** The hospital the authorizer admitted, or undefined on routes without a hospital credential */
+  caller: { hospitalId: string; cityId: string } | undefined;
+  /** The IAM identity (user ARN) of a SigV4-signed caller on an IAM route */
+  iamCaller: string | undefined;
+  requestId: string;
+}
+
+const NO_JSON = Symbol("no-json");
+
+function httpRequest(event: APIGatewayProxyEvent): HttpRequest {
+  const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body) : undefined;
+  let parsed: unknown = NO_JSON;
+  const json = (): unknown => {
+    if (parsed !== NO_JSON) return parsed;
+    if (rawBody === undefined || rawBody === "") {
+      parsed = undefined;
+      return parsed;
+    }
+    try {
+      parsed = JSON.parse(rawBody);
+    } catch {
+      throw new BadRequestError([{ code: "structure", diagnostics: "The body is not valid JSON" }]);
+    }
+    return parsed;
+  };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
+  const query: Record<string, string[]> = {};
+  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) if (values) query[name] = values;
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
+    if (value !== undefined && !query[name]) query[name] = [value];
+  const pathParameters: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) if (value !== undefined) pathParameters[name] = value;
+  return {
+    method: event.httpMethod,
+    route: event.resource,
+    path: event.path,
+    pathParameters,
+    query,
+    headers,
+    rawBody,
+    json,
+    body<S extends z.ZodType>(schema: S, prefix?: string): z.infer<S> {
+      const value = json();
+      if (value === undefined) throw new BadRequestError([{ code: "required", diagnostics: "A JSON body is required" }]);
+      const result = schema.safeParse(value);
+      if (!result.success) throw new BadRequestError(zodIssues(result.error, prefix));
+      return result.data;
+    },
+    caller: callingHospital(event),
+    iamCaller: event.requestContext?.identity?.userArn ?? undefined,
+    requestId: event.requestContext?.requestId ?? "",
+  };
+}
+
+type UseCase = (event: APIGatewayProxyEvent, request: HttpRequest) => Promise<HttpResult>;
+
+/**
+ * One API handler: the request decoded and parsed once, the Lambda context in every log line
+ * (request id, node, function), and domain errors turned into an OperationOutcome with its status.
+ */
+export function httpHandler(useCase: UseCase) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .before((request) => {
-      // an API with binary media types (the city's, for documents' bytes) passes every body base64;
-      // the handlers read JSON text
+      // decoded once, for the handlers that still read event.body (the request below reads it decoded)
       const event = request.event;
       if (event.body && event.isBase64Encoded) {
         event.body = Buffer.from(event.body, "base64").toString("utf8");
@@ -95,7 +186,21 @@ export function httpHandler(useCase: (event: APIGatewayProxyEvent) => Promise<Ht
         },
       });
     })
-    .handler(async (event) => toResponse(await useCase(event)));
+    .handler(async (event) => toResponse(await useCase(event, httpRequest(event))));
+}
+
+/**
+ * A declared router for a handler that serves several routes: keys are "<METHOD> <route>" as the
+ * declaration names them; anything else is a 405 (a known route) or a 404.
+ */
+export function httpRouter(routes: Record<string, (request: HttpRequest) => Promise<HttpResult>>) {
+  return httpHandler(async (_event, request) => {
+    const route = routes[`${request.method} ${request.route}`];
+    if (route) return route(request);
+    if (Object.keys(routes).some((key) => key.endsWith(` ${request.route}`)))
+      throw new MethodNotAllowedError(`${request.method} is not allowed on ${request.route}`);
+    throw new NotFoundError(`No such route on this node: ${request.method} ${request.route}`);
+  });
 }
 
 /** Parses the JSON body with `schema`; a missing, non-JSON or invalid body is a 400 naming the field. */
