@@ -20,7 +20,7 @@ import {
 import { practitionerResource, practitionerRoleResource } from "#domain/registry/practitioners.ts";
 import { type RegistryResource, referenceTo } from "#domain/registry/resources.ts";
 import { PROVINCE } from "#lib/config/province.ts";
-import { HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
+import { divisionsOf, HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
 import type { SeedHospital } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
 import { recordEntries, stamped } from "#use-cases/registry/records.ts";
@@ -73,7 +73,7 @@ export function seedRecords(hospitals: readonly SeedHospital[], now: Date): Regi
   });
   const jurisdictions = [
     provinceOrganization(),
-    ...PROVINCE.cities.flatMap((city) => [cityOrganization(city), ...HEBEI_DIVISIONS[city.id].map((d) => countyOrganization(city, d))]),
+    ...PROVINCE.cities.flatMap((city) => [cityOrganization(city), ...divisionsOf(city.id).map((d) => countyOrganization(city, d))]),
   ];
   const facilities = hospitals.flatMap((h) => {
     const org = hospitalOrganization(h);

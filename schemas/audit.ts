@@ -3,7 +3,7 @@
  * The FHIR AuditEvent travels whole, with the few values the repository indexes it by.
  */
 import { z } from "zod";
-import { cityIdSchema } from "#lib/config/province.ts";
+import { cityIdSchema } from "./city.ts";
 
 export const auditOutcomeSchema = z.enum(["0", "4", "8", "12"]);
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cityIdSchema } from "#lib/config/province.ts";
+import { cityIdSchema } from "./city.ts";
 
 /** Internal API: POST /internal/authenticate (city authorizer → hub). */
 export const authenticateRequestSchema = z.strictObject({ credential: z.string().min(1).max(512) });

@@ -4,7 +4,7 @@
  * Compatibility rule (docs/adr/0004): a version may gain optional fields; anything else is a new version.
  */
 import { z } from "zod";
-import { cityIdSchema } from "#lib/config/province.ts";
+import { cityIdSchema } from "./city.ts";
 import { locatorEntrySchema } from "./documents.ts";
 
 const isoTime = z.iso.datetime({ offset: true });

@@ -3,7 +3,7 @@
  * messages of the settlement flow. Amounts travel as integer fen.
  */
 import { z } from "zod";
-import { cityIdSchema } from "#lib/config/province.ts";
+import { cityIdSchema } from "./city.ts";
 
 const isoTime = z.iso.datetime({ offset: true });
 const fhirDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a FHIR date YYYY-MM-DD");

@@ -11,7 +11,7 @@ import { compareNamePart } from "#domain/mpi/comparators.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { PROVINCE } from "#lib/config/province.ts";
-import { HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
+import { divisionsOf } from "#lib/seed/hebei-divisions.ts";
 import { ESTATES, FEMALE_CHARS, HOMOPHONE_GROUPS, MALE_CHARS, STREETS, SURNAMES, VILLAGE_PARTS } from "#lib/seed/name-pools.ts";
 import { createRng, type Rng } from "#lib/seed/prng.ts";
 
@@ -149,7 +149,7 @@ export function generatePopulation(residentCount: number, seed = "bench/mpi"): P
   };
   const homeAddress = (): { address: string; cityName: string; region: string } => {
     const c = cities[Number(city())]!;
-    const division = rng.pick(HEBEI_DIVISIONS[c.id]);
+    const division = rng.pick(divisionsOf(c.id));
     const head = `河北省${c.nameZh}${division.nameZh}`;
     if (division.kind === "county" && chance(0.6)) {
       const village = `${rng.pick(VILLAGE_PARTS)}${rng.pick(VILLAGE_PARTS)}`;

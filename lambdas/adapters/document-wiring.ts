@@ -1,6 +1,6 @@
 /** Wiring shared by the city's document and encounter handlers (read once, at init). */
 
-import type { CityId } from "#lib/config/province.ts";
+import type { CityId } from "#schemas/city.ts";
 import { EMPI_SYSTEM, isKnownSystem } from "#schemas/patient.ts";
 import { cityAuditor } from "#shared/auditor.ts";
 import { bucketName, nodeEnv, tableName } from "#shared/env.ts";

@@ -7,7 +7,7 @@
 import { auditOutboxDeps } from "#adapters/city-outboxes.ts";
 import type { AccessDescription } from "#domain/audit.ts";
 import { isRefusal, UnavailableError } from "#domain/errors.ts";
-import type { CityId } from "#lib/config/province.ts";
+import type { CityId } from "#schemas/city.ts";
 import { recordAccess } from "#use-cases/audit.ts";
 import type { NodeEnv } from "./env.ts";
 import { logger } from "./logger.ts";

@@ -8,8 +8,8 @@
  */
 import type { AuditRepository } from "#adapters/audit-repository.ts";
 import { type AccessDescription, buildAuditEvent } from "#domain/audit.ts";
-import type { CityId } from "#lib/config/province.ts";
 import type { AuditEventMessageV1 } from "#schemas/audit.ts";
+import type { CityId } from "#schemas/city.ts";
 import { type OutboxDeps, sendThroughOutbox } from "./outbox.ts";
 
 export async function recordAccess(deps: OutboxDeps<AuditEventMessageV1>, cityId: CityId, access: AccessDescription): Promise<string> {

@@ -7,8 +7,8 @@
  */
 import type { CredentialStore } from "#adapters/credential-store.ts";
 import { parseToken, secretMatches } from "#domain/credentials.ts";
-import { cityIdSchema } from "#lib/config/province.ts";
 import type { Principal } from "#schemas/auth.ts";
+import { cityIdSchema } from "#schemas/city.ts";
 
 export async function authenticate(store: CredentialStore, token: string | undefined, now = new Date()): Promise<Principal | undefined> {
   const parsed = token ? parseToken(token) : undefined;

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { CredentialRecord, CredentialStore } from "#adapters/credential-store.ts";
 import { issueCredential } from "#domain/credentials.ts";
-import type { CityId } from "#lib/config/province.ts";
+import type { CityId } from "#schemas/city.ts";
 
 export const DEFAULT_GRACE_HOURS = 24;
 export const MAX_GRACE_HOURS = 24 * 14;

@@ -5,7 +5,7 @@
  * records it before the answer and forwards it to the hub's exchange queue.
  */
 import { randomUUID } from "node:crypto";
-import type { CityId } from "#lib/config/province.ts";
+import type { CityId } from "#schemas/city.ts";
 import type { HeartbeatBody } from "#schemas/fep.ts";
 import type { ExchangeMessage, HeartbeatMessageV1 } from "#schemas/messages.ts";
 import { type OutboxDeps, sendThroughOutbox } from "./outbox.ts";

@@ -18,8 +18,11 @@ export const CITY_IDS = [
   "hengshui",
 ] as const;
 
-export const cityIdSchema = z.enum(CITY_IDS);
-export type CityId = z.infer<typeof cityIdSchema>;
+export { type CityId, cityIdSchema } from "#schemas/city.ts";
+/** The seed's 11 cities (the province config may name more) */
+export type SeedCityId = (typeof CITY_IDS)[number];
+
+import { cityIdSchema } from "#schemas/city.ts";
 
 export const citySchema = z.object({
   id: cityIdSchema,

@@ -4,7 +4,7 @@
  * (襄都区, 信都区, 任泽区, 南和区). 辛集市 and 定州市 are administered directly by the province but are
  * coded under Shijiazhuang and Baoding; 容城县, 安新县 and 雄县 (Xiong'an) keep their Baoding codes.
  */
-import type { CityId } from "#lib/config/province.ts";
+import type { SeedCityId } from "#lib/config/province.ts";
 
 export type DivisionKind = "district" | "city" | "county";
 
@@ -19,7 +19,7 @@ export interface Division {
 
 type Row = readonly [code: string, nameZh: string];
 
-const ROWS: Record<CityId, readonly Row[]> = {
+const ROWS: Record<SeedCityId, readonly Row[]> = {
   shijiazhuang: [
     ["130102", "长安区"],
     ["130104", "桥西区"],
@@ -247,7 +247,7 @@ function toDivisions(rows: readonly Row[]): readonly Division[] {
   return rows.map(([code, nameZh]) => ({ code, nameZh, kind: kindOf(nameZh), urbanCore: URBAN_CORE.has(code) }));
 }
 
-export const HEBEI_DIVISIONS: Readonly<Record<CityId, readonly Division[]>> = {
+export const HEBEI_DIVISIONS: Readonly<Record<SeedCityId, readonly Division[]>> = {
   shijiazhuang: toDivisions(ROWS.shijiazhuang),
   tangshan: toDivisions(ROWS.tangshan),
   qinhuangdao: toDivisions(ROWS.qinhuangdao),
@@ -271,3 +271,7 @@ export function shortDivisionName(nameZh: string): string {
   if (nameZh.length <= 2 || nameZh.endsWith("矿区")) return nameZh;
   return /[县市区]$/.test(nameZh) ? nameZh.slice(0, -1) : nameZh;
 }
+
+/** A city's divisions; a city the seed does not know has none yet. */
+export const divisionsOf = (cityId: string): readonly Division[] =>
+  (HEBEI_DIVISIONS as Readonly<Record<string, readonly Division[]>>)[cityId] ?? [];

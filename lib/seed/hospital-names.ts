@@ -2,7 +2,7 @@
  * Name templates of the synthetic hospitals. A template carries a base score: the highest-scoring
  * hospitals of the province (score plus a seeded jitter) become level 3 (三级), the rest level 2.
  */
-import type { CityId } from "#lib/config/province.ts";
+import type { SeedCityId } from "#lib/config/province.ts";
 
 export interface NameTemplate {
   /** Appended to the city's name ("石家庄市" + "第一医院") or to the county's (full or short) name */
@@ -15,7 +15,7 @@ export interface NameTemplate {
 }
 
 /** Provincial and university hospitals, named as they are; placed in the city's central districts. */
-export const FLAGSHIP_HOSPITALS: Readonly<Record<CityId, readonly string[]>> = {
+export const FLAGSHIP_HOSPITALS: Readonly<Record<SeedCityId, readonly string[]>> = {
   shijiazhuang: [
     "河北医科大学第一医院",
     "河北医科大学第二医院",

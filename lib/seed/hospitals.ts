@@ -7,8 +7,8 @@
  * divisions (人民医院, 中医医院, 妇幼保健院, …). The best-scoring 30 % province-wide are level 3.
  */
 import { makeUscc, USCC_ALPHABET } from "#domain/uscc.ts";
-import { type CityConfig, type CityId, PROVINCE } from "#lib/config/province.ts";
-import { type Division, HEBEI_DIVISIONS, shortDivisionName } from "./hebei-divisions.ts";
+import { type CityConfig, type CityId, PROVINCE, type SeedCityId } from "#lib/config/province.ts";
+import { type Division, divisionsOf, shortDivisionName } from "./hebei-divisions.ts";
 import {
   CITY_TEMPLATES,
   COUNTY_FIRST_TEMPLATES,
@@ -68,7 +68,7 @@ export function hospitalCountsByCity(): Record<CityId, number> {
 
 function cityDrafts(city: CityConfig, count: number): Draft[] {
   const rng = createRng(`hhc-seed/hospitals/${city.id}`);
-  const divisions = HEBEI_DIVISIONS[city.id];
+  const divisions = divisionsOf(city.id);
   const core = divisions.filter((d) => d.urbanCore);
   const drafts: Draft[] = [];
   const add = (division: Division, name: string, isPrivate: boolean, flagship: boolean, baseScore: number): void => {
@@ -76,7 +76,8 @@ function cityDrafts(city: CityConfig, count: number): Draft[] {
   };
 
   const cityLevel = Math.min(count, Math.round(count * CITY_LEVEL_SHARE));
-  for (const name of FLAGSHIP_HOSPITALS[city.id].slice(0, cityLevel)) add(rng.pick(core), name, false, true, FLAGSHIP_SCORE);
+  for (const name of (FLAGSHIP_HOSPITALS[city.id as SeedCityId] ?? []).slice(0, cityLevel))
+    add(rng.pick(core), name, false, true, FLAGSHIP_SCORE);
   for (const t of CITY_TEMPLATES.slice(0, cityLevel - drafts.length)) {
     add(rng.pick(core), `${city.nameZh}${t.suffix}`, t.private, false, t.baseScore);
   }
@@ -134,7 +135,7 @@ function bedsFor(rng: Rng, draft: Draft, level: 2 | 3): number {
 
 export function generateHospitals(): SeedHospital[] {
   const counts = hospitalCountsByCity();
-  const drafts = PROVINCE.cities.flatMap((city) => cityDrafts(city, counts[city.id]));
+  const drafts = PROVINCE.cities.flatMap((city) => cityDrafts(city, counts[city.id] ?? 0));
 
   const level3Count = Math.round(TOTAL_HOSPITALS * LEVEL3_SHARE);
   const ranked = drafts.map((d, i) => ({ d, i })).sort((a, b) => b.d.score - a.d.score || a.i - b.i);

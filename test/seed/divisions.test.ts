@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { CITY_IDS, PROVINCE } from "#lib/config/province.ts";
-import { HEBEI_DIVISIONS, shortDivisionName } from "#lib/seed/hebei-divisions.ts";
+import { divisionsOf, HEBEI_DIVISIONS, shortDivisionName } from "#lib/seed/hebei-divisions.ts";
 
-const all = CITY_IDS.flatMap((id) => HEBEI_DIVISIONS[id].map((d) => ({ ...d, cityId: id })));
+const all = CITY_IDS.flatMap((id) => divisionsOf(id).map((d) => ({ ...d, cityId: id })));
 
 describe("Hebei county-level divisions", () => {
   it("has the 167 county-level divisions, with unique 6-digit codes under their city's code", () => {
     expect(all).toHaveLength(167);
     expect(new Set(all.map((d) => d.code)).size).toBe(167);
     for (const city of PROVINCE.cities) {
-      for (const d of HEBEI_DIVISIONS[city.id]) expect(d.code, d.nameZh).toMatch(new RegExp(`^${city.adminCode}\\d{2}$`));
+      for (const d of divisionsOf(city.id)) expect(d.code, d.nameZh).toMatch(new RegExp(`^${city.adminCode}\\d{2}$`));
     }
   });
 
   it("has the expected number per city", () => {
-    const counts = Object.fromEntries(CITY_IDS.map((id) => [id, HEBEI_DIVISIONS[id].length]));
+    const counts = Object.fromEntries(CITY_IDS.map((id) => [id, divisionsOf(id).length]));
     expect(counts).toEqual({
       shijiazhuang: 22,
       tangshan: 14,
@@ -38,7 +38,7 @@ describe("Hebei county-level divisions", () => {
     }
     for (const id of CITY_IDS)
       expect(
-        HEBEI_DIVISIONS[id].some((d) => d.urbanCore),
+        divisionsOf(id).some((d) => d.urbanCore),
         id,
       ).toBe(true);
   });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isValidUscc } from "#domain/uscc.ts";
 import { CITY_IDS, PROVINCE } from "#lib/config/province.ts";
-import { HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
+import { divisionsOf, HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
 import { generateHospitals, hospitalCountsByCity, type SeedHospital } from "#lib/seed/hospitals.ts";
 
 const hospitals = generateHospitals();
@@ -43,7 +43,7 @@ describe("generateHospitals", () => {
 
   it("places every hospital in a division of its city", () => {
     for (const h of hospitals) {
-      const division = HEBEI_DIVISIONS[h.cityId].find((d) => d.code === h.countyCode);
+      const division = divisionsOf(h.cityId).find((d) => d.code === h.countyCode);
       expect(division, `${h.id} ${h.countyCode}`).toBeDefined();
       expect(h.countyName).toBe(division!.nameZh);
       expect(h.countyCode.startsWith(cityOf(h).adminCode)).toBe(true);
@@ -68,7 +68,13 @@ describe("generateHospitals", () => {
     expect(level3.length + level2.length).toBe(hospitals.length);
     expect(level3.length / hospitals.length).toBeGreaterThanOrEqual(0.27);
     expect(level3.length / hospitals.length).toBeLessThanOrEqual(0.33);
-    const coreCodes = new Set(CITY_IDS.flatMap((id) => HEBEI_DIVISIONS[id].filter((d) => d.urbanCore).map((d) => d.code)));
+    const coreCodes = new Set(
+      CITY_IDS.flatMap((id) =>
+        divisionsOf(id)
+          .filter((d) => d.urbanCore)
+          .map((d) => d.code),
+      ),
+    );
     const coreShare = (hs: SeedHospital[]) => hs.filter((h) => coreCodes.has(h.countyCode)).length / hs.length;
     expect(coreShare(level3)).toBeGreaterThan(0.5);
     expect(coreShare(level2)).toBeLessThan(0.2);

@@ -3,7 +3,7 @@
  * no practitioner is needed, but one named in X-Practitioner-Id must be the hospital's.
  */
 import { outboxDeps } from "#adapters/city-outboxes.ts";
-import { cityIdSchema } from "#lib/config/province.ts";
+import { cityIdSchema } from "#schemas/city.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { nodeEnv } from "#shared/env.ts";
 import { callingHospital, httpHandler, parseJsonBody } from "#shared/http.ts";

@@ -9,7 +9,7 @@
 import { mpiWiring } from "#adapters/resident-index.ts";
 import { dynamoSubscriptionStore } from "#adapters/subscription-store.ts";
 import { BadRequestError } from "#domain/errors.ts";
-import { cityIdSchema } from "#lib/config/province.ts";
+import { cityIdSchema } from "#schemas/city.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { ACTING_CITY_HEADER, subscriptionRequestSchema } from "#schemas/push.ts";
 import { tableName } from "#shared/env.ts";

@@ -9,7 +9,7 @@
  */
 import { encounterIdOf, residentSubject, typeTokensOf } from "#domain/documents/records.ts";
 import { BadRequestError, ConflictError, ForbiddenError } from "#domain/errors.ts";
-import type { CityId } from "#lib/config/province.ts";
+import type { CityId } from "#schemas/city.ts";
 import { type EncounterInput, encounterSystem, type LocatorEntry } from "#schemas/documents.ts";
 import { type RecordDeps, shareEntry } from "./exchange.ts";
 

@@ -4,7 +4,7 @@
  * highest revision; the message id is `<type>/<id>/<revision>`), so a replay after a crash completes them.
  */
 import type { DocumentIndex } from "#adapters/document-index.ts";
-import type { CityId } from "#lib/config/province.ts";
+import type { CityId } from "#schemas/city.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import type { ExchangeMessage } from "#schemas/messages.ts";
 import { type OutboxDeps, sendThroughOutbox } from "#use-cases/outbox.ts";

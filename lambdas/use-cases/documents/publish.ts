@@ -13,7 +13,7 @@ import type { DocumentIndex, StoredRecord } from "#adapters/document-index.ts";
 import { assertOwnDocument, checkAttachment, type Digest, digestOf, documentIdOf, parsePublishBundle } from "#domain/documents/publish.ts";
 import { residentSubject, typeTokensOf } from "#domain/documents/records.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError } from "#domain/errors.ts";
-import type { CityId } from "#lib/config/province.ts";
+import type { CityId } from "#schemas/city.ts";
 import { type LocatorEntry, MAX_UPLOAD_BYTES, type TransactionBundle } from "#schemas/documents.ts";
 import { type RecordDeps, shareEntry } from "./exchange.ts";
 
