@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { GATEWAY_RESPONSES, type GatewayResponseDeclaration } from "#lib/declaration/gateway-responses.ts";
 import type { ApiAuth, ApiDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
+import { clock } from "#shared/clock.ts";
 import type { LocalFunction } from "./runtime.ts";
 import { Throttle } from "./throttle.ts";
 
@@ -204,7 +205,7 @@ export class LocalGateway {
     const started = performance.now();
     const key = `${node.nodeId}|${authorizerId}|${event.headers.authorization}`;
     const hit = this.authorizerCacheSeconds > 0 ? this.authorizerCache.get(key) : undefined;
-    if (hit && hit.expires > Date.now()) {
+    if (hit && hit.expires > clock.nowMs()) {
       this.authorizerTimings.push(performance.now() - started);
       return hit.answer;
     }
@@ -214,7 +215,7 @@ export class LocalGateway {
     // API Gateway caches Allow and Deny policies (not errors) for the TTL
     const cacheable = !("response" in answer) || answer.response.statusCode === 403;
     if (this.authorizerCacheSeconds > 0 && cacheable)
-      this.authorizerCache.set(key, { expires: Date.now() + this.authorizerCacheSeconds * 1000, answer });
+      this.authorizerCache.set(key, { expires: clock.nowMs() + this.authorizerCacheSeconds * 1000, answer });
     return answer;
   }
 
@@ -281,7 +282,7 @@ function proxyEvent(
       path,
       stage: "local",
       requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
+      requestTimeEpoch: clock.nowMs(),
       resourceId: route.path,
       resourcePath: route.path,
     },

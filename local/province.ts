@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { bundleDir, bundleHandlers } from "#lib/bundle.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import type { FunctionDeclaration } from "#lib/declaration/types.ts";
+import { clock } from "#shared/clock.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
 import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
@@ -88,7 +89,7 @@ async function localSummary(baseUrl: string, credentialsFile: string): Promise<{
 }
 
 export async function startProvince(options: ProvinceOptions): Promise<RunningProvince> {
-  const started = Date.now();
+  const started = performance.now();
   const log = options.log ?? ((line: string) => console.error(line));
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -202,7 +203,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   }
 
   const seeded = !isSeeded(dataDir);
-  const seedStarted = Date.now();
+  const seedStarted = performance.now();
   if (seeded) {
     const hubTables = resources.get("hub")!.tables;
     const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
@@ -212,7 +213,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       credentials: hubTables.get("Credentials")!,
     });
   }
-  const seedMs = seeded ? Date.now() - seedStarted : 0;
+  const seedMs = seeded ? performance.now() - seedStarted : 0;
   const bundles = await bundling;
 
   const pollers: QueuePoller[] = [];
@@ -235,7 +236,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       } else if (decl.trigger?.kind === "schedule") {
         const tick = () =>
           fn
-            .invoke({ source: "aws.events", "detail-type": "Scheduled Event", time: new Date().toISOString() })
+            .invoke({ source: "aws.events", "detail-type": "Scheduled Event", time: clock.isoNow() })
             .catch((e: Error) => log(`${fn.name}: ${e.message}`));
         void tick(); // re-drive what a previous run left in flight at once
         timers.push(setInterval(tick, decl.trigger.everyMinutes * 60_000));
@@ -260,7 +261,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     resources,
     functions,
     endpoints: emulators.endpoints,
-    timings: { readyMs: Date.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
+    timings: { readyMs: performance.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
     async stop() {
       if (stopped) return;
       stopped = true;

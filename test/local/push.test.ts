@@ -13,6 +13,7 @@ import { buildAuditEvent } from "#domain/audit.ts";
 import type { AuditEventMessageV1 } from "#schemas/audit.ts";
 import type { ClinicalEventMessageV1, InboxCommunication } from "#schemas/messages.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { clock } from "#shared/clock.ts";
 import { daughter, father, patientOf, son } from "../domain/patient-fixtures.ts";
 import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
@@ -325,6 +326,7 @@ describe("connected vs exchanging", () => {
       practitionerId: ts2.practitioners[0],
       patients: [{ system: EMPI_SYSTEM, value: fatherEmpi }],
       result: "success",
+      recorded: clock.now(),
       ...over,
     });
     const message: AuditEventMessageV1 = { type: "audit-event", version: 1, messageId: String(event.id), cityId: "tangshan", index, event };
