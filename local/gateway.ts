@@ -11,6 +11,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyR
 import { GATEWAY_RESPONSES, type GatewayResponseDeclaration } from "#lib/declaration/gateway-responses.ts";
 import type { ApiAuth, ApiDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { clock } from "#shared/clock.ts";
+import { CLOCK_PATH } from "./clock.ts";
 import type { LocalFunction } from "./runtime.ts";
 import { Throttle } from "./throttle.ts";
 
@@ -120,7 +121,8 @@ export class LocalGateway {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://local");
     const staticRoute = this.staticRoutes.get(url.pathname);
-    if (staticRoute && req.method === "GET") return staticRoute(req, res);
+    // the province's own pages are GET only, but for the clock (POST advances it; it answers any method)
+    if (staticRoute && (req.method === "GET" || url.pathname === CLOCK_PATH)) return staticRoute(req, res);
     const node = this.nodes.find((n) => url.pathname === n.prefix || url.pathname.startsWith(`${n.prefix}/`));
     if (!node) return this.send(res, gatewayResponse("MISSING_AUTHENTICATION_TOKEN"));
     const path = url.pathname.slice(node.prefix.length) || "/";
