@@ -10,6 +10,8 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { GATEWAY_RESPONSES, type GatewayResponseDeclaration } from "#lib/declaration/gateway-responses.ts";
 import type { ApiAuth, ApiDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
+import { clock } from "#shared/clock.ts";
+import { CLOCK_PATH } from "./clock.ts";
 import type { LocalFunction } from "./runtime.ts";
 import { Throttle } from "./throttle.ts";
 
@@ -119,7 +121,8 @@ export class LocalGateway {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://local");
     const staticRoute = this.staticRoutes.get(url.pathname);
-    if (staticRoute && req.method === "GET") return staticRoute(req, res);
+    // the province's own pages are GET only, but for the clock (POST advances it; it answers any method)
+    if (staticRoute && (req.method === "GET" || url.pathname === CLOCK_PATH)) return staticRoute(req, res);
     const node = this.nodes.find((n) => url.pathname === n.prefix || url.pathname.startsWith(`${n.prefix}/`));
     if (!node) return this.send(res, gatewayResponse("MISSING_AUTHENTICATION_TOKEN"));
     const path = url.pathname.slice(node.prefix.length) || "/";
@@ -204,7 +207,7 @@ export class LocalGateway {
     const started = performance.now();
     const key = `${node.nodeId}|${authorizerId}|${event.headers.authorization}`;
     const hit = this.authorizerCacheSeconds > 0 ? this.authorizerCache.get(key) : undefined;
-    if (hit && hit.expires > Date.now()) {
+    if (hit && hit.expires > clock.nowMs()) {
       this.authorizerTimings.push(performance.now() - started);
       return hit.answer;
     }
@@ -214,7 +217,7 @@ export class LocalGateway {
     // API Gateway caches Allow and Deny policies (not errors) for the TTL
     const cacheable = !("response" in answer) || answer.response.statusCode === 403;
     if (this.authorizerCacheSeconds > 0 && cacheable)
-      this.authorizerCache.set(key, { expires: Date.now() + this.authorizerCacheSeconds * 1000, answer });
+      this.authorizerCache.set(key, { expires: clock.nowMs() + this.authorizerCacheSeconds * 1000, answer });
     return answer;
   }
 
@@ -281,7 +284,7 @@ function proxyEvent(
       path,
       stage: "local",
       requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
+      requestTimeEpoch: clock.nowMs(),
       resourceId: route.path,
       resourcePath: route.path,
     },

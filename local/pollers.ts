@@ -6,6 +6,7 @@
  */
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes } from "aws-lambda";
+import { clock } from "#shared/clock.ts";
 import type { LocalFunction } from "./runtime.ts";
 
 export interface PollerOptions {
@@ -23,9 +24,9 @@ const toRecord = (m: Message, queueArn: string) => ({
   body: m.Body ?? "",
   attributes: {
     ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? "1",
-    SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
+    SentTimestamp: m.Attributes?.SentTimestamp ?? String(clock.nowMs()),
     SenderId: m.Attributes?.SenderId ?? "local",
-    ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(clock.nowMs()),
     ...(m.Attributes?.MessageGroupId ? { MessageGroupId: m.Attributes.MessageGroupId } : {}),
     ...(m.Attributes?.MessageDeduplicationId ? { MessageDeduplicationId: m.Attributes.MessageDeduplicationId } : {}),
     ...(m.Attributes?.SequenceNumber ? { SequenceNumber: m.Attributes.SequenceNumber } : {}),

@@ -15,11 +15,13 @@ import type { FunctionDeclaration } from "#lib/declaration/types.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
 import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
+import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
 import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type GatewayNode, LocalGateway } from "./gateway.ts";
 import { QueuePoller } from "./pollers.ts";
 import { createNodeResources, type NodeResources } from "./resources.ts";
 import { LocalFunction } from "./runtime.ts";
+import { LocalSchedules } from "./schedules.ts";
 import { CREDENTIALS_FILE, isSeeded, seedProvince } from "./seed.ts";
 import { type LocalNodeTopology, localTopology } from "./topology.ts";
 
@@ -79,7 +81,6 @@ function functionEnv(node: LocalNodeTopology, res: NodeResources, hub: NodeResou
 
 /** The dashboard's data on the local province: the hub's operations summary, read as the operator */
 const LOCAL_SUMMARY_PATH = "/dashboard/summary.json";
-const isLoopback = (address: string | undefined): boolean => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 
 async function localSummary(baseUrl: string, credentialsFile: string): Promise<{ status: number; body: string }> {
   const operator = (JSON.parse(readFileSync(credentialsFile, "utf8")) as { operator: string }).operator;
@@ -88,10 +89,11 @@ async function localSummary(baseUrl: string, credentialsFile: string): Promise<{
 }
 
 export async function startProvince(options: ProvinceOptions): Promise<RunningProvince> {
-  const started = Date.now();
+  const started = performance.now();
   const log = options.log ?? ((line: string) => console.error(line));
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  restoreClock(dataDir);
   const gen = ++generation;
 
   const emulators = await startEmulators(dataDir);
@@ -181,7 +183,9 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
           .catch((error) => res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ message: String(error) })));
       },
     ],
+    [CLOCK_PATH, clockRoute(dataDir, () => schedules.check())],
   ]);
+  const schedules = new LocalSchedules(log);
   const gateway = new LocalGateway(gatewayNodes, log, index, options.authorizerCacheSeconds ?? 0);
   const url = await gateway.listen(options.port);
 
@@ -202,7 +206,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   }
 
   const seeded = !isSeeded(dataDir);
-  const seedStarted = Date.now();
+  const seedStarted = performance.now();
   if (seeded) {
     const hubTables = resources.get("hub")!.tables;
     const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
@@ -212,11 +216,10 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       credentials: hubTables.get("Credentials")!,
     });
   }
-  const seedMs = seeded ? Date.now() - seedStarted : 0;
+  const seedMs = seeded ? performance.now() - seedStarted : 0;
   const bundles = await bundling;
 
   const pollers: QueuePoller[] = [];
-  const timers: NodeJS.Timeout[] = [];
   for (const node of topology) {
     const res = resources.get(node.nodeId)!;
     for (const decl of node.declaration.functions) {
@@ -233,15 +236,13 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         poller.start();
         pollers.push(poller);
       } else if (decl.trigger?.kind === "schedule") {
-        const tick = () =>
-          fn
-            .invoke({ source: "aws.events", "detail-type": "Scheduled Event", time: new Date().toISOString() })
-            .catch((e: Error) => log(`${fn.name}: ${e.message}`));
-        void tick(); // re-drive what a previous run left in flight at once
-        timers.push(setInterval(tick, decl.trigger.everyMinutes * 60_000));
+        schedules.add(fn.name, decl.trigger.everyMinutes, (time) =>
+          fn.invoke({ source: "aws.events", "detail-type": "Scheduled Event", time }),
+        );
       }
     }
   }
+  schedules.start(); // each fires at once, re-driving what a previous run left in flight
   gateway.ready = true;
   // for ops commands run beside the province (npm run redrive)
   const endpointsFile = path.join(dataDir, "endpoints.json");
@@ -260,12 +261,12 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     resources,
     functions,
     endpoints: emulators.endpoints,
-    timings: { readyMs: Date.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
+    timings: { readyMs: performance.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
     async stop() {
       if (stopped) return;
       stopped = true;
       gateway.ready = false;
-      for (const t of timers) clearInterval(t);
+      schedules.stop();
       await gateway.close();
       await Promise.all(pollers.map((p) => p.stop()));
       await emulators.stop();

@@ -63,7 +63,7 @@ export class LocalFunction {
     const { handler } = await this.loaded;
     this.invocations++;
     const timeoutMs = this.declaration.timeoutSeconds * 1000;
-    const deadline = Date.now() + timeoutMs;
+    const deadline = performance.now() + timeoutMs; // Lambda's timeout runs in real time
     const context = {
       callbackWaitsForEmptyEventLoop: false,
       functionName: this.name,
@@ -73,7 +73,7 @@ export class LocalFunction {
       awsRequestId: randomUUID(),
       logGroupName: `/aws/lambda/${this.name}`,
       logStreamName: "local",
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      getRemainingTimeInMillis: () => Math.max(0, deadline - performance.now()),
       done: () => undefined,
       fail: () => undefined,
       succeed: () => undefined,

@@ -23,6 +23,7 @@ import { PROVINCE } from "#lib/config/province.ts";
 import { divisionsOf, HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
 import type { SeedHospital } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
+import { clock } from "#shared/clock.ts";
 import { recordEntries, stamped } from "#use-cases/registry/records.ts";
 
 const IN_FLIGHT = 4;
@@ -87,7 +88,7 @@ export async function seedRegistry(
   ddb: DynamoDBDocumentClient,
   tables: { registry: string; registryIndex: string },
   hospitals: readonly SeedHospital[],
-  now = new Date(),
+  now = clock.now(),
 ): Promise<{ records: number; entries: number }> {
   const items: { table: string; item: Record<string, unknown> }[] = [];
   let entries = 0;

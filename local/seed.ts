@@ -11,6 +11,7 @@ import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
 import type { CredentialRecord } from "#adapters/credential-store.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
+import { clock } from "#shared/clock.ts";
 import { seedRegistry } from "./seed-registry.ts";
 
 export const CREDENTIALS_FILE = "local-credentials.json";
@@ -36,7 +37,7 @@ export async function seedProvince(
 ): Promise<{ hospitals: number }> {
   const hospitals = generateHospitals();
   await seedRegistry(ddb, { registry: tables.registry, registryIndex: tables.registryIndex }, hospitals);
-  const issuedAt = new Date().toISOString();
+  const issuedAt = clock.isoNow();
   const operator = issueCredential("operator-seed");
   const issued = hospitals.map((h) => ({ hospital: h, credential: issueCredential(`${h.id}-seed`) }));
   const records: CredentialRecord[] = [

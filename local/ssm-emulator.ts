@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { clock } from "#shared/clock.ts";
 
 interface Parameter {
   Name: string;
@@ -33,7 +34,7 @@ export async function startSsmEmulator(file: string): Promise<SsmEmulator> {
       Value: value,
       Type: type,
       Version: (params.get(name)?.Version ?? 0) + 1,
-      LastModifiedDate: Date.now() / 1000,
+      LastModifiedDate: clock.nowMs() / 1000,
     };
     params.set(name, p);
     save();

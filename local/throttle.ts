@@ -8,7 +8,7 @@ export class Throttle {
   ) {}
 
   /** Takes a token for `caller`; false when the caller is over its rate. */
-  take(caller: string, now = Date.now()): boolean {
+  take(caller: string, now = performance.now()): boolean {
     const b = this.buckets.get(caller) ?? { tokens: this.burst, at: now };
     b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.rate);
     b.at = now;

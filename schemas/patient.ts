@@ -5,7 +5,7 @@
  * resident ID number whose check character or date is wrong passes, and the index keeps and flags it.
  */
 import { z } from "zod";
-import { checkResidentId } from "#domain/mpi/resident-id.ts";
+import { isMalformedResidentId } from "#domain/mpi/resident-id.ts";
 
 export const RESIDENT_ID_SYSTEM = "https://hebei.health/sid/resident-id";
 export const HEALTH_CARD_SYSTEM = "https://hebei.health/sid/health-card";
@@ -88,7 +88,7 @@ function checkIdentifierValues(identifiers: FeedIdentifier[] | undefined, ctx: z
   for (const [i, { system, value }] of (identifiers ?? []).entries()) {
     const path = ["identifier", i, "value"];
     let message: string | undefined;
-    if (system === RESIDENT_ID_SYSTEM && checkResidentId(value).kind === "malformed") {
+    if (system === RESIDENT_ID_SYSTEM && isMalformedResidentId(value)) {
       message = "a resident ID number has 18 characters (17 digits, then a digit or X) or, issued before 1999, 15 digits";
     } else if (system === HEALTH_CARD_SYSTEM && !HEALTH_CARD.test(value.trim())) {
       message = "a health card number has 6 to 32 letters or digits";

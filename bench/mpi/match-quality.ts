@@ -65,7 +65,7 @@ for (const size of sizes) {
   const order = createRng(`${values.seed}/order/${size}`).shuffle(Array.from({ length: n }, (_, i) => i));
   const queue: (MatchRecord | undefined)[] = population.records;
   const index = new InMemoryResidentIndex();
-  const engine = new MasterPatientIndex(index, new CounterEmpiAllocator(), { today: TODAY });
+  const engine = new MasterPatientIndex(index, new CounterEmpiAllocator());
 
   const assigned = new Int32Array(n);
   const latency = new Float64Array(n);
@@ -81,7 +81,7 @@ for (const size of sizes) {
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const t0 = performance.now();
-    const { decision, resident } = await engine.match(queue[i]!);
+    const { decision, resident } = await engine.match(queue[i]!, { today: TODAY });
     latency[k] = performance.now() - t0;
     queue[i] = undefined;
     const seq = Number(resident.empi.slice(1, 13));

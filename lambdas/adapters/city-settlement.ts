@@ -11,6 +11,7 @@ import { FHIR_JSON } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { type ClaimMessageV1, claimSystem } from "#schemas/settlement.ts";
+import { clock } from "#shared/clock.ts";
 import { discovery } from "#shared/discovery.ts";
 import { type NodeEnv, tableName } from "#shared/env.ts";
 import type { HubClient } from "#shared/hub-client.ts";
@@ -63,7 +64,7 @@ export function citySettlement(node: NodeEnv, hub: HubClient) {
         );
       const residentId = targets
         .filter((t) => t.system === RESIDENT_ID_SYSTEM)
-        .map((t) => checkResidentId(t.value))
+        .map((t) => checkResidentId(t.value, { today: clock.today() }))
         .find((c) => isUsableResidentId(c) && c.normalized?.length === 18)?.normalized;
       if (!residentId)
         throw unprocessable(

@@ -3,6 +3,7 @@
 import type { CityId } from "#schemas/city.ts";
 import { EMPI_SYSTEM, isKnownSystem } from "#schemas/patient.ts";
 import { cityAuditor } from "#shared/auditor.ts";
+import { clock } from "#shared/clock.ts";
 import { bucketName, nodeEnv, tableName } from "#shared/env.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { outboxDeps } from "./city-outboxes.ts";
@@ -28,7 +29,7 @@ export function documentWiring(needs: { bytes: boolean }) {
       index,
       network,
       outbox: outboxDeps(node),
-      now: () => new Date(),
+      now: clock.now,
       resolveEmpi: network.resolveEmpi,
       isActivePractitioner: async (hospitalId: string, practitionerId: string) =>
         (await hub.checkPractitioner(hospitalId, practitionerId)).active,

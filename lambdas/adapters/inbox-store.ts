@@ -8,6 +8,7 @@
 import { DeleteCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { InboxCommunication } from "#schemas/messages.ts";
 import { documentClient } from "#shared/aws.ts";
+import { clock } from "#shared/clock.ts";
 import { tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import type { InboxDeps } from "#use-cases/push/inbox.ts";
@@ -116,7 +117,7 @@ export function cityInboxDeps(): InboxDeps {
     store: dynamoInboxStore(tableName("Inbox")),
     visibilitySeconds,
     retentionDays: INBOX_RETENTION_DAYS,
-    now: () => new Date(),
+    now: clock.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }

@@ -8,6 +8,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import { documentClient } from "#shared/aws.ts";
+import { clock } from "#shared/clock.ts";
 import { queryAll } from "./scan.ts";
 
 /** written: this revision is now held; same: it already was (a re-delivery); older: a newer one is held */
@@ -23,7 +24,7 @@ export function recordLocator(tableName: string) {
           new PutCommand({
             TableName: tableName,
             // indexedAt − value.recordedAt: how long the city → hub exchange took (bench/documents.ts)
-            Item: { ...key, revision: entry.revision, value: entry, indexedAt: new Date().toISOString() },
+            Item: { ...key, revision: entry.revision, value: entry, indexedAt: clock.isoNow() },
             ConditionExpression: "attribute_not_exists(empi) OR revision < :rev",
             ExpressionAttributeValues: { ":rev": entry.revision },
           }),

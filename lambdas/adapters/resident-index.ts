@@ -3,6 +3,7 @@
  * the function's environment) and the engine over their resident views.
  */
 import { MasterPatientIndex } from "#domain/mpi/engine.ts";
+import { clock } from "#shared/clock.ts";
 import { tableName } from "#shared/env.ts";
 import { type MpiDeps, ResidentViews } from "#use-cases/mpi/residents.ts";
 import { dynamoPatientRecordStore } from "./patient-records.ts";
@@ -12,7 +13,7 @@ export function mpiWiring(): { deps: MpiDeps; mpi: MasterPatientIndex } {
   const deps: MpiDeps = {
     residents: dynamoResidentStore(tableName("Residents"), tableName("ResidentKeys")),
     records: dynamoPatientRecordStore(tableName("PatientRecords"), tableName("PatientSearch")),
-    now: () => new Date(),
+    now: clock.now,
   };
   const residents = deps.residents;
   return { deps, mpi: new MasterPatientIndex(new ResidentViews(deps), residents) };

@@ -40,11 +40,12 @@ const OUTCOME: Record<AuditResult, AuditIndex["outcome"]> = { success: "0", refu
 
 const coding = (system: string, code: string, display?: string) => ({ system, code, ...(display ? { display } : {}) });
 
+/** `access.recorded` is the time of the access: the caller reads it from the province clock. */
 export function buildAuditEvent(
-  access: AccessDescription,
+  access: AccessDescription & { recorded: Date },
   id: string = randomUUID(),
 ): { event: Record<string, unknown>; index: AuditIndex } {
-  const recorded = (access.recorded ?? new Date()).toISOString();
+  const recorded = access.recorded.toISOString();
   const outcome = OUTCOME[access.result];
   const agents: Record<string, unknown>[] = [];
   if (access.hospitalId) {

@@ -14,6 +14,8 @@ export const clock = {
   now: (): Date => new Date(clock.nowMs()),
   /** ISO 8601 in UTC, e.g. "2026-12-03T01:02:03.456Z". */
   isoNow: (): string => clock.now().toISOString(),
+  /** The UTC date, YYYY-MM-DD (what the MPI's birth-date checks take as `today`). */
+  today: (): string => clock.isoNow().slice(0, 10),
 };
 
 /** The offset the local province applied (0 in AWS). */

@@ -4,6 +4,7 @@
  */
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import { ssmClient } from "./aws.ts";
+import { clock } from "./clock.ts";
 import { discoveryNames } from "./discovery-names.ts";
 
 const TTL_MS = 5 * 60_000;
@@ -11,11 +12,11 @@ const cache = new Map<string, { value: string; expires: number }>();
 
 export async function lookupParameter(name: string): Promise<string> {
   const hit = cache.get(name);
-  if (hit && hit.expires > Date.now()) return hit.value;
+  if (hit && hit.expires > clock.nowMs()) return hit.value;
   const out = await ssmClient().send(new GetParameterCommand({ Name: name }));
   const value = out.Parameter?.Value;
   if (!value) throw new Error(`SSM parameter ${name} has no value`);
-  cache.set(name, { value, expires: Date.now() + TTL_MS });
+  cache.set(name, { value, expires: clock.nowMs() + TTL_MS });
   return value;
 }
 

@@ -12,6 +12,7 @@ import type { LocatorWrite } from "#adapters/record-locator.ts";
 import { clockSkewSeconds } from "#domain/connections.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import type { ClinicalEventMessageV1, ExchangeMessage } from "#schemas/messages.ts";
+import { clock } from "#shared/clock.ts";
 
 export interface ApplyExchangeDeps {
   connections: ConnectionStore;
@@ -53,7 +54,7 @@ export async function applyExchangeMessage(deps: ApplyExchangeDeps, message: Exc
       const written = await deps.locator.put(message.entry);
       if (written !== "older") await deps.notify(clinicalEventOf(message.cityId, message.entry));
       if (written === "written" && message.entry.revision === 1)
-        await deps.activity?.add(message.type === "document-published" ? "documents" : "encounters", new Date());
+        await deps.activity?.add(message.type === "document-published" ? "documents" : "encounters", clock.now());
       break;
     }
   }

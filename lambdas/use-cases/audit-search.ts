@@ -6,6 +6,7 @@
  */
 import type { AuditPartition, AuditRepository, StoredAuditEvent } from "#adapters/audit-repository.ts";
 import { BadRequestError } from "#domain/errors.ts";
+import { clock } from "#shared/clock.ts";
 
 const ALLOWED = new Set(["patient.identifier", "agent", "date", "outcome", "_count"]);
 const MAX_DAYS = 31;
@@ -77,7 +78,7 @@ export async function searchAudit(repository: AuditRepository, q: AuditQuery): P
     return (await repository.query(partition, range, q.count * 4 + 50)).filter(keep).slice(0, q.count);
   }
   const fromDay = Date.parse(q.from!.slice(0, 10));
-  const toDay = Date.parse((q.to ?? new Date().toISOString()).slice(0, 10));
+  const toDay = Date.parse((q.to ?? clock.isoNow()).slice(0, 10));
   if ((toDay - fromDay) / 86_400_000 > MAX_DAYS) throw new BadRequestError(`A date-only search spans at most ${MAX_DAYS} days`, "date");
   const found: StoredAuditEvent[] = [];
   for (let day = toDay; day >= fromDay && found.length < q.count; day -= 86_400_000) {

@@ -10,12 +10,14 @@ import type { AuditRepository } from "#adapters/audit-repository.ts";
 import { type AccessDescription, buildAuditEvent } from "#domain/audit.ts";
 import type { AuditEventMessageV1 } from "#schemas/audit.ts";
 import type { CityId } from "#schemas/city.ts";
+import { clock } from "#shared/clock.ts";
 import { type OutboxDeps, sendThroughOutbox } from "./outbox.ts";
 
 export async function recordAccess(deps: OutboxDeps<AuditEventMessageV1>, cityId: CityId, access: AccessDescription): Promise<string> {
-  const { event, index } = buildAuditEvent(access);
+  const recorded = access.recorded ?? clock.now();
+  const { event, index } = buildAuditEvent({ ...access, recorded });
   const id = String(event.id);
-  await sendThroughOutbox(deps, { type: "audit-event", version: 1, messageId: id, cityId, index, event }, access.recorded ?? new Date());
+  await sendThroughOutbox(deps, { type: "audit-event", version: 1, messageId: id, cityId, index, event }, recorded);
   return id;
 }
 
@@ -25,7 +27,7 @@ export async function storeAuditEvent(repository: AuditRepository, message: Audi
 
 /** At the hub itself (operator and auditor reads): straight into the repository, before the answer. */
 export async function recordHubAccess(repository: AuditRepository, access: AccessDescription): Promise<string> {
-  const { event, index } = buildAuditEvent(access);
+  const { event, index } = buildAuditEvent({ ...access, recorded: access.recorded ?? clock.now() });
   await repository.store(String(event.id), index, event);
   return String(event.id);
 }

@@ -9,8 +9,9 @@ import type { CredentialStore } from "#adapters/credential-store.ts";
 import { parseToken, secretMatches } from "#domain/credentials.ts";
 import type { Principal } from "#schemas/auth.ts";
 import { cityIdSchema } from "#schemas/city.ts";
+import { clock } from "#shared/clock.ts";
 
-export async function authenticate(store: CredentialStore, token: string | undefined, now = new Date()): Promise<Principal | undefined> {
+export async function authenticate(store: CredentialStore, token: string | undefined, now = clock.now()): Promise<Principal | undefined> {
   const parsed = token ? parseToken(token) : undefined;
   if (!parsed) return undefined;
   const record = await store.get(parsed.credentialId);

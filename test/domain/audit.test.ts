@@ -53,6 +53,7 @@ describe("BALP AuditEvent", () => {
       patients: [],
       result: "refused",
       detail: "not a practitioner of hd002",
+      recorded: new Date("2026-11-26T01:02:03Z"),
     });
     expect(event.outcome).toBe("4");
     expect(event.outcomeDesc).toBe("not a practitioner of hd002");

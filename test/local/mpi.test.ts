@@ -16,7 +16,7 @@ import {
   son,
   withBadCheck,
 } from "../domain/patient-fixtures.ts";
-import { call, startTestProvince, type TestProvince } from "../support/province.ts";
+import { call, queueSettled, startTestProvince, type TestProvince } from "../support/province.ts";
 
 let t: TestProvince;
 type Hospital = TestProvince["credentials"]["hospitals"][number];
@@ -122,7 +122,7 @@ describe("feed and PIXm across cities", () => {
       (e) => e.length >= 3,
       20_000,
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    await queueSettled(t.province, "hub", "Audit"); // every audit event sent so far is stored
     const settled = await auditEvents(mrnOf(sjz, "F-1"));
     expect(settled).toHaveLength(3);
     expect(events.map((e) => e.resource.action).sort()).toEqual(["C", "E", "E"]);

@@ -13,8 +13,9 @@ import { buildAuditEvent } from "#domain/audit.ts";
 import type { AuditEventMessageV1 } from "#schemas/audit.ts";
 import type { ClinicalEventMessageV1, InboxCommunication } from "#schemas/messages.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { clock } from "#shared/clock.ts";
 import { daughter, father, patientOf, son } from "../domain/patient-fixtures.ts";
-import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;
 let sqs: SQSClient;
@@ -26,7 +27,8 @@ let fatherEmpi: string;
 let sonEmpi: string;
 let daughterEmpi: string;
 
-const VISIBILITY_SECONDS = 2;
+/** The inbox's visibility period (the default); the tests pass it on the province clock, not in real time */
+const VISIBILITY_SECONDS = 60;
 
 beforeAll(async () => {
   process.env.HHC_INBOX_VISIBILITY_SECONDS = String(VISIBILITY_SECONDS);
@@ -72,7 +74,7 @@ async function notify(event: Partial<ClinicalEventMessageV1> & { empi: string })
     hospitalId: sjz.id,
     cityId: "shijiazhuang",
     status: "current",
-    recordedAt: new Date().toISOString(),
+    recordedAt: clock.isoNow(),
     eventId: `${event.resourceType ?? "DocumentReference"}/${resourceId}/1`,
     ...event,
   };
@@ -108,11 +110,16 @@ async function receive(h: Hospital, reference: string): Promise<{ wanted: InboxC
   throw new Error(`no Communication about ${reference} within 30 s`);
 }
 
+/** The matcher has handled every event sent so far (the hub's Notify queue is empty) */
+const notified = () => queueSettled(t.province, "hub", "Notify");
+
 /** Everything in the inbox, in flight included, acknowledged (so tests start from an empty inbox) */
 async function drain(h: Hospital): Promise<InboxCommunication[]> {
+  await notified();
+  await advanceClock(t.province, VISIBILITY_SECONDS + 1); // what is in flight is visible again
   const seen: InboxCommunication[] = [];
   for (;;) {
-    const got = communications(await inbox(h, `wait=${VISIBILITY_SECONDS + 1}&_count=100`));
+    const got = communications(await inbox(h, "wait=0&_count=100"));
     if (got.length === 0) return seen;
     for (const c of got) expect((await ack(h, c.id)).status).toBe(204);
     seen.push(...got);
@@ -202,7 +209,9 @@ describe("subscriptions", () => {
     expect(communications(await inbox(ts2))).toHaveLength(0);
     // the same event redelivered is stored once; the unacknowledged one comes back after the visibility period, same id
     await notify(event);
-    await new Promise((r) => setTimeout(r, VISIBILITY_SECONDS * 1000 + 500));
+    await notified();
+    expect(communications(await inbox(ts))).toHaveLength(0);
+    await advanceClock(t.province, VISIBILITY_SECONDS + 1);
     const again = await receive(ts, `DocumentReference/${event.resourceId}`);
     expect(again.all.filter((c) => c.id === wanted.id)).toHaveLength(1);
     expect(again.wanted).toEqual(wanted);
@@ -214,8 +223,9 @@ describe("subscriptions", () => {
     expect((await ack(ts, "no-such-communication")).status).toBe(404);
     // acknowledged: gone, and a redelivery of the same event does not bring it back
     await notify(event);
-    await new Promise((r) => setTimeout(r, VISIBILITY_SECONDS * 1000 + 500));
-    expect(communications(await inbox(ts, "wait=2"))).toHaveLength(0);
+    await notified();
+    await advanceClock(t.province, VISIBILITY_SECONDS + 1);
+    expect(communications(await inbox(ts))).toHaveLength(0);
 
     // deleted: no longer notified
     expect((await call(cityUrl(ts, `/fhir/Subscription/${subscriptionId}`), { token: ts.credential, method: "DELETE" })).status).toBe(204);
@@ -264,13 +274,12 @@ describe("subscriptions", () => {
       hospitalId: ts.id,
       cityId: "tangshan",
       status: "finished",
-      recordedAt: new Date(Date.now() + 1000).toISOString(),
+      recordedAt: new Date(clock.nowMs() + 1000).toISOString(),
     });
-    await new Promise((r) => setTimeout(r, 3000));
-    await drain(ts);
+    await drain(ts); // the discharge handled first
     const late = await notify({ empi: sonEmpi });
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(communications(await inbox(ts, "wait=2")).map((c) => c.payload[0]?.contentReference.reference)).not.toContain(
+    await notified();
+    expect(communications(await inbox(ts)).map((c) => c.payload[0]?.contentReference.reference)).not.toContain(
       `DocumentReference/${late.resourceId}`,
     );
   });
@@ -325,6 +334,7 @@ describe("connected vs exchanging", () => {
       practitionerId: ts2.practitioners[0],
       patients: [{ system: EMPI_SYSTEM, value: fatherEmpi }],
       result: "success",
+      recorded: clock.now(),
       ...over,
     });
     const message: AuditEventMessageV1 = { type: "audit-event", version: 1, messageId: String(event.id), cityId: "tangshan", index, event };
@@ -339,11 +349,11 @@ describe("connected vs exchanging", () => {
     // the PIXm lookups this suite made through the real API (sjz fed patients; ts subscribed) do not count
     expect(before.hospitals.find((h) => h.hospitalId === ts.id)?.exchanging).toBe(false);
     await audit({ action: "E", interaction: "operation", query: "Patient/$ihe-pix?sourceIdentifier=x|y" });
-    const retrieved = new Date();
+    const retrieved = clock.now();
     await audit({ resource: "Binary/b-1", recorded: retrieved });
     await audit({ resource: "Binary/b-0", recorded: new Date(retrieved.getTime() - 60_000) }); // an older one does not move it back
     const after = await waitFor(board, (b) => b.hospitals.find((h) => h.hospitalId === ts2.id)?.exchanging === true);
-    await new Promise((r) => setTimeout(r, 1500));
+    await queueSettled(t.province, "hub", "Audit"); // the older retrieval handled too
     const settled = await board();
     expect(settled.hospitals.find((h) => h.hospitalId === ts2.id)?.lastExchangedAt).toBe(retrieved.toISOString());
     expect(after.totals.exchanging).toBe(before.totals.exchanging + 1);
@@ -368,7 +378,7 @@ describe("DLQ operations", () => {
       hospitalId: sjz.id,
       cityId: "shijiazhuang",
       status: "current",
-      recordedAt: new Date().toISOString(),
+      recordedAt: clock.isoNow(),
     };
     // as SQS leaves it after the matcher failed five times (attributes as the sender set them)
     const dlqUrl = t.province.resources.get("hub")!.queues.get("NotifyDlq")!.url;

@@ -21,7 +21,7 @@ import {
   submit,
   totalsFen,
 } from "../support/claims.ts";
-import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;
 let base: string;
@@ -43,6 +43,12 @@ afterAll(async () => {
 
 let residents = 0;
 const newResident = async (h: Hospital, region = "130102") => register(base, h, `R${++residents}`, resident(residents + 500, region));
+
+/** Waits until every claim sent so far has been adjudicated and its result stored at the hub (both queues empty) */
+const pipelineSettled = async () => {
+  await queueSettled(t.province, "hub", "Settlement");
+  await queueSettled(t.province, "hub", "SettlementResults");
+};
 
 /** Waits for the ClaimResponse of `number` (its reversal too when `cancelled`) */
 const settled = async (h: Hospital, number: string, cancelled = false): Promise<ClaimResponseLike> => {
@@ -174,7 +180,7 @@ describe("resubmission and reversal", () => {
     expect((await send(sjz3, "D-1", claim)).status).toBe(202);
     const changed = await send(sjz3, "D-1", claimOf(sjz3, "D-1", patient, { items: [["A", 3000.01]] }));
     expect(changed.status).toBe(409);
-    await new Promise((r) => setTimeout(r, 1500));
+    await pipelineSettled();
     expect(await claimResponses(base, sjz3, "D-1")).toHaveLength(1);
     // the admission counted once: the next one gets the halved deductible, not a third-time one
     expect((await send(sjz3, "D-2", claimOf(sjz3, "D-2", patient, { items: [["A", 3000]] }))).status).toBe(202);
@@ -197,7 +203,7 @@ describe("resubmission and reversal", () => {
     // the cancellation again, and the original again: nothing more happens
     expect((await send(sjz3, "V-1", cancel)).status).toBe(202);
     expect((await send(sjz3, "V-1", claim)).status).toBe(202);
-    await new Promise((r) => setTimeout(r, 1500));
+    await pipelineSettled();
     const all = await claimResponses(base, sjz3, "V-1");
     expect(all.map((r) => r.status).sort()).toEqual(["active", "cancelled"]);
   });
@@ -245,7 +251,7 @@ describe("refused claims", () => {
     });
     expect(noPractitioner.status).toBe(403);
     // none of them was recorded or settled
-    await new Promise((r) => setTimeout(r, 1000));
+    await pipelineSettled();
     for (const n of ["Z-1", "Z-2", "Z-4", "Z-5"]) expect(await claimResponses(base, sjz3, n)).toHaveLength(0);
   });
 

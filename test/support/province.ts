@@ -2,6 +2,7 @@
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { type RunningProvince, startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
 
@@ -27,6 +28,36 @@ export async function startTestProvince(dataDir = newDataDir()): Promise<TestPro
   const province = await startProvince({ dataDir, port: 0, log: (line) => lines.push(line) });
   const credentials = JSON.parse(readFileSync(province.credentialsFile, "utf8")) as LocalCredentials;
   return { province, credentials, dataDir };
+}
+
+/**
+ * Moves the province clock forward by `seconds` (`POST /local/clock`): every node, sweeper and
+ * schedule sees the new time at once. Returns the new time (ISO 8601). Tests use it instead of
+ * waiting out a real period (a grace period, an inbox visibility, a backoff).
+ */
+export async function advanceClock(province: RunningProvince, seconds: number): Promise<string> {
+  const res = await call(`${province.url}/local/clock`, { body: { advanceSeconds: seconds } });
+  if (res.status !== 200) throw new Error(`POST /local/clock answered ${res.status}: ${JSON.stringify(res.json)}`);
+  return String(res.json!.now);
+}
+
+/**
+ * Waits until a queue of a node holds no message, visible or in flight: its consumer has handled
+ * (and deleted) everything sent to it so far. A deterministic "the pipeline has caught up".
+ */
+export async function queueSettled(province: RunningProvince, nodeId: string, queueId: string, timeoutMs = 30_000): Promise<void> {
+  const sqs = new SQSClient({ endpoint: province.endpoints.sqs });
+  const url = province.resources.get(nodeId)!.queues.get(queueId)!.url;
+  const names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] as const;
+  try {
+    await waitFor(
+      async () => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] }))).Attributes ?? {},
+      (a) => names.every((n) => Number(a[n] ?? 0) === 0),
+      timeoutMs,
+    );
+  } finally {
+    sqs.destroy();
+  }
 }
 
 /** Polls `probe` until it returns a value that passes `done`, or fails after `timeoutMs`. */

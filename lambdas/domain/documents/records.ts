@@ -112,11 +112,16 @@ export function renderEntry(entry: LocatorEntry, base: string): Record<string, u
   };
 }
 
-export const searchset = (resources: Record<string, unknown>[], base: string, type: "searchset" | "collection" = "searchset") => ({
+export const searchset = (
+  resources: Record<string, unknown>[],
+  base: string,
+  now: Date,
+  type: "searchset" | "collection" = "searchset",
+) => ({
   resourceType: "Bundle",
   type,
   ...(type === "searchset" ? { total: resources.length } : {}),
-  timestamp: new Date().toISOString(),
+  timestamp: now.toISOString(),
   entry: resources.map((resource) => ({
     fullUrl: `${base}/fhir/${String(resource.resourceType)}/${String(resource.id)}`,
     resource,

@@ -32,11 +32,12 @@ import { familySyllables, fuzzyName, fuzzySyllable, givenSyllables } from "./pin
 import { analyseResidentId, type MatchRecord, namePart, ownBirthDate } from "./record.ts";
 
 export interface BlockingOptions {
-  today?: string;
+  /** YYYY-MM-DD, the caller's date (by the province clock) */
+  today: string;
 }
 
 /** The blocking keys of a record (incoming or stored), without duplicates. */
-export function blockingKeys(record: MatchRecord, options: BlockingOptions = {}): string[] {
+export function blockingKeys(record: MatchRecord, options: BlockingOptions): string[] {
   const keys = new Set<string>();
   const id = analyseResidentId(record, options);
   const idIsKey = id.use === "key" && !record.residentIdSetAside;

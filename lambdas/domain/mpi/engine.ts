@@ -6,7 +6,7 @@
  * the candidates a clerk should compare it with, and the hospital can use its EMPI at once). The
  * in-memory index (memory-index.ts) and the DynamoDB adapter implement the same port.
  */
-import { blockingKeys } from "./blocking.ts";
+import { type BlockingOptions, blockingKeys } from "./blocking.ts";
 import type { EmpiAllocator } from "./empi.ts";
 import type { MatchRecord, Resident } from "./record.ts";
 import { type DecideOptions, decide, type MatchDecision } from "./scorer.ts";
@@ -37,7 +37,7 @@ export interface MatchResult {
   resident: Resident;
 }
 
-export interface EngineOptions extends DecideOptions {
+export interface EngineOptions {
   /** partitions larger than this are skipped (flagged), so one crowded key cannot make a match expensive */
   maxPartition?: number;
 }
@@ -56,9 +56,9 @@ export class MasterPatientIndex {
   }
 
   /** The residents an incoming record's blocking keys lead to, and whether a partition was skipped. */
-  async candidates(record: MatchRecord): Promise<{ residents: Resident[]; overfull: boolean }> {
+  async candidates(record: MatchRecord, options: BlockingOptions): Promise<{ residents: Resident[]; overfull: boolean }> {
     const max = this.#options.maxPartition ?? DEFAULT_MAX_PARTITION;
-    const partitions = await Promise.all(blockingKeys(record, this.#options).map((key) => this.#index.getByBlockingKey(key)));
+    const partitions = await Promise.all(blockingKeys(record, options).map((key) => this.#index.getByBlockingKey(key)));
     const empis = new Set<string>();
     let overfull = false;
     for (const partition of partitions) {
@@ -69,9 +69,10 @@ export class MasterPatientIndex {
     return { residents: residents.filter((r): r is Resident => r !== undefined), overfull };
   }
 
-  async match(record: MatchRecord): Promise<MatchResult> {
-    const { residents, overfull } = await this.candidates(record);
-    const decision = decide(record, residents, this.#options);
+  /** `options.today`: the caller's date, by the province clock */
+  async match(record: MatchRecord, options: DecideOptions): Promise<MatchResult> {
+    const { residents, overfull } = await this.candidates(record, options);
+    const decision = decide(record, residents, options);
     if (overfull) decision.flags.push("blocking-partition-overfull");
     let resident: Resident;
     const current = decision.outcome === "link" ? residents.find((r) => r.empi === decision.empi) : undefined;
@@ -92,7 +93,7 @@ export class MasterPatientIndex {
       };
     }
     await this.#index.putResident(resident);
-    await this.#index.addBlockingKeys(resident.empi, blockingKeys(decision.record, this.#options));
+    await this.#index.addBlockingKeys(resident.empi, blockingKeys(decision.record, options));
     return { decision, resident };
   }
 }

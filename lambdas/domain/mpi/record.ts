@@ -60,7 +60,8 @@ export interface ResidentIdAnalysis {
 }
 
 export interface AnalyseOptions {
-  today?: string;
+  /** YYYY-MM-DD, the caller's date (by the province clock): later birth dates are impossible */
+  today: string;
 }
 
 /**
@@ -68,7 +69,7 @@ export interface AnalyseOptions {
  * a one-digit slip is a typing error (flagged, the number still counts); another sex or a birth date
  * further off means the number belongs to someone else (a parent's used for a child): set aside.
  */
-export function analyseResidentId(record: MatchRecord, options: AnalyseOptions = {}): ResidentIdAnalysis {
+export function analyseResidentId(record: MatchRecord, options: AnalyseOptions): ResidentIdAnalysis {
   if (!record.residentId?.trim()) return { use: "none", flags: [] };
   const check = checkResidentId(record.residentId, options);
   const typed = check.normalized ?? record.residentId.trim();
@@ -87,10 +88,10 @@ export function analyseResidentId(record: MatchRecord, options: AnalyseOptions =
 }
 
 /** The record's birth date when it is a possible one (a swap such as 1985-25-03 is not). */
-export function ownBirthDate(record: MatchRecord, today?: string): string | undefined {
+export function ownBirthDate(record: MatchRecord, today: string): string | undefined {
   const date = record.birthDate;
   if (!date) return undefined;
-  return isPossibleBirthDate(date, today ?? new Date().toISOString().slice(0, 10)) ? date : undefined;
+  return isPossibleBirthDate(date, today) ? date : undefined;
 }
 
 /** Whether a stored record's resident ID number is its owner's own, valid one. */
@@ -124,7 +125,7 @@ export function namePart(chars: string | undefined, typedPinyin: string | undefi
  * birth date dropped. `use` is the final one (the scorer may set aside a number whose owner's name
  * conflicts with the record's).
  */
-export function toStoredRecord(record: MatchRecord, id: ResidentIdAnalysis, today?: string): MatchRecord {
+export function toStoredRecord(record: MatchRecord, id: ResidentIdAnalysis, today: string): MatchRecord {
   const stored: MatchRecord = { ...record };
   if (id.typed !== undefined) stored.residentId = id.typed;
   if (id.check) stored.residentIdStatus = id.check.kind;

@@ -59,6 +59,12 @@ function normalizeTyped(value: string): string {
     .toUpperCase();
 }
 
+/** Whether a typed number has neither form (15 digits, or 17 digits and a check character); needs no date. */
+export function isMalformedResidentId(value: string): boolean {
+  const typed = normalizeTyped(value);
+  return !/^\d{15}$/.test(typed) && !/^\d{17}[\dX]$/.test(typed);
+}
+
 /** Whether YYYY-MM-DD names a real calendar day between EARLIEST_BIRTH_DATE and `today`. */
 export function isPossibleBirthDate(date: string, today: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -71,8 +77,8 @@ export function isPossibleBirthDate(date: string, today: string): boolean {
 }
 
 export interface CheckOptions {
-  /** YYYY-MM-DD; birth dates after it are impossible. Defaults to the current UTC date. */
-  today?: string;
+  /** YYYY-MM-DD; birth dates after it are impossible (the caller's date, by the province clock). */
+  today: string;
 }
 
 /**
@@ -80,7 +86,7 @@ export interface CheckOptions {
  * wrong check character, then an impossible birth date: a single mistyped digit therefore always
  * reads as "bad-check", and "impossible-date" means a number whose check holds but whose date cannot.
  */
-export function checkResidentId(value: string, options: CheckOptions = {}): ResidentIdCheck {
+export function checkResidentId(value: string, options: CheckOptions): ResidentIdCheck {
   const typed = normalizeTyped(value);
   let normalized: string;
   let legacy = false;
@@ -95,8 +101,7 @@ export function checkResidentId(value: string, options: CheckOptions = {}): Resi
   const regionCode = normalized.slice(0, 6);
   if (residentIdCheckChar(normalized.slice(0, 17)) !== normalized.charAt(17)) return { kind: "bad-check", normalized, regionCode };
   const birthDate = `${normalized.slice(6, 10)}-${normalized.slice(10, 12)}-${normalized.slice(12, 14)}`;
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  if (!isPossibleBirthDate(birthDate, today)) return { kind: "impossible-date", normalized, regionCode };
+  if (!isPossibleBirthDate(birthDate, options.today)) return { kind: "impossible-date", normalized, regionCode };
   const sex = (normalized.charCodeAt(16) - 48) % 2 === 1 ? "male" : "female";
   return { kind: legacy ? "legacy-converted" : "valid", normalized, birthDate, sex, regionCode };
 }

@@ -89,7 +89,7 @@ export interface PreparedRecord {
   sex?: Sex;
 }
 
-export function prepareRecord(record: MatchRecord, options: AnalyseOptions = {}): PreparedRecord {
+export function prepareRecord(record: MatchRecord, options: AnalyseOptions): PreparedRecord {
   return withIdUse(
     {
       record,
@@ -102,7 +102,7 @@ export function prepareRecord(record: MatchRecord, options: AnalyseOptions = {})
 }
 
 /** Recomputes what the record speaks for; a number only supplies birth date and sex while it is a key. */
-function withIdUse(p: PreparedRecord, today?: string): PreparedRecord {
+function withIdUse(p: PreparedRecord, today: string): PreparedRecord {
   const key = p.id.use === "key" ? p.id.check : undefined;
   const birthDate = ownBirthDate(p.record, today) ?? key?.birthDate;
   const own = p.record.sex;
@@ -279,7 +279,7 @@ function comparisonFlags(c: Comparison): string[] {
 }
 
 /** Where `incoming` belongs among `candidates` (the residents its blocking keys found). Pure. */
-export function decide(incoming: MatchRecord, candidates: readonly Resident[], options: DecideOptions = {}): MatchDecision {
+export function decide(incoming: MatchRecord, candidates: readonly Resident[], options: DecideOptions): MatchDecision {
   let prepared = prepareRecord(incoming, options);
   const flags = [...prepared.id.flags];
   const finish = (d: Omit<MatchDecision, "record" | "residentIdKey" | "flags">): MatchDecision => {

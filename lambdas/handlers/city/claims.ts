@@ -10,6 +10,7 @@ import { BadRequestError, ForbiddenError, UpstreamError } from "#domain/errors.t
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { claimSystem } from "#schemas/settlement.ts";
 import { cityAuditor } from "#shared/auditor.ts";
+import { clock } from "#shared/clock.ts";
 import { nodeEnv } from "#shared/env.ts";
 import { callingHospital, httpHandler } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
@@ -70,7 +71,7 @@ export const handler = httpHandler(async (event) => {
         { claims: settlement.claims, send: settlement.send, resolve: settlement.resolve(hospitalId, cityId) },
         hospitalId,
         read,
-        new Date(),
+        clock.now(),
       );
       const search = `ClaimResponse?request.identifier=${encodeURIComponent(`${claimSystem(hospitalId)}|${read.claimNumber}`)}`;
       const what = message.action === "cancel" ? "cancellation" : "claim";

@@ -5,6 +5,7 @@
 import { outboxDeps } from "#adapters/city-outboxes.ts";
 import { cityIdSchema } from "#schemas/city.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
+import { clock } from "#shared/clock.ts";
 import { nodeEnv } from "#shared/env.ts";
 import { callingHospital, httpHandler, parseJsonBody } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
@@ -21,6 +22,6 @@ export const handler = httpHandler(async (event) => {
   if (!hospital) throw new Error("the authorizer admitted no hospital"); // unreachable behind the authorizer
   const body = parseJsonBody(event, heartbeatBodySchema);
   await actingPractitioner(hub, event, hospital.hospitalId, false);
-  await recordHeartbeat(deps, { hospitalId: hospital.hospitalId, cityId }, body, new Date());
+  await recordHeartbeat(deps, { hospitalId: hospital.hospitalId, cityId }, body, clock.now());
   return { statusCode: 204 };
 });

@@ -1,6 +1,7 @@
 /** Scheduled every minute: re-sends the exchange messages and audit events the hub has not acknowledged. */
 
 import { auditOutboxDeps, outboxDeps } from "#adapters/city-outboxes.ts";
+import { clock } from "#shared/clock.ts";
 import { nodeEnv } from "#shared/env.ts";
 import { logger } from "#shared/logger.ts";
 import { sweepOutbox } from "#use-cases/outbox.ts";
@@ -10,7 +11,7 @@ const exchange = outboxDeps(node);
 const audit = auditOutboxDeps(node);
 
 export const handler = async () => {
-  const result = { exchange: await sweepOutbox(exchange, new Date()), audit: await sweepOutbox(audit, new Date()) };
+  const result = { exchange: await sweepOutbox(exchange, clock.now()), audit: await sweepOutbox(audit, clock.now()) };
   for (const [outbox, r] of Object.entries(result)) {
     if (r.resent + r.parked + r.failed > 0) logger.info("outbox swept", { outbox, ...r });
   }

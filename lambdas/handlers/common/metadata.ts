@@ -3,6 +3,7 @@ import { capabilityStatement } from "#domain/capability.ts";
 import { CITY_DECLARATION } from "#lib/declaration/city.ts";
 import { HUB_DECLARATION } from "#lib/declaration/hub.ts";
 import { SEARCH_PARAMETERS } from "#lib/declaration/search-parameters.ts";
+import { clock } from "#shared/clock.ts";
 import { nodeEnv } from "#shared/env.ts";
 import { httpHandler } from "#shared/http.ts";
 
@@ -16,7 +17,7 @@ const statement = capabilityStatement({
   kind: node.kind === "hub" ? "hub" : "city",
   nodeId: node.nodeId,
   routes,
-  date: new Date().toISOString(),
+  date: clock.isoNow(),
   version: "0.1.0",
   searchParams: SEARCH_PARAMETERS,
 });

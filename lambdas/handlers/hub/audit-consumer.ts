@@ -10,6 +10,7 @@ import { sendMessage } from "#adapters/queue-sender.ts";
 import { patientDataExchange } from "#domain/connections.ts";
 import { auditMessageSchema } from "#schemas/audit.ts";
 import type { ExchangeAckMessageV1 } from "#schemas/messages.ts";
+import { clock } from "#shared/clock.ts";
 import { discovery } from "#shared/discovery.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
 import { sqsHandler } from "#shared/sqs.ts";
@@ -28,7 +29,7 @@ export const handler = sqsHandler(auditMessageSchema, async (message) => {
   await storeAuditEvent(repository, message);
   const exchange = patientDataExchange(message.event);
   if (exchange) await connections.recordExchange(exchange);
-  if (exchange && isRetrieval(message.event)) await activity.add("retrievals", new Date());
+  if (exchange && isRetrieval(message.event)) await activity.add("retrievals", clock.now());
   const ack: ExchangeAckMessageV1 = { type: "exchange-ack", version: 1, messageIds: [message.messageId], outbox: "audit" };
   await sendMessage(await nodes.cityPushQueueUrl(message.cityId), ack);
 });

@@ -9,6 +9,7 @@ import { mpiWiring } from "#adapters/resident-index.ts";
 import { BadRequestError } from "#domain/errors.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { feedPatientSchema } from "#schemas/patient.ts";
+import { clock } from "#shared/clock.ts";
 import { tableName } from "#shared/env.ts";
 import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { feedPatient } from "#use-cases/mpi/feed.ts";
@@ -26,6 +27,6 @@ export const handler = httpHandler(async (event) => {
   const conditional = event.httpMethod === "PUT" ? conditionalIdentifier(event.multiValueQueryStringParameters) : undefined;
   const source = feedSource(hospitalId, patient, conditional);
   const result = await feedPatient(deps, mpi, { hospitalId, patient, source });
-  if (result.created) await activity.add("patients", new Date());
+  if (result.created) await activity.add("patients", clock.now());
   return { statusCode: result.created ? 201 : 200, body: result.patient };
 });

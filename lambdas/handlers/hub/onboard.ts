@@ -13,6 +13,7 @@ import { BadRequestError, ConflictError } from "#domain/errors.ts";
 import { isHospital } from "#domain/registry/organizations.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import { organizationSchema } from "#schemas/registry.ts";
+import { clock } from "#shared/clock.ts";
 import { tableName } from "#shared/env.ts";
 import { type HttpResult, parseJsonBody } from "#shared/http.ts";
 import { issueHospitalCredential } from "#use-cases/credentials.ts";
@@ -37,7 +38,7 @@ export async function onboardHospital(credentials: CredentialStore, event: APIGa
   const existing = (await credentials.listByHospital(organization.id)).filter((c) => c.status === "active");
   if (existing.length > 0) throw new ConflictError(`Hospital ${organization.id} is already onboarded; rotate its credential instead`);
   const stored = await createOrganization(registry, organization);
-  const credential = await issueHospitalCredential(credentials, { hospitalId: organization.id, cityId: city.id }, new Date());
+  const credential = await issueHospitalCredential(credentials, { hospitalId: organization.id, cityId: city.id }, clock.now());
   return {
     statusCode: 201,
     body: { ...credential, cityId: city.id, organization: stored.resource, location: stored.location },

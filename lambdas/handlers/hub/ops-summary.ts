@@ -10,6 +10,7 @@ import { cstDay, reconcile } from "#domain/settlement/claim-response.ts";
 import { CITY_IDS } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import { documentClient } from "#shared/aws.ts";
+import { clock } from "#shared/clock.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
 import { positiveIntEnv, tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
@@ -55,7 +56,7 @@ async function reviewQueue(): Promise<number> {
 }
 
 const deps = {
-  board: () => loadConnectionBoard(board, new Date()),
+  board: () => loadConnectionBoard(board, clock.now()),
   activity: dynamoActivityCounter(tableName("Activity")),
   queues,
   depth: queueDepth,
@@ -75,6 +76,6 @@ const deps = {
 
 export const handler = httpHandler(async () => ({
   statusCode: 200,
-  body: await buildOpsSummary(deps, new Date()),
+  body: await buildOpsSummary(deps, clock.now()),
   headers: { "content-type": "application/json", "cache-control": "no-store" },
 }));

@@ -1,6 +1,7 @@
 /** What the registry handlers share: the resource type and id a route names, headers, and write answers. */
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { REGISTRY_RESOURCE_TYPES, type RegistryResource, type RegistryType } from "#domain/registry/resources.ts";
+import { clock } from "#shared/clock.ts";
 import type { HttpResult } from "#shared/http.ts";
 
 /** The registry type and id of a route `[/internal]/fhir/<Type>[/{id}]` (as declared in lib/declaration/hub.ts). */
@@ -19,7 +20,7 @@ export function header(event: APIGatewayProxyEvent, name: string): string | unde
 
 export const etag = (resource: RegistryResource): Record<string, string> =>
   resource.meta?.versionId
-    ? { etag: `W/"${resource.meta.versionId}"`, "last-modified": new Date(resource.meta.lastUpdated ?? Date.now()).toUTCString() }
+    ? { etag: `W/"${resource.meta.versionId}"`, "last-modified": new Date(resource.meta.lastUpdated ?? clock.nowMs()).toUTCString() }
     : {};
 
 /** 201 with Location for a created resource, 200 otherwise; the resource in the body. */

@@ -7,6 +7,7 @@ import { inboxSender } from "#adapters/inbox-sender.ts";
 import { settlementStore } from "#adapters/settlement-store.ts";
 import { buildClaimResponse, claimResponseCommunication } from "#domain/settlement/claim-response.ts";
 import { settlementResultSchema } from "#schemas/settlement.ts";
+import { clock } from "#shared/clock.ts";
 import { discovery } from "#shared/discovery.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
 import { sqsHandler } from "#shared/sqs.ts";
@@ -18,6 +19,6 @@ const activity = dynamoActivityCounter(tableName("Activity"));
 
 export const handler = sqsHandler(settlementResultSchema, async (result) => {
   await store.record(result, buildClaimResponse(result));
-  if (result.action === "submit") await activity.add("claims", new Date());
+  if (result.action === "submit") await activity.add("claims", clock.now());
   await sendToInbox(result.cityId, result.hospitalId, claimResponseCommunication(result));
 });

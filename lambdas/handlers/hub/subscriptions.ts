@@ -12,6 +12,7 @@ import { BadRequestError } from "#domain/errors.ts";
 import { cityIdSchema } from "#schemas/city.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { ACTING_CITY_HEADER, subscriptionRequestSchema } from "#schemas/push.ts";
+import { clock } from "#shared/clock.ts";
 import { tableName } from "#shared/env.ts";
 import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { residentEmpi } from "#use-cases/mpi/queries.ts";
@@ -28,7 +29,7 @@ const { deps: mpi } = mpiWiring();
 const deps: SubscriptionDeps = {
   store: dynamoSubscriptionStore(tableName("Subscriptions")),
   resolveEmpi: (identifier) => residentEmpi(mpi, identifier),
-  now: () => new Date(),
+  now: clock.now,
 };
 
 export const handler = httpHandler(async (event) => {

@@ -5,6 +5,7 @@
 import { dynamoLedgerStore } from "#adapters/insurance-ledger.ts";
 import { sendMessage } from "#adapters/queue-sender.ts";
 import { settlementMessageSchema } from "#schemas/settlement.ts";
+import { clock } from "#shared/clock.ts";
 import { queueUrl, tableName } from "#shared/env.ts";
 import { sqsFifoHandler } from "#shared/sqs-fifo.ts";
 import { adjudicateClaim } from "#use-cases/settlement/adjudicate-claim.ts";
@@ -13,5 +14,5 @@ const ledger = dynamoLedgerStore(tableName("InsuranceLedger"));
 const results = queueUrl("SettlementResults");
 
 export const handler = sqsFifoHandler(settlementMessageSchema, async (message) => {
-  await adjudicateClaim({ ledger, sendResult: (result) => sendMessage(results, result) }, message, new Date());
+  await adjudicateClaim({ ledger, sendResult: (result) => sendMessage(results, result) }, message, clock.now());
 });

@@ -15,6 +15,7 @@ import { residentSubject, typeTokensOf } from "#domain/documents/records.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError } from "#domain/errors.ts";
 import type { CityId } from "#schemas/city.ts";
 import { type LocatorEntry, MAX_UPLOAD_BYTES, type TransactionBundle } from "#schemas/documents.ts";
+import { clock } from "#shared/clock.ts";
 import { type RecordDeps, shareEntry } from "./exchange.ts";
 
 export interface PublishDeps extends RecordDeps {
@@ -223,5 +224,5 @@ function transactionResponse(
   // a bundle without its SubmissionSet is given one
   if (!bundle.entry.some((e) => e.resource.resourceType === "List") && !submissionSet)
     entries.push({ response: { status, location: `List/${entry.id}` } });
-  return { resourceType: "Bundle", type: "transaction-response", timestamp: new Date().toISOString(), entry: entries };
+  return { resourceType: "Bundle", type: "transaction-response", timestamp: clock.isoNow(), entry: entries };
 }

@@ -17,6 +17,7 @@ import { GoneError, NotFoundError } from "#domain/errors.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import { type BinaryLocation, type LocatorEntry, MAX_INLINE_BYTES } from "#schemas/documents.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
+import { clock } from "#shared/clock.ts";
 import type { HttpResult } from "#shared/http.ts";
 
 export const PRESIGNED_SECONDS = 300;
@@ -41,12 +42,13 @@ export async function findRecords(
 ): Promise<{ bundle: Record<string, unknown>; empi?: string }> {
   const base = await deps.network.ownBase(cityId);
   const empi = await deps.network.resolveEmpi(search.identifier, hospitalId);
-  if (!empi) return { bundle: searchset([], base) };
+  if (!empi) return { bundle: searchset([], base, clock.now()) };
   const entries = (await residentEntries(deps, empi)).filter((e) => e.resourceType === resourceType && matchesSearch(e, search));
   return {
     bundle: searchset(
       entries.map((e) => renderEntry(e, base)),
       base,
+      clock.now(),
     ),
     empi,
   };
@@ -60,6 +62,7 @@ export async function everything(deps: ReadDeps, cityId: string, hospitalId: str
   return searchset(
     entries.map((e) => renderEntry(e, base)),
     base,
+    clock.now(),
   );
 }
 
@@ -76,7 +79,7 @@ export async function binaryLocation(index: DocumentIndex, id: string): Promise<
     size: content.size,
     sha256: content.sha256,
     url: await index.presignGet(content.s3Key, PRESIGNED_SECONDS, content.contentType),
-    expires: new Date(Date.now() + PRESIGNED_SECONDS * 1000).toISOString(),
+    expires: new Date(clock.nowMs() + PRESIGNED_SECONDS * 1000).toISOString(),
   };
 }
 
@@ -111,7 +114,7 @@ async function fetchBytes(url: string): Promise<Buffer> {
 export async function issueUploadUrl(index: DocumentIndex, cityId: string, hospitalId: string, contentType: string) {
   const uploadId = uploadIdOf(cityId, randomBytes(16).toString("hex"));
   const s3Key = `uploads/${uploadId}`;
-  const expires = new Date(Date.now() + UPLOAD_SECONDS * 1000).toISOString();
+  const expires = new Date(clock.nowMs() + UPLOAD_SECONDS * 1000).toISOString();
   await index.grantUpload({ uploadId, hospitalId, s3Key, contentType, expires });
   return { url: await index.presignPut(s3Key, UPLOAD_SECONDS), method: "PUT", expires, binary: { reference: `Binary/${uploadId}` } };
 }

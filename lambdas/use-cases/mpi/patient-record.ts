@@ -20,6 +20,7 @@ import {
   NAME_REPRESENTATION_URL,
   RESIDENT_ID_SYSTEM,
 } from "#schemas/patient.ts";
+import { clock } from "#shared/clock.ts";
 
 export interface Identifier {
   system: string;
@@ -150,7 +151,8 @@ export function toStoredPatient(patient: FeedPatient): Record<string, unknown> {
   const identifier = (patient.identifier ?? [])
     .filter((i) => i.system !== EMPI_SYSTEM)
     .map((i) => {
-      if (i.system === RESIDENT_ID_SYSTEM) return { ...i, value: checkResidentId(i.value).normalized ?? i.value.trim() };
+      if (i.system === RESIDENT_ID_SYSTEM)
+        return { ...i, value: checkResidentId(i.value, { today: clock.today() }).normalized ?? i.value.trim() };
       if (i.system === HEALTH_CARD_SYSTEM) return { ...i, value: i.value.trim().toUpperCase() };
       return i;
     });

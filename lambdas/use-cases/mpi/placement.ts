@@ -13,6 +13,7 @@ import { blockingKeys } from "#domain/mpi/blocking.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { decide } from "#domain/mpi/scorer.ts";
+import { clock } from "#shared/clock.ts";
 import {
   isProvisional,
   type MpiDeps,
@@ -50,16 +51,17 @@ export async function place(
   change: ResidentChange,
 ): Promise<Placement> {
   const sourceKey = recordKey(record)!;
+  const today = { today: clock.today() };
   const previous = existing ? await deps.residents.latest(existing.empi) : undefined;
 
   if (existing?.pinned && previous) {
     // a steward placed this record: an update changes its data, not its resident
-    const decision = decide(record, []);
+    const decision = decide(record, [], today);
     const resolved = (await resolveResident(deps, previous.empi)) ?? previous;
     const kept = await numberFor(deps, decision.record, resolved.empi);
     await writeResident(deps, { ...withRecord(previous, kept, sourceKey), change }, previous.residentId);
     const answering = (await resolveResident(deps, previous.empi)) ?? previous;
-    await deps.residents.addKeys(answering.empi, blockingKeys(kept));
+    await deps.residents.addKeys(answering.empi, blockingKeys(kept, today));
     return {
       holder: previous.empi,
       answering: answering.empi,
@@ -70,7 +72,7 @@ export async function place(
     };
   }
 
-  const { residents, overfull } = await mpi.candidates(record);
+  const { residents, overfull } = await mpi.candidates(record, today);
   const views = residents as ResidentView[];
   const stale = new Set(
     views.flatMap((v) => v.members.filter((m) => m.records.some((r) => recordKey(r) === sourceKey)).map((m) => m.empi)),
@@ -79,7 +81,7 @@ export async function place(
   const others = views
     .map((v) => ({ ...v, records: v.records.filter((r) => recordKey(r) !== sourceKey) }))
     .filter((v) => v.records.length > 0);
-  const decision = decide(record, others);
+  const decision = decide(record, others, today);
   const flags = overfull ? [...decision.flags, "blocking-partition-overfull"] : decision.flags;
   const target = decision.outcome === "link" ? decision.empi : undefined;
   const current = previous ? await resolveView(deps, previous.empi) : undefined;
@@ -118,7 +120,7 @@ export async function place(
   await writeResident(deps, holder, before?.residentId);
   if (isProvisional(holder)) await deps.residents.enqueueReview(holder.empi, change.at);
   else if (isProvisional(before ?? {})) await deps.residents.dequeueReview(holder.empi);
-  await deps.residents.addKeys(answering.empi, blockingKeys(decision.record));
+  await deps.residents.addKeys(answering.empi, blockingKeys(decision.record, today));
   stale.delete(holder.empi);
   return {
     holder: holder.empi,

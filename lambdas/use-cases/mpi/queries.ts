@@ -20,13 +20,15 @@ import {
   parseToken,
   RESIDENT_ID_SYSTEM,
 } from "#schemas/patient.ts";
+import { clock } from "#shared/clock.ts";
 import { type Identifier, renderPatient, renderReplacedPatient, sourceKeyOf } from "./patient-record.ts";
 import { confirmedSources, isProvisional, type MpiDeps, type ResidentView, resolveView, viewOf } from "./residents.ts";
 import { compact } from "./search-terms.ts";
 
 /** The value as the index stores it under its system */
 export function normalizeIdentifier(id: Identifier): Identifier {
-  if (id.system === RESIDENT_ID_SYSTEM) return { ...id, value: checkResidentId(id.value).normalized ?? id.value.trim() };
+  if (id.system === RESIDENT_ID_SYSTEM)
+    return { ...id, value: checkResidentId(id.value, { today: clock.today() }).normalized ?? id.value.trim() };
   if (id.system === HEALTH_CARD_SYSTEM) return { ...id, value: id.value.trim().toUpperCase() };
   return id;
 }

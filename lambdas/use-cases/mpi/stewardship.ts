@@ -18,6 +18,7 @@ import { blockingKeys } from "#domain/mpi/blocking.ts";
 import { ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { storedIdIsKey } from "#domain/mpi/record.ts";
 import { EMPI_SYSTEM, type LinkRequest, type MergeRequest, type UnlinkRequest, type UnmergeRequest } from "#schemas/patient.ts";
+import { clock } from "#shared/clock.ts";
 import { type Identifier, parseSource, renderPatient } from "./patient-record.ts";
 import { tidy } from "./placement.ts";
 import {
@@ -148,7 +149,7 @@ export async function linkRecord(deps: MpiDeps, { source: sourceKey, empi, reaso
       const survivor = await activeResident(deps, target.empi, "EMPI");
       const record = await numberFor(deps, pr.record, target.empi);
       await writeResident(deps, { ...withRecord(survivor, record, sourceKey), change: note }, survivor.residentId);
-      await deps.residents.addKeys(target.empi, blockingKeys(record));
+      await deps.residents.addKeys(target.empi, blockingKeys(record, { today: clock.today() }));
       holder = target.empi;
     }
     await deps.records.put({ ...pr, empi: holder, version: pr.version + 1, pinned: true, lastUpdated: note.at });
@@ -172,7 +173,7 @@ export async function unlinkRecord(deps: MpiDeps, { source: sourceKey, reason }:
     const record = await numberFor(deps, pr.record, empi);
     const residentId = storedIdIsKey(record) ? record.residentId : undefined;
     await writeResident(deps, { empi, version: 1, records: [record], ...(residentId ? { residentId } : {}), change: note });
-    await deps.residents.addKeys(empi, blockingKeys(record));
+    await deps.residents.addKeys(empi, blockingKeys(record, { today: clock.today() }));
     await deps.records.put({ ...pr, empi, version: pr.version + 1, pinned: true, record, lastUpdated: note.at });
     await tidy(deps, [pr.empi], sourceKey, empi, note);
     return { empi, from: current.empi };
@@ -204,7 +205,7 @@ export async function mergeResidents(
     const note = change(deps, "merge", mergedEmpi, reason);
     const mergedFrom = [...new Set([...(survivor.mergedFrom ?? []), mergedEmpi])];
     await writeResident(deps, { ...without(survivor, "reviewCandidates"), version: survivor.version + 1, mergedFrom, change: note });
-    await deps.residents.addKeys(survivorEmpi, [...new Set(b.records.flatMap((r) => blockingKeys(r)))]);
+    await deps.residents.addKeys(survivorEmpi, [...new Set(b.records.flatMap((r) => blockingKeys(r, { today: clock.today() })))]);
     // the commit: from this write on, the survivor answers for the merged resident's records
     await writeResident(deps, {
       ...without(merged, "reviewCandidates"),

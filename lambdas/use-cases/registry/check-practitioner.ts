@@ -10,12 +10,13 @@ import { roleCodeOf } from "#domain/registry/practitioners.ts";
 import { type Practitioner, referencedId, referenceTo, roleInForce } from "#domain/registry/resources.ts";
 import type { PractitionerCheckResponse } from "#schemas/internal.ts";
 import { FHIR_ID } from "#schemas/registry.ts";
+import { clock } from "#shared/clock.ts";
 
 export async function checkPractitioner(
   store: RegistryStore,
   hospitalId: string,
   practitionerId: string,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<PractitionerCheckResponse> {
   if (!FHIR_ID.test(practitionerId)) return { active: false, reason: "not a practitioner id" };
   const record = await store.get(referenceTo("Practitioner", practitionerId));

@@ -14,6 +14,7 @@ import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entrie
 import { hospitalLocation, isFacility } from "#domain/registry/organizations.ts";
 import { type Location, type Organization, type RegistryType, referencedId, referenceTo } from "#domain/registry/resources.ts";
 import type { LocationInput, OrganizationInput } from "#schemas/registry.ts";
+import { clock } from "#shared/clock.ts";
 import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
 
 export interface WriteResult<R> {
@@ -83,7 +84,7 @@ async function ensureSiteLocation(store: RegistryStore, org: Organization, now: 
 export async function createOrganization(
   store: RegistryStore,
   input: OrganizationInput,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<WriteResult<Organization> & { location?: Location }> {
   const id = input.id ?? newId("org");
   const existing = await store.get(referenceTo("Organization", id));
@@ -110,7 +111,7 @@ export async function updateOrganization(
   id: string,
   input: OrganizationInput,
   ifMatch?: string,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<WriteResult<Organization>> {
   checkBodyId(id, input.id);
   await checkPartOf(store, id, input.partOf?.reference);
@@ -133,7 +134,7 @@ async function checkLocationLinks(store: RegistryStore, id: string, input: Locat
   if (parentId) await requireExisting(store, "Location", parentId, "partOf");
 }
 
-export async function createLocation(store: RegistryStore, input: LocationInput, now = new Date()): Promise<WriteResult<Location>> {
+export async function createLocation(store: RegistryStore, input: LocationInput, now = clock.now()): Promise<WriteResult<Location>> {
   const id = input.id ?? newId("loc");
   await checkLocationLinks(store, id, input);
   const resource = stamped<Location>({ ...input, id, status: input.status ?? "active" }, undefined, now);
@@ -146,7 +147,7 @@ export async function updateLocation(
   id: string,
   input: LocationInput,
   ifMatch?: string,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<WriteResult<Location>> {
   checkBodyId(id, input.id);
   await checkLocationLinks(store, id, input);

@@ -23,6 +23,7 @@ import {
   roleInForce,
 } from "#domain/registry/resources.ts";
 import type { PractitionerInput, PractitionerRoleInput } from "#schemas/registry.ts";
+import { clock } from "#shared/clock.ts";
 import type { WriteResult } from "./facilities.ts";
 import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
 
@@ -46,7 +47,7 @@ async function findByLicense(store: RegistryStore, license: string): Promise<Pra
 export async function registerPractitioner(
   store: RegistryStore,
   input: PractitionerInput,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<WriteResult<Practitioner>> {
   const licenses = licensesOf(input);
   for (const license of licenses) {
@@ -97,7 +98,7 @@ export async function registerRole(
   store: RegistryStore,
   hospitalId: string,
   input: PractitionerRoleInput,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<WriteResult<PractitionerRole>> {
   checkOwnOrganization(hospitalId, input);
   const practitionerId = referencedId(input.practitioner.reference, "Practitioner")!;
@@ -132,7 +133,7 @@ export async function updateRole(
   id: string,
   input: PractitionerRoleInput,
   ifMatch?: string,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<WriteResult<PractitionerRole>> {
   if (input.id !== undefined && input.id !== id)
     throw new BadRequestError(`id: the body's id ${input.id} is not the id ${id} of the URL`, "id");
@@ -174,7 +175,7 @@ export async function endRole(
   store: RegistryStore,
   hospitalId: string,
   id: string,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<WriteResult<PractitionerRole>> {
   const owner = practitionerOfRole(id);
   const record = owner ? await store.get(referenceTo("Practitioner", owner.practitionerId)) : undefined;

@@ -223,7 +223,7 @@ export async function sweepClaims(
 ): Promise<{ resent: number; settled: number; parked: number }> {
   const result = { resent: 0, settled: 0, parked: 0 };
   const due = await deps.claims.listDue(now.toISOString());
-  const started = Date.now();
+  const started = performance.now(); // a duration (the Lambda's time budget), not the province's time
   const sweepOne = async (record: ClaimRecord): Promise<void> => {
     const message = JSON.parse(record.message) as ClaimMessageV1;
     const done = await deps.settled(message).catch((error: Error) => {
@@ -255,7 +255,7 @@ export async function sweepClaims(
   let next = 0;
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
-      while (next < due.length && Date.now() - started < options.budgetMs) await sweepOne(due[next++]!);
+      while (next < due.length && performance.now() - started < options.budgetMs) await sweepOne(due[next++]!);
     }),
   );
   return result;

@@ -8,12 +8,12 @@ import { daughter, FATHER_ID, father, namesake, SON_ID, son, TODAY, without } fr
 
 function engine(): { mpi: MasterPatientIndex; index: InMemoryResidentIndex } {
   const index = new InMemoryResidentIndex();
-  return { mpi: new MasterPatientIndex(index, new CounterEmpiAllocator(), { today: TODAY }), index };
+  return { mpi: new MasterPatientIndex(index, new CounterEmpiAllocator()), index };
 }
 
 async function register(mpi: MasterPatientIndex, ...records: MatchRecord[]): Promise<string[]> {
   const empis: string[] = [];
-  for (const r of records) empis.push((await mpi.match(r)).resident.empi);
+  for (const r of records) empis.push((await mpi.match(r, { today: TODAY })).resident.empi);
   return empis;
 }
 
@@ -32,10 +32,10 @@ describe("EMPI format", () => {
 describe("the master patient index over the in-memory port", () => {
   it("creates a resident, then links later registrations to it and keys it by its number", async () => {
     const { mpi, index } = engine();
-    const first = await mpi.match(without(father, "residentId"));
+    const first = await mpi.match(without(father, "residentId"), { today: TODAY });
     expect(first.decision.outcome).toBe("new");
     expect(first.resident.residentId).toBeUndefined();
-    const second = await mpi.match({ ...father, given: "建帼", phone: "18603110000" });
+    const second = await mpi.match({ ...father, given: "建帼", phone: "18603110000" }, { today: TODAY });
     expect(second.decision).toMatchObject({ outcome: "link", empi: first.resident.empi });
     expect(second.resident).toMatchObject({ version: 2, residentId: FATHER_ID });
     expect(await index.getByBlockingKey(`id:${FATHER_ID}`)).toEqual([first.resident.empi]);
@@ -45,7 +45,7 @@ describe("the master patient index over the in-memory port", () => {
   it("links a child registered with the parent's number to the child, not the parent", async () => {
     const { mpi, index } = engine();
     const [fatherEmpi, sonEmpi] = await register(mpi, father, son);
-    const borrowed = await mpi.match({ ...without(son, "residentId"), residentId: FATHER_ID, phone: "15012340000" });
+    const borrowed = await mpi.match({ ...without(son, "residentId"), residentId: FATHER_ID, phone: "15012340000" }, { today: TODAY });
     expect(borrowed.decision.outcome).toBe("link");
     expect(borrowed.resident.empi).toBe(sonEmpi);
     expect(borrowed.decision.flags).toContain("resident-id-contradicts");
@@ -57,7 +57,7 @@ describe("the master patient index over the in-memory port", () => {
   it("gives a child first seen with the parent's number a resident of its own", async () => {
     const { mpi } = engine();
     const [fatherEmpi] = await register(mpi, father);
-    const child = await mpi.match({ ...without(son, "residentId"), residentId: FATHER_ID });
+    const child = await mpi.match({ ...without(son, "residentId"), residentId: FATHER_ID }, { today: TODAY });
     expect(child.decision.outcome).toBe("new");
     expect(child.resident.empi).not.toBe(fatherEmpi);
     expect(child.resident.residentId).toBeUndefined();
@@ -81,14 +81,14 @@ describe("the master patient index over the in-memory port", () => {
   it("keeps an invalid number with its record, flagged, and never indexes it", async () => {
     const { mpi, index } = engine();
     const badCheck = `${SON_ID.slice(0, 17)}${SON_ID.charAt(17) === "1" ? "2" : "1"}`;
-    const result = await mpi.match({ ...son, residentId: badCheck });
+    const result = await mpi.match({ ...son, residentId: badCheck }, { today: TODAY });
     expect(result.decision.flags).toContain("resident-id-bad-check");
     expect(result.resident.residentId).toBeUndefined();
     expect(result.resident.records[0]).toMatchObject({ residentId: badCheck, residentIdStatus: "bad-check" });
     expect(await index.getByBlockingKey(`id:${badCheck}`)).toEqual([]);
     expect(blockingKeys(result.resident.records[0]!, { today: TODAY }).some((k) => k.startsWith("id:"))).toBe(false);
     // the right number, typed later, finds the resident through the other keys and takes over as key
-    const right = await mpi.match(son);
+    const right = await mpi.match(son, { today: TODAY });
     expect(right.decision).toMatchObject({ outcome: "link", empi: result.resident.empi });
     expect(right.resident.residentId).toBe(SON_ID);
   });
@@ -96,7 +96,10 @@ describe("the master patient index over the in-memory port", () => {
   it("creates a provisional resident for a review, naming the candidates", async () => {
     const { mpi } = engine();
     const [fatherEmpi] = await register(mpi, without(father, "residentId"));
-    const unsure = await mpi.match({ ...without(father, "residentId", "birthDate"), given: "建帼", phone: "18603110000" });
+    const unsure = await mpi.match(
+      { ...without(father, "residentId", "birthDate"), given: "建帼", phone: "18603110000" },
+      { today: TODAY },
+    );
     expect(unsure.decision.outcome).toBe("review");
     expect(unsure.resident).toMatchObject({ version: 1, reviewCandidates: [fatherEmpi] });
     expect(unsure.resident.empi).not.toBe(fatherEmpi);
@@ -104,9 +107,9 @@ describe("the master patient index over the in-memory port", () => {
 
   it("skips an overfull partition and says so", async () => {
     const index = new InMemoryResidentIndex();
-    const mpi = new MasterPatientIndex(index, new CounterEmpiAllocator(), { today: TODAY, maxPartition: 1 });
+    const mpi = new MasterPatientIndex(index, new CounterEmpiAllocator(), { maxPartition: 1 });
     await register(mpi, without(son, "residentId"), without(daughter, "residentId"));
-    const result = await mpi.match(without(son, "residentId"));
+    const result = await mpi.match(without(son, "residentId"), { today: TODAY });
     expect(result.decision.flags).toContain("blocking-partition-overfull");
   });
 
