@@ -8,9 +8,9 @@ import { existsSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
-import type { CredentialRecord } from "#adapters/credential-store.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
+import type { CredentialRecord } from "#ports/credentials.ts";
 import { seedRegistry } from "./seed-registry.ts";
 
 export const CREDENTIALS_FILE = "local-credentials.json";

@@ -5,12 +5,10 @@
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { bearerToken } from "#domain/credentials.ts";
 import { allow, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
-import { nodeEnv } from "#shared/env.ts";
-import { hubClient } from "#shared/hub-client.ts";
 import { countRefusal } from "#shared/metrics.ts";
+import { cityNode } from "#wiring/city.ts";
 
-const node = nodeEnv();
-const hub = hubClient(node.ssmPrefix);
+const { node, hub } = cityNode();
 
 export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
   const credential = bearerToken(event.headers?.Authorization ?? event.headers?.authorization);

@@ -8,7 +8,6 @@
  * their practitioner (docs/adr/0007); ending one sets active false and period.end.
  */
 import { createHash } from "node:crypto";
-import { RecordConflictError, type RegistryStore, type StoredRecord } from "#adapters/registry-store.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import { LICENSE_TYPES, licenseRequiredFor, PRACTITIONER_SYSTEM, type PractitionerRoleCode } from "#domain/registry/codes.ts";
 import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
@@ -22,6 +21,7 @@ import {
   roleId,
   roleInForce,
 } from "#domain/registry/resources.ts";
+import { RecordConflictError, type RegistryStore, type StoredRecord } from "#ports/registry.ts";
 import type { PractitionerInput, PractitionerRoleInput } from "#schemas/registry.ts";
 import type { WriteResult } from "./facilities.ts";
 import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
