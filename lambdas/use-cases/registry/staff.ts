@@ -168,25 +168,3 @@ export async function updateRole(
     return { resource: role, created: false };
   });
 }
-
-/** Ends a role of the acting hospital now (active false, period.end). */
-export async function endRole(
-  store: RegistryStore,
-  hospitalId: string,
-  id: string,
-  now = new Date(),
-): Promise<WriteResult<PractitionerRole>> {
-  const owner = practitionerOfRole(id);
-  const record = owner ? await store.get(referenceTo("Practitioner", owner.practitionerId)) : undefined;
-  const current = record?.roles.find((r) => r.id === id);
-  if (!current) throw new NotFoundError(`PractitionerRole/${id} is not in the registry`);
-  const { meta: _meta, ...body } = current;
-  return updateRole(
-    store,
-    hospitalId,
-    id,
-    { ...body, active: false, period: { ...(current.period ?? {}), end: now.toISOString() } },
-    undefined,
-    now,
-  );
-}
