@@ -6,10 +6,11 @@
  * About 70,000 items: they go out as BatchWriteItem (25 a request, a few requests in flight,
  * unprocessed items retried) with items marshalled here, which keeps the first start short.
  */
+
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { BatchWriteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { indexItem, type RegistryRecord, registryItem } from "#adapters/registry-store.ts";
+import { indexItem, registryItem } from "#adapters/registry-store.ts";
 import {
   cityOrganization,
   countyOrganization,
@@ -23,6 +24,7 @@ import { PROVINCE } from "#lib/config/province.ts";
 import { divisionsOf, HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
 import type { SeedHospital } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
+import type { RegistryRecord } from "#ports/registry.ts";
 import { clock } from "#shared/clock.ts";
 import { recordEntries, stamped } from "#use-cases/registry/records.ts";
 

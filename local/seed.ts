@@ -4,13 +4,14 @@
  * to local-credentials.json in the data folder (a local convenience, DESIGN.md contracts).
  * Re-running after an interrupted seed overwrites the same credential ids: nothing is orphaned.
  */
+
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
-import type { CredentialRecord } from "#adapters/credential-store.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
+import type { CredentialRecord } from "#ports/credentials.ts";
 import { clock } from "#shared/clock.ts";
 import { seedRegistry } from "./seed-registry.ts";
 

@@ -9,10 +9,11 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type CredentialRecord, dynamoCredentialStore } from "#adapters/credential-store.ts";
+import { dynamoCredentialStore } from "#adapters/credential-store.ts";
 import { scanAll } from "#adapters/scan.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { PROVINCE } from "#lib/config/province.ts";
+import type { CredentialRecord } from "#ports/credentials.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import { seedRegistry } from "../local/seed-registry.ts";
 

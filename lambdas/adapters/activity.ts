@@ -5,19 +5,11 @@
  * are a gauge for people watching the province, not a ledger (the ledgers are the records themselves).
  */
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { ActivityCounter } from "#ports/activity.ts";
 import { documentClient } from "#shared/aws.ts";
 import { logger } from "#shared/logger.ts";
 
-export type ActivityMetric = "documents" | "encounters" | "patients" | "claims" | "retrievals";
-
 export const minuteOf = (at: Date): string => at.toISOString().slice(0, 16);
-
-export interface ActivityCounter {
-  /** Adds `count` to the metric's minute; never fails the caller's work (a lost increment is logged) */
-  add(metric: ActivityMetric, at: Date, count?: number): Promise<void>;
-  /** The counts of the `minutes` whole minutes before `now`'s, oldest first (missing minutes are 0) */
-  recent(metric: ActivityMetric, now: Date, minutes: number): Promise<number[]>;
-}
 
 export function dynamoActivityCounter(tableName: string): ActivityCounter {
   const ddb = documentClient();

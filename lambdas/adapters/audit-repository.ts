@@ -5,23 +5,10 @@
  * same content, so a redelivered event changes nothing; nothing updates or deletes an event.
  */
 import { GetCommand, paginateQuery } from "@aws-sdk/lib-dynamodb";
+import type { AuditRepository, StoredAuditEvent } from "#ports/audit.ts";
 import type { AuditIndex } from "#schemas/audit.ts";
 import { documentClient } from "#shared/aws.ts";
 import { batchWriteAll, putRequests } from "./batch-write.ts";
-
-export interface StoredAuditEvent extends AuditIndex {
-  id: string;
-  event: Record<string, unknown>;
-}
-
-export type AuditPartition = { kind: "patient" | "agent" | "day"; value: string };
-
-export interface AuditRepository {
-  store(id: string, index: AuditIndex, event: Record<string, unknown>): Promise<void>;
-  get(id: string): Promise<StoredAuditEvent | undefined>;
-  /** Events of a partition, newest first, with recorded within [from, to) when given */
-  query(partition: AuditPartition, range: { from?: string; to?: string }, limit: number): Promise<StoredAuditEvent[]>;
-}
 
 interface Item extends AuditIndex {
   pk: string;

@@ -4,19 +4,11 @@
  */
 
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { LastExchange, LastHeartbeat } from "#domain/connections.ts";
+import type { LastHeartbeat } from "#domain/connections.ts";
+import type { ConnectionStore } from "#ports/connections.ts";
 import { documentClient } from "#shared/aws.ts";
 import { conditionalWrite } from "./conditional-write.ts";
 import { scanAll } from "./scan.ts";
-
-export interface ConnectionStore {
-  /** Keeps the newest heartbeat: an older or repeated one changes nothing. Returns whether it applied. */
-  recordHeartbeat(heartbeat: LastHeartbeat & { cityId: string; messageId: string }): Promise<boolean>;
-  /** Keeps the latest exchange time: an older or repeated one changes nothing. */
-  recordExchange(exchange: LastExchange): Promise<boolean>;
-  /** Heartbeats and exchanges in one scan */
-  list(): Promise<{ heartbeats: LastHeartbeat[]; exchanges: LastExchange[] }>;
-}
 
 type ConnectionItem = Partial<LastHeartbeat> & { hospitalId: string; lastExchangedAt?: string };
 

@@ -2,10 +2,10 @@
 
 import type { CityId } from "#schemas/city.ts";
 import { EMPI_SYSTEM, isKnownSystem } from "#schemas/patient.ts";
-import { cityAuditor } from "#shared/auditor.ts";
 import { clock } from "#shared/clock.ts";
 import { bucketName, nodeEnv, tableName } from "#shared/env.ts";
 import { hubClient } from "#shared/hub-client.ts";
+import { cityAuditor } from "#wiring/audit.ts";
 import { outboxDeps } from "./city-outboxes.ts";
 import { clinicalNetwork } from "./clinical-network.ts";
 import { documentIndex } from "./document-index.ts";

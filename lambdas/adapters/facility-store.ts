@@ -1,14 +1,10 @@
 /** The hospitals of the facility registry (hub), read from the registry's search entries. */
 
-import type { FacilitySummary } from "#domain/connections.ts";
 import { ORGANIZATION_TYPE_SYSTEM } from "#domain/registry/codes.ts";
 import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
 import { referencedId } from "#domain/registry/resources.ts";
+import type { FacilityStore } from "#ports/registry.ts";
 import { queryIndex } from "./registry-store.ts";
-
-export interface FacilityStore {
-  listSummaries(): Promise<FacilitySummary[]>;
-}
 
 /** Hospitals are the Organizations of type prov; their entries carry the city (docs/adr/0007). */
 export const dynamoFacilityStore = (indexTable: string): FacilityStore => ({

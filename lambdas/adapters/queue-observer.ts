@@ -1,13 +1,7 @@
 /** Counts the messages of queues by name (attributes only: no message is received or read). */
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
+import type { QueueDepth, QueueObserver } from "#ports/ops-summary.ts";
 import { sqsClient } from "#shared/aws.ts";
-
-export interface QueueDepth {
-  /** Messages waiting */
-  visible: number;
-  /** Messages being processed (received, not yet deleted) */
-  inFlight: number;
-}
 
 const urls = new Map<string, string>();
 
@@ -36,3 +30,5 @@ export async function queueDepth(name: string): Promise<QueueDepth | undefined> 
     throw error;
   }
 }
+
+export const sqsQueueObserver: QueueObserver = { depth: queueDepth };

@@ -6,15 +6,13 @@
 
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { LocatorWrite, RecordLocator } from "#ports/connections.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import { documentClient } from "#shared/aws.ts";
 import { clock } from "#shared/clock.ts";
 import { queryAll } from "./scan.ts";
 
-/** written: this revision is now held; same: it already was (a re-delivery); older: a newer one is held */
-export type LocatorWrite = "written" | "same" | "older";
-
-export function recordLocator(tableName: string) {
+export function recordLocator(tableName: string): RecordLocator {
   const db = documentClient();
   return {
     async put(entry: LocatorEntry): Promise<LocatorWrite> {
@@ -47,4 +45,3 @@ export function recordLocator(tableName: string) {
     },
   };
 }
-export type RecordLocator = ReturnType<typeof recordLocator>;

@@ -3,7 +3,10 @@
  * cache (keyed on the Authorization header) serves every route; a Deny carries the reason that
  * the ACCESS_DENIED gateway response puts in its OperationOutcome.
  */
-import type { APIGatewayAuthorizerResult } from "aws-lambda";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
+import { logger } from "./logger.ts";
 
 /** Thrown with exactly this message, API Gateway answers 401 (the UNAUTHORIZED gateway response). */
 export const UNAUTHORIZED = "Unauthorized";
@@ -27,3 +30,10 @@ const policy = (
 export const allow = (principalId: string, methodArn: string, context: Record<string, string>) =>
   policy(principalId, "Allow", methodArn, context);
 export const deny = (principalId: string, methodArn: string, reason: string) => policy(principalId, "Deny", methodArn, { reason });
+
+/** An authorizer with the Lambda context in every log line; a thrown UNAUTHORIZED is API Gateway's 401. */
+export function authorizerHandler(authorize: (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>) {
+  return middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(authorize);
+}

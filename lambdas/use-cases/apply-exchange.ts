@@ -7,9 +7,9 @@
  * (again on a re-delivery of the revision held: at least once) — then acknowledge it to its city so
  * its outbox forgets it.
  */
-import type { ConnectionStore } from "#adapters/connection-store.ts";
-import type { LocatorWrite } from "#adapters/record-locator.ts";
+
 import { clockSkewSeconds } from "#domain/connections.ts";
+import type { ConnectionStore, LocatorWrite } from "#ports/connections.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import type { ClinicalEventMessageV1, ExchangeMessage } from "#schemas/messages.ts";
 import { clock } from "#shared/clock.ts";

@@ -2,11 +2,14 @@
  * Searching the audit repository (operator/auditor) and the per-resident access report.
  * Input: the search parameters as received. Output: a FHIR searchset Bundle, or the report.
  * Primary course: pick the narrowest partition the parameters name (patient, agent, day),
- * read it newest first within the date range, and filter by the other parameters.
+ * read it newest first within the date range, and filter by the other parameters; a patient-scoped
+ * read by the auditor is itself recorded in the repository before the answer.
  */
-import type { AuditPartition, AuditRepository, StoredAuditEvent } from "#adapters/audit-repository.ts";
-import { BadRequestError } from "#domain/errors.ts";
+
+import { BadRequestError, NotFoundError } from "#domain/errors.ts";
+import type { AuditPartition, AuditRepository, StoredAuditEvent } from "#ports/audit.ts";
 import { clock } from "#shared/clock.ts";
+import { recordHubAccess } from "./audit.ts";
 
 const ALLOWED = new Set(["patient.identifier", "agent", "date", "outcome", "_count"]);
 const MAX_DAYS = 31;
@@ -143,4 +146,53 @@ export function accessReport(patient: string, events: StoredAuditEvent[]) {
     })),
     accesses,
   };
+}
+
+const queryString = (p: Record<string, string[]>): string =>
+  Object.entries(p)
+    .flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
+    .join("&");
+const patientIdentifier = (p: string | undefined) =>
+  p ? [{ system: p.slice(0, p.indexOf("|")), value: p.slice(p.indexOf("|") + 1) }] : [];
+
+/** GET /fhir/AuditEvent/{id}: the stored event, or 404. */
+export async function readAuditEvent(repository: AuditRepository, id: string): Promise<Record<string, unknown>> {
+  const stored = await repository.get(id);
+  if (!stored) throw new NotFoundError(`AuditEvent/${id} does not exist`);
+  return stored.event;
+}
+
+/** GET /fhir/AuditEvent: the searchset; a patient-scoped search by the auditor is itself audited. */
+export async function searchAuditTrail(repository: AuditRepository, params: Record<string, string[]>) {
+  const q = parseAuditQuery(params);
+  const events = await searchAudit(repository, q);
+  if (q.patient) {
+    await recordHubAccess(repository, {
+      action: "E",
+      interaction: "search-type",
+      node: "hub",
+      operator: true,
+      patients: patientIdentifier(q.patient),
+      query: `AuditEvent?${queryString(params)}`,
+      result: "success",
+    });
+  }
+  return auditBundle(events, `AuditEvent?${queryString(params)}`);
+}
+
+/** GET /audit/access-report: who looked at a resident's record (itself audited). */
+export async function auditAccessReport(repository: AuditRepository, params: Record<string, string[]>) {
+  const q = parseAuditQuery({ ...params, _count: ["500"] });
+  if (!q.patient) throw new BadRequestError("The access report needs patient.identifier=<system>|<value>", "patient.identifier");
+  const events = await searchAudit(repository, q);
+  await recordHubAccess(repository, {
+    action: "R",
+    interaction: "search-type",
+    node: "hub",
+    operator: true,
+    patients: patientIdentifier(q.patient),
+    query: "/audit/access-report",
+    result: "success",
+  });
+  return accessReport(q.patient, events);
 }

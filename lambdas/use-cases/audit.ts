@@ -4,10 +4,16 @@
  *   course: build the AuditEvent, record it durably in the city's AuditLog (its own outbox, never
  *   competing with clinical writes) and send it to the hub's Audit queue. If it cannot be recorded
  *   this throws, and the caller refuses the access: an access is never left unaudited.
- * storeAuditEvent — the hub's consumer: store the event in the audit repository (idempotent).
+ * consumeAuditEvent — the hub's consumer. Input: a city's AuditEvent message. Primary course: store it
+ *   in the audit repository, mark the hospital as exchanging when it is an access to patient clinical
+ *   data (the connection board), count a document retrieval, then acknowledge it to the city's audit
+ *   outbox. Both writes are idempotent, so a redelivered event changes nothing.
  */
-import type { AuditRepository } from "#adapters/audit-repository.ts";
 import { type AccessDescription, buildAuditEvent } from "#domain/audit.ts";
+import { patientDataExchange } from "#domain/connections.ts";
+import type { ActivityCounter } from "#ports/activity.ts";
+import type { AuditRepository } from "#ports/audit.ts";
+import type { ConnectionStore } from "#ports/connections.ts";
 import type { AuditEventMessageV1 } from "#schemas/audit.ts";
 import type { CityId } from "#schemas/city.ts";
 import { clock } from "#shared/clock.ts";
@@ -21,8 +27,25 @@ export async function recordAccess(deps: OutboxDeps<AuditEventMessageV1>, cityId
   return id;
 }
 
-export async function storeAuditEvent(repository: AuditRepository, message: AuditEventMessageV1): Promise<void> {
-  await repository.store(message.messageId, message.index, message.event);
+export interface AuditConsumerDeps {
+  repository: AuditRepository;
+  connections: Pick<ConnectionStore, "recordExchange">;
+  activity: Pick<ActivityCounter, "add">;
+  /** Acknowledges the messages to the city's audit outbox (AuditLog), which then forgets them */
+  acknowledge: (cityId: string, messageIds: string[]) => Promise<void>;
+}
+
+/** A document's bytes retrieved (ITI-68): counted for the operations summary */
+const isRetrieval = (event: Record<string, unknown>) =>
+  event.action === "R" &&
+  ((event.entity as { what?: { reference?: string } }[] | undefined) ?? []).some((e) => e.what?.reference?.startsWith("Binary/"));
+
+export async function consumeAuditEvent(deps: AuditConsumerDeps, message: AuditEventMessageV1): Promise<void> {
+  await deps.repository.store(message.messageId, message.index, message.event);
+  const exchange = patientDataExchange(message.event);
+  if (exchange) await deps.connections.recordExchange(exchange);
+  if (exchange && isRetrieval(message.event)) await deps.activity.add("retrievals", clock.now());
+  await deps.acknowledge(message.cityId, [message.messageId]);
 }
 
 /** At the hub itself (operator and auditor reads): straight into the repository, before the answer. */

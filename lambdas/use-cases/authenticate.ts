@@ -5,8 +5,9 @@
  * refuse revoked credentials and rotated ones past their grace period, and name the hospital
  * (with its city) or the operator.
  */
-import type { CredentialStore } from "#adapters/credential-store.ts";
+
 import { parseToken, secretMatches } from "#domain/credentials.ts";
+import type { CredentialStore } from "#ports/credentials.ts";
 import type { Principal } from "#schemas/auth.ts";
 import { cityIdSchema } from "#schemas/city.ts";
 import { clock } from "#shared/clock.ts";

@@ -4,14 +4,19 @@
  * revoked ids. Primary course: a rotation issues a new credential and lets the previous ones
  * keep working for a grace period (24 h by default); a revocation stops every credential of the
  * hospital at once (locally; within the authorizer cache's 60 s in AWS).
+ * Each step that follows a credential (e.g. the hospital's API key) is a port added to CredentialDeps.
  */
 import { randomBytes } from "node:crypto";
-import type { CredentialRecord, CredentialStore } from "#adapters/credential-store.ts";
 import { issueCredential } from "#domain/credentials.ts";
+import type { CredentialRecord, CredentialStore } from "#ports/credentials.ts";
 import type { CityId } from "#schemas/city.ts";
 
 export const DEFAULT_GRACE_HOURS = 24;
 export const MAX_GRACE_HOURS = 24 * 14;
+
+export interface CredentialDeps {
+  credentials: CredentialStore;
+}
 
 export interface IssuedHospitalCredential {
   hospitalId: string;
@@ -21,7 +26,7 @@ export interface IssuedHospitalCredential {
 }
 
 export async function issueHospitalCredential(
-  store: CredentialStore,
+  deps: CredentialDeps,
   hospital: { hospitalId: string; cityId: CityId },
   now: Date,
 ): Promise<IssuedHospitalCredential> {
@@ -34,7 +39,7 @@ export async function issueHospitalCredential(
     status: "active",
     issuedAt: now.toISOString(),
   };
-  await store.put(record);
+  await deps.credentials.put(record);
   return { hospitalId: hospital.hospitalId, credentialId: issued.stored.credentialId, credential: issued.token, issuedAt: record.issuedAt };
 }
 
@@ -44,34 +49,39 @@ export interface Rotation extends IssuedHospitalCredential {
 
 /** Returns undefined when the hospital has no credential to rotate (never onboarded, or revoked). */
 export async function rotateHospitalCredential(
-  store: CredentialStore,
+  deps: CredentialDeps,
   hospitalId: string,
   graceHours: number,
   now: Date,
 ): Promise<Rotation | undefined> {
-  const current = (await store.listByHospital(hospitalId)).filter(
-    (c) => c.status === "active" && (!c.expiresAt || Date.parse(c.expiresAt) > now.getTime()),
-  );
+  const current = await activeCredentials(deps, hospitalId, now);
   const [first] = current;
   if (!first?.cityId) return undefined;
   // issue first: a failure half-way leaves the hospital with more working credentials, never fewer
-  const issued = await issueHospitalCredential(store, { hospitalId, cityId: first.cityId as CityId }, now);
+  const issued = await issueHospitalCredential(deps, { hospitalId, cityId: first.cityId as CityId }, now);
   const graceEnd = new Date(now.getTime() + graceHours * 3_600_000).toISOString();
   const previous: Rotation["previous"] = [];
   for (const c of current) {
     const expiresAt = c.expiresAt && c.expiresAt < graceEnd ? c.expiresAt : graceEnd;
-    await store.put({ ...c, expiresAt });
+    await deps.credentials.put({ ...c, expiresAt });
     previous.push({ credentialId: c.credentialId, expiresAt });
   }
   return { ...issued, previous };
 }
 
-export async function revokeHospitalCredentials(store: CredentialStore, hospitalId: string, now: Date): Promise<string[]> {
+export async function revokeHospitalCredentials(deps: CredentialDeps, hospitalId: string, now: Date): Promise<string[]> {
   const revoked: string[] = [];
-  for (const c of await store.listByHospital(hospitalId)) {
+  for (const c of await deps.credentials.listByHospital(hospitalId)) {
     if (c.status === "revoked") continue;
-    await store.put({ ...c, status: "revoked", revokedAt: now.toISOString() });
+    await deps.credentials.put({ ...c, status: "revoked", revokedAt: now.toISOString() });
     revoked.push(c.credentialId);
   }
   return revoked;
+}
+
+/** The hospital's credentials that still work at `now` (active, and not past a rotation's grace period). */
+export async function activeCredentials(deps: CredentialDeps, hospitalId: string, now: Date): Promise<CredentialRecord[]> {
+  return (await deps.credentials.listByHospital(hospitalId)).filter(
+    (c) => c.status === "active" && (!c.expiresAt || Date.parse(c.expiresAt) > now.getTime()),
+  );
 }

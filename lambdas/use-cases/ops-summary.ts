@@ -1,12 +1,16 @@
 /**
- * The province at a glance (issue 7; the dashboard and GET /ops/summary): aggregates only, never
- * patient data. Connected and exchanging hospitals per city, activity per minute, every queue's depth
- * and dead letters, today's settlement totals and the MPI review queue.
+ * The province at a glance (issue 7; the dashboard and GET /ops/summary): aggregates only, never patient data.
+ * Input: the hub's clock. Output: the OpsSummary.
+ * Primary course: read together the connection board (connected and exchanging hospitals per city), the
+ * activity per minute, every queue's depth and dead letters, today's settlement totals (China Standard
+ * Time) and the MPI review queue's length, then add them up.
  */
-import type { ActivityCounter, ActivityMetric } from "#adapters/activity.ts";
-import type { QueueDepth } from "#adapters/queue-observer.ts";
+
 import type { ConnectionBoard } from "#domain/connections.ts";
-import { PROVINCE } from "#lib/config/province.ts";
+import { cstDay, reconcile } from "#domain/settlement/claim-response.ts";
+import type { ActivityCounter, ActivityMetric } from "#ports/activity.ts";
+import type { QueueObserver, ReviewQueueCounter, SettlementDays } from "#ports/ops-summary.ts";
+import type { CityDirectory } from "#ports/province.ts";
 
 export const ACTIVITY_METRICS: ActivityMetric[] = ["patients", "documents", "encounters", "retrievals", "claims"];
 /** Minutes of activity history in the summary */
@@ -31,10 +35,11 @@ export interface OpsSummaryDeps {
   board: () => Promise<ConnectionBoard>;
   activity: ActivityCounter;
   queues: ObservedQueue[];
-  depth: (name: string) => Promise<QueueDepth | undefined>;
-  reviewQueue: () => Promise<number>;
-  /** Today's (China Standard Time) settlement totals, when the settlement platform is part of the province */
-  settlementToday?: (now: Date) => Promise<SettlementTotals>;
+  queueObserver: QueueObserver;
+  reviewQueue: ReviewQueueCounter;
+  cities: CityDirectory;
+  /** The settled claims by day, when the settlement platform is part of the province */
+  settlements?: SettlementDays;
 }
 
 export interface OpsSummary {
@@ -50,14 +55,15 @@ export interface OpsSummary {
 }
 
 export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<OpsSummary> {
-  const [board, series, depths, review, settlement] = await Promise.all([
+  const [board, series, depths, review, settlement, cities] = await Promise.all([
     deps.board(),
     Promise.all(ACTIVITY_METRICS.map((m) => deps.activity.recent(m, new Date(now.getTime() + 60_000), ACTIVITY_MINUTES + 1))),
-    Promise.all(deps.queues.map(async (q) => [await deps.depth(q.name), await deps.depth(q.dlqName)] as const)),
-    deps.reviewQueue(),
-    deps.settlementToday ? deps.settlementToday(now) : Promise.resolve(null),
+    Promise.all(deps.queues.map(async (q) => [await deps.queueObserver.depth(q.name), await deps.queueObserver.depth(q.dlqName)] as const)),
+    deps.reviewQueue.count(),
+    deps.settlements ? settlementTotals(deps.settlements, now) : Promise.resolve(null),
+    deps.cities.list(),
   ]);
-  const names = new Map<string, string>(PROVINCE.cities.map((c) => [c.id, c.nameZh]));
+  const names = new Map<string, string>(cities.map((c) => [c.cityId, c.nameZh]));
   const queues = deps.queues.map((q, i) => {
     const [main, dlq] = depths[i]!;
     return {
@@ -84,5 +90,18 @@ export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<
     deadLetters: queues.reduce((n, q) => n + q.deadLetters, 0),
     settlement,
     mpiReviewQueue: review,
+  };
+}
+
+/** Today's (China Standard Time) settlement totals, over every hospital's reconciliation row */
+async function settlementTotals(settlements: SettlementDays, now: Date): Promise<SettlementTotals> {
+  const rows = reconcile(await settlements.day(cstDay(now.toISOString())));
+  const sum = (k: keyof SettlementTotals) => rows.reduce((n, r) => n + r[k], 0);
+  return {
+    claims: sum("claims"),
+    reversals: sum("reversals"),
+    submittedFen: sum("submittedFen"),
+    fundFen: sum("fundFen"),
+    patientFen: sum("patientFen"),
   };
 }

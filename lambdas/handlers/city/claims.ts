@@ -5,17 +5,18 @@
  * Claims carry patient data: X-Practitioner-Id must name an active practitioner of the hospital,
  * and every request leaves exactly one AuditEvent.
  */
+
 import { citySettlement } from "#adapters/city-settlement.ts";
 import { BadRequestError, ForbiddenError, UpstreamError } from "#domain/errors.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { claimSystem } from "#schemas/settlement.ts";
-import { cityAuditor } from "#shared/auditor.ts";
 import { clock } from "#shared/clock.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { callingHospital, httpHandler } from "#shared/http.ts";
+import { httpHandler } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { readClaim, submitClaim } from "#use-cases/settlement/submit-claim.ts";
+import { cityAuditor } from "#wiring/audit.ts";
 
 const node = nodeEnv();
 const hub = hubClient(node.ssmPrefix);
@@ -32,9 +33,9 @@ function namedPatient(body: string | null): { system: string; value: string }[] 
   }
 }
 
-export const handler = httpHandler(async (event) => {
-  const { hospitalId, cityId } = callingHospital(event)!;
-  const practitionerId = practitionerHeader(event);
+export const handler = httpHandler(async (event, http) => {
+  const { hospitalId, cityId } = http.caller!;
+  const practitionerId = practitionerHeader(http.headers);
   if (event.httpMethod === "GET") {
     const wanted = event.queryStringParameters?.["request.identifier"] ?? "";
     return auditor.audited(
@@ -48,7 +49,7 @@ export const handler = httpHandler(async (event) => {
         query: `request.identifier=${wanted}`,
       },
       async () => {
-        await actingPractitioner(hub, event, hospitalId, true);
+        await actingPractitioner(hub, http.headers, hospitalId, true);
         const bar = wanted.indexOf("|");
         if (bar <= 0 || bar === wanted.length - 1)
           throw new BadRequestError("request.identifier: <claim number system>|<claim number> is required", "request.identifier");
@@ -65,7 +66,7 @@ export const handler = httpHandler(async (event) => {
   return auditor.audited(
     { action: "C", interaction: "create", hospitalId, practitionerId, patients: namedPatient(event.body), resource: "Claim" },
     async () => {
-      await actingPractitioner(hub, event, hospitalId, true);
+      await actingPractitioner(hub, http.headers, hospitalId, true);
       const read = readClaim(event, hospitalId);
       const { message, duplicate } = await submitClaim(
         { claims: settlement.claims, send: settlement.send, resolve: settlement.resolve(hospitalId, cityId) },

@@ -10,7 +10,7 @@ import { documentWiring, empiIdentifier, namedSubject } from "#adapters/document
 import { documentIdOf } from "#domain/documents/publish.ts";
 import { BadRequestError } from "#domain/errors.ts";
 import { documentReferenceSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
-import { callingHospital, httpHandler, parseJsonBody } from "#shared/http.ts";
+import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { publishDocument, withdrawDocument } from "#use-cases/documents/publish.ts";
 import { issueUploadUrl } from "#use-cases/documents/records.ts";
@@ -33,11 +33,11 @@ function documentHint(body: string | null): string | undefined {
   }
 }
 
-export const handler = httpHandler(async (event) => {
-  const { hospitalId } = callingHospital(event)!;
-  const practitionerId = practitionerHeader(event);
+export const handler = httpHandler(async (event, http) => {
+  const { hospitalId } = http.caller!;
+  const practitionerId = practitionerHeader(http.headers);
   if (event.resource === "/fhir/Binary/$upload-url") {
-    await actingPractitioner(hub, event, hospitalId, false);
+    await actingPractitioner(hub, http.headers, hospitalId, false);
     const request = parseJsonBody(event, uploadUrlRequestSchema);
     return { statusCode: 201, body: await issueUploadUrl(index, cityId, hospitalId, request.contentType) };
   }
@@ -52,7 +52,7 @@ export const handler = httpHandler(async (event) => {
       resource: `DocumentReference/${id}`,
     };
     return auditor.audited(template, async () => {
-      await actingPractitioner(hub, event, hospitalId, true);
+      await actingPractitioner(hub, http.headers, hospitalId, true);
       const body = parseJsonBody(event, documentReferenceSchema.partial().required({ resourceType: true, status: true }));
       if (body.status !== "entered-in-error")
         throw new BadRequestError(
@@ -75,7 +75,7 @@ export const handler = httpHandler(async (event) => {
     resource: hint ? `DocumentReference/${hint}` : "DocumentReference",
   };
   return auditor.audited(template, async () => {
-    const acting = (await actingPractitioner(hub, event, hospitalId, true))!;
+    const acting = (await actingPractitioner(hub, http.headers, hospitalId, true))!;
     const bundle = parseJsonBody(event, transactionBundleSchema);
     const result = await publishDocument(deps, { cityId, hospitalId, actingPractitionerId: acting, bundle });
     return {

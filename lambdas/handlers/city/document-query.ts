@@ -11,16 +11,16 @@ import { documentWiring, empiIdentifier } from "#adapters/document-wiring.ts";
 import { parseRecordSearch } from "#domain/documents/records.ts";
 import { FHIR_JSON } from "#schemas/fhir.ts";
 import { parseToken } from "#schemas/patient.ts";
-import { callingHospital, httpHandler } from "#shared/http.ts";
+import { httpHandler } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { everything, findRecords, retrieveBinary } from "#use-cases/documents/records.ts";
 import { queryString } from "#use-cases/mpi/query-params.ts";
 
 const { cityId, hub, auditor, readDeps: deps } = documentWiring({ bytes: true });
 
-export const handler = httpHandler(async (event) => {
-  const { hospitalId } = callingHospital(event)!;
-  const practitionerId = practitionerHeader(event);
+export const handler = httpHandler(async (event, http) => {
+  const { hospitalId } = http.caller!;
+  const practitionerId = practitionerHeader(http.headers);
   const params = event.multiValueQueryStringParameters;
   const base = { hospitalId, practitionerId };
   switch (event.resource) {
@@ -29,7 +29,7 @@ export const handler = httpHandler(async (event) => {
       const accept = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === "accept")?.[1] ?? "";
       const template = { ...base, action: "R" as const, interaction: "read" as const, patients: [], resource: `Binary/${id}` };
       return auditor.audited(template, async () => {
-        await actingPractitioner(hub, event, hospitalId, true);
+        await actingPractitioner(hub, http.headers, hospitalId, true);
         const { result, empi } = await retrieveBinary(deps, cityId, id, accept.includes(FHIR_JSON));
         return { value: result, patients: [empiIdentifier(empi)] };
       });
@@ -44,7 +44,7 @@ export const handler = httpHandler(async (event) => {
         query: `Patient/${empi}/$everything`,
       };
       return auditor.audited(template, async () => {
-        await actingPractitioner(hub, event, hospitalId, true);
+        await actingPractitioner(hub, http.headers, hospitalId, true);
         return { value: { statusCode: 200, body: await everything(deps, cityId, hospitalId, empi) } };
       });
     }
@@ -60,7 +60,7 @@ export const handler = httpHandler(async (event) => {
         query: `${resourceType}${queryString(params)}`,
       };
       return auditor.audited(template, async () => {
-        await actingPractitioner(hub, event, hospitalId, true);
+        await actingPractitioner(hub, http.headers, hospitalId, true);
         const search = parseRecordSearch(params, resourceType);
         const { bundle, empi } = await findRecords(deps, cityId, hospitalId, resourceType, search);
         return { value: { statusCode: 200, body: bundle }, patients: [...template.patients, ...(empi ? [empiIdentifier(empi)] : [])] };

@@ -4,25 +4,25 @@
  */
 import { documentWiring, empiIdentifier, namedSubject } from "#adapters/document-wiring.ts";
 import { encounterSchema } from "#schemas/documents.ts";
-import { callingHospital, httpHandler, parseJsonBody } from "#shared/http.ts";
+import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { recordEncounter } from "#use-cases/documents/encounters.ts";
 
 const { cityId, hub, auditor, writeDeps } = documentWiring({ bytes: false });
 const deps = writeDeps();
 
-export const handler = httpHandler(async (event) => {
-  const { hospitalId } = callingHospital(event)!;
+export const handler = httpHandler(async (event, http) => {
+  const { hospitalId } = http.caller!;
   const template = {
     action: "C" as const,
     interaction: "create" as const,
     hospitalId,
-    practitionerId: practitionerHeader(event),
+    practitionerId: practitionerHeader(http.headers),
     patients: namedSubject(event.body, "Encounter"),
     resource: "Encounter",
   };
   return auditor.audited(template, async () => {
-    await actingPractitioner(hub, event, hospitalId, true);
+    await actingPractitioner(hub, http.headers, hospitalId, true);
     const encounter = parseJsonBody(event, encounterSchema);
     const result = await recordEncounter(deps, cityId, hospitalId, encounter);
     return {

@@ -2,26 +2,22 @@
  * POST /fep/heartbeat: a hospital's FEP reports its version, backlog and clock. A system call:
  * no practitioner is needed, but one named in X-Practitioner-Id must be the hospital's.
  */
-import { outboxDeps } from "#adapters/city-outboxes.ts";
-import { cityIdSchema } from "#schemas/city.ts";
+
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { clock } from "#shared/clock.ts";
-import { nodeEnv } from "#shared/env.ts";
-import { callingHospital, httpHandler, parseJsonBody } from "#shared/http.ts";
-import { hubClient } from "#shared/hub-client.ts";
+import { httpHandler } from "#shared/http.ts";
 import { actingPractitioner } from "#shared/practitioner-guard.ts";
 import { recordHeartbeat } from "#use-cases/record-heartbeat.ts";
+import { cityNode, heartbeatOutbox } from "#wiring/city.ts";
 
-const node = nodeEnv();
-const deps = outboxDeps(node);
-const cityId = cityIdSchema.parse(node.nodeId);
-const hub = hubClient(node.ssmPrefix);
+const { node, cityId, hub } = cityNode();
+const deps = heartbeatOutbox(node);
 
-export const handler = httpHandler(async (event) => {
-  const hospital = callingHospital(event);
+export const handler = httpHandler(async (_event, request) => {
+  const hospital = request.caller;
   if (!hospital) throw new Error("the authorizer admitted no hospital"); // unreachable behind the authorizer
-  const body = parseJsonBody(event, heartbeatBodySchema);
-  await actingPractitioner(hub, event, hospital.hospitalId, false);
+  const body = request.body(heartbeatBodySchema);
+  await actingPractitioner(hub, request.headers, hospital.hospitalId, false);
   await recordHeartbeat(deps, { hospitalId: hospital.hospitalId, cityId }, body, clock.now());
   return { statusCode: 204 };
 });

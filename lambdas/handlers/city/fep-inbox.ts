@@ -9,7 +9,7 @@ import { cityInboxDeps } from "#adapters/inbox-store.ts";
 import { BadRequestError, zodIssues } from "#domain/errors.ts";
 import { inboxPollQuerySchema } from "#schemas/push.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { callingHospital, httpHandler } from "#shared/http.ts";
+import { httpHandler } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { actingPractitioner } from "#shared/practitioner-guard.ts";
 import { acknowledge, inboxBundle, poll } from "#use-cases/push/inbox.ts";
@@ -17,10 +17,10 @@ import { acknowledge, inboxBundle, poll } from "#use-cases/push/inbox.ts";
 const deps = cityInboxDeps();
 const hub = hubClient(nodeEnv().ssmPrefix);
 
-export const handler = httpHandler(async (event) => {
-  const hospital = callingHospital(event);
+export const handler = httpHandler(async (event, http) => {
+  const hospital = http.caller;
   if (!hospital) throw new Error("the authorizer admitted no hospital"); // unreachable behind the authorizer
-  await actingPractitioner(hub, event, hospital.hospitalId, false);
+  await actingPractitioner(hub, http.headers, hospital.hospitalId, false);
   const communicationId = event.pathParameters?.communicationId;
   if (event.httpMethod === "POST" && communicationId) {
     await acknowledge(deps, hospital.hospitalId, communicationId);

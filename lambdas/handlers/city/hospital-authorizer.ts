@@ -2,17 +2,14 @@
  * Hospital API authorizer: asks the hub (internal API, SigV4) who the credential names and
  * admits hospitals of this city only. The hub's answer is cached by API Gateway for 60 s.
  */
-import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { bearerToken } from "#domain/credentials.ts";
-import { allow, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
-import { nodeEnv } from "#shared/env.ts";
-import { hubClient } from "#shared/hub-client.ts";
+import { allow, authorizerHandler, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
 import { countRefusal } from "#shared/metrics.ts";
+import { cityNode } from "#wiring/city.ts";
 
-const node = nodeEnv();
-const hub = hubClient(node.ssmPrefix);
+const { node, hub } = cityNode();
 
-export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
+export const handler = authorizerHandler(async (event) => {
   const credential = bearerToken(event.headers?.Authorization ?? event.headers?.authorization);
   if (!credential) {
     countRefusal("missing");
@@ -37,4 +34,4 @@ export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
     );
   }
   return allow(principal.hospitalId, event.methodArn, { hospitalId: principal.hospitalId, cityId: principal.cityId });
-};
+});

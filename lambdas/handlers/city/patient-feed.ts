@@ -8,32 +8,32 @@
  */
 import { patientHub } from "#adapters/patient-hub.ts";
 import { feedPatientSchema } from "#schemas/patient.ts";
-import { cityAuditor } from "#shared/auditor.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { callingHospital, httpHandler, parseJsonBody } from "#shared/http.ts";
+import { httpHandler, parseJsonBody } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { feedSource, type Identifier, namedPatients } from "#use-cases/mpi/patient-record.ts";
 import { conditionalIdentifier, queryString } from "#use-cases/mpi/query-params.ts";
+import { cityAuditor } from "#wiring/audit.ts";
 
 const node = nodeEnv();
 const hub = hubClient(node.ssmPrefix);
 const patients = patientHub(hub);
 const auditor = cityAuditor(node);
 
-export const handler = httpHandler(async (event) => {
-  const { hospitalId } = callingHospital(event)!;
+export const handler = httpHandler(async (event, http) => {
+  const { hospitalId } = http.caller!;
   const update = event.httpMethod === "PUT";
   const template = {
     action: update ? ("U" as const) : ("C" as const),
     interaction: update ? ("update" as const) : ("create" as const),
     hospitalId,
-    practitionerId: practitionerHeader(event),
+    practitionerId: practitionerHeader(http.headers),
     patients: namedPatients(event.body),
     resource: "Patient",
   };
   return auditor.audited(template, async () => {
-    await actingPractitioner(hub, event, hospitalId, false);
+    await actingPractitioner(hub, http.headers, hospitalId, false);
     const patient = parseJsonBody(event, feedPatientSchema);
     const conditional = update ? conditionalIdentifier(event.multiValueQueryStringParameters) : undefined;
     const source = feedSource(hospitalId, patient, conditional);

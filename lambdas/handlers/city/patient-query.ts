@@ -8,13 +8,13 @@
  */
 import { patientHub } from "#adapters/patient-hub.ts";
 import { EMPI_SYSTEM, parseToken } from "#schemas/patient.ts";
-import { cityAuditor } from "#shared/auditor.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { callingHospital, httpHandler } from "#shared/http.ts";
+import { httpHandler } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { type Identifier, namedPatients } from "#use-cases/mpi/patient-record.ts";
 import { pdqParams, pixParams, queryString } from "#use-cases/mpi/query-params.ts";
+import { cityAuditor } from "#wiring/audit.ts";
 
 const node = nodeEnv();
 const hub = hubClient(node.ssmPrefix);
@@ -26,11 +26,11 @@ const named = (token: string | undefined): Identifier[] => {
   return id ? [id] : [];
 };
 
-export const handler = httpHandler(async (event) => {
-  const { hospitalId } = callingHospital(event)!;
+export const handler = httpHandler(async (event, http) => {
+  const { hospitalId } = http.caller!;
   const params = event.multiValueQueryStringParameters;
   const query = queryString(params);
-  const practitionerId = practitionerHeader(event);
+  const practitionerId = practitionerHeader(http.headers);
   if (event.resource.endsWith("/$ihe-pix")) {
     const source = named(params?.sourceIdentifier?.[0]);
     const template = {
@@ -42,7 +42,7 @@ export const handler = httpHandler(async (event) => {
       query: `Patient/$ihe-pix${query}`,
     };
     return auditor.audited(template, async () => {
-      await actingPractitioner(hub, event, hospitalId, false);
+      await actingPractitioner(hub, http.headers, hospitalId, false);
       const q = pixParams(params);
       const answer = await patients.pix(query, hospitalId);
       const targets = ((answer.body.parameter as { valueIdentifier?: Identifier }[] | undefined) ?? []).flatMap((p) =>
@@ -63,7 +63,7 @@ export const handler = httpHandler(async (event) => {
     query: `Patient${query}`,
   };
   return auditor.audited(template, async () => {
-    await actingPractitioner(hub, event, hospitalId, true);
+    await actingPractitioner(hub, http.headers, hospitalId, true);
     pdqParams(params);
     const answer = await patients.pdq(query, hospitalId);
     const entries = (answer.body.entry as { resource: Record<string, unknown> }[] | undefined) ?? [];

@@ -9,12 +9,12 @@ import { UpstreamError } from "#domain/errors.ts";
 import { FHIR_JSON, type IssueType } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { ACTING_CITY_HEADER, subscriptionRequestSchema } from "#schemas/push.ts";
-import { cityAuditor } from "#shared/auditor.ts";
 import { nodeEnv } from "#shared/env.ts";
-import { callingHospital, httpHandler, parseJsonBody, relayedError } from "#shared/http.ts";
+import { httpHandler, parseJsonBody, relayedError } from "#shared/http.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { criteriaOf } from "#use-cases/push/subscriptions.ts";
+import { cityAuditor } from "#wiring/audit.ts";
 
 const node = nodeEnv();
 const hub = hubClient(node.ssmPrefix);
@@ -43,17 +43,17 @@ const forward = async (event: APIGatewayProxyEvent, hospitalId: string, body?: s
   return { status: answer.status, json };
 };
 
-export const handler = httpHandler(async (event) => {
-  const { hospitalId } = callingHospital(event)!;
+export const handler = httpHandler(async (event, http) => {
+  const { hospitalId } = http.caller!;
   if (event.httpMethod !== "POST") {
-    await actingPractitioner(hub, event, hospitalId, false);
+    await actingPractitioner(hub, http.headers, hospitalId, false);
     const answer = await forward(event, hospitalId);
     return { statusCode: answer.status, ...(answer.json ? { body: answer.json } : {}) };
   }
   const request = parseJsonBody(event, subscriptionRequestSchema);
   const criteria = criteriaOf(request.criteria, hospitalId);
   const create = async () => {
-    await actingPractitioner(hub, event, hospitalId, false);
+    await actingPractitioner(hub, http.headers, hospitalId, false);
     const answer = await forward(event, hospitalId, JSON.stringify(request));
     return { statusCode: answer.status, body: answer.json, headers: { location: `Subscription/${String(answer.json?.id)}` } };
   };
@@ -62,7 +62,7 @@ export const handler = httpHandler(async (event) => {
     action: "C" as const,
     interaction: "create" as const,
     hospitalId,
-    practitionerId: practitionerHeader(event),
+    practitionerId: practitionerHeader(http.headers),
     patients: [criteria.identifier],
     resource: "Subscription",
   };

@@ -1,10 +1,10 @@
 /** GET /dashboard (no credential: a static page with no data; it signs the operator in to read /ops/summary). */
-import type { APIGatewayProxyResult } from "aws-lambda";
+import { httpHandler } from "#shared/http.ts";
 import { dashboardPage } from "./dashboard-page.ts";
 
 const page = dashboardPage();
 
-export const handler = async (): Promise<APIGatewayProxyResult> => ({
+export const handler = httpHandler(async () => ({
   statusCode: 200,
   headers: {
     "content-type": "text/html; charset=utf-8",
@@ -14,5 +14,5 @@ export const handler = async (): Promise<APIGatewayProxyResult> => ({
       "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
     "x-content-type-options": "nosniff",
   },
-  body: page,
-});
+  text: page,
+}));

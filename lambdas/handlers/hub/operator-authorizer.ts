@@ -1,15 +1,13 @@
 /** Operator API authorizer: admits the provincial operator credential only. */
-import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { dynamoCredentialStore } from "#adapters/credential-store.ts";
 import { bearerToken } from "#domain/credentials.ts";
-import { allow, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
-import { tableName } from "#shared/env.ts";
+import { allow, authorizerHandler, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
 import { countRefusal } from "#shared/metrics.ts";
 import { authenticate } from "#use-cases/authenticate.ts";
+import { credentialStore } from "#wiring/credentials.ts";
 
-const credentials = dynamoCredentialStore(tableName("Credentials"));
+const credentials = credentialStore();
 
-export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
+export const handler = authorizerHandler(async (event) => {
   const principal = await authenticate(credentials, bearerToken(event.headers?.Authorization ?? event.headers?.authorization));
   if (!principal) {
     countRefusal("invalid");
@@ -20,4 +18,4 @@ export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
     return deny(principal.hospitalId, event.methodArn, "This API admits the provincial operator credential only");
   }
   return allow("operator", event.methodArn, { principal: "operator" });
-};
+});

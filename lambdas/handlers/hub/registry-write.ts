@@ -3,33 +3,32 @@
  * API (IAM: only city nodes): POST Practitioner, POST PractitionerRole, PUT PractitionerRole/{id} on
  * behalf of the hospital the city names in x-hhc-hospital (from its authorizer).
  */
-import { dynamoRegistryStore } from "#adapters/registry-store.ts";
 import { BadRequestError } from "#domain/errors.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
-import { tableName } from "#shared/env.ts";
-import { httpHandler, parseJsonBody } from "#shared/http.ts";
+import { httpHandler } from "#shared/http.ts";
 import { createLocation, createOrganization, updateLocation, updateOrganization } from "#use-cases/registry/facilities.ts";
 import { registerPractitioner, registerRole, updateRole } from "#use-cases/registry/staff.ts";
+import { registryStore } from "#wiring/registry.ts";
 import { header, registryRoute, written } from "./registry-http.ts";
 
-const store = dynamoRegistryStore(tableName("Registry"), tableName("RegistryIndex"));
+const store = registryStore();
 
-export const handler = httpHandler(async (event) => {
-  const { type, id, internal } = registryRoute(event);
-  const ifMatch = header(event, "if-match");
+export const handler = httpHandler(async (_event, request) => {
+  const { type, id, internal } = registryRoute(request);
+  const ifMatch = header(request, "if-match");
   if (!internal && type === "Organization") {
-    const body = parseJsonBody(event, organizationSchema);
+    const body = request.body(organizationSchema);
     return written(id ? await updateOrganization(store, id, body, ifMatch) : await createOrganization(store, body));
   }
   if (!internal && type === "Location") {
-    const body = parseJsonBody(event, locationSchema);
+    const body = request.body(locationSchema);
     return written(id ? await updateLocation(store, id, body, ifMatch) : await createLocation(store, body));
   }
-  const hospitalId = header(event, ACTING_HOSPITAL_HEADER);
+  const hospitalId = header(request, ACTING_HOSPITAL_HEADER);
   if (!internal || !hospitalId)
     throw new BadRequestError(`${ACTING_HOSPITAL_HEADER}: staff are written through a city node, for its hospital`, ACTING_HOSPITAL_HEADER);
-  if (type === "Practitioner") return written(await registerPractitioner(store, parseJsonBody(event, practitionerSchema)));
-  const role = parseJsonBody(event, practitionerRoleSchema);
+  if (type === "Practitioner") return written(await registerPractitioner(store, request.body(practitionerSchema)));
+  const role = request.body(practitionerRoleSchema);
   return written(id ? await updateRole(store, hospitalId, id, role, ifMatch) : await registerRole(store, hospitalId, role));
 });

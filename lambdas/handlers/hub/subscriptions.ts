@@ -32,13 +32,13 @@ const deps: SubscriptionDeps = {
   now: clock.now,
 };
 
-export const handler = httpHandler(async (event) => {
-  const hospitalId = header(event, ACTING_HOSPITAL_HEADER);
+export const handler = httpHandler(async (event, http) => {
+  const hospitalId = header(http, ACTING_HOSPITAL_HEADER);
   if (!hospitalId)
     throw new BadRequestError(`${ACTING_HOSPITAL_HEADER}: the forwarding city names the calling hospital`, ACTING_HOSPITAL_HEADER);
   const id = event.pathParameters?.id;
   if (event.httpMethod === "POST") {
-    const cityId = cityIdSchema.safeParse(header(event, ACTING_CITY_HEADER));
+    const cityId = cityIdSchema.safeParse(header(http, ACTING_CITY_HEADER));
     if (!cityId.success) throw new BadRequestError(`${ACTING_CITY_HEADER}: the forwarding city names itself`, ACTING_CITY_HEADER);
     const body = parseJsonBody(event, subscriptionRequestSchema);
     const { resource } = await createSubscription(deps, { hospitalId, cityId: cityId.data }, body);

@@ -5,9 +5,10 @@
  * Primary course: one strongly consistent read of the practitioner's record (its roles are stored
  * with it): the practitioner exists and is active, and has a role in force at the hospital.
  */
-import type { RegistryStore } from "#adapters/registry-store.ts";
+
 import { roleCodeOf } from "#domain/registry/practitioners.ts";
 import { type Practitioner, referencedId, referenceTo, roleInForce } from "#domain/registry/resources.ts";
+import type { RegistryStore } from "#ports/registry.ts";
 import type { PractitionerCheckResponse } from "#schemas/internal.ts";
 import { FHIR_ID } from "#schemas/registry.ts";
 import { clock } from "#shared/clock.ts";

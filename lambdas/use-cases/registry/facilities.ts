@@ -7,12 +7,13 @@
  * entries. Creating a facility (a hospital) also creates its site Location; creating it again with
  * the same credit code changes nothing, so onboarding can be retried.
  */
-import { RecordConflictError, type RegistryStore, type StoredRecord } from "#adapters/registry-store.ts";
+
 import { BadRequestError, ConflictError, NotFoundError } from "#domain/errors.ts";
 import { USCC_SYSTEM } from "#domain/registry/codes.ts";
 import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
 import { hospitalLocation, isFacility } from "#domain/registry/organizations.ts";
 import { type Location, type Organization, type RegistryType, referencedId, referenceTo } from "#domain/registry/resources.ts";
+import { RecordConflictError, type RegistryStore, type StoredRecord } from "#ports/registry.ts";
 import type { LocationInput, OrganizationInput } from "#schemas/registry.ts";
 import { clock } from "#shared/clock.ts";
 import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";

@@ -3,10 +3,10 @@
  * If-Match, saving a record with its search entries, and retrying a write that lost a race.
  */
 import { randomBytes } from "node:crypto";
-import { RecordConflictError, type RegistryRecord, type RegistryStore, type StoredRecord } from "#adapters/registry-store.ts";
 import { ConflictError, PreconditionFailedError, UnprocessableError } from "#domain/errors.ts";
 import { entryId, type IndexEntry, indexEntriesOf } from "#domain/registry/index-entries.ts";
 import { practitionerOfRole, type RegistryResource, type RegistryType, referenceTo } from "#domain/registry/resources.ts";
+import { RecordConflictError, type RegistryRecord, type RegistryStore, type StoredRecord } from "#ports/registry.ts";
 
 /** The key of the record that holds `Type/id` (a role lives in its practitioner's record), or undefined for a malformed role id. */
 export function recordKeyOf(type: RegistryType, id: string): string | undefined {

@@ -5,7 +5,7 @@
  * partitions and keep the references its entries stand for; intersect; sort and cut the page after
  * the page token; read the page's records and keep the resources that still match (docs/adr/0007).
  */
-import type { RegistryStore } from "#adapters/registry-store.ts";
+
 import { NotFoundError } from "#domain/errors.ts";
 import type { RegistryResource, RegistryType } from "#domain/registry/resources.ts";
 import {
@@ -18,6 +18,7 @@ import {
   type SearchsetBundle,
   searchsetBundle,
 } from "#domain/registry/search.ts";
+import type { RegistryStore } from "#ports/registry.ts";
 import { recordKeyOf, resourceIn } from "./records.ts";
 
 const splitRef = (ref: string): [RegistryType, string] => {

@@ -8,7 +8,6 @@
  * their practitioner (docs/adr/0007); ending one sets active false and period.end.
  */
 import { createHash } from "node:crypto";
-import { RecordConflictError, type RegistryStore, type StoredRecord } from "#adapters/registry-store.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import { LICENSE_TYPES, licenseRequiredFor, PRACTITIONER_SYSTEM, type PractitionerRoleCode } from "#domain/registry/codes.ts";
 import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
@@ -22,6 +21,7 @@ import {
   roleId,
   roleInForce,
 } from "#domain/registry/resources.ts";
+import { RecordConflictError, type RegistryStore, type StoredRecord } from "#ports/registry.ts";
 import type { PractitionerInput, PractitionerRoleInput } from "#schemas/registry.ts";
 import { clock } from "#shared/clock.ts";
 import type { WriteResult } from "./facilities.ts";
@@ -168,26 +168,4 @@ export async function updateRole(
     );
     return { resource: role, created: false };
   });
-}
-
-/** Ends a role of the acting hospital now (active false, period.end). */
-export async function endRole(
-  store: RegistryStore,
-  hospitalId: string,
-  id: string,
-  now = clock.now(),
-): Promise<WriteResult<PractitionerRole>> {
-  const owner = practitionerOfRole(id);
-  const record = owner ? await store.get(referenceTo("Practitioner", owner.practitionerId)) : undefined;
-  const current = record?.roles.find((r) => r.id === id);
-  if (!current) throw new NotFoundError(`PractitionerRole/${id} is not in the registry`);
-  const { meta: _meta, ...body } = current;
-  return updateRole(
-    store,
-    hospitalId,
-    id,
-    { ...body, active: false, period: { ...(current.period ?? {}), end: now.toISOString() } },
-    undefined,
-    now,
-  );
 }

@@ -4,7 +4,7 @@
  * on a re-delivery; always acknowledged).
  */
 import { describe, expect, it } from "vitest";
-import type { LocatorWrite } from "#adapters/record-locator.ts";
+import type { LocatorWrite } from "#ports/connections.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import { type ClinicalEventMessageV1, exchangeMessageSchema, notifyMessageSchema } from "#schemas/messages.ts";
 import { applyExchangeMessage } from "#use-cases/apply-exchange.ts";

@@ -1,0 +1,49 @@
+/**
+ * An audited access at a city node: every handler that touches patient data runs its work through it.
+ * Input: the access's template (who, what) and the work. Output: the work's value.
+ * Primary course: run the work, then record exactly one AuditEvent before the answer: success with the
+ * patients the work names, or the refusal (4xx after authentication) with the practitioner id the
+ * request gave. An access that cannot be recorded is refused (503), never left unaudited.
+ */
+import type { AccessDescription } from "#domain/audit.ts";
+import { isRefusal, UnavailableError } from "#domain/errors.ts";
+import type { AccessRecorder } from "#ports/audit.ts";
+import { logger } from "#shared/logger.ts";
+import { PractitionerRefusedError } from "#shared/practitioner-guard.ts";
+
+export type AccessTemplate = Omit<AccessDescription, "result" | "detail" | "node">;
+
+export interface CityAuditor {
+  /** Records one access (or throws UnavailableError); returns the AuditEvent id */
+  record(access: AccessDescription): Promise<string>;
+  /** Runs `access` and records exactly one AuditEvent for it (success or refusal) */
+  audited<T>(template: AccessTemplate, access: () => Promise<{ value: T; patients?: AccessDescription["patients"] }>): Promise<T>;
+}
+
+export function auditedAccess(recorder: AccessRecorder, nodeId: string): CityAuditor {
+  const record = async (access: AccessDescription): Promise<string> => {
+    try {
+      return await recorder.record(access);
+    } catch (error) {
+      logger.error("audit event could not be recorded; refusing the access", { error: error as Error });
+      throw new UnavailableError("The access could not be audited, so it was refused; retry shortly");
+    }
+  };
+  return {
+    record,
+    async audited(template, access) {
+      let outcome: Awaited<ReturnType<typeof access>>;
+      try {
+        outcome = await access();
+      } catch (error) {
+        if (isRefusal(error)) {
+          const practitionerId = error instanceof PractitionerRefusedError ? error.practitionerId : template.practitionerId;
+          await record({ ...template, practitionerId, node: nodeId, result: "refused", detail: error.message });
+        }
+        throw error;
+      }
+      await record({ ...template, patients: outcome.patients ?? template.patients, node: nodeId, result: "success" });
+      return outcome.value;
+    },
+  };
+}

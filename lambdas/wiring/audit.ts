@@ -1,0 +1,36 @@
+/**
+ * The audit trail's composition: at a city, the audited access (AuditLog outbox → the hub's Audit
+ * queue); at the hub, the repository and the Audit queue's consumer.
+ */
+import { dynamoActivityCounter } from "#adapters/activity.ts";
+import { dynamoAuditRepository } from "#adapters/audit-repository.ts";
+import { auditOutboxDeps } from "#adapters/city-outboxes.ts";
+import { dynamoConnectionStore } from "#adapters/connection-store.ts";
+import { sendMessage } from "#adapters/queue-sender.ts";
+import type { AuditRepository } from "#ports/audit.ts";
+import type { ExchangeAckMessageV1 } from "#schemas/messages.ts";
+import { discovery } from "#shared/discovery.ts";
+import { type NodeEnv, nodeEnv, tableName } from "#shared/env.ts";
+import { type AuditConsumerDeps, recordAccess } from "#use-cases/audit.ts";
+import { auditedAccess, type CityAuditor } from "#use-cases/audited-access.ts";
+
+/** A city's audited access: each AuditEvent recorded in its AuditLog before the answer, then sent to the hub. */
+export function cityAuditor(node: NodeEnv): CityAuditor {
+  const deps = auditOutboxDeps(node);
+  return auditedAccess({ record: (access) => recordAccess(deps, node.nodeId, access) }, node.nodeId);
+}
+
+export const auditRepository = (): AuditRepository => dynamoAuditRepository(tableName("AuditEvents"));
+
+export function auditConsumerDeps(): AuditConsumerDeps {
+  const nodes = discovery(nodeEnv().ssmPrefix);
+  return {
+    repository: auditRepository(),
+    connections: dynamoConnectionStore(tableName("Connections")),
+    activity: dynamoActivityCounter(tableName("Activity")),
+    acknowledge: async (cityId, messageIds) => {
+      const ack: ExchangeAckMessageV1 = { type: "exchange-ack", version: 1, messageIds, outbox: "audit" };
+      await sendMessage(await nodes.cityPushQueueUrl(cityId), ack);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The operations summary (GET /ops/summary): the connection board, the activity counters, every
+ * declared queue of the hub and the cities, the MPI review queue and the day's settlements.
+ */
+
+import { dynamoActivityCounter } from "#adapters/activity.ts";
+import { sqsQueueObserver } from "#adapters/queue-observer.ts";
+import { dynamoReviewQueueCounter } from "#adapters/review-queue.ts";
+import { settlementStore } from "#adapters/settlement-store.ts";
+import { CITY_IDS } from "#lib/config/province.ts";
+import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
+import { clock } from "#shared/clock.ts";
+import { queuePhysicalName } from "#shared/discovery-names.ts";
+import { tableName } from "#shared/env.ts";
+import { loadConnectionBoard } from "#use-cases/connection-board.ts";
+import type { ObservedQueue, OpsSummaryDeps } from "#use-cases/ops-summary.ts";
+import { connectionBoardDeps } from "./connections.ts";
+import { provinceCities } from "./province.ts";
+
+const observed = (nodeId: string, queues: typeof HUB_DECLARATION.queues): ObservedQueue[] =>
+  queues.map((q) => ({
+    nodeId,
+    queueId: q.id,
+    name: queuePhysicalName(nodeId, q.id, { fifo: q.fifo }),
+    dlqName: queuePhysicalName(nodeId, q.id, { fifo: q.fifo, dlq: true }),
+  }));
+
+export function opsSummaryDeps(): OpsSummaryDeps {
+  const board = connectionBoardDeps();
+  return {
+    board: () => loadConnectionBoard(board, clock.now()),
+    activity: dynamoActivityCounter(tableName("Activity")),
+    queues: [...observed("hub", HUB_DECLARATION.queues), ...CITY_IDS.flatMap((c) => observed(c, CITY_DECLARATION.queues))],
+    queueObserver: sqsQueueObserver,
+    reviewQueue: dynamoReviewQueueCounter(tableName("ResidentKeys")),
+    cities: provinceCities,
+    settlements: settlementStore(tableName("Settlements")),
+  };
+}
