@@ -5,6 +5,8 @@ import path from "node:path";
 import { type RunningProvince, startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
 
+export { call } from "#lib/harness/http.ts";
+
 export interface TestProvince {
   province: RunningProvince;
   credentials: LocalCredentials;
@@ -39,21 +41,4 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
     last = await probe();
   }
   return last;
-}
-
-export async function call(
-  url: string,
-  init: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
-) {
-  const res = await fetch(url, {
-    method: init.method ?? (init.body !== undefined || init.rawBody !== undefined ? "POST" : "GET"),
-    headers: {
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
-      ...init.headers,
-    },
-    body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
