@@ -226,7 +226,7 @@ function work(actor: Actor, simHour: number, hours: number) {
       "document",
       cdaPublishBundle(
         h,
-        rng.pick(h.practitioners),
+        h.practitioners[rng.int(0, h.practitioners.length - 1)], // none: the node refuses the document
         `D${actor.seq}`,
         { system: mrnSystem(h.id), value: p.mrn },
         p.resident,

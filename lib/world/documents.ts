@@ -144,7 +144,7 @@ export function publishBundle(h: Publisher, master: string, subject: Id, options
  */
 export function cdaPublishBundle(
   h: Publisher,
-  author: string,
+  author: string | undefined,
   number: string,
   subject: Id,
   r: Pick<Registration, "residentId" | "family" | "given">,
@@ -155,5 +155,12 @@ export function cdaPublishBundle(
 ) {
   const type = DOCUMENT_TYPES[kind % DOCUMENT_TYPES.length]!;
   const content = Buffer.from(cdaDocument(type.title!, r, bytes, rng), "utf8");
-  return publishBundle(h, number, subject, { bytes: content, contentType: "application/xml", type, date: at, author, withList: false });
+  return publishBundle(h, number, subject, {
+    bytes: content,
+    contentType: "application/xml",
+    type,
+    date: at,
+    withList: false,
+    ...(author === undefined ? {} : { author }),
+  });
 }
