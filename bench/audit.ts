@@ -5,8 +5,9 @@
  *   npx tsx bench/audit.ts [--queries 250] [--concurrency 8]
  */
 import { parseArgs } from "node:util";
+import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
+import { patientOf, residentAt } from "#lib/world/index.ts";
 import { mrnSystem } from "#schemas/patient.ts";
-import { freshDataDir, spawnProvince } from "./province-process.ts";
 
 const { values } = parseArgs({
   options: {
@@ -45,13 +46,8 @@ for (let i = 0; i < Math.max(PATIENTS, queriesPerHospital); i++) {
         run: () =>
           send(`${province.url}/cities/${h.cityId}/fhir/Patient`, h.credential, {
             method: "POST",
-            body: JSON.stringify({
-              resourceType: "Patient",
-              identifier: [{ system: mrnSystem(h.id), value: `A${i}` }],
-              name: [{ family: "王", given: [`测${i}`] }],
-              gender: i % 2 ? "male" : "female",
-              birthDate: `19${50 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`,
-            }),
+            // registered by name, sex and birth date only (no resident ID number)
+            body: JSON.stringify(patientOf(h.id, `A${i}`, { ...residentAt(i), residentId: undefined })),
           }),
       });
     }

@@ -5,7 +5,7 @@
  *   npx tsx bench/authorizer.ts [--requests 2000] [--concurrency 8]
  */
 import { parseArgs } from "node:util";
-import { freshDataDir, spawnProvince } from "./province-process.ts";
+import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
 
 const { values } = parseArgs({
   options: {

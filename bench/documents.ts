@@ -16,13 +16,11 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
 import { documentIdOf } from "#domain/documents/publish.ts";
-import { makeResidentId } from "#domain/mpi/resident-id.ts";
+import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
+import { patientOf, publishBundle, residentAt } from "#lib/world/index.ts";
 import { documentSystem } from "#schemas/documents.ts";
-import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { localResourceName } from "#shared/discovery-names.ts";
-import { patientFromRecord } from "#use-cases/mpi/patient-record.ts";
-import { publishBundle } from "../test/support/documents.ts";
-import { freshDataDir, spawnProvince } from "./province-process.ts";
 
 interface LocatorItem {
   indexedAt: string;
@@ -70,22 +68,11 @@ const headers = (h: Hospital) => ({
 const url = (cityId: string, path: string) => `${province.url}/cities/${cityId}${path}`;
 
 // prepare: each hospital registers its patient through the PIXm feed
-const FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
-const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂";
 const patients = new Map<string, { system: string; value: string }>();
 const register = async (h: Hospital, i: number) => {
-  const birth = `19${50 + (i % 45)}-0${1 + (i % 9)}-1${i % 10}`;
-  const residentId = makeResidentId("130102", birth, String(100 + i).padStart(3, "0"));
-  const patient = patientFromRecord(
-    {
-      family: FAMILY[i % FAMILY.length]!,
-      given: GIVEN[(i * 7) % GIVEN.length]! + GIVEN[(i * 3 + 1) % GIVEN.length]!,
-      residentId,
-      birthDate: birth,
-      sex: i % 2 ? "male" : "female",
-    },
-    { system: mrnSystem(h.id), value: `B-${i}` },
-  );
+  const resident = residentAt(100 + i);
+  const residentId = resident.residentId;
+  const patient = patientOf(h.id, `B-${i}`, resident);
   const res = await fetch(url(h.cityId, "/fhir/Patient"), { method: "POST", headers: headers(h), body: JSON.stringify(patient) });
   if (res.status !== 201) throw new Error(`feed answered ${res.status}: ${await res.text()}`);
   patients.set(h.id, { system: RESIDENT_ID_SYSTEM, value: residentId });

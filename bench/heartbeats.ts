@@ -5,7 +5,7 @@
  *   npx tsx bench/heartbeats.ts [--rounds 4] [--concurrency 32]
  */
 import { parseArgs } from "node:util";
-import { freshDataDir, spawnProvince } from "./province-process.ts";
+import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
 
 const { values } = parseArgs({
   options: {

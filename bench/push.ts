@@ -10,9 +10,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { interceptLocalhostDns } from "fauxqs";
+import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
+import { father, patientOf } from "#lib/world/index.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
-import { father, patientOf } from "../test/domain/patient-fixtures.ts";
-import { freshDataDir, spawnProvince } from "./province-process.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { values } = parseArgs({

@@ -10,8 +10,9 @@
 import { parseArgs } from "node:util";
 import { cstDay } from "#domain/settlement/claim-response.ts";
 import { fenToCny } from "#domain/settlement/money.ts";
-import { claimOf, claimResponses, register, resident, submit } from "../test/support/claims.ts";
-import { freshDataDir, spawnProvince } from "./province-process.ts";
+import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
+import { claimResponses, register, submit } from "#lib/harness/settlement.ts";
+import { claimOf, residentAt } from "#lib/world/index.ts";
 
 const { values } = parseArgs({
   options: {
@@ -40,7 +41,7 @@ let n = 0;
 const patients = new Map<string, { system: string; value: string }[]>();
 for (const h of hospitals) {
   const list: { system: string; value: string }[] = [];
-  for (let i = 0; i < residentsPerHospital; i++) list.push(await register(province.url, h, `B${i}`, resident(20000 + 2 * n++ + 1)));
+  for (let i = 0; i < residentsPerHospital; i++) list.push(await register(province.url, h, `B${i}`, residentAt(20000 + 2 * n++ + 1)));
   patients.set(h.id, list);
 }
 log(`${hospitals.length * residentsPerHospital} residents registered`);

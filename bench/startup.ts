@@ -4,7 +4,7 @@
  * /hub/health answers 200.   npx tsx bench/startup.ts [--runs 3]
  */
 import { parseArgs } from "node:util";
-import { freshDataDir, spawnProvince } from "./province-process.ts";
+import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, port: { type: "string", default: "18181" } } });
 const runs = Number(values.runs);

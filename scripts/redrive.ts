@@ -14,8 +14,8 @@ import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CITY_IDS, cityById } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import type { QueueDeclaration } from "#lib/declaration/types.ts";
+import { countMessages, DEFAULT_BUDGET, DEFAULT_RATE_PER_SECOND, inspect, redrive } from "#lib/ops/redrive.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
-import { countMessages, DEFAULT_BUDGET, DEFAULT_RATE_PER_SECOND, inspect, redrive } from "./lib/redrive.ts";
 
 // this project pins SDK releases that still run on Node 20; their notice about Node 22 is known
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

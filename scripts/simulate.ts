@@ -14,19 +14,24 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { FepAgent } from "#fep/agent.ts";
 import { PROVINCE } from "#lib/config/province.ts";
-import { fepConfigSchema } from "#schemas/fep-agent.ts";
+import { createRng } from "#lib/seed/prng.ts";
 import {
-  claimResource,
-  documentBundle,
-  encounterResource,
+  cdaPublishBundle,
+  claimItems,
+  claimOf,
+  encounterOf,
+  type Home,
+  Households,
   intensity,
-  patientResource,
+  People,
+  patientOf,
   poisson,
-  type RegistrationSlip,
-  random,
-  type SimResident,
-  simResident,
-} from "./lib/simulation.ts";
+  Registrar,
+  type Registration,
+  type SlipClass,
+} from "#lib/world/index.ts";
+import { fepConfigSchema } from "#schemas/fep-agent.ts";
+import { mrnSystem } from "#schemas/patient.ts";
 
 const { values } = parseArgs({
   options: {
@@ -86,8 +91,11 @@ try {
 /** Per hospital and simulated hour at average intensity (level 3 hospitals do twice as much) */
 const HOURLY = { patients: 1, encounters: 0.5, documents: 1, claims: 0.5, retrievals: 0.5 };
 const TICK_MS = 250;
-const rnd = random(seed);
-const adminCode = new Map(PROVINCE.cities.map((c) => [c.id as string, c.adminCode]));
+const rng = createRng(`simulate/${seed}`);
+// the world's people: households in the hospitals' cities (twins, namesakes, a shared phone and address)
+const people = new People(rng);
+const households = new Households(people);
+const registrar = new Registrar(people);
 
 // hospitals spread over the 11 cities, round robin
 const byCity = new Map<string, Hospital[]>();
@@ -98,7 +106,8 @@ for (let i = 0; chosen.length < Math.min(hospitalsWanted, hospitalsAll.length); 
 
 interface Registered {
   mrn: string;
-  resident: SimResident;
+  /** the resident as the world knows them (the registration may carry a slip) */
+  resident: Registration;
   hospital: Hospital;
   /** simulated hour it was registered */
   at: number;
@@ -133,16 +142,26 @@ const actors: Actor[] = chosen.map((hospital) => {
   const dir = path.join(workDir, hospital.id);
   mkdirSync(dir, { recursive: true });
   const actor: Actor = { hospital, dir, agent: makeAgent(hospital, dir), residents: [], seq: 0 };
-  if (rnd() < offlineShare) {
-    const from = 6 + rnd() * 10;
-    actor.offline = { from, to: from + 2 + rnd() * 3, done: false, down: false };
+  if (rng.next() < offlineShare) {
+    const from = 6 + rng.next() * 10;
+    actor.offline = { from, to: from + 2 + rng.next() * 3, done: false, down: false };
   }
   return actor;
 });
 const everyone: Registered[] = [];
 /** Residents with a document dropped: what practitioners elsewhere go looking for */
 const documented: Registered[] = [];
-let residentCounter = 0;
+/** Residents of each city not yet seen at any hospital: the rest of the last household drawn there */
+const arrivals = new Map<string, { resident: Registration; home: Home }[]>();
+function newcomer(cityId: string): Registration {
+  let queue = arrivals.get(cityId);
+  if (!queue?.length) {
+    const { home, members } = households.next(PROVINCE.cities.some((c) => c.id === cityId) ? cityId : undefined);
+    queue = members.map(({ tags: _tags, ...resident }) => ({ resident: { ...resident, address: home.address }, home }));
+    arrivals.set(cityId, queue);
+  }
+  return queue.shift()!.resident;
+}
 
 const stamp = (simHour: number) => {
   const at = new Date(Date.UTC(2026, 10, 25, 16, 0, 0) + simHour * 3_600_000); // the simulated day starts at 00:00 CST
@@ -158,65 +177,84 @@ function drop(actor: Actor, kind: string, resource: unknown) {
 }
 
 const dropped: Record<string, number> = { patient: 0, encounter: 0, document: 0, claim: 0 };
-const slips: Record<RegistrationSlip, number> = { none: 0, homophone: 0, "check-char": 0, "bad-birth-date": 0 };
+const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate", number> = {
+  none: 0,
+  homophone: 0,
+  wrongCheck: 0,
+  impossibleDate: 0,
+};
 const retrievals = { searches: 0, found: 0, retrieved: 0, failed: 0 };
 
 function work(actor: Actor, simHour: number, hours: number) {
   const h = actor.hospital;
   const weight = (h.level === 3 ? 2 : 1) * scale * intensity(simHour) * hours;
   // patients: most new to the province, some already registered at another hospital
-  for (let i = poisson(rnd, HOURLY.patients * weight); i > 0; i--) {
-    const known = everyone.length > 20 && rnd() < 0.12 ? everyone[Math.floor(rnd() * everyone.length)]! : undefined;
-    const resident = known?.resident ?? simResident(seed * 1_000_003 + residentCounter++, adminCode.get(h.cityId)!);
-    const r = rnd();
-    const slip: RegistrationSlip = r < 0.03 ? "homophone" : r < 0.05 ? "check-char" : r < 0.06 ? "bad-birth-date" : "none";
+  for (let i = poisson(rng, HOURLY.patients * weight); i > 0; i--) {
+    const known = everyone.length > 20 && rng.next() < 0.12 ? rng.pick(everyone) : undefined;
+    const resident = known?.resident ?? newcomer(h.cityId);
+    const r = rng.next();
+    const drawn: SlipClass | "none" = r < 0.03 ? "homophone" : r < 0.05 ? "wrongCheck" : r < 0.06 ? "impossibleDate" : "none";
+    const typed = registrar.slipped(resident, drawn);
+    const slip = typed === resident ? "none" : (drawn as keyof typeof slips);
     slips[slip]++;
     const mrn = `M${String(actor.seq).padStart(7, "0")}`;
-    drop(actor, "patient", patientResource(h.id, mrn, resident, slip));
+    drop(actor, "patient", patientOf(h.id, mrn, typed));
     dropped.patient!++;
-    if (slip !== "bad-birth-date") {
+    if (slip !== "impossibleDate") {
       const reg = { mrn, resident, hospital: h, at: simHour, clean: slip === "none" };
       actor.residents.push(reg);
       if (slip === "none") everyone.push(reg);
     }
   }
   if (actor.residents.length === 0) return;
-  const pick = () => actor.residents[Math.floor(rnd() * actor.residents.length)]!;
-  for (let i = poisson(rnd, HOURLY.encounters * weight); i > 0; i--) {
+  const pick = () => rng.pick(actor.residents);
+  for (let i = poisson(rng, HOURLY.encounters * weight); i > 0; i--) {
     const p = pick();
-    const inpatient = rnd() < 0.2;
+    const inpatient = rng.next() < 0.2;
     drop(
       actor,
       "encounter",
-      encounterResource(h.id, `E${actor.seq}`, p.mrn, inpatient, stamp(simHour), inpatient ? undefined : stamp(simHour + 0.5)),
+      encounterOf(h.id, `E${actor.seq}`, p.mrn, inpatient, stamp(simHour), inpatient ? undefined : stamp(simHour + 0.5)),
     );
     dropped.encounter!++;
   }
-  for (let i = poisson(rnd, HOURLY.documents * weight); i > 0; i--) {
+  for (let i = poisson(rng, HOURLY.documents * weight); i > 0; i--) {
     const p = pick();
-    const size = Math.floor(documentBytes * (0.5 + rnd()));
+    const size = Math.floor(documentBytes * (0.5 + rng.next()));
     drop(
       actor,
       "document",
-      documentBundle(
-        h.id,
-        h.practitioners[Math.floor(rnd() * h.practitioners.length)]!,
+      cdaPublishBundle(
+        h,
+        h.practitioners[rng.int(0, h.practitioners.length - 1)], // none: the node refuses the document
         `D${actor.seq}`,
-        p.mrn,
+        { system: mrnSystem(h.id), value: p.mrn },
         p.resident,
         stamp(simHour),
         actor.seq,
         size,
-        rnd,
+        rng,
       ),
     );
     dropped.document!++;
     // searched for elsewhere by the resident ID number: only a cleanly registered one finds it
     if (p.clean) documented.push(p);
   }
-  for (let i = poisson(rnd, HOURLY.claims * weight); i > 0; i--) {
+  for (let i = poisson(rng, HOURLY.claims * weight); i > 0; i--) {
     const p = pick();
-    drop(actor, "claim", claimResource(h.id, `C${actor.seq}`, p.mrn, rnd() < 0.15, today, stamp(simHour), rnd));
+    const inpatient = rng.next() < 0.15;
+    const claim = claimOf(
+      h,
+      `C${actor.seq}`,
+      { system: mrnSystem(h.id), value: p.mrn },
+      {
+        kind: inpatient ? "institutional" : "professional",
+        start: today,
+        created: stamp(simHour),
+        items: claimItems(rng, inpatient),
+      },
+    );
+    drop(actor, "claim", claim);
     dropped.claim!++;
   }
 }
@@ -225,7 +263,7 @@ function work(actor: Actor, simHour: number, hours: number) {
 async function retrieve(h: Hospital) {
   const elsewhere = documented.filter((r) => r.hospital.cityId !== h.cityId);
   if (elsewhere.length === 0) return;
-  const r = elsewhere[Math.floor(rnd() * elsewhere.length)]!;
+  const r = rng.pick(elsewhere);
   const headers = { authorization: `Bearer ${h.credential}`, "x-practitioner-id": h.practitioners[0]!, accept: "application/fhir+json" };
   retrievals.searches++;
   try {
@@ -301,7 +339,7 @@ for (let simHour = 0; simHour < 24; simHour += tickHours) {
       a.agent.start(); // back: it catches up from its durable queue
     }
     work(a, simHour, tickHours);
-    for (let i = poisson(rnd, HOURLY.retrievals * scale * intensity(simHour) * tickHours); i > 0; i--)
+    for (let i = poisson(rng, HOURLY.retrievals * scale * intensity(simHour) * tickHours); i > 0; i--)
       pendingRetrievals.push(retrieve(a.hospital));
   }
   measureRates();
@@ -389,7 +427,7 @@ else {
   ] as const)
     console.log(`| ${k} | ${dropped[k]} | ${delivered[k]} | ${rejected[k]} | ${per} |`);
   console.log(
-    `registration slips: ${slips.homophone} homophones, ${slips["check-char"]} wrong check characters (accepted, flagged), ${slips["bad-birth-date"]} impossible birth dates (refused)`,
+    `registration slips: ${slips.homophone} homophones, ${slips.wrongCheck} wrong check characters (accepted, flagged), ${slips.impossibleDate} impossible birth dates (refused)`,
   );
   console.log(
     `retrievals from other cities: ${retrievals.searches} searches, ${retrievals.found} found, ${retrievals.retrieved} retrieved, ${retrievals.failed} failed`,

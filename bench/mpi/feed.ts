@@ -1,5 +1,5 @@
 /**
- * Match quality and cost THROUGH THE REAL HANDLERS: the synthetic population of population.ts fed as
+ * Match quality and cost THROUGH THE REAL HANDLERS: the synthetic population of lib/world/population.ts fed as
  * FHIR Patients to the local province's city endpoints (gateway, hospital authorizer, city handler,
  * audit outbox, SigV4 call to the hub's internal API, the hub's MPI over the DynamoDB emulator), each
  * registration by a hospital drawn at random, in a shuffled order, several at once. Prints pairwise
@@ -9,12 +9,11 @@
  *   npx tsx bench/mpi/feed.ts [--residents 2000] [--concurrency 8] [--seed s] [--port 18183]
  */
 import { parseArgs } from "node:util";
+import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
 import { createRng } from "#lib/seed/prng.ts";
-import { EMPI_SYSTEM, MATCH_TAG_SYSTEM, mrnSystem } from "#schemas/patient.ts";
-import { patientFromRecord } from "#use-cases/mpi/patient-record.ts";
-import { freshDataDir, spawnProvince } from "../province-process.ts";
+import { generatePopulation, patientOf } from "#lib/world/index.ts";
+import { EMPI_SYSTEM, MATCH_TAG_SYSTEM } from "#schemas/patient.ts";
 import { pairwise } from "./metrics.ts";
-import { generatePopulation } from "./population.ts";
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +40,7 @@ async function feedOne(i: number): Promise<{ status: number; empi?: string; revi
   const res = await fetch(`${province.url}/cities/${h.cityId}/fhir/Patient`, {
     method: "POST",
     headers: { authorization: `Bearer ${h.credential}`, "content-type": "application/fhir+json" },
-    body: JSON.stringify(patientFromRecord(population.records[i]!, { system: mrnSystem(h.id), value: `P${i}` })),
+    body: JSON.stringify(patientOf(h.id, `P${i}`, population.records[i]!)),
   });
   const body = (await res.json()) as {
     identifier?: { system: string; value: string }[];

@@ -1,11 +1,12 @@
 /**
  * Match quality and cost of the master patient index. Drives the DOMAIN ENGINE
  * (lambdas/domain/mpi/engine.ts) with the IN-MEMORY ResidentIndex, one registration at a time in a
- * shuffled order, over the synthetic population of bench/mpi/population.ts; no DynamoDB, no network.
+ * shuffled order, over the synthetic population of lib/world/population.ts; no DynamoDB, no network.
  * Prints pairwise precision / recall / F1 of links (pairs of registrations under one EMPI against
  * pairs of one true resident; a registration sent to review counts as not linked), the review share,
  * throughput and per-match latency for each population size.
  *   npx tsx bench/mpi/match-quality.ts [--residents 100000] [--sizes 10000,100000,1000000] [--seed s] [--diagnose]
+ * Also per registration-slip class (lib/world/slips.ts): how many were missed or falsely linked.
  * --diagnose lists false links and misses by the errors the generator put into the record (it reads
  * the truth, after the engine has decided; the engine never sees it).
  */
@@ -18,8 +19,8 @@ import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { LINK, REVIEW } from "#domain/mpi/scorer.ts";
 import { createRng } from "#lib/seed/prng.ts";
-import { pairwise, partitionReport, tagNames } from "./metrics.ts";
-import { generatePopulation } from "./population.ts";
+import { generatePopulation, Tag, tagNames } from "#lib/world/index.ts";
+import { pairwise, partitionReport } from "./metrics.ts";
 
 const { values } = parseArgs({
   options: {
@@ -76,6 +77,8 @@ for (const size of sizes) {
   const falseLinks = new Map<string, number>();
   const misses = new Map<string, number>();
   const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
+  /** per slip class (lib/world/slips.ts): registrations, false links, misses */
+  const byClass = new Map(Object.keys(Tag).map((name) => [name, { records: 0, falseLinks: 0, misses: 0 }]));
 
   started = performance.now();
   for (let k = 0; k < n; k++) {
@@ -91,13 +94,22 @@ for (const size of sizes) {
     for (const f of decision.flags) bump(flags, f);
     const truth = population.truth[i]!;
     if (firstTruthOf[seq] === -1) firstTruthOf[seq] = truth;
+    const falseLink = decision.outcome === "link" && firstTruthOf[seq] !== truth;
+    const missed = decision.outcome !== "link" && seen[truth] === 1;
+    for (const [name, bit] of Object.entries(Tag))
+      if (population.tags[i]! & bit) {
+        const c = byClass.get(name)!;
+        c.records++;
+        if (falseLink) c.falseLinks++;
+        if (missed) c.misses++;
+      }
     if (values.diagnose) {
       const tags = tagNames(population.tags[i]!);
       const why = decision.bestComparison ? Object.values(decision.bestComparison).join(",") : "";
-      if (decision.outcome === "link" && firstTruthOf[seq] !== truth) {
+      if (falseLink) {
         bump(falseLinks, `${decision.decidedBy} ${decision.bestScore?.toFixed(1)} ${tags} [${why}]`);
       }
-      if (decision.outcome !== "link" && seen[truth]) bump(misses, `${decision.outcome} ${decision.bestScore?.toFixed(1) ?? "-"} ${tags}`);
+      if (missed) bump(misses, `${decision.outcome} ${decision.bestScore?.toFixed(1) ?? "-"} ${tags}`);
     }
     seen[truth] = 1;
   }
@@ -135,6 +147,13 @@ for (const size of sizes) {
   console.log(`  partitions (mean as a lookup sees it / largest): ${partitionReport(index)}`);
   const topFlags = [...flags].sort((a, b) => b[1] - a[1]).map(([f, c]) => `${f} ${pct(c)}`);
   console.log(`  flags: ${topFlags.join(", ")}`);
+  const classes = [...byClass]
+    .filter(([, c]) => c.records > 0)
+    .map(
+      ([name, c]) =>
+        `${name} ${c.records} (${((100 * c.misses) / c.records).toFixed(2)} % / ${((100 * c.falseLinks) / c.records).toFixed(2)} %)`,
+    );
+  console.log(`  per class, registrations (missed / false links): ${classes.join(", ")}`);
   if (values.diagnose) {
     const top = (m: Map<string, number>): string =>
       [...m]

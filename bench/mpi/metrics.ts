@@ -1,9 +1,8 @@
 /**
  * Figures of the match-quality benchmark: pairwise precision and recall of a clustering against the
- * truth, the partition sizes of the blocking keys, the names of a registration's error tags.
+ * truth, the partition sizes of the blocking keys.
  */
 import type { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
-import { Tag } from "./population.ts";
 
 export interface PairwiseQuality {
   truePairs: number;
@@ -56,11 +55,4 @@ export function partitionReport(index: InMemoryResidentIndex): string {
       return `${prefix} ${(sum ? squares / sum : 0).toFixed(2)} / ${max}`;
     })
     .join(", ");
-}
-
-export function tagNames(tags: number): string {
-  const names = Object.entries(Tag)
-    .filter(([, bit]) => tags & bit)
-    .map(([name]) => name);
-  return names.length ? names.join("+") : "clean";
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "#domain/errors.ts";
 import { convertLegacyResidentId } from "#domain/mpi/resident-id.ts";
+import { father, patientOf, wrongCheckChar } from "#lib/world/index.ts";
 import {
   EMPI_SYSTEM,
   feedPatientSchema,
@@ -15,7 +16,6 @@ import { statusOf as httpStatusOf } from "#shared/http.ts";
 import { feedSource, namedPatients, readNames, renderPatient, toMatchRecord, toStoredPatient } from "#use-cases/mpi/patient-record.ts";
 import { conditionalIdentifier, pdqParams, pixParams } from "#use-cases/mpi/query-params.ts";
 import { searchTerms } from "#use-cases/mpi/search-terms.ts";
-import { father, patientOf, withBadCheck } from "./patient-fixtures.ts";
 
 const issuesOf = (input: unknown): string[] => {
   const parsed = feedPatientSchema.safeParse(input);
@@ -66,7 +66,7 @@ describe("a fed Patient is refused when structurally malformed, naming the field
   });
 
   it("accepts a well-formed number whose check character is wrong, and a 15-digit legacy number", () => {
-    expect(issuesOf(patientOf("sjz001", "MRN-1", { ...father, residentId: withBadCheck(father.residentId!) }))).toEqual([]);
+    expect(issuesOf(patientOf("sjz001", "MRN-1", { ...father, residentId: wrongCheckChar(father.residentId!) }))).toEqual([]);
     expect(issuesOf(patientOf("sjz001", "MRN-1", { ...father, residentId: "130102600520011" }))).toEqual([]);
   });
 });

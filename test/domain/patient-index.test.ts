@@ -4,19 +4,19 @@
  */
 import { describe, expect, it } from "vitest";
 import { DomainError } from "#domain/errors.ts";
+import { daughter, father, patientOf, type Registration, reviewed, reviewedElsewhere, son, wrongCheckChar } from "#lib/world/index.ts";
 import { EMPI_SYSTEM, MATCH_FLAG_SYSTEM, MATCH_TAG_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { statusOf as httpStatusOf } from "#shared/http.ts";
 import { feedPatient } from "#use-cases/mpi/feed.ts";
 import { feedSource } from "#use-cases/mpi/patient-record.ts";
 import { pdqSearch, pixQuery } from "#use-cases/mpi/queries.ts";
 import { dismissReview, linkRecord, listReview, mergeResidents, unlinkRecord, unmergeResident } from "#use-cases/mpi/stewardship.ts";
-import { daughter, father, type PersonData, patientOf, reviewed, reviewedElsewhere, son, withBadCheck } from "./patient-fixtures.ts";
 import { memoryMpi } from "./patient-memory-stores.ts";
 
 type Mpi = ReturnType<typeof memoryMpi>;
 type Id = { system: string; value: string };
 
-async function feed(m: Mpi, hospitalId: string, mrn: string, person: PersonData) {
+async function feed(m: Mpi, hospitalId: string, mrn: string, person: Registration) {
   const patient = patientOf(hospitalId, mrn, person);
   return feedPatient(m.deps, m.mpi, { hospitalId, patient, source: feedSource(hospitalId, patient) });
 }
@@ -73,7 +73,7 @@ describe("feed and PIXm", () => {
 
   it("keeps and flags a number with a bad check character, never as a key", async () => {
     const m = memoryMpi();
-    const bad = withBadCheck(father.residentId!);
+    const bad = wrongCheckChar(father.residentId!);
     const answer = await feed(m, "sjz001", "A1", { ...father, residentId: bad });
     expect((answer.patient.identifier as Id[]).find((i) => i.system === RESIDENT_ID_SYSTEM)?.value).toBe(bad);
     expect((answer.patient.meta as { tag: unknown[] }).tag).toContainEqual({ system: MATCH_FLAG_SYSTEM, code: "resident-id-bad-check" });

@@ -7,8 +7,8 @@ import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "#lib/bundle.ts";
+import { patientOf, residentAt } from "#lib/world/index.ts";
 import type { OpsSummary } from "#use-cases/ops-summary.ts";
-import { syntheticPatient } from "../support/patients.ts";
 import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 /** Debian's package (CI installs it: .ci/run); HHC_CHROMIUM points elsewhere */
@@ -52,7 +52,7 @@ describe("the operations dashboard", () => {
     for (const i of [1, 2]) {
       const res = await call(`${t.province.url}/cities/${feeder.cityId}/fhir/Patient`, {
         token: feeder.credential,
-        body: syntheticPatient(feeder.id, i),
+        body: patientOf(feeder.id, `P${String(i).padStart(7, "0")}`, residentAt(i, "130602")),
       });
       expect(res.status).toBe(201);
     }

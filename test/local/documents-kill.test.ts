@@ -7,11 +7,10 @@
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { documentIdOf } from "#domain/documents/publish.ts";
+import { type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
+import { FATHER_ID, father, patientOf, publishBundle } from "#lib/world/index.ts";
 import { documentSystem } from "#schemas/documents.ts";
 import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { type ProvinceProcess, spawnProvince } from "../../bench/province-process.ts";
-import { FATHER_ID, father, patientOf } from "../domain/patient-fixtures.ts";
-import { publishBundle } from "../support/documents.ts";
 import { newDataDir, waitFor } from "../support/province.ts";
 
 const freePort = () =>

@@ -9,10 +9,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentIdOf } from "#domain/documents/publish.ts";
+import { FATHER_ID, father, type Id, patientOf, publishBundle, randomDocument, SON_ID, sha1Base64 } from "#lib/world/index.ts";
 import { documentSystem, encounterSystem } from "#schemas/documents.ts";
 import { EMPI_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { FATHER_ID, father, patientOf, SON_ID } from "../domain/patient-fixtures.ts";
-import { type Id, publishBundle, randomDocument, sha1Base64 } from "../support/documents.ts";
 import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;

@@ -12,11 +12,12 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { FepAgent } from "#fep/agent.ts";
+import { createRng } from "#lib/seed/prng.ts";
+import { cdaPublishBundle, patientOf, residentAt } from "#lib/world/index.ts";
 import { startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
 import { fepConfigSchema } from "#schemas/fep-agent.ts";
-import { documentBundle, simResident } from "../../scripts/lib/simulation.ts";
-import { syntheticPatient } from "../support/patients.ts";
+import { mrnSystem } from "#schemas/patient.ts";
 import { call, newDataDir, waitFor } from "../support/province.ts";
 
 const ITEMS = 1000;
@@ -58,34 +59,25 @@ describe("the FEP agent through a province restart", () => {
     const hospital = credentials.hospitals.find((h) => h.cityId === "langfang")!;
     // a resident registered at a Handan hospital, whose new documents the Langfang hospital follows
     const other = credentials.hospitals.find((h) => h.cityId === "handan")!;
-    const resident = simResident(4242, "1304");
+    const resident = residentAt(4242, "130402");
     const fed = await call(`${first.url}/cities/handan/fhir/Patient`, {
       token: other.credential,
-      body: {
-        resourceType: "Patient",
-        identifier: [
-          { system: `https://hebei.health/sid/mrn/${other.id}`, value: "FOLLOWED-1" },
-          { system: "https://hebei.health/sid/resident-id", value: resident.residentId },
-        ],
-        name: [{ family: resident.family, given: [resident.given] }],
-        gender: resident.gender,
-        birthDate: resident.birthDate,
-      },
+      body: patientOf(other.id, "FOLLOWED-1", resident),
     });
     expect(fed.status).toBe(201);
     let published = 0;
     const publish = async (url: string) => {
       const n = ++published;
-      const bundle = documentBundle(
-        other.id,
+      const bundle = cdaPublishBundle(
+        other,
         other.practitioners[0]!,
         `FOLLOWED-DOC-${n}`,
-        "FOLLOWED-1",
+        { system: mrnSystem(other.id), value: "FOLLOWED-1" },
         resident,
         new Date().toISOString(),
         n,
         2000,
-        Math.random,
+        createRng(`fep-test/${n}`),
       );
       const res = await call(`${url}/cities/handan/fhir`, {
         token: other.credential,
@@ -119,7 +111,7 @@ describe("the FEP agent through a province restart", () => {
     for (let i = 1; i < ITEMS; i++)
       writeFileSync(
         path.join(agent.folders.drop, `patient-${String(i).padStart(4, "0")}.json`),
-        JSON.stringify(syntheticPatient(hospital.id, i)),
+        JSON.stringify(patientOf(hospital.id, `P${String(i).padStart(7, "0")}`, residentAt(i, "130602"))),
       );
     agent.ingest(); // the subscription first: the queue keeps the drop folder's name order
     agent.start();

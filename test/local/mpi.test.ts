@@ -5,17 +5,8 @@
  */
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { daughter, father, patientOf, type Registration, reviewed, reviewedElsewhere, son, wrongCheckChar } from "#lib/world/index.ts";
 import { EMPI_SYSTEM, MATCH_FLAG_SYSTEM, MATCH_TAG_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import {
-  daughter,
-  father,
-  type PersonData,
-  patientOf,
-  reviewed,
-  reviewedElsewhere,
-  son,
-  withBadCheck,
-} from "../domain/patient-fixtures.ts";
 import { call, queueSettled, startTestProvince, type TestProvince } from "../support/province.ts";
 
 let t: TestProvince;
@@ -40,7 +31,7 @@ const practitioner = (h: Hospital) => ({ "x-practitioner-id": h.practitioners[0]
 const feed = (
   h: Hospital,
   mrn: string,
-  person: PersonData,
+  person: Registration,
   init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
 ) =>
   call(
@@ -189,7 +180,7 @@ describe("feed and PIXm across cities", () => {
 
 describe("matching at the hub", () => {
   it("accepts a resident ID number with a bad check character, keeps it and flags it", async () => {
-    const bad = withBadCheck(son.residentId!);
+    const bad = wrongCheckChar(son.residentId!);
     const res = await feed(sjz2, "B-1", { ...son, given: "浩然", residentId: bad });
     expect(res.status).toBe(201);
     expect((bodyOf(res).identifier as Id[]).find((i) => i.system === RESIDENT_ID_SYSTEM)?.value).toBe(bad);
@@ -217,10 +208,10 @@ describe("matching at the hub", () => {
 
 describe("stewardship at the hub", () => {
   it("merges two EMPIs and undoes the merge; PIXm reflects each at once; the merged EMPI answers replaced-by", async () => {
-    const person: PersonData = {
+    const person: Registration = {
       family: "刘",
       given: "海燕",
-      gender: "female",
+      sex: "female",
       birthDate: "1979-11-23",
       phone: "13722223333",
       address: "河北省唐山市路南区新华道10号",

@@ -10,11 +10,11 @@ import { promisify } from "node:util";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAuditEvent } from "#domain/audit.ts";
+import { daughter, father, patientOf, son } from "#lib/world/index.ts";
 import type { AuditEventMessageV1 } from "#schemas/audit.ts";
 import type { ClinicalEventMessageV1, InboxCommunication } from "#schemas/messages.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
-import { daughter, father, patientOf, son } from "../domain/patient-fixtures.ts";
 import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;

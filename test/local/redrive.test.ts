@@ -3,7 +3,7 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countMessages, inspect, REDRIVE_COUNT_ATTRIBUTE, redrive } from "../../scripts/lib/redrive.ts";
+import { countMessages, inspect, REDRIVE_COUNT_ATTRIBUTE, redrive } from "#lib/ops/redrive.ts";
 import { startSqsEmulator } from "../support/sqs-emulator.ts";
 
 let sqs: SQSClient;

@@ -4,8 +4,9 @@
  * insurance platform count each claim once), though the in-memory queues lost whatever was in flight.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { freshDataDir, type ProvinceProcess, spawnProvince } from "../../bench/province-process.ts";
-import { claimOf, claimResponses, type Hospital, register, resident, submit, totalsFen } from "../support/claims.ts";
+import { freshDataDir, type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
+import { claimResponses, type Hospital, register, submit, totalsFen } from "#lib/harness/settlement.ts";
+import { claimOf, residentAt } from "#lib/world/index.ts";
 import { waitFor } from "../support/province.ts";
 
 const RESIDENTS = 30;
@@ -26,7 +27,7 @@ describe("a province killed mid-burst of claims", () => {
     const people: { h: Hospital; patient: { system: string; value: string } }[] = [];
     for (let i = 0; i < RESIDENTS; i++) {
       const h = hospitals[(i * 7) % hospitals.length]!;
-      people.push({ h, patient: await register(p.url, h, `K${i}`, resident(3000 + i * 2 + 1)) });
+      people.push({ h, patient: await register(p.url, h, `K${i}`, residentAt(3000 + i * 2 + 1)) });
     }
     // outpatient claims of 1000 CNY: the fund pays 500 CNY each, under the 3000 CNY yearly cap
     const claims = people.flatMap(({ h, patient }, i) =>

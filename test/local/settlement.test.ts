@@ -9,18 +9,10 @@ import { GetQueueAttributesCommand, SendMessageCommand, SetQueueAttributesComman
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cstDay } from "#domain/settlement/claim-response.ts";
+import { type ClaimResponseLike, claimResponses, type Hospital, register, submit, totalsFen } from "#lib/harness/settlement.ts";
+import { redrive } from "#lib/ops/redrive.ts";
+import { claimOf, residentAt } from "#lib/world/index.ts";
 import { claimSystem } from "#schemas/settlement.ts";
-import { redrive } from "../../scripts/lib/redrive.ts";
-import {
-  type ClaimResponseLike,
-  claimOf,
-  claimResponses,
-  type Hospital,
-  register,
-  resident,
-  submit,
-  totalsFen,
-} from "../support/claims.ts";
 import { call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;
@@ -42,7 +34,7 @@ afterAll(async () => {
 });
 
 let residents = 0;
-const newResident = async (h: Hospital, region = "130102") => register(base, h, `R${++residents}`, resident(residents + 500, region));
+const newResident = async (h: Hospital, region = "130102") => register(base, h, `R${++residents}`, residentAt(residents + 500, region));
 
 /** Waits until every claim sent so far has been adjudicated and its result stored at the hub (both queues empty) */
 const pipelineSettled = async () => {
@@ -240,7 +232,7 @@ describe("refused claims", () => {
     expect(JSON.stringify(provider.json)).toContain("Claim.provider");
     const numbering = await submit(base, sjz3, claimOf(sjz3, "Z-3", patient, { system: claimSystem(other.id), items: [["A", 1]] }));
     expect(numbering.status).toBe(403);
-    const { residentId: _none, ...withoutId } = resident(9000);
+    const { residentId: _none, ...withoutId } = residentAt(9000);
     const noId = await register(base, sjz3, "NOID-1", withoutId);
     const unprocessable = await submit(base, sjz3, claimOf(sjz3, "Z-4", noId, { items: [["A", 1]] }));
     expect(unprocessable.status).toBe(422);

@@ -3,8 +3,11 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { call } from "#lib/harness/http.ts";
 import { type RunningProvince, startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
+
+export { call };
 
 export interface TestProvince {
   province: RunningProvince;
@@ -70,21 +73,4 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
     last = await probe();
   }
   return last;
-}
-
-export async function call(
-  url: string,
-  init: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
-) {
-  const res = await fetch(url, {
-    method: init.method ?? (init.body !== undefined || init.rawBody !== undefined ? "POST" : "GET"),
-    headers: {
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
-      ...init.headers,
-    },
-    body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }

@@ -4,7 +4,7 @@
  * weight log2(m/u). A pair's score is the sum of its fields' weights, so a score of s means the
  * observed agreement pattern is 2^s times likelier between records of one resident than between
  * records of two. The m values come from the error rates of registrations as hospitals type them
- * (the mix bench/mpi/population.ts simulates); the u values from the make-up of Hebei's population:
+ * (the mix lib/world/population.ts simulates); the u values from the make-up of Hebei's population:
  * surname shares (王 ≈ 10 %, Σ share² ≈ 0.05), given-name shares, ~22 000 birth dates in use,
  * two sexes. Tuned on the benchmark (docs/adr/0006-mpi-matching.md), never per record.
  */

@@ -2,11 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { checkAttachment, digestOf, documentIdOf, parsePublishBundle, storingCity } from "#domain/documents/publish.ts";
 import { DomainError } from "#domain/errors.ts";
+import { type DocOptions, FATHER_ID, publishBundle, sha1Base64 } from "#lib/world/index.ts";
 import { documentSystem, MAX_INLINE_BYTES, type TransactionBundle } from "#schemas/documents.ts";
 import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { statusOf } from "#shared/http.ts";
-import { type DocOptions, publishBundle, sha1Base64 } from "../../support/documents.ts";
-import { FATHER_ID } from "../patient-fixtures.ts";
 
 const hospital = { id: "h-sjz-001", cityId: "shijiazhuang", credential: "x", practitioners: ["p-1"] };
 const subject = { system: RESIDENT_ID_SYSTEM, value: FATHER_ID };

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { blockingKeys, canonicalDate, streetPart } from "#domain/mpi/blocking.ts";
 import { residentIdCheckChar } from "#domain/mpi/resident-id.ts";
-import { FATHER_ID, father, SON_ID, son, TODAY, without } from "./fixtures.ts";
+import { FATHER_ID, father, SON_ID, son } from "#lib/world/households.ts";
+import { TODAY, without } from "./fixtures.ts";
 
 const opts = { today: TODAY };
 

@@ -4,7 +4,8 @@ import { CounterEmpiAllocator, empiCheckDigit, formatEmpi, isValidEmpi } from "#
 import { MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
-import { daughter, FATHER_ID, father, namesake, SON_ID, son, TODAY, without } from "./fixtures.ts";
+import { daughter, FATHER_ID, father, namesake, SON_ID, son } from "#lib/world/households.ts";
+import { TODAY, without } from "./fixtures.ts";
 
 function engine(): { mpi: MasterPatientIndex; index: InMemoryResidentIndex } {
   const index = new InMemoryResidentIndex();

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { CROWDED_NAME, compareRecords, decide, LINK, prepareRecord, REVIEW, scoreComparison } from "#domain/mpi/scorer.ts";
 import { WEIGHTS } from "#domain/mpi/weights.ts";
-import { daughter, FATHER_ID, father, namesake, residentOf, SON_ID, son, TODAY, without } from "./fixtures.ts";
+import { daughter, FATHER_ID, father, namesake, SON_ID, son } from "#lib/world/households.ts";
+import { residentOf, TODAY, without } from "./fixtures.ts";
 
 const opts = { today: TODAY };
 const fatherResident = residentOf("E0000000000012", father);

@@ -1,5 +1,5 @@
 /**
- * Runs `npm start`'s entry point as a child process on a data folder and a port, for benchmarks.
+ * Runs `npm start`'s entry point as a child process on a data folder and a port, for benchmarks and the kill tests.
  * HHC_PROF=1 adds a V8 CPU profile of the province to /tmp/prof (open it in Chrome DevTools).
  */
 import { type ChildProcess, spawn } from "node:child_process";
