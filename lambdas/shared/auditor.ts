@@ -4,11 +4,11 @@
  * Refusals of authenticated requests (wrong practitioner, another hospital's data) are recorded too.
  */
 
-import { auditOutboxDeps } from "#adapters/city-outboxes.ts";
 import type { AccessDescription } from "#domain/audit.ts";
 import { isRefusal, UnavailableError } from "#domain/errors.ts";
 import type { CityId } from "#schemas/city.ts";
 import { recordAccess } from "#use-cases/audit.ts";
+import { auditOutboxDeps } from "#wiring/outbox.ts";
 import type { NodeEnv } from "./env.ts";
 import { logger } from "./logger.ts";
 import { PractitionerRefusedError } from "./practitioner-guard.ts";

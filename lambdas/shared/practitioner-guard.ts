@@ -2,15 +2,15 @@
  * The practitioner rule of DESIGN.md: where `X-Practitioner-Id` is present it must name an active
  * practitioner of the calling hospital (else 403); reading patients' clinical content requires one.
  * The authorizer's cache is keyed on the credential only, so handlers check the header themselves.
+ * Both functions take the request's headers (names lower-cased, as HttpRequest holds them).
  */
-import type { APIGatewayProxyEvent } from "aws-lambda";
 import { ForbiddenError } from "#domain/errors.ts";
 import { PRACTITIONER_HEADER } from "#schemas/internal.ts";
 import type { HubClient } from "./hub-client.ts";
 
-export const practitionerHeader = (event: APIGatewayProxyEvent): string | undefined => {
-  const entry = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === PRACTITIONER_HEADER);
-  const value = entry?.[1]?.trim();
+/** The practitioner id the request names, trimmed; undefined when absent or blank. */
+export const practitionerHeader = (headers: Readonly<Record<string, string>>): string | undefined => {
+  const value = headers[PRACTITIONER_HEADER]?.trim();
   return value ? value : undefined;
 };
 
@@ -30,11 +30,11 @@ export class PractitionerRefusedError extends ForbiddenError {
  */
 export async function actingPractitioner(
   hub: HubClient,
-  event: APIGatewayProxyEvent,
+  headers: Readonly<Record<string, string>>,
   hospitalId: string,
   required: boolean,
 ): Promise<string | undefined> {
-  const practitionerId = practitionerHeader(event);
+  const practitionerId = practitionerHeader(headers);
   if (!practitionerId) {
     if (required)
       throw new PractitionerRefusedError(

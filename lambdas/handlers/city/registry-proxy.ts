@@ -16,10 +16,10 @@ import { actingPractitioner } from "#shared/practitioner-guard.ts";
 const hub = hubClient(nodeEnv().ssmPrefix);
 const FORWARDED_HEADERS = ["content-type", "if-match"];
 
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, http) => {
   const hospital = callingHospital(event);
   if (!hospital) throw new Error("the authorizer admitted no hospital"); // unreachable behind the authorizer
-  await actingPractitioner(hub, event, hospital.hospitalId, false);
+  await actingPractitioner(hub, http.headers, hospital.hospitalId, false);
   const query = new URLSearchParams(
     Object.entries(event.multiValueQueryStringParameters ?? {}).flatMap(([k, values]) =>
       (values ?? []).map((v): [string, string] => [k, v]),

@@ -3,14 +3,13 @@
  * encounter of a resident the hub has indexed (record locator + EHR timeline), highest revisions.
  * The cities check the practitioner, filter, render and audit; the hub only answers.
  */
-import { recordLocator } from "#adapters/record-locator.ts";
-import { tableName } from "#shared/env.ts";
 import { httpHandler } from "#shared/http.ts";
+import { recordLocatorWiring } from "#wiring/documents.ts";
 
-const locator = recordLocator(tableName("RecordLocator"));
+const { locator } = recordLocatorWiring();
 
-export const handler = httpHandler(async (event) => ({
+export const handler = httpHandler(async (_event, request) => ({
   statusCode: 200,
-  body: { entries: await locator.list(event.pathParameters!.empi!) },
+  body: { entries: await locator.list(request.pathParameters.empi!) },
   headers: { "content-type": "application/json" },
 }));
