@@ -5,31 +5,10 @@
  */
 
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { ClaimRecord, ClaimStore } from "#ports/settlement.ts";
 import { documentClient } from "#shared/aws.ts";
 import { conditionalWrite } from "./conditional-write.ts";
 import { scanAll } from "./scan.ts";
-
-export interface ClaimRecord {
-  claimKey: string;
-  action: "submit" | "cancel";
-  /** sha-256 of the claim as submitted (canonical JSON): an unchanged resubmission has the same */
-  hash: string;
-  /** The settlement message exactly as sent, JSON */
-  message: string;
-  status: "pending" | "settled" | "parked";
-  createdAt: string;
-  attempts: number;
-  nextAttemptAt: string;
-}
-
-export interface ClaimStore {
-  get(claimKey: string, action: ClaimRecord["action"]): Promise<ClaimRecord | undefined>;
-  /** false when the claim and action were already recorded */
-  record(record: ClaimRecord): Promise<boolean>;
-  markAttempt(record: ClaimRecord, nextAttemptAt: string, status: ClaimRecord["status"]): Promise<boolean>;
-  markSettled(record: ClaimRecord): Promise<void>;
-  listDue(now: string): Promise<ClaimRecord[]>;
-}
 
 export const dynamoClaimStore = (tableName: string): ClaimStore => ({
   async get(claimKey, action) {

@@ -1,13 +1,13 @@
 /**
  * What a city asks other nodes about a resident's record (DESIGN.md decision 3), all SigV4:
- * the hub's MPI (PIXm: any identifier → the EMPI), the hub's record locator, and the city that
+ * the hub's MPI (PIXm for any identifier), the hub's record locator, and the city that
  * stores a document (a short-lived presigned URL of its bytes). Its own base URL comes from the
  * same discovery parameters, so answers point at the asking node's Binary endpoint.
  */
 
 import { DomainError } from "#domain/errors.ts";
+import type { ClinicalNetwork } from "#ports/documents.ts";
 import { type BinaryLocation, binaryLocationSchema, type LocatorEntry, locatorEntrySchema } from "#schemas/documents.ts";
-import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { discovery } from "#shared/discovery.ts";
 import type { HubClient } from "#shared/hub-client.ts";
 import { signedRequest } from "#shared/signed-fetch.ts";
@@ -15,29 +15,19 @@ import { patientHub } from "./patient-hub.ts";
 
 type Id = { system: string; value: string };
 
-export function clinicalNetwork(ssmPrefix: string, hub: HubClient) {
+export function clinicalNetwork(ssmPrefix: string, hub: HubClient): ClinicalNetwork {
   const nodes = discovery(ssmPrefix);
   const patients = patientHub(hub);
   return {
-    /** The resident's EMPI; undefined when the index does not know the identifier (or the resident awaits review). */
-    async resolveEmpi(id: Id, hospitalId: string): Promise<string | undefined> {
+    /** The hub's PIXm Parameters; undefined when the index does not know the identifier (its 404, or 400) */
+    async pix(id: Id, hospitalId: string): Promise<Record<string, unknown> | undefined> {
       const query = `?sourceIdentifier=${encodeURIComponent(`${id.system}|${id.value}`)}`;
-      let answer: Awaited<ReturnType<typeof patients.pix>>;
       try {
-        answer = await patients.pix(query, hospitalId);
+        return (await patients.pix(query, hospitalId)).body;
       } catch (error) {
         if (error instanceof DomainError && (error.kind === "not-found" || error.kind === "invalid")) return undefined;
         throw error;
       }
-      const parameter = (answer.body.parameter ?? []) as {
-        name: string;
-        valueIdentifier?: Id;
-        valueReference?: { identifier?: Id };
-      }[];
-      const replacedBy = parameter.find((p) => p.name === "targetId")?.valueReference?.identifier?.value;
-      if (replacedBy) return replacedBy;
-      if (id.system === EMPI_SYSTEM) return id.value;
-      return parameter.find((p) => p.valueIdentifier?.system === EMPI_SYSTEM)?.valueIdentifier?.value;
     },
     async hubEntries(empi: string): Promise<LocatorEntry[]> {
       const answer = await hub.forward("GET", `/record-locator/${encodeURIComponent(empi)}`, { accept: "application/json" });
@@ -57,4 +47,3 @@ export function clinicalNetwork(ssmPrefix: string, hub: HubClient) {
     ownBase: (cityId: string) => nodes.cityApiUrl(cityId),
   };
 }
-export type ClinicalNetwork = ReturnType<typeof clinicalNetwork>;

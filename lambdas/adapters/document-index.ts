@@ -12,34 +12,14 @@ import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Digest } from "#domain/documents/publish.ts";
+import type { DocumentIndex, StoredRecord, UploadGrant } from "#ports/documents.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import { documentClient, s3Client } from "#shared/aws.ts";
 import { queryAll } from "./scan.ts";
 
-export interface StoredContent extends Digest {
-  contentType: string;
-  s3Key: string;
-}
-
-export interface StoredRecord {
-  entry: LocatorEntry;
-  /** documents only */
-  content?: StoredContent;
-  /** a document's masterIdentifier, an encounter's identifier: `system|value` */
-  key: string;
-}
-
-export interface UploadGrant {
-  uploadId: string;
-  hospitalId: string;
-  s3Key: string;
-  contentType: string;
-  expires: string;
-}
-
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
-export function documentIndex(tableName: string, bucket: string) {
+export function documentIndex(tableName: string, bucket: string): DocumentIndex {
   const db = documentClient();
   const recordKey = (resourceType: string, id: string) => ({ pk: `${resourceType}/${id}`, sk: "record" });
   return {
@@ -161,4 +141,3 @@ export function documentIndex(tableName: string, bucket: string) {
       getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: bucket, Key: s3Key }), { expiresIn: seconds }),
   };
 }
-export type DocumentIndex = ReturnType<typeof documentIndex>;

@@ -6,38 +6,10 @@
  */
 
 import { DeleteCommand, GetCommand, PutCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { InboxCommunication } from "#schemas/messages.ts";
+import type { InboxItem, InboxStore } from "#ports/push.ts";
 import { documentClient } from "#shared/aws.ts";
-import { clock } from "#shared/clock.ts";
-import { tableName } from "#shared/env.ts";
-import { ENV } from "#shared/env-names.ts";
-import type { InboxDeps } from "#use-cases/push/inbox.ts";
 import { conditionalWrite } from "./conditional-write.ts";
 import { scanAll } from "./scan.ts";
-
-export interface InboxItem {
-  hospitalId: string;
-  communicationId: string;
-  communication: InboxCommunication;
-  /** ISO time from which a poll may take it */
-  visibleAt: string;
-  receiveCount: number;
-  deliveredAt: string;
-  expiresAt: string;
-}
-
-export interface InboxStore {
-  /** Stores it unless it is there or was acknowledged; returns whether it was new. */
-  put(item: InboxItem): Promise<boolean>;
-  /** Pending items visible at `now` (oldest first is the caller's business) */
-  visible(hospitalId: string, now: string): Promise<InboxItem[]>;
-  /** Takes an item for a poll: moves visibleAt from `seen` to `until`; false if another poll took it first. */
-  take(item: InboxItem, until: string): Promise<boolean>;
-  /** Acknowledges: tombstone, then the pending item goes. False when neither exists (unknown id). */
-  acknowledge(hospitalId: string, communicationId: string, now: string): Promise<boolean>;
-  /** Deletes everything expired at `now`; returns how many */
-  sweep(now: string): Promise<number>;
-}
 
 /** Retention of inbox items (and of tombstones): as long as SQS keeps a message */
 export const INBOX_RETENTION_DAYS = 14;
@@ -104,20 +76,5 @@ export function dynamoInboxStore(tableName: string): InboxStore {
       for (const key of expired) await doc.send(new DeleteCommand({ TableName: tableName, Key: key }));
       return expired.length;
     },
-  };
-}
-
-/** The city handlers' inbox wiring: the Inbox table, the visibility period (env, default 60 s), 14 days' retention. */
-export function cityInboxDeps(): InboxDeps {
-  const raw = process.env[ENV.inboxVisibilitySeconds];
-  const visibilitySeconds = raw === undefined || raw === "" ? 60 : Number(raw);
-  if (!Number.isInteger(visibilitySeconds) || visibilitySeconds <= 0 || visibilitySeconds > 43_200)
-    throw new Error(`${ENV.inboxVisibilitySeconds} must be a whole number of seconds, 1 to 43200`);
-  return {
-    store: dynamoInboxStore(tableName("Inbox")),
-    visibilitySeconds,
-    retentionDays: INBOX_RETENTION_DAYS,
-    now: clock.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }

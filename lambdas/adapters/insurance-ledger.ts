@@ -8,8 +8,8 @@
 
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
+import { type Decision, emptyTotals, type LedgerStore } from "#ports/settlement.ts";
 import { documentClient } from "#shared/aws.ts";
-import { type Decision, emptyTotals, type LedgerStore } from "#use-cases/settlement/adjudicate-claim.ts";
 import { conditionalWrite } from "./conditional-write.ts";
 
 /** A ledger item that does not read as totals stops the resident's settlements (never pays on a guess) */

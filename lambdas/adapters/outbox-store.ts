@@ -4,29 +4,10 @@
  */
 
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { OutboxRecord, OutboxStore } from "#ports/outbox.ts";
 import { documentClient } from "#shared/aws.ts";
 import { conditionalWrite } from "./conditional-write.ts";
 import { scanAll } from "./scan.ts";
-
-export interface OutboxRecord {
-  messageId: string;
-  type: string;
-  /** The message exactly as sent, JSON */
-  body: string;
-  status: "pending" | "parked";
-  createdAt: string;
-  attempts: number;
-  nextAttemptAt: string;
-}
-
-export interface OutboxStore {
-  /** Records a message once: false when its id is already recorded (a retry of the same request) */
-  record(record: OutboxRecord): Promise<boolean>;
-  /** Records an attempt unless another sweeper got there first (compare-and-set on attempts). */
-  markAttempt(messageId: string, previousAttempts: number, nextAttemptAt: string, status: OutboxRecord["status"]): Promise<boolean>;
-  listDue(now: string): Promise<OutboxRecord[]>;
-  remove(messageId: string): Promise<void>;
-}
 
 export const dynamoOutboxStore = (tableName: string): OutboxStore => ({
   record: (record) =>

@@ -5,15 +5,11 @@
  */
 
 import { type Issue, UpstreamError } from "#domain/errors.ts";
+import type { HubAnswer, PatientHub } from "#ports/mpi.ts";
 import { FHIR_JSON, type OperationOutcome } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { relayedError } from "#shared/http.ts";
 import type { HubClient } from "#shared/hub-client.ts";
-
-export interface HubAnswer {
-  status: number;
-  body: Record<string, unknown>;
-}
 
 function relay(answer: { status: number; body: string }): HubAnswer {
   let body: Record<string, unknown> | undefined;
@@ -34,7 +30,7 @@ function relay(answer: { status: number; body: string }): HubAnswer {
   throw new UpstreamError(`The hub's master patient index answered ${answer.status}; nothing was applied here`, "exception");
 }
 
-export function patientHub(hub: HubClient) {
+export function patientHub(hub: HubClient): PatientHub {
   const headers = (hospitalId: string) => ({ [ACTING_HOSPITAL_HEADER]: hospitalId, accept: FHIR_JSON });
   return {
     async feed(method: "POST" | "PUT", query: string, hospitalId: string, patient: unknown): Promise<HubAnswer> {

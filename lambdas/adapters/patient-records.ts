@@ -12,42 +12,9 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { MatchRecord } from "#domain/mpi/record.ts";
+import { type PatientRecord, PatientRecordConflictError, type PatientRecordStore } from "#ports/mpi.ts";
 import { documentClient } from "#shared/aws.ts";
 import { batchWriteAll, type WriteRequest } from "./batch-write.ts";
-
-export interface PatientRecord {
-  sourceKey: string;
-  hospitalId: string;
-  /** the resident item holding the record (follow its mergedInto for the resident answering for it) */
-  empi: string;
-  version: number;
-  /** a steward placed the record: later updates keep it where it is */
-  pinned?: boolean;
-  patient: Record<string, unknown>;
-  record: MatchRecord;
-  flags: string[];
-  lastUpdated: string;
-  /** PDQm terms written for this version (removed when an update drops them) */
-  terms: string[];
-}
-
-export class PatientRecordConflictError extends Error {
-  constructor(readonly sourceKey: string) {
-    super(`patient record ${sourceKey} was changed concurrently`);
-    this.name = "PatientRecordConflictError";
-  }
-}
-
-export interface PatientRecordStore {
-  get(sourceKey: string): Promise<PatientRecord | undefined>;
-  getMany(sourceKeys: readonly string[]): Promise<Map<string, PatientRecord>>;
-  /** writes `record` if the stored version is `record.version - 1` (none for version 1) */
-  put(record: PatientRecord): Promise<void>;
-  addTerms(sourceKey: string, terms: readonly string[]): Promise<void>;
-  removeTerms(sourceKey: string, terms: readonly string[]): Promise<void>;
-  /** source keys under a search term, at most `limit` */
-  search(term: string, limit: number): Promise<string[]>;
-}
 
 interface Item extends Omit<PatientRecord, "patient" | "record"> {
   patient: string;

@@ -15,62 +15,12 @@
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { type EmpiAllocator, formatEmpi } from "#domain/mpi/empi.ts";
+import { formatEmpi } from "#domain/mpi/empi.ts";
 import { ResidentVersionConflictError } from "#domain/mpi/engine.ts";
-import type { MatchRecord, Resident } from "#domain/mpi/record.ts";
+import type { MatchRecord } from "#domain/mpi/record.ts";
+import type { ResidentChange, ResidentEntry, ResidentStore } from "#ports/mpi.ts";
 import { documentClient } from "#shared/aws.ts";
 import { batchWriteAll } from "./batch-write.ts";
-
-export type ResidentChangeKind = "feed" | "link" | "unlink" | "merge" | "unmerge" | "dismiss";
-
-export interface ResidentChange {
-  kind: ResidentChangeKind;
-  at: string;
-  /** "operator", or the hospital whose feed changed the resident */
-  by: string;
-  /** the hospital record (system|value) the change concerned, or the other EMPI of a merge */
-  subject?: string;
-  reason?: string;
-}
-
-/** A resident as stored: its own records, and its place in merges. */
-export interface ResidentEntry extends Resident {
-  /** set on a resident merged away (or emptied by a link): the resident that replaced it */
-  mergedInto?: string;
-  /** on a survivor: residents merged into it (each counts only while it points back here) */
-  mergedFrom?: string[];
-  change?: ResidentChange;
-}
-
-export interface ResidentIdClaim {
-  owner: string;
-  claimedAt: number;
-}
-
-export interface ReviewQueueEntry {
-  empi: string;
-  queuedAt: string;
-}
-
-export interface ResidentStore extends EmpiAllocator {
-  latest(empi: string): Promise<ResidentEntry | undefined>;
-  /** versions, newest first */
-  history(empi: string, limit: number): Promise<ResidentEntry[]>;
-  /** writes version `entry.version` only if absent (the previous one must have been read) */
-  put(entry: ResidentEntry): Promise<void>;
-  /** the EMPIs under a blocking key (for id: keys, the claim's owner); at most `limit` */
-  partition(key: string, limit: number): Promise<string[]>;
-  addKeys(empi: string, keys: readonly string[]): Promise<void>;
-  getClaim(residentId: string): Promise<ResidentIdClaim | undefined>;
-  /** claims the number for `empi` if unclaimed or already `empi`'s; false if someone else holds it */
-  claim(residentId: string, empi: string, now: number): Promise<boolean>;
-  /** replaces `previous` by `empi` (compare-and-set); false if the claim changed meanwhile */
-  takeOver(residentId: string, empi: string, previous: ResidentIdClaim, now: number): Promise<boolean>;
-  release(residentId: string, empi: string): Promise<void>;
-  enqueueReview(empi: string, queuedAt: string): Promise<void>;
-  dequeueReview(empi: string): Promise<void>;
-  listReview(limit: number): Promise<ReviewQueueEntry[]>;
-}
 
 interface ResidentItem {
   empi: string;

@@ -8,18 +8,12 @@
 
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { cstDay } from "#domain/settlement/claim-response.ts";
+import type { DayEntry, SettlementStore, StoredSettlement } from "#ports/settlement.ts";
 import type { ClaimAdjudicatedMessageV1 } from "#schemas/settlement.ts";
 import { documentClient } from "#shared/aws.ts";
 import { queryAll } from "./scan.ts";
 
-export interface DayEntry {
-  hospitalId: string;
-  action: "submit" | "cancel";
-  submittedFen: number;
-  benefitFen: number;
-}
-
-export function settlementStore(tableName: string) {
+export function settlementStore(tableName: string): SettlementStore {
   return {
     async record(result: ClaimAdjudicatedMessageV1, claimResponse: Record<string, unknown>): Promise<void> {
       if (result.outcome === "complete") {
@@ -43,10 +37,7 @@ export function settlementStore(tableName: string) {
         }),
       );
     },
-    async byClaim(
-      hospitalId: string,
-      claimNumber: string,
-    ): Promise<{ result: ClaimAdjudicatedMessageV1; claimResponse: Record<string, unknown> }[]> {
+    async byClaim(hospitalId: string, claimNumber: string): Promise<StoredSettlement[]> {
       return queryAll({
         TableName: tableName,
         KeyConditionExpression: "pk = :pk",

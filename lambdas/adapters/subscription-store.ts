@@ -7,28 +7,8 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { SubscriptionTarget } from "#domain/push/notification.ts";
+import type { AdmissionStore, StoredSubscription, SubscriptionStore } from "#ports/push.ts";
 import { documentClient } from "#shared/aws.ts";
-
-export interface StoredSubscription {
-  hospitalId: string;
-  subscriptionId: string;
-  /** "requested" while its match entry is being written, then "active"; "off" while being deleted */
-  status: "requested" | "active" | "off";
-  /** The match entry's key: empi#<empi> or admitted#<hospitalId> */
-  matchKey: string;
-  resource: Record<string, unknown>;
-}
-
-export interface SubscriptionStore {
-  putRecord(s: StoredSubscription): Promise<void>;
-  setStatus(hospitalId: string, subscriptionId: string, status: StoredSubscription["status"]): Promise<void>;
-  getRecord(hospitalId: string, subscriptionId: string): Promise<StoredSubscription | undefined>;
-  listRecords(hospitalId: string): Promise<StoredSubscription[]>;
-  deleteRecord(hospitalId: string, subscriptionId: string): Promise<void>;
-  putMatchEntry(matchKey: string, target: SubscriptionTarget): Promise<void>;
-  deleteMatchEntry(matchKey: string, subscriptionId: string): Promise<void>;
-  matchEntries(matchKey: string): Promise<SubscriptionTarget[]>;
-}
 
 const queryAll = async <T>(tableName: string, key: string, partitionName: string): Promise<T[]> => {
   const items: T[] = [];
@@ -89,13 +69,6 @@ export function dynamoSubscriptionStore(tableName: string): SubscriptionStore {
     matchEntries: async (matchKey) =>
       (await queryAll<SubscriptionTarget & { key?: string }>(tableName, matchKey, "key")).map(({ key: _key, ...t }) => t),
   };
-}
-
-export interface AdmissionStore {
-  /** Records an encounter's status, unless a later one is already recorded (only moves forward). */
-  recordEncounter(empi: string, hospitalId: string, encounterId: string, status: string, recordedAt: string): Promise<void>;
-  /** The resident's encounters and their latest status */
-  encounters(empi: string): Promise<{ hospitalId: string; status: string }[]>;
 }
 
 export function dynamoAdmissionStore(tableName: string): AdmissionStore {

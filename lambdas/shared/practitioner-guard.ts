@@ -5,8 +5,8 @@
  * Both functions take the request's headers (names lower-cased, as HttpRequest holds them).
  */
 import { ForbiddenError } from "#domain/errors.ts";
-import type { PractitionerCheck } from "#ports/hub.ts";
 import { PRACTITIONER_HEADER } from "#schemas/internal.ts";
+import type { HubClient } from "./hub-client.ts";
 
 /** The practitioner id the request names, trimmed; undefined when absent or blank. */
 export const practitionerHeader = (headers: Readonly<Record<string, string>>): string | undefined => {
@@ -29,7 +29,7 @@ export class PractitionerRefusedError extends ForbiddenError {
  * or when `required` and the header is absent.
  */
 export async function actingPractitioner(
-  hub: PractitionerCheck,
+  hub: HubClient,
   headers: Readonly<Record<string, string>>,
   hospitalId: string,
   required: boolean,

@@ -5,7 +5,7 @@
  * through the city's push queue and the record is removed. The sweeper re-sends whatever is
  * still pending when due, with exponential backoff, and parks it after MAX_ATTEMPTS.
  */
-import type { OutboxStore } from "#adapters/outbox-store.ts";
+import type { OutboxStore } from "#ports/outbox.ts";
 import { logger } from "#shared/logger.ts";
 
 export const FIRST_RESEND_AFTER_SECONDS = 60;

@@ -4,7 +4,6 @@
  */
 import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { dynamoAuditRepository } from "#adapters/audit-repository.ts";
-import { auditOutboxDeps } from "#adapters/city-outboxes.ts";
 import { dynamoConnectionStore } from "#adapters/connection-store.ts";
 import { sendMessage } from "#adapters/queue-sender.ts";
 import type { AuditRepository } from "#ports/audit.ts";
@@ -13,6 +12,7 @@ import { discovery } from "#shared/discovery.ts";
 import { type NodeEnv, nodeEnv, tableName } from "#shared/env.ts";
 import { type AuditConsumerDeps, recordAccess } from "#use-cases/audit.ts";
 import { auditedAccess, type CityAuditor } from "#use-cases/audited-access.ts";
+import { auditOutboxDeps } from "#wiring/outbox.ts";
 
 /** A city's audited access: each AuditEvent recorded in its AuditLog before the answer, then sent to the hub. */
 export function cityAuditor(node: NodeEnv): CityAuditor {

@@ -2,13 +2,14 @@
  * What every city handler of this layer builds once at init: the node (read from env once), its id as a
  * city, the hub's internal API, and the exchange outbox its heartbeats go through.
  */
-import { outboxDeps } from "#adapters/city-outboxes.ts";
+
 import type { HubClient } from "#ports/hub.ts";
 import { type CityId, cityIdSchema } from "#schemas/city.ts";
 import type { ExchangeMessage } from "#schemas/messages.ts";
 import { type NodeEnv, nodeEnv } from "#shared/env.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import type { OutboxDeps } from "#use-cases/outbox.ts";
+import { outboxDeps } from "#wiring/outbox.ts";
 
 export interface CityNode {
   node: NodeEnv;

@@ -1,6 +1,6 @@
 /** The outbox use cases over an in-memory store (the DynamoDB adapter is exercised in test/local). */
 import { describe, expect, it } from "vitest";
-import type { OutboxRecord, OutboxStore } from "#adapters/outbox-store.ts";
+import type { OutboxRecord, OutboxStore } from "#ports/outbox.ts";
 import type { ExchangeMessage } from "#schemas/messages.ts";
 import { acknowledge, backoffSeconds, MAX_ATTEMPTS, sendThroughOutbox, sweepOutbox } from "#use-cases/outbox.ts";
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "#domain/errors.ts";
 import { convertLegacyResidentId } from "#domain/mpi/resident-id.ts";
+import { namedPatients } from "#domain/named-patients.ts";
 import { father, patientOf, wrongCheckChar } from "#lib/world/index.ts";
 import {
   EMPI_SYSTEM,
@@ -13,7 +14,7 @@ import {
   RESIDENT_ID_SYSTEM,
 } from "#schemas/patient.ts";
 import { statusOf as httpStatusOf } from "#shared/http.ts";
-import { feedSource, namedPatients, readNames, renderPatient, toMatchRecord, toStoredPatient } from "#use-cases/mpi/patient-record.ts";
+import { feedSource, readNames, renderPatient, toMatchRecord, toStoredPatient } from "#use-cases/mpi/patient-record.ts";
 import { conditionalIdentifier, pdqParams, pixParams } from "#use-cases/mpi/query-params.ts";
 import { searchTerms } from "#use-cases/mpi/search-terms.ts";
 
@@ -185,12 +186,15 @@ describe("what the feed answers", () => {
   });
 
   it("names the patients an access concerned, from a Patient or a raw (even malformed) body", () => {
-    expect(namedPatients(JSON.stringify(patientOf("sjz001", "MRN-1", father)))).toEqual([
+    expect(namedPatients({ json: () => patientOf("sjz001", "MRN-1", father) }, "Patient")).toEqual([
       { system: mrnSystem("sjz001"), value: "MRN-1" },
       { system: RESIDENT_ID_SYSTEM, value: father.residentId },
     ]);
-    expect(namedPatients("{not json")).toEqual([]);
-    expect(namedPatients({ identifier: [{ system: "urn:other", value: "x" }] })).toEqual([]);
+    const notJson = () => {
+      throw new SyntaxError("not JSON");
+    };
+    expect(namedPatients({ json: notJson }, "Patient")).toEqual([]);
+    expect(namedPatients({ json: () => ({ identifier: [{ system: "urn:other", value: "x" }] }) }, "Patient")).toEqual([]);
   });
 });
 

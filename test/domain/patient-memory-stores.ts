@@ -2,10 +2,11 @@
  * In-memory stand-ins for the hub's MPI tables with the same conditional semantics as the DynamoDB
  * adapters (a version written only if absent, claims compare-and-set), for use-case tests without I/O.
  */
-import { type PatientRecord, PatientRecordConflictError, type PatientRecordStore } from "#adapters/patient-records.ts";
-import type { ResidentEntry, ResidentIdClaim, ResidentStore } from "#adapters/resident-store.ts";
+
 import { formatEmpi } from "#domain/mpi/empi.ts";
 import { MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
+import type { ResidentEntry, ResidentIdClaim, ResidentStore } from "#ports/mpi.ts";
+import { type PatientRecord, PatientRecordConflictError, type PatientRecordStore } from "#ports/mpi.ts";
 import { type MpiDeps, ResidentViews } from "#use-cases/mpi/residents.ts";
 
 const copy = <T>(value: T): T => structuredClone(value);

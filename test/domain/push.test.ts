@@ -1,8 +1,8 @@
 /** Subscription criteria and the matcher, without I/O (in-memory stores). */
 import { describe, expect, it } from "vitest";
-import type { AdmissionStore, StoredSubscription, SubscriptionStore } from "#adapters/subscription-store.ts";
 import { CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
 import { communicationId, type SubscriptionTarget } from "#domain/push/notification.ts";
+import type { AdmissionStore, StoredSubscription, SubscriptionStore } from "#ports/push.ts";
 import { type ClinicalEventMessageV1, type InboxCommunication, inboxCommunicationSchema } from "#schemas/messages.ts";
 import { admittedMatchKey, empiMatchKey, matchClinicalEvent } from "#use-cases/push/matcher.ts";
 

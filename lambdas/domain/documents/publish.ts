@@ -52,6 +52,17 @@ const DOCUMENT_REF = /^DocumentReference\/([a-z]+-[a-z0-9]{8,64})$/;
 export const documentIdOf = (cityId: string, master: { system: string; value: string }): string =>
   `${cityId}-${createHash("sha256").update(`${master.system}|${master.value}`).digest("hex").slice(0, 32)}`;
 
+/** The document id a publish names (for its AuditEvent), read leniently from the parsed body */
+export function documentHint(cityId: string, json: unknown): string | undefined {
+  const entries = (json as { entry?: unknown } | undefined)?.entry;
+  const master = (Array.isArray(entries) ? entries : [])
+    .map((e) => (e as { resource?: { resourceType?: unknown; masterIdentifier?: { system?: unknown; value?: unknown } } })?.resource)
+    .find((r) => r?.resourceType === "DocumentReference")?.masterIdentifier;
+  return typeof master?.system === "string" && typeof master.value === "string"
+    ? documentIdOf(cityId, { system: master.system, value: master.value })
+    : undefined;
+}
+
 /** The city that stores a document, encounter or upload (its id starts with it) */
 export const storingCity = (id: string): string | undefined => /^([a-z]+)-[a-z0-9]{8,64}$/.exec(id)?.[1];
 

@@ -6,74 +6,52 @@
  * and every request leaves exactly one AuditEvent.
  */
 
-import { citySettlement } from "#adapters/city-settlement.ts";
-import { BadRequestError, ForbiddenError, UpstreamError } from "#domain/errors.ts";
-import { EMPI_SYSTEM } from "#schemas/patient.ts";
+import { empiIdentifier, namedPatients } from "#domain/named-patients.ts";
 import { claimSystem } from "#schemas/settlement.ts";
 import { clock } from "#shared/clock.ts";
-import { nodeEnv } from "#shared/env.ts";
-import { httpHandler } from "#shared/http.ts";
-import { hubClient } from "#shared/hub-client.ts";
+import { httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
+import { searchClaimResponses } from "#use-cases/settlement/claim-responses.ts";
 import { readClaim, submitClaim } from "#use-cases/settlement/submit-claim.ts";
-import { cityAuditor } from "#wiring/audit.ts";
+import { citySettlement } from "#wiring/settlement.ts";
 
-const node = nodeEnv();
-const hub = hubClient(node.ssmPrefix);
-const settlement = citySettlement(node, hub);
-const auditor = cityAuditor(node);
+const { hubApi, hub, auditor, submitDeps } = citySettlement();
 
-/** The patient a claim body names, for the audit (when it can be read) */
-function namedPatient(body: string | null): { system: string; value: string }[] {
-  try {
-    const id = (JSON.parse(body ?? "") as { patient?: { identifier?: { system?: unknown; value?: unknown } } }).patient?.identifier;
-    return typeof id?.system === "string" && typeof id.value === "string" ? [{ system: id.system, value: id.value }] : [];
-  } catch {
-    return [];
-  }
-}
+export const handler = httpRouter({
+  "GET /fhir/ClaimResponse": async (request) => {
+    const { hospitalId } = request.caller!;
+    const wanted = request.query["request.identifier"]?.[0] ?? "";
+    const template = {
+      action: "E" as const,
+      interaction: "search-type" as const,
+      hospitalId,
+      practitionerId: practitionerHeader(request.headers),
+      patients: [],
+      resource: "ClaimResponse",
+      query: `request.identifier=${wanted}`,
+    };
+    return auditor.audited(template, async () => {
+      await actingPractitioner(hubApi, request.headers, hospitalId, true);
+      const { bundle, empis } = await searchClaimResponses(hub, hospitalId, wanted);
+      return { value: { statusCode: 200, body: bundle }, patients: empis.map(empiIdentifier) };
+    });
+  },
 
-export const handler = httpHandler(async (event, http) => {
-  const { hospitalId, cityId } = http.caller!;
-  const practitionerId = practitionerHeader(http.headers);
-  if (event.httpMethod === "GET") {
-    const wanted = event.queryStringParameters?.["request.identifier"] ?? "";
-    return auditor.audited(
-      {
-        action: "E",
-        interaction: "search-type",
-        hospitalId,
-        practitionerId,
-        patients: [],
-        resource: "ClaimResponse",
-        query: `request.identifier=${wanted}`,
-      },
-      async () => {
-        await actingPractitioner(hub, http.headers, hospitalId, true);
-        const bar = wanted.indexOf("|");
-        if (bar <= 0 || bar === wanted.length - 1)
-          throw new BadRequestError("request.identifier: <claim number system>|<claim number> is required", "request.identifier");
-        if (wanted.slice(0, bar) !== claimSystem(hospitalId))
-          throw new ForbiddenError(`request.identifier: a hospital reads only its own claims (${claimSystem(hospitalId)})`);
-        const answer = await settlement.claimResponses(hospitalId, wanted.slice(bar + 1));
-        if (answer.status !== 200) throw new UpstreamError(`The hub answered ${answer.status}`, "exception");
-        const bundle = JSON.parse(answer.body) as { entry?: { resource: { patient?: { identifier?: { value: string } } } }[] };
-        const empis = [...new Set((bundle.entry ?? []).map((e) => e.resource.patient?.identifier?.value).filter((v): v is string => !!v))];
-        return { value: { statusCode: 200, body: bundle }, patients: empis.map((value) => ({ system: EMPI_SYSTEM, value })) };
-      },
-    );
-  }
-  return auditor.audited(
-    { action: "C", interaction: "create", hospitalId, practitionerId, patients: namedPatient(event.body), resource: "Claim" },
-    async () => {
-      await actingPractitioner(hub, http.headers, hospitalId, true);
-      const read = readClaim(event, hospitalId);
-      const { message, duplicate } = await submitClaim(
-        { claims: settlement.claims, send: settlement.send, resolve: settlement.resolve(hospitalId, cityId) },
-        hospitalId,
-        read,
-        clock.now(),
-      );
+  "POST /fhir/Claim": async (request) => {
+    const { hospitalId, cityId } = request.caller!;
+    const named = namedPatients(request, "Claim");
+    const template = {
+      action: "C" as const,
+      interaction: "create" as const,
+      hospitalId,
+      practitionerId: practitionerHeader(request.headers),
+      patients: named,
+      resource: "Claim",
+    };
+    return auditor.audited(template, async () => {
+      await actingPractitioner(hubApi, request.headers, hospitalId, true);
+      const read = readClaim(request.rawBody, hospitalId);
+      const { message, duplicate } = await submitClaim(submitDeps(hospitalId, cityId), hospitalId, read, clock.now());
       const search = `ClaimResponse?request.identifier=${encodeURIComponent(`${claimSystem(hospitalId)}|${read.claimNumber}`)}`;
       const what = message.action === "cancel" ? "cancellation" : "claim";
       return {
@@ -91,8 +69,8 @@ export const handler = httpHandler(async (event, http) => {
             ],
           },
         },
-        patients: [...namedPatient(event.body), { system: EMPI_SYSTEM, value: message.empi }],
+        patients: [...named, empiIdentifier(message.empi)],
       };
-    },
-  );
+    });
+  },
 });

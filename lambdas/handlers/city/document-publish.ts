@@ -6,81 +6,64 @@
  * X-Practitioner-Id (an active practitioner of the hospital) is required for publishing and
  * withdrawing; each leaves exactly one AuditEvent, refusals included.
  */
-import { documentWiring, empiIdentifier, namedSubject } from "#adapters/document-wiring.ts";
-import { documentIdOf } from "#domain/documents/publish.ts";
-import { BadRequestError } from "#domain/errors.ts";
+import { documentHint } from "#domain/documents/publish.ts";
+import { empiIdentifier, lenientJson, namedPatients } from "#domain/named-patients.ts";
 import { documentReferenceSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
-import { httpHandler, parseJsonBody } from "#shared/http.ts";
+import { httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { publishDocument, withdrawDocument } from "#use-cases/documents/publish.ts";
 import { issueUploadUrl } from "#use-cases/documents/records.ts";
+import { documentWiring } from "#wiring/documents.ts";
 
 const { cityId, hub, index, auditor, writeDeps } = documentWiring({ bytes: true });
 const deps = writeDeps();
+const withdrawal = documentReferenceSchema.partial().required({ resourceType: true, status: true });
 
-/** The document id a publish names (for its AuditEvent), read leniently from the raw body */
-function documentHint(body: string | null): string | undefined {
-  try {
-    const bundle = JSON.parse(body ?? "") as {
-      entry?: { resource?: { resourceType?: string; masterIdentifier?: { system?: unknown; value?: unknown } } }[];
-    };
-    const master = bundle.entry?.find((e) => e.resource?.resourceType === "DocumentReference")?.resource?.masterIdentifier;
-    return typeof master?.system === "string" && typeof master.value === "string"
-      ? documentIdOf(cityId, { system: master.system, value: master.value })
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const handler = httpRouter({
+  "POST /fhir/Binary/$upload-url": async (request) => {
+    const { hospitalId } = request.caller!;
+    await actingPractitioner(hub, request.headers, hospitalId, false);
+    const { contentType } = request.body(uploadUrlRequestSchema);
+    return { statusCode: 201, body: await issueUploadUrl(index, cityId, hospitalId, contentType) };
+  },
 
-export const handler = httpHandler(async (event, http) => {
-  const { hospitalId } = http.caller!;
-  const practitionerId = practitionerHeader(http.headers);
-  if (event.resource === "/fhir/Binary/$upload-url") {
-    await actingPractitioner(hub, http.headers, hospitalId, false);
-    const request = parseJsonBody(event, uploadUrlRequestSchema);
-    return { statusCode: 201, body: await issueUploadUrl(index, cityId, hospitalId, request.contentType) };
-  }
-  if (event.resource === "/fhir/DocumentReference/{id}") {
-    const id = event.pathParameters!.id!;
+  "PUT /fhir/DocumentReference/{id}": async (request) => {
+    const { hospitalId } = request.caller!;
+    const id = request.pathParameters.id!;
     const template = {
       action: "U" as const,
       interaction: "update" as const,
       hospitalId,
-      practitionerId,
+      practitionerId: practitionerHeader(request.headers),
       patients: [],
       resource: `DocumentReference/${id}`,
     };
     return auditor.audited(template, async () => {
-      await actingPractitioner(hub, http.headers, hospitalId, true);
-      const body = parseJsonBody(event, documentReferenceSchema.partial().required({ resourceType: true, status: true }));
-      if (body.status !== "entered-in-error")
-        throw new BadRequestError(
-          "DocumentReference.status: only entered-in-error (withdrawal) is accepted here",
-          "DocumentReference.status",
-        );
-      if (body.id !== undefined && body.id !== id)
-        throw new BadRequestError("DocumentReference.id: differs from the URL", "DocumentReference.id");
-      const entry = await withdrawDocument(deps, cityId, hospitalId, id);
+      await actingPractitioner(hub, request.headers, hospitalId, true);
+      const entry = await withdrawDocument(deps, cityId, hospitalId, id, request.body(withdrawal));
       return { value: { statusCode: 200, body: entry.resource }, patients: [empiIdentifier(entry.empi)] };
     });
-  }
-  const hint = documentHint(event.body);
-  const template = {
-    action: "C" as const,
-    interaction: "create" as const,
-    hospitalId,
-    practitionerId,
-    patients: namedSubject(event.body, "DocumentReference"),
-    resource: hint ? `DocumentReference/${hint}` : "DocumentReference",
-  };
-  return auditor.audited(template, async () => {
-    const acting = (await actingPractitioner(hub, http.headers, hospitalId, true))!;
-    const bundle = parseJsonBody(event, transactionBundleSchema);
-    const result = await publishDocument(deps, { cityId, hospitalId, actingPractitionerId: acting, bundle });
-    return {
-      value: { statusCode: result.statusCode, body: result.bundle },
-      patients: [...template.patients, empiIdentifier(result.empi)],
+  },
+
+  "POST /fhir": async (request) => {
+    const { hospitalId } = request.caller!;
+    const hint = documentHint(cityId, lenientJson(request));
+    const template = {
+      action: "C" as const,
+      interaction: "create" as const,
+      hospitalId,
+      practitionerId: practitionerHeader(request.headers),
+      patients: namedPatients(request, "DocumentReference"),
+      resource: hint ? `DocumentReference/${hint}` : "DocumentReference",
     };
-  });
+    return auditor.audited(template, async () => {
+      const acting = (await actingPractitioner(hub, request.headers, hospitalId, true))!;
+      const bundle = request.body(transactionBundleSchema);
+      const result = await publishDocument(deps, { cityId, hospitalId, actingPractitionerId: acting, bundle });
+      return {
+        value: { statusCode: result.statusCode, body: result.bundle },
+        patients: [...template.patients, empiIdentifier(result.empi)],
+      };
+    });
+  },
 });

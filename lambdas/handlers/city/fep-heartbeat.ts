@@ -2,7 +2,6 @@
  * POST /fep/heartbeat: a hospital's FEP reports its version, backlog and clock. A system call:
  * no practitioner is needed, but one named in X-Practitioner-Id must be the hospital's.
  */
-
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { clock } from "#shared/clock.ts";
 import { httpHandler } from "#shared/http.ts";

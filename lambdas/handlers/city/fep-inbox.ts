@@ -5,35 +5,29 @@
  * Only the calling hospital's own inbox: the authorizer admits hospitals of this city, and names the one.
  * A present X-Practitioner-Id must name an active practitioner of that hospital (403 otherwise).
  */
-import { cityInboxDeps } from "#adapters/inbox-store.ts";
-import { BadRequestError, zodIssues } from "#domain/errors.ts";
-import { inboxPollQuerySchema } from "#schemas/push.ts";
-import { nodeEnv } from "#shared/env.ts";
-import { httpHandler } from "#shared/http.ts";
-import { hubClient } from "#shared/hub-client.ts";
+import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { actingPractitioner } from "#shared/practitioner-guard.ts";
-import { acknowledge, inboxBundle, poll } from "#use-cases/push/inbox.ts";
+import { acknowledge, inboxBundle, poll, pollQuery } from "#use-cases/push/inbox.ts";
+import { fepInboxWiring } from "#wiring/push.ts";
 
-const deps = cityInboxDeps();
-const hub = hubClient(nodeEnv().ssmPrefix);
+const { inbox, hub } = fepInboxWiring();
 
-export const handler = httpHandler(async (event, http) => {
-  const hospital = http.caller;
+/** The calling hospital, its practitioner header checked */
+async function hospitalOf(request: HttpRequest): Promise<string> {
+  const hospital = request.caller;
   if (!hospital) throw new Error("the authorizer admitted no hospital"); // unreachable behind the authorizer
-  await actingPractitioner(hub, http.headers, hospital.hospitalId, false);
-  const communicationId = event.pathParameters?.communicationId;
-  if (event.httpMethod === "POST" && communicationId) {
-    await acknowledge(deps, hospital.hospitalId, communicationId);
+  await actingPractitioner(hub, request.headers, hospital.hospitalId, false);
+  return hospital.hospitalId;
+}
+
+export const handler = httpRouter({
+  "POST /fep/inbox/{communicationId}/ack": async (request) => {
+    await acknowledge(inbox, await hospitalOf(request), request.pathParameters.communicationId!);
     return { statusCode: 204 };
-  }
-  const params = Object.fromEntries(
-    Object.entries(event.multiValueQueryStringParameters ?? {}).map(([k, v]) => {
-      if ((v?.length ?? 0) > 1) throw new BadRequestError(`${k}: give it once`, k);
-      return [k, v?.[0]];
-    }),
-  );
-  const query = inboxPollQuerySchema.safeParse(params);
-  if (!query.success) throw new BadRequestError(zodIssues(query.error));
-  const communications = await poll(deps, hospital.hospitalId, query.data.wait ?? 0, query.data._count ?? 20);
-  return { statusCode: 200, body: inboxBundle(communications) };
+  },
+  "GET /fep/inbox": async (request) => {
+    const hospitalId = await hospitalOf(request);
+    const { wait, count } = pollQuery(request.query);
+    return { statusCode: 200, body: inboxBundle(await poll(inbox, hospitalId, wait, count)) };
+  },
 });

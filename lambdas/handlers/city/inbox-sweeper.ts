@@ -1,7 +1,7 @@
 /** Scheduled hourly: deletes FEP inbox items and acknowledgement tombstones past retention (dynalite has no TTL deletion). */
-import { cityInboxDeps } from "#adapters/inbox-store.ts";
 import { logger } from "#shared/logger.ts";
 import { sweep } from "#use-cases/push/inbox.ts";
+import { cityInboxDeps } from "#wiring/push.ts";
 
 const deps = cityInboxDeps();
 

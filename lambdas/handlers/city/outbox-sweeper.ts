@@ -1,10 +1,10 @@
 /** Scheduled every minute: re-sends the exchange messages and audit events the hub has not acknowledged. */
 
-import { auditOutboxDeps, outboxDeps } from "#adapters/city-outboxes.ts";
 import { clock } from "#shared/clock.ts";
 import { nodeEnv } from "#shared/env.ts";
 import { logger } from "#shared/logger.ts";
 import { sweepOutbox } from "#use-cases/outbox.ts";
+import { auditOutboxDeps, outboxDeps } from "#wiring/outbox.ts";
 
 const node = nodeEnv();
 const exchange = outboxDeps(node);

@@ -6,42 +6,34 @@
  * the hospital. Malformed Patients (400) and another hospital's MRN (403) never reach the hub; every
  * feed leaves exactly one AuditEvent.
  */
-import { patientHub } from "#adapters/patient-hub.ts";
+import { namedPatients, resourceIdentifiers } from "#domain/named-patients.ts";
 import { feedPatientSchema } from "#schemas/patient.ts";
-import { nodeEnv } from "#shared/env.ts";
-import { httpHandler, parseJsonBody } from "#shared/http.ts";
-import { hubClient } from "#shared/hub-client.ts";
+import { httpHandler } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
-import { feedSource, type Identifier, namedPatients } from "#use-cases/mpi/patient-record.ts";
-import { conditionalIdentifier, queryString } from "#use-cases/mpi/query-params.ts";
-import { cityAuditor } from "#wiring/audit.ts";
+import { forwardFeed } from "#use-cases/mpi/city-patients.ts";
+import { cityPatientWiring } from "#wiring/mpi.ts";
 
-const node = nodeEnv();
-const hub = hubClient(node.ssmPrefix);
-const patients = patientHub(hub);
-const auditor = cityAuditor(node);
+const { hub, patients, auditor } = cityPatientWiring();
 
-export const handler = httpHandler(async (event, http) => {
-  const { hospitalId } = http.caller!;
-  const update = event.httpMethod === "PUT";
+export const handler = httpHandler(async (_event, request) => {
+  const { hospitalId } = request.caller!;
+  const update = request.method === "PUT";
   const template = {
     action: update ? ("U" as const) : ("C" as const),
     interaction: update ? ("update" as const) : ("create" as const),
     hospitalId,
-    practitionerId: practitionerHeader(http.headers),
-    patients: namedPatients(event.body),
+    practitionerId: practitionerHeader(request.headers),
+    patients: namedPatients(request, "Patient"),
     resource: "Patient",
   };
   return auditor.audited(template, async () => {
-    await actingPractitioner(hub, http.headers, hospitalId, false);
-    const patient = parseJsonBody(event, feedPatientSchema);
-    const conditional = update ? conditionalIdentifier(event.multiValueQueryStringParameters) : undefined;
-    const source = feedSource(hospitalId, patient, conditional);
-    const answer = await patients.feed(update ? "PUT" : "POST", queryString(event.multiValueQueryStringParameters), hospitalId, patient);
+    await actingPractitioner(hub, request.headers, hospitalId, false);
+    const patient = request.body(feedPatientSchema);
+    const { answer, source } = await forwardFeed(patients, hospitalId, patient, update ? request.query : undefined);
     const stored = answer.body;
     return {
       value: { statusCode: answer.status, body: stored, headers: { location: `Patient/${String(stored.id)}` } },
-      patients: namedPatients(stored, source as Identifier),
+      patients: resourceIdentifiers(stored, source),
     };
   });
 });

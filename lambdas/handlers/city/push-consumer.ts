@@ -1,13 +1,12 @@
 /** Push queue consumer: applies what the hub pushes to this city (acknowledgements, FEP inbox deliveries). */
-import { cityInboxDeps } from "#adapters/inbox-store.ts";
-import { dynamoOutboxStore } from "#adapters/outbox-store.ts";
 import { pushMessageSchema } from "#schemas/messages.ts";
-import { tableName } from "#shared/env.ts";
 import { sqsHandler } from "#shared/sqs.ts";
 import { acknowledge } from "#use-cases/outbox.ts";
 import { deliver } from "#use-cases/push/inbox.ts";
+import { outboxStores } from "#wiring/outbox.ts";
+import { cityInboxDeps } from "#wiring/push.ts";
 
-const outboxes = { exchange: dynamoOutboxStore(tableName("Outbox")), audit: dynamoOutboxStore(tableName("AuditLog")) };
+const outboxes = outboxStores();
 const inbox = cityInboxDeps();
 
 export const handler = sqsHandler(pushMessageSchema, async (message) => {

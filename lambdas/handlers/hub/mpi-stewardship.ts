@@ -9,75 +9,61 @@
  *   POST /mpi/unmerge   {merged}           undoes a merge
  *   POST /mpi/residents/{empi}/dismiss-review   keeps a resident awaiting review as a resident of its own
  */
-import type { APIGatewayProxyEvent } from "aws-lambda";
-import { dynamoAuditRepository } from "#adapters/audit-repository.ts";
-import { mpiWiring } from "#adapters/resident-index.ts";
 import type { AuditAction } from "#domain/audit.ts";
-import { BadRequestError, isRefusal, NotFoundError } from "#domain/errors.ts";
+import { isRefusal } from "#domain/errors.ts";
+import { empiIdentifier } from "#domain/named-patients.ts";
 import {
   dismissRequestSchema,
-  EMPI_SYSTEM,
   linkRequestSchema,
   mergeRequestSchema,
   unlinkRequestSchema,
   unmergeRequestSchema,
 } from "#schemas/patient.ts";
-import { tableName } from "#shared/env.ts";
-import { httpHandler, parseJsonBody } from "#shared/http.ts";
+import { type HttpRequest, type HttpResult, httpRouter } from "#shared/http.ts";
 import { recordHubAccess } from "#use-cases/audit.ts";
 import {
   dismissReview,
   linkRecord,
   listReview,
   mergeResidents,
+  reviewLimit,
   type StewardshipResult,
   showResident,
   unlinkRecord,
   unmergeResident,
 } from "#use-cases/mpi/stewardship.ts";
+import { stewardshipWiring } from "#wiring/mpi.ts";
 
-const { deps } = mpiWiring();
-const repository = dynamoAuditRepository(tableName("AuditEvents"));
+const { deps, auditRepository } = stewardshipWiring();
 
-function run(event: APIGatewayProxyEvent): Promise<StewardshipResult> {
-  const empi = event.pathParameters?.empi ?? "";
-  switch (event.resource) {
-    case "/mpi/review": {
-      const limit = Number(event.queryStringParameters?._count ?? "50");
-      if (!Number.isInteger(limit) || limit < 1 || limit > 200)
-        throw new BadRequestError("_count must be an integer from 1 to 200", "_count");
-      return listReview(deps, limit);
+/** Runs one stewardship operation and records exactly one hub AuditEvent for it, refusals included */
+const audited =
+  (run: (request: HttpRequest) => Promise<StewardshipResult>) =>
+  async (request: HttpRequest): Promise<HttpResult> => {
+    const action: AuditAction = request.method === "GET" ? "R" : "U";
+    const access = { action, interaction: "operation" as const, node: "hub", operator: true, query: `${request.method} ${request.path}` };
+    const named = request.pathParameters.empi ? [empiIdentifier(request.pathParameters.empi)] : [];
+    let result: StewardshipResult;
+    try {
+      result = await run(request);
+    } catch (error) {
+      if (isRefusal(error)) {
+        await recordHubAccess(auditRepository, { ...access, patients: named, result: "refused", detail: error.message });
+      }
+      throw error;
     }
-    case "/mpi/residents/{empi}":
-      return showResident(deps, empi);
-    case "/mpi/residents/{empi}/dismiss-review":
-      return dismissReview(deps, empi, parseJsonBody(event, dismissRequestSchema).reason);
-    case "/mpi/link":
-      return linkRecord(deps, parseJsonBody(event, linkRequestSchema));
-    case "/mpi/unlink":
-      return unlinkRecord(deps, parseJsonBody(event, unlinkRequestSchema));
-    case "/mpi/merge":
-      return mergeResidents(deps, parseJsonBody(event, mergeRequestSchema));
-    case "/mpi/unmerge":
-      return unmergeResident(deps, parseJsonBody(event, unmergeRequestSchema));
-    default:
-      throw new NotFoundError(`${event.resource} is not a stewardship endpoint`);
-  }
-}
+    await recordHubAccess(auditRepository, { ...access, patients: result.patients, result: "success" });
+    return { statusCode: 200, body: result.body, headers: { "content-type": "application/json" } };
+  };
 
-export const handler = httpHandler(async (event) => {
-  const action: AuditAction = event.httpMethod === "GET" ? "R" : "U";
-  const access = { action, interaction: "operation" as const, node: "hub", operator: true, query: `${event.httpMethod} ${event.path}` };
-  const named = event.pathParameters?.empi ? [{ system: EMPI_SYSTEM, value: event.pathParameters.empi }] : [];
-  let result: StewardshipResult;
-  try {
-    result = await run(event);
-  } catch (error) {
-    if (isRefusal(error)) {
-      await recordHubAccess(repository, { ...access, patients: named, result: "refused", detail: error.message });
-    }
-    throw error;
-  }
-  await recordHubAccess(repository, { ...access, patients: result.patients, result: "success" });
-  return { statusCode: 200, body: result.body, headers: { "content-type": "application/json" } };
+export const handler = httpRouter({
+  "GET /mpi/review": audited((request) => listReview(deps, reviewLimit(request.query._count?.[0]))),
+  "GET /mpi/residents/{empi}": audited((request) => showResident(deps, request.pathParameters.empi!)),
+  "POST /mpi/residents/{empi}/dismiss-review": audited((request) =>
+    dismissReview(deps, request.pathParameters.empi!, request.body(dismissRequestSchema).reason),
+  ),
+  "POST /mpi/link": audited((request) => linkRecord(deps, request.body(linkRequestSchema))),
+  "POST /mpi/unlink": audited((request) => unlinkRecord(deps, request.body(unlinkRequestSchema))),
+  "POST /mpi/merge": audited((request) => mergeResidents(deps, request.body(mergeRequestSchema))),
+  "POST /mpi/unmerge": audited((request) => unmergeResident(deps, request.body(unmergeRequestSchema))),
 });

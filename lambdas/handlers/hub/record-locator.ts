@@ -4,12 +4,12 @@
  * The cities check the practitioner, filter, render and audit; the hub only answers.
  */
 import { httpHandler } from "#shared/http.ts";
-import { recordLocatorStore } from "#wiring/connections.ts";
+import { recordLocatorWiring } from "#wiring/documents.ts";
 
-const locator = recordLocatorStore();
+const { locator } = recordLocatorWiring();
 
 export const handler = httpHandler(async (_event, request) => ({
   statusCode: 200,
-  body: { entries: await locator.list(request.pathParameters.empi ?? "") },
+  body: { entries: await locator.list(request.pathParameters.empi!) },
   headers: { "content-type": "application/json" },
 }));

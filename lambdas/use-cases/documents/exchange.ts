@@ -3,7 +3,7 @@
  * the exchange outbox for the hub's record locator. Both steps are idempotent (the listing keeps the
  * highest revision; the message id is `<type>/<id>/<revision>`), so a replay after a crash completes them.
  */
-import type { DocumentIndex } from "#adapters/document-index.ts";
+import type { DocumentIndex } from "#ports/documents.ts";
 import type { CityId } from "#schemas/city.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import type { ExchangeMessage } from "#schemas/messages.ts";

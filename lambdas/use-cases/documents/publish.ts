@@ -9,10 +9,11 @@
  *   bytes → 409) → listed for the resident and recorded in the exchange outbox → the replaced version
  *   superseded the same way. Every step is idempotent, so a retried request completes a crashed one.
  */
-import type { DocumentIndex, StoredRecord } from "#adapters/document-index.ts";
+
 import { assertOwnDocument, checkAttachment, type Digest, digestOf, documentIdOf, parsePublishBundle } from "#domain/documents/publish.ts";
 import { residentSubject, typeTokensOf } from "#domain/documents/records.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError } from "#domain/errors.ts";
+import type { DocumentIndex, StoredRecord } from "#ports/documents.ts";
 import type { CityId } from "#schemas/city.ts";
 import { type LocatorEntry, MAX_UPLOAD_BYTES, type TransactionBundle } from "#schemas/documents.ts";
 import { clock } from "#shared/clock.ts";
@@ -197,8 +198,21 @@ export async function changeStatus(
 
 const supersede = (deps: RecordDeps, cityId: CityId, id: string) => changeStatus(deps, cityId, id, "superseded");
 
-/** Withdraws a document published in error (its hospital only). */
-export async function withdrawDocument(deps: RecordDeps, cityId: CityId, hospitalId: string, id: string): Promise<LocatorEntry> {
+/**
+ * Withdraws a document published in error (its hospital only): the change must be the status
+ * entered-in-error, naming no other id than the URL's.
+ */
+export async function withdrawDocument(
+  deps: RecordDeps,
+  cityId: CityId,
+  hospitalId: string,
+  id: string,
+  change: { status?: string; id?: string },
+): Promise<LocatorEntry> {
+  if (change.status !== "entered-in-error")
+    throw new BadRequestError("DocumentReference.status: only entered-in-error (withdrawal) is accepted here", "DocumentReference.status");
+  if (change.id !== undefined && change.id !== id)
+    throw new BadRequestError("DocumentReference.id: differs from the URL", "DocumentReference.id");
   const current = await deps.index.get("DocumentReference", id);
   if (!current) throw new NotFoundError(`DocumentReference/${id} is not a document of this city`);
   assertOwnDocument(current.entry.hospitalId, hospitalId, "DocumentReference");

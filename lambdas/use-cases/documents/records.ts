@@ -8,17 +8,18 @@
  *   asked for) or a redirect to a short-lived presigned URL issued by the city that stores them.
  * issueUploadUrl / binaryLocation — the storing city's side: upload grants and presigned URLs.
  */
+
 import { randomBytes } from "node:crypto";
-import type { ClinicalNetwork } from "#adapters/clinical-network.ts";
-import type { DocumentIndex } from "#adapters/document-index.ts";
 import { storingCity } from "#domain/documents/publish.ts";
 import { matchesSearch, mergeEntries, type RecordSearch, renderEntry, searchset, uploadIdOf } from "#domain/documents/records.ts";
 import { GoneError, NotFoundError } from "#domain/errors.ts";
 import { PROVINCE } from "#lib/config/province.ts";
+import type { ClinicalNetwork, DocumentIndex } from "#ports/documents.ts";
 import { type BinaryLocation, type LocatorEntry, MAX_INLINE_BYTES } from "#schemas/documents.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
 import type { HttpResult } from "#shared/http.ts";
+import { resolveEmpi } from "./resident.ts";
 
 export const PRESIGNED_SECONDS = 300;
 export const UPLOAD_SECONDS = 900;
@@ -41,7 +42,7 @@ export async function findRecords(
   search: RecordSearch,
 ): Promise<{ bundle: Record<string, unknown>; empi?: string }> {
   const base = await deps.network.ownBase(cityId);
-  const empi = await deps.network.resolveEmpi(search.identifier, hospitalId);
+  const empi = await resolveEmpi(deps.network, search.identifier, hospitalId);
   if (!empi) return { bundle: searchset([], base, clock.now()) };
   const entries = (await residentEntries(deps, empi)).filter((e) => e.resourceType === resourceType && matchesSearch(e, search));
   return {
@@ -56,7 +57,7 @@ export async function findRecords(
 
 export async function everything(deps: ReadDeps, cityId: string, hospitalId: string, empi: string): Promise<Record<string, unknown>> {
   const base = await deps.network.ownBase(cityId);
-  const resolved = await deps.network.resolveEmpi({ system: EMPI_SYSTEM, value: empi }, hospitalId);
+  const resolved = await resolveEmpi(deps.network, { system: EMPI_SYSTEM, value: empi }, hospitalId);
   if (!resolved) throw new NotFoundError(`Patient/${empi} is not a resident of the master patient index`);
   const entries = (await residentEntries(deps, resolved)).filter((e) => e.status !== "entered-in-error");
   return searchset(
@@ -81,6 +82,13 @@ export async function binaryLocation(index: DocumentIndex, id: string): Promise<
     url: await index.presignGet(content.s3Key, PRESIGNED_SECONDS, content.contentType),
     expires: new Date(clock.nowMs() + PRESIGNED_SECONDS * 1000).toISOString(),
   };
+}
+
+/** The storing city's answer to another city: where a document's bytes are (404 when not a document of this city) */
+export async function storedBinaryLocation(index: DocumentIndex, id: string): Promise<BinaryLocation> {
+  const location = await binaryLocation(index, id);
+  if (!location) throw new NotFoundError(`Binary/${id} is not a document of this city`);
+  return location;
 }
 
 export async function retrieveBinary(

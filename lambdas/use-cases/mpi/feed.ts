@@ -8,12 +8,15 @@
  *   hospital's record, conditionally on its version → tidy the residents it left. A concurrent change
  *   (a resident's or the record's version taken) makes the whole feed run again, a bounded number of times.
  */
-import { PatientRecordConflictError } from "#adapters/patient-records.ts";
+
 import { ConflictError } from "#domain/errors.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
+import { PatientRecordConflictError } from "#ports/mpi.ts";
 import type { FeedPatient } from "#schemas/patient.ts";
-import { type Identifier, renderPatient, sourceKeyOf, toMatchRecord, toStoredPatient } from "./patient-record.ts";
+import { clock } from "#shared/clock.ts";
+import { feedSource, type Identifier, renderPatient, sourceKeyOf, toMatchRecord, toStoredPatient } from "./patient-record.ts";
 import { place, tidy } from "./placement.ts";
+import { conditionalIdentifier, type MultiValueParams } from "./query-params.ts";
 import { type MpiDeps, withRetries } from "./residents.ts";
 import { searchTerms } from "./search-terms.ts";
 
@@ -69,4 +72,26 @@ export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input:
     if (isConflict(error)) throw new ConflictError(`${sourceKey} is being changed concurrently; retry`);
     throw error;
   }
+}
+
+export interface CityFeedDeps extends MpiDeps {
+  /** counts a new hospital record for the operators' activity figures */
+  countPatient: (at: Date) => Promise<void>;
+}
+
+/**
+ * A city's forwarded feed: the MRN the Patient is keyed by (the hospital's own; a conditional update's
+ * query names it), fed read-after-write, a new record counted.
+ */
+export async function feedFromCity(
+  deps: CityFeedDeps,
+  mpi: MasterPatientIndex,
+  hospitalId: string,
+  patient: FeedPatient,
+  update: MultiValueParams | undefined,
+): Promise<FeedResult> {
+  const source = feedSource(hospitalId, patient, update ? conditionalIdentifier(update) : undefined);
+  const result = await feedPatient(deps, mpi, { hospitalId, patient, source });
+  if (result.created) await deps.countPatient(clock.now());
+  return result;
 }

@@ -12,7 +12,6 @@ import {
   type FeedHumanName,
   type FeedPatient,
   HEALTH_CARD_SYSTEM,
-  isKnownSystem,
   MATCH_FLAG_SYSTEM,
   MATCH_TAG_SYSTEM,
   mrnHospital,
@@ -224,28 +223,4 @@ export function feedSource(hospitalId: string, patient: FeedPatient, conditional
     );
   }
   return source;
-}
-
-/**
- * The identifiers by which an access is audited: those of our systems a Patient (or a raw request
- * body, read leniently: it may be malformed) carries, with `also` first.
- */
-export function namedPatients(resource: unknown, also?: Identifier): Identifier[] {
-  let value = resource;
-  if (typeof resource === "string") {
-    try {
-      value = JSON.parse(resource);
-    } catch {
-      value = undefined;
-    }
-  }
-  const identifiers = (value as { identifier?: unknown } | undefined)?.identifier;
-  const found = (Array.isArray(identifiers) ? identifiers : [])
-    .filter(
-      (i): i is Identifier =>
-        typeof i?.system === "string" && typeof i?.value === "string" && isKnownSystem(i.system) && i.value.length <= 100,
-    )
-    .map((i) => ({ system: i.system, value: i.value }));
-  const all = also ? [also, ...found] : found;
-  return [...new Map(all.map((i) => [sourceKeyOf(i), i])).values()].slice(0, 10);
 }

@@ -7,12 +7,11 @@
  * only after that does tidy() remove copies of the record from the residents it left.
  */
 
-import type { PatientRecord } from "#adapters/patient-records.ts";
-import type { ResidentChange, ResidentEntry } from "#adapters/resident-store.ts";
 import { blockingKeys } from "#domain/mpi/blocking.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { decide } from "#domain/mpi/scorer.ts";
+import type { PatientRecord, ResidentChange, ResidentEntry } from "#ports/mpi.ts";
 import { clock } from "#shared/clock.ts";
 import {
   isProvisional,

@@ -7,10 +7,11 @@
  *   Patients. One selective term is looked up (identifier, telecom, full name, family with birth date)
  *   and every hit is checked against all the parameters.
  */
-import type { PatientRecord } from "#adapters/patient-records.ts";
+
 import { BadRequestError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import { normalizePhone } from "#domain/mpi/comparators.ts";
 import { checkResidentId } from "#domain/mpi/resident-id.ts";
+import type { PatientRecord } from "#ports/mpi.ts";
 import {
   EMPI_SYSTEM,
   HEALTH_CARD_SYSTEM,

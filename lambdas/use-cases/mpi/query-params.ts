@@ -1,5 +1,5 @@
 /**
- * The query parameters of the patient endpoints (as API Gateway's multi-value map), parsed by the
+ * The query parameters of the patient endpoints (every value of each, as the request holds them), parsed by the
  * zod schemas of schemas/patient.ts; a bad one is a 400 naming it. Pure; shared by city and hub.
  */
 

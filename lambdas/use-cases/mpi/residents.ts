@@ -9,10 +9,10 @@
  *   written, so two first registrations of one number cannot both create a resident.
  * ResidentViews is the engine's ResidentIndex port over these views.
  */
-import type { PatientRecord, PatientRecordStore } from "#adapters/patient-records.ts";
-import type { ResidentEntry, ResidentStore } from "#adapters/resident-store.ts";
+
 import { DEFAULT_MAX_PARTITION, type ResidentIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { type MatchRecord, type Resident, storedIdIsKey } from "#domain/mpi/record.ts";
+import type { PatientRecord, PatientRecordStore, ResidentEntry, ResidentStore } from "#ports/mpi.ts";
 import { sourceKeyOf } from "./patient-record.ts";
 
 export interface MpiDeps {

@@ -11,12 +11,12 @@
  * Each returns the residents it changed, for the answer and the audit trail.
  */
 
-import { PatientRecordConflictError } from "#adapters/patient-records.ts";
-import type { ResidentChange, ResidentEntry } from "#adapters/resident-store.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "#domain/errors.ts";
 import { blockingKeys } from "#domain/mpi/blocking.ts";
 import { ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { storedIdIsKey } from "#domain/mpi/record.ts";
+import type { ResidentChange, ResidentEntry } from "#ports/mpi.ts";
+import { PatientRecordConflictError } from "#ports/mpi.ts";
 import { EMPI_SYSTEM, type LinkRequest, type MergeRequest, type UnlinkRequest, type UnmergeRequest } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
 import { type Identifier, parseSource, renderPatient } from "./patient-record.ts";
@@ -107,6 +107,13 @@ export async function showResident(deps: MpiDeps, empi: string): Promise<Steward
     };
   }
   return { body: { ...(await residentSummary(deps, await viewOf(deps, entry))), history: versions }, patients: [empiId(empi)] };
+}
+
+/** The review queue's page size from `_count` (default 50; 1 to 200, else 400) */
+export function reviewLimit(count: string | undefined): number {
+  const limit = Number(count ?? "50");
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new BadRequestError("_count must be an integer from 1 to 200", "_count");
+  return limit;
 }
 
 export async function listReview(deps: MpiDeps, limit: number): Promise<StewardshipResult> {

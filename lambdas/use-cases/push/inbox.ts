@@ -7,10 +7,13 @@
  *   is visible it looks again every second until `waitSeconds` have passed, then answers empty.
  * acknowledge — the FEP has it: 204, also when repeated; an id the inbox never held → 404.
  * sweep — deletes what is past retention (dynalite has no TTL deletion).
+ * pollQuery — the poll's query parameters, checked (400 naming the parameter).
  */
-import type { InboxItem, InboxStore } from "#adapters/inbox-store.ts";
-import { NotFoundError } from "#domain/errors.ts";
+
+import { BadRequestError, NotFoundError, zodIssues } from "#domain/errors.ts";
+import type { InboxItem, InboxStore } from "#ports/push.ts";
 import type { InboxCommunication, InboxDeliveryMessageV1 } from "#schemas/messages.ts";
+import { inboxPollQuerySchema } from "#schemas/push.ts";
 
 export interface InboxDeps {
   store: InboxStore;
@@ -22,6 +25,19 @@ export interface InboxDeps {
 
 // an idle FEP costs one consistent Query per second while it waits (467 hospitals: ~467 reads/s province-wide)
 const POLL_INTERVAL_MS = 1000;
+
+/** A poll's query: `wait` seconds (default 0) and `_count` (default 20), each given once (else 400) */
+export function pollQuery(query: Record<string, string[] | undefined>): { wait: number; count: number } {
+  const params = Object.fromEntries(
+    Object.entries(query).map(([k, v]) => {
+      if ((v?.length ?? 0) > 1) throw new BadRequestError(`${k}: give it once`, k);
+      return [k, v?.[0]];
+    }),
+  );
+  const parsed = inboxPollQuerySchema.safeParse(params);
+  if (!parsed.success) throw new BadRequestError(zodIssues(parsed.error));
+  return { wait: parsed.data.wait ?? 0, count: parsed.data._count ?? 20 };
+}
 
 export async function deliver(deps: InboxDeps, message: InboxDeliveryMessageV1): Promise<boolean> {
   const now = deps.now();

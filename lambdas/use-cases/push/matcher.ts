@@ -8,10 +8,9 @@
  * the inbox stores an id once). A failed send throws, and the whole event is retried.
  */
 
-import type { InboxSender } from "#adapters/inbox-sender.ts";
-import type { AdmissionStore, SubscriptionStore } from "#adapters/subscription-store.ts";
 import { isOpenEncounter } from "#domain/push/criteria.ts";
 import { notificationOf, type SubscriptionTarget, selectTargets } from "#domain/push/notification.ts";
+import type { AdmissionStore, InboxSender, SubscriptionStore } from "#ports/push.ts";
 import type { ClinicalEventMessageV1 } from "#schemas/messages.ts";
 
 export interface MatcherDeps {

@@ -9,9 +9,9 @@
  *   record off first, then deletes the match entry, then the record.
  */
 import { randomUUID } from "node:crypto";
-import type { StoredSubscription, SubscriptionStore } from "#adapters/subscription-store.ts";
 import { BadRequestError, NotFoundError } from "#domain/errors.ts";
 import { type Criteria, CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
+import type { StoredSubscription, SubscriptionStore } from "#ports/push.ts";
 import { isKnownSystem } from "#schemas/patient.ts";
 import type { SubscriptionRequest } from "#schemas/push.ts";
 import { admittedMatchKey, empiMatchKey } from "./matcher.ts";

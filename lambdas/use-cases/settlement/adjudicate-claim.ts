@@ -6,38 +6,10 @@
  * and an applied decision is only ever answered again, never re-adjudicated. (After a restart a city
  * re-sends in its own order: a decision recorded before the stop may meet totals that moved since.)
  */
-import { type Adjudication, adjudicate, applyToTotals, EMPTY_TOTALS, type YearTotals } from "#domain/settlement/adjudicate.ts";
+import { type Adjudication, adjudicate, applyToTotals, type YearTotals } from "#domain/settlement/adjudicate.ts";
 import { type Policy, policyOn } from "#domain/settlement/policy.ts";
+import type { LedgerStore, StoredTotals } from "#ports/settlement.ts";
 import type { ClaimAdjudicatedMessageV1, ClaimMessageV1 } from "#schemas/settlement.ts";
-
-export interface Decision {
-  hospitalId: string;
-  claimNumber: string;
-  action: ClaimMessageV1["action"];
-  status: "decided" | "applied";
-  /** The totals version the decision was computed on */
-  basedOnVersion: number;
-  empi: string;
-  year: string;
-  kind: ClaimMessageV1["kind"];
-  result: ClaimAdjudicatedMessageV1;
-}
-
-export interface StoredTotals extends YearTotals {
-  version: number;
-  /** "<hospitalId>|<claimNumber>|<action>" of every decision these totals include */
-  applied: string[];
-}
-
-export interface LedgerStore {
-  getDecision(hospitalId: string, claimNumber: string, action: ClaimMessageV1["action"]): Promise<Decision | undefined>;
-  /** Writes a decision unless one computed on another version is there (returns false then). */
-  putDecision(decision: Decision, replacingVersion?: number): Promise<boolean>;
-  markApplied(decision: Decision): Promise<void>;
-  getTotals(empi: string, year: string): Promise<StoredTotals>;
-  /** Compare-and-set on `version`; false when someone else moved it. */
-  putTotals(empi: string, year: string, totals: StoredTotals, previousVersion: number): Promise<boolean>;
-}
 
 export interface AdjudicateDeps {
   ledger: LedgerStore;
@@ -174,5 +146,3 @@ export async function adjudicateClaim(deps: AdjudicateDeps, message: ClaimMessag
   await deps.sendResult(decision!.result);
   return decision!.result;
 }
-
-export const emptyTotals = (): StoredTotals => ({ ...EMPTY_TOTALS, version: 0, applied: [] });

@@ -8,12 +8,11 @@
  * changed → 409; `status: cancelled` → a reversal, recorded and sent as its own action.
  */
 import { createHash } from "node:crypto";
-import type { APIGatewayProxyEvent } from "aws-lambda";
-import type { ClaimRecord, ClaimStore } from "#adapters/claim-store.ts";
 import { BadRequestError, ConflictError, ForbiddenError, type Issue, NotFoundError, UnavailableError, zodIssues } from "#domain/errors.ts";
 import { cstDay } from "#domain/settlement/claim-response.ts";
 import { parseJsonKeepingNumbers } from "#domain/settlement/json-numbers.ts";
 import { parseCnyText } from "#domain/settlement/money.ts";
+import type { ClaimRecord, ClaimStore } from "#ports/settlement.ts";
 import {
   CLAIM_TYPE_SYSTEM,
   type Claim,
@@ -59,10 +58,12 @@ const FEN_REASONS = {
   "too-large": "is too large",
 } as const;
 
-/** Parses and checks a Claim for `hospitalId`: 400 naming the field, 403 for another hospital's claim. */
-export function readClaim(event: APIGatewayProxyEvent, hospitalId: string): ReadClaim {
-  if (!event.body) throw new BadRequestError([{ code: "required", diagnostics: "A JSON body is required" }]);
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+/**
+ * Parses and checks a Claim for `hospitalId` from the body's text (its amounts are read as the decimal
+ * texts they were sent as): 400 naming the field, 403 for another hospital's claim.
+ */
+export function readClaim(raw: string | undefined, hospitalId: string): ReadClaim {
+  if (!raw) throw new BadRequestError([{ code: "required", diagnostics: "A JSON body is required" }]);
   let parsed: ReturnType<typeof parseJsonKeepingNumbers>;
   try {
     parsed = parseJsonKeepingNumbers(raw);

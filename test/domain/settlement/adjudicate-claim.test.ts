@@ -1,14 +1,9 @@
 /** The insurance platform's use case: a redelivered message never pays twice; a reversal releases. */
 import { describe, expect, it } from "vitest";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
+import { type Decision, emptyTotals, type LedgerStore, type StoredTotals } from "#ports/settlement.ts";
 import type { ClaimAdjudicatedMessageV1, ClaimMessageV1 } from "#schemas/settlement.ts";
-import {
-  adjudicateClaim,
-  type Decision,
-  emptyTotals,
-  type LedgerStore,
-  type StoredTotals,
-} from "#use-cases/settlement/adjudicate-claim.ts";
+import { adjudicateClaim } from "#use-cases/settlement/adjudicate-claim.ts";
 
 function memoryLedger() {
   const decisions = new Map<string, Decision>();

@@ -1,6 +1,6 @@
 /** The city's claim path with an in-memory Claims table: idempotency, reversal, and the sweeper. */
 import { describe, expect, it } from "vitest";
-import type { ClaimRecord, ClaimStore } from "#adapters/claim-store.ts";
+import type { ClaimRecord, ClaimStore } from "#ports/settlement.ts";
 import type { ClaimMessageV1 } from "#schemas/settlement.ts";
 import { CLAIM_MAX_ATTEMPTS, claimBackoffSeconds, type ReadClaim, submitClaim, sweepClaims } from "#use-cases/settlement/submit-claim.ts";
 

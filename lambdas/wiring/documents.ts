@@ -1,0 +1,45 @@
+/** Composition of the city's document and encounter handlers (read once, at init). */
+
+import { clinicalNetwork } from "#adapters/clinical-network.ts";
+import { documentIndex } from "#adapters/document-index.ts";
+import { recordLocator } from "#adapters/record-locator.ts";
+import type { CityId } from "#schemas/city.ts";
+import { clock } from "#shared/clock.ts";
+import { bucketName, nodeEnv, tableName } from "#shared/env.ts";
+import { hubClient } from "#shared/hub-client.ts";
+import type { PublishDeps } from "#use-cases/documents/publish.ts";
+import type { ReadDeps } from "#use-cases/documents/records.ts";
+import { resolveEmpi } from "#use-cases/documents/resident.ts";
+import { cityAuditor } from "#wiring/audit.ts";
+import { outboxDeps } from "./outbox.ts";
+
+/** `bytes`: the function reads or writes the Documents bucket (as its declaration grants) */
+export function documentWiring(needs: { bytes: boolean }) {
+  const node = nodeEnv();
+  const hub = hubClient(node.ssmPrefix);
+  const network = clinicalNetwork(node.ssmPrefix, hub);
+  const index = documentIndex(tableName("DocumentIndex"), needs.bytes ? bucketName("Documents") : "");
+  const readDeps: ReadDeps = { index, network };
+  return {
+    cityId: node.nodeId as CityId,
+    hub,
+    index,
+    auditor: cityAuditor(node),
+    readDeps,
+    /** for functions that record (their declaration grants the Outbox) */
+    writeDeps: (): PublishDeps => ({
+      index,
+      outbox: outboxDeps(node),
+      now: () => clock.now(),
+      resolveEmpi: (id, hospitalId) => resolveEmpi(network, id, hospitalId),
+      isActivePractitioner: async (hospitalId: string, practitionerId: string) =>
+        (await hub.checkPractitioner(hospitalId, practitionerId)).active,
+    }),
+  };
+}
+
+/** The storing city's internal Binary endpoint: the index and bucket only */
+export const documentLocationWiring = () => ({ index: documentIndex(tableName("DocumentIndex"), bucketName("Documents")) });
+
+/** The hub's record locator, read by the cities */
+export const recordLocatorWiring = () => ({ locator: recordLocator(tableName("RecordLocator")) });

@@ -1,0 +1,69 @@
+/**
+ * Composition of push: the hub's subscriptions API and matcher (Subscriptions, Admissions, the MPI,
+ * the cities' push queues) and the city's FEP inbox (the Inbox table, its visibility period).
+ */
+
+import { inboxSender } from "#adapters/inbox-sender.ts";
+import { dynamoInboxStore, INBOX_RETENTION_DAYS } from "#adapters/inbox-store.ts";
+import { subscriptionHub } from "#adapters/subscription-hub.ts";
+import { dynamoAdmissionStore, dynamoSubscriptionStore } from "#adapters/subscription-store.ts";
+import { clock } from "#shared/clock.ts";
+import { discovery } from "#shared/discovery.ts";
+import { nodeEnv, tableName } from "#shared/env.ts";
+import { ENV } from "#shared/env-names.ts";
+import { hubClient } from "#shared/hub-client.ts";
+import { residentEmpi } from "#use-cases/mpi/queries.ts";
+import { resolveView } from "#use-cases/mpi/residents.ts";
+import type { InboxDeps } from "#use-cases/push/inbox.ts";
+import type { MatcherDeps } from "#use-cases/push/matcher.ts";
+import type { SubscriptionDeps } from "#use-cases/push/subscriptions.ts";
+import { cityAuditor } from "#wiring/audit.ts";
+import { mpiWiring } from "./mpi.ts";
+
+/** The hub's subscriptions API: a named patient is resolved at the MPI */
+export function subscriptionDeps(): SubscriptionDeps {
+  const { deps: mpi } = mpiWiring();
+  return {
+    store: dynamoSubscriptionStore(tableName("Subscriptions")),
+    resolveEmpi: (identifier) => residentEmpi(mpi, identifier),
+    now: () => clock.now(),
+  };
+}
+
+/** The hub's matcher: subscriptions, admissions, a resident's merged EMPIs, the cities' push queues */
+export function matcherDeps(): MatcherDeps {
+  const { deps: mpi } = mpiWiring();
+  return {
+    subscriptions: dynamoSubscriptionStore(tableName("Subscriptions")),
+    admissions: dynamoAdmissionStore(tableName("Admissions")),
+    send: inboxSender(discovery(nodeEnv().ssmPrefix)),
+    residentEmpis: async (empi) => (await resolveView(mpi, empi))?.members.map((m) => m.empi) ?? [],
+  };
+}
+
+/** The city handlers' inbox: the Inbox table, the visibility period (env, default 60 s), 14 days' retention. */
+export function cityInboxDeps(): InboxDeps {
+  const raw = process.env[ENV.inboxVisibilitySeconds];
+  const visibilitySeconds = raw === undefined || raw === "" ? 60 : Number(raw);
+  if (!Number.isInteger(visibilitySeconds) || visibilitySeconds <= 0 || visibilitySeconds > 43_200)
+    throw new Error(`${ENV.inboxVisibilitySeconds} must be a whole number of seconds, 1 to 43200`);
+  return {
+    store: dynamoInboxStore(tableName("Inbox")),
+    visibilitySeconds,
+    retentionDays: INBOX_RETENTION_DAYS,
+    now: () => clock.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+/** The city's subscription proxy: the hub's internal API (practitioner checks, forwarding) and the city's auditor */
+export function citySubscriptionWiring() {
+  const node = nodeEnv();
+  const hub = hubClient(node.ssmPrefix);
+  return { hub, subscriptions: subscriptionHub(hub, node.nodeId), auditor: cityAuditor(node) };
+}
+
+/** The city's FEP inbox API: the inbox and the hub (practitioner checks) */
+export function fepInboxWiring() {
+  return { inbox: cityInboxDeps(), hub: hubClient(nodeEnv().ssmPrefix) };
+}

@@ -1,0 +1,63 @@
+/**
+ * Composition of settlement: the city's claim handlers (the Claims table, the hub's Settlement FIFO
+ * queue, MPI, registry and ClaimResponse search), the hub's settlement results and reads, and the
+ * insurance platform's adjudicator.
+ */
+
+import { dynamoActivityCounter } from "#adapters/activity.ts";
+import { dynamoClaimStore } from "#adapters/claim-store.ts";
+import { inboxSender } from "#adapters/inbox-sender.ts";
+import { dynamoLedgerStore } from "#adapters/insurance-ledger.ts";
+import { sendMessage } from "#adapters/queue-sender.ts";
+import { settlementHub } from "#adapters/settlement-hub.ts";
+import { settlementStore } from "#adapters/settlement-store.ts";
+import { PROVINCE } from "#lib/config/province.ts";
+import { discovery } from "#shared/discovery.ts";
+import { nodeEnv, queueUrl, tableName } from "#shared/env.ts";
+import { hubClient } from "#shared/hub-client.ts";
+import type { AdjudicateDeps } from "#use-cases/settlement/adjudicate-claim.ts";
+import { isSettled } from "#use-cases/settlement/claim-responses.ts";
+import { resolveClaimant } from "#use-cases/settlement/claimant.ts";
+import type { SettlementResultDeps } from "#use-cases/settlement/settlement-results.ts";
+import type { ClaimSweepDeps, SubmitDeps } from "#use-cases/settlement/submit-claim.ts";
+import { cityAuditor } from "#wiring/audit.ts";
+
+const cityAdminCode = (cityId: string): string => PROVINCE.cities.find((c) => c.id === cityId)!.adminCode;
+
+/** The city's claim handlers and claim sweeper */
+export function citySettlement() {
+  const node = nodeEnv();
+  const hubApi = hubClient(node.ssmPrefix);
+  const hub = settlementHub(discovery(node.ssmPrefix), hubApi);
+  const claims = dynamoClaimStore(tableName("Claims"));
+  return {
+    /** the hub's internal API (practitioner checks) */
+    hubApi,
+    hub,
+    auditor: cityAuditor(node),
+    submitDeps: (hospitalId: string, cityId: string): SubmitDeps => ({
+      claims,
+      send: hub.send,
+      resolve: (read) => resolveClaimant({ hub, cityAdminCode }, hospitalId, cityId, read),
+    }),
+    sweepDeps: (): ClaimSweepDeps => ({ claims, send: hub.send, settled: (message) => isSettled(hub, message) }),
+  };
+}
+
+/** The hub's settlement results consumer and settlement reads */
+export function hubSettlement() {
+  const store = settlementStore(tableName("Settlements"));
+  return {
+    store,
+    resultDeps: (): SettlementResultDeps => {
+      const activity = dynamoActivityCounter(tableName("Activity"));
+      return { store, sendToInbox: inboxSender(discovery(nodeEnv().ssmPrefix)), countClaim: (at) => activity.add("claims", at) };
+    },
+  };
+}
+
+/** The insurance platform's adjudicator: its ledger, and the hub's SettlementResults queue */
+export function insuranceAdjudicator(): Omit<AdjudicateDeps, "policies"> {
+  const results = queueUrl("SettlementResults");
+  return { ledger: dynamoLedgerStore(tableName("InsuranceLedger")), sendResult: (result) => sendMessage(results, result) };
+}
