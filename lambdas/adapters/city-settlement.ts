@@ -6,7 +6,6 @@
 import { UnprocessableError } from "#domain/errors.ts";
 import { checkResidentId, isUsableResidentId } from "#domain/mpi/resident-id.ts";
 import { hospitalProfile } from "#domain/registry/organizations.ts";
-import { PROVINCE } from "#lib/config/province.ts";
 import { FHIR_JSON } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
@@ -70,7 +69,8 @@ export function citySettlement(node: NodeEnv, hub: HubClient) {
           "Claim.patient: the resident has no valid resident ID number, which insurance needs",
           "Claim.patient.identifier",
         );
-      const city = PROVINCE.cities.find((c) => c.id === cityId)!;
+      const city = await nodes.city(cityId);
+      if (!city) throw new Error(`city ${cityId} has published no profile (discovery)`);
       return { cityId: city.id, hospitalCityCode: city.adminCode, hospitalLevel: await level, empi, residentId };
     };
 

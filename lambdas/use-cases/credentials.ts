@@ -11,7 +11,6 @@ import { issueCredential } from "#domain/credentials.ts";
 import type { CityId } from "#schemas/city.ts";
 
 export const DEFAULT_GRACE_HOURS = 24;
-export const MAX_GRACE_HOURS = 24 * 14;
 
 export interface IssuedHospitalCredential {
   hospitalId: string;

@@ -6,7 +6,7 @@
 import type { ActivityCounter, ActivityMetric } from "#adapters/activity.ts";
 import type { QueueDepth } from "#adapters/queue-observer.ts";
 import type { ConnectionBoard } from "#domain/connections.ts";
-import { PROVINCE } from "#lib/config/province.ts";
+import type { CityProfile } from "#schemas/city.ts";
 
 export const ACTIVITY_METRICS: ActivityMetric[] = ["patients", "documents", "encounters", "retrievals", "claims"];
 /** Minutes of activity history in the summary */
@@ -29,6 +29,8 @@ export interface SettlementTotals {
 
 export interface OpsSummaryDeps {
   board: () => Promise<ConnectionBoard>;
+  /** The province's cities, from discovery (their names) */
+  cities: () => Promise<readonly CityProfile[]>;
   activity: ActivityCounter;
   queues: ObservedQueue[];
   depth: (name: string) => Promise<QueueDepth | undefined>;
@@ -50,14 +52,15 @@ export interface OpsSummary {
 }
 
 export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<OpsSummary> {
-  const [board, series, depths, review, settlement] = await Promise.all([
+  const [board, cities, series, depths, review, settlement] = await Promise.all([
     deps.board(),
+    deps.cities(),
     Promise.all(ACTIVITY_METRICS.map((m) => deps.activity.recent(m, new Date(now.getTime() + 60_000), ACTIVITY_MINUTES + 1))),
     Promise.all(deps.queues.map(async (q) => [await deps.depth(q.name), await deps.depth(q.dlqName)] as const)),
     deps.reviewQueue(),
     deps.settlementToday ? deps.settlementToday(now) : Promise.resolve(null),
   ]);
-  const names = new Map<string, string>(PROVINCE.cities.map((c) => [c.id, c.nameZh]));
+  const names = new Map<string, string>(cities.map((c) => [c.id, c.nameZh]));
   const queues = deps.queues.map((q, i) => {
     const [main, dlq] = depths[i]!;
     return {

@@ -1,7 +1,8 @@
 /** GET /connections (operator): the province-wide connection board, connected and exchanging. */
 import { dynamoConnectionStore } from "#adapters/connection-store.ts";
 import { dynamoFacilityStore } from "#adapters/facility-store.ts";
-import { positiveIntEnv, tableName } from "#shared/env.ts";
+import { discovery } from "#shared/discovery.ts";
+import { nodeEnv, positiveIntEnv, tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import { httpHandler } from "#shared/http.ts";
 import { loadConnectionBoard } from "#use-cases/connection-board.ts";
@@ -10,6 +11,7 @@ const deps = {
   facilities: dynamoFacilityStore(tableName("RegistryIndex")),
   connections: dynamoConnectionStore(tableName("Connections")),
   windowSeconds: positiveIntEnv(ENV.connectedWindowSeconds),
+  cities: discovery(nodeEnv().ssmPrefix).cities,
 };
 
 export const handler = httpHandler(async () => ({

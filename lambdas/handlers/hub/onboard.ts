@@ -11,12 +11,12 @@ import type { CredentialStore } from "#adapters/credential-store.ts";
 import { dynamoRegistryStore } from "#adapters/registry-store.ts";
 import { BadRequestError, ConflictError } from "#domain/errors.ts";
 import { isHospital } from "#domain/registry/organizations.ts";
-import { PROVINCE } from "#lib/config/province.ts";
 import { organizationSchema } from "#schemas/registry.ts";
 import { tableName } from "#shared/env.ts";
 import { type HttpResult, parseJsonBody } from "#shared/http.ts";
 import { issueHospitalCredential } from "#use-cases/credentials.ts";
 import { createOrganization } from "#use-cases/registry/facilities.ts";
+import { registryCities } from "#use-cases/registry/records.ts";
 
 const registry = dynamoRegistryStore(tableName("Registry"), tableName("RegistryIndex"));
 
@@ -31,7 +31,7 @@ export async function onboardHospital(credentials: CredentialStore, event: APIGa
       "type",
     );
   const county = /^Organization\/county-(\d{6})$/.exec(organization.partOf?.reference ?? "")?.[1];
-  const city = county ? PROVINCE.cities.find((c) => county.startsWith(c.adminCode)) : undefined;
+  const city = county ? (await registryCities(registry)).find((c) => county.startsWith(c.adminCode)) : undefined;
   if (!county || !city)
     throw new BadRequestError("partOf: a hospital is partOf its county, Organization/county-<6-digit Hebei division code>", "partOf");
   const existing = (await credentials.listByHospital(organization.id)).filter((c) => c.status === "active");

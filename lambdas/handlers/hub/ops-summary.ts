@@ -7,20 +7,22 @@ import { queueDepth } from "#adapters/queue-observer.ts";
 import { REVIEW_QUEUE } from "#adapters/resident-store.ts";
 import { settlementStore } from "#adapters/settlement-store.ts";
 import { cstDay, reconcile } from "#domain/settlement/claim-response.ts";
-import { CITY_IDS } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import { documentClient } from "#shared/aws.ts";
+import { discovery } from "#shared/discovery.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
-import { positiveIntEnv, tableName } from "#shared/env.ts";
+import { nodeEnv, positiveIntEnv, tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import { httpHandler } from "#shared/http.ts";
 import { loadConnectionBoard } from "#use-cases/connection-board.ts";
 import { buildOpsSummary, type ObservedQueue } from "#use-cases/ops-summary.ts";
 
+const { cities } = discovery(nodeEnv().ssmPrefix);
 const board = {
   facilities: dynamoFacilityStore(tableName("RegistryIndex")),
   connections: dynamoConnectionStore(tableName("Connections")),
   windowSeconds: positiveIntEnv(ENV.connectedWindowSeconds),
+  cities,
 };
 const keysTable = tableName("ResidentKeys");
 const settlements = settlementStore(tableName("Settlements"));
@@ -32,7 +34,10 @@ const observed = (nodeId: string, queues: typeof HUB_DECLARATION.queues): Observ
     name: queuePhysicalName(nodeId, q.id, { fifo: q.fifo }),
     dlqName: queuePhysicalName(nodeId, q.id, { fifo: q.fifo, dlq: true }),
   }));
-const queues = [...observed("hub", HUB_DECLARATION.queues), ...CITY_IDS.flatMap((c) => observed(c, CITY_DECLARATION.queues))];
+const queues = async (): Promise<ObservedQueue[]> => [
+  ...observed("hub", HUB_DECLARATION.queues),
+  ...(await cities()).flatMap((c) => observed(c.id, CITY_DECLARATION.queues)),
+];
 
 async function reviewQueue(): Promise<number> {
   let count = 0;
@@ -56,8 +61,8 @@ async function reviewQueue(): Promise<number> {
 
 const deps = {
   board: () => loadConnectionBoard(board, new Date()),
+  cities,
   activity: dynamoActivityCounter(tableName("Activity")),
-  queues,
   depth: queueDepth,
   reviewQueue,
   settlementToday: async (now: Date) => {
@@ -75,6 +80,6 @@ const deps = {
 
 export const handler = httpHandler(async () => ({
   statusCode: 200,
-  body: await buildOpsSummary(deps, new Date()),
+  body: await buildOpsSummary({ ...deps, queues: await queues() }, new Date()),
   headers: { "content-type": "application/json", "cache-control": "no-store" },
 }));
