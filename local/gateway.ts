@@ -79,6 +79,13 @@ export class LocalGateway {
     private readonly authorizerCacheSeconds = 0,
   ) {}
 
+  /** A node that joins while the gateway runs (a city added to the running province) */
+  addNode(node: GatewayNode): void {
+    if (this.nodes.some((n) => n.nodeId === node.nodeId || n.prefix === node.prefix))
+      throw new Error(`node ${node.nodeId} is already served`);
+    this.nodes.push(node);
+  }
+
   async listen(port: number): Promise<string> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error) => {

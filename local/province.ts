@@ -1,8 +1,10 @@
 /**
- * The local province: the hub and the 11 city nodes in one process, with the deployed handler
+ * The local province: the hub and the city nodes in one process, with the deployed handler
  * bundles on AWS wire-protocol emulators, built from the same node declarations as the stacks.
+ * A city can join while it runs (addCity): its node comes up on the bundles already built, and
+ * the other nodes find it through discovery, as a city stack deployed later is found in AWS.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -10,7 +12,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { bundleDir, bundleHandlers } from "#lib/bundle.ts";
-import { PROVINCE } from "#lib/config/province.ts";
+import { type CityConfig, citySchema, PROVINCE } from "#lib/config/province.ts";
 import type { FunctionDeclaration } from "#lib/declaration/types.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
@@ -18,12 +20,13 @@ import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
 import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
 import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type GatewayNode, LocalGateway } from "./gateway.ts";
+import { joinCity, type NewCityHospital, type NewCityOptions } from "./new-city.ts";
 import { QueuePoller } from "./pollers.ts";
 import { createNodeResources, type NodeResources } from "./resources.ts";
 import { LocalFunction } from "./runtime.ts";
 import { LocalSchedules } from "./schedules.ts";
 import { CREDENTIALS_FILE, isSeeded, seedProvince } from "./seed.ts";
-import { type LocalNodeTopology, localTopology } from "./topology.ts";
+import { cityTopology, type LocalNodeTopology, localTopology } from "./topology.ts";
 
 export interface ProvinceOptions {
   dataDir: string;
@@ -42,7 +45,31 @@ export interface RunningProvince {
   functions: Map<string, LocalFunction>;
   endpoints: Emulators["endpoints"];
   timings: { readyMs: number; seeded: boolean; seedMs: number; bundlesBuilt: number; bundlesReused: number };
+  /** The cities running: the config's, then those added (kept in the data folder across restarts) */
+  cities: CityConfig[];
+  /**
+   * A city joins the running province: its node on the bundles already built (nothing is rebuilt
+   * or reloaded), its discovery parameters, its jurisdiction and a first hospital (with two
+   * practitioners and a credential) in the hub's registry.
+   */
+  addCity(city: CityConfig, options?: NewCityOptions): Promise<{ cityId: string; url: string; hospitals: NewCityHospital[] }>;
   stop(): Promise<void>;
+}
+
+/** The cities added to a province at run time, kept in its data folder */
+const ADDED_CITIES_FILE = "added-cities.json";
+const addedCities = (dataDir: string): CityConfig[] => {
+  const file = path.join(dataDir, ADDED_CITIES_FILE);
+  return existsSync(file) ? citySchema.array().parse(JSON.parse(readFileSync(file, "utf8"))) : [];
+};
+
+/** Why `city` cannot join `cities` (a duplicate id, stack name, name, admin code or hospital prefix), if it cannot */
+function clashOf(city: CityConfig, cities: readonly CityConfig[]): string | undefined {
+  for (const key of ["id", "stackName", "nameZh", "adminCode", "hospitalIdPrefix"] as const) {
+    const other = cities.find((c) => c[key] === city[key]);
+    if (other) return `${key} ${city[key]} is already ${other.id}'s`;
+  }
+  return undefined;
 }
 
 let generation = 0;
@@ -107,7 +134,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     responseChecksumValidation: "WHEN_REQUIRED",
   });
 
-  const topology = localTopology();
+  const cities = [...PROVINCE.cities, ...addedCities(dataDir)];
+  const topology = localTopology(cities);
   const resources = await createNodeResources({ ddb, sqs, s3 }, topology);
   const bundleRoot = path.join(dataDir, "bundles");
   // esbuild runs in its own process: bundling goes on while the registries are seeded
@@ -116,7 +144,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     bundleRoot,
   );
   const functions = new Map<string, LocalFunction>();
-  const gatewayNodes: GatewayNode[] = topology.map((node) => {
+  const gatewayNode = (node: LocalNodeTopology): GatewayNode => {
     const res = resources.get(node.nodeId)!;
     const nodeFunctions = new Map(
       node.declaration.functions.map((decl) => {
@@ -132,7 +160,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       apis: node.declaration.apis,
       functions: nodeFunctions,
     };
-  });
+  };
+  const gatewayNodes: GatewayNode[] = topology.map(gatewayNode);
 
   const index = new Map([
     [
@@ -198,18 +227,21 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   emulators.putParameter(names.hubSettlementQueueUrl, hubQueues.get("Settlement")!.url);
   emulators.putParameter(names.hubSettlementQueueArn, hubQueues.get("Settlement")!.arn);
   emulators.putParameter(names.hubInternalApiUrl, `${url}/hub`);
-  for (const city of PROVINCE.cities) {
+  // what a city stack publishes (lib/stacks/city-stack.ts)
+  const publishCity = (city: CityConfig) => {
     const push = resources.get(city.id)!.queues.get("Push")!;
     emulators.putParameter(names.cityPushQueueUrl(city.id), push.url);
     emulators.putParameter(names.cityPushQueueArn(city.id), push.arn);
     emulators.putParameter(names.cityApiUrl(city.id), `${url}/cities/${city.id}`);
-  }
+    emulators.putParameter(names.cityProfile(city.id), JSON.stringify({ id: city.id, nameZh: city.nameZh, adminCode: city.adminCode }));
+  };
+  for (const city of cities) publishCity(city);
 
   const seeded = !isSeeded(dataDir);
   const seedStarted = performance.now();
+  const hubTables = resources.get("hub")!.tables;
+  const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
   if (seeded) {
-    const hubTables = resources.get("hub")!.tables;
-    const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
     await seedProvince(doc, dataDir, {
       registry: hubTables.get("Registry")!,
       registryIndex: hubTables.get("RegistryIndex")!,
@@ -220,7 +252,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const bundles = await bundling;
 
   const pollers: QueuePoller[] = [];
-  for (const node of topology) {
+  const startTriggers = (node: LocalNodeTopology) => {
     const res = resources.get(node.nodeId)!;
     for (const decl of node.declaration.functions) {
       const fn = functions.get(`${node.nodeId}-${decl.id}`)!;
@@ -241,7 +273,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         );
       }
     }
-  }
+  };
+  for (const node of topology) startTriggers(node);
   schedules.start(); // each fires at once, re-driving what a previous run left in flight
   gateway.ready = true;
   // for ops commands run beside the province (npm run redrive)
@@ -252,16 +285,50 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   );
 
   let stopped = false;
+  // the nodes that serve HTTP (the insurance platform has no API: it works on queues)
+  const nodes = gatewayNodes.filter((n) => n.apis.length > 0).map((n) => ({ nodeId: n.nodeId, url: `${url}${n.prefix}` }));
   return {
     url,
     dataDir,
     credentialsFile: path.join(dataDir, CREDENTIALS_FILE),
-    // the nodes that serve HTTP (the insurance platform has no API: it works on queues)
-    nodes: gatewayNodes.filter((n) => n.apis.length > 0).map((n) => ({ nodeId: n.nodeId, url: `${url}${n.prefix}` })),
+    nodes,
     resources,
     functions,
     endpoints: emulators.endpoints,
     timings: { readyMs: performance.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
+    cities,
+    async addCity(input, cityOptions) {
+      if (stopped) throw new Error("the province has stopped");
+      const city = citySchema.parse(input);
+      const clash = clashOf(city, cities);
+      if (clash) throw new Error(`city ${city.id} cannot join: ${clash}`);
+      const node = cityTopology(city.id);
+      // the same bundles as every other city's functions: already built, nothing is bundled again
+      for (const [nodeId, res] of await createNodeResources({ ddb, sqs, s3 }, [node])) resources.set(nodeId, res);
+      const served = gatewayNode(node);
+      cities.push(city);
+      writeFileSync(path.join(dataDir, ADDED_CITIES_FILE), JSON.stringify(cities.slice(PROVINCE.cities.length), null, 2));
+      const hospitals = await joinCity(
+        doc,
+        dataDir,
+        {
+          registry: hubTables.get("Registry")!,
+          registryIndex: hubTables.get("RegistryIndex")!,
+          credentials: hubTables.get("Credentials")!,
+        },
+        city,
+        cities,
+        cityOptions,
+      );
+      gateway.addNode(served);
+      startTriggers(node);
+      // last, as a city stack's parameters appear once it is deployed: the other nodes find it from now on
+      publishCity(city);
+      const cityUrl = `${url}${served.prefix}`;
+      nodes.push({ nodeId: city.id, url: cityUrl });
+      log(`city ${city.id} joined at ${cityUrl}`);
+      return { cityId: city.id, url: cityUrl, hospitals };
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

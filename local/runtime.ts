@@ -45,7 +45,7 @@ export class LocalFunction {
   constructor(
     readonly nodeId: string,
     readonly declaration: FunctionDeclaration,
-    private readonly bundleDir: string,
+    readonly bundleDir: string,
     private readonly env: Record<string, string>,
     private readonly generation: number,
   ) {}

@@ -20,8 +20,8 @@ import {
 } from "#domain/registry/organizations.ts";
 import { practitionerResource, practitionerRoleResource } from "#domain/registry/practitioners.ts";
 import { type RegistryResource, referenceTo } from "#domain/registry/resources.ts";
-import { PROVINCE } from "#lib/config/province.ts";
-import { divisionsOf, HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
+import { type CityConfig, PROVINCE } from "#lib/config/province.ts";
+import { divisionsOf } from "#lib/seed/hebei-divisions.ts";
 import type { SeedHospital } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
 import type { RegistryRecord } from "#ports/registry.ts";
@@ -66,24 +66,38 @@ async function writeAll(ddb: DynamoDBClient, items: { table: string; item: Recor
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
 
-/** The registry's records for the seed hospitals, each resource at version 1. */
-export function seedRecords(hospitals: readonly SeedHospital[], now: Date): RegistryRecord[] {
-  const record = <R extends RegistryResource>(resource: R, roles: RegistryRecord["roles"] = []): RegistryRecord => ({
+/** A resource (with its roles) as a new record, at version 1. */
+export const newRecord =
+  (now: Date) =>
+  <R extends RegistryResource>(resource: R, roles: RegistryRecord["roles"] = []): RegistryRecord => ({
     key: referenceTo(resource.resourceType, resource.id),
     version: 1,
     resource: stamped(resource, undefined, now),
     roles: roles.map((r) => stamped(r, undefined, now)),
   });
-  const jurisdictions = [
-    provinceOrganization(),
-    ...PROVINCE.cities.flatMap((city) => [cityOrganization(city), ...divisionsOf(city.id).map((d) => countyOrganization(city, d))]),
-  ];
-  const facilities = hospitals.flatMap((h) => {
-    const org = hospitalOrganization(h);
+
+/** A city's jurisdiction and its counties' (partOf the province's, which the seed writes once). */
+export const cityJurisdictions = (city: CityConfig, counties: readonly { code: string; nameZh: string }[]): RegistryResource[] => [
+  cityOrganization(city),
+  ...counties.map((d) => countyOrganization(city, d)),
+];
+
+/** Hospitals' Organizations and their site Locations. */
+export function facilitiesOf(hospitals: readonly SeedHospital[], cities: readonly CityConfig[]): RegistryResource[] {
+  return hospitals.flatMap((h) => {
+    const city = cities.find((c) => c.id === h.cityId);
+    if (!city) throw new Error(`hospital ${h.id}: unknown city ${h.cityId}`);
+    const org = hospitalOrganization(h, city);
     return [org, hospitalLocation(org)];
   });
+}
+
+/** The registry's records for the seed hospitals, each resource at version 1. */
+export function seedRecords(hospitals: readonly SeedHospital[], now: Date): RegistryRecord[] {
+  const record = newRecord(now);
+  const jurisdictions = [provinceOrganization(), ...PROVINCE.cities.flatMap((city) => cityJurisdictions(city, divisionsOf(city.id)))];
   const staff = generateStaff(hospitals).map((s) => record(practitionerResource(s.practitioner), s.roles.map(practitionerRoleResource)));
-  return [...jurisdictions.map((r) => record(r)), ...facilities.map((r) => record(r)), ...staff];
+  return [...jurisdictions.map((r) => record(r)), ...facilitiesOf(hospitals, PROVINCE.cities).map((r) => record(r)), ...staff];
 }
 
 export async function seedRegistry(
@@ -92,10 +106,20 @@ export async function seedRegistry(
   hospitals: readonly SeedHospital[],
   now = clock.now(),
 ): Promise<{ records: number; entries: number }> {
+  return writeRegistry(ddb, tables, seedRecords(hospitals, now), PROVINCE.cities);
+}
+
+/** Writes records with their search entries straight to the registry's tables; `cities` name the hospitals' cities. */
+export async function writeRegistry(
+  ddb: DynamoDBDocumentClient,
+  tables: { registry: string; registryIndex: string },
+  records: readonly RegistryRecord[],
+  cities: readonly CityConfig[],
+): Promise<{ records: number; entries: number }> {
   const items: { table: string; item: Record<string, unknown> }[] = [];
   let entries = 0;
-  for (const record of seedRecords(hospitals, now)) {
-    const owned = recordEntries(record);
+  for (const record of records) {
+    const owned = recordEntries(record, cities);
     entries += owned.length;
     items.push({ table: tables.registry, item: registryItem(record, owned) });
     for (const entry of owned) items.push({ table: tables.registryIndex, item: indexItem(entry) });

@@ -16,6 +16,9 @@ interface Parameter {
   LastModifiedDate: number;
 }
 
+/** GetParametersByPath answers at most this many parameters a page (AWS's limit) */
+const PAGE_SIZE = 10;
+
 export interface SsmEmulator {
   url: string;
   put(name: string, value: string): void;
@@ -54,12 +57,20 @@ export async function startSsmEmulator(file: string): Promise<SsmEmulator> {
         body: { Parameters: names.flatMap((n) => params.get(n) ?? []), InvalidParameters: names.filter((n) => !params.has(n)) },
       };
     },
-    GetParametersByPath: ({ Path, Recursive }) => {
+    GetParametersByPath: ({ Path, Recursive, MaxResults, NextToken }) => {
       const prefix = String(Path).replace(/\/?$/, "/");
-      const found = [...params.values()].filter(
-        (p) => p.Name.startsWith(prefix) && (Recursive || !p.Name.slice(prefix.length).includes("/")),
-      );
-      return { status: 200, body: { Parameters: found } };
+      const found = [...params.values()]
+        .filter((p) => p.Name.startsWith(prefix) && (Recursive || !p.Name.slice(prefix.length).includes("/")))
+        .sort((a, b) => a.Name.localeCompare(b.Name));
+      // pages of at most 10, as in AWS, so that callers follow NextToken here too
+      const size = Math.min(Number(MaxResults ?? PAGE_SIZE), PAGE_SIZE);
+      const start = NextToken === undefined ? 0 : Number(NextToken);
+      if (!Number.isInteger(start) || start < 0) return { status: 400, body: { __type: "ValidationException", message: "bad NextToken" } };
+      const next = start + size;
+      return {
+        status: 200,
+        body: { Parameters: found.slice(start, next), ...(next < found.length ? { NextToken: String(next) } : {}) },
+      };
     },
     PutParameter: ({ Name, Value, Type, Overwrite }) => {
       if (params.has(String(Name)) && !Overwrite) {

@@ -3,7 +3,7 @@
  * CDK stacks are built from. local/province.ts creates exactly these resources, and
  * test/infra/parity.test.ts compares this list with the synthesized templates.
  */
-import { PROVINCE } from "#lib/config/province.ts";
+import { type CityConfig, PROVINCE } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION, INSURANCE_DECLARATION, type NodeDeclaration, type NodeKind } from "#lib/declaration/index.ts";
 import { localResourceName, queuePhysicalName } from "#shared/discovery-names.ts";
 
@@ -38,10 +38,13 @@ function nodeTopology(nodeId: string, declaration: NodeDeclaration): LocalNodeTo
   };
 }
 
-export function localTopology(): LocalNodeTopology[] {
+/** A city node: the same declaration for every city, the 12th as the first */
+export const cityTopology = (cityId: string): LocalNodeTopology => nodeTopology(cityId, CITY_DECLARATION);
+
+export function localTopology(cities: readonly Pick<CityConfig, "id">[] = PROVINCE.cities): LocalNodeTopology[] {
   return [
     nodeTopology("hub", HUB_DECLARATION),
-    ...PROVINCE.cities.map((c) => nodeTopology(c.id, CITY_DECLARATION)),
+    ...cities.map((c) => cityTopology(c.id)),
     // the reference insurance platform (another account in AWS, always on here)
     nodeTopology("insurance", INSURANCE_DECLARATION),
   ];

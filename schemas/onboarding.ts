@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { MAX_GRACE_HOURS } from "#use-cases/credentials.ts";
+
+/** The longest a rotated-out credential may keep working (two weeks) */
+export const MAX_GRACE_HOURS = 24 * 14;
 
 /** POST /hospitals/{hospitalId}/credentials (rotate): how long the previous credential keeps working */
 export const rotateRequestSchema = z.strictObject({

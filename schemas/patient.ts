@@ -5,7 +5,7 @@
  * resident ID number whose check character or date is wrong passes, and the index keeps and flags it.
  */
 import { z } from "zod";
-import { isMalformedResidentId } from "#domain/mpi/resident-id.ts";
+import { isMalformedResidentId } from "./checks/resident-id.ts";
 
 export const RESIDENT_ID_SYSTEM = "https://hebei.health/sid/resident-id";
 export const HEALTH_CARD_SYSTEM = "https://hebei.health/sid/health-card";

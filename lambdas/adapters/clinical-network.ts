@@ -43,6 +43,8 @@ export function clinicalNetwork(ssmPrefix: string, hub: HubClient): ClinicalNetw
       if (answer.status !== 200) throw new Error(`city ${cityId} answered ${answer.status} for Binary/${id}`);
       return binaryLocationSchema.parse(JSON.parse(answer.body));
     },
+    /** Whether another city of this id exists (discovery) */
+    isCity: (cityId: string) => nodes.isCity(cityId),
     /** This node's base URL as hospitals call it */
     ownBase: (cityId: string) => nodes.cityApiUrl(cityId),
   };

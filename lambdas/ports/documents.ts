@@ -54,6 +54,8 @@ export interface ClinicalNetwork {
   hubEntries(empi: string): Promise<LocatorEntry[]>;
   /** Where the storing city keeps a document's bytes; undefined when it has no such document */
   binaryAt(cityId: string, id: string): Promise<BinaryLocation | undefined>;
+  /** Whether a city of this id exists (discovery) */
+  isCity(cityId: string): Promise<boolean>;
   /** This node's base URL as hospitals call it */
   ownBase(cityId: string): Promise<string>;
 }

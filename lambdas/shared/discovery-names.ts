@@ -20,6 +20,10 @@ export const discoveryNames = (prefix: string) => ({
   cityPushQueueArn: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-arn`,
   cityPushKeyArn: (cityId: string) => `${prefix}/cities/${cityId}/push-key-arn`,
   cityApiUrl: (cityId: string) => `${prefix}/cities/${cityId}/api-url`,
+  /** A city's profile (JSON of schemas/city.ts cityProfileSchema): how the other nodes learn that it exists */
+  cityProfile: (cityId: string) => `${prefix}/cities/${cityId}/profile`,
+  /** The path under which every city publishes its parameters (listed with GetParametersByPath) */
+  citiesPath: `${prefix}/cities`,
 });
 export type DiscoveryNames = ReturnType<typeof discoveryNames>;
 

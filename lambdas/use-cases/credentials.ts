@@ -12,7 +12,6 @@ import type { CredentialRecord, CredentialStore } from "#ports/credentials.ts";
 import type { CityId } from "#schemas/city.ts";
 
 export const DEFAULT_GRACE_HOURS = 24;
-export const MAX_GRACE_HOURS = 24 * 14;
 
 export interface CredentialDeps {
   credentials: CredentialStore;

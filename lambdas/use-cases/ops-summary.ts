@@ -34,7 +34,8 @@ export interface SettlementTotals {
 export interface OpsSummaryDeps {
   board: () => Promise<ConnectionBoard>;
   activity: ActivityCounter;
-  queues: ObservedQueue[];
+  /** The queues to observe: the hub's and those of each city the province has now */
+  queues: (cityIds: readonly string[]) => ObservedQueue[];
   queueObserver: QueueObserver;
   reviewQueue: ReviewQueueCounter;
   cities: CityDirectory;
@@ -55,16 +56,17 @@ export interface OpsSummary {
 }
 
 export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<OpsSummary> {
-  const [board, series, depths, review, settlement, cities] = await Promise.all([
+  const cities = await deps.cities.list();
+  const observed = deps.queues(cities.map((c) => c.cityId));
+  const [board, series, depths, review, settlement] = await Promise.all([
     deps.board(),
     Promise.all(ACTIVITY_METRICS.map((m) => deps.activity.recent(m, new Date(now.getTime() + 60_000), ACTIVITY_MINUTES + 1))),
-    Promise.all(deps.queues.map(async (q) => [await deps.queueObserver.depth(q.name), await deps.queueObserver.depth(q.dlqName)] as const)),
+    Promise.all(observed.map(async (q) => [await deps.queueObserver.depth(q.name), await deps.queueObserver.depth(q.dlqName)] as const)),
     deps.reviewQueue.count(),
     deps.settlements ? settlementTotals(deps.settlements, now) : Promise.resolve(null),
-    deps.cities.list(),
   ]);
   const names = new Map<string, string>(cities.map((c) => [c.cityId, c.nameZh]));
-  const queues = deps.queues.map((q, i) => {
+  const queues = observed.map((q, i) => {
     const [main, dlq] = depths[i]!;
     return {
       nodeId: q.nodeId,

@@ -7,7 +7,6 @@ import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { sqsQueueObserver } from "#adapters/queue-observer.ts";
 import { dynamoReviewQueueCounter } from "#adapters/review-queue.ts";
 import { settlementStore } from "#adapters/settlement-store.ts";
-import { CITY_IDS } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import { clock } from "#shared/clock.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
@@ -30,7 +29,7 @@ export function opsSummaryDeps(): OpsSummaryDeps {
   return {
     board: () => loadConnectionBoard(board, clock.now()),
     activity: dynamoActivityCounter(tableName("Activity")),
-    queues: [...observed("hub", HUB_DECLARATION.queues), ...CITY_IDS.flatMap((c) => observed(c, CITY_DECLARATION.queues))],
+    queues: (cityIds) => [...observed("hub", HUB_DECLARATION.queues), ...cityIds.flatMap((c) => observed(c, CITY_DECLARATION.queues))],
     queueObserver: sqsQueueObserver,
     reviewQueue: dynamoReviewQueueCounter(tableName("ResidentKeys")),
     cities: provinceCities,

@@ -1,11 +1,13 @@
 /**
  * The province's cities for the use cases that list them (the connection board, the operations summary,
- * onboarding). Today from the compiled-in province config; discovery (SSM) replaces it (issue 11, item 1),
- * here and nowhere else.
+ * onboarding): from discovery (each city publishes its profile in SSM), never a compiled-in list, so a
+ * city added after the hub was deployed appears without rebuilding it.
  */
-import { PROVINCE } from "#lib/config/province.ts";
 import type { CityDirectory } from "#ports/province.ts";
+import { discovery } from "#shared/discovery.ts";
+import { nodeEnv } from "#shared/env.ts";
 
 export const provinceCities: CityDirectory = {
-  list: async () => PROVINCE.cities.map((c) => ({ cityId: c.id, nameZh: c.nameZh, adminCode: c.adminCode })),
+  list: async () =>
+    (await discovery(nodeEnv().ssmPrefix).cities()).map((c) => ({ cityId: c.id, nameZh: c.nameZh, adminCode: c.adminCode })),
 };

@@ -11,7 +11,6 @@ import { dynamoLedgerStore } from "#adapters/insurance-ledger.ts";
 import { sendMessage } from "#adapters/queue-sender.ts";
 import { settlementHub } from "#adapters/settlement-hub.ts";
 import { settlementStore } from "#adapters/settlement-store.ts";
-import { PROVINCE } from "#lib/config/province.ts";
 import { discovery } from "#shared/discovery.ts";
 import { nodeEnv, queueUrl, tableName } from "#shared/env.ts";
 import { hubClient } from "#shared/hub-client.ts";
@@ -22,7 +21,11 @@ import type { SettlementResultDeps } from "#use-cases/settlement/settlement-resu
 import type { ClaimSweepDeps, SubmitDeps } from "#use-cases/settlement/submit-claim.ts";
 import { cityAuditor } from "#wiring/audit.ts";
 
-const cityAdminCode = (cityId: string): string => PROVINCE.cities.find((c) => c.id === cityId)!.adminCode;
+const cityAdminCode = async (cityId: string): Promise<string> => {
+  const city = await discovery(nodeEnv().ssmPrefix).city(cityId);
+  if (!city) throw new Error(`city ${cityId} publishes no profile`);
+  return city.adminCode;
+};
 
 /** The city's claim handlers and claim sweeper */
 export function citySettlement() {

@@ -1,6 +1,8 @@
 /**
- * The province as data: the 11 cities and the deployment settings, validated by zod at synth
- * and at local start. Stack ids, SSM paths and local URL prefixes all derive from a city's id.
+ * The province as data: its cities (any number; the seed's 11 by default) and the deployment
+ * settings, validated by zod at synth and at local start. Stack ids, SSM paths and local URL
+ * prefixes all derive from a city's id. The Lambdas never import this file: a node learns which
+ * cities exist from discovery (lambdas/shared/discovery.ts), so a city added later needs no rebuild.
  */
 import { z } from "zod";
 
@@ -22,13 +24,11 @@ export { type CityId, cityIdSchema } from "#schemas/city.ts";
 /** The seed's 11 cities (the province config may name more) */
 export type SeedCityId = (typeof CITY_IDS)[number];
 
-import { cityIdSchema } from "#schemas/city.ts";
+import { cityProfileSchema } from "#schemas/city.ts";
 
-export const citySchema = z.object({
-  id: cityIdSchema,
+export const citySchema = cityProfileSchema.extend({
   /** PascalCase name used in stack ids: HebeiHealth-City-<stackName> */
   stackName: z.string().regex(/^[A-Z][A-Za-z]+$/, "stackName must be PascalCase letters"),
-  nameZh: z.string().min(2),
   /** GB/T 2260 prefecture code, 4 digits (13xx for Hebei) */
   adminCode: z.string().regex(/^13\d{2}$/, "adminCode must be a 4-digit Hebei prefecture code (13xx)"),
   /** Resident population in millions (used to size the synthetic seed) */
@@ -44,10 +44,10 @@ export const provinceConfigSchema = z
     ssmPrefix: z.string().regex(/^\/[a-z0-9-]+$/, "ssmPrefix must look like /hhc"),
     /** Heartbeats newer than this count as connected */
     connectedWindowSeconds: z.number().int().positive(),
-    cities: z.array(citySchema).length(11, "the province has exactly 11 cities"),
+    cities: z.array(citySchema).min(1, "the province has at least one city"),
   })
   .superRefine((cfg, ctx) => {
-    for (const key of ["id", "stackName", "adminCode", "hospitalIdPrefix"] as const) {
+    for (const key of ["id", "stackName", "nameZh", "adminCode", "hospitalIdPrefix"] as const) {
       const seen = new Set<string>();
       cfg.cities.forEach((c, i) => {
         if (seen.has(c[key])) ctx.addIssue({ code: "custom", path: ["cities", i, key], message: `duplicate ${key} ${c[key]}` });

@@ -154,6 +154,15 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
         wildcards: [...routes.map((resource) => ({ resource, reason })), lookup.wildcard],
       };
     }
+    case "list-cities": {
+      // GetParametersByPath is granted on the path itself; the parameters under it are read as well
+      const path = stack.formatArn({ service: "ssm", resource: "parameter", resourceName: `${PROVINCE.ssmPrefix.slice(1)}/cities` });
+      const lookup = ssm("cities", "Reads the discovery parameters every city publishes (its profile), cities added later included");
+      return {
+        statements: [new iam.PolicyStatement({ actions: ["ssm:GetParametersByPath"], resources: [path] }), lookup.statement],
+        wildcards: [lookup.wildcard],
+      };
+    }
     case "observe-queues": {
       const queues = stack.formatArn({ service: "sqs", resource: ALL_QUEUES_NAME_PATTERN, arnFormat: ArnFormat.NO_RESOURCE_NAME });
       return {

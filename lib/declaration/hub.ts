@@ -113,6 +113,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
       timeoutSeconds: 15,
       memoryMb: 512,
       tables: { RegistryIndex: "read", Connections: "read" },
+      discovery: ["list-cities"],
     },
     {
       id: "RegistrySearch",
@@ -137,6 +138,7 @@ export const HUB_DECLARATION: NodeDeclaration = {
       timeoutSeconds: 15,
       memoryMb: 256,
       tables: { Credentials: "readWrite", Registry: "readWrite", RegistryIndex: "readWrite" },
+      discovery: ["list-cities"],
     },
     {
       id: "AuditSearch",

@@ -18,7 +18,7 @@ export const OPERATIONS: DeclarationPart = {
       timeoutSeconds: 20,
       memoryMb: 512,
       tables: { Connections: "read", RegistryIndex: "read", Activity: "read", ResidentKeys: "read", Settlements: "read" },
-      discovery: ["observe-queues"],
+      discovery: ["observe-queues", "list-cities"],
     },
     {
       id: "Dashboard",

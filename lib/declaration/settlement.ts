@@ -72,7 +72,7 @@ export const SETTLEMENT: DeclarationPart = {
       timeoutSeconds: 15,
       memoryMb: 256,
       tables: { Claims: "readWrite", AuditLog: "readWrite" },
-      discovery: ["invoke-hub-internal-api", "send-hub-audit", "send-hub-settlement"],
+      discovery: ["invoke-hub-internal-api", "send-hub-audit", "send-hub-settlement", "list-cities"],
     },
     {
       id: "ClaimSweeper",
@@ -81,7 +81,7 @@ export const SETTLEMENT: DeclarationPart = {
       timeoutSeconds: 60,
       memoryMb: 256,
       tables: { Claims: "readWrite" },
-      discovery: ["invoke-hub-internal-api", "send-hub-settlement"],
+      discovery: ["invoke-hub-internal-api", "send-hub-settlement", "list-cities"],
       trigger: { kind: "schedule", everyMinutes: 1 },
     },
   ],

@@ -41,7 +41,8 @@ export type Discovery =
   | "send-city-push" // the hub sends to any city's push queue
   | "invoke-hub-internal-api" // a city calls the hub's IAM-authorized internal API
   | "invoke-city-internal-api" // a city calls the other cities' IAM-authorized routes (document bytes' presigned URLs)
-  | "observe-queues"; // reads the depth of every node's queues and DLQs (the operations summary)
+  | "observe-queues" // reads the depth of every node's queues and DLQs (the operations summary)
+  | "list-cities"; // lists the cities' discovery parameters (which cities exist, their profiles), cities added later included
 
 export type Trigger =
   | {

@@ -6,6 +6,7 @@
  * count, in its central districts), then county-level hospitals round by round over its other
  * divisions (人民医院, 中医医院, 妇幼保健院, …). The best-scoring 30 % province-wide are level 3.
  */
+import type { HospitalFacts } from "#domain/registry/organizations.ts";
 import { makeUscc, USCC_ALPHABET } from "#domain/uscc.ts";
 import { type CityConfig, type CityId, PROVINCE, type SeedCityId } from "#lib/config/province.ts";
 import { type Division, divisionsOf, shortDivisionName } from "./hebei-divisions.ts";
@@ -28,18 +29,10 @@ const SCORE_JITTER = 30;
 export const PRACTITIONERS_MIN = 20;
 export const PRACTITIONERS_MAX = 50;
 
-export interface SeedHospital {
+/** A seed hospital: what the registry knows of it, and its staff's ids */
+export interface SeedHospital extends HospitalFacts {
   /** `${hospitalIdPrefix}${3-digit sequence}`, e.g. "bd001" */
   id: string;
-  cityId: CityId;
-  /** GB/T 2260 code of the county-level division the hospital stands in */
-  countyCode: string;
-  countyName: string;
-  name: string;
-  level: 2 | 3;
-  /** Unified social credit code (GB 32100); its division code is countyCode */
-  uscc: string;
-  beds: number;
   /** `${id}-p${3-digit}`, e.g. "bd001-p007" */
   practitionerIds: string[];
 }

@@ -36,6 +36,8 @@ export class CityStack extends NodeStack {
       [names.cityPushQueueArn(city.id)]: push.queue.queueArn,
       [names.cityPushKeyArn(city.id)]: push.key.keyArn,
       [names.cityApiUrl(city.id)]: this.services.api("Hospital").api.url,
+      // how the other nodes learn that this city exists (lambdas/shared/discovery.ts cities())
+      [names.cityProfile(city.id)]: JSON.stringify({ id: city.id, nameZh: city.nameZh, adminCode: city.adminCode }),
     });
   }
 }

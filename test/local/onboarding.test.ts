@@ -17,16 +17,19 @@ afterAll(async () => {
 });
 
 const uscc = makeUscc({ authority: "1", category: "2", divisionCode: "130602", orgBody8: "HHC0TE57" });
-const newHospital = hospitalOrganization({
-  id: "bd901",
-  cityId: "baoding",
-  countyCode: "130602",
-  countyName: "竞秀区",
-  name: "保定市测试第九医院",
-  level: 2,
-  uscc,
-  beds: 320,
-});
+const newHospital = hospitalOrganization(
+  {
+    id: "bd901",
+    cityId: "baoding",
+    countyCode: "130602",
+    countyName: "竞秀区",
+    name: "保定市测试第九医院",
+    level: 2,
+    uscc,
+    beds: 320,
+  },
+  { id: "baoding", nameZh: "保定市" },
+);
 
 describe("onboarding a hospital", () => {
   it("registers it, issues a working credential, and the board counts it", async () => {

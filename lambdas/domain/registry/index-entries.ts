@@ -14,6 +14,7 @@
  * role entries (one query per role code) and by practitioner through the practitioner's record.
  * Hospital Organizations carry their cityId on their type entries (the connection board). Pure.
  */
+import type { CityProfile } from "#schemas/city.ts";
 import { PRACTITIONER_ROLE_CODES } from "./codes.ts";
 import { cityOfOrganization, isHospital } from "./organizations.ts";
 import { type RegistryResource, type RegistryType, referencedId, referenceTo } from "./resources.ts";
@@ -104,8 +105,11 @@ function paramEntries(
   }
 }
 
-/** Every search entry of one resource. */
-export function indexEntriesOf(resource: RegistryResource): IndexEntry[] {
+/**
+ * Every search entry of one resource. A hospital's type entries carry its city, found by name
+ * among `cities` (the province's, which the registry holds as its city jurisdictions).
+ */
+export function indexEntriesOf(resource: RegistryResource, cities: readonly Pick<CityProfile, "id" | "nameZh">[] = []): IndexEntry[] {
   const type = resource.resourceType;
   const ref = referenceTo(type, resource.id);
   const entries: IndexEntry[] = LISTABLE_TYPES.has(type) ? [{ indexKey: allIndexKey(type), sortKey: ref }] : [];
@@ -119,7 +123,7 @@ export function indexEntriesOf(resource: RegistryResource): IndexEntry[] {
     if (type === "PractitionerRole" && ROLE_PARAMS.has(param)) continue;
     entries.push(...paramEntries(type, param, def, resource, ref));
   }
-  const cityId = resource.resourceType === "Organization" && isHospital(resource) ? cityOfOrganization(resource) : undefined;
+  const cityId = resource.resourceType === "Organization" && isHospital(resource) ? cityOfOrganization(resource, cities) : undefined;
   const unique = new Map<string, IndexEntry>();
   for (const e of entries) {
     const withCity = cityId && e.indexKey.startsWith(`${TYPE_PREFIX.Organization}:type:`) ? { ...e, cityId } : e;

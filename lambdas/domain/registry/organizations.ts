@@ -4,8 +4,7 @@
  * (type prov + mCSD facility, partOf their county) with their level and beds as extensions, and
  * one Location per hospital (its site, managed by the hospital). Pure.
  */
-import { type CityConfig, type CityId, PROVINCE } from "#lib/config/province.ts";
-import type { SeedHospital } from "#lib/seed/hospitals.ts";
+import type { CityId, CityProfile } from "#schemas/city.ts";
 import {
   DIVISION_SYSTEM,
   HOSPITAL_BEDS_EXTENSION,
@@ -23,6 +22,7 @@ import { type Location, type Organization, referenceTo } from "./resources.ts";
 export const PROVINCE_ORGANIZATION_ID = "hebei";
 export const PROVINCE_NAME = "河北省";
 export const cityOrganizationId = (cityId: string): string => `city-${cityId}`;
+const CITY_ORGANIZATION_ID = /^city-([a-z]{2,20})$/;
 export const countyOrganizationId = (divisionCode: string): string => `county-${divisionCode}`;
 export const hospitalLocationId = (hospitalId: string): string => `loc-${hospitalId}`;
 
@@ -56,10 +56,19 @@ function jurisdiction(
 
 export const provinceOrganization = (): Organization => jurisdiction(PROVINCE_ORGANIZATION_ID, PROVINCE_NAME, "130000", {});
 
-export const cityOrganization = (city: CityConfig): Organization =>
+export const cityOrganization = (city: CityProfile): Organization =>
   jurisdiction(cityOrganizationId(city.id), city.nameZh, `${city.adminCode}00`, { city: city.nameZh }, PROVINCE_ORGANIZATION_ID);
 
-export const countyOrganization = (city: CityConfig, county: { code: string; nameZh: string }): Organization =>
+/** The city a city jurisdiction (as cityOrganization builds it) stands for, or undefined for any other Organization. */
+export function cityOfJurisdiction(org: Pick<Organization, "id" | "name" | "identifier" | "partOf">): CityProfile | undefined {
+  const id = CITY_ORGANIZATION_ID.exec(org.id)?.[1];
+  const division = org.identifier?.find((i) => i.system === DIVISION_SYSTEM)?.value;
+  if (!id || !division || !/^\d{4}00$/.test(division)) return undefined;
+  if (org.partOf?.reference !== referenceTo("Organization", PROVINCE_ORGANIZATION_ID)) return undefined;
+  return { id, nameZh: org.name, adminCode: division.slice(0, 4) };
+}
+
+export const countyOrganization = (city: Pick<CityProfile, "id" | "nameZh">, county: { code: string; nameZh: string }): Organization =>
   jurisdiction(
     countyOrganizationId(county.code),
     county.nameZh,
@@ -68,17 +77,23 @@ export const countyOrganization = (city: CityConfig, county: { code: string; nam
     cityOrganizationId(city.id),
   );
 
-/** What the registry knows of a hospital: the seed's hospitals carry these (and their staff's ids). */
-export type HospitalFacts = Omit<SeedHospital, "practitionerIds">;
+/** What the registry knows of a hospital (the seed's hospitals carry these, and their staff's ids). */
+export interface HospitalFacts {
+  id: string;
+  cityId: CityId;
+  /** GB/T 2260 code of the county-level division the hospital stands in */
+  countyCode: string;
+  countyName: string;
+  name: string;
+  level: 2 | 3;
+  /** Unified social credit code (GB 32100) */
+  uscc: string;
+  beds: number;
+}
 
-const cityConfig = (cityId: string): CityConfig => {
-  const city = PROVINCE.cities.find((c) => c.id === cityId);
-  if (!city) throw new Error(`unknown city ${cityId}`);
-  return city;
-};
-
-export function hospitalOrganization(h: HospitalFacts): Organization {
-  const city = cityConfig(h.cityId);
+/** A hospital's Organization; `city` is the hospital's city (its name goes in the address). */
+export function hospitalOrganization(h: HospitalFacts, city: Pick<CityProfile, "id" | "nameZh">): Organization {
+  if (city.id !== h.cityId) throw new Error(`hospital ${h.id} is in ${h.cityId}, not ${city.id}`);
   const level = String(h.level) as keyof typeof HOSPITAL_LEVELS;
   return {
     resourceType: "Organization",
@@ -102,10 +117,13 @@ const hasCoding = (org: { type?: Organization["type"] }, system: string, code: s
 /** A hospital: an Organization of type prov (http://terminology.hl7.org/CodeSystem/organization-type). */
 export const isHospital = (org: { type?: Organization["type"] }): boolean => hasCoding(org, ORGANIZATION_TYPE_SYSTEM, "prov");
 
-/** The city a hospital belongs to, by the city named in its first address. */
-export function cityOfOrganization(org: Pick<Organization, "address">): CityId | undefined {
+/** The city a hospital belongs to, by the city named in its first address, among the province's `cities`. */
+export function cityOfOrganization(
+  org: Pick<Organization, "address">,
+  cities: readonly Pick<CityProfile, "id" | "nameZh">[],
+): CityId | undefined {
   const name = org.address?.[0]?.city;
-  return PROVINCE.cities.find((c) => c.nameZh === name)?.id;
+  return cities.find((c) => c.nameZh === name)?.id;
 }
 
 /** The hospital's level and beds, read from its extensions. */

@@ -13,7 +13,6 @@ import { randomBytes } from "node:crypto";
 import { storingCity } from "#domain/documents/publish.ts";
 import { matchesSearch, mergeEntries, type RecordSearch, renderEntry, searchset, uploadIdOf } from "#domain/documents/records.ts";
 import { GoneError, NotFoundError } from "#domain/errors.ts";
-import { PROVINCE } from "#lib/config/province.ts";
 import type { ClinicalNetwork, DocumentIndex } from "#ports/documents.ts";
 import { type BinaryLocation, type LocatorEntry, MAX_INLINE_BYTES } from "#schemas/documents.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
@@ -98,7 +97,7 @@ export async function retrieveBinary(
   asFhir: boolean,
 ): Promise<{ result: HttpResult; empi: string }> {
   const storing = storingCity(id);
-  if (!storing || !PROVINCE.cities.some((c) => c.id === storing))
+  if (!storing || (storing !== cityId && !(await deps.network.isCity(storing))))
     throw new NotFoundError(`Binary/${id} is not a document of this province`);
   const location = storing === cityId ? await binaryLocation(deps.index, id) : await deps.network.binaryAt(storing, id);
   if (!location) throw new NotFoundError(`Binary/${id} is not a document of this province`);

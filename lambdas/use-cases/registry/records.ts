@@ -3,10 +3,19 @@
  * If-Match, saving a record with its search entries, and retrying a write that lost a race.
  */
 import { randomBytes } from "node:crypto";
-import { ConflictError, PreconditionFailedError, UnprocessableError } from "#domain/errors.ts";
-import { entryId, type IndexEntry, indexEntriesOf } from "#domain/registry/index-entries.ts";
-import { practitionerOfRole, type RegistryResource, type RegistryType, referenceTo } from "#domain/registry/resources.ts";
+import { BadRequestError, ConflictError, PreconditionFailedError, UnprocessableError } from "#domain/errors.ts";
+import { entryId, type IndexEntry, indexEntriesOf, paramIndexKey } from "#domain/registry/index-entries.ts";
+import { cityOfJurisdiction, cityOfOrganization, isHospital, PROVINCE_ORGANIZATION_ID } from "#domain/registry/organizations.ts";
+import {
+  type Organization,
+  practitionerOfRole,
+  type RegistryResource,
+  type RegistryType,
+  referencedId,
+  referenceTo,
+} from "#domain/registry/resources.ts";
 import { RecordConflictError, type RegistryRecord, type RegistryStore, type StoredRecord } from "#ports/registry.ts";
+import type { CityProfile } from "#schemas/city.ts";
 
 /** The key of the record that holds `Type/id` (a role lives in its practitioner's record), or undefined for a malformed role id. */
 export function recordKeyOf(type: RegistryType, id: string): string | undefined {
@@ -21,15 +30,40 @@ export function resourceIn(record: RegistryRecord, type: RegistryType, id: strin
   return record.resource.resourceType === type && record.resource.id === id ? record.resource : undefined;
 }
 
-/** Every search entry of a record: its resource's and its roles'. */
-export function recordEntries(record: RegistryRecord): IndexEntry[] {
+/** Every search entry of a record: its resource's and its roles'; `cities` name a hospital's city (index-entries.ts). */
+export function recordEntries(record: RegistryRecord, cities: readonly Pick<CityProfile, "id" | "nameZh">[] = []): IndexEntry[] {
   const unique = new Map<string, IndexEntry>();
-  for (const r of [record.resource, ...record.roles]) for (const e of indexEntriesOf(r)) unique.set(entryId(e), e);
+  for (const r of [record.resource, ...record.roles]) for (const e of indexEntriesOf(r, cities)) unique.set(entryId(e), e);
   return [...unique.values()];
 }
 
-export const saveRecord = (store: RegistryStore, record: RegistryRecord, previous: StoredRecord | undefined): Promise<void> =>
-  store.put(record, recordEntries(record), previous);
+/**
+ * The province's cities as the registry holds them: its city jurisdictions (Organization
+ * city-<id>, partOf the province), written at seed or bootstrap time and when a city joins.
+ */
+export async function registryCities(store: RegistryStore): Promise<CityProfile[]> {
+  const hits = await store.query({ indexKey: paramIndexKey("Organization", "partof", PROVINCE_ORGANIZATION_ID) });
+  const keys = hits.flatMap((h) => (referencedId(h.sortKey, "Organization") ? [h.sortKey] : []));
+  const records = keys.length > 0 ? await store.getMany(keys) : [];
+  return records
+    .flatMap((r) => (r.resource.resourceType === "Organization" ? (cityOfJurisdiction(r.resource) ?? []) : []))
+    .sort((a, b) => a.adminCode.localeCompare(b.adminCode) || a.id.localeCompare(b.id));
+}
+
+/** A hospital names its city in its first address: one of the province's (400 otherwise, as the schema once said). */
+async function hospitalCities(store: RegistryStore, resource: RegistryResource): Promise<CityProfile[]> {
+  if (resource.resourceType !== "Organization" || !isHospital(resource)) return [];
+  const cities = await registryCities(store);
+  if (!cityOfOrganization(resource as Organization, cities))
+    throw new BadRequestError(
+      `address[0].city: a hospital's first address names its city, one of ${cities.map((c) => c.nameZh).join(" ")}`,
+      "address[0].city",
+    );
+  return cities;
+}
+
+export const saveRecord = async (store: RegistryStore, record: RegistryRecord, previous: StoredRecord | undefined): Promise<void> =>
+  store.put(record, recordEntries(record, await hospitalCities(store, record.resource)), previous);
 
 /** The resource with the next version's metadata. */
 export function stamped<R extends RegistryResource>(resource: R, previousVersionId: string | undefined, now: Date): R {

@@ -18,7 +18,7 @@ import type { ReadClaim, SubmitDeps } from "./submit-claim.ts";
 export interface ClaimantDeps {
   hub: SettlementHub;
   /** The administrative code of a city of the province */
-  cityAdminCode: (cityId: string) => string;
+  cityAdminCode: (cityId: string) => Promise<string>;
 }
 
 export type Claimant = Awaited<ReturnType<SubmitDeps["resolve"]>>;
@@ -45,5 +45,5 @@ export async function resolveClaimant(deps: ClaimantDeps, hospitalId: string, ci
       "Claim.patient: the resident has no valid resident ID number, which insurance needs",
       "Claim.patient.identifier",
     );
-  return { cityId, hospitalCityCode: deps.cityAdminCode(cityId), hospitalLevel: await level, empi, residentId };
+  return { cityId, hospitalCityCode: await deps.cityAdminCode(cityId), hospitalLevel: await level, empi, residentId };
 }

@@ -10,6 +10,7 @@ import {
 } from "#domain/registry/codes.ts";
 import { makeLicense } from "#domain/registry/license.ts";
 import {
+  cityOfJurisdiction,
   cityOfOrganization,
   cityOrganization,
   countyOrganization,
@@ -54,7 +55,7 @@ describe("facility builders", () => {
     const province = provinceOrganization();
     const city = cityOrganization(baoding);
     const county = countyOrganization(baoding, { code: "130602", nameZh: "竞秀区" });
-    const hospital = hospitalOrganization(facts);
+    const hospital = hospitalOrganization(facts, baoding);
     expect([province.id, city.id, county.id, hospital.id]).toEqual(["hebei", "city-baoding", "county-130602", "bd901"]);
     expect([city.partOf?.reference, county.partOf?.reference, hospital.partOf?.reference]).toEqual([
       "Organization/hebei",
@@ -73,20 +74,35 @@ describe("facility builders", () => {
     expect(city.identifier?.[0]?.value).toBe("130600");
   });
 
+  it("reads a city back from its jurisdiction (how the registry knows the province's cities), any city id and code", () => {
+    expect(cityOfJurisdiction(cityOrganization(baoding))).toEqual({ id: "baoding", nameZh: "保定市", adminCode: "1306" });
+    const xiongan = { id: "xiongan", nameZh: "雄安新区", adminCode: "1331" };
+    expect(cityOfJurisdiction(cityOrganization(xiongan))).toEqual(xiongan);
+    expect(cityOfJurisdiction(countyOrganization(baoding, { code: "130602", nameZh: "竞秀区" }))).toBeUndefined();
+    expect(cityOfJurisdiction(provinceOrganization())).toBeUndefined();
+  });
+
   it("builds a hospital as a facility with its credit code, level, beds and city", () => {
-    const hospital = hospitalOrganization(facts);
+    const hospital = hospitalOrganization(facts, baoding);
     expect(organizationSchema.safeParse(hospital).success).toBe(true);
     expect(isHospital(hospital)).toBe(true);
     expect(hospital.type?.flatMap((t) => t.coding ?? []).map((c) => c.code)).toEqual(["prov", "facility"]);
     expect(hospital.identifier).toEqual([{ use: "official", system: USCC_SYSTEM, value: uscc }]);
     expect(hospital.extension?.map((e) => e.url)).toEqual([HOSPITAL_LEVEL_EXTENSION, HOSPITAL_BEDS_EXTENSION]);
     expect(hospitalProfile(hospital)).toEqual({ level: 3, beds: 1200 });
-    expect(cityOfOrganization(hospital)).toBe("baoding");
+    expect(cityOfOrganization(hospital, PROVINCE.cities)).toBe("baoding");
+    // which cities exist is data: a hospital of a city the list does not hold has none
+    expect(
+      cityOfOrganization(
+        hospital,
+        PROVINCE.cities.filter((c) => c.id !== "baoding"),
+      ),
+    ).toBeUndefined();
     expect(hospital.address?.[0]).toMatchObject({ state: "河北省", city: "保定市", district: "竞秀区" });
   });
 
   it("gives each hospital a site Location it manages", () => {
-    const location = hospitalLocation(hospitalOrganization(facts));
+    const location = hospitalLocation(hospitalOrganization(facts, baoding));
     expect(locationSchema.safeParse(location).success).toBe(true);
     expect(location).toMatchObject({
       id: "loc-bd901",
@@ -99,7 +115,7 @@ describe("facility builders", () => {
 });
 
 describe("the Organization schema", () => {
-  const hospital = hospitalOrganization(facts);
+  const hospital = hospitalOrganization(facts, baoding);
   it.each([
     [
       "an invalid credit code",
@@ -107,7 +123,7 @@ describe("the Organization schema", () => {
       "identifier.0.value: not a valid unified social credit code",
     ],
     ["a hospital without a credit code", { ...hospital, identifier: [] }, "identifier: a hospital (type prov) needs"],
-    ["a hospital outside the 11 cities", { ...hospital, address: [{ city: "北京市" }] }, "address.0.city:"],
+    ["a hospital whose address names no city", { ...hospital, address: [{ district: "竞秀区" }] }, "address.0.city:"],
     [
       "a level 4",
       { ...hospital, extension: [{ url: HOSPITAL_LEVEL_EXTENSION, valueCoding: { system: "x", code: "4" } }] },

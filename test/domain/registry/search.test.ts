@@ -12,16 +12,20 @@ import { makeUscc } from "#domain/uscc.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 
 const uscc = makeUscc({ authority: "1", category: "2", divisionCode: "130602", orgBody8: "40123456" });
-const hospital = hospitalOrganization({
-  id: "bd901",
-  cityId: "baoding",
-  countyCode: "130602",
-  countyName: "竞秀区",
-  name: "保定市长安医院",
-  level: 2,
-  uscc,
-  beds: 300,
-});
+const baoding = PROVINCE.cities.find((c) => c.id === "baoding")!;
+const hospital = hospitalOrganization(
+  {
+    id: "bd901",
+    cityId: "baoding",
+    countyCode: "130602",
+    countyName: "竞秀区",
+    name: "保定市长安医院",
+    level: 2,
+    uscc,
+    beds: 300,
+  },
+  baoding,
+);
 const license = makeLicense({ type: "nurse", prefecture: "1306", year: 2011, serial: 9 });
 const nurse = practitionerResource({
   id: "bd901-p002",
@@ -47,7 +51,7 @@ function refusal(run: () => unknown): { expression?: string; diagnostics: string
 /** Runs a search over an in-memory set of resources, through the same plan and index entries as the registry. */
 function search(resources: RegistryResource[], type: RegistryResource["resourceType"], params: Record<string, string | string[]>) {
   const request = parseSearch(type, q(params));
-  const entries = resources.flatMap(indexEntriesOf);
+  const entries = resources.flatMap((r) => indexEntriesOf(r, PROVINCE.cities));
   const byRef = new Map(resources.map((r) => [`${r.resourceType}/${r.id}`, r]));
   const sets = request.criteria.map((c) => {
     const plan = planCriterion(type, c);
@@ -156,7 +160,7 @@ describe("index entries and search plans", () => {
   const all: RegistryResource[] = [county, hospital, nurse, role];
 
   it("gives a hospital its type entries (with its city), partof, identifier, name and address-city entries", () => {
-    const entries = indexEntriesOf(hospital);
+    const entries = indexEntriesOf(hospital, PROVINCE.cities);
     const keys = entries.map((e) => e.indexKey);
     expect(keys).toEqual(
       expect.arrayContaining([
