@@ -4,10 +4,10 @@
  * insurance platform count each claim once), though the in-memory queues lost whatever was in flight.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { freshDataDir, type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
+import { type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
 import { claimResponses, type Hospital, register, submit, totalsFen } from "#lib/harness/settlement.ts";
 import { claimOf, residentAt } from "#lib/world/index.ts";
-import { waitFor } from "../support/province.ts";
+import { newDataDir, waitFor } from "../support/province.ts";
 
 const RESIDENTS = 30;
 const CLAIMS_PER_RESIDENT = 3;
@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe("a province killed mid-burst of claims", () => {
   it("settles every claim that got 202 exactly once after a restart", async () => {
-    const dataDir = freshDataDir();
+    const dataDir = newDataDir();
     const port = 20000 + Math.floor(Math.random() * 20000);
     p = await spawnProvince(dataDir, port);
     const hospitals = p.credentials().hospitals.filter((h) => h.practitioners.length > 0);

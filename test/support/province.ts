@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { BUNDLE_CACHE_ENV } from "#lib/bundle.ts";
 import { call } from "#lib/harness/http.ts";
 import { type RunningProvince, startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
@@ -17,12 +18,15 @@ export interface TestProvince {
 
 /**
  * A data folder for a province under test: a copy of the run's seeded template (test/support/global-setup.ts),
- * or, with `fresh`, an empty one that the province seeds on its first start.
+ * or, with `fresh`, one that the province seeds on its first start (with the run's handler bundles
+ * already in it: a first start builds only what changed since).
  */
 export function newDataDir({ fresh = false }: { fresh?: boolean } = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), "hhc-test-"));
   const template = process.env.HHC_TEST_TEMPLATE_DIR;
-  if (!fresh && template) cpSync(template, dir, { recursive: true });
+  if (template && !fresh) cpSync(template, dir, { recursive: true });
+  const bundles = process.env[BUNDLE_CACHE_ENV];
+  if (bundles && fresh) cpSync(bundles, path.join(dir, "bundles"), { recursive: true });
   return dir;
 }
 

@@ -1,0 +1,83 @@
+/**
+ * esbuild plugins that keep out of every handler bundle what no handler runs (lib/bundle.ts):
+ *
+ * - zod's locales: zod/v4/classic re-exports all ~50 locales (~260 KiB minified) through its `z`
+ *   namespace, which defeats tree shaking. Handlers speak English, zod's default: the locales
+ *   index resolves to a module exporting only `en`, so every message stays the same.
+ * - zod's JSON Schema conversions and its schema compiler (`z.toJSONSchema`, `schema.toJSONSchema()`,
+ *   `z.fromJSONSchema`, `z.compile`, `z.withParser`): reached only through the namespace or as
+ *   methods, and no handler calls them. They resolve to stubs that throw, naming this file, so a
+ *   handler that starts to use one fails in the tests.
+ * - the AWS SDK's default credential chain (SSO, STS, IMDS, ini files, login: ~130 KiB): a Lambda
+ *   function's credentials are in its environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+ *   AWS_SESSION_TOKEN), as are the local province's, so the chain resolves to its first link, fromEnv.
+ */
+import path from "node:path";
+import type { Plugin } from "esbuild";
+
+const ZOD_V4 = /[\\/]zod[\\/]v4[\\/]/;
+
+const stub = (names: string[], classes: string[] = [], values = ""): string =>
+  [
+    'const left=(n)=>()=>{throw new Error("zod\'s "+n+" is left out of handler bundles (lib/bundle-trim.ts)")};',
+    ...names.map((n) => `export const ${n}=left(${JSON.stringify(n)});`),
+    ...classes.map((c) => `export class ${c} extends Error{}`),
+    values,
+  ].join("\n");
+
+/** The modules of zod/v4 replaced, by the specifier zod imports them with. */
+const ZOD_REPLACEMENTS: Record<string, (resolved: string) => string> = {
+  "../locales/index.js": (resolved) => `export { default as en } from ${JSON.stringify(path.join(path.dirname(resolved), "en.js"))};`,
+  "./from-json-schema.js": () => stub(["fromJSONSchema"]),
+  "./to-json-schema.js": () =>
+    stub(
+      ["initializeContext", "handleUnrepresentable", "processSchema", "process", "extractDefs", "finalize"],
+      [],
+      'export const createToJSONSchemaMethod=()=>left("toJSONSchema");export const createStandardJSONSchemaMethod=()=>left("~standard.jsonSchema");',
+    ),
+  "../core/to-json-schema.js": () => ZOD_REPLACEMENTS["./to-json-schema.js"]!(""),
+  "./compile.js": () =>
+    stub(
+      ["compile", "compileFn", "withParser"],
+      ["ZodCompileAsyncError", "ZodCompileUnsupportedError"],
+      'export const INVALID=Symbol.for("zod.compile.invalid");',
+    ),
+};
+
+export const trimPlugins: Plugin[] = [
+  {
+    name: "hhc-zod-english-only",
+    setup(build) {
+      const filter = new RegExp(
+        `^(${Object.keys(ZOD_REPLACEMENTS)
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
+          .join("|")})$`,
+      );
+      build.onResolve({ filter }, (args) =>
+        ZOD_V4.test(args.importer)
+          ? { path: path.join(args.resolveDir, args.path), namespace: "hhc-zod", pluginData: args.path }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: "hhc-zod" }, (args) => ({
+        contents: ZOD_REPLACEMENTS[args.pluginData as string]!(args.path),
+        resolveDir: path.dirname(args.path),
+        loader: "js",
+      }));
+    },
+  },
+  {
+    name: "hhc-environment-credentials",
+    setup(build) {
+      build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, (args) => ({
+        path: "defaultProvider",
+        namespace: "hhc-credentials",
+        pluginData: args.resolveDir,
+      }));
+      build.onLoad({ filter: /.*/, namespace: "hhc-credentials" }, (args) => ({
+        contents: 'export { fromEnv as defaultProvider } from "@aws-sdk/credential-provider-env";',
+        resolveDir: args.pluginData as string,
+        loader: "js",
+      }));
+    },
+  },
+];
