@@ -20,6 +20,8 @@ export const discoveryNames = (prefix: string) => ({
   cityPushQueueArn: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-arn`,
   cityPushKeyArn: (cityId: string) => `${prefix}/cities/${cityId}/push-key-arn`,
   cityApiUrl: (cityId: string) => `${prefix}/cities/${cityId}/api-url`,
+  /** The usage plan of the city's Hospital API, which the hub adds each hospital's API key to at onboarding */
+  cityUsagePlanId: (cityId: string) => `${prefix}/cities/${cityId}/usage-plan-id`,
 });
 export type DiscoveryNames = ReturnType<typeof discoveryNames>;
 

@@ -36,6 +36,7 @@ export class CityStack extends NodeStack {
       [names.cityPushQueueArn(city.id)]: push.queue.queueArn,
       [names.cityPushKeyArn(city.id)]: push.key.keyArn,
       [names.cityApiUrl(city.id)]: this.services.api("Hospital").api.url,
+      [names.cityUsagePlanId(city.id)]: this.services.api("Hospital").usagePlan.usagePlanId,
     });
   }
 }

@@ -3,6 +3,7 @@
  * admits hospitals of this city only. The hub's answer is cached by API Gateway for 60 s.
  */
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
+import { hospitalApiKeyValue } from "#domain/api-keys.ts";
 import { bearerToken } from "#domain/credentials.ts";
 import { allow, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
 import { nodeEnv } from "#shared/env.ts";
@@ -36,5 +37,10 @@ export const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
       `Hospital ${principal.hospitalId} belongs to the ${principal.cityId} city node, not ${node.nodeId}`,
     );
   }
-  return allow(principal.hospitalId, event.methodArn, { hospitalId: principal.hospitalId, cityId: principal.cityId });
+  return allow(
+    principal.hospitalId,
+    event.methodArn,
+    { hospitalId: principal.hospitalId, cityId: principal.cityId },
+    hospitalApiKeyValue(principal.hospitalId),
+  );
 };

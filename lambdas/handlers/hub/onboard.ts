@@ -17,10 +17,11 @@ import { tableName } from "#shared/env.ts";
 import { type HttpResult, parseJsonBody } from "#shared/http.ts";
 import { issueHospitalCredential } from "#use-cases/credentials.ts";
 import { createOrganization } from "#use-cases/registry/facilities.ts";
+import type { ApiKeys } from "../../ports/api-keys.ts";
 
 const registry = dynamoRegistryStore(tableName("Registry"), tableName("RegistryIndex"));
 
-export async function onboardHospital(credentials: CredentialStore, event: APIGatewayProxyEvent): Promise<HttpResult> {
+export async function onboardHospital(credentials: CredentialStore, event: APIGatewayProxyEvent, apiKeys: ApiKeys): Promise<HttpResult> {
   const organization = parseJsonBody(event, organizationSchema);
   if (!organization.id || !/^[a-z0-9][a-z0-9-]{1,30}$/.test(organization.id)) {
     throw new BadRequestError("id: a hospital id is required, lower-case letters, digits and hyphens (e.g. bd073)", "id");
@@ -38,6 +39,7 @@ export async function onboardHospital(credentials: CredentialStore, event: APIGa
   if (existing.length > 0) throw new ConflictError(`Hospital ${organization.id} is already onboarded; rotate its credential instead`);
   const stored = await createOrganization(registry, organization);
   const credential = await issueHospitalCredential(credentials, { hospitalId: organization.id, cityId: city.id }, new Date());
+  await apiKeys.issue({ hospitalId: organization.id, cityId: city.id });
   return {
     statusCode: 201,
     body: { ...credential, cityId: city.id, organization: stored.resource, location: stored.location },
