@@ -57,7 +57,8 @@ function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
   return undefined;
 }
 
-type AuthorizerAnswer = { response: APIGatewayProxyResult } | { context: Record<string, string> };
+/** `usageIdentifierKey`: the caller's API key the authorizer named (its usage plan's throttle applies to that key) */
+type AuthorizerAnswer = { response: APIGatewayProxyResult } | { context: Record<string, string>; usageIdentifierKey?: string };
 
 export class LocalGateway {
   private server?: Server;
@@ -172,7 +173,8 @@ export class LocalGateway {
       });
       if ("response" in result) return this.refused(node.nodeId, result.response);
       authorizer = result.context;
-      caller = result.context.principalId ?? caller;
+      // like a usage plan: one token bucket per API key when the authorizer names one, else per principal
+      caller = result.usageIdentifierKey ? `key:${result.usageIdentifierKey}` : (result.context.principalId ?? caller);
     } else if (auth.kind === "iam" && !/^AWS4-HMAC-SHA256 /.test(headers.authorization ?? "")) {
       // API Gateway checks the SigV4 signature against IAM; locally only its presence (docs/adr/0002)
       return { ...gatewayResponse("ACCESS_DENIED", "This route requires a SigV4-signed request"), statusCode: 403 };
@@ -241,7 +243,10 @@ export class LocalGateway {
     const context = Object.fromEntries(Object.entries(result.context ?? {}).map(([k, v]) => [k, String(v)]));
     const allowed = result.policyDocument.Statement.some((s) => "Effect" in s && s.Effect === "Allow");
     if (!allowed) return { response: gatewayResponse("ACCESS_DENIED", context.reason ?? "Access denied") };
-    return { context: { ...context, principalId: result.principalId } };
+    return {
+      context: { ...context, principalId: result.principalId },
+      ...(result.usageIdentifierKey ? { usageIdentifierKey: result.usageIdentifierKey } : {}),
+    };
   }
 }
 

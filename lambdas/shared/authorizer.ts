@@ -21,14 +21,17 @@ const policy = (
   effect: "Allow" | "Deny",
   methodArn: string,
   context: Record<string, string>,
+  usageIdentifierKey?: string,
 ): APIGatewayAuthorizerResult => ({
   principalId,
   policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: effect, Resource: stageWide(methodArn) }] },
   context,
+  ...(usageIdentifierKey ? { usageIdentifierKey } : {}),
 });
 
-export const allow = (principalId: string, methodArn: string, context: Record<string, string>) =>
-  policy(principalId, "Allow", methodArn, context);
+/** `usageIdentifierKey`: the caller's API key, which API Gateway throttles by its usage plan (key source AUTHORIZER) */
+export const allow = (principalId: string, methodArn: string, context: Record<string, string>, usageIdentifierKey?: string) =>
+  policy(principalId, "Allow", methodArn, context, usageIdentifierKey);
 export const deny = (principalId: string, methodArn: string, reason: string) => policy(principalId, "Deny", methodArn, { reason });
 
 /** An authorizer with the Lambda context in every log line; a thrown UNAUTHORIZED is API Gateway's 401. */

@@ -24,6 +24,8 @@ export const discoveryNames = (prefix: string) => ({
   cityProfile: (cityId: string) => `${prefix}/cities/${cityId}/profile`,
   /** The path under which every city publishes its parameters (listed with GetParametersByPath) */
   citiesPath: `${prefix}/cities`,
+  /** The usage plan of the city's Hospital API, which the hub adds each hospital's API key to at onboarding */
+  cityUsagePlanId: (cityId: string) => `${prefix}/cities/${cityId}/usage-plan-id`,
 });
 export type DiscoveryNames = ReturnType<typeof discoveryNames>;
 

@@ -4,10 +4,12 @@
  * revoked ids. Primary course: a rotation issues a new credential and lets the previous ones
  * keep working for a grace period (24 h by default); a revocation stops every credential of the
  * hospital at once (locally; within the authorizer cache's 60 s in AWS).
- * Each step that follows a credential (e.g. the hospital's API key) is a port added to CredentialDeps.
+ * The hospital's API key (ADR 3) follows its credentials: issuing one makes sure the key exists and is
+ * enabled in its city's usage plan; revoking disables it.
  */
 import { randomBytes } from "node:crypto";
 import { issueCredential } from "#domain/credentials.ts";
+import type { ApiKeys } from "#ports/api-keys.ts";
 import type { CredentialRecord, CredentialStore } from "#ports/credentials.ts";
 import type { CityId } from "#schemas/city.ts";
 
@@ -15,6 +17,8 @@ export const DEFAULT_GRACE_HOURS = 24;
 
 export interface CredentialDeps {
   credentials: CredentialStore;
+  /** Per-hospital API keys; absent where no API meters hospitals (the domain tests) */
+  apiKeys?: ApiKeys;
 }
 
 export interface IssuedHospitalCredential {
@@ -39,6 +43,8 @@ export async function issueHospitalCredential(
     issuedAt: now.toISOString(),
   };
   await deps.credentials.put(record);
+  // the key follows the credential: a hospital onboarded before keys existed gets one at its next rotation
+  await deps.apiKeys?.issue(hospital);
   return { hospitalId: hospital.hospitalId, credentialId: issued.stored.credentialId, credential: issued.token, issuedAt: record.issuedAt };
 }
 
@@ -75,6 +81,7 @@ export async function revokeHospitalCredentials(deps: CredentialDeps, hospitalId
     await deps.credentials.put({ ...c, status: "revoked", revokedAt: now.toISOString() });
     revoked.push(c.credentialId);
   }
+  if (revoked.length > 0) await deps.apiKeys?.revoke(hospitalId);
   return revoked;
 }
 

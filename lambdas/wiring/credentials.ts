@@ -1,8 +1,8 @@
 /**
  * The hub's credential use cases (authenticate, issue, rotate, revoke, onboard) and what they need.
- * Per-hospital API keys join CredentialDeps here.
  */
 import { dynamoCredentialStore } from "#adapters/credential-store.ts";
+import { hospitalApiKeys } from "#adapters/hospital-api-keys.ts";
 import type { CredentialStore } from "#ports/credentials.ts";
 import { tableName } from "#shared/env.ts";
 import type { CredentialDeps } from "#use-cases/credentials.ts";
@@ -12,6 +12,6 @@ import { registryStore } from "./registry.ts";
 
 export const credentialStore = (): CredentialStore => dynamoCredentialStore(tableName("Credentials"));
 
-export const credentialDeps = (): CredentialDeps => ({ credentials: credentialStore() });
+export const credentialDeps = (): CredentialDeps => ({ credentials: credentialStore(), apiKeys: hospitalApiKeys() });
 
 export const onboardingDeps = (): OnboardingDeps => ({ ...credentialDeps(), registry: registryStore(), cities: provinceCities });

@@ -163,6 +163,34 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
         wildcards: [lookup.wildcard],
       };
     }
+    case "manage-hospital-api-keys": {
+      // API Gateway's management API: keys by name, created and enabled/disabled one by one, and added to a city's usage plan
+      const apigw = (path: string) =>
+        stack.formatArn({ service: "apigateway", account: "", resource: path, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+      const keys = apigw("/apikeys");
+      const key = apigw("/apikeys/*");
+      const planKeys = apigw("/usageplans/*/keys");
+      const lookup = ssm("cities", "Reads the usage plan each city publishes, cities added later included");
+      return {
+        statements: [
+          new iam.PolicyStatement({ actions: ["apigateway:GET", "apigateway:POST"], resources: [keys] }),
+          new iam.PolicyStatement({ actions: ["apigateway:GET", "apigateway:PATCH"], resources: [key] }),
+          new iam.PolicyStatement({ actions: ["apigateway:POST"], resources: [planKeys] }),
+          lookup.statement,
+        ],
+        wildcards: [
+          {
+            resource: key,
+            reason: "API key ids are assigned by API Gateway at onboarding; GET and PATCH (enable, disable) only, no delete",
+          },
+          {
+            resource: planKeys,
+            reason: "Each city's usage plan id is found at run time (SSM), cities added later included; adding a key to a plan only",
+          },
+          lookup.wildcard,
+        ],
+      };
+    }
     case "observe-queues": {
       const queues = stack.formatArn({ service: "sqs", resource: ALL_QUEUES_NAME_PATTERN, arnFormat: ArnFormat.NO_RESOURCE_NAME });
       return {

@@ -6,7 +6,7 @@ import { aws_iam as iam, type aws_kms as kms } from "aws-cdk-lib";
 import type { Access } from "#lib/declaration/index.ts";
 import type { DocumentBucket } from "./document-bucket.ts";
 import type { SecureQueue } from "./secure-queue.ts";
-import type { SecureTable } from "./secure-table.ts";
+import type { NodeTable } from "./secure-table.ts";
 
 const reads = (access: Access): boolean => access === "read" || access === "readWrite";
 const writes = (access: Access): boolean => access === "write" || access === "readWrite";
@@ -33,7 +33,7 @@ function keyStatement(key: kms.IKey, access: Access): iam.PolicyStatement {
   return new iam.PolicyStatement({ actions: [...actions], resources: [key.keyArn] });
 }
 
-export function tableStatements(table: SecureTable, access: Access): iam.PolicyStatement[] {
+export function tableStatements(table: NodeTable, access: Access): iam.PolicyStatement[] {
   const actions = new Set([...(reads(access) ? TABLE_READ : []), ...(writes(access) ? TABLE_WRITE : [])]);
   return [new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }), keyStatement(table.key, access)];
 }

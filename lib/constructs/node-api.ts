@@ -38,11 +38,15 @@ const ACCESS_LOG_FORMAT = apigw.AccessLogFormat.custom(
   }),
 );
 
+/** Every node API's one stage: part of the URLs the nodes publish (and HHC_HUB_URL) */
+export const HUB_STAGE_NAME = "v1";
+
 const kebab = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 
 export class NodeApi extends Construct {
   readonly declaration: ApiDeclaration;
   readonly api: apigw.RestApi;
+  readonly usagePlan: apigw.UsagePlan;
   private readonly authorizers = new Map<string, apigw.RequestAuthorizer>();
 
   constructor(scope: Construct, id: string, { nodeId, declaration: decl, functions, logsKey, account }: NodeApiProps) {
@@ -56,8 +60,10 @@ export class NodeApi extends Construct {
       endpointTypes: [apigw.EndpointType.REGIONAL],
       ...(decl.binaryMediaTypes ? { binaryMediaTypes: decl.binaryMediaTypes } : {}),
       cloudWatchRole: false,
+      // a caller's API key (for its usage plan's throttle) is the one its authorizer names, never a header
+      apiKeySourceType: apigw.ApiKeySourceType.AUTHORIZER,
       deployOptions: {
-        stageName: "v1",
+        stageName: HUB_STAGE_NAME,
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
         accessLogFormat: ACCESS_LOG_FORMAT,
         // errors only, never request or response bodies: those carry patient data
@@ -98,7 +104,7 @@ export class NodeApi extends Construct {
     }
 
     // Per-caller limits: each hospital's API key is registered at onboarding and added to this plan.
-    this.api.addUsagePlan("UsagePlan", {
+    this.usagePlan = this.api.addUsagePlan("UsagePlan", {
       name,
       description: `Per-caller throttling of ${name}; hospital API keys are added at onboarding`,
       throttle: { rateLimit: decl.throttle.rateLimit, burstLimit: decl.throttle.burstLimit },
@@ -135,8 +141,15 @@ export class NodeApi extends Construct {
           authorizationType: apigw.AuthorizationType.CUSTOM,
           authorizer: this.authorizer(auth.authorizer, functions),
           requestParameters: { "method.request.header.Authorization": true },
+          // the authorizer names the caller's key; API Gateway then applies the usage plan to that caller alone
+          ...(this.declaration.callerKeys ? { apiKeyRequired: true } : {}),
         };
     }
+  }
+
+  /** The REQUEST authorizer of `functionId`, for the other hub stacks' routes (undefined when no route of this stack uses it) */
+  authorizerOf(functionId: string): apigw.RequestAuthorizer | undefined {
+    return this.authorizers.get(functionId);
   }
 
   /** One REQUEST authorizer per function; a decision is cached 60 s per credential, so a revoked credential stops within a minute. */

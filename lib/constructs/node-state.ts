@@ -9,11 +9,13 @@ import type { NodeDeclaration } from "#lib/declaration/index.ts";
 import { AccessLogsBucket, DocumentBucket } from "./document-bucket.ts";
 import { OpsAlarms } from "./ops-alarms.ts";
 import { SecureQueue } from "./secure-queue.ts";
-import { SecureTable } from "./secure-table.ts";
+import { type NodeTable, SecureTable } from "./secure-table.ts";
 
 export interface NodeStateProps {
   nodeId: string;
   declaration: NodeDeclaration;
+  /** A table this node's functions use that another stack of the node holds (the hub's stacks) */
+  importTable?: (scope: Construct, tableId: string) => NodeTable;
 }
 
 function pick<T>(map: Map<string, T>, kind: string, id: string): T {
@@ -26,13 +28,18 @@ export class NodeState extends Construct {
   readonly tables = new Map<string, SecureTable>();
   readonly queues = new Map<string, SecureQueue>();
   readonly buckets = new Map<string, DocumentBucket>();
+  /** Encrypts the node's tables (when it has any) */
+  readonly tablesKey?: kms.Key;
+  private readonly imported = new Map<string, NodeTable>();
+  private readonly importTable?: (scope: Construct, tableId: string) => NodeTable;
   /** Encrypts every log group of the node (functions, API access logs, WAF logs) */
   readonly logsKey: kms.Key;
   /** Alarms of the node (every DLQ) and the topic operators subscribe to */
   readonly alarms: OpsAlarms;
 
-  constructor(scope: Construct, id: string, { nodeId, declaration }: NodeStateProps) {
+  constructor(scope: Construct, id: string, { nodeId, declaration, importTable }: NodeStateProps) {
     super(scope, id);
+    this.importTable = importTable;
     this.logsKey = new kms.Key(this, "LogsKey", { description: `CloudWatch Logs of node ${nodeId}`, enableKeyRotation: true });
     this.logsKey.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -46,6 +53,7 @@ export class NodeState extends Construct {
     );
     if (declaration.tables.length > 0) {
       const key = new kms.Key(this, "TablesKey", { description: `DynamoDB tables of node ${nodeId}`, enableKeyRotation: true });
+      this.tablesKey = key;
       for (const t of declaration.tables) this.tables.set(t.id, new SecureTable(this, t.id, { declaration: t, key }));
     }
     this.alarms = new OpsAlarms(this, "Alarms", { nodeId });
@@ -60,8 +68,15 @@ export class NodeState extends Construct {
     }
   }
 
-  table(id: string): SecureTable {
-    return pick(this.tables, "table", id);
+  table(id: string): NodeTable {
+    const own = this.tables.get(id);
+    if (own || !this.importTable) return own ?? pick(this.tables, "table", id);
+    let table = this.imported.get(id);
+    if (!table) {
+      table = this.importTable(this, id);
+      this.imported.set(id, table);
+    }
+    return table;
   }
 
   queue(id: string): SecureQueue {

@@ -25,7 +25,11 @@ export class OpsDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   readonly alarms: cloudwatch.Alarm[] = [];
 
-  constructor(scope: Construct, id: string, { nodeId, state, services }: { nodeId: string; state: NodeState; services: NodeServices }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { nodeId, state, services, dashboardName }: { nodeId: string; state: NodeState; services: NodeServices; dashboardName: string },
+  ) {
     super(scope, id);
     const notify = new actions.SnsAction(state.alarms.topic);
     const alarm = (alarmId: string, metric: cloudwatch.Metric | cloudwatch.MathExpression, threshold: number, description: string) => {
@@ -122,7 +126,7 @@ export class OpsDashboard extends Construct {
         new cloudwatch.GraphWidget({ title: "Dead letters (re-drive: npm run redrive)", left: dead, width: 8 }),
       ]);
 
-    this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", { dashboardName: `hhc-${nodeId}`, widgets });
+    this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", { dashboardName, widgets });
     this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: "Alarms", alarms: this.alarms, width: 24 }));
   }
 }

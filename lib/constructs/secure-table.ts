@@ -7,12 +7,19 @@ import type { Construct } from "constructs";
 import type { TableDeclaration } from "#lib/declaration/index.ts";
 import { acknowledge } from "./nag.ts";
 
+/** What a function's grants and environment need of a table: this stack's own, or one an earlier hub stack published */
+export interface NodeTable {
+  tableName: string;
+  tableArn: string;
+  key: kms.IKey;
+}
+
 export interface SecureTableProps {
   declaration: TableDeclaration;
   key: kms.IKey;
 }
 
-export class SecureTable extends dynamodb.Table {
+export class SecureTable extends dynamodb.Table implements NodeTable {
   readonly declaration: TableDeclaration;
   readonly key: kms.IKey;
 

@@ -85,6 +85,8 @@ export const CITY_DECLARATION: NodeDeclaration = {
       throttle: { rateLimit: 20, burstLimit: 40 },
       // GET /fhir/Binary/{id} answers a document's exact bytes, whatever their type
       binaryMediaTypes: ["*/*"],
+      // each hospital's API key, named by the authorizer: the usage plan throttles hospitals one by one (ADR 3)
+      callerKeys: true,
       routes: [
         { method: "GET", path: "/health", function: "Health", auth: { kind: "none" } },
         { method: "GET", path: "/fhir/metadata", function: "Metadata", auth: { kind: "none" } },

@@ -13,6 +13,7 @@ const cityFunction = (
 });
 
 export const DOCUMENTS: DeclarationPart = {
+  hubStack: "exchange",
   hubTables: [
     {
       id: "RecordLocator",

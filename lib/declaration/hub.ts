@@ -1,6 +1,6 @@
 import { MPI_HUB_FUNCTIONS, MPI_HUB_INTERNAL_ROUTES, MPI_HUB_OPERATOR_ROUTES, MPI_HUB_TABLES } from "./mpi.ts";
-import { fromParts } from "./parts.ts";
-import type { NodeDeclaration, RouteDeclaration } from "./types.ts";
+import { HUB_PARTS } from "./parts.ts";
+import type { ApiDeclaration, DeclarationPart, HubStackId, NodeDeclaration, RouteDeclaration } from "./types.ts";
 
 const common = {
   health: {
@@ -37,10 +37,13 @@ export const staffWriteRoutes = (fn: string, prefix = ""): RouteDeclaration[] =>
   { method: "PUT", path: `${prefix}/fhir/PractitionerRole/{id}`, function: fn },
 ];
 
-/** The provincial hub: registries, credentials, connection board, audit repository, exchange queues (settlement: settlement.ts). */
-export const HUB_DECLARATION: NodeDeclaration = {
-  kind: "hub",
-  tables: [
+/**
+ * The hub's core (HebeiHealth-Hub): registries, credentials, connection board, audit repository and
+ * its queue, the MPI, the activity counters, and the two REST APIs the other hub stacks add routes to.
+ */
+export const HUB_CORE: DeclarationPart = {
+  hubStack: "core",
+  hubTables: [
     {
       id: "Registry",
       partitionKey: "resourceKey",
@@ -65,17 +68,14 @@ export const HUB_DECLARATION: NodeDeclaration = {
       description: "Audit repository (BALP AuditEvent), append-only, with its search entries",
     },
     ...MPI_HUB_TABLES,
-    ...fromParts("hubTables"),
-  ],
-  queues: [
     {
-      id: "Exchange",
-      fifo: false,
-      visibilityTimeoutSeconds: 180,
-      maxReceiveCount: 5,
-      retentionDays: 14,
-      description: "Inbound exchange from every city (messages carry their city)",
+      id: "Activity",
+      partitionKey: "metric",
+      sortKey: "minute",
+      description: "Province-wide activity per metric and minute (aggregates only)",
     },
+  ],
+  hubQueues: [
     {
       id: "Audit",
       fifo: false,
@@ -84,10 +84,8 @@ export const HUB_DECLARATION: NodeDeclaration = {
       retentionDays: 14,
       description: "Audit events from every city, on their own path",
     },
-    ...fromParts("hubQueues"),
   ],
-  buckets: [],
-  functions: [
+  hubFunctions: [
     { ...common.health },
     { ...common.metadata },
     {
@@ -134,11 +132,11 @@ export const HUB_DECLARATION: NodeDeclaration = {
     {
       id: "HospitalOnboarding",
       entry: "lambdas/handlers/hub/hospital-onboarding.ts",
-      description: "Onboards hospitals and issues, rotates and revokes their credentials",
+      description: "Onboards hospitals and issues, rotates and revokes their credentials and API keys",
       timeoutSeconds: 15,
       memoryMb: 256,
       tables: { Credentials: "readWrite", Registry: "readWrite", RegistryIndex: "readWrite" },
-      discovery: ["list-cities"],
+      discovery: ["list-cities", "manage-hospital-api-keys"],
     },
     {
       id: "AuditSearch",
@@ -158,61 +156,88 @@ export const HUB_DECLARATION: NodeDeclaration = {
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Audit", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },
-    {
-      id: "ExchangeConsumer",
-      entry: "lambdas/handlers/hub/exchange-consumer.ts",
-      description: "Applies inbound exchange messages and acknowledges them to their city",
-      timeoutSeconds: 30,
-      memoryMb: 512,
-      tables: { Connections: "readWrite", RecordLocator: "readWrite", Activity: "write" },
-      sendsTo: ["Notify"],
-      discovery: ["send-city-push"],
-      trigger: { kind: "queue", queue: "Exchange", batchSize: 10, maxBatchingWindowSeconds: 1 },
-    },
     ...MPI_HUB_FUNCTIONS,
-    ...fromParts("hubFunctions"),
   ],
-  apis: [
-    {
-      id: "Operator",
-      description: "Provincial operator API",
-      defaultAuth: { kind: "lambda", authorizer: "OperatorAuthorizer" },
-      throttle: { rateLimit: 50, burstLimit: 100 },
-      routes: [
-        { method: "GET", path: "/health", function: "Health", auth: { kind: "none" } },
-        { method: "GET", path: "/fhir/metadata", function: "Metadata", auth: { kind: "none" } },
-        { method: "GET", path: "/connections", function: "Connections" },
-        ...registryReadRoutes("RegistrySearch"),
-        { method: "POST", path: "/fhir/Organization", function: "RegistryWrite" },
-        { method: "PUT", path: "/fhir/Organization/{id}", function: "RegistryWrite" },
-        { method: "POST", path: "/fhir/Location", function: "RegistryWrite" },
-        { method: "PUT", path: "/fhir/Location/{id}", function: "RegistryWrite" },
-        { method: "POST", path: "/hospitals", function: "HospitalOnboarding" },
-        { method: "POST", path: "/hospitals/{hospitalId}/credentials", function: "HospitalOnboarding" },
-        { method: "DELETE", path: "/hospitals/{hospitalId}/credentials", function: "HospitalOnboarding" },
-        { method: "GET", path: "/fhir/AuditEvent", function: "AuditSearch" },
-        { method: "POST", path: "/fhir/AuditEvent", function: "AuditSearch" },
-        { method: "GET", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
-        { method: "PUT", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
-        { method: "DELETE", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
-        { method: "GET", path: "/audit/access-report", function: "AuditSearch" },
-        ...MPI_HUB_OPERATOR_ROUTES,
-        ...fromParts("hubOperatorRoutes"),
-      ],
-    },
-    {
-      id: "Internal",
-      description: "Hub API for the city nodes, IAM (SigV4) authorized",
-      defaultAuth: { kind: "iam" },
-      throttle: { rateLimit: 1000, burstLimit: 2000 },
-      routes: [
-        { method: "POST", path: "/internal/authenticate", function: "Authenticate" },
-        { method: "POST", path: "/internal/practitioner-check", function: "Authenticate" },
-        ...registryReadRoutes("RegistrySearch", "/internal"),
-        ...staffWriteRoutes("RegistryWrite", "/internal"),
-        ...MPI_HUB_INTERNAL_ROUTES,
-        ...fromParts("hubInternalRoutes"),
-      ],
-    },
+  hubOperatorRoutes: [
+    { method: "GET", path: "/health", function: "Health", auth: { kind: "none" } },
+    { method: "GET", path: "/fhir/metadata", function: "Metadata", auth: { kind: "none" } },
+    { method: "GET", path: "/connections", function: "Connections" },
+    ...registryReadRoutes("RegistrySearch"),
+    { method: "POST", path: "/fhir/Organization", function: "RegistryWrite" },
+    { method: "PUT", path: "/fhir/Organization/{id}", function: "RegistryWrite" },
+    { method: "POST", path: "/fhir/Location", function: "RegistryWrite" },
+    { method: "PUT", path: "/fhir/Location/{id}", function: "RegistryWrite" },
+    { method: "POST", path: "/hospitals", function: "HospitalOnboarding" },
+    { method: "POST", path: "/hospitals/{hospitalId}/credentials", function: "HospitalOnboarding" },
+    { method: "DELETE", path: "/hospitals/{hospitalId}/credentials", function: "HospitalOnboarding" },
+    { method: "GET", path: "/fhir/AuditEvent", function: "AuditSearch" },
+    { method: "POST", path: "/fhir/AuditEvent", function: "AuditSearch" },
+    { method: "GET", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
+    { method: "PUT", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
+    { method: "DELETE", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
+    { method: "GET", path: "/audit/access-report", function: "AuditSearch" },
+    ...MPI_HUB_OPERATOR_ROUTES,
+  ],
+  hubInternalRoutes: [
+    { method: "POST", path: "/internal/authenticate", function: "Authenticate" },
+    { method: "POST", path: "/internal/practitioner-check", function: "Authenticate" },
+    ...registryReadRoutes("RegistrySearch", "/internal"),
+    ...staffWriteRoutes("RegistryWrite", "/internal"),
+    ...MPI_HUB_INTERNAL_ROUTES,
   ],
 };
+
+/** The hub's two REST APIs, created by the core stack; every hub stack adds its parts' routes. */
+const HUB_APIS = {
+  Operator: {
+    id: "Operator",
+    description: "Provincial operator API",
+    defaultAuth: { kind: "lambda", authorizer: "OperatorAuthorizer" },
+    throttle: { rateLimit: 50, burstLimit: 100 },
+  },
+  Internal: {
+    id: "Internal",
+    description: "Hub API for the city nodes, IAM (SigV4) authorized",
+    defaultAuth: { kind: "iam" },
+    throttle: { rateLimit: 1000, burstLimit: 2000 },
+  },
+} as const satisfies Record<string, Omit<ApiDeclaration, "routes">>;
+
+/**
+ * Paths of the hub's APIs that the core stack creates and publishes (SSM) for the other hub stacks to
+ * add their routes under ("" is the API's root). A route of another stack hangs below the longest one
+ * that prefixes it, by a path segment no other stack uses there (lib/constructs/api-routes.ts).
+ */
+export const HUB_API_MOUNTS: Record<keyof typeof HUB_APIS, string[]> = {
+  Operator: ["", "/fhir"],
+  Internal: ["", "/internal", "/internal/fhir"],
+};
+
+/** The hub's declaration made of `parts` (all of them: the whole hub, as the local province runs it) */
+function hubDeclaration(parts: DeclarationPart[]): NodeDeclaration {
+  const all = <K extends keyof DeclarationPart>(key: K) =>
+    parts.flatMap((part): unknown[] => (part[key] as unknown[] | undefined) ?? []) as NonNullable<DeclarationPart[K]>;
+  return {
+    kind: "hub",
+    tables: all("hubTables"),
+    queues: all("hubQueues"),
+    buckets: [],
+    functions: all("hubFunctions"),
+    apis: [
+      { ...HUB_APIS.Operator, routes: all("hubOperatorRoutes") },
+      { ...HUB_APIS.Internal, routes: all("hubInternalRoutes") },
+    ],
+  };
+}
+
+const ALL_HUB_PARTS = [HUB_CORE, ...HUB_PARTS];
+
+/** The provincial hub, one node: registries, credentials, connection board, audit repository, exchange, push, settlement, operations. */
+export const HUB_DECLARATION: NodeDeclaration = hubDeclaration(ALL_HUB_PARTS);
+
+/**
+ * The share of the hub declaration each hub stack holds (by the part each resource comes from), in
+ * deploy order. Its APIs carry only that stack's routes; the core stack creates the APIs themselves.
+ */
+export const hubStackDeclaration = (stack: HubStackId): NodeDeclaration =>
+  hubDeclaration(ALL_HUB_PARTS.filter((part) => part.hubStack === stack));

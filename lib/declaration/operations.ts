@@ -1,15 +1,8 @@
-/** Operations: the activity counters, the operations summary and the dashboard page (issue 7), spread into hub.ts. */
+/** Operations: the operations summary (the activity counters are the core's: hub.ts) and the dashboard page (issue 7), spread into hub.ts. */
 import type { DeclarationPart } from "./types.ts";
 
 export const OPERATIONS: DeclarationPart = {
-  hubTables: [
-    {
-      id: "Activity",
-      partitionKey: "metric",
-      sortKey: "minute",
-      description: "Province-wide activity per metric and minute (aggregates only)",
-    },
-  ],
+  hubStack: "operations",
   hubFunctions: [
     {
       id: "OpsSummary",

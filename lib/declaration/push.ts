@@ -8,6 +8,7 @@ import type { DeclarationPart } from "./types.ts";
 const MPI_READ = Object.fromEntries(MPI_HUB_TABLES.map((t) => [t.id, "read" as const]));
 
 export const PUSH: DeclarationPart = {
+  hubStack: "exchange",
   hubTables: [
     {
       id: "Subscriptions",

@@ -7,6 +7,7 @@
 import type { DeclarationPart } from "./types.ts";
 
 export const SETTLEMENT: DeclarationPart = {
+  hubStack: "settlement",
   hubTables: [
     {
       id: "Settlements",

@@ -42,7 +42,8 @@ export type Discovery =
   | "invoke-hub-internal-api" // a city calls the hub's IAM-authorized internal API
   | "invoke-city-internal-api" // a city calls the other cities' IAM-authorized routes (document bytes' presigned URLs)
   | "observe-queues" // reads the depth of every node's queues and DLQs (the operations summary)
-  | "list-cities"; // lists the cities' discovery parameters (which cities exist, their profiles), cities added later included
+  | "list-cities" // lists the cities' discovery parameters (which cities exist, their profiles), cities added later included
+  | "manage-hospital-api-keys"; // creates, enables and disables hospitals' API keys in their city's usage plan (onboarding)
 
 export type Trigger =
   | {
@@ -100,6 +101,11 @@ export interface ApiDeclaration {
    * document); request bodies then reach the function base64-encoded, which httpHandler decodes.
    */
   binaryMediaTypes?: string[];
+  /**
+   * The authorizer names each caller's API key (`usageIdentifierKey`, created at onboarding), and
+   * every route it guards requires one: API Gateway then throttles each hospital by the usage plan.
+   */
+  callerKeys?: boolean;
   routes: RouteDeclaration[];
 }
 
@@ -113,10 +119,20 @@ export interface NodeDeclaration {
 }
 
 /**
+ * The hub's CloudFormation stacks (docs/adr/0010-hub-stacks.md): "core" is HebeiHealth-Hub (registries,
+ * credentials, MPI, audit, and the hub's two REST APIs); each other one holds a group of capabilities
+ * and adds its routes to those APIs. In deploy order: a stack reads only what the stacks before it publish.
+ */
+export const HUB_STACK_IDS = ["core", "exchange", "settlement", "operations"] as const;
+export type HubStackId = (typeof HUB_STACK_IDS)[number];
+
+/**
  * One capability's share of the hub and city declarations (documents, push, settlement…), kept in
  * its own file and spread into hub.ts and city.ts, so that capabilities grow without editing each other.
  */
 export interface DeclarationPart {
+  /** The hub stack that holds this part's hub resources (tables, queues, functions, routes) */
+  hubStack: HubStackId;
   hubTables?: TableDeclaration[];
   hubQueues?: QueueDeclaration[];
   hubFunctions?: FunctionDeclaration[];

@@ -38,6 +38,7 @@ export class CityStack extends NodeStack {
       [names.cityApiUrl(city.id)]: this.services.api("Hospital").api.url,
       // how the other nodes learn that this city exists (lambdas/shared/discovery.ts cities())
       [names.cityProfile(city.id)]: JSON.stringify({ id: city.id, nameZh: city.nameZh, adminCode: city.adminCode }),
+      [names.cityUsagePlanId(city.id)]: this.services.api("Hospital").usagePlan.usagePlanId,
     });
   }
 }

@@ -1,51 +1,120 @@
 /**
- * The provincial hub: registries, connection board, audit repository, the inbound exchange and audit
- * queues every city sends to, the FIFO settlement queue, the operator API and the IAM-authorized internal API. Publishes
- * what the cities need in SSM; knows no city (a city added later changes nothing here).
+ * The provincial hub, one node in several stacks (docs/adr/0010-hub-stacks.md), each deployable on its
+ * own once the stacks before it are deployed, in HUB_STACK_IDS order:
+ * - HebeiHealth-Hub (core): registries, credentials, connection board, audit repository and its queue,
+ *   the MPI, the activity counters, and the hub's Operator and Internal REST APIs with their stage;
+ * - HebeiHealth-Hub-Exchange: the inbound exchange queue, the record locator, subscriptions and push;
+ * - HebeiHealth-Hub-Settlement: the Settlement FIFO queue, the insurer's results, ClaimResponses;
+ * - HebeiHealth-Hub-Operations: the operations summary and dashboard page.
+ * Each holds the part of the hub declaration its parts name (DeclarationPart.hubStack), adds its routes
+ * to the core's APIs, and finds the tables of earlier stacks through SSM. Publishes what the cities need
+ * in SSM; knows no city (a city added later changes nothing here).
  */
 import type { Construct } from "constructs";
-import { PROVINCE } from "#lib/config/province.ts";
-import { HUB_DECLARATION } from "#lib/declaration/index.ts";
+import { HUB_STACK_ID, PROVINCE } from "#lib/config/province.ts";
+import { HUB_API_MOUNTS, HUB_STACK_IDS, type HubStackId, hubStackDeclaration } from "#lib/declaration/index.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import { CITY_ROLE_PATTERN, INSURANCE_ROLE_PATTERN, insuranceAccount } from "../constructs/discovery.ts";
 import { DiscoveryParameters } from "../constructs/discovery-parameters.ts";
+import { hubStackParameters, importedHubTable } from "../constructs/hub-stack-parameters.ts";
 import { NodeStack, type NodeStackProps } from "./node-stack.ts";
 
-export class HubStack extends NodeStack {
-  constructor(scope: Construct, id: string, props: NodeStackProps = {}) {
-    super(scope, id, "hub", HUB_DECLARATION, { description: "Hebei Health Cloud: provincial hub", ...props });
-    const exchange = this.state.queue("Exchange");
-    const audit = this.state.queue("Audit");
-    const settlement = this.state.queue("Settlement");
-    // Any city's function roles (path /hhc/city/<cityId>/) may send; each city stack grants its roles.
-    exchange.admitSenders(CITY_ROLE_PATTERN);
-    audit.admitSenders(CITY_ROLE_PATTERN);
-    settlement.admitSenders(CITY_ROLE_PATTERN);
-    // the insurance platform (its own stack, maybe its own account: -c insuranceAccount=…) consumes
-    // the Settlement queue and answers on SettlementResults
-    const results = this.state.queue("SettlementResults");
-    settlement.admitConsumers(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
-    results.admitSenders(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
-    // Functions that push to the cities run under the role path the cities admit (see discovery.ts).
-    const internal = this.services.api("Internal").api;
+const title = (s: HubStackId): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** "HebeiHealth-Hub" for the core, "HebeiHealth-Hub-Exchange" … for the others */
+export const hubStackName = (s: HubStackId): string => (s === "core" ? HUB_STACK_ID : `${HUB_STACK_ID}-${title(s)}`);
+
+/** Every hub stack's name, in deploy order */
+export const HUB_STACK_NAMES = HUB_STACK_IDS.map(hubStackName);
+
+const DESCRIPTIONS: Record<HubStackId, string> = {
+  core: "registries, credentials, connection board, audit, MPI and the hub's APIs",
+  exchange: "inbound exchange, record locator, subscriptions and push",
+  settlement: "insurance settlement (One-Line Connect)",
+  operations: "operations summary and dashboard page",
+};
+
+/** Per hub API, "<path>" of each route the core stack holds: the other stacks' segments must differ */
+const coreRoutes = (): Map<string, string[]> => new Map(hubStackDeclaration("core").apis.map((a) => [a.id, a.routes.map((r) => r.path)]));
+
+export interface HubStackProps extends NodeStackProps {
+  hubStack: HubStackId;
+}
+
+export class HubStack extends NodeStack {
+  readonly hubStack: HubStackId;
+
+  constructor(scope: Construct, id: string, { hubStack, ...props }: HubStackProps) {
+    const core = hubStack === "core";
+    super(
+      scope,
+      id,
+      "hub",
+      hubStackDeclaration(hubStack),
+      { description: `Hebei Health Cloud: provincial hub, ${DESCRIPTIONS[hubStack]}`, ...props },
+      core
+        ? {}
+        : {
+            importTable: (s, tableId) => importedHubTable(s, tableId, hubStack),
+            attachTo: coreRoutes(),
+            dashboardName: `hhc-hub-${hubStack}`,
+          },
+    );
+    this.hubStack = hubStack;
     const names = discoveryNames(PROVINCE.ssmPrefix);
-    new DiscoveryParameters(this, "Discovery", {
-      [names.hubExchangeQueueUrl]: exchange.queue.queueUrl,
-      [names.hubExchangeQueueArn]: exchange.queue.queueArn,
-      [names.hubExchangeKeyArn]: exchange.key.keyArn,
-      [names.hubAuditQueueUrl]: audit.queue.queueUrl,
-      [names.hubAuditQueueArn]: audit.queue.queueArn,
-      [names.hubAuditKeyArn]: audit.key.keyArn,
-      [names.hubSettlementQueueUrl]: settlement.queue.queueUrl,
-      [names.hubSettlementQueueArn]: settlement.queue.queueArn,
-      [names.hubSettlementKeyArn]: settlement.key.keyArn,
-      [names.hubInternalApiUrl]: internal.url,
-      [names.hubInternalApiId]: internal.restApiId,
+    const queue = (q: string) => this.state.queues.get(q);
+    const published: Record<string, string> = {};
+
+    // Any city's function roles (path /hhc/city/<cityId>/) may send; each city stack grants its roles.
+    const exchange = queue("Exchange");
+    if (exchange) {
+      exchange.admitSenders(CITY_ROLE_PATTERN);
+      published[names.hubExchangeQueueUrl] = exchange.queue.queueUrl;
+      published[names.hubExchangeQueueArn] = exchange.queue.queueArn;
+      published[names.hubExchangeKeyArn] = exchange.key.keyArn;
+    }
+    const audit = queue("Audit");
+    if (audit) {
+      audit.admitSenders(CITY_ROLE_PATTERN);
+      published[names.hubAuditQueueUrl] = audit.queue.queueUrl;
+      published[names.hubAuditQueueArn] = audit.queue.queueArn;
+      published[names.hubAuditKeyArn] = audit.key.keyArn;
+    }
+    const settlement = queue("Settlement");
+    if (settlement) {
+      settlement.admitSenders(CITY_ROLE_PATTERN);
+      // the insurance platform (its own stack, maybe its own account: -c insuranceAccount=…) consumes
+      // the Settlement queue and answers on SettlementResults
+      settlement.admitConsumers(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
+      queue("SettlementResults")?.admitSenders(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
+      published[names.hubSettlementQueueUrl] = settlement.queue.queueUrl;
+      published[names.hubSettlementQueueArn] = settlement.queue.queueArn;
+      published[names.hubSettlementKeyArn] = settlement.key.keyArn;
+    }
+
+    // for the hub stacks deployed after this one: its tables and their key
+    for (const [tableId, table] of this.state.tables) published[hubStackParameters.table(tableId)] = table.tableName;
+    if (this.state.tablesKey) published[hubStackParameters.tablesKeyArn(hubStack)] = this.state.tablesKey.keyArn;
+
+    if (core) {
+      const internal = this.services.api("Internal").api;
+      published[names.hubInternalApiUrl] = internal.url;
+      published[names.hubInternalApiId] = internal.restApiId;
       // where the operator's bootstrap command writes the operator credential and the jurisdictions
-      ...Object.fromEntries(
-        (["Registry", "RegistryIndex", "Credentials"] as const).map((id) => [names.hubOpsTable(id), this.state.table(id).tableName]),
-      ),
-    });
+      for (const tableId of ["Registry", "RegistryIndex", "Credentials"] as const)
+        published[names.hubOpsTable(tableId)] = this.state.table(tableId).tableName;
+      // the APIs, their mounts and their authorizers, for the other hub stacks' routes
+      for (const [apiId, mounts] of Object.entries(HUB_API_MOUNTS)) {
+        const nodeApi = this.services.api(apiId);
+        published[hubStackParameters.apiId(apiId)] = nodeApi.api.restApiId;
+        for (const mount of mounts)
+          published[hubStackParameters.apiResource(apiId, mount)] =
+            mount === "" ? nodeApi.api.root.resourceId : nodeApi.api.root.resourceForPath(mount).resourceId;
+        const authorizer = nodeApi.declaration.defaultAuth.kind === "lambda" ? nodeApi.declaration.defaultAuth.authorizer : undefined;
+        const found = authorizer ? nodeApi.authorizerOf(authorizer) : undefined;
+        if (authorizer && found) published[hubStackParameters.apiAuthorizer(apiId, authorizer)] = found.authorizerId;
+      }
+    }
+    new DiscoveryParameters(this, "Discovery", published);
   }
 }

@@ -6,13 +6,21 @@
 import { Stack, type StackProps, Tags } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { NodeDeclaration } from "#lib/declaration/index.ts";
-import { NodeServices } from "../constructs/node-services.ts";
-import { NodeState } from "../constructs/node-state.ts";
+import { NodeServices, type NodeServicesProps } from "../constructs/node-services.ts";
+import { NodeState, type NodeStateProps } from "../constructs/node-state.ts";
 import { OpsDashboard } from "../constructs/ops-dashboard.ts";
 
 export interface NodeStackProps extends StackProps {
   /** Where handler bundles are built (default: cdk.out/.bundles) */
   bundleRoot?: string;
+}
+
+/** How a node spread over several stacks (the hub) puts one of them together */
+export interface NodeStackParts {
+  importTable?: NodeStateProps["importTable"];
+  attachTo?: NodeServicesProps["attachTo"];
+  /** The CloudWatch dashboard's name (default hhc-<nodeId>) */
+  dashboardName?: string;
 }
 
 export abstract class NodeStack extends Stack {
@@ -27,12 +35,18 @@ export abstract class NodeStack extends Stack {
     nodeId: string,
     declaration: NodeDeclaration,
     { bundleRoot, ...props }: NodeStackProps,
+    parts: NodeStackParts = {},
   ) {
     super(scope, id, props);
     this.nodeId = nodeId;
     Tags.of(this).add("hhc:node", nodeId);
-    this.state = new NodeState(this, "State", { nodeId, declaration });
-    this.services = new NodeServices(this, "Services", { nodeId, declaration, state: this.state, bundleRoot });
-    this.ops = new OpsDashboard(this, "Ops", { nodeId, state: this.state, services: this.services });
+    this.state = new NodeState(this, "State", { nodeId, declaration, importTable: parts.importTable });
+    this.services = new NodeServices(this, "Services", { nodeId, declaration, state: this.state, bundleRoot, attachTo: parts.attachTo });
+    this.ops = new OpsDashboard(this, "Ops", {
+      nodeId,
+      state: this.state,
+      services: this.services,
+      dashboardName: parts.dashboardName ?? `hhc-${nodeId}`,
+    });
   }
 }

@@ -1,8 +1,10 @@
-/** Template assertions for HebeiHealth-Hub (synthesized for cn-north-1, account-agnostic). */
+/** Template assertions for the hub's stacks, HebeiHealth-Hub and the capability stacks (synthesized for cn-north-1, account-agnostic). */
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, test } from "vitest";
 import { PROVINCE } from "#lib/config/province.ts";
-import { HUB_DECLARATION } from "#lib/declaration/index.ts";
+import { hubStackParameters } from "#lib/constructs/hub-stack-parameters.ts";
+import { HUB_API_MOUNTS, HUB_DECLARATION, HUB_STACK_IDS, type HubStackId, hubStackDeclaration } from "#lib/declaration/index.ts";
+import { hubStackName } from "#lib/stacks/hub-stack.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import {
   expectApi,
@@ -13,79 +15,130 @@ import {
   expectTableGrants,
   expectTables,
 } from "./support/node-assertions.ts";
-import { actionsOn, byTag, functionStatements, resourcesOfType } from "./support/queries.ts";
+import { actionsOn, byTag, functionStatements, methodsOf, resourcesOfType, routes } from "./support/queries.ts";
 import { synthProvince } from "./support/synth.ts";
 
+/** The core stack's template */
 let t: Template;
+const templates = new Map<HubStackId, Template>();
 beforeAll(() => {
   const province = synthProvince("cn-north-1");
-  t = province.template(province.stacks.hub);
+  for (const stack of province.stacks.hubStacks) templates.set(stack.hubStack, province.template(stack));
+  t = templates.get("core")!;
 });
+const templateOf = (s: HubStackId): Template => templates.get(s)!;
+/** The hub stack whose declaration holds the function `id` */
+const stackOfFunction = (id: string): HubStackId => HUB_STACK_IDS.find((s) => hubStackDeclaration(s).functions.some((f) => f.id === id))!;
 
-const queueLogicalId = (name: string): string => {
+const queueLogicalId = (t: Template, name: string): string => {
   const found = Object.entries(resourcesOfType(t, "AWS::SQS::Queue")).find(([, q]) => q.Properties.QueueName === name);
   if (!found) throw new Error(`no queue ${name}`);
   return found[0];
 };
-const fnRoleId = (functionId: string): string =>
+const fnRoleId = (t: Template, functionId: string): string =>
   (byTag(t, "AWS::Lambda::Function", "hhc:function", functionId)[1].Properties.Role as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0];
 
-describe("hub state", () => {
+describe.each(HUB_STACK_IDS.map((s) => [hubStackName(s), s] as const))("%s", (_name, hubStack) => {
+  const decl = hubStackDeclaration(hubStack);
+
   test("tables: on-demand, PITR, customer-managed KMS, deletion protection, retained", () => {
-    expectTables(t, HUB_DECLARATION);
-    expect(Object.keys(resourcesOfType(t, "AWS::DynamoDB::Table"))).toHaveLength(HUB_DECLARATION.tables.length);
+    expectTables(templateOf(hubStack), decl);
+    expect(Object.keys(resourcesOfType(templateOf(hubStack), "AWS::DynamoDB::Table"))).toHaveLength(decl.tables.length);
   });
 
-  test("queues: KMS, DLQ redrive with maxReceiveCount, TLS-only policies", () => expectQueues(t, "hub", HUB_DECLARATION));
+  test("queues: KMS, DLQ redrive with maxReceiveCount, TLS-only policies", () => expectQueues(templateOf(hubStack), "hub", decl));
 
+  test("every key rotates, every log group is encrypted and expires", () => expectEncryptionEverywhere(templateOf(hubStack)));
+
+  test("functions: Node.js 24 on arm64, no X-Ray, env from env-names, encrypted log groups", () =>
+    expectFunctionDefaults(templateOf(hubStack), "hub", decl));
+
+  test.each(decl.functions.map((f) => [f.id, f] as const))("%s: table grants exactly per declaration", (_id, f) =>
+    expectTableGrants(templateOf(hubStack), decl, f),
+  );
+
+  test("no inline IAM policies (HIPAA): every grant is in a customer-managed policy", () => {
+    expect(Object.keys(resourcesOfType(templateOf(hubStack), "AWS::IAM::Policy"))).toEqual([]);
+  });
+
+  test("no export, no import: earlier hub stacks are read through SSM parameters only", () => {
+    const json = JSON.stringify(templateOf(hubStack).toJSON());
+    expect(json).not.toContain("Fn::ImportValue");
+    expect(json).not.toContain('"Export"');
+  });
+});
+
+describe("hub state", () => {
   test("settlement is FIFO without content-based deduplication, and so is its DLQ", () => {
-    const settlement = resourcesOfType(t, "AWS::SQS::Queue")[queueLogicalId("hhc-hub-settlement.fifo")]!;
-    const dlqId = queueLogicalId("hhc-hub-settlement-dlq.fifo");
+    const st = templateOf("settlement");
+    const settlement = resourcesOfType(st, "AWS::SQS::Queue")[queueLogicalId(st, "hhc-hub-settlement.fifo")]!;
+    const dlqId = queueLogicalId(st, "hhc-hub-settlement-dlq.fifo");
     expect(settlement.Properties).toMatchObject({
       FifoQueue: true,
       ContentBasedDeduplication: false,
       RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [dlqId, "Arn"] } },
     });
-    expect(resourcesOfType(t, "AWS::SQS::Queue")[dlqId]?.Properties.FifoQueue).toBe(true);
-    expect(resourcesOfType(t, "AWS::SQS::Queue")[queueLogicalId("hhc-hub-exchange")]?.Properties.FifoQueue).toBeUndefined();
+    expect(resourcesOfType(st, "AWS::SQS::Queue")[dlqId]?.Properties.FifoQueue).toBe(true);
+    const et = templateOf("exchange");
+    expect(resourcesOfType(et, "AWS::SQS::Queue")[queueLogicalId(et, "hhc-hub-exchange")]?.Properties.FifoQueue).toBeUndefined();
   });
 
-  test("the exchange queue and its key admit the cities' roles (by role path), the key only through SQS", () => {
-    const exchangeId = queueLogicalId("hhc-hub-exchange");
+  test.each([
+    ["exchange", "hhc-hub-exchange"],
+    ["core", "hhc-hub-audit"],
+    ["settlement", "hhc-hub-settlement.fifo"],
+  ] as const)("%s: %s and its key admit the cities' roles (by role path), the key only through SQS", (hubStack, name) => {
+    const st = templateOf(hubStack);
+    const queueId = queueLogicalId(st, name);
     const cityRoles = { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":role/hhc/city/*"]] };
-    t.hasResourceProperties("AWS::SQS::QueuePolicy", {
-      Queues: [{ Ref: exchangeId }],
+    st.hasResourceProperties("AWS::SQS::QueuePolicy", {
+      Queues: [{ Ref: queueId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: "Allow", Action: "sqs:SendMessage", Condition: { ArnLike: { "aws:PrincipalArn": cityRoles } } }),
         ]),
       },
     });
-    const keyId = (resourcesOfType(t, "AWS::SQS::Queue")[exchangeId]!.Properties.KmsMasterKeyId as { "Fn::GetAtt": [string] })[
+    const keyId = (resourcesOfType(st, "AWS::SQS::Queue")[queueId]!.Properties.KmsMasterKeyId as { "Fn::GetAtt": [string] })[
       "Fn::GetAtt"
     ][0];
-    const keyPolicy = JSON.stringify(resourcesOfType(t, "AWS::KMS::Key")[keyId]!.Properties.KeyPolicy);
+    const keyPolicy = JSON.stringify(resourcesOfType(st, "AWS::KMS::Key")[keyId]!.Properties.KeyPolicy);
     expect(keyPolicy).toContain(":role/hhc/city/*");
     expect(keyPolicy).toContain('"kms:ViaService"');
   });
-
-  test("every key rotates, every log group is encrypted and expires", () => expectEncryptionEverywhere(t));
 });
 
 describe("hub services", () => {
-  test("functions: Node.js 24 on arm64, no X-Ray, env from env-names, encrypted log groups", () =>
-    expectFunctionDefaults(t, "hub", HUB_DECLARATION));
-
-  test.each(HUB_DECLARATION.functions.map((f) => [f.id, f] as const))("%s: table grants exactly per declaration", (_id, f) =>
-    expectTableGrants(t, HUB_DECLARATION, f),
-  );
-
   test("the exchange consumer is triggered by the exchange queue with partial batch failures", () => {
-    expectQueueTrigger(t, "hub", HUB_DECLARATION, HUB_DECLARATION.functions.find((f) => f.id === "ExchangeConsumer")!);
+    expectQueueTrigger(
+      templateOf("exchange"),
+      "hub",
+      hubStackDeclaration("exchange"),
+      HUB_DECLARATION.functions.find((f) => f.id === "ExchangeConsumer")!,
+    );
+  });
+
+  test("a function using a table of an earlier hub stack gets its name and key from that stack's SSM parameters", () => {
+    const et = templateOf("exchange");
+    const parameters = et.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
+    const [connections] = Object.entries(parameters).find(([, p]) => p.Default === hubStackParameters.table("Connections"))!;
+    const [coreKey] = Object.entries(parameters).find(([, p]) => p.Default === hubStackParameters.tablesKeyArn("core"))!;
+    expect(parameters[connections]?.Type).toBe("AWS::SSM::Parameter::Value<String>");
+    const [, fn] = byTag(et, "AWS::Lambda::Function", "hhc:function", "ExchangeConsumer");
+    expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.HHC_TABLE_CONNECTIONS).toEqual({
+      Ref: connections,
+    });
+    const statements = functionStatements(et, "ExchangeConsumer");
+    expect(JSON.stringify(statements)).toContain(`{"Ref":"${coreKey}"}`);
+    expect(JSON.stringify(statements)).toContain(`":table/",{"Ref":"${connections}"}`);
+    // and the core publishes them
+    t.hasResourceProperties("AWS::SSM::Parameter", { Name: hubStackParameters.table("Connections"), Type: "String" });
+    t.hasResourceProperties("AWS::SSM::Parameter", { Name: hubStackParameters.tablesKeyArn("core"), Type: "String" });
   });
 
   test("the push sender may send to any city push queue, use queue keys only via SQS, and read city discovery parameters", () => {
-    const statements = functionStatements(t, "ExchangeConsumer");
+    const et = templateOf("exchange");
+    const statements = functionStatements(et, "ExchangeConsumer");
     const arn = (service: string, resource: string) => ({
       "Fn::Join": ["", [`arn:aws-cn:${service}:cn-north-1:`, { Ref: "AWS::AccountId" }, resource]],
     });
@@ -94,27 +147,34 @@ describe("hub services", () => {
     const keyStatement = statements.find((s) => JSON.stringify(s.Resource) === JSON.stringify([arn("kms", ":key/*")]));
     expect(keyStatement?.Action.sort()).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
     expect(JSON.stringify(keyStatement?.Condition)).toContain('"sqs.",{"Ref":"AWS::Region"},".",{"Ref":"AWS::URLSuffix"}');
-    t.hasResourceProperties("AWS::IAM::Role", { Path: "/hhc/hub/push-sender/" });
-    expect(resourcesOfType(t, "AWS::IAM::Role")[fnRoleId("ExchangeConsumer")]?.Properties.Path).toBe("/hhc/hub/push-sender/");
-    expect(resourcesOfType(t, "AWS::IAM::Role")[fnRoleId("Connections")]?.Properties.Path).toBe("/hhc/hub/");
+    expect(resourcesOfType(et, "AWS::IAM::Role")[fnRoleId(et, "ExchangeConsumer")]?.Properties.Path).toBe("/hhc/hub/push-sender/");
+    expect(resourcesOfType(t, "AWS::IAM::Role")[fnRoleId(t, "AuditConsumer")]?.Properties.Path).toBe("/hhc/hub/push-sender/");
+    expect(resourcesOfType(t, "AWS::IAM::Role")[fnRoleId(t, "Connections")]?.Properties.Path).toBe("/hhc/hub/");
   });
 
-  test("no inline IAM policies (HIPAA): every grant is in a customer-managed policy", () => {
-    expect(Object.keys(resourcesOfType(t, "AWS::IAM::Policy"))).toEqual([]);
+  test("onboarding may manage API keys and add them to usage plans, nothing else of API Gateway", () => {
+    const statements = functionStatements(t, "HospitalOnboarding");
+    const apigw = statements.filter((s) => s.Action.some((a) => a.startsWith("apigateway:")));
+    expect(apigw.flatMap((s) => s.Action).sort()).toEqual([
+      "apigateway:GET",
+      "apigateway:GET",
+      "apigateway:PATCH",
+      "apigateway:POST",
+      "apigateway:POST",
+    ]);
+    expect(JSON.stringify(apigw.map((s) => s.Resource))).not.toContain("/restapis");
+    expect(stackOfFunction("HospitalOnboarding")).toBe("core");
   });
 
-  test.each(HUB_DECLARATION.apis.map((a) => [a.id, a] as const))(
-    "%s API: routes, auth, gateway responses, throttled logged stage, usage plan, WAF",
+  test.each(hubStackDeclaration("core").apis.map((a) => [a.id, a] as const))(
+    "%s API (core): routes, auth, gateway responses, throttled logged stage, usage plan, WAF",
     (_id, api) => expectApi(t, api),
   );
 
   test("the internal API is IAM-authorized; the operator API's authorizer is the OperatorAuthorizer", () => {
-    const methods = Object.values(resourcesOfType(t, "AWS::ApiGateway::Method"));
-    const [internalId] = byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", "Internal");
-    const internal = methods.filter((m) => (m.Properties.RestApiId as { Ref: string }).Ref === internalId);
-    const internalRoutes = HUB_DECLARATION.apis.find((a) => a.id === "Internal")!.routes;
-    expect(internal).toHaveLength(internalRoutes.length);
-    expect(new Set(internal.map((m) => m.Properties.AuthorizationType))).toEqual(new Set(["AWS_IAM"]));
+    const internal = methodsOf(t, "Internal");
+    expect(internal).toHaveLength(hubStackDeclaration("core").apis.find((a) => a.id === "Internal")!.routes.length);
+    expect(new Set(internal.map((m) => m.method.Properties.AuthorizationType))).toEqual(new Set(["AWS_IAM"]));
     const [authorizerFnId] = byTag(t, "AWS::Lambda::Function", "hhc:function", "OperatorAuthorizer");
     const authorizers = Object.values(resourcesOfType(t, "AWS::ApiGateway::Authorizer"));
     expect(authorizers).toHaveLength(1);
@@ -122,21 +182,78 @@ describe("hub services", () => {
   });
 });
 
+describe.each(HUB_STACK_IDS.filter((s) => s !== "core").map((s) => [hubStackName(s), s] as const))("%s routes", (_name, hubStack) => {
+  const decl = hubStackDeclaration(hubStack);
+
+  test("its routes, and only those, on the core's APIs (found through SSM); it creates no API, stage or usage plan", () => {
+    const st = templateOf(hubStack);
+    expect(routes(st)).toEqual(decl.apis.flatMap((a) => a.routes.map((r) => `${a.id} ${r.method} ${r.path}`)).sort());
+    for (const type of ["AWS::ApiGateway::RestApi", "AWS::ApiGateway::Stage", "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::Authorizer"])
+      expect(Object.keys(resourcesOfType(st, type)), type).toEqual([]);
+  });
+
+  test("auth as declared: the core's authorizer by its published id, IAM, or none", () => {
+    const st = templateOf(hubStack);
+    const parameters = st.toJSON().Parameters as Record<string, { Default: string }>;
+    for (const api of decl.apis)
+      for (const { route, method } of methodsOf(st, api.id)) {
+        const declared = api.routes.find((r) => `${r.method} ${r.path}` === route)!;
+        const auth = declared.auth ?? api.defaultAuth;
+        const label = `${api.id} ${route}`;
+        if (auth.kind === "iam") expect(method.Properties.AuthorizationType, label).toBe("AWS_IAM");
+        if (auth.kind === "none") expect(method.Properties.AuthorizationType, label).toBe("NONE");
+        if (auth.kind === "lambda") {
+          expect(method.Properties.AuthorizationType, label).toBe("CUSTOM");
+          const ref = (method.Properties.AuthorizerId as { Ref: string }).Ref;
+          expect(parameters[ref]?.Default, label).toBe(hubStackParameters.apiAuthorizer(api.id, auth.authorizer));
+        }
+        const [fnId] = byTag(st, "AWS::Lambda::Function", "hhc:function", declared.function);
+        expect(JSON.stringify(method.Properties.Integration), label).toContain(`"${fnId}"`);
+      }
+  });
+
+  test("a deployment of each API it adds routes to, to the core's stage v1, after its methods, retained", () => {
+    const st = templateOf(hubStack);
+    const deployments = Object.values(st.findResources("AWS::ApiGateway::Deployment")) as {
+      Properties: { StageName: string };
+      DependsOn: string[];
+      DeletionPolicy: string;
+    }[];
+    expect(deployments).toHaveLength(decl.apis.filter((a) => a.routes.length > 0).length);
+    const methods = Object.keys(resourcesOfType(st, "AWS::ApiGateway::Method"));
+    for (const d of deployments) {
+      expect(d.Properties.StageName).toBe("v1");
+      expect(d.DeletionPolicy).toBe("Retain");
+      expect(d.DependsOn.filter((x) => methods.includes(x)).length).toBeGreaterThan(0);
+    }
+  });
+});
+
+test("the core publishes each hub API's id, its mounts and its authorizer for the other hub stacks", () => {
+  for (const [apiId, mounts] of Object.entries(HUB_API_MOUNTS)) {
+    const [apiLogicalId] = byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", apiId);
+    t.hasResourceProperties("AWS::SSM::Parameter", { Name: hubStackParameters.apiId(apiId), Value: { Ref: apiLogicalId } });
+    for (const mount of mounts) t.hasResourceProperties("AWS::SSM::Parameter", { Name: hubStackParameters.apiResource(apiId, mount) });
+  }
+  t.hasResourceProperties("AWS::SSM::Parameter", { Name: hubStackParameters.apiAuthorizer("Operator", "OperatorAuthorizer") });
+});
+
 describe("hub discovery parameters (SSM, no CloudFormation exports)", () => {
   const names = discoveryNames(PROVINCE.ssmPrefix);
+  const kmsKeyOf = (st: Template, name: string) =>
+    resourcesOfType(st, "AWS::SQS::Queue")[queueLogicalId(st, name)]!.Properties.KmsMasterKeyId as Record<string, unknown>;
 
   test.each([
-    [names.hubExchangeQueueUrl, () => ({ Ref: queueLogicalId("hhc-hub-exchange") })],
-    [names.hubExchangeQueueArn, () => ({ "Fn::GetAtt": [queueLogicalId("hhc-hub-exchange"), "Arn"] })],
-    [
-      names.hubExchangeKeyArn,
-      () => resourcesOfType(t, "AWS::SQS::Queue")[queueLogicalId("hhc-hub-exchange")]!.Properties.KmsMasterKeyId as Record<string, unknown>,
-    ],
-    [names.hubAuditQueueUrl, () => ({ Ref: queueLogicalId("hhc-hub-audit") })],
-    [names.hubAuditQueueArn, () => ({ "Fn::GetAtt": [queueLogicalId("hhc-hub-audit"), "Arn"] })],
-    [names.hubInternalApiId, () => ({ Ref: byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", "Internal")[0] })],
-  ])("%s", (name, value) => {
-    t.hasResourceProperties("AWS::SSM::Parameter", { Name: name, Type: "String", Value: value() });
+    ["exchange", names.hubExchangeQueueUrl, (st: Template) => ({ Ref: queueLogicalId(st, "hhc-hub-exchange") })],
+    ["exchange", names.hubExchangeQueueArn, (st: Template) => ({ "Fn::GetAtt": [queueLogicalId(st, "hhc-hub-exchange"), "Arn"] })],
+    ["exchange", names.hubExchangeKeyArn, (st: Template) => kmsKeyOf(st, "hhc-hub-exchange")],
+    ["core", names.hubAuditQueueUrl, (st: Template) => ({ Ref: queueLogicalId(st, "hhc-hub-audit") })],
+    ["core", names.hubAuditQueueArn, (st: Template) => ({ "Fn::GetAtt": [queueLogicalId(st, "hhc-hub-audit"), "Arn"] })],
+    ["core", names.hubInternalApiId, (st: Template) => ({ Ref: byTag(st, "AWS::ApiGateway::RestApi", "hhc:api", "Internal")[0] })],
+    ["settlement", names.hubSettlementQueueUrl, (st: Template) => ({ Ref: queueLogicalId(st, "hhc-hub-settlement.fifo") })],
+  ] as const)("%s: %s", (hubStack, name, value) => {
+    const st = templateOf(hubStack);
+    st.hasResourceProperties("AWS::SSM::Parameter", { Name: name, Type: "String", Value: value(st) });
   });
 
   test(`${names.hubInternalApiUrl} is the internal API's stage URL`, () => {

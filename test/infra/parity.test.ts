@@ -1,7 +1,8 @@
 /**
  * DESIGN.md decision 1: the synthesized stacks and the local province are built from one
  * declaration. For every node of localTopology(), the node's template holds exactly the same
- * functions, routes, tables, queues (with their DLQs) and buckets — no more, no fewer.
+ * functions, routes, tables, queues (with their DLQs) and buckets — no more, no fewer. The hub is
+ * one node locally and several stacks in AWS (docs/adr/0010-hub-stacks.md): its stacks together.
  */
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -14,16 +15,19 @@ beforeAll(() => {
   province = synthProvince("cn-north-1");
 });
 
-const templateOf = (nodeId: string): Template => {
-  const stack =
+/** The node's templates: the hub's stacks, or the one stack of a city or the insurance platform */
+const templatesOf = (nodeId: string): Template[] => {
+  const stacks =
     nodeId === "hub"
-      ? province.stacks.hub
+      ? province.stacks.hubStacks
       : nodeId === "insurance"
-        ? province.stacks.insurance
-        : province.stacks.cities.find((s) => s.city.id === nodeId);
-  if (!stack) throw new Error(`no stack for node ${nodeId}`);
-  return province.template(stack);
+        ? [province.stacks.insurance]
+        : province.stacks.cities.filter((s) => s.city.id === nodeId);
+  if (stacks.length === 0) throw new Error(`no stack for node ${nodeId}`);
+  return stacks.map((s) => province.template(s));
 };
+/** `query` over each of the node's templates, concatenated */
+const each = <T>(nodeId: string, query: (t: Template) => T[]): T[] => templatesOf(nodeId).flatMap(query);
 
 const sorted = (xs: Iterable<string>): string[] => [...xs].sort();
 
@@ -35,29 +39,32 @@ test("the local province and the app have the same nodes", () => {
 
 describe.each(topology.map((n) => [n.nodeId, n] as const))("node %s", (nodeId, node) => {
   test("functions", () => {
-    const t = templateOf(nodeId);
-    const all = Object.values(resourcesOfType(t, "AWS::Lambda::Function"));
+    const all = each(nodeId, (t) => Object.values(resourcesOfType(t, "AWS::Lambda::Function")));
     expect(all.map((f) => tag(f, "hhc:function")).sort()).toEqual(sorted(node.functions));
   });
 
   test("routes (API, method, path)", () => {
-    expect(routes(templateOf(nodeId))).toEqual(sorted(node.routes));
+    expect(each(nodeId, routes).sort()).toEqual(sorted(node.routes));
   });
 
   test("tables", () => {
-    const t = templateOf(nodeId);
-    expect(Object.keys(resourcesOfType(t, "AWS::DynamoDB::Table"))).toHaveLength(node.tables.length);
-    expect(tagValues(t, "AWS::DynamoDB::Table", "hhc:table")).toEqual(sorted(node.tables.map((x) => x.id)));
+    expect(each(nodeId, (t) => Object.keys(resourcesOfType(t, "AWS::DynamoDB::Table")))).toHaveLength(node.tables.length);
+    expect(each(nodeId, (t) => tagValues(t, "AWS::DynamoDB::Table", "hhc:table")).sort()).toEqual(sorted(node.tables.map((x) => x.id)));
   });
 
   test("queues and dead-letter queues, by physical name and FIFO-ness", () => {
-    const queues = Object.entries(resourcesOfType(templateOf(nodeId), "AWS::SQS::Queue"));
+    // a queue's DLQ is in the queue's stack (logical ids are per template)
+    const queues = each(nodeId, (t) => Object.entries(resourcesOfType(t, "AWS::SQS::Queue")));
     const actual = queues.map(([, q]) => `${q.Properties.QueueName as string} fifo=${Boolean(q.Properties.FifoQueue)}`);
     expect(actual.sort()).toEqual(sorted(node.queues.map((q) => `${q.name} fifo=${q.fifo}`)));
     for (const q of node.queues.filter((x) => x.dlqOf)) {
       const source = node.queues.find((x) => x.id === q.dlqOf)!;
-      const [dlqLogicalId] = queues.find(([, r]) => r.Properties.QueueName === q.name)!;
-      const [, sourceQueue] = queues.find(([, r]) => r.Properties.QueueName === source.name)!;
+      const template = templatesOf(nodeId).find((t) =>
+        Object.values(resourcesOfType(t, "AWS::SQS::Queue")).some((r) => r.Properties.QueueName === source.name),
+      )!;
+      const own = Object.entries(resourcesOfType(template, "AWS::SQS::Queue"));
+      const [dlqLogicalId] = own.find(([, r]) => r.Properties.QueueName === q.name)!;
+      const [, sourceQueue] = own.find(([, r]) => r.Properties.QueueName === source.name)!;
       expect(sourceQueue.Properties.RedrivePolicy, `${source.name} → ${q.name}`).toMatchObject({
         deadLetterTargetArn: { "Fn::GetAtt": [dlqLogicalId, "Arn"] },
       });
@@ -65,9 +72,8 @@ describe.each(topology.map((n) => [n.nodeId, n] as const))("node %s", (nodeId, n
   });
 
   test("buckets (besides the access-log bucket that only exists where documents are stored)", () => {
-    const t = templateOf(nodeId);
-    const buckets = Object.values(resourcesOfType(t, "AWS::S3::Bucket"));
-    expect(tagValues(t, "AWS::S3::Bucket", "hhc:bucket")).toEqual(sorted(node.buckets.map((b) => b.id)));
+    const buckets = each(nodeId, (t) => Object.values(resourcesOfType(t, "AWS::S3::Bucket")));
+    expect(each(nodeId, (t) => tagValues(t, "AWS::S3::Bucket", "hhc:bucket")).sort()).toEqual(sorted(node.buckets.map((b) => b.id)));
     const others = buckets.filter((b) => tag(b, "hhc:bucket") === undefined).map((b) => tag(b, "hhc:role"));
     expect(others).toEqual(node.buckets.length > 0 ? ["access-logs"] : []);
   });

@@ -6,8 +6,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { cityStackId, HUB_STACK_ID, INSURANCE_STACK_ID, PROVINCE } from "#lib/config/province.ts";
+import { cityStackId, INSURANCE_STACK_ID, PROVINCE } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION, INSURANCE_DECLARATION } from "#lib/declaration/index.ts";
+import { HUB_STACK_NAMES } from "#lib/stacks/hub-stack.ts";
 import { resourcesOfType, tag } from "./support/queries.ts";
 import { type SynthesizedProvince, synthProvince } from "./support/synth.ts";
 
@@ -18,12 +19,21 @@ beforeAll(() => {
   global = synthProvince("ap-southeast-1");
 });
 
-const allStacks = (p: SynthesizedProvince) => [p.stacks.hub, ...p.stacks.cities, p.stacks.insurance];
+const allStacks = (p: SynthesizedProvince) => [...p.stacks.hubStacks, ...p.stacks.cities, p.stacks.insurance];
+
+/** Every stack stays well under CloudFormation's 500 resources, leaving room for the next capabilities */
+const RESOURCE_LIMIT = 450;
 const templateJson = (p: SynthesizedProvince) => allStacks(p).map((s) => [s.stackName, JSON.stringify(p.template(s).toJSON())] as const);
 
 describe("stacks", () => {
-  test("the hub, then one stack per configured city, ids from the config, then the insurance platform", () => {
-    expect(allStacks(china).map((s) => s.stackName)).toEqual([HUB_STACK_ID, ...PROVINCE.cities.map(cityStackId), INSURANCE_STACK_ID]);
+  test("the hub's stacks in deploy order, then one stack per configured city, ids from the config, then the insurance platform", () => {
+    expect(HUB_STACK_NAMES).toEqual([
+      "HebeiHealth-Hub",
+      "HebeiHealth-Hub-Exchange",
+      "HebeiHealth-Hub-Settlement",
+      "HebeiHealth-Hub-Operations",
+    ]);
+    expect(allStacks(china).map((s) => s.stackName)).toEqual([...HUB_STACK_NAMES, ...PROVINCE.cities.map(cityStackId), INSURANCE_STACK_ID]);
     expect(china.stacks.cities.map((s) => s.city.id)).toEqual(PROVINCE.cities.map((c) => c.id));
   });
 
@@ -39,6 +49,12 @@ describe("stacks", () => {
         artifact.stackName,
       ).toEqual([]);
     }
+  });
+
+  test(`every stack, the cities' included, holds at most ${RESOURCE_LIMIT} resources`, () => {
+    const counts = Object.fromEntries(allStacks(china).map((s) => [s.stackName, Object.keys(china.template(s).toJSON().Resources).length]));
+    const over = Object.entries(counts).filter(([, n]) => n > RESOURCE_LIMIT);
+    expect(over, JSON.stringify(counts)).toEqual([]);
   });
 
   test.each([

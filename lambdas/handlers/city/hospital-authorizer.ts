@@ -2,6 +2,7 @@
  * Hospital API authorizer: asks the hub (internal API, SigV4) who the credential names and
  * admits hospitals of this city only. The hub's answer is cached by API Gateway for 60 s.
  */
+import { hospitalApiKeyValue } from "#domain/api-keys.ts";
 import { bearerToken } from "#domain/credentials.ts";
 import { allow, authorizerHandler, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
 import { countRefusal } from "#shared/metrics.ts";
@@ -33,5 +34,10 @@ export const handler = authorizerHandler(async (event) => {
       `Hospital ${principal.hospitalId} belongs to the ${principal.cityId} city node, not ${node.nodeId}`,
     );
   }
-  return allow(principal.hospitalId, event.methodArn, { hospitalId: principal.hospitalId, cityId: principal.cityId });
+  return allow(
+    principal.hospitalId,
+    event.methodArn,
+    { hospitalId: principal.hospitalId, cityId: principal.cityId },
+    hospitalApiKeyValue(principal.hospitalId),
+  );
 });

@@ -179,6 +179,8 @@ export function expectApi(t: Template, api: ApiDeclaration): void {
   const [apiId] = byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", api.id);
   t.hasResourceProperties("AWS::ApiGateway::RestApi", {
     EndpointConfiguration: { Types: ["REGIONAL"] },
+    // a caller's API key is only ever the one its authorizer names (ADR 3), never an x-api-key header
+    ApiKeySourceType: "AUTHORIZER",
     Tags: Match.arrayWith([{ Key: "hhc:api", Value: api.id }]),
   });
   for (const route of api.routes) {
@@ -191,6 +193,7 @@ export function expectApi(t: Template, api: ApiDeclaration): void {
     if (auth.kind === "iam") expect(m.Properties.AuthorizationType, label).toBe("AWS_IAM");
     if (auth.kind === "lambda") {
       expect(m.Properties.AuthorizationType, label).toBe("CUSTOM");
+      expect(Boolean(m.Properties.ApiKeyRequired), `${label}: the authorizer's API key is required`).toBe(Boolean(api.callerKeys));
       const authorizer = resourcesOfType(t, "AWS::ApiGateway::Authorizer")[(m.Properties.AuthorizerId as { Ref: string }).Ref];
       const [authorizerFnId] = byTag(t, "AWS::Lambda::Function", "hhc:function", auth.authorizer);
       expect(authorizer?.Properties, label).toMatchObject({

@@ -66,12 +66,27 @@ export const actionsOn = (statements: Statement[], resource: unknown): string[] 
     ),
   ].sort();
 
-/** The path of an API Gateway method, from its resource up to the API root. */
+/** SSM parameter names a stack reads at deploy time (`AWS::SSM::Parameter::Value<String>`), by parameter logical id */
+function ssmParameters(t: Template): Record<string, string> {
+  const parameters = (t.toJSON().Parameters ?? {}) as Record<string, { Type: string; Default?: string }>;
+  return Object.fromEntries(
+    Object.entries(parameters)
+      .filter(([, p]) => p.Type.startsWith("AWS::SSM::Parameter::Value") && p.Default)
+      .map(([id, p]) => [id, p.Default!]),
+  );
+}
+
+const title = (kebab: string): string => kebab.replace(/(^|-)([a-z])/g, (_, _dash: string, c: string) => c.toUpperCase());
+
+/** The path of an API Gateway method, from its resource up to the API root (or a mount another hub stack published). */
 function routeOf(t: Template, m: CfnResource): string {
   const resources = resourcesOfType(t, "AWS::ApiGateway::Resource");
+  const parameters = ssmParameters(t);
   const pathOf = (resourceId: unknown): string => {
     const ref = (resourceId as { Ref?: string }).Ref; // the root is GetAtt <RestApi>.RootResourceId
     if (!ref) return "";
+    const mount = parameters[ref] && /\/apis\/[a-z-]+\/resources(\/.*)$/.exec(parameters[ref])?.[1];
+    if (mount) return mount === "/root" ? "" : mount;
     const r = resources[ref];
     if (!r) throw new Error(`unknown API resource ${ref}`);
     return `${pathOf(r.Properties.ParentId)}/${r.Properties.PathPart as string}`;
@@ -81,16 +96,28 @@ function routeOf(t: Template, m: CfnResource): string {
 
 const restApiOf = (m: CfnResource): string => (m.Properties.RestApiId as { Ref: string }).Ref;
 
-/** "<ApiId> <METHOD> <path>" for every API Gateway method, the API id read from the RestApi's hhc:api tag. */
+/** The hhc:api id of a method's API: a RestApi of this template, or one of the hub's APIs found through SSM */
+function apiOf(t: Template, m: CfnResource): string {
+  const ref = restApiOf(m);
+  const api = resourcesOfType(t, "AWS::ApiGateway::RestApi")[ref];
+  if (api) return tag(api, "hhc:api")!;
+  const imported = /\/apis\/([a-z-]+)\/id$/.exec(ssmParameters(t)[ref] ?? "")?.[1];
+  if (!imported) throw new Error("method of an unknown API");
+  return title(imported);
+}
+
+/** "<ApiId> <METHOD> <path>" for every API Gateway method, the API id read from the RestApi's hhc:api tag (or its SSM name). */
 export function routes(t: Template): string[] {
-  const apis = resourcesOfType(t, "AWS::ApiGateway::RestApi");
   return Object.values(resourcesOfType(t, "AWS::ApiGateway::Method"))
-    .map((m) => {
-      const api = apis[restApiOf(m)];
-      if (!api) throw new Error("method of an unknown API");
-      return `${tag(api, "hhc:api")} ${m.Properties.HttpMethod as string} ${routeOf(t, m)}`;
-    })
+    .map((m) => `${apiOf(t, m)} ${m.Properties.HttpMethod as string} ${routeOf(t, m)}`)
     .sort();
+}
+
+/** The methods of the API `apiId` (hhc:api) in this template, each with its route */
+export function methodsOf(t: Template, apiId: string): { route: string; method: CfnResource }[] {
+  return Object.values(resourcesOfType(t, "AWS::ApiGateway::Method"))
+    .filter((m) => apiOf(t, m) === apiId)
+    .map((m) => ({ route: `${m.Properties.HttpMethod as string} ${routeOf(t, m)}`, method: m }));
 }
 
 /** The method `<METHOD> <path>` of the API tagged hhc:api=<apiId>. */
