@@ -126,7 +126,7 @@ export class DocShell {
     this.proc.stderr.setEncoding("utf8").on("data", (d: string) => {
       this.stderr += d;
     });
-    this.proc.on("exit", (code) => {
+    this.proc.on("close", (code) => {
       this.exited = code;
       this.wake?.();
     });
