@@ -41,7 +41,7 @@ const { positionals, values } = parseCli(
   USAGE,
   "npm run operator --",
 );
-const hub = (process.env.HHC_HUB_URL ?? `${localProvinceUrl()}/hub`).replace(/\/+$/, "");
+const hub = (process.env.HHC_HUB_URL || `${localProvinceUrl()}/hub`).replace(/\/+$/, "");
 const token = (): string => {
   if (process.env.HHC_OPERATOR_TOKEN) return process.env.HHC_OPERATOR_TOKEN;
   const file = path.join(dataDir(), "local-credentials.json");
