@@ -13,16 +13,12 @@ cred() { node -p "const c = require(process.argv[1]); $1" "$CREDS"; }
 # json <dotted.path>: one field of the JSON on stdin (entry.0.resource.id), like jq -r
 json() { node -e 'let v = JSON.parse(require("fs").readFileSync(0, "utf8")); for (const k of process.argv[1].split(".")) v = v?.[k]; console.log(typeof v === "string" ? v : JSON.stringify(v))' "$1"; }
 
-# the operator's credential; a level-3 hospital in Baoding and one in Tangshan, with their credentials
+# the operator's credential; a level-3 hospital in Baoding and one in Tangshan, their credentials and
+# practitioners[0] of each, a licensed doctor (local-credentials.json lists doctors first)
 eval "$(cred 'const bd = c.hospitals.find(h => h.cityId === "baoding" && h.level === 3);
   const ts = c.hospitals.find(h => h.cityId === "tangshan" && h.level === 3);
-  `OP=${c.operator} BD_ID=${bd.id} BD_TOKEN=${bd.credential} TS_ID=${ts.id} TS_TOKEN=${ts.credential}`')"
-
-# a licensed doctor of each (from the registry: a PractitionerRole with the role doctor)
-doctor() { curl -s "$BASE/cities/$1/fhir/PractitionerRole?organization=$2&role=doctor&_count=1" -H "Authorization: Bearer $3" \
-  | json entry.0.resource.practitioner.reference | sed 's|^Practitioner/||'; }
-BD_DOC=$(doctor baoding "$BD_ID" "$BD_TOKEN")
-TS_DOC=$(doctor tangshan "$TS_ID" "$TS_TOKEN")
+  `OP=${c.operator} BD_ID=${bd.id} BD_TOKEN=${bd.credential} BD_DOC=${bd.practitioners[0]}
+   TS_ID=${ts.id} TS_TOKEN=${ts.credential} TS_DOC=${ts.practitioners[0]}`')"
 
 # the resident: 张建国 (Zhang Jianguo), male, born 1960-05-20 in Baoding's Jingxiu district (130602).
 # GB 11643 check character: the first 17 digits weighted 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 sum to

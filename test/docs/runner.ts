@@ -15,7 +15,7 @@
  *     `path>=n`          the field is a number ≥ n
  *     `within=<seconds>` re-run those commands until every check passes or the time is up (searches
  *                        that wait for the hub, the inbox, a settlement; the commands must be repeatable)
- *   Values may name shell variables (`$TS_ID`): the shell expands them.
+ *   Values may name shell variables (`$TS_ID`): the shell expands them. A value holds no spaces.
  * - The shell runs with `set -eu` in the repository root: a failing command (an unreachable node, a
  *   `node -p` that throws) or an undefined variable fails the page. The page's blocks share the shell.
  */
@@ -90,7 +90,13 @@ export function extractBlocks(markdown: string): Block[] {
     body.forEach((line, k) => {
       const m = EXPECT.exec(line);
       if (!m) return;
-      steps.push({ code: body.slice(from, k + 1).join("\n"), line: start + 2 + from, ...parseExpect(m[1]!) });
+      let expect: ReturnType<typeof parseExpect>;
+      try {
+        expect = parseExpect(m[1]!);
+      } catch (error) {
+        throw new Error(`line ${start + 2 + k}: ${(error as Error).message}`);
+      }
+      steps.push({ code: body.slice(from, k + 1).join("\n"), line: start + 2 + from, ...expect });
       from = k + 1;
     });
     const rest = body.slice(from).join("\n");
@@ -250,10 +256,15 @@ export interface PageResult {
 
 /** Runs every block of a page in one shell; throws at the first step whose checks fail. */
 export async function runPage(file: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<PageResult> {
-  const blocks = extractBlocks(readFileSync(file, "utf8"));
+  const name = path.relative(options.cwd, file);
+  let blocks: Block[];
+  try {
+    blocks = extractBlocks(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`${name}: ${(error as Error).message}`);
+  }
   const shell = new DocShell(options.cwd, options.env);
   const result: PageResult = { ran: 0, skipped: [] };
-  const name = path.relative(options.cwd, file);
   try {
     for (const block of blocks) {
       if (block.skip) {
