@@ -37,7 +37,7 @@ export function writeFileAtomic(file: string, content: string): void {
 export function jsonItems(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => name.endsWith(".json") && !name.startsWith(".") && !name.endsWith(".outcome.json"))
+    .filter((name) => name.endsWith(".json") && !name.startsWith(".") && !name.endsWith(".outcome.json") && !name.endsWith(".answer.json"))
     .sort();
 }
 

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { GATEWAY_RESPONSES, type GatewayResponseDeclaration } from "#lib/declaration/gateway-responses.ts";
 import type { ApiAuth, ApiDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
@@ -38,6 +39,30 @@ const outcome = (statusCode: number, code: string, diagnostics: string): APIGate
   headers: { "content-type": "application/fhir+json" },
   body: JSON.stringify({ resourceType: "OperationOutcome", issue: [{ severity: "error", code, diagnostics }] }),
 });
+
+/**
+ * Node's HTTP parser refuses a request whose URL holds raw non-ASCII characters (Chinese in a query
+ * string) before any handler sees it; answer that with a FHIR 400 that says what to do, not a bare one.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const invalidUrl = error.code === "HPE_INVALID_URL";
+  const body = JSON.stringify({
+    resourceType: "OperationOutcome",
+    issue: [
+      {
+        severity: "error",
+        code: invalidUrl ? "invalid" : "structure",
+        diagnostics: invalidUrl
+          ? "The URL holds characters that must be percent-encoded (RFC 3986): write name=%E4%BF%9D%E5%AE%9A, not name=保定 (node -p 'encodeURIComponent(\"保定\")', or curl -G --data-urlencode 'name=保定')"
+          : `Malformed HTTP request: ${error.message}`,
+      },
+    ],
+  });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/fhir+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
   for (const api of apis) {
@@ -95,6 +120,7 @@ export class LocalGateway {
       });
     });
     this.server.keepAliveTimeout = 5000;
+    this.server.on("clientError", answerClientError);
     await new Promise<void>((resolve, reject) => {
       this.server!.once("error", reject);
       this.server!.listen(port, "127.0.0.1", () => resolve());

@@ -11,6 +11,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
+import { generateStaff } from "#lib/seed/practitioners.ts";
 import type { CredentialRecord } from "#ports/credentials.ts";
 import { clock } from "#shared/clock.ts";
 import { seedRegistry } from "./seed-registry.ts";
@@ -53,6 +54,12 @@ export async function seedProvince(
     })),
   ];
   await batchWriteAll(tables.credentials, putRequests(records), ddb);
+  // licensed doctors first: practitioners[0] may read and author clinical content (the documented contract)
+  const doctors = new Set(
+    generateStaff(hospitals)
+      .filter((s) => s.roles[0]?.code === "doctor")
+      .map((s) => s.roles[0]!.practitionerId),
+  );
   const file: LocalCredentials = {
     operator: operator.token,
     hospitals: issued.map(({ hospital, credential }) => ({
@@ -61,7 +68,10 @@ export async function seedProvince(
       name: hospital.name,
       level: hospital.level,
       credential: credential.token,
-      practitioners: hospital.practitionerIds,
+      practitioners: [
+        ...hospital.practitionerIds.filter((id) => doctors.has(id)),
+        ...hospital.practitionerIds.filter((id) => !doctors.has(id)),
+      ],
     })),
   };
   writeAtomically(path.join(dataDir, CREDENTIALS_FILE), `${JSON.stringify(file, null, 2)}\n`);

@@ -1,37 +1,58 @@
 /**
- * The provincial operator's command, over the hub's operator API.
- *   npm run operator -- onboard --file hospital.json      onboard a hospital (a FHIR Organization) and issue its credential
- *   npm run operator -- rotate --hospital bd001 [--grace-hours 24]
- *   npm run operator -- revoke --hospital bd001
- *   npm run operator -- facility-create --file organization.json | facility-update --id bd001 --file organization.json
- *   npm run operator -- connections
- * HHC_HUB_URL (default http://127.0.0.1:8080/hub) and HHC_OPERATOR_TOKEN (default: the local
- * province's .data/local-credentials.json, or HHC_DATA_DIR's) say where and as whom.
+ * The provincial operator's command, over the hub's operator API (`npm run operator -- --help`).
+ * HHC_HUB_URL (default: the local province, found as PORT or HHC_DATA_DIR's endpoints.json say) and
+ * HHC_OPERATOR_TOKEN (default: the local province's local-credentials.json, in HHC_DATA_DIR or .data)
+ * say where and as whom.
  */
+import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { makeUscc, USCC_ALPHABET } from "#domain/uscc.ts";
+import { dataDir, fail, fetchOrFail, localProvinceUrl, parseCli, runCli } from "./cli.ts";
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { file: { type: "string" }, hospital: { type: "string" }, id: { type: "string" }, "grace-hours": { type: "string" } },
-});
-const fail = (message: string): never => {
-  console.error(message);
-  process.exit(2);
-};
-const hub = (process.env.HHC_HUB_URL ?? "http://127.0.0.1:8080/hub").replace(/\/+$/, "");
+const USAGE = `
+npm run operator -- <command> [options]     the provincial operator's command, over the hub's operator API
+
+  onboard --file hospital.json                  onboard a hospital (a FHIR Organization) and issue its first credential
+  rotate --hospital <id> [--grace-hours 24]     a new credential; the old one works --grace-hours more
+  revoke --hospital <id>                        every credential of the hospital stops at once
+  facility-create --file organization.json      add a facility (Organization)
+  facility-update --id <id> --file organization.json
+  connections                                   the connection board
+  uscc [--division 130602]                      make a valid unified social credit code (GB 32100) for a new facility
+
+Example:  npm run operator -- connections
+          npm run operator -- uscc --division 131002
+HHC_HUB_URL (default: the local province; PORT and HHC_DATA_DIR as for npm start) and HHC_OPERATOR_TOKEN
+(default: the local operator credential) say where and as whom. docs/registry.md, README.md.
+`;
+
+const { positionals, values } = parseCli(
+  {
+    allowPositionals: true,
+    options: {
+      file: { type: "string" },
+      hospital: { type: "string" },
+      id: { type: "string" },
+      "grace-hours": { type: "string" },
+      division: { type: "string" },
+    },
+  },
+  USAGE,
+  "npm run operator --",
+);
+const hub = (process.env.HHC_HUB_URL || `${localProvinceUrl()}/hub`).replace(/\/+$/, "");
 const token = (): string => {
   if (process.env.HHC_OPERATOR_TOKEN) return process.env.HHC_OPERATOR_TOKEN;
-  const file = path.join(process.env.HHC_DATA_DIR ?? ".data", "local-credentials.json");
+  const file = path.join(dataDir(), "local-credentials.json");
   try {
     return (JSON.parse(readFileSync(file, "utf8")) as { operator: string }).operator;
   } catch {
-    return fail(`Set HHC_OPERATOR_TOKEN (no ${file} to read the local operator credential from)`);
+    return fail(`No ${file} to read the local operator credential from: start the province (npm start), or set HHC_OPERATOR_TOKEN`);
   }
 };
 const readJson = (): unknown => {
-  const file = values.file ?? fail("--file <resource.json> is required");
+  const file = values.file ?? fail("--file <resource.json> is required (npm run operator -- --help)");
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
@@ -40,40 +61,68 @@ const readJson = (): unknown => {
 };
 
 async function call(method: string, route: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${hub}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${token()}`, ...(body === undefined ? {} : { "content-type": "application/fhir+json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const res = await fetchOrFail(
+    `${hub}${route}`,
+    {
+      method,
+      headers: { authorization: `Bearer ${token()}`, ...(body === undefined ? {} : { "content-type": "application/fhir+json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+    "start the province (npm start, with the same PORT and HHC_DATA_DIR), or set HHC_HUB_URL to the hub's operator API",
+  );
   const text = await res.text();
-  console.log(text ? JSON.stringify(JSON.parse(text), null, 2) : `(${res.status}, no body)`);
+  if (res.status === 401 || res.status === 403)
+    fail(
+      `The hub at ${hub} refused the operator credential (${res.status}): set HHC_OPERATOR_TOKEN to the operator's credential (locally: "operator" in ${path.join(dataDir(), "local-credentials.json")})`,
+      1,
+    );
+  let shown = text;
+  try {
+    shown = JSON.stringify(JSON.parse(text), null, 2);
+  } catch {}
+  console.log(text ? shown : `(${res.status}, no body)`);
   if (!res.ok) process.exit(1);
 }
 
-const hospital = () => encodeURIComponent(values.hospital ?? fail("--hospital <hospitalId> is required"));
-switch (positionals[0]) {
-  case "onboard":
-    await call("POST", "/hospitals", readJson());
-    break;
-  case "rotate": {
-    const grace = values["grace-hours"];
-    await call("POST", `/hospitals/${hospital()}/credentials`, grace === undefined ? {} : { graceHours: Number(grace) });
-    break;
-  }
-  case "revoke":
-    await call("DELETE", `/hospitals/${hospital()}/credentials`);
-    break;
-  case "facility-create":
-    await call("POST", "/fhir/Organization", readJson());
-    break;
-  case "facility-update":
-    await call("PUT", `/fhir/Organization/${encodeURIComponent(values.id ?? fail("--id <organizationId> is required"))}`, readJson());
-    break;
-  case "connections":
-    await call("GET", "/connections");
-    break;
-  default:
-    fail(
-      "usage: npm run operator -- onboard|rotate|revoke|facility-create|facility-update|connections [options] (see scripts/operator.ts)",
-    );
+/** A valid credit code: authority 1 (机构编制), category 2 (事业单位), the division, a random organisation code. */
+function uscc(): void {
+  const division = values.division ?? "130000";
+  if (!/^13\d{4}$/.test(division)) fail(`--division ${division}: a 6-digit GB/T 2260 code in Hebei (13xxxx), e.g. 130602`);
+  const body = Array.from({ length: 8 }, () => USCC_ALPHABET.charAt(randomInt(USCC_ALPHABET.length))).join("");
+  console.log(makeUscc({ authority: "1", category: "2", divisionCode: division, orgBody8: body }));
 }
+
+const hospital = () => encodeURIComponent(values.hospital ?? fail("--hospital <hospitalId> is required (npm run operator -- --help)"));
+await runCli(async () => {
+  switch (positionals[0]) {
+    case "onboard":
+      return call("POST", "/hospitals", readJson());
+    case "rotate": {
+      const grace = values["grace-hours"];
+      if (grace !== undefined && !(Number(grace) >= 0)) fail(`--grace-hours ${grace}: a number of hours ≥ 0`);
+      return call("POST", `/hospitals/${hospital()}/credentials`, grace === undefined ? {} : { graceHours: Number(grace) });
+    }
+    case "revoke":
+      return call("DELETE", `/hospitals/${hospital()}/credentials`);
+    case "facility-create":
+      return call("POST", "/fhir/Organization", readJson());
+    case "facility-update":
+      return call(
+        "PUT",
+        `/fhir/Organization/${encodeURIComponent(values.id ?? fail("--id <organizationId> is required (npm run operator -- --help)"))}`,
+        readJson(),
+      );
+    case "connections":
+      return call("GET", "/connections");
+    case "uscc":
+      return uscc();
+    case undefined:
+      return fail(
+        "a command is needed: onboard, rotate, revoke, facility-create, facility-update, connections or uscc (npm run operator -- --help)",
+      );
+    default:
+      return fail(
+        `unknown command ${positionals[0]}: onboard, rotate, revoke, facility-create, facility-update, connections or uscc (npm run operator -- --help)`,
+      );
+  }
+});

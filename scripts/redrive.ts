@@ -9,35 +9,49 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CITY_IDS, cityById } from "#lib/config/province.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import type { QueueDeclaration } from "#lib/declaration/types.ts";
 import { countMessages, DEFAULT_BUDGET, DEFAULT_RATE_PER_SECOND, inspect, redrive } from "#lib/ops/redrive.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
+import { fail, parseCli } from "./cli.ts";
 
 // this project pins SDK releases that still run on Node 20; their notice about Node 22 is known
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    node: { type: "string" },
-    queue: { type: "string" },
-    max: { type: "string" },
-    budget: { type: "string", default: String(DEFAULT_BUDGET) },
-    rate: { type: "string", default: String(DEFAULT_RATE_PER_SECOND) },
-    aws: { type: "boolean", default: false },
-    region: { type: "string" },
-    json: { type: "boolean", default: false },
+const USAGE = `
+npm run redrive -- <command> [options]     dead-letter queues of the local province (or --aws)
+
+  list [--node all|hub|<cityId>]                                  messages waiting in each DLQ
+  inspect --node hub --queue Notify [--max 10]                    type, version, ids, receive and re-drive counts; consumes nothing
+  redrive --node hub --queue Notify [--max 1000] [--budget 3] [--rate 10]   move messages back to their queue
+  --aws [--region cn-north-1]    a deployment (your AWS credentials) instead of the local province (HHC_DATA_DIR)
+  --json                         machine-readable output
+
+Example:  npm run redrive -- list
+          npm run redrive -- inspect --node hub --queue Notify
+docs/push.md, "DLQ operations".
+`;
+const { values, positionals } = parseCli(
+  {
+    allowPositionals: true,
+    options: {
+      node: { type: "string" },
+      queue: { type: "string" },
+      max: { type: "string" },
+      budget: { type: "string", default: String(DEFAULT_BUDGET) },
+      rate: { type: "string", default: String(DEFAULT_RATE_PER_SECOND) },
+      aws: { type: "boolean", default: false },
+      region: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
   },
-});
-const fail = (message: string): never => {
-  console.error(message);
-  process.exit(2);
-};
+  USAGE,
+  "npm run redrive --",
+);
 const command = positionals[0] ?? "redrive";
-if (!["list", "inspect", "redrive"].includes(command)) fail(`unknown command ${command}: list, inspect or redrive`);
+if (!["list", "inspect", "redrive"].includes(command))
+  fail(`unknown command ${command}: list, inspect or redrive (npm run redrive -- --help)`);
 const positive = (name: string, raw: string): number => {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) fail(`--${name} must be a positive integer`);
@@ -133,6 +147,16 @@ try {
       if (result.exhausted.length > 0) process.exitCode = 1;
     }
   }
+} catch (error) {
+  const cause = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  if (cause === "ECONNREFUSED" || (error as Error).name === "TimeoutError")
+    fail(
+      values.aws
+        ? `AWS did not answer (${cause ?? (error as Error).message}): check --region and your network`
+        : "No local province answers (its SQS emulator is not listening): start it with npm start (the same HHC_DATA_DIR), or pass --aws",
+      1,
+    );
+  fail(`error: ${(error as Error).message}${values.aws ? " (your AWS credentials and --region)" : ""}`, 1);
 } finally {
   sqs.destroy();
 }

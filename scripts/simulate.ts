@@ -384,8 +384,11 @@ for (const a of actors) {
   }
   for (const f of readdirSync(path.join(a.dir, "inbox"))) {
     const c = JSON.parse(readFileSync(path.join(a.dir, "inbox", f), "utf8")) as {
+      sent?: string;
       payload?: { contentReference?: { reference?: string } }[];
     };
+    // only this run's: a hospital's inbox at the node may still hold earlier runs' settlements
+    if (!c.sent || Date.parse(c.sent) < started) continue;
     const type = c.payload?.[0]?.contentReference?.reference?.split("/")[0] ?? "other";
     inbox[type] = (inbox[type] ?? 0) + 1;
   }

@@ -36,3 +36,26 @@ describe("local gateway", () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe("local gateway: a URL with raw Chinese characters", () => {
+  it("answers a FHIR 400 saying to percent-encode it", async () => {
+    const { connect } = await import("node:net");
+    const { port } = new URL(url);
+    // fetch would encode the URL: send the raw bytes, as curl does
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(Buffer.from("GET /cities/baoding/fhir/Organization?name=保定 HTTP/1.1\r\nHost: x\r\n\r\n", "utf8"));
+      });
+      let text = "";
+      socket.setEncoding("utf8").on("data", (d: string) => {
+        text += d;
+      });
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    const body = JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4));
+    expect(body).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "invalid" }] });
+    expect(body.issue[0].diagnostics).toContain("percent-encoded");
+  });
+});

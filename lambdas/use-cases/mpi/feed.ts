@@ -37,10 +37,22 @@ export interface FeedResult {
 const isConflict = (error: unknown): boolean =>
   error instanceof ResidentVersionConflictError || error instanceof PatientRecordConflictError;
 
+/**
+ * The Patient as fed, carrying the MRN it is keyed by: a conditional update
+ * (`PUT /fhir/Patient?identifier=<mrn>`) whose body omits that MRN keeps it, so the patient stays
+ * findable by the identifier it was just updated by.
+ */
+export function withSource(patient: FeedPatient, source: Identifier): FeedPatient {
+  const identifiers = patient.identifier ?? [];
+  if (identifiers.some((i) => i.system === source.system && i.value === source.value)) return patient;
+  return { ...patient, identifier: [{ system: source.system, value: source.value }, ...identifiers] };
+}
+
 export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input: FeedInput): Promise<FeedResult> {
   const sourceKey = sourceKeyOf(input.source);
-  const patient = toStoredPatient(input.patient);
-  const record = toMatchRecord(input.patient, input.source);
+  const fed = withSource(input.patient, input.source);
+  const patient = toStoredPatient(fed);
+  const record = toMatchRecord(fed, input.source);
   try {
     return await withRetries(async () => {
       const at = deps.now().toISOString();
