@@ -17,8 +17,7 @@ module.exports = {
     },
     {
       name: "domain-is-pure",
-      comment:
-        "lambdas/domain/ imports only schemas/ and itself (and node:crypto for hashes): no SDK, no HTTP, no seed data, no clock",
+      comment: "lambdas/domain/ imports only schemas/ and itself (and node:crypto for hashes): no SDK, no HTTP, no seed data, no clock",
       severity: "error",
       from: { path: "^lambdas/domain/" },
       to: { pathNot: ["^lambdas/domain/", "^schemas/", "^node_modules/zod/", "^node_modules/pinyin-pro/", "^(node:)?crypto$"] },

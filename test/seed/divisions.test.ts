@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CITY_IDS, PROVINCE } from "#lib/config/province.ts";
-import { divisionsOf, HEBEI_DIVISIONS, shortDivisionName } from "#lib/seed/hebei-divisions.ts";
+import { divisionsOf, shortDivisionName } from "#lib/seed/hebei-divisions.ts";
 
 const all = CITY_IDS.flatMap((id) => divisionsOf(id).map((d) => ({ ...d, cityId: id })));
 

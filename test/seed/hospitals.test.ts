@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isValidUscc } from "#domain/uscc.ts";
 import { CITY_IDS, PROVINCE } from "#lib/config/province.ts";
-import { divisionsOf, HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
+import { divisionsOf } from "#lib/seed/hebei-divisions.ts";
 import { generateHospitals, hospitalCountsByCity, type SeedHospital } from "#lib/seed/hospitals.ts";
 
 const hospitals = generateHospitals();
