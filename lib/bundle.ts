@@ -8,10 +8,11 @@
  * A test run builds every bundle once (test/support/global-setup.ts) and names the folder in
  * HHC_BUNDLE_CACHE: bundleHandler then copies an up-to-date bundle from there instead of building.
  */
+import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BuildOptions, build, buildSync, type Metafile } from "esbuild";
+import { type BuildOptions, build, type Metafile } from "esbuild";
 import { trimPlugins } from "./bundle-trim.ts";
 import { BUNDLING } from "./declaration/bundling.ts";
 
@@ -105,6 +106,24 @@ function writeManifest(outDir: string, metafile: Metafile): void {
   writeFileSync(manifestPath(outDir), JSON.stringify(manifest));
 }
 
+const staged = new Set<string>();
+/**
+ * The staged bundle folder of `entry`: every declared handler is built once per process and out
+ * folder, by a child process (esbuild's plugins need its asynchronous API; CDK asks synchronously),
+ * beside the out folder, so the asset folder itself holds index.mjs only.
+ */
+function stagedBundles(outRoot: string, entry: string): string {
+  const staging = `${outRoot.replace(/[\\/]+$/, "")}-staging`;
+  if (!staged.has(staging)) {
+    execFileSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "lib", "bundle-all.ts"), staging], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    staged.add(staging);
+  }
+  return bundleDir(entry, staging);
+}
+
 /**
  * Builds one handler bundle per entry with the shared BUNDLING options, once per process.
  * Used by the CDK constructs (Code.fromAsset of the bundle folder: every city's function
@@ -121,7 +140,7 @@ export function bundleHandler(entry: string, outRoot: string): string {
   const cache = process.env[BUNDLE_CACHE_ENV];
   const cacheDir = cache ? bundleDir(entry, cache) : undefined;
   if (cacheDir && upToDate(cacheDir)) copyFileSync(path.join(cacheDir, OUT_FILE), path.join(outDir, OUT_FILE));
-  else buildSync(buildOptions(entry, outDir));
+  else copyFileSync(path.join(stagedBundles(outRoot, entry), OUT_FILE), path.join(outDir, OUT_FILE));
   built.set(key, outDir);
   return outDir;
 }

@@ -10,7 +10,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { FepAgent } from "#fep/agent.ts";
 import { PROVINCE } from "#lib/config/province.ts";
@@ -32,27 +31,47 @@ import {
 } from "#lib/world/index.ts";
 import { fepConfigSchema } from "#schemas/fep-agent.ts";
 import { mrnSystem } from "#schemas/patient.ts";
+import { fail, parseCli } from "./cli.ts";
 
-const { values } = parseArgs({
-  options: {
-    base: { type: "string", default: `http://127.0.0.1:${process.env.PORT ?? 8080}` },
-    data: { type: "string", default: process.env.HHC_DATA_DIR ?? ".data" },
-    credentials: { type: "string" },
-    hospitals: { type: "string", default: "30" },
-    "day-seconds": { type: "string", default: "300" },
-    scale: { type: "string", default: "1" },
-    offline: { type: "string", default: "0.1" },
-    "drain-seconds": { type: "string", default: "300" },
-    "document-kb": { type: "string", default: "30" },
-    seed: { type: "string", default: "1" },
-    json: { type: "boolean", default: false },
-    quiet: { type: "boolean", default: false },
+const USAGE = `
+npm run simulate -- [options]   a day of the province, compressed, against a running province (docs/simulation.md)
+
+  --base <url>            the province (default http://127.0.0.1:$PORT, PORT defaulting to 8080)
+  --data <dir>            its data folder, for local-credentials.json (default $HHC_DATA_DIR or .data)
+  --credentials <file>    the credentials file instead
+  --hospitals <n>         hospitals taking part (default 30)
+  --day-seconds <s>       the length of the simulated day (default 300)
+  --scale <x>             items per hospital, relative (default 1)
+  --offline <share>       share of hospitals offline for hours (default 0.1)
+  --drain-seconds <s>     how long to wait for backlogs to drain after the day (default 300)
+  --document-kb <kb>      document size (default 30)
+  --seed <n>              the world's seed (default 1)
+  --json                  the report as JSON
+  --quiet                 no progress bar
+
+Example: npm start (terminal 1), then npm run simulate -- --hospitals 10 --day-seconds 60
+`;
+
+const { values } = parseCli(
+  {
+    options: {
+      base: { type: "string", default: `http://127.0.0.1:${process.env.PORT ?? 8080}` },
+      data: { type: "string", default: process.env.HHC_DATA_DIR ?? ".data" },
+      credentials: { type: "string" },
+      hospitals: { type: "string", default: "30" },
+      "day-seconds": { type: "string", default: "300" },
+      scale: { type: "string", default: "1" },
+      offline: { type: "string", default: "0.1" },
+      "drain-seconds": { type: "string", default: "300" },
+      "document-kb": { type: "string", default: "30" },
+      seed: { type: "string", default: "1" },
+      json: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+    },
   },
-});
-const fail = (message: string): never => {
-  console.error(message);
-  process.exit(2);
-};
+  USAGE,
+  "npm run simulate",
+);
 const num = (name: keyof typeof values, min: number, max: number): number => {
   const v = Number(values[name]);
   if (!Number.isFinite(v) || v < min || v > max) fail(`--${name} must be a number from ${min} to ${max}`);

@@ -37,7 +37,10 @@ export function citySettlement() {
     /** the hub's internal API (practitioner checks) */
     hubApi,
     hub,
-    auditor: cityAuditor(node),
+    /** built on first use: only the claim handlers audit (the sweeper has no AuditLog table) */
+    get auditor() {
+      return cityAuditor(node);
+    },
     submitDeps: (hospitalId: string, cityId: string): SubmitDeps => ({
       claims,
       send: hub.send,

@@ -57,6 +57,7 @@ describe.concurrent("command-line tools", () => {
     ["scripts/redrive.ts", "npm run redrive -- list"],
     ["fep/main.ts", "npm run fep -- init --hospital bd001"],
     ["scripts/bootstrap-hub.ts", "npm run bootstrap-hub -- --region cn-north-1"],
+    ["scripts/simulate.ts", "npm run simulate -- --hospitals 10 --day-seconds 60"],
   ])("%s --help lists its commands with an example", async (script, example) => {
     const { code, stdout } = await cli(script, ["--help"]);
     expect(code).toBe(0);

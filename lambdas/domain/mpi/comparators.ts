@@ -3,6 +3,7 @@
  * the scorer holds one Fellegi–Sunter weight per level (see scorer.ts). "missing" means at least
  * one side has no usable value and carries no evidence either way. Pure functions.
  */
+import { normalizePhone } from "./phone.ts";
 import { familySyllables, fuzzySyllable, givenSyllables, nameUnits, unitReadings } from "./pinyin.ts";
 
 // ——— names ———
@@ -144,21 +145,6 @@ export function compareSex(a: Sex | undefined, b: Sex | undefined): SexLevel {
 
 export type PhoneLevel = "exact" | "last8" | "different" | "missing";
 
-/**
- * Digits only, without a +86/0086 country prefix; undefined for numbers that carry no identity:
- * fewer than 7 digits, or placeholders: the last 8 digits one digit repeated (13800000000,
- * 11111111111), or 12345678 / 87654321 typed alone.
- */
-export function normalizePhone(phone: string | undefined): string | undefined {
-  if (!phone) return undefined;
-  let digits = phone.replace(/\D/g, "");
-  if (digits.startsWith("0086")) digits = digits.slice(4);
-  else if (digits.startsWith("86") && digits.length === 13) digits = digits.slice(2);
-  if (digits.length < 7) return undefined;
-  const placeholder = new Set(digits.slice(-8)).size <= 1 || digits === "12345678" || digits === "87654321";
-  return placeholder ? undefined : digits;
-}
-
 /** exact, or the last 8 digits equal (a landline with and without its area code, a slipped prefix). */
 export function comparePhones(a: string | undefined, b: string | undefined): PhoneLevel {
   const na = normalizePhone(a);
@@ -167,6 +153,8 @@ export function comparePhones(a: string | undefined, b: string | undefined): Pho
   if (na === nb) return "exact";
   return na.length >= 8 && nb.length >= 8 && na.slice(-8) === nb.slice(-8) ? "last8" : "different";
 }
+
+export { normalizePhone };
 
 // ——— addresses ———
 

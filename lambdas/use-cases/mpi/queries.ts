@@ -9,7 +9,7 @@
  */
 
 import { BadRequestError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
-import { normalizePhone } from "#domain/mpi/comparators.ts";
+import { normalizePhone } from "#domain/mpi/phone.ts";
 import { checkResidentId } from "#domain/mpi/resident-id.ts";
 import type { PatientRecord } from "#ports/mpi.ts";
 import {

@@ -3,7 +3,7 @@
  * and pinyin), and family name with birth date. Kept apart from patient-record.ts, which the city
  * handlers bundle, so that they do not carry the pinyin dictionary.
  */
-import { normalizePhone } from "#domain/mpi/comparators.ts";
+import { normalizePhone } from "#domain/mpi/phone.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import type { Identifier } from "./patient-record.ts";
 

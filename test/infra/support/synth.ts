@@ -24,7 +24,7 @@ const scratchDir = (prefix: string): string => {
 };
 // registered in the importing test file: its cloud assemblies and bundles go when it is done
 afterAll(() => {
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  for (const dir of scratch) for (const d of [dir, `${dir}-staging`]) rmSync(d, { recursive: true, force: true });
 });
 
 const bundleRoot = scratchDir("hhc-bundles-");
