@@ -124,23 +124,6 @@ export function toMatchRecord(patient: FeedPatient, source: Identifier): MatchRe
   };
 }
 
-/** A Patient carrying a record's data, keyed by `source`: the inverse of toMatchRecord (synthetic feeds, tests). */
-export function patientFromRecord(record: MatchRecord, source: Identifier): FeedPatient {
-  return {
-    resourceType: "Patient",
-    identifier: [
-      { ...source },
-      ...(record.residentId ? [{ system: RESIDENT_ID_SYSTEM, value: record.residentId }] : []),
-      ...(record.healthCard ? [{ system: HEALTH_CARD_SYSTEM, value: record.healthCard }] : []),
-    ],
-    name: [{ family: record.family, given: [record.given] }],
-    ...(record.sex ? { gender: record.sex } : {}),
-    ...(record.birthDate ? { birthDate: record.birthDate } : {}),
-    ...(record.phone ? { telecom: [{ system: "phone" as const, value: record.phone }] } : {}),
-    ...(record.address ? { address: [{ text: record.address }] } : {}),
-  };
-}
-
 /**
  * The Patient as the index keeps it: its id and meta dropped, EMPIs dropped (the index assigns them),
  * resident ID numbers in their 18-character form (a legacy 15-digit number converted).
