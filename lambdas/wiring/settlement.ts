@@ -27,27 +27,33 @@ const cityAdminCode = async (cityId: string): Promise<string> => {
   return city.adminCode;
 };
 
-/** The city's claim handlers and claim sweeper */
-export function citySettlement() {
+/** What both of a city's settlement functions use: the Claims table and the hub (its queue and API) */
+function citySettlementParts() {
   const node = nodeEnv();
   const hubApi = hubClient(node.ssmPrefix);
-  const hub = settlementHub(discovery(node.ssmPrefix), hubApi);
-  const claims = dynamoClaimStore(tableName("Claims"));
+  return { node, hubApi, hub: settlementHub(discovery(node.ssmPrefix), hubApi), claims: dynamoClaimStore(tableName("Claims")) };
+}
+
+/** The city's claim handlers: submission (audited) and ClaimResponse search */
+export function citySettlement() {
+  const { node, hubApi, hub, claims } = citySettlementParts();
   return {
     /** the hub's internal API (practitioner checks) */
     hubApi,
     hub,
-    /** built on first use: only the claim handlers audit (the sweeper has no AuditLog table) */
-    get auditor() {
-      return cityAuditor(node);
-    },
+    auditor: cityAuditor(node),
     submitDeps: (hospitalId: string, cityId: string): SubmitDeps => ({
       claims,
       send: hub.send,
       resolve: (read) => resolveClaimant({ hub, cityAdminCode }, hospitalId, cityId, read),
     }),
-    sweepDeps: (): ClaimSweepDeps => ({ claims, send: hub.send, settled: (message) => isSettled(hub, message) }),
   };
+}
+
+/** The city's claim sweeper: re-sends what the hub holds no ClaimResponse for (it audits nothing) */
+export function cityClaimSweep(): ClaimSweepDeps {
+  const { hub, claims } = citySettlementParts();
+  return { claims, send: hub.send, settled: (message) => isSettled(hub, message) };
 }
 
 /** The hub's settlement results consumer and settlement reads */

@@ -2,9 +2,9 @@
 import { clock } from "#shared/clock.ts";
 import { logger } from "#shared/logger.ts";
 import { sweepClaims } from "#use-cases/settlement/submit-claim.ts";
-import { citySettlement } from "#wiring/settlement.ts";
+import { cityClaimSweep } from "#wiring/settlement.ts";
 
-const deps = citySettlement().sweepDeps();
+const deps = cityClaimSweep();
 
 export const handler = async (): Promise<void> => {
   const result = await sweepClaims(deps, clock.now());
