@@ -65,31 +65,25 @@ export class HubStack extends NodeStack {
     const queue = (q: string) => this.state.queues.get(q);
     const published: Record<string, string> = {};
 
-    // Any city's function roles (path /hhc/city/<cityId>/) may send; each city stack grants its roles.
+    // A queue the cities send to: any city's function roles (path /hhc/city/<cityId>/) may send (each
+    // city stack grants its roles), and its URL, ARN and key ARN are published for them to find (ADR 2)
+    const publishInbound = (q: NonNullable<ReturnType<typeof queue>>, url: string, arn: string, key: string) => {
+      q.admitSenders(CITY_ROLE_PATTERN);
+      published[url] = q.queue.queueUrl;
+      published[arn] = q.queue.queueArn;
+      published[key] = q.key.keyArn;
+    };
     const exchange = queue("Exchange");
-    if (exchange) {
-      exchange.admitSenders(CITY_ROLE_PATTERN);
-      published[names.hubExchangeQueueUrl] = exchange.queue.queueUrl;
-      published[names.hubExchangeQueueArn] = exchange.queue.queueArn;
-      published[names.hubExchangeKeyArn] = exchange.key.keyArn;
-    }
+    if (exchange) publishInbound(exchange, names.hubExchangeQueueUrl, names.hubExchangeQueueArn, names.hubExchangeKeyArn);
     const audit = queue("Audit");
-    if (audit) {
-      audit.admitSenders(CITY_ROLE_PATTERN);
-      published[names.hubAuditQueueUrl] = audit.queue.queueUrl;
-      published[names.hubAuditQueueArn] = audit.queue.queueArn;
-      published[names.hubAuditKeyArn] = audit.key.keyArn;
-    }
+    if (audit) publishInbound(audit, names.hubAuditQueueUrl, names.hubAuditQueueArn, names.hubAuditKeyArn);
     const settlement = queue("Settlement");
     if (settlement) {
-      settlement.admitSenders(CITY_ROLE_PATTERN);
+      publishInbound(settlement, names.hubSettlementQueueUrl, names.hubSettlementQueueArn, names.hubSettlementKeyArn);
       // the insurance platform (its own stack, maybe its own account: -c insuranceAccount=…) consumes
       // the Settlement queue and answers on SettlementResults
       settlement.admitConsumers(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
       queue("SettlementResults")?.admitSenders(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
-      published[names.hubSettlementQueueUrl] = settlement.queue.queueUrl;
-      published[names.hubSettlementQueueArn] = settlement.queue.queueArn;
-      published[names.hubSettlementKeyArn] = settlement.key.keyArn;
     }
 
     // for the hub stacks deployed after this one: its tables and their key
