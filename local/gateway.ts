@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { GATEWAY_RESPONSES, type GatewayResponseDeclaration } from "#lib/declaration/gateway-responses.ts";
+import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES, type GatewayResponseType } from "#lib/declaration/gateway-responses.ts";
 import type { ApiAuth, ApiDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { clock } from "#shared/clock.ts";
 import { CLOCK_PATH } from "./clock.ts";
@@ -28,10 +28,12 @@ export interface GatewayNode {
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 const TEXT_TYPES = /^(application\/(fhir\+)?json|application\/(fhir\+)?xml|text\/|application\/x-www-form-urlencoded)/i;
 
-function gatewayResponse(type: GatewayResponseDeclaration["type"], reason = ""): APIGatewayProxyResult {
+/** API Gateway's answer of a type, as the CDK declares it (lib/declaration/gateway-responses.ts) */
+function gatewayResponse(type: GatewayResponseType, reason = ""): APIGatewayProxyResult {
   const decl = GATEWAY_RESPONSES.find((r) => r.type === type)!;
   const body = decl.bodyTemplate.replace("$context.authorizer.reason", reason.replace(/["\\]/g, ""));
-  return { statusCode: decl.statusCode, headers: { "content-type": "application/json" }, body };
+  const headers = Object.fromEntries(Object.entries(GATEWAY_RESPONSE_HEADERS).map(([k, v]) => [k.toLowerCase(), v.slice(1, -1)]));
+  return { statusCode: decl.statusCode ?? 400, headers, body };
 }
 
 const outcome = (statusCode: number, code: string, diagnostics: string): APIGatewayProxyResult => ({
@@ -165,10 +167,7 @@ export class LocalGateway {
     if (!this.ready) return this.send(res, outcome(503, "transient", "The node is starting (seeding); retry shortly"));
     const body = await readBody(req);
     if (body === undefined)
-      return this.send(
-        res,
-        outcome(413, "too-costly", `Request bodies are limited to ${MAX_BODY_BYTES} bytes; upload larger content to an upload URL`),
-      );
+      return this.send(res, gatewayResponse("REQUEST_TOO_LARGE"));
     this.send(res, await this.dispatch(node, matched, req, url, path, body));
   }
 

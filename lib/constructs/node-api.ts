@@ -5,7 +5,7 @@
  */
 import { aws_apigateway as apigw, Duration, type aws_kms as kms, type aws_lambda as lambda, aws_logs as logs, Tags } from "aws-cdk-lib";
 import { Construct } from "constructs";
-import { type ApiAuth, type ApiDeclaration, GATEWAY_RESPONSES } from "#lib/declaration/index.ts";
+import { type ApiAuth, type ApiDeclaration, GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from "#lib/declaration/index.ts";
 import { nodeNamePrefix } from "#shared/discovery-names.ts";
 import type { ApiGatewayAccount } from "./api-gateway-account.ts";
 import { acknowledge } from "./nag.ts";
@@ -79,7 +79,8 @@ export class NodeApi extends Construct {
     for (const r of GATEWAY_RESPONSES) {
       this.api.addGatewayResponse(r.type, {
         type: apigw.ResponseType.of(r.type),
-        statusCode: String(r.statusCode),
+        ...(r.statusCode ? { statusCode: String(r.statusCode) } : {}),
+        responseHeaders: GATEWAY_RESPONSE_HEADERS,
         templates: { "application/json": r.bodyTemplate },
       });
     }
