@@ -166,8 +166,7 @@ export class LocalGateway {
     if (!matched) return this.send(res, gatewayResponse("MISSING_AUTHENTICATION_TOKEN"));
     if (!this.ready) return this.send(res, outcome(503, "transient", "The node is starting (seeding); retry shortly"));
     const body = await readBody(req);
-    if (body === undefined)
-      return this.send(res, gatewayResponse("REQUEST_TOO_LARGE"));
+    if (body === undefined) return this.send(res, gatewayResponse("REQUEST_TOO_LARGE"));
     this.send(res, await this.dispatch(node, matched, req, url, path, body));
   }
 

@@ -210,7 +210,10 @@ export function expectApi(t: Template, api: ApiDeclaration): void {
       RestApiId: { Ref: apiId },
       ResponseType: r.type,
       ...(r.statusCode ? { StatusCode: String(r.statusCode) } : {}),
-      ResponseParameters: { "gatewayresponse.header.Content-Type": "'application/fhir+json'", "gatewayresponse.header.X-Content-Type-Options": "'nosniff'" },
+      ResponseParameters: {
+        "gatewayresponse.header.Content-Type": "'application/fhir+json'",
+        "gatewayresponse.header.X-Content-Type-Options": "'nosniff'",
+      },
       ResponseTemplates: { "application/json": r.bodyTemplate },
     });
   }
