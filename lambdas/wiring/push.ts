@@ -48,6 +48,7 @@ export function cityInboxDeps(): InboxDeps {
   if (!Number.isInteger(visibilitySeconds) || visibilitySeconds <= 0 || visibilitySeconds > 43_200)
     throw new Error(`${ENV.inboxVisibilitySeconds} must be a whole number of seconds, 1 to 43200`);
   return {
+    cityId: nodeEnv().nodeId,
     store: dynamoInboxStore(tableName("Inbox")),
     visibilitySeconds,
     retentionDays: INBOX_RETENTION_DAYS,
