@@ -17,7 +17,7 @@ import {
   zodIssues,
 } from "#domain/errors.ts";
 import type { OperationOutcome } from "#schemas/fhir.ts";
-import { FHIR_JSON } from "#schemas/fhir.ts";
+import { FHIR_ID, FHIR_JSON } from "#schemas/fhir.ts";
 import { logger } from "./logger.ts";
 
 export interface HttpResult {
@@ -88,6 +88,7 @@ export interface HttpRequest {
   method: string;
   /** The declared route, e.g. "/fhir/DocumentReference/{id}" */
   route: string;
+  /** The route with its (checked) path ids filled in, e.g. "/fhir/DocumentReference/d1" */
   path: string;
   pathParameters: Record<string, string>;
   /** Every value of every query parameter */
@@ -132,11 +133,17 @@ function httpRequest(event: APIGatewayProxyEvent): HttpRequest {
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
     if (value !== undefined && !query[name]) query[name] = [value];
   const pathParameters: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event.pathParameters ?? {})) if (value !== undefined) pathParameters[name] = value;
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if (value === undefined) continue;
+    // every path id of every route is a FHIR id: nothing else reaches a key, a log line or a forwarded path
+    if (!FHIR_ID.test(value)) throw new BadRequestError(`${name}: a path id is 1 to 64 of A-Z, a-z, 0-9, "-" and "." (FHIR id)`, name);
+    pathParameters[name] = value;
+  }
   return {
     method: event.httpMethod,
     route: event.resource,
-    path: event.path,
+    // the declared route with its checked ids, never the raw path as sent: what a proxy forwards
+    path: event.resource ? event.resource.replace(/\{(\w+)\}/g, (_, name: string) => pathParameters[name] ?? "") : event.path,
     pathParameters,
     query,
     headers,

@@ -10,7 +10,7 @@ import { roleCodeOf } from "#domain/registry/practitioners.ts";
 import { type Practitioner, referencedId, referenceTo, roleInForce } from "#domain/registry/resources.ts";
 import type { RegistryStore } from "#ports/registry.ts";
 import type { PractitionerCheckResponse } from "#schemas/internal.ts";
-import { FHIR_ID } from "#schemas/registry.ts";
+import { FHIR_ID } from "#schemas/fhir.ts";
 import { clock } from "#shared/clock.ts";
 
 export async function checkPractitioner(
