@@ -64,7 +64,8 @@ export function citySubscriptionWiring() {
   return { hub, subscriptions: subscriptionHub(hub, node.nodeId), auditor: cityAuditor(node) };
 }
 
-/** The city's FEP inbox API: the inbox and the hub (practitioner checks) */
+/** The city's FEP inbox API: the inbox, the hub (practitioner checks) and the city's auditor */
 export function fepInboxWiring() {
-  return { inbox: cityInboxDeps(), hub: hubClient(nodeEnv().ssmPrefix) };
+  const node = nodeEnv();
+  return { inbox: cityInboxDeps(), hub: hubClient(node.ssmPrefix), auditor: cityAuditor(node) };
 }

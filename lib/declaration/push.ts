@@ -72,12 +72,12 @@ export const PUSH: DeclarationPart = {
     {
       id: "FepInbox",
       entry: "lambdas/handlers/city/fep-inbox.ts",
-      description: "A hospital's FEP inbox: long-poll of Communications, acknowledgements",
+      description: "A hospital's FEP inbox: long-poll of Communications (audited when it hands some over), acknowledgements",
       // a long poll waits up to 20 s; API Gateway answers within 29 s
       timeoutSeconds: 28,
       memoryMb: 256,
-      tables: { Inbox: "readWrite" },
-      discovery: ["invoke-hub-internal-api"],
+      tables: { Inbox: "readWrite", AuditLog: "readWrite" },
+      discovery: ["invoke-hub-internal-api", "send-hub-audit"],
     },
     {
       id: "InboxSweeper",

@@ -10,9 +10,11 @@
  * pollQuery — the poll's query parameters, checked (400 naming the parameter).
  */
 
+import type { Identifier } from "#domain/audit.ts";
 import { BadRequestError, ForbiddenError, NotFoundError, zodIssues } from "#domain/errors.ts";
 import type { InboxItem, InboxStore } from "#ports/push.ts";
 import type { InboxCommunication, InboxDeliveryMessageV1 } from "#schemas/messages.ts";
+import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { inboxPollQuerySchema } from "#schemas/push.ts";
 
 export interface InboxDeps {
@@ -98,3 +100,13 @@ export const inboxBundle = (communications: InboxCommunication[]) => ({
   total: communications.length,
   entry: communications.map((c) => ({ fullUrl: `Communication/${c.id}`, resource: c, search: { mode: "match" } })),
 });
+
+/** The residents a poll's Communications name (for its AuditEvent): by their identifier, else their EMPI */
+export function patientsOf(communications: InboxCommunication[]): Identifier[] {
+  const seen = new Map<string, Identifier>();
+  for (const c of communications) {
+    const id = c.subject.identifier ?? { system: EMPI_SYSTEM, value: c.subject.reference.slice("Patient/".length) };
+    seen.set(`${id.system}|${id.value}`, id);
+  }
+  return [...seen.values()];
+}
