@@ -1,0 +1,61 @@
+/**
+ * One CDK synthesis per test run, shared by the infra tests: the global setup (test/support/global-setup.ts)
+ * starts shared-synth-main.ts in a child process once the run's handler bundles exist, and it writes
+ * the cloud assembly of the whole province for cn-north-1 (with CDK's CloudFormation schema
+ * validation, as `cdk synth` runs it) and for ap-southeast-1, each with a description of its stacks.
+ * The local-province tests run meanwhile; an infra test waits for the region it reads (synth.ts
+ * sharedProvince). This module stays light: the global setup imports it.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { openSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { REPO_ROOT } from "#lib/bundle.ts";
+import type { HubStackId } from "#lib/declaration/index.ts";
+
+/** The run's shared synthesis folder */
+export const SYNTH_DIR_ENV = "HHC_TEST_SYNTH_DIR";
+
+export const SHARED_REGIONS = ["cn-north-1", "ap-southeast-1"] as const;
+export type SharedRegion = (typeof SHARED_REGIONS)[number];
+/** Only the China synth runs CDK's built-in CloudFormation schema validation (it costs seconds per synth) */
+export const CFN_VALIDATED_REGION: SharedRegion = "cn-north-1";
+
+export const CDK_CONTEXT = (JSON.parse(readFileSync(path.join(REPO_ROOT, "cdk.json"), "utf8")) as { context: Record<string, unknown> })
+  .context;
+
+/** What the infra tests read of a synthesized stack construct */
+export interface StackInfo {
+  stackName: string;
+  artifactId: string;
+  region: string;
+  /** stack.dependencies, by stack name */
+  dependencies: string[];
+  /** stack.templateOptions.description */
+  description: string | undefined;
+}
+
+export interface StacksInfo {
+  hubStacks: (StackInfo & { hubStack: HubStackId })[];
+  cities: (StackInfo & { cityId: string })[];
+  insurance: StackInfo;
+}
+
+export const regionDir = (dir: string, region: string): string => path.join(dir, region);
+export const assemblyDir = (dir: string, region: string): string => path.join(regionDir(dir, region), "cdk.out");
+/** Written last, once the region's assembly is complete */
+export const stacksFile = (dir: string, region: string): string => path.join(regionDir(dir, region), "stacks.json");
+/** The handler bundles of both synths (one folder per entry) */
+export const bundleRootOf = (dir: string): string => path.join(dir, "bundles");
+/** Written when the synthesis failed: the error */
+export const errorFile = (dir: string): string => path.join(dir, "error.txt");
+/** The child's output (CDK's warnings) */
+export const logFile = (dir: string): string => path.join(dir, "synth.log");
+
+/** Starts the shared synthesis into `dir` (which must exist) in a child process. */
+export function startSharedSynth(dir: string): ChildProcess {
+  const log = openSync(logFile(dir), "a");
+  return spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "test", "infra", "support", "shared-synth-main.ts"), dir], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", log, log],
+  });
+}
