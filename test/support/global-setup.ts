@@ -3,15 +3,16 @@
  * (test/support/province.ts newDataDir), instead of seeding 467 hospitals and 16,000 staff again in
  * each test file; its first start must have seeded it. Its bundles are the run's handler bundles:
  * the CDK synths copy them (lib/bundle.ts, HHC_BUNDLE_CACHE) and the bundle-size test reads their
- * metafiles. Then, in a child process beside the tests, the run's one CDK synthesis that the infra
- * tests share (test/infra/support/shared-synth.ts).
+ * metafiles. Then, when the run has infra tests, in a child process beside the tests, the run's one
+ * CDK synthesis that they share (test/infra/support/shared-synth.ts).
  */
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { BUNDLE_CACHE_ENV } from "#lib/bundle.ts";
 import { startProvince } from "#local/province.ts";
-import { SYNTH_DIR_ENV, startSharedSynth } from "../infra/support/shared-synth.ts";
+import { offerSharedSynth, SYNTH_DIR_ENV, startSharedSynth } from "../infra/support/shared-synth.ts";
 
 export const TEMPLATE_ENV = "HHC_TEST_TEMPLATE_DIR";
 
@@ -26,11 +27,16 @@ export default async function setup(): Promise<() => Promise<void>> {
   const synthDir = path.join(run, "synth");
   mkdirSync(synthDir);
   process.env[SYNTH_DIR_ENV] = synthDir;
-  const synth = startSharedSynth(synthDir);
-  const exited = new Promise<void>((resolve) => synth.once("exit", () => resolve()));
+  let synth: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  offerSharedSynth(() => {
+    if (synth) return;
+    synth = startSharedSynth(synthDir);
+    exited = new Promise<void>((resolve) => synth!.once("exit", () => resolve()));
+  });
   return async () => {
-    // a run without infra tests may end before the synthesis does
-    if (synth.exitCode === null && synth.signalCode === null) synth.kill();
+    // a run may end before the synthesis does (its infra tests failed, or it was cancelled)
+    if (synth && synth.exitCode === null && synth.signalCode === null) synth.kill();
     await exited;
     rmSync(run, { recursive: true, force: true });
   };

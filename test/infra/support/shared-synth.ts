@@ -1,16 +1,19 @@
 /**
- * One CDK synthesis per test run, shared by the infra tests: the global setup (test/support/global-setup.ts)
- * starts shared-synth-main.ts in a child process once the run's handler bundles exist, and it writes
- * the cloud assembly of the whole province for cn-north-1 (with CDK's CloudFormation schema
- * validation, as `cdk synth` runs it) and for ap-southeast-1, each with a description of its stacks.
- * The local-province tests run meanwhile; an infra test waits for the region it reads (synth.ts
- * sharedProvince). This module stays light: the global setup imports it.
+ * One CDK synthesis per test run, shared by the infra tests: once the run's handler bundles exist
+ * (test/support/global-setup.ts), and when the run has infra tests (the sequencer of vitest.config.ts
+ * knows), shared-synth-main.ts runs in a child process and writes the cloud assembly of the whole
+ * province for cn-north-1 (with CDK's CloudFormation schema validation, as `cdk synth` runs it) and
+ * for ap-southeast-1, each with a description of its stacks. The local-province tests run
+ * meanwhile; an infra test waits for the region it reads (synth.ts sharedProvince).
+ * This module stays light: the global setup and vitest.config.ts import it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "#lib/bundle.ts";
+import { fileURLToPath } from "node:url";
 import type { HubStackId } from "#lib/declaration/index.ts";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
 /** The run's shared synthesis folder */
 export const SYNTH_DIR_ENV = "HHC_TEST_SYNTH_DIR";
@@ -50,6 +53,22 @@ export const bundleRootOf = (dir: string): string => path.join(dir, "bundles");
 export const errorFile = (dir: string): string => path.join(dir, "error.txt");
 /** The child's output (CDK's warnings) */
 export const logFile = (dir: string): string => path.join(dir, "synth.log");
+
+/**
+ * The global setup and the sequencer run in vitest's main process, the setup first: the setup offers
+ * the start of the synthesis under this key, and the sequencer calls it when the run has infra tests.
+ */
+const START_KEY = Symbol.for("hhc.test.startSharedSynth");
+type Registry = { [START_KEY]?: () => void };
+
+export function offerSharedSynth(start: () => void): void {
+  (globalThis as Registry)[START_KEY] = start;
+}
+
+/** Starts the run's synthesis, if the global setup offered it and it has not started yet */
+export function requestSharedSynth(): void {
+  (globalThis as Registry)[START_KEY]?.();
+}
 
 /** Starts the shared synthesis into `dir` (which must exist) in a child process. */
 export function startSharedSynth(dir: string): ChildProcess {
