@@ -17,7 +17,7 @@ class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (file: TestSpecification): number => (startsProvince(file.moduleId) ? 0 : file.moduleId.includes("/test/infra/") ? 1 : 2);
     // the infra tests read the run's one CDK synthesis: it starts now, beside the local-province suites
-    if (files.some((file) => rank(file) === 1)) requestSharedSynth();
+    if (files.some((file) => rank(file) === 1)) await requestSharedSynth();
     return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
   }
 }

@@ -25,19 +25,24 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env[TEMPLATE_ENV] = template;
   process.env[BUNDLE_CACHE_ENV] = path.join(template, "bundles");
   const synthDir = path.join(run, "synth");
-  mkdirSync(synthDir);
   process.env[SYNTH_DIR_ENV] = synthDir;
   let synth: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
-  offerSharedSynth(() => {
-    if (synth) return;
+  const stopSynth = async () => {
+    // a run may end before the synthesis does (its infra tests failed, or it was cancelled)
+    if (synth && synth.exitCode === null && synth.signalCode === null) synth.kill();
+    await exited;
+  };
+  // each run of the session (vitest's watch mode reruns) synthesizes the code as it is then
+  offerSharedSynth(async () => {
+    await stopSynth();
+    rmSync(synthDir, { recursive: true, force: true });
+    mkdirSync(synthDir);
     synth = startSharedSynth(synthDir);
     exited = new Promise<void>((resolve) => synth!.once("exit", () => resolve()));
   });
   return async () => {
-    // a run may end before the synthesis does (its infra tests failed, or it was cancelled)
-    if (synth && synth.exitCode === null && synth.signalCode === null) synth.kill();
-    await exited;
+    await stopSynth();
     rmSync(run, { recursive: true, force: true });
   };
 }

@@ -59,18 +59,18 @@ export const logFile = (dir: string): string => path.join(dir, "synth.log");
  * the start of the synthesis under this key, and the sequencer calls it when the run has infra tests.
  */
 const START_KEY = Symbol.for("hhc.test.startSharedSynth");
-type Registry = { [START_KEY]?: () => void };
+type Registry = { [START_KEY]?: () => Promise<void> };
 
-export function offerSharedSynth(start: () => void): void {
+export function offerSharedSynth(start: () => Promise<void>): void {
   (globalThis as Registry)[START_KEY] = start;
 }
 
-/** Starts the run's synthesis, if the global setup offered it and it has not started yet */
-export function requestSharedSynth(): void {
-  (globalThis as Registry)[START_KEY]?.();
+/** Starts the run's synthesis (anew: a watch-mode rerun synthesizes the changed code), if the global setup offered it */
+export async function requestSharedSynth(): Promise<void> {
+  await (globalThis as Registry)[START_KEY]?.();
 }
 
-/** Starts the shared synthesis into `dir` (which must exist) in a child process. */
+/** Starts the shared synthesis into `dir` (which must exist, empty) in a child process. */
 export function startSharedSynth(dir: string): ChildProcess {
   const log = openSync(logFile(dir), "a");
   return spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "test", "infra", "support", "shared-synth-main.ts"), dir], {
