@@ -15,15 +15,15 @@ import {
   expectTables,
 } from "./support/node-assertions.ts";
 import { actionsOn, byTag, functionStatements, resourcesOfType } from "./support/queries.ts";
-import { type SynthesizedProvince, synthProvince } from "./support/synth.ts";
+import { SHARED_SYNTH_TIMEOUT_MS, type SharedProvince, sharedProvince } from "./support/synth.ts";
 
-let province: SynthesizedProvince;
-beforeAll(() => {
-  province = synthProvince("cn-north-1");
-});
+let province: SharedProvince;
+beforeAll(async () => {
+  province = await sharedProvince("cn-north-1");
+}, SHARED_SYNTH_TIMEOUT_MS);
 
 const templateOf = (city: CityConfig): Template => {
-  const stack = province.stacks.cities.find((s) => s.city.id === city.id);
+  const stack = province.stacks.cities.find((s) => s.cityId === city.id);
   if (!stack) throw new Error(`no stack for ${city.id}`);
   return province.template(stack);
 };
@@ -38,9 +38,9 @@ const queueId = (t: Template, name: string): string => {
 
 describe.each(cities)("city %s", (cityId, city) => {
   test("stack id and description derive from the city config", () => {
-    const stack = province.stacks.cities.find((s) => s.city.id === cityId)!;
+    const stack = province.stacks.cities.find((s) => s.cityId === cityId)!;
     expect(stack.stackName).toBe(`HebeiHealth-City-${city.stackName}`);
-    expect(stack.templateOptions.description).toContain(city.adminCode);
+    expect(stack.description).toContain(city.adminCode);
   });
 
   test("outbox table: PITR, KMS, retained", () => expectTables(templateOf(city), CITY_DECLARATION));

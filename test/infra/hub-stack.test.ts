@@ -16,16 +16,16 @@ import {
   expectTables,
 } from "./support/node-assertions.ts";
 import { actionsOn, byTag, functionStatements, methodsOf, resourcesOfType, routes } from "./support/queries.ts";
-import { synthProvince } from "./support/synth.ts";
+import { SHARED_SYNTH_TIMEOUT_MS, sharedProvince } from "./support/synth.ts";
 
 /** The core stack's template */
 let t: Template;
 const templates = new Map<HubStackId, Template>();
-beforeAll(() => {
-  const province = synthProvince("cn-north-1");
+beforeAll(async () => {
+  const province = await sharedProvince("cn-north-1");
   for (const stack of province.stacks.hubStacks) templates.set(stack.hubStack, province.template(stack));
   t = templates.get("core")!;
-});
+}, SHARED_SYNTH_TIMEOUT_MS);
 const templateOf = (s: HubStackId): Template => templates.get(s)!;
 /** The hub stack whose declaration holds the function `id` */
 const stackOfFunction = (id: string): HubStackId => HUB_STACK_IDS.find((s) => hubStackDeclaration(s).functions.some((f) => f.id === id))!;
