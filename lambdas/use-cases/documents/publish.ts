@@ -6,8 +6,9 @@
  *   of the hospital → the resident's EMPI from the hub's MPI → the bytes' digests (inline, or a copy of
  *   the upload that no URL can write, of the size declared for the URL) against the attachment's size
  *   and hash → bytes to `docs/<class>/<sha256>` (content-addressed: never other bytes) → the document
- *   record, created only if absent (same masterIdentifier with other bytes → 409) → listed for the resident and recorded in the exchange outbox → the replaced version
- *   superseded the same way. Every step is idempotent, so a retried request completes a crashed one.
+ *   record, created only if absent (same masterIdentifier with other bytes → 409) → listed for the
+ *   resident and recorded in the exchange outbox → the replaced version superseded the same way.
+ *   Every step is idempotent, so a retried request completes a crashed one.
  */
 
 import { randomBytes } from "node:crypto";
@@ -107,7 +108,7 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
     }
   }
   const staged = content.kind === "upload" ? await stageUpload(deps.index, hospitalId, content.uploadId) : undefined;
-  const digest: Digest = staged?.digest ?? digestOf((content as { bytes: Buffer }).bytes);
+  const digest: Digest = content.kind === "inline" ? digestOf(content.bytes) : staged!.digest;
   checkAttachment(attachment, digest);
   const replaced = await replacedRecord(deps, request, hospitalId, empi);
 
@@ -116,8 +117,9 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
 
   // content-addressed under the document's class: a key holds these bytes or none, whoever writes it
   const s3Key = publishedKey(documentClassOf(document), digest.sha256);
-  if (staged) await deps.index.copyObject(staged.staged, s3Key);
-  else await deps.index.putBytes(s3Key, (content as { bytes: Buffer }).bytes, content.contentType);
+  if (content.kind === "inline") await deps.index.putBytes(s3Key, content.bytes, content.contentType);
+  else if (!(await deps.index.copyObject(staged!.staged, s3Key)))
+    throw new ConflictError(`Binary/${content.uploadId}: its staged copy vanished while it was published; nothing was recorded, retry`);
   const now = deps.now().toISOString();
   const resource: Record<string, unknown> = {
     ...document,
