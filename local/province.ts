@@ -20,6 +20,7 @@ import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
 import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
 import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type GatewayNode, LocalGateway } from "./gateway.ts";
+import { expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
 import { joinCity, type NewCityHospital, type NewCityOptions } from "./new-city.ts";
 import { QueuePoller } from "./pollers.ts";
 import { createNodeResources, type NodeResources } from "./resources.ts";
@@ -272,6 +273,13 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
           fn.invoke({ source: "aws.events", "detail-type": "Scheduled Event", time }),
         );
       }
+    }
+    // the buckets' lifecycle rules (in AWS, S3's own)
+    for (const bucket of node.declaration.buckets) {
+      const expire = bucket.expire ?? [];
+      const name = res.buckets.get(bucket.id)!;
+      if (expire.length)
+        schedules.add(`${name}-lifecycle`, LIFECYCLE_EVERY_MINUTES, (time) => expireObjects(s3, name, expire, Date.parse(time)));
     }
   };
   for (const node of topology) startTriggers(node);

@@ -1,3 +1,4 @@
+import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from "#schemas/documents.ts";
 import { COMMON_FUNCTIONS, registryReadRoutes, staffWriteRoutes } from "./hub.ts";
 import { MPI_CITY_FUNCTIONS, MPI_CITY_ROUTES } from "./mpi.ts";
 import { fromParts } from "./parts.ts";
@@ -26,7 +27,15 @@ export const CITY_DECLARATION: NodeDeclaration = {
     },
     ...fromParts("cityQueues"),
   ],
-  buckets: [{ id: "Documents", description: "Clinical documents of this city's hospitals" }, ...fromParts("cityBuckets")],
+  buckets: [
+    {
+      id: "Documents",
+      description: "Clinical documents of this city's hospitals",
+      // uploads nobody published (published bytes are copied to docs/<class>/<sha256>)
+      expire: [{ prefix: UPLOAD_PREFIX, days: UPLOAD_EXPIRY_DAYS }],
+    },
+    ...fromParts("cityBuckets"),
+  ],
   functions: [
     { ...COMMON_FUNCTIONS.health },
     { ...COMMON_FUNCTIONS.metadata },

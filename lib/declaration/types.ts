@@ -31,6 +31,11 @@ export interface QueueDeclaration {
 export interface BucketDeclaration {
   id: string;
   description: string;
+  /**
+   * Objects under `prefix` are removed `days` after they were written (current and noncurrent
+   * versions): in AWS the bucket's lifecycle rule, locally a sweeper on the province clock (local/lifecycle.ts)
+   */
+  expire?: { prefix: string; days: number }[];
 }
 
 /** Cross-node needs, resolved at run time through SSM (DESIGN.md decision 3, docs/adr/0002). */

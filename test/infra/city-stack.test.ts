@@ -112,6 +112,22 @@ describe.each(cities)("city %s", (cityId, city) => {
     });
   });
 
+  test("documents bucket: unpublished uploads expire after a day (every version), published bytes never", () => {
+    const t = templateOf(city);
+    const [, bucket] = byTag(t, "AWS::S3::Bucket", "hhc:bucket", "Documents");
+    const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toEqual([
+      {
+        Id: "expire-uploads",
+        Prefix: "uploads/",
+        Status: "Enabled",
+        ExpirationInDays: 1,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      },
+    ]);
+  });
+
   test("every key rotates, every log group is encrypted and expires; no inline policies", () => {
     const t = templateOf(city);
     expectEncryptionEverywhere(t);
