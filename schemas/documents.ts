@@ -20,7 +20,11 @@ export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
  * document is published (publishing copies the bytes to `docs/<class>/<sha256>`), so a lifecycle rule
  * expires everything under it after UPLOAD_EXPIRY_DAYS (in AWS the bucket's rule, locally a sweeper).
  */
-export const UPLOAD_PREFIX = "uploads/";
+/**
+ * Not `uploads/`: before documents were content-addressed, published bytes stayed under
+ * `uploads/<id>`, and records of a deployed province still point there; that prefix never expires.
+ */
+export const UPLOAD_PREFIX = "incoming/";
 export const UPLOAD_EXPIRY_DAYS = 1;
 /** Where published bytes live, content-addressed under the document's class (docs/documents.md) */
 export const PUBLISHED_PREFIX = "docs/";

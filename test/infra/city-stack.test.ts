@@ -119,7 +119,7 @@ describe.each(cities)("city %s", (cityId, city) => {
     expect(rules).toEqual([
       {
         Id: "expire-uploads",
-        Prefix: "uploads/",
+        Prefix: "incoming/",
         Status: "Enabled",
         ExpirationInDays: 1,
         NoncurrentVersionExpiration: { NoncurrentDays: 1 },
