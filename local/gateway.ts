@@ -13,6 +13,7 @@ import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES, type GatewayResponseType }
 import type { ApiAuth, ApiDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { clock } from "#shared/clock.ts";
 import { CLOCK_PATH } from "./clock.ts";
+import { LOCAL_ACCOUNT, type LocalIdentities, type LocalIdentity, verifySignature } from "./identities.ts";
 import type { LocalFunction } from "./runtime.ts";
 import { Throttle } from "./throttle.ts";
 
@@ -105,6 +106,8 @@ export class LocalGateway {
      * reproduces AWS.
      */
     private readonly authorizerCacheSeconds = 0,
+    /** The functions' IAM credentials, against which IAM routes verify SigV4 signatures (docs/node-identity.md) */
+    private readonly identities?: LocalIdentities,
   ) {}
 
   /** A node that joins while the gateway runs (a city added to the running province) */
@@ -199,9 +202,13 @@ export class LocalGateway {
       authorizer = result.context;
       // like a usage plan: one token bucket per API key when the authorizer names one, else per principal
       caller = result.usageIdentifierKey ? `key:${result.usageIdentifierKey}` : (result.context.principalId ?? caller);
-    } else if (auth.kind === "iam" && !/^AWS4-HMAC-SHA256 /.test(headers.authorization ?? "")) {
-      // API Gateway checks the SigV4 signature against IAM; locally only its presence (docs/adr/0002)
-      return { ...gatewayResponse("ACCESS_DENIED", "This route requires a SigV4-signed request"), statusCode: 403 };
+    }
+    let identity: LocalIdentity | undefined;
+    if (auth.kind === "iam") {
+      const iam = await this.iamCaller(node, route, req, url, headers, body);
+      if ("response" in iam) return iam.response;
+      identity = iam.identity;
+      caller = identity.accessKeyId;
     }
     const throttle = this.throttles.get(apiId) ?? new Throttle(api.throttle.rateLimit, api.throttle.burstLimit);
     this.throttles.set(apiId, throttle);
@@ -210,13 +217,46 @@ export class LocalGateway {
     // like API Gateway: a body of a binary media type reaches the function base64-encoded
     const isText =
       body.length === 0 || (!api.binaryMediaTypes?.includes("*/*") && TEXT_TYPES.test(headers["content-type"] ?? "application/json"));
-    const event = proxyEvent(route, path, req.method!, headers, url, pathParameters, body, isText, apiId, authorizer);
+    const event = proxyEvent(route, path, req.method!, headers, url, pathParameters, body, isText, apiId, authorizer, identity);
     try {
       return await fn.invoke<APIGatewayProxyResult>(event);
     } catch (error) {
       this.log(`${fn.name}: ${(error as Error).stack ?? error}`);
       return gatewayResponse("DEFAULT_5XX");
     }
+  }
+
+  /**
+   * An IAM route, as API Gateway with IAM authorization and the hub internal API's resource policy
+   * answer it: the SigV4 signature must be valid under a key this province issued (else 403, as AWS
+   * answers an invalid signature); the caller must be a city function (the resource policy admits
+   * role/hhc/city/* only), and the route must be one its declaration lists in `calls` (its role's grant).
+   */
+  private async iamCaller(
+    node: GatewayNode,
+    route: RouteDeclaration,
+    req: IncomingMessage,
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<{ identity: LocalIdentity } | { response: APIGatewayProxyResult }> {
+    const denied = (reason: string) => ({ response: { ...gatewayResponse("ACCESS_DENIED", reason), statusCode: 403 } });
+    if (!/^AWS4-HMAC-SHA256 /.test(headers.authorization ?? "")) return denied("This route requires a SigV4-signed request");
+    if (!this.identities) return denied("No IAM identities are known to this gateway");
+    const check = await verifySignature(this.identities, { method: req.method ?? "GET", url, headers, body });
+    if ("refused" in check) {
+      this.log(`gateway: ${node.nodeId} ${route.method} ${route.path}: signature refused: ${check.refused}`);
+      return denied(check.refused);
+    }
+    const { identity } = check;
+    const action = `${route.method} ${route.path}`;
+    const who = `${identity.nodeId}-${identity.declaration.id}`;
+    if (identity.kind !== "city") return denied(`${who} is not a city node's role: not admitted by the API's resource policy`);
+    if (!(identity.declaration.calls ?? []).includes(action)) {
+      this.log(`gateway: ${who} may not invoke ${node.nodeId} ${action} (not in its declaration's calls)`);
+      return denied(`${who} is not authorized to perform execute-api:Invoke on ${action}`);
+    }
+    return { identity };
   }
 
   private refused(nodeId: string, response: APIGatewayProxyResult): APIGatewayProxyResult {
@@ -296,6 +336,7 @@ function proxyEvent(
   isText: boolean,
   apiId: string,
   authorizer: Record<string, string> | undefined,
+  iam?: LocalIdentity,
 ): APIGatewayProxyEvent {
   const query = [...url.searchParams.keys()];
   return {
@@ -311,12 +352,19 @@ function proxyEvent(
     body: body.length ? body.toString(isText ? "utf8" : "base64") : null,
     isBase64Encoded: body.length > 0 && !isText,
     requestContext: {
-      accountId: "000000000000",
+      accountId: LOCAL_ACCOUNT,
       apiId,
       authorizer: authorizer ?? null,
       protocol: "HTTP/1.1",
       httpMethod: method,
-      identity: { sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? null } as APIGatewayProxyEvent["requestContext"]["identity"],
+      // as API Gateway fills it for an IAM-authorized caller (a Lambda role's session)
+      identity: {
+        sourceIp: "127.0.0.1",
+        userAgent: headers["user-agent"] ?? null,
+        ...(iam
+          ? { accountId: LOCAL_ACCOUNT, accessKey: iam.accessKeyId, caller: iam.caller, user: iam.caller, userArn: iam.userArn }
+          : {}),
+      } as APIGatewayProxyEvent["requestContext"]["identity"],
       path,
       stage: "local",
       requestId: randomUUID(),

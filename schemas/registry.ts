@@ -6,9 +6,9 @@
  * Whether a hospital's city is one of the province's is data, checked by the registry, not here.
  */
 import { z } from "zod";
-import { FHIR_ID } from "./fhir.ts";
 import { licenseProblems } from "./checks/license.ts";
 import { usccProblems } from "./checks/uscc.ts";
+import { FHIR_ID } from "./fhir.ts";
 import {
   DEPARTMENT_SYSTEM,
   DEPARTMENTS,

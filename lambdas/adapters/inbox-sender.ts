@@ -11,5 +11,5 @@ export const inboxSender =
   (nodes: ReturnType<typeof discovery>): InboxSender =>
   async (cityId, hospitalId, communication) => {
     const message: InboxDeliveryMessageV1 = { type: "inbox-delivery", version: 1, cityId, hospitalId, communication };
-    await sendMessage(await nodes.cityPushQueueUrl(cityId), message);
+    await sendMessage(await nodes.cityPushQueueUrl(cityId), message, undefined, cityId);
   };

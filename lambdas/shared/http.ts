@@ -18,6 +18,7 @@ import {
 } from "#domain/errors.ts";
 import type { OperationOutcome } from "#schemas/fhir.ts";
 import { FHIR_ID, FHIR_JSON } from "#schemas/fhir.ts";
+import { type NodeCaller, nodeOfCaller } from "#schemas/node-identity.ts";
 import { logger } from "./logger.ts";
 
 export interface HttpResult {
@@ -105,6 +106,8 @@ export interface HttpRequest {
   caller: { hospitalId: string; cityId: string } | undefined;
   /** The IAM identity (user ARN) of a SigV4-signed caller on an IAM route */
   iamCaller: string | undefined;
+  /** The province node behind the IAM caller (its role's name, in this API's account), if it is one (docs/node-identity.md) */
+  node: NodeCaller | undefined;
   requestId: string;
 }
 
@@ -158,6 +161,7 @@ function httpRequest(event: APIGatewayProxyEvent): HttpRequest {
     },
     caller: callingHospital(event),
     iamCaller: event.requestContext?.identity?.userArn ?? undefined,
+    node: nodeOfCaller(event.requestContext?.identity?.userArn ?? undefined, event.requestContext?.accountId),
     requestId: event.requestContext?.requestId ?? "",
   };
 }

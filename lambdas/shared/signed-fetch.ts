@@ -5,6 +5,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { ENV } from "./env-names.ts";
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): string | Uint8Array =>
@@ -14,7 +15,7 @@ const bytes = (data: SourceData): string | Uint8Array =>
       ? new Uint8Array(data)
       : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
-class NodeSha256 {
+export class NodeSha256 {
   private hash;
   constructor(secret?: SourceData) {
     this.hash = secret ? createHmac("sha256", bytes(secret)) : createHash("sha256");
@@ -26,6 +27,15 @@ class NodeSha256 {
     return new Uint8Array(this.hash.digest());
   }
 }
+
+/**
+ * The credentials this function signs with: in AWS its role's (the default provider); in the local
+ * province its own access key, which the province gives each function in the environment at init
+ * (HHC_LOCAL_ACCESS_KEY_ID, HHC_LOCAL_SECRET_ACCESS_KEY) and whose signatures the local gateway verifies.
+ */
+const localKey = process.env[ENV.localAccessKeyId];
+const localSecret = process.env[ENV.localSecretAccessKey];
+const credentials = localKey && localSecret ? { accessKeyId: localKey, secretAccessKey: localSecret } : undefined;
 
 let signer: SignatureV4 | undefined;
 
@@ -46,7 +56,7 @@ export async function signedRequest(
   signer ??= new SignatureV4({
     service: "execute-api",
     region: process.env.AWS_REGION ?? "cn-north-1",
-    credentials: defaultProvider(),
+    credentials: credentials ?? defaultProvider(),
     sha256: NodeSha256,
   });
   const target = new URL(url);

@@ -1,4 +1,5 @@
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from "#schemas/documents.ts";
+import { HUB_CALLS } from "./calls.ts";
 import { COMMON_FUNCTIONS, registryReadRoutes, staffWriteRoutes } from "./hub.ts";
 import { MPI_CITY_FUNCTIONS, MPI_CITY_ROUTES } from "./mpi.ts";
 import { fromParts } from "./parts.ts";
@@ -46,6 +47,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       timeoutSeconds: 10,
       memoryMb: 256,
       discovery: ["invoke-hub-internal-api"],
+      calls: [HUB_CALLS.authenticate],
     },
     {
       id: "FepHeartbeat",
@@ -55,6 +57,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       memoryMb: 256,
       tables: { Outbox: "readWrite" },
       discovery: ["send-hub-exchange", "invoke-hub-internal-api"],
+      calls: [HUB_CALLS.practitionerCheck],
     },
     {
       id: "RegistryProxy",
@@ -63,6 +66,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       timeoutSeconds: 15,
       memoryMb: 256,
       discovery: ["invoke-hub-internal-api"],
+      calls: [HUB_CALLS.practitionerCheck, ...HUB_CALLS.registryReads, ...HUB_CALLS.staffWrites],
     },
     {
       id: "PushConsumer",

@@ -76,6 +76,12 @@ export interface FunctionDeclaration {
   sendsToHub?: string[];
   buckets?: Record<string, Access>;
   discovery?: Discovery[];
+  /**
+   * The IAM-authorized routes of other nodes this function calls, "<METHOD> <path>" as declared
+   * ("POST /internal/authenticate": the hub's; "GET /internal/fhir/Binary/{id}": another city's).
+   * Its role may invoke exactly these (CDK), and the local gateway refuses it any other (docs/node-identity.md).
+   */
+  calls?: string[];
   trigger?: Trigger;
 }
 

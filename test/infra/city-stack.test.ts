@@ -192,6 +192,41 @@ describe.each(cities)("city %s", (cityId, city) => {
     expect(role, "function roles carry the city's role path").toBeDefined();
   });
 
+  test("each function may invoke exactly the internal routes its declaration calls, and its role is named for its city", () => {
+    const t = templateOf(city);
+    const invokable = (f: string) =>
+      functionStatements(t, f)
+        .filter((s) => s.Action.includes("execute-api:Invoke"))
+        .flatMap((s) =>
+          s.Resource.map((r) =>
+            JSON.stringify(r)
+              .match(/:\*\/\*\/([A-Z]+)(\/[^"]*)/)
+              ?.slice(1)
+              .join(" "),
+          ),
+        )
+        .sort();
+    const declared = (calls: string[] = []) => calls.map((c) => c.replace(/\{[^}]+\}/g, "*")).sort();
+    for (const f of CITY_DECLARATION.functions) expect(invokable(f.id), f.id).toEqual(declared(f.calls));
+    // e.g. the heartbeat function checks practitioners, and may not feed the MPI
+    expect(invokable("FepHeartbeat")).toEqual(["POST /internal/practitioner-check"]);
+    for (const f of CITY_DECLARATION.functions) {
+      const roleId = (byTag(t, "AWS::Lambda::Function", "hhc:function", f.id)[1].Properties.Role as { "Fn::GetAtt": [string] })[
+        "Fn::GetAtt"
+      ][0];
+      const role = resourcesOfType(t, "AWS::IAM::Role")[roleId]!;
+      expect(role.Properties.RoleName, f.id).toBe(`hhc-city-${cityId}-${f.id}`);
+    }
+  });
+
+  test("queue message signing: senders read and create their city's key only, consumers read it", () => {
+    const t = templateOf(city);
+    const key = { "Fn::Join": ["", ["arn:aws-cn:ssm:cn-north-1:", { Ref: "AWS::AccountId" }, `:parameter/hhc/keys/city/${cityId}`]] };
+    expect(actionsOn(functionStatements(t, "FepHeartbeat"), key)).toEqual(["ssm:GetParameter", "ssm:PutParameter"]);
+    expect(actionsOn(functionStatements(t, "PushConsumer"), key)).toEqual(["ssm:GetParameter"]);
+    expect(JSON.stringify(t.toJSON())).not.toContain("parameter/hhc/keys/city/*");
+  });
+
   test("discovery parameters for this city", () => {
     const t = templateOf(city);
     const pushId = queueId(t, `hhc-city-${cityId}-push`);
