@@ -33,9 +33,6 @@ const NAME_MATCHING = new Set([
  * entry is taken out of this list). What remains after the restructure (docs/architecture.md):
  */
 const PENDING: Record<string, string> = {
-  // resolving a subscriber's resident reaches the MPI engine's module graph (residents → engine → blocking → pinyin)
-  "lambdas/handlers/hub/subscription-matcher.ts": "pinyin-pro through use-cases/mpi/residents.ts",
-  "lambdas/handlers/hub/subscriptions.ts": "pinyin-pro through use-cases/mpi/residents.ts",
   // pinyin indexing (allowed) plus the SSM client (list-cities) and the API Gateway client (API keys)
   "lambdas/handlers/hub/hospital-onboarding.ts": "@aws-sdk/client-ssm and client-api-gateway beside pinyin-pro",
   // the SSM client (77 KiB) of lambdas/shared/discovery.ts beside the S3 client
