@@ -11,10 +11,9 @@
  * the loser of a race reads the winner's), so a city deployed later needs nothing from the hub.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import type { SQSRecord } from "aws-lambda";
 import { MESSAGE_NODE_ATTRIBUTE, MESSAGE_SIGNATURE_ATTRIBUTE } from "#schemas/node-identity.ts";
-import { ssmClient } from "./aws.ts";
+import { parameterStore } from "./aws-api.ts";
 import { ENV } from "./env-names.ts";
 
 /** This function's node, read at init (the local province sets a function's environment only while it loads) */
@@ -30,7 +29,7 @@ const verifyingKeys = new Map<string, Buffer>();
 
 async function readKey(name: string): Promise<Buffer | undefined> {
   try {
-    const out = await ssmClient().send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    const out = await parameterStore.getParameter({ Name: name, WithDecryption: true });
     return out.Parameter?.Value ? Buffer.from(out.Parameter.Value, "base64") : undefined;
   } catch (error) {
     if ((error as Error).name === "ParameterNotFound") return undefined;
@@ -47,15 +46,13 @@ function signingKey(keyNode: string): Promise<Buffer> {
       const existing = await readKey(name);
       if (existing) return existing;
       try {
-        await ssmClient().send(
-          new PutParameterCommand({
-            Name: name,
-            Value: randomBytes(32).toString("base64"),
-            Type: "SecureString",
-            Overwrite: false,
-            Description: `Queue message signing key of ${keyNode} (docs/node-identity.md)`,
-          }),
-        );
+        await parameterStore.putParameter({
+          Name: name,
+          Value: randomBytes(32).toString("base64"),
+          Type: "SecureString",
+          Overwrite: false,
+          Description: `Queue message signing key of ${keyNode} (docs/node-identity.md)`,
+        });
       } catch (error) {
         if ((error as Error).name !== "ParameterAlreadyExists") throw error;
       }

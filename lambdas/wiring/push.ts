@@ -18,11 +18,11 @@ import type { InboxDeps } from "#use-cases/push/inbox.ts";
 import type { MatcherDeps } from "#use-cases/push/matcher.ts";
 import type { SubscriptionDeps } from "#use-cases/push/subscriptions.ts";
 import { cityAuditor } from "#wiring/audit.ts";
-import { mpiWiring } from "./mpi.ts";
+import { mpiDeps } from "./mpi.ts";
 
 /** The hub's subscriptions API: a named patient is resolved at the MPI */
 export function subscriptionDeps(): SubscriptionDeps {
-  const { deps: mpi } = mpiWiring();
+  const mpi = mpiDeps();
   return {
     store: dynamoSubscriptionStore(tableName("Subscriptions")),
     resolveEmpi: (identifier) => residentEmpi(mpi, identifier),
@@ -32,7 +32,7 @@ export function subscriptionDeps(): SubscriptionDeps {
 
 /** The hub's matcher: subscriptions, admissions, a resident's merged EMPIs, the cities' push queues */
 export function matcherDeps(): MatcherDeps {
-  const { deps: mpi } = mpiWiring();
+  const mpi = mpiDeps();
   return {
     subscriptions: dynamoSubscriptionStore(tableName("Subscriptions")),
     admissions: dynamoAdmissionStore(tableName("Admissions")),

@@ -6,7 +6,7 @@
  * pixAtHub / pdqAtHub — input: the query as the hospital sent it; output: the hub's answer. The query is
  *   checked here first (400 naming the parameter), so a malformed one never reaches the hub.
  */
-import type { HubAnswer, PatientHub } from "#ports/mpi.ts";
+import type { PatientHub, PatientHubAnswer } from "#ports/mpi.ts";
 import type { FeedPatient, PixmQuery } from "#schemas/patient.ts";
 import { feedSource, type Identifier } from "./patient-record.ts";
 import { conditionalIdentifier, type MultiValueParams, pdqParams, pixParams, queryString } from "./query-params.ts";
@@ -17,7 +17,7 @@ export async function forwardFeed(
   patient: FeedPatient,
   /** a conditional update's query (PUT); undefined for a create */
   update: MultiValueParams | undefined,
-): Promise<{ answer: HubAnswer; source: Identifier }> {
+): Promise<{ answer: PatientHubAnswer; source: Identifier }> {
   const source = feedSource(hospitalId, patient, update ? conditionalIdentifier(update) : undefined);
   const answer = await hub.feed(update ? "PUT" : "POST", queryString(update), hospitalId, patient);
   return { answer, source };
@@ -27,12 +27,12 @@ export async function pixAtHub(
   hub: PatientHub,
   hospitalId: string,
   query: MultiValueParams,
-): Promise<{ answer: HubAnswer; pix: PixmQuery }> {
+): Promise<{ answer: PatientHubAnswer; pix: PixmQuery }> {
   const pix = pixParams(query);
   return { answer: await hub.pix(queryString(query), hospitalId), pix };
 }
 
-export async function pdqAtHub(hub: PatientHub, hospitalId: string, query: MultiValueParams): Promise<HubAnswer> {
+export async function pdqAtHub(hub: PatientHub, hospitalId: string, query: MultiValueParams): Promise<PatientHubAnswer> {
   pdqParams(query);
   return hub.pdq(queryString(query), hospitalId);
 }
