@@ -98,7 +98,7 @@ describe("published bytes are immutable", () => {
     expect(issued.json).toMatchObject({
       method: "POST",
       size: 1234,
-      fields: { key: expect.stringMatching(/^uploads\/shijiazhuang-u[a-f0-9]{32}$/), "Content-Type": "application/pdf" },
+      fields: { key: expect.stringMatching(/^incoming\/shijiazhuang-u[a-f0-9]{32}$/), "Content-Type": "application/pdf" },
       binary: { reference: expect.stringMatching(/^Binary\/shijiazhuang-u/) },
     });
     const policy = JSON.parse(Buffer.from((issued.json as unknown as UploadUrl).fields.Policy!, "base64").toString("utf8"));

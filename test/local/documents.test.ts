@@ -188,7 +188,7 @@ describe("publish in one city, find and retrieve from another", () => {
     });
     expect(issued.status, issues(issued)).toBe(201);
     const upload = issued.json as unknown as UploadUrl;
-    expect(upload).toMatchObject({ method: "POST", size: large.length, fields: { key: expect.stringMatching(/^uploads\//) } });
+    expect(upload).toMatchObject({ method: "POST", size: large.length, fields: { key: expect.stringMatching(/^incoming\//) } });
     expect((await uploadTo(upload, large)).status).toBe(204);
     const res = await publish(
       sjz,
