@@ -118,7 +118,7 @@ describe.each(cities)("city %s", (cityId, city) => {
     const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
     expect(rules).toEqual([
       {
-        Id: "expire-uploads",
+        Id: "expire-incoming",
         Prefix: "incoming/",
         Status: "Enabled",
         ExpirationInDays: 1,
