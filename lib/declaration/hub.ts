@@ -127,7 +127,7 @@ export const HUB_CORE: DeclarationPart = {
       description: "Facilities (operator) and staff (hospitals, through their city) written to the registry",
       timeoutSeconds: 15,
       memoryMb: 512,
-      tables: { Registry: "readWrite", RegistryIndex: "readWrite" },
+      tables: { Registry: "readWrite", RegistryIndex: "readWrite", AuditEvents: "readWrite" },
     },
     {
       id: "HospitalOnboarding",
@@ -167,6 +167,9 @@ export const HUB_CORE: DeclarationPart = {
     { method: "PUT", path: "/fhir/Organization/{id}", function: "RegistryWrite" },
     { method: "POST", path: "/fhir/Location", function: "RegistryWrite" },
     { method: "PUT", path: "/fhir/Location/{id}", function: "RegistryWrite" },
+    { method: "PUT", path: "/fhir/Practitioner/{id}", function: "RegistryWrite" },
+    { method: "POST", path: "/fhir/PractitionerRole/{id}/$approve", function: "RegistryWrite" },
+    { method: "POST", path: "/fhir/PractitionerRole/{id}/$reject", function: "RegistryWrite" },
     { method: "POST", path: "/hospitals", function: "HospitalOnboarding" },
     { method: "POST", path: "/hospitals/{hospitalId}/credentials", function: "HospitalOnboarding" },
     { method: "DELETE", path: "/hospitals/{hospitalId}/credentials", function: "HospitalOnboarding" },
