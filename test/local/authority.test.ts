@@ -5,10 +5,12 @@
  * clinical roles read and author clinical content; every refusal is a 403 naming the reason, audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isValidEmpi } from "#domain/mpi/empi.ts";
 import { PRACTITIONER_SYSTEM } from "#domain/registry/codes.ts";
 import { makeLicense } from "#domain/registry/license.ts";
-import { encounterOf, patientOf, publishBundle, son } from "#lib/world/index.ts";
-import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { daughter, encounterOf, father, patientOf, publishBundle, son } from "#lib/world/index.ts";
+import { makeResidentId } from "#schemas/checks/resident-id.ts";
+import { EMPI_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;
@@ -69,7 +71,8 @@ afterAll(async () => {
 
 describe("item 2: a hospital cannot borrow another hospital's doctor", { timeout: 180_000 }, () => {
   it("a role for a doctor active at another hospital is pending: not in force until the operator approves it", async () => {
-    const [a, b] = [inCity("handan", 0), inCity("handan", 1)];
+    // b in another city: the seed's multi-site doctors work within their city, so b's doctor holds no role at a
+    const [a, b] = [inCity("handan", 0), inCity("tangshan", 1)];
     const doctor = b.practitioners[0]!;
     // a registers a patient first, so that PDQm reaches beyond the practitioner check
     expect((await call(cityUrl(a, "/fhir/Patient"), { token: a.credential, body: patientOf(a.id, "AUTH-1", son) })).status).toBe(201);
@@ -112,9 +115,10 @@ describe("item 2: a hospital cannot borrow another hospital's doctor", { timeout
   });
 
   it("the operator rejects a pending role: it is ended and never in force", async () => {
-    const [a, b] = [inCity("cangzhou", 0), inCity("cangzhou", 1)];
+    const [a, b] = [inCity("cangzhou", 0), inCity("chengde", 1)];
     const doctor = b.practitioners[0]!;
     const registered = await call(cityUrl(a, "/fhir/PractitionerRole"), { token: a.credential, body: roleBody(doctor, a.id) });
+    expect(registered.status, JSON.stringify(registered.json)).toBe(201);
     const role = registered.json as unknown as Role;
     expect(approvalOf(role)).toBe("pending");
     const rejected = await asOperator(`/fhir/PractitionerRole/${role.id}/$reject`, { method: "POST" });
@@ -158,7 +162,9 @@ describe("item 2: a hospital cannot borrow another hospital's doctor", { timeout
     // a doctor of the hospital, deactivated by the operator, can no longer act
     const doctor = a.practitioners[0]!;
     expect((await pdq(a, doctor)).status).toBe(200);
-    const stored = (await call(cityUrl(a, `/fhir/Practitioner/${doctor}`), { token: a.credential })).json as Record<string, unknown>;
+    const read = await call(cityUrl(a, `/fhir/Practitioner/${doctor}`), { token: a.credential });
+    expect(read.status, JSON.stringify(read.json)).toBe(200);
+    const stored = read.json as Record<string, unknown>;
     const { meta: _meta, ...body } = stored;
     const deactivated = await asOperator(`/fhir/Practitioner/${doctor}`, { method: "PUT", body: { ...body, active: false } });
     expect(deactivated.status, JSON.stringify(deactivated.json)).toBe(200);
@@ -268,5 +274,57 @@ describe("item 5: stored resources carry only checked claims", { timeout: 180_00
     expect(stored).toMatchObject({ custodian: { reference: `Organization/${h.id}` } });
     expect(stored).not.toHaveProperty("extraClaim");
     expect(ours.map((r) => (r.masterIdentifier as { value: string }).value).sort()).toEqual(["AUTH-F", "AUTH-THEIRS"]);
+  });
+});
+
+describe("item 3: identity answers do not leak", { timeout: 180_000 }, () => {
+  type Parameters = { resourceType: string; parameter: { name: string; valueIdentifier?: { system: string; value: string } }[] };
+  const pix = (h: Hospital, source: string, headers: Record<string, string> = {}) =>
+    call(cityUrl(h, `/fhir/Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(source)}`), { token: h.credential, headers });
+  const systems = (res: { json?: unknown }) =>
+    (res.json as Parameters).parameter.flatMap((p) => (p.valueIdentifier ? [p.valueIdentifier.system] : [])).sort();
+
+  it("new EMPIs are random with their check digit; PIXm answers a system call its own MRN and the EMPI only, and the same for unknown residents", async () => {
+    const [h1, h3, h2] = [inCity("qinhuangdao", 0), inCity("qinhuangdao", 1), inCity("zhangjiakou", 0)];
+    const empis: string[] = [];
+    for (const [h, who] of [
+      [h1, father],
+      [h3, father],
+      [h1, daughter],
+    ] as const) {
+      const fed = await call(cityUrl(h, "/fhir/Patient"), { token: h.credential, body: patientOf(h.id, `AUTH-3-${who.residentId}`, who) });
+      expect(fed.status, JSON.stringify(fed.json)).toBe(201);
+      empis.push(
+        (
+          (fed.json as { identifier: { system: string; value: string }[] }).identifier.find((i) => i.system === EMPI_SYSTEM) ?? {
+            value: "",
+          }
+        ).value,
+      );
+    }
+    // father's two registrations are one resident; daughter is another, whose EMPI does not follow his
+    expect(empis[0]).toBe(empis[1]);
+    for (const empi of [empis[0]!, empis[2]!]) {
+      expect(isValidEmpi(empi)).toBe(true);
+      expect(Number(empi.slice(1, 13))).toBeGreaterThanOrEqual(100_000_000_000);
+    }
+    expect(Math.abs(Number(empis[2]!.slice(1, 13)) - Number(empis[0]!.slice(1, 13)))).toBeGreaterThan(1);
+
+    const source = `${RESIDENT_ID_SYSTEM}|${father.residentId}`;
+    // the registering hospital's system call: the EMPI and its own MRN, not the other hospital's
+    const own = await pix(h1, source);
+    expect(own.status, JSON.stringify(own.json)).toBe(200);
+    expect(systems(own)).toEqual([EMPI_SYSTEM, mrnSystem(h1.id)].sort());
+    // a hospital that never registered him: the same empty answer as for a resident nobody knows
+    const stranger = await pix(h2, source);
+    const unknown = await pix(h2, `${RESIDENT_ID_SYSTEM}|${makeResidentId("130702", "1977-03-15", "517")}`);
+    expect(stranger.status).toBe(200);
+    expect(unknown.status).toBe(200);
+    expect(stranger.json).toEqual({ resourceType: "Parameters", parameter: [] });
+    expect(unknown.json).toEqual(stranger.json);
+    // a named practitioner gets the full cross-reference
+    const named = await pix(h2, source, { "x-practitioner-id": h2.practitioners[0]! });
+    expect(named.status, JSON.stringify(named.json)).toBe(200);
+    expect(systems(named)).toEqual(expect.arrayContaining([EMPI_SYSTEM, mrnSystem(h1.id), mrnSystem(h3.id)]));
   });
 });
