@@ -328,3 +328,42 @@ describe("item 3: identity answers do not leak", { timeout: 180_000 }, () => {
     expect(systems(named)).toEqual(expect.arrayContaining([EMPI_SYSTEM, mrnSystem(h1.id), mrnSystem(h3.id)]));
   });
 });
+
+describe("item 4: subscriptions need a named practitioner and a treatment relationship", { timeout: 180_000 }, () => {
+  const subscribe = (h: Hospital, residentId: string, headers: Record<string, string>) =>
+    call(cityUrl(h, "/fhir/Subscription"), {
+      token: h.credential,
+      headers,
+      body: {
+        resourceType: "Subscription",
+        status: "requested",
+        reason: "care",
+        criteria: `DocumentReference?patient.identifier=${RESIDENT_ID_SYSTEM}|${residentId}`,
+        channel: { type: "message" },
+      },
+    });
+
+  it("refuses a credential alone, and a hospital that never registered the resident, alike for unknown residents", async () => {
+    const [other, h] = [inCity("baoding", 1), inCity("baoding", 2)];
+    const fed = await call(cityUrl(other, "/fhir/Patient"), { token: other.credential, body: patientOf(other.id, "AUTH-4", son) });
+    expect([200, 201]).toContain(fed.status);
+    const doctor = { "x-practitioner-id": h.practitioners[0]! };
+
+    const alone = await subscribe(h, son.residentId!, {});
+    expect(alone.status).toBe(403);
+    expect(outcome(alone).issue[0]!.diagnostics).toContain("X-Practitioner-Id");
+
+    const stranger = await subscribe(h, son.residentId!, doctor);
+    const unknown = await subscribe(h, makeResidentId("130702", "1977-03-15", "517"), doctor);
+    for (const res of [stranger, unknown]) {
+      expect(res.status, JSON.stringify(res.json)).toBe(403);
+      expect(outcome(res).issue[0]!.expression).toEqual(["Subscription.criteria"]);
+      expect(outcome(res).issue[0]!.diagnostics).toContain("no treatment relationship");
+    }
+
+    // once h registers the resident, its doctor may subscribe
+    expect((await call(cityUrl(h, "/fhir/Patient"), { token: h.credential, body: patientOf(h.id, "AUTH-4H", son) })).status).toBe(201);
+    const lawful = await subscribe(h, son.residentId!, doctor);
+    expect(lawful.status, JSON.stringify(lawful.json)).toBe(201);
+  });
+});
