@@ -1,15 +1,23 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { requestSharedSynth } from "./test/infra/support/shared-synth.ts";
+
+/** A suite that starts a local province or its parts (in process or as a child process), wherever it lives */
+const startsProvince = (file: string): boolean =>
+  file.includes("/test/local/") || /\b(startTestProvince|startProvince|spawnProvince)\(/.test(readFileSync(file, "utf8"));
 
 /**
- * Longest files first, so that two workers finish together: the local-province suites (each starts
- * emulators and a gateway, 30–120 s), then the infra suites (a CDK synth each), then the unit tests
- * that fill the gaps. Within each group, vitest's own order (the last run's durations when it has them).
+ * Longest files first, so that two workers finish together: the suites that start a local province
+ * (emulators and a gateway: test/local, the walkthrough), then the infra suites (they read the run's
+ * one CDK synthesis, which runs meanwhile in a child process), then the unit tests that fill the
+ * gaps. Within each group, vitest's own order (the last run's durations when it has them).
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (file: TestSpecification): number =>
-      file.moduleId.includes("/test/local/") ? 0 : file.moduleId.includes("/test/infra/") ? 1 : 2;
+    const rank = (file: TestSpecification): number => (startsProvince(file.moduleId) ? 0 : file.moduleId.includes("/test/infra/") ? 1 : 2);
+    // the infra tests read the run's one CDK synthesis: it starts now, beside the local-province suites
+    if (files.some((file) => rank(file) === 1)) await requestSharedSynth();
     return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
   }
 }
@@ -18,7 +26,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // one seeded province folder, with the run's handler bundles, for the whole run: copied by each
-    // local-province test, the bundles copied by the infra tests' synths (lib/bundle.ts)
+    // local-province test, the bundles copied by the CDK synths (lib/bundle.ts)
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -5,13 +5,17 @@
  *   namespace, which defeats tree shaking. Handlers speak English, zod's default: the locales
  *   index resolves to a module exporting only `en`, so every message stays the same.
  * - zod's JSON Schema conversions and its schema compiler (`z.toJSONSchema`, `schema.toJSONSchema()`,
- *   `z.fromJSONSchema`, `z.compile`, `z.withParser`): reached only through the namespace or as
- *   methods, and no handler calls them. They resolve to stubs that throw, naming this file, so a
- *   handler that starts to use one fails in the tests.
+ *   `z.fromJSONSchema`, `z.compile`, `z.withParser`), and the JSON Schema processor every schema
+ *   class names (~12 KiB): reached only through the namespace or as methods, and no handler calls
+ *   them. They resolve to stubs that throw, naming this file, so a handler that starts to use one
+ *   fails in the tests. (aggregateChecks, behind `schema.minLength`, `.format` …, stays zod's own.)
+ * - the AWS SDK clients' package.json (~2.5 KiB each): a client reads only its version from it (for
+ *   the user agent), so the bundle carries only the name and version.
  * - the AWS SDK's default credential chain (SSO, STS, IMDS, ini files, login: ~130 KiB): a Lambda
  *   function's credentials are in its environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
  *   AWS_SESSION_TOKEN), as are the local province's, so the chain resolves to its first link, fromEnv.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Plugin } from "esbuild";
 
@@ -25,6 +29,12 @@ const stub = (names: string[], classes: string[] = [], values = ""): string =>
     values,
   ].join("\n");
 
+/** The JSON Schema processors, stubbed by name, but for aggregateChecks (zod's own, from the module itself) */
+const processorsStub = (resolved: string): string => {
+  const names = [...readFileSync(resolved, "utf8").matchAll(/^export (?:const|function) (\w+)/gm)].map((m) => m[1]!);
+  return `${stub(names.filter((n) => n !== "aggregateChecks"))}\nexport { aggregateChecks } from ${JSON.stringify(resolved)};`;
+};
+
 /** The modules of zod/v4 replaced, by the specifier zod imports them with. */
 const ZOD_REPLACEMENTS: Record<string, (resolved: string) => string> = {
   "../locales/index.js": (resolved) => `export { default as en } from ${JSON.stringify(path.join(path.dirname(resolved), "en.js"))};`,
@@ -36,6 +46,8 @@ const ZOD_REPLACEMENTS: Record<string, (resolved: string) => string> = {
       'export const createToJSONSchemaMethod=()=>left("toJSONSchema");export const createStandardJSONSchemaMethod=()=>left("~standard.jsonSchema");',
     ),
   "../core/to-json-schema.js": () => ZOD_REPLACEMENTS["./to-json-schema.js"]!(""),
+  "../core/json-schema-processors.js": processorsStub,
+  "./json-schema-processors.js": processorsStub,
   "./compile.js": () =>
     stub(
       ["compile", "compileFn", "withParser"],
@@ -63,6 +75,15 @@ export const trimPlugins: Plugin[] = [
         resolveDir: path.dirname(args.path),
         loader: "js",
       }));
+    },
+  },
+  {
+    name: "hhc-sdk-package-version",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ }, (args) => {
+        const { name, version } = JSON.parse(readFileSync(args.path, "utf8")) as { name: string; version: string };
+        return { contents: JSON.stringify({ name, version }), loader: "json" };
+      });
     },
   },
   {

@@ -183,3 +183,13 @@ export async function bundleSizes(entries: string[], outRoot: string): Promise<B
     return { entry, bytes: manifest.bytes, inputs };
   });
 }
+
+/** The package (or, outside node_modules, the repository folder) an input of the metafile belongs to */
+const packageOf = (input: string): string => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? input.replace(/\/[^/]+$/, "/");
+
+/** The bytes a bundle's inputs take in it, summed by package (or repository folder), largest first */
+export function bundlePackages(size: BundleSize): { name: string; bytes: number }[] {
+  const byPackage = new Map<string, number>();
+  for (const input of size.inputs) byPackage.set(packageOf(input.path), (byPackage.get(packageOf(input.path)) ?? 0) + input.bytes);
+  return [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}

@@ -26,7 +26,27 @@ export function restoreClock(dataDir: string): void {
   const file = path.join(dataDir, CLOCK_FILE);
   const saved = existsSync(file) ? Number((JSON.parse(readFileSync(file, "utf8")) as { offsetMs?: unknown }).offsetMs) : 0;
   if (Number.isFinite(saved) && saved > clockOffsetMs()) setClockOffsetMs(saved);
+  recordOffset();
   persist(dataDir);
+}
+
+/** The offsets the clock had in this process, each from a real instant on (never decreasing) */
+const offsets: { sinceMs: number; offsetMs: number }[] = [];
+function recordOffset(): void {
+  const offsetMs = clockOffsetMs();
+  if (offsets.at(-1)?.offsetMs !== offsetMs) offsets.push({ sinceMs: Date.now(), offsetMs });
+}
+
+/**
+ * The province time of a real instant of this process (an object's LastModified, which the S3
+ * emulator stamps by the system clock): what the province clock read then. An instant before the
+ * first offset this process knew gets that offset, the latest it can have had, so an object
+ * written by an earlier run is never taken for older than it is.
+ */
+export function provinceTimeOf(realMs: number): number {
+  let offsetMs = offsets[0]?.offsetMs ?? clockOffsetMs();
+  for (const o of offsets) if (o.sinceMs <= realMs) offsetMs = o.offsetMs;
+  return realMs + offsetMs;
 }
 
 function persist(dataDir: string): void {
@@ -71,6 +91,7 @@ export function answerClock(dataDir: string, request: ClockRequest, advanced: ()
     return outcome(400, "invalid", `advanceSeconds is at most ${MAX_ADVANCE_SECONDS} (ten years)`, "advanceSeconds");
   if (advanceSeconds > 0) {
     setClockOffsetMs(clockOffsetMs() + advanceSeconds * 1000);
+    recordOffset();
     persist(dataDir);
     advanced();
   }

@@ -9,10 +9,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { GATEWAY_RESPONSES, type GatewayResponseDeclaration } from "#lib/declaration/gateway-responses.ts";
+import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES, type GatewayResponseType } from "#lib/declaration/gateway-responses.ts";
 import type { ApiAuth, ApiDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { clock } from "#shared/clock.ts";
 import { CLOCK_PATH } from "./clock.ts";
+import { LOCAL_ACCOUNT, type LocalIdentities, type LocalIdentity, verifySignature } from "./identities.ts";
 import type { LocalFunction } from "./runtime.ts";
 import { Throttle } from "./throttle.ts";
 
@@ -28,10 +29,12 @@ export interface GatewayNode {
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 const TEXT_TYPES = /^(application\/(fhir\+)?json|application\/(fhir\+)?xml|text\/|application\/x-www-form-urlencoded)/i;
 
-function gatewayResponse(type: GatewayResponseDeclaration["type"], reason = ""): APIGatewayProxyResult {
+/** API Gateway's answer of a type, as the CDK declares it (lib/declaration/gateway-responses.ts) */
+function gatewayResponse(type: GatewayResponseType, reason = ""): APIGatewayProxyResult {
   const decl = GATEWAY_RESPONSES.find((r) => r.type === type)!;
   const body = decl.bodyTemplate.replace("$context.authorizer.reason", reason.replace(/["\\]/g, ""));
-  return { statusCode: decl.statusCode, headers: { "content-type": "application/json" }, body };
+  const headers = Object.fromEntries(Object.entries(GATEWAY_RESPONSE_HEADERS).map(([k, v]) => [k.toLowerCase(), v.slice(1, -1)]));
+  return { statusCode: decl.statusCode ?? 400, headers, body };
 }
 
 const outcome = (statusCode: number, code: string, diagnostics: string): APIGatewayProxyResult => ({
@@ -103,6 +106,8 @@ export class LocalGateway {
      * reproduces AWS.
      */
     private readonly authorizerCacheSeconds = 0,
+    /** The functions' IAM credentials, against which IAM routes verify SigV4 signatures (docs/node-identity.md) */
+    private readonly identities?: LocalIdentities,
   ) {}
 
   /** A node that joins while the gateway runs (a city added to the running province) */
@@ -164,11 +169,7 @@ export class LocalGateway {
     if (!matched) return this.send(res, gatewayResponse("MISSING_AUTHENTICATION_TOKEN"));
     if (!this.ready) return this.send(res, outcome(503, "transient", "The node is starting (seeding); retry shortly"));
     const body = await readBody(req);
-    if (body === undefined)
-      return this.send(
-        res,
-        outcome(413, "too-costly", `Request bodies are limited to ${MAX_BODY_BYTES} bytes; upload larger content to an upload URL`),
-      );
+    if (body === undefined) return this.send(res, gatewayResponse("REQUEST_TOO_LARGE"));
     this.send(res, await this.dispatch(node, matched, req, url, path, body));
   }
 
@@ -201,9 +202,13 @@ export class LocalGateway {
       authorizer = result.context;
       // like a usage plan: one token bucket per API key when the authorizer names one, else per principal
       caller = result.usageIdentifierKey ? `key:${result.usageIdentifierKey}` : (result.context.principalId ?? caller);
-    } else if (auth.kind === "iam" && !/^AWS4-HMAC-SHA256 /.test(headers.authorization ?? "")) {
-      // API Gateway checks the SigV4 signature against IAM; locally only its presence (docs/adr/0002)
-      return { ...gatewayResponse("ACCESS_DENIED", "This route requires a SigV4-signed request"), statusCode: 403 };
+    }
+    let identity: LocalIdentity | undefined;
+    if (auth.kind === "iam") {
+      const iam = await this.iamCaller(node, route, req, url, headers, body);
+      if ("response" in iam) return iam.response;
+      identity = iam.identity;
+      caller = identity.accessKeyId;
     }
     const throttle = this.throttles.get(apiId) ?? new Throttle(api.throttle.rateLimit, api.throttle.burstLimit);
     this.throttles.set(apiId, throttle);
@@ -212,13 +217,46 @@ export class LocalGateway {
     // like API Gateway: a body of a binary media type reaches the function base64-encoded
     const isText =
       body.length === 0 || (!api.binaryMediaTypes?.includes("*/*") && TEXT_TYPES.test(headers["content-type"] ?? "application/json"));
-    const event = proxyEvent(route, path, req.method!, headers, url, pathParameters, body, isText, apiId, authorizer);
+    const event = proxyEvent(route, path, req.method!, headers, url, pathParameters, body, isText, apiId, authorizer, identity);
     try {
       return await fn.invoke<APIGatewayProxyResult>(event);
     } catch (error) {
       this.log(`${fn.name}: ${(error as Error).stack ?? error}`);
       return gatewayResponse("DEFAULT_5XX");
     }
+  }
+
+  /**
+   * An IAM route, as API Gateway with IAM authorization and the hub internal API's resource policy
+   * answer it: the SigV4 signature must be valid under a key this province issued (else 403, as AWS
+   * answers an invalid signature); the caller must be a city function (the resource policy admits
+   * role/hhc/city/* only), and the route must be one its declaration lists in `calls` (its role's grant).
+   */
+  private async iamCaller(
+    node: GatewayNode,
+    route: RouteDeclaration,
+    req: IncomingMessage,
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<{ identity: LocalIdentity } | { response: APIGatewayProxyResult }> {
+    const denied = (reason: string) => ({ response: { ...gatewayResponse("ACCESS_DENIED", reason), statusCode: 403 } });
+    if (!/^AWS4-HMAC-SHA256 /.test(headers.authorization ?? "")) return denied("This route requires a SigV4-signed request");
+    if (!this.identities) return denied("No IAM identities are known to this gateway");
+    const check = await verifySignature(this.identities, { method: req.method ?? "GET", url, headers, body });
+    if ("refused" in check) {
+      this.log(`gateway: ${node.nodeId} ${route.method} ${route.path}: signature refused: ${check.refused}`);
+      return denied(check.refused);
+    }
+    const { identity } = check;
+    const action = `${route.method} ${route.path}`;
+    const who = `${identity.nodeId}-${identity.declaration.id}`;
+    if (identity.kind !== "city") return denied(`${who} is not a city node's role: not admitted by the API's resource policy`);
+    if (!(identity.declaration.calls ?? []).includes(action)) {
+      this.log(`gateway: ${who} may not invoke ${node.nodeId} ${action} (not in its declaration's calls)`);
+      return denied(`${who} is not authorized to perform execute-api:Invoke on ${action}`);
+    }
+    return { identity };
   }
 
   private refused(nodeId: string, response: APIGatewayProxyResult): APIGatewayProxyResult {
@@ -298,6 +336,7 @@ function proxyEvent(
   isText: boolean,
   apiId: string,
   authorizer: Record<string, string> | undefined,
+  iam?: LocalIdentity,
 ): APIGatewayProxyEvent {
   const query = [...url.searchParams.keys()];
   return {
@@ -313,12 +352,19 @@ function proxyEvent(
     body: body.length ? body.toString(isText ? "utf8" : "base64") : null,
     isBase64Encoded: body.length > 0 && !isText,
     requestContext: {
-      accountId: "000000000000",
+      accountId: LOCAL_ACCOUNT,
       apiId,
       authorizer: authorizer ?? null,
       protocol: "HTTP/1.1",
       httpMethod: method,
-      identity: { sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? null } as APIGatewayProxyEvent["requestContext"]["identity"],
+      // as API Gateway fills it for an IAM-authorized caller (a Lambda role's session)
+      identity: {
+        sourceIp: "127.0.0.1",
+        userAgent: headers["user-agent"] ?? null,
+        ...(iam
+          ? { accountId: LOCAL_ACCOUNT, accessKey: iam.accessKeyId, caller: iam.caller, user: iam.caller, userArn: iam.userArn }
+          : {}),
+      } as APIGatewayProxyEvent["requestContext"]["identity"],
       path,
       stage: "local",
       requestId: randomUUID(),

@@ -20,6 +20,8 @@ import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
 import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
 import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type GatewayNode, LocalGateway } from "./gateway.ts";
+import { LocalIdentities, type LocalIdentity } from "./identities.ts";
+import { expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
 import { joinCity, type NewCityHospital, type NewCityOptions } from "./new-city.ts";
 import { QueuePoller } from "./pollers.ts";
 import { createNodeResources, type NodeResources } from "./resources.ts";
@@ -43,6 +45,8 @@ export interface RunningProvince {
   nodes: { nodeId: string; url: string }[];
   resources: Map<string, NodeResources>;
   functions: Map<string, LocalFunction>;
+  /** Each function's own access key (its IAM identity, locally): docs/node-identity.md */
+  identities: LocalIdentities;
   endpoints: Emulators["endpoints"];
   timings: { readyMs: number; seeded: boolean; seedMs: number; bundlesBuilt: number; bundlesReused: number };
   /** The cities running: the config's, then those added (kept in the data folder across restarts) */
@@ -91,9 +95,17 @@ function setProcessEnvironment(endpoints: Emulators["endpoints"]): void {
   });
 }
 
-/** The environment the stack gives a function: only the resources its declaration names. */
-function functionEnv(node: LocalNodeTopology, res: NodeResources, hub: NodeResources, decl: FunctionDeclaration): Record<string, string> {
+/** The environment the stack gives a function: only the resources its declaration names (and, locally, its own access key). */
+function functionEnv(
+  node: LocalNodeTopology,
+  res: NodeResources,
+  hub: NodeResources,
+  decl: FunctionDeclaration,
+  identity: LocalIdentity,
+): Record<string, string> {
   return {
+    [ENV.localAccessKeyId]: identity.accessKeyId,
+    [ENV.localSecretAccessKey]: identity.secretAccessKey,
     [ENV.nodeKind]: node.kind,
     [ENV.nodeId]: node.nodeId,
     [ENV.ssmPrefix]: PROVINCE.ssmPrefix,
@@ -144,11 +156,12 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     bundleRoot,
   );
   const functions = new Map<string, LocalFunction>();
+  const identities = new LocalIdentities();
   const gatewayNode = (node: LocalNodeTopology): GatewayNode => {
     const res = resources.get(node.nodeId)!;
     const nodeFunctions = new Map(
       node.declaration.functions.map((decl) => {
-        const env = functionEnv(node, res, resources.get("hub")!, decl);
+        const env = functionEnv(node, res, resources.get("hub")!, decl, identities.issue(node.kind, node.nodeId, decl));
         const fn = new LocalFunction(node.nodeId, decl, bundleDir(decl.entry, bundleRoot), env, gen);
         functions.set(fn.name, fn);
         return [decl.id, fn] as const;
@@ -215,7 +228,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     [CLOCK_PATH, clockRoute(dataDir, () => schedules.check())],
   ]);
   const schedules = new LocalSchedules(log);
-  const gateway = new LocalGateway(gatewayNodes, log, index, options.authorizerCacheSeconds ?? 0);
+  const gateway = new LocalGateway(gatewayNodes, log, index, options.authorizerCacheSeconds ?? 0, identities);
   const url = await gateway.listen(options.port);
 
   const names = discoveryNames(PROVINCE.ssmPrefix);
@@ -273,6 +286,13 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         );
       }
     }
+    // the buckets' lifecycle rules (in AWS, S3's own)
+    for (const bucket of node.declaration.buckets) {
+      const expire = bucket.expire ?? [];
+      const name = res.buckets.get(bucket.id)!;
+      if (expire.length)
+        schedules.add(`${name}-lifecycle`, LIFECYCLE_EVERY_MINUTES, (time) => expireObjects(s3, name, expire, Date.parse(time)));
+    }
   };
   for (const node of topology) startTriggers(node);
   schedules.start(); // each fires at once, re-driving what a previous run left in flight
@@ -294,6 +314,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     nodes,
     resources,
     functions,
+    identities,
     endpoints: emulators.endpoints,
     timings: { readyMs: performance.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
     cities,

@@ -1,7 +1,10 @@
 /**
  * A small SSM Parameter Store emulator speaking the AWS JSON 1.1 protocol (the actions the
  * nodes use: GetParameter, GetParameters, PutParameter, GetParametersByPath, DeleteParameter),
- * so discovery runs the real SDK locally. Parameters persist in a JSON file of the data folder.
+ * so discovery runs locally as in AWS. The functions call it as the SDK does, without its client
+ * (lambdas/shared/aws-api.ts): it answers only requests that are, like the SDK's, SigV4-signed for
+ * ssm and sent as JSON 1.1, so a drift of that path fails locally too. Parameters persist in a JSON
+ * file of the data folder.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -15,6 +18,10 @@ interface Parameter {
   Version: number;
   LastModifiedDate: number;
 }
+
+const JSON_1_1 = "application/x-amz-json-1.1";
+const SIGNED_FOR_SSM =
+  /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/ssm\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/;
 
 /** GetParametersByPath answers at most this many parameters a page (AWS's limit) */
 const PAGE_SIZE = 10;
@@ -93,13 +100,17 @@ export async function startSsmEmulator(file: string): Promise<SsmEmulator> {
       const run = actions[action];
       let answer: { status: number; body: unknown };
       try {
-        answer = run
-          ? run(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"))
-          : { status: 400, body: { __type: "InvalidAction", message: `${action} is not supported by the local SSM emulator` } };
+        answer = !SIGNED_FOR_SSM.test(String(req.headers.authorization ?? ""))
+          ? { status: 403, body: { __type: "InvalidSignatureException", message: "not SigV4-signed for ssm" } }
+          : req.headers["content-type"] !== JSON_1_1
+            ? { status: 400, body: { __type: "SerializationException", message: `content-type must be ${JSON_1_1}` } }
+            : run
+              ? run(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"))
+              : { status: 400, body: { __type: "InvalidAction", message: `${action} is not supported by the local SSM emulator` } };
       } catch (error) {
         answer = { status: 400, body: { __type: "ValidationException", message: (error as Error).message } };
       }
-      res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(answer.body));
+      res.writeHead(answer.status, { "content-type": JSON_1_1 }).end(JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

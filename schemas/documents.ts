@@ -17,6 +17,40 @@ export const LOINC_SYSTEM = "http://loinc.org";
 export const MAX_INLINE_BYTES = 4 * 1024 * 1024;
 /** Content uploaded to an upload URL */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+/**
+ * Where upload URLs put their bytes in the city's Documents bucket. Nothing is read from here once a
+ * document is published (publishing copies the bytes to `docs/<class>/<sha256>`), so a lifecycle rule
+ * expires everything under it after UPLOAD_EXPIRY_DAYS (in AWS the bucket's rule, locally a sweeper).
+ */
+/**
+ * Not `uploads/`: before documents were content-addressed, published bytes stayed under
+ * `uploads/<id>`, and records of a deployed province still point there; that prefix never expires.
+ */
+export const UPLOAD_PREFIX = "incoming/";
+export const UPLOAD_EXPIRY_DAYS = 1;
+/** Where published bytes live, content-addressed under the document's class (docs/documents.md) */
+export const PUBLISHED_PREFIX = "docs/";
+
+/**
+ * The content types document bytes are served with as they were declared; any other is served as
+ * application/octet-stream. Every answer of bytes is also an attachment with `nosniff`, so nothing a
+ * hospital uploads (text/html, SVG, …) renders or runs in a reader's browser.
+ */
+export const SERVED_CONTENT_TYPES: readonly string[] = [
+  "application/pdf",
+  "application/xml",
+  "text/xml",
+  "application/hl7-v3+xml",
+  "application/hl7-cda+xml",
+  "application/fhir+json",
+  "application/fhir+xml",
+  "application/json",
+  "application/dicom",
+  "text/plain",
+  "image/jpeg",
+  "image/png",
+  "image/tiff",
+];
 
 const isoInstant = z.iso.datetime({ offset: true });
 /** FHIR dateTime: a date, or an instant with its offset */
@@ -86,10 +120,10 @@ export const transactionBundleSchema = z.looseObject({
 });
 export type TransactionBundle = z.infer<typeof transactionBundleSchema>;
 
-/** POST /fhir/Binary/$upload-url */
+/** POST /fhir/Binary/$upload-url: the upload's content type and its exact size in bytes (the URL admits no other) */
 export const uploadUrlRequestSchema = z.strictObject({
   contentType: z.string().min(1).max(200),
-  size: z.number().int().min(1).max(MAX_UPLOAD_BYTES).optional(),
+  size: z.number().int().min(1).max(MAX_UPLOAD_BYTES),
 });
 
 export const encounterSchema = z.object({

@@ -30,3 +30,6 @@ export interface OperationOutcome {
 }
 
 export const FHIR_JSON = "application/fhir+json";
+
+/** A FHIR resource id (R4 `id` datatype): 1 to 64 of A-Z, a-z, 0-9, "-" and "." */
+export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;

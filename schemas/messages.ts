@@ -93,6 +93,8 @@ export type InboxCommunication = z.infer<typeof inboxCommunicationSchema>;
 export const inboxDeliveryMessageV1 = z.object({
   type: z.literal("inbox-delivery"),
   version: z.literal(1),
+  /** The city node the hospital belongs to (the push queue's owner): another city's node refuses it */
+  cityId: cityIdSchema,
   hospitalId: z.string().min(1),
   communication: inboxCommunicationSchema,
 });

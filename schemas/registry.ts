@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { licenseProblems } from "./checks/license.ts";
 import { usccProblems } from "./checks/uscc.ts";
+import { FHIR_ID } from "./fhir.ts";
 import {
   DEPARTMENT_SYSTEM,
   DEPARTMENTS,
@@ -21,8 +22,6 @@ import {
   USCC_SYSTEM,
 } from "./registry-codes.ts";
 
-/** FHIR R4 id: 1–64 of A–Z a–z 0–9 - . */
-export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const DATE_TIME =
   /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d{1,9})?)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00)))?)?)?$/;
 

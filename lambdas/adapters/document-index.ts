@@ -8,8 +8,9 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CopyObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Digest } from "#domain/documents/publish.ts";
 import type { DocumentIndex, StoredRecord, UploadGrant } from "#ports/documents.ts";
@@ -115,8 +116,7 @@ export function documentIndex(tableName: string, bucket: string): DocumentIndex 
       try {
         body = (await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: s3Key }))).Body as Readable;
       } catch (error) {
-        const name = (error as { name?: string }).name;
-        if (name === "NoSuchKey" || name === "NotFound") return undefined;
+        if (isMissing(error)) return undefined;
         throw error;
       }
       const sha256 = createHash("sha256");
@@ -133,11 +133,42 @@ export function documentIndex(tableName: string, bucket: string): DocumentIndex 
       }
       return { size, sha256: sha256.digest("hex"), sha1: sha1.digest("base64") };
     },
+    /** A server-side copy (the bytes never pass through the function); false when `from` is not there. */
+    async copyObject(from: string, to: string): Promise<boolean> {
+      try {
+        await s3Client().send(
+          new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from.split("/").map(encodeURIComponent).join("/")}` }),
+        );
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+    },
+    /** Answers the bytes as an attachment of a content type the caller chose (docs/documents.md: serving bytes). */
     presignGet: (s3Key: string, seconds: number, contentType: string) =>
-      getSignedUrl(s3Client(), new GetObjectCommand({ Bucket: bucket, Key: s3Key, ResponseContentType: contentType }), {
-        expiresIn: seconds,
+      getSignedUrl(
+        s3Client(),
+        new GetObjectCommand({ Bucket: bucket, Key: s3Key, ResponseContentType: contentType, ResponseContentDisposition: "attachment" }),
+        { expiresIn: seconds },
+      ),
+    /** A POST policy admitting exactly `size` bytes of `contentType`, at exactly `s3Key`. */
+    presignPost: (s3Key: string, seconds: number, upload: { size: number; contentType: string }) =>
+      createPresignedPost(s3Client(), {
+        Bucket: bucket,
+        Key: s3Key,
+        Conditions: [
+          ["content-length-range", upload.size, upload.size],
+          ["eq", "$Content-Type", upload.contentType],
+        ],
+        Fields: { "Content-Type": upload.contentType },
+        Expires: seconds,
       }),
-    presignPut: (s3Key: string, seconds: number) =>
-      getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: bucket, Key: s3Key }), { expiresIn: seconds }),
   };
 }
+
+/** S3 answers a missing key (or copy source) with NoSuchKey, or NotFound without a body */
+const isMissing = (error: unknown): boolean => {
+  const name = (error as { name?: string }).name;
+  return name === "NoSuchKey" || name === "NotFound";
+};

@@ -1,9 +1,11 @@
 /** The hospitals of the facility registry (hub), read from the registry's search entries. */
 
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ORGANIZATION_TYPE_SYSTEM } from "#domain/registry/codes.ts";
-import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
+import { decodeTokenSortKey, paramIndexKey, tokenSortKey } from "#domain/registry/index-entries.ts";
 import { referencedId } from "#domain/registry/resources.ts";
-import type { FacilityStore } from "#ports/registry.ts";
+import type { FacilityStore, HospitalCities } from "#ports/registry.ts";
+import { documentClient } from "#shared/aws.ts";
 import { queryIndex } from "./registry-store.ts";
 
 /** Hospitals are the Organizations of type prov; their entries carry the city (docs/adr/0007). */
@@ -15,5 +17,23 @@ export const dynamoFacilityStore = (indexTable: string): FacilityStore => ({
       const hospitalId = referencedId(ref, "Organization");
       return system === ORGANIZATION_TYPE_SYSTEM && hospitalId && hit.cityId ? [{ hospitalId, cityId: hit.cityId }] : [];
     });
+  },
+});
+
+/** A hospital's city: its Organization's type entry (type prov), one strongly consistent read. */
+export const dynamoHospitalCities = (indexTable: string): HospitalCities => ({
+  async cityOf(hospitalId) {
+    const out = await documentClient().send(
+      new GetCommand({
+        TableName: indexTable,
+        Key: {
+          indexKey: paramIndexKey("Organization", "type", "prov"),
+          sortKey: tokenSortKey(ORGANIZATION_TYPE_SYSTEM, `Organization/${hospitalId}`),
+        },
+        ProjectionExpression: "cityId",
+        ConsistentRead: true,
+      }),
+    );
+    return typeof out.Item?.cityId === "string" ? out.Item.cityId : undefined;
   },
 });

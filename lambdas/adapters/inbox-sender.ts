@@ -10,6 +10,6 @@ import { sendMessage } from "./queue-sender.ts";
 export const inboxSender =
   (nodes: ReturnType<typeof discovery>): InboxSender =>
   async (cityId, hospitalId, communication) => {
-    const message: InboxDeliveryMessageV1 = { type: "inbox-delivery", version: 1, hospitalId, communication };
-    await sendMessage(await nodes.cityPushQueueUrl(cityId), message);
+    const message: InboxDeliveryMessageV1 = { type: "inbox-delivery", version: 1, cityId, hospitalId, communication };
+    await sendMessage(await nodes.cityPushQueueUrl(cityId), message, undefined, cityId);
   };

@@ -3,9 +3,8 @@
  * emulator under `<prefix>/local/api-keys/<hospitalId>` ({ value, cityId, enabled }), where the
  * local gateway can read them; the gateway throttles each caller by the key its authorizer names.
  */
-import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import { hospitalApiKeyValue } from "#domain/api-keys.ts";
-import { ssmClient } from "#shared/aws.ts";
+import { parameterStore } from "#shared/aws-api.ts";
 import { lookupParameter } from "#shared/discovery.ts";
 import type { ApiKeys } from "../ports/api-keys.ts";
 
@@ -13,14 +12,12 @@ export const localApiKeyParameter = (ssmPrefix: string, hospitalId: string): str
 
 export const localApiKeys = (ssmPrefix: string): ApiKeys => {
   const put = (hospitalId: string, cityId: string, enabled: boolean) =>
-    ssmClient().send(
-      new PutParameterCommand({
-        Name: localApiKeyParameter(ssmPrefix, hospitalId),
-        Value: JSON.stringify({ value: hospitalApiKeyValue(hospitalId), cityId, enabled }),
-        Type: "String",
-        Overwrite: true,
-      }),
-    );
+    parameterStore.putParameter({
+      Name: localApiKeyParameter(ssmPrefix, hospitalId),
+      Value: JSON.stringify({ value: hospitalApiKeyValue(hospitalId), cityId, enabled }),
+      Type: "String",
+      Overwrite: true,
+    });
   return {
     issue: ({ hospitalId, cityId }) => put(hospitalId, cityId, true).then(() => undefined),
     async revoke(hospitalId) {

@@ -7,7 +7,10 @@ import type { BinaryLocation, LocatorEntry } from "#schemas/documents.ts";
 
 export interface StoredContent extends Digest {
   contentType: string;
+  /** the published object (`docs/<class>/<sha256>`, or `documents/<id>/<sha256>` for documents published before) */
   s3Key: string;
+  /** the upload its bytes were copied from, when they came through an upload URL */
+  uploadId?: string;
 }
 
 export interface StoredRecord {
@@ -23,7 +26,15 @@ export interface UploadGrant {
   hospitalId: string;
   s3Key: string;
   contentType: string;
+  /** the exact size the upload URL admits, declared when it was asked for */
+  size: number;
   expires: string;
+}
+
+/** A presigned POST: the form fields to send, in order, before the file field */
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
 }
 
 /** The city's document index (one record per document or encounter, a listing per resident) and its bytes */
@@ -42,8 +53,12 @@ export interface DocumentIndex {
   getBytes(s3Key: string): Promise<Buffer>;
   /** the stored object's size and hash; "too-large" past `max` bytes; undefined when absent */
   digestObject(s3Key: string, max: number): Promise<Digest | "too-large" | undefined>;
+  /** copies the object `from` to `to` inside the bucket (server-side); false when `from` is not there */
+  copyObject(from: string, to: string): Promise<boolean>;
+  /** a GET URL that answers the bytes as an attachment of the given content type */
   presignGet(s3Key: string, seconds: number, contentType: string): Promise<string>;
-  presignPut(s3Key: string, seconds: number): Promise<string>;
+  /** a POST form that admits exactly `size` bytes of `contentType` at `s3Key` */
+  presignPost(s3Key: string, seconds: number, upload: { size: number; contentType: string }): Promise<PresignedPost>;
 }
 
 /** What a city asks other nodes about a resident's record */

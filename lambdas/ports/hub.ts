@@ -5,10 +5,14 @@
 import type { Principal } from "#schemas/auth.ts";
 import type { PractitionerCheckResponse } from "#schemas/internal.ts";
 
-export interface HubAnswer {
+/**
+ * The hub's answer to a city's request: its body as sent (text), or, where a port relays only 2xx
+ * JSON answers and throws refusals as domain errors (the MPI's PatientHub), the parsed JSON object.
+ */
+export interface HubAnswer<Body = string> {
   status: number;
   contentType: string;
-  body: string;
+  body: Body;
 }
 
 export interface CredentialCheck {

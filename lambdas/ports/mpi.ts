@@ -4,6 +4,7 @@
  */
 import type { EmpiAllocator } from "#domain/mpi/empi.ts";
 import type { MatchRecord, Resident } from "#domain/mpi/record.ts";
+import type { HubAnswer } from "./hub.ts";
 
 export interface PatientRecord {
   sourceKey: string;
@@ -91,16 +92,13 @@ export interface ResidentStore extends EmpiAllocator {
   listReview(limit: number): Promise<ReviewQueueEntry[]>;
 }
 
-/** The hub's answer to a city's patient request (a 2xx JSON body; refusals are thrown as domain errors) */
-export interface HubAnswer {
-  status: number;
-  body: Record<string, unknown>;
-}
+/** The hub's answer to a city's patient request: a 2xx JSON body (refusals are thrown as domain errors) */
+export type PatientHubAnswer = HubAnswer<Record<string, unknown>>;
 
 /** A city's view of the hub's master patient index: the hospital's request forwarded, the answer relayed */
 export interface PatientHub {
-  feed(method: "POST" | "PUT", query: string, hospitalId: string, patient: unknown): Promise<HubAnswer>;
+  feed(method: "POST" | "PUT", query: string, hospitalId: string, patient: unknown): Promise<PatientHubAnswer>;
   /** `query`: the PIXm query string as the hospital sent it ("?sourceIdentifier=…") */
-  pix(query: string, hospitalId: string): Promise<HubAnswer>;
-  pdq(query: string, hospitalId: string): Promise<HubAnswer>;
+  pix(query: string, hospitalId: string): Promise<PatientHubAnswer>;
+  pdq(query: string, hospitalId: string): Promise<PatientHubAnswer>;
 }

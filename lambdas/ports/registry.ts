@@ -45,6 +45,11 @@ export interface RegistryStore {
   query(read: { indexKey: string; beginsWith?: string }): Promise<IndexHit[]>;
 }
 
+/** The city a hospital belongs to, by the facility registry (undefined: no such hospital). */
+export interface HospitalCities {
+  cityOf(hospitalId: string): Promise<string | undefined>;
+}
+
 /** The hospitals of the facility registry, with their cities. */
 export interface FacilityStore {
   listSummaries(): Promise<FacilitySummary[]>;

@@ -1,17 +1,16 @@
 /**
  * AWS SDK v3 clients, one each per bundle instance. Endpoints come from the standard
- * AWS_ENDPOINT_URL_<SERVICE> variables (set by the local province, unset in AWS).
+ * AWS_ENDPOINT_URL_<SERVICE> variables (set by the local province, unset in AWS). SSM and API
+ * Gateway are called without a client (aws-api.ts).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 let ddb: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
 let s3: S3Client | undefined;
-let ssm: SSMClient | undefined;
 
 export const documentClient = (): DynamoDBDocumentClient => {
   ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
@@ -29,8 +28,4 @@ export const s3Client = (): S3Client => {
     responseChecksumValidation: "WHEN_REQUIRED",
   });
   return s3;
-};
-export const ssmClient = (): SSMClient => {
-  ssm ??= new SSMClient({});
-  return ssm;
 };

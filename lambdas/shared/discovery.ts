@@ -3,10 +3,10 @@
  * bundle instance for a few minutes so that a re-deployed node is found again without a restart.
  * Which cities exist is discovered too (each city publishes its profile), never compiled in: a
  * city added after a node was built is found within CITIES_TTL_MS, or at once when asked for by id.
+ * Parameters are read through aws-api.ts (SSM's JSON protocol, signed), not the SSM client.
  */
-import { GetParameterCommand, GetParametersByPathCommand } from "@aws-sdk/client-ssm";
 import { type CityProfile, cityProfileSchema } from "#schemas/city.ts";
-import { ssmClient } from "./aws.ts";
+import { parameterStore } from "./aws-api.ts";
 import { clock } from "./clock.ts";
 import { discoveryNames } from "./discovery-names.ts";
 
@@ -20,7 +20,7 @@ const cache = new Map<string, { value: string; expires: number }>();
 export async function lookupParameter(name: string): Promise<string> {
   const hit = cache.get(name);
   if (hit && hit.expires > clock.nowMs()) return hit.value;
-  const out = await ssmClient().send(new GetParameterCommand({ Name: name }));
+  const out = await parameterStore.getParameter({ Name: name });
   const value = out.Parameter?.Value;
   if (!value) throw new Error(`SSM parameter ${name} has no value`);
   cache.set(name, { value, expires: clock.nowMs() + TTL_MS });
@@ -32,7 +32,7 @@ async function listCityProfiles(path: string): Promise<CityProfile[]> {
   const profiles: CityProfile[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await ssmClient().send(new GetParametersByPathCommand({ Path: path, Recursive: true, NextToken }));
+    const page = await parameterStore.getParametersByPath({ Path: path, Recursive: true, NextToken });
     for (const p of page.Parameters ?? []) {
       if (!p.Name?.endsWith("/profile") || !p.Value) continue;
       const parsed = cityProfileSchema.safeParse(JSON.parse(p.Value));

@@ -9,6 +9,9 @@ export const ENV = {
   connectedWindowSeconds: "HHC_CONNECTED_WINDOW_SECONDS",
   /** Optional (default 60): how long a polled inbox Communication stays invisible before it comes back */
   inboxVisibilitySeconds: "HHC_INBOX_VISIBILITY_SECONDS",
+  /** Local province only: the function's own access key, which the local gateway verifies SigV4 signatures against */
+  localAccessKeyId: "HHC_LOCAL_ACCESS_KEY_ID",
+  localSecretAccessKey: "HHC_LOCAL_SECRET_ACCESS_KEY",
 } as const;
 
 const upperSnake = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();

@@ -17,7 +17,8 @@ import {
   zodIssues,
 } from "#domain/errors.ts";
 import type { OperationOutcome } from "#schemas/fhir.ts";
-import { FHIR_JSON } from "#schemas/fhir.ts";
+import { FHIR_ID, FHIR_JSON } from "#schemas/fhir.ts";
+import { type NodeCaller, nodeOfCaller } from "#schemas/node-identity.ts";
 import { logger } from "./logger.ts";
 
 export interface HttpResult {
@@ -88,6 +89,7 @@ export interface HttpRequest {
   method: string;
   /** The declared route, e.g. "/fhir/DocumentReference/{id}" */
   route: string;
+  /** The route with its (checked) path ids filled in, e.g. "/fhir/DocumentReference/d1" */
   path: string;
   pathParameters: Record<string, string>;
   /** Every value of every query parameter */
@@ -104,6 +106,8 @@ export interface HttpRequest {
   caller: { hospitalId: string; cityId: string } | undefined;
   /** The IAM identity (user ARN) of a SigV4-signed caller on an IAM route */
   iamCaller: string | undefined;
+  /** The province node behind the IAM caller (its role's name, in this API's account), if it is one (docs/node-identity.md) */
+  node: NodeCaller | undefined;
   requestId: string;
 }
 
@@ -132,11 +136,17 @@ function httpRequest(event: APIGatewayProxyEvent): HttpRequest {
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {}))
     if (value !== undefined && !query[name]) query[name] = [value];
   const pathParameters: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event.pathParameters ?? {})) if (value !== undefined) pathParameters[name] = value;
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if (value === undefined) continue;
+    // every path id of every route is a FHIR id: nothing else reaches a key, a log line or a forwarded path
+    if (!FHIR_ID.test(value)) throw new BadRequestError(`${name}: a path id is 1 to 64 of A-Z, a-z, 0-9, "-" and "." (FHIR id)`, name);
+    pathParameters[name] = value;
+  }
   return {
     method: event.httpMethod,
     route: event.resource,
-    path: event.path,
+    // the declared route with its checked ids, never the raw path as sent: what a proxy forwards
+    path: event.resource ? event.resource.replace(/\{(\w+)\}/g, (_, name: string) => pathParameters[name] ?? "") : event.path,
     pathParameters,
     query,
     headers,
@@ -151,6 +161,7 @@ function httpRequest(event: APIGatewayProxyEvent): HttpRequest {
     },
     caller: callingHospital(event),
     iamCaller: event.requestContext?.identity?.userArn ?? undefined,
+    node: nodeOfCaller(event.requestContext?.identity?.userArn ?? undefined, event.requestContext?.accountId),
     requestId: event.requestContext?.requestId ?? "",
   };
 }

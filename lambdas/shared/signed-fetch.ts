@@ -1,10 +1,12 @@
 /**
  * Calls another node's IAM-authorized API with a SigV4-signed request (service execute-api),
- * using the function's own role credentials (DESIGN.md decision 3).
+ * using the function's own role credentials (DESIGN.md decision 3). signedHeaders also signs the
+ * AWS API calls made without an SDK client (aws-api.ts) for their service.
  */
 import { createHash, createHmac } from "node:crypto";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { ENV } from "./env-names.ts";
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): string | Uint8Array =>
@@ -14,7 +16,7 @@ const bytes = (data: SourceData): string | Uint8Array =>
       ? new Uint8Array(data)
       : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
-class NodeSha256 {
+export class NodeSha256 {
   private hash;
   constructor(secret?: SourceData) {
     this.hash = secret ? createHmac("sha256", bytes(secret)) : createHash("sha256");
@@ -27,7 +29,16 @@ class NodeSha256 {
   }
 }
 
-let signer: SignatureV4 | undefined;
+/**
+ * The credentials this function signs with: in AWS its role's (the default provider); in the local
+ * province its own access key, which the province gives each function in the environment at init
+ * (HHC_LOCAL_ACCESS_KEY_ID, HHC_LOCAL_SECRET_ACCESS_KEY) and whose signatures the local gateway verifies.
+ */
+const localKey = process.env[ENV.localAccessKeyId];
+const localSecret = process.env[ENV.localSecretAccessKey];
+const credentials = localKey && localSecret ? { accessKeyId: localKey, secretAccessKey: localSecret } : undefined;
+
+const signers = new Map<string, SignatureV4>();
 
 export interface SignedResponse {
   status: number;
@@ -35,21 +46,25 @@ export interface SignedResponse {
   body: string;
 }
 
-/** Sends a SigV4-signed request (service execute-api) and returns the answer as text. */
-export async function signedRequest(
+/** The function's region (AWS_REGION: set by Lambda, and by the local province) */
+export const awsRegion = (): string => process.env.AWS_REGION ?? "cn-north-1";
+
+/** The headers of the request, SigV4-signed for `service` with the function's credentials */
+export async function signedHeaders(
+  service: string,
   method: string,
-  url: string,
+  target: URL,
   headers: Record<string, string>,
   body?: string,
-  timeoutMs = 15_000,
-): Promise<SignedResponse> {
-  signer ??= new SignatureV4({
-    service: "execute-api",
-    region: process.env.AWS_REGION ?? "cn-north-1",
-    credentials: defaultProvider(),
-    sha256: NodeSha256,
-  });
-  const target = new URL(url);
+): Promise<Record<string, string>> {
+  let signer = signers.get(service);
+  if (!signer) {
+    // the local province verifies this function's own key on the node APIs (execute-api) only; its
+    // emulators of AWS services take the province's shared credentials, as the SDK clients send them
+    const own = service === "execute-api" ? credentials : undefined;
+    signer = new SignatureV4({ service, region: awsRegion(), credentials: own ?? defaultProvider(), sha256: NodeSha256 });
+    signers.set(service, signer);
+  }
   const signed = await signer.sign({
     method,
     protocol: target.protocol,
@@ -65,7 +80,20 @@ export async function signedRequest(
     headers: { ...headers, host: target.host },
     body,
   });
-  const res = await fetch(target, { method, headers: signed.headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  return signed.headers;
+}
+
+/** Sends a SigV4-signed request (service execute-api) and returns the answer as text. */
+export async function signedRequest(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+  timeoutMs = 15_000,
+): Promise<SignedResponse> {
+  const target = new URL(url);
+  const signed = await signedHeaders("execute-api", method, target, headers, body);
+  const res = await fetch(target, { method, headers: signed, body, signal: AbortSignal.timeout(timeoutMs) });
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", body: await res.text() };
 }
 

@@ -152,31 +152,43 @@ const queryString = (p: Record<string, string[]>): string =>
   Object.entries(p)
     .flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
     .join("&");
-const patientIdentifier = (p: string | undefined) =>
-  p ? [{ system: p.slice(0, p.indexOf("|")), value: p.slice(p.indexOf("|") + 1) }] : [];
+const identifierOf = (p: string) => ({ system: p.slice(0, p.indexOf("|")), value: p.slice(p.indexOf("|") + 1) });
+const patientIdentifier = (p: string | undefined) => (p ? [identifierOf(p)] : []);
+/** Every resident the given AuditEvents name, once each ("<system>|<value>" → Identifier) */
+const patientsNamedBy = (events: StoredAuditEvent[]) => [...new Set(events.flatMap((e) => e.patients))].map(identifierOf);
 
-/** GET /fhir/AuditEvent/{id}: the stored event, or 404. */
+/** GET /fhir/AuditEvent/{id}: the stored event, or 404; the read is itself audited, naming its residents. */
 export async function readAuditEvent(repository: AuditRepository, id: string): Promise<Record<string, unknown>> {
   const stored = await repository.get(id);
   if (!stored) throw new NotFoundError(`AuditEvent/${id} does not exist`);
+  await recordHubAccess(repository, {
+    action: "R",
+    interaction: "read",
+    node: "hub",
+    operator: true,
+    patients: patientsNamedBy([stored]),
+    resource: `AuditEvent/${id}`,
+    result: "success",
+  });
   return stored.event;
 }
 
-/** GET /fhir/AuditEvent: the searchset; a patient-scoped search by the auditor is itself audited. */
+/**
+ * GET /fhir/AuditEvent: the searchset. Every search by the auditor is itself audited, naming the
+ * resident it asked for, or else every resident the answer names (a search by agent or by day).
+ */
 export async function searchAuditTrail(repository: AuditRepository, params: Record<string, string[]>) {
   const q = parseAuditQuery(params);
   const events = await searchAudit(repository, q);
-  if (q.patient) {
-    await recordHubAccess(repository, {
-      action: "E",
-      interaction: "search-type",
-      node: "hub",
-      operator: true,
-      patients: patientIdentifier(q.patient),
-      query: `AuditEvent?${queryString(params)}`,
-      result: "success",
-    });
-  }
+  await recordHubAccess(repository, {
+    action: "E",
+    interaction: "search-type",
+    node: "hub",
+    operator: true,
+    patients: q.patient ? patientIdentifier(q.patient) : patientsNamedBy(events),
+    query: `AuditEvent?${queryString(params)}`,
+    result: "success",
+  });
   return auditBundle(events, `AuditEvent?${queryString(params)}`);
 }
 

@@ -49,7 +49,7 @@ export async function consumeAuditEvent(deps: AuditConsumerDeps, message: AuditE
 }
 
 /** At the hub itself (operator and auditor reads): straight into the repository, before the answer. */
-export async function recordHubAccess(repository: AuditRepository, access: AccessDescription): Promise<string> {
+export async function recordHubAccess(repository: Pick<AuditRepository, "store">, access: AccessDescription): Promise<string> {
   const { event, index } = buildAuditEvent({ ...access, recorded: access.recorded ?? clock.now() });
   await repository.store(String(event.id), index, event);
   return String(event.id);

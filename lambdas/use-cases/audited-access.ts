@@ -16,8 +16,15 @@ export type AccessTemplate = Omit<AccessDescription, "result" | "detail" | "node
 export interface CityAuditor {
   /** Records one access (or throws UnavailableError); returns the AuditEvent id */
   record(access: AccessDescription): Promise<string>;
-  /** Runs `access` and records exactly one AuditEvent for it (success or refusal) */
-  audited<T>(template: AccessTemplate, access: () => Promise<{ value: T; patients?: AccessDescription["patients"] }>): Promise<T>;
+  /**
+   * Runs `access` and records exactly one AuditEvent for it (success or refusal). With
+   * `onlyWithPatients`, a success that named no patient is not recorded (an idle inbox poll).
+   */
+  audited<T>(
+    template: AccessTemplate,
+    access: () => Promise<{ value: T; patients?: AccessDescription["patients"] }>,
+    options?: { onlyWithPatients?: boolean },
+  ): Promise<T>;
 }
 
 export function auditedAccess(recorder: AccessRecorder, nodeId: string): CityAuditor {
@@ -31,7 +38,7 @@ export function auditedAccess(recorder: AccessRecorder, nodeId: string): CityAud
   };
   return {
     record,
-    async audited(template, access) {
+    async audited(template, access, options) {
       let outcome: Awaited<ReturnType<typeof access>>;
       try {
         outcome = await access();
@@ -42,7 +49,9 @@ export function auditedAccess(recorder: AccessRecorder, nodeId: string): CityAud
         }
         throw error;
       }
-      await record({ ...template, patients: outcome.patients ?? template.patients, node: nodeId, result: "success" });
+      const patients = outcome.patients ?? template.patients;
+      if (options?.onlyWithPatients && patients.length === 0) return outcome.value;
+      await record({ ...template, patients, node: nodeId, result: "success" });
       return outcome.value;
     },
   };

@@ -30,7 +30,7 @@ export function auditConsumerDeps(): AuditConsumerDeps {
     activity: dynamoActivityCounter(tableName("Activity")),
     acknowledge: async (cityId, messageIds) => {
       const ack: ExchangeAckMessageV1 = { type: "exchange-ack", version: 1, messageIds, outbox: "audit" };
-      await sendMessage(await nodes.cityPushQueueUrl(cityId), ack);
+      await sendMessage(await nodes.cityPushQueueUrl(cityId), ack, undefined, cityId);
     },
   };
 }

@@ -33,7 +33,7 @@ export function applyExchangeDeps(): ApplyExchangeDeps {
     activity: dynamoActivityCounter(tableName("Activity")),
     acknowledge: async (cityId, messageIds) => {
       const ack: ExchangeAckMessageV1 = { type: "exchange-ack", version: 1, messageIds };
-      await sendMessage(await nodes.cityPushQueueUrl(cityId), ack);
+      await sendMessage(await nodes.cityPushQueueUrl(cityId), ack, undefined, cityId);
     },
   };
 }

@@ -16,14 +16,20 @@ import { hubClient } from "#shared/hub-client.ts";
 import { type MpiDeps, ResidentViews } from "#use-cases/mpi/residents.ts";
 import { cityAuditor } from "#wiring/audit.ts";
 
+/**
+ * The index's stores, without the matching engine: resolving residents (subscriptions, the matcher)
+ * never compares names, so its functions do not carry the engine and its pinyin dictionary.
+ */
+export const mpiDeps = (): MpiDeps => ({
+  residents: dynamoResidentStore(tableName("Residents"), tableName("ResidentKeys")),
+  records: dynamoPatientRecordStore(tableName("PatientRecords"), tableName("PatientSearch")),
+  now: () => clock.now(),
+});
+
+/** The stores and the matching engine over their resident views */
 export function mpiWiring(): { deps: MpiDeps; mpi: MasterPatientIndex } {
-  const deps: MpiDeps = {
-    residents: dynamoResidentStore(tableName("Residents"), tableName("ResidentKeys")),
-    records: dynamoPatientRecordStore(tableName("PatientRecords"), tableName("PatientSearch")),
-    now: () => clock.now(),
-  };
-  const residents = deps.residents;
-  return { deps, mpi: new MasterPatientIndex(new ResidentViews(deps), residents) };
+  const deps = mpiDeps();
+  return { deps, mpi: new MasterPatientIndex(new ResidentViews(deps), deps.residents) };
 }
 
 /** The hub's feed handler: the index and its activity counter */

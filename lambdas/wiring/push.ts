@@ -19,11 +19,11 @@ import type { InboxDeps } from "#use-cases/push/inbox.ts";
 import type { MatcherDeps } from "#use-cases/push/matcher.ts";
 import type { SubscriptionDeps } from "#use-cases/push/subscriptions.ts";
 import { cityAuditor } from "#wiring/audit.ts";
-import { mpiWiring } from "./mpi.ts";
+import { mpiDeps } from "./mpi.ts";
 
 /** The hub's subscriptions API: a named patient is resolved at the MPI */
 export function subscriptionDeps(): SubscriptionDeps {
-  const { deps: mpi } = mpiWiring();
+  const mpi = mpiDeps();
   return {
     store: dynamoSubscriptionStore(tableName("Subscriptions")),
     resolveEmpi: (identifier) => residentEmpi(mpi, identifier),
@@ -51,7 +51,7 @@ function subscriptionCap(): number {
 
 /** The hub's matcher: subscriptions, admissions, a resident's merged EMPIs, the cities' push queues */
 export function matcherDeps(): MatcherDeps {
-  const { deps: mpi } = mpiWiring();
+  const mpi = mpiDeps();
   return {
     subscriptions: dynamoSubscriptionStore(tableName("Subscriptions")),
     admissions: dynamoAdmissionStore(tableName("Admissions")),
@@ -67,6 +67,7 @@ export function cityInboxDeps(): InboxDeps {
   if (!Number.isInteger(visibilitySeconds) || visibilitySeconds <= 0 || visibilitySeconds > 43_200)
     throw new Error(`${ENV.inboxVisibilitySeconds} must be a whole number of seconds, 1 to 43200`);
   return {
+    cityId: nodeEnv().nodeId,
     store: dynamoInboxStore(tableName("Inbox")),
     visibilitySeconds,
     retentionDays: INBOX_RETENTION_DAYS,
@@ -82,7 +83,8 @@ export function citySubscriptionWiring() {
   return { hub, subscriptions: subscriptionHub(hub, node.nodeId), auditor: cityAuditor(node) };
 }
 
-/** The city's FEP inbox API: the inbox and the hub (practitioner checks) */
+/** The city's FEP inbox API: the inbox, the hub (practitioner checks) and the city's auditor */
 export function fepInboxWiring() {
-  return { inbox: cityInboxDeps(), hub: hubClient(nodeEnv().ssmPrefix) };
+  const node = nodeEnv();
+  return { inbox: cityInboxDeps(), hub: hubClient(node.ssmPrefix), auditor: cityAuditor(node) };
 }

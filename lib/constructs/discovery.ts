@@ -76,18 +76,21 @@ export interface DiscoveryGrant {
   wildcards: { resource: string; reason: string }[];
 }
 
-/** IAM-authorized routes of a node declaration, as execute-api resources of any API id and stage. */
-function iamRoutes(stack: Stack, declaration: NodeDeclaration): string[] {
+/**
+ * The IAM-authorized routes of a node declaration that `calls` names ("<METHOD> <path>"), as execute-api
+ * resources of any API id and stage: a function may invoke exactly the routes its declaration lists.
+ */
+function iamRoutes(stack: Stack, declaration: NodeDeclaration, calls: readonly string[]): string[] {
   return declaration.apis.flatMap((api) =>
     api.routes
-      .filter((r) => (r.auth ?? api.defaultAuth).kind === "iam")
+      .filter((r) => (r.auth ?? api.defaultAuth).kind === "iam" && calls.includes(`${r.method} ${r.path}`))
       .map((r) =>
         stack.formatArn({ service: "execute-api", resource: "*", resourceName: `*/${r.method}${r.path.replace(/\{[^}]+\}/g, "*")}` }),
       ),
   );
 }
 
-export function discoveryGrant(scope: IConstruct, discovery: Discovery): DiscoveryGrant {
+export function discoveryGrant(scope: IConstruct, discovery: Discovery, fn?: FunctionDeclaration): DiscoveryGrant {
   const stack = Stack.of(scope);
   const parameters = (path: string) =>
     stack.formatArn({ service: "ssm", resource: "parameter", resourceName: `${PROVINCE.ssmPrefix.slice(1)}/${path}/*` });
@@ -135,7 +138,8 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
       };
     }
     case "invoke-hub-internal-api": {
-      const routes = iamRoutes(stack, HUB_DECLARATION);
+      const routes = iamRoutes(stack, HUB_DECLARATION, fn?.calls ?? []);
+      if (routes.length === 0) throw new Error(`${fn?.id}: invoke-hub-internal-api needs the hub routes it calls (calls)`);
       const lookup = ssm("hub", "Reads the hub's discovery parameters (internal API URL)");
       const reason =
         "The hub's internal API id is found at run time (SSM); the grant names the exact method and path of each internal route";
@@ -145,7 +149,8 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
       };
     }
     case "invoke-city-internal-api": {
-      const routes = iamRoutes(stack, CITY_DECLARATION);
+      const routes = iamRoutes(stack, CITY_DECLARATION, fn?.calls ?? []);
+      if (routes.length === 0) throw new Error(`${fn?.id}: invoke-city-internal-api needs the city routes it calls (calls)`);
       const lookup = ssm("cities", "Reads the discovery parameters every city publishes (API URLs), cities added later included");
       const reason =
         "The other cities' API ids are found at run time (SSM), cities added later included; the grant names the exact method and path of each IAM route";
@@ -206,4 +211,54 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery): Discove
       };
     }
   }
+}
+
+/**
+ * The queue message signing keys a function uses (docs/node-identity.md, lambdas/shared/message-signing.ts):
+ * SecureStrings under `<ssmPrefix>/keys/…`, created at run time by the first of their holders that needs
+ * one. A city's senders read and create their city's key, its queue consumers read it; the hub's
+ * senders to cities and its consumers of the cities' queues, every city's key (by path pattern: a city
+ * added later included); the insurance platform, its own.
+ */
+export function signingKeyGrant(scope: IConstruct, kind: NodeDeclaration["kind"], nodeId: string, fn: FunctionDeclaration): DiscoveryGrant {
+  const stack = Stack.of(scope);
+  const key = (path: string) =>
+    stack.formatArn({ service: "ssm", resource: "parameter", resourceName: `${PROVINCE.ssmPrefix.slice(1)}/keys/${path}` });
+  const discovery = fn.discovery ?? [];
+  const sends = discovery.some(
+    (d) => d === "send-hub-exchange" || d === "send-hub-audit" || d === "send-hub-settlement" || d === "send-city-push",
+  );
+  const consumes = fn.trigger?.kind === "queue";
+  const insuranceSends = (fn.sendsToHub ?? []).length > 0;
+  if (!sends && !consumes && !insuranceSends) return { statements: [], wildcards: [] };
+  const actions = sends || insuranceSends ? ["ssm:GetParameter", "ssm:PutParameter"] : ["ssm:GetParameter"];
+  if (kind === "city") return { statements: [new iam.PolicyStatement({ actions, resources: [key(`city/${nodeId}`)] })], wildcards: [] };
+  if (kind === "insurance") {
+    const resources = [key("insurance"), ...(consumes ? [key("city/*")] : [])];
+    return {
+      statements: [
+        new iam.PolicyStatement({ actions: ["ssm:GetParameter"], resources }),
+        new iam.PolicyStatement({ actions, resources: [key("insurance")] }),
+      ],
+      wildcards: consumes
+        ? [
+            {
+              resource: key("city/*"),
+              reason: "Verifies the claims' signatures under the key of the city each names, cities added later included",
+            },
+          ]
+        : [],
+    };
+  }
+  const cities = key("city/*");
+  return {
+    statements: [new iam.PolicyStatement({ actions, resources: [cities, key("insurance")] })],
+    wildcards: [
+      {
+        resource: cities,
+        reason:
+          "Signs what it pushes to a city, and verifies what a city sends, under that city's key: cities added later included, without redeploying the hub",
+      },
+    ],
+  };
 }

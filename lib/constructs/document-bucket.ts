@@ -1,6 +1,6 @@
 /**
  * The document bucket (clinical documents: customer-managed KMS key, versioned, TLS 1.2+ only,
- * no public access, retained) and the bucket that receives its S3 server access logs.
+ * no public access, retained, the declared expiries as lifecycle rules) and the bucket that receives its S3 server access logs.
  */
 import { Duration, aws_kms as kms, RemovalPolicy, aws_s3 as s3, Tags } from "aws-cdk-lib";
 import type { Construct } from "constructs";
@@ -57,6 +57,14 @@ export class DocumentBucket extends s3.Bucket {
       bucketKeyEnabled: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: `${declaration.id}/`,
+      // the declaration's expiries (unpublished uploads): current and noncurrent versions, and unfinished multipart uploads
+      lifecycleRules: (declaration.expire ?? []).map(({ prefix, days }) => ({
+        id: `expire-${prefix.replace(/[^A-Za-z0-9]/g, "")}`,
+        prefix,
+        expiration: Duration.days(days),
+        noncurrentVersionExpiration: Duration.days(days),
+        abortIncompleteMultipartUploadAfter: Duration.days(days),
+      })),
     });
     this.declaration = declaration;
     this.key = key;

@@ -46,6 +46,8 @@ export function bucketStatements(bucket: DocumentBucket, access: Access): iam.Po
   return [
     new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects("*")] }),
     new iam.PolicyStatement({ actions: keyActions, resources: [bucket.key.keyArn] }),
+    // a writer tells a missing object (404 NoSuchKey: nothing uploaded yet) from a forbidden one (403)
+    ...(writes(access) ? [new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] })] : []),
   ];
 }
 

@@ -3,9 +3,18 @@
  * declared default auth (Lambda REQUEST authorizer, IAM or none), FHIR OperationOutcome gateway
  * responses, a throttled stage with KMS-encrypted JSON access logs, a usage plan and a WAF.
  */
-import { aws_apigateway as apigw, Duration, type aws_kms as kms, type aws_lambda as lambda, aws_logs as logs, Tags } from "aws-cdk-lib";
+import {
+  Aws,
+  aws_apigateway as apigw,
+  Duration,
+  aws_iam as iam,
+  type aws_kms as kms,
+  type aws_lambda as lambda,
+  aws_logs as logs,
+  Tags,
+} from "aws-cdk-lib";
 import { Construct } from "constructs";
-import { type ApiAuth, type ApiDeclaration, GATEWAY_RESPONSES } from "#lib/declaration/index.ts";
+import { type ApiAuth, type ApiDeclaration, GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from "#lib/declaration/index.ts";
 import { nodeNamePrefix } from "#shared/discovery-names.ts";
 import type { ApiGatewayAccount } from "./api-gateway-account.ts";
 import { acknowledge } from "./nag.ts";
@@ -79,7 +88,8 @@ export class NodeApi extends Construct {
     for (const r of GATEWAY_RESPONSES) {
       this.api.addGatewayResponse(r.type, {
         type: apigw.ResponseType.of(r.type),
-        statusCode: String(r.statusCode),
+        ...(r.statusCode ? { statusCode: String(r.statusCode) } : {}),
+        responseHeaders: GATEWAY_RESPONSE_HEADERS,
         templates: { "application/json": r.bodyTemplate },
       });
     }
@@ -145,6 +155,33 @@ export class NodeApi extends Construct {
           ...(this.declaration.callerKeys ? { apiKeyRequired: true } : {}),
         };
     }
+  }
+
+  /**
+   * The API's resource policy: only roles of this account whose ARN matches `role<rolePathPattern>` may
+   * invoke it (the pattern the hub's inbound queues admit, so a new city needs no change here), and any
+   * other principal is denied even if its own policy allows execute-api:Invoke. Each admitted role still
+   * needs its own grant, which names the routes it calls (docs/node-identity.md).
+   */
+  admitCallers(rolePathPattern: string): void {
+    const roles = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${rolePathPattern}`;
+    this.api.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ["execute-api:Invoke"],
+        principals: [new iam.AccountPrincipal(Aws.ACCOUNT_ID)],
+        resources: ["execute-api:/*"],
+        conditions: { ArnLike: { "aws:PrincipalArn": roles } },
+      }),
+    );
+    this.api.addToResourcePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ["execute-api:Invoke"],
+        principals: [new iam.AnyPrincipal()],
+        resources: ["execute-api:/*"],
+        conditions: { ArnNotLike: { "aws:PrincipalArn": roles } },
+      }),
+    );
   }
 
   /** The REQUEST authorizer of `functionId`, for the other hub stacks' routes (undefined when no route of this stack uses it) */

@@ -20,9 +20,10 @@ import type { Construct } from "constructs";
 import { bundleHandler, REPO_ROOT } from "#lib/bundle.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import { type FunctionDeclaration, HUB_DECLARATION, type NodeKind, type QueueDeclaration } from "#lib/declaration/index.ts";
+import { nodeRoleName } from "#schemas/node-identity.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
-import { discoveryGrant, hubAccount, hubQueueArn, hubQueueKeyStatement, rolePath } from "./discovery.ts";
+import { discoveryGrant, hubAccount, hubQueueArn, hubQueueKeyStatement, rolePath, signingKeyGrant } from "./discovery.ts";
 import { bucketStatements, sendStatements, tableStatements } from "./grants.ts";
 import { ManagedPolicyRole } from "./managed-policy-role.ts";
 import { acknowledge, acknowledgeWildcards } from "./nag.ts";
@@ -42,12 +43,16 @@ export interface NodeFunctionProps {
 
 export class NodeFunction extends lambda.Function {
   readonly declaration: FunctionDeclaration;
+  private readonly nodeKind: NodeKind;
+  private readonly nodeId: string;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     const { nodeKind, nodeId, declaration: decl, state } = props;
     const role = new ManagedPolicyRole(scope, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
       path: rolePath(nodeId, decl),
+      // the hub tells which city calls its internal API by this name (an assumed-role ARN has no path): docs/node-identity.md
+      ...(nodeKind === "city" ? { roleName: nodeRoleName("city", nodeId, decl.id) } : {}),
       description: `${nodeId} ${decl.id}: ${decl.description}`,
     });
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: state.logsKey });
@@ -82,6 +87,8 @@ export class NodeFunction extends lambda.Function {
       environment: env,
     });
     this.declaration = decl;
+    this.nodeKind = nodeKind;
+    this.nodeId = nodeId;
     Tags.of(this).add("hhc:function", decl.id);
     logGroup.grantWrite(role);
     this.grantPerDeclaration(state);
@@ -116,8 +123,10 @@ export class NodeFunction extends lambda.Function {
         reason: "The hub's queue keys belong to the hub (maybe another account); the grant is limited to use through SQS",
       });
     }
-    for (const d of discovery) {
-      const grant = discoveryGrant(this, d);
+    for (const grant of [
+      ...discovery.map((d) => discoveryGrant(this, d, this.declaration)),
+      signingKeyGrant(this, this.nodeKind, this.nodeId, this.declaration),
+    ]) {
       statements.push(...grant.statements);
       wildcards.push(...grant.wildcards);
     }

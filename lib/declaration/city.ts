@@ -1,3 +1,5 @@
+import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from "#schemas/documents.ts";
+import { HUB_CALLS } from "./calls.ts";
 import { COMMON_FUNCTIONS, registryReadRoutes, staffWriteRoutes } from "./hub.ts";
 import { MPI_CITY_FUNCTIONS, MPI_CITY_ROUTES } from "./mpi.ts";
 import { fromParts } from "./parts.ts";
@@ -26,7 +28,15 @@ export const CITY_DECLARATION: NodeDeclaration = {
     },
     ...fromParts("cityQueues"),
   ],
-  buckets: [{ id: "Documents", description: "Clinical documents of this city's hospitals" }, ...fromParts("cityBuckets")],
+  buckets: [
+    {
+      id: "Documents",
+      description: "Clinical documents of this city's hospitals",
+      // uploads nobody published (published bytes are copied to docs/<class>/<sha256>)
+      expire: [{ prefix: UPLOAD_PREFIX, days: UPLOAD_EXPIRY_DAYS }],
+    },
+    ...fromParts("cityBuckets"),
+  ],
   functions: [
     { ...COMMON_FUNCTIONS.health },
     { ...COMMON_FUNCTIONS.metadata },
@@ -37,6 +47,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       timeoutSeconds: 10,
       memoryMb: 256,
       discovery: ["invoke-hub-internal-api"],
+      calls: [HUB_CALLS.authenticate],
     },
     {
       id: "FepHeartbeat",
@@ -46,6 +57,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       memoryMb: 256,
       tables: { Outbox: "readWrite" },
       discovery: ["send-hub-exchange", "invoke-hub-internal-api"],
+      calls: [HUB_CALLS.practitionerCheck],
     },
     {
       id: "RegistryProxy",
@@ -54,6 +66,7 @@ export const CITY_DECLARATION: NodeDeclaration = {
       timeoutSeconds: 15,
       memoryMb: 256,
       discovery: ["invoke-hub-internal-api"],
+      calls: [HUB_CALLS.practitionerCheck, ...HUB_CALLS.registryReads, ...HUB_CALLS.staffWrites],
     },
     {
       id: "PushConsumer",

@@ -2,6 +2,7 @@
  * Clinical documents and encounters (IHE MHD publish, find, retrieve; the hub's record locator and
  * EHR timeline), spread into hub.ts and city.ts. docs/documents.md describes the endpoints and the design.
  */
+import { CITY_CALLS, HUB_CALLS } from "./calls.ts";
 import type { DeclarationPart, FunctionDeclaration } from "./types.ts";
 
 const cityFunction = (
@@ -50,6 +51,7 @@ export const DOCUMENTS: DeclarationPart = {
       tables: { DocumentIndex: "readWrite", Outbox: "readWrite", AuditLog: "readWrite" },
       buckets: { Documents: "readWrite" },
       discovery: ["invoke-hub-internal-api", "send-hub-exchange", "send-hub-audit"],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix],
     }),
     cityFunction({
       id: "DocumentQuery",
@@ -58,6 +60,7 @@ export const DOCUMENTS: DeclarationPart = {
       tables: { DocumentIndex: "read", AuditLog: "readWrite" },
       buckets: { Documents: "read" },
       discovery: ["invoke-hub-internal-api", "invoke-city-internal-api", "send-hub-audit"],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix, HUB_CALLS.recordLocator, CITY_CALLS.binaryLocation],
     }),
     cityFunction({
       id: "EncounterRecord",
@@ -67,6 +70,7 @@ export const DOCUMENTS: DeclarationPart = {
       memoryMb: 256,
       tables: { DocumentIndex: "readWrite", Outbox: "readWrite", AuditLog: "readWrite" },
       discovery: ["invoke-hub-internal-api", "send-hub-exchange", "send-hub-audit"],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix],
     }),
     cityFunction({
       id: "DocumentLocation",

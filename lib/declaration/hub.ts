@@ -1,3 +1,4 @@
+import { NODE_IDENTITY_TABLES } from "./calls.ts";
 import { MPI_HUB_FUNCTIONS, MPI_HUB_INTERNAL_ROUTES, MPI_HUB_OPERATOR_ROUTES, MPI_HUB_TABLES } from "./mpi.ts";
 import { HUB_PARTS } from "./parts.ts";
 import type { ApiDeclaration, DeclarationPart, HubStackId, NodeDeclaration, RouteDeclaration } from "./types.ts";
@@ -102,7 +103,7 @@ export const HUB_CORE: DeclarationPart = {
       description: "Internal: verifies a credential, and a practitioner of the calling hospital",
       timeoutSeconds: 10,
       memoryMb: 256,
-      tables: { Credentials: "read", Registry: "read", RegistryIndex: "read" },
+      tables: { Credentials: "read", Registry: "read", ...NODE_IDENTITY_TABLES },
     },
     {
       id: "Connections",
@@ -127,7 +128,7 @@ export const HUB_CORE: DeclarationPart = {
       description: "Facilities (operator) and staff (hospitals, through their city) written to the registry",
       timeoutSeconds: 15,
       memoryMb: 512,
-      tables: { Registry: "readWrite", RegistryIndex: "readWrite", AuditEvents: "readWrite" },
+      tables: { Registry: "readWrite", RegistryIndex: "readWrite", AuditEvents: "write" },
     },
     {
       id: "HospitalOnboarding",

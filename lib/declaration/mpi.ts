@@ -3,6 +3,7 @@
  * functions, the hub's operator and internal routes, and the city functions and routes, spread into
  * hub.ts and city.ts. docs/mpi.md describes the endpoints, docs/adr/0006 and 0008 the design.
  */
+import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
 import type { FunctionDeclaration, RouteDeclaration, TableDeclaration } from "./types.ts";
 
 const MPI_TABLE_ACCESS = {
@@ -41,7 +42,7 @@ export const MPI_HUB_FUNCTIONS: FunctionDeclaration[] = [
     description: "Internal: patient feed (PIXm ITI-104), matched into the master patient index",
     timeoutSeconds: 15,
     memoryMb: 1024,
-    tables: { ...MPI_TABLE_ACCESS, Activity: "write" },
+    tables: { ...MPI_TABLE_ACCESS, Activity: "write", ...NODE_IDENTITY_TABLES },
   },
   {
     id: "MpiQuery",
@@ -78,7 +79,7 @@ export const MPI_HUB_INTERNAL_ROUTES: RouteDeclaration[] = [
   { method: "GET", path: "/internal/fhir/Patient/$ihe-pix", function: "MpiQuery" },
 ];
 
-const cityPatientFunction = (id: string, entry: string, description: string): FunctionDeclaration => ({
+const cityPatientFunction = (id: string, entry: string, description: string, calls: string[]): FunctionDeclaration => ({
   id,
   entry,
   description,
@@ -86,6 +87,7 @@ const cityPatientFunction = (id: string, entry: string, description: string): Fu
   memoryMb: 256,
   tables: { AuditLog: "readWrite" },
   discovery: ["invoke-hub-internal-api", "send-hub-audit"],
+  calls: [HUB_CALLS.practitionerCheck, ...calls],
 });
 
 export const MPI_CITY_FUNCTIONS: FunctionDeclaration[] = [
@@ -93,11 +95,13 @@ export const MPI_CITY_FUNCTIONS: FunctionDeclaration[] = [
     "PatientFeed",
     "lambdas/handlers/city/patient-feed.ts",
     "Patient feed (PIXm ITI-104) to the hub's master patient index, audited",
+    [...HUB_CALLS.patientFeed],
   ),
   cityPatientFunction(
     "PatientQuery",
     "lambdas/handlers/city/patient-query.ts",
     "PIXm and PDQm queries of the hub's master patient index, audited",
+    [HUB_CALLS.pdq, HUB_CALLS.pix],
   ),
 ];
 

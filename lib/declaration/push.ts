@@ -2,6 +2,7 @@
  * Push down: subscriptions at the hub, the Notify queue of new clinical resources, and each city's
  * FEP inbox, spread into hub.ts and city.ts. docs/push.md describes the endpoints.
  */
+import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
 import { MPI_HUB_TABLES } from "./mpi.ts";
 import type { DeclarationPart } from "./types.ts";
 
@@ -40,7 +41,7 @@ export const PUSH: DeclarationPart = {
       description: "Internal: a hospital's Subscriptions (create, read, delete), patients resolved at the MPI",
       timeoutSeconds: 15,
       memoryMb: 512,
-      tables: { Subscriptions: "readWrite", ...MPI_READ },
+      tables: { Subscriptions: "readWrite", ...MPI_READ, ...NODE_IDENTITY_TABLES },
     },
     {
       id: "SubscriptionMatcher",
@@ -72,12 +73,13 @@ export const PUSH: DeclarationPart = {
     {
       id: "FepInbox",
       entry: "lambdas/handlers/city/fep-inbox.ts",
-      description: "A hospital's FEP inbox: long-poll of Communications, acknowledgements",
+      description: "A hospital's FEP inbox: long-poll of Communications (audited when it hands some over), acknowledgements",
       // a long poll waits up to 20 s; API Gateway answers within 29 s
       timeoutSeconds: 28,
       memoryMb: 256,
-      tables: { Inbox: "readWrite" },
-      discovery: ["invoke-hub-internal-api"],
+      tables: { Inbox: "readWrite", AuditLog: "readWrite" },
+      discovery: ["invoke-hub-internal-api", "send-hub-audit"],
+      calls: [HUB_CALLS.practitionerCheck],
     },
     {
       id: "InboxSweeper",
@@ -96,6 +98,7 @@ export const PUSH: DeclarationPart = {
       memoryMb: 256,
       tables: { AuditLog: "readWrite" },
       discovery: ["invoke-hub-internal-api", "send-hub-audit"],
+      calls: [HUB_CALLS.practitionerCheck, ...HUB_CALLS.subscriptions],
     },
   ],
   cityRoutes: [

@@ -4,6 +4,7 @@
  * consumes the hub's Settlement queue and answers on its SettlementResults queue, which admit the
  * insurance account when it is another one (lib/stacks/hub-stack.ts).
  */
+import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
 import type { DeclarationPart } from "./types.ts";
 
 export const SETTLEMENT: DeclarationPart = {
@@ -51,7 +52,7 @@ export const SETTLEMENT: DeclarationPart = {
       description: "ClaimResponse search (internal, for a hospital's city) and the daily reconciliation (operator)",
       timeoutSeconds: 15,
       memoryMb: 512,
-      tables: { Settlements: "read" },
+      tables: { Settlements: "read", ...NODE_IDENTITY_TABLES },
     },
   ],
   hubOperatorRoutes: [{ method: "GET", path: "/settlement/reconciliation", function: "SettlementQuery" }],
@@ -74,6 +75,7 @@ export const SETTLEMENT: DeclarationPart = {
       memoryMb: 256,
       tables: { Claims: "readWrite", AuditLog: "readWrite" },
       discovery: ["invoke-hub-internal-api", "send-hub-audit", "send-hub-settlement", "list-cities"],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.organizationRead, HUB_CALLS.pix, HUB_CALLS.claimResponses],
     },
     {
       id: "ClaimSweeper",
@@ -83,6 +85,7 @@ export const SETTLEMENT: DeclarationPart = {
       memoryMb: 256,
       tables: { Claims: "readWrite" },
       discovery: ["invoke-hub-internal-api", "send-hub-settlement", "list-cities"],
+      calls: [HUB_CALLS.claimResponses],
       trigger: { kind: "schedule", everyMinutes: 1 },
     },
   ],

@@ -31,6 +31,11 @@ export interface QueueDeclaration {
 export interface BucketDeclaration {
   id: string;
   description: string;
+  /**
+   * Objects under `prefix` are removed `days` after they were written (current and noncurrent
+   * versions): in AWS the bucket's lifecycle rule, locally a sweeper on the province clock (local/lifecycle.ts)
+   */
+  expire?: { prefix: string; days: number }[];
 }
 
 /** Cross-node needs, resolved at run time through SSM (DESIGN.md decision 3, docs/adr/0002). */
@@ -71,6 +76,12 @@ export interface FunctionDeclaration {
   sendsToHub?: string[];
   buckets?: Record<string, Access>;
   discovery?: Discovery[];
+  /**
+   * The IAM-authorized routes of other nodes this function calls, "<METHOD> <path>" as declared
+   * ("POST /internal/authenticate": the hub's; "GET /internal/fhir/Binary/{id}": another city's).
+   * Its role may invoke exactly these (CDK), and the local gateway refuses it any other (docs/node-identity.md).
+   */
+  calls?: string[];
   trigger?: Trigger;
 }
 

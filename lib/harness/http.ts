@@ -15,3 +15,26 @@ export async function call(
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
+
+/** The answer of `POST /fhir/Binary/$upload-url` (docs/documents.md) */
+export interface UploadUrl {
+  url: string;
+  method: "POST";
+  fields: Record<string, string>;
+  size: number;
+  expires: string;
+  binary: { reference: string };
+}
+
+/**
+ * Sends bytes to an upload URL as S3 takes a browser form upload: every field of the answer, in
+ * order, then the file last. S3 answers 204 (it refuses other sizes than the declared one with 400;
+ * the local emulator takes any, which is why publishing checks the size again).
+ */
+export async function uploadTo(upload: Pick<UploadUrl, "url" | "fields">, bytes: Buffer): Promise<{ status: number; text: string }> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  form.append("file", new Blob([bytes]), "document");
+  const res = await fetch(upload.url, { method: "POST", body: form });
+  return { status: res.status, text: await res.text() };
+}

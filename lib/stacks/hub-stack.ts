@@ -91,6 +91,8 @@ export class HubStack extends NodeStack {
     if (this.state.tablesKey) published[hubStackParameters.tablesKeyArn(hubStack)] = this.state.tablesKey.keyArn;
 
     if (core) {
+      // the internal API answers the cities' function roles only (each grant names its routes): docs/node-identity.md
+      this.services.api("Internal").admitCallers(CITY_ROLE_PATTERN);
       const internal = this.services.api("Internal").api;
       published[names.hubInternalApiUrl] = internal.url;
       published[names.hubInternalApiId] = internal.restApiId;

@@ -2,8 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
 import { communicationId, type SubscriptionTarget } from "#domain/push/notification.ts";
-import type { AdmissionStore, StoredSubscription, SubscriptionStore } from "#ports/push.ts";
+import type { AdmissionStore, InboxItem, InboxStore, StoredSubscription, SubscriptionStore } from "#ports/push.ts";
 import { type ClinicalEventMessageV1, type InboxCommunication, inboxCommunicationSchema } from "#schemas/messages.ts";
+import { deliver, type InboxDeps } from "#use-cases/push/inbox.ts";
 import { admittedMatchKey, empiMatchKey, matchClinicalEvent } from "#use-cases/push/matcher.ts";
 
 const ADMITTED = (h: string) =>
@@ -149,5 +150,47 @@ describe("matchClinicalEvent", () => {
 
   it("makes ids of 64 characters in the Communication id alphabet", () => {
     expect(communicationId("3f1c0a8e-6c1e-4d9e-9b8a-2f1e7d6c5b4a", "DocumentReference/x/1")).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("the city's inbox: deliveries for its own hospitals only", () => {
+  const stored: InboxItem[] = [];
+  const store: InboxStore = {
+    put: async (item) => {
+      stored.push(item);
+      return true;
+    },
+    visible: async () => [],
+    take: async () => false,
+    acknowledge: async () => false,
+    sweep: async () => 0,
+  };
+  const deps: InboxDeps = {
+    cityId: "baoding",
+    store,
+    visibilitySeconds: 60,
+    retentionDays: 14,
+    now: () => new Date("2026-12-03T08:00:00Z"),
+    sleep: async () => {},
+  };
+  const communication = inboxCommunicationSchema.parse({
+    resourceType: "Communication",
+    id: "c1",
+    status: "completed",
+    sent: "2026-12-03T07:59:00Z",
+    recipient: [{ reference: "Organization/bd001" }],
+    subject: { reference: "Patient/E0000000000013" },
+    payload: [{ contentReference: { reference: "DocumentReference/d1" } }],
+  });
+
+  it("refuses a delivery addressed to another city's node, storing nothing", async () => {
+    const message = { type: "inbox-delivery", version: 1, cityId: "tangshan", hospitalId: "ts001", communication } as const;
+    await expect(deliver(deps, message)).rejects.toThrow(/tangshan node, not baoding/);
+    expect(stored).toHaveLength(0);
+  });
+  it("stores one addressed to this node", async () => {
+    const message = { type: "inbox-delivery", version: 1, cityId: "baoding", hospitalId: "bd001", communication } as const;
+    expect(await deliver(deps, message)).toBe(true);
+    expect(stored.map((s) => [s.hospitalId, s.communicationId])).toEqual([["bd001", "c1"]]);
   });
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { BUNDLE_CACHE_ENV, type BundleSize, bundleSizes } from "#lib/bundle.ts";
+import { BUNDLE_CACHE_ENV, type BundleSize, bundlePackages, bundleSizes } from "#lib/bundle.ts";
 import { localTopology } from "#local/topology.ts";
 
 const KIB = 1024;
@@ -30,35 +30,22 @@ const NAME_MATCHING = new Set([
 
 /**
  * Still over the limit, with the reason (test.fails: the test fails once the bundle fits, so that the
- * entry is taken out of this list). What remains after the restructure (docs/architecture.md):
+ * entry is taken out of this list). Empty: every bundle fits (docs/architecture.md).
  */
-const PENDING: Record<string, string> = {
-  // resolving a subscriber's resident reaches the MPI engine's module graph (residents → engine → blocking → pinyin)
-  "lambdas/handlers/hub/subscription-matcher.ts": "pinyin-pro through use-cases/mpi/residents.ts",
-  "lambdas/handlers/hub/subscriptions.ts": "pinyin-pro through use-cases/mpi/residents.ts",
-  // pinyin indexing (allowed) plus the SSM client (list-cities) and the API Gateway client (API keys)
-  "lambdas/handlers/hub/hospital-onboarding.ts": "@aws-sdk/client-ssm and client-api-gateway beside pinyin-pro",
-  // the SSM client (77 KiB) of lambdas/shared/discovery.ts beside the S3 client
-  "lambdas/handlers/city/document-publish.ts": "@aws-sdk/client-ssm through shared/discovery.ts",
-  "lambdas/handlers/city/document-query.ts": "@aws-sdk/client-ssm through shared/discovery.ts",
-  "lambdas/handlers/city/encounter-record.ts": "@aws-sdk/client-ssm through shared/discovery.ts",
-};
+const PENDING: Record<string, string> = {};
 
 const entries = [...new Set(localTopology().flatMap((node) => node.declaration.functions.map((f) => f.entry)))];
 const limitOf = (entry: string): number => (NAME_MATCHING.has(entry) ? NAME_MATCHING_LIMIT : LIMIT);
 
 const kib = (bytes: number): string => `${(bytes / KIB).toFixed(0)} KiB`;
-const packageOf = (input: string): string => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? input.replace(/\/[^/]+$/, "/");
 
 /** The largest packages (or repository folders) and files of a bundle, for the failure message */
 function largestInputs(size: BundleSize, count = 8): string {
-  const byPackage = new Map<string, number>();
-  for (const input of size.inputs) byPackage.set(packageOf(input.path), (byPackage.get(packageOf(input.path)) ?? 0) + input.bytes);
-  const packages = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, count);
+  const packages = bundlePackages(size).slice(0, count);
   const files = size.inputs.slice(0, count);
   return [
     `${size.entry}: ${kib(size.bytes)}, over its limit of ${kib(limitOf(size.entry))}; largest inputs by package:`,
-    ...packages.map(([name, bytes]) => `  ${kib(bytes).padStart(8)}  ${name}`),
+    ...packages.map(({ name, bytes }) => `  ${kib(bytes).padStart(8)}  ${name}`),
     "by file:",
     ...files.map((f) => `  ${kib(f.bytes).padStart(8)}  ${f.path.replace(/^(\.\.\/)*.*node_modules\//, "")}`),
   ].join("\n");

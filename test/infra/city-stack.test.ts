@@ -15,15 +15,15 @@ import {
   expectTables,
 } from "./support/node-assertions.ts";
 import { actionsOn, byTag, functionStatements, resourcesOfType } from "./support/queries.ts";
-import { type SynthesizedProvince, synthProvince } from "./support/synth.ts";
+import { SHARED_SYNTH_TIMEOUT_MS, type SharedProvince, sharedProvince } from "./support/synth.ts";
 
-let province: SynthesizedProvince;
-beforeAll(() => {
-  province = synthProvince("cn-north-1");
-});
+let province: SharedProvince;
+beforeAll(async () => {
+  province = await sharedProvince("cn-north-1");
+}, SHARED_SYNTH_TIMEOUT_MS);
 
 const templateOf = (city: CityConfig): Template => {
-  const stack = province.stacks.cities.find((s) => s.city.id === city.id);
+  const stack = province.stacks.cities.find((s) => s.cityId === city.id);
   if (!stack) throw new Error(`no stack for ${city.id}`);
   return province.template(stack);
 };
@@ -38,9 +38,9 @@ const queueId = (t: Template, name: string): string => {
 
 describe.each(cities)("city %s", (cityId, city) => {
   test("stack id and description derive from the city config", () => {
-    const stack = province.stacks.cities.find((s) => s.city.id === cityId)!;
+    const stack = province.stacks.cities.find((s) => s.cityId === cityId)!;
     expect(stack.stackName).toBe(`HebeiHealth-City-${city.stackName}`);
-    expect(stack.templateOptions.description).toContain(city.adminCode);
+    expect(stack.description).toContain(city.adminCode);
   });
 
   test("outbox table: PITR, KMS, retained", () => expectTables(templateOf(city), CITY_DECLARATION));
@@ -112,6 +112,22 @@ describe.each(cities)("city %s", (cityId, city) => {
     });
   });
 
+  test("documents bucket: unpublished uploads expire after a day (every version), published bytes never", () => {
+    const t = templateOf(city);
+    const [, bucket] = byTag(t, "AWS::S3::Bucket", "hhc:bucket", "Documents");
+    const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toEqual([
+      {
+        Id: "expire-uploads",
+        Prefix: "incoming/",
+        Status: "Enabled",
+        ExpirationInDays: 1,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      },
+    ]);
+  });
+
   test("every key rotates, every log group is encrypted and expires; no inline policies", () => {
     const t = templateOf(city);
     expectEncryptionEverywhere(t);
@@ -174,6 +190,41 @@ describe.each(cities)("city %s", (cityId, city) => {
     const [, role] =
       Object.entries(resourcesOfType(t, "AWS::IAM::Role")).find(([, r]) => r.Properties.Path === `/hhc/city/${cityId}/`) ?? [];
     expect(role, "function roles carry the city's role path").toBeDefined();
+  });
+
+  test("each function may invoke exactly the internal routes its declaration calls, and its role is named for its city", () => {
+    const t = templateOf(city);
+    const invokable = (f: string) =>
+      functionStatements(t, f)
+        .filter((s) => s.Action.includes("execute-api:Invoke"))
+        .flatMap((s) =>
+          s.Resource.map((r) =>
+            JSON.stringify(r)
+              .match(/:\*\/\*\/([A-Z]+)(\/[^"]*)/)
+              ?.slice(1)
+              .join(" "),
+          ),
+        )
+        .sort();
+    const declared = (calls: string[] = []) => calls.map((c) => c.replace(/\{[^}]+\}/g, "*")).sort();
+    for (const f of CITY_DECLARATION.functions) expect(invokable(f.id), f.id).toEqual(declared(f.calls));
+    // e.g. the heartbeat function checks practitioners, and may not feed the MPI
+    expect(invokable("FepHeartbeat")).toEqual(["POST /internal/practitioner-check"]);
+    for (const f of CITY_DECLARATION.functions) {
+      const roleId = (byTag(t, "AWS::Lambda::Function", "hhc:function", f.id)[1].Properties.Role as { "Fn::GetAtt": [string] })[
+        "Fn::GetAtt"
+      ][0];
+      const role = resourcesOfType(t, "AWS::IAM::Role")[roleId]!;
+      expect(role.Properties.RoleName, f.id).toBe(`hhc-city-${cityId}-${f.id}`);
+    }
+  });
+
+  test("queue message signing: senders read and create their city's key only, consumers read it", () => {
+    const t = templateOf(city);
+    const key = { "Fn::Join": ["", ["arn:aws-cn:ssm:cn-north-1:", { Ref: "AWS::AccountId" }, `:parameter/hhc/keys/city/${cityId}`]] };
+    expect(actionsOn(functionStatements(t, "FepHeartbeat"), key)).toEqual(["ssm:GetParameter", "ssm:PutParameter"]);
+    expect(actionsOn(functionStatements(t, "PushConsumer"), key)).toEqual(["ssm:GetParameter"]);
+    expect(JSON.stringify(t.toJSON())).not.toContain("parameter/hhc/keys/city/*");
   });
 
   test("discovery parameters for this city", () => {

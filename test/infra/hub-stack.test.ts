@@ -16,16 +16,16 @@ import {
   expectTables,
 } from "./support/node-assertions.ts";
 import { actionsOn, byTag, functionStatements, methodsOf, resourcesOfType, routes } from "./support/queries.ts";
-import { synthProvince } from "./support/synth.ts";
+import { SHARED_SYNTH_TIMEOUT_MS, sharedProvince } from "./support/synth.ts";
 
 /** The core stack's template */
 let t: Template;
 const templates = new Map<HubStackId, Template>();
-beforeAll(() => {
-  const province = synthProvince("cn-north-1");
+beforeAll(async () => {
+  const province = await sharedProvince("cn-north-1");
   for (const stack of province.stacks.hubStacks) templates.set(stack.hubStack, province.template(stack));
   t = templates.get("core")!;
-});
+}, SHARED_SYNTH_TIMEOUT_MS);
 const templateOf = (s: HubStackId): Template => templates.get(s)!;
 /** The hub stack whose declaration holds the function `id` */
 const stackOfFunction = (id: string): HubStackId => HUB_STACK_IDS.find((s) => hubStackDeclaration(s).functions.some((f) => f.id === id))!;
@@ -170,6 +170,43 @@ describe("hub services", () => {
     "%s API (core): routes, auth, gateway responses, throttled logged stage, usage plan, WAF",
     (_id, api) => expectApi(t, api),
   );
+
+  test("the internal API's resource policy admits the cities' function roles by path, and denies every other principal", () => {
+    const [, api] = byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", "Internal");
+    const cityRoles = {
+      "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":role/hhc/city/*"]],
+    };
+    const policy = api.Properties.Policy as { Statement: Record<string, unknown>[] };
+    expect(policy.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: "Allow",
+          Action: "execute-api:Invoke",
+          Resource: "execute-api:/*",
+          Condition: { ArnLike: { "aws:PrincipalArn": cityRoles } },
+        }),
+        expect.objectContaining({
+          Effect: "Deny",
+          Action: "execute-api:Invoke",
+          Principal: { AWS: "*" },
+          Resource: "execute-api:/*",
+          Condition: { ArnNotLike: { "aws:PrincipalArn": cityRoles } },
+        }),
+      ]),
+    );
+    // the operator API has none: its callers are hospitals' and the operator's credentials
+    expect(byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", "Operator")[1].Properties.Policy).toBeUndefined();
+  });
+
+  test("the hub's consumers of the cities' queues and its push senders use every city's signing key, by path", () => {
+    const cityKeys = { "Fn::Join": ["", ["arn:aws-cn:ssm:cn-north-1:", { Ref: "AWS::AccountId" }, ":parameter/hhc/keys/city/*"]] };
+    expect(actionsOn(functionStatements(templateOf("exchange"), "ExchangeConsumer"), cityKeys)).toEqual([
+      "ssm:GetParameter",
+      "ssm:PutParameter",
+    ]);
+    expect(actionsOn(functionStatements(t, "AuditConsumer"), cityKeys)).toContain("ssm:GetParameter");
+    expect(actionsOn(functionStatements(t, "RegistrySearch"), cityKeys)).toEqual([]);
+  });
 
   test("the internal API is IAM-authorized; the operator API's authorizer is the OperatorAuthorizer", () => {
     const internal = methodsOf(t, "Internal");

@@ -3,15 +3,15 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, test } from "vitest";
 import { CITY_DECLARATION, HUB_STACK_IDS, type HubStackId, hubStackDeclaration } from "#lib/declaration/index.ts";
 import { resourcesOfType } from "./support/queries.ts";
-import { synthProvince } from "./support/synth.ts";
+import { SHARED_SYNTH_TIMEOUT_MS, sharedProvince } from "./support/synth.ts";
 
 const hub = new Map<HubStackId, Template>();
 let city: Template;
-beforeAll(() => {
-  const province = synthProvince("cn-north-1");
+beforeAll(async () => {
+  const province = await sharedProvince("cn-north-1");
   for (const s of province.stacks.hubStacks) hub.set(s.hubStack, province.template(s));
-  city = province.template(province.stacks.cities.find((s) => s.city.id === "baoding")!);
-});
+  city = province.template(province.stacks.cities.find((s) => s.cityId === "baoding")!);
+}, SHARED_SYNTH_TIMEOUT_MS);
 
 const alarms = (t: Template) => Object.values(resourcesOfType(t, "AWS::CloudWatch::Alarm")).map((r) => r.Properties);
 const described = (t: Template, text: string) => alarms(t).filter((a) => String(a.AlarmDescription).includes(text));

@@ -8,12 +8,12 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, test } from "vitest";
 import { localTopology } from "#local/topology.ts";
 import { resourcesOfType, routes, tag, tagValues } from "./support/queries.ts";
-import { type SynthesizedProvince, synthProvince } from "./support/synth.ts";
+import { SHARED_SYNTH_TIMEOUT_MS, type SharedProvince, sharedProvince } from "./support/synth.ts";
 
-let province: SynthesizedProvince;
-beforeAll(() => {
-  province = synthProvince("cn-north-1");
-});
+let province: SharedProvince;
+beforeAll(async () => {
+  province = await sharedProvince("cn-north-1");
+}, SHARED_SYNTH_TIMEOUT_MS);
 
 /** The node's templates: the hub's stacks, or the one stack of a city or the insurance platform */
 const templatesOf = (nodeId: string): Template[] => {
@@ -22,7 +22,7 @@ const templatesOf = (nodeId: string): Template[] => {
       ? province.stacks.hubStacks
       : nodeId === "insurance"
         ? [province.stacks.insurance]
-        : province.stacks.cities.filter((s) => s.city.id === nodeId);
+        : province.stacks.cities.filter((s) => s.cityId === nodeId);
   if (stacks.length === 0) throw new Error(`no stack for node ${nodeId}`);
   return stacks.map((s) => province.template(s));
 };
@@ -34,7 +34,7 @@ const sorted = (xs: Iterable<string>): string[] => [...xs].sort();
 const topology = localTopology();
 
 test("the local province and the app have the same nodes", () => {
-  expect(sorted(topology.map((n) => n.nodeId))).toEqual(sorted(["hub", "insurance", ...province.stacks.cities.map((s) => s.city.id)]));
+  expect(sorted(topology.map((n) => n.nodeId))).toEqual(sorted(["hub", "insurance", ...province.stacks.cities.map((s) => s.cityId)]));
 });
 
 describe.each(topology.map((n) => [n.nodeId, n] as const))("node %s", (nodeId, node) => {

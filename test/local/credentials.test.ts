@@ -100,3 +100,32 @@ describe("the audit trail is append-only and the auditor's", () => {
     expect((await call(`${auditUrl()}?date=2026-11-26`, { token: t.credentials.hospitals[0]!.credential })).status).toBe(403);
   });
 });
+
+describe("the auditor's reads are audited, naming the residents they show", () => {
+  it("records a read by id and a search by day, each naming the residents of what was shown", async () => {
+    const auditUrl = `${t.province.url}/hub/fhir/AuditEvent`;
+    const resident = `https://hebei.health/sid/resident-id|130602196005200119`;
+    const byResident = async () => {
+      const res = await call(`${auditUrl}?patient.identifier=${encodeURIComponent(resident)}&_count=500`, {
+        token: t.credentials.operator,
+      });
+      expect(res.status).toBe(200);
+      return ((res.json?.entry ?? []) as { resource: { id: string; entity: { what?: { reference?: string }; query?: string }[] } }[]).map(
+        (e) => e.resource,
+      );
+    };
+    // a search by resident (audited since before): its own AuditEvent names the resident
+    await byResident();
+    const [first] = await byResident();
+    expect(first).toBeDefined();
+    // the auditor reads that event by id, and searches by day
+    expect((await call(`${auditUrl}/${first!.id}`, { token: t.credentials.operator })).status).toBe(200);
+    const day = clock.isoNow().slice(0, 10);
+    const byDay = await call(`${auditUrl}?date=ge${day}&_count=500`, { token: t.credentials.operator });
+    expect(byDay.status).toBe(200);
+    // both are on the resident's trail now
+    const trail = await byResident();
+    expect(trail.some((e) => e.entity.some((x) => x.what?.reference === `AuditEvent/${first!.id}`))).toBe(true);
+    expect(JSON.stringify(trail)).toContain(Buffer.from(`AuditEvent?date=ge${day}&_count=500`).toString("base64"));
+  });
+});

@@ -11,7 +11,8 @@ import { type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
 import { FATHER_ID, father, patientOf, publishBundle } from "#lib/world/index.ts";
 import { documentSystem } from "#schemas/documents.ts";
 import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { newDataDir, waitFor } from "../support/province.ts";
+import { FIRST_RESEND_AFTER_SECONDS } from "#use-cases/outbox.ts";
+import { advanceClock, newDataDir, waitFor } from "../support/province.ts";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -89,7 +90,9 @@ describe("a province killed mid publishing burst", () => {
       const bundle = (await res.json()) as { entry?: { resource: { id: string } }[] };
       return (bundle.entry ?? []).map((e) => e.resource.id);
     };
-    // the city's outbox sweeper re-sends what the killed queues lost once it is due (60 s after it was recorded)
+    // the city's outbox sweeper (every minute) re-sends what the killed queues lost once it is due
+    // (60 s after it was recorded): the province clock goes past both, instead of the test waiting them out
+    await advanceClock(province, FIRST_RESEND_AFTER_SECONDS);
     const found = await waitFor(search, (ids) => [...acknowledged.keys()].every((id) => ids.includes(id)), 150_000);
     expect(new Set(found).size).toBe(found.length);
     for (const id of acknowledged.keys()) expect(found.filter((f) => f === id)).toHaveLength(1);

@@ -9,6 +9,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentIdOf } from "#domain/documents/publish.ts";
+import { type UploadUrl, uploadTo } from "#lib/harness/http.ts";
 import { FATHER_ID, father, type Id, patientOf, publishBundle, randomDocument, SON_ID, sha1Base64 } from "#lib/world/index.ts";
 import { documentSystem, encounterSystem } from "#schemas/documents.ts";
 import { EMPI_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
@@ -121,6 +122,8 @@ describe("publish in one city, find and retrieve from another", () => {
     const raw = await binary(url, ts);
     expect(raw.status).toBe(200);
     expect(raw.headers.get("content-type")).toBe("application/xml");
+    expect(raw.headers.get("content-disposition")).toBe("attachment");
+    expect(raw.headers.get("x-content-type-options")).toBe("nosniff");
     expect(Buffer.from(await raw.arrayBuffer()).equals(bytes)).toBe(true);
     const fhir = await binary(url, ts, "application/fhir+json");
     const resource = (await fhir.json()) as { resourceType: string; data: string; contentType: string };
@@ -179,15 +182,18 @@ describe("publish in one city, find and retrieve from another", () => {
 
   it("publishes a large document through an upload URL and redirects its retrieval to a presigned URL", async () => {
     const large = randomDocument(5 * 1024 * 1024 + 17);
-    const issued = await call(cityUrl(sjz, "/fhir/Binary/$upload-url"), { ...as(sjz), body: { contentType: "image/tiff" } });
+    const issued = await call(cityUrl(sjz, "/fhir/Binary/$upload-url"), {
+      ...as(sjz),
+      body: { contentType: "image/tiff", size: large.length },
+    });
     expect(issued.status, issues(issued)).toBe(201);
-    const { url, binary: ref } = issued.json as { url: string; binary: { reference: string } };
-    const put = await fetch(url, { method: "PUT", body: large });
-    expect(put.status).toBe(200);
+    const upload = issued.json as unknown as UploadUrl;
+    expect(upload).toMatchObject({ method: "POST", size: large.length, fields: { key: expect.stringMatching(/^uploads\//) } });
+    expect((await uploadTo(upload, large)).status).toBe(204);
     const res = await publish(
       sjz,
       publishBundle(sjz, "IMG-1", residentId, {
-        url: ref.reference,
+        url: upload.binary.reference,
         size: large.length,
         hash: sha1Base64(large),
         contentType: "image/tiff",
@@ -204,6 +210,8 @@ describe("publish in one city, find and retrieve from another", () => {
     expect(redirect.status).toBe(302);
     const fetched = await fetch(redirect.headers.get("location")!);
     expect(fetched.status).toBe(200);
+    expect(fetched.headers.get("content-type")).toBe("image/tiff");
+    expect(fetched.headers.get("content-disposition")).toBe("attachment");
     expect(Buffer.from(await fetched.arrayBuffer()).equals(large)).toBe(true);
   });
 

@@ -59,3 +59,22 @@ describe("local gateway: a URL with raw Chinese characters", () => {
     expect(body.issue[0].diagnostics).toContain("percent-encoded");
   });
 });
+
+describe("local gateway: its own answers are FHIR, as API Gateway's gateway responses are", () => {
+  it("answers a body over the 6 MB payload limit with a FHIR 413, nosniff", async () => {
+    gateway.ready = true;
+    try {
+      const res = await fetch(`${url}/cities/baoding/fep/heartbeat`, {
+        method: "POST",
+        headers: { "content-type": "application/fhir+json" },
+        body: Buffer.alloc(6 * 1024 * 1024 + 1, 0x20),
+      });
+      expect(res.status).toBe(413);
+      expect(res.headers.get("content-type")).toBe("application/fhir+json");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(await res.json()).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "too-costly" }] });
+    } finally {
+      gateway.ready = false;
+    }
+  });
+});

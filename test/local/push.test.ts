@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAuditEvent } from "#domain/audit.ts";
+import { signedAttributes } from "#lib/harness/signed-message.ts";
 import { daughter, father, patientOf, son } from "#lib/world/index.ts";
 import type { AuditEventMessageV1 } from "#schemas/audit.ts";
 import type { ClinicalEventMessageV1, InboxCommunication } from "#schemas/messages.ts";
@@ -348,8 +349,14 @@ describe("connected vs exchanging", () => {
       ...over,
     });
     const message: AuditEventMessageV1 = { type: "audit-event", version: 1, messageId: String(event.id), cityId: "tangshan", index, event };
+    const body = JSON.stringify(message);
+    // as Tangshan's node sends it: signed under its key (docs/node-identity.md)
     await sqs.send(
-      new SendMessageCommand({ QueueUrl: t.province.resources.get("hub")!.queues.get("Audit")!.url, MessageBody: JSON.stringify(message) }),
+      new SendMessageCommand({
+        QueueUrl: t.province.resources.get("hub")!.queues.get("Audit")!.url,
+        MessageBody: body,
+        MessageAttributes: await signedAttributes(t.province.endpoints.ssm, "tangshan", body),
+      }),
     );
   };
 

@@ -3,7 +3,6 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { BUNDLE_CACHE_ENV } from "#lib/bundle.ts";
 import { call } from "#lib/harness/http.ts";
 import { type RunningProvince, startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
@@ -18,15 +17,12 @@ export interface TestProvince {
 
 /**
  * A data folder for a province under test: a copy of the run's seeded template (test/support/global-setup.ts),
- * or, with `fresh`, one that the province seeds on its first start (with the run's handler bundles
- * already in it: a first start builds only what changed since).
+ * so that no test seeds the registries again.
  */
-export function newDataDir({ fresh = false }: { fresh?: boolean } = {}): string {
+export function newDataDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "hhc-test-"));
   const template = process.env.HHC_TEST_TEMPLATE_DIR;
-  if (template && !fresh) cpSync(template, dir, { recursive: true });
-  const bundles = process.env[BUNDLE_CACHE_ENV];
-  if (bundles && fresh) cpSync(bundles, path.join(dir, "bundles"), { recursive: true });
+  if (template) cpSync(template, dir, { recursive: true });
   return dir;
 }
 
@@ -39,10 +35,10 @@ export async function startTestProvince(dataDir = newDataDir()): Promise<TestPro
 
 /**
  * Moves the province clock forward by `seconds` (`POST /local/clock`): every node, sweeper and
- * schedule sees the new time at once. Returns the new time (ISO 8601). Tests use it instead of
+ * schedule sees the new time at once (of an in-process province, or one in a child process). Returns the new time (ISO 8601). Tests use it instead of
  * waiting out a real period (a grace period, an inbox visibility, a backoff).
  */
-export async function advanceClock(province: RunningProvince, seconds: number): Promise<string> {
+export async function advanceClock(province: Pick<RunningProvince, "url">, seconds: number): Promise<string> {
   const res = await call(`${province.url}/local/clock`, { body: { advanceSeconds: seconds } });
   if (res.status !== 200) throw new Error(`POST /local/clock answered ${res.status}: ${JSON.stringify(res.json)}`);
   return String(res.json!.now);

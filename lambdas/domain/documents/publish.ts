@@ -12,6 +12,8 @@ import {
   documentSystem,
   LOINC_SYSTEM,
   MAX_INLINE_BYTES,
+  PUBLISHED_PREFIX,
+  SERVED_CONTENT_TYPES,
   type TransactionBundle,
 } from "#schemas/documents.ts";
 import { documentAuthors } from "./claims.ts";
@@ -146,6 +148,26 @@ const tooLarge = () =>
       expression: "Binary.data",
     },
   ]);
+
+/**
+ * The class a document's bytes are filed under in the bucket: its LOINC type code (every published
+ * document has one), so that lifecycle or retention rules by kind of document stay possible.
+ */
+export function documentClassOf(document: Pick<DocumentReferenceInput, "type">): string {
+  const code = document.type.coding.find((c) => c.system === LOINC_SYSTEM)?.code ?? "";
+  return /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/.test(code) ? code : "other";
+}
+
+/** Where published bytes live: content-addressed, never overwritten by other bytes */
+export const publishedKey = (documentClass: string, sha256: string): string => `${PUBLISHED_PREFIX}${documentClass}/${sha256}`;
+
+/** The content type bytes are served with: the declared one when it is on the safe list, else application/octet-stream */
+export function servedContentType(declared: string): string {
+  const [base, ...parameters] = declared.split(";").map((part) => part.trim().toLowerCase());
+  if (!SERVED_CONTENT_TYPES.includes(base!)) return "application/octet-stream";
+  const charset = parameters.find((p) => /^charset=[a-z0-9_.-]{1,40}$/.test(p));
+  return charset ? `${base}; ${charset}` : base!;
+}
 
 /** Refuses content whose size or SHA-1 differs from what the attachment declares. */
 export function checkAttachment(attachment: { size?: number; hash?: string }, digest: Digest): void {

@@ -11,7 +11,7 @@
  */
 
 import { BadRequestError } from "#domain/errors.ts";
-import { FHIR_ID } from "#schemas/registry.ts";
+import { FHIR_ID } from "#schemas/fhir.ts";
 import {
   allIndexKey,
   decodeRoleSortKey,

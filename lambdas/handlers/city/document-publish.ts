@@ -1,7 +1,7 @@
 /**
  * Publishing documents (IHE MHD ITI-65), docs/documents.md:
  *   POST /fhir                                  transaction Bundle: DocumentReference + Binary (+ SubmissionSet List)
- *   POST /fhir/Binary/$upload-url               an upload URL (presigned PUT) for content over 4 MB
+ *   POST /fhir/Binary/$upload-url               an upload URL (presigned POST of the declared size) for content over 4 MB
  *   PUT  /fhir/DocumentReference/{id}           withdraw: the DocumentReference with status entered-in-error
  * X-Practitioner-Id (an active practitioner of the hospital) is required for publishing and
  * withdrawing; each leaves exactly one AuditEvent, refusals included.
@@ -23,8 +23,8 @@ export const handler = httpRouter({
   "POST /fhir/Binary/$upload-url": async (request) => {
     const { hospitalId } = request.caller!;
     await actingPractitioner(hub, request.headers, hospitalId, false);
-    const { contentType } = request.body(uploadUrlRequestSchema);
-    return { statusCode: 201, body: await issueUploadUrl(index, cityId, hospitalId, contentType) };
+    const upload = request.body(uploadUrlRequestSchema);
+    return { statusCode: 201, body: await issueUploadUrl(index, cityId, hospitalId, upload) };
   },
 
   "PUT /fhir/DocumentReference/{id}": async (request) => {

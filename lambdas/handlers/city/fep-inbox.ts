@@ -4,13 +4,15 @@
  *   POST /fep/inbox/{communicationId}/ack               204 (also when repeated); unknown id → 404
  * Only the calling hospital's own inbox: the authorizer admits hospitals of this city, and names the one.
  * A present X-Practitioner-Id must name an active practitioner of that hospital (403 otherwise).
+ * A poll that hands over Communications is audited (one AuditEvent naming their residents), as is a
+ * refused one; an idle poll is not.
  */
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
-import { actingPractitioner } from "#shared/practitioner-guard.ts";
-import { acknowledge, inboxBundle, poll, pollQuery } from "#use-cases/push/inbox.ts";
+import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
+import { acknowledge, inboxBundle, patientsOf, poll, pollQuery } from "#use-cases/push/inbox.ts";
 import { fepInboxWiring } from "#wiring/push.ts";
 
-const { inbox, hub } = fepInboxWiring();
+const { inbox, hub, auditor } = fepInboxWiring();
 
 /** The calling hospital, its practitioner header checked */
 async function hospitalOf(request: HttpRequest): Promise<string> {
@@ -26,8 +28,24 @@ export const handler = httpRouter({
     return { statusCode: 204 };
   },
   "GET /fep/inbox": async (request) => {
-    const hospitalId = await hospitalOf(request);
-    const { wait, count } = pollQuery(request.query);
-    return { statusCode: 200, body: inboxBundle(await poll(inbox, hospitalId, wait, count)) };
+    const template = {
+      action: "R" as const,
+      interaction: "search" as const,
+      hospitalId: request.caller!.hospitalId,
+      practitionerId: practitionerHeader(request.headers),
+      patients: [],
+      resource: "Communication",
+      query: "GET /fep/inbox",
+    };
+    return auditor.audited(
+      template,
+      async () => {
+        const hospitalId = await hospitalOf(request);
+        const { wait, count } = pollQuery(request.query);
+        const communications = await poll(inbox, hospitalId, wait, count);
+        return { value: { statusCode: 200, body: inboxBundle(communications) }, patients: patientsOf(communications) };
+      },
+      { onlyWithPatients: true },
+    );
   },
 });

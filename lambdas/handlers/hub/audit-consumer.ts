@@ -10,4 +10,9 @@ import { auditConsumerDeps } from "#wiring/audit.ts";
 
 const deps = auditConsumerDeps();
 
-export const handler = sqsHandler(auditMessageSchema, (message) => consumeAuditEvent(deps, message));
+// an event naming a city is stored only if that city signed it (docs/node-identity.md)
+export const handler = sqsHandler(
+  auditMessageSchema,
+  (message) => consumeAuditEvent(deps, message),
+  (message) => ({ sender: message.cityId, keyNode: message.cityId }),
+);

@@ -6,4 +6,9 @@ import { applyExchangeDeps } from "#wiring/connections.ts";
 
 const deps = applyExchangeDeps();
 
-export const handler = sqsHandler(exchangeMessageSchema, (message) => applyExchangeMessage(deps, message));
+// a message naming a city is applied only if that city signed it (docs/node-identity.md)
+export const handler = sqsHandler(
+  exchangeMessageSchema,
+  (message) => applyExchangeMessage(deps, message),
+  (message) => ({ sender: message.cityId, keyNode: message.cityId }),
+);

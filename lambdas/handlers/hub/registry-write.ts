@@ -3,7 +3,8 @@
  * Practitioner/{id} (correct or deactivate a practitioner); POST PractitionerRole/{id}/$approve and
  * $reject (multi-site practice awaiting the operator). Internal API (IAM: only city nodes): POST
  * Practitioner, POST PractitionerRole, PUT PractitionerRole/{id} on behalf of the hospital the city
- * names in x-hhc-hospital (from its authorizer). Staff writes and the operator's practitioner
+ * names in x-hhc-hospital (from its authorizer), which must be a hospital of the calling city (its IAM
+ * identity; else 403, audited: docs/node-identity.md). Staff writes and the operator's practitioner
  * decisions leave one hub AuditEvent each, refusals included.
  */
 import type { AccessDescription } from "#domain/audit.ts";
@@ -12,12 +13,15 @@ import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
 import { type HttpRequest, type HttpResult, httpHandler } from "#shared/http.ts";
 import { recordHubAccess } from "#use-cases/audit.ts";
+import { actingFor } from "#use-cases/node-identity.ts";
 import { createLocation, createOrganization, updateLocation, updateOrganization } from "#use-cases/registry/facilities.ts";
 import { correctPractitioner, decideRole, registerPractitioner, registerRole, updateRole } from "#use-cases/registry/staff.ts";
+import { nodeIdentityDeps } from "#wiring/node-identity.ts";
 import { registryWriteWiring } from "#wiring/registry.ts";
 import { header, registryRoute, written } from "./registry-http.ts";
 
 const { store, auditRepository } = registryWriteWiring();
+const identity = nodeIdentityDeps();
 
 /** Runs a staff write and records one AuditEvent for it at the hub, success or refusal */
 async function audited(access: Omit<AccessDescription, "result" | "node" | "patients">, write: () => Promise<HttpResult>) {
@@ -58,9 +62,11 @@ export const handler = httpHandler(async (_event, request: HttpRequest) => {
     return audited({ action: "U", interaction: "update", operator: true, resource: `Practitioner/${id}` }, async () =>
       written(await correctPractitioner(store, id, request.body(practitionerSchema), ifMatch)),
     );
-  const hospitalId = header(request, ACTING_HOSPITAL_HEADER);
-  if (!internal || !hospitalId)
+  const named = header(request, ACTING_HOSPITAL_HEADER);
+  if (!internal || !named)
     throw new BadRequestError(`${ACTING_HOSPITAL_HEADER}: staff are written through a city node, for its hospital`, ACTING_HOSPITAL_HEADER);
+  // the calling city's own hospital only (refusals audited by actingFor)
+  const { hospitalId } = await actingFor(identity, request, named);
   const access = {
     action: id ? ("U" as const) : ("C" as const),
     interaction: id ? ("update" as const) : ("create" as const),

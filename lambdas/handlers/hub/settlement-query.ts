@@ -5,10 +5,13 @@
  */
 import { actingHospital } from "#domain/acting-hospital.ts";
 import { httpRouter } from "#shared/http.ts";
+import { actingFor } from "#use-cases/node-identity.ts";
 import { claimResponseSearch, reconciliation } from "#use-cases/settlement/settlement-results.ts";
+import { nodeIdentityDeps } from "#wiring/node-identity.ts";
 import { hubSettlement } from "#wiring/settlement.ts";
 
 const { store } = hubSettlement();
+const identity = nodeIdentityDeps();
 
 export const handler = httpRouter({
   "GET /settlement/reconciliation": async (request) => ({
@@ -18,6 +21,10 @@ export const handler = httpRouter({
   }),
   "GET /internal/fhir/ClaimResponse": async (request) => ({
     statusCode: 200,
-    body: await claimResponseSearch(store, actingHospital(request.headers), request.query["request.identifier"]?.[0]),
+    body: await claimResponseSearch(
+      store,
+      (await actingFor(identity, request, actingHospital(request.headers))).hospitalId,
+      request.query["request.identifier"]?.[0],
+    ),
   }),
 });

@@ -3,19 +3,30 @@
  * Input: the calling hospital, its transaction Bundle. Output: a transaction-response Bundle, 201
  *   (or 200 with the original when the same version is published again).
  * Primary course: check the bundle (domain/documents/publish.ts) → the author is an active practitioner
- *   of the hospital → the resident's EMPI from the hub's MPI → the bytes' digests (inline, or the
- *   uploaded object) against the attachment's size and hash → bytes to the bucket (key by SHA-256,
- *   never overwritten) → the document record, created only if absent (same masterIdentifier with other
- *   bytes → 409) → listed for the resident and recorded in the exchange outbox → the replaced version
- *   superseded the same way. Every step is idempotent, so a retried request completes a crashed one.
+ *   of the hospital → the resident's EMPI from the hub's MPI → the bytes' digests (inline, or a copy of
+ *   the upload that no URL can write, of the size declared for the URL) against the attachment's size
+ *   and hash → bytes to `docs/<class>/<sha256>` (content-addressed: never other bytes) → the document
+ *   record, created only if absent (same masterIdentifier with other bytes → 409) → listed for the
+ *   resident and recorded in the exchange outbox → the replaced version superseded the same way.
+ *   Every step is idempotent, so a retried request completes a crashed one.
  */
 
-import { assertOwnDocument, checkAttachment, type Digest, digestOf, documentIdOf, parsePublishBundle } from "#domain/documents/publish.ts";
+import { randomBytes } from "node:crypto";
+import {
+  assertOwnDocument,
+  checkAttachment,
+  type Digest,
+  digestOf,
+  documentClassOf,
+  documentIdOf,
+  parsePublishBundle,
+  publishedKey,
+} from "#domain/documents/publish.ts";
 import { residentSubject, typeTokensOf } from "#domain/documents/records.ts";
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError } from "#domain/errors.ts";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import type { DocumentIndex, StoredRecord } from "#ports/documents.ts";
 import type { CityId } from "#schemas/city.ts";
-import { type LocatorEntry, MAX_UPLOAD_BYTES, type TransactionBundle } from "#schemas/documents.ts";
+import type { LocatorEntry, TransactionBundle } from "#schemas/documents.ts";
 import { clock } from "#shared/clock.ts";
 import { type RecordDeps, shareEntry } from "./exchange.ts";
 
@@ -40,31 +51,34 @@ export interface PublishResult {
   empi: string;
 }
 
-async function contentDigest(index: DocumentIndex, hospitalId: string, content: ReturnType<typeof parsePublishBundle>["content"]) {
-  if (content.kind === "inline") return { digest: undefined, bytes: content.bytes };
-  const grant = await index.upload(content.uploadId);
+/**
+ * Uploaded content, made immutable: the upload is copied (server-side) to a key of this publish alone,
+ * which no upload URL admits, and digested there; only that copy is published. Its size must be the
+ * one declared for the upload URL (the POST policy bounds it in AWS; the local S3 emulator ignores
+ * policies, so this is the check in both runtimes). A refusal leaves the upload as it is.
+ */
+async function stageUpload(index: DocumentIndex, hospitalId: string, uploadId: string): Promise<{ digest: Digest; staged: string }> {
+  const grant = await index.upload(uploadId);
   if (!grant)
     throw new BadRequestError(
-      `DocumentReference.content.attachment.url: no upload Binary/${content.uploadId} here`,
+      `DocumentReference.content.attachment.url: no upload Binary/${uploadId} here`,
       "DocumentReference.content.attachment.url",
     );
   if (grant.hospitalId !== hospitalId)
     throw new ForbiddenError("DocumentReference.content.attachment.url: the upload URL was issued to another hospital");
-  const digest = await index.digestObject(grant.s3Key, MAX_UPLOAD_BYTES);
+  const staged = `${grant.s3Key}.${randomBytes(8).toString("hex")}`;
+  const digest = (await index.copyObject(grant.s3Key, staged)) ? await index.digestObject(staged, grant.size) : undefined;
   if (!digest)
     throw new BadRequestError(
-      `DocumentReference.content.attachment.url: nothing was uploaded to Binary/${content.uploadId} yet`,
+      `DocumentReference.content.attachment.url: nothing was uploaded to Binary/${uploadId} yet`,
       "DocumentReference.content.attachment.url",
     );
-  if (digest === "too-large")
-    throw new PayloadTooLargeError([
-      {
-        code: "too-costly",
-        diagnostics: `the uploaded content exceeds ${MAX_UPLOAD_BYTES} bytes`,
-        expression: "DocumentReference.content.attachment.url",
-      },
-    ]);
-  return { digest: { ...digest, s3Key: grant.s3Key }, bytes: undefined };
+  if (digest === "too-large" || digest.size !== grant.size)
+    throw new BadRequestError(
+      `DocumentReference.content.attachment.size: the upload URL of Binary/${uploadId} was asked for ${grant.size} bytes; the upload has ${digest === "too-large" ? "more" : digest.size}`,
+      "DocumentReference.content.attachment.size",
+    );
+  return { digest, staged };
 }
 
 const ENCOUNTER_REF = /^Encounter\/([a-z]+-[a-z0-9]{8,64})$/;
@@ -98,29 +112,30 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
       "DocumentReference.subject.identifier",
     );
 
-  const source = await contentDigest(deps.index, hospitalId, request.content);
-  const digest: Digest & { s3Key?: string } = source.digest ?? digestOf(source.bytes!);
-  const attachment = document.content[0]!.attachment;
-  checkAttachment(attachment, digest);
-
   const id = documentIdOf(cityId, document.masterIdentifier);
-  let replaced: StoredRecord | undefined;
-  for (const r of request.related) {
-    const target = await deps.index.get("DocumentReference", r.id);
-    if (!target || target.entry.hospitalId !== hospitalId)
-      throw new ForbiddenError(
-        `${r.field}: DocumentReference/${r.id} is not a document of ${hospitalId}; a document relates only to its hospital's own`,
-        r.field,
-      );
-    if (target.entry.empi !== empi) throw new BadRequestError(`${r.field}: the related document is about another resident`, r.field);
-    if (r.code === "replaces") replaced = target;
+  const attachment = document.content[0]!.attachment;
+  const { content } = request;
+  if (content.kind === "upload") {
+    // the same version again, through the same upload: answered from the record (the upload may be gone)
+    const published = await deps.index.get("DocumentReference", id);
+    if (published?.content?.uploadId === content.uploadId) {
+      checkAttachment(attachment, published.content);
+      return answerExisting(deps, input, published, { ...published.content, empi }, await replacedRecord(deps, request, hospitalId, empi));
+    }
   }
+  const staged = content.kind === "upload" ? await stageUpload(deps.index, hospitalId, content.uploadId) : undefined;
+  const digest: Digest = content.kind === "inline" ? digestOf(content.bytes) : staged!.digest;
+  checkAttachment(attachment, digest);
+  const replaced = await replacedRecord(deps, request, hospitalId, empi);
 
   const existing = await deps.index.get("DocumentReference", id);
   if (existing) return answerExisting(deps, input, existing, { ...digest, empi }, replaced);
 
-  const s3Key = digest.s3Key ?? `documents/${id}/${digest.sha256}`;
-  if (source.bytes) await deps.index.putBytes(s3Key, source.bytes, request.content.contentType);
+  // content-addressed under the document's class: a key holds these bytes or none, whoever writes it
+  const s3Key = publishedKey(documentClassOf(document), digest.sha256);
+  if (content.kind === "inline") await deps.index.putBytes(s3Key, content.bytes, content.contentType);
+  else if (!(await deps.index.copyObject(staged!.staged, s3Key)))
+    throw new ConflictError(`Binary/${content.uploadId}: its staged copy vanished while it was published; nothing was recorded, retry`);
   const now = deps.now().toISOString();
   const resource: Record<string, unknown> = {
     ...document,
@@ -148,7 +163,14 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
   const record: StoredRecord = {
     entry,
     key: `${document.masterIdentifier.system}|${document.masterIdentifier.value}`,
-    content: { ...digest, s3Key, contentType: request.content.contentType },
+    content: {
+      size: digest.size,
+      sha256: digest.sha256,
+      sha1: digest.sha1,
+      s3Key,
+      contentType: content.contentType,
+      ...(content.kind === "upload" ? { uploadId: content.uploadId } : {}),
+    },
   };
   if (!(await deps.index.create(record))) {
     const raced = await deps.index.get("DocumentReference", id);
@@ -158,6 +180,28 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
   await shareEntry(deps, cityId, entry);
   if (replaced) await supersede(deps, cityId, replaced.entry.id);
   return { statusCode: 201, bundle: transactionResponse(input.bundle, entry, "201 Created", request.submissionSet), documentId: id, empi };
+}
+
+/** The version a publish replaces (relatesTo replaces): a document of this hospital about the same resident */
+async function replacedRecord(
+  deps: PublishDeps,
+  request: ReturnType<typeof parsePublishBundle>,
+  hospitalId: string,
+  empi: string,
+): Promise<StoredRecord | undefined> {
+  // every related document (any relatesTo code) is the caller's own, about the same resident
+  let replaced: StoredRecord | undefined;
+  for (const r of request.related) {
+    const target = await deps.index.get("DocumentReference", r.id);
+    if (!target || target.entry.hospitalId !== hospitalId)
+      throw new ForbiddenError(
+        `${r.field}: DocumentReference/${r.id} is not a document of ${hospitalId}; a document relates only to its hospital's own`,
+        r.field,
+      );
+    if (target.entry.empi !== empi) throw new BadRequestError(`${r.field}: the related document is about another resident`, r.field);
+    if (r.code === "replaces") replaced = target;
+  }
+  return replaced;
 }
 
 /** The same version again: the original (completing what a crashed attempt left), or 409 for other bytes. */

@@ -6,15 +6,18 @@
  * everything — the resident's timeline (documents not withdrawn, encounters) as one Bundle.
  * retrieveBinary — input: a document id; output: its exact bytes (≤ 4 MB: raw, or a FHIR Binary when
  *   asked for) or a redirect to a short-lived presigned URL issued by the city that stores them.
- * issueUploadUrl / binaryLocation — the storing city's side: upload grants and presigned URLs.
+ *   Inline bytes are re-hashed against the recorded SHA-256; raw bytes are answered as an attachment
+ *   with a content type from the safe list and `nosniff` (so are the presigned URL's).
+ * issueUploadUrl / binaryLocation — the storing city's side: upload grants (a presigned POST for
+ *   exactly the declared size) and presigned GET URLs.
  */
 
 import { randomBytes } from "node:crypto";
-import { storingCity } from "#domain/documents/publish.ts";
+import { digestOf, servedContentType, storingCity } from "#domain/documents/publish.ts";
 import { matchesSearch, mergeEntries, type RecordSearch, renderEntry, searchset, uploadIdOf } from "#domain/documents/records.ts";
-import { GoneError, NotFoundError } from "#domain/errors.ts";
+import { GoneError, NotFoundError, UpstreamError } from "#domain/errors.ts";
 import type { ClinicalNetwork, DocumentIndex } from "#ports/documents.ts";
-import { type BinaryLocation, type LocatorEntry, MAX_INLINE_BYTES } from "#schemas/documents.ts";
+import { type BinaryLocation, type LocatorEntry, MAX_INLINE_BYTES, UPLOAD_PREFIX } from "#schemas/documents.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
 import type { HttpResult } from "#shared/http.ts";
@@ -78,7 +81,7 @@ export async function binaryLocation(index: DocumentIndex, id: string): Promise<
     contentType: content.contentType,
     size: content.size,
     sha256: content.sha256,
-    url: await index.presignGet(content.s3Key, PRESIGNED_SECONDS, content.contentType),
+    url: await index.presignGet(content.s3Key, PRESIGNED_SECONDS, servedContentType(content.contentType)),
     expires: new Date(clock.nowMs() + PRESIGNED_SECONDS * 1000).toISOString(),
   };
 }
@@ -104,13 +107,27 @@ export async function retrieveBinary(
   if (location.status === "entered-in-error") throw new GoneError(`Binary/${id} was withdrawn (entered in error)`);
   if (location.size > MAX_INLINE_BYTES) return { result: { statusCode: 302, headers: { location: location.url } }, empi: location.empi };
   const bytes = await fetchBytes(location.url);
+  const digest = digestOf(bytes);
+  if (digest.size !== location.size || digest.sha256 !== location.sha256)
+    throw new UpstreamError(`Binary/${id}: the stored bytes differ from the recorded size and SHA-256; nothing is served`);
   if (asFhir)
     return {
-      result: { statusCode: 200, body: { resourceType: "Binary", id, contentType: location.contentType, data: bytes.toString("base64") } },
+      result: {
+        statusCode: 200,
+        headers: { "x-content-type-options": "nosniff" },
+        body: { resourceType: "Binary", id, contentType: location.contentType, data: bytes.toString("base64") },
+      },
       empi: location.empi,
     };
-  return { result: { statusCode: 200, headers: { "content-type": location.contentType }, raw: bytes }, empi: location.empi };
+  return { result: { statusCode: 200, headers: bytesHeaders(location.contentType), raw: bytes }, empi: location.empi };
 }
+
+/** Document bytes never render in a reader's browser: a safe content type, no sniffing, an attachment */
+const bytesHeaders = (contentType: string): Record<string, string> => ({
+  "content-type": servedContentType(contentType),
+  "x-content-type-options": "nosniff",
+  "content-disposition": "attachment",
+});
 
 async function fetchBytes(url: string): Promise<Buffer> {
   const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
@@ -118,10 +135,21 @@ async function fetchBytes(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-export async function issueUploadUrl(index: DocumentIndex, cityId: string, hospitalId: string, contentType: string) {
+/**
+ * An upload URL: a presigned POST (a form: `fields`, then the file) for exactly `size` bytes of
+ * `contentType`, valid UPLOAD_SECONDS, recorded as the hospital's grant. Publishing copies the bytes
+ * away; whatever stays under the upload prefix expires after a day (the bucket's lifecycle rule).
+ */
+export async function issueUploadUrl(
+  index: DocumentIndex,
+  cityId: string,
+  hospitalId: string,
+  upload: { contentType: string; size: number },
+) {
   const uploadId = uploadIdOf(cityId, randomBytes(16).toString("hex"));
-  const s3Key = `uploads/${uploadId}`;
+  const s3Key = `${UPLOAD_PREFIX}${uploadId}`;
   const expires = new Date(clock.nowMs() + UPLOAD_SECONDS * 1000).toISOString();
-  await index.grantUpload({ uploadId, hospitalId, s3Key, contentType, expires });
-  return { url: await index.presignPut(s3Key, UPLOAD_SECONDS), method: "PUT", expires, binary: { reference: `Binary/${uploadId}` } };
+  await index.grantUpload({ uploadId, hospitalId, s3Key, contentType: upload.contentType, size: upload.size, expires });
+  const post = await index.presignPost(s3Key, UPLOAD_SECONDS, upload);
+  return { url: post.url, method: "POST", fields: post.fields, size: upload.size, expires, binary: { reference: `Binary/${uploadId}` } };
 }

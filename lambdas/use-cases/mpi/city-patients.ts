@@ -10,7 +10,8 @@
  */
 import { DomainError } from "#domain/errors.ts";
 import { emptyPixAnswer, pixForSystemCall } from "#domain/mpi/pix-scope.ts";
-import type { HubAnswer, PatientHub } from "#ports/mpi.ts";
+import type { PatientHub, PatientHubAnswer } from "#ports/mpi.ts";
+import { FHIR_JSON } from "#schemas/fhir.ts";
 import type { FeedPatient, PixmQuery } from "#schemas/patient.ts";
 import { feedSource, type Identifier } from "./patient-record.ts";
 import { conditionalIdentifier, type MultiValueParams, pdqParams, pixParams, queryString } from "./query-params.ts";
@@ -21,7 +22,7 @@ export async function forwardFeed(
   patient: FeedPatient,
   /** a conditional update's query (PUT); undefined for a create */
   update: MultiValueParams | undefined,
-): Promise<{ answer: HubAnswer; source: Identifier }> {
+): Promise<{ answer: PatientHubAnswer; source: Identifier }> {
   const source = feedSource(hospitalId, patient, update ? conditionalIdentifier(update) : undefined);
   const answer = await hub.feed(update ? "PUT" : "POST", queryString(update), hospitalId, patient);
   return { answer, source };
@@ -33,7 +34,7 @@ export async function pixAtHub(
   query: MultiValueParams,
   /** a practitioner of the hospital is named: the full cross-reference */
   named = true,
-): Promise<{ answer: HubAnswer; pix: PixmQuery }> {
+): Promise<{ answer: PatientHubAnswer; pix: PixmQuery }> {
   const pix = pixParams(query);
   if (named) return { answer: await hub.pix(queryString(query), hospitalId), pix };
   const bar = pix.sourceIdentifier.indexOf("|");
@@ -48,14 +49,15 @@ export async function pixAtHub(
       body.parameter = (body.parameter as { valueIdentifier?: { system: string } }[]).filter(
         (p) => !p.valueIdentifier || wanted.includes(p.valueIdentifier.system),
       );
-    return { answer: { status: 200, body }, pix };
+    return { answer: { status: 200, contentType: FHIR_JSON, body }, pix };
   } catch (error) {
-    if (error instanceof DomainError && error.kind === "not-found") return { answer: { status: 200, body: emptyPixAnswer() }, pix };
+    if (error instanceof DomainError && error.kind === "not-found")
+      return { answer: { status: 200, contentType: FHIR_JSON, body: emptyPixAnswer() }, pix };
     throw error;
   }
 }
 
-export async function pdqAtHub(hub: PatientHub, hospitalId: string, query: MultiValueParams): Promise<HubAnswer> {
+export async function pdqAtHub(hub: PatientHub, hospitalId: string, query: MultiValueParams): Promise<PatientHubAnswer> {
   pdqParams(query);
   return hub.pdq(queryString(query), hospitalId);
 }

@@ -1,7 +1,7 @@
 /**
  * The FEP inbox at a city node (docs/push.md).
  * deliver — input: an inbox-delivery from the hub; stores the Communication once (a redelivery, or one
- *   already acknowledged, changes nothing).
+ *   already acknowledged, changes nothing); one addressed to another city's node is refused.
  * poll — input: the hospital, how long to wait, how many; output: the Communications visible now, each
  *   taken for the visibility period (conditional update, so two polls never take the same one); when none
  *   is visible it looks again every second until `waitSeconds` have passed, then answers empty.
@@ -10,12 +10,16 @@
  * pollQuery — the poll's query parameters, checked (400 naming the parameter).
  */
 
-import { BadRequestError, NotFoundError, zodIssues } from "#domain/errors.ts";
+import type { Identifier } from "#domain/audit.ts";
+import { BadRequestError, ForbiddenError, NotFoundError, zodIssues } from "#domain/errors.ts";
 import type { InboxItem, InboxStore } from "#ports/push.ts";
 import type { InboxCommunication, InboxDeliveryMessageV1 } from "#schemas/messages.ts";
+import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { inboxPollQuerySchema } from "#schemas/push.ts";
 
 export interface InboxDeps {
+  /** This city node: it stores deliveries for its own hospitals only */
+  cityId: string;
   store: InboxStore;
   visibilitySeconds: number;
   retentionDays: number;
@@ -40,6 +44,12 @@ export function pollQuery(query: Record<string, string[] | undefined>): { wait: 
 }
 
 export async function deliver(deps: InboxDeps, message: InboxDeliveryMessageV1): Promise<boolean> {
+  // a delivery for another city's hospital is never stored here (retried, then the push DLQ, alarmed)
+  if (message.cityId !== deps.cityId)
+    throw new ForbiddenError(
+      `inbox delivery ${message.communication.id} for hospital ${message.hospitalId} is addressed to the ${message.cityId} node, not ${deps.cityId}`,
+      "cityId",
+    );
   const now = deps.now();
   return deps.store.put({
     hospitalId: message.hospitalId,
@@ -90,3 +100,13 @@ export const inboxBundle = (communications: InboxCommunication[]) => ({
   total: communications.length,
   entry: communications.map((c) => ({ fullUrl: `Communication/${c.id}`, resource: c, search: { mode: "match" } })),
 });
+
+/** The residents a poll's Communications name (for its AuditEvent): by their identifier, else their EMPI */
+export function patientsOf(communications: InboxCommunication[]): Identifier[] {
+  const seen = new Map<string, Identifier>();
+  for (const c of communications) {
+    const id = c.subject.identifier ?? { system: EMPI_SYSTEM, value: c.subject.reference.slice("Patient/".length) };
+    seen.set(`${id.system}|${id.value}`, id);
+  }
+  return [...seen.values()];
+}

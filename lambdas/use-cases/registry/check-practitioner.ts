@@ -9,8 +9,8 @@
 import { roleCodeOf } from "#domain/registry/practitioners.ts";
 import { type Practitioner, referencedId, referenceTo, roleInForce } from "#domain/registry/resources.ts";
 import type { RegistryStore } from "#ports/registry.ts";
+import { FHIR_ID } from "#schemas/fhir.ts";
 import type { PractitionerCheckResponse } from "#schemas/internal.ts";
-import { FHIR_ID } from "#schemas/registry.ts";
 import { clock } from "#shared/clock.ts";
 
 export async function checkPractitioner(

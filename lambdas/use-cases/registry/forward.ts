@@ -1,9 +1,10 @@
 /**
  * A hospital's registry request at its city, forwarded to the hub's internal API.
  * Input: the admitted hospital and the request as received (method, path, query, headers, body).
- * Output: the hub's status and JSON answer, unchanged.
+ * Output: the hub's status and FHIR answer, unchanged.
  * Primary course: name the hospital in x-hhc-hospital, pass on content-type and If-Match, send it to
- * `/internal<path>?<query>`; an answer without JSON is a 502.
+ * `/internal<path>?<query>` (the path is the declared route with its checked ids); an answer that is
+ * not a FHIR resource (no JSON, or JSON without a `resourceType`) is a 502, never relayed.
  */
 import { UpstreamError } from "#domain/errors.ts";
 import type { HubForwarder } from "#ports/hub.ts";
@@ -41,5 +42,10 @@ export async function forwardRegistryRequest(
   } catch {
     throw new UpstreamError(`The hub answered ${answer.status} without JSON; retry shortly`);
   }
+  if (json !== undefined && !isFhirResource(json))
+    throw new UpstreamError(`The hub answered ${answer.status} with something other than a FHIR resource; retry shortly`);
   return { statusCode: answer.status, ...(json === undefined ? {} : { body: json }) };
 }
+
+const isFhirResource = (json: unknown): boolean =>
+  typeof json === "object" && json !== null && typeof (json as { resourceType?: unknown }).resourceType === "string";

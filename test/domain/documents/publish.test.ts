@@ -1,6 +1,15 @@
 /** The MHD publish transaction checked without I/O: what is accepted, and each refusal naming its field. */
 import { describe, expect, it } from "vitest";
-import { checkAttachment, digestOf, documentIdOf, parsePublishBundle, storingCity } from "#domain/documents/publish.ts";
+import {
+  checkAttachment,
+  digestOf,
+  documentClassOf,
+  documentIdOf,
+  parsePublishBundle,
+  publishedKey,
+  servedContentType,
+  storingCity,
+} from "#domain/documents/publish.ts";
 import { DomainError } from "#domain/errors.ts";
 import { type DocOptions, FATHER_ID, publishBundle, sha1Base64 } from "#lib/world/index.ts";
 import { documentSystem, MAX_INLINE_BYTES, type TransactionBundle } from "#schemas/documents.ts";
@@ -139,6 +148,27 @@ describe("checkAttachment", () => {
     expect(refusal(() => checkAttachment({ hash: sha1Base64(Buffer.from("x")) }, digest)).expression).toBe(
       "DocumentReference.content.attachment.hash",
     );
+  });
+});
+
+describe("where published bytes live, and how they are served", () => {
+  it("files bytes under the document's LOINC type code, by SHA-256", () => {
+    const type = {
+      coding: [
+        { system: "https://hebei.health/CodeSystem/ws-t-500", code: "C0032" },
+        { system: "http://loinc.org", code: "34133-9" },
+      ],
+    };
+    expect(documentClassOf({ type })).toBe("34133-9");
+    expect(documentClassOf({ type: { coding: [{ system: "http://loinc.org", code: "../x" }] } })).toBe("other");
+    expect(publishedKey("34133-9", "ab".repeat(32))).toBe(`docs/34133-9/${"ab".repeat(32)}`);
+  });
+  it("serves a content type of the safe list as declared (with its charset), anything else as application/octet-stream", () => {
+    expect(servedContentType("application/pdf")).toBe("application/pdf");
+    expect(servedContentType("Text/Plain; charset=UTF-8")).toBe("text/plain; charset=utf-8");
+    expect(servedContentType("text/html")).toBe("application/octet-stream");
+    expect(servedContentType("image/svg+xml")).toBe("application/octet-stream");
+    expect(servedContentType("application/pdf; x=<script>")).toBe("application/pdf");
   });
 });
 

@@ -209,7 +209,11 @@ export function expectApi(t: Template, api: ApiDeclaration): void {
     t.hasResourceProperties("AWS::ApiGateway::GatewayResponse", {
       RestApiId: { Ref: apiId },
       ResponseType: r.type,
-      StatusCode: String(r.statusCode),
+      ...(r.statusCode ? { StatusCode: String(r.statusCode) } : {}),
+      ResponseParameters: {
+        "gatewayresponse.header.Content-Type": "'application/fhir+json'",
+        "gatewayresponse.header.X-Content-Type-Options": "'nosniff'",
+      },
       ResponseTemplates: { "application/json": r.bodyTemplate },
     });
   }

@@ -1,20 +1,31 @@
 /**
- * Synthesizes the whole province (hub + 11 cities) in memory, with the feature flags of cdk.json,
- * so each test file pays for one synth (in beforeAll). Bundles go to a temporary folder per
- * process: test files run in parallel and must not write the same bundle files at once.
+ * The synthesized province for the infra tests. Most read the run's shared synthesis
+ * (sharedProvince: shared-synth.ts, one synth per run); the cdk-nag test, which needs the
+ * construct tree itself, synthesizes its own app (synthProvince). Its bundles go to a temporary
+ * folder per process: test files run in parallel and must not write the same bundle files at once.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { App, type Stack } from "aws-cdk-lib";
+import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
-import type { CloudAssembly } from "aws-cdk-lib/cx-api";
+import { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { afterAll } from "vitest";
-import { REPO_ROOT } from "#lib/bundle.ts";
 import { buildProvince, type ProvinceStacks } from "#lib/stacks/province.ts";
+import {
+  assemblyDir,
+  bundleRootOf,
+  CDK_CONTEXT,
+  errorFile,
+  logFile,
+  type SharedRegion,
+  type StackInfo,
+  type StacksInfo,
+  SYNTH_DIR_ENV,
+  stacksFile,
+} from "./shared-synth.ts";
 
-export const CDK_CONTEXT = (JSON.parse(readFileSync(path.join(REPO_ROOT, "cdk.json"), "utf8")) as { context: Record<string, unknown> })
-  .context;
+export { CDK_CONTEXT };
 
 const scratch: string[] = [];
 const scratchDir = (prefix: string): string => {
@@ -27,42 +38,65 @@ afterAll(() => {
   for (const dir of scratch) for (const d of [dir, `${dir}-staging`]) rmSync(d, { recursive: true, force: true });
 });
 
-const bundleRoot = scratchDir("hhc-bundles-");
+let bundleRoot: string | undefined;
 
 export interface SynthesizedProvince {
   app: App;
   stacks: ProvinceStacks;
   assembly: CloudAssembly;
-  bundleRoot: string;
-  template(stack: Stack): Template;
 }
 
 export interface SynthOptions {
   /** Runs on the built app before synthesis (e.g. to register cdk-nag) */
   beforeSynth?: (app: App) => void;
-  /**
-   * CDK's built-in CloudFormation schema validation (on in `cdk synth`). It costs seconds per
-   * synth, so only the test that asserts its report turns it on.
-   */
-  cfnValidation?: boolean;
 }
 
 /** The app and its stacks, not synthesized. */
-export function buildApp(region = "cn-north-1", cfnValidation = false): { app: App; stacks: ProvinceStacks } {
-  const app = new App({ outdir: scratchDir("hhc-cdk-out-"), context: { ...CDK_CONTEXT }, builtinCloudFormationValidation: cfnValidation });
+export function buildApp(region = "cn-north-1"): { app: App; stacks: ProvinceStacks } {
+  const app = new App({ outdir: scratchDir("hhc-cdk-out-"), context: { ...CDK_CONTEXT }, builtinCloudFormationValidation: false });
+  bundleRoot ??= scratchDir("hhc-bundles-");
   return { app, stacks: buildProvince(app, { env: { region }, bundleRoot }) };
 }
 
-export function synthProvince(region = "cn-north-1", { beforeSynth, cfnValidation = false }: SynthOptions = {}): SynthesizedProvince {
-  const { app, stacks } = buildApp(region, cfnValidation);
+/** An app of this test file's own, synthesized (the run's shared synthesis is sharedProvince). */
+export function synthProvince(region = "cn-north-1", { beforeSynth }: SynthOptions = {}): SynthesizedProvince {
+  const { app, stacks } = buildApp(region);
   beforeSynth?.(app);
-  const assembly = app.synth();
+  return { app, stacks, assembly: app.synth() };
+}
+
+/** The run's synthesis of one region: its stacks as described when synthesized, its assembly and its templates */
+export interface SharedProvince {
+  stacks: StacksInfo & { hub: StacksInfo["hubStacks"][number] };
+  assembly: CloudAssembly;
+  /** The bundle folders the synthesis made, one per handler entry */
+  bundleRoot: string;
+  template(stack: StackInfo): Template;
+}
+
+/** How long an infra test's beforeAll may wait for the run's synthesis (it starts with the run, beside the local-province tests) */
+export const SHARED_SYNTH_TIMEOUT_MS = 600_000;
+
+/** Waits for the run's synthesis of `region` (test/support/global-setup.ts started it) and reads it. */
+export async function sharedProvince(region: SharedRegion): Promise<SharedProvince> {
+  const dir = process.env[SYNTH_DIR_ENV];
+  if (!dir) throw new Error(`${SYNTH_DIR_ENV} is not set: the infra tests need the run's shared synthesis (test/support/global-setup.ts)`);
+  const deadline = Date.now() + SHARED_SYNTH_TIMEOUT_MS;
+  while (!existsSync(stacksFile(dir, region))) {
+    if (existsSync(errorFile(dir))) throw new Error(`the run's CDK synthesis failed:\n${readFileSync(errorFile(dir), "utf8")}`);
+    if (Date.now() > deadline) {
+      const log = existsSync(logFile(dir)) ? readFileSync(logFile(dir), "utf8").slice(-2000) : "";
+      throw new Error(`the run's CDK synthesis of ${region} did not finish in ${SHARED_SYNTH_TIMEOUT_MS} ms\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const stacks = JSON.parse(readFileSync(stacksFile(dir, region), "utf8")) as StacksInfo;
+  const assembly = new CloudAssembly(assemblyDir(dir, region));
   const templates = new Map<string, Template>();
   return {
-    app,
-    stacks,
+    stacks: { ...stacks, hub: stacks.hubStacks[0]! },
     assembly,
-    bundleRoot,
+    bundleRoot: bundleRootOf(dir),
     template(stack) {
       let t = templates.get(stack.artifactId);
       if (!t) {

@@ -1,0 +1,35 @@
+/**
+ * The IAM-authorized routes of other nodes that city functions call (`FunctionDeclaration.calls`),
+ * "<METHOD> <path>" exactly as the hub's and the cities' declarations name them. A function's role
+ * may invoke these and no other route (docs/node-identity.md); test/infra/node-identity.test.ts holds
+ * each to a declared IAM route.
+ */
+/**
+ * What a hub function serving the cities' internal calls reads to check who acts as whom (the facility
+ * registry's hospitals and their cities) and writes when it refuses (the audit repository).
+ */
+export const NODE_IDENTITY_TABLES = { RegistryIndex: "read", AuditEvents: "write" } as const;
+
+const REGISTRY_TYPES = ["Organization", "Location", "Practitioner", "PractitionerRole"] as const;
+
+export const HUB_CALLS = {
+  authenticate: "POST /internal/authenticate",
+  practitionerCheck: "POST /internal/practitioner-check",
+  registryReads: REGISTRY_TYPES.flatMap((type) => [`GET /internal/fhir/${type}`, `GET /internal/fhir/${type}/{id}`]),
+  staffWrites: ["POST /internal/fhir/Practitioner", "POST /internal/fhir/PractitionerRole", "PUT /internal/fhir/PractitionerRole/{id}"],
+  organizationRead: "GET /internal/fhir/Organization/{id}",
+  patientFeed: ["POST /internal/fhir/Patient", "PUT /internal/fhir/Patient"],
+  pdq: "GET /internal/fhir/Patient",
+  pix: "GET /internal/fhir/Patient/$ihe-pix",
+  recordLocator: "GET /internal/record-locator/{empi}",
+  subscriptions: [
+    "POST /internal/fhir/Subscription",
+    "GET /internal/fhir/Subscription",
+    "GET /internal/fhir/Subscription/{id}",
+    "DELETE /internal/fhir/Subscription/{id}",
+  ],
+  claimResponses: "GET /internal/fhir/ClaimResponse",
+} as const;
+
+/** Another city's IAM route: where it keeps a document's bytes */
+export const CITY_CALLS = { binaryLocation: "GET /internal/fhir/Binary/{id}" } as const;

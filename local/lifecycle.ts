@@ -1,0 +1,37 @@
+/**
+ * The buckets' lifecycle rules, locally (the S3 emulator has none): a declared expiry (a bucket's
+ * `expire`, lib/declaration/types.ts) removes the objects under its prefix once the province clock is
+ * `days` past the time they were written. In AWS the bucket's lifecycle rule does it (it acts on days
+ * rounded to midnight UTC, so there "after a day" means one to two days); here a schedule of the
+ * province (local/schedules.ts) sweeps every hour of province time, so advancing the clock a day
+ * (`POST /local/clock`) removes at once what a day of waiting would.
+ */
+import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import type { BucketDeclaration } from "#lib/declaration/types.ts";
+import { provinceTimeOf } from "./clock.ts";
+
+const DAY_MS = 24 * 3600 * 1000;
+/** How often, in minutes of province time, the sweeper looks */
+export const LIFECYCLE_EVERY_MINUTES = 60;
+
+/** Deletes the objects of `bucket` that its expiries name and that are old enough at `nowMs` (province time); the keys deleted */
+export async function expireObjects(
+  s3: S3Client,
+  bucket: string,
+  expire: NonNullable<BucketDeclaration["expire"]>,
+  nowMs: number,
+): Promise<string[]> {
+  const due: string[] = [];
+  for (const rule of expire) {
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: rule.prefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? [])
+        if (object.Key && object.LastModified && nowMs - provinceTimeOf(object.LastModified.getTime()) >= rule.days * DAY_MS)
+          due.push(object.Key);
+      token = page.NextContinuationToken;
+    } while (token);
+  }
+  for (const key of due) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  return due;
+}

@@ -1,0 +1,266 @@
+/**
+ * Who may act as whom between nodes (docs/node-identity.md), through the local province: the gateway
+ * verifies SigV4 signatures against each function's own key and applies the internal API's resource
+ * policy and each function's declared calls; the hub derives the calling city from that identity and
+ * refuses (403, audited) a hospital of another city; queue consumers apply a message naming a city
+ * only if that city signed it.
+ */
+import { createHmac } from "node:crypto";
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { ConnectionBoard } from "#domain/connections.ts";
+import type { LocalIdentity } from "#local/identities.ts";
+import { NodeSha256 } from "#shared/signed-fetch.ts";
+import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+
+// the first call of each function is a cold start (its bundle imported): slow on a loaded machine
+vi.setConfig({ testTimeout: 240_000 });
+
+let t: TestProvince;
+beforeAll(async () => {
+  t = await startTestProvince();
+});
+afterAll(async () => {
+  await t?.province.stop();
+});
+
+const hospitalOf = (cityId: string, index = 0) => t.credentials.hospitals.filter((h) => h.cityId === cityId)[index]!;
+const identityOf = (nodeId: string, functionId: string): LocalIdentity => {
+  const identity = t.province.identities.of(nodeId, functionId);
+  if (!identity) throw new Error(`no identity for ${nodeId} ${functionId}`);
+  return identity;
+};
+
+/** A request to a node's IAM route, SigV4-signed with `credentials` as a function's signed-fetch signs it */
+async function signedCall(
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+) {
+  const target = new URL(url);
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const signer = new SignatureV4({ service: "execute-api", region: "cn-north-1", credentials, sha256: NodeSha256 });
+  const signed = await signer.sign({
+    method,
+    protocol: target.protocol,
+    hostname: target.hostname,
+    port: Number(target.port),
+    path: target.pathname,
+    query: Object.fromEntries(target.searchParams),
+    headers: { ...headers, ...(text ? { "content-type": "application/json" } : {}), host: target.host },
+    body: text,
+  });
+  const res = await fetch(target, { method, headers: signed.headers, body: text });
+  const answer = await res.text();
+  return { status: res.status, json: answer ? (JSON.parse(answer) as Record<string, unknown>) : undefined };
+}
+
+const hub = () => `${t.province.url}/hub`;
+
+describe("the local gateway verifies SigV4 on IAM routes", () => {
+  it("refuses a SigV4-shaped header that no key of the province signed (403), and a valid one re-signed with a wrong secret", async () => {
+    const forged = await fetch(`${hub()}/internal/authenticate`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-amz-date": new Date().toISOString().replace(/[-:]|\.\d{3}/g, ""),
+        authorization: `AWS4-HMAC-SHA256 Credential=AKIAFORGED0000000000/${new Date().toISOString().slice(0, 10).replace(/-/g, "")}/cn-north-1/execute-api/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${"0".repeat(64)}`,
+      },
+      body: JSON.stringify({ credential: "anything" }),
+    });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "forbidden" }] });
+
+    // a real access key id, but not its secret
+    const { accessKeyId } = identityOf("baoding", "HospitalAuthorizer");
+    const wrongSecret = await signedCall(
+      { accessKeyId, secretAccessKey: "not-the-secret" },
+      "POST",
+      `${hub()}/internal/authenticate`,
+      {},
+      {
+        credential: "anything",
+      },
+    );
+    expect(wrongSecret.status).toBe(403);
+
+    // the same call signed with the authorizer's own key reaches the hub (which refuses the credential: 401)
+    const genuine = await signedCall(
+      identityOf("baoding", "HospitalAuthorizer"),
+      "POST",
+      `${hub()}/internal/authenticate`,
+      {},
+      {
+        credential: "anything",
+      },
+    );
+    expect(genuine.status).toBe(401);
+  });
+
+  it("refuses a city function a hub route its declaration does not list (403), and admits the ones it does", async () => {
+    const bd = hospitalOf("baoding");
+    // FepHeartbeat calls only the practitioner check: the MPI feed is not its to call
+    const feed = await signedCall(
+      identityOf("baoding", "FepHeartbeat"),
+      "POST",
+      `${hub()}/internal/fhir/Patient`,
+      {
+        "x-hhc-hospital": bd.id,
+      },
+      { resourceType: "Patient" },
+    );
+    expect(feed.status).toBe(403);
+    expect(JSON.stringify(feed.json)).toContain("execute-api:Invoke");
+    // the record locator is DocumentQuery's, not the authorizer's
+    const locator = await signedCall(identityOf("baoding", "HospitalAuthorizer"), "GET", `${hub()}/internal/record-locator/E0000000001`);
+    expect(locator.status).toBe(403);
+    // a hub function is no city: the internal API's resource policy admits city roles only
+    const fromHub = await signedCall(identityOf("hub", "Connections"), "POST", `${hub()}/internal/authenticate`, {}, { credential: "x" });
+    expect(fromHub.status).toBe(403);
+
+    const check = await signedCall(
+      identityOf("baoding", "FepHeartbeat"),
+      "POST",
+      `${hub()}/internal/practitioner-check`,
+      {},
+      {
+        hospitalId: bd.id,
+        practitionerId: bd.practitioners[0]!,
+      },
+    );
+    expect(check.status).toBe(200);
+    expect(check.json).toMatchObject({ active: true });
+  });
+});
+
+describe("the hub knows which city calls, and refuses one acting for another city's hospital", () => {
+  const refusalsOf = async (hospitalId: string) => {
+    const res = await call(`${hub()}/fhir/AuditEvent?agent=${hospitalId}&outcome=4`, { token: t.credentials.operator });
+    expect(res.status).toBe(200);
+    return ((res.json!.entry as { resource: Record<string, unknown> }[] | undefined) ?? []).map((e) => e.resource);
+  };
+
+  it("refuses Baoding's node acting for a Tangshan hospital on every internal route that names one (403), each refusal audited", async () => {
+    const ts = hospitalOf("tangshan");
+    const asBaoding = (fn: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      signedCall(identityOf("baoding", fn), method, `${hub()}${path}`, { "x-hhc-hospital": ts.id, ...headers }, body);
+
+    const answers = {
+      practitionerCheck: await asBaoding("FepHeartbeat", "POST", "/internal/practitioner-check", {
+        hospitalId: ts.id,
+        practitionerId: ts.practitioners[0]!,
+      }),
+      feed: await asBaoding("PatientFeed", "POST", "/internal/fhir/Patient", { resourceType: "Patient" }),
+      subscriptions: await asBaoding("SubscriptionProxy", "GET", "/internal/fhir/Subscription", undefined, { "x-hhc-city": "tangshan" }),
+      claimResponses: await asBaoding("Claims", "GET", `/internal/fhir/ClaimResponse?request.identifier=x|1`),
+      staff: await asBaoding("RegistryProxy", "POST", "/internal/fhir/Practitioner", { resourceType: "Practitioner" }),
+    };
+    for (const [route, answer] of Object.entries(answers)) {
+      expect({ route, status: answer.status }).toEqual({ route, status: 403 });
+      expect(answer.json).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "forbidden" }] });
+      expect(JSON.stringify(answer.json)).toContain(`City node baoding may not act for hospital ${ts.id}`);
+    }
+    const refusals = await refusalsOf(ts.id);
+    expect(refusals.length).toBeGreaterThanOrEqual(Object.keys(answers).length);
+    expect(refusals.every((e) => String(e.outcomeDesc).includes("City node baoding"))).toBe(true);
+  });
+
+  it("still serves a city acting for its own hospital", async () => {
+    const bd = hospitalOf("baoding");
+    const own = await signedCall(identityOf("baoding", "SubscriptionProxy"), "GET", `${hub()}/internal/fhir/Subscription`, {
+      "x-hhc-hospital": bd.id,
+    });
+    expect(own.status).toBe(200);
+    expect(own.json).toMatchObject({ resourceType: "Bundle" });
+  });
+});
+
+describe("queue messages naming a city are applied only if that city signed them", () => {
+  const board = async () => (await call(`${hub()}/connections`, { token: t.credentials.operator })).json as unknown as ConnectionBoard;
+  const rowOf = async (hospitalId: string) => (await board()).hospitals.find((h) => h.hospitalId === hospitalId);
+
+  it("does not apply a forged heartbeat naming Baoding (unsigned, signed by Tangshan, or in Baoding's name with Tangshan's key), and applies the genuine one", async () => {
+    const bd = hospitalOf("baoding", 3);
+    const ts = hospitalOf("tangshan", 3);
+    // Tangshan's node has sent something, so its signing key exists
+    const tsBeat = await call(`${t.province.url}/cities/tangshan/fep/heartbeat`, {
+      token: ts.credential,
+      body: { fepVersion: "1.0.0", backlog: 0, clock: new Date().toISOString() },
+    });
+    expect(tsBeat.status).toBe(204);
+    await waitFor(
+      () => rowOf(ts.id),
+      (row) => row?.fepVersion === "1.0.0",
+    );
+    const ssm = new SSMClient({ endpoint: t.province.endpoints.ssm });
+    const tangshanKey = Buffer.from(
+      (await ssm.send(new GetParameterCommand({ Name: "/hhc/keys/city/tangshan", WithDecryption: true }))).Parameter!.Value!,
+      "base64",
+    );
+    ssm.destroy();
+
+    const forged = (n: number) =>
+      JSON.stringify({
+        type: "heartbeat",
+        version: 1,
+        messageId: `forged-${n}`,
+        cityId: "baoding",
+        hospitalId: bd.id,
+        receivedAt: new Date().toISOString(),
+        fepVersion: "6.6.6",
+        backlog: 666,
+        fepClock: new Date().toISOString(),
+      });
+    const mac = (sender: string, body: string) =>
+      createHmac("sha256", tangshanKey).update(`${sender}\nbaoding\n${body}`, "utf8").digest("base64");
+    const attributes = (sender: string, signature: string) => ({
+      "hhc-node": { DataType: "String", StringValue: sender },
+      "hhc-signature": { DataType: "String", StringValue: signature },
+    });
+    const sqs = new SQSClient({ endpoint: t.province.endpoints.sqs });
+    const exchange = t.province.resources.get("hub")!.queues.get("Exchange")!.url;
+    const bodies = [forged(1), forged(2), forged(3)];
+    await sqs.send(new SendMessageCommand({ QueueUrl: exchange, MessageBody: bodies[0] }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: exchange,
+        MessageBody: bodies[1],
+        MessageAttributes: attributes("tangshan", mac("tangshan", bodies[1]!)),
+      }),
+    );
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: exchange,
+        MessageBody: bodies[2],
+        MessageAttributes: attributes("baoding", mac("baoding", bodies[2]!)),
+      }),
+    );
+    // the consumer has received all three and refused them: they stay in the queue (in flight), never deleted
+    await waitFor(
+      async () =>
+        Number(
+          (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: exchange, AttributeNames: ["ApproximateNumberOfMessagesNotVisible"] })))
+            .Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0,
+        ),
+      (inFlight) => inFlight >= 3,
+    );
+    sqs.destroy();
+    expect((await rowOf(bd.id))?.fepVersion).not.toBe("6.6.6");
+
+    // the genuine heartbeat, through Baoding's node, is applied
+    const genuine = await call(`${t.province.url}/cities/baoding/fep/heartbeat`, {
+      token: bd.credential,
+      body: { fepVersion: "2.0.0", backlog: 1, clock: new Date().toISOString() },
+    });
+    expect(genuine.status).toBe(204);
+    const row = await waitFor(
+      () => rowOf(bd.id),
+      (r) => r?.fepVersion === "2.0.0",
+    );
+    expect(row).toMatchObject({ fepVersion: "2.0.0", backlog: 1 });
+  });
+});
