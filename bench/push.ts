@@ -38,7 +38,12 @@ try {
   const call = async (h: (typeof hospitals)[number], p: string, init: RequestInit = {}) => {
     const res = await fetch(`${province.url}/cities/${h.cityId}${p}`, {
       ...init,
-      headers: { authorization: `Bearer ${h.credential}`, "content-type": "application/fhir+json" },
+      // a named (licensed) practitioner: subscribing to a resident needs one
+      headers: {
+        authorization: `Bearer ${h.credential}`,
+        "content-type": "application/fhir+json",
+        "x-practitioner-id": h.practitioners[0]!,
+      },
     });
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : undefined };
@@ -46,6 +51,9 @@ try {
   const fed = await call(publisher, "/fhir/Patient", { method: "POST", body: JSON.stringify(patientOf(publisher.id, "BENCH-1", father)) });
   const empi = (fed.json.identifier as { system: string; value: string }[]).find((i) => i.system.endsWith("/empi"))!.value;
   for (const s of subscribers) {
+    // a lawful subscriber has a treatment relationship: the resident came to it, and it registered them
+    const own = await call(s, "/fhir/Patient", { method: "POST", body: JSON.stringify(patientOf(s.id, `BENCH-${s.id}`, father)) });
+    if (own.status !== 201 && own.status !== 200) throw new Error(`a subscriber's feed answered ${own.status}`);
     const res = await call(s, "/fhir/Subscription", {
       method: "POST",
       body: JSON.stringify({

@@ -1,7 +1,9 @@
 /**
  * Clinical documents and encounters (IHE MHD ITI-65/67/68, FHIR R4): the publish transaction Bundle,
  * the Encounter a hospital records, the upload-URL request, and the record-locator entry the city and
- * the hub keep per resident. Unknown elements are kept (loose objects); what the node relies on is checked.
+ * the hub keep per resident. A stored DocumentReference or Encounter keeps only the elements named here
+ * (unknown ones are dropped: a resource served province-wide carries no unchecked claims); the
+ * transaction Bundle around them is read loosely.
  */
 import { z } from "zod";
 
@@ -54,17 +56,17 @@ const isoInstant = z.iso.datetime({ offset: true });
 /** FHIR dateTime: a date, or an instant with its offset */
 const fhirDateTime = z.union([z.iso.date(), isoInstant], { error: "must be a FHIR dateTime (YYYY-MM-DD or an ISO instant with offset)" });
 
-export const identifierSchema = z.looseObject({ system: z.string().min(1).max(200), value: z.string().min(1).max(128) });
+export const identifierSchema = z.object({ system: z.string().min(1).max(200), value: z.string().min(1).max(128) });
 export type Identifier = z.infer<typeof identifierSchema>;
-const codingSchema = z.looseObject({ system: z.string().min(1).optional(), code: z.string().min(1), display: z.string().optional() });
-const conceptSchema = z.looseObject({ coding: z.array(codingSchema).min(1), text: z.string().optional() });
-const referenceSchema = z.looseObject({
+const codingSchema = z.object({ system: z.string().min(1).optional(), code: z.string().min(1), display: z.string().optional() });
+const conceptSchema = z.object({ coding: z.array(codingSchema).min(1), text: z.string().optional() });
+const referenceSchema = z.object({
   reference: z.string().min(1).optional(),
   identifier: identifierSchema.optional(),
   display: z.string().optional(),
 });
 
-export const attachmentSchema = z.looseObject({
+export const attachmentSchema = z.object({
   contentType: z.string().min(1).max(200),
   url: z.string().min(1).max(2000),
   size: z.number().int().min(0).optional(),
@@ -75,23 +77,25 @@ export const attachmentSchema = z.looseObject({
   creation: z.string().optional(),
 });
 
-export const documentReferenceSchema = z.looseObject({
+export const documentReferenceSchema = z.object({
   resourceType: z.literal("DocumentReference"),
   id: z.string().optional(),
   masterIdentifier: identifierSchema,
   status: z.enum(["current", "superseded", "entered-in-error"]),
   type: conceptSchema,
   category: z.array(conceptSchema).optional(),
-  subject: z.looseObject({ identifier: identifierSchema }),
+  subject: z.object({ identifier: identifierSchema }),
   date: isoInstant,
   author: z.array(referenceSchema).min(1),
+  /** the publishing hospital, when given: Organization/<hospitalId> */
+  custodian: referenceSchema.optional(),
   description: z.string().max(2000).optional(),
-  relatesTo: z.array(z.looseObject({ code: z.enum(["replaces", "transforms", "signs", "appends"]), target: referenceSchema })).optional(),
-  content: z.array(z.looseObject({ attachment: attachmentSchema, format: codingSchema.optional() })).length(1),
+  relatesTo: z.array(z.object({ code: z.enum(["replaces", "transforms", "signs", "appends"]), target: referenceSchema })).optional(),
+  content: z.array(z.object({ attachment: attachmentSchema, format: codingSchema.optional() })).length(1),
   context: z
-    .looseObject({
+    .object({
       encounter: z.array(referenceSchema).optional(),
-      period: z.looseObject({ start: fhirDateTime.optional(), end: fhirDateTime.optional() }).optional(),
+      period: z.object({ start: fhirDateTime.optional(), end: fhirDateTime.optional() }).optional(),
     })
     .optional(),
 });
@@ -122,15 +126,17 @@ export const uploadUrlRequestSchema = z.strictObject({
   size: z.number().int().min(1).max(MAX_UPLOAD_BYTES),
 });
 
-export const encounterSchema = z.looseObject({
+export const encounterSchema = z.object({
   resourceType: z.literal("Encounter"),
   identifier: z.array(identifierSchema).min(1),
   status: z.enum(["planned", "arrived", "triaged", "in-progress", "onleave", "finished", "cancelled", "entered-in-error"]),
   class: codingSchema,
   type: z.array(conceptSchema).optional(),
-  subject: z.looseObject({ identifier: identifierSchema }),
-  period: z.looseObject({ start: fhirDateTime.optional(), end: fhirDateTime.optional() }).optional(),
-  participant: z.array(z.looseObject({ individual: referenceSchema.optional() })).optional(),
+  subject: z.object({ identifier: identifierSchema }),
+  period: z.object({ start: fhirDateTime.optional(), end: fhirDateTime.optional() }).optional(),
+  participant: z.array(z.object({ type: z.array(conceptSchema).optional(), individual: referenceSchema.optional() })).optional(),
+  /** the recording hospital, when given: Organization/<hospitalId> */
+  serviceProvider: referenceSchema.optional(),
   reasonCode: z.array(conceptSchema).optional(),
 });
 export type EncounterInput = z.infer<typeof encounterSchema>;

@@ -123,6 +123,30 @@ const chosen: Hospital[] = [];
 for (let i = 0; chosen.length < Math.min(hospitalsWanted, hospitalsAll.length); i++)
   for (const list of byCity.values()) if (list[i] && chosen.length < hospitalsWanted) chosen.push(list[i]!);
 
+/**
+ * Each chosen hospital's licensed clinical staff (doctors, nurses, pharmacists): the only staff who may
+ * author documents (docs/registry.md). Read from the registry, as a hospital's FEP would know its own staff.
+ */
+const clinicalStaff = new Map<string, string[]>();
+await Promise.all(
+  chosen.map(async (h) => {
+    const res = await fetch(
+      `${base}/cities/${h.cityId}/fhir/PractitionerRole?organization=${h.id}&role=doctor,nurse,pharmacist&_count=100`,
+      {
+        headers: { authorization: `Bearer ${h.credential}`, accept: "application/fhir+json" },
+      },
+    );
+    const bundle = (await res.json()) as { entry?: { resource: { practitioner: { reference: string } } }[] };
+    const ids = new Set((bundle.entry ?? []).map((e) => e.resource.practitioner.reference.replace("Practitioner/", "")));
+    // the credentials file lists the licensed doctors first: the first one is clinical whatever the search says
+    clinicalStaff.set(h.id, [...new Set([h.practitioners[0]!, ...h.practitioners.filter((id) => ids.has(id))])]);
+  }),
+);
+const clinician = (h: Hospital): string => {
+  const staff = clinicalStaff.get(h.id)!;
+  return staff[rng.int(0, staff.length - 1)]!;
+};
+
 interface Registered {
   mrn: string;
   /** the resident as the world knows them (the registration may carry a slip) */
@@ -245,7 +269,7 @@ function work(actor: Actor, simHour: number, hours: number) {
       "document",
       cdaPublishBundle(
         h,
-        h.practitioners[rng.int(0, h.practitioners.length - 1)], // none: the node refuses the document
+        clinician(h), // licensed clinical staff: an administrator or technician may not author
         `D${actor.seq}`,
         { system: mrnSystem(h.id), value: p.mrn },
         p.resident,

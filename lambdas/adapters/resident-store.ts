@@ -11,11 +11,14 @@
  *   id:<number>   / #claim    the single claim of a resident ID number: which EMPI holds it, written
  *                             only if absent or already ours (or taken over, compare-and-set)
  *   queue:review  / <empi>    the stewards' review queue
- *   sequence:empi / #         the EMPI sequence (atomic counter)
+ *   sequence:empi / #         the EMPI sequence (atomic counter) that once numbered EMPIs
+ *   empi:<empi>   / <empi>    an EMPI drawn at random, reserved only if absent (a collision draws again)
  */
+
+import { randomInt } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { formatEmpi } from "#domain/mpi/empi.ts";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { RANDOM_EMPI_DIGITS, randomEmpi } from "#domain/mpi/empi.ts";
 import { ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import type { ResidentChange, ResidentEntry, ResidentStore } from "#ports/mpi.ts";
@@ -79,17 +82,20 @@ export function dynamoResidentStore(residentsTable: string, keysTable: string): 
 
   return {
     async next() {
-      const out = await ddb.send(
-        new UpdateCommand({
-          TableName: keysTable,
-          Key: { key: "sequence:empi", empi: "#" },
-          UpdateExpression: "ADD #v :one",
-          ExpressionAttributeNames: { "#v": "value" },
-          ExpressionAttributeValues: { ":one": 1 },
-          ReturnValues: "UPDATED_NEW",
-        }),
-      );
-      return formatEmpi(Number(out.Attributes?.value));
+      // random, not sequential: an EMPI cannot be guessed from another (issue 12); reserved only if absent
+      for (;;) {
+        const empi = randomEmpi(randomInt(RANDOM_EMPI_DIGITS.min, RANDOM_EMPI_DIGITS.max + 1));
+        const reserved = await conditional(() =>
+          ddb.send(
+            new PutCommand({
+              TableName: keysTable,
+              Item: { key: `empi:${empi}`, empi },
+              ConditionExpression: "attribute_not_exists(empi)",
+            }),
+          ),
+        );
+        if (reserved) return empi;
+      }
     },
 
     async latest(empi) {

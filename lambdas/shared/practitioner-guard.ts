@@ -1,10 +1,12 @@
 /**
  * The practitioner rule of DESIGN.md: where `X-Practitioner-Id` is present it must name an active
- * practitioner of the calling hospital (else 403); reading patients' clinical content requires one.
+ * practitioner of the calling hospital (else 403); reading patients' clinical content and authoring
+ * require one with a licensed clinical role there (doctor, nurse, pharmacist: domain/registry/authority.ts).
  * The authorizer's cache is keyed on the credential only, so handlers check the header themselves.
  * Both functions take the request's headers (names lower-cased, as HttpRequest holds them).
  */
 import { ForbiddenError } from "#domain/errors.ts";
+import { holdsClinicalRole } from "#domain/registry/authority.ts";
 import { PRACTITIONER_HEADER } from "#schemas/internal.ts";
 import type { HubClient } from "./hub-client.ts";
 
@@ -26,7 +28,7 @@ export class PractitionerRefusedError extends ForbiddenError {
 /**
  * Returns the acting practitioner's id (undefined when the header is absent and not required).
  * Throws PractitionerRefusedError (403) when the header names no active practitioner of `hospitalId`,
- * or when `required` and the header is absent.
+ * or when `required` and the header is absent or names one without a licensed clinical role there.
  */
 export async function actingPractitioner(
   hub: HubClient,
@@ -45,5 +47,10 @@ export async function actingPractitioner(
   }
   const check = await hub.checkPractitioner(hospitalId, practitionerId);
   if (!check.active) throw new PractitionerRefusedError(`X-Practitioner-Id ${practitionerId}: ${check.reason}`, practitionerId);
+  if (required && !holdsClinicalRole(check.roles))
+    throw new PractitionerRefusedError(
+      `X-Practitioner-Id ${practitionerId}: reading and authoring clinical content needs a licensed clinical role (doctor, nurse, pharmacist) at ${hospitalId}; this practitioner holds ${check.roles.join(", ")}`,
+      practitionerId,
+    );
   return practitionerId;
 }

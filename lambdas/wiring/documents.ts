@@ -3,10 +3,12 @@
 import { clinicalNetwork } from "#adapters/clinical-network.ts";
 import { documentIndex } from "#adapters/document-index.ts";
 import { recordLocator } from "#adapters/record-locator.ts";
+import { holdsClinicalRole } from "#domain/registry/authority.ts";
 import type { CityId } from "#schemas/city.ts";
 import { clock } from "#shared/clock.ts";
 import { bucketName, nodeEnv, tableName } from "#shared/env.ts";
 import { hubClient } from "#shared/hub-client.ts";
+import type { EncounterDeps } from "#use-cases/documents/encounters.ts";
 import type { PublishDeps } from "#use-cases/documents/publish.ts";
 import type { ReadDeps } from "#use-cases/documents/records.ts";
 import { resolveEmpi } from "#use-cases/documents/resident.ts";
@@ -27,13 +29,17 @@ export function documentWiring(needs: { bytes: boolean }) {
     auditor: cityAuditor(node),
     readDeps,
     /** for functions that record (their declaration grants the Outbox) */
-    writeDeps: (): PublishDeps => ({
+    writeDeps: (): PublishDeps & EncounterDeps => ({
       index,
       outbox: outboxDeps(node),
       now: () => clock.now(),
       resolveEmpi: (id, hospitalId) => resolveEmpi(network, id, hospitalId),
-      isActivePractitioner: async (hospitalId: string, practitionerId: string) =>
+      isPractitionerOf: async (hospitalId: string, practitionerId: string) =>
         (await hub.checkPractitioner(hospitalId, practitionerId)).active,
+      isClinicalAuthor: async (hospitalId: string, practitionerId: string) => {
+        const check = await hub.checkPractitioner(hospitalId, practitionerId);
+        return check.active && holdsClinicalRole(check.roles);
+      },
     }),
   };
 }

@@ -7,13 +7,14 @@ import { inboxSender } from "#adapters/inbox-sender.ts";
 import { dynamoInboxStore, INBOX_RETENTION_DAYS } from "#adapters/inbox-store.ts";
 import { subscriptionHub } from "#adapters/subscription-hub.ts";
 import { dynamoAdmissionStore, dynamoSubscriptionStore } from "#adapters/subscription-store.ts";
+import { DEFAULT_SUBSCRIPTION_CAP, hasTreatmentRelationship } from "#domain/push/relationship.ts";
 import { clock } from "#shared/clock.ts";
 import { discovery } from "#shared/discovery.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { residentEmpi } from "#use-cases/mpi/queries.ts";
-import { resolveView } from "#use-cases/mpi/residents.ts";
+import { confirmedSources, resolveView } from "#use-cases/mpi/residents.ts";
 import type { InboxDeps } from "#use-cases/push/inbox.ts";
 import type { MatcherDeps } from "#use-cases/push/matcher.ts";
 import type { SubscriptionDeps } from "#use-cases/push/subscriptions.ts";
@@ -26,8 +27,26 @@ export function subscriptionDeps(): SubscriptionDeps {
   return {
     store: dynamoSubscriptionStore(tableName("Subscriptions")),
     resolveEmpi: (identifier) => residentEmpi(mpi, identifier),
+    // the hospital's records of the resident (its feeds, with their last update)
+    hasRelationship: async (hospitalId, empi, now) => {
+      const view = await resolveView(mpi, empi);
+      const contacts = view
+        ? (await confirmedSources(mpi, view)).map(({ stored }) => ({ hospitalId: stored.hospitalId, at: stored.lastUpdated }))
+        : [];
+      return hasTreatmentRelationship(contacts, hospitalId, now);
+    },
+    cap: subscriptionCap(),
     now: () => clock.now(),
   };
+}
+
+/** HHC_SUBSCRIPTION_CAP: how many subscriptions a hospital may hold at once (default 10,000) */
+function subscriptionCap(): number {
+  const raw = process.env.HHC_SUBSCRIPTION_CAP;
+  if (raw === undefined || raw === "") return DEFAULT_SUBSCRIPTION_CAP;
+  const cap = Number(raw);
+  if (!Number.isInteger(cap) || cap < 1) throw new Error("HHC_SUBSCRIPTION_CAP must be a whole number ≥ 1");
+  return cap;
 }
 
 /** The hub's matcher: subscriptions, admissions, a resident's merged EMPIs, the cities' push queues */

@@ -43,7 +43,8 @@ const feed = (
       headers: init.headers,
     },
   );
-const pix = (h: Hospital, source: string, extra = "", headers?: Record<string, string>) =>
+/** PIXm as a named practitioner of `h` (the full cross-reference; a system call sees less: authority.test.ts) */
+const pix = (h: Hospital, source: string, extra = "", headers: Record<string, string> = practitioner(h)) =>
   call(cityUrl(h, `/fhir/Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(source)}${extra}`), { token: h.credential, headers });
 const targets = (parameters: unknown): string[] =>
   ((parameters as { parameter?: { valueIdentifier?: Id }[] }).parameter ?? [])

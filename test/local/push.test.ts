@@ -46,6 +46,13 @@ beforeAll(async () => {
   fatherEmpi = await empiOf("P-F", father);
   sonEmpi = await empiOf("P-S", son);
   daughterEmpi = await empiOf("P-D", daughter);
+  // a lawful subscriber registers the resident first (a treatment relationship, DESIGN.md)
+  for (const [h, mrn, person] of [
+    [ts, "T-F", father],
+    [ts, "T-D", daughter],
+    [ts2, "T2-S", son],
+  ] as const)
+    expect((await call(cityUrl(h, "/fhir/Patient"), { token: h.credential, body: patientOf(h.id, mrn, person) })).status).toBe(201);
 });
 afterAll(async () => {
   sqs?.destroy();
@@ -54,7 +61,8 @@ afterAll(async () => {
 });
 
 const cityUrl = (h: Hospital, path: string) => `${t.province.url}/cities/${h.cityId}${path}`;
-const subscribe = (h: Hospital, criteria: string, headers?: Record<string, string>) =>
+/** Subscribes as `h`'s first (licensed) practitioner unless told otherwise */
+const subscribe = (h: Hospital, criteria: string, headers: Record<string, string> = { "x-practitioner-id": h.practitioners[0]! }) =>
   call(cityUrl(h, "/fhir/Subscription"), {
     token: h.credential,
     headers,
@@ -141,8 +149,9 @@ describe("subscriptions", () => {
         )
       ).status,
     ).toBe(400);
+    // an unknown patient is refused as one without a treatment relationship: the answer tells nothing of who exists
     const unknown = await subscribe(ts, `DocumentReference?patient.identifier=${RESIDENT_ID_SYSTEM}|130102199001010010`);
-    expect(unknown.status).toBe(404);
+    expect(unknown.status).toBe(403);
     expect(unknown.json?.resourceType).toBe("OperationOutcome");
     const noChannel = await call(cityUrl(ts, "/fhir/Subscription"), {
       token: ts.credential,

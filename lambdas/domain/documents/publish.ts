@@ -16,6 +16,7 @@ import {
   SERVED_CONTENT_TYPES,
   type TransactionBundle,
 } from "#schemas/documents.ts";
+import { documentAuthors } from "./claims.ts";
 
 export type PublishContent =
   | { kind: "inline"; bytes: Buffer; contentType: string }
@@ -24,10 +25,12 @@ export type PublishContent =
 export interface PublishRequest {
   document: DocumentReferenceInput;
   content: PublishContent;
-  /** the author's Practitioner id */
-  authorId: string;
+  /** the authors' Practitioner ids (each to be a clinical practitioner of the publishing hospital) */
+  authorIds: string[];
   /** the id of the document this version replaces (relatesTo replaces) */
   replaces?: string;
+  /** every document relatesTo names (the replaced one included), each to be the hospital's own */
+  related: { code: string; id: string; field: string }[];
   /** the SubmissionSet List, when the bundle carried one */
   submissionSet?: Record<string, unknown>;
 }
@@ -47,7 +50,6 @@ export const digestOf = (bytes: Buffer): Digest => ({
 });
 
 const UPLOAD_REF = /(?:^|\/fhir\/)Binary\/([a-z]+-u[a-f0-9]{32})$/;
-const PRACTITIONER_REF = /^Practitioner\/([A-Za-z0-9\-.]{1,64})$/;
 const DOCUMENT_REF = /^DocumentReference\/([a-z]+-[a-z0-9]{8,64})$/;
 
 /** `<cityId>-<32 hex>`, derived from the masterIdentifier: a re-published version lands on the same id. */
@@ -92,26 +94,24 @@ export function parsePublishBundle(bundle: TransactionBundle, hospitalId: string
     );
   if (!document.type.coding.some((c) => c.system === LOINC_SYSTEM))
     throw new BadRequestError("DocumentReference.type: a LOINC coding (http://loinc.org) is required", "DocumentReference.type.coding");
-  const authors = document.author.flatMap((a) => (a.reference ? [PRACTITIONER_REF.exec(a.reference)?.[1]] : [])).filter(Boolean);
-  if (authors.length !== 1)
-    throw new BadRequestError("DocumentReference.author: exactly one Practitioner/<id> is required", "DocumentReference.author");
+  const authorIds = documentAuthors(document, hospitalId);
 
-  const replacing = (document.relatesTo ?? []).filter((r) => r.code === "replaces");
+  const related = (document.relatesTo ?? []).map((r, i) => {
+    const field = `DocumentReference.relatesTo[${i}].target`;
+    const id = r.target.reference
+      ? DOCUMENT_REF.exec(r.target.reference)?.[1]
+      : r.target.identifier
+        ? documentIdOf(cityId, r.target.identifier)
+        : undefined;
+    if (!id) throw new BadRequestError(`${field}: DocumentReference/<id> or the related version's masterIdentifier`, field);
+    if (id === documentIdOf(cityId, document.masterIdentifier))
+      throw new BadRequestError("DocumentReference.relatesTo: a version cannot relate to itself", "DocumentReference.relatesTo");
+    return { code: r.code, id, field };
+  });
+  const replacing = related.filter((r) => r.code === "replaces");
   if (replacing.length > 1)
     throw new BadRequestError("DocumentReference.relatesTo: one document is replaced at most", "DocumentReference.relatesTo");
-  let replaces: string | undefined;
-  if (replacing[0]) {
-    const target = replacing[0].target;
-    if (target.reference) replaces = DOCUMENT_REF.exec(target.reference)?.[1];
-    else if (target.identifier) replaces = documentIdOf(cityId, target.identifier);
-    if (!replaces)
-      throw new BadRequestError(
-        "DocumentReference.relatesTo.target: DocumentReference/<id> or the replaced version's masterIdentifier",
-        "DocumentReference.relatesTo.target",
-      );
-    if (replaces === documentIdOf(cityId, document.masterIdentifier))
-      throw new BadRequestError("DocumentReference.relatesTo: a version cannot replace itself", "DocumentReference.relatesTo");
-  }
+  const replaces = replacing[0]?.id;
 
   const attachment = document.content[0]!.attachment;
   const binaries = byType("Binary");
@@ -137,7 +137,7 @@ export function parsePublishBundle(bundle: TransactionBundle, hospitalId: string
     content = { kind: "inline", bytes, contentType: attachment.contentType };
   }
   const list = byType("List")[0]?.resource;
-  return { document, content, authorId: authors[0]!, ...(replaces ? { replaces } : {}), ...(list ? { submissionSet: list } : {}) };
+  return { document, content, authorIds, related, ...(replaces ? { replaces } : {}), ...(list ? { submissionSet: list } : {}) };
 }
 
 const tooLarge = () =>

@@ -1,8 +1,10 @@
 /**
  * Enterprise patient IDs (EMPI, system https://hebei.health/sid/empi): "E", 12 digits, and one
  * check digit, ISO 7064 MOD 11,10 over the 12 digits (it catches every single-digit error and every
- * adjacent transposition), e.g. E0000000000013. The 12 digits are a sequence number; they carry no
- * meaning (no city, no birth date), so an EMPI never has to change when a resident's data does.
+ * adjacent transposition), e.g. E0000000000013. The 12 digits carry no meaning (no city, no birth
+ * date), so an EMPI never has to change when a resident's data does. They were once a sequence number
+ * (E000000…, still valid); new EMPIs draw them at random from 100000000000–999999999999, so they
+ * cannot be enumerated and never meet a sequential one (issue 12).
  */
 
 export const EMPI_PATTERN = /^E\d{13}$/;
@@ -22,6 +24,16 @@ export function formatEmpi(sequence: number): string {
   if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence >= 1e12) throw new Error(`EMPI sequence out of range: ${sequence}`);
   const digits = String(sequence).padStart(12, "0");
   return `E${digits}${empiCheckDigit(digits)}`;
+}
+
+/** The range new EMPIs draw their 12 digits from: above every sequential EMPI ever issued */
+export const RANDOM_EMPI_DIGITS = { min: 100_000_000_000, max: 999_999_999_999 } as const;
+
+/** The EMPI of 12 random digits drawn by the caller from RANDOM_EMPI_DIGITS */
+export function randomEmpi(digits: number): string {
+  if (!Number.isSafeInteger(digits) || digits < RANDOM_EMPI_DIGITS.min || digits > RANDOM_EMPI_DIGITS.max)
+    throw new Error(`EMPI digits out of the random range: ${digits}`);
+  return formatEmpi(digits);
 }
 
 export function isValidEmpi(value: string): boolean {

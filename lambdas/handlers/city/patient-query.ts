@@ -2,8 +2,9 @@
  * Identity queries, answered by the hub's master patient index (read-after-write from any city):
  *   GET /fhir/Patient/$ihe-pix?sourceIdentifier=<system>|<value>[&targetSystem=<system>]   PIXm (ITI-83)
  *   GET /fhir/Patient?identifier=|family=|given=|name=|birthdate=|gender=|telecom=       PDQm (ITI-78)
- * PDQm returns demographics, so it requires X-Practitioner-Id (an active practitioner of the calling
- * hospital, else 403); PIXm admits the FEP as a system, and checks the header when present.
+ * PDQm returns demographics, so it requires X-Practitioner-Id (a licensed clinical practitioner of the
+ * calling hospital, else 403); PIXm admits the FEP as a system (the EMPI and its own MRN, about residents
+ * it registered only), and answers a named practitioner the full cross-reference.
  * Each query leaves exactly one AuditEvent, refusals included.
  */
 import { bundlePatients, namedPatients, pixAnswerPatients } from "#domain/named-patients.ts";
@@ -27,8 +28,8 @@ export const handler = httpRouter({
       query: `Patient/$ihe-pix${queryString(request.query)}`,
     };
     return auditor.audited(template, async () => {
-      await actingPractitioner(hub, request.headers, hospitalId, false);
-      const { answer, pix } = await pixAtHub(patients, hospitalId, request.query);
+      const named = await actingPractitioner(hub, request.headers, hospitalId, false);
+      const { answer, pix } = await pixAtHub(patients, hospitalId, request.query, named !== undefined);
       return {
         value: { statusCode: 200, body: answer.body },
         patients: [

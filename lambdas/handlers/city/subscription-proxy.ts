@@ -1,8 +1,9 @@
 /**
  * A hospital's Subscriptions (docs/push.md), kept at the hub and forwarded to its internal API:
  *   POST /fhir/Subscription, GET /fhir/Subscription, GET|DELETE /fhir/Subscription/{id}
- * A system call (no practitioner needed); a present X-Practitioner-Id must name an active practitioner
- * of the calling hospital. Creating a subscription that names a patient is audited (one AuditEvent).
+ * Reading and removing are system calls (a present X-Practitioner-Id must name an active practitioner
+ * of the calling hospital); subscribing to a named patient needs a named licensed clinical practitioner
+ * (403 otherwise) and is audited (one AuditEvent, refusals included).
  */
 import { subscriptionRequestSchema } from "#schemas/push.ts";
 import { type HttpRequest, type HttpResult, httpRouter } from "#shared/http.ts";
@@ -29,7 +30,7 @@ export const handler = httpRouter({
     const subscription = request.body(subscriptionRequestSchema);
     const criteria = criteriaOf(subscription.criteria, hospitalId);
     const create = async (): Promise<HttpResult> => {
-      await actingPractitioner(hub, request.headers, hospitalId, false);
+      await actingPractitioner(hub, request.headers, hospitalId, criteria.kind === "patient");
       const answer = await subscriptions.forward("POST", request.path, hospitalId, JSON.stringify(subscription));
       return { statusCode: answer.status, body: answer.json, headers: { location: `Subscription/${String(answer.json?.id)}` } };
     };

@@ -3,10 +3,12 @@
  * Input: the calling hospital and its Encounter (identifier under its own encounter system).
  * Output: the stored Encounter, 201 when new, 200 when it changed (a new revision: e.g. in-progress →
  *   finished) or was already recorded exactly so (idempotent re-POST).
- * Primary course: the resident's EMPI from the hub's MPI → the record keyed by the identifier,
+ * Primary course: its participants are practitioners of the hospital and its serviceProvider the
+ *   hospital itself (403) → the resident's EMPI from the hub's MPI → the record keyed by the identifier,
  *   created if absent or replaced by compare-and-set on its revision → listed for the resident and
  *   recorded in the exchange outbox for the hub's timeline.
  */
+import { encounterParticipants } from "#domain/documents/claims.ts";
 import { encounterIdOf, residentSubject, typeTokensOf } from "#domain/documents/records.ts";
 import { BadRequestError, ConflictError, ForbiddenError } from "#domain/errors.ts";
 import type { CityId } from "#schemas/city.ts";
@@ -15,6 +17,8 @@ import { type RecordDeps, shareEntry } from "./exchange.ts";
 
 export interface EncounterDeps extends RecordDeps {
   resolveEmpi: (id: { system: string; value: string }, hospitalId: string) => Promise<string | undefined>;
+  /** Is the practitioner active at the hospital (a role in force there)? */
+  isPractitionerOf: (hospitalId: string, practitionerId: string) => Promise<boolean>;
 }
 
 export async function recordEncounter(
@@ -33,6 +37,12 @@ export async function recordEncounter(
       "Encounter.identifier",
     );
   }
+  for (const [i, practitionerId] of encounterParticipants(encounter, hospitalId).entries())
+    if (!(await deps.isPractitionerOf(hospitalId, practitionerId)))
+      throw new ForbiddenError(
+        `Encounter.participant[${i}].individual: Practitioner/${practitionerId} is not an active practitioner of ${hospitalId}`,
+        `Encounter.participant[${i}].individual`,
+      );
   const empi = await deps.resolveEmpi(encounter.subject.identifier, hospitalId);
   if (!empi)
     throw new BadRequestError(

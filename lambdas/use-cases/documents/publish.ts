@@ -32,7 +32,8 @@ import { type RecordDeps, shareEntry } from "./exchange.ts";
 
 export interface PublishDeps extends RecordDeps {
   resolveEmpi: (id: { system: string; value: string }, hospitalId: string) => Promise<string | undefined>;
-  isActivePractitioner: (hospitalId: string, practitionerId: string) => Promise<boolean>;
+  /** Is the practitioner active at the hospital with a licensed clinical role (doctor, nurse, pharmacist)? */
+  isClinicalAuthor: (hospitalId: string, practitionerId: string) => Promise<boolean>;
 }
 
 export interface PublishInput {
@@ -80,15 +81,30 @@ async function stageUpload(index: DocumentIndex, hospitalId: string, uploadId: s
   return { digest, staged };
 }
 
+const ENCOUNTER_REF = /^Encounter\/([a-z]+-[a-z0-9]{8,64})$/;
+
+/** A document's context.encounter names the publishing hospital's own encounters only (403 otherwise) */
+async function checkOwnEncounters(deps: PublishDeps, hospitalId: string, encounters: { reference?: string }[]): Promise<void> {
+  for (const [i, e] of encounters.entries()) {
+    const field = `DocumentReference.context.encounter[${i}]`;
+    const id = e.reference ? ENCOUNTER_REF.exec(e.reference)?.[1] : undefined;
+    const found = id ? await deps.index.get("Encounter", id) : undefined;
+    if (!found || found.entry.hospitalId !== hospitalId)
+      throw new ForbiddenError(`${field}: ${e.reference ?? "a reference-less entry"} is not an encounter of ${hospitalId}`, field);
+  }
+}
+
 export async function publishDocument(deps: PublishDeps, input: PublishInput): Promise<PublishResult> {
   const { cityId, hospitalId } = input;
   const request = parsePublishBundle(input.bundle, hospitalId, cityId);
   const { document } = request;
-  if (request.authorId !== input.actingPractitionerId && !(await deps.isActivePractitioner(hospitalId, request.authorId)))
-    throw new BadRequestError(
-      `DocumentReference.author: Practitioner/${request.authorId} is not an active practitioner of ${hospitalId}`,
-      "DocumentReference.author",
-    );
+  for (const [i, authorId] of request.authorIds.entries())
+    if (authorId !== input.actingPractitionerId && !(await deps.isClinicalAuthor(hospitalId, authorId)))
+      throw new ForbiddenError(
+        `DocumentReference.author[${i}]: Practitioner/${authorId} is not an active practitioner of ${hospitalId} with a licensed clinical role`,
+        `DocumentReference.author[${i}]`,
+      );
+  await checkOwnEncounters(deps, hospitalId, document.context?.encounter ?? []);
   const empi = await deps.resolveEmpi(document.subject.identifier, hospitalId);
   if (!empi)
     throw new BadRequestError(
@@ -126,7 +142,9 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
     id,
     status: "current",
     subject: residentSubject(empi),
-    ...(request.replaces ? { relatesTo: [{ code: "replaces", target: { reference: `DocumentReference/${request.replaces}` } }] } : {}),
+    ...(request.related.length > 0
+      ? { relatesTo: request.related.map((r) => ({ code: r.code, target: { reference: `DocumentReference/${r.id}` } })) }
+      : {}),
     content: [{ ...document.content[0], attachment: { ...attachment, url: `Binary/${id}`, size: digest.size, hash: digest.sha1 } }],
   };
   const entry: LocatorEntry = {
@@ -171,19 +189,18 @@ async function replacedRecord(
   hospitalId: string,
   empi: string,
 ): Promise<StoredRecord | undefined> {
-  if (!request.replaces) return undefined;
-  const replaced = await deps.index.get("DocumentReference", request.replaces);
-  if (!replaced)
-    throw new BadRequestError(
-      `DocumentReference.relatesTo.target: DocumentReference/${request.replaces} is not a document of this city`,
-      "DocumentReference.relatesTo.target",
-    );
-  assertOwnDocument(replaced.entry.hospitalId, hospitalId, "DocumentReference.relatesTo.target");
-  if (replaced.entry.empi !== empi)
-    throw new BadRequestError(
-      "DocumentReference.relatesTo.target: the replaced document is about another resident",
-      "DocumentReference.relatesTo.target",
-    );
+  // every related document (any relatesTo code) is the caller's own, about the same resident
+  let replaced: StoredRecord | undefined;
+  for (const r of request.related) {
+    const target = await deps.index.get("DocumentReference", r.id);
+    if (!target || target.entry.hospitalId !== hospitalId)
+      throw new ForbiddenError(
+        `${r.field}: DocumentReference/${r.id} is not a document of ${hospitalId}; a document relates only to its hospital's own`,
+        r.field,
+      );
+    if (target.entry.empi !== empi) throw new BadRequestError(`${r.field}: the related document is about another resident`, r.field);
+    if (r.code === "replaces") replaced = target;
+  }
   return replaced;
 }
 

@@ -1,15 +1,18 @@
 /**
  * A hospital's Subscriptions, kept at the hub (docs/push.md).
  * create — input: the hospital, its city, the Subscription posted; output: the active Subscription.
- *   Primary course: parse the criteria (400 naming `criteria`), resolve a named patient to the EMPI at
- *   the MPI (unknown → 404), then write the record (requested), its match entry, and the record active.
+ *   Primary course: parse the criteria (400 naming `criteria`), the hospital holds fewer than its cap
+ *   (403), resolve a named patient to the EMPI at the MPI and check the hospital's treatment
+ *   relationship with them (domain/push/relationship.ts; an unknown patient and one without a
+ *   relationship get the same 403, so the answer tells nothing of who exists), then write the record
+ *   (requested), its match entry, and the record active.
  *   Without transactions the order matters: the matcher notifies only for an active record, so a crash
  *   part way leaves a requested record and at worst an unused match entry, never a stray notification.
  * list / read / remove — the hospital's own only (another's is unknown: 404). Removal switches the
  *   record off first, then deletes the match entry, then the record.
  */
 import { randomUUID } from "node:crypto";
-import { BadRequestError, NotFoundError } from "#domain/errors.ts";
+import { BadRequestError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import { type Criteria, CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
 import type { StoredSubscription, SubscriptionStore } from "#ports/push.ts";
 import { isKnownSystem } from "#schemas/patient.ts";
@@ -20,6 +23,10 @@ export interface SubscriptionDeps {
   store: SubscriptionStore;
   /** The EMPI of the resident an identifier names at the MPI, or undefined */
   resolveEmpi: (identifier: { system: string; value: string }) => Promise<string | undefined>;
+  /** Does the hospital have a treatment relationship with the resident (DESIGN.md), now? */
+  hasRelationship: (hospitalId: string, empi: string, now: Date) => Promise<boolean>;
+  /** How many subscriptions a hospital may hold at once */
+  cap: number;
   now: () => Date;
 }
 
@@ -40,6 +47,12 @@ export async function createSubscription(
   const criteria = criteriaOf(request.criteria, caller.hospitalId);
   if (request.end && Date.parse(request.end) <= deps.now().getTime())
     throw new BadRequestError("Subscription.end: must be in the future", "Subscription.end");
+  const held = (await deps.store.listRecords(caller.hospitalId)).filter((r) => r.status !== "off").length;
+  if (held >= deps.cap)
+    throw new ForbiddenError(
+      `Subscription: hospital ${caller.hospitalId} holds ${held} subscriptions, its cap of ${deps.cap}; remove some first`,
+      "Subscription",
+    );
   let empi: string | undefined;
   if (criteria.kind === "patient") {
     if (!isKnownSystem(criteria.identifier.system))
@@ -48,8 +61,11 @@ export async function createSubscription(
         "Subscription.criteria",
       );
     empi = await deps.resolveEmpi(criteria.identifier);
-    if (!empi)
-      throw new NotFoundError(`criteria: patient ${criteria.identifier.system}|${criteria.identifier.value} is not known to the index`);
+    if (!empi || !(await deps.hasRelationship(caller.hospitalId, empi, deps.now())))
+      throw new ForbiddenError(
+        `Subscription.criteria: hospital ${caller.hospitalId} has no treatment relationship with patient ${criteria.identifier.system}|${criteria.identifier.value} (it registered them or recorded an encounter within 90 days); register the resident first`,
+        "Subscription.criteria",
+      );
   }
   const subscriptionId = randomUUID();
   const matchKey = empi ? empiMatchKey(empi) : admittedMatchKey(caller.hospitalId);

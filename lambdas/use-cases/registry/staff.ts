@@ -3,12 +3,16 @@
  * Input: the acting hospital (set by the city from the authorizer), a validated Practitioner or
  * PractitionerRole. Output: the stored resource, with whether it was created.
  * Primary course: a Practitioner is registered once per licence number (registering it again returns
- * the stored one); a role is registered, changed or ended by the hospital it is at, only (403), for an
- * active practitioner the registry holds, whose licence fits the role (422). Roles are stored with
- * their practitioner (docs/adr/0007); ending one sets active false and period.end.
+ * the stored one), active whatever the hospital says; a role is registered, changed or ended by the
+ * hospital it is at, only (403), for an active practitioner the registry holds, whose licence fits the
+ * role (422). A role for a practitioner in force at another hospital waits for the operator (pending,
+ * domain/registry/authority.ts); a hospital ends roles but never brings one into force. Roles are
+ * stored with their practitioner (docs/adr/0007); ending one sets active false and period.end.
+ * The operator corrects or deactivates a Practitioner, and approves or rejects pending roles.
  */
 import { createHash } from "node:crypto";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
+import { approvalOf, hospitalRoleActive, newRoleApproval, type RoleApproval, withApproval } from "#domain/registry/authority.ts";
 import { LICENSE_TYPES, licenseRequiredFor, PRACTITIONER_SYSTEM, type PractitionerRoleCode } from "#domain/registry/codes.ts";
 import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
 import { licensesOf, roleCodeOf } from "#domain/registry/practitioners.ts";
@@ -55,7 +59,8 @@ export async function registerPractitioner(
     if (existing) return { resource: existing, created: false };
   }
   const id = licenses[0] ? licensedId(licenses[0].value) : newId("p");
-  const resource = stamped<Practitioner>({ ...input, id, active: input.active ?? true }, undefined, now);
+  // `active` is the operator's to set (correctPractitioner), never a hospital's: a registration is active
+  const resource = stamped<Practitioner>({ ...input, id, active: true }, undefined, now);
   try {
     await saveRecord(store, { key: referenceTo("Practitioner", id), version: 1, resource, roles: [] }, undefined);
   } catch (error) {
@@ -113,16 +118,46 @@ export async function registerRole(
     const practitioner = record.resource as Practitioner;
     if (practitioner.active === false) throw unprocessable(`practitioner: Practitioner/${practitionerId} is not active`, "practitioner");
     checkLicenseFits(practitioner, code);
-    const same = record.roles.find((r) => organizationOf(r) === hospitalId && roleCodeOf(r) === code && roleInForce(r, now));
+    const same = record.roles.find(
+      (r) => organizationOf(r) === hospitalId && roleCodeOf(r) === code && (roleInForce(r, now) || approvalOf(r) === "pending"),
+    );
     if (same) return { resource: same, created: false };
     const n = Math.max(0, ...record.roles.map((r) => practitionerOfRole(r.id)?.n ?? 0)) + 1;
+    const pending = newRoleApproval(record.roles, hospitalId, now) === "pending";
     const role = stamped<PractitionerRole>(
-      { ...input, id: roleId(practitionerId, n), active: input.active ?? true, period: input.period ?? { start: now.toISOString() } },
+      withApproval(
+        { ...input, id: roleId(practitionerId, n), active: !pending, period: input.period ?? { start: now.toISOString() } },
+        pending ? "pending" : undefined,
+      ),
       undefined,
       now,
     );
     await saveRecord(store, withRoles(record, [...record.roles, role]), record);
     return { resource: role, created: true };
+  });
+}
+
+/** Rewrites one stored role (read-modify-write, retried on a lost race): `change` checks and returns the new role. */
+async function rewriteRole(
+  store: RegistryStore,
+  id: string,
+  practitionerId: string,
+  change: (record: StoredRecord, current: PractitionerRole) => PractitionerRole,
+): Promise<WriteResult<PractitionerRole>> {
+  return retryingConflicts(async () => {
+    const record = await store.get(referenceTo("Practitioner", practitionerId));
+    const current = record?.roles.find((r) => r.id === id);
+    if (!record || !current) throw new NotFoundError(`PractitionerRole/${id} is not in the registry`);
+    const role = change(record, current);
+    await saveRecord(
+      store,
+      withRoles(
+        record,
+        record.roles.map((r) => (r.id === id ? role : r)),
+      ),
+      record,
+    );
+    return { resource: role, created: false };
   });
 }
 
@@ -144,10 +179,7 @@ export async function updateRole(
       `practitioner: PractitionerRole/${id} is a role of Practitioner/${owner.practitionerId}; a role keeps its practitioner`,
       "practitioner",
     );
-  return retryingConflicts(async () => {
-    const record = await store.get(referenceTo("Practitioner", owner.practitionerId));
-    const current = record?.roles.find((r) => r.id === id);
-    if (!record || !current) throw new NotFoundError(`PractitionerRole/${id} is not in the registry`);
+  return rewriteRole(store, id, owner.practitionerId, (record, current) => {
     if (organizationOf(current) !== hospitalId)
       throw new ForbiddenError(
         `PractitionerRole/${id} is at ${current.organization.reference}: only that hospital changes it, not ${hospitalId}`,
@@ -155,17 +187,63 @@ export async function updateRole(
     checkOwnOrganization(hospitalId, input);
     checkIfMatch(ifMatch, current);
     checkLicenseFits(record.resource as Practitioner, roleCodeOf(input as PractitionerRole));
-    const ending = input.active === false && !input.period?.end;
+    const active = hospitalRoleActive(current, input.active);
+    const ending = input.active === false && current.active !== false && !input.period?.end;
     const period = ending ? { ...(input.period ?? current.period ?? {}), end: now.toISOString() } : input.period;
-    const role = stamped<PractitionerRole>({ ...input, id, ...(period ? { period } : {}) }, current.meta?.versionId, now);
-    await saveRecord(
-      store,
-      withRoles(
-        record,
-        record.roles.map((r) => (r.id === id ? role : r)),
-      ),
-      record,
+    // the operator's decision stays as it is; a hospital neither sets nor clears it
+    return stamped<PractitionerRole>(
+      withApproval({ ...input, id, active, ...(period ? { period } : {}) }, approvalOf(current)),
+      current.meta?.versionId,
+      now,
     );
-    return { resource: role, created: false };
+  });
+}
+
+/** The operator replaces a Practitioner (PUT): corrects a squatted name or licence, or deactivates it (active false). */
+export async function correctPractitioner(
+  store: RegistryStore,
+  id: string,
+  input: PractitionerInput,
+  ifMatch?: string,
+  now = clock.now(),
+): Promise<WriteResult<Practitioner>> {
+  if (input.id !== undefined && input.id !== id)
+    throw new BadRequestError(`id: the body's id ${input.id} is not the id ${id} of the URL`, "id");
+  for (const license of licensesOf(input)) {
+    const holder = await findByLicense(store, license.value);
+    if (holder && holder.id !== id)
+      throw new ConflictError(`identifier: licence ${license.value} is registered to Practitioner/${holder.id}`);
+  }
+  return retryingConflicts(async () => {
+    const record = await store.get(referenceTo("Practitioner", id));
+    if (!record) throw new NotFoundError(`Practitioner/${id} is not in the registry`);
+    const current = record.resource as Practitioner;
+    checkIfMatch(ifMatch, current);
+    const resource = stamped<Practitioner>({ ...input, id, active: input.active ?? true }, current.meta?.versionId, now);
+    await saveRecord(store, { key: record.key, version: record.version + 1, resource, roles: record.roles }, record);
+    return { resource, created: false };
+  });
+}
+
+/** The operator decides on a pending role: approved, it comes into force; rejected, it is ended. */
+export async function decideRole(
+  store: RegistryStore,
+  id: string,
+  decision: Exclude<RoleApproval, "pending">,
+  now = clock.now(),
+): Promise<WriteResult<PractitionerRole>> {
+  const owner = practitionerOfRole(id);
+  if (!owner) throw new NotFoundError(`PractitionerRole/${id} is not in the registry`);
+  return rewriteRole(store, id, owner.practitionerId, (record, current) => {
+    if (approvalOf(current) !== "pending")
+      throw new ConflictError(`PractitionerRole/${id} awaits no decision (it is ${approvalOf(current) ?? "a role in its own right"})`);
+    if (decision === "approved" && (record.resource as Practitioner).active === false)
+      throw unprocessable(`Practitioner/${owner.practitionerId} is not active`, "practitioner");
+    const at = now.toISOString();
+    const decided: PractitionerRole =
+      decision === "approved"
+        ? { ...current, active: true, period: { ...(current.period ?? {}), start: at } }
+        : { ...current, active: false, period: { ...(current.period ?? {}), end: at } };
+    return stamped<PractitionerRole>(withApproval(decided, decision), current.meta?.versionId, now);
   });
 }

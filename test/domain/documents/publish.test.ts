@@ -33,10 +33,32 @@ function refusal(run: () => unknown): { status: number; expression: string } {
   throw new Error("accepted");
 }
 
+/** The bundle with fields of its DocumentReference replaced */
+const withDocument = (fields: Record<string, unknown>) => {
+  const b = bundle();
+  Object.assign(b.entry[1]!.resource, fields);
+  return b;
+};
+
 describe("parsePublishBundle", () => {
+  it("keeps only the fields the schema knows, and names every related document", () => {
+    const related = documentIdOf("shijiazhuang", { system: documentSystem(hospital.id), value: "DOC-0" });
+    const request = parse(
+      withDocument({
+        custodian: { reference: `Organization/${hospital.id}` },
+        extraClaim: { reference: "Organization/bd001" },
+        relatesTo: [{ code: "appends", target: { reference: `DocumentReference/${related}` } }],
+      }),
+    );
+    expect(request.document).not.toHaveProperty("extraClaim");
+    expect(request.document.custodian).toEqual({ reference: `Organization/${hospital.id}` });
+    expect(request.related).toEqual([{ code: "appends", id: related, field: "DocumentReference.relatesTo[0].target" }]);
+    expect(request.replaces).toBeUndefined();
+  });
+
   it("accepts a DocumentReference with its inline Binary and SubmissionSet", () => {
     const request = parse(bundle());
-    expect(request.authorId).toBe("p-1");
+    expect(request.authorIds).toEqual(["p-1"]);
     expect(request.content).toMatchObject({ kind: "inline", contentType: "application/pdf" });
     expect(request.content.kind === "inline" && request.content.bytes.equals(bytes)).toBe(true);
     expect(request.submissionSet).toBeDefined();
@@ -72,7 +94,19 @@ describe("parsePublishBundle", () => {
       400,
       "type.coding",
     ],
-    ["an author that is no Practitioner", () => parse(bundle({ bytes, author: "x/y" })), 400, "author"],
+    ["an author that is no Practitioner", () => parse(bundle({ bytes, author: "x/y" })), 403, "author[0]"],
+    [
+      "a second author that is another hospital's PractitionerRole",
+      () => parse(withDocument({ author: [{ reference: "Practitioner/p-1" }, { reference: "PractitionerRole/bd001-p001-r1" }] })),
+      403,
+      "author[1]",
+    ],
+    [
+      "a custodian that is another hospital",
+      () => parse(withDocument({ custodian: { reference: "Organization/bd001" } })),
+      403,
+      "custodian",
+    ],
     ["an attachment url matching no Binary", () => parse(bundle({ bytes, url: "urn:uuid:elsewhere" })), 400, "attachment.url"],
     [
       "a missing subject",
