@@ -202,6 +202,20 @@ describe("subscriptions", () => {
     expect(read.json?.criteria).toBe(`DocumentReference?patient.identifier=${RESIDENT_ID_SYSTEM}|${father.residentId}`);
     // another hospital does not see it
     expect((await call(cityUrl(ts2, `/fhir/Subscription/${subscriptionId}`), { token: ts2.credential })).status).toBe(404);
+    // the read is audited too, naming the resident its criteria name
+    const fatherTrail = async () =>
+      (
+        ((
+          await call(
+            `${t.province.url}/hub/fhir/AuditEvent?patient.identifier=${encodeURIComponent(`${RESIDENT_ID_SYSTEM}|${father.residentId}`)}&_count=500`,
+            { token: t.credentials.operator },
+          )
+        ).json?.entry as { resource: { action: string; entity: { what?: { reference?: string } }[] } }[]) ?? []
+      ).map((e) => e.resource);
+    const readAudited = await waitFor(fatherTrail, (events) =>
+      events.some((e) => e.action === "R" && e.entity.some((x) => x.what?.reference === `Subscription/${subscriptionId}`)),
+    );
+    expect(readAudited.filter((e) => e.entity.some((x) => x.what?.reference === `Subscription/${subscriptionId}`))).toHaveLength(1);
 
     const event = await notify({ empi: fatherEmpi });
     const { wanted } = await receive(ts, `DocumentReference/${event.resourceId}`);
@@ -239,6 +253,10 @@ describe("subscriptions", () => {
 
     // deleted: no longer notified
     expect((await call(cityUrl(ts, `/fhir/Subscription/${subscriptionId}`), { token: ts.credential, method: "DELETE" })).status).toBe(204);
+    // the removal is audited, naming the resident
+    await waitFor(fatherTrail, (events) =>
+      events.some((e) => e.action === "D" && e.entity.some((x) => x.what?.reference === `Subscription/${subscriptionId}`)),
+    );
     expect((await call(cityUrl(ts, `/fhir/Subscription/${subscriptionId}`), { token: ts.credential })).status).toBe(404);
     const after = await notify({ empi: fatherEmpi });
     const marker = await subscribe(ts, `DocumentReference?patient.identifier=${EMPI_SYSTEM}|${daughterEmpi}`);

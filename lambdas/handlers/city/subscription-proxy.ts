@@ -3,28 +3,56 @@
  *   POST /fhir/Subscription, GET /fhir/Subscription, GET|DELETE /fhir/Subscription/{id}
  * Reading and removing are system calls (a present X-Practitioner-Id must name an active practitioner
  * of the calling hospital); subscribing to a named patient needs a named licensed clinical practitioner
- * (403 otherwise) and is audited (one AuditEvent, refusals included).
+ * (403 otherwise). Audited (one AuditEvent each, refusals included): subscribing to a named patient,
+ * reading subscriptions that name patients (naming them), and removing one (naming its patient).
  */
 import { subscriptionRequestSchema } from "#schemas/push.ts";
 import { type HttpRequest, type HttpResult, httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
-import { criteriaOf } from "#use-cases/push/subscriptions.ts";
+import { criteriaOf, patientsOfSubscriptions } from "#use-cases/push/subscriptions.ts";
 import { citySubscriptionWiring } from "#wiring/push.ts";
 
 const { hub, subscriptions, auditor } = citySubscriptionWiring();
 
-/** GET and DELETE: forwarded as they came */
-const forwarded = async (request: HttpRequest): Promise<HttpResult> => {
+const accessOf = (request: HttpRequest, action: "R" | "D", interaction: "read" | "search-type" | "delete") => ({
+  action,
+  interaction,
+  hospitalId: request.caller!.hospitalId,
+  practitionerId: practitionerHeader(request.headers),
+  patients: [],
+  resource: request.pathParameters.id ? `Subscription/${request.pathParameters.id}` : "Subscription",
+});
+
+/** GET: forwarded; audited when what it shows names a patient (or when refused) */
+const read = async (request: HttpRequest): Promise<HttpResult> => {
   const { hospitalId } = request.caller!;
-  await actingPractitioner(hub, request.headers, hospitalId, false);
-  const answer = await subscriptions.forward(request.method, request.path, hospitalId);
-  return { statusCode: answer.status, ...(answer.json ? { body: answer.json } : {}) };
+  const access = accessOf(request, "R", request.pathParameters.id ? "read" : "search-type");
+  return auditor.audited(
+    access,
+    async () => {
+      await actingPractitioner(hub, request.headers, hospitalId, false);
+      const answer = await subscriptions.forward("GET", request.path, hospitalId);
+      const value = { statusCode: answer.status, ...(answer.json ? { body: answer.json } : {}) };
+      return { value, patients: patientsOfSubscriptions(answer.json, hospitalId) };
+    },
+    { onlyWithPatients: true },
+  );
 };
 
 export const handler = httpRouter({
-  "GET /fhir/Subscription": forwarded,
-  "GET /fhir/Subscription/{id}": forwarded,
-  "DELETE /fhir/Subscription/{id}": forwarded,
+  "GET /fhir/Subscription": read,
+  "GET /fhir/Subscription/{id}": read,
+  "DELETE /fhir/Subscription/{id}": async (request) => {
+    const { hospitalId } = request.caller!;
+    return auditor.audited(accessOf(request, "D", "delete"), async () => {
+      await actingPractitioner(hub, request.headers, hospitalId, false);
+      // the subscription's patient, for the AuditEvent (another hospital's or unknown: 404, audited)
+      const current = await subscriptions.forward("GET", request.path, hospitalId);
+      const answer = await subscriptions.forward("DELETE", request.path, hospitalId);
+      const value = { statusCode: answer.status, ...(answer.json ? { body: answer.json } : {}) };
+      return { value, patients: patientsOfSubscriptions(current.json, hospitalId) };
+    });
+  },
   "POST /fhir/Subscription": async (request) => {
     const { hospitalId } = request.caller!;
     const subscription = request.body(subscriptionRequestSchema);

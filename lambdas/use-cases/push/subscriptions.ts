@@ -12,6 +12,7 @@
  *   record off first, then deletes the match entry, then the record.
  */
 import { randomUUID } from "node:crypto";
+import type { Identifier } from "#domain/audit.ts";
 import { BadRequestError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import { type Criteria, CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
 import type { StoredSubscription, SubscriptionStore } from "#ports/push.ts";
@@ -37,6 +38,28 @@ export function criteriaOf(criteria: string, hospitalId: string): Criteria {
     if (error instanceof CriteriaError) throw new BadRequestError(error.message, "Subscription.criteria");
     throw error;
   }
+}
+
+/**
+ * The residents that Subscriptions (one, or a searchset Bundle of them) name in their criteria, for
+ * the AuditEvent of a read: a subscription to the admitted patients names none.
+ */
+export function patientsOfSubscriptions(answer: Record<string, unknown> | undefined, hospitalId: string): Identifier[] {
+  const resources =
+    answer?.resourceType === "Bundle"
+      ? ((answer.entry as { resource?: Record<string, unknown> }[] | undefined) ?? []).map((e) => e.resource)
+      : [answer];
+  const seen = new Map<string, Identifier>();
+  for (const resource of resources) {
+    if (typeof resource?.criteria !== "string") continue;
+    try {
+      const criteria = parseCriteria(resource.criteria, hospitalId);
+      if (criteria.kind === "patient") seen.set(`${criteria.identifier.system}|${criteria.identifier.value}`, criteria.identifier);
+    } catch {
+      // stored criteria were checked when written; one that no longer parses names no one here
+    }
+  }
+  return [...seen.values()];
 }
 
 export async function createSubscription(
