@@ -278,7 +278,7 @@ describe("refused publishes store nothing", () => {
     [
       "an author of another hospital",
       () => publish(sjz, publishBundle(sjz, "R-5", residentId, { bytes: small, author: sjz2.practitioners[0] })),
-      400,
+      403,
       "author",
     ],
     ["no practitioner", () => publish(sjz, publishBundle(sjz, "R-6", residentId, { bytes: small }), false), 403, "X-Practitioner-Id"],
