@@ -59,7 +59,7 @@ describe("heartbeats feed the connection board", () => {
     expect(result.cities).toHaveLength(11);
     for (const h of five) expect(perCity.get(h.cityId)!.connected).toBe(1);
     expect(result.cities.reduce((n, c) => n + c.total, 0)).toBe(467);
-  });
+  }, 180_000); // the first call of five cities: each city's authorizer and heartbeat function start cold
 
   it("acknowledges each heartbeat back to its city, so the city outboxes drain", async () => {
     const outboxes = [...t.province.resources.entries()]
