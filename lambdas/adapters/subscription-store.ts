@@ -5,7 +5,7 @@
  * Single-item conditional writes only (dynalite has no transactions): see the use case for the order.
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { SubscriptionTarget } from "#domain/push/notification.ts";
 import type { AdmissionStore, StoredSubscription, SubscriptionStore } from "#ports/push.ts";
 import { documentClient } from "#shared/aws.ts";
@@ -34,21 +34,23 @@ export const hospitalKey = (hospitalId: string) => `hospital#${hospitalId}`;
 
 export function dynamoSubscriptionStore(tableName: string): SubscriptionStore {
   const doc = documentClient();
+  /** A conditional update of one hospital's record */
+  const updateRecord = (
+    hospitalId: string,
+    subscriptionId: string,
+    update: Pick<UpdateCommandInput, "UpdateExpression" | "ConditionExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues">,
+  ) => doc.send(new UpdateCommand({ TableName: tableName, Key: { key: hospitalKey(hospitalId), subscriptionId }, ...update }));
   return {
     async putRecord(s) {
       await doc.send(new PutCommand({ TableName: tableName, Item: { key: hospitalKey(s.hospitalId), ...s } }));
     },
     async setStatus(hospitalId, subscriptionId, status) {
-      await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { key: hospitalKey(hospitalId), subscriptionId },
-          UpdateExpression: "SET #s = :s, #r.#s = :rs",
-          ConditionExpression: "attribute_exists(subscriptionId)",
-          ExpressionAttributeNames: { "#s": "status", "#r": "resource" },
-          ExpressionAttributeValues: { ":s": status, ":rs": status === "active" ? "active" : "off" },
-        }),
-      );
+      await updateRecord(hospitalId, subscriptionId, {
+        UpdateExpression: "SET #s = :s, #r.#s = :rs",
+        ConditionExpression: "attribute_exists(subscriptionId)",
+        ExpressionAttributeNames: { "#s": "status", "#r": "resource" },
+        ExpressionAttributeValues: { ":s": status, ":rs": status === "active" ? "active" : "off" },
+      });
     },
     async getRecord(hospitalId, subscriptionId) {
       const out = await doc.send(
@@ -59,6 +61,20 @@ export function dynamoSubscriptionStore(tableName: string): SubscriptionStore {
     listRecords: (hospitalId) => queryAll<StoredSubscription>(tableName, hospitalKey(hospitalId), "key"),
     async deleteRecord(hospitalId, subscriptionId) {
       await doc.send(new DeleteCommand({ TableName: tableName, Key: { key: hospitalKey(hospitalId), subscriptionId } }));
+    },
+    async lapse(hospitalId, subscriptionId, error, at) {
+      try {
+        await updateRecord(hospitalId, subscriptionId, {
+          UpdateExpression: "SET #s = :lapsed, #r.#s = :off, #r.#e = :e, #r.#m = :m",
+          ConditionExpression: "#s = :active",
+          ExpressionAttributeNames: { "#s": "status", "#r": "resource", "#e": "error", "#m": "meta" },
+          ExpressionAttributeValues: { ":lapsed": "lapsed", ":off": "off", ":e": error, ":m": { lastUpdated: at }, ":active": "active" },
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
     async putMatchEntry(matchKey, target) {
       await doc.send(new PutCommand({ TableName: tableName, Item: { key: matchKey, ...target } }));

@@ -10,8 +10,11 @@ import type { InboxCommunication } from "#schemas/messages.ts";
 export interface StoredSubscription {
   hospitalId: string;
   subscriptionId: string;
-  /** "requested" while its match entry is being written, then "active"; "off" while being deleted */
-  status: "requested" | "active" | "off";
+  /**
+   * "requested" while its match entry is being written, then "active"; "off" while being deleted;
+   * "lapsed" once the matcher found the treatment relationship gone (kept, readable, notifying nothing)
+   */
+  status: "requested" | "active" | "off" | "lapsed";
   /** The match entry's key: empi#<empi> or admitted#<hospitalId> */
   matchKey: string;
   resource: Record<string, unknown>;
@@ -23,6 +26,11 @@ export interface SubscriptionStore {
   getRecord(hospitalId: string, subscriptionId: string): Promise<StoredSubscription | undefined>;
   listRecords(hospitalId: string): Promise<StoredSubscription[]>;
   deleteRecord(hospitalId: string, subscriptionId: string): Promise<void>;
+  /**
+   * An active record becomes "lapsed", its resource `status: "off"` with `error` and meta.lastUpdated
+   * `at`; false (nothing changed) if it was not active.
+   */
+  lapse(hospitalId: string, subscriptionId: string, error: string, at: string): Promise<boolean>;
   putMatchEntry(matchKey: string, target: SubscriptionTarget): Promise<void>;
   deleteMatchEntry(matchKey: string, subscriptionId: string): Promise<void>;
   matchEntries(matchKey: string): Promise<SubscriptionTarget[]>;

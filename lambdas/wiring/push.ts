@@ -7,7 +7,7 @@ import { inboxSender } from "#adapters/inbox-sender.ts";
 import { dynamoInboxStore, INBOX_RETENTION_DAYS } from "#adapters/inbox-store.ts";
 import { subscriptionHub } from "#adapters/subscription-hub.ts";
 import { dynamoAdmissionStore, dynamoSubscriptionStore } from "#adapters/subscription-store.ts";
-import { DEFAULT_SUBSCRIPTION_CAP, hasTreatmentRelationship } from "#domain/push/relationship.ts";
+import { type Contact, DEFAULT_SUBSCRIPTION_CAP, hasTreatmentRelationship } from "#domain/push/relationship.ts";
 import { clock } from "#shared/clock.ts";
 import { discovery } from "#shared/discovery.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
@@ -27,17 +27,16 @@ export function subscriptionDeps(): SubscriptionDeps {
   return {
     store: dynamoSubscriptionStore(tableName("Subscriptions")),
     resolveEmpi: (identifier) => residentEmpi(mpi, identifier),
-    // the hospital's records of the resident (its feeds, with their last update)
-    hasRelationship: async (hospitalId, empi, now) => {
-      const view = await resolveView(mpi, empi);
-      const contacts = view
-        ? (await confirmedSources(mpi, view)).map(({ stored }) => ({ hospitalId: stored.hospitalId, at: stored.lastUpdated }))
-        : [];
-      return hasTreatmentRelationship(contacts, hospitalId, now);
-    },
+    hasRelationship: async (hospitalId, empi, now) => hasTreatmentRelationship(await residentContacts(mpi, empi), hospitalId, now),
     cap: subscriptionCap(),
     now: () => clock.now(),
   };
+}
+
+/** The hospitals' records of the resident (their feeds, with their last update), merged records included */
+async function residentContacts(mpi: ReturnType<typeof mpiDeps>, empi: string): Promise<Contact[]> {
+  const view = await resolveView(mpi, empi);
+  return view ? (await confirmedSources(mpi, view)).map(({ stored }) => ({ hospitalId: stored.hospitalId, at: stored.lastUpdated })) : [];
 }
 
 /** HHC_SUBSCRIPTION_CAP: how many subscriptions a hospital may hold at once (default 10,000) */
@@ -49,7 +48,7 @@ function subscriptionCap(): number {
   return cap;
 }
 
-/** The hub's matcher: subscriptions, admissions, a resident's merged EMPIs, the cities' push queues */
+/** The hub's matcher: subscriptions, admissions, a resident's merged EMPIs and contacts, the cities' push queues */
 export function matcherDeps(): MatcherDeps {
   const mpi = mpiDeps();
   return {
@@ -57,6 +56,7 @@ export function matcherDeps(): MatcherDeps {
     admissions: dynamoAdmissionStore(tableName("Admissions")),
     send: inboxSender(discovery(nodeEnv().ssmPrefix)),
     residentEmpis: async (empi) => (await resolveView(mpi, empi))?.members.map((m) => m.empi) ?? [],
+    contacts: (empi) => residentContacts(mpi, empi),
   };
 }
 

@@ -46,10 +46,12 @@ export const PUSH: DeclarationPart = {
     {
       id: "SubscriptionMatcher",
       entry: "lambdas/handlers/hub/subscription-matcher.ts",
-      description: "Matches new documents and encounters against subscriptions and delivers Communications to FEP inboxes",
+      description:
+        "Matches new documents and encounters against subscriptions and delivers Communications to FEP inboxes; lapses a subscription whose treatment relationship is gone",
       timeoutSeconds: 30,
       memoryMb: 512,
-      tables: { Subscriptions: "read", Admissions: "readWrite", ...MPI_READ },
+      // readWrite on Subscriptions: a lapsed subscription is switched off and its match entry deleted
+      tables: { Subscriptions: "readWrite", Admissions: "readWrite", ...MPI_READ },
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Notify", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },

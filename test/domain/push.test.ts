@@ -1,11 +1,14 @@
 /** Subscription criteria and the matcher, without I/O (in-memory stores). */
 import { describe, expect, it } from "vitest";
+import { ForbiddenError } from "#domain/errors.ts";
 import { CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
 import { communicationId, type SubscriptionTarget } from "#domain/push/notification.ts";
+import { type Contact, RELATIONSHIP_DAYS } from "#domain/push/relationship.ts";
 import type { AdmissionStore, InboxItem, InboxStore, StoredSubscription, SubscriptionStore } from "#ports/push.ts";
 import { type ClinicalEventMessageV1, type InboxCommunication, inboxCommunicationSchema } from "#schemas/messages.ts";
 import { deliver, type InboxDeps } from "#use-cases/push/inbox.ts";
 import { admittedMatchKey, empiMatchKey, matchClinicalEvent } from "#use-cases/push/matcher.ts";
+import { createSubscription, removeSubscription } from "#use-cases/push/subscriptions.ts";
 
 const ADMITTED = (h: string) =>
   `patient._has:Encounter:subject:service-provider=Organization/${h}&patient._has:Encounter:subject:status=in-progress`;
@@ -46,6 +49,18 @@ function memoryStores() {
   const subscriptions = {
     getRecord: async (h: string, id: string) => records.get(`${h}/${id}`),
     matchEntries: async (key: string) => entries.get(key) ?? [],
+    deleteMatchEntry: async (key: string, id: string) => {
+      entries.set(
+        key,
+        (entries.get(key) ?? []).filter((t) => t.subscriptionId !== id),
+      );
+    },
+    lapse: async (h: string, id: string, error: string, at: string) => {
+      const r = records.get(`${h}/${id}`);
+      if (r?.status !== "active") return false;
+      records.set(`${h}/${id}`, { ...r, status: "lapsed", resource: { ...r.resource, status: "off", error, meta: { lastUpdated: at } } });
+      return true;
+    },
   } as unknown as SubscriptionStore;
   const admissions: AdmissionStore = {
     async recordEncounter(empi, hospitalId, encounterId, status, recordedAt) {
@@ -71,7 +86,11 @@ function memoryStores() {
   };
   const merged = new Map<string, string[]>();
   const residentEmpis = async (empi: string) => merged.get(empi) ?? [empi];
-  return { deps: { subscriptions, admissions, send, residentEmpis }, add, sent, merged };
+  // unless a test says otherwise, every subscriber registered the resident shortly before the events
+  const relation: { list?: Contact[] } = {};
+  const contacts = async () =>
+    relation.list ?? [...records.values()].map((r) => ({ hospitalId: r.hospitalId, at: "2025-12-31T00:00:00.000Z" }));
+  return { deps: { subscriptions, admissions, send, residentEmpis, contacts }, add, sent, merged, records, entries, relation };
 }
 
 const event = (over: Partial<ClinicalEventMessageV1> = {}): ClinicalEventMessageV1 => ({
@@ -148,6 +167,37 @@ describe("matchClinicalEvent", () => {
     expect(sent.map((s) => [s.hospitalId, s.communication.subject.reference])).toEqual([["ts01", "Patient/E0000000000013"]]);
   });
 
+  it("lapses a resident subscription once the relationship no longer holds at the event's time: nothing sent, switched off with the reason", async () => {
+    const { deps, add, sent, records, entries, relation } = memoryStores();
+    add(empiMatchKey("E0000000000013"), target("s1", "ts01"));
+    add(empiMatchKey("E0000000000013"), target("s2", "ts02"));
+    add(admittedMatchKey("ts01"), target("a1", "ts01"));
+    await matchClinicalEvent(
+      deps,
+      event({ eventId: "Encounter/e1/1", resourceType: "Encounter", resourceId: "e1", hospitalId: "ts01", status: "in-progress" }),
+    );
+    const day = 86_400_000;
+    const at = Date.parse("2026-01-01T10:00:00.000Z");
+    relation.list = [
+      { hospitalId: "ts01", at: new Date(at - (RELATIONSHIP_DAYS + 2) * day).toISOString() }, // lapsed 2 days before the event
+      { hospitalId: "ts02", at: new Date(at - RELATIONSHIP_DAYS * day).toISOString() }, // holds, just
+    ];
+    expect(await matchClinicalEvent(deps, event())).toBe(2); // ts02's resident subscription and ts01's admitted one
+    expect(sent.map((s) => s.communication.basedOn?.[0]?.reference).sort()).toEqual(["Subscription/a1", "Subscription/s2"]);
+    expect(records.get("ts01/s1")).toMatchObject({
+      status: "lapsed",
+      resource: {
+        status: "off",
+        error: "treatment relationship with the resident lapsed on 2025-12-30; subscribe again after a new encounter or registration",
+      },
+    });
+    expect(entries.get(empiMatchKey("E0000000000013"))!.map((t) => t.subscriptionId)).toEqual(["s2"]);
+    // an interrupted lapse (record switched off, match entry left): the next event finishes it, sending nothing
+    entries.set(empiMatchKey("E0000000000013"), [...entries.get(empiMatchKey("E0000000000013"))!, target("s1", "ts01")]);
+    expect(await matchClinicalEvent(deps, event({ eventId: "DocumentReference/d2/1", resourceId: "d2" }))).toBe(2);
+    expect(entries.get(empiMatchKey("E0000000000013"))!.map((t) => t.subscriptionId)).toEqual(["s2"]);
+  });
+
   it("makes ids of 64 characters in the Communication id alphabet", () => {
     expect(communicationId("3f1c0a8e-6c1e-4d9e-9b8a-2f1e7d6c5b4a", "DocumentReference/x/1")).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -192,5 +242,47 @@ describe("the city's inbox: deliveries for its own hospitals only", () => {
     const message = { type: "inbox-delivery", version: 1, cityId: "baoding", hospitalId: "bd001", communication } as const;
     expect(await deliver(deps, message)).toBe(true);
     expect(stored.map((s) => [s.hospitalId, s.communicationId])).toEqual([["bd001", "c1"]]);
+  });
+});
+
+describe("the per-hospital subscription cap (HHC_SUBSCRIPTION_CAP)", () => {
+  it("refuses a subscription beyond the cap with a 403 naming it, counts lapsed ones, and frees a place on removal", async () => {
+    const records = new Map<string, StoredSubscription>();
+    const store = {
+      putRecord: async (r: StoredSubscription) => void records.set(`${r.hospitalId}/${r.subscriptionId}`, r),
+      setStatus: async (h: string, id: string, status: StoredSubscription["status"]) => {
+        const r = records.get(`${h}/${id}`);
+        if (r) records.set(`${h}/${id}`, { ...r, status });
+      },
+      getRecord: async (h: string, id: string) => records.get(`${h}/${id}`),
+      listRecords: async (h: string) => [...records.values()].filter((r) => r.hospitalId === h),
+      deleteRecord: async (h: string, id: string) => void records.delete(`${h}/${id}`),
+      putMatchEntry: async () => {},
+      deleteMatchEntry: async () => {},
+    } as unknown as SubscriptionStore;
+    const deps = {
+      store,
+      resolveEmpi: async () => "E0000000000013",
+      hasRelationship: async () => true,
+      cap: 2,
+      now: () => new Date("2026-01-01T00:00:00Z"),
+    };
+    const request = {
+      resourceType: "Subscription" as const,
+      status: "requested" as const,
+      criteria: "DocumentReference?patient.identifier=https://hebei.health/sid/empi|E0000000000013",
+      channel: { type: "message" as const },
+    };
+    const ts01 = { hospitalId: "ts01", cityId: "tangshan" };
+    const first = await createSubscription(deps, ts01, request);
+    await createSubscription(deps, ts01, request);
+    await expect(createSubscription(deps, ts01, request)).rejects.toThrow(ForbiddenError);
+    await expect(createSubscription(deps, ts01, request)).rejects.toThrow(/holds 2 subscriptions, its cap of 2/);
+    await createSubscription(deps, { hospitalId: "ts02", cityId: "tangshan" }, request); // another hospital's own cap
+    const firstId = String(first.resource.id);
+    records.set(`ts01/${firstId}`, { ...records.get(`ts01/${firstId}`)!, status: "lapsed" });
+    await expect(createSubscription(deps, ts01, request)).rejects.toThrow(ForbiddenError); // a lapsed one still holds a place
+    await removeSubscription(deps, "ts01", firstId);
+    expect((await createSubscription(deps, ts01, request)).resource.status).toBe("active");
   });
 });

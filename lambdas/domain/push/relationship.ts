@@ -17,5 +17,23 @@ export function hasTreatmentRelationship(contacts: readonly Contact[], hospitalI
   return contacts.some((c) => c.hospitalId === hospitalId && Date.parse(c.at) >= since && Date.parse(c.at) <= now.getTime());
 }
 
+/**
+ * For a delivery (docs/push.md): does the hospital's relationship still hold at `at`, the event's
+ * time? undefined if it does, else the day it lapsed: 90 days after its latest contact (the event's
+ * day if it has none left), YYYY-MM-DD in China Standard Time (UTC+8), the province's calendar. A contact later than `at` counts too: a feed keeps only its
+ * latest update, and a hospital that updated its record since the event has the relationship still.
+ */
+export function relationshipLapsedOn(contacts: readonly Contact[], hospitalId: string, at: Date): string | undefined {
+  const days = RELATIONSHIP_DAYS * 86_400_000;
+  const own = contacts.filter((c) => c.hospitalId === hospitalId).map((c) => Date.parse(c.at));
+  const latest = own.length ? Math.max(...own) : undefined;
+  if (latest !== undefined && latest >= at.getTime() - days) return undefined;
+  return new Date((latest === undefined ? at.getTime() : latest + days) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The Subscription.error of a subscription switched off because the relationship lapsed */
+export const lapsedError = (day: string) =>
+  `treatment relationship with the resident lapsed on ${day}; subscribe again after a new encounter or registration`;
+
 /** Subscriptions a hospital may hold at once, unless configured otherwise */
 export const DEFAULT_SUBSCRIPTION_CAP = 10_000;
