@@ -246,12 +246,13 @@ describe("unpublished uploads expire after a day (province clock)", () => {
     expect(await objectSize(unpublished.fields.key!)).toBe(500);
 
     await advanceClock(t.province, DAY);
-    await waitFor(
-      () => objectSize(unpublished.fields.key!),
-      (size) => size === undefined,
+    // the sweep deletes one object after another: wait for both uploads (a published document's too)
+    const sizes = await waitFor(
+      async () => [await objectSize(unpublished.fields.key!), await objectSize(published.fields.key!)],
+      (both) => both.every((size) => size === undefined),
       15_000,
     );
-    expect(await objectSize(published.fields.key!)).toBeUndefined(); // the upload of a published document too
+    expect(sizes).toEqual([undefined, undefined]);
     const late = await publishUpload("B-LATE", unpublished, randomDocument(500));
     expect(late.status).toBe(400);
     expect(issues(late)).toContain("DocumentReference.content.attachment.url");

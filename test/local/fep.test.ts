@@ -65,6 +65,12 @@ describe("the FEP agent through a province restart", () => {
       body: patientOf(other.id, "FOLLOWED-1", resident),
     });
     expect(fed.status).toBe(201);
+    // the follower treats the resident too (a subscription needs a treatment relationship: docs/push.md)
+    const treated = await call(`${first.url}/cities/${hospital.cityId}/fhir/Patient`, {
+      token: hospital.credential,
+      body: patientOf(hospital.id, "FOLLOWED-1", resident),
+    });
+    expect(treated.status).toBe(201);
     let published = 0;
     const publish = async (url: string) => {
       const n = ++published;
@@ -92,6 +98,8 @@ describe("the FEP agent through a province restart", () => {
       nodeUrl: `${first.url}/cities/${hospital.cityId}`,
       hospitalId: hospital.id,
       credential: hospital.credential,
+      // a licensed doctor of the hospital names the subscription (listed first: local-credentials.json)
+      practitionerId: hospital.practitioners[0],
       concurrency: 8,
       heartbeatSeconds: 5,
       inboxWaitSeconds: 2,
@@ -150,8 +158,9 @@ describe("the FEP agent through a province restart", () => {
 
     const table = restarted.resources.get("hub")!.tables.get("PatientRecords")!;
     const records = await recordsOf(restarted.endpoints.dynamodb, table, hospital.id);
-    expect(records).toHaveLength(ITEMS - 1);
-    expect(new Set(records).size).toBe(ITEMS - 1);
+    // the 999 fed through the agent, and the followed resident fed directly
+    expect(records).toHaveLength(ITEMS);
+    expect(new Set(records).size).toBe(ITEMS);
 
     // the three documents published for the followed resident, each written to the inbox once
     await waitFor(
