@@ -8,7 +8,7 @@
  * the same credit code changes nothing, so onboarding can be retried.
  */
 
-import { BadRequestError, ConflictError, NotFoundError } from "#domain/errors.ts";
+import { ConflictError, NotFoundError } from "#domain/errors.ts";
 import { USCC_SYSTEM } from "#domain/registry/codes.ts";
 import { decodeTokenSortKey, paramIndexKey } from "#domain/registry/index-entries.ts";
 import { hospitalLocation, isFacility } from "#domain/registry/organizations.ts";
@@ -16,7 +16,7 @@ import { type Location, type Organization, type RegistryType, referencedId, refe
 import { RecordConflictError, type RegistryStore, type StoredRecord } from "#ports/registry.ts";
 import type { LocationInput, OrganizationInput } from "#schemas/registry.ts";
 import { clock } from "#shared/clock.ts";
-import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
+import { checkBodyId, checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
 
 export interface WriteResult<R> {
   resource: R;
@@ -100,11 +100,6 @@ export async function createOrganization(
   const resource = stamped<Organization>({ ...input, id, active: input.active ?? true }, undefined, now);
   await createRecord(store, resource, `Organization/${id} was created concurrently; read it, or change it with PUT`);
   return { resource, created: true, ...(isFacility(resource) ? { location: await ensureSiteLocation(store, resource, now) } : {}) };
-}
-
-function checkBodyId(pathId: string, bodyId: string | undefined): void {
-  if (bodyId !== undefined && bodyId !== pathId)
-    throw new BadRequestError(`id: the body's id ${bodyId} is not the id ${pathId} of the URL`, "id");
 }
 
 export async function updateOrganization(

@@ -108,3 +108,9 @@ export function newId(prefix: string): string {
 /** 422: the request is well-formed but names something the registry does not hold, or breaks a rule. */
 export const unprocessable = (diagnostics: string, expression?: string): UnprocessableError =>
   new UnprocessableError(diagnostics, expression);
+
+/** A PUT's body names no other id than the URL's (400 naming `id`) */
+export function checkBodyId(pathId: string, bodyId: string | undefined): void {
+  if (bodyId !== undefined && bodyId !== pathId)
+    throw new BadRequestError(`id: the body's id ${bodyId} is not the id ${pathId} of the URL`, "id");
+}

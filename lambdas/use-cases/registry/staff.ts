@@ -29,7 +29,7 @@ import { RecordConflictError, type RegistryStore, type StoredRecord } from "#por
 import type { PractitionerInput, PractitionerRoleInput } from "#schemas/registry.ts";
 import { clock } from "#shared/clock.ts";
 import type { WriteResult } from "./facilities.ts";
-import { checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
+import { checkBodyId, checkIfMatch, newId, retryingConflicts, saveRecord, stamped, unprocessable } from "./records.ts";
 
 /** A licensed practitioner's id derives from the licence number, so two concurrent registrations create one record. */
 const licensedId = (license: string): string =>
@@ -170,8 +170,7 @@ export async function updateRole(
   ifMatch?: string,
   now = clock.now(),
 ): Promise<WriteResult<PractitionerRole>> {
-  if (input.id !== undefined && input.id !== id)
-    throw new BadRequestError(`id: the body's id ${input.id} is not the id ${id} of the URL`, "id");
+  checkBodyId(id, input.id);
   const owner = practitionerOfRole(id);
   if (!owner) throw new NotFoundError(`PractitionerRole/${id} is not in the registry`);
   if (referencedId(input.practitioner.reference, "Practitioner") !== owner.practitionerId)
@@ -207,8 +206,7 @@ export async function correctPractitioner(
   ifMatch?: string,
   now = clock.now(),
 ): Promise<WriteResult<Practitioner>> {
-  if (input.id !== undefined && input.id !== id)
-    throw new BadRequestError(`id: the body's id ${input.id} is not the id ${id} of the URL`, "id");
+  checkBodyId(id, input.id);
   for (const license of licensesOf(input)) {
     const holder = await findByLicense(store, license.value);
     if (holder && holder.id !== id)
