@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { ClaimMessageV1 } from "#schemas/settlement.ts";
 import { sqsClient } from "#shared/aws.ts";
-import { signatureAttributes } from "#shared/message-signing.ts";
+import { settlementSignatureAttributes } from "#shared/message-signing.ts";
 
 export const settlementDeduplicationId = (m: Pick<ClaimMessageV1, "hospitalId" | "claimNumber" | "action">): string =>
   createHash("sha256").update(`${m.hospitalId}|${m.claimNumber}|${m.action}`).digest("hex");
@@ -21,8 +21,8 @@ export async function sendToSettlement(queueUrl: string, message: ClaimMessageV1
       MessageAttributes: {
         type: { DataType: "String", StringValue: message.type },
         version: { DataType: "Number", StringValue: String(message.version) },
-        // the sending city's signature (docs/node-identity.md)
-        ...(await signatureAttributes(body)),
+        // the sending city's signature under its own key, which the insurance platform verifies (docs/node-identity.md)
+        ...(await settlementSignatureAttributes(body)),
       },
     }),
   );

@@ -121,3 +121,20 @@ export function buildAuditEvent(
   };
   return { event, index };
 }
+
+/**
+ * The hospitals an AuditEvent from a city names: its Organization agents, and every id it is indexed by
+ * (`index.agents`) that is not one of its Practitioner agents. The hub stores a city's event only if each
+ * is a hospital of that city, so a city can neither write into another city's hospitals' trail nor index
+ * an event under them.
+ */
+export function auditedHospitals(event: Record<string, unknown>, index: Pick<AuditIndex, "agents">): string[] {
+  const agents = Array.isArray(event.agent) ? (event.agent as { who?: { reference?: unknown } }[]) : [];
+  const referenced = (type: string) =>
+    agents.flatMap((a) => {
+      const ref = typeof a.who?.reference === "string" ? a.who.reference : "";
+      return ref.startsWith(`${type}/`) ? [ref.slice(type.length + 1)] : [];
+    });
+  const practitioners = new Set(referenced("Practitioner"));
+  return [...new Set([...referenced("Organization"), ...index.agents.filter((a) => !practitioners.has(a))])];
+}

@@ -1,6 +1,7 @@
 /**
- * The two AWS APIs a function calls without the service's SDK client: SSM Parameter Store (discovery,
- * the local province's API keys; AWS JSON 1.1) and API Gateway's API keys (REST JSON). Their SDK
+ * The AWS APIs a function calls without the service's SDK client: SSM Parameter Store (discovery,
+ * the local province's API keys, the message signing keys; AWS JSON 1.1), API Gateway's API keys (REST
+ * JSON) and STS AssumeRole (the insurance platform's key directory in the hub's account; query). Their SDK
  * clients would add 77 KiB (SSM) and 60 KiB (API Gateway) to every bundle that calls them, for a
  * handful of operations (issue 11, test/infra/bundle-size.test.ts). The requests are the ones the SDK
  * sends (test/domain/aws-api.test.ts compares them): SigV4-signed for the service (signed-fetch.ts)
@@ -13,7 +14,7 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { awsRegion, signedHeaders } from "./signed-fetch.ts";
+import { type AwsCredentials, awsRegion, signedHeaders } from "./signed-fetch.ts";
 
 export class AwsApiError extends Error {
   constructor(
@@ -34,6 +35,7 @@ interface Service {
 }
 export const SSM: Service = { signingName: "ssm", envName: "SSM" };
 export const API_GATEWAY: Service = { signingName: "apigateway", envName: "API_GATEWAY" };
+export const STS: Service = { signingName: "sts", envName: "STS" };
 
 const MAX_ATTEMPTS = 3;
 const THROTTLING = new Set([
@@ -90,24 +92,36 @@ const exchange = (target: URL, method: string, headers: Record<string, string>, 
     req.end(body);
   });
 
-async function send(service: Service, method: string, path: string, headers: Record<string, string>, body?: string): Promise<unknown> {
+/** A JSON answer, or the error it says */
+function jsonAnswer(service: Service, res: Answer): unknown {
+  const { text } = res;
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (res.status >= 300) throw apiError(res, json);
+  if (text && !json)
+    throw new AwsApiError("SerializationException", `${service.signingName} answered ${res.status} without JSON`, res.status);
+  return json ?? {};
+}
+
+async function send(
+  service: Service,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+  as?: AwsCredentials,
+  read: (service: Service, res: Answer) => unknown = jsonAnswer,
+): Promise<unknown> {
   const target = new URL(`${endpoint(service)}${path}`);
   // a body's length is sent (and signed), as the SDK sends it, rather than a chunked body
   const sent = body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) };
   const once = async (): Promise<unknown> => {
-    const signed = await signedHeaders(service.signingName, method, target, sent, body);
-    const res = await exchange(target, method, signed, body);
-    const { text } = res;
-    let json: Record<string, unknown> | undefined;
-    try {
-      json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (res.status >= 300) throw apiError(res, json);
-    if (text && !json)
-      throw new AwsApiError("SerializationException", `${service.signingName} answered ${res.status} without JSON`, res.status);
-    return json ?? {};
+    const signed = await signedHeaders(service.signingName, method, target, sent, body, as);
+    return read(service, await exchange(target, method, signed, body));
   };
   for (let attempt = 1; ; attempt++) {
     try {
@@ -120,14 +134,15 @@ async function send(service: Service, method: string, path: string, headers: Rec
   }
 }
 
-/** An SSM action (AWS JSON 1.1: POST / with the action in X-Amz-Target) */
-const ssm = <T>(action: string, input: Record<string, unknown>): Promise<T> =>
+/** An SSM action (AWS JSON 1.1: POST / with the action in X-Amz-Target), signed with the function's credentials or `as` */
+const ssm = <T>(action: string, input: Record<string, unknown>, as?: AwsCredentials): Promise<T> =>
   send(
     SSM,
     "POST",
     "/",
     { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AmazonSSM.${action}` },
     JSON.stringify(input),
+    as,
   ) as Promise<T>;
 
 export interface SsmParameter {
@@ -135,14 +150,52 @@ export interface SsmParameter {
   Value?: string;
 }
 
-/** SSM Parameter Store: the operations the nodes use */
-export const parameterStore = {
-  getParameter: (input: { Name: string; WithDecryption?: boolean }) => ssm<{ Parameter?: SsmParameter }>("GetParameter", input),
-  getParametersByPath: (input: { Path: string; Recursive?: boolean; NextToken?: string }) =>
-    ssm<{ Parameters?: SsmParameter[]; NextToken?: string }>("GetParametersByPath", input),
-  putParameter: (input: { Name: string; Value: string; Type: "String" | "SecureString"; Overwrite?: boolean; Description?: string }) =>
-    ssm<{ Version?: number }>("PutParameter", input),
-};
+/** SSM Parameter Store: the operations the nodes use, with the function's credentials (or `as`: an assumed role's) */
+export const parameterStoreAs = (as?: () => Promise<AwsCredentials>) => ({
+  getParameter: async (input: { Name: string; WithDecryption?: boolean }) =>
+    ssm<{ Parameter?: SsmParameter }>("GetParameter", input, await as?.()),
+  getParametersByPath: async (input: { Path: string; Recursive?: boolean; NextToken?: string }) =>
+    ssm<{ Parameters?: SsmParameter[]; NextToken?: string }>("GetParametersByPath", input, await as?.()),
+  putParameter: async (input: {
+    Name: string;
+    Value: string;
+    Type: "String" | "SecureString";
+    Overwrite?: boolean;
+    Description?: string;
+  }) => ssm<{ Version?: number }>("PutParameter", input, await as?.()),
+});
+export type ParameterStore = ReturnType<typeof parameterStoreAs>;
+export const parameterStore: ParameterStore = parameterStoreAs();
+
+/** An XML (query protocol) answer's element text */
+const xmlText = (xml: string, element: string): string | undefined =>
+  new RegExp(`<${element}>([^<]*)</${element}>`).exec(xml)?.[1]?.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+
+/** The temporary credentials of `roleArn` (STS AssumeRole, query protocol), with their expiry */
+export async function assumeRole(roleArn: string, sessionName: string): Promise<AwsCredentials & { expiresAt: number }> {
+  const body = new URLSearchParams({ Action: "AssumeRole", Version: "2011-06-15", RoleArn: roleArn, RoleSessionName: sessionName });
+  const text = (await send(
+    STS,
+    "POST",
+    "/",
+    { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    body.toString(),
+    undefined,
+    (_service, res) => {
+      if (res.status >= 300) {
+        const code = xmlText(res.text, "Code") ?? `Http${res.status}`;
+        throw new AwsApiError(code, xmlText(res.text, "Message") ?? code, res.status);
+      }
+      return res.text;
+    },
+  )) as string;
+  const [accessKeyId, secretAccessKey, sessionToken, expiration] = ["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"].map(
+    (e) => xmlText(text, e),
+  );
+  if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration)
+    throw new AwsApiError("SerializationException", `sts answered AssumeRole of ${roleArn} without credentials`, 200);
+  return { accessKeyId, secretAccessKey, sessionToken, expiresAt: Date.parse(expiration) };
+}
 
 /** An API Gateway call (REST JSON; `accept: application/json` as the SDK's API Gateway client sends) */
 const apiGateway = <T>(method: string, path: string, input?: Record<string, unknown>): Promise<T> =>

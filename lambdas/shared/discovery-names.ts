@@ -22,6 +22,11 @@ export const discoveryNames = (prefix: string) => ({
   cityApiUrl: (cityId: string) => `${prefix}/cities/${cityId}/api-url`,
   /** A city's profile (JSON of schemas/city.ts cityProfileSchema): how the other nodes learn that it exists */
   cityProfile: (cityId: string) => `${prefix}/cities/${cityId}/profile`,
+  /**
+   * The unique ids (AROA…) of the city's function roles that send to the hub's queues, comma-separated:
+   * in AWS the hub's consumers accept a message naming the city only if SQS's SenderId is one of them
+   */
+  citySenderRoleIds: (cityId: string) => `${prefix}/cities/${cityId}/sender-role-ids`,
   /** The path under which every city publishes its parameters (listed with GetParametersByPath) */
   citiesPath: `${prefix}/cities`,
   /** The usage plan of the city's Hospital API, which the hub adds each hospital's API key to at onboarding */

@@ -80,6 +80,15 @@ export const discovery = (ssmPrefix: string) => {
         throw error;
       }
     },
+    /** The role ids of a city's senders to the hub's queues (none when it publishes none: locally, or not deployed yet) */
+    citySenderRoleIds: async (cityId: string): Promise<string[]> => {
+      try {
+        return (await lookupParameter(names.citySenderRoleIds(cityId))).split(",").filter(Boolean);
+      } catch (error) {
+        if ((error as Error).name === "ParameterNotFound") return [];
+        throw error;
+      }
+    },
     /** The cities of the province, by id: those that publish a profile */
     cities,
     /** One city's profile, or undefined when no such city has published one (listed again when missing) */

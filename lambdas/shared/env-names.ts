@@ -9,6 +9,13 @@ export const ENV = {
   connectedWindowSeconds: "HHC_CONNECTED_WINDOW_SECONDS",
   /** Optional (default 60): how long a polled inbox Communication stays invisible before it comes back */
   inboxVisibilitySeconds: "HHC_INBOX_VISIBILITY_SECONDS",
+  /**
+   * The insurance platform in another account than the hub's (-c hubAccount): the role of the hub's
+   * account through which it reads and publishes the public keys of the province's key directory
+   */
+  keyDirectoryRole: "HHC_KEY_DIRECTORY_ROLE_ARN",
+  /** "1" in AWS (the stacks set it): queue consumers check SQS's SenderId; the local SQS emulator reports one for all */
+  checkSenderId: "HHC_CHECK_SENDER_ID",
   /** Local province only: the function's own access key, which the local gateway verifies SigV4 signatures against */
   localAccessKeyId: "HHC_LOCAL_ACCESS_KEY_ID",
   localSecretAccessKey: "HHC_LOCAL_SECRET_ACCESS_KEY",

@@ -49,15 +49,23 @@ export interface SignedResponse {
 /** The function's region (AWS_REGION: set by Lambda, and by the local province) */
 export const awsRegion = (): string => process.env.AWS_REGION ?? "cn-north-1";
 
-/** The headers of the request, SigV4-signed for `service` with the function's credentials */
+/** Credentials other than the function's own (an assumed role's: aws-api.ts assumeRole) */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** The headers of the request, SigV4-signed for `service` with the function's credentials (or `as`) */
 export async function signedHeaders(
   service: string,
   method: string,
   target: URL,
   headers: Record<string, string>,
   body?: string,
+  as?: AwsCredentials,
 ): Promise<Record<string, string>> {
-  let signer = signers.get(service);
+  let signer = as ? new SignatureV4({ service, region: awsRegion(), credentials: as, sha256: NodeSha256 }) : signers.get(service);
   if (!signer) {
     // the local province verifies this function's own key on the node APIs (execute-api) only; its
     // emulators of AWS services take the province's shared credentials, as the SDK clients send them

@@ -7,10 +7,15 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { z } from "zod";
 import { logger } from "./logger.ts";
-import { recordApplier } from "./sqs.ts";
+import { recordApplier, type SignedBy } from "./sqs.ts";
 
-export function sqsFifoHandler<S extends z.ZodType>(schema: S, apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>) {
-  const processRecord = recordApplier(schema, apply);
+/** `signedBy`: who must have signed each message, as sqsHandler checks it (a refused one fails the rest of its group too) */
+export function sqsFifoHandler<S extends z.ZodType>(
+  schema: S,
+  apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>,
+  signedBy?: SignedBy<z.infer<S>>,
+) {
+  const processRecord = recordApplier(schema, apply, signedBy);
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const groups = new Map<string, SQSRecord[]>();
     for (const record of event.Records) {

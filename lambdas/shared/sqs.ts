@@ -6,6 +6,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { z } from "zod";
+import type { HospitalCities } from "#ports/registry.ts";
+import { MESSAGE_REDRIVES_ATTRIBUTE, senderIdRefusal } from "#schemas/node-identity.ts";
+import { discovery } from "./discovery.ts";
+import { ENV } from "./env-names.ts";
 import { logger } from "./logger.ts";
 import { type ExpectedSigner, signatureRefusal } from "./message-signing.ts";
 
@@ -14,17 +18,68 @@ export class PoisonMessageError extends Error {
 }
 
 /**
- * Who must have signed a message (docs/node-identity.md): e.g. the city it names. A message it did not
- * sign (unsigned, another node's, a forged signature) is poison: never applied nor acknowledged.
+ * Who must have signed a message (docs/node-identity.md): e.g. the city it names, and the hospitals it
+ * names, which must be that city's. A message it did not sign (unsigned, another node's, a forged
+ * signature), or naming another city's hospital or an unknown one, is poison: never applied nor
+ * acknowledged.
  */
-export type SignedBy<M> = (message: M) => ExpectedSigner;
+export type SignedBy<M> = (message: M) => ExpectedSigner & { hospitals?: readonly string[] };
+
+export interface SignatureChecks {
+  /** The facility registry (the hub): the hospitals a message names must be of the city that signed it */
+  hospitals?: HospitalCities;
+}
+
+const NODES_WITHOUT_ROLE_IDS = new Set(["hub", "insurance"]);
+
+/**
+ * In AWS (HHC_CHECK_SENDER_ID, set by the stacks): why SQS's SenderId refuses a message naming a city,
+ * HMAC-signed (the hub's consumers of the cities' queues). Locally the SQS emulator reports one SenderId
+ * for every message, so the local province leaves the check off.
+ */
+async function senderRefusal(record: SQSRecord, expected: ExpectedSigner): Promise<string | undefined> {
+  if (process.env[ENV.checkSenderId] !== "1" || !("keyNode" in expected) || NODES_WITHOUT_ROLE_IDS.has(expected.sender)) return undefined;
+  const nodes = discovery(process.env[ENV.ssmPrefix] ?? "/hhc");
+  const redriven = record.messageAttributes?.[MESSAGE_REDRIVES_ATTRIBUTE] !== undefined;
+  const others = async () =>
+    (await Promise.all((await nodes.cities()).filter((c) => c.id !== expected.sender).map((c) => nodes.citySenderRoleIds(c.id)))).flat();
+  const cityRoleIds = await nodes.citySenderRoleIds(expected.sender);
+  const senderId = record.attributes?.SenderId;
+  const roleId = senderId?.split(":")[0] ?? "";
+  return senderIdRefusal({
+    senderId,
+    city: expected.sender,
+    cityRoleIds,
+    redriven,
+    otherRoleIds: redriven && !cityRoleIds.includes(roleId) ? await others() : undefined,
+  });
+}
+
+/** Why the hospitals a message names are refused: one unknown to the registry, or another city's */
+async function hospitalRefusal(
+  registry: HospitalCities,
+  known: Map<string, string>,
+  city: string,
+  hospitals: readonly string[],
+): Promise<string | undefined> {
+  for (const hospitalId of new Set(hospitals)) {
+    // a hospital's city never changes: kept for the life of the instance once found
+    const cityOf = known.get(hospitalId) ?? (await registry.cityOf(hospitalId));
+    if (cityOf) known.set(hospitalId, cityOf);
+    if (!cityOf) return `it names hospital ${hospitalId}, which the registry does not know`;
+    if (cityOf !== city) return `it names hospital ${hospitalId} of ${cityOf}, but ${city} signed it`;
+  }
+  return undefined;
+}
 
 /** Parses a record with its versioned schema and applies it; an unparsable, unknown or wrongly signed message is poison. */
 export function recordApplier<S extends z.ZodType>(
   schema: S,
   apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>,
   signedBy?: SignedBy<z.infer<S>>,
+  checks: SignatureChecks = {},
 ) {
+  const hospitalCities = new Map<string, string>();
   return async (record: SQSRecord): Promise<void> => {
     let json: unknown;
     try {
@@ -39,7 +94,12 @@ export function recordApplier<S extends z.ZodType>(
     }
     if (signedBy) {
       const expected = signedBy(parsed.data);
-      const refusal = await signatureRefusal(record, expected);
+      const refusal =
+        (await signatureRefusal(record, expected)) ??
+        (await senderRefusal(record, expected)) ??
+        (checks.hospitals && expected.hospitals
+          ? await hospitalRefusal(checks.hospitals, hospitalCities, expected.sender, expected.hospitals)
+          : undefined);
       if (refusal) {
         logger.error("message signature refused: not applied, not acknowledged", {
           messageId: record.messageId,
@@ -57,9 +117,10 @@ export function sqsHandler<S extends z.ZodType>(
   schema: S,
   apply: (message: z.infer<S>, record: SQSRecord) => Promise<void>,
   signedBy?: SignedBy<z.infer<S>>,
+  checks?: SignatureChecks,
 ) {
   const processor = new BatchProcessor(EventType.SQS);
-  const processRecord = recordApplier(schema, apply, signedBy);
+  const processRecord = recordApplier(schema, apply, signedBy, checks);
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(event, processRecord, processor, { context });
 }

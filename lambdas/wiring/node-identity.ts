@@ -2,7 +2,11 @@
 import { dynamoAuditRepository } from "#adapters/audit-repository.ts";
 import { dynamoHospitalCities } from "#adapters/facility-store.ts";
 import { tableName } from "#shared/env.ts";
+import type { SignatureChecks } from "#shared/sqs.ts";
 import type { NodeIdentityDeps } from "#use-cases/node-identity.ts";
+
+/** The registry's hospitals and their cities: what signed queue messages are checked against (lambdas/shared/sqs.ts) */
+export const messageSignatureChecks = (): SignatureChecks => ({ hospitals: dynamoHospitalCities(tableName("RegistryIndex")) });
 
 export const nodeIdentityDeps = (): NodeIdentityDeps => ({
   hospitals: dynamoHospitalCities(tableName("RegistryIndex")),

@@ -8,7 +8,7 @@ import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { dynamoClaimStore } from "#adapters/claim-store.ts";
 import { inboxSender } from "#adapters/inbox-sender.ts";
 import { dynamoLedgerStore } from "#adapters/insurance-ledger.ts";
-import { sendMessage } from "#adapters/queue-sender.ts";
+import { sendSettlementSigned } from "#adapters/queue-sender.ts";
 import { settlementHub } from "#adapters/settlement-hub.ts";
 import { settlementStore } from "#adapters/settlement-store.ts";
 import { discovery } from "#shared/discovery.ts";
@@ -71,5 +71,5 @@ export function hubSettlement() {
 /** The insurance platform's adjudicator: its ledger, and the hub's SettlementResults queue */
 export function insuranceAdjudicator(): Omit<AdjudicateDeps, "policies"> {
   const results = queueUrl("SettlementResults");
-  return { ledger: dynamoLedgerStore(tableName("InsuranceLedger")), sendResult: (result) => sendMessage(results, result) };
+  return { ledger: dynamoLedgerStore(tableName("InsuranceLedger")), sendResult: (result) => sendSettlementSigned(results, result) };
 }

@@ -213,52 +213,109 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery, fn?: Fun
   }
 }
 
+/** The role of the hub's account through which the insurance platform, in another account, uses the key directory */
+export const INSURANCE_KEY_DIRECTORY_ROLE_NAME = "hhc-insurance-key-directory";
+export const INSURANCE_KEY_DIRECTORY_ROLE_PATH = "/hhc/hub/";
+
+/** The hub's account when the insurance platform is deployed to another one (`-c hubAccount=…`), else undefined */
+export const crossAccountHub = (scope: IConstruct): string | undefined =>
+  scope.node.tryGetContext("hubAccount") === undefined ? undefined : hubAccount(scope);
+/** The insurance platform's account when it is another one than the hub's (`-c insuranceAccount=…`), else undefined */
+export const crossAccountInsurance = (scope: IConstruct): string | undefined =>
+  scope.node.tryGetContext("insuranceAccount") === undefined ? undefined : insuranceAccount(scope);
+
+/** The key directory role's ARN in the hub's account (`hubAccount`) */
+export const insuranceKeyDirectoryRoleArn = (scope: IConstruct, account: string): string =>
+  Stack.of(scope).formatArn({
+    service: "iam",
+    region: "",
+    account,
+    resource: "role",
+    resourceName: `${INSURANCE_KEY_DIRECTORY_ROLE_PATH.slice(1)}${INSURANCE_KEY_DIRECTORY_ROLE_NAME}`,
+  });
+
+/** An SSM parameter under `<ssmPrefix>/keys/` of this stack's account */
+const keyArn = (scope: IConstruct, path: string): string =>
+  Stack.of(scope).formatArn({ service: "ssm", resource: "parameter", resourceName: `${PROVINCE.ssmPrefix.slice(1)}/keys/${path}` });
+
+/** What the insurance platform does in the province's key directory: reads the cities' public keys, publishes its own */
+export function insuranceKeyDirectoryStatements(scope: IConstruct, fn?: FunctionDeclaration): DiscoveryGrant {
+  const consumes = fn === undefined || fn.trigger?.kind === "queue";
+  const publishes = fn === undefined || (fn.sendsToHub ?? []).length > 0;
+  const cities = keyArn(scope, "public/city/*");
+  return {
+    statements: [
+      ...(consumes ? [new iam.PolicyStatement({ actions: ["ssm:GetParameter"], resources: [cities] })] : []),
+      ...(publishes
+        ? [new iam.PolicyStatement({ actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: [keyArn(scope, "public/insurance")] })]
+        : []),
+    ],
+    wildcards: consumes
+      ? [
+          {
+            resource: cities,
+            reason: "Verifies each claim under the public key of the city it names (Ed25519), cities added later included",
+          },
+        ]
+      : [],
+  };
+}
+
 /**
- * The queue message signing keys a function uses (docs/node-identity.md, lambdas/shared/message-signing.ts):
- * SecureStrings under `<ssmPrefix>/keys/…`, created at run time by the first of their holders that needs
- * one. A city's senders read and create their city's key, its queue consumers read it; the hub's
- * senders to cities and its consumers of the cities' queues, every city's key (by path pattern: a city
- * added later included); the insurance platform, its own.
+ * The queue message signing keys a function uses (docs/node-identity.md, lambdas/shared/message-signing.ts),
+ * created at run time by the first of their holders that needs one:
+ * - HMAC keys `<ssmPrefix>/keys/city/<id>`: a city's senders read and create their city's key, its queue
+ *   consumers read it; the hub's senders to cities and its consumers of the cities' queues, every city's
+ *   key (by path pattern: a city added later included).
+ * - Settlement (Ed25519): a signer reads and creates its private key `keys/private/<node>` (in its own
+ *   account) and publishes its public key `keys/public/<node>` in the key directory (the hub's account);
+ *   the insurance platform reads the cities' public keys there, the hub's SettlementResults consumer
+ *   the insurance platform's. In another account, the insurance platform assumes the hub's key
+ *   directory role instead (`-c hubAccount`).
  */
 export function signingKeyGrant(scope: IConstruct, kind: NodeDeclaration["kind"], nodeId: string, fn: FunctionDeclaration): DiscoveryGrant {
-  const stack = Stack.of(scope);
-  const key = (path: string) =>
-    stack.formatArn({ service: "ssm", resource: "parameter", resourceName: `${PROVINCE.ssmPrefix.slice(1)}/keys/${path}` });
   const discovery = fn.discovery ?? [];
-  const sends = discovery.some(
-    (d) => d === "send-hub-exchange" || d === "send-hub-audit" || d === "send-hub-settlement" || d === "send-city-push",
-  );
+  const hmacSends = discovery.some((d) => d === "send-hub-exchange" || d === "send-hub-audit" || d === "send-city-push");
+  const settlementSends = discovery.includes("send-hub-settlement") || (fn.sendsToHub ?? []).length > 0;
   const consumes = fn.trigger?.kind === "queue";
-  const insuranceSends = (fn.sendsToHub ?? []).length > 0;
-  if (!sends && !consumes && !insuranceSends) return { statements: [], wildcards: [] };
-  const actions = sends || insuranceSends ? ["ssm:GetParameter", "ssm:PutParameter"] : ["ssm:GetParameter"];
-  if (kind === "city") return { statements: [new iam.PolicyStatement({ actions, resources: [key(`city/${nodeId}`)] })], wildcards: [] };
-  if (kind === "insurance") {
-    const resources = [key("insurance"), ...(consumes ? [key("city/*")] : [])];
-    return {
-      statements: [
-        new iam.PolicyStatement({ actions: ["ssm:GetParameter"], resources }),
-        new iam.PolicyStatement({ actions, resources: [key("insurance")] }),
-      ],
-      wildcards: consumes
-        ? [
-            {
-              resource: key("city/*"),
-              reason: "Verifies the claims' signatures under the key of the city each names, cities added later included",
-            },
-          ]
-        : [],
-    };
-  }
-  const cities = key("city/*");
-  return {
-    statements: [new iam.PolicyStatement({ actions, resources: [cities, key("insurance")] })],
-    wildcards: [
-      {
+  const readWrite = ["ssm:GetParameter", "ssm:PutParameter"];
+  const statements: iam.PolicyStatement[] = [];
+  const wildcards: DiscoveryGrant["wildcards"] = [];
+
+  if (kind === "city") {
+    if (hmacSends || consumes)
+      statements.push(
+        new iam.PolicyStatement({ actions: hmacSends ? readWrite : ["ssm:GetParameter"], resources: [keyArn(scope, `city/${nodeId}`)] }),
+      );
+    if (settlementSends)
+      statements.push(
+        new iam.PolicyStatement({
+          actions: readWrite,
+          resources: [keyArn(scope, `private/city/${nodeId}`), keyArn(scope, `public/city/${nodeId}`)],
+        }),
+      );
+  } else if (kind === "insurance") {
+    if (settlementSends) statements.push(new iam.PolicyStatement({ actions: readWrite, resources: [keyArn(scope, "private/insurance")] }));
+    const hub = crossAccountHub(scope);
+    if (hub && (settlementSends || consumes)) {
+      statements.push(new iam.PolicyStatement({ actions: ["sts:AssumeRole"], resources: [insuranceKeyDirectoryRoleArn(scope, hub)] }));
+    } else {
+      const directory = insuranceKeyDirectoryStatements(scope, fn);
+      statements.push(...directory.statements);
+      wildcards.push(...directory.wildcards);
+    }
+  } else {
+    if (hmacSends || consumes) {
+      const cities = keyArn(scope, "city/*");
+      statements.push(new iam.PolicyStatement({ actions: hmacSends ? readWrite : ["ssm:GetParameter"], resources: [cities] }));
+      wildcards.push({
         resource: cities,
         reason:
           "Signs what it pushes to a city, and verifies what a city sends, under that city's key: cities added later included, without redeploying the hub",
-      },
-    ],
-  };
+      });
+    }
+    if (fn.trigger?.kind === "queue" && fn.trigger.queue === "SettlementResults")
+      statements.push(new iam.PolicyStatement({ actions: ["ssm:GetParameter"], resources: [keyArn(scope, "public/insurance")] }));
+  }
+  return { statements, wildcards };
 }

@@ -23,7 +23,16 @@ import { type FunctionDeclaration, HUB_DECLARATION, type NodeKind, type QueueDec
 import { nodeRoleName } from "#schemas/node-identity.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
-import { discoveryGrant, hubAccount, hubQueueArn, hubQueueKeyStatement, rolePath, signingKeyGrant } from "./discovery.ts";
+import {
+  crossAccountHub,
+  discoveryGrant,
+  hubAccount,
+  hubQueueArn,
+  hubQueueKeyStatement,
+  insuranceKeyDirectoryRoleArn,
+  rolePath,
+  signingKeyGrant,
+} from "./discovery.ts";
 import { bucketStatements, sendStatements, tableStatements } from "./grants.ts";
 import { ManagedPolicyRole } from "./managed-policy-role.ts";
 import { acknowledge, acknowledgeWildcards } from "./nag.ts";
@@ -72,6 +81,12 @@ export class NodeFunction extends lambda.Function {
       env[queueUrlEnvName(q)] = `https://sqs.${Aws.REGION}.${Aws.URL_SUFFIX}/${hubAccount(scope)}/${name}`;
     }
     for (const b of Object.keys(decl.buckets ?? {})) env[bucketEnvName(b)] = state.bucket(b).bucketName;
+    // the hub's queue consumers check SQS's SenderId against the named city's roles (the local SQS
+    // emulator reports one SenderId for every message: the local province leaves this unset)
+    if (nodeKind === "hub" && decl.trigger?.kind === "queue") env[ENV.checkSenderId] = "1";
+    // the insurance platform in another account reaches the key directory through the hub's role
+    const hub = nodeKind === "insurance" ? crossAccountHub(scope) : undefined;
+    if (hub) env[ENV.keyDirectoryRole] = insuranceKeyDirectoryRoleArn(scope, hub);
 
     super(scope, id, {
       description: decl.description,

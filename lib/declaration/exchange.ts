@@ -23,7 +23,8 @@ export const EXCHANGE: DeclarationPart = {
       description: "Applies inbound exchange messages and acknowledges them to their city",
       timeoutSeconds: 30,
       memoryMb: 512,
-      tables: { Connections: "readWrite", RecordLocator: "readWrite", Activity: "write" },
+      // RegistryIndex: the hospitals a message names must be of the city that signed it (docs/node-identity.md)
+      tables: { Connections: "readWrite", RecordLocator: "readWrite", Activity: "write", RegistryIndex: "read" },
       sendsTo: ["Notify"],
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Exchange", batchSize: 10, maxBatchingWindowSeconds: 1 },

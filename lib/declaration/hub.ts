@@ -153,7 +153,8 @@ export const HUB_CORE: DeclarationPart = {
       description: "Stores the cities' audit events in the audit repository, marks hospitals exchanging, and acknowledges them",
       timeoutSeconds: 30,
       memoryMb: 512,
-      tables: { AuditEvents: "readWrite", Connections: "readWrite", Activity: "write" },
+      // RegistryIndex: the hospitals an event names must be of the city that signed it (docs/node-identity.md)
+      tables: { AuditEvents: "readWrite", Connections: "readWrite", Activity: "write", RegistryIndex: "read" },
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Audit", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },

@@ -21,8 +21,10 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { MESSAGE_REDRIVES_ATTRIBUTE } from "#schemas/node-identity.ts";
 
-export const REDRIVE_COUNT_ATTRIBUTE = "hhc-redrives";
+// the consumers know a re-driven message by it (its SenderId is the operator's: docs/node-identity.md)
+export const REDRIVE_COUNT_ATTRIBUTE = MESSAGE_REDRIVES_ATTRIBUTE;
 export const DEFAULT_BUDGET = 3;
 export const DEFAULT_RATE_PER_SECOND = 10;
 

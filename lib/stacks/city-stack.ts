@@ -3,6 +3,7 @@
  * outbox and the push queue the hub sends to. Deployable alone (`cdk deploy HebeiHealth-City-Baoding`):
  * it reaches the hub only at run time, through SSM parameters and fixed names.
  */
+import { Fn, type aws_iam as iam } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { CityConfig } from "#lib/config/province.ts";
 import { PROVINCE } from "#lib/config/province.ts";
@@ -39,6 +40,14 @@ export class CityStack extends NodeStack {
       // how the other nodes learn that this city exists (lambdas/shared/discovery.ts cities())
       [names.cityProfile(city.id)]: JSON.stringify({ id: city.id, nameZh: city.nameZh, adminCode: city.adminCode }),
       [names.cityUsagePlanId(city.id)]: this.services.api("Hospital").usagePlan.usagePlanId,
+      // the unique ids of the roles that send to the hub's queues: in AWS the hub's consumers accept a
+      // message naming this city only from them (SQS SenderId; docs/node-identity.md)
+      [names.citySenderRoleIds(city.id)]: Fn.join(
+        ",",
+        [...this.services.functions.values()]
+          .filter((f) => (f.declaration.discovery ?? []).some((d) => d.startsWith("send-hub-")))
+          .map((f) => (f.role!.node.defaultChild as iam.CfnRole).attrRoleId),
+      ),
     });
   }
 }

@@ -10,13 +10,24 @@
  * to the core's APIs, and finds the tables of earlier stacks through SSM. Publishes what the cities need
  * in SSM; knows no city (a city added later changes nothing here).
  */
+import { aws_iam as iam, Stack } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { HUB_STACK_ID, PROVINCE } from "#lib/config/province.ts";
 import { HUB_API_MOUNTS, HUB_STACK_IDS, type HubStackId, hubStackDeclaration } from "#lib/declaration/index.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
-import { CITY_ROLE_PATTERN, INSURANCE_ROLE_PATTERN, insuranceAccount } from "../constructs/discovery.ts";
+import {
+  CITY_ROLE_PATTERN,
+  crossAccountInsurance,
+  INSURANCE_KEY_DIRECTORY_ROLE_NAME,
+  INSURANCE_KEY_DIRECTORY_ROLE_PATH,
+  INSURANCE_ROLE_PATTERN,
+  insuranceAccount,
+  insuranceKeyDirectoryStatements,
+} from "../constructs/discovery.ts";
 import { DiscoveryParameters } from "../constructs/discovery-parameters.ts";
 import { hubStackParameters, importedHubTable } from "../constructs/hub-stack-parameters.ts";
+import { ManagedPolicyRole } from "../constructs/managed-policy-role.ts";
+import { acknowledgeWildcards } from "../constructs/nag.ts";
 import { NodeStack, type NodeStackProps } from "./node-stack.ts";
 
 const title = (s: HubStackId): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -84,6 +95,8 @@ export class HubStack extends NodeStack {
       // the Settlement queue and answers on SettlementResults
       settlement.admitConsumers(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
       queue("SettlementResults")?.admitSenders(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
+      const other = crossAccountInsurance(this);
+      if (other) this.insuranceKeyDirectory(other);
     }
 
     // for the hub stacks deployed after this one: its tables and their key
@@ -112,5 +125,33 @@ export class HubStack extends NodeStack {
       }
     }
     new DiscoveryParameters(this, "Discovery", published);
+  }
+
+  /**
+   * The insurance platform in another account reads the cities' public keys and publishes its own in
+   * the province's key directory (SSM, this account) through this role, which only its /hhc/insurance/
+   * roles may assume (docs/node-identity.md).
+   */
+  private insuranceKeyDirectory(account: string): void {
+    const stack = Stack.of(this);
+    const role = new ManagedPolicyRole(this, "InsuranceKeyDirectory", {
+      roleName: INSURANCE_KEY_DIRECTORY_ROLE_NAME,
+      path: INSURANCE_KEY_DIRECTORY_ROLE_PATH,
+      description: "The insurance platform (another account) reads the cities' public keys and publishes its own",
+      assumedBy: new iam.AccountPrincipal(account).withConditions({
+        ArnLike: {
+          "aws:PrincipalArn": stack.formatArn({
+            service: "iam",
+            region: "",
+            account,
+            resource: "role",
+            resourceName: INSURANCE_ROLE_PATTERN.slice(1),
+          }),
+        },
+      }),
+    });
+    const grant = insuranceKeyDirectoryStatements(this);
+    for (const statement of grant.statements) role.addToPrincipalPolicy(statement);
+    acknowledgeWildcards(role, grant.wildcards);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildAuditEvent } from "#domain/audit.ts";
+import { auditedHospitals, buildAuditEvent } from "#domain/audit.ts";
 import { accessReport, parseAuditQuery } from "#use-cases/audit-search.ts";
 
 const patient = { system: "https://hebei.health/sid/resident-id", value: "130602199001011234" };
@@ -123,5 +123,29 @@ describe("access report", () => {
       { hospitalId: "hd004", accesses: 1, refused: 0, practitioners: ["p9"], last: "2026-11-25T02:00:00.000Z" },
     ]);
     expect(report.accesses[1]).toMatchObject({ hospitalId: "bd001", practitionerId: "p2", outcome: "refused", auditEvent: "AuditEvent/2" });
+  });
+});
+
+describe("the hospitals a city's AuditEvent names (each must be of that city)", () => {
+  const built = buildAuditEvent({
+    action: "R",
+    interaction: "read",
+    node: "baoding",
+    hospitalId: "bd001",
+    practitionerId: "bd001-p003",
+    patients: [patient],
+    resource: "Binary/b-1",
+    result: "success",
+    recorded: new Date("2026-11-26T01:02:03Z"),
+  });
+
+  it("is its Organization agent, not its practitioner", () => {
+    expect(auditedHospitals(built.event, built.index)).toEqual(["bd001"]);
+  });
+
+  it("includes an id it is indexed by that no agent names, so that it cannot be filed under another city's hospital", () => {
+    expect(auditedHospitals(built.event, { agents: [...built.index.agents, "ts002"] })).toEqual(["bd001", "ts002"]);
+    const agent = [...(built.event.agent as unknown[]), { who: { reference: "Organization/ts003" } }];
+    expect(auditedHospitals({ ...built.event, agent }, built.index)).toEqual(["bd001", "ts003"]);
   });
 });

@@ -227,6 +227,42 @@ describe.each(cities)("city %s", (cityId, city) => {
     expect(JSON.stringify(t.toJSON())).not.toContain("parameter/hhc/keys/city/*");
   });
 
+  test("settlement signing: the claim senders create their city's Ed25519 key pair and publish its public key; nobody else touches them", () => {
+    const t = templateOf(city);
+    const key = (path: string) => ({
+      "Fn::Join": ["", ["arn:aws-cn:ssm:cn-north-1:", { Ref: "AWS::AccountId" }, `:parameter/hhc/keys/${path}`]],
+    });
+    for (const sender of ["Claims", "ClaimSweeper"]) {
+      expect(actionsOn(functionStatements(t, sender), key(`private/city/${cityId}`)), sender).toEqual([
+        "ssm:GetParameter",
+        "ssm:PutParameter",
+      ]);
+      expect(actionsOn(functionStatements(t, sender), key(`public/city/${cityId}`)), sender).toEqual([
+        "ssm:GetParameter",
+        "ssm:PutParameter",
+      ]);
+    }
+    expect(actionsOn(functionStatements(t, "FepHeartbeat"), key(`private/city/${cityId}`))).toEqual([]);
+    expect(JSON.stringify(t.toJSON())).not.toContain("parameter/hhc/keys/private/city/*");
+  });
+
+  test("publishes the unique ids of the roles that send to the hub's queues (SenderId), and leaves the SenderId check to the hub", () => {
+    const t = templateOf(city);
+    const roleIds = resourcesOfType(t, "AWS::SSM::Parameter");
+    const published = Object.values(roleIds).find((p) => p.Properties.Name === names.citySenderRoleIds(cityId));
+    expect(published).toBeDefined();
+    const joined = published!.Properties.Value as { "Fn::Join": [string, { "Fn::GetAtt": [string, string] }[]] };
+    expect(joined["Fn::Join"][0]).toBe(",");
+    const senders = CITY_DECLARATION.functions.filter((f) => (f.discovery ?? []).some((d) => d.startsWith("send-hub-")));
+    const roleOf = (id: string) =>
+      (byTag(t, "AWS::Lambda::Function", "hhc:function", id)[1].Properties.Role as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0];
+    expect(joined["Fn::Join"][1]).toEqual(senders.map((f) => ({ "Fn::GetAtt": [roleOf(f.id), "RoleId"] })));
+    expect(senders.map((f) => f.id)).toEqual(expect.arrayContaining(["FepHeartbeat", "OutboxSweeper", "Claims"]));
+    // a city's push consumer checks the hub's signature only (the hub publishes no role ids)
+    const [, push] = byTag(t, "AWS::Lambda::Function", "hhc:function", "PushConsumer");
+    expect((push.Properties.Environment as { Variables: Record<string, unknown> }).Variables[ENV.checkSenderId]).toBeUndefined();
+  });
+
   test("discovery parameters for this city", () => {
     const t = templateOf(city);
     const pushId = queueId(t, `hhc-city-${cityId}-push`);

@@ -6,6 +6,7 @@ import { hubStackParameters } from "#lib/constructs/hub-stack-parameters.ts";
 import { HUB_API_MOUNTS, HUB_DECLARATION, HUB_STACK_IDS, type HubStackId, hubStackDeclaration } from "#lib/declaration/index.ts";
 import { hubStackName } from "#lib/stacks/hub-stack.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
+import { ENV } from "#shared/env-names.ts";
 import {
   expectApi,
   expectEncryptionEverywhere,
@@ -206,6 +207,29 @@ describe("hub services", () => {
     ]);
     expect(actionsOn(functionStatements(t, "AuditConsumer"), cityKeys)).toContain("ssm:GetParameter");
     expect(actionsOn(functionStatements(t, "RegistrySearch"), cityKeys)).toEqual([]);
+  });
+
+  test("its consumers of queues check SQS's SenderId in AWS (the env var the local province leaves unset)", () => {
+    const env = (s: HubStackId, id: string) =>
+      (
+        byTag(templateOf(s), "AWS::Lambda::Function", "hhc:function", id)[1].Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+    expect(env("exchange", "ExchangeConsumer")[ENV.checkSenderId]).toBe("1");
+    expect(env("core", "AuditConsumer")[ENV.checkSenderId]).toBe("1");
+    expect(env("core", "RegistrySearch")[ENV.checkSenderId]).toBeUndefined();
+  });
+
+  test("settlement results are verified under the insurance platform's public key, and the insurance platform's secrets are no hub's", () => {
+    const key = (path: string) => ({
+      "Fn::Join": ["", ["arn:aws-cn:ssm:cn-north-1:", { Ref: "AWS::AccountId" }, `:parameter/hhc/keys/${path}`]],
+    });
+    const results = functionStatements(templateOf("settlement"), "SettlementResults");
+    expect(actionsOn(results, key("public/insurance"))).toEqual(["ssm:GetParameter"]);
+    for (const s of HUB_STACK_IDS) expect(JSON.stringify(templateOf(s).toJSON()), s).not.toMatch(/keys\/(private|insurance)/);
+    // no insurance account given: the same account, no key directory role
+    expect(JSON.stringify(templateOf("settlement").toJSON())).not.toContain("hhc-insurance-key-directory");
   });
 
   test("the internal API is IAM-authorized; the operator API's authorizer is the OperatorAuthorizer", () => {

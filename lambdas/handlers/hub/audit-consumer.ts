@@ -3,16 +3,20 @@
  * exchanging when the event is an access to patient clinical data (the connection board), and
  * acknowledges them. Both writes are idempotent, so a redelivered event changes nothing.
  */
+import { auditedHospitals } from "#domain/audit.ts";
 import { auditMessageSchema } from "#schemas/audit.ts";
 import { sqsHandler } from "#shared/sqs.ts";
 import { consumeAuditEvent } from "#use-cases/audit.ts";
 import { auditConsumerDeps } from "#wiring/audit.ts";
+import { messageSignatureChecks } from "#wiring/node-identity.ts";
 
 const deps = auditConsumerDeps();
 
-// an event naming a city is stored only if that city signed it (docs/node-identity.md)
+// an event naming a city is stored only if that city signed it, and names only that city's hospitals
+// (docs/node-identity.md)
 export const handler = sqsHandler(
   auditMessageSchema,
   (message) => consumeAuditEvent(deps, message),
-  (message) => ({ sender: message.cityId, keyNode: message.cityId }),
+  (message) => ({ sender: message.cityId, keyNode: message.cityId, hospitals: auditedHospitals(message.event, message.index) }),
+  messageSignatureChecks(),
 );

@@ -11,4 +11,9 @@ import { hubSettlement } from "#wiring/settlement.ts";
 
 const deps = hubSettlement().resultDeps();
 
-export const handler = sqsHandler(settlementResultSchema, (result) => recordSettlement(deps, result, clock.now()));
+// only the insurance platform's answers, signed under its own key (Ed25519; docs/node-identity.md)
+export const handler = sqsHandler(
+  settlementResultSchema,
+  (result) => recordSettlement(deps, result, clock.now()),
+  () => ({ sender: "insurance", scheme: "ed25519" }),
+);

@@ -11,6 +11,12 @@ import { insuranceAdjudicator } from "#wiring/settlement.ts";
 
 const deps = insuranceAdjudicator();
 
-export const handler = sqsFifoHandler(settlementMessageSchema, async (message) => {
-  await adjudicateClaim(deps, message, clock.now());
-});
+// a claim naming a city is adjudicated only if that city signed it under its own key (Ed25519: this
+// platform holds no secret of the province; docs/node-identity.md)
+export const handler = sqsFifoHandler(
+  settlementMessageSchema,
+  async (message) => {
+    await adjudicateClaim(deps, message, clock.now());
+  },
+  (message) => ({ sender: message.cityId, scheme: "ed25519" }),
+);
