@@ -14,12 +14,20 @@ import { cityNode } from "#wiring/city.ts";
 const { node, hub } = cityNode();
 const auditor = cityAuditor(node);
 
+/** The AuditEvent action of each declared method: searches and reads, staff created, roles updated */
+const ACTIONS = {
+  GET: { action: "R", interaction: "search-type" },
+  POST: { action: "C", interaction: "create" },
+  PUT: { action: "U", interaction: "update" },
+} as const;
+
 export const handler = httpHandler(async (_event, request) => {
   const hospital = request.caller;
   if (!hospital) throw new Error("the authorizer admitted no hospital"); // unreachable behind the authorizer
+  const { action, interaction } = ACTIONS[request.method as keyof typeof ACTIONS] ?? ACTIONS.GET;
   const access = {
-    action: request.method === "GET" ? ("R" as const) : request.method === "PUT" ? ("U" as const) : ("C" as const),
-    interaction: request.method === "GET" ? ("search-type" as const) : request.method === "PUT" ? ("update" as const) : ("create" as const),
+    action,
+    interaction: interaction === "search-type" && request.pathParameters.id ? ("read" as const) : interaction,
     hospitalId: hospital.hospitalId,
     practitionerId: practitionerHeader(request.headers),
     query: `${request.method} ${request.path}`,
