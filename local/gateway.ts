@@ -29,13 +29,40 @@ export interface GatewayNode {
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 const TEXT_TYPES = /^(application\/(fhir\+)?json|application\/(fhir\+)?xml|text\/|application\/x-www-form-urlencoded)/i;
 
+/** The header naming the gateway response type of an answer API Gateway made itself (its `x-amzn-ErrorType`) */
+const ERROR_TYPE_HEADER = "x-amzn-errortype";
+
 /** API Gateway's answer of a type, as the CDK declares it (lib/declaration/gateway-responses.ts) */
 function gatewayResponse(type: GatewayResponseType, reason = ""): APIGatewayProxyResult {
   const decl = GATEWAY_RESPONSES.find((r) => r.type === type)!;
   const body = decl.bodyTemplate.replace("$context.authorizer.reason", reason.replace(/["\\]/g, ""));
   const headers = Object.fromEntries(Object.entries(GATEWAY_RESPONSE_HEADERS).map(([k, v]) => [k.toLowerCase(), v.slice(1, -1)]));
-  return { statusCode: decl.statusCode ?? 400, headers, body };
+  return { statusCode: decl.statusCode ?? 400, headers: { ...headers, [ERROR_TYPE_HEADER]: type }, body };
 }
+
+/**
+ * One line of a stage's access log, with the fields the CDK stage logs in AWS (lib/constructs/node-api.ts):
+ * the only record of a request refused before any function ran (an authorizer's Deny, an IAM 403).
+ */
+export interface AccessLogRecord {
+  requestId: string;
+  requestTime: string;
+  /** The node whose API answered ("hub", a city id) */
+  node: string;
+  /** The authorizer's principal (a hospital id, "operator"), also on a Deny */
+  principalId?: string;
+  /** The IAM caller (a node function's role ARN), once its signature verified */
+  callerArn?: string;
+  httpMethod: string;
+  /** The declared route ("/fhir/Subscription/{id}"), or the path as sent when no route matched */
+  resourcePath: string;
+  status: number;
+  /** The gateway response type when the gateway answered itself (ACCESS_DENIED, UNAUTHORIZED …) */
+  errorType?: string;
+}
+
+/** Access-log lines kept in memory (the newest), as a CloudWatch log group keeps them for a year */
+const ACCESS_LOG_LINES = 20_000;
 
 const outcome = (statusCode: number, code: string, diagnostics: string): APIGatewayProxyResult => ({
   statusCode,
@@ -86,7 +113,12 @@ function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
 }
 
 /** `usageIdentifierKey`: the caller's API key the authorizer named (its usage plan's throttle applies to that key) */
-type AuthorizerAnswer = { response: APIGatewayProxyResult } | { context: Record<string, string>; usageIdentifierKey?: string };
+type AuthorizerAnswer =
+  | { response: APIGatewayProxyResult; principalId?: string }
+  | { context: Record<string, string>; usageIdentifierKey?: string };
+
+/** Who the gateway found behind a request, for its access-log line */
+type Caller = { principalId?: string; callerArn?: string; resourcePath?: string };
 
 export class LocalGateway {
   private server?: Server;
@@ -94,6 +126,8 @@ export class LocalGateway {
   private readonly throttles = new Map<string, Throttle>();
   /** Credentials refused at the authorizers, per node (CloudWatch's CredentialRefused, locally) */
   readonly refusals = new Map<string, { unauthorized: number; denied: number }>();
+  /** The stages' access log, newest last (AccessLogRecord) */
+  readonly accessLog: AccessLogRecord[] = [];
   ready = false;
 
   constructor(
@@ -165,12 +199,45 @@ export class LocalGateway {
     const node = this.nodes.find((n) => url.pathname === n.prefix || url.pathname.startsWith(`${n.prefix}/`));
     if (!node) return this.send(res, gatewayResponse("MISSING_AUTHENTICATION_TOKEN"));
     const path = url.pathname.slice(node.prefix.length) || "/";
+    const requestId = randomUUID();
+    const requestTime = clock.isoNow();
+    const caller: Caller = {};
+    const answer = await this.answer(node, req, url, path, requestId, caller);
+    this.logAccess({
+      requestId,
+      requestTime,
+      node: node.nodeId,
+      ...(caller.principalId ? { principalId: caller.principalId } : {}),
+      ...(caller.callerArn ? { callerArn: caller.callerArn } : {}),
+      httpMethod: req.method ?? "GET",
+      resourcePath: caller.resourcePath ?? path,
+      status: answer.statusCode,
+      ...(answer.headers?.[ERROR_TYPE_HEADER] ? { errorType: String(answer.headers[ERROR_TYPE_HEADER]) } : {}),
+    });
+    // as API Gateway: every answer names its request, which the access log and the function's logs name too
+    this.send(res, { ...answer, headers: { ...answer.headers, "x-amzn-requestid": requestId } });
+  }
+
+  private async answer(
+    node: GatewayNode,
+    req: IncomingMessage,
+    url: URL,
+    path: string,
+    requestId: string,
+    caller: Caller,
+  ): Promise<APIGatewayProxyResult> {
     const matched = matchRoute(node.apis, req.method ?? "GET", path);
-    if (!matched) return this.send(res, gatewayResponse("MISSING_AUTHENTICATION_TOKEN"));
-    if (!this.ready) return this.send(res, outcome(503, "transient", "The node is starting (seeding); retry shortly"));
+    if (!matched) return gatewayResponse("MISSING_AUTHENTICATION_TOKEN");
+    caller.resourcePath = matched.route.path;
+    if (!this.ready) return outcome(503, "transient", "The node is starting (seeding); retry shortly");
     const body = await readBody(req);
-    if (body === undefined) return this.send(res, gatewayResponse("REQUEST_TOO_LARGE"));
-    this.send(res, await this.dispatch(node, matched, req, url, path, body));
+    if (body === undefined) return gatewayResponse("REQUEST_TOO_LARGE");
+    return this.dispatch(node, matched, req, url, path, body, requestId, caller);
+  }
+
+  private logAccess(record: AccessLogRecord): void {
+    this.accessLog.push(record);
+    if (this.accessLog.length > ACCESS_LOG_LINES) this.accessLog.splice(0, this.accessLog.length - ACCESS_LOG_LINES);
   }
 
   private async dispatch(
@@ -180,6 +247,8 @@ export class LocalGateway {
     url: URL,
     path: string,
     body: Buffer,
+    requestId: string,
+    who: Caller,
   ): Promise<APIGatewayProxyResult> {
     const { api, route, pathParameters } = matched;
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")]));
@@ -198,14 +267,19 @@ export class LocalGateway {
         httpMethod: route.method,
         resource: route.path,
       });
-      if ("response" in result) return this.refused(node.nodeId, result.response);
+      if ("response" in result) {
+        if (result.principalId) who.principalId = result.principalId;
+        return this.refused(node.nodeId, result.response);
+      }
       authorizer = result.context;
+      who.principalId = result.context.principalId;
       // like a usage plan: one token bucket per API key when the authorizer names one, else per principal
       caller = result.usageIdentifierKey ? `key:${result.usageIdentifierKey}` : (result.context.principalId ?? caller);
     }
     let identity: LocalIdentity | undefined;
     if (auth.kind === "iam") {
       const iam = await this.iamCaller(node, route, req, url, headers, body);
+      if (iam.callerArn) who.callerArn = iam.callerArn;
       if ("response" in iam) return iam.response;
       identity = iam.identity;
       caller = identity.accessKeyId;
@@ -217,7 +291,7 @@ export class LocalGateway {
     // like API Gateway: a body of a binary media type reaches the function base64-encoded
     const isText =
       body.length === 0 || (!api.binaryMediaTypes?.includes("*/*") && TEXT_TYPES.test(headers["content-type"] ?? "application/json"));
-    const event = proxyEvent(route, path, req.method!, headers, url, pathParameters, body, isText, apiId, authorizer, identity);
+    const event = proxyEvent(route, path, req.method!, headers, url, pathParameters, body, isText, apiId, requestId, authorizer, identity);
     try {
       return await fn.invoke<APIGatewayProxyResult>(event);
     } catch (error) {
@@ -239,8 +313,11 @@ export class LocalGateway {
     url: URL,
     headers: Record<string, string>,
     body: Buffer,
-  ): Promise<{ identity: LocalIdentity } | { response: APIGatewayProxyResult }> {
-    const denied = (reason: string) => ({ response: { ...gatewayResponse("ACCESS_DENIED", reason), statusCode: 403 } });
+  ): Promise<{ identity: LocalIdentity; callerArn: string } | { response: APIGatewayProxyResult; callerArn?: string }> {
+    const denied = (reason: string, callerArn?: string) => ({
+      response: { ...gatewayResponse("ACCESS_DENIED", reason), statusCode: 403 },
+      ...(callerArn ? { callerArn } : {}),
+    });
     if (!/^AWS4-HMAC-SHA256 /.test(headers.authorization ?? "")) return denied("This route requires a SigV4-signed request");
     if (!this.identities) return denied("No IAM identities are known to this gateway");
     const check = await verifySignature(this.identities, { method: req.method ?? "GET", url, headers, body });
@@ -251,12 +328,13 @@ export class LocalGateway {
     const { identity } = check;
     const action = `${route.method} ${route.path}`;
     const who = `${identity.nodeId}-${identity.declaration.id}`;
-    if (identity.kind !== "city") return denied(`${who} is not a city node's role: not admitted by the API's resource policy`);
+    if (identity.kind !== "city")
+      return denied(`${who} is not a city node's role: not admitted by the API's resource policy`, identity.userArn);
     if (!(identity.declaration.calls ?? []).includes(action)) {
       this.log(`gateway: ${who} may not invoke ${node.nodeId} ${action} (not in its declaration's calls)`);
-      return denied(`${who} is not authorized to perform execute-api:Invoke on ${action}`);
+      return denied(`${who} is not authorized to perform execute-api:Invoke on ${action}`, identity.userArn);
     }
-    return { identity };
+    return { identity, callerArn: identity.userArn };
   }
 
   private refused(nodeId: string, response: APIGatewayProxyResult): APIGatewayProxyResult {
@@ -306,7 +384,7 @@ export class LocalGateway {
     }
     const context = Object.fromEntries(Object.entries(result.context ?? {}).map(([k, v]) => [k, String(v)]));
     const allowed = result.policyDocument.Statement.some((s) => "Effect" in s && s.Effect === "Allow");
-    if (!allowed) return { response: gatewayResponse("ACCESS_DENIED", context.reason ?? "Access denied") };
+    if (!allowed) return { response: gatewayResponse("ACCESS_DENIED", context.reason ?? "Access denied"), principalId: result.principalId };
     return {
       context: { ...context, principalId: result.principalId },
       ...(result.usageIdentifierKey ? { usageIdentifierKey: result.usageIdentifierKey } : {}),
@@ -335,6 +413,7 @@ function proxyEvent(
   body: Buffer,
   isText: boolean,
   apiId: string,
+  requestId: string,
   authorizer: Record<string, string> | undefined,
   iam?: LocalIdentity,
 ): APIGatewayProxyEvent {
@@ -367,7 +446,7 @@ function proxyEvent(
       } as APIGatewayProxyEvent["requestContext"]["identity"],
       path,
       stage: "local",
-      requestId: randomUUID(),
+      requestId,
       requestTimeEpoch: clock.nowMs(),
       resourceId: route.path,
       resourcePath: route.path,

@@ -19,7 +19,7 @@ import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-n
 import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
 import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
 import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
-import { type GatewayNode, LocalGateway } from "./gateway.ts";
+import { type AccessLogRecord, type GatewayNode, LocalGateway } from "./gateway.ts";
 import { LocalIdentities, type LocalIdentity } from "./identities.ts";
 import { expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
 import { joinCity, type NewCityHospital, type NewCityOptions } from "./new-city.ts";
@@ -47,6 +47,11 @@ export interface RunningProvince {
   functions: Map<string, LocalFunction>;
   /** Each function's own access key (its IAM identity, locally): docs/node-identity.md */
   identities: LocalIdentities;
+  /**
+   * The gateway's access log, newest last: every request it answered, with the fields the stages log in
+   * AWS, the record of refusals made before any function ran (docs/security.md#which-layer-records-which-refusal)
+   */
+  accessLog: readonly AccessLogRecord[];
   endpoints: Emulators["endpoints"];
   timings: { readyMs: number; seeded: boolean; seedMs: number; bundlesBuilt: number; bundlesReused: number };
   /** The cities running: the config's, then those added (kept in the data folder across restarts) */
@@ -315,6 +320,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     resources,
     functions,
     identities,
+    accessLog: gateway.accessLog,
     endpoints: emulators.endpoints,
     timings: { readyMs: performance.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
     cities,

@@ -25,6 +25,11 @@ export interface CityAuditor {
     access: () => Promise<{ value: T; patients?: AccessDescription["patients"] }>,
     options?: { onlyWithPatients?: boolean },
   ): Promise<T>;
+  /**
+   * Runs `access`, a call that names no patient (a heartbeat, a registry read, an acknowledgement), and
+   * records an AuditEvent only when it is refused: who tried what, and why it was refused.
+   */
+  refusals<T>(template: Omit<AccessTemplate, "patients">, access: () => Promise<T>): Promise<T>;
 }
 
 export function auditedAccess(recorder: AccessRecorder, nodeId: string): CityAuditor {
@@ -36,23 +41,26 @@ export function auditedAccess(recorder: AccessRecorder, nodeId: string): CityAud
       throw new UnavailableError("The access could not be audited, so it was refused; retry shortly");
     }
   };
+  const audited: CityAuditor["audited"] = async (template, access, options) => {
+    let outcome: Awaited<ReturnType<typeof access>>;
+    try {
+      outcome = await access();
+    } catch (error) {
+      if (isRefusal(error)) {
+        const practitionerId = error instanceof PractitionerRefusedError ? error.practitionerId : template.practitionerId;
+        await record({ ...template, practitionerId, node: nodeId, result: "refused", detail: error.message });
+      }
+      throw error;
+    }
+    const patients = outcome.patients ?? template.patients;
+    if (options?.onlyWithPatients && patients.length === 0) return outcome.value;
+    await record({ ...template, patients, node: nodeId, result: "success" });
+    return outcome.value;
+  };
   return {
     record,
-    async audited(template, access, options) {
-      let outcome: Awaited<ReturnType<typeof access>>;
-      try {
-        outcome = await access();
-      } catch (error) {
-        if (isRefusal(error)) {
-          const practitionerId = error instanceof PractitionerRefusedError ? error.practitionerId : template.practitionerId;
-          await record({ ...template, practitionerId, node: nodeId, result: "refused", detail: error.message });
-        }
-        throw error;
-      }
-      const patients = outcome.patients ?? template.patients;
-      if (options?.onlyWithPatients && patients.length === 0) return outcome.value;
-      await record({ ...template, patients, node: nodeId, result: "success" });
-      return outcome.value;
-    },
+    audited,
+    refusals: (template, access) =>
+      audited({ ...template, patients: [] }, async () => ({ value: await access() }), { onlyWithPatients: true }),
   };
 }

@@ -8,12 +8,10 @@
 import { createHmac } from "node:crypto";
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ConnectionBoard } from "#domain/connections.ts";
 import type { LocalIdentity } from "#local/identities.ts";
-import { NodeSha256 } from "#shared/signed-fetch.ts";
-import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { call, signedCall, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 // the first call of each function is a cold start (its bundle imported): slow on a loaded machine
 vi.setConfig({ testTimeout: 240_000 });
@@ -32,32 +30,6 @@ const identityOf = (nodeId: string, functionId: string): LocalIdentity => {
   if (!identity) throw new Error(`no identity for ${nodeId} ${functionId}`);
   return identity;
 };
-
-/** A request to a node's IAM route, SigV4-signed with `credentials` as a function's signed-fetch signs it */
-async function signedCall(
-  credentials: { accessKeyId: string; secretAccessKey: string },
-  method: string,
-  url: string,
-  headers: Record<string, string> = {},
-  body?: unknown,
-) {
-  const target = new URL(url);
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const signer = new SignatureV4({ service: "execute-api", region: "cn-north-1", credentials, sha256: NodeSha256 });
-  const signed = await signer.sign({
-    method,
-    protocol: target.protocol,
-    hostname: target.hostname,
-    port: Number(target.port),
-    path: target.pathname,
-    query: Object.fromEntries(target.searchParams),
-    headers: { ...headers, ...(text ? { "content-type": "application/json" } : {}), host: target.host },
-    body: text,
-  });
-  const res = await fetch(target, { method, headers: signed.headers, body: text });
-  const answer = await res.text();
-  return { status: res.status, json: answer ? (JSON.parse(answer) as Record<string, unknown>) : undefined };
-}
 
 const hub = () => `${t.province.url}/hub`;
 

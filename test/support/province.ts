@@ -3,9 +3,11 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { call } from "#lib/harness/http.ts";
 import { type RunningProvince, startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
+import { NodeSha256 } from "#shared/signed-fetch.ts";
 
 export { call };
 
@@ -73,4 +75,30 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
     last = await probe();
   }
   return last;
+}
+
+/** A request to a node's IAM route, SigV4-signed with `credentials` as a function's signed-fetch signs it */
+export async function signedCall(
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+) {
+  const target = new URL(url);
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const signer = new SignatureV4({ service: "execute-api", region: "cn-north-1", credentials, sha256: NodeSha256 });
+  const signed = await signer.sign({
+    method,
+    protocol: target.protocol,
+    hostname: target.hostname,
+    port: Number(target.port),
+    path: target.pathname,
+    query: Object.fromEntries(target.searchParams),
+    headers: { ...headers, ...(text ? { "content-type": "application/json" } : {}), host: target.host },
+    body: text,
+  });
+  const res = await fetch(target, { method, headers: signed.headers, body: text });
+  const answer = await res.text();
+  return { status: res.status, headers: res.headers, json: answer ? (JSON.parse(answer) as Record<string, unknown>) : undefined };
 }

@@ -4,7 +4,8 @@
  *   POST /fhir/Binary/$upload-url               an upload URL (presigned POST of the declared size) for content over 4 MB
  *   PUT  /fhir/DocumentReference/{id}           withdraw: the DocumentReference with status entered-in-error
  * X-Practitioner-Id (an active practitioner of the hospital) is required for publishing and
- * withdrawing; each leaves exactly one AuditEvent, refusals included.
+ * withdrawing; each leaves exactly one AuditEvent, refusals included. An upload URL names no patient:
+ * only its refusals are audited.
  */
 import { documentHint } from "#domain/documents/publish.ts";
 import { empiIdentifier, lenientJson, namedPatients } from "#domain/named-patients.ts";
@@ -22,9 +23,12 @@ const withdrawal = documentReferenceSchema.partial().required({ resourceType: tr
 export const handler = httpRouter({
   "POST /fhir/Binary/$upload-url": async (request) => {
     const { hospitalId } = request.caller!;
-    await actingPractitioner(hub, request.headers, hospitalId, false);
-    const upload = request.body(uploadUrlRequestSchema);
-    return { statusCode: 201, body: await issueUploadUrl(index, cityId, hospitalId, upload) };
+    const access = { action: "C" as const, interaction: "create" as const, hospitalId, resource: "Binary" };
+    return auditor.refusals({ ...access, practitionerId: practitionerHeader(request.headers) }, async () => {
+      await actingPractitioner(hub, request.headers, hospitalId, false);
+      const upload = request.body(uploadUrlRequestSchema);
+      return { statusCode: 201, body: await issueUploadUrl(index, cityId, hospitalId, upload) };
+    });
   },
 
   "PUT /fhir/DocumentReference/{id}": async (request) => {

@@ -5,7 +5,7 @@
  * Only the calling hospital's own inbox: the authorizer admits hospitals of this city, and names the one.
  * A present X-Practitioner-Id must name an active practitioner of that hospital (403 otherwise).
  * A poll that hands over Communications is audited (one AuditEvent naming their residents), as is a
- * refused one; an idle poll is not.
+ * refused one; an idle poll is not. A refused acknowledgement is audited; an accepted one names no patient.
  */
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
@@ -24,7 +24,16 @@ async function hospitalOf(request: HttpRequest): Promise<string> {
 
 export const handler = httpRouter({
   "POST /fep/inbox/{communicationId}/ack": async (request) => {
-    await acknowledge(inbox, await hospitalOf(request), request.pathParameters.communicationId!);
+    const communicationId = request.pathParameters.communicationId!;
+    const access = {
+      action: "U" as const,
+      interaction: "update" as const,
+      hospitalId: request.caller!.hospitalId,
+      practitionerId: practitionerHeader(request.headers),
+      resource: `Communication/${communicationId}`,
+    };
+    // another hospital's Communication is not in this inbox: 404 as for an unknown id, audited
+    await auditor.refusals(access, async () => acknowledge(inbox, await hospitalOf(request), communicationId));
     return { statusCode: 204 };
   },
   "GET /fep/inbox": async (request) => {
