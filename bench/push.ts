@@ -28,9 +28,9 @@ const province = await spawnProvince(freshDataDir(), Number(values.port), { HHC_
 try {
   const { hospitals } = province.credentials();
   const cities = [...new Set(hospitals.map((h) => h.cityId))];
-  const publisher = hospitals.find((h) => h.cityId === "shijiazhuang")!;
-  // subscribers spread over every city, never the publisher
-  const others = hospitals.filter((h) => h.id !== publisher.id);
+  const publisher = hospitals.find((h) => h.cityId === "shijiazhuang" && h.practitioners.length > 0)!;
+  // subscribers spread over every city, never the publisher; each names a licensed practitioner of its own
+  const others = hospitals.filter((h) => h.id !== publisher.id && h.practitioners.length > 0);
   const subscribers = Array.from({ length: Number(values.subscribers) }, (_, i) => {
     const city = cities[i % cities.length]!;
     return others.filter((h) => h.cityId === city)[Math.floor(i / cities.length)]!;

@@ -3,8 +3,10 @@
  *   npm run simulate -- [--base http://127.0.0.1:8080] [--data .data | --credentials creds.json]
  *                       [--hospitals 30] [--day-seconds 300] [--scale 1] [--offline 0.1] [--seed 1] [--json]
  * Many hospitals' FEP agents (fep/agent.ts) take what their systems drop — patients with realistic
- * registration slips, encounters, documents, claims — and deliver it; practitioners in other cities
- * find and retrieve residents' documents; some hospitals go offline for hours and catch up. A
+ * registration slips, encounters, documents, claims — and deliver it; residents documented in one
+ * city come to a hospital in another, which registers them and then finds and retrieves their
+ * documents; some hospitals go offline for hours and catch up. Every hospital acts lawfully: it
+ * reads only about residents it registered (a treatment relationship), as a licensed clinician. A
  * progress bar and a live summary while it runs, a report at the end.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -118,30 +120,38 @@ const registrar = new Registrar(people);
 
 // hospitals spread over the 11 cities, round robin
 const byCity = new Map<string, Hospital[]>();
-for (const h of hospitalsAll) byCity.set(h.cityId, [...(byCity.get(h.cityId) ?? []), h]);
-const chosen: Hospital[] = [];
-for (let i = 0; chosen.length < Math.min(hospitalsWanted, hospitalsAll.length); i++)
-  for (const list of byCity.values()) if (list[i] && chosen.length < hospitalsWanted) chosen.push(list[i]!);
+// a hospital without staff cannot name a practitioner: it takes no part
+for (const h of hospitalsAll.filter((x) => x.practitioners.length > 0)) byCity.set(h.cityId, [...(byCity.get(h.cityId) ?? []), h]);
+const candidates: Hospital[] = [];
+for (let i = 0; candidates.length < Math.min(hospitalsWanted, hospitalsAll.length); i++)
+  for (const list of byCity.values()) if (list[i] && candidates.length < hospitalsWanted) candidates.push(list[i]!);
 
 /**
  * Each chosen hospital's licensed clinical staff (doctors, nurses, pharmacists): the only staff who may
- * author documents (docs/registry.md). Read from the registry, as a hospital's FEP would know its own staff.
+ * author documents, read clinical content and submit claims (docs/registry.md). Read from the
+ * registry, as a hospital's FEP would know its own staff; a hospital without any takes no part.
  */
 const clinicalStaff = new Map<string, string[]>();
 await Promise.all(
-  chosen.map(async (h) => {
+  candidates.map(async (h) => {
     const res = await fetch(
       `${base}/cities/${h.cityId}/fhir/PractitionerRole?organization=${h.id}&role=doctor,nurse,pharmacist&_count=100`,
       {
         headers: { authorization: `Bearer ${h.credential}`, accept: "application/fhir+json" },
       },
     );
+    if (!res.ok) fail(`The registry search of ${h.id}'s staff answered ${res.status}: ${await res.text()}`);
     const bundle = (await res.json()) as { entry?: { resource: { practitioner: { reference: string } } }[] };
     const ids = new Set((bundle.entry ?? []).map((e) => e.resource.practitioner.reference.replace("Practitioner/", "")));
-    // the credentials file lists the licensed doctors first: the first one is clinical whatever the search says
-    clinicalStaff.set(h.id, [...new Set([h.practitioners[0]!, ...h.practitioners.filter((id) => ids.has(id))])]);
+    // the credentials file lists the doctors first: the FEP's own practitioner is a doctor where there is one
+    clinicalStaff.set(
+      h.id,
+      h.practitioners.filter((id) => ids.has(id)),
+    );
   }),
 );
+const chosen = candidates.filter((h) => clinicalStaff.get(h.id)!.length > 0);
+if (chosen.length === 0) fail("None of the chosen hospitals has licensed clinical staff in the registry");
 const clinician = (h: Hospital): string => {
   const staff = clinicalStaff.get(h.id)!;
   return staff[rng.int(0, staff.length - 1)]!;
@@ -167,13 +177,19 @@ interface Actor {
 }
 
 const workDir = path.join(tmpdir(), `hhc-simulation-${Date.now()}`);
+/**
+ * This run's tag in every MRN, encounter, document and claim number: a province keeps what earlier
+ * runs recorded, and a number it already holds for other content is refused (409) or, as an MRN,
+ * would re-register another resident
+ */
+const RUN = Date.now().toString(36);
 const makeAgent = (h: Hospital, dir: string) =>
   new FepAgent(
     fepConfigSchema.parse({
       nodeUrl: `${base}/cities/${h.cityId}`,
       hospitalId: h.id,
       credential: h.credential,
-      practitionerId: h.practitioners[0],
+      practitionerId: clinicalStaff.get(h.id)![0], // claims are submitted by licensed clinical staff
       heartbeatSeconds: 10,
       inboxWaitSeconds: 5,
       backoffMs: { min: 250, max: 4000 },
@@ -212,12 +228,19 @@ const stamp = (simHour: number) => {
 };
 const today = "2026-11-26";
 
-function drop(actor: Actor, kind: string, resource: unknown) {
-  const file = path.join(actor.dir, "drop", `${String(actor.seq++).padStart(7, "0")}-${kind}.json`);
+/** Drops an item for the FEP; returns its file name (the FEP keeps it as the tail of the names it files it under) */
+function drop(actor: Actor, kind: string, resource: unknown): string {
+  const name = `${String(actor.seq++).padStart(7, "0")}-${kind}.json`;
+  const file = path.join(actor.dir, "drop", name);
   // the hospital's systems write, then rename: the FEP never sees half a file
   writeFileSync(`${file}.tmp`, JSON.stringify(resource));
   renameSync(`${file}.tmp`, file);
+  return name;
 }
+
+/** Where the FEP filed a dropped item: sent (the node answered 2xx), rejected or parked; undefined while queued */
+const filed = (actor: Actor, name: string): string | undefined =>
+  ["sent", "rejected", "parked"].find((folder) => readdirSync(path.join(actor.dir, folder)).some((f) => f.endsWith(`-${name}`)));
 
 const dropped: Record<string, number> = { patient: 0, encounter: 0, document: 0, claim: 0 };
 const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate", number> = {
@@ -226,7 +249,11 @@ const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate", numb
   wrongCheck: 0,
   impossibleDate: 0,
 };
-const retrievals = { searches: 0, found: 0, retrieved: 0, failed: 0 };
+const retrievals = { registered: 0, unregistered: 0, searches: 0, found: 0, retrieved: 0, refused: 0, failed: 0 };
+/** A search or retrieval that did not succeed: refused (4xx, which a lawful hospital should never see) or failed (5xx, no answer) */
+const unsuccessful = (status: number) => void (status >= 400 && status < 500 ? retrievals.refused++ : retrievals.failed++);
+/** How long a retrieval waits for its hospital to have registered the resident (an offline hospital catches up later) */
+const REGISTRATION_WAIT_MS = 180_000;
 
 function work(actor: Actor, simHour: number, hours: number) {
   const h = actor.hospital;
@@ -240,7 +267,7 @@ function work(actor: Actor, simHour: number, hours: number) {
     const typed = registrar.slipped(resident, drawn);
     const slip = typed === resident ? "none" : (drawn as keyof typeof slips);
     slips[slip]++;
-    const mrn = `M${String(actor.seq).padStart(7, "0")}`;
+    const mrn = `M${RUN}-${String(actor.seq).padStart(7, "0")}`;
     drop(actor, "patient", patientOf(h.id, mrn, typed));
     dropped.patient!++;
     if (slip !== "impossibleDate") {
@@ -257,7 +284,7 @@ function work(actor: Actor, simHour: number, hours: number) {
     drop(
       actor,
       "encounter",
-      encounterOf(h.id, `E${actor.seq}`, p.mrn, inpatient, stamp(simHour), inpatient ? undefined : stamp(simHour + 0.5)),
+      encounterOf(h.id, `E${RUN}-${actor.seq}`, p.mrn, inpatient, stamp(simHour), inpatient ? undefined : stamp(simHour + 0.5)),
     );
     dropped.encounter!++;
   }
@@ -270,7 +297,7 @@ function work(actor: Actor, simHour: number, hours: number) {
       cdaPublishBundle(
         h,
         clinician(h), // licensed clinical staff: an administrator or technician may not author
-        `D${actor.seq}`,
+        `D${RUN}-${actor.seq}`,
         { system: mrnSystem(h.id), value: p.mrn },
         p.resident,
         stamp(simHour),
@@ -288,7 +315,7 @@ function work(actor: Actor, simHour: number, hours: number) {
     const inpatient = rng.next() < 0.15;
     const claim = claimOf(
       h,
-      `C${actor.seq}`,
+      `C${RUN}-${actor.seq}`,
       { system: mrnSystem(h.id), value: p.mrn },
       {
         kind: inpatient ? "institutional" : "professional",
@@ -302,27 +329,47 @@ function work(actor: Actor, simHour: number, hours: number) {
   }
 }
 
-/** A practitioner of `h` finds a resident registered in another city and retrieves one document */
-async function retrieve(h: Hospital) {
+/**
+ * A resident documented in another city comes to `actor`'s hospital. Its systems register them
+ * (the FEP delivers the registration through the PIXm feed), and once the feed has answered (the
+ * FEP files the item as sent: the hub's MPI holds the hospital's record) a licensed clinician of the
+ * hospital finds and retrieves one of their documents: the hospital reads only about a resident
+ * with whom it has a treatment relationship (docs/push.md).
+ */
+async function retrieve(actor: Actor, simHour: number) {
+  const h = actor.hospital;
   const elsewhere = documented.filter((r) => r.hospital.cityId !== h.cityId);
   if (elsewhere.length === 0) return;
   const r = rng.pick(elsewhere);
-  const headers = { authorization: `Bearer ${h.credential}`, "x-practitioner-id": h.practitioners[0]!, accept: "application/fhir+json" };
-  retrievals.searches++;
+  const mrn = `M${RUN}-${String(actor.seq).padStart(7, "0")}`;
+  const registration = drop(actor, "patient", patientOf(h.id, mrn, r.resident));
+  dropped.patient!++;
+  slips.none++;
+  actor.residents.push({ mrn, resident: r.resident, hospital: h, at: simHour, clean: true });
+  const headers = { authorization: `Bearer ${h.credential}`, accept: "application/fhir+json", "x-practitioner-id": clinician(h) };
   try {
+    const deadline = Date.now() + REGISTRATION_WAIT_MS;
+    let where = filed(actor, registration);
+    while (where === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      where = filed(actor, registration);
+    }
+    if (where !== "sent") return void retrievals.unregistered++;
+    retrievals.registered++;
+    retrievals.searches++;
     const search = await fetch(
       `${base}/cities/${h.cityId}/fhir/DocumentReference?patient.identifier=${encodeURIComponent(`https://hebei.health/sid/resident-id|${r.resident.residentId}`)}`,
       { headers },
     );
     const bundle = (await search.json()) as { entry?: { resource: { content: { attachment: { url: string } }[] } }[] };
-    if (!search.ok) return void retrievals.failed++;
+    if (!search.ok) return unsuccessful(search.status);
     const url = bundle.entry?.[0]?.resource.content[0]?.attachment.url;
     if (!url) return;
     retrievals.found++;
     const binary = await fetch(url, { headers });
     await binary.arrayBuffer();
     if (binary.ok) retrievals.retrieved++;
-    else retrievals.failed++;
+    else unsuccessful(binary.status);
   } catch {
     retrievals.failed++;
   }
@@ -383,7 +430,7 @@ for (let simHour = 0; simHour < 24; simHour += tickHours) {
     }
     work(a, simHour, tickHours);
     for (let i = poisson(rng, HOURLY.retrievals * scale * intensity(simHour) * tickHours); i > 0; i--)
-      pendingRetrievals.push(retrieve(a.hospital));
+      pendingRetrievals.push(retrieve(a, simHour));
   }
   measureRates();
   if (!quiet)
@@ -476,7 +523,7 @@ else {
     `registration slips: ${slips.homophone} homophones, ${slips.wrongCheck} wrong check characters (accepted, flagged), ${slips.impossibleDate} impossible birth dates (refused)`,
   );
   console.log(
-    `retrievals from other cities: ${retrievals.searches} searches, ${retrievals.found} found, ${retrievals.retrieved} retrieved, ${retrievals.failed} failed`,
+    `retrievals from other cities: ${retrievals.registered} residents registered first (${retrievals.unregistered} not in time), ${retrievals.searches} searches, ${retrievals.found} found, ${retrievals.retrieved} retrieved, ${retrievals.refused} refused, ${retrievals.failed} failed`,
   );
   console.log(`inbox items written: ${JSON.stringify(inbox)}; backlog left: ${report.backlogLeft}; FEP folders: ${workDir}`);
 }

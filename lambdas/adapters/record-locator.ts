@@ -34,11 +34,13 @@ export function recordLocator(tableName: string): RecordLocator {
         return held.Item?.revision === entry.revision ? "same" : "older";
       }
     },
-    async list(empi: string): Promise<LocatorEntry[]> {
+    async list(empi: string, resourceType?: LocatorEntry["resourceType"]): Promise<LocatorEntry[]> {
+      // one type: its entries only, by the sort key's prefix (`<type>/<id>`)
       const items = await queryAll<{ value: LocatorEntry }>({
         TableName: tableName,
-        KeyConditionExpression: "empi = :e",
-        ExpressionAttributeValues: { ":e": empi },
+        KeyConditionExpression: resourceType ? "empi = :e AND begins_with(#entry, :t)" : "empi = :e",
+        ...(resourceType ? { ExpressionAttributeNames: { "#entry": "entry" } } : {}),
+        ExpressionAttributeValues: { ":e": empi, ...(resourceType ? { ":t": `${resourceType}/` } : {}) },
         ConsistentRead: true,
       });
       return items.map((item) => item.value);

@@ -21,5 +21,6 @@ export type LocatorWrite = "written" | "same" | "older";
 /** The hub's record locator and EHR timeline: per resident, the highest revision of each document and encounter. */
 export interface RecordLocator {
   put(entry: LocatorEntry): Promise<LocatorWrite>;
-  list(empi: string): Promise<LocatorEntry[]>;
+  /** The resident's entries (of one type, when given) */
+  list(empi: string, resourceType?: LocatorEntry["resourceType"]): Promise<LocatorEntry[]>;
 }

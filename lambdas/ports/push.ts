@@ -3,6 +3,7 @@
  * and a sender to a hospital's FEP inbox; at a city, the Inbox store.
  */
 import type { SubscriptionTarget } from "#domain/push/notification.ts";
+import type { Contact } from "#domain/push/relationship.ts";
 import type { InboxCommunication } from "#schemas/messages.ts";
 
 // ——— hub ———
@@ -42,6 +43,14 @@ export interface AdmissionStore {
   /** The resident's encounters and their latest status */
   encounters(empi: string): Promise<{ hospitalId: string; status: string }[]>;
 }
+
+/**
+ * One source of the hospitals' contacts with a resident that make a treatment relationship
+ * (domain/push/relationship.ts), beside the PIXm feeds the MPI holds: the encounters recorded at the
+ * hub; open telemedicine Tasks (as requester or owner, `open: true`) will be another. Given every
+ * EMPI of the resident (the survivor and the residents merged into it).
+ */
+export type ContactSource = (empis: readonly string[]) => Promise<Contact[]>;
 
 /** Sends a Communication to the FEP inbox of a hospital of `cityId` (at least once; the city stores it once) */
 export type InboxSender = (cityId: string, hospitalId: string, communication: InboxCommunication) => Promise<void>;

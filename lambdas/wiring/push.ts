@@ -5,38 +5,43 @@
 
 import { inboxSender } from "#adapters/inbox-sender.ts";
 import { dynamoInboxStore, INBOX_RETENTION_DAYS } from "#adapters/inbox-store.ts";
+import { recordLocator } from "#adapters/record-locator.ts";
 import { subscriptionHub } from "#adapters/subscription-hub.ts";
 import { dynamoAdmissionStore, dynamoSubscriptionStore } from "#adapters/subscription-store.ts";
-import { type Contact, DEFAULT_SUBSCRIPTION_CAP, hasTreatmentRelationship } from "#domain/push/relationship.ts";
+import { DEFAULT_SUBSCRIPTION_CAP, hasTreatmentRelationship } from "#domain/push/relationship.ts";
 import { clock } from "#shared/clock.ts";
 import { discovery } from "#shared/discovery.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import { residentEmpi } from "#use-cases/mpi/queries.ts";
-import { confirmedSources, resolveView } from "#use-cases/mpi/residents.ts";
+import { resolveView } from "#use-cases/mpi/residents.ts";
 import type { InboxDeps } from "#use-cases/push/inbox.ts";
 import type { MatcherDeps } from "#use-cases/push/matcher.ts";
+import { encounterSource, type RelationshipDeps, residentContacts } from "#use-cases/push/relationship.ts";
 import type { SubscriptionDeps } from "#use-cases/push/subscriptions.ts";
 import { cityAuditor } from "#wiring/audit.ts";
 import { mpiDeps } from "./mpi.ts";
 
 /** The hub's subscriptions API: a named patient is resolved at the MPI */
 export function subscriptionDeps(): SubscriptionDeps {
-  const mpi = mpiDeps();
+  const relationship = relationshipDeps(mpiDeps());
   return {
     store: dynamoSubscriptionStore(tableName("Subscriptions")),
-    resolveEmpi: (identifier) => residentEmpi(mpi, identifier),
-    hasRelationship: async (hospitalId, empi, now) => hasTreatmentRelationship(await residentContacts(mpi, empi), hospitalId, now),
+    resolveEmpi: (identifier) => residentEmpi(relationship.mpi, identifier),
+    hasRelationship: async (hospitalId, empi, now) => hasTreatmentRelationship(await residentContacts(relationship, empi), hospitalId, now),
     cap: subscriptionCap(),
     now: () => clock.now(),
   };
 }
 
-/** The hospitals' records of the resident (their feeds, with their last update), merged records included */
-async function residentContacts(mpi: ReturnType<typeof mpiDeps>, empi: string): Promise<Contact[]> {
-  const view = await resolveView(mpi, empi);
-  return view ? (await confirmedSources(mpi, view)).map(({ stored }) => ({ hospitalId: stored.hospitalId, at: stored.lastUpdated })) : [];
+/**
+ * Where the hub learns of a treatment relationship: the MPI's feeds and the record locator's
+ * encounters (the RecordLocator table, written by the exchange consumer); open telemedicine Tasks
+ * would be one more source here.
+ */
+function relationshipDeps(mpi: ReturnType<typeof mpiDeps>): RelationshipDeps {
+  return { mpi, sources: [encounterSource(recordLocator(tableName("RecordLocator")))] };
 }
 
 /** HHC_SUBSCRIPTION_CAP: how many subscriptions a hospital may hold at once (default 10,000) */
@@ -50,13 +55,13 @@ function subscriptionCap(): number {
 
 /** The hub's matcher: subscriptions, admissions, a resident's merged EMPIs and contacts, the cities' push queues */
 export function matcherDeps(): MatcherDeps {
-  const mpi = mpiDeps();
+  const relationship = relationshipDeps(mpiDeps());
   return {
     subscriptions: dynamoSubscriptionStore(tableName("Subscriptions")),
     admissions: dynamoAdmissionStore(tableName("Admissions")),
     send: inboxSender(discovery(nodeEnv().ssmPrefix)),
-    residentEmpis: async (empi) => (await resolveView(mpi, empi))?.members.map((m) => m.empi) ?? [],
-    contacts: (empi) => residentContacts(mpi, empi),
+    residentEmpis: async (empi) => (await resolveView(relationship.mpi, empi))?.members.map((m) => m.empi) ?? [],
+    contacts: (empi) => residentContacts(relationship, empi),
   };
 }
 

@@ -10,6 +10,12 @@ export const registryStore = (): RegistryStore => dynamoRegistryStore(tableName(
 
 export const facilityStore = (): FacilityStore => dynamoFacilityStore(tableName("RegistryIndex"));
 
+/** The registry's searches, with the audit repository the operator's own searches are recorded in */
+export const registrySearchWiring = (): { store: RegistryStore; audit: AuditRepository } => ({
+  store: registryStore(),
+  audit: dynamoAuditRepository(tableName("AuditEvents")),
+});
+
 /** The registry's writes, with the audit repository their staff and practitioner decisions are recorded in */
 export const registryWriteWiring = (): { store: RegistryStore; auditRepository: AuditRepository } => ({
   store: registryStore(),

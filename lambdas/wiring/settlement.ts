@@ -21,22 +21,27 @@ import type { SettlementResultDeps } from "#use-cases/settlement/settlement-resu
 import type { ClaimSweepDeps, SubmitDeps } from "#use-cases/settlement/submit-claim.ts";
 import { cityAuditor } from "#wiring/audit.ts";
 
-const cityAdminCode = async (cityId: string): Promise<string> => {
-  const city = await discovery(nodeEnv().ssmPrefix).city(cityId);
-  if (!city) throw new Error(`city ${cityId} publishes no profile`);
-  return city.adminCode;
-};
+/** A city's administrative code, from its published profile (discovery built at init, where the environment is read) */
+const cityAdminCode =
+  (nodes: ReturnType<typeof discovery>) =>
+  async (cityId: string): Promise<string> => {
+    const city = await nodes.city(cityId);
+    if (!city) throw new Error(`city ${cityId} publishes no profile`);
+    return city.adminCode;
+  };
 
 /** What both of a city's settlement functions use: the Claims table and the hub (its queue and API) */
 function citySettlementParts() {
   const node = nodeEnv();
   const hubApi = hubClient(node.ssmPrefix);
-  return { node, hubApi, hub: settlementHub(discovery(node.ssmPrefix), hubApi), claims: dynamoClaimStore(tableName("Claims")) };
+  const nodes = discovery(node.ssmPrefix);
+  return { node, nodes, hubApi, hub: settlementHub(nodes, hubApi), claims: dynamoClaimStore(tableName("Claims")) };
 }
 
 /** The city's claim handlers: submission (audited) and ClaimResponse search */
 export function citySettlement() {
-  const { node, hubApi, hub, claims } = citySettlementParts();
+  const { node, nodes, hubApi, hub, claims } = citySettlementParts();
+  const adminCode = cityAdminCode(nodes);
   return {
     /** the hub's internal API (practitioner checks) */
     hubApi,
@@ -45,7 +50,7 @@ export function citySettlement() {
     submitDeps: (hospitalId: string, cityId: string): SubmitDeps => ({
       claims,
       send: hub.send,
-      resolve: (read) => resolveClaimant({ hub, cityAdminCode }, hospitalId, cityId, read),
+      resolve: (read) => resolveClaimant({ hub, cityAdminCode: adminCode }, hospitalId, cityId, read),
     }),
   };
 }

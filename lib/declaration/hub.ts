@@ -117,10 +117,11 @@ export const HUB_CORE: DeclarationPart = {
     {
       id: "RegistrySearch",
       entry: "lambdas/handlers/hub/registry-search.ts",
-      description: "mCSD searches and reads of the registry",
+      description: "mCSD searches and reads of the registry; the operator's search of roles awaiting approval, audited",
       timeoutSeconds: 15,
       memoryMb: 512,
-      tables: { Registry: "read", RegistryIndex: "read" },
+      // AuditEvents: the operator's search of roles awaiting approval is audited (and refused to hospitals)
+      tables: { Registry: "read", RegistryIndex: "read", AuditEvents: "write" },
     },
     {
       id: "RegistryWrite",

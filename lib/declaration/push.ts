@@ -41,7 +41,8 @@ export const PUSH: DeclarationPart = {
       description: "Internal: a hospital's Subscriptions (create, read, delete), patients resolved at the MPI",
       timeoutSeconds: 15,
       memoryMb: 512,
-      tables: { Subscriptions: "readWrite", ...MPI_READ, ...NODE_IDENTITY_TABLES },
+      // RecordLocator: the encounters that make a treatment relationship (with the MPI's feeds)
+      tables: { Subscriptions: "readWrite", RecordLocator: "read", ...MPI_READ, ...NODE_IDENTITY_TABLES },
     },
     {
       id: "SubscriptionMatcher",
@@ -50,8 +51,9 @@ export const PUSH: DeclarationPart = {
         "Matches new documents and encounters against subscriptions and delivers Communications to FEP inboxes; lapses a subscription whose treatment relationship is gone",
       timeoutSeconds: 30,
       memoryMb: 512,
-      // readWrite on Subscriptions: a lapsed subscription is switched off and its match entry deleted
-      tables: { Subscriptions: "readWrite", Admissions: "readWrite", ...MPI_READ },
+      // readWrite on Subscriptions: a lapsed subscription is switched off and its match entry deleted;
+      // RecordLocator: the encounters that keep a treatment relationship (with the MPI's feeds)
+      tables: { Subscriptions: "readWrite", Admissions: "readWrite", RecordLocator: "read", ...MPI_READ },
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Notify", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },

@@ -8,7 +8,8 @@ export const SEARCH_PARAMETERS: Record<string, Record<string, SearchParamType>> 
   Organization: { name: "string", identifier: "token", type: "token", partof: "reference", "address-city": "string" },
   Location: { name: "string", organization: "reference", "address-city": "string" },
   Practitioner: { identifier: "token", name: "string" },
-  PractitionerRole: { organization: "reference", practitioner: "reference", role: "token" },
+  // approval: the operator's search only (roles awaiting approval); a hospital's is refused
+  PractitionerRole: { organization: "reference", practitioner: "reference", role: "token", approval: "token" },
   Patient: { identifier: "token", family: "string", given: "string", name: "string", birthdate: "date", gender: "token", telecom: "token" },
   DocumentReference: { "patient.identifier": "token", type: "token", date: "date", status: "token" },
   Encounter: { "patient.identifier": "token", type: "token", date: "date", status: "token" },

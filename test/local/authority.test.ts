@@ -11,6 +11,7 @@ import { makeLicense } from "#domain/registry/license.ts";
 import { daughter, encounterOf, father, patientOf, publishBundle, son } from "#lib/world/index.ts";
 import { makeResidentId } from "#schemas/checks/resident-id.ts";
 import { EMPI_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { clock } from "#shared/clock.ts";
 import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;
@@ -128,6 +129,60 @@ describe("item 2: a hospital cannot borrow another hospital's doctor", { timeout
     // a hospital cannot approve: the route is the operator's
     const byHospital = await call(hubUrl(`/fhir/PractitionerRole/${role.id}/$approve`), { method: "POST", token: a.credential });
     expect(byHospital.status).toBe(403);
+  });
+
+  it("the operator lists the roles awaiting approval (a paged searchset, audited); a hospital may not (403, audited)", async () => {
+    const a = inCity("xingtai", 0);
+    const doctors = ["langfang", "zhangjiakou", "hengshui"].map((city) => inCity(city, 1).practitioners[0]!);
+    const pending: string[] = [];
+    for (const doctor of doctors) {
+      const registered = await call(cityUrl(a, "/fhir/PractitionerRole"), { token: a.credential, body: roleBody(doctor, a.id) });
+      expect(registered.status, JSON.stringify(registered.json)).toBe(201);
+      expect(approvalOf(registered.json as unknown as Role)).toBe("pending");
+      pending.push(String(registered.json!.id));
+    }
+    const since = clock.isoNow(); // the province's clock, which the AuditEvents record
+    /** Every page of the operator's search, following the Bundle's next links */
+    const listAll = async (query: string) => {
+      const roles: Role[] = [];
+      let path: string | undefined = `/fhir/PractitionerRole?${query}`;
+      for (let pages = 0; path; pages++) {
+        const res = await asOperator(path);
+        expect(res.status, JSON.stringify(res.json)).toBe(200);
+        expect(res.json).toMatchObject({ resourceType: "Bundle", type: "searchset" });
+        const bundle = res.json as { entry?: { resource: Role }[]; link?: { relation: string; url: string }[] };
+        roles.push(...(bundle.entry ?? []).map((e) => e.resource));
+        const next = bundle.link?.find((l) => l.relation === "next")?.url;
+        path = next ? `/fhir/PractitionerRole?${next.split("?")[1]}` : undefined;
+        expect(pages).toBeLessThan(50);
+      }
+      return roles;
+    };
+    // two a page: the three roles come in more than one page, every one of them pending
+    const listed = await listAll("approval=pending&_count=2");
+    expect(listed.map((r) => r.id)).toEqual(expect.arrayContaining(pending));
+    expect(listed.every((r) => approvalOf(r) === "pending" && r.active === false)).toBe(true);
+    // decided roles leave the list: approved is listed as approved
+    expect((await asOperator(`/fhir/PractitionerRole/${pending[0]}/$approve`, { method: "POST" })).status).toBe(200);
+    expect((await listAll("approval=pending")).map((r) => r.id)).not.toContain(pending[0]);
+    expect((await listAll("approval=approved")).map((r) => r.id)).toContain(pending[0]);
+    // narrowed to one hospital, with the other parameters
+    expect((await listAll(`approval=pending&organization=${a.id}`)).map((r) => r.id).sort()).toEqual(pending.slice(1).sort());
+
+    // each of the operator's searches left an AuditEvent naming the query
+    const audit = await asOperator(`/fhir/AuditEvent?date=ge${since}&outcome=0&_count=500`);
+    expect(audit.status, JSON.stringify(audit.json)).toBe(200);
+    const queries = ((audit.json as { entry?: { resource: { entity?: { query?: string }[] } }[] }).entry ?? []).flatMap((e) =>
+      (e.resource.entity ?? []).flatMap((x) => (x.query ? [Buffer.from(x.query, "base64").toString("utf8")] : [])),
+    );
+    expect(queries.some((q) => q.startsWith("PractitionerRole?") && q.includes("approval=pending") && q.includes("_count=2"))).toBe(true);
+
+    // a hospital's search by approval, through its city, is refused and audited; its other searches are not
+    const byHospital = await call(cityUrl(a, "/fhir/PractitionerRole?approval=pending"), { token: a.credential });
+    expect(byHospital.status, JSON.stringify(byHospital.json)).toBe(403);
+    expect(outcome(byHospital).issue[0]!.expression).toEqual(["approval"]);
+    expect((await call(cityUrl(a, `/fhir/PractitionerRole?organization=${a.id}`), { token: a.credential })).status).toBe(200);
+    expect((await refusalsOf(a.id)).some((e) => mentions(e, "only the provincial operator"))).toBe(true);
   });
 
   it("a hospital's active: false on a new Practitioner is not kept, and the operator corrects and deactivates practitioners", async () => {

@@ -237,12 +237,20 @@ describe("document bytes never render in a reader's browser", () => {
 
 describe("unpublished uploads expire after a day (province clock)", () => {
   it("removes an unpublished upload a day later, and keeps every published document", async () => {
+    // a canary, 23 hours older than the uploads under test: its removal shows a sweep ran an hour after them
+    const canary = await uploaded(randomDocument(100));
+    await advanceClock(t.province, DAY - 3600);
     const unpublished = await uploaded(randomDocument(500));
     const fresh = Buffer.from(`<report>published before the day passed ${Date.now()}</report>`);
     const published = await uploaded(fresh);
     expect((await publishUpload("B-KEPT", published, fresh)).status).toBe(201);
-    await advanceClock(t.province, 3600); // an hour: nothing is due yet
-    await new Promise((r) => setTimeout(r, 2500)); // the schedules look every second
+    await advanceClock(t.province, 3600); // an hour: the canary is a day old, the uploads under test are not
+    // the sweep lists what is due, then deletes it: once the canary is gone, that sweep has passed over the others
+    await waitFor(
+      () => objectSize(canary.fields.key!),
+      (size) => size === undefined,
+      15_000,
+    );
     expect(await objectSize(unpublished.fields.key!)).toBe(500);
 
     await advanceClock(t.province, DAY);

@@ -1,12 +1,13 @@
 /**
  * Issue 12 item 4, through the local province: a subscription to one resident notifies only while the
- * subscriber's treatment relationship holds (it fed the resident within 90 days, by the province
- * clock). Once it has lapsed, a new document recorded elsewhere reaches a lawful subscriber, not the
- * lapsed one, whose Subscription reads `off` with the reason (docs/push.md).
+ * subscriber's treatment relationship holds (it fed the resident, or recorded an encounter for them,
+ * within 90 days, by the province clock). Once it has lapsed, a new document recorded elsewhere
+ * reaches a lawful subscriber, not the lapsed one, whose Subscription reads `off` with the reason
+ * (docs/push.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RELATIONSHIP_DAYS } from "#domain/push/relationship.ts";
-import { father, patientOf, publishBundle } from "#lib/world/index.ts";
+import { encounterOf, father, patientOf, publishBundle, type Registration, son } from "#lib/world/index.ts";
 import type { InboxCommunication } from "#schemas/messages.ts";
 import { EMPI_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
@@ -17,44 +18,47 @@ type Hospital = TestProvince["credentials"]["hospitals"][number];
 let pub: Hospital; // records the documents (Shijiazhuang)
 let lapsing: Hospital; // subscribes, then lets its relationship lapse (Tangshan)
 let lawful: Hospital; // registers the resident after the clock moved, and subscribes (Handan)
+let treating: Hospital; // never registers the resident, records an encounter for them (Baoding)
 const DAY = 86_400;
 
 beforeAll(async () => {
   t = await startTestProvince();
   const first = (city: string) => t.credentials.hospitals.find((h) => h.cityId === city && h.practitioners.length > 0)!;
-  [pub, lapsing, lawful] = [first("shijiazhuang"), first("tangshan"), first("handan")];
+  [pub, lapsing, lawful, treating] = [first("shijiazhuang"), first("tangshan"), first("handan"), first("baoding")];
 });
 afterAll(async () => {
   await t?.province.stop();
 });
 
 const cityUrl = (h: Hospital, path: string) => `${t.province.url}/cities/${h.cityId}${path}`;
-const register = async (h: Hospital, mrn: string) => {
-  const res = await call(cityUrl(h, "/fhir/Patient"), { token: h.credential, body: patientOf(h.id, mrn, father) });
+const register = async (h: Hospital, mrn: string, resident: Registration = father) => {
+  const res = await call(cityUrl(h, "/fhir/Patient"), { token: h.credential, body: patientOf(h.id, mrn, resident) });
   expect([200, 201], JSON.stringify(res.json)).toContain(res.status);
   return ((res.json?.identifier ?? []) as { system: string; value: string }[]).find((i) => i.system === EMPI_SYSTEM)!.value;
 };
-const subscribe = async (h: Hospital) => {
-  const res = await call(cityUrl(h, "/fhir/Subscription"), {
+const subscription = (h: Hospital, resident: Registration = father) =>
+  call(cityUrl(h, "/fhir/Subscription"), {
     token: h.credential,
     headers: { "x-practitioner-id": h.practitioners[0]! },
     body: {
       resourceType: "Subscription",
       status: "requested",
       reason: "continuity of care",
-      criteria: `DocumentReference?patient.identifier=${RESIDENT_ID_SYSTEM}|${father.residentId}`,
+      criteria: `DocumentReference?patient.identifier=${RESIDENT_ID_SYSTEM}|${resident.residentId}`,
       channel: { type: "message" },
     },
   });
+const subscribe = async (h: Hospital, resident: Registration = father) => {
+  const res = await subscription(h, resident);
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return String(res.json?.id);
 };
-/** `pub` records a new document about the resident (its patient `LAPSE-P`) */
-const publish = async (master: string) => {
+/** `pub` records a new document about the resident (its patient `mrn`, `LAPSE-P` for the father) */
+const publish = async (master: string, mrn = "LAPSE-P") => {
   const bundle = publishBundle(
     pub,
     master,
-    { system: mrnSystem(pub.id), value: "LAPSE-P" },
+    { system: mrnSystem(pub.id), value: mrn },
     {
       bytes: Buffer.from(`<ClinicalDocument>${master}</ClinicalDocument>`),
       withList: false,
@@ -136,5 +140,44 @@ describe("issue 12 item 4: a delivery goes out only while the treatment relation
       204,
     );
     expect((await call(cityUrl(lapsing, `/fhir/Subscription/${lapsed}`), { token: lapsing.credential })).status).toBe(404);
+  });
+
+  it("an encounter is a relationship: a hospital that never fed the resident may subscribe after recording one, not 90 days on", async () => {
+    await register(pub, "LAPSE-S", son);
+    // no feed, no encounter: no relationship (the control)
+    const none = await subscription(treating, son);
+    expect(none.status, JSON.stringify(none.json)).toBe(403);
+    expect(JSON.stringify(none.json)).toContain("Subscription.criteria");
+
+    // the resident comes to the hospital, which records an encounter (named by the resident ID, never fed)
+    const visit = {
+      ...encounterOf(treating.id, "LAPSE-ENC-1", "-", false, clock.isoNow(), clock.isoNow()),
+      subject: { identifier: { system: RESIDENT_ID_SYSTEM, value: son.residentId } },
+    };
+    const before = clock.nowMs();
+    const recorded = await call(cityUrl(treating, "/fhir/Encounter"), {
+      token: treating.credential,
+      headers: { "x-practitioner-id": treating.practitioners[0]! },
+      body: visit,
+    });
+    const after = clock.nowMs();
+    expect(recorded.status, JSON.stringify(recorded.json)).toBe(201);
+    await queueSettled(t.province, "hub", "Exchange"); // the hub's record locator holds the encounter
+    const held = await subscribe(treating, son);
+
+    // 91 days on: no new subscription, and the one held lapses at the next delivery
+    await advanceClock(t.province, (RELATIONSHIP_DAYS + 1) * DAY);
+    expect((await subscription(treating, son)).status).toBe(403);
+    await publish("LAPSE-DOC-S", "LAPSE-S");
+    await queueSettled(t.province, "hub", "Exchange");
+    await queueSettled(t.province, "hub", "Notify");
+    await queueSettled(t.province, treating.cityId, "Push");
+    const read = await call(cityUrl(treating, `/fhir/Subscription/${held}`), { token: treating.credential });
+    expect(read.json).toMatchObject({ resourceType: "Subscription", id: held, status: "off" });
+    const days = [before, after].map((ms) => new Date(ms + (RELATIONSHIP_DAYS * DAY + 8 * 3600) * 1000).toISOString().slice(0, 10));
+    expect(
+      days.map((d) => `treatment relationship with the resident lapsed on ${d}; subscribe again after a new encounter or registration`),
+    ).toContain(read.json?.error);
+    expect(communications(await call(cityUrl(treating, "/fep/inbox?wait=0"), { token: treating.credential }))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * from the parameter table of search-params.ts. The kinds of entry:
  *
  *   all        <prefix>:all                      <ref>                          Organization, Location
- *   token      <prefix>:<param>:<code>           <system>|<ref>                 identifier, type
+ *   token      <prefix>:<param>:<code>           <system>|<ref>                 identifier, type, approval
  *   reference  <prefix>:<param>:<id>             <ref>                          partof, organization
  *   string     <prefix>:<param>:<bucket>         <search key>|<ref>|<text>      name, address-city
  *   role       role:role:<code>                  <organization id>|<system>|<ref>

@@ -4,6 +4,7 @@
  * hit against the request (search.ts), so the two cannot disagree. Pure.
  */
 import { isValidUscc, usccProblems } from "#domain/uscc.ts";
+import { approvalOf, ROLE_APPROVAL_URL } from "./authority.ts";
 import { PRACTITIONER_SYSTEM, USCC_SYSTEM } from "./codes.ts";
 import { licenseProblems } from "./license.ts";
 import { practitionerNameTexts } from "./practitioners.ts";
@@ -72,7 +73,21 @@ const PRACTITIONER_ROLE: ParamTable<PractitionerRole> = {
     ids: (r) => present([referencedId(r.practitioner.reference, "Practitioner")]),
   },
   role: { kind: "token", tokens: (r) => codingTokens(r.code) },
+  /**
+   * The operator's decision on a role of a practitioner active elsewhere (the `role-approval`
+   * extension: pending, approved, rejected); the operator's search only (docs/registry.md)
+   */
+  approval: {
+    kind: "token",
+    tokens: (r) => {
+      const approval = approvalOf(r);
+      return approval ? [{ system: ROLE_APPROVAL_URL, code: approval }] : [];
+    },
+  },
 };
+
+/** Search parameters only the operator may use (a hospital's search naming one is refused, 403) */
+export const OPERATOR_SEARCH_PARAMS: Partial<Record<RegistryType, readonly string[]>> = { PractitionerRole: ["approval"] };
 
 export const SEARCH_PARAMS: { [T in RegistryType]: ParamTable<Extract<RegistryResource, { resourceType: T }>> } = {
   Organization: ORGANIZATION,

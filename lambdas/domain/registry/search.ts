@@ -216,7 +216,7 @@ function tokenRead(indexKey: string, wanted: Token, decode: (sortKey: string) =>
   };
 }
 
-/** Roles: by role through the role entries, by organization through the role entries of every role code, by practitioner through the practitioner's record. */
+/** Roles: by role through the role entries, by organization through the role entries of every role code, by practitioner through the practitioner's record, by approval through the role's own token entries. */
 function planRoleCriterion(c: Criterion, plan: CriterionPlan): CriterionPlan {
   if (c.param === "practitioner" && c.kind === "reference") plan.rolesOfPractitioners.push(...c.values);
   else if (c.param === "organization" && c.kind === "reference") {
@@ -224,6 +224,10 @@ function planRoleCriterion(c: Criterion, plan: CriterionPlan): CriterionPlan {
       for (const indexKey of ROLE_INDEX_KEYS) plan.reads.push({ indexKey, beginsWith: `${id}|`, select: (s) => decodeRoleSortKey(s).ref });
   } else if (c.param === "role" && c.kind === "token") {
     for (const wanted of c.values) plan.reads.push(tokenRead(roleIndexKey(wanted.code), wanted, decodeRoleSortKey));
+  } else if (c.kind === "token") {
+    // a role's own token entries (approval)
+    for (const wanted of c.values)
+      plan.reads.push(tokenRead(paramIndexKey("PractitionerRole", c.param, wanted.code), wanted, decodeTokenSortKey));
   }
   return plan;
 }

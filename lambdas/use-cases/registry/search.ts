@@ -4,9 +4,12 @@
  * Primary course: parse the query (400 naming a bad parameter); for each criterion read its index
  * partitions and keep the references its entries stand for; intersect; sort and cut the page after
  * the page token; read the page's records and keep the resources that still match (docs/adr/0007).
+ * A search naming an operator-only parameter (PractitionerRole `approval`: the roles awaiting the
+ * operator) is the operator's alone: refused to a hospital (403), and recorded as one AuditEvent at
+ * the hub either way (searchRegistryAs).
  */
 
-import { NotFoundError } from "#domain/errors.ts";
+import { ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import type { RegistryResource, RegistryType } from "#domain/registry/resources.ts";
 import {
   type CriterionPlan,
@@ -18,7 +21,10 @@ import {
   type SearchsetBundle,
   searchsetBundle,
 } from "#domain/registry/search.ts";
+import { OPERATOR_SEARCH_PARAMS } from "#domain/registry/search-params.ts";
+import type { AuditRepository } from "#ports/audit.ts";
 import type { RegistryStore } from "#ports/registry.ts";
+import { recordHubAccess } from "#use-cases/audit.ts";
 import { recordKeyOf, resourceIn } from "./records.ts";
 
 const splitRef = (ref: string): [RegistryType, string] => {
@@ -82,4 +88,43 @@ export async function readResource(store: RegistryStore, type: RegistryType, id:
   const resource = record ? resourceIn(record, type, id) : undefined;
   if (!resource) throw new NotFoundError(`${type}/${id} is not in the registry`);
   return resource;
+}
+
+/** Who searches: the operator (its API), or a hospital through its city (the internal API) */
+export type RegistryCaller = { operator: true } | { hospitalId: string | undefined };
+
+/**
+ * A registry search by `caller`. A search naming an operator-only parameter records one AuditEvent
+ * (action E, search-type, the query as received; refusals included) before it answers; a hospital's
+ * is refused (403 naming the parameter). Other searches are not audited: the registry's public
+ * directory holds no patient data.
+ */
+export async function searchRegistryAs(
+  deps: { store: RegistryStore; audit: Pick<AuditRepository, "store"> },
+  type: RegistryType,
+  params: Record<string, string[] | undefined>,
+  caller: RegistryCaller,
+): Promise<SearchsetBundle> {
+  const restricted = (OPERATOR_SEARCH_PARAMS[type] ?? []).find((name) => Object.keys(params).some((k) => k.split(":")[0] === name));
+  if (!restricted) return searchRegistry(deps.store, type, params);
+  const query = new URLSearchParams(
+    Object.entries(params).flatMap(([k, values = []]) => values.map((v): [string, string] => [k, v])),
+  ).toString();
+  const access = {
+    action: "E" as const,
+    interaction: "search-type" as const,
+    node: "hub",
+    patients: [],
+    resource: type,
+    query: `${type}?${query}`,
+    ...("operator" in caller ? { operator: true } : caller.hospitalId ? { hospitalId: caller.hospitalId } : {}),
+  };
+  if (!("operator" in caller)) {
+    const refusal = new ForbiddenError(`${restricted}: only the provincial operator searches ${type} by ${restricted}`, restricted);
+    await recordHubAccess(deps.audit, { ...access, result: "refused", detail: refusal.message });
+    throw refusal;
+  }
+  const bundle = await searchRegistry(deps.store, type, params);
+  await recordHubAccess(deps.audit, { ...access, result: "success" });
+  return bundle;
 }
