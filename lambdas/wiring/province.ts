@@ -7,7 +7,8 @@ import type { CityDirectory } from "#ports/province.ts";
 import { discovery } from "#shared/discovery.ts";
 import { nodeEnv } from "#shared/env.ts";
 
-export const provinceCities: CityDirectory = {
-  list: async () =>
-    (await discovery(nodeEnv().ssmPrefix).cities()).map((c) => ({ cityId: c.id, nameZh: c.nameZh, adminCode: c.adminCode })),
-};
+/** Built at init, where the environment is read (lambdas/shared/env.ts), never per request */
+export function provinceCities(): CityDirectory {
+  const nodes = discovery(nodeEnv().ssmPrefix);
+  return { list: async () => (await nodes.cities()).map((c) => ({ cityId: c.id, nameZh: c.nameZh, adminCode: c.adminCode })) };
+}

@@ -66,7 +66,7 @@ const without = <T extends object, K extends keyof T>(o: T, ...keys: K[]): Omit<
 
 async function activeResident(deps: MpiDeps, empi: string, role: string): Promise<ResidentEntry> {
   const entry = await deps.residents.latest(empi);
-  if (!entry) throw new NotFoundError(`${role} ${empi} is not known to the index`);
+  if (!entry) throw new NotFoundError(`${role} ${empi} is not known to the index`, role);
   if (entry.mergedInto) throw new ConflictError(`${role} ${empi} was replaced by ${entry.mergedInto}`);
   return entry;
 }
@@ -140,9 +140,9 @@ export async function linkRecord(deps: MpiDeps, { source: sourceKey, empi, reaso
   const source = parseSource(sourceKey);
   const result = await retried(async () => {
     const pr = await deps.records.get(sourceKey);
-    if (!pr) throw new NotFoundError(`${sourceKey} is not known to the index`);
+    if (!pr) throw new NotFoundError(`${sourceKey} is not known to the index`, "source");
     const target = await resolveView(deps, empi);
-    if (!target) throw new NotFoundError(`EMPI ${empi} is not known to the index`);
+    if (!target) throw new NotFoundError(`EMPI ${empi} is not known to the index`, "empi");
     const number = storedIdIsKey(pr.record) ? pr.record.residentId : undefined;
     if (number && target.residentId && target.residentId !== number) {
       throw new ConflictError(
@@ -171,7 +171,7 @@ export async function unlinkRecord(deps: MpiDeps, { source: sourceKey, reason }:
   const source = parseSource(sourceKey);
   const result = await retried(async () => {
     const pr = await deps.records.get(sourceKey);
-    if (!pr) throw new NotFoundError(`${sourceKey} is not known to the index`);
+    if (!pr) throw new NotFoundError(`${sourceKey} is not known to the index`, "source");
     const current = await resolveView(deps, pr.empi);
     if (!current || (await confirmedSources(deps, current)).length <= 1)
       throw new ConflictError(`${sourceKey} is its resident's only record: nothing to unlink it from`);
@@ -200,7 +200,7 @@ export async function mergeResidents(
   await retried(async () => {
     const survivor = await activeResident(deps, survivorEmpi, "survivor");
     const merged = await deps.residents.latest(mergedEmpi);
-    if (!merged) throw new NotFoundError(`merged ${mergedEmpi} is not known to the index`);
+    if (!merged) throw new NotFoundError(`merged ${mergedEmpi} is not known to the index`, "merged");
     if (merged.mergedInto === survivorEmpi) return; // already done
     if (merged.mergedInto) throw new ConflictError(`merged ${mergedEmpi} was already replaced by ${merged.mergedInto}`);
     const [a, b] = await Promise.all([viewOf(deps, survivor), viewOf(deps, merged)]);
@@ -232,7 +232,7 @@ export async function mergeResidents(
 export async function unmergeResident(deps: MpiDeps, { merged: mergedEmpi, reason }: UnmergeRequest): Promise<StewardshipResult> {
   const survivorEmpi = await retried(async () => {
     const merged = await deps.residents.latest(mergedEmpi);
-    if (!merged) throw new NotFoundError(`${mergedEmpi} is not known to the index`);
+    if (!merged) throw new NotFoundError(`merged ${mergedEmpi} is not known to the index`, "merged");
     if (!merged.mergedInto) throw new ConflictError(`${mergedEmpi} is not merged into another resident`);
     if (merged.records.length === 0)
       throw new ConflictError(`${mergedEmpi} was retired when its last record moved to ${merged.mergedInto}: nothing to restore`);
