@@ -48,6 +48,8 @@ export interface RunningProvince {
   /** Each function's own access key (its IAM identity, locally): docs/node-identity.md */
   identities: LocalIdentities;
   endpoints: Emulators["endpoints"];
+  /** Every DynamoDB write applied from now until the returned function is called (local/emulators.ts) */
+  watchDynamoWrites: Emulators["watchDynamoWrites"];
   timings: { readyMs: number; seeded: boolean; seedMs: number; bundlesBuilt: number; bundlesReused: number };
   /** The cities running: the config's, then those added (kept in the data folder across restarts) */
   cities: CityConfig[];
@@ -316,6 +318,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     functions,
     identities,
     endpoints: emulators.endpoints,
+    watchDynamoWrites: emulators.watchDynamoWrites,
     timings: { readyMs: performance.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
     cities,
     async addCity(input, cityOptions) {
