@@ -4,9 +4,10 @@
  * province, then a few per route over HTTP through its gateway. Prints the totals: routes, requests,
  * answers by status code, 5xx (must be 0), the other failures (4xx that are no OperationOutcome
  * naming the field, writes by refused requests) and the time taken. Exits 1 on any failure.
- *   npx tsx bench/fuzz.ts [--cases 2000] [--http 20] [--seed 20261203] [--only "city POST /fhir"] [--concurrency 4]
+ *   npx tsx bench/fuzz.ts [--cases 2000] [--http 20] [--seed 20261203] [--only "city POST /fhir"] [--concurrency 4] [--from <dir>]
+ * `--from`: a copy of that seeded data folder (a stopped province's, e.g. `.data`) instead of seeding a fresh one.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { cpSync, readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type CampaignResult, fuzzInProcess, fuzzOverHttp } from "#lib/harness/fuzz/campaign.ts";
 import { freshDataDir } from "#lib/harness/process.ts";
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "20261203" },
     only: { type: "string" },
     concurrency: { type: "string", default: "4" },
+    from: { type: "string" },
   },
 });
 const options = {
@@ -31,7 +33,8 @@ const options = {
 };
 
 const dataDir = freshDataDir();
-console.error(`starting a seeded local province in ${dataDir} …`);
+if (values.from) cpSync(values.from, dataDir, { recursive: true });
+console.error(`starting a ${values.from ? "" : "freshly "}seeded local province in ${dataDir} …`);
 const province = await startProvince({ dataDir, port: 0, log: () => {} });
 const credentials = JSON.parse(readFileSync(province.credentialsFile, "utf8")) as LocalCredentials;
 

@@ -40,7 +40,7 @@ describe("fuzzing every route", () => {
       expect(res.status).toBe(400);
       expect(res.json).toMatchObject({ resourceType: "OperationOutcome", issue: [{ expression: ["id"] }] });
     }
-  });
+  }, 180_000);
 
   it(`in process: ${CASES} requests per route, never a 5xx, every 4xx naming its field, no write by a refused request`, async () => {
     const result = await fuzzInProcess(t.province, t.credentials, { seed: SEED, cases: CASES, concurrency: 4 });

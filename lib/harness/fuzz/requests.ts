@@ -36,6 +36,9 @@ export interface FuzzCaller {
   actingHospital?: string;
 }
 
+/** "." and ".." are dot segments: a URL resolves them before any route sees them (a client cannot send them as ids) */
+const notDotSegment = (v: unknown) => v !== "." && v !== "..";
+
 /** Path ids broken as attackers and broken clients send them: raw (already percent-encoded) as they go on the wire */
 const BAD_PATH_IDS: { raw: string; label: string }[] = [
   { raw: "%E4%B8", label: "malformed percent-encoding" },
@@ -100,11 +103,19 @@ function pathPart(declared: DeclaredRoute, fuzz: RouteFuzz): Part<{ path: string
   const one = (name: string) => {
     const schema = pathSchemaOf(fuzz, name);
     return fc.oneof(
-      { weight: 3, arbitrary: validOf(schema).map((v) => ({ raw: encodeURIComponent(String(v)), value: String(v), bad: false })) },
+      {
+        weight: 3,
+        arbitrary: validOf(schema)
+          .filter(notDotSegment)
+          .map((v) => ({ raw: encodeURIComponent(String(v)), value: String(v), bad: false })),
+      },
       { weight: 1, arbitrary: fc.constantFrom(...BAD_PATH_IDS).map((b) => ({ raw: b.raw, value: undefined, bad: true, label: b.label })) },
       {
         weight: 1,
-        arbitrary: fc.string({ minLength: 1, maxLength: 80 }).map((s) => ({ raw: encodeURIComponent(s), value: s, bad: false })),
+        arbitrary: fc
+          .string({ minLength: 1, maxLength: 80 })
+          .filter(notDotSegment)
+          .map((s) => ({ raw: encodeURIComponent(s), value: s, bad: false })),
       },
     );
   };

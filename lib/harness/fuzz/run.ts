@@ -115,8 +115,8 @@ export async function invokeInProcess(
   const url = new URL(`${prefixOf(sender.nodeId)}${request.path}${request.query ? `?${request.query}` : ""}`, "http://127.0.0.1");
   const path = url.pathname.slice(prefixOf(sender.nodeId).length);
   const matched = matchRoute([declared.api], request.method, path);
-  // a path the gateway matches to no route (or to another): API Gateway's own 404, not the function's
-  if (!matched || matched.route !== declared.route) return { status: 404, headers: {}, body: "" };
+  // a path the gateway matches to no route (or to another) never reaches the function: a generator's slip
+  if (!matched || matched.route !== declared.route) throw new Error(`${request.path} does not match ${declared.key}`);
   const headers: Record<string, string> = {
     host: url.host,
     ...request.headers,
