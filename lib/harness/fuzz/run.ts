@@ -176,12 +176,21 @@ export async function invokeOverHttp(province: RunningProvince, sender: Sender, 
     });
     headers = signed.headers as Record<string, string>;
   }
-  const res = await fetch(target, {
-    method: request.method,
-    headers,
-    ...(request.body !== undefined && request.method !== "GET" ? { body: request.body } : {}),
-  });
-  return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+  try {
+    const res = await fetch(target, {
+      method: request.method,
+      headers,
+      ...(request.body !== undefined && request.method !== "GET" ? { body: request.body } : {}),
+    });
+    return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+  } catch (error) {
+    // a connection the gateway reset or refused is no answer: a failure to report, with what was sent
+    return {
+      status: 598,
+      headers: {},
+      body: `no answer: ${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? "")}`,
+    };
+  }
 }
 
 interface OutcomeIssue {
@@ -193,7 +202,7 @@ interface OutcomeIssue {
 
 /**
  * What is wrong with an answer, if anything:
- * - a 5xx, or a thrown error or timeout (599), is always wrong;
+ * - a 5xx, a thrown error or timeout (599), or no answer over HTTP (598), is always wrong;
  * - a 4xx must be `application/fhir+json`, an OperationOutcome with at least one issue, and must
  *   name the field: at least one issue carries an `expression` whose first entry is a non-empty
  *   location (a body path such as `Patient.birthDate` or `backlog`, a path or query parameter's name,
