@@ -4,6 +4,7 @@
  * the data folder) and the SSM emulator. All on 127.0.0.1, on free ports.
  */
 import { mkdirSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import dynalite from "dynalite";
@@ -11,9 +12,18 @@ import { interceptLocalhostDns, startFauxqs } from "fauxqs";
 import S3rver from "s3rver";
 import { startSsmEmulator } from "./ssm-emulator.ts";
 
+/** A DynamoDB write dynalite applied (answered 200): its operation and the tables it wrote */
+export interface DynamoWrite {
+  operation: string;
+  tables: string[];
+  request: string;
+}
+
 export interface Emulators {
   endpoints: { dynamodb: string; sqs: string; s3: string; ssm: string };
   putParameter(name: string, value: string): void;
+  /** Calls `listener` with every write DynamoDB applies until the returned function is called (the fuzzing's "no partial write") */
+  watchDynamoWrites(listener: (write: DynamoWrite) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -23,9 +33,38 @@ export const LOCAL_REGION = "cn-north-1";
 
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
+const WRITE_OPERATIONS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]);
+
+/** The tables a write request writes (a transaction's condition checks write nothing) */
+function writtenTables(operation: string, request: string): string[] {
+  const body = JSON.parse(request) as {
+    TableName?: string;
+    RequestItems?: Record<string, unknown>;
+    TransactItems?: { Put?: { TableName: string }; Update?: { TableName: string }; Delete?: { TableName: string } }[];
+  };
+  if (operation === "BatchWriteItem") return Object.keys(body.RequestItems ?? {});
+  if (operation === "TransactWriteItems")
+    return [...new Set((body.TransactItems ?? []).flatMap((t) => [t.Put, t.Update, t.Delete].flatMap((w) => (w ? [w.TableName] : []))))];
+  return body.TableName ? [body.TableName] : [];
+}
+
 export async function startEmulators(dataDir: string): Promise<Emulators> {
   mkdirSync(path.join(dataDir, "s3"), { recursive: true });
   const ddb = dynalite({ path: path.join(dataDir, "dynamodb"), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const writeListeners = new Set<(write: DynamoWrite) => void>();
+  ddb.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (writeListeners.size === 0) return;
+    const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+    if (!WRITE_OPERATIONS.has(operation)) return;
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    res.on("finish", () => {
+      if (res.statusCode !== 200) return;
+      const request = Buffer.concat(chunks).toString("utf8");
+      const write = { operation, tables: writtenTables(operation, request), request };
+      for (const listener of writeListeners) listener(write);
+    });
+  });
   await new Promise<void>((resolve) => ddb.listen(0, "127.0.0.1", () => resolve()));
   // fauxqs names queues http://sqs.<region>.localhost:<port>/…; resolving *.localhost to the
   // loopback lets the SQS endpoint be that same origin, as the SDK expects of a queue URL
@@ -42,6 +81,10 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
       ssm: ssm.url,
     },
     putParameter: ssm.put,
+    watchDynamoWrites(listener) {
+      writeListeners.add(listener);
+      return () => writeListeners.delete(listener);
+    },
     async stop() {
       await Promise.allSettled([sqs.stop(), s3.close(), ssm.stop(), new Promise<void>((resolve) => ddb.close(() => resolve()))]);
       restoreDns();

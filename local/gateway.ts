@@ -94,7 +94,20 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
-function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
+/**
+ * A path parameter as API Gateway passes it: percent-decoded; malformed percent-encoding ("%E4%B8",
+ * "%zz") is passed as sent, for the handler's edge to refuse (400 naming the parameter), never a 5xx.
+ */
+const decodePathParameter = (raw: string): string => {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+};
+
+/** The declared route a request's method and path (below the node's prefix) match, with its path parameters */
+export function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
   for (const api of apis) {
     for (const route of api.routes) {
       if (route.method !== method) continue;
@@ -106,7 +119,7 @@ function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
         })}$`,
       );
       const m = pattern.exec(path);
-      if (m) return { api, route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+      if (m) return { api, route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodePathParameter(m[i + 1]!)])) };
     }
   }
   return undefined;
@@ -288,10 +301,20 @@ export class LocalGateway {
     this.throttles.set(apiId, throttle);
     if (!throttle.take(caller)) return gatewayResponse("THROTTLED");
     const fn = node.functions.get(route.function)!;
-    // like API Gateway: a body of a binary media type reaches the function base64-encoded
-    const isText =
-      body.length === 0 || (!api.binaryMediaTypes?.includes("*/*") && TEXT_TYPES.test(headers["content-type"] ?? "application/json"));
-    const event = proxyEvent(route, path, req.method!, headers, url, pathParameters, body, isText, apiId, requestId, authorizer, identity);
+    const event = proxyEvent(
+      route,
+      path,
+      req.method!,
+      headers,
+      url,
+      pathParameters,
+      body,
+      isTextBody(api, headers, body),
+      apiId,
+      requestId,
+      authorizer,
+      identity,
+    );
     try {
       return await fn.invoke<APIGatewayProxyResult>(event);
     } catch (error) {
@@ -392,6 +415,10 @@ export class LocalGateway {
   }
 }
 
+/** Like API Gateway: a body of a binary media type reaches the function base64-encoded, any other as text */
+export const isTextBody = (api: ApiDeclaration, headers: Record<string, string>, body: Buffer): boolean =>
+  body.length === 0 || (!api.binaryMediaTypes?.includes("*/*") && TEXT_TYPES.test(headers["content-type"] ?? "application/json"));
+
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -403,7 +430,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function proxyEvent(
+/** The REST API (payload v1) proxy event API Gateway sends the route's function (also the fuzzing's in-process requests) */
+export function proxyEvent(
   route: RouteDeclaration,
   path: string,
   method: string,

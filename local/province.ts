@@ -53,6 +53,8 @@ export interface RunningProvince {
    */
   accessLog: readonly AccessLogRecord[];
   endpoints: Emulators["endpoints"];
+  /** Every DynamoDB write applied from now until the returned function is called (local/emulators.ts) */
+  watchDynamoWrites: Emulators["watchDynamoWrites"];
   timings: { readyMs: number; seeded: boolean; seedMs: number; bundlesBuilt: number; bundlesReused: number };
   /** The cities running: the config's, then those added (kept in the data folder across restarts) */
   cities: CityConfig[];
@@ -322,6 +324,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     identities,
     accessLog: gateway.accessLog,
     endpoints: emulators.endpoints,
+    watchDynamoWrites: emulators.watchDynamoWrites,
     timings: { readyMs: performance.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
     cities,
     async addCity(input, cityOptions) {

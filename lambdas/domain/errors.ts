@@ -114,10 +114,15 @@ export class UnavailableError extends DomainError {
   }
 }
 
+/** A parameter or key as an issue's expression: its name, or `""` for the empty name (which is still a field sent) */
+export const fieldName = (name: string): string => (name === "" ? '""' : name);
+
 /** Renders a zod error as OperationOutcome issues, each naming its field. */
 export function zodIssues(error: z.ZodError, prefix?: string): Issue[] {
   return error.issues.map((issue) => {
-    const field = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+    // a key the schema does not know is the field the issue is about
+    const keys = issue.code === "unrecognized_keys" ? issue.keys.map(fieldName) : [];
+    const field = [prefix, ...issue.path.map(String), ...keys.slice(0, 1)].filter(Boolean).join(".");
     const expression = field || prefix;
     return {
       code: issue.code === "invalid_type" && issue.input === undefined ? "required" : "invalid",

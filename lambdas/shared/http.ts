@@ -125,7 +125,7 @@ function httpRequest(event: APIGatewayProxyEvent): HttpRequest {
     try {
       parsed = JSON.parse(rawBody);
     } catch {
-      throw new BadRequestError([{ code: "structure", diagnostics: "The body is not valid JSON" }]);
+      throw new BadRequestError([{ code: "structure", diagnostics: "The body is not valid JSON", expression: "body" }]);
     }
     return parsed;
   };
@@ -154,9 +154,11 @@ function httpRequest(event: APIGatewayProxyEvent): HttpRequest {
     json,
     body<S extends z.ZodType>(schema: S, prefix?: string): z.infer<S> {
       const value = json();
-      if (value === undefined) throw new BadRequestError([{ code: "required", diagnostics: "A JSON body is required" }]);
+      if (value === undefined)
+        throw new BadRequestError([{ code: "required", diagnostics: "A JSON body is required", expression: "body" }]);
       const result = schema.safeParse(value);
-      if (!result.success) throw new BadRequestError(zodIssues(result.error, prefix));
+      // an issue of the body as a whole (not an object, say) names the body
+      if (!result.success) throw new BadRequestError(zodIssues(result.error, prefix).map((i) => ({ expression: "body", ...i })));
       return result.data;
     },
     caller: callingHospital(event),
@@ -187,6 +189,7 @@ export function httpHandler(useCase: UseCase) {
       const error = request.error;
       if (error instanceof DomainError) {
         const statusCode = statusOf(error);
+        if (statusCode < 500 && request.event) nameTheField(error, request.event);
         if (statusCode >= 500) logger.error("request failed", { error });
         else logger.info("request refused", { status: statusCode, reason: error.message });
         request.response = toResponse({ statusCode, body: outcomeOf(error) });
@@ -202,6 +205,42 @@ export function httpHandler(useCase: UseCase) {
       });
     })
     .handler(async (event) => toResponse(await useCase(event, httpRequest(event))));
+}
+
+/** Request headers a refusal may be about */
+const NAMED_HEADERS = ["x-hhc-hospital", "x-practitioner-id", "if-match", "content-type"];
+
+/**
+ * Every refusal names its field (docs/security.md, "Fuzzing"). Where a use case refused without
+ * naming one, the edge names the part of the request the refusal is about, as its diagnostics show:
+ * a path parameter whose value they quote (the id not found), a header or query parameter they name
+ * or whose value they quote, a top-level body field they name first; else, on a route with path
+ * parameters, a refusal of the resource they identify names the last of them. Nothing else is
+ * guessed: a refusal about none of these (a method not allowed) stays as it is.
+ */
+function nameTheField(error: DomainError, event: APIGatewayProxyEvent): void {
+  if (error.issues.some((i) => i.expression)) return;
+  const text = error.issues.map((i) => i.diagnostics).join(" ");
+  const quotes = (value: string | undefined) => value !== undefined && value.length > 0 && text.includes(value);
+  const path = Object.entries(event.pathParameters ?? {});
+  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const query = Object.entries(event.queryStringParameters ?? {});
+  const lower = text.toLowerCase();
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = event.body ? JSON.parse(event.body) : undefined;
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+  } catch {
+    // not JSON: no body field to name
+  }
+  const field =
+    path.find(([, v]) => quotes(v))?.[0] ??
+    NAMED_HEADERS.find((h) => lower.includes(h) || (h !== "content-type" && quotes(headers[h]))) ??
+    query.find(([k, v]) => text.includes(`${k}:`) || text.includes(`${k}=`) || (quotes(v) && (v?.length ?? 0) > 2))?.[0] ??
+    Object.keys(body).find((k) => k.length > 2 && new RegExp(`^(the )?${k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i").test(text)) ??
+    (error.kind === "not-found" || error.kind === "gone" ? path.at(-1)?.[0] : undefined);
+  const first = error.issues[0];
+  if (field && first) first.expression = field;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { ForbiddenError } from "#domain/errors.ts";
 import { holdsClinicalRole } from "#domain/registry/authority.ts";
+import { FHIR_ID } from "#schemas/fhir.ts";
 import { PRACTITIONER_HEADER } from "#schemas/internal.ts";
 import type { HubClient } from "./hub-client.ts";
 
@@ -21,7 +22,7 @@ export class PractitionerRefusedError extends ForbiddenError {
     diagnostics: string,
     readonly practitionerId: string | undefined,
   ) {
-    super(diagnostics);
+    super(diagnostics, "X-Practitioner-Id");
   }
 }
 
@@ -45,6 +46,9 @@ export async function actingPractitioner(
       );
     return undefined;
   }
+  // a practitioner id is a FHIR id: anything else names no practitioner (and the hub's check would refuse it as malformed)
+  if (!FHIR_ID.test(practitionerId))
+    throw new PractitionerRefusedError('X-Practitioner-Id: not a practitioner id (1 to 64 of A-Z, a-z, 0-9, "-" and ".")', undefined);
   const check = await hub.checkPractitioner(hospitalId, practitionerId);
   if (!check.active) throw new PractitionerRefusedError(`X-Practitioner-Id ${practitionerId}: ${check.reason}`, practitionerId);
   if (required && !holdsClinicalRole(check.roles))

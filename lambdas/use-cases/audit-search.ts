@@ -6,7 +6,7 @@
  * read by the auditor is itself recorded in the repository before the answer.
  */
 
-import { BadRequestError, NotFoundError } from "#domain/errors.ts";
+import { BadRequestError, fieldName, NotFoundError } from "#domain/errors.ts";
 import type { AuditPartition, AuditRepository, StoredAuditEvent } from "#ports/audit.ts";
 import { clock } from "#shared/clock.ts";
 import { recordHubAccess } from "./audit.ts";
@@ -53,7 +53,7 @@ function dateRange(values: string[] | undefined): { from?: string; to?: string }
 export function parseAuditQuery(params: Record<string, string[]>): AuditQuery {
   for (const name of Object.keys(params)) {
     if (!ALLOWED.has(name))
-      throw new BadRequestError(`Unknown search parameter ${name}; AuditEvent supports ${[...ALLOWED].join(", ")}`, name);
+      throw new BadRequestError(`Unknown search parameter ${name}; AuditEvent supports ${[...ALLOWED].join(", ")}`, fieldName(name));
   }
   const patient = one(params, "patient.identifier");
   if (patient !== undefined && !/^[^|]+\|.+$/.test(patient))

@@ -7,10 +7,12 @@
  *   IAM identity (never from a header), and the hospital must be one of that city's by the facility
  *   registry. A refusal is a 403, recorded in the audit repository before the answer.
  */
+
 import type { AuditAction, RestInteraction } from "#domain/audit.ts";
 import { ForbiddenError } from "#domain/errors.ts";
 import type { AuditRepository } from "#ports/audit.ts";
 import type { HospitalCities } from "#ports/registry.ts";
+import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import type { NodeCaller } from "#schemas/node-identity.ts";
 import { recordHubAccess } from "./audit.ts";
 
@@ -33,7 +35,7 @@ const ACTIONS: Record<string, { action: AuditAction; interaction: RestInteractio
   DELETE: { action: "D", interaction: "delete" },
 };
 
-async function refuse(deps: NodeIdentityDeps, request: NodeRequest, detail: string, hospitalId?: string): Promise<never> {
+async function refuse(deps: NodeIdentityDeps, request: NodeRequest, detail: string, hospitalId?: string, field?: string): Promise<never> {
   const { action, interaction } = ACTIONS[request.method] ?? { action: "E" as const, interaction: "operation" as const };
   await recordHubAccess(deps.audit, {
     action,
@@ -45,7 +47,7 @@ async function refuse(deps: NodeIdentityDeps, request: NodeRequest, detail: stri
     result: "refused",
     detail,
   });
-  throw new ForbiddenError(detail);
+  throw new ForbiddenError(detail, field);
 }
 
 export async function callingCity(deps: NodeIdentityDeps, request: NodeRequest): Promise<string> {
@@ -57,6 +59,8 @@ export async function actingFor(
   deps: NodeIdentityDeps,
   request: NodeRequest,
   hospitalId: string,
+  /** Where the request names the hospital, for a refusal to name: the acting-hospital header, or a body field */
+  field: string = ACTING_HOSPITAL_HEADER,
 ): Promise<{ cityId: string; hospitalId: string }> {
   const cityId = await callingCity(deps, request);
   const hospitalCity = await deps.hospitals.cityOf(hospitalId);
@@ -68,6 +72,7 @@ export async function actingFor(
         ? `City node ${cityId} may not act for hospital ${hospitalId}, a hospital of ${hospitalCity}`
         : `City node ${cityId} may not act for ${hospitalId}: no hospital of that id in the facility registry`,
       hospitalId,
+      field,
     );
   return { cityId, hospitalId };
 }

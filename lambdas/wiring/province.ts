@@ -7,13 +7,8 @@ import type { CityDirectory } from "#ports/province.ts";
 import { discovery } from "#shared/discovery.ts";
 import { nodeEnv } from "#shared/env.ts";
 
-/**
- * Built at init, where the environment is read: the local province sets a function's environment
- * only while its module loads (local/runtime.ts), as handlers read it at init and never per request.
- */
+/** Built at init, where the environment is read (lambdas/shared/env.ts), never per request */
 export function provinceCities(): CityDirectory {
   const nodes = discovery(nodeEnv().ssmPrefix);
-  return {
-    list: async () => (await nodes.cities()).map((c) => ({ cityId: c.id, nameZh: c.nameZh, adminCode: c.adminCode })),
-  };
+  return { list: async () => (await nodes.cities()).map((c) => ({ cityId: c.id, nameZh: c.nameZh, adminCode: c.adminCode })) };
 }

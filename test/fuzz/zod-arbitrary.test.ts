@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { mutantOf, validOf } from "./zod-arbitrary.ts";
+import { mutantOf, validOf } from "#lib/harness/fuzz/zod-arbitrary.ts";
 
 const sample = z.object({
   resourceType: z.literal("Thing"),

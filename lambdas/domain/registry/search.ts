@@ -10,7 +10,7 @@
  * Repeated parameters must all match (AND); comma-separated values within one may (OR).
  */
 
-import { BadRequestError } from "#domain/errors.ts";
+import { BadRequestError, fieldName } from "#domain/errors.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import {
   allIndexKey,
@@ -51,7 +51,7 @@ export interface SearchRequest {
 }
 
 const bad = (param: string, diagnostics: string): BadRequestError =>
-  new BadRequestError([{ code: "invalid", diagnostics, expression: param }]);
+  new BadRequestError([{ code: "invalid", diagnostics, expression: fieldName(param) }]);
 
 function parseToken(param: string, raw: string): Token {
   const at = raw.indexOf("|");
@@ -140,7 +140,12 @@ export function parseSearch(type: RegistryType, params: Record<string, string[] 
   }
   if (criteria.length === 0 && !LISTABLE_TYPES.has(type))
     throw new BadRequestError([
-      { code: "required", diagnostics: `A search of ${type} needs a parameter: ${Object.keys(SEARCH_PARAMS[type]).join(", ")} or _id` },
+      {
+        code: "required",
+        diagnostics: `A search of ${type} needs a parameter: ${Object.keys(SEARCH_PARAMS[type]).join(", ")} or _id`,
+        // the parameter it lacks: the first of those it may give
+        expression: Object.keys(SEARCH_PARAMS[type])[0] ?? "_id",
+      },
     ]);
   return { type, criteria, count, summaryCount: summaryCount || count === 0, ...(after ? { after } : {}), query };
 }

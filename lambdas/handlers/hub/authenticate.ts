@@ -23,7 +23,7 @@ const json = { "content-type": "application/json" };
 export const handler = httpRouter({
   "POST /internal/practitioner-check": async (request) => {
     const { hospitalId, practitionerId } = request.body(practitionerCheckRequestSchema);
-    await actingFor(identity, request, hospitalId);
+    await actingFor(identity, request, hospitalId, "hospitalId");
     return { statusCode: 200, body: await checkPractitioner(registry, hospitalId, practitionerId), headers: json };
   },
   "POST /internal/authenticate": async (request) => {

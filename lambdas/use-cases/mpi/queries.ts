@@ -130,6 +130,8 @@ function lookupTerm(q: PdqmQuery): string {
       code: "too-costly",
       diagnostics:
         "Search by identifier, telecom, name, family and given, or family and birthdate (YYYY-MM-DD): other parameters only narrow such a search",
+      // the parameter it lacks: the first of those that can start a search
+      expression: "identifier",
     },
   ]);
 }

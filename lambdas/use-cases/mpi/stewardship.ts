@@ -64,9 +64,10 @@ const without = <T extends object, K extends keyof T>(o: T, ...keys: K[]): Omit<
   return copy;
 };
 
-async function activeResident(deps: MpiDeps, empi: string, role: string): Promise<ResidentEntry> {
+/** `field`: where the request names the resident (a body field or the path parameter), for a refusal to name */
+async function activeResident(deps: MpiDeps, empi: string, role: string, field: string): Promise<ResidentEntry> {
   const entry = await deps.residents.latest(empi);
-  if (!entry) throw new NotFoundError(`${role} ${empi} is not known to the index`);
+  if (!entry) throw new NotFoundError(`${role} ${empi} is not known to the index`, field);
   if (entry.mergedInto) throw new ConflictError(`${role} ${empi} was replaced by ${entry.mergedInto}`);
   return entry;
 }
@@ -89,7 +90,7 @@ export async function residentSummary(deps: MpiDeps, view: ResidentView): Promis
 export async function showResident(deps: MpiDeps, empi: string): Promise<StewardshipResult> {
   const history = await deps.residents.history(empi, 50);
   const entry = history[0];
-  if (!entry) throw new NotFoundError(`EMPI ${empi} is not known to the index`);
+  if (!entry) throw new NotFoundError(`EMPI ${empi} is not known to the index`, "empi");
   const versions = history.map((h) => ({
     version: h.version,
     change: h.change,
@@ -140,9 +141,9 @@ export async function linkRecord(deps: MpiDeps, { source: sourceKey, empi, reaso
   const source = parseSource(sourceKey);
   const result = await retried(async () => {
     const pr = await deps.records.get(sourceKey);
-    if (!pr) throw new NotFoundError(`${sourceKey} is not known to the index`);
+    if (!pr) throw new NotFoundError(`${sourceKey} is not known to the index`, "source");
     const target = await resolveView(deps, empi);
-    if (!target) throw new NotFoundError(`EMPI ${empi} is not known to the index`);
+    if (!target) throw new NotFoundError(`EMPI ${empi} is not known to the index`, "empi");
     const number = storedIdIsKey(pr.record) ? pr.record.residentId : undefined;
     if (number && target.residentId && target.residentId !== number) {
       throw new ConflictError(
@@ -153,7 +154,7 @@ export async function linkRecord(deps: MpiDeps, { source: sourceKey, empi, reaso
     const current = await resolveResident(deps, pr.empi);
     let holder = pr.empi;
     if (current?.empi !== target.empi) {
-      const survivor = await activeResident(deps, target.empi, "EMPI");
+      const survivor = await activeResident(deps, target.empi, "EMPI", "empi");
       const record = await numberFor(deps, pr.record, target.empi);
       await writeResident(deps, { ...withRecord(survivor, record, sourceKey), change: note }, survivor.residentId);
       await deps.residents.addKeys(target.empi, blockingKeys(record, { today: clock.today() }));
@@ -171,7 +172,7 @@ export async function unlinkRecord(deps: MpiDeps, { source: sourceKey, reason }:
   const source = parseSource(sourceKey);
   const result = await retried(async () => {
     const pr = await deps.records.get(sourceKey);
-    if (!pr) throw new NotFoundError(`${sourceKey} is not known to the index`);
+    if (!pr) throw new NotFoundError(`${sourceKey} is not known to the index`, "source");
     const current = await resolveView(deps, pr.empi);
     if (!current || (await confirmedSources(deps, current)).length <= 1)
       throw new ConflictError(`${sourceKey} is its resident's only record: nothing to unlink it from`);
@@ -198,9 +199,9 @@ export async function mergeResidents(
 ): Promise<StewardshipResult> {
   if (survivorEmpi === mergedEmpi) throw new BadRequestError("survivor and merged must be two EMPIs", "merged");
   await retried(async () => {
-    const survivor = await activeResident(deps, survivorEmpi, "survivor");
+    const survivor = await activeResident(deps, survivorEmpi, "survivor", "survivor");
     const merged = await deps.residents.latest(mergedEmpi);
-    if (!merged) throw new NotFoundError(`merged ${mergedEmpi} is not known to the index`);
+    if (!merged) throw new NotFoundError(`merged ${mergedEmpi} is not known to the index`, "merged");
     if (merged.mergedInto === survivorEmpi) return; // already done
     if (merged.mergedInto) throw new ConflictError(`merged ${mergedEmpi} was already replaced by ${merged.mergedInto}`);
     const [a, b] = await Promise.all([viewOf(deps, survivor), viewOf(deps, merged)]);
@@ -232,7 +233,7 @@ export async function mergeResidents(
 export async function unmergeResident(deps: MpiDeps, { merged: mergedEmpi, reason }: UnmergeRequest): Promise<StewardshipResult> {
   const survivorEmpi = await retried(async () => {
     const merged = await deps.residents.latest(mergedEmpi);
-    if (!merged) throw new NotFoundError(`${mergedEmpi} is not known to the index`);
+    if (!merged) throw new NotFoundError(`merged ${mergedEmpi} is not known to the index`, "merged");
     if (!merged.mergedInto) throw new ConflictError(`${mergedEmpi} is not merged into another resident`);
     if (merged.records.length === 0)
       throw new ConflictError(`${mergedEmpi} was retired when its last record moved to ${merged.mergedInto}: nothing to restore`);
@@ -264,7 +265,7 @@ export async function unmergeResident(deps: MpiDeps, { merged: mergedEmpi, reaso
 
 export async function dismissReview(deps: MpiDeps, empi: string, reason?: string): Promise<StewardshipResult> {
   await retried(async () => {
-    const entry = await activeResident(deps, empi, "EMPI");
+    const entry = await activeResident(deps, empi, "EMPI", "empi");
     if (!isProvisional(entry)) return;
     await writeResident(deps, {
       ...without(entry, "reviewCandidates"),

@@ -35,7 +35,9 @@ export async function forwardRegistryRequest(
     const value = request.headers[name];
     if (value) headers[name] = value;
   }
-  const answer = await hub.forward(request.method, `${request.path}${query ? `?${query}` : ""}`, headers, request.rawBody);
+  // a read carries no body (HTTP gives a GET's body no meaning, and fetch cannot send one)
+  const body = request.method === "GET" ? undefined : request.rawBody;
+  const answer = await hub.forward(request.method, `${request.path}${query ? `?${query}` : ""}`, headers, body);
   let json: unknown;
   try {
     json = answer.body ? JSON.parse(answer.body) : undefined;

@@ -68,7 +68,7 @@ export function readClaim(raw: string | undefined, hospitalId: string): ReadClai
   try {
     parsed = parseJsonKeepingNumbers(raw);
   } catch {
-    throw new BadRequestError([{ code: "structure", diagnostics: "The body is not valid JSON" }]);
+    throw new BadRequestError([{ code: "structure", diagnostics: "The body is not valid JSON", expression: "body" }]);
   }
   const checked = claimSchema.safeParse(parsed.json);
   if (!checked.success) throw new BadRequestError(zodIssues(checked.error, "Claim"));

@@ -23,6 +23,19 @@ function hubAnswering(answer: HubAnswer) {
 }
 
 describe("forwardRegistryRequest", () => {
+  it("forwards a read without the body it was sent (fetch refuses a GET with one: was a 500, found by the fuzzing)", async () => {
+    const bodies: (string | undefined)[] = [];
+    const hub: HubForwarder = {
+      forward: async (_method, _path, _headers, body) => {
+        bodies.push(body);
+        return { status: 200, contentType: "application/fhir+json", body: JSON.stringify({ resourceType: "Bundle" }) };
+      },
+    };
+    await forwardRegistryRequest(hub, "bd002", { ...request, rawBody: '{"x":1}' });
+    await forwardRegistryRequest(hub, "bd002", { ...request, method: "POST", path: "/fhir/Practitioner", rawBody: '{"x":1}' });
+    expect(bodies).toEqual([undefined, '{"x":1}']);
+  });
+
   it("names the admitted hospital (not one the caller sent) and forwards only the known headers", async () => {
     const { hub, sent } = hubAnswering({
       status: 200,

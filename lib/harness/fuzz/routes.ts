@@ -1,0 +1,211 @@
+/**
+ * The route catalogue of the fuzzing (docs/security.md, "Fuzzing"): for every route the node
+ * declarations serve, the schemas of what a caller sends it: path parameters, query parameters,
+ * headers and the JSON body, taken from `schemas/` where a contract exists (bodies, the PIXm, PDQm
+ * and inbox queries) and from the search parameters the CapabilityStatement declares otherwise.
+ * Routes do not name their request schemas, so this is the one place that does; `declaredRoutes()`
+ * walks the declarations, and a declared route without an entry here is a failing test
+ * (test/fuzz/routes.test.ts): a new route gets its fuzz entry with it.
+ */
+import { z } from "zod";
+import { CITY_DECLARATION } from "#lib/declaration/city.ts";
+import { HUB_DECLARATION } from "#lib/declaration/hub.ts";
+import { SEARCH_PARAMETERS, type SearchParamType } from "#lib/declaration/search-parameters.ts";
+import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
+import { authenticateRequestSchema } from "#schemas/auth.ts";
+import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
+import { heartbeatBodySchema } from "#schemas/fep.ts";
+import { FHIR_ID } from "#schemas/fhir.ts";
+import { ACTING_HOSPITAL_HEADER, practitionerCheckRequestSchema } from "#schemas/internal.ts";
+import { rotateRequestSchema } from "#schemas/onboarding.ts";
+import {
+  dismissRequestSchema,
+  feedPatientSchema,
+  linkRequestSchema,
+  mergeRequestSchema,
+  pdqmQuerySchema,
+  pixmQuerySchema,
+  unlinkRequestSchema,
+  unmergeRequestSchema,
+} from "#schemas/patient.ts";
+import { inboxPollQuerySchema, subscriptionRequestSchema } from "#schemas/push.ts";
+import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
+import { claimSchema } from "#schemas/settlement.ts";
+import type { FuzzRequest } from "./requests.ts";
+
+export type FuzzNode = "hub" | "city";
+
+/** One declared route, with the API that serves it */
+export interface DeclaredRoute {
+  node: FuzzNode;
+  api: ApiDeclaration;
+  route: RouteDeclaration;
+  auth: ApiAuth;
+  /** "<node> <METHOD> <path>": the catalogue's key */
+  key: string;
+}
+
+/** What a caller sends a route, as zod schemas; every part absent is "nothing" */
+export interface RouteFuzz {
+  /** Path parameters; any not named here is a FHIR id */
+  path?: Record<string, z.ZodType>;
+  /** Query parameters: an object of strings (arrays: a repeated parameter) */
+  query?: z.ZodType;
+  /** The JSON body */
+  body?: z.ZodType;
+  /** Headers the route reads besides the practitioner's (If-Match…) */
+  headers?: Record<string, z.ZodType>;
+  /** Adjusts a generated request that would wait in real time (a long poll) to one that answers at once */
+  tame?: (request: FuzzRequest) => FuzzRequest;
+}
+
+/** Every route of the hub's and a city's declarations (every city serves the same routes) */
+export function declaredRoutes(): DeclaredRoute[] {
+  const of = (node: FuzzNode, declaration: NodeDeclaration) =>
+    declaration.apis.flatMap((api) =>
+      api.routes.map((route) => ({
+        node,
+        api,
+        route,
+        auth: route.auth ?? api.defaultAuth,
+        key: `${node} ${route.method} ${route.path}`,
+      })),
+    );
+  return [...of("hub", HUB_DECLARATION), ...of("city", CITY_DECLARATION)];
+}
+
+// ——— query parameters, by the type the CapabilityStatement declares for them ———
+
+const token = z.string().regex(/^[!-{}~]{1,80}\|[!-{}~]{1,40}$/);
+const PARAMETER_SCHEMAS: Record<SearchParamType, z.ZodType> = {
+  string: z.string().min(1).max(50),
+  token,
+  reference: z.string().regex(/^[A-Z][A-Za-z]{2,20}\/[A-Za-z0-9\-.]{1,64}$/),
+  date: z.string().regex(/^(eq|ge|le|gt|lt)?20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$/),
+};
+const count = z.string().regex(/^[1-9][0-9]?$/);
+
+/** The search parameters of a resource type (SEARCH_PARAMETERS), each optional, and _count */
+const searchOf = (type: string): z.ZodType =>
+  z.object({
+    ...Object.fromEntries(Object.entries(SEARCH_PARAMETERS[type] ?? {}).map(([name, kind]) => [name, PARAMETER_SCHEMAS[kind].optional()])),
+    _count: count.optional(),
+  });
+
+const empi = z.string().regex(/^E\d{13}$/);
+const ifMatch = z.string().regex(/^W\/"[0-9]{1,3}"$/);
+const hospitalHeader = { [ACTING_HOSPITAL_HEADER]: z.string().regex(/^[a-z]{2,3}[0-9]{3}$/) };
+/** PUT /fhir/DocumentReference/{id}: the withdrawal's body (lambdas/handlers/city/document-publish.ts) */
+const withdrawal = documentReferenceSchema.partial().required({ resourceType: true, status: true });
+/** POST/PUT/DELETE on the audit trail: refused (405) whatever they carry */
+const auditEvent = z.object({ resourceType: z.literal("AuditEvent"), id: z.string().optional() });
+
+const registryReads = (prefix: string, node: FuzzNode): [string, RouteFuzz][] =>
+  ["Organization", "Location", "Practitioner", "PractitionerRole"].flatMap((type): [string, RouteFuzz][] => [
+    [`${node} GET ${prefix}/fhir/${type}`, { query: searchOf(type) }],
+    [`${node} GET ${prefix}/fhir/${type}/{id}`, {}],
+  ]);
+const staffWrites = (prefix: string, node: FuzzNode, headers?: RouteFuzz["headers"]): [string, RouteFuzz][] => [
+  [`${node} POST ${prefix}/fhir/Practitioner`, { body: practitionerSchema, headers }],
+  [`${node} POST ${prefix}/fhir/PractitionerRole`, { body: practitionerRoleSchema, headers }],
+  [`${node} PUT ${prefix}/fhir/PractitionerRole/{id}`, { body: practitionerRoleSchema, headers: { ...headers, "if-match": ifMatch } }],
+];
+const patientFeed = (prefix: string, node: FuzzNode, headers?: RouteFuzz["headers"]): [string, RouteFuzz][] => [
+  [`${node} POST ${prefix}/fhir/Patient`, { body: feedPatientSchema, headers }],
+  [`${node} PUT ${prefix}/fhir/Patient`, { body: feedPatientSchema, query: z.object({ identifier: token }), headers }],
+  [`${node} GET ${prefix}/fhir/Patient`, { query: pdqmQuerySchema, headers }],
+  [`${node} GET ${prefix}/fhir/Patient/$ihe-pix`, { query: pixmQuerySchema, headers }],
+];
+
+/** Every declared route's request schemas, by "<node> <METHOD> <path>" */
+export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFuzz>([
+  // ——— the hub's Operator API ———
+  ["hub GET /health", {}],
+  ["hub GET /fhir/metadata", {}],
+  ["hub GET /dashboard", {}],
+  ["hub GET /connections", {}],
+  ["hub GET /ops/summary", {}],
+  ...registryReads("", "hub"),
+  ["hub POST /fhir/Organization", { body: organizationSchema }],
+  ["hub PUT /fhir/Organization/{id}", { body: organizationSchema, headers: { "if-match": ifMatch } }],
+  ["hub POST /fhir/Location", { body: locationSchema }],
+  ["hub PUT /fhir/Location/{id}", { body: locationSchema, headers: { "if-match": ifMatch } }],
+  ["hub PUT /fhir/Practitioner/{id}", { body: practitionerSchema, headers: { "if-match": ifMatch } }],
+  ["hub POST /fhir/PractitionerRole/{id}/$approve", {}],
+  ["hub POST /fhir/PractitionerRole/{id}/$reject", {}],
+  ["hub POST /hospitals", { body: organizationSchema }],
+  // no body rotates with the default grace period
+  ["hub POST /hospitals/{hospitalId}/credentials", { body: rotateRequestSchema.optional() }],
+  ["hub DELETE /hospitals/{hospitalId}/credentials", {}],
+  ["hub GET /fhir/AuditEvent", { query: searchOf("AuditEvent") }],
+  ["hub POST /fhir/AuditEvent", { body: auditEvent }],
+  ["hub GET /fhir/AuditEvent/{id}", {}],
+  ["hub PUT /fhir/AuditEvent/{id}", { body: auditEvent }],
+  ["hub DELETE /fhir/AuditEvent/{id}", {}],
+  ["hub GET /audit/access-report", { query: z.object({ "patient.identifier": token }) }],
+  ["hub GET /mpi/review", { query: z.object({ _count: count.optional() }) }],
+  ["hub GET /mpi/residents/{empi}", { path: { empi } }],
+  ["hub POST /mpi/residents/{empi}/dismiss-review", { path: { empi }, body: dismissRequestSchema }],
+  ["hub POST /mpi/link", { body: linkRequestSchema }],
+  ["hub POST /mpi/unlink", { body: unlinkRequestSchema }],
+  ["hub POST /mpi/merge", { body: mergeRequestSchema }],
+  ["hub POST /mpi/unmerge", { body: unmergeRequestSchema }],
+  [
+    "hub GET /settlement/reconciliation",
+    {
+      query: z.object({
+        date: PARAMETER_SCHEMAS.date,
+        hospital: z
+          .string()
+          .regex(/^[a-z]{2,3}[0-9]{3}$/)
+          .optional(),
+      }),
+    },
+  ],
+  // ——— the hub's Internal API (IAM: the city functions that call it) ———
+  ["hub POST /internal/authenticate", { body: authenticateRequestSchema }],
+  ["hub POST /internal/practitioner-check", { body: practitionerCheckRequestSchema }],
+  ...registryReads("/internal", "hub"),
+  ...staffWrites("/internal", "hub", hospitalHeader),
+  ...patientFeed("/internal", "hub", hospitalHeader),
+  ["hub GET /internal/record-locator/{empi}", { path: { empi } }],
+  ["hub POST /internal/fhir/Subscription", { body: subscriptionRequestSchema, headers: hospitalHeader }],
+  ["hub GET /internal/fhir/Subscription", { headers: hospitalHeader }],
+  ["hub GET /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
+  ["hub DELETE /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
+  ["hub GET /internal/fhir/ClaimResponse", { query: searchOf("ClaimResponse"), headers: hospitalHeader }],
+  // ——— a city's Hospital API ———
+  ["city GET /health", {}],
+  ["city GET /fhir/metadata", {}],
+  ["city POST /fep/heartbeat", { body: heartbeatBodySchema }],
+  ...registryReads("", "city"),
+  ...staffWrites("", "city"),
+  ...patientFeed("", "city"),
+  ["city POST /fhir", { body: transactionBundleSchema }],
+  ["city POST /fhir/Binary/$upload-url", { body: uploadUrlRequestSchema }],
+  ["city PUT /fhir/DocumentReference/{id}", { body: withdrawal }],
+  ["city GET /fhir/DocumentReference", { query: searchOf("DocumentReference") }],
+  ["city GET /fhir/Binary/{id}", {}],
+  ["city GET /fhir/Encounter", { query: searchOf("Encounter") }],
+  ["city GET /fhir/Patient/{id}/$everything", { path: { id: empi } }],
+  ["city POST /fhir/Encounter", { body: encounterSchema }],
+  ["city GET /internal/fhir/Binary/{id}", {}],
+  // a long poll waits `wait` real seconds: every such value is sent as 0 (the query stays valid or not as it was)
+  [
+    "city GET /fep/inbox",
+    { query: inboxPollQuerySchema, tame: (r) => ({ ...r, query: r.query.replace(/(^|&)wait=0*[1-9][0-9]?(?=&|$)/g, "$1wait=0") }) },
+  ],
+  ["city POST /fep/inbox/{communicationId}/ack", {}],
+  ["city POST /fhir/Subscription", { body: subscriptionRequestSchema }],
+  ["city GET /fhir/Subscription", {}],
+  ["city GET /fhir/Subscription/{id}", {}],
+  ["city DELETE /fhir/Subscription/{id}", {}],
+  ["city POST /fhir/Claim", { body: claimSchema }],
+  ["city GET /fhir/ClaimResponse", { query: searchOf("ClaimResponse") }],
+]);
+
+/** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */
+export const pathParametersOf = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+
+/** A path parameter's schema: the entry's, else a FHIR id (every path id is one: lambdas/shared/http.ts) */
+export const pathSchemaOf = (fuzz: RouteFuzz, name: string): z.ZodType => fuzz.path?.[name] ?? z.string().regex(FHIR_ID);
