@@ -83,6 +83,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
       {
         severity: "error",
         code: invalidUrl ? "invalid" : "structure",
+        // what the parser refused: the URL, the headers (too large), or the request's framing
+        expression: [invalidUrl ? "url" : error.code === "HPE_HEADER_OVERFLOW" ? "headers" : "request"],
         diagnostics: invalidUrl
           ? "The URL holds characters that must be percent-encoded (RFC 3986): write name=%E4%BF%9D%E5%AE%9A, not name=保定 (node -p 'encodeURIComponent(\"保定\")', or curl -G --data-urlencode 'name=保定')"
           : `Malformed HTTP request: ${error.message}`,
