@@ -255,11 +255,16 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const hubTables = resources.get("hub")!.tables;
   const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
   if (seeded) {
-    await seedProvince(doc, dataDir, {
-      registry: hubTables.get("Registry")!,
-      registryIndex: hubTables.get("RegistryIndex")!,
-      credentials: hubTables.get("Credentials")!,
-    });
+    await seedProvince(
+      doc,
+      dataDir,
+      {
+        registry: hubTables.get("Registry")!,
+        registryIndex: hubTables.get("RegistryIndex")!,
+        credentials: hubTables.get("Credentials")!,
+      },
+      emulators.loadItems,
+    );
   }
   const seedMs = seeded ? performance.now() - seedStarted : 0;
   const bundles = await bundling;
