@@ -19,7 +19,7 @@ import { facilityStore } from "./registry.ts";
 export const connectionBoardDeps = (): ConnectionBoardDeps => ({
   facilities: facilityStore(),
   connections: dynamoConnectionStore(tableName("Connections")),
-  cities: provinceCities,
+  cities: provinceCities(),
   windowSeconds: positiveIntEnv(ENV.connectedWindowSeconds),
 });
 

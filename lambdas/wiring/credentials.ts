@@ -14,4 +14,4 @@ export const credentialStore = (): CredentialStore => dynamoCredentialStore(tabl
 
 export const credentialDeps = (): CredentialDeps => ({ credentials: credentialStore(), apiKeys: hospitalApiKeys() });
 
-export const onboardingDeps = (): OnboardingDeps => ({ ...credentialDeps(), registry: registryStore(), cities: provinceCities });
+export const onboardingDeps = (): OnboardingDeps => ({ ...credentialDeps(), registry: registryStore(), cities: provinceCities() });

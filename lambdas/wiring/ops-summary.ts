@@ -32,7 +32,7 @@ export function opsSummaryDeps(): OpsSummaryDeps {
     queues: (cityIds) => [...observed("hub", HUB_DECLARATION.queues), ...cityIds.flatMap((c) => observed(c, CITY_DECLARATION.queues))],
     queueObserver: sqsQueueObserver,
     reviewQueue: dynamoReviewQueueCounter(tableName("ResidentKeys")),
-    cities: provinceCities,
+    cities: provinceCities(),
     settlements: settlementStore(tableName("Settlements")),
   };
 }

@@ -21,11 +21,14 @@ import type { SettlementResultDeps } from "#use-cases/settlement/settlement-resu
 import type { ClaimSweepDeps, SubmitDeps } from "#use-cases/settlement/submit-claim.ts";
 import { cityAuditor } from "#wiring/audit.ts";
 
-const cityAdminCode = async (cityId: string): Promise<string> => {
-  const city = await discovery(nodeEnv().ssmPrefix).city(cityId);
-  if (!city) throw new Error(`city ${cityId} publishes no profile`);
-  return city.adminCode;
-};
+/** A city's admin code from its published profile (the discovery built at init: the environment is read then) */
+const cityAdminCodes =
+  (nodes: ReturnType<typeof discovery>) =>
+  async (cityId: string): Promise<string> => {
+    const city = await nodes.city(cityId);
+    if (!city) throw new Error(`city ${cityId} publishes no profile`);
+    return city.adminCode;
+  };
 
 /** What both of a city's settlement functions use: the Claims table and the hub (its queue and API) */
 function citySettlementParts() {
@@ -37,6 +40,7 @@ function citySettlementParts() {
 /** The city's claim handlers: submission (audited) and ClaimResponse search */
 export function citySettlement() {
   const { node, hubApi, hub, claims } = citySettlementParts();
+  const cityAdminCode = cityAdminCodes(discovery(node.ssmPrefix));
   return {
     /** the hub's internal API (practitioner checks) */
     hubApi,
