@@ -138,7 +138,9 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const emulators = await startEmulators(dataDir);
   setProcessEnvironment(emulators.endpoints);
   const ddb = new DynamoDBClient({ endpoint: emulators.endpoints.dynamodb });
-  const sqs = new SQSClient({ endpoint: emulators.endpoints.sqs });
+  // the queue pollers' client: each of their loops holds a connection through its long poll
+  // (local/pollers.ts), more than the SDK's default 50 a client
+  const sqs = new SQSClient({ endpoint: emulators.endpoints.sqs, requestHandler: { httpAgent: { maxSockets: Infinity } } });
   const s3 = new S3Client({
     endpoint: emulators.endpoints.s3,
     forcePathStyle: true,
