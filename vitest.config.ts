@@ -35,6 +35,10 @@ export default defineConfig({
     maxWorkers: 2,
     fileParallelism: true,
     sequence: { sequencer: LongestFirst },
+    // the handler bundles a local province imports (local/runtime.ts) are Node's to load, as Lambda's
+    // runtime does: vitest would otherwise inline every one (a .mjs outside node_modules), sending
+    // each node's copy of each 400-900 KB bundle through Vite's transform and the module runner
+    server: { deps: { external: [/\/bundles\/[^/]+\/index\.mjs/] } },
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });

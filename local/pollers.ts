@@ -43,9 +43,17 @@ const toRecord = (m: Message, queueArn: string) => ({
   awsRegion: process.env.AWS_REGION ?? "cn-north-1",
 });
 
+/**
+ * The long poll of each receive, as Lambda's event source mapping polls (20 s, SQS's maximum): an idle
+ * queue costs one request every 20 s per loop, not one a second (a province has 52 loops); a message
+ * that arrives ends the wait at once, and stop() aborts the waits in flight.
+ */
+export const LONG_POLL_SECONDS = 20;
+
 export class QueuePoller {
   private running = false;
   private loops: Promise<void>[] = [];
+  private stopping = new AbortController();
 
   constructor(
     private readonly sqs: SQSClient,
@@ -55,17 +63,19 @@ export class QueuePoller {
 
   start(): void {
     this.running = true;
+    this.stopping = new AbortController();
     for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop());
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     await Promise.allSettled(this.loops);
     this.loops = [];
   }
 
   /** One receive → invoke → delete cycle; returns how many messages it received. */
-  async pollOnce(waitSeconds: number): Promise<number> {
+  async pollOnce(waitSeconds: number, abortSignal?: AbortSignal): Promise<number> {
     const { queueUrl, queueArn, batchSize } = this.options;
     const out = await this.sqs.send(
       new ReceiveMessageCommand({
@@ -75,6 +85,7 @@ export class QueuePoller {
         MessageSystemAttributeNames: ["All"],
         MessageAttributeNames: ["All"],
       }),
+      { abortSignal },
     );
     const messages = out.Messages ?? [];
     if (messages.length === 0) return 0;
@@ -103,7 +114,7 @@ export class QueuePoller {
   private async loop(): Promise<void> {
     while (this.running) {
       try {
-        await this.pollOnce(1);
+        await this.pollOnce(LONG_POLL_SECONDS, this.stopping.signal);
       } catch (error) {
         if (!this.running) return;
         this.options.log(`${this.fn.name}: poll failed: ${(error as Error).message}`);

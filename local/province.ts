@@ -145,7 +145,9 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const emulators = await startEmulators(dataDir);
   setProcessEnvironment(emulators.endpoints);
   const ddb = new DynamoDBClient({ endpoint: emulators.endpoints.dynamodb });
-  const sqs = new SQSClient({ endpoint: emulators.endpoints.sqs });
+  // the queue pollers' client: each of their loops holds a connection through its long poll
+  // (local/pollers.ts), more than the SDK's default 50 a client
+  const sqs = new SQSClient({ endpoint: emulators.endpoints.sqs, requestHandler: { httpAgent: { maxSockets: Infinity } } });
   const s3 = new S3Client({
     endpoint: emulators.endpoints.s3,
     forcePathStyle: true,
@@ -262,11 +264,16 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const hubTables = resources.get("hub")!.tables;
   const doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
   if (seeded) {
-    await seedProvince(doc, dataDir, {
-      registry: hubTables.get("Registry")!,
-      registryIndex: hubTables.get("RegistryIndex")!,
-      credentials: hubTables.get("Credentials")!,
-    });
+    await seedProvince(
+      doc,
+      dataDir,
+      {
+        registry: hubTables.get("Registry")!,
+        registryIndex: hubTables.get("RegistryIndex")!,
+        credentials: hubTables.get("Credentials")!,
+      },
+      emulators.loadItems,
+    );
   }
   const seedMs = seeded ? performance.now() - seedStarted : 0;
   const bundles = await bundling;

@@ -3,8 +3,10 @@
  * and all their counties as jurisdictions, the seed hospitals as facilities with one site Location
  * each, and every hospital's staff (Practitioner with its PractitionerRoles) — written as the
  * registry's own records and search entries (the builders and index of lambdas/domain/registry).
- * About 70,000 items: they go out as BatchWriteItem (25 a request, a few requests in flight,
- * unprocessed items retried) with items marshalled here, which keeps the first start short.
+ * About 70,000 items, marshalled here: on the local province's first start they go straight into
+ * the emulator's store (local/emulators.ts loadItems), which keeps the first start short; otherwise
+ * (a deployed hub, a city joining) as BatchWriteItem (25 a request, a few requests in flight,
+ * unprocessed items retried).
  */
 
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
@@ -30,7 +32,10 @@ import { recordEntries, stamped } from "#use-cases/registry/records.ts";
 
 const IN_FLIGHT = 4;
 
-function marshal(item: Record<string, unknown>): Record<string, AttributeValue> {
+/** Puts marshalled items into a table without going through the API (the local emulator's store) */
+export type ItemLoader = (table: string, items: Record<string, AttributeValue>[]) => Promise<void>;
+
+export function marshal(item: Record<string, unknown>): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const [k, v] of Object.entries(item)) {
     if (typeof v === "string") out[k] = { S: v };
@@ -42,8 +47,20 @@ function marshal(item: Record<string, unknown>): Record<string, AttributeValue> 
   return out;
 }
 
-/** Writes items (table, item) in batches of 25 with a few requests in flight, retrying what comes back unprocessed. */
-async function writeAll(ddb: DynamoDBClient, items: { table: string; item: Record<string, unknown> }[]): Promise<void> {
+/**
+ * Writes items (table, item): through `load` when given, else in batches of 25 with a few requests in
+ * flight, retrying what comes back unprocessed.
+ */
+async function writeAll(ddb: DynamoDBClient, items: { table: string; item: Record<string, unknown> }[], load?: ItemLoader): Promise<void> {
+  if (load) {
+    const byTable = new Map<string, Record<string, AttributeValue>[]>();
+    for (const { table, item } of items) {
+      if (!byTable.has(table)) byTable.set(table, []);
+      byTable.get(table)!.push(marshal(item));
+    }
+    for (const [table, marshalled] of byTable) await load(table, marshalled);
+    return;
+  }
   const batches: { table: string; item: Record<string, unknown> }[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let next = 0;
@@ -105,16 +122,21 @@ export async function seedRegistry(
   tables: { registry: string; registryIndex: string },
   hospitals: readonly SeedHospital[],
   now = clock.now(),
+  load?: ItemLoader,
 ): Promise<{ records: number; entries: number }> {
-  return writeRegistry(ddb, tables, seedRecords(hospitals, now), PROVINCE.cities);
+  return writeRegistry(ddb, tables, seedRecords(hospitals, now), PROVINCE.cities, load);
 }
 
-/** Writes records with their search entries straight to the registry's tables; `cities` name the hospitals' cities. */
+/**
+ * Writes records with their search entries straight to the registry's tables (through `load` when
+ * given); `cities` name the hospitals' cities.
+ */
 export async function writeRegistry(
   ddb: DynamoDBDocumentClient,
   tables: { registry: string; registryIndex: string },
   records: readonly RegistryRecord[],
   cities: readonly CityConfig[],
+  load?: ItemLoader,
 ): Promise<{ records: number; entries: number }> {
   const items: { table: string; item: Record<string, unknown> }[] = [];
   let entries = 0;
@@ -124,6 +146,6 @@ export async function writeRegistry(
     items.push({ table: tables.registry, item: registryItem(record, owned) });
     for (const entry of owned) items.push({ table: tables.registryIndex, item: indexItem(entry) });
   }
-  await writeAll(ddb as unknown as DynamoDBClient, items);
+  await writeAll(ddb as unknown as DynamoDBClient, items, load);
   return { records: items.length - entries, entries };
 }

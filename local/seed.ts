@@ -14,7 +14,7 @@ import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
 import type { CredentialRecord } from "#ports/credentials.ts";
 import { clock } from "#shared/clock.ts";
-import { seedRegistry } from "./seed-registry.ts";
+import { type ItemLoader, marshal, seedRegistry } from "./seed-registry.ts";
 
 export const CREDENTIALS_FILE = "local-credentials.json";
 const SEEDED_MARKER = "seeded.json";
@@ -36,9 +36,11 @@ export async function seedProvince(
   ddb: DynamoDBDocumentClient,
   dataDir: string,
   tables: { registry: string; registryIndex: string; credentials: string },
+  /** The local emulator's direct load (local/emulators.ts), else the items go through BatchWriteItem */
+  load?: ItemLoader,
 ): Promise<{ hospitals: number }> {
   const hospitals = generateHospitals();
-  await seedRegistry(ddb, { registry: tables.registry, registryIndex: tables.registryIndex }, hospitals);
+  await seedRegistry(ddb, { registry: tables.registry, registryIndex: tables.registryIndex }, hospitals, undefined, load);
   const issuedAt = clock.isoNow();
   const operator = issueCredential("operator-seed");
   const issued = hospitals.map((h) => ({ hospital: h, credential: issueCredential(`${h.id}-seed`) }));
@@ -53,7 +55,12 @@ export async function seedProvince(
       issuedAt,
     })),
   ];
-  await batchWriteAll(tables.credentials, putRequests(records), ddb);
+  if (load)
+    await load(
+      tables.credentials,
+      records.map((r) => marshal({ ...r })),
+    );
+  else await batchWriteAll(tables.credentials, putRequests(records), ddb);
   // licensed doctors first: practitioners[0] may read and author clinical content (the documented contract)
   const doctors = new Set(
     generateStaff(hospitals)

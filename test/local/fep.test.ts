@@ -1,5 +1,5 @@
 /**
- * The FEP agent against the real local province: 1,000 items queued (a subscription, then patients),
+ * The FEP agent against the real local province: 300 items queued (a subscription, then patients),
  * the province stopped in the middle of the delivery and started again on the same data and port;
  * every item arrives exactly once, and the documents another hospital publishes for the subscribed
  * resident, before and after the restart, are written to the FEP's inbox exactly once.
@@ -20,7 +20,10 @@ import { fepConfigSchema } from "#schemas/fep-agent.ts";
 import { mrnSystem } from "#schemas/patient.ts";
 import { call, newDataDir, waitFor } from "../support/province.ts";
 
-const ITEMS = 1000;
+// enough that the stop falls in the middle of the delivery, with items delivered, in flight (the
+// agent's 8 concurrent calls, some applied and their answers lost) and still queued on each side of
+// it: the property is "none lost, none twice", which more items would not check better
+const ITEMS = 300;
 let agent: FepAgent | undefined;
 let restarted: Awaited<ReturnType<typeof startProvince>> | undefined;
 afterAll(async () => {
@@ -50,7 +53,7 @@ async function recordsOf(dynamodb: string, table: string, hospitalId: string): P
 }
 
 describe("the FEP agent through a province restart", () => {
-  it("delivers 1,000 queued items exactly once although the province stops in the middle", async () => {
+  it("delivers 300 queued items exactly once although the province stops in the middle", async () => {
     const port = await freePort();
     const dataDir = newDataDir();
     const lines: string[] = [];
@@ -132,7 +135,7 @@ describe("the FEP agent through a province restart", () => {
     await publish(first.url);
     await waitFor(
       async () => agent!.status().delivered,
-      (n) => n >= 150,
+      (n) => n >= 100,
       120_000,
     );
     await first.stop(); // calls in flight fail; some were applied and their answers lost
@@ -158,7 +161,7 @@ describe("the FEP agent through a province restart", () => {
 
     const table = restarted.resources.get("hub")!.tables.get("PatientRecords")!;
     const records = await recordsOf(restarted.endpoints.dynamodb, table, hospital.id);
-    // the 999 fed through the agent, and the followed resident fed directly
+    // the 299 fed through the agent, and the followed resident fed directly
     expect(records).toHaveLength(ITEMS);
     expect(new Set(records).size).toBe(ITEMS);
 
