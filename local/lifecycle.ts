@@ -14,6 +14,14 @@ const DAY_MS = 24 * 3600 * 1000;
 /** How often, in minutes of province time, the sweeper looks */
 export const LIFECYCLE_EVERY_MINUTES = 60;
 
+/**
+ * The province time an object was written. S3 reports LastModified in whole seconds: an object written
+ * in the same second as a clock advance, after it, must not be judged by the time before the advance
+ * (it would expire a day early), so the write is taken at the end of its second: an expiry is at most
+ * a second late, never early.
+ */
+const writtenAt = (lastModified: Date): number => provinceTimeOf(lastModified.getTime() + 999);
+
 /** Deletes the objects of `bucket` that its expiries name and that are old enough at `nowMs` (province time); the keys deleted */
 export async function expireObjects(
   s3: S3Client,
@@ -27,8 +35,7 @@ export async function expireObjects(
     do {
       const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: rule.prefix, ContinuationToken: token }));
       for (const object of page.Contents ?? [])
-        if (object.Key && object.LastModified && nowMs - provinceTimeOf(object.LastModified.getTime()) >= rule.days * DAY_MS)
-          due.push(object.Key);
+        if (object.Key && object.LastModified && nowMs - writtenAt(object.LastModified) >= rule.days * DAY_MS) due.push(object.Key);
       token = page.NextContinuationToken;
     } while (token);
   }
