@@ -1,11 +1,19 @@
 /**
- * Reads the handler's environment once, at init, and fails fast naming what is missing.
- * Handlers call these at module top level, never per request.
+ * Reads the handler's environment, and fails fast naming what is missing. The environment is the one
+ * the bundle was loaded with, kept when this module loads: in AWS it never changes, and the local
+ * province sets a function's environment only while its bundle loads (local/runtime.ts), so a read
+ * made later, per request, must not see another function's environment or none (it did: every claim
+ * and the hub's connection board answered 500 under `npm start`).
  */
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "./env-names.ts";
 
+const loaded: Readonly<Record<string, string | undefined>> = { ...process.env };
+
+/** A variable of the environment the bundle was loaded with */
+export const envVar = (name: string): string | undefined => loaded[name];
+
 function required(name: string): string {
-  const value = process.env[name];
+  const value = loaded[name];
   if (value === undefined || value === "") throw new Error(`Environment variable ${name} is not set`);
   return value;
 }
