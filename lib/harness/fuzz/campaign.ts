@@ -12,6 +12,7 @@
 import fc from "fast-check";
 import type { RunningProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
+import { Throttle } from "#local/throttle.ts";
 import { type FuzzRequest, requestsOf } from "./requests.ts";
 import { type DeclaredRoute, declaredRoutes, FUZZ_ROUTES } from "./routes.ts";
 import {
@@ -198,5 +199,26 @@ export async function fuzzOverHttp(
       return jobOf(province, declared, sender, request!);
     });
   });
-  return runJobs(province, jobs, options, (job) => invokeOverHttp(province, job.sender, job.request));
+  const pace = pacer();
+  return runJobs(province, jobs, options, async (job) => {
+    await pace(job);
+    return invokeOverHttp(province, job.sender, job.request);
+  });
+}
+
+/**
+ * Keeps each caller under its API's declared throttle (half its rate and burst), as a well-behaved
+ * client would: the hospitals are spread over many API keys, but the operator API has one operator
+ * credential, which a fast run would otherwise push past its usage plan into 429s that test nothing.
+ */
+function pacer(): (job: Job) => Promise<void> {
+  const throttles = new Map<string, Throttle>();
+  return async (job) => {
+    const { api } = job.declared;
+    const key = `${job.sender.nodeId}-${api.id}`;
+    const throttle = throttles.get(key) ?? new Throttle(api.throttle.rateLimit / 2, Math.max(1, Math.floor(api.throttle.burstLimit / 2)));
+    throttles.set(key, throttle);
+    const caller = job.sender.authorization ?? job.sender.identity?.accessKeyId ?? "anonymous";
+    while (!throttle.take(caller)) await new Promise((resolve) => setTimeout(resolve, 1000 / api.throttle.rateLimit));
+  };
 }
