@@ -257,24 +257,6 @@ export function httpRouter(routes: Record<string, (request: HttpRequest) => Prom
   });
 }
 
-/**
- * Parses the JSON body with `schema`; a missing, non-JSON or invalid body is a 400 naming the field.
- * @deprecated for the handlers not yet on `request.body(schema)`; goes once none reads the event.
- */
-export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> {
-  if (!event.body) throw new BadRequestError([{ code: "required", diagnostics: "A JSON body is required" }]);
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new BadRequestError([{ code: "structure", diagnostics: "The body is not valid JSON" }]);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new BadRequestError(zodIssues(parsed.error));
-  return parsed.data;
-}
-
 /** The hospital the authorizer admitted (its context), or undefined on unauthenticated routes. */
 function callingHospital(event: APIGatewayProxyEvent): { hospitalId: string; cityId: string } | undefined {
   const ctx = event.requestContext.authorizer;

@@ -43,7 +43,7 @@ export async function onboardHospital(deps: OnboardingDeps, organization: Organi
   if (!county || !city)
     throw new BadRequestError("partOf: a hospital is partOf its county, Organization/county-<6-digit Hebei division code>", "partOf");
   const existing = (await deps.credentials.listByHospital(hospitalId)).filter((c) => c.status === "active");
-  if (existing.length > 0) throw new ConflictError(`Hospital ${hospitalId} is already onboarded; rotate its credential instead`);
+  if (existing.length > 0) throw new ConflictError(`Hospital ${hospitalId} is already onboarded; rotate its credential instead`, "id");
   const stored = await createOrganization(deps.registry, organization);
   const credential = await issueHospitalCredential(deps, { hospitalId, cityId: city.cityId }, now);
   return { ...credential, cityId: city.cityId, organization: stored.resource, location: stored.location };

@@ -50,7 +50,7 @@ async function checkUsccFree(store: RegistryStore, id: string, uscc: string | un
   const other = hits
     .map((h) => decodeTokenSortKey(h.sortKey))
     .find((h) => h.system === USCC_SYSTEM && h.ref !== referenceTo("Organization", id));
-  if (other) throw new ConflictError(`identifier: the credit code ${uscc} already identifies ${other.ref}`);
+  if (other) throw new ConflictError(`identifier: the credit code ${uscc} already identifies ${other.ref}`, "identifier");
 }
 
 /** Stores a new record of one resource; one already stored under its id is a 409. */
@@ -58,7 +58,7 @@ async function createRecord(store: RegistryStore, resource: Organization | Locat
   try {
     await saveRecord(store, { key: referenceTo(resource.resourceType, resource.id), version: 1, resource, roles: [] }, undefined);
   } catch (error) {
-    throw error instanceof RecordConflictError ? new ConflictError(clash) : error;
+    throw error instanceof RecordConflictError ? new ConflictError(clash, "id") : error;
   }
 }
 
@@ -92,7 +92,7 @@ export async function createOrganization(
   if (existing) {
     const stored = existing.resource as Organization;
     if (!usccOf(input) || usccOf(stored) !== usccOf(input))
-      throw new ConflictError(`Organization/${id} exists; change it with PUT /fhir/Organization/${id}`);
+      throw new ConflictError(`Organization/${id} exists; change it with PUT /fhir/Organization/${id}`, "id");
     return { resource: stored, created: false, ...(isFacility(stored) ? { location: await ensureSiteLocation(store, stored, now) } : {}) };
   }
   await checkPartOf(store, id, input.partOf?.reference);

@@ -67,7 +67,7 @@ export async function registerPractitioner(
     if (!(error instanceof RecordConflictError)) throw error;
     const stored = await store.get(referenceTo("Practitioner", id));
     if (licenses.length > 0 && stored) return { resource: stored.resource as Practitioner, created: false };
-    throw new ConflictError(`Practitioner/${id} exists`);
+    throw new ConflictError(`Practitioner/${id} exists`, "id");
   }
   return { resource, created: true };
 }
@@ -210,7 +210,7 @@ export async function correctPractitioner(
   for (const license of licensesOf(input)) {
     const holder = await findByLicense(store, license.value);
     if (holder && holder.id !== id)
-      throw new ConflictError(`identifier: licence ${license.value} is registered to Practitioner/${holder.id}`);
+      throw new ConflictError(`identifier: licence ${license.value} is registered to Practitioner/${holder.id}`, "identifier");
   }
   return retryingConflicts(async () => {
     const record = await store.get(referenceTo("Practitioner", id));

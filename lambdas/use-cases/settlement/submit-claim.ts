@@ -63,7 +63,7 @@ const FEN_REASONS = {
  * texts they were sent as): 400 naming the field, 403 for another hospital's claim.
  */
 export function readClaim(raw: string | undefined, hospitalId: string): ReadClaim {
-  if (!raw) throw new BadRequestError([{ code: "required", diagnostics: "A JSON body is required" }]);
+  if (!raw) throw new BadRequestError([{ code: "required", diagnostics: "A JSON body is required", expression: "body" }]);
   let parsed: ReturnType<typeof parseJsonKeepingNumbers>;
   try {
     parsed = parseJsonKeepingNumbers(raw);
@@ -158,7 +158,10 @@ export async function submitClaim(
   if (read.action === "submit") {
     if (original) {
       if (original.hash !== read.hash)
-        throw new ConflictError(`Claim ${read.claimNumber} was submitted with other content; a changed claim needs a new claim number`);
+        throw new ConflictError(
+          `Claim ${read.claimNumber} was submitted with other content; a changed claim needs a new claim number`,
+          "Claim.identifier",
+        );
       return { message: await resendPending(deps, original), duplicate: true };
     }
     message = {
@@ -194,7 +197,10 @@ export async function submitClaim(
     // a concurrent identical submission recorded it first
     const winner = await deps.claims.get(claimKey, message.action);
     if (winner && winner.hash !== read.hash && message.action === "submit")
-      throw new ConflictError(`Claim ${read.claimNumber} was submitted with other content; a changed claim needs a new claim number`);
+      throw new ConflictError(
+        `Claim ${read.claimNumber} was submitted with other content; a changed claim needs a new claim number`,
+        "Claim.identifier",
+      );
     if (!winner) throw new UnavailableError("The claim could not be recorded; retry");
     return { message: JSON.parse(winner.message) as ClaimMessageV1, duplicate: true };
   }
