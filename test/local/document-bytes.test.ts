@@ -256,6 +256,8 @@ describe("unpublished uploads expire after a day (province clock)", () => {
     );
     expect(await objectSize(unpublished.fields.key!)).toBe(500);
 
+    // likewise the uploads' second must be over: an advance within it would date them after it
+    await new Promise((resolve) => setTimeout(resolve, 1001 - (Date.now() % 1000)));
     await advanceClock(t.province, DAY);
     // the sweep deletes one object after another: wait for both uploads (a published document's too)
     const sizes = await waitFor(
