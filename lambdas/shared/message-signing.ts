@@ -106,6 +106,16 @@ const signingKey = (keyNode: string): Promise<Buffer> => {
   return cached(name, () => readOrCreate(name, () => randomBytes(32), `Queue message signing key of ${keyNode} (docs/node-identity.md)`));
 };
 
+/**
+ * This city's own secret, for what the city alone seals and opens (its searches' page tokens,
+ * lambdas/domain/paging.ts, which derives a key of its own from it): the city's signing key, which
+ * its functions that audit already read.
+ */
+export const citySecret = (): Promise<Buffer> => {
+  if (!self.nodeId) throw new Error("HHC_NODE_ID is not set");
+  return signingKey(self.nodeId);
+};
+
 /** Credentials of the key directory's role, renewed 5 minutes before they expire */
 let directoryCredentials: Promise<AwsCredentials & { expiresAt: number }> | undefined;
 const directoryRoleCredentials = (roleArn: string) => async (): Promise<AwsCredentials> => {

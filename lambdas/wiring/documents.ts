@@ -3,11 +3,13 @@
 import { clinicalNetwork } from "#adapters/clinical-network.ts";
 import { documentIndex } from "#adapters/document-index.ts";
 import { recordLocator } from "#adapters/record-locator.ts";
+import { pageTokenKey } from "#domain/paging.ts";
 import { holdsClinicalRole } from "#domain/registry/authority.ts";
 import type { CityId } from "#schemas/city.ts";
 import { clock } from "#shared/clock.ts";
 import { bucketName, nodeEnv, tableName } from "#shared/env.ts";
 import { hubClient } from "#shared/hub-client.ts";
+import { citySecret } from "#shared/message-signing.ts";
 import type { EncounterDeps } from "#use-cases/documents/encounters.ts";
 import type { PublishDeps } from "#use-cases/documents/publish.ts";
 import type { ReadDeps } from "#use-cases/documents/records.ts";
@@ -21,7 +23,18 @@ export function documentWiring(needs: { bytes: boolean }) {
   const hub = hubClient(node.ssmPrefix);
   const network = clinicalNetwork(node.ssmPrefix, hub);
   const index = documentIndex(tableName("DocumentIndex"), needs.bytes ? bucketName("Documents") : "");
-  const readDeps: ReadDeps = { index, network };
+  let pageKey: Promise<Buffer> | undefined;
+  const readDeps: ReadDeps = {
+    index,
+    network,
+    pageKey: () => {
+      pageKey ??= citySecret().then(pageTokenKey);
+      pageKey.catch(() => {
+        pageKey = undefined;
+      });
+      return pageKey;
+    },
+  };
   return {
     cityId: node.nodeId as CityId,
     hub,
@@ -44,7 +57,7 @@ export function documentWiring(needs: { bytes: boolean }) {
   };
 }
 
-/** The storing city's internal Binary endpoint: the index and bucket only */
+/** The storing city's internal Binary and Encounter endpoints: the index and bucket only */
 export const documentLocationWiring = () => ({ index: documentIndex(tableName("DocumentIndex"), bucketName("Documents")) });
 
 /** The hub's record locator, read by the cities */

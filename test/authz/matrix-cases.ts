@@ -13,10 +13,11 @@
  *   IAM route; an unsigned call on an IAM route).
  */
 
+import { encounterIdOf } from "#domain/documents/records.ts";
 import { claimOf } from "#lib/world/claims.ts";
 import { encounterOf, patientOf, publishBundle, son } from "#lib/world/index.ts";
 import type { LocalCredentials } from "#local/seed.ts";
-import { documentSystem } from "#schemas/documents.ts";
+import { documentSystem, encounterSystem } from "#schemas/documents.ts";
 import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { claimSystem } from "#schemas/settlement.ts";
 
@@ -397,7 +398,18 @@ const cityEntries: Record<string, RouteEntry> = {
       ),
     ],
   },
+  // reading by id what a search finds: the search's rules (a licensed practitioner of the caller; see the search's note above)
+  "GET /fhir/DocumentReference/{id}": { cases: [borrowedPractitioner("GET", (ctx) => `/fhir/DocumentReference/${ctx.victim.documentId}`)] },
   "GET /fhir/Binary/{id}": { cases: [borrowedPractitioner("GET", (ctx) => `/fhir/Binary/${ctx.victim.binaryId}`)] },
+  "GET /fhir/Encounter/{id}": {
+    cases: [
+      borrowedPractitioner(
+        "GET",
+        (ctx) =>
+          `/fhir/Encounter/${encounterIdOf(ctx.victim.hospital.cityId, { system: encounterSystem(ctx.victim.hospital.id), value: ctx.victim.encounter })}`,
+      ),
+    ],
+  },
   "GET /fhir/Encounter": {
     cases: [
       borrowedPractitioner(
@@ -547,6 +559,12 @@ const cityEntries: Record<string, RouteEntry> = {
     cases: [
       ...notSigned("baoding", "GET", "/internal/fhir/Binary/x"),
       ungranted("baoding", "GET", "/internal/fhir/Binary/x", { nodeId: "tangshan", fn: "FepHeartbeat" }),
+    ],
+  },
+  "GET /internal/fhir/Encounter/{id}": {
+    cases: [
+      ...notSigned("baoding", "GET", "/internal/fhir/Encounter/x"),
+      ungranted("baoding", "GET", "/internal/fhir/Encounter/x", { nodeId: "tangshan", fn: "FepHeartbeat" }),
     ],
   },
 };

@@ -185,11 +185,14 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city POST /fhir/Binary/$upload-url", { body: uploadUrlRequestSchema }],
   ["city PUT /fhir/DocumentReference/{id}", { body: withdrawal }],
   ["city GET /fhir/DocumentReference", { query: searchOf("DocumentReference") }],
+  ["city GET /fhir/DocumentReference/{id}", {}],
   ["city GET /fhir/Binary/{id}", {}],
   ["city GET /fhir/Encounter", { query: searchOf("Encounter") }],
+  ["city GET /fhir/Encounter/{id}", {}],
   ["city GET /fhir/Patient/{id}/$everything", { path: { id: empi } }],
   ["city POST /fhir/Encounter", { body: encounterSchema }],
   ["city GET /internal/fhir/Binary/{id}", {}],
+  ["city GET /internal/fhir/Encounter/{id}", {}],
   // a long poll waits `wait` real seconds: every such value is sent as 0 (the query stays valid or not as it was)
   [
     "city GET /fep/inbox",
