@@ -29,6 +29,7 @@ export const HUB_CALLS = {
     "DELETE /internal/fhir/Subscription/{id}",
   ],
   claimResponses: "GET /internal/fhir/ClaimResponse",
+  claimResponseRead: "GET /internal/fhir/ClaimResponse/{id}",
 } as const;
 
 /** Another city's IAM routes: where it keeps a document's bytes; whose an encounter it stores is */

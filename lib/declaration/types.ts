@@ -97,6 +97,8 @@ export interface RouteDeclaration {
   function: string;
   /** Omitted: the API's default auth */
   auth?: ApiAuth;
+  /** Why the route exists only to refuse its method (405): no interaction the CapabilityStatement offers */
+  refuses?: string;
 }
 
 export interface ApiDeclaration {

@@ -174,6 +174,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub DELETE /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub GET /internal/fhir/ClaimResponse", { query: searchOf("ClaimResponse"), headers: hospitalHeader }],
+  ["hub GET /internal/fhir/ClaimResponse/{id}", { headers: hospitalHeader }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -199,12 +200,14 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
     { query: inboxPollQuerySchema, tame: (r) => ({ ...r, query: r.query.replace(/(^|&)wait=0*[1-9][0-9]?(?=&|$)/g, "$1wait=0") }) },
   ],
   ["city POST /fep/inbox/{communicationId}/ack", {}],
+  ["city GET /fhir/Communication/{id}", {}],
   ["city POST /fhir/Subscription", { body: subscriptionRequestSchema }],
   ["city GET /fhir/Subscription", {}],
   ["city GET /fhir/Subscription/{id}", {}],
   ["city DELETE /fhir/Subscription/{id}", {}],
   ["city POST /fhir/Claim", { body: claimSchema }],
   ["city GET /fhir/ClaimResponse", { query: searchOf("ClaimResponse") }],
+  ["city GET /fhir/ClaimResponse/{id}", {}],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */
