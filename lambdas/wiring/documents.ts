@@ -3,19 +3,18 @@
 import { clinicalNetwork } from "#adapters/clinical-network.ts";
 import { documentIndex } from "#adapters/document-index.ts";
 import { recordLocator } from "#adapters/record-locator.ts";
-import { pageTokenKey } from "#domain/paging.ts";
 import { holdsClinicalRole } from "#domain/registry/authority.ts";
 import type { CityId } from "#schemas/city.ts";
 import { clock } from "#shared/clock.ts";
 import { bucketName, nodeEnv, tableName } from "#shared/env.ts";
 import { hubClient } from "#shared/hub-client.ts";
-import { citySecret } from "#shared/message-signing.ts";
 import type { EncounterDeps } from "#use-cases/documents/encounters.ts";
 import type { PublishDeps } from "#use-cases/documents/publish.ts";
 import type { ReadDeps } from "#use-cases/documents/records.ts";
 import { resolveEmpi } from "#use-cases/documents/resident.ts";
 import { cityAuditor } from "#wiring/audit.ts";
 import { outboxDeps } from "./outbox.ts";
+import { pageKeyOfNode } from "./page-tokens.ts";
 
 /** `bytes`: the function reads or writes the Documents bucket (as its declaration grants) */
 export function documentWiring(needs: { bytes: boolean }) {
@@ -23,18 +22,7 @@ export function documentWiring(needs: { bytes: boolean }) {
   const hub = hubClient(node.ssmPrefix);
   const network = clinicalNetwork(node.ssmPrefix, hub);
   const index = documentIndex(tableName("DocumentIndex"), needs.bytes ? bucketName("Documents") : "");
-  let pageKey: Promise<Buffer> | undefined;
-  const readDeps: ReadDeps = {
-    index,
-    network,
-    pageKey: () => {
-      pageKey ??= citySecret().then(pageTokenKey);
-      pageKey.catch(() => {
-        pageKey = undefined;
-      });
-      return pageKey;
-    },
-  };
+  const readDeps: ReadDeps = { index, network, pageKey: pageKeyOfNode() };
   return {
     cityId: node.nodeId as CityId,
     hub,

@@ -125,6 +125,8 @@ export const HUB_CORE: DeclarationPart = {
       memoryMb: 512,
       // AuditEvents: the operator's search of roles awaiting approval is audited (and refused to hospitals)
       tables: { Registry: "read", RegistryIndex: "read", AuditEvents: "write" },
+      // its page tokens are sealed for the caller and the query (docs/fhir-clients.md#paging)
+      discovery: ["seal-page-tokens"],
     },
     {
       id: "RegistryWrite",
