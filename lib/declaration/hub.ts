@@ -152,6 +152,7 @@ export const HUB_CORE: DeclarationPart = {
       timeoutSeconds: 15,
       memoryMb: 512,
       tables: { AuditEvents: "readWrite" },
+      discovery: ["seal-page-tokens"],
     },
     {
       id: "AuditConsumer",
