@@ -22,8 +22,13 @@ const decodePathParameter = (raw: string): string => {
   }
 };
 
-/** The declared route a request's method and path (below the node's prefix) match, with its path parameters */
-export function matchRoute(apis: ApiDeclaration[], method: string, path: string) {
+/**
+ * The declared route a request's method and path (below the node's prefix) match, with its path
+ * parameters. A path ending in "/" is the path without it (`[base]/` is `[base]`), as API Gateway's
+ * REST APIs route it (docs/fhir-clients.md#trailing-slashes); the event keeps the path as sent.
+ */
+export function matchRoute(apis: ApiDeclaration[], method: string, sent: string) {
+  const path = sent.length > 1 && sent.endsWith("/") ? sent.slice(0, -1) : sent;
   for (const api of apis) {
     for (const route of api.routes) {
       if (route.method !== method) continue;

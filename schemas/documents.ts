@@ -177,3 +177,7 @@ export const binaryLocationSchema = z.object({
   expires: isoInstant,
 });
 export type BinaryLocation = z.infer<typeof binaryLocationSchema>;
+
+/** The storing city's answer to GET /internal/fhir/Encounter/{id}: the resident it is about */
+export const encounterSubjectSchema = z.object({ resourceType: z.literal("Encounter"), id: z.string(), empi: z.string().min(1) });
+export type EncounterSubject = z.infer<typeof encounterSubjectSchema>;

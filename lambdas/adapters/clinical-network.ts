@@ -7,7 +7,13 @@
 
 import { DomainError } from "#domain/errors.ts";
 import type { ClinicalNetwork } from "#ports/documents.ts";
-import { type BinaryLocation, binaryLocationSchema, type LocatorEntry, locatorEntrySchema } from "#schemas/documents.ts";
+import {
+  type BinaryLocation,
+  binaryLocationSchema,
+  encounterSubjectSchema,
+  type LocatorEntry,
+  locatorEntrySchema,
+} from "#schemas/documents.ts";
 import { discovery } from "#shared/discovery.ts";
 import type { HubClient } from "#shared/hub-client.ts";
 import { signedRequest } from "#shared/signed-fetch.ts";
@@ -42,6 +48,15 @@ export function clinicalNetwork(ssmPrefix: string, hub: HubClient): ClinicalNetw
       if (answer.status === 404) return undefined;
       if (answer.status !== 200) throw new Error(`city ${cityId} answered ${answer.status} for Binary/${id}`);
       return binaryLocationSchema.parse(JSON.parse(answer.body));
+    },
+    /** The resident of an encounter the storing city keeps; undefined when it has no such encounter. */
+    async encounterSubjectAt(cityId: string, id: string): Promise<string | undefined> {
+      const answer = await signedRequest("GET", `${await nodes.cityApiUrl(cityId)}/internal/fhir/Encounter/${encodeURIComponent(id)}`, {
+        accept: "application/json",
+      });
+      if (answer.status === 404) return undefined;
+      if (answer.status !== 200) throw new Error(`city ${cityId} answered ${answer.status} for Encounter/${id}`);
+      return encounterSubjectSchema.parse(JSON.parse(answer.body)).empi;
     },
     /** Whether another city of this id exists (discovery) */
     isCity: (cityId: string) => nodes.isCity(cityId),

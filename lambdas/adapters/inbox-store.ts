@@ -54,13 +54,26 @@ export function dynamoInboxStore(tableName: string): InboxStore {
           }),
         ),
       ),
+    async read(hospitalId, communicationId) {
+      const item = ((await get(hospitalId, communicationId)) ?? (await get(ackedKey(hospitalId), communicationId))) as
+        | Pick<InboxItem, "communication">
+        | undefined;
+      return item?.communication;
+    },
     async acknowledge(hospitalId, communicationId, now) {
       const pending = (await get(hospitalId, communicationId)) as InboxItem | undefined;
       if (!pending) return Boolean(await get(ackedKey(hospitalId), communicationId));
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: { hospitalId: ackedKey(hospitalId), communicationId, ackedAt: now, expiresAt: pending.expiresAt },
+          // the Communication stays readable by id (GET /fhir/Communication/{id}) until it expires
+          Item: {
+            hospitalId: ackedKey(hospitalId),
+            communicationId,
+            ackedAt: now,
+            expiresAt: pending.expiresAt,
+            communication: pending.communication,
+          },
         }),
       );
       await doc.send(new DeleteCommand({ TableName: tableName, Key: { hospitalId, communicationId } }));

@@ -35,5 +35,6 @@ export function settlementHub(nodes: ReturnType<typeof discovery>, hub: HubClien
       const query = `request.identifier=${encodeURIComponent(`${claimSystem(hospitalId)}|${claimNumber}`)}`;
       return hub.forward("GET", `/fhir/ClaimResponse?${query}`, headers(hospitalId));
     },
+    claimResponse: (hospitalId, id) => hub.forward("GET", `/fhir/ClaimResponse/${encodeURIComponent(id)}`, headers(hospitalId)),
   };
 }

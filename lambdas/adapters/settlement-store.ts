@@ -3,11 +3,12 @@
  * day's settlements for reconciliation (China Standard Time, by settlement time).
  *   pk "claim#<hospitalId>|<claimNumber>"  sk "<action>"                              the result and its ClaimResponse
  *   pk "day#<YYYY-MM-DD>"                  sk "<hospitalId>#<claimNumber>#<action>"   amounts of a settled claim or reversal
+ *   pk "response#<ClaimResponse id>"       sk "response"                              the claim it answers (a read by id)
  * Writes are idempotent puts of the same content (the platform answers a claim and action once).
  */
 
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { cstDay } from "#domain/settlement/claim-response.ts";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { claimResponseId, cstDay } from "#domain/settlement/claim-response.ts";
 import type { DayEntry, SettlementStore, StoredSettlement } from "#ports/settlement.ts";
 import type { ClaimAdjudicatedMessageV1 } from "#schemas/settlement.ts";
 import { documentClient } from "#shared/aws.ts";
@@ -30,12 +31,27 @@ export function settlementStore(tableName: string): SettlementStore {
           }),
         );
       }
+      // the pointer first: a settlement recorded is a settlement readable by id
+      const { hospitalId, claimNumber, action } = result;
+      await documentClient().send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `response#${claimResponseId(result)}`, sk: "response", hospitalId, claimNumber, action },
+        }),
+      );
       await documentClient().send(
         new PutCommand({
           TableName: tableName,
           Item: { pk: `claim#${result.hospitalId}|${result.claimNumber}`, sk: result.action, result, claimResponse },
         }),
       );
+    },
+    async byResponseId(id: string): Promise<StoredSettlement | undefined> {
+      const get = async (pk: string, sk: string) =>
+        (await documentClient().send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+      const pointer = (await get(`response#${id}`, "response")) as { hospitalId: string; claimNumber: string; action: string } | undefined;
+      if (!pointer) return undefined;
+      return (await get(`claim#${pointer.hospitalId}|${pointer.claimNumber}`, pointer.action)) as StoredSettlement | undefined;
     },
     async byClaim(hospitalId: string, claimNumber: string): Promise<StoredSettlement[]> {
       return queryAll({

@@ -7,7 +7,7 @@ export interface RouteSummary {
   path: string;
 }
 
-type Interaction = "read" | "search-type" | "create" | "update";
+type Interaction = "read" | "search-type" | "create" | "update" | "delete";
 
 function interactionOf(route: RouteSummary): { type: string; code: Interaction } | undefined {
   const m = /^\/fhir\/([A-Z][A-Za-z]+)(\/\{[^}]+\})?$/.exec(route.path);
@@ -17,8 +17,12 @@ function interactionOf(route: RouteSummary): { type: string; code: Interaction }
   if (route.method === "GET") return { type, code: instance ? "read" : "search-type" };
   if (route.method === "POST" && !instance) return { type, code: "create" };
   if (route.method === "PUT") return { type, code: "update" };
+  if (route.method === "DELETE" && instance) return { type, code: "delete" };
   return undefined;
 }
+
+/** `POST [base]` takes a transaction Bundle (the MHD publish): a system-level interaction */
+const isTransaction = (route: RouteSummary): boolean => route.method === "POST" && route.path === "/fhir";
 
 export function capabilityStatement(opts: {
   kind: "hub" | "city";
@@ -33,7 +37,10 @@ export function capabilityStatement(opts: {
     const it = interactionOf(route);
     if (it) byType.set(it.type, (byType.get(it.type) ?? new Set()).add(it.code));
   }
-  const other = opts.routes.filter((r) => !interactionOf(r) && r.path !== "/fhir/metadata").map((r) => `${r.method} ${r.path}`);
+  const other = opts.routes
+    .filter((r) => !interactionOf(r) && !isTransaction(r) && r.path !== "/fhir/metadata")
+    .map((r) => `${r.method} ${r.path}`);
+  const system = opts.routes.some(isTransaction) ? { interaction: [{ code: "transaction" as const }] } : {};
   const title = opts.kind === "hub" ? "Hebei Health Cloud provincial hub" : `Hebei Health Cloud city node ${opts.nodeId}`;
   return {
     resourceType: "CapabilityStatement",
@@ -55,6 +62,7 @@ export function capabilityStatement(opts: {
           description:
             "Send Authorization: Bearer <credential> (issued per hospital; the operator's on the hub). A person acting sends X-Practitioner-Id. /health and /fhir/metadata need no credential.",
         },
+        ...system,
         resource: [...byType].map(([type, codes]) => {
           const params = codes.has("search-type") ? Object.entries(opts.searchParams?.[type] ?? {}) : [];
           return {

@@ -19,6 +19,7 @@ export type ErrorKind =
   | "forbidden"
   | "not-found"
   | "method-not-allowed"
+  | "not-acceptable"
   | "conflict"
   | "gone"
   | "precondition-failed"
@@ -69,6 +70,11 @@ export class NotFoundError extends DomainError {
 export class MethodNotAllowedError extends DomainError {
   constructor(diagnostics: string) {
     super("method-not-allowed", one("not-supported", diagnostics));
+  }
+}
+export class NotAcceptableError extends DomainError {
+  constructor(diagnostics: string, expression: string) {
+    super("not-acceptable", one("not-supported", diagnostics, expression));
   }
 }
 export class ConflictError extends DomainError {

@@ -69,6 +69,8 @@ export interface ClinicalNetwork {
   hubEntries(empi: string): Promise<LocatorEntry[]>;
   /** Where the storing city keeps a document's bytes; undefined when it has no such document */
   binaryAt(cityId: string, id: string): Promise<BinaryLocation | undefined>;
+  /** The resident of an encounter the storing city keeps; undefined when it has no such encounter */
+  encounterSubjectAt(cityId: string, id: string): Promise<string | undefined>;
   /** Whether a city of this id exists (discovery) */
   isCity(cityId: string): Promise<boolean>;
   /** This node's base URL as hospitals call it */

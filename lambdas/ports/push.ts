@@ -75,6 +75,8 @@ export interface InboxStore {
   visible(hospitalId: string, now: string): Promise<InboxItem[]>;
   /** Takes an item for a poll: moves visibleAt from `seen` to `until`; false if another poll took it first. */
   take(item: InboxItem, until: string): Promise<boolean>;
+  /** The Communication, pending or acknowledged (its tombstone keeps it until both expire); undefined when not the hospital's */
+  read(hospitalId: string, communicationId: string): Promise<InboxCommunication | undefined>;
   /** Acknowledges: tombstone, then the pending item goes. False when neither exists (unknown id). */
   acknowledge(hospitalId: string, communicationId: string, now: string): Promise<boolean>;
   /** Deletes everything expired at `now`; returns how many */

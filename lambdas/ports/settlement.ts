@@ -43,6 +43,8 @@ export interface SettlementHub {
   hospitalLevel(hospitalId: string): Promise<HospitalLevelCode>;
   /** The hub's answer to a ClaimResponse search for one of the hospital's claims, as it came */
   claimResponses(hospitalId: string, claimNumber: string): Promise<{ status: number; body: string }>;
+  /** The hub's answer to a read of one of the hospital's ClaimResponses by id, as it came */
+  claimResponse(hospitalId: string, id: string): Promise<{ status: number; body: string }>;
 }
 
 // ——— hub ———
@@ -63,6 +65,8 @@ export interface StoredSettlement {
 export interface SettlementStore {
   record(result: ClaimAdjudicatedMessageV1, claimResponse: Record<string, unknown>): Promise<void>;
   byClaim(hospitalId: string, claimNumber: string): Promise<StoredSettlement[]>;
+  /** The settlement a ClaimResponse id names (recorded since ClaimResponses are read by id) */
+  byResponseId(claimResponseId: string): Promise<StoredSettlement | undefined>;
   day(date: string, hospitalId?: string): Promise<DayEntry[]>;
 }
 

@@ -13,6 +13,7 @@ import {
   type ErrorKind,
   type Issue,
   MethodNotAllowedError,
+  NotAcceptableError,
   NotFoundError,
   zodIssues,
 } from "#domain/errors.ts";
@@ -51,6 +52,7 @@ const STATUS_OF_KIND: Record<ErrorKind, number> = {
   forbidden: 403,
   "not-found": 404,
   "method-not-allowed": 405,
+  "not-acceptable": 406,
   conflict: 409,
   gone: 410,
   "precondition-failed": 412,
@@ -178,8 +180,9 @@ export function httpHandler(useCase: UseCase) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .before((request) => {
-      // decoded once, for the handlers that still read event.body (the request below reads it decoded)
       const event = request.event;
+      negotiateFormat(event);
+      // decoded once, for the handlers that still read event.body (the request below reads it decoded)
       if (event.body && event.isBase64Encoded) {
         event.body = Buffer.from(event.body, "base64").toString("utf8");
         event.isBase64Encoded = false;
@@ -205,6 +208,43 @@ export function httpHandler(useCase: UseCase) {
       });
     })
     .handler(async (event) => toResponse(await useCase(event, httpRequest(event))));
+}
+
+const JSON_FORMATS = new Set(["json", "application/json", "application/fhir+json"]);
+const XML_TYPE = /^(application\/(fhir\+)?xml|application\/xml\+fhir|text\/xml|xml)$/i;
+const JSON_TYPE = /^(application\/(fhir\+)?json|application\/json\+fhir|application\/\*|\*\/\*)$/i;
+
+/**
+ * The nodes speak JSON (docs/fhir-clients.md): `_format` json, application/json or
+ * application/fhir+json is honoured and taken out of the query (no search sees it as a parameter);
+ * any other `_format`, or an Accept that asks for XML and accepts no JSON, is a 406 saying so. An
+ * Accept naming neither (a document's own content type, on Binary) is the route's to answer.
+ */
+function negotiateFormat(event: APIGatewayProxyEvent): void {
+  const formats =
+    event.multiValueQueryStringParameters?._format ??
+    (event.queryStringParameters?._format !== undefined ? [event.queryStringParameters._format] : []);
+  for (const format of formats)
+    if (!JSON_FORMATS.has(format.trim().toLowerCase()))
+      throw new NotAcceptableError(
+        `_format: the nodes speak JSON only (json, application/json, application/fhir+json), not '${format}'`,
+        "_format",
+      );
+  if (formats.length) {
+    if (event.multiValueQueryStringParameters) delete event.multiValueQueryStringParameters._format;
+    if (event.queryStringParameters) delete event.queryStringParameters._format;
+  }
+  const accept = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === "accept")?.[1];
+  if (!accept || formats.length) return;
+  const types = accept
+    .split(",")
+    .map((t) => t.split(";")[0]!.trim())
+    .filter(Boolean);
+  if (types.some((t) => XML_TYPE.test(t)) && !types.some((t) => JSON_TYPE.test(t)))
+    throw new NotAcceptableError(
+      `Accept: the nodes speak JSON only (application/fhir+json or application/json), not '${accept}'`,
+      "Accept",
+    );
 }
 
 /** Request headers a refusal may be about */

@@ -106,6 +106,23 @@ const signingKey = (keyNode: string): Promise<Buffer> => {
   return cached(name, () => readOrCreate(name, () => randomBytes(32), `Queue message signing key of ${keyNode} (docs/node-identity.md)`));
 };
 
+/** The SSM parameter holding the hub's own secret (its searches' page tokens) */
+export const hubSecretName = (ssmPrefix: string): string => `${ssmPrefix}/keys/hub/page-tokens`;
+
+/**
+ * This node's own secret, for what the node alone seals and opens (its searches' page tokens,
+ * lambdas/domain/paging.ts, which derives a key of its own from it). A city's is its signing key,
+ * which its functions that audit already read; the hub's a random 256-bit secret of its own
+ * (`<ssmPrefix>/keys/hub/page-tokens`, created by the first function that needs it: discovery
+ * `seal-page-tokens`).
+ */
+export const nodeSecret = (): Promise<Buffer> => {
+  if (!self.nodeId) throw new Error("HHC_NODE_ID is not set");
+  if (self.nodeId !== "hub") return signingKey(self.nodeId);
+  const name = hubSecretName(self.ssmPrefix);
+  return cached(name, () => readOrCreate(name, () => randomBytes(32), "The hub's page-token secret (docs/fhir-clients.md#paging)"));
+};
+
 /** Credentials of the key directory's role, renewed 5 minutes before they expire */
 let directoryCredentials: Promise<AwsCredentials & { expiresAt: number }> | undefined;
 const directoryRoleCredentials = (roleArn: string) => async (): Promise<AwsCredentials> => {

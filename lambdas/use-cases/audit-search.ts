@@ -3,15 +3,21 @@
  * Input: the search parameters as received. Output: a FHIR searchset Bundle, or the report.
  * Primary course: pick the narrowest partition the parameters name (patient, agent, day),
  * read it newest first within the date range, and filter by the other parameters; a patient-scoped
- * read by the auditor is itself recorded in the repository before the answer.
+ * read by the auditor is itself recorded in the repository before the answer. A search answers a page
+ * of `_count` (default 50, at most 500) with a `next` link while more remain: the page token, sealed
+ * for the operator and the query (lambdas/domain/paging.ts), holds the last event's position
+ * (`<recorded>#<id>`, the partitions' sort key); `total` only where one page holds every match.
  */
 
 import { BadRequestError, fieldName, NotFoundError } from "#domain/errors.ts";
+import { boundQuery, openPageToken, PAGE_TOKEN, type PageCaller, pageTokenOf, sealPageToken } from "#domain/paging.ts";
 import type { AuditPartition, AuditRepository, StoredAuditEvent } from "#ports/audit.ts";
 import { clock } from "#shared/clock.ts";
 import { recordHubAccess } from "./audit.ts";
 
-const ALLOWED = new Set(["patient.identifier", "agent", "date", "outcome", "_count"]);
+const ALLOWED = new Set(["patient.identifier", "agent", "date", "outcome", "_count", PAGE_TOKEN]);
+/** The operator, the one caller of the audit trail's searches */
+const OPERATOR: PageCaller = { hospitalId: "(operator)" };
 const MAX_DAYS = 31;
 
 export interface AuditQuery {
@@ -21,7 +27,12 @@ export interface AuditQuery {
   to?: string;
   outcome?: string;
   count: number;
+  /** Only events before this position (`<recorded>#<id>`): the page after the one that ended there */
+  before?: string;
 }
+
+/** An event's position in every partition (their sort key) */
+const positionOf = (e: StoredAuditEvent): string => `${e.recorded}#${e.id}`;
 
 const one = (params: Record<string, string[]>, name: string): string | undefined => {
   const values = params[name];
@@ -73,15 +84,19 @@ export function parseAuditQuery(params: Record<string, string[]>): AuditQuery {
 
 export async function searchAudit(repository: AuditRepository, q: AuditQuery): Promise<StoredAuditEvent[]> {
   const keep = (e: StoredAuditEvent) =>
-    (!q.patient || e.patients.includes(q.patient)) && (!q.agent || e.agents.includes(q.agent)) && (!q.outcome || e.outcome === q.outcome);
-  const range = { from: q.from, to: q.to };
+    (!q.patient || e.patients.includes(q.patient)) &&
+    (!q.agent || e.agents.includes(q.agent)) &&
+    (!q.outcome || e.outcome === q.outcome) &&
+    (!q.before || positionOf(e) < q.before);
+  const to = q.before && (!q.to || q.before < q.to) ? q.before : q.to;
+  const range = { from: q.from, to };
   if (q.patient || q.agent) {
     const partition: AuditPartition = q.patient ? { kind: "patient", value: q.patient } : { kind: "agent", value: q.agent! };
     // over-read so that filters on other parameters still fill the page
     return (await repository.query(partition, range, q.count * 4 + 50)).filter(keep).slice(0, q.count);
   }
   const fromDay = Date.parse(q.from!.slice(0, 10));
-  const toDay = Date.parse((q.to ?? clock.isoNow()).slice(0, 10));
+  const toDay = Date.parse((to ?? clock.isoNow()).slice(0, 10));
   if ((toDay - fromDay) / 86_400_000 > MAX_DAYS) throw new BadRequestError(`A date-only search spans at most ${MAX_DAYS} days`, "date");
   const found: StoredAuditEvent[] = [];
   for (let day = toDay; day >= fromDay && found.length < q.count; day -= 86_400_000) {
@@ -95,12 +110,14 @@ export async function searchAudit(repository: AuditRepository, q: AuditQuery): P
   return found.slice(0, q.count);
 }
 
-export function auditBundle(events: StoredAuditEvent[], selfUrl: string) {
+/** A page of the trail; `total` only when it holds every match (no page before it, none after) */
+export function auditBundle(events: StoredAuditEvent[], link: { relation: string; url: string }[]) {
+  const whole = link.length === 1 && !link[0]!.url.includes(`${PAGE_TOKEN}=`);
   return {
     resourceType: "Bundle",
     type: "searchset",
-    total: events.length,
-    link: [{ relation: "self", url: selfUrl }],
+    ...(whole ? { total: events.length } : {}),
+    link,
     entry: events.map((e) => ({ fullUrl: `AuditEvent/${e.id}`, resource: e.event, search: { mode: "match" } })),
   };
 }
@@ -177,9 +194,19 @@ export async function readAuditEvent(repository: AuditRepository, id: string): P
  * GET /fhir/AuditEvent: the searchset. Every search by the auditor is itself audited, naming the
  * resident it asked for, or else every resident the answer names (a search by agent or by day).
  */
-export async function searchAuditTrail(repository: AuditRepository, params: Record<string, string[]>) {
-  const q = parseAuditQuery(params);
-  const events = await searchAudit(repository, q);
+export async function searchAuditTrail(repository: AuditRepository, params: Record<string, string[]>, pageKey: () => Promise<Buffer>) {
+  const token = pageTokenOf(params);
+  const { [PAGE_TOKEN]: _token, ...rest } = params;
+  const q = parseAuditQuery(rest);
+  const query = boundQuery(rest);
+  const key = await pageKey();
+  const before = token === undefined ? undefined : openPageToken(key, OPERATOR, query, token);
+  if (before !== undefined && (typeof before !== "string" || !/^\d{4}-.+#.+$/.test(before)))
+    throw new BadRequestError(`${PAGE_TOKEN}: not a page of the audit trail`, PAGE_TOKEN);
+  // one more than the page: whether another page follows
+  const found = await searchAudit(repository, { ...q, count: q.count + 1, ...(before ? { before } : {}) });
+  const events = found.slice(0, q.count);
+  const next = found.length > q.count ? sealPageToken(key, OPERATOR, query, positionOf(events.at(-1)!)) : undefined;
   await recordHubAccess(repository, {
     action: "E",
     interaction: "search-type",
@@ -189,7 +216,11 @@ export async function searchAuditTrail(repository: AuditRepository, params: Reco
     query: `AuditEvent?${queryString(params)}`,
     result: "success",
   });
-  return auditBundle(events, `AuditEvent?${queryString(params)}`);
+  const link = (extra: [string, string][]) => `AuditEvent?${new URLSearchParams([...query, ...extra]).toString()}`;
+  return auditBundle(events, [
+    { relation: "self", url: link(token ? [[PAGE_TOKEN, token]] : []) },
+    ...(next ? [{ relation: "next", url: link([[PAGE_TOKEN, next]]) }] : []),
+  ]);
 }
 
 /** GET /audit/access-report: who looked at a resident's record (itself audited). */

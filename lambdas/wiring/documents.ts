@@ -14,6 +14,7 @@ import type { ReadDeps } from "#use-cases/documents/records.ts";
 import { resolveEmpi } from "#use-cases/documents/resident.ts";
 import { cityAuditor } from "#wiring/audit.ts";
 import { outboxDeps } from "./outbox.ts";
+import { pageKeyOfNode } from "./page-tokens.ts";
 
 /** `bytes`: the function reads or writes the Documents bucket (as its declaration grants) */
 export function documentWiring(needs: { bytes: boolean }) {
@@ -21,7 +22,7 @@ export function documentWiring(needs: { bytes: boolean }) {
   const hub = hubClient(node.ssmPrefix);
   const network = clinicalNetwork(node.ssmPrefix, hub);
   const index = documentIndex(tableName("DocumentIndex"), needs.bytes ? bucketName("Documents") : "");
-  const readDeps: ReadDeps = { index, network };
+  const readDeps: ReadDeps = { index, network, pageKey: pageKeyOfNode() };
   return {
     cityId: node.nodeId as CityId,
     hub,
@@ -44,7 +45,7 @@ export function documentWiring(needs: { bytes: boolean }) {
   };
 }
 
-/** The storing city's internal Binary endpoint: the index and bucket only */
+/** The storing city's internal Binary and Encounter endpoints: the index and bucket only */
 export const documentLocationWiring = () => ({ index: documentIndex(tableName("DocumentIndex"), bucketName("Documents")) });
 
 /** The hub's record locator, read by the cities */

@@ -12,8 +12,9 @@ export function nodeCapabilityStatement() {
   // the insurance platform serves no API, so it has no CapabilityStatement
   if (node.kind === "insurance") throw new Error("the insurance platform has no FHIR API");
   const declaration = node.kind === "hub" ? HUB_DECLARATION : CITY_DECLARATION;
-  // the IAM routes between nodes (the hub's internal API, a city's document-location route) are not offered to hospitals or the operator
-  const routes = declaration.apis.flatMap((api) => api.routes.filter((r) => (r.auth ?? api.defaultAuth).kind !== "iam"));
+  // the IAM routes between nodes (the hub's internal API, a city's document-location route) are not offered to hospitals or the
+  // operator, nor are routes declared only to refuse their method (the audit trail's writes: 405)
+  const routes = declaration.apis.flatMap((api) => api.routes.filter((r) => (r.auth ?? api.defaultAuth).kind !== "iam" && !r.refuses));
   return capabilityStatement({
     kind: node.kind === "hub" ? "hub" : "city",
     nodeId: node.nodeId,

@@ -196,6 +196,14 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery, fn?: Fun
         ],
       };
     }
+    case "seal-page-tokens": {
+      // the hub's page-token secret (lambdas/shared/message-signing.ts nodeSecret): read, and created by the first that needs it
+      const secret = keyArn(scope, "hub/page-tokens");
+      return {
+        statements: [new iam.PolicyStatement({ actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: [secret] })],
+        wildcards: [],
+      };
+    }
     case "observe-queues": {
       const queues = stack.formatArn({ service: "sqs", resource: ALL_QUEUES_NAME_PATTERN, arnFormat: ArnFormat.NO_RESOURCE_NAME });
       return {

@@ -29,7 +29,11 @@ export const HUB_CALLS = {
     "DELETE /internal/fhir/Subscription/{id}",
   ],
   claimResponses: "GET /internal/fhir/ClaimResponse",
+  claimResponseRead: "GET /internal/fhir/ClaimResponse/{id}",
 } as const;
 
-/** Another city's IAM route: where it keeps a document's bytes */
-export const CITY_CALLS = { binaryLocation: "GET /internal/fhir/Binary/{id}" } as const;
+/** Another city's IAM routes: where it keeps a document's bytes; whose an encounter it stores is */
+export const CITY_CALLS = {
+  binaryLocation: "GET /internal/fhir/Binary/{id}",
+  encounterSubject: "GET /internal/fhir/Encounter/{id}",
+} as const;

@@ -60,7 +60,7 @@ export const DOCUMENTS: DeclarationPart = {
       tables: { DocumentIndex: "read", AuditLog: "readWrite" },
       buckets: { Documents: "read" },
       discovery: ["invoke-hub-internal-api", "invoke-city-internal-api", "send-hub-audit"],
-      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix, HUB_CALLS.recordLocator, CITY_CALLS.binaryLocation],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix, HUB_CALLS.recordLocator, CITY_CALLS.binaryLocation, CITY_CALLS.encounterSubject],
     }),
     cityFunction({
       id: "EncounterRecord",
@@ -75,7 +75,8 @@ export const DOCUMENTS: DeclarationPart = {
     cityFunction({
       id: "DocumentLocation",
       entry: "lambdas/handlers/city/document-location.ts",
-      description: "Internal: a presigned URL of a document this city stores, for the other cities",
+      description:
+        "Internal: a presigned URL of a document this city stores, and the resident of an encounter it stores, for the other cities",
       timeoutSeconds: 10,
       memoryMb: 256,
       tables: { DocumentIndex: "read" },
@@ -87,10 +88,13 @@ export const DOCUMENTS: DeclarationPart = {
     { method: "POST", path: "/fhir/Binary/$upload-url", function: "DocumentPublish" },
     { method: "PUT", path: "/fhir/DocumentReference/{id}", function: "DocumentPublish" },
     { method: "GET", path: "/fhir/DocumentReference", function: "DocumentQuery" },
+    { method: "GET", path: "/fhir/DocumentReference/{id}", function: "DocumentQuery" },
     { method: "GET", path: "/fhir/Binary/{id}", function: "DocumentQuery" },
     { method: "GET", path: "/fhir/Encounter", function: "DocumentQuery" },
+    { method: "GET", path: "/fhir/Encounter/{id}", function: "DocumentQuery" },
     { method: "GET", path: "/fhir/Patient/{id}/$everything", function: "DocumentQuery" },
     { method: "POST", path: "/fhir/Encounter", function: "EncounterRecord" },
     { method: "GET", path: "/internal/fhir/Binary/{id}", function: "DocumentLocation", auth: { kind: "iam" } },
+    { method: "GET", path: "/internal/fhir/Encounter/{id}", function: "DocumentLocation", auth: { kind: "iam" } },
   ],
 };

@@ -3,6 +3,9 @@ import { MPI_HUB_FUNCTIONS, MPI_HUB_INTERNAL_ROUTES, MPI_HUB_OPERATOR_ROUTES, MP
 import { HUB_PARTS } from "./parts.ts";
 import type { ApiDeclaration, DeclarationPart, HubStackId, NodeDeclaration, RouteDeclaration } from "./types.ts";
 
+/** The audit trail is append-only: its write routes answer 405 */
+const AUDIT_APPEND_ONLY = "the audit trail is append-only (IHE BALP): 405";
+
 const common = {
   health: {
     id: "Health",
@@ -122,6 +125,8 @@ export const HUB_CORE: DeclarationPart = {
       memoryMb: 512,
       // AuditEvents: the operator's search of roles awaiting approval is audited (and refused to hospitals)
       tables: { Registry: "read", RegistryIndex: "read", AuditEvents: "write" },
+      // its page tokens are sealed for the caller and the query (docs/fhir-clients.md#paging)
+      discovery: ["seal-page-tokens"],
     },
     {
       id: "RegistryWrite",
@@ -147,6 +152,7 @@ export const HUB_CORE: DeclarationPart = {
       timeoutSeconds: 15,
       memoryMb: 512,
       tables: { AuditEvents: "readWrite" },
+      discovery: ["seal-page-tokens"],
     },
     {
       id: "AuditConsumer",
@@ -177,10 +183,10 @@ export const HUB_CORE: DeclarationPart = {
     { method: "POST", path: "/hospitals/{hospitalId}/credentials", function: "HospitalOnboarding" },
     { method: "DELETE", path: "/hospitals/{hospitalId}/credentials", function: "HospitalOnboarding" },
     { method: "GET", path: "/fhir/AuditEvent", function: "AuditSearch" },
-    { method: "POST", path: "/fhir/AuditEvent", function: "AuditSearch" },
+    { method: "POST", path: "/fhir/AuditEvent", function: "AuditSearch", refuses: AUDIT_APPEND_ONLY },
     { method: "GET", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
-    { method: "PUT", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
-    { method: "DELETE", path: "/fhir/AuditEvent/{id}", function: "AuditSearch" },
+    { method: "PUT", path: "/fhir/AuditEvent/{id}", function: "AuditSearch", refuses: AUDIT_APPEND_ONLY },
+    { method: "DELETE", path: "/fhir/AuditEvent/{id}", function: "AuditSearch", refuses: AUDIT_APPEND_ONLY },
     { method: "GET", path: "/audit/access-report", function: "AuditSearch" },
     ...MPI_HUB_OPERATOR_ROUTES,
   ],

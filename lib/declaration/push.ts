@@ -108,6 +108,7 @@ export const PUSH: DeclarationPart = {
   cityRoutes: [
     { method: "GET", path: "/fep/inbox", function: "FepInbox" },
     { method: "POST", path: "/fep/inbox/{communicationId}/ack", function: "FepInbox" },
+    { method: "GET", path: "/fhir/Communication/{id}", function: "FepInbox" },
     { method: "POST", path: "/fhir/Subscription", function: "SubscriptionProxy" },
     { method: "GET", path: "/fhir/Subscription", function: "SubscriptionProxy" },
     { method: "GET", path: "/fhir/Subscription/{id}", function: "SubscriptionProxy" },

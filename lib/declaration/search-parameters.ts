@@ -11,8 +11,8 @@ export const SEARCH_PARAMETERS: Record<string, Record<string, SearchParamType>> 
   // approval: the operator's search only (roles awaiting approval); a hospital's is refused
   PractitionerRole: { organization: "reference", practitioner: "reference", role: "token", approval: "token" },
   Patient: { identifier: "token", family: "string", given: "string", name: "string", birthdate: "date", gender: "token", telecom: "token" },
-  DocumentReference: { "patient.identifier": "token", type: "token", date: "date", status: "token" },
-  Encounter: { "patient.identifier": "token", type: "token", date: "date", status: "token" },
+  DocumentReference: { "patient.identifier": "token", type: "token", date: "date", status: "token", _id: "token" },
+  Encounter: { "patient.identifier": "token", type: "token", date: "date", status: "token", _id: "token" },
   AuditEvent: { "patient.identifier": "token", agent: "reference", date: "date", outcome: "token" },
   ClaimResponse: { "request.identifier": "token" },
 };

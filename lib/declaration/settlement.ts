@@ -49,14 +49,17 @@ export const SETTLEMENT: DeclarationPart = {
     {
       id: "SettlementQuery",
       entry: "lambdas/handlers/hub/settlement-query.ts",
-      description: "ClaimResponse search (internal, for a hospital's city) and the daily reconciliation (operator)",
+      description: "ClaimResponse search and read (internal, for a hospital's city) and the daily reconciliation (operator)",
       timeoutSeconds: 15,
       memoryMb: 512,
       tables: { Settlements: "read", ...NODE_IDENTITY_TABLES },
     },
   ],
   hubOperatorRoutes: [{ method: "GET", path: "/settlement/reconciliation", function: "SettlementQuery" }],
-  hubInternalRoutes: [{ method: "GET", path: "/internal/fhir/ClaimResponse", function: "SettlementQuery" }],
+  hubInternalRoutes: [
+    { method: "GET", path: "/internal/fhir/ClaimResponse", function: "SettlementQuery" },
+    { method: "GET", path: "/internal/fhir/ClaimResponse/{id}", function: "SettlementQuery" },
+  ],
   cityTables: [
     {
       id: "Claims",
@@ -70,12 +73,18 @@ export const SETTLEMENT: DeclarationPart = {
       id: "Claims",
       entry: "lambdas/handlers/city/claims.ts",
       description:
-        "Claim submission and cancellation (recorded, then sent to the hub's Settlement FIFO queue) and ClaimResponse search, audited",
+        "Claim submission and cancellation (recorded, then sent to the hub's Settlement FIFO queue) and ClaimResponse search and read, audited",
       timeoutSeconds: 15,
       memoryMb: 256,
       tables: { Claims: "readWrite", AuditLog: "readWrite" },
       discovery: ["invoke-hub-internal-api", "send-hub-audit", "send-hub-settlement", "list-cities"],
-      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.organizationRead, HUB_CALLS.pix, HUB_CALLS.claimResponses],
+      calls: [
+        HUB_CALLS.practitionerCheck,
+        HUB_CALLS.organizationRead,
+        HUB_CALLS.pix,
+        HUB_CALLS.claimResponses,
+        HUB_CALLS.claimResponseRead,
+      ],
     },
     {
       id: "ClaimSweeper",
@@ -92,5 +101,6 @@ export const SETTLEMENT: DeclarationPart = {
   cityRoutes: [
     { method: "POST", path: "/fhir/Claim", function: "Claims" },
     { method: "GET", path: "/fhir/ClaimResponse", function: "Claims" },
+    { method: "GET", path: "/fhir/ClaimResponse/{id}", function: "Claims" },
   ],
 };

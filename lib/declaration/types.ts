@@ -48,7 +48,8 @@ export type Discovery =
   | "invoke-city-internal-api" // a city calls the other cities' IAM-authorized routes (document bytes' presigned URLs)
   | "observe-queues" // reads the depth of every node's queues and DLQs (the operations summary)
   | "list-cities" // lists the cities' discovery parameters (which cities exist, their profiles), cities added later included
-  | "manage-hospital-api-keys"; // creates, enables and disables hospitals' API keys in their city's usage plan (onboarding)
+  | "manage-hospital-api-keys" // creates, enables and disables hospitals' API keys in their city's usage plan (onboarding)
+  | "seal-page-tokens"; // the hub seals its searches' page tokens under its own secret (an SSM SecureString it creates at first use)
 
 export type Trigger =
   | {
@@ -97,6 +98,8 @@ export interface RouteDeclaration {
   function: string;
   /** Omitted: the API's default auth */
   auth?: ApiAuth;
+  /** Why the route exists only to refuse its method (405): no interaction the CapabilityStatement offers */
+  refuses?: string;
 }
 
 export interface ApiDeclaration {

@@ -13,10 +13,12 @@
  *   IAM route; an unsigned call on an IAM route).
  */
 
+import { encounterIdOf } from "#domain/documents/records.ts";
+import { claimResponseId } from "#domain/settlement/claim-response.ts";
 import { claimOf } from "#lib/world/claims.ts";
 import { encounterOf, patientOf, publishBundle, son } from "#lib/world/index.ts";
 import type { LocalCredentials } from "#local/seed.ts";
-import { documentSystem } from "#schemas/documents.ts";
+import { documentSystem, encounterSystem } from "#schemas/documents.ts";
 import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { claimSystem } from "#schemas/settlement.ts";
 
@@ -397,7 +399,18 @@ const cityEntries: Record<string, RouteEntry> = {
       ),
     ],
   },
+  // reading by id what a search finds: the search's rules (a licensed practitioner of the caller; see the search's note above)
+  "GET /fhir/DocumentReference/{id}": { cases: [borrowedPractitioner("GET", (ctx) => `/fhir/DocumentReference/${ctx.victim.documentId}`)] },
   "GET /fhir/Binary/{id}": { cases: [borrowedPractitioner("GET", (ctx) => `/fhir/Binary/${ctx.victim.binaryId}`)] },
+  "GET /fhir/Encounter/{id}": {
+    cases: [
+      borrowedPractitioner(
+        "GET",
+        (ctx) =>
+          `/fhir/Encounter/${encounterIdOf(ctx.victim.hospital.cityId, { system: encounterSystem(ctx.victim.hospital.id), value: ctx.victim.encounter })}`,
+      ),
+    ],
+  },
   "GET /fhir/Encounter": {
     cases: [
       borrowedPractitioner(
@@ -461,6 +474,16 @@ const cityEntries: Record<string, RouteEntry> = {
           };
         },
       },
+    ],
+  },
+  "GET /fhir/Communication/{id}": {
+    cases: [
+      borrowedPractitioner("GET", (ctx) => `/fhir/Communication/${ctx.victim.communicationId}`),
+      objectCase("a hospital reads a Communication of another hospital's inbox", 404, async (ctx) => {
+        // as for an id it never received: which ids exist in other inboxes is not told
+        const a = ctx.attacker(ctx.victim.hospital.cityId);
+        return { attempt: await ctx.asHospital(a, "GET", `/fhir/Communication/${ctx.victim.communicationId}`), agent: a.id };
+      }),
     ],
   },
   "POST /fhir/Subscription": {
@@ -543,13 +566,33 @@ const cityEntries: Record<string, RouteEntry> = {
       }),
     ],
   },
+  "GET /fhir/ClaimResponse/{id}": {
+    cases: [
+      borrowedPractitioner("GET", (ctx) => `/fhir/ClaimResponse/${victimClaimResponse(ctx)}`),
+      objectCase("a hospital reads the settlement of another hospital's claim by id", 403, async (ctx) => {
+        const a = ctx.attacker(ctx.victim.hospital.cityId);
+        const path = `/fhir/ClaimResponse/${victimClaimResponse(ctx)}`;
+        return { attempt: await ctx.asHospital(a, "GET", path, { practitioner: a.practitioners[0]! }), agent: a.id };
+      }),
+    ],
+  },
   "GET /internal/fhir/Binary/{id}": {
     cases: [
       ...notSigned("baoding", "GET", "/internal/fhir/Binary/x"),
       ungranted("baoding", "GET", "/internal/fhir/Binary/x", { nodeId: "tangshan", fn: "FepHeartbeat" }),
     ],
   },
+  "GET /internal/fhir/Encounter/{id}": {
+    cases: [
+      ...notSigned("baoding", "GET", "/internal/fhir/Encounter/x"),
+      ungranted("baoding", "GET", "/internal/fhir/Encounter/x", { nodeId: "tangshan", fn: "FepHeartbeat" }),
+    ],
+  },
 };
+
+/** The ClaimResponse of B's claim (its submission) */
+const victimClaimResponse = (ctx: MatrixContext): string =>
+  claimResponseId({ hospitalId: ctx.victim.hospital.id, claimNumber: ctx.victim.claim, action: "submit" });
 
 function subscriptionTo(residentId: string) {
   return {
@@ -674,6 +717,7 @@ const hubInternalEntries: Record<string, RouteEntry> = {
   "GET /internal/fhir/Subscription/{id}": hubIam("GET", "/internal/fhir/Subscription/x", actingAs("SubscriptionProxy")),
   "DELETE /internal/fhir/Subscription/{id}": hubIam("DELETE", "/internal/fhir/Subscription/x", actingAs("SubscriptionProxy")),
   "GET /internal/fhir/ClaimResponse": hubIam("GET", "/internal/fhir/ClaimResponse?request.identifier=x|1", actingAs("Claims")),
+  "GET /internal/fhir/ClaimResponse/{id}": hubIam("GET", "/internal/fhir/ClaimResponse/x", actingAs("Claims")),
   ...Object.fromEntries(
     registryTypes.flatMap((type) => [
       [`GET /internal/fhir/${type}`, hubIam("GET", `/internal/fhir/${type}`, grantless("baoding", "FepHeartbeat"))],

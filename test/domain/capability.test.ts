@@ -1,27 +1,38 @@
 import { describe, expect, it } from "vitest";
 import { capabilityStatement } from "#domain/capability.ts";
 
+/** A city's statement for these "<METHOD> <path>" routes */
+const cityStatement = (...routes: string[]) =>
+  capabilityStatement({
+    kind: "city",
+    nodeId: "baoding",
+    version: "1.0.0",
+    date: "2026-11-26T00:00:00Z",
+    routes: routes.map((r) => ({ method: r.split(" ")[0]!, path: r.split(" ")[1]! })),
+  });
+
 describe("capability statement", () => {
   it("lists FHIR interactions from routes and other routes as documentation", () => {
-    const cs = capabilityStatement({
-      kind: "city",
-      nodeId: "baoding",
-      version: "1.0.0",
-      date: "2026-11-26T00:00:00Z",
-      routes: [
-        { method: "GET", path: "/fhir/metadata" },
-        { method: "GET", path: "/fhir/Patient" },
-        { method: "POST", path: "/fhir/Patient" },
-        { method: "GET", path: "/fhir/Patient/{id}" },
-        { method: "POST", path: "/fep/heartbeat" },
-      ],
-    });
+    const cs = cityStatement(
+      "GET /fhir/metadata",
+      "GET /fhir/Patient",
+      "POST /fhir/Patient",
+      "GET /fhir/Patient/{id}",
+      "POST /fep/heartbeat",
+    );
     expect(cs.rest[0]!.resource).toEqual([
       { type: "Patient", interaction: [{ code: "create" }, { code: "read" }, { code: "search-type" }] },
     ]);
     expect(cs.rest[0]!.documentation).toContain("POST /fep/heartbeat");
     expect(cs.rest[0]!.documentation).not.toContain("metadata");
     expect(cs.title).toContain("baoding");
+  });
+
+  it("declares POST [base] as the transaction interaction and DELETE on an instance as delete", () => {
+    const cs = cityStatement("POST /fhir", "GET /fhir/Subscription/{id}", "DELETE /fhir/Subscription/{id}");
+    expect(cs.rest[0]!.interaction).toEqual([{ code: "transaction" }]);
+    expect(cs.rest[0]!.resource).toEqual([{ type: "Subscription", interaction: [{ code: "delete" }, { code: "read" }] }]);
+    expect(cs.rest[0]!.documentation).not.toContain("POST /fhir,");
   });
 });
 

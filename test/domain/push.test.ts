@@ -212,6 +212,7 @@ describe("the city's inbox: deliveries for its own hospitals only", () => {
     },
     visible: async () => [],
     take: async () => false,
+    read: async () => undefined,
     acknowledge: async () => false,
     sweep: async () => 0,
   };

@@ -50,6 +50,9 @@ const search = async (base: string, path: string, token: string) => {
 const atHub = (path: string) => search(hub, path, t.credentials.operator);
 const ids = (bundle: Bundle) => (bundle.entry ?? []).map((e) => e.resource.id);
 const outcome = (res: { json?: unknown }) => res.json as Outcome;
+/** A Bundle with its links' page tokens left out (they are sealed for each caller) */
+const withoutTokens = (json: unknown) =>
+  JSON.parse(JSON.stringify(json ?? null).replace(/_pageToken=[A-Za-z0-9_-]+/g, "_pageToken=…")) as unknown;
 
 beforeAll(async () => {
   t = await startTestProvince();
@@ -134,7 +137,21 @@ describe("facility registry searches", () => {
       const fromHub = await get(hub, path, t.credentials.operator);
       const fromCity = await get(city("cangzhou"), path, cz.credential);
       expect(fromCity.status).toBe(200);
-      expect(fromCity.json).toEqual(fromHub.json);
+      // page tokens are sealed for their caller (docs/fhir-clients.md#paging): all else is the same
+      expect(withoutTokens(fromCity.json)).toEqual(withoutTokens(fromHub.json));
+    }
+  });
+
+  it("answers a page token to the caller it was sealed for only (400 naming _pageToken to another)", async () => {
+    const [cz, other] = [hospital("cangzhou"), hospital("cangzhou", 1)];
+    const first = await get(city("cangzhou"), "Organization?type=prov&_count=7", cz.credential);
+    const next = (first.json as unknown as Bundle).link.find((l) => l.relation === "next")!.url;
+    const own = await get(city("cangzhou"), next, cz.credential);
+    expect(own.status).toBe(200);
+    expect(ids(own.json as unknown as Bundle)).not.toEqual(ids(first.json as unknown as Bundle));
+    for (const res of [await get(city("cangzhou"), next, other.credential), await get(hub, next, t.credentials.operator)]) {
+      expect(res.status).toBe(400);
+      expect(outcome(res).issue[0]).toMatchObject({ expression: ["_pageToken"] });
     }
   });
 

@@ -59,3 +59,62 @@ describe("the request's path", () => {
     expect(path).toBe("/fhir/DocumentReference/d1");
   });
 });
+
+describe("a path with a trailing slash (docs/fhir-clients.md#trailing-slashes)", () => {
+  it("is served by its declared route: API Gateway's REST API matches /fhir/ to resource /fhir and the router keys on the resource", async () => {
+    const handler = httpRouter({
+      "POST /fhir": async (request) => ({ statusCode: 200, body: { route: request.route, path: request.path } }),
+    });
+    const res = await handler({ ...event("x"), httpMethod: "POST", resource: "/fhir", path: "/fhir/", pathParameters: null }, context);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ route: "/fhir", path: "/fhir" });
+  });
+});
+
+describe("formats: the nodes speak JSON", () => {
+  const queries: Record<string, string[]>[] = [];
+  const handler = httpRouter({
+    "GET /fhir/DocumentReference/{id}": async (request) => {
+      queries.push(request.query);
+      return { statusCode: 200, body: { resourceType: "DocumentReference", id: request.pathParameters.id } };
+    },
+  });
+  const withQuery = (query: Record<string, string[]>, headers: Record<string, string> = {}): APIGatewayProxyEvent => ({
+    ...event("d1"),
+    headers,
+    multiValueQueryStringParameters: query,
+    queryStringParameters: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v.at(-1)!])),
+  });
+
+  it.each([
+    ["Accept: application/fhir+json", {}, { Accept: "application/fhir+json" }],
+    ["Accept: application/json", {}, { accept: "application/json" }],
+    ["Accept: */*", {}, { accept: "*/*" }],
+    ["Accept: XML or JSON", {}, { accept: "application/fhir+xml;q=0.9, application/fhir+json" }],
+    ["_format=json", { _format: ["json"] }, {}],
+    ["_format=application/fhir+json", { _format: ["application/fhir+json"] }, { accept: "application/fhir+xml" }],
+  ])("%s is served, and no route sees _format", async (_, query, headers) => {
+    queries.length = 0;
+    const res = await handler(withQuery(query, headers), context);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.["content-type"]).toBe("application/fhir+json");
+    expect(queries).toEqual([{}]);
+  });
+
+  it.each([
+    ["Accept: application/fhir+xml", {}, { Accept: "application/fhir+xml" }, "Accept"],
+    ["Accept: application/xml, text/xml", {}, { accept: "application/xml, text/xml" }, "Accept"],
+    ["_format=xml", { _format: ["xml"] }, {}, "_format"],
+    ["_format=application/fhir+xml", { _format: ["application/fhir+xml"] }, {}, "_format"],
+    ["_format=html", { _format: ["html"] }, {}, "_format"],
+  ])("%s is a 406 OperationOutcome saying the nodes speak JSON", async (_, query, headers, field) => {
+    queries.length = 0;
+    const res = await handler(withQuery(query, headers), context);
+    expect(res.statusCode).toBe(406);
+    expect(res.headers?.["content-type"]).toBe("application/fhir+json");
+    const outcome = JSON.parse(res.body);
+    expect(outcome).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "not-supported", expression: [field] }] });
+    expect(outcome.issue[0].diagnostics).toContain("JSON");
+    expect(queries).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { BadRequestError } from "#domain/errors.ts";
+import { boundQuery, PAGE_TOKEN, type PageLimits, pageCount, pageTokenOf } from "#domain/paging.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import { EMPI_SYSTEM, parseToken } from "#schemas/patient.ts";
 
@@ -23,6 +24,19 @@ export const typeTokensOf = (type: unknown): string[] =>
 /** The subject as the stored resources name it: the resident by EMPI */
 export const residentSubject = (empi: string) => ({ reference: `Patient/${empi}`, identifier: { system: EMPI_SYSTEM, value: empi } });
 
+/** The timeline's order: newest first, then by id */
+const timelineOrder = (a: { date: string; id: string }, b: { date: string; id: string }): number =>
+  b.date.localeCompare(a.date) || a.id.localeCompare(b.id);
+
+/** An entry's position in the timeline (a page token holds the last one of a page) */
+export const timelineKey = (e: LocatorEntry): string => JSON.stringify([e.date ?? "", e.id]);
+
+/** Whether an entry comes after the position `key` (a timelineKey) in the timeline's order */
+export function comesAfter(e: LocatorEntry, key: string): boolean {
+  const [date, id] = JSON.parse(key) as [string, string];
+  return timelineOrder({ date: e.date ?? "", id: e.id }, { date, id }) > 0;
+}
+
 /** Highest revision per resource, from several sources (own city's index at once, the hub's after the exchange) */
 export function mergeEntries(...lists: LocatorEntry[][]): LocatorEntry[] {
   const byKey = new Map<string, LocatorEntry>();
@@ -31,7 +45,7 @@ export function mergeEntries(...lists: LocatorEntry[][]): LocatorEntry[] {
     const known = byKey.get(key);
     if (!known || known.revision < e.revision) byKey.set(key, e);
   }
-  return [...byKey.values()].sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.id.localeCompare(b.id));
+  return [...byKey.values()].sort((a, b) => timelineOrder({ date: a.date ?? "", id: a.id }, { date: b.date ?? "", id: b.id }));
 }
 
 type Comparator = "eq" | "ge" | "le" | "gt" | "lt";
@@ -40,7 +54,14 @@ export interface RecordSearch {
   types: string[];
   dates: { op: Comparator; value: string }[];
   statuses: string[];
+  /** `_id`: these resources only (a read by id is this search) */
+  ids?: string[];
+  /** The page: `_count` results after the position the page token holds (docs/fhir-clients.md#paging) */
+  page?: { count: number; token?: string | undefined; query: [string, string][] };
 }
+
+/** `_count` of DocumentReference and Encounter searches: 100 unless given, at most 500 */
+export const RECORD_PAGE: PageLimits = { default: 100, max: 500 };
 
 const one = (params: Record<string, string[] | undefined>, name: string): string | undefined => {
   const values = params[name];
@@ -57,7 +78,7 @@ export function parseRecordSearch(
   resourceType: "DocumentReference" | "Encounter",
 ): RecordSearch {
   const p = params ?? {};
-  const allowed = ["patient.identifier", "type", "date", "status", "_count"];
+  const allowed = ["patient.identifier", "type", "date", "status", "_id", "_count", PAGE_TOKEN];
   const extra = Object.keys(p).find((k) => !allowed.includes(k));
   if (extra) throw new BadRequestError(`${extra}: not a search parameter of ${resourceType} here (${allowed.join(", ")})`, extra);
   const token = one(p, "patient.identifier");
@@ -71,7 +92,15 @@ export function parseRecordSearch(
     return { op: (m[1] ?? "eq") as Comparator, value: m[2]! };
   });
   const statuses = (p.status ?? []).flatMap((s) => s.split(",")).filter(Boolean);
-  return { identifier, types, dates, statuses: statuses.length || resourceType === "Encounter" ? statuses : ["current"] };
+  const ids = (p._id ?? []).flatMap((s) => s.split(",")).filter(Boolean);
+  return {
+    identifier,
+    types,
+    dates,
+    statuses: statuses.length || ids.length || resourceType === "Encounter" ? statuses : ["current"],
+    ...(ids.length ? { ids } : {}),
+    page: { count: pageCount(p, RECORD_PAGE), token: pageTokenOf(p), query: boundQuery(p) },
+  };
 }
 
 function dateMatches(date: string | undefined, { op, value }: { op: Comparator; value: string }): boolean {
@@ -96,6 +125,7 @@ const typeMatches = (tokens: string[], wanted: string): boolean =>
   tokens.some((t) => (wanted.includes("|") ? t === wanted || (wanted.startsWith("|") && t.endsWith(wanted)) : t.endsWith(`|${wanted}`)));
 
 export function matchesSearch(entry: LocatorEntry, search: RecordSearch): boolean {
+  if (search.ids && !search.ids.includes(entry.id)) return false;
   if (search.statuses.length && !search.statuses.includes(entry.status)) return false;
   if (search.types.length && !search.types.some((t) => typeMatches(entry.typeTokens, t))) return false;
   return search.dates.every((d) => dateMatches(entry.date, d));
@@ -117,10 +147,12 @@ export const searchset = (
   base: string,
   now: Date,
   type: "searchset" | "collection" = "searchset",
+  paged?: { total: number; link: { relation: string; url: string }[] },
 ) => ({
   resourceType: "Bundle",
   type,
-  ...(type === "searchset" ? { total: resources.length } : {}),
+  ...(type === "searchset" ? { total: paged?.total ?? resources.length } : {}),
+  ...(paged ? { link: paged.link } : {}),
   timestamp: now.toISOString(),
   entry: resources.map((resource) => ({
     fullUrl: `${base}/fhir/${String(resource.resourceType)}/${String(resource.id)}`,

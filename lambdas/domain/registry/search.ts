@@ -6,11 +6,13 @@
  *   string     name=保定 | name=baod | name:exact=…    case-insensitive starts-with, characters or pinyin
  *   token      identifier=system|value, |value, value; type=…; role=…
  *   reference  partof=Organization/x or x; organization=…; practitioner=…
- *   control    _id, _count (default 20, at most 100; 0 counts only), _summary=count, _pageToken
+ *   control    _id, _count (default 20, at most 100; 0 counts only), _summary=count, _pageToken (opened and
+ *              sealed by the use case: lambdas/domain/paging.ts)
  * Repeated parameters must all match (AND); comma-separated values within one may (OR).
  */
 
 import { BadRequestError, fieldName } from "#domain/errors.ts";
+import { PAGE_TOKEN } from "#domain/paging.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import {
   allIndexKey,
@@ -29,7 +31,8 @@ import { fold, hasHan, queryPrefixes, stringMatches } from "./text.ts";
 
 export const DEFAULT_COUNT = 20;
 export const MAX_COUNT = 100;
-export const PAGE_TOKEN = "_pageToken";
+export { PAGE_TOKEN };
+
 const CONTROL = new Set(["_count", "_summary", PAGE_TOKEN, "_format"]);
 
 export type Criterion =
@@ -44,8 +47,10 @@ export interface SearchRequest {
   count: number;
   /** _summary=count or _count=0: the total only */
   summaryCount: boolean;
-  /** The last reference of the previous page */
+  /** The last reference of the previous page (what the page token holds, once opened) */
   after?: string;
+  /** The page token as sent */
+  pageToken?: string;
   /** The request's own parameters, without the page token, in a stable order (for the self and next links) */
   query: [string, string][];
 }
@@ -76,14 +81,9 @@ function parseCount(raw: string): number {
   return Math.min(Number(raw), MAX_COUNT);
 }
 
-export const encodePageToken = (afterRef: string): string => Buffer.from(JSON.stringify({ after: afterRef })).toString("base64url");
-function decodePageToken(raw: string): string {
-  try {
-    const after = (JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as { after?: unknown }).after;
-    if (typeof after === "string" && /^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(after)) return after;
-  } catch {
-    // falls through to the 400
-  }
+/** The reference a page token holds, once opened: anything else is no page of this registry */
+export function afterOf(position: unknown): string {
+  if (typeof position === "string" && /^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(position)) return position;
   throw bad(PAGE_TOKEN, `${PAGE_TOKEN}: not a page token of this registry (follow the Bundle's next link)`);
 }
 
@@ -98,13 +98,13 @@ export function parseSearch(type: RegistryType, params: Record<string, string[] 
   const query: [string, string][] = [];
   let count = DEFAULT_COUNT;
   let summaryCount = false;
-  let after: string | undefined;
+  let pageToken: string | undefined;
   for (const [name, rawValues = []] of Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name !== PAGE_TOKEN) for (const v of rawValues) query.push([name, v]);
     if (CONTROL.has(name)) {
       const value = single(name, rawValues);
       if (name === "_count") count = parseCount(value);
-      else if (name === PAGE_TOKEN) after = decodePageToken(value);
+      else if (name === PAGE_TOKEN) pageToken = value;
       else if (name === "_summary") {
         if (value !== "count" && value !== "false") throw bad(name, `_summary: only count (or false) is supported, not '${value}'`);
         summaryCount = value === "count";
@@ -147,7 +147,7 @@ export function parseSearch(type: RegistryType, params: Record<string, string[] 
         expression: Object.keys(SEARCH_PARAMS[type])[0] ?? "_id",
       },
     ]);
-  return { type, criteria, count, summaryCount: summaryCount || count === 0, ...(after ? { after } : {}), query };
+  return { type, criteria, count, summaryCount: summaryCount || count === 0, ...(pageToken ? { pageToken } : {}), query };
 }
 
 /** One read of the index: a partition (and sort-key prefix), and what each entry it returns refers to, if it matches. */
@@ -275,8 +275,17 @@ export function pageOf(refs: Iterable<string>, request: SearchRequest): { page: 
   return { page, total: sorted.length, ...(next ? { next } : {}) };
 }
 
-/** A searchset Bundle; links and fullUrls are relative to the node's FHIR base, so a city can pass the hub's answer on unchanged. */
-export function searchsetBundle(request: SearchRequest, total: number, resources: RegistryResource[], next?: string) {
+/**
+ * A searchset Bundle; links and fullUrls are relative to the node's FHIR base, so a city can pass the
+ * hub's answer on unchanged. `seal` makes the page token of the next page from its position.
+ */
+export function searchsetBundle(
+  request: SearchRequest,
+  total: number,
+  resources: RegistryResource[],
+  next: string | undefined,
+  seal: (after: string) => string,
+) {
   const link = (extra: [string, string][]) =>
     `${request.type}${request.query.length + extra.length ? "?" : ""}${new URLSearchParams([...request.query, ...extra]).toString()}`;
   return {
@@ -284,8 +293,8 @@ export function searchsetBundle(request: SearchRequest, total: number, resources
     type: "searchset" as const,
     total,
     link: [
-      { relation: "self", url: link(request.after ? [[PAGE_TOKEN, encodePageToken(request.after)]] : []) },
-      ...(next ? [{ relation: "next", url: link([[PAGE_TOKEN, encodePageToken(next)]]) }] : []),
+      { relation: "self", url: link(request.pageToken ? [[PAGE_TOKEN, request.pageToken]] : []) },
+      ...(next ? [{ relation: "next", url: link([[PAGE_TOKEN, seal(next)]]) }] : []),
     ],
     ...(resources.length > 0
       ? {

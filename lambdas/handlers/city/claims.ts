@@ -2,6 +2,7 @@
  * One-Line Connect at the city node (docs/settlement.md):
  *   POST /fhir/Claim                                              submit, resubmit or cancel (status cancelled) a claim → 202
  *   GET  /fhir/ClaimResponse?request.identifier=<system>|<value>   the settlement(s) of one of the hospital's claims
+ *   GET  /fhir/ClaimResponse/{id}                                 one of them by id (as its search and inbox Communication name it)
  * Claims carry patient data: X-Practitioner-Id must name an active practitioner of the hospital,
  * and every request leaves exactly one AuditEvent.
  */
@@ -11,7 +12,7 @@ import { claimSystem } from "#schemas/settlement.ts";
 import { clock } from "#shared/clock.ts";
 import { httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
-import { searchClaimResponses } from "#use-cases/settlement/claim-responses.ts";
+import { readClaimResponse, searchClaimResponses } from "#use-cases/settlement/claim-responses.ts";
 import { readClaim, submitClaim } from "#use-cases/settlement/submit-claim.ts";
 import { citySettlement } from "#wiring/settlement.ts";
 
@@ -34,6 +35,24 @@ export const handler = httpRouter({
       await actingPractitioner(hubApi, request.headers, hospitalId, true);
       const { bundle, empis } = await searchClaimResponses(hub, hospitalId, wanted);
       return { value: { statusCode: 200, body: bundle }, patients: empis.map(empiIdentifier) };
+    });
+  },
+
+  "GET /fhir/ClaimResponse/{id}": async (request) => {
+    const { hospitalId } = request.caller!;
+    const id = request.pathParameters.id!;
+    const template = {
+      action: "R" as const,
+      interaction: "read" as const,
+      hospitalId,
+      practitionerId: practitionerHeader(request.headers),
+      patients: [],
+      resource: `ClaimResponse/${id}`,
+    };
+    return auditor.audited(template, async () => {
+      await actingPractitioner(hubApi, request.headers, hospitalId, true);
+      const { resource, empis } = await readClaimResponse(hub, hospitalId, id);
+      return { value: { statusCode: 200, body: resource }, patients: empis.map(empiIdentifier) };
     });
   },
 

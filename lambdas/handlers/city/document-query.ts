@@ -1,8 +1,10 @@
 /**
  * A resident's record from any city (IHE MHD ITI-67/68, the EHR timeline), docs/documents.md:
- *   GET /fhir/DocumentReference?patient.identifier=<system>|<value>[&type=][&date=][&status=]
+ *   GET /fhir/DocumentReference?patient.identifier=<system>|<value>[&type=][&date=][&status=][&_id=][&_count=]
+ *   GET /fhir/DocumentReference/{id}           read what a search finds (the same search, by `_id`)
  *   GET /fhir/Binary/{id}                      the exact bytes (≤ 4 MB), a FHIR Binary when asked, or a redirect
  *   GET /fhir/Encounter?patient.identifier=…   the resident's encounters from every hospital
+ *   GET /fhir/Encounter/{id}                   read what a search finds
  *   GET /fhir/Patient/{id}/$everything         the resident's timeline (EMPI as id)
  * Each requires X-Practitioner-Id (an active practitioner of the calling hospital, else 403) and
  * leaves exactly one AuditEvent.
@@ -12,7 +14,7 @@ import { empiIdentifier, namedPatients } from "#domain/named-patients.ts";
 import { FHIR_JSON } from "#schemas/fhir.ts";
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
-import { everything, findRecords, retrieveBinary } from "#use-cases/documents/records.ts";
+import { everything, findRecords, readRecord, retrieveBinary } from "#use-cases/documents/records.ts";
 import { queryString } from "#use-cases/mpi/query-params.ts";
 import { documentWiring } from "#wiring/documents.ts";
 
@@ -35,14 +37,28 @@ const search = (resourceType: "DocumentReference" | "Encounter") => async (reque
   return auditor.audited(template, async () => {
     await actingPractitioner(hub, request.headers, base.hospitalId, true);
     const wanted = parseRecordSearch(request.query, resourceType);
-    const { bundle, empi } = await findRecords(deps, cityId, base.hospitalId, resourceType, wanted);
+    const { bundle, empi } = await findRecords(deps, cityId, base.hospitalId, resourceType, wanted, base.practitionerId);
     return { value: { statusCode: 200, body: bundle }, patients: [...template.patients, ...(empi ? [empiIdentifier(empi)] : [])] };
+  });
+};
+
+/** A read by id: the practitioner, the audit and the search as for the search that finds it */
+const read = (resourceType: "DocumentReference" | "Encounter") => async (request: HttpRequest) => {
+  const base = caller(request);
+  const id = request.pathParameters.id!;
+  const template = { ...base, action: "R" as const, interaction: "read" as const, patients: [], resource: `${resourceType}/${id}` };
+  return auditor.audited(template, async () => {
+    await actingPractitioner(hub, request.headers, base.hospitalId, true);
+    const { resource, empi } = await readRecord(deps, cityId, base.hospitalId, resourceType, id);
+    return { value: { statusCode: 200, body: resource }, patients: [empiIdentifier(empi)] };
   });
 };
 
 export const handler = httpRouter({
   "GET /fhir/DocumentReference": search("DocumentReference"),
+  "GET /fhir/DocumentReference/{id}": read("DocumentReference"),
   "GET /fhir/Encounter": search("Encounter"),
+  "GET /fhir/Encounter/{id}": read("Encounter"),
 
   "GET /fhir/Binary/{id}": async (request) => {
     const base = caller(request);

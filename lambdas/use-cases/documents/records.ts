@@ -3,6 +3,10 @@
  * findRecords — input: the search (any identifier of the resident); output: a searchset of every
  *   matching DocumentReference or Encounter in the province: the hub's record locator merged with the
  *   asking city's own index (its own writes are visible at once), highest revision first.
+ *   A page of them: `_count` (RECORD_PAGE) after the position the page token holds, with `self` and
+ *   `next` links; `total` counts every match (docs/fhir-clients.md#paging).
+ * readRecord — input: a DocumentReference or Encounter id; output: the resource, found by findRecords
+ *   itself (`_id`) for its resident, so a read answers exactly what the search would (404 otherwise).
  * everything — the resident's timeline (documents not withdrawn, encounters) as one Bundle.
  * retrieveBinary — input: a document id; output: its exact bytes (≤ 4 MB: raw, or a FHIR Binary when
  *   asked for) or a redirect to a short-lived presigned URL issued by the city that stores them.
@@ -14,10 +18,20 @@
 
 import { randomBytes } from "node:crypto";
 import { digestOf, servedContentType, storingCity } from "#domain/documents/publish.ts";
-import { matchesSearch, mergeEntries, type RecordSearch, renderEntry, searchset, uploadIdOf } from "#domain/documents/records.ts";
+import {
+  comesAfter,
+  matchesSearch,
+  mergeEntries,
+  type RecordSearch,
+  renderEntry,
+  searchset,
+  timelineKey,
+  uploadIdOf,
+} from "#domain/documents/records.ts";
 import { GoneError, NotFoundError, UpstreamError } from "#domain/errors.ts";
+import { openPageToken, PAGE_TOKEN, type PageCaller, pageAfter, sealPageToken } from "#domain/paging.ts";
 import type { ClinicalNetwork, DocumentIndex } from "#ports/documents.ts";
-import { type BinaryLocation, type LocatorEntry, MAX_INLINE_BYTES, UPLOAD_PREFIX } from "#schemas/documents.ts";
+import { type BinaryLocation, type EncounterSubject, type LocatorEntry, MAX_INLINE_BYTES, UPLOAD_PREFIX } from "#schemas/documents.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
 import type { HttpResult } from "#shared/http.ts";
@@ -29,6 +43,8 @@ export const UPLOAD_SECONDS = 900;
 export interface ReadDeps {
   index: DocumentIndex;
   network: ClinicalNetwork;
+  /** The key of this city's page tokens */
+  pageKey: () => Promise<Buffer>;
 }
 
 async function residentEntries(deps: ReadDeps, empi: string): Promise<LocatorEntry[]> {
@@ -42,19 +58,67 @@ export async function findRecords(
   hospitalId: string,
   resourceType: "DocumentReference" | "Encounter",
   search: RecordSearch,
+  practitionerId?: string,
 ): Promise<{ bundle: Record<string, unknown>; empi?: string }> {
   const base = await deps.network.ownBase(cityId);
+  const page = (entries: LocatorEntry[]) => pageOf(deps, base, resourceType, { hospitalId, practitionerId }, search, entries);
   const empi = await resolveEmpi(deps.network, search.identifier, hospitalId);
-  if (!empi) return { bundle: searchset([], base, clock.now()) };
+  if (!empi) return { bundle: await page([]) };
   const entries = (await residentEntries(deps, empi)).filter((e) => e.resourceType === resourceType && matchesSearch(e, search));
-  return {
-    bundle: searchset(
-      entries.map((e) => renderEntry(e, base)),
-      base,
-      clock.now(),
-    ),
-    empi,
-  };
+  return { bundle: await page(entries), empi };
+}
+
+/** The page of a search's entries the request asks for (all of them without `page`), as a searchset */
+async function pageOf(
+  deps: ReadDeps,
+  base: string,
+  resourceType: string,
+  caller: PageCaller,
+  search: RecordSearch,
+  entries: LocatorEntry[],
+): Promise<Record<string, unknown>> {
+  const render = (list: LocatorEntry[]) => list.map((e) => renderEntry(e, base));
+  if (!search.page) return searchset(render(entries), base, clock.now());
+  const { count, token, query } = search.page;
+  const key = await deps.pageKey();
+  const position = token === undefined ? undefined : openPageToken(key, caller, query, token);
+  const after = typeof position === "string" ? position : undefined;
+  const { page, next } = pageAfter(entries, timelineKey, count, after, comesAfter);
+  const link = (extra: [string, string][]) => `${base}/fhir/${resourceType}?${new URLSearchParams([...query, ...extra]).toString()}`;
+  return searchset(render(page), base, clock.now(), "searchset", {
+    total: entries.length,
+    link: [
+      { relation: "self", url: link(token === undefined ? [] : [[PAGE_TOKEN, token]]) },
+      ...(next ? [{ relation: "next", url: link([[PAGE_TOKEN, sealPageToken(key, caller, query, next)]]) }] : []),
+    ],
+  });
+}
+
+/** The resident a record of this province is about, asked of the city that stores it; undefined when none */
+async function subjectOf(deps: ReadDeps, cityId: string, resourceType: LocatorEntry["resourceType"], id: string) {
+  const storing = storingCity(id);
+  if (!storing) return undefined;
+  if (storing === cityId) return (await deps.index.get(resourceType, id))?.entry.empi;
+  if (!(await deps.network.isCity(storing))) return undefined;
+  if (resourceType === "Encounter") return deps.network.encounterSubjectAt(storing, id);
+  return (await deps.network.binaryAt(storing, id))?.empi;
+}
+
+export async function readRecord(
+  deps: ReadDeps,
+  cityId: string,
+  hospitalId: string,
+  resourceType: LocatorEntry["resourceType"],
+  id: string,
+): Promise<{ resource: Record<string, unknown>; empi: string }> {
+  const unknown = () => new NotFoundError(`${resourceType}/${id} is not a record of this province`, "id");
+  const empi = await subjectOf(deps, cityId, resourceType, id);
+  if (!empi) throw unknown();
+  const search: RecordSearch = { identifier: { system: EMPI_SYSTEM, value: empi }, types: [], dates: [], statuses: [], ids: [id] };
+  const { bundle } = await findRecords(deps, cityId, hospitalId, resourceType, search);
+  const resource = (bundle.entry as { resource: Record<string, unknown> }[]).find((e) => e.resource.id === id)?.resource;
+  if (!resource) throw unknown();
+  return { resource, empi };
 }
 
 export async function everything(deps: ReadDeps, cityId: string, hospitalId: string, empi: string): Promise<Record<string, unknown>> {
@@ -84,6 +148,13 @@ export async function binaryLocation(index: DocumentIndex, id: string): Promise<
     url: await index.presignGet(content.s3Key, PRESIGNED_SECONDS, servedContentType(content.contentType)),
     expires: new Date(clock.nowMs() + PRESIGNED_SECONDS * 1000).toISOString(),
   };
+}
+
+/** The storing city's answer to another city: the resident of an encounter it stores (404 when not one of this city's) */
+export async function storedEncounterSubject(index: DocumentIndex, id: string): Promise<EncounterSubject> {
+  const record = await index.get("Encounter", id);
+  if (!record) throw new NotFoundError(`Encounter/${id} is not an encounter of this city`);
+  return { resourceType: "Encounter", id, empi: record.entry.empi };
 }
 
 /** The storing city's answer to another city: where a document's bytes are (404 when not a document of this city) */

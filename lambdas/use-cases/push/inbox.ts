@@ -5,6 +5,8 @@
  * poll — input: the hospital, how long to wait, how many; output: the Communications visible now, each
  *   taken for the visibility period (conditional update, so two polls never take the same one); when none
  *   is visible it looks again every second until `waitSeconds` have passed, then answers empty.
+ * readCommunication — input: the hospital and a Communication id; output: the Communication its inbox
+ *   holds or held (acknowledged, until it expires); another hospital's, or an unknown id → 404 alike.
  * acknowledge — the FEP has it: 204, also when repeated; an id the inbox never held → 404.
  * sweep — deletes what is past retention (dynalite has no TTL deletion).
  * pollQuery — the poll's query parameters, checked (400 naming the parameter).
@@ -84,6 +86,12 @@ export async function poll(deps: InboxDeps, hospitalId: string, waitSeconds: num
     if (taken.length > 0 || left <= 0) return taken;
     await deps.sleep(Math.min(POLL_INTERVAL_MS, left));
   }
+}
+
+export async function readCommunication(deps: Pick<InboxDeps, "store">, hospitalId: string, communicationId: string) {
+  const communication = await deps.store.read(hospitalId, communicationId);
+  if (!communication) throw new NotFoundError(`Communication/${communicationId} is not in this hospital's inbox`, "id");
+  return communication;
 }
 
 export async function acknowledge(deps: InboxDeps, hospitalId: string, communicationId: string): Promise<void> {

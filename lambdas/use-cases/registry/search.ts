@@ -4,14 +4,18 @@
  * Primary course: parse the query (400 naming a bad parameter); for each criterion read its index
  * partitions and keep the references its entries stand for; intersect; sort and cut the page after
  * the page token; read the page's records and keep the resources that still match (docs/adr/0007).
+ * The page token is sealed for the caller and the query (lambdas/domain/paging.ts): the operator's,
+ * or the hospital's its city names; another caller's or another query's is a 400.
  * A search naming an operator-only parameter (PractitionerRole `approval`: the roles awaiting the
  * operator) is the operator's alone: refused to a hospital (403), and recorded as one AuditEvent at
  * the hub either way (searchRegistryAs).
  */
 
 import { ForbiddenError, NotFoundError } from "#domain/errors.ts";
+import { openPageToken, type PageCaller, sealPageToken } from "#domain/paging.ts";
 import type { RegistryResource, RegistryType } from "#domain/registry/resources.ts";
 import {
+  afterOf,
   type CriterionPlan,
   listAllRead,
   matchesAll,
@@ -60,12 +64,29 @@ async function candidates(store: RegistryStore, plan: CriterionPlan): Promise<Se
   return found;
 }
 
+/** What a registry search needs: the store, and the key of the hub's page tokens */
+export interface RegistrySearchDeps {
+  store: RegistryStore;
+  pageKey: () => Promise<Buffer>;
+}
+
+/** The caller a page token is bound to: a hospital, or the operator */
+const pageCaller = (caller: RegistryCaller): PageCaller => ({
+  hospitalId: "operator" in caller ? "(operator)" : (caller.hospitalId ?? "(none)"),
+});
+
 export async function searchRegistry(
-  store: RegistryStore,
+  deps: RegistrySearchDeps,
   type: RegistryType,
   params: Record<string, string[] | undefined>,
+  caller: RegistryCaller,
 ): Promise<SearchsetBundle> {
-  const request = parseSearch(type, params);
+  const { store } = deps;
+  const parsed = parseSearch(type, params);
+  const key = await deps.pageKey();
+  const bound = pageCaller(caller);
+  const request = parsed.pageToken ? { ...parsed, after: afterOf(openPageToken(key, bound, parsed.query, parsed.pageToken)) } : parsed;
+  const seal = (after: string) => sealPageToken(key, bound, request.query, after);
   const plans: CriterionPlan[] =
     request.criteria.length > 0
       ? request.criteria.map((c) => planCriterion(type, c))
@@ -75,11 +96,11 @@ export async function searchRegistry(
   const [smallest = new Set<string>(), ...others] = sets;
   const refs = [...smallest].filter((ref) => others.every((set) => set.has(ref)));
   const { page, total, next } = pageOf(refs, request);
-  if (page.length === 0) return searchsetBundle(request, total, [], next);
+  if (page.length === 0) return searchsetBundle(request, total, [], next, seal);
   const found = await resolve(store, page);
   // an entry may outlive its resource's change after a crash mid-write: each hit is checked again
   const resources = page.map((ref) => found.get(ref)).filter((r): r is RegistryResource => r !== undefined && matchesAll(r, request));
-  return searchsetBundle(request, total, resources, next);
+  return searchsetBundle(request, total, resources, next, seal);
 }
 
 export async function readResource(store: RegistryStore, type: RegistryType, id: string): Promise<RegistryResource> {
@@ -100,13 +121,13 @@ export type RegistryCaller = { operator: true } | { hospitalId: string | undefin
  * directory holds no patient data.
  */
 export async function searchRegistryAs(
-  deps: { store: RegistryStore; audit: Pick<AuditRepository, "store"> },
+  deps: RegistrySearchDeps & { audit: Pick<AuditRepository, "store"> },
   type: RegistryType,
   params: Record<string, string[] | undefined>,
   caller: RegistryCaller,
 ): Promise<SearchsetBundle> {
   const restricted = (OPERATOR_SEARCH_PARAMS[type] ?? []).find((name) => Object.keys(params).some((k) => k.split(":")[0] === name));
-  if (!restricted) return searchRegistry(deps.store, type, params);
+  if (!restricted) return searchRegistry(deps, type, params, caller);
   const query = new URLSearchParams(
     Object.entries(params).flatMap(([k, values = []]) => values.map((v): [string, string] => [k, v])),
   ).toString();
@@ -124,7 +145,7 @@ export async function searchRegistryAs(
     await recordHubAccess(deps.audit, { ...access, result: "refused", detail: refusal.message });
     throw refusal;
   }
-  const bundle = await searchRegistry(deps.store, type, params);
+  const bundle = await searchRegistry(deps, type, params, caller);
   await recordHubAccess(deps.audit, { ...access, result: "success" });
   return bundle;
 }

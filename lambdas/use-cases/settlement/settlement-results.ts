@@ -6,9 +6,11 @@
  * claimResponseSearch — input: the hospital a city names and its `request.identifier`; output: the
  *   claim's ClaimResponses as a searchset Bundle (the submission first); 400 malformed, 403 another
  *   hospital's claims.
+ * claimResponseRead — input: the hospital a city names and a ClaimResponse id; output: the ClaimResponse,
+ *   if it answers one of that hospital's claims (else 404, as for an unknown id).
  * reconciliation — input: a China Standard Time day (and a hospital); output: the day's net figures.
  */
-import { BadRequestError, ForbiddenError } from "#domain/errors.ts";
+import { BadRequestError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import { buildClaimResponse, claimResponseCommunication, reconcile } from "#domain/settlement/claim-response.ts";
 import type { InboxSender } from "#ports/push.ts";
 import type { SettlementStore } from "#ports/settlement.ts";
@@ -40,6 +42,13 @@ export async function claimResponseSearch(store: SettlementStore, hospitalId: st
     .sort((a, b) => (a.result.action === b.result.action ? 0 : a.result.action === "submit" ? -1 : 1))
     .map((f) => ({ fullUrl: `ClaimResponse/${String(f.claimResponse.id)}`, resource: f.claimResponse, search: { mode: "match" } }));
   return { resourceType: "Bundle", type: "searchset", total: entries.length, entry: entries };
+}
+
+export async function claimResponseRead(store: SettlementStore, hospitalId: string, id: string) {
+  const found = await store.byResponseId(id);
+  if (!found || found.result.hospitalId !== hospitalId)
+    throw new NotFoundError(`ClaimResponse/${id} answers no claim of ${hospitalId}`, "id");
+  return found.claimResponse;
 }
 
 export async function reconciliation(store: SettlementStore, date: string | undefined, hospital: string | undefined) {

@@ -174,6 +174,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub DELETE /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub GET /internal/fhir/ClaimResponse", { query: searchOf("ClaimResponse"), headers: hospitalHeader }],
+  ["hub GET /internal/fhir/ClaimResponse/{id}", { headers: hospitalHeader }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -185,23 +186,28 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city POST /fhir/Binary/$upload-url", { body: uploadUrlRequestSchema }],
   ["city PUT /fhir/DocumentReference/{id}", { body: withdrawal }],
   ["city GET /fhir/DocumentReference", { query: searchOf("DocumentReference") }],
+  ["city GET /fhir/DocumentReference/{id}", {}],
   ["city GET /fhir/Binary/{id}", {}],
   ["city GET /fhir/Encounter", { query: searchOf("Encounter") }],
+  ["city GET /fhir/Encounter/{id}", {}],
   ["city GET /fhir/Patient/{id}/$everything", { path: { id: empi } }],
   ["city POST /fhir/Encounter", { body: encounterSchema }],
   ["city GET /internal/fhir/Binary/{id}", {}],
+  ["city GET /internal/fhir/Encounter/{id}", {}],
   // a long poll waits `wait` real seconds: every such value is sent as 0 (the query stays valid or not as it was)
   [
     "city GET /fep/inbox",
     { query: inboxPollQuerySchema, tame: (r) => ({ ...r, query: r.query.replace(/(^|&)wait=0*[1-9][0-9]?(?=&|$)/g, "$1wait=0") }) },
   ],
   ["city POST /fep/inbox/{communicationId}/ack", {}],
+  ["city GET /fhir/Communication/{id}", {}],
   ["city POST /fhir/Subscription", { body: subscriptionRequestSchema }],
   ["city GET /fhir/Subscription", {}],
   ["city GET /fhir/Subscription/{id}", {}],
   ["city DELETE /fhir/Subscription/{id}", {}],
   ["city POST /fhir/Claim", { body: claimSchema }],
   ["city GET /fhir/ClaimResponse", { query: searchOf("ClaimResponse") }],
+  ["city GET /fhir/ClaimResponse/{id}", {}],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */

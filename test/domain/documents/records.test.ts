@@ -40,7 +40,7 @@ describe("parseRecordSearch", () => {
     for (const bad of bads) expect(() => q(bad)).toThrow(DomainError);
   });
   it("accepts what the CapabilityStatement declares", () => {
-    expect(Object.keys(SEARCH_PARAMETERS.DocumentReference!).sort()).toEqual(["date", "patient.identifier", "status", "type"]);
+    expect(Object.keys(SEARCH_PARAMETERS.DocumentReference!).sort()).toEqual(["_id", "date", "patient.identifier", "status", "type"]);
   });
 });
 

@@ -6,7 +6,7 @@ import { makeLicense } from "#domain/registry/license.ts";
 import { countyOrganization, hospitalOrganization } from "#domain/registry/organizations.ts";
 import { practitionerResource, practitionerRoleResource } from "#domain/registry/practitioners.ts";
 import type { RegistryResource } from "#domain/registry/resources.ts";
-import { encodePageToken, matchesAll, PAGE_TOKEN, pageOf, parseSearch, planCriterion, searchsetBundle } from "#domain/registry/search.ts";
+import { afterOf, matchesAll, PAGE_TOKEN, pageOf, parseSearch, planCriterion, searchsetBundle } from "#domain/registry/search.ts";
 import { queryPrefixes, searchKey, stringMatches } from "#domain/registry/text.ts";
 import { makeUscc } from "#domain/uscc.ts";
 import { PROVINCE } from "#lib/config/province.ts";
@@ -83,7 +83,7 @@ describe("parsing a search", () => {
         partof: "Organization/county-130602",
         name: "保定",
         _count: "500",
-        [PAGE_TOKEN]: encodePageToken("Organization/bd900"),
+        [PAGE_TOKEN]: "sealed-token",
       }),
     );
     expect(request.criteria).toEqual([
@@ -92,7 +92,8 @@ describe("parsing a search", () => {
       { param: "partof", kind: "reference", values: ["county-130602"] },
     ]);
     expect(request.count).toBe(100);
-    expect(request.after).toBe("Organization/bd900");
+    expect(request.pageToken).toBe("sealed-token");
+    expect(request.after).toBeUndefined(); // the use case opens the token (the caller's key)
     expect(request.query.map(([k]) => k)).not.toContain(PAGE_TOKEN);
   });
 
@@ -117,12 +118,19 @@ describe("parsing a search", () => {
     ["an empty token", "Organization", { identifier: `${USCC_SYSTEM}|` }, "identifier", /not a token/],
     ["a reference to another type", "Organization", { partof: "Location/x" }, "partof", /not a reference to Organization/],
     ["a negative _count", "Organization", { _count: "-1" }, "_count", /non-negative integer/],
-    ["a forged page token", "Organization", { [PAGE_TOKEN]: "bm90IGpzb24" }, PAGE_TOKEN, /not a page token/],
     ["_summary=data", "Organization", { _summary: "data" }, "_summary", /only count/],
   ] as const)("refuses %s with 400 naming it", (_label, type, params, expression, diagnostics) => {
     const issue = refusal(() => parseSearch(type, q(params)));
     expect(issue.expression).toBe(expression);
     expect(issue.diagnostics).toMatch(diagnostics);
+  });
+
+  it("refuses a page token that holds no registry reference, naming it (tokens are opened by the use case: domain/paging.ts)", () => {
+    for (const position of [{ after: "x" }, "not a reference", 7]) {
+      const issue = refusal(() => afterOf(position));
+      expect(issue.expression).toBe(PAGE_TOKEN);
+      expect(issue.diagnostics).toMatch(/not a page token/);
+    }
   });
 
   it("needs a parameter to search practitioners, not to list organizations", () => {
@@ -222,22 +230,23 @@ describe("pages and bundles", () => {
     const seen: string[] = [];
     let token: string | undefined;
     for (let n = 0; n < 10; n++) {
-      const request = parseSearch("Organization", q({ type: "prov", _count: "20", ...(token ? { [PAGE_TOKEN]: token } : {}) }));
+      const parsed = parseSearch("Organization", q({ type: "prov", _count: "20", ...(token ? { [PAGE_TOKEN]: token } : {}) }));
+      const request = parsed.pageToken ? { ...parsed, after: afterOf(parsed.pageToken) } : parsed;
       const { page, total, next } = pageOf([...refs].reverse(), request);
       expect(total).toBe(45);
       seen.push(...page);
       if (!next) break;
-      token = encodePageToken(next);
+      token = next;
     }
     expect(seen).toEqual(refs);
   });
 
   it("links self and next relative to the FHIR base, and marks entries as matches", () => {
     const request = parseSearch("Organization", q({ type: "prov", _count: "1" }));
-    const bundle = searchsetBundle(request, 2, [hospital], "Organization/bd901");
+    const bundle = searchsetBundle(request, 2, [hospital], "Organization/bd901", (after) => `sealed-${after}`);
     expect(bundle).toMatchObject({ resourceType: "Bundle", type: "searchset", total: 2 });
     expect(bundle.link[0]).toEqual({ relation: "self", url: "Organization?_count=1&type=prov" });
-    expect(bundle.link[1]!.url).toBe(`Organization?_count=1&type=prov&${PAGE_TOKEN}=${encodePageToken("Organization/bd901")}`);
+    expect(bundle.link[1]!.url).toBe(`Organization?_count=1&type=prov&${PAGE_TOKEN}=${encodeURIComponent("sealed-Organization/bd901")}`);
     expect(bundle.entry?.[0]).toMatchObject({ fullUrl: "Organization/bd901", search: { mode: "match" } });
   });
 });
