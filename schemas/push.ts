@@ -7,6 +7,12 @@ import { z } from "zod";
 /** Header a city adds beside X-HHC-Hospital when it forwards a subscription request: its own city id */
 export const ACTING_CITY_HEADER = "x-hhc-city";
 
+/** GET /fhir/Subscription: a page of the hospital's own (docs/fhir-clients.md#paging) */
+export const subscriptionSearchSchema = z.strictObject({
+  _count: z.string().max(8).optional(),
+  _pageToken: z.string().max(4096).optional(),
+});
+
 /** POST /fhir/Subscription (FHIR R4): `status` requested (the hub makes it active), `channel.type` message. */
 export const subscriptionRequestSchema = z.object({
   resourceType: z.literal("Subscription"),

@@ -22,6 +22,7 @@ import { encounterSource, type RelationshipDeps, residentContacts } from "#use-c
 import type { SubscriptionDeps } from "#use-cases/push/subscriptions.ts";
 import { cityAuditor } from "#wiring/audit.ts";
 import { mpiDeps } from "./mpi.ts";
+import { pageKeyOfNode } from "./page-tokens.ts";
 
 /** The hub's subscriptions API: a named patient is resolved at the MPI */
 export function subscriptionDeps(): SubscriptionDeps {
@@ -32,6 +33,7 @@ export function subscriptionDeps(): SubscriptionDeps {
     hasRelationship: async (hospitalId, empi, now) => hasTreatmentRelationship(await residentContacts(relationship, empi), hospitalId, now),
     cap: subscriptionCap(),
     now: () => clock.now(),
+    pageKey: pageKeyOfNode(),
   };
 }
 

@@ -43,6 +43,8 @@ export const PUSH: DeclarationPart = {
       memoryMb: 512,
       // RecordLocator: the encounters that make a treatment relationship (with the MPI's feeds)
       tables: { Subscriptions: "readWrite", RecordLocator: "read", ...MPI_READ, ...NODE_IDENTITY_TABLES },
+      // its page tokens are sealed for the hospital and the query (docs/fhir-clients.md#paging)
+      discovery: ["seal-page-tokens"],
     },
     {
       id: "SubscriptionMatcher",

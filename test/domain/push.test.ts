@@ -1,6 +1,6 @@
 /** Subscription criteria and the matcher, without I/O (in-memory stores). */
 import { describe, expect, it } from "vitest";
-import { ForbiddenError } from "#domain/errors.ts";
+import { BadRequestError, ForbiddenError } from "#domain/errors.ts";
 import { CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
 import { communicationId, type SubscriptionTarget } from "#domain/push/notification.ts";
 import { type Contact, RELATIONSHIP_DAYS } from "#domain/push/relationship.ts";
@@ -8,7 +8,7 @@ import type { AdmissionStore, InboxItem, InboxStore, StoredSubscription, Subscri
 import { type ClinicalEventMessageV1, type InboxCommunication, inboxCommunicationSchema } from "#schemas/messages.ts";
 import { deliver, type InboxDeps } from "#use-cases/push/inbox.ts";
 import { admittedMatchKey, empiMatchKey, matchClinicalEvent } from "#use-cases/push/matcher.ts";
-import { createSubscription, removeSubscription } from "#use-cases/push/subscriptions.ts";
+import { createSubscription, listSubscriptions, removeSubscription } from "#use-cases/push/subscriptions.ts";
 
 const ADMITTED = (h: string) =>
   `patient._has:Encounter:subject:service-provider=Organization/${h}&patient._has:Encounter:subject:status=in-progress`;
@@ -246,34 +246,43 @@ describe("the city's inbox: deliveries for its own hospitals only", () => {
   });
 });
 
+/** Subscription deps over an in-memory store, `cap` per hospital */
+function memorySubscriptions(cap: number) {
+  const records = new Map<string, StoredSubscription>();
+  const store = {
+    putRecord: async (r: StoredSubscription) => void records.set(`${r.hospitalId}/${r.subscriptionId}`, r),
+    setStatus: async (h: string, id: string, status: StoredSubscription["status"]) => {
+      const r = records.get(`${h}/${id}`);
+      if (r) records.set(`${h}/${id}`, { ...r, status });
+    },
+    getRecord: async (h: string, id: string) => records.get(`${h}/${id}`),
+    listRecords: async (h: string) => [...records.values()].filter((r) => r.hospitalId === h),
+    deleteRecord: async (h: string, id: string) => void records.delete(`${h}/${id}`),
+    putMatchEntry: async () => {},
+    deleteMatchEntry: async () => {},
+  } as unknown as SubscriptionStore;
+  const deps = {
+    store,
+    resolveEmpi: async () => "E0000000000013",
+    hasRelationship: async () => true,
+    cap,
+    now: () => new Date("2026-01-01T00:00:00Z"),
+    pageKey: async () => Buffer.alloc(32, 7),
+  };
+  return { records, deps };
+}
+
+const subscriptionRequest = {
+  resourceType: "Subscription" as const,
+  status: "requested" as const,
+  criteria: "DocumentReference?patient.identifier=https://hebei.health/sid/empi|E0000000000013",
+  channel: { type: "message" as const },
+};
+
 describe("the per-hospital subscription cap (HHC_SUBSCRIPTION_CAP)", () => {
   it("refuses a subscription beyond the cap with a 403 naming it, counts lapsed ones, and frees a place on removal", async () => {
-    const records = new Map<string, StoredSubscription>();
-    const store = {
-      putRecord: async (r: StoredSubscription) => void records.set(`${r.hospitalId}/${r.subscriptionId}`, r),
-      setStatus: async (h: string, id: string, status: StoredSubscription["status"]) => {
-        const r = records.get(`${h}/${id}`);
-        if (r) records.set(`${h}/${id}`, { ...r, status });
-      },
-      getRecord: async (h: string, id: string) => records.get(`${h}/${id}`),
-      listRecords: async (h: string) => [...records.values()].filter((r) => r.hospitalId === h),
-      deleteRecord: async (h: string, id: string) => void records.delete(`${h}/${id}`),
-      putMatchEntry: async () => {},
-      deleteMatchEntry: async () => {},
-    } as unknown as SubscriptionStore;
-    const deps = {
-      store,
-      resolveEmpi: async () => "E0000000000013",
-      hasRelationship: async () => true,
-      cap: 2,
-      now: () => new Date("2026-01-01T00:00:00Z"),
-    };
-    const request = {
-      resourceType: "Subscription" as const,
-      status: "requested" as const,
-      criteria: "DocumentReference?patient.identifier=https://hebei.health/sid/empi|E0000000000013",
-      channel: { type: "message" as const },
-    };
+    const { records, deps } = memorySubscriptions(2);
+    const request = subscriptionRequest;
     const ts01 = { hospitalId: "ts01", cityId: "tangshan" };
     const first = await createSubscription(deps, ts01, request);
     await createSubscription(deps, ts01, request);
@@ -285,5 +294,47 @@ describe("the per-hospital subscription cap (HHC_SUBSCRIPTION_CAP)", () => {
     await expect(createSubscription(deps, ts01, request)).rejects.toThrow(ForbiddenError); // a lapsed one still holds a place
     await removeSubscription(deps, "ts01", firstId);
     expect((await createSubscription(deps, ts01, request)).resource.status).toBe("active");
+  });
+});
+
+describe("a Subscription search pages (docs/fhir-clients.md#paging)", () => {
+  type Page = { total: number; entry: { fullUrl: string }[]; link: { relation: string; url: string }[] };
+  const paramsOf = (url: string) => {
+    const params: Record<string, string[]> = {};
+    for (const [k, v] of new URL(url, "https://x/fhir/").searchParams) params[k] = [...(params[k] ?? []), v];
+    return params;
+  };
+
+  it("answers _count at a time, following next to the end, each once, with an exact total", async () => {
+    const { deps } = memorySubscriptions(10);
+    const ts01 = { hospitalId: "ts01", cityId: "tangshan" };
+    for (let i = 0; i < 5; i++) await createSubscription(deps, ts01, subscriptionRequest);
+    await createSubscription(deps, { hospitalId: "ts02", cityId: "tangshan" }, subscriptionRequest);
+    const seen: string[] = [];
+    let params: Record<string, string[]> = { _count: ["2"] };
+    for (let pages = 0; pages < 10; pages++) {
+      const page = (await listSubscriptions(deps, "ts01", params)) as unknown as Page;
+      expect(page.total).toBe(5);
+      expect(page.entry.length).toBeLessThanOrEqual(2);
+      seen.push(...page.entry.map((e) => e.fullUrl));
+      const next = page.link.find((l) => l.relation === "next");
+      if (!next) break;
+      expect(next.url).toMatch(/^Subscription\?_count=2&_pageToken=/);
+      params = paramsOf(next.url);
+    }
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+    expect(((await listSubscriptions(deps, "ts01")) as unknown as Page).entry).toHaveLength(5);
+  });
+
+  it("refuses another hospital's page token, another query's, and an unknown parameter, naming them", async () => {
+    const { deps } = memorySubscriptions(10);
+    for (let i = 0; i < 3; i++) await createSubscription(deps, { hospitalId: "ts01", cityId: "tangshan" }, subscriptionRequest);
+    const page = (await listSubscriptions(deps, "ts01", { _count: ["1"] })) as unknown as Page;
+    const next = paramsOf(page.link.find((l) => l.relation === "next")!.url);
+    await expect(listSubscriptions(deps, "ts02", next)).rejects.toThrow(/_pageToken/);
+    await expect(listSubscriptions(deps, "ts01", { ...next, _count: ["2"] })).rejects.toThrow(BadRequestError);
+    await expect(listSubscriptions(deps, "ts01", { status: ["active"] })).rejects.toThrow(/^status: /);
+    await expect(listSubscriptions(deps, "ts01", { _count: ["0"] })).rejects.toThrow(/_count/);
   });
 });

@@ -209,11 +209,16 @@ describe("hub services", () => {
     expect(actionsOn(functionStatements(t, "RegistrySearch"), cityKeys)).toEqual([]);
   });
 
-  test("the registry and audit searches read and create the hub's page-token secret; others do not", () => {
+  test("the registry, audit and subscription searches read and create the hub's page-token secret; others do not", () => {
     const secret = { "Fn::Join": ["", ["arn:aws-cn:ssm:cn-north-1:", { Ref: "AWS::AccountId" }, ":parameter/hhc/keys/hub/page-tokens"]] };
     for (const fn of ["RegistrySearch", "AuditSearch"])
       expect(actionsOn(functionStatements(t, fn), secret), fn).toEqual(["ssm:GetParameter", "ssm:PutParameter"]);
+    expect(actionsOn(functionStatements(templateOf("exchange"), "Subscriptions"), secret)).toEqual([
+      "ssm:GetParameter",
+      "ssm:PutParameter",
+    ]);
     expect(actionsOn(functionStatements(t, "RegistryWrite"), secret)).toEqual([]);
+    expect(actionsOn(functionStatements(templateOf("exchange"), "SubscriptionMatcher"), secret)).toEqual([]);
   });
 
   test("its consumers of queues check SQS's SenderId in AWS (the env var the local province leaves unset)", () => {

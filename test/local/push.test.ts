@@ -312,6 +312,35 @@ describe("subscriptions", () => {
       `DocumentReference/${late.resourceId}`,
     );
   });
+  it("pages a hospital's subscriptions: _count at a time, the next link relative to the city's base, followed unchanged", async () => {
+    const admitted = `patient._has:Encounter:subject:service-provider=Organization/${ts2.id}&patient._has:Encounter:subject:status=in-progress`;
+    const ids: string[] = [];
+    for (const type of ["DocumentReference", "Encounter", "DocumentReference"]) {
+      const created = await subscribe(ts2, `${type}?${admitted}`);
+      expect(created.status).toBe(201);
+      ids.push(String(created.json?.id));
+    }
+    const seen: string[] = [];
+    let url = cityUrl(ts2, "/fhir/Subscription?_count=2");
+    for (let pages = 0; pages < 5; pages++) {
+      const page = await call(url, { token: ts2.credential });
+      expect(page.status).toBe(200);
+      expect(page.json?.total).toBe(3);
+      seen.push(...((page.json?.entry as { resource: { id: string } }[]) ?? []).map((e) => e.resource.id));
+      const next = ((page.json?.link as { relation: string; url: string }[] | undefined) ?? []).find((l) => l.relation === "next");
+      if (!next) break;
+      url = new URL(next.url, `${cityUrl(ts2, "/fhir/")}`).toString();
+    }
+    expect(seen.sort()).toEqual([...ids].sort());
+    // another hospital cannot follow it
+    const first = await call(cityUrl(ts2, "/fhir/Subscription?_count=1"), { token: ts2.credential });
+    const next = ((first.json?.link as { relation: string; url: string }[] | undefined) ?? []).find((l) => l.relation === "next")!;
+    const borrowed = await call(new URL(next.url, cityUrl(ts, "/fhir/")).toString(), { token: ts.credential });
+    expect(borrowed.status).toBe(400);
+    expect(JSON.stringify(borrowed.json)).toContain("_pageToken");
+    for (const id of ids)
+      expect((await call(cityUrl(ts2, `/fhir/Subscription/${id}`), { token: ts2.credential, method: "DELETE" })).status).toBe(204);
+  });
 });
 
 describe("the FEP inbox", () => {

@@ -14,6 +14,11 @@ import { citySubscriptionWiring } from "#wiring/push.ts";
 
 const { hub, subscriptions, auditor } = citySubscriptionWiring();
 
+const queryString = (query: Record<string, string[]>): string => {
+  const text = new URLSearchParams(Object.entries(query).flatMap(([k, values]) => values.map((v): [string, string] => [k, v]))).toString();
+  return text ? `?${text}` : "";
+};
+
 const accessOf = (request: HttpRequest, action: "R" | "D", interaction: "read" | "search-type" | "delete") => ({
   action,
   interaction,
@@ -31,7 +36,8 @@ const read = async (request: HttpRequest): Promise<HttpResult> => {
     access,
     async () => {
       await actingPractitioner(hub, request.headers, hospitalId, false);
-      const answer = await subscriptions.forward("GET", request.path, hospitalId);
+      // a search's page (`_count`, `_pageToken`) is the hub's to check; its links are relative to the base
+      const answer = await subscriptions.forward("GET", `${request.path}${queryString(request.query)}`, hospitalId);
       const value = { statusCode: answer.status, ...(answer.json ? { body: answer.json } : {}) };
       return { value, patients: patientsOfSubscriptions(answer.json, hospitalId) };
     },

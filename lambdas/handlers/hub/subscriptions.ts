@@ -1,7 +1,7 @@
 /**
  * Internal API, for the city nodes: a hospital's Subscriptions (docs/push.md).
  *   POST   /internal/fhir/Subscription        create (criteria parsed, a named patient resolved at the MPI)
- *   GET    /internal/fhir/Subscription        the hospital's own, as a searchset Bundle
+ *   GET    /internal/fhir/Subscription        the hospital's own, as a searchset Bundle (paged: `_count`, `_pageToken`)
  *   GET    /internal/fhir/Subscription/{id}   one of its own
  *   DELETE /internal/fhir/Subscription/{id}   remove one of its own
  * The city names the calling hospital in X-HHC-Hospital; the hub knows the city from its IAM identity
@@ -25,10 +25,10 @@ export const handler = httpRouter({
     const { resource } = await createSubscription(deps, { hospitalId, cityId }, request.body(subscriptionRequestSchema));
     return { statusCode: 201, body: resource, headers: { location: `Subscription/${resource.id}` } };
   },
-  "GET /internal/fhir/Subscription": async (request) => ({
-    statusCode: 200,
-    body: await listSubscriptions(deps, (await acting(request)).hospitalId),
-  }),
+  "GET /internal/fhir/Subscription": async (request) => {
+    const { hospitalId } = await acting(request);
+    return { statusCode: 200, body: await listSubscriptions(deps, hospitalId, request.query) };
+  },
   "GET /internal/fhir/Subscription/{id}": async (request) => ({
     statusCode: 200,
     body: await readSubscription(deps, (await acting(request)).hospitalId, request.pathParameters.id!),

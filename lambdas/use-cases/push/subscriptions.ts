@@ -8,12 +8,15 @@
  *   (requested), its match entry, and the record active.
  *   Without transactions the order matters: the matcher notifies only for an active record, so a crash
  *   part way leaves a requested record and at worst an unused match entry, never a stray notification.
- * list / read / remove — the hospital's own only (another's is unknown: 404). Removal switches the
- *   record off first, then deletes the match entry, then the record.
+ * list / read / remove — the hospital's own only (another's is unknown: 404). A list is paged
+ *   (`_count`, default 100, at most 500; a `next` link relative to the base, with a page token sealed
+ *   for the hospital and the query: lambdas/domain/paging.ts), in subscription id order, `total`
+ *   exact. Removal switches the record off first, then deletes the match entry, then the record.
  */
 import { randomUUID } from "node:crypto";
 import type { Identifier } from "#domain/audit.ts";
 import { BadRequestError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
+import { boundQuery, openPageToken, PAGE_TOKEN, pageAfter, pageCount, pageTokenOf, sealPageToken } from "#domain/paging.ts";
 import { type Criteria, CriteriaError, parseCriteria } from "#domain/push/criteria.ts";
 import type { StoredSubscription, SubscriptionStore } from "#ports/push.ts";
 import { isKnownSystem } from "#schemas/patient.ts";
@@ -29,7 +32,12 @@ export interface SubscriptionDeps {
   /** How many subscriptions a hospital may hold at once */
   cap: number;
   now: () => Date;
+  /** The key of the hub's page tokens */
+  pageKey: () => Promise<Buffer>;
 }
+
+/** `_count` of a Subscription search: its default and maximum (docs/fhir-clients.md#paging) */
+export const SUBSCRIPTION_PAGE = { default: 100, max: 500 };
 
 export function criteriaOf(criteria: string, hospitalId: string): Criteria {
   try {
@@ -124,13 +132,35 @@ const found = async (deps: SubscriptionDeps, hospitalId: string, id: string): Pr
 export const readSubscription = async (deps: SubscriptionDeps, hospitalId: string, id: string) =>
   (await found(deps, hospitalId, id)).resource;
 
-export async function listSubscriptions(deps: SubscriptionDeps, hospitalId: string) {
-  const records = (await deps.store.listRecords(hospitalId)).filter((r) => r.status !== "off");
+export async function listSubscriptions(deps: SubscriptionDeps, hospitalId: string, params: Record<string, string[] | undefined> = {}) {
+  const unknown = Object.keys(params).find((name) => name !== "_count" && name !== PAGE_TOKEN);
+  if (unknown) throw new BadRequestError(`${unknown}: a Subscription search takes _count and ${PAGE_TOKEN} only`, unknown);
+  const count = pageCount(params, SUBSCRIPTION_PAGE);
+  const token = pageTokenOf(params);
+  const query = boundQuery(params);
+  const key = await deps.pageKey();
+  const caller = { hospitalId };
+  const position = token === undefined ? undefined : openPageToken(key, caller, query, token);
+  const records = (await deps.store.listRecords(hospitalId))
+    .filter((r) => r.status !== "off")
+    .sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : a.subscriptionId > b.subscriptionId ? 1 : 0));
+  const { page, next } = pageAfter(
+    records,
+    (r) => r.subscriptionId,
+    count,
+    typeof position === "string" ? position : undefined,
+    (r, after) => r.subscriptionId > after,
+  );
+  const link = (extra: [string, string][]) => `Subscription?${new URLSearchParams([...query, ...extra]).toString()}`;
   return {
     resourceType: "Bundle",
     type: "searchset",
     total: records.length,
-    entry: records.map((r) => ({ fullUrl: `Subscription/${r.subscriptionId}`, resource: r.resource, search: { mode: "match" } })),
+    link: [
+      { relation: "self", url: link(token === undefined ? [] : [[PAGE_TOKEN, token]]) },
+      ...(next ? [{ relation: "next", url: link([[PAGE_TOKEN, sealPageToken(key, caller, query, next)]]) }] : []),
+    ],
+    entry: page.map((r) => ({ fullUrl: `Subscription/${r.subscriptionId}`, resource: r.resource, search: { mode: "match" } })),
   };
 }
 

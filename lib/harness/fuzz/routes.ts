@@ -28,7 +28,7 @@ import {
   unlinkRequestSchema,
   unmergeRequestSchema,
 } from "#schemas/patient.ts";
-import { inboxPollQuerySchema, subscriptionRequestSchema } from "#schemas/push.ts";
+import { inboxPollQuerySchema, subscriptionRequestSchema, subscriptionSearchSchema } from "#schemas/push.ts";
 import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
 import { claimSchema } from "#schemas/settlement.ts";
 import type { FuzzRequest } from "./requests.ts";
@@ -170,7 +170,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ...patientFeed("/internal", "hub", hospitalHeader),
   ["hub GET /internal/record-locator/{empi}", { path: { empi } }],
   ["hub POST /internal/fhir/Subscription", { body: subscriptionRequestSchema, headers: hospitalHeader }],
-  ["hub GET /internal/fhir/Subscription", { headers: hospitalHeader }],
+  ["hub GET /internal/fhir/Subscription", { query: subscriptionSearchSchema, headers: hospitalHeader }],
   ["hub GET /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub DELETE /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub GET /internal/fhir/ClaimResponse", { query: searchOf("ClaimResponse"), headers: hospitalHeader }],
@@ -202,7 +202,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city POST /fep/inbox/{communicationId}/ack", {}],
   ["city GET /fhir/Communication/{id}", {}],
   ["city POST /fhir/Subscription", { body: subscriptionRequestSchema }],
-  ["city GET /fhir/Subscription", {}],
+  ["city GET /fhir/Subscription", { query: subscriptionSearchSchema }],
   ["city GET /fhir/Subscription/{id}", {}],
   ["city DELETE /fhir/Subscription/{id}", {}],
   ["city POST /fhir/Claim", { body: claimSchema }],
