@@ -45,6 +45,7 @@ import {
   type ResidentIdAnalysis,
   type Sex,
   storedBirthDate,
+  storedIdBirthDate,
   storedIdIsKey,
   storedSex,
   toStoredRecord,
@@ -65,6 +66,8 @@ export const REVIEW = 12;
 export const NAME_CONFLICT_BELOW = 0;
 /** From this many same-name residents born in the same month, name and birth date need corroboration. */
 export const CROWDED_NAME = 2;
+/** Two candidates both at or above LINK and closer than this are ambiguous (twins' 子涵 / 子轩 typed 子): review. */
+export const AMBIGUOUS_MARGIN = 4;
 /** At most this many review candidates are returned. */
 export const MAX_REVIEW_CANDIDATES = 5;
 
@@ -86,6 +89,8 @@ export interface PreparedRecord {
   family: string;
   given: string;
   birthDate?: string;
+  /** the birth date in its (key) number, when it differs from the record's own (a slip the number confirms or refutes) */
+  idBirthDate?: string;
   sex?: Sex;
 }
 
@@ -105,28 +110,67 @@ export function prepareRecord(record: MatchRecord, options: AnalyseOptions): Pre
 function withIdUse(p: PreparedRecord, today: string): PreparedRecord {
   const key = p.id.use === "key" ? p.id.check : undefined;
   const birthDate = ownBirthDate(p.record, today) ?? key?.birthDate;
+  const idBirthDate = key?.birthDate !== birthDate ? key?.birthDate : undefined;
   const own = p.record.sex;
   const sex = own === "male" || own === "female" ? own : (key?.sex ?? own);
-  return { ...p, birthDate, sex };
+  const { idBirthDate: _, ...rest } = p;
+  return { ...rest, birthDate, ...(idBirthDate ? { idBirthDate } : {}), sex };
+}
+
+/**
+ * The typed numbers as evidence, pair by pair (two keys never get here: the number decided). A
+ * number set aside (someone else's) is no evidence either way: a borrowed card agrees with its
+ * owner's records, not with its bearer. An unconfirmed number (the record has no birth date or sex
+ * to hold it against) counts only where the names are the same or sound the same: scored per pair,
+ * it agrees with its holder's records and not with those of the child whose card a parent brought.
+ */
+function typedIdLevel(incoming: PreparedRecord, stored: MatchRecord, names: Pick<Comparison, "family" | "given">): IdentifierLevel {
+  const use = incoming.id.use;
+  if (use === "unconfirmed") {
+    const own = sameName(names) && !stored.residentIdSetAside && stored.residentId === incoming.id.typed;
+    return own ? "same" : "missing";
+  }
+  if (use !== "key" && use !== "flagged") return "missing";
+  if (incoming.id.check?.kind === "malformed" || !stored.residentId || stored.residentIdSetAside) return "missing";
+  if (stored.residentIdStatus === "malformed" || (use === "key" && storedIdIsKey(stored))) return "missing";
+  return compareTypedIds(incoming.id.typed, stored.residentId);
+}
+
+/** The best agreement of the dates each record speaks for: its own, and the one in its key number. */
+function birthDateLevel(incoming: PreparedRecord, stored: MatchRecord): BirthDateLevel {
+  const storedDate = storedBirthDate(stored);
+  let best = compareBirthDates(incoming.birthDate, storedDate);
+  const storedId = storedIdBirthDate(stored);
+  const alternatives: [string | undefined, string | undefined][] = [
+    [incoming.idBirthDate, storedDate],
+    [incoming.birthDate, storedId !== storedDate ? storedId : undefined],
+  ];
+  for (const [a, b] of alternatives) {
+    if (!a || !b) continue;
+    const level = compareBirthDates(a, b);
+    if (WEIGHTS.birthDate[level] > WEIGHTS.birthDate[best]) best = level;
+  }
+  return best;
 }
 
 export function compareRecords(incoming: PreparedRecord, stored: MatchRecord): Comparison {
-  let typedId: IdentifierLevel = "missing";
-  const inUse = incoming.id.use;
-  if ((inUse === "key" || inUse === "flagged") && incoming.id.check?.kind !== "malformed" && stored.residentId) {
-    const storedUsable = !stored.residentIdSetAside && stored.residentIdStatus !== "malformed";
-    if (storedUsable && !(inUse === "key" && storedIdIsKey(stored))) typedId = compareTypedIds(incoming.id.typed, stored.residentId);
-  }
+  const family = compareNamePart(incoming.family, namePart(stored.family, stored.familyPinyin), "family");
+  const given = compareNamePart(incoming.given, namePart(stored.given, stored.givenPinyin), "given");
   return {
-    family: compareNamePart(incoming.family, namePart(stored.family, stored.familyPinyin), "family"),
-    given: compareNamePart(incoming.given, namePart(stored.given, stored.givenPinyin), "given"),
-    birthDate: compareBirthDates(incoming.birthDate, storedBirthDate(stored)),
+    family,
+    given,
+    birthDate: birthDateLevel(incoming, stored),
     sex: compareSex(incoming.sex, storedSex(stored)),
     phone: comparePhones(incoming.record.phone, stored.phone),
     address: compareAddresses(incoming.record.address, stored.address),
-    typedId,
+    typedId: typedIdLevel(incoming, stored, { family, given }),
     healthCard: compareHealthCards(incoming.record.healthCard, stored.healthCard),
   };
+}
+
+/** Whether family and given names are the same or sound the same. */
+export function sameName(c: Pick<Comparison, "family" | "given">): boolean {
+  return (c.family === "exact" || c.family === "homophone") && (c.given === "exact" || c.given === "homophone");
 }
 
 /** Whether the given names go together. */
@@ -139,19 +183,41 @@ export function personAgrees(c: Comparison): boolean {
   return givenNamesAgree(c) && c.birthDate !== "same-year" && c.birthDate !== "different";
 }
 
-export function scoreComparison(c: Comparison): number {
+/**
+ * What the other candidates tell about a field's frequency, where the data allow: how many candidate
+ * residents hold the record's phone (a household's number weighs less than a person's own), and how
+ * many share its name and birth month (a same-name, same-date pair of 王伟 is weaker evidence than
+ * one of 郜靓).
+ */
+export interface ScoreContext {
+  /** distinct candidate residents with a record carrying the incoming record's phone */
+  phoneHolders?: number;
+  /** see sameNameResidents */
+  sameName?: number;
+}
+
+export function scoreComparison(c: Comparison, context: ScoreContext = {}): number {
   const person = personAgrees(c);
   const shared = (w: number): number => (person || w < 0 ? w : 0);
+  const phone = WEIGHTS.phone[c.phone] - (c.phone === "exact" ? Math.log2(Math.max(1, context.phoneHolders ?? 1)) : 0);
+  const common = sameName(c) ? Math.log2(Math.max(1, context.sameName ?? 1)) : 0;
   return (
     shared(WEIGHTS.family[c.family]) +
-    WEIGHTS.given[c.given] +
+    WEIGHTS.given[c.given] -
+    common +
     shared(WEIGHTS.birthDate[c.birthDate]) +
     WEIGHTS.sex[c.sex] +
-    shared(WEIGHTS.phone[c.phone]) +
+    shared(phone) +
     shared(WEIGHTS.address[c.address]) +
     WEIGHTS.typedId[c.typedId] +
     WEIGHTS.healthCard[c.healthCard]
   );
+}
+
+/** How many candidate residents have a record carrying the incoming record's phone. */
+export function phoneHolders(incoming: PreparedRecord, candidates: readonly Resident[]): number {
+  if (!incoming.record.phone) return 0;
+  return candidates.filter((r) => r.records.some((stored) => comparePhones(incoming.record.phone, stored.phone) === "exact")).length;
 }
 
 export interface ScoredCandidate {
@@ -164,13 +230,13 @@ export interface ScoredCandidate {
 export const MAX_RECORDS_SCORED = 32;
 
 /** The resident's best record (among its latest MAX_RECORDS_SCORED) against the incoming one. */
-export function scoreResident(incoming: PreparedRecord, resident: Resident): ScoredCandidate {
+export function scoreResident(incoming: PreparedRecord, resident: Resident, context: ScoreContext = {}): ScoredCandidate {
   let best: ScoredCandidate | undefined;
   const records = resident.records;
   for (let i = records.length - 1; i >= Math.max(0, records.length - MAX_RECORDS_SCORED); i--) {
     const stored = records[i]!;
     const comparison = compareRecords(incoming, stored);
-    const score = scoreComparison(comparison);
+    const score = scoreComparison(comparison, context);
     if (!best || score > best.score) best = { empi: resident.empi, score, comparison };
   }
   return best ?? { empi: resident.empi, score: Number.NEGATIVE_INFINITY, comparison: EMPTY_COMPARISON };
@@ -186,6 +252,14 @@ const EMPTY_COMPARISON: Comparison = {
   typedId: "missing",
   healthCard: "missing",
 };
+
+/**
+ * Whether the owner holds the number only through records that cannot confirm it (no birth date of
+ * their own): a parent registered with a child's card before the child was.
+ */
+function weaklyHeld(owner: Resident, number: string | undefined): boolean {
+  return !owner.records.some((r) => r.residentId === number && storedIdIsKey(r) && r.birthDate);
+}
 
 /** Whether no record of the ID's owner has a given name going with the record's and a name scoring ≥ NAME_CONFLICT_BELOW. */
 function nameConflicts(incoming: PreparedRecord, owner: Resident): boolean {
@@ -228,8 +302,7 @@ export function sameNameResidents(incoming: PreparedRecord, candidates: readonly
     const same = resident.records.some((stored) => {
       const storedDate = storedBirthDate(stored);
       if (month && storedDate && storedDate.slice(0, 7) !== month) return false;
-      const c = compareRecords(incoming, stored);
-      return (c.family === "exact" || c.family === "homophone") && (c.given === "exact" || c.given === "homophone");
+      return sameName(compareRecords(incoming, stored));
     });
     if (same) count++;
   }
@@ -262,6 +335,8 @@ export interface DecideOptions extends AnalyseOptions {}
 const COMPARISON_FLAGS: Partial<Record<string, string>> = {
   "birthDate:swap": "birthdate-swap",
   "birthDate:slip": "birthdate-slip",
+  "birthDate:day": "birthdate-day",
+  "given:dropped": "name-dropped-character",
   "family:homophone": "name-homophone",
   "given:homophone": "name-homophone",
   "family:near-homophone": "name-near-homophone",
@@ -302,30 +377,41 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
       });
     }
     if (owner) {
-      // the number's owner is known and is someone else: keep the number, match on the other fields,
-      // and never decide "new" silently: a clerk sees the owner among the review candidates
-      flags.push("resident-id-name-conflict");
-      conflictOwner = owner.empi;
+      const own = prepared.record.sex === "male" || prepared.record.sex === "female";
+      if (own && prepared.id.birthDateAgreement === "exact" && weaklyHeld(owner, prepared.id.typed)) {
+        // the owner's claim rests on records without a birth date, this record confirms the number
+        // with its own date and sex: the number is contested, and scored pair by pair (it agrees
+        // with the records of its rightful holder, not with the borrower's)
+        flags.push("resident-id-contested");
+      } else {
+        // the number's owner is known and is someone else: keep the number, match on the other fields,
+        // and never decide "new" silently: a clerk sees the owner among the review candidates
+        flags.push("resident-id-name-conflict");
+        conflictOwner = owner.empi;
+      }
       prepared = withIdUse({ ...prepared, id: { ...prepared.id, use: "set-aside" } }, options.today);
     }
   }
 
   const key = prepared.id.use === "key" ? prepared.id.typed : undefined;
+  const namesakes = sameNameResidents(prepared, candidates);
+  const context: ScoreContext = { phoneHolders: phoneHolders(prepared, candidates), sameName: namesakes };
   const scored = candidates
     .filter((r) => !(key && r.residentId && r.residentId !== key))
-    .map((r) => scoreResident(prepared, r))
+    .map((r) => scoreResident(prepared, r, context))
     .filter((s) => Number.isFinite(s.score))
     .sort((a, b) => b.score - a.score);
   const best = scored[0];
   const evidence = best ? { bestScore: best.score, bestComparison: best.comparison } : { bestScore: null };
   if (best && best.score >= LINK) {
-    const enough = best.score >= LINK_UNCORROBORATED && sameNameResidents(prepared, candidates) < CROWDED_NAME;
-    if (corroborated(best.comparison) || enough) {
+    const enough = best.score >= LINK_UNCORROBORATED && namesakes < CROWDED_NAME;
+    const second = scored[1]?.score ?? Number.NEGATIVE_INFINITY;
+    if (second >= LINK) flags.push("several-link-candidates");
+    if (second >= LINK && best.score - second < AMBIGUOUS_MARGIN) flags.push("link-ambiguous");
+    else if (corroborated(best.comparison) || enough) {
       flags.push(...comparisonFlags(best.comparison));
-      if ((scored[1]?.score ?? Number.NEGATIVE_INFINITY) >= LINK) flags.push("several-link-candidates");
       return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });
-    }
-    flags.push("link-uncorroborated");
+    } else flags.push("link-uncorroborated");
   }
   const reviewCandidates = scored
     .filter((s) => s.score >= REVIEW || s.empi === conflictOwner)
