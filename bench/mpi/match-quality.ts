@@ -163,7 +163,7 @@ for (const size of sizes) {
     const top = (m: Map<string, number>): string =>
       [...m]
         .sort((a, b) => b[1] - a[1])
-        .slice(0, 15)
+        .slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 15))
         .map(([k, c]) => `      ${c} × ${k}`)
         .join("\n");
     console.log(`  false links (record joined a resident first created by another person):\n${top(falseLinks)}`);

@@ -66,7 +66,7 @@ export const REVIEW = 12;
 export const NAME_CONFLICT_BELOW = 0;
 /** From this many same-name residents born in the same month, name and birth date need corroboration. */
 export const CROWDED_NAME = 2;
-/** Two candidates both at or above LINK and closer than this are ambiguous (twins' 子涵 / 子轩 typed 子): review. */
+/** Two candidates at or above LINK, closer than this, that the name does not fit exactly are ambiguous (twins' 子涵 / 子轩 typed 子): review. */
 export const AMBIGUOUS_MARGIN = 4;
 /** At most this many review candidates are returned. */
 export const MAX_REVIEW_CANDIDATES = 5;
@@ -407,7 +407,10 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     const enough = best.score >= LINK_UNCORROBORATED && namesakes < CROWDED_NAME;
     const second = scored[1]?.score ?? Number.NEGATIVE_INFINITY;
     if (second >= LINK) flags.push("several-link-candidates");
-    if (second >= LINK && best.score - second < AMBIGUOUS_MARGIN) flags.push("link-ambiguous");
+    // two residents a given name not typed in full (子 for 子涵 or 子轩) fits equally: ambiguous. Two that
+    // the name fits exactly are the same person registered twice, and the better one takes the record
+    const unclearName = !sameName(best.comparison);
+    if (second >= LINK && best.score - second < AMBIGUOUS_MARGIN && unclearName) flags.push("link-ambiguous");
     else if (corroborated(best.comparison) || enough) {
       flags.push(...comparisonFlags(best.comparison));
       return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });

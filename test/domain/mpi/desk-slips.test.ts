@@ -55,6 +55,20 @@ describe("desk slips that link", () => {
   });
 });
 
+describe("twins", () => {
+  it("a given name typed short that fits both twins (子 for 子涵 or 子轩) goes to review, not to either", () => {
+    const a = registration("张", "子涵", "male", "2012-04-03", "13912340004", "013");
+    const b = registration("张", "子轩", "male", "2012-04-03", "13912340004", "015");
+    const twins = [residentOf("E0000000000095", a), residentOf("E0000000000103", b)];
+    const d = decide({ ...without(a, "residentId"), given: "子" }, twins, opts);
+    expect(d.outcome).toBe("review");
+    expect(d.flags).toContain("link-ambiguous");
+    // the same person registered twice (two residents the full name fits) is not ambiguous
+    const twice = [residentOf("E0000000000111", a), residentOf("E0000000000129", without(a, "residentId"))];
+    expect(decide(without(a, "residentId"), twice, opts).outcome).toBe("link");
+  });
+});
+
 describe("a contested number", () => {
   const child = registration("王", "思然", "female", "2015-08-11", "13912340002", "024");
   const CHILD_ID = child.residentId;
