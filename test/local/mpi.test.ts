@@ -259,9 +259,19 @@ describe("stewardship at the hub", () => {
     expect(empiOf(doubt.json)).toBeUndefined();
     const queue = await operator("/mpi/review");
     expect(queue.status).toBe(200);
-    const entries = queue.json?.review as { resident: { patients: { identifier: Id[] }[] }; candidates: unknown[] }[];
+    const entries = queue.json?.review as {
+      resident: { patients: { identifier: Id[] }[] };
+      candidates: { evidence: { fields: Record<string, { level: string; agreement: string }> } }[];
+    }[];
     const entry = entries.find((e) => e.resident.patients.some((p) => p.identifier.some((i) => i.value === "R-2")));
     expect(entry?.candidates).toHaveLength(1);
+    // the steward sees which fields agreed, partly agreed (a day/month swap), disagreed or were missing
+    expect(entry?.candidates[0]?.evidence.fields).toMatchObject({
+      given: { agreement: "agreed" },
+      birthDate: { level: "swap", agreement: "partly-agreed" },
+      phone: { agreement: "disagreed" },
+      typedId: { agreement: "missing" },
+    });
     expect((await call(`${t.province.url}/hub/mpi/review`, { token: sjz.credential })).status).toBe(403);
   });
 });
