@@ -178,8 +178,13 @@ export function givenNamesAgree(c: Comparison): boolean {
   return c.given !== "partial" && c.given !== "different";
 }
 
-/** Whether the person's own fields (given name, birth date) go together; else family-shared agreements count nothing. */
+/**
+ * Whether the person's own fields (given name, birth date, and sex when the given name is not
+ * typed in full) go together; else family-shared agreements count nothing. A given name typed
+ * short under another sex is the opposite-sex twin's (子 for 子涵 against 子萱).
+ */
 export function personAgrees(c: Comparison): boolean {
+  if (c.given === "dropped" && c.sex === "different") return false;
   return givenNamesAgree(c) && c.birthDate !== "same-year" && c.birthDate !== "different";
 }
 

@@ -63,6 +63,9 @@ describe("twins", () => {
     const d = decide({ ...without(a, "residentId"), given: "子" }, twins, opts);
     expect(d.outcome).toBe("review");
     expect(d.flags).toContain("link-ambiguous");
+    // typed short under the other sex, it is the opposite-sex twin's: the shared fields count nothing
+    const sister = decide({ ...without(a, "residentId"), given: "子", sex: "female" }, [twins[0]!], opts);
+    expect(sister.outcome).toBe("new");
     // the same person registered twice (two residents the full name fits) is not ambiguous
     const twice = [residentOf("E0000000000111", a), residentOf("E0000000000129", without(a, "residentId"))];
     expect(decide(without(a, "residentId"), twice, opts).outcome).toBe("link");
