@@ -18,7 +18,7 @@
  * Deterministic from the seed; the truth (which resident a registration belongs to) stays here.
  */
 import { createRng } from "#lib/seed/prng.ts";
-import { Households, People, Registrar, type Registration, type Resident, Tag } from "#lib/world/index.ts";
+import { generatePopulation, Households, People, Registrar, type Registration, type Resident, Tag, tagNames } from "#lib/world/index.ts";
 
 export const DeskTag = {
   noId: 1 << 0,
@@ -240,4 +240,22 @@ class Desk {
     const earlier = new Date(t - 86_400_000).toISOString().slice(0, 10);
     return this.chance(0.5) && later < "2025" ? later : earlier;
   }
+}
+
+export type Mix = "desks" | "registrar";
+
+/**
+ * The population a bench scores: `desks` (this file's held-out mix, on a seed no test uses) or
+ * `registrar` (lib/world's mix, the one the engine was first tuned with); its classes and their names.
+ */
+export function benchMix(mix: string, seed: string | undefined) {
+  if (mix !== "desks" && mix !== "registrar") throw new Error(`--mix desks|registrar, not ${mix}`);
+  const desks = mix === "desks";
+  return {
+    mix: mix as Mix,
+    seed: seed ?? (desks ? "held-out/desks-2026" : "bench/mpi"),
+    classes: (desks ? DeskTag : Tag) as Readonly<Record<string, number>>,
+    namesOf: desks ? deskTagNames : tagNames,
+    generate: desks ? generateDeskPopulation : generatePopulation,
+  };
 }

@@ -23,8 +23,7 @@ import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { LINK, REVIEW } from "#domain/mpi/scorer.ts";
 import { createRng } from "#lib/seed/prng.ts";
-import { generatePopulation, Tag, tagNames } from "#lib/world/index.ts";
-import { DeskTag, deskTagNames, generateDeskPopulation } from "./desks.ts";
+import { benchMix } from "./desks.ts";
 import { classTable, pairwise, partitionReport, perClass } from "./metrics.ts";
 
 const { values } = parseArgs({
@@ -36,12 +35,7 @@ const { values } = parseArgs({
     diagnose: { type: "boolean", default: false },
   },
 });
-if (values.mix !== "desks" && values.mix !== "registrar") throw new Error(`--mix desks|registrar, not ${values.mix}`);
-const desks = values.mix === "desks";
-const seed = values.seed ?? (desks ? "held-out/desks-2026" : "bench/mpi");
-const classes: Readonly<Record<string, number>> = desks ? DeskTag : Tag;
-const namesOf = desks ? deskTagNames : tagNames;
-const generate = desks ? generateDeskPopulation : generatePopulation;
+const { seed, classes, namesOf, generate } = benchMix(values.mix, values.seed);
 const sizes = (values.sizes ?? values.residents).split(",").map((s) => Number(s.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`bad sizes: ${values.sizes ?? values.residents}`);
 
@@ -172,7 +166,7 @@ for (const size of sizes) {
     for (let i = 0; i < n; i++) clusters.set(assigned[i]!, [...(clusters.get(assigned[i]!) ?? []), i]);
     const mixed = [...clusters.values()].filter((c) => new Set(c.map((i) => population.truth[i])).size > 1);
     console.log(`  clusters holding two residents (${mixed.length}):`);
-    for (const c of mixed.slice(0, 10))
+    for (const c of mixed.slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 10)))
       for (const i of c)
         console.log(`      ${assigned[i]} ${population.truth[i]} ${namesOf(population.tags[i]!)} ${JSON.stringify(population.records[i])}`);
   }
