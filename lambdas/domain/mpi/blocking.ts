@@ -18,6 +18,7 @@
  *                                                   the only key of a record without birth date, ID or phone
  *   ph:<digits>                                     phone: a household, 1-5 (placeholders are never keys)
  *   hc:<card number>                                resident health card: 1
+ *   nb:<mother's number>:<birth order>              a newborn registered under its mother's number: 1
  *
  * mm' and mmdd' make the key the same for a date and its day/month swap: when the day is 12 or less,
  * the month part is min(month, day) and the mmdd part is the two sorted. Where mm' differs from the
@@ -74,6 +75,7 @@ export function blockingKeys(record: MatchRecord, options: BlockingOptions): str
   if (phone) keys.add(`ph:${phone}`);
   const card = record.healthCard?.trim().toUpperCase();
   if (card) keys.add(`hc:${card}`);
+  if (id.flags.includes("newborn-mother-id") && id.typed) keys.add(`nb:${id.typed}:${record.birthOrder}`);
   return [...keys];
 }
 

@@ -29,6 +29,11 @@ export interface MatchRecord {
   birthDate?: string;
   phone?: string;
   address?: string;
+  /**
+   * a newborn's birth order (1, 2 for the second twin, …): the record is a newborn registered under
+   * its mother's resident ID number, often before it has a given name (Patient.multipleBirthInteger)
+   */
+  birthOrder?: number;
   /** where the record came from, e.g. a hospital's patient number; opaque to matching */
   source?: { system: string; value: string };
 }
@@ -83,6 +88,12 @@ export function analyseResidentId(record: MatchRecord, options: AnalyseOptions):
   const flags = check.kind === "legacy-converted" ? ["resident-id-legacy-converted"] : [];
   const birthDate = ownBirthDate(record, options.today);
   const agreement = compareBirthDates(birthDate, check.birthDate);
+  if (record.birthOrder !== undefined && !NUMBER_AGREES.has(agreement)) {
+    // a newborn registered under its mother's number: the number and the birth order are the
+    // newborn's identity until it has its own; never a key (a twin registered with its own number
+    // and birth order is matched as anyone else)
+    return { check, typed, use: "set-aside", birthDateAgreement: agreement, flags: [...flags, "newborn-mother-id"] };
+  }
   if (!birthDate && record.sex !== "male" && record.sex !== "female") {
     return { check, typed, use: "unconfirmed", birthDateAgreement: agreement, flags: [...flags, "resident-id-unconfirmed"] };
   }
@@ -95,6 +106,14 @@ export function analyseResidentId(record: MatchRecord, options: AnalyseOptions):
   if (agreement === "slip") flags.push("birthdate-slip");
   if (agreement === "day") flags.push("birthdate-day");
   return { check, typed, use: "key", birthDateAgreement: agreement, flags };
+}
+
+/** The agreements of a record's birth date with its number's under which the number is the record's own. */
+const NUMBER_AGREES: ReadonlySet<BirthDateLevel> = new Set(["exact", "swap", "day", "slip"]);
+
+/** Whether a stored record is a newborn's, registered under its mother's number. */
+export function isNewbornRecord(record: MatchRecord): boolean {
+  return record.birthOrder !== undefined && record.residentIdSetAside === true;
 }
 
 /** The record's birth date when it is a possible one (a swap such as 1985-25-03 is not). */

@@ -38,6 +38,7 @@ import {
 import {
   type AnalyseOptions,
   analyseResidentId,
+  isNewbornRecord,
   type MatchRecord,
   namePart,
   ownBirthDate,
@@ -368,9 +369,13 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     return { ...d, flags: [...new Set(flags)], record, ...(residentIdKey ? { residentIdKey } : {}) };
   };
 
+  if (prepared.id.flags.includes("newborn-mother-id")) return finish(newbornDecision(prepared, candidates));
+  // a newborn's records (its mother's number and a birth order) are matched only with each other
+  const adults = candidates.filter((r) => !r.records.every(isNewbornRecord));
+
   let conflictOwner: string | undefined;
   if (prepared.id.use === "key") {
-    const owner = candidates.find((r) => r.residentId === prepared.id.typed);
+    const owner = adults.find((r) => r.residentId === prepared.id.typed);
     if (owner && !nameConflicts(prepared, owner)) {
       const scored = scoreResident(prepared, owner);
       return finish({
@@ -399,9 +404,9 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
   }
 
   const key = prepared.id.use === "key" ? prepared.id.typed : undefined;
-  const namesakes = sameNameResidents(prepared, candidates);
-  const context: ScoreContext = { phoneHolders: phoneHolders(prepared, candidates), sameName: namesakes };
-  const scored = candidates
+  const namesakes = sameNameResidents(prepared, adults);
+  const context: ScoreContext = { phoneHolders: phoneHolders(prepared, adults), sameName: namesakes };
+  const scored = adults
     .filter((r) => !(key && r.residentId && r.residentId !== key))
     .map((r) => scoreResident(prepared, r, context))
     .filter((s) => Number.isFinite(s.score))
@@ -427,6 +432,41 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     .map((s) => ({ empi: s.empi, score: s.score }));
   if (reviewCandidates.length > 0) return finish({ outcome: "review", decidedBy: "score", ...evidence, reviewCandidates });
   return finish({ outcome: "new", decidedBy: best ? "score" : "no-candidate", ...evidence });
+}
+
+/**
+ * A newborn registered under its mother's number and a birth order: the same newborn registered
+ * again (the same number and birth order, a birth date that agrees or is missing) links; anything
+ * else is a newborn of its own, with its own EMPI at once, never review for a name it does not have
+ * yet, never another birth order (twins) and never its mother.
+ */
+function newbornDecision(
+  prepared: PreparedRecord,
+  candidates: readonly Resident[],
+): Omit<MatchDecision, "record" | "residentIdKey" | "flags"> {
+  const { typed } = prepared.id;
+  const order = prepared.record.birthOrder;
+  for (const resident of candidates) {
+    const same = resident.records.find(
+      (stored) =>
+        typed !== undefined &&
+        isNewbornRecord(stored) &&
+        stored.birthOrder === order &&
+        stored.residentId === typed &&
+        ["exact", "day", "missing"].includes(compareBirthDates(prepared.birthDate, storedBirthDate(stored))),
+    );
+    if (same) {
+      const comparison = compareRecords(prepared, same);
+      return {
+        outcome: "link",
+        empi: resident.empi,
+        decidedBy: "resident-id",
+        bestScore: scoreComparison(comparison),
+        bestComparison: comparison,
+      };
+    }
+  }
+  return { outcome: "new", decidedBy: "no-candidate", bestScore: null };
 }
 
 function finite(score: number): number | null {
