@@ -235,16 +235,26 @@ export interface ScoredCandidate {
 /** At most this many of a resident's records (the latest) are compared with an incoming one. */
 export const MAX_RECORDS_SCORED = 32;
 
-/** The resident's best record (among its latest MAX_RECORDS_SCORED) against the incoming one. */
+/**
+ * The resident's best record (among its latest MAX_RECORDS_SCORED) against the incoming one. A record
+ * whose given name is the incoming one typed short (or the other way round) does not count when
+ * another record of the resident spells a given name that goes against it: 子 matches 子涵 typed
+ * short only if the resident is not known as 子轩.
+ */
 export function scoreResident(incoming: PreparedRecord, resident: Resident, context: ScoreContext = {}): ScoredCandidate {
   let best: ScoredCandidate | undefined;
+  let bestFull: ScoredCandidate | undefined;
+  let contradicted = false;
   const records = resident.records;
   for (let i = records.length - 1; i >= Math.max(0, records.length - MAX_RECORDS_SCORED); i--) {
     const stored = records[i]!;
     const comparison = compareRecords(incoming, stored);
     const score = scoreComparison(comparison, context);
+    if (comparison.given === "partial" || comparison.given === "different") contradicted = true;
     if (!best || score > best.score) best = { empi: resident.empi, score, comparison };
+    if (comparison.given !== "dropped" && (!bestFull || score > bestFull.score)) bestFull = { empi: resident.empi, score, comparison };
   }
+  if (contradicted) best = bestFull;
   return best ?? { empi: resident.empi, score: Number.NEGATIVE_INFINITY, comparison: EMPTY_COMPARISON };
 }
 
@@ -414,7 +424,10 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
   const best = scored[0];
   const evidence = best ? { bestScore: best.score, bestComparison: best.comparison } : { bestScore: null };
   if (best && best.score >= LINK) {
-    const enough = best.score >= LINK_UNCORROBORATED && namesakes < CROWDED_NAME;
+    // name and birth date alone: the full name (or its sound) and the date itself (or its swap), never a
+    // name typed short or a date a day or a digit off, which strangers match about as often as the person
+    const plain = sameName(best.comparison) && (best.comparison.birthDate === "exact" || best.comparison.birthDate === "swap");
+    const enough = plain && best.score >= LINK_UNCORROBORATED && namesakes < CROWDED_NAME;
     const second = scored[1]?.score ?? Number.NEGATIVE_INFINITY;
     if (second >= LINK) flags.push("several-link-candidates");
     // two residents a given name not typed in full (子 for 子涵 or 子轩) fits equally: ambiguous. Two that

@@ -55,6 +55,20 @@ describe("desk slips that link", () => {
   });
 });
 
+describe("name and birth date alone", () => {
+  it("link only with the full name (or its sound) and the date itself: a day off or a name typed short goes to review", () => {
+    const bare = { family: "郜", given: "靓", sex: "female" as const, birthDate: "1979-11-23" };
+    const resident = [residentOf("E0000000000137", bare)];
+    expect(decide(bare, resident, opts).outcome).toBe("link");
+    expect(decide({ ...bare, birthDate: "1979-11-24" }, resident, opts)).toMatchObject({
+      outcome: "review",
+      flags: ["link-uncorroborated"],
+    });
+    const long = { ...bare, given: "靓颖" };
+    expect(decide(bare, [residentOf("E0000000000145", long)], opts)).toMatchObject({ outcome: "review", flags: ["link-uncorroborated"] });
+  });
+});
+
 describe("twins", () => {
   it("a given name typed short that fits both twins (子 for 子涵 or 子轩) goes to review, not to either", () => {
     const a = registration("张", "子涵", "male", "2012-04-03", "13912340004", "013");
@@ -63,6 +77,14 @@ describe("twins", () => {
     const d = decide({ ...without(a, "residentId"), given: "子" }, twins, opts);
     expect(d.outcome).toBe("review");
     expect(d.flags).toContain("link-ambiguous");
+    // a resident known by a given name that goes against the incoming one (子轩 against 子涵) is not
+    // joined through its record typed short (子)
+    const knownAs = residentOf("E0000000000153", { ...without(b, "residentId"), given: "子" }, without(b, "residentId"));
+    expect(decide(without(a, "residentId"), [knownAs], opts).outcome).toBe("new");
+    // known only by the short name, nothing tells the twins apart: it links (docs/mpi.md, what is not met)
+    expect(
+      decide(without(a, "residentId"), [residentOf("E0000000000161", { ...without(b, "residentId"), given: "子" })], opts).outcome,
+    ).toBe("link");
     // typed short under the other sex, it is the opposite-sex twin's: the shared fields count nothing
     const sister = decide({ ...without(a, "residentId"), given: "子", sex: "female" }, [twins[0]!], opts);
     expect(sister.outcome).toBe("new");
