@@ -115,6 +115,8 @@ export const feedPatientSchema = z
     gender: z.enum(["male", "female", "other", "unknown"]).optional(),
     birthDate: fhirDateSchema.optional(),
     address: z.array(addressSchema).max(10).optional(),
+    /** a newborn's birth order, registered under its mother's resident ID number (docs/mpi.md) */
+    multipleBirthInteger: z.number().int().min(1).max(16).optional(),
   })
   .superRefine((patient, ctx) => checkIdentifierValues(patient.identifier, ctx));
 export type FeedPatient = z.infer<typeof feedPatientSchema>;

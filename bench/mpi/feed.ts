@@ -11,28 +11,31 @@
 import { parseArgs } from "node:util";
 import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
 import { createRng } from "#lib/seed/prng.ts";
-import { generatePopulation, patientOf } from "#lib/world/index.ts";
+import { patientOf } from "#lib/world/index.ts";
 import { EMPI_SYSTEM, MATCH_TAG_SYSTEM } from "#schemas/patient.ts";
-import { pairwise } from "./metrics.ts";
+import { benchMix } from "./desks.ts";
+import { classTable, pairwise, perClass } from "./metrics.ts";
 
 const { values } = parseArgs({
   options: {
     residents: { type: "string", default: "2000" },
     concurrency: { type: "string", default: "8" },
-    seed: { type: "string", default: "bench/mpi/feed" },
+    mix: { type: "string", default: "desks" },
+    seed: { type: "string" },
     port: { type: "string", default: "18183" },
   },
 });
 const residents = Number(values.residents);
 const concurrency = Number(values.concurrency);
 
-const population = generatePopulation(residents, values.seed);
+const { seed, classes, generate } = benchMix(values.mix, values.seed ?? (values.mix === "registrar" ? "bench/mpi/feed" : undefined));
+const population = generate(residents, seed);
 const n = population.records.length;
-const order = createRng(`${values.seed}/order`).shuffle(Array.from({ length: n }, (_, i) => i));
+const order = createRng(`${seed}/order`).shuffle(Array.from({ length: n }, (_, i) => i));
 
 const province = await spawnProvince(freshDataDir(), Number(values.port));
 const { hospitals } = province.credentials();
-const pick = createRng(`${values.seed}/hospitals`);
+const pick = createRng(`${seed}/hospitals`);
 const hospitalOf = Array.from({ length: n }, () => pick.pick(hospitals));
 
 async function feedOne(i: number): Promise<{ status: number; empi?: string; review: boolean }> {
@@ -55,6 +58,7 @@ console.log("MPI feed through the real handlers: the local province's city endpo
 console.log(
   `${residents.toLocaleString("en")} residents, ${n.toLocaleString("en")} registrations at ${hospitals.length} hospitals, ${concurrency} at once`,
 );
+console.log(`population: --mix ${values.mix}, seed ${seed}`);
 console.log(`(province ready in ${(province.readyMs / 1000).toFixed(1)} s; ${population.twins} twins, ${population.namesakes} namesakes)`);
 
 // warm-up: one cold start per city node and hub function, not counted (a registration fed twice is replaced, not duplicated)
@@ -62,10 +66,14 @@ const warm = new Map(order.map((i) => [hospitalOf[i]!.cityId, i]));
 await Promise.all([...warm.values()].map((i) => feedOne(i)));
 
 const assigned = new Int32Array(n);
+const reviewed = new Uint8Array(n);
 const latencies: number[] = [];
 let reviews = 0;
 let failures = 0;
 let provisional = 1e9;
+/** EMPIs are 12 random digits: numbered in the order first seen, so that they fit the metrics' Int32Array */
+const clusters = new Map<string, number>();
+const clusterOf = (empi: string): number => clusters.get(empi) ?? (clusters.set(empi, clusters.size).get(empi) as number);
 let next = 0;
 const started = performance.now();
 await Promise.all(
@@ -76,8 +84,11 @@ await Promise.all(
       const answer = await feedOne(i);
       latencies.push(performance.now() - t0);
       if (answer.status !== 200 && answer.status !== 201) failures++;
-      if (answer.review) reviews++;
-      assigned[i] = answer.empi && !answer.review ? Number(answer.empi.slice(1, 13)) : provisional++;
+      if (answer.review) {
+        reviews++;
+        reviewed[i] = 1;
+      }
+      assigned[i] = answer.empi && !answer.review ? clusterOf(answer.empi) : provisional++;
     }
   }),
 );
@@ -93,4 +104,7 @@ console.log(
 );
 console.log(
   `throughput ${(n / seconds).toFixed(1)} feeds/s (${seconds.toFixed(1)} s); latency p50 ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms`,
+);
+console.log(
+  `per class (pairs with a registration of the class):\n${classTable(perClass(assigned, population.truth, population.tags, reviewed, classes))}`,
 );

@@ -5,8 +5,12 @@
  * Prints pairwise precision / recall / F1 of links (pairs of registrations under one EMPI against
  * pairs of one true resident; a registration sent to review counts as not linked), the review share,
  * throughput and per-match latency for each population size.
- *   npx tsx bench/mpi/match-quality.ts [--residents 100000] [--sizes 10000,100000,1000000] [--seed s] [--diagnose]
- * Also per registration-slip class (lib/world/slips.ts): how many were missed or falsely linked.
+ *   npx tsx bench/mpi/match-quality.ts [--residents 100000] [--sizes 10000,100000,1000000] [--mix desks|registrar] [--seed s] [--diagnose]
+ * --mix desks (the default): the held-out error mix of bench/mpi/desks.ts, on a seed no test uses;
+ * --mix registrar: lib/world's Registrar, the mix the engine was first tuned with.
+ * A registration counts as linked only when its resident is not awaiting review afterwards (as the
+ * feed's answer says: a record joining a provisional resident gets no EMPI yet).
+ * Prints precision and recall per error class (pairs with at least one registration of the class).
  * --diagnose lists false links and misses by the errors the generator put into the record (it reads
  * the truth, after the engine has decided; the engine never sees it).
  */
@@ -19,17 +23,19 @@ import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { LINK, REVIEW } from "#domain/mpi/scorer.ts";
 import { createRng } from "#lib/seed/prng.ts";
-import { generatePopulation, Tag, tagNames } from "#lib/world/index.ts";
-import { pairwise, partitionReport } from "./metrics.ts";
+import { benchMix } from "./desks.ts";
+import { classTable, pairwise, partitionReport, perClass } from "./metrics.ts";
 
 const { values } = parseArgs({
   options: {
     residents: { type: "string", default: "100000" },
     sizes: { type: "string" },
-    seed: { type: "string", default: "bench/mpi" },
+    mix: { type: "string", default: "desks" },
+    seed: { type: "string" },
     diagnose: { type: "boolean", default: false },
   },
 });
+const { seed, classes, namesOf, generate } = benchMix(values.mix, values.seed);
 const sizes = (values.sizes ?? values.residents).split(",").map((s) => Number(s.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`bad sizes: ${values.sizes ?? values.residents}`);
 
@@ -43,7 +49,8 @@ if (heapWanted && getHeapStatistics().heap_size_limit < heapWanted * 0.9 * 2 ** 
 
 const TODAY = "2025-06-30";
 console.log("MPI match quality: the domain engine (lambdas/domain/mpi/engine.ts) over an IN-MEMORY ResidentIndex");
-console.log(`(no DynamoDB, no network; one registration at a time, shuffled order; LINK ≥ ${LINK}, REVIEW ≥ ${REVIEW})\n`);
+console.log(`(no DynamoDB, no network; one registration at a time, shuffled order; LINK ≥ ${LINK}, REVIEW ≥ ${REVIEW})`);
+console.log(`population: --mix ${values.mix}, seed ${seed}\n`);
 
 interface Row {
   residents: number;
@@ -60,15 +67,17 @@ const rows: Row[] = [];
 
 for (const size of sizes) {
   let started = performance.now();
-  const population = generatePopulation(size, values.seed);
+  const population = generate(size, seed);
   const n = population.records.length;
   const generatedIn = (performance.now() - started) / 1000;
-  const order = createRng(`${values.seed}/order/${size}`).shuffle(Array.from({ length: n }, (_, i) => i));
-  const queue: (MatchRecord | undefined)[] = population.records;
+  const order = createRng(`${seed}/order/${size}`).shuffle(Array.from({ length: n }, (_, i) => i));
+  const queue: (MatchRecord | undefined)[] = values.diagnose ? [...population.records] : population.records;
   const index = new InMemoryResidentIndex();
   const engine = new MasterPatientIndex(index, new CounterEmpiAllocator());
 
   const assigned = new Int32Array(n);
+  const reviewed = new Uint8Array(n);
+  let provisional = 2 ** 30;
   const latency = new Float64Array(n);
   const outcomes = { link: 0, review: 0, new: 0, byId: 0 };
   const flags = new Map<string, number>();
@@ -77,8 +86,6 @@ for (const size of sizes) {
   const falseLinks = new Map<string, number>();
   const misses = new Map<string, number>();
   const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
-  /** per slip class (lib/world/slips.ts): registrations, false links, misses */
-  const byClass = new Map(Object.keys(Tag).map((name) => [name, { records: 0, falseLinks: 0, misses: 0 }]));
 
   started = performance.now();
   for (let k = 0; k < n; k++) {
@@ -88,28 +95,24 @@ for (const size of sizes) {
     latency[k] = performance.now() - t0;
     queue[i] = undefined;
     const seq = Number(resident.empi.slice(1, 13));
-    assigned[i] = seq;
-    outcomes[decision.outcome]++;
+    const awaiting = (resident.reviewCandidates?.length ?? 0) > 0;
+    const outcome = decision.outcome === "link" && awaiting ? "review" : decision.outcome;
+    assigned[i] = outcome === "review" ? provisional++ : seq;
+    reviewed[i] = outcome === "review" ? 1 : 0;
+    outcomes[outcome]++;
     if (decision.decidedBy === "resident-id") outcomes.byId++;
     for (const f of decision.flags) bump(flags, f);
     const truth = population.truth[i]!;
     if (firstTruthOf[seq] === -1) firstTruthOf[seq] = truth;
-    const falseLink = decision.outcome === "link" && firstTruthOf[seq] !== truth;
-    const missed = decision.outcome !== "link" && seen[truth] === 1;
-    for (const [name, bit] of Object.entries(Tag))
-      if (population.tags[i]! & bit) {
-        const c = byClass.get(name)!;
-        c.records++;
-        if (falseLink) c.falseLinks++;
-        if (missed) c.misses++;
-      }
+    const falseLink = outcome === "link" && firstTruthOf[seq] !== truth;
+    const missed = outcome !== "link" && seen[truth] === 1;
     if (values.diagnose) {
-      const tags = tagNames(population.tags[i]!);
+      const tags = namesOf(population.tags[i]!);
       const why = decision.bestComparison ? Object.values(decision.bestComparison).join(",") : "";
       if (falseLink) {
         bump(falseLinks, `${decision.decidedBy} ${decision.bestScore?.toFixed(1)} ${tags} [${why}]`);
       }
-      if (missed) bump(misses, `${decision.outcome} ${decision.bestScore?.toFixed(1) ?? "-"} ${tags}`);
+      if (missed) bump(misses, `${outcome} ${decision.bestScore?.toFixed(1) ?? "-"} ${tags} [${why}] ${decision.flags.join(",")}`);
     }
     seen[truth] = 1;
   }
@@ -147,22 +150,25 @@ for (const size of sizes) {
   console.log(`  partitions (mean as a lookup sees it / largest): ${partitionReport(index)}`);
   const topFlags = [...flags].sort((a, b) => b[1] - a[1]).map(([f, c]) => `${f} ${pct(c)}`);
   console.log(`  flags: ${topFlags.join(", ")}`);
-  const classes = [...byClass]
-    .filter(([, c]) => c.records > 0)
-    .map(
-      ([name, c]) =>
-        `${name} ${c.records} (${((100 * c.misses) / c.records).toFixed(2)} % / ${((100 * c.falseLinks) / c.records).toFixed(2)} %)`,
-    );
-  console.log(`  per class, registrations (missed / false links): ${classes.join(", ")}`);
+  console.log(
+    `  per class (pairs with a registration of the class):\n${classTable(perClass(assigned, population.truth, population.tags, reviewed, classes))}`,
+  );
   if (values.diagnose) {
     const top = (m: Map<string, number>): string =>
       [...m]
         .sort((a, b) => b[1] - a[1])
-        .slice(0, 15)
+        .slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 15))
         .map(([k, c]) => `      ${c} × ${k}`)
         .join("\n");
     console.log(`  false links (record joined a resident first created by another person):\n${top(falseLinks)}`);
     console.log(`  missed (new/review although the person was already indexed):\n${top(misses)}`);
+    const clusters = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) clusters.set(assigned[i]!, [...(clusters.get(assigned[i]!) ?? []), i]);
+    const mixed = [...clusters.values()].filter((c) => new Set(c.map((i) => population.truth[i])).size > 1);
+    console.log(`  clusters holding two residents (${mixed.length}):`);
+    for (const c of mixed.slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 10)))
+      for (const i of c)
+        console.log(`      ${assigned[i]} ${population.truth[i]} ${namesOf(population.tags[i]!)} ${JSON.stringify(population.records[i])}`);
   }
   console.log();
 }

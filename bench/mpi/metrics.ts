@@ -56,3 +56,80 @@ export function partitionReport(index: InMemoryResidentIndex): string {
     })
     .join(", ");
 }
+
+export interface ClassQuality extends PairwiseQuality {
+  name: string;
+  /** registrations carrying the class */
+  records: number;
+  /** of those, how many went to review */
+  reviewed: number;
+  /** linked pairs of two different residents */
+  falsePairs: number;
+}
+
+/**
+ * Pairwise quality per class: the true pairs and the linked pairs with at least one registration
+ * carrying the class (`tags[i] & bit`). `reviewed[i]` is 1 for a registration sent to review.
+ */
+export function perClass(
+  assigned: Int32Array,
+  truth: Int32Array,
+  tags: Int32Array,
+  reviewed: Uint8Array,
+  classes: Readonly<Record<string, number>>,
+): ClassQuality[] {
+  const entries = Object.entries(classes);
+  const rows = entries.map(([name]) => ({ name, records: 0, reviewed: 0, truePairs: 0, linkedPairs: 0, correctPairs: 0 }));
+  const groups = (key: Int32Array): number[][] => {
+    const by = new Map<number, number[]>();
+    for (let i = 0; i < key.length; i++) {
+      const g = by.get(key[i]!);
+      if (g) g.push(i);
+      else by.set(key[i]!, [i]);
+    }
+    return [...by.values()].filter((g) => g.length > 1);
+  };
+  const eachPair = (members: number[], visit: (mask: number, i: number, j: number) => void): void => {
+    for (let a = 0; a < members.length; a++)
+      for (let b = a + 1; b < members.length; b++) visit(tags[members[a]!]! | tags[members[b]!]!, members[a]!, members[b]!);
+  };
+  for (const group of groups(truth))
+    eachPair(group, (mask, i, j) =>
+      entries.forEach(([, bit], k) => {
+        if (!(mask & bit)) return;
+        rows[k]!.truePairs++;
+        if (assigned[i] === assigned[j]) rows[k]!.correctPairs++;
+      }),
+    );
+  for (const group of groups(assigned))
+    eachPair(group, (mask) =>
+      entries.forEach(([, bit], k) => {
+        if (mask & bit) rows[k]!.linkedPairs++;
+      }),
+    );
+  for (let i = 0; i < tags.length; i++)
+    entries.forEach(([, bit], k) => {
+      if (!(tags[i]! & bit)) return;
+      rows[k]!.records++;
+      if (reviewed[i]) rows[k]!.reviewed++;
+    });
+  return rows.map((r) => {
+    const precision = r.linkedPairs === 0 ? 1 : r.correctPairs / r.linkedPairs;
+    const recall = r.truePairs === 0 ? 1 : r.correctPairs / r.truePairs;
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return { ...r, precision, recall, f1, falsePairs: r.linkedPairs - r.correctPairs };
+  });
+}
+
+/** The per-class table as the benches print it. */
+export function classTable(rows: readonly ClassQuality[]): string {
+  const lines = ["  class                 registrations  review %  true pairs  precision  recall   false pairs"];
+  for (const r of rows) {
+    if (r.records === 0) continue;
+    lines.push(
+      `  ${r.name.padEnd(22)}${String(r.records).padStart(13)}  ${((100 * r.reviewed) / r.records).toFixed(2).padStart(8)}  ` +
+        `${String(r.truePairs).padStart(10)}  ${r.precision.toFixed(5)}    ${r.recall.toFixed(5)}  ${String(r.falsePairs).padStart(11)}`,
+    );
+  }
+  return lines.join("\n");
+}

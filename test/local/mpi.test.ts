@@ -157,6 +157,11 @@ describe("feed and PIXm across cities", () => {
     ["not a Patient", () => ({ resourceType: "Practitioner" }), "resourceType"],
     ["a birth date that is not a FHIR date", (h) => ({ ...patientOf(h.id, "M-1", son), birthDate: "1988-13-07" }), "birthDate"],
     [
+      "a birth order that is not a number",
+      (h) => ({ ...patientOf(h.id, "M-1", son), multipleBirthInteger: "two" }),
+      "multipleBirthInteger",
+    ],
+    [
       "a resident ID number of the wrong length",
       (h) => ({
         ...patientOf(h.id, "M-1", son),
@@ -204,6 +209,23 @@ describe("matching at the hub", () => {
     const sister = await feed(sjz, "D-1", daughter);
     expect(empiOf(brother.json)).toBeDefined();
     expect(empiOf(sister.json)).not.toBe(empiOf(brother.json));
+  });
+
+  it("gives newborn twins registered under a parent's number their own EMPIs at once, the parent's and each other's apart", async () => {
+    const born = { family: "张", given: "", sex: "male" as const, birthDate: "2025-01-02", residentId: father.residentId };
+    const newborn = (mrn: string, order: number) =>
+      feed(ts, mrn, born, { body: { ...patientOf(ts.id, mrn, born), name: [{ family: "张" }], multipleBirthInteger: order } });
+    const dad = await feed(ts, "NB-0", father);
+    const first = await newborn("NB-1", 1);
+    const second = await newborn("NB-2", 2);
+    const again = await newborn("NB-3", 1);
+    for (const res of [first, second, again]) {
+      expect(res.status).toBe(201);
+      expect((bodyOf(res).meta as { tag: { code: string }[] }).tag.map((x) => x.code)).toContain("newborn-mother-id");
+      expect(empiOf(res.json)).toBeDefined(); // not awaiting review
+    }
+    expect(new Set([empiOf(dad.json), empiOf(first.json), empiOf(second.json)]).size).toBe(3);
+    expect(empiOf(again.json)).toBe(empiOf(first.json));
   });
 });
 
@@ -259,9 +281,19 @@ describe("stewardship at the hub", () => {
     expect(empiOf(doubt.json)).toBeUndefined();
     const queue = await operator("/mpi/review");
     expect(queue.status).toBe(200);
-    const entries = queue.json?.review as { resident: { patients: { identifier: Id[] }[] }; candidates: unknown[] }[];
+    const entries = queue.json?.review as {
+      resident: { patients: { identifier: Id[] }[] };
+      candidates: { evidence: { fields: Record<string, { level: string; agreement: string }> } }[];
+    }[];
     const entry = entries.find((e) => e.resident.patients.some((p) => p.identifier.some((i) => i.value === "R-2")));
     expect(entry?.candidates).toHaveLength(1);
+    // the steward sees which fields agreed, partly agreed (a day/month swap), disagreed or were missing
+    expect(entry?.candidates[0]?.evidence.fields).toMatchObject({
+      given: { agreement: "agreed" },
+      birthDate: { level: "swap", agreement: "partly-agreed" },
+      phone: { agreement: "disagreed" },
+      typedId: { agreement: "missing" },
+    });
     expect((await call(`${t.province.url}/hub/mpi/review`, { token: sjz.credential })).status).toBe(403);
   });
 });

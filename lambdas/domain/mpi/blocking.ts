@@ -18,6 +18,7 @@
  *                                                   the only key of a record without birth date, ID or phone
  *   ph:<digits>                                     phone: a household, 1-5 (placeholders are never keys)
  *   hc:<card number>                                resident health card: 1
+ *   nb:<mother's number>:<birth order>              a newborn registered under its mother's number: 1
  *
  * mm' and mmdd' make the key the same for a date and its day/month swap: when the day is 12 or less,
  * the month part is min(month, day) and the mmdd part is the two sorted. Where mm' differs from the
@@ -25,7 +26,8 @@
  * of the day digit (03-12 typed 03-02) still meets its record. Homophones (伟/玮) keep the
  * pinyin and near-homophones (zh/z, n/l, in/ing) the fuzzy pinyin, so typed variants meet under nm;
  * records whose name sound changed more still meet under bd, ph or id.
- * A number that failed its check, or that contradicts the record (set aside), is never a key.
+ * A number that failed its check, or that contradicts the record (set aside), is never a key; one the
+ * record cannot confirm (no birth date, no sex) is no key either, but its date and sex still block.
  */
 import { normalizeAddress, normalizePhone } from "./comparators.ts";
 import { familySyllables, fuzzyName, fuzzySyllable, givenSyllables } from "./pinyin.ts";
@@ -42,11 +44,13 @@ export function blockingKeys(record: MatchRecord, options: BlockingOptions): str
   const id = analyseResidentId(record, options);
   const idIsKey = id.use === "key" && !record.residentIdSetAside;
   if (idIsKey && id.typed) keys.add(`id:${id.typed}`);
+  // an unconfirmed number (nothing of the record's own to hold it against) still says where to look
+  const idSpeaks = idIsKey || id.use === "unconfirmed";
 
   const dates = new Set<string>();
   const own = ownBirthDate(record, options.today);
   if (own) dates.add(own);
-  if (idIsKey && id.check?.birthDate) dates.add(id.check.birthDate);
+  if (idSpeaks && id.check?.birthDate) dates.add(id.check.birthDate);
 
   const family = namePart(record.family, record.familyPinyin);
   const given = namePart(record.given, record.givenPinyin);
@@ -54,7 +58,7 @@ export function blockingKeys(record: MatchRecord, options: BlockingOptions): str
   const surname = familySyllables(family).map(fuzzySyllable).join("");
   const initial = fuzzySyllable(givenSyllables(given)[0] ?? "-").charAt(0);
   const ownSex = record.sex === "male" || record.sex === "female" ? record.sex : undefined;
-  const sex = ownSex ?? (idIsKey ? id.check?.sex : undefined);
+  const sex = ownSex ?? (idSpeaks ? id.check?.sex : undefined);
   const sexes = sex ? [sex.charAt(0)] : ["m", "f"];
 
   for (const date of dates) {
@@ -71,6 +75,7 @@ export function blockingKeys(record: MatchRecord, options: BlockingOptions): str
   if (phone) keys.add(`ph:${phone}`);
   const card = record.healthCard?.trim().toUpperCase();
   if (card) keys.add(`hc:${card}`);
+  if (id.flags.includes("newborn-mother-id") && id.typed) keys.add(`nb:${id.typed}:${record.birthOrder}`);
   return [...keys];
 }
 

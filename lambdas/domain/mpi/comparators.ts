@@ -13,10 +13,12 @@ import { familySyllables, fuzzySyllable, givenSyllables, nameUnits, unitReadings
  * a polyphone) · near-homophone: every character reads the same or nearly so (the fuzzy confusions
  * of pinyin.ts, or pinyin one edit apart) · similar: Jaro–Winkler of the pinyin ≥ 0.9 (names of
  * different lengths, or with no character agreeing in place) ·
+ * dropped (given names only): one is the other with one character left out (李华斌 / 李华, the commonest
+ * slip of a busy desk after a homophone) ·
  * partial: some character agrees in place (or one name is contained in the other) but the rest do
  * not even sound alike, the shape of twins' given names (子涵 / 子轩) · different.
  */
-export type NameLevel = "exact" | "homophone" | "near-homophone" | "similar" | "partial" | "different" | "missing";
+export type NameLevel = "exact" | "homophone" | "near-homophone" | "similar" | "dropped" | "partial" | "different" | "missing";
 
 export const SIMILAR_JARO_WINKLER = 0.9;
 
@@ -54,6 +56,7 @@ export function compareNamePart(a: string, b: string, part: "family" | "given"):
     if (worst === Unit.Near) return "near-homophone";
   } else {
     const [short, long] = ua.length < ub.length ? [ua, ub] : [ub, ua];
+    if (part === "given" && long.length === short.length + 1 && oneUnitDropped(short, long)) return "dropped";
     anyAgree = long.join("").includes(short.join(""));
   }
   // one character agreeing in place while another does not even sound alike is the shape of
@@ -65,6 +68,14 @@ export function compareNamePart(a: string, b: string, part: "family" | "given"):
   if (pa === pb) return "homophone"; // 晓明 against the pinyin "xiaoming" typed as one word
   if (jaroWinkler(pa, pb) >= SIMILAR_JARO_WINKLER) return "similar";
   return anyAgree ? "partial" : "different";
+}
+
+/** Whether `short` is `long` with one unit left out (every other unit the same, in order). */
+function oneUnitDropped(short: readonly string[], long: readonly string[]): boolean {
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  for (let j = i; j < short.length; j++) if (short[j] !== long[j + 1]) return false;
+  return true;
 }
 
 /** Whether two strings are at most one insertion, deletion or substitution apart. */
@@ -113,12 +124,18 @@ export function jaroWinkler(a: string, b: string): number {
 
 // ——— birth dates ———
 
-/** swap: day and month exchanged (03-12 / 12-03) · slip: exactly one digit of YYYYMMDD differs. */
-export type BirthDateLevel = "exact" | "swap" | "slip" | "same-year" | "different" | "missing";
+/**
+ * swap: day and month exchanged (03-12 / 12-03) · day: one calendar day apart (05-19 / 05-20, 05-31 /
+ * 06-01) · slip: exactly one digit of YYYYMMDD differs.
+ */
+export type BirthDateLevel = "exact" | "swap" | "day" | "slip" | "same-year" | "different" | "missing";
+
+const DAY_MS = 86_400_000;
 
 export function compareBirthDates(a: string | undefined, b: string | undefined): BirthDateLevel {
   if (!a || !b) return "missing";
   if (a === b) return "exact";
+  if (Math.abs(Date.parse(a) - Date.parse(b)) === DAY_MS) return "day";
   const [ya, ma, da] = a.split("-");
   const [yb, mb, db] = b.split("-");
   if (ya === yb && ma === db && da === mb) return "swap";

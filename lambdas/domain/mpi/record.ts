@@ -29,6 +29,11 @@ export interface MatchRecord {
   birthDate?: string;
   phone?: string;
   address?: string;
+  /**
+   * a newborn's birth order (1, 2 for the second twin, …): the record is a newborn registered under
+   * its mother's resident ID number, often before it has a given name (Patient.multipleBirthInteger)
+   */
+  birthOrder?: number;
   /** where the record came from, e.g. a hospital's patient number; opaque to matching */
   source?: { system: string; value: string };
 }
@@ -45,14 +50,18 @@ export interface Resident {
   reviewCandidates?: string[];
 }
 
-export type ResidentIdUse = "key" | "set-aside" | "flagged" | "none";
+export type ResidentIdUse = "key" | "set-aside" | "unconfirmed" | "flagged" | "none";
 
 /** What an incoming record's resident ID number means for matching. */
 export interface ResidentIdAnalysis {
   check?: ResidentIdCheck;
   /** the typed number, normalized when well formed */
   typed?: string;
-  /** key: valid, agrees with the record · set-aside: valid, contradicts it · flagged: invalid · none */
+  /**
+   * key: valid, agrees with the record · set-aside: valid, contradicts it · unconfirmed: valid, but the
+   * record has neither birth date nor sex to hold it against (a parent registered with a child's card
+   * and nothing else): evidence per pair, never a key · flagged: invalid · none
+   */
   use: ResidentIdUse;
   /** the record's birth date against the number's (exact, swap, slip, …) */
   birthDateAgreement?: BirthDateLevel;
@@ -65,9 +74,11 @@ export interface AnalyseOptions {
 }
 
 /**
- * Checks the number and holds it against the record's own sex and birth date. A day/month swap or
- * a one-digit slip is a typing error (flagged, the number still counts); another sex or a birth date
- * further off means the number belongs to someone else (a parent's used for a child): set aside.
+ * Checks the number and holds it against the record's own sex and birth date. A day/month swap, a
+ * one-day or a one-digit slip is a typing error (flagged, the number still counts: the number's own
+ * date confirms one of the two); another sex or a birth date further off means the number belongs
+ * to someone else (a parent's used for a child): set aside. A record with neither birth date nor sex
+ * cannot confirm the number: unconfirmed.
  */
 export function analyseResidentId(record: MatchRecord, options: AnalyseOptions): ResidentIdAnalysis {
   if (!record.residentId?.trim()) return { use: "none", flags: [] };
@@ -77,6 +88,15 @@ export function analyseResidentId(record: MatchRecord, options: AnalyseOptions):
   const flags = check.kind === "legacy-converted" ? ["resident-id-legacy-converted"] : [];
   const birthDate = ownBirthDate(record, options.today);
   const agreement = compareBirthDates(birthDate, check.birthDate);
+  if (record.birthOrder !== undefined && !NUMBER_AGREES.has(agreement)) {
+    // a newborn registered under its mother's number: the number and the birth order are the
+    // newborn's identity until it has its own; never a key (a twin registered with its own number
+    // and birth order is matched as anyone else)
+    return { check, typed, use: "set-aside", birthDateAgreement: agreement, flags: [...flags, "newborn-mother-id"] };
+  }
+  if (!birthDate && record.sex !== "male" && record.sex !== "female") {
+    return { check, typed, use: "unconfirmed", birthDateAgreement: agreement, flags: [...flags, "resident-id-unconfirmed"] };
+  }
   const sexContradicts = (record.sex === "male" || record.sex === "female") && record.sex !== check.sex;
   const dateContradicts = agreement === "same-year" || agreement === "different";
   if (sexContradicts || dateContradicts) {
@@ -84,7 +104,16 @@ export function analyseResidentId(record: MatchRecord, options: AnalyseOptions):
   }
   if (agreement === "swap") flags.push("birthdate-swap");
   if (agreement === "slip") flags.push("birthdate-slip");
+  if (agreement === "day") flags.push("birthdate-day");
   return { check, typed, use: "key", birthDateAgreement: agreement, flags };
+}
+
+/** The agreements of a record's birth date with its number's under which the number is the record's own. */
+const NUMBER_AGREES: ReadonlySet<BirthDateLevel> = new Set(["exact", "swap", "day", "slip"]);
+
+/** Whether a stored record is a newborn's, registered under its mother's number. */
+export function isNewbornRecord(record: MatchRecord): boolean {
+  return record.birthOrder !== undefined && record.residentIdSetAside === true;
 }
 
 /** The record's birth date when it is a possible one (a swap such as 1985-25-03 is not). */
@@ -101,7 +130,11 @@ export function storedIdIsKey(record: MatchRecord): boolean {
 
 /** The birth date a stored record speaks for: its own, else the one in its (key) ID number. */
 export function storedBirthDate(record: MatchRecord): string | undefined {
-  if (record.birthDate) return record.birthDate;
+  return record.birthDate ?? storedIdBirthDate(record);
+}
+
+/** The birth date in a stored record's (key) ID number. */
+export function storedIdBirthDate(record: MatchRecord): string | undefined {
   const id = record.residentId;
   if (!id || !storedIdIsKey(record)) return undefined;
   return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
@@ -129,7 +162,7 @@ export function toStoredRecord(record: MatchRecord, id: ResidentIdAnalysis, toda
   const stored: MatchRecord = { ...record };
   if (id.typed !== undefined) stored.residentId = id.typed;
   if (id.check) stored.residentIdStatus = id.check.kind;
-  if (id.use === "set-aside") stored.residentIdSetAside = true;
+  if (id.use === "set-aside" || id.use === "unconfirmed") stored.residentIdSetAside = true;
   else delete stored.residentIdSetAside;
   const birthDate = ownBirthDate(record, today);
   if (birthDate) stored.birthDate = birthDate;

@@ -38,6 +38,7 @@ import {
 import {
   type AnalyseOptions,
   analyseResidentId,
+  isNewbornRecord,
   type MatchRecord,
   namePart,
   ownBirthDate,
@@ -45,6 +46,7 @@ import {
   type ResidentIdAnalysis,
   type Sex,
   storedBirthDate,
+  storedIdBirthDate,
   storedIdIsKey,
   storedSex,
   toStoredRecord,
@@ -65,6 +67,8 @@ export const REVIEW = 12;
 export const NAME_CONFLICT_BELOW = 0;
 /** From this many same-name residents born in the same month, name and birth date need corroboration. */
 export const CROWDED_NAME = 2;
+/** Two candidates at or above LINK, closer than this, that the name does not fit exactly are ambiguous (twins' 子涵 / 子轩 typed 子): review. */
+export const AMBIGUOUS_MARGIN = 4;
 /** At most this many review candidates are returned. */
 export const MAX_REVIEW_CANDIDATES = 5;
 
@@ -86,6 +90,8 @@ export interface PreparedRecord {
   family: string;
   given: string;
   birthDate?: string;
+  /** the birth date in its (key) number, when it differs from the record's own (a slip the number confirms or refutes) */
+  idBirthDate?: string;
   sex?: Sex;
 }
 
@@ -105,28 +111,67 @@ export function prepareRecord(record: MatchRecord, options: AnalyseOptions): Pre
 function withIdUse(p: PreparedRecord, today: string): PreparedRecord {
   const key = p.id.use === "key" ? p.id.check : undefined;
   const birthDate = ownBirthDate(p.record, today) ?? key?.birthDate;
+  const idBirthDate = key?.birthDate !== birthDate ? key?.birthDate : undefined;
   const own = p.record.sex;
   const sex = own === "male" || own === "female" ? own : (key?.sex ?? own);
-  return { ...p, birthDate, sex };
+  const { idBirthDate: _, ...rest } = p;
+  return { ...rest, birthDate, ...(idBirthDate ? { idBirthDate } : {}), sex };
+}
+
+/**
+ * The typed numbers as evidence, pair by pair (two keys never get here: the number decided). A
+ * number set aside (someone else's) is no evidence either way: a borrowed card agrees with its
+ * owner's records, not with its bearer. An unconfirmed number (the record has no birth date or sex
+ * to hold it against) counts only where the names are the same or sound the same: scored per pair,
+ * it agrees with its holder's records and not with those of the child whose card a parent brought.
+ */
+function typedIdLevel(incoming: PreparedRecord, stored: MatchRecord, names: Pick<Comparison, "family" | "given">): IdentifierLevel {
+  const use = incoming.id.use;
+  if (use === "unconfirmed") {
+    const own = sameName(names) && !stored.residentIdSetAside && stored.residentId === incoming.id.typed;
+    return own ? "same" : "missing";
+  }
+  if (use !== "key" && use !== "flagged") return "missing";
+  if (incoming.id.check?.kind === "malformed" || !stored.residentId || stored.residentIdSetAside) return "missing";
+  if (stored.residentIdStatus === "malformed" || (use === "key" && storedIdIsKey(stored))) return "missing";
+  return compareTypedIds(incoming.id.typed, stored.residentId);
+}
+
+/** The best agreement of the dates each record speaks for: its own, and the one in its key number. */
+function birthDateLevel(incoming: PreparedRecord, stored: MatchRecord): BirthDateLevel {
+  const storedDate = storedBirthDate(stored);
+  let best = compareBirthDates(incoming.birthDate, storedDate);
+  const storedId = storedIdBirthDate(stored);
+  const alternatives: [string | undefined, string | undefined][] = [
+    [incoming.idBirthDate, storedDate],
+    [incoming.birthDate, storedId !== storedDate ? storedId : undefined],
+  ];
+  for (const [a, b] of alternatives) {
+    if (!a || !b) continue;
+    const level = compareBirthDates(a, b);
+    if (WEIGHTS.birthDate[level] > WEIGHTS.birthDate[best]) best = level;
+  }
+  return best;
 }
 
 export function compareRecords(incoming: PreparedRecord, stored: MatchRecord): Comparison {
-  let typedId: IdentifierLevel = "missing";
-  const inUse = incoming.id.use;
-  if ((inUse === "key" || inUse === "flagged") && incoming.id.check?.kind !== "malformed" && stored.residentId) {
-    const storedUsable = !stored.residentIdSetAside && stored.residentIdStatus !== "malformed";
-    if (storedUsable && !(inUse === "key" && storedIdIsKey(stored))) typedId = compareTypedIds(incoming.id.typed, stored.residentId);
-  }
+  const family = compareNamePart(incoming.family, namePart(stored.family, stored.familyPinyin), "family");
+  const given = compareNamePart(incoming.given, namePart(stored.given, stored.givenPinyin), "given");
   return {
-    family: compareNamePart(incoming.family, namePart(stored.family, stored.familyPinyin), "family"),
-    given: compareNamePart(incoming.given, namePart(stored.given, stored.givenPinyin), "given"),
-    birthDate: compareBirthDates(incoming.birthDate, storedBirthDate(stored)),
+    family,
+    given,
+    birthDate: birthDateLevel(incoming, stored),
     sex: compareSex(incoming.sex, storedSex(stored)),
     phone: comparePhones(incoming.record.phone, stored.phone),
     address: compareAddresses(incoming.record.address, stored.address),
-    typedId,
+    typedId: typedIdLevel(incoming, stored, { family, given }),
     healthCard: compareHealthCards(incoming.record.healthCard, stored.healthCard),
   };
+}
+
+/** Whether family and given names are the same or sound the same. */
+export function sameName(c: Pick<Comparison, "family" | "given">): boolean {
+  return (c.family === "exact" || c.family === "homophone") && (c.given === "exact" || c.given === "homophone");
 }
 
 /** Whether the given names go together. */
@@ -134,24 +179,51 @@ export function givenNamesAgree(c: Comparison): boolean {
   return c.given !== "partial" && c.given !== "different";
 }
 
-/** Whether the person's own fields (given name, birth date) go together; else family-shared agreements count nothing. */
+/**
+ * Whether the person's own fields (given name, birth date, and sex when the given name is not
+ * typed in full) go together; else family-shared agreements count nothing. A given name typed
+ * short under another sex is the opposite-sex twin's (子 for 子涵 against 子萱).
+ */
 export function personAgrees(c: Comparison): boolean {
+  if (c.given === "dropped" && c.sex === "different") return false;
   return givenNamesAgree(c) && c.birthDate !== "same-year" && c.birthDate !== "different";
 }
 
-export function scoreComparison(c: Comparison): number {
+/**
+ * What the other candidates tell about a field's frequency, where the data allow: how many candidate
+ * residents hold the record's phone (a household's number weighs less than a person's own), and how
+ * many share its name and birth month (a same-name, same-date pair of 王伟 is weaker evidence than
+ * one of 郜靓).
+ */
+export interface ScoreContext {
+  /** distinct candidate residents with a record carrying the incoming record's phone */
+  phoneHolders?: number;
+  /** see sameNameResidents */
+  sameName?: number;
+}
+
+export function scoreComparison(c: Comparison, context: ScoreContext = {}): number {
   const person = personAgrees(c);
   const shared = (w: number): number => (person || w < 0 ? w : 0);
+  const phone = WEIGHTS.phone[c.phone] - (c.phone === "exact" ? Math.log2(Math.max(1, context.phoneHolders ?? 1)) : 0);
+  const common = sameName(c) ? Math.log2(Math.max(1, context.sameName ?? 1)) : 0;
   return (
     shared(WEIGHTS.family[c.family]) +
-    WEIGHTS.given[c.given] +
+    WEIGHTS.given[c.given] -
+    common +
     shared(WEIGHTS.birthDate[c.birthDate]) +
     WEIGHTS.sex[c.sex] +
-    shared(WEIGHTS.phone[c.phone]) +
+    shared(phone) +
     shared(WEIGHTS.address[c.address]) +
     WEIGHTS.typedId[c.typedId] +
     WEIGHTS.healthCard[c.healthCard]
   );
+}
+
+/** How many candidate residents have a record carrying the incoming record's phone. */
+export function phoneHolders(incoming: PreparedRecord, candidates: readonly Resident[]): number {
+  if (!incoming.record.phone) return 0;
+  return candidates.filter((r) => r.records.some((stored) => comparePhones(incoming.record.phone, stored.phone) === "exact")).length;
 }
 
 export interface ScoredCandidate {
@@ -163,16 +235,26 @@ export interface ScoredCandidate {
 /** At most this many of a resident's records (the latest) are compared with an incoming one. */
 export const MAX_RECORDS_SCORED = 32;
 
-/** The resident's best record (among its latest MAX_RECORDS_SCORED) against the incoming one. */
-export function scoreResident(incoming: PreparedRecord, resident: Resident): ScoredCandidate {
+/**
+ * The resident's best record (among its latest MAX_RECORDS_SCORED) against the incoming one. A record
+ * whose given name is the incoming one typed short (or the other way round) does not count when
+ * another record of the resident spells a given name that goes against it: 子 matches 子涵 typed
+ * short only if the resident is not known as 子轩.
+ */
+export function scoreResident(incoming: PreparedRecord, resident: Resident, context: ScoreContext = {}): ScoredCandidate {
   let best: ScoredCandidate | undefined;
+  let bestFull: ScoredCandidate | undefined;
+  let contradicted = false;
   const records = resident.records;
   for (let i = records.length - 1; i >= Math.max(0, records.length - MAX_RECORDS_SCORED); i--) {
     const stored = records[i]!;
     const comparison = compareRecords(incoming, stored);
-    const score = scoreComparison(comparison);
+    const score = scoreComparison(comparison, context);
+    if (comparison.given === "partial" || comparison.given === "different") contradicted = true;
     if (!best || score > best.score) best = { empi: resident.empi, score, comparison };
+    if (comparison.given !== "dropped" && (!bestFull || score > bestFull.score)) bestFull = { empi: resident.empi, score, comparison };
   }
+  if (contradicted) best = bestFull;
   return best ?? { empi: resident.empi, score: Number.NEGATIVE_INFINITY, comparison: EMPTY_COMPARISON };
 }
 
@@ -186,6 +268,14 @@ const EMPTY_COMPARISON: Comparison = {
   typedId: "missing",
   healthCard: "missing",
 };
+
+/**
+ * Whether the owner holds the number only through records that cannot confirm it (no birth date of
+ * their own): a parent registered with a child's card before the child was.
+ */
+function weaklyHeld(owner: Resident, number: string | undefined): boolean {
+  return !owner.records.some((r) => r.residentId === number && storedIdIsKey(r) && r.birthDate);
+}
 
 /** Whether no record of the ID's owner has a given name going with the record's and a name scoring ≥ NAME_CONFLICT_BELOW. */
 function nameConflicts(incoming: PreparedRecord, owner: Resident): boolean {
@@ -228,8 +318,7 @@ export function sameNameResidents(incoming: PreparedRecord, candidates: readonly
     const same = resident.records.some((stored) => {
       const storedDate = storedBirthDate(stored);
       if (month && storedDate && storedDate.slice(0, 7) !== month) return false;
-      const c = compareRecords(incoming, stored);
-      return (c.family === "exact" || c.family === "homophone") && (c.given === "exact" || c.given === "homophone");
+      return sameName(compareRecords(incoming, stored));
     });
     if (same) count++;
   }
@@ -262,6 +351,8 @@ export interface DecideOptions extends AnalyseOptions {}
 const COMPARISON_FLAGS: Partial<Record<string, string>> = {
   "birthDate:swap": "birthdate-swap",
   "birthDate:slip": "birthdate-slip",
+  "birthDate:day": "birthdate-day",
+  "given:dropped": "name-dropped-character",
   "family:homophone": "name-homophone",
   "given:homophone": "name-homophone",
   "family:near-homophone": "name-near-homophone",
@@ -288,9 +379,13 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     return { ...d, flags: [...new Set(flags)], record, ...(residentIdKey ? { residentIdKey } : {}) };
   };
 
+  if (prepared.id.flags.includes("newborn-mother-id")) return finish(newbornDecision(prepared, candidates));
+  // a newborn's records (its mother's number and a birth order) are matched only with each other
+  const adults = candidates.filter((r) => !r.records.every(isNewbornRecord));
+
   let conflictOwner: string | undefined;
   if (prepared.id.use === "key") {
-    const owner = candidates.find((r) => r.residentId === prepared.id.typed);
+    const owner = adults.find((r) => r.residentId === prepared.id.typed);
     if (owner && !nameConflicts(prepared, owner)) {
       const scored = scoreResident(prepared, owner);
       return finish({
@@ -302,30 +397,47 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
       });
     }
     if (owner) {
-      // the number's owner is known and is someone else: keep the number, match on the other fields,
-      // and never decide "new" silently: a clerk sees the owner among the review candidates
-      flags.push("resident-id-name-conflict");
-      conflictOwner = owner.empi;
+      const own = prepared.record.sex === "male" || prepared.record.sex === "female";
+      if (own && prepared.id.birthDateAgreement === "exact" && weaklyHeld(owner, prepared.id.typed)) {
+        // the owner's claim rests on records without a birth date, this record confirms the number
+        // with its own date and sex: the number is contested, and scored pair by pair (it agrees
+        // with the records of its rightful holder, not with the borrower's)
+        flags.push("resident-id-contested");
+      } else {
+        // the number's owner is known and is someone else: keep the number, match on the other fields,
+        // and never decide "new" silently: a clerk sees the owner among the review candidates
+        flags.push("resident-id-name-conflict");
+        conflictOwner = owner.empi;
+      }
       prepared = withIdUse({ ...prepared, id: { ...prepared.id, use: "set-aside" } }, options.today);
     }
   }
 
   const key = prepared.id.use === "key" ? prepared.id.typed : undefined;
-  const scored = candidates
+  const namesakes = sameNameResidents(prepared, adults);
+  const context: ScoreContext = { phoneHolders: phoneHolders(prepared, adults), sameName: namesakes };
+  const scored = adults
     .filter((r) => !(key && r.residentId && r.residentId !== key))
-    .map((r) => scoreResident(prepared, r))
+    .map((r) => scoreResident(prepared, r, context))
     .filter((s) => Number.isFinite(s.score))
     .sort((a, b) => b.score - a.score);
   const best = scored[0];
   const evidence = best ? { bestScore: best.score, bestComparison: best.comparison } : { bestScore: null };
   if (best && best.score >= LINK) {
-    const enough = best.score >= LINK_UNCORROBORATED && sameNameResidents(prepared, candidates) < CROWDED_NAME;
-    if (corroborated(best.comparison) || enough) {
+    // name and birth date alone: the full name (or its sound) and the date itself (or its swap), never a
+    // name typed short or a date a day or a digit off, which strangers match about as often as the person
+    const plain = sameName(best.comparison) && (best.comparison.birthDate === "exact" || best.comparison.birthDate === "swap");
+    const enough = plain && best.score >= LINK_UNCORROBORATED && namesakes < CROWDED_NAME;
+    const second = scored[1]?.score ?? Number.NEGATIVE_INFINITY;
+    if (second >= LINK) flags.push("several-link-candidates");
+    // two residents a given name not typed in full (子 for 子涵 or 子轩) fits equally: ambiguous. Two that
+    // the name fits exactly are the same person registered twice, and the better one takes the record
+    const unclearName = !sameName(best.comparison);
+    if (second >= LINK && best.score - second < AMBIGUOUS_MARGIN && unclearName) flags.push("link-ambiguous");
+    else if (corroborated(best.comparison) || enough) {
       flags.push(...comparisonFlags(best.comparison));
-      if ((scored[1]?.score ?? Number.NEGATIVE_INFINITY) >= LINK) flags.push("several-link-candidates");
       return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });
-    }
-    flags.push("link-uncorroborated");
+    } else flags.push("link-uncorroborated");
   }
   const reviewCandidates = scored
     .filter((s) => s.score >= REVIEW || s.empi === conflictOwner)
@@ -333,6 +445,41 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     .map((s) => ({ empi: s.empi, score: s.score }));
   if (reviewCandidates.length > 0) return finish({ outcome: "review", decidedBy: "score", ...evidence, reviewCandidates });
   return finish({ outcome: "new", decidedBy: best ? "score" : "no-candidate", ...evidence });
+}
+
+/**
+ * A newborn registered under its mother's number and a birth order: the same newborn registered
+ * again (the same number and birth order, a birth date that agrees or is missing) links; anything
+ * else is a newborn of its own, with its own EMPI at once, never review for a name it does not have
+ * yet, never another birth order (twins) and never its mother.
+ */
+function newbornDecision(
+  prepared: PreparedRecord,
+  candidates: readonly Resident[],
+): Omit<MatchDecision, "record" | "residentIdKey" | "flags"> {
+  const { typed } = prepared.id;
+  const order = prepared.record.birthOrder;
+  for (const resident of candidates) {
+    const same = resident.records.find(
+      (stored) =>
+        typed !== undefined &&
+        isNewbornRecord(stored) &&
+        stored.birthOrder === order &&
+        stored.residentId === typed &&
+        ["exact", "day", "missing"].includes(compareBirthDates(prepared.birthDate, storedBirthDate(stored))),
+    );
+    if (same) {
+      const comparison = compareRecords(prepared, same);
+      return {
+        outcome: "link",
+        empi: resident.empi,
+        decidedBy: "resident-id",
+        bestScore: scoreComparison(comparison),
+        bestComparison: comparison,
+      };
+    }
+  }
+  return { outcome: "new", decidedBy: "no-candidate", bestScore: null };
 }
 
 function finite(score: number): number | null {

@@ -23,6 +23,7 @@ export const FAMILY_NAME: Readonly<Record<NameLevel, Probabilities>> = {
   homophone: { m: 0.04, u: 0.01 }, // 张/章, 王/汪, 徐/许
   "near-homophone": { m: 0.01, u: 0.03 },
   similar: { m: 0.003, u: 0.01 },
+  dropped: { m: 0.002, u: 0.002 }, // given names only: as partial
   partial: { m: 0.002, u: 0.002 }, // 欧阳 / 欧
   different: { m: 0.005, u: 0.9 },
   missing: NONE,
@@ -33,6 +34,10 @@ export const GIVEN_NAME: Readonly<Record<NameLevel, Probabilities>> = {
   homophone: { m: 0.14, u: 0.002 }, // one character typed as a homophone (伟/玮, 丽/莉)
   "near-homophone": { m: 0.015, u: 0.02 }, // zh/z, n/l, in/ing confusions, one pinyin edit
   similar: { m: 0.005, u: 0.01 },
+  // one character left out (李华斌 / 李华): a busy desk's slip in about 3 % of pairs; between two
+  // residents, a one-character name that is a two-character one's first or second character,
+  // about 0.1 (one-character names) × 2 × 0.02 (a common character's share)
+  dropped: { m: 0.03, u: 0.004 },
   partial: { m: 0.004, u: 0.06 }, // one character shared: siblings' generation names (子涵 / 子轩)
   different: { m: 0.002, u: 0.93 },
   missing: NONE,
@@ -41,6 +46,7 @@ export const GIVEN_NAME: Readonly<Record<NameLevel, Probabilities>> = {
 export const BIRTH_DATE: Readonly<Record<BirthDateLevel, Probabilities>> = {
   exact: { m: 0.9, u: 1 / 22_000 },
   swap: { m: 0.05, u: 1 / 22_000 }, // one date is the swap of the other
+  day: { m: 0.02, u: 2 / 22_000 }, // one calendar day apart (05-19 / 05-20): a slip as common as a swap
   slip: { m: 0.01, u: 35 / 22_000 }, // about 35 dates lie one digit away from a given one
   "same-year": { m: 0.004, u: 1 / 60 },
   different: { m: 0.004, u: 0.98 },

@@ -118,6 +118,7 @@ export function toMatchRecord(patient: FeedPatient, source: Identifier): MatchRe
     ...(healthCard ? { healthCard } : {}),
     ...(patient.gender ? { sex: patient.gender } : {}),
     ...(patient.birthDate?.length === 10 ? { birthDate: patient.birthDate } : {}),
+    ...(patient.multipleBirthInteger !== undefined ? { birthOrder: patient.multipleBirthInteger } : {}),
     ...(phone ? { phone } : {}),
     ...(address ? { address } : {}),
     source: { system: source.system, value: source.value },

@@ -14,6 +14,7 @@
 import { BadRequestError, ConflictError, NotFoundError } from "#domain/errors.ts";
 import { blockingKeys } from "#domain/mpi/blocking.ts";
 import { ResidentVersionConflictError } from "#domain/mpi/engine.ts";
+import { pairEvidence } from "#domain/mpi/evidence.ts";
 import { storedIdIsKey } from "#domain/mpi/record.ts";
 import type { ResidentChange, ResidentEntry } from "#ports/mpi.ts";
 import { PatientRecordConflictError } from "#ports/mpi.ts";
@@ -126,12 +127,16 @@ export async function listReview(deps: MpiDeps, limit: number): Promise<Stewards
       await deps.residents.dequeueReview(queued.empi);
       continue;
     }
+    const awaiting = await viewOf(deps, entry);
     const candidates: Record<string, unknown>[] = [];
     for (const c of entry.reviewCandidates ?? []) {
       const view = await resolveView(deps, c);
-      if (view) candidates.push(await residentSummary(deps, view));
+      if (!view) continue;
+      // per field, what agreed, partly agreed, disagreed or was missing between the best pair of records
+      const evidence = pairEvidence(awaiting.records, view, clock.today());
+      candidates.push({ ...(await residentSummary(deps, view)), ...(evidence ? { evidence } : {}) });
     }
-    review.push({ queuedAt: queued.queuedAt, resident: await residentSummary(deps, await viewOf(deps, entry)), candidates });
+    review.push({ queuedAt: queued.queuedAt, resident: await residentSummary(deps, awaiting), candidates });
     patients.push(empiId(entry.empi));
   }
   return { body: { review }, patients };

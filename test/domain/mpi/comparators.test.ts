@@ -25,10 +25,12 @@ describe("names", () => {
     ["志强", "子强", "near-homophone"], // zhi / zi
     ["晶", "金", "near-homophone"], // jing / jin
     ["文", "问", "homophone"],
-    ["明", "明明", "similar"], // ming / mingming: Jaro–Winkler 0.9
+    ["明", "明明", "dropped"], // one 明 left out
+    ["华斌", "华", "dropped"], // 李华斌 typed 李华: the second character left out
+    ["思然", "然", "dropped"],
     ["子涵", "子轩", "partial"], // twins' names: one character shared, the other sounding apart
     ["建国", "建军", "partial"],
-    ["丽", "丽娜", "partial"],
+    ["丽", "娜丽娜", "partial"], // contained, but more than one character longer
     ["伟", "芳", "different"],
     ["", "芳", "missing"],
   ] as const)("given names %s / %s are %s", (a, b, level) => {
@@ -39,7 +41,8 @@ describe("names", () => {
   it("reads family names as surnames and compares typed pinyin", () => {
     expect(compareNamePart("张", "章", "family")).toBe("homophone");
     expect(compareNamePart("陈", "程", "family")).toBe("near-homophone"); // chen / cheng
-    expect(compareNamePart("欧阳", "欧", "family")).toBe("partial");
+    expect(compareNamePart("欧阳", "欧", "family")).toBe("partial"); // "dropped" is for given names
+    expect(compareNamePart("明", "明明", "family")).not.toBe("dropped");
     expect(compareNamePart("晓明", "xiaoming", "given")).toBe("homophone");
     expect(compareNamePart("晓明", "xiao ming", "given")).toBe("homophone");
     expect(compareNamePart("单", "shan", "family")).toBe("homophone"); // 单 as a surname reads shan
@@ -91,8 +94,13 @@ describe("birth dates", () => {
   it.each([
     ["1985-03-12", "1985-03-12", "exact"],
     ["1985-03-12", "1985-12-03", "swap"],
-    ["1985-03-12", "1985-03-13", "slip"],
+    ["1985-03-12", "1985-03-13", "day"], // one day apart, however many digits differ
+    ["1985-05-19", "1985-05-20", "day"],
+    ["1985-05-31", "1985-06-01", "day"],
+    ["1984-12-31", "1985-01-01", "day"],
+    ["1985-03-12", "1985-03-18", "slip"],
     ["1985-03-12", "1955-03-12", "slip"],
+    ["1985-05-19", "1985-05-21", "same-year"],
     ["1985-03-12", "1985-07-30", "same-year"],
     ["1985-03-12", "1960-05-20", "different"],
     ["1985-03-12", undefined, "missing"],

@@ -56,10 +56,13 @@ describe("thresholds", () => {
 
 describe("the resident ID number", () => {
   it("decides when valid and agreeing, flagging a slipped or swapped birth date", () => {
-    const typed = { ...father, given: "建帼", phone: undefined, address: undefined, birthDate: "1960-05-21" };
+    const typed = { ...father, given: "建帼", phone: undefined, address: undefined, birthDate: "1960-05-23" };
     const d = decide(typed, [fatherResident, sonResident], opts);
     expect(d).toMatchObject({ outcome: "link", empi: fatherResident.empi, decidedBy: "resident-id", residentIdKey: FATHER_ID });
     expect(d.flags).toContain("birthdate-slip");
+    const dayOff = decide({ ...typed, birthDate: "1960-05-19" }, [fatherResident, sonResident], opts);
+    expect(dayOff).toMatchObject({ outcome: "link", empi: fatherResident.empi, decidedBy: "resident-id" });
+    expect(dayOff.flags).toContain("birthdate-day");
     expect(decide({ ...father, birthDate: "1960-20-05" }, [fatherResident], opts).outcome).toBe("link"); // impossible date dropped
     const swapped = decide({ ...son, birthDate: "1988-07-09" }, [sonResident], opts);
     expect(swapped).toMatchObject({ outcome: "link", decidedBy: "resident-id" });
