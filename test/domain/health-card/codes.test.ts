@@ -67,6 +67,13 @@ describe("codes", () => {
     expect(parseCode(code)).toMatchObject({ kind: "dynamic", cardId, seconds: NOW, nonce: "abcDEF12", mac });
   });
 
+  it("matches the documented example, computed independently with the OpenSSL command line", () => {
+    // echo -n 'HC1:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567:1800000000:abcdefgh' | openssl dgst -sm3 -mac HMAC -macopt hexkey:abab…ab
+    expect(dynamicCode("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "ab".repeat(32), 1_800_000_000, "abcdefgh")).toBe(
+      "HC1:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567:1800000000:abcdefgh:ec3a1b176af291f23befe13854c61f38",
+    );
+  });
+
   it("parses a static code, any case of the card id", () => {
     expect(parseCode(staticCode(cardId))).toEqual({ kind: "static", cardId });
     expect(parseCode(`HC1:${cardId.toLowerCase()}`)).toEqual({ kind: "static", cardId });
