@@ -50,13 +50,12 @@ export interface CardUse {
 
 export interface HealthCardStore {
   get(cardId: string): Promise<HealthCard | undefined>;
-  /** the newest generation issued on the document, if any */
-  latest(documentKey: string): Promise<{ generation: number; cardId: string } | undefined>;
   /**
-   * Writes the new card and moves the document's latest generation to it, atomically and only if the
-   * latest is still `previous` (and `replaced`, the previous card cancelled, still at its version); false when a concurrent write came first.
+   * Cancels `replaced` (if its stored version is still the one before), then writes the new card if
+   * absent: single-item conditional writes, in that order, so an interruption leaves no two active
+   * cards of one document. False when a concurrent write came first.
    */
-  issue(card: HealthCard, previous: { generation: number; replaced?: HealthCard } | undefined): Promise<boolean>;
+  issue(card: HealthCard, replaced?: HealthCard): Promise<boolean>;
   /** writes the card if the stored version is `card.version - 1`; false when a concurrent write came first */
   update(card: HealthCard): Promise<boolean>;
   /** records a dynamic code's first use; false when it was already used (kept until `expiresAt`, unix seconds) */
@@ -64,8 +63,12 @@ export interface HealthCardStore {
   recordUse(use: CardUse): Promise<void>;
   /** uses on a China Standard Time day (YYYY-MM-DD) */
   usesOn(date: string): Promise<CardUse[]>;
-  /** cards issued on a China Standard Time day */
-  issuedOn(date: string): Promise<HealthCard[]>;
+  /** cards issued on a China Standard Time day: by which hospital of which city */
+  issuedOn(date: string): Promise<Pick<HealthCard, "cardId" | "cityId" | "issuedBy">[]>;
+  /** a dynamic-code verification at registration: the hospital's contact with the resident */
+  recordRegistration(hospitalId: string, empi: string, at: string): Promise<void>;
+  /** the registrations by card of the residents `empis` (a treatment relationship's contacts) */
+  registrationsOf(empis: readonly string[]): Promise<{ hospitalId: string; at: string }[]>;
 }
 
 /** The resident as a verification answers for them */
@@ -85,8 +88,6 @@ export interface CardResidents {
   holder(empi: string): Promise<CardHolder | undefined>;
   /** links identifiers (the card, social security card, insurance e-voucher) to the resident */
   link(empi: string, identifiers: Identifier[], hospitalId: string): Promise<void>;
-  /** a dynamic-code verification at registration: a treatment relationship of the hospital with the resident */
-  registered(hospitalId: string, empi: string, at: string): Promise<void>;
 }
 
 /** The province secret (Secrets Manager in AWS, a file in the data folder locally), read once per cold start */

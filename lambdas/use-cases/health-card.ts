@@ -47,6 +47,9 @@ export interface Acting {
   cityId: string;
 }
 
+/** Reissues per document before the operator looks at it (each costs one read at issue) */
+export const MAX_GENERATIONS = 20;
+
 const parameters = (parameter: Record<string, unknown>[]) => ({ resourceType: "Parameters", parameter });
 
 export interface IssuedCard {
@@ -69,15 +72,22 @@ export async function issueCard(deps: HealthCardDeps, by: Acting, request: Issue
     );
   const secret = await deps.secret();
   const documentKey = documentKeyOf(secret, document);
-  const latest = await deps.cards.latest(documentKey);
-  const current = latest ? await deps.cards.get(latest.cardId) : undefined;
+  // the newest generation issued on the document: cards are found by their derived ids, generation by generation
+  let current: HealthCard | undefined;
+  for (let g = 1; g <= MAX_GENERATIONS; g++) {
+    const card = await deps.cards.get(cardIdOf(secret, document, g));
+    if (!card) break;
+    current = card;
+  }
   if (current && current.status !== "cancelled" && !request.reissue)
     throw new ConflictError(
       `card ${current.cardId} (${current.status}) is already issued on this document: send reissue to replace it`,
       "identifier",
     );
+  if ((current?.generation ?? 0) >= MAX_GENERATIONS)
+    throw new UnprocessableError(`${MAX_GENERATIONS} cards were issued on this document: the operator reviews it`, "identifier");
   const at = deps.now().toISOString();
-  const generation = (latest?.generation ?? 0) + 1;
+  const generation = (current?.generation ?? 0) + 1;
   const cardId = cardIdOf(secret, document, generation);
   const card: HealthCard = {
     cardId,
@@ -100,7 +110,7 @@ export async function issueCard(deps: HealthCardDeps, by: Acting, request: Issue
           history: [...current.history, { status: "cancelled", at, by: by.hospitalId, reason: `reissued as generation ${generation}` }],
         }
       : undefined;
-  if (!(await deps.cards.issue(card, latest ? { generation: latest.generation, ...(replaced ? { replaced } : {}) } : undefined)))
+  if (!(await deps.cards.issue(card, replaced)))
     throw new ConflictError("a card was issued on this document meanwhile: ask again", "identifier");
   const linked: Identifier[] = [{ system: HEALTH_CARD_SYSTEM, value: cardId }];
   if (request.socialSecurityCard) linked.push({ system: SOCIAL_SECURITY_CARD_SYSTEM, value: request.socialSecurityCard });
@@ -163,7 +173,7 @@ export async function verifyCard(deps: HealthCardDeps, by: Acting, request: Veri
   if (!holder) throw new UnprocessableError(`the card's resident ${card.empi} is no longer in the index`, "code");
   const accepted = { ...use, empi: holder.empi };
   await deps.cards.recordUse(accepted);
-  if (code.kind === "dynamic" && request.careStep === "registration") await deps.residents.registered(by.hospitalId, holder.empi, at);
+  if (code.kind === "dynamic" && request.careStep === "registration") await deps.cards.recordRegistration(by.hospitalId, holder.empi, at);
   const empi = { system: EMPI_SYSTEM, value: holder.empi };
   const patient =
     code.kind === "static"

@@ -29,6 +29,7 @@ export const HUB_CALLS = {
     "DELETE /internal/fhir/Subscription/{id}",
   ],
   claimResponses: "GET /internal/fhir/ClaimResponse",
+  healthCard: ["POST /internal/health-card/issue", "POST /internal/health-card/verify", "POST /internal/health-card/status"],
 } as const;
 
 /** Another city's IAM route: where it keeps a document's bytes */

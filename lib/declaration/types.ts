@@ -48,7 +48,8 @@ export type Discovery =
   | "invoke-city-internal-api" // a city calls the other cities' IAM-authorized routes (document bytes' presigned URLs)
   | "observe-queues" // reads the depth of every node's queues and DLQs (the operations summary)
   | "list-cities" // lists the cities' discovery parameters (which cities exist, their profiles), cities added later included
-  | "manage-hospital-api-keys"; // creates, enables and disables hospitals' API keys in their city's usage plan (onboarding)
+  | "manage-hospital-api-keys" // creates, enables and disables hospitals' API keys in their city's usage plan (onboarding)
+  | "read-health-card-secret"; // reads (and, the first time, creates) the province secret health cards derive from (hub)
 
 export type Trigger =
   | {

@@ -10,25 +10,18 @@ const copy = <T>(value: T): T => structuredClone(value);
 
 export class MemoryCardStore implements HealthCardStore {
   readonly cards = new Map<string, HealthCard>();
-  readonly latestByDocument = new Map<string, { generation: number; cardId: string }>();
   readonly codes = new Map<string, number>();
   readonly uses: CardUse[] = [];
+  readonly registrations: { hospitalId: string; empi: string; at: string }[] = [];
 
   async get(cardId: string) {
     const card = this.cards.get(cardId);
     return card ? copy(card) : undefined;
   }
-  async latest(documentKey: string) {
-    const latest = this.latestByDocument.get(documentKey);
-    return latest ? { ...latest } : undefined;
-  }
-  async issue(card: HealthCard, previous: { generation: number; replaced?: HealthCard } | undefined) {
-    const latest = this.latestByDocument.get(card.documentKey);
-    if (latest?.generation !== previous?.generation || this.cards.has(card.cardId)) return false;
-    if (previous?.replaced && this.cards.get(previous.replaced.cardId)?.version !== previous.replaced.version - 1) return false;
-    if (previous?.replaced) this.cards.set(previous.replaced.cardId, copy(previous.replaced));
+  async issue(card: HealthCard, replaced?: HealthCard) {
+    if (replaced && !(await this.update(replaced))) return false;
+    if (this.cards.has(card.cardId)) return false;
     this.cards.set(card.cardId, copy(card));
-    this.latestByDocument.set(card.documentKey, { generation: card.generation, cardId: card.cardId });
     return true;
   }
   async update(card: HealthCard) {
@@ -47,6 +40,12 @@ export class MemoryCardStore implements HealthCardStore {
   async usesOn(date: string) {
     return this.uses.filter((u) => cstDay(u.at) === date);
   }
+  async recordRegistration(hospitalId: string, empi: string, at: string) {
+    this.registrations.push({ hospitalId, empi, at });
+  }
+  async registrationsOf(empis: readonly string[]) {
+    return this.registrations.filter((r) => empis.includes(r.empi)).map(({ hospitalId, at }) => ({ hospitalId, at }));
+  }
   async issuedOn(date: string) {
     return [...this.cards.values()].filter((c) => cstDay(c.issuedAt) === date);
   }
@@ -58,7 +57,6 @@ export class MemoryCardResidents implements CardResidents {
   readonly holders = new Map<string, CardHolder>();
   readonly mergedInto = new Map<string, string>();
   readonly links: { empi: string; identifiers: Identifier[] }[] = [];
-  readonly registrations: { hospitalId: string; empi: string; at: string }[] = [];
 
   add(holder: CardHolder) {
     this.holders.set(holder.empi, holder);
@@ -79,8 +77,5 @@ export class MemoryCardResidents implements CardResidents {
   async link(empi: string, identifiers: Identifier[]) {
     this.links.push({ empi, identifiers });
     for (const id of identifiers) this.byIdentifier.set(`${id.system}|${id.value}`, empi);
-  }
-  async registered(hospitalId: string, empi: string, at: string) {
-    this.registrations.push({ hospitalId, empi, at });
   }
 }

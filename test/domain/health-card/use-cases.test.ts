@@ -88,12 +88,12 @@ describe("verify", () => {
     const stat = await verify(staticCode(card.cardId));
     expect(stat.statusCode).toBe(200);
     expect(param(stat.body, "patient").resource).toEqual({ resourceType: "Patient", identifier: [{ system: EMPI_SYSTEM, value: EMPI }] });
-    expect(residents.registrations).toEqual([]);
+    expect(cards.registrations).toEqual([]);
     const dyn = await verify(dynamicCode(card.cardId, keyOf(card.body), seconds(), "nonce0001"));
     expect(dyn.statusCode).toBe(200);
     expect(param(dyn.body, "patient").resource).toMatchObject({ gender: "male", birthDate: "1990-03-07", name: [{ family: "张" }] });
     expect(param(dyn.body, "status").valueCode).toBe("active");
-    expect(residents.registrations).toEqual([{ hospitalId: "ts001", empi: EMPI, at: new Date(T0).toISOString() }]);
+    expect(cards.registrations).toEqual([{ hospitalId: "ts001", empi: EMPI, at: new Date(T0).toISOString() }]);
   });
 
   it("refuses a replay, an expired code, a tampered code and another card's key, with the outcome coded; 404 for an unknown card", async () => {
