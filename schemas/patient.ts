@@ -22,7 +22,7 @@ export const NAME_REPRESENTATION_URL = "http://hl7.org/fhir/StructureDefinition/
 
 const HOSPITAL_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const MRN_VALUE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const HEALTH_CARD = /^[0-9A-Za-z]{6,32}$/;
+const HEALTH_CARD = /^[0-9A-Za-z]{6,40}$/;
 
 /** The hospital of an MRN system, or undefined when the system is not one */
 export function mrnHospital(system: string): string | undefined {
@@ -91,7 +91,7 @@ function checkIdentifierValues(identifiers: FeedIdentifier[] | undefined, ctx: z
     if (system === RESIDENT_ID_SYSTEM && isMalformedResidentId(value)) {
       message = "a resident ID number has 18 characters (17 digits, then a digit or X) or, issued before 1999, 15 digits";
     } else if (system === HEALTH_CARD_SYSTEM && !HEALTH_CARD.test(value.trim())) {
-      message = "a health card number has 6 to 32 letters or digits";
+      message = "a health card number has 6 to 40 letters or digits";
     } else if (system.startsWith(MRN_SYSTEM_PREFIX) && !mrnHospital(system)) {
       ctx.addIssue({ code: "custom", path: ["identifier", i, "system"], message: `expected ${MRN_SYSTEM_PREFIX}<hospitalId>` });
     } else if (mrnHospital(system) && !MRN_VALUE.test(value)) {

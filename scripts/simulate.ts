@@ -34,6 +34,7 @@ import {
 import { fepConfigSchema } from "#schemas/fep-agent.ts";
 import { mrnSystem } from "#schemas/patient.ts";
 import { fail, parseCli } from "./cli.ts";
+import { healthCardDesk } from "./simulate-health-card.ts";
 
 const USAGE = `
 npm run simulate -- [options]   a day of the province, compressed, against a running province (docs/simulation.md)
@@ -414,6 +415,11 @@ function measureRates() {
   last = now;
 }
 const pendingRetrievals: Promise<void>[] = [];
+// health cards (docs/health-card.md): a visit of a resident registered cleanly here starts at the desk with the card
+const cardDesk = healthCardDesk(base, createRng(`${seed}-cards`), clinician);
+const cardRng = createRng(`${seed}-card-visits`);
+/** Visits per hospital and simulated hour of residents it registered, each starting at the desk with the card if they hold one */
+const CARD_VISITS = 4;
 const tickHours = (24 * TICK_MS) / (daySeconds * 1000);
 for (let simHour = 0; simHour < 24; simHour += tickHours) {
   const tickStart = Date.now();
@@ -431,6 +437,11 @@ for (let simHour = 0; simHour < 24; simHour += tickHours) {
     work(a, simHour, tickHours);
     for (let i = poisson(rng, HOURLY.retrievals * scale * intensity(simHour) * tickHours); i > 0; i--)
       pendingRetrievals.push(retrieve(a, simHour));
+    const regs = a.residents.filter((r) => r.clean);
+    for (let i = regs.length ? poisson(cardRng, CARD_VISITS * scale * intensity(simHour) * tickHours) : 0; i > 0; i--) {
+      const reg = cardRng.pick(regs);
+      pendingRetrievals.push(cardDesk.visit(a.hospital, a.hospital, reg.resident.residentId).catch(() => void cardDesk.counts.other++));
+    }
   }
   measureRates();
   if (!quiet)
@@ -502,6 +513,7 @@ const report = {
     claims: Number((delivered.claim! / seconds).toFixed(2)),
   },
   retrievals,
+  healthCards: cardDesk.counts,
   inbox,
   workDir,
 };
@@ -525,6 +537,7 @@ else {
   console.log(
     `retrievals from other cities: ${retrievals.registered} residents registered first (${retrievals.unregistered} not in time), ${retrievals.searches} searches, ${retrievals.found} found, ${retrievals.retrieved} retrieved, ${retrievals.refused} refused, ${retrievals.failed} failed`,
   );
+  console.log(cardDesk.summary());
   console.log(`inbox items written: ${JSON.stringify(inbox)}; backlog left: ${report.backlogLeft}; FEP folders: ${workDir}`);
 }
 process.exit(report.backlogLeft === 0 ? 0 : 1);

@@ -3,6 +3,7 @@
  * the cities' push queues) and the city's FEP inbox (the Inbox table, its visibility period).
  */
 
+import { dynamoHealthCardStore } from "#adapters/health-card-store.ts";
 import { inboxSender } from "#adapters/inbox-sender.ts";
 import { dynamoInboxStore, INBOX_RETENTION_DAYS } from "#adapters/inbox-store.ts";
 import { recordLocator } from "#adapters/record-locator.ts";
@@ -38,12 +39,14 @@ export function subscriptionDeps(): SubscriptionDeps {
 }
 
 /**
- * Where the hub learns of a treatment relationship: the MPI's feeds and the record locator's
- * encounters (the RecordLocator table, written by the exchange consumer); open telemedicine Tasks
- * would be one more source here.
+ * Where the hub learns of a treatment relationship: the MPI's feeds, the record locator's
+ * encounters (the RecordLocator table, written by the exchange consumer) and the registrations by
+ * health card (a dynamic code verified at registration: the HealthCards table); open telemedicine
+ * Tasks would be one more source here.
  */
 function relationshipDeps(mpi: ReturnType<typeof mpiDeps>): RelationshipDeps {
-  return { mpi, sources: [encounterSource(recordLocator(tableName("RecordLocator")))] };
+  const cards = dynamoHealthCardStore(tableName("HealthCards"));
+  return { mpi, sources: [encounterSource(recordLocator(tableName("RecordLocator"))), (empis) => cards.registrationsOf(empis)] };
 }
 
 /** HHC_SUBSCRIPTION_CAP: how many subscriptions a hospital may hold at once (default 10,000) */

@@ -41,8 +41,8 @@ export const PUSH: DeclarationPart = {
       description: "Internal: a hospital's Subscriptions (create, read, delete), patients resolved at the MPI",
       timeoutSeconds: 15,
       memoryMb: 512,
-      // RecordLocator: the encounters that make a treatment relationship (with the MPI's feeds)
-      tables: { Subscriptions: "readWrite", RecordLocator: "read", ...MPI_READ, ...NODE_IDENTITY_TABLES },
+      // RecordLocator and HealthCards: the encounters and registrations by card that make a treatment relationship (with the MPI's feeds)
+      tables: { Subscriptions: "readWrite", RecordLocator: "read", HealthCards: "read", ...MPI_READ, ...NODE_IDENTITY_TABLES },
       // its page tokens are sealed for the hospital and the query (docs/fhir-clients.md#paging)
       discovery: ["seal-page-tokens"],
     },
@@ -54,8 +54,8 @@ export const PUSH: DeclarationPart = {
       timeoutSeconds: 30,
       memoryMb: 512,
       // readWrite on Subscriptions: a lapsed subscription is switched off and its match entry deleted;
-      // RecordLocator: the encounters that keep a treatment relationship (with the MPI's feeds)
-      tables: { Subscriptions: "readWrite", Admissions: "readWrite", RecordLocator: "read", ...MPI_READ },
+      // RecordLocator and HealthCards: the encounters and registrations by card that keep a treatment relationship (with the MPI's feeds)
+      tables: { Subscriptions: "readWrite", Admissions: "readWrite", RecordLocator: "read", HealthCards: "read", ...MPI_READ },
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Notify", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },

@@ -576,6 +576,14 @@ const cityEntries: Record<string, RouteEntry> = {
       }),
     ],
   },
+  // health cards (docs/health-card.md): any hospital verifies any card by design; issue and status name a practitioner when one acts
+  "POST /fhir/Patient/$issue-health-card": { cases: [borrowedPractitioner("POST", "/fhir/Patient/$issue-health-card", () => cardIssue())] },
+  "POST /fhir/Patient/$verify-health-card": {
+    cases: [borrowedPractitioner("POST", "/fhir/Patient/$verify-health-card", () => cardVerify())],
+  },
+  "POST /fhir/Patient/$health-card-status": {
+    cases: [borrowedPractitioner("POST", "/fhir/Patient/$health-card-status", () => cardStatus())],
+  },
   "GET /internal/fhir/Binary/{id}": {
     cases: [
       ...notSigned("baoding", "GET", "/internal/fhir/Binary/x"),
@@ -593,6 +601,20 @@ const cityEntries: Record<string, RouteEntry> = {
 /** The ClaimResponse of B's claim (its submission) */
 const victimClaimResponse = (ctx: MatrixContext): string =>
   claimResponseId({ hospitalId: ctx.victim.hospital.id, claimNumber: ctx.victim.claim, action: "submit" });
+const cardParameters = (parameter: Record<string, unknown>[]) => ({ resourceType: "Parameters", parameter });
+const cardIssue = () => cardParameters([{ name: "identifier", valueIdentifier: { system: RESIDENT_ID_SYSTEM, value: son.residentId } }]);
+const cardVerify = () =>
+  cardParameters([
+    { name: "code", valueString: `HC1:${"A".repeat(32)}` },
+    { name: "terminal", valueString: "matrix" },
+    { name: "careStep", valueCode: "registration" },
+  ]);
+const cardStatus = () =>
+  cardParameters([
+    { name: "cardId", valueString: "A".repeat(32) },
+    { name: "status", valueCode: "paused" },
+    { name: "reason", valueString: "matrix" },
+  ]);
 
 function subscriptionTo(residentId: string) {
   return {
@@ -718,6 +740,9 @@ const hubInternalEntries: Record<string, RouteEntry> = {
   "DELETE /internal/fhir/Subscription/{id}": hubIam("DELETE", "/internal/fhir/Subscription/x", actingAs("SubscriptionProxy")),
   "GET /internal/fhir/ClaimResponse": hubIam("GET", "/internal/fhir/ClaimResponse?request.identifier=x|1", actingAs("Claims")),
   "GET /internal/fhir/ClaimResponse/{id}": hubIam("GET", "/internal/fhir/ClaimResponse/x", actingAs("Claims")),
+  "POST /internal/health-card/issue": hubIam("POST", "/internal/health-card/issue", actingAs("HealthCard", cardIssue)),
+  "POST /internal/health-card/verify": hubIam("POST", "/internal/health-card/verify", actingAs("HealthCard", cardVerify)),
+  "POST /internal/health-card/status": hubIam("POST", "/internal/health-card/status", actingAs("HealthCard", cardStatus)),
   ...Object.fromEntries(
     registryTypes.flatMap((type) => [
       [`GET /internal/fhir/${type}`, hubIam("GET", `/internal/fhir/${type}`, grantless("baoding", "FepHeartbeat"))],

@@ -70,10 +70,19 @@ export async function linkedIdentifiers(deps: MpiDeps, view: ResidentView): Prom
     for (const i of (stored.patient.identifier as Identifier[] | undefined) ?? [])
       if (i.system === HEALTH_CARD_SYSTEM) add({ system: i.system, value: i.value });
   }
+  // health cards issued to the resident (use-cases/health-card-residents.ts), and what was linked with them
+  const cards = await Promise.all(view.members.map(async (m) => ({ m, keys: await deps.records.search(cardTerm(m.empi), 20) })));
+  const stored = await deps.records.getMany(cards.flatMap((c) => c.keys));
+  for (const { m, keys } of cards)
+    for (const key of keys)
+      if (stored.get(key)?.empi === m.empi) for (const i of stored.get(key)!.patient.identifier as Identifier[]) add(i);
   if (view.residentId) add({ system: RESIDENT_ID_SYSTEM, value: view.residentId });
   if (!isProvisional(view)) add({ system: EMPI_SYSTEM, value: view.empi });
   return [...ids.values()];
 }
+
+/** The PDQm term under which a resident's health cards are listed */
+export const cardTerm = (empi: string): string => `card:${empi}`;
 
 export interface PixAnswer {
   parameters: Record<string, unknown>;

@@ -16,6 +16,7 @@ import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
+import { cardStatusSchema, issueCardSchema, verifyCardSchema } from "#schemas/health-card.ts";
 import { ACTING_HOSPITAL_HEADER, practitionerCheckRequestSchema } from "#schemas/internal.ts";
 import { rotateRequestSchema } from "#schemas/onboarding.ts";
 import {
@@ -162,6 +163,19 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
       }),
     },
   ],
+  ["hub POST /health-card/status", { body: cardStatusSchema }],
+  [
+    "hub GET /health-card/usage",
+    {
+      query: z.object({
+        date: PARAMETER_SCHEMAS.date,
+        city: z
+          .string()
+          .regex(/^[a-z]{3,20}$/)
+          .optional(),
+      }),
+    },
+  ],
   // ——— the hub's Internal API (IAM: the city functions that call it) ———
   ["hub POST /internal/authenticate", { body: authenticateRequestSchema }],
   ["hub POST /internal/practitioner-check", { body: practitionerCheckRequestSchema }],
@@ -175,6 +189,9 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub DELETE /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub GET /internal/fhir/ClaimResponse", { query: searchOf("ClaimResponse"), headers: hospitalHeader }],
   ["hub GET /internal/fhir/ClaimResponse/{id}", { headers: hospitalHeader }],
+  ["hub POST /internal/health-card/issue", { body: issueCardSchema, headers: hospitalHeader }],
+  ["hub POST /internal/health-card/verify", { body: verifyCardSchema, headers: hospitalHeader }],
+  ["hub POST /internal/health-card/status", { body: cardStatusSchema, headers: hospitalHeader }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -208,6 +225,9 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city POST /fhir/Claim", { body: claimSchema }],
   ["city GET /fhir/ClaimResponse", { query: searchOf("ClaimResponse") }],
   ["city GET /fhir/ClaimResponse/{id}", {}],
+  ["city POST /fhir/Patient/$issue-health-card", { body: issueCardSchema }],
+  ["city POST /fhir/Patient/$verify-health-card", { body: verifyCardSchema }],
+  ["city POST /fhir/Patient/$health-card-status", { body: cardStatusSchema }],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */

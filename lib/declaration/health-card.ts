@@ -1,0 +1,66 @@
+/**
+ * The resident health card (docs/health-card.md), spread into hub.ts and city.ts through parts.ts: the
+ * hub's HealthCards table and function (internal routes for the cities, operator routes), and the
+ * cities' function and routes. In the hub's Exchange stack, beside the subscriptions whose treatment
+ * relationships read the registrations by card.
+ */
+import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
+import type { DeclarationPart } from "./types.ts";
+
+export const HEALTH_CARD: DeclarationPart = {
+  hubStack: "exchange",
+  hubTables: [
+    {
+      id: "HealthCards",
+      partitionKey: "pk",
+      sortKey: "sk",
+      description: "Health cards and their status history, once-only dynamic codes, verifications, the day's issues, registrations by card",
+    },
+  ],
+  hubFunctions: [
+    {
+      id: "HealthCard",
+      entry: "lambdas/handlers/hub/health-card.ts",
+      description: "Health cards: issue, verify and status (internal, for the cities), status and usage (operator), audited",
+      timeoutSeconds: 15,
+      memoryMb: 512,
+      // the MPI: the card's resident, and the card as one more identifier of theirs (a PatientRecords item and its PDQm terms)
+      tables: {
+        HealthCards: "readWrite",
+        Residents: "read",
+        ResidentKeys: "read",
+        PatientRecords: "readWrite",
+        PatientSearch: "readWrite",
+        ...NODE_IDENTITY_TABLES,
+        AuditEvents: "readWrite",
+      },
+      discovery: ["read-health-card-secret"],
+    },
+  ],
+  hubOperatorRoutes: [
+    { method: "POST", path: "/health-card/status", function: "HealthCard" },
+    { method: "GET", path: "/health-card/usage", function: "HealthCard" },
+  ],
+  hubInternalRoutes: [
+    { method: "POST", path: "/internal/health-card/issue", function: "HealthCard" },
+    { method: "POST", path: "/internal/health-card/verify", function: "HealthCard" },
+    { method: "POST", path: "/internal/health-card/status", function: "HealthCard" },
+  ],
+  cityFunctions: [
+    {
+      id: "HealthCard",
+      entry: "lambdas/handlers/city/health-card.ts",
+      description: "Health cards: issue, verify and status at the hub for the city's hospitals, audited",
+      timeoutSeconds: 15,
+      memoryMb: 256,
+      tables: { AuditLog: "readWrite" },
+      discovery: ["invoke-hub-internal-api", "send-hub-audit"],
+      calls: [HUB_CALLS.practitionerCheck, ...HUB_CALLS.healthCard],
+    },
+  ],
+  cityRoutes: [
+    { method: "POST", path: "/fhir/Patient/$issue-health-card", function: "HealthCard" },
+    { method: "POST", path: "/fhir/Patient/$verify-health-card", function: "HealthCard" },
+    { method: "POST", path: "/fhir/Patient/$health-card-status", function: "HealthCard" },
+  ],
+};
