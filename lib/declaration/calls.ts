@@ -29,6 +29,7 @@ export const HUB_CALLS = {
     "DELETE /internal/fhir/Subscription/{id}",
   ],
   claimResponses: "GET /internal/fhir/ClaimResponse",
+  drugCatalogue: "GET /internal/fhir/MedicationKnowledge",
 } as const;
 
 /** Another city's IAM route: where it keeps a document's bytes */

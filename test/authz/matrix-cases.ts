@@ -543,6 +543,15 @@ const cityEntries: Record<string, RouteEntry> = {
       }),
     ],
   },
+  "GET /fhir/MedicationKnowledge": { cases: [borrowedPractitioner("GET", "/fhir/MedicationKnowledge?code=86900001000019")] },
+  "POST /fhir/Device/$parse-udi": {
+    cases: [
+      borrowedPractitioner("POST", "/fhir/Device/$parse-udi", () => ({
+        resourceType: "Parameters",
+        parameter: [{ name: "udi", valueString: "+A123BJC5D6E71G" }],
+      })),
+    ],
+  },
   "GET /internal/fhir/Binary/{id}": {
     cases: [
       ...notSigned("baoding", "GET", "/internal/fhir/Binary/x"),
@@ -674,6 +683,11 @@ const hubInternalEntries: Record<string, RouteEntry> = {
   "GET /internal/fhir/Subscription/{id}": hubIam("GET", "/internal/fhir/Subscription/x", actingAs("SubscriptionProxy")),
   "DELETE /internal/fhir/Subscription/{id}": hubIam("DELETE", "/internal/fhir/Subscription/x", actingAs("SubscriptionProxy")),
   "GET /internal/fhir/ClaimResponse": hubIam("GET", "/internal/fhir/ClaimResponse?request.identifier=x|1", actingAs("Claims")),
+  "GET /internal/fhir/MedicationKnowledge": hubIam(
+    "GET",
+    "/internal/fhir/MedicationKnowledge?code=86900001000019",
+    grantless("baoding", "FepHeartbeat"),
+  ),
   ...Object.fromEntries(
     registryTypes.flatMap((type) => [
       [`GET /internal/fhir/${type}`, hubIam("GET", `/internal/fhir/${type}`, grantless("baoding", "FepHeartbeat"))],

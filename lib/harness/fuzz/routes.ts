@@ -14,6 +14,7 @@ import { SEARCH_PARAMETERS, type SearchParamType } from "#lib/declaration/search
 import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
+import { parseUdiRequestSchema } from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER, practitionerCheckRequestSchema } from "#schemas/internal.ts";
@@ -174,6 +175,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub DELETE /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub GET /internal/fhir/ClaimResponse", { query: searchOf("ClaimResponse"), headers: hospitalHeader }],
+  ["hub GET /internal/fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -202,6 +204,8 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city DELETE /fhir/Subscription/{id}", {}],
   ["city POST /fhir/Claim", { body: claimSchema }],
   ["city GET /fhir/ClaimResponse", { query: searchOf("ClaimResponse") }],
+  ["city GET /fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
+  ["city POST /fhir/Device/$parse-udi", { body: parseUdiRequestSchema }],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */

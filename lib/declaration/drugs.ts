@@ -1,0 +1,45 @@
+/**
+ * Drugs and devices (docs/drugs-devices.md): the hub's drug catalogue, resolved from every city;
+ * the cities' UDI parsing. Spread into hub.ts and city.ts; held by the hub's settlement stack, beside
+ * the insurance flow the catalogue serves.
+ */
+import { HUB_CALLS } from "./calls.ts";
+import type { DeclarationPart } from "./types.ts";
+
+export const DRUGS: DeclarationPart = {
+  hubStack: "settlement",
+  hubTables: [
+    {
+      id: "DrugCatalogue",
+      partitionKey: "code",
+      description: "The drug catalogue: each drug under every code it carries (national, insurance, GTIN), with its version",
+    },
+  ],
+  hubFunctions: [
+    {
+      id: "DrugCatalogue",
+      entry: "lambdas/handlers/hub/drug-catalogue.ts",
+      description: "Resolves any of a drug's codes to its catalogue entry (MedicationKnowledge), for the cities",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      tables: { DrugCatalogue: "read" },
+    },
+  ],
+  hubInternalRoutes: [{ method: "GET", path: "/internal/fhir/MedicationKnowledge", function: "DrugCatalogue" }],
+  cityFunctions: [
+    {
+      id: "DrugsDevices",
+      entry: "lambdas/handlers/city/drugs-devices.ts",
+      description: "Drug code resolution through the hub's catalogue, and UDI parsing; a refused practitioner is audited",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      tables: { AuditLog: "readWrite" },
+      discovery: ["invoke-hub-internal-api", "send-hub-audit"],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.drugCatalogue],
+    },
+  ],
+  cityRoutes: [
+    { method: "GET", path: "/fhir/MedicationKnowledge", function: "DrugsDevices" },
+    { method: "POST", path: "/fhir/Device/$parse-udi", function: "DrugsDevices" },
+  ],
+};
