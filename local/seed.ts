@@ -9,7 +9,7 @@ import { existsSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
-import { drugCatalogueItems } from "#adapters/drug-catalogue.ts";
+import { drugCatalogueItems, versionItems } from "#adapters/drug-catalogue.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
@@ -91,7 +91,11 @@ export async function seedProvince(
 
 /** The seed's drug catalogue (lib/seed/drugs.ts) as its version 1, each drug under every code it carries */
 async function seedDrugCatalogue(ddb: DynamoDBDocumentClient, table: string, lastUpdated: string, load?: ItemLoader): Promise<void> {
-  const items = generateDrugCatalogue().flatMap((entry) => drugCatalogueItems({ entry, version: 1, lastUpdated }));
+  const catalogue = generateDrugCatalogue();
+  const items = [
+    ...catalogue.flatMap((entry) => drugCatalogueItems({ entry, version: 1, lastUpdated })),
+    ...versionItems({ version: 1, lastUpdated, drugs: catalogue.map((entry) => entry.nationalDrugCode) }),
+  ];
   if (load)
     await load(
       table,

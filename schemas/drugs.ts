@@ -40,3 +40,7 @@ export const parseUdiRequestSchema = z.object({
   resourceType: z.literal("Parameters"),
   parameter: z.array(z.object({ name: z.literal("udi"), valueString: z.string().min(1).max(200) })).length(1, "exactly one parameter: udi"),
 });
+
+/** POST <hub>/drugs/import: a daily delta, new and changed entries (the operator's command reads JSON lines or CSV) */
+export const catalogueDeltaSchema = z.object({ entries: z.array(catalogueEntrySchema).min(1).max(20_000) });
+export type CatalogueDelta = z.infer<typeof catalogueDeltaSchema>;

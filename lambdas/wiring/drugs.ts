@@ -1,9 +1,13 @@
 /**
- * Composition of drugs and devices: the hub's drug catalogue (its DrugCatalogue table).
+ * Composition of drugs and devices: the hub's drug catalogue (its DrugCatalogue table) and the
+ * activity counter its resolutions add to (the dashboard's "drug codes resolved").
  */
+import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { dynamoDrugCatalogue } from "#adapters/drug-catalogue.ts";
-import type { DrugCatalogueStore } from "#ports/drugs.ts";
 import { tableName } from "#shared/env.ts";
 
-/** The hub's catalogue reads */
-export const hubDrugCatalogue = (): DrugCatalogueStore => dynamoDrugCatalogue(tableName("DrugCatalogue"));
+/** The hub's catalogue, and the count of the cities' resolutions */
+export const hubDrugCatalogue = () => ({
+  catalogue: dynamoDrugCatalogue(tableName("DrugCatalogue")),
+  activity: dynamoActivityCounter(tableName("Activity")),
+});

@@ -19,11 +19,16 @@ export const DRUGS: DeclarationPart = {
     {
       id: "DrugCatalogue",
       entry: "lambdas/handlers/hub/drug-catalogue.ts",
-      description: "Resolves any of a drug's codes to its catalogue entry (MedicationKnowledge), for the cities",
-      timeoutSeconds: 10,
-      memoryMb: 256,
-      tables: { DrugCatalogue: "read" },
+      description:
+        "Resolves any of a drug's codes to its catalogue entry (MedicationKnowledge); the operator's daily delta and change list",
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      tables: { DrugCatalogue: "readWrite", Activity: "write" },
     },
+  ],
+  hubOperatorRoutes: [
+    { method: "GET", path: "/fhir/MedicationKnowledge", function: "DrugCatalogue" },
+    { method: "POST", path: "/drugs/import", function: "DrugCatalogue" },
   ],
   hubInternalRoutes: [{ method: "GET", path: "/internal/fhir/MedicationKnowledge", function: "DrugCatalogue" }],
   cityFunctions: [

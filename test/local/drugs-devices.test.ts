@@ -4,12 +4,18 @@
  * a 400 naming `code`, an unknown valid code an empty Bundle; a city parses GS1 and HIBCC UDIs.
  * One province for the file; the exhaustive formats and the round trips are in test/domain/drugs/.
  */
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gtin14, nationalDrugCode } from "#domain/drugs/codes.ts";
+import { gtin14, gtinCheckDigit, nationalDrugCode } from "#domain/drugs/codes.ts";
 import { formatGs1, formatHibcc } from "#domain/drugs/udi.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
+import type { CatalogueEntry } from "#schemas/drugs.ts";
 import { GTIN_SYSTEM, INSURANCE_DRUG_CODE_SYSTEM, NATIONAL_DRUG_CODE_SYSTEM } from "#schemas/drugs.ts";
-import { call, startTestProvince, type TestProvince } from "../support/province.ts";
+import { advanceClock, call, startTestProvince, type TestProvince } from "../support/province.ts";
 
 let t: TestProvince;
 const catalogue = generateDrugCatalogue();
@@ -105,6 +111,21 @@ describe("the drug catalogue, resolved at a city", () => {
   });
 });
 
+describe("the dashboard", () => {
+  it("counts the cities' resolutions per minute", async () => {
+    const summary = async () => {
+      const res = await call(`${t.province.url}/hub/ops/summary`, { token: t.credentials.operator });
+      const a = ((res.json?.activity ?? {}) as Record<string, { perMinute: number; thisMinute: number; lastMinutes: number[] }>)
+        .drugLookups!;
+      return a.perMinute + a.thisMinute + a.lastMinutes.reduce((x, y) => x + y, 0);
+    };
+    const before = await summary();
+    for (const entry of catalogue.slice(10, 13)) expect((await resolve(entry.nationalDrugCode)).status).toBe(200);
+    expect((await resolve("86900001000010")).status).toBe(400); // refused: not a resolution
+    expect(await summary()).toBe(before + 3);
+  });
+});
+
 describe("UDI parsing at a city", () => {
   const udi = { di: "00844588003288", lot: "L2026-07", serial: "SN42", manufactureDate: "2026-01-15", expiryDate: "2029-01-31" };
   const values = (parameters: Json | undefined) =>
@@ -146,4 +167,94 @@ describe("UDI parsing at a city", () => {
     expect(empty.status).toBe(400);
     expect(issue(empty.json).expression?.[0]).toMatch(/parameter/);
   });
+});
+
+describe("the daily delta", () => {
+  const operator = () => t.credentials.operator;
+  const importDelta = (entries: unknown[]) => call(`${t.province.url}/hub/drugs/import`, { token: operator(), body: { entries } });
+  const changedSince = (instant: string) =>
+    call(`${t.province.url}/hub/fhir/MedicationKnowledge?_lastUpdated=${encodeURIComponent(`gt${instant}`)}`, { token: operator() });
+  const fresh = (n: number): CatalogueEntry => {
+    const gtinBody = `400638${String(900_000 + n)}`;
+    return {
+      nationalDrugCode: nationalDrugCode(`99${String(n).padStart(8, "0")}`),
+      insuranceCode: `XN02BEB019A00001${String(9_900_000 + n)}`,
+      gtin: gtinBody + gtinCheckDigit(gtinBody),
+      name: `对乙酰氨基酚片（0.5g×${n}）`,
+      genericName: "对乙酰氨基酚",
+      dosageForm: "片剂",
+      strength: "0.5g",
+      manufacturer: "拜耳医药保健有限公司",
+      category: "A",
+      validFrom: "2026-01-01",
+      validTo: null,
+    };
+  };
+
+  it("applies a delta once: a new version, the changes listed after it; the same delta again changes nothing", async () => {
+    const before = await advanceClock(t.province, 60);
+    const changed = { ...catalogue[1]!, category: catalogue[1]!.category === "C" ? ("B" as const) : ("C" as const) };
+    const entries = [fresh(1), fresh(2), changed, catalogue[2]!];
+    const first = await importDelta(entries);
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ version: 2, changed: 3, unchanged: 1 });
+    const again = await importDelta(entries);
+    expect(again.json).toEqual({ version: 2, changed: 0, unchanged: 4 });
+
+    const listed = await changedSince(before);
+    expect(listed.status).toBe(200);
+    expect(resources(listed.json).map((r) => r.id)).toEqual(
+      [changed.nationalDrugCode, fresh(1).nationalDrugCode, fresh(2).nationalDrugCode].sort(),
+    );
+    expect(resources(listed.json).every((r) => (r.meta as { versionId: string }).versionId === "2")).toBe(true);
+    const resolved = resources((await resolve(fresh(2).gtin!)).json);
+    expect(resolved.map((r) => r.id)).toEqual([fresh(2).nationalDrugCode]);
+    expect(resources((await resolve(changed.insuranceCode)).json)[0]!.extension).toContainEqual({
+      url: "https://hebei.health/fhir/StructureDefinition/insurance-category",
+      valueCode: changed.category,
+    });
+    // nothing after the re-import: the list after the first import's time is empty
+    const after = await advanceClock(t.province, 1);
+    expect((await changedSince(after)).json).toMatchObject({ total: 0 });
+  });
+
+  it("moves a drug's insurance code: the old one resolves to nothing, the new one to the drug", async () => {
+    const entry = fresh(1);
+    const moved = { ...entry, insuranceCode: `XN02BEB019A00001${String(9_800_001)}` };
+    expect((await importDelta([moved])).json).toMatchObject({ version: 3, changed: 1 });
+    expect((await resolve(entry.insuranceCode)).json).toMatchObject({ total: 0 });
+    expect(resources((await resolve(moved.insuranceCode)).json).map((r) => r.id)).toEqual([entry.nationalDrugCode]);
+  });
+
+  it("refuses a delta with a wrong check digit or another drug's code, naming the entry's field, and applies none of it", async () => {
+    const wrong = {
+      ...fresh(3),
+      nationalDrugCode: `${fresh(3).nationalDrugCode.slice(0, 13)}${(Number(fresh(3).nationalDrugCode[13]) + 1) % 10}`,
+    };
+    const bad = await importDelta([fresh(4), wrong]);
+    expect(bad.status).toBe(400);
+    expect(issue(bad.json).expression).toEqual(["entries.1.nationalDrugCode"]);
+    const taken = await importDelta([fresh(5), { ...fresh(6), insuranceCode: catalogue[3]!.insuranceCode }]);
+    expect(taken.status).toBe(409);
+    expect(issue(taken.json).expression).toEqual(["entries.1.insuranceCode"]);
+    for (const n of [4, 5]) expect((await resolve(fresh(n).nationalDrugCode)).json, `fresh(${n})`).toMatchObject({ total: 0 });
+  });
+
+  it("is what `npm run operator -- drugs-import` applies from a CSV file", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hhc-delta-"));
+    const entry = { ...fresh(7), name: '对乙酰氨基酚片（0.5g×7, "缓释"）' };
+    const fields = Object.keys(entry) as (keyof CatalogueEntry)[];
+    const csvValue = (v: unknown) => (v === null ? "" : /[",]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+    writeFileSync(path.join(dir, "delta.csv"), `${fields.join(",")}\n${fields.map((f) => csvValue(entry[f])).join(",")}\n`);
+    const { stdout } = await promisify(execFile)(
+      path.resolve("node_modules/.bin/tsx"),
+      ["scripts/operator.ts", "drugs-import", "--file", path.join(dir, "delta.csv")],
+      {
+        env: { ...process.env, HHC_HUB_URL: `${t.province.url}/hub`, HHC_OPERATOR_TOKEN: operator() },
+      },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ changed: 1 });
+    const [drug] = resources((await resolve(entry.nationalDrugCode)).json);
+    expect((drug!.code as { text: string }).text).toBe(entry.name);
+  }, 60_000);
 });

@@ -24,3 +24,30 @@ export async function resolveDrugCode(catalogue: DrugCatalogueStore, code: strin
     : [];
   return { resourceType: "Bundle" as const, type: "searchset" as const, total: entry.length, entry };
 }
+
+/**
+ * The entries changed after an instant (`_lastUpdated=gt<instant>`, or `ge`), at their current version.
+ * Primary course: walk the version logs down from the current version while they are after the instant,
+ * read each named drug once. A malformed `_lastUpdated` → 400 naming it.
+ */
+export async function changedSince(catalogue: DrugCatalogueStore, lastUpdated: string | undefined, today: string) {
+  const m = /^(gt|ge)(\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?)$/.exec(lastUpdated ?? "");
+  const since = m ? Date.parse(m[2]!) : Number.NaN;
+  if (!m || Number.isNaN(since))
+    throw new BadRequestError("_lastUpdated: gt or ge and a FHIR instant or date, e.g. gt2026-12-01T00:00:00Z", "_lastUpdated");
+  const after = (t: string) => (m[1] === "gt" ? Date.parse(t) > since : Date.parse(t) >= since);
+  const drugs = new Set<string>();
+  for (let version = await catalogue.currentVersion(); version > 0; version--) {
+    const log = await catalogue.versionLog(version);
+    if (!log || !after(log.lastUpdated)) break;
+    for (const drug of log.drugs) drugs.add(drug);
+  }
+  const records = await catalogue.byKeys([...drugs].map((drug) => codeKey("national", drug)));
+  const entry = [...records.values()]
+    .sort((a, b) => a.entry.nationalDrugCode.localeCompare(b.entry.nationalDrugCode))
+    .map((record) => ({
+      resource: medicationKnowledge(record.entry, { version: record.version, lastUpdated: record.lastUpdated, today }),
+      search: { mode: "match" as const },
+    }));
+  return { resourceType: "Bundle" as const, type: "searchset" as const, total: entry.length, entry };
+}

@@ -14,7 +14,7 @@ import { SEARCH_PARAMETERS, type SearchParamType } from "#lib/declaration/search
 import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
-import { parseUdiRequestSchema } from "#schemas/drugs.ts";
+import { catalogueDeltaSchema, parseUdiRequestSchema } from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER, practitionerCheckRequestSchema } from "#schemas/internal.ts";
@@ -163,6 +163,11 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
       }),
     },
   ],
+  [
+    "hub GET /fhir/MedicationKnowledge",
+    { query: z.object({ code: z.string().min(1).max(60).optional(), _lastUpdated: PARAMETER_SCHEMAS.date.optional() }) },
+  ],
+  ["hub POST /drugs/import", { body: catalogueDeltaSchema }],
   // ——— the hub's Internal API (IAM: the city functions that call it) ———
   ["hub POST /internal/authenticate", { body: authenticateRequestSchema }],
   ["hub POST /internal/practitioner-check", { body: practitionerCheckRequestSchema }],
