@@ -44,3 +44,31 @@ export const parseUdiRequestSchema = z.object({
 /** POST <hub>/drugs/import: a daily delta, new and changed entries (the operator's command reads JSON lines or CSV) */
 export const catalogueDeltaSchema = z.object({ entries: z.array(catalogueEntrySchema).min(1).max(20_000) });
 export type CatalogueDelta = z.infer<typeof catalogueDeltaSchema>;
+
+export const TRACE_CODE_EXTENSION = "https://hebei.health/fhir/StructureDefinition/trace-code";
+
+/** POST <city>/fhir/$trace-scan: Parameters code (valueString), event (valueCode), encounter (valueReference by identifier) */
+export const traceScanRequestSchema = z.object({
+  resourceType: z.literal("Parameters"),
+  parameter: z
+    .array(
+      z.object({
+        name: z.enum(["code", "event", "encounter"]),
+        valueString: z.string().max(40).optional(),
+        valueCode: z.string().max(20).optional(),
+        valueReference: z
+          .object({ identifier: z.object({ system: z.string().min(1).max(200), value: z.string().min(1).max(64) }) })
+          .optional(),
+      }),
+    )
+    .min(1)
+    .max(3),
+});
+
+/** What a city sends the hub for one scan (POST <hub>/internal/drugs/trace-scan, the hospital in X-HHC-Hospital) */
+export const traceScanSchema = z.object({
+  code: z.string().regex(/^[0-9]{20}$/, "must be 20 digits"),
+  event: z.enum(["dispense", "return"]),
+  encounter: z.string().min(1).max(64),
+});
+export type TraceScan = z.infer<typeof traceScanSchema>;

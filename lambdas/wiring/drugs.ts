@@ -4,6 +4,7 @@
  */
 import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { dynamoDrugCatalogue } from "#adapters/drug-catalogue.ts";
+import { dynamoTraceRegistry } from "#adapters/trace-registry.ts";
 import { tableName } from "#shared/env.ts";
 
 /** The hub's catalogue, and the count of the cities' resolutions */
@@ -11,3 +12,6 @@ export const hubDrugCatalogue = () => ({
   catalogue: dynamoDrugCatalogue(tableName("DrugCatalogue")),
   activity: dynamoActivityCounter(tableName("Activity")),
 });
+
+/** The hub's traceability codes: dispenses in force and the alerts of repeated ones */
+export const hubTraceRegistry = () => dynamoTraceRegistry(tableName("TraceCodes"));

@@ -30,6 +30,7 @@ export const HUB_CALLS = {
   ],
   claimResponses: "GET /internal/fhir/ClaimResponse",
   drugCatalogue: "GET /internal/fhir/MedicationKnowledge",
+  traceScan: "POST /internal/drugs/trace-scan",
 } as const;
 
 /** Another city's IAM route: where it keeps a document's bytes */

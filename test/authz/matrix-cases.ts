@@ -16,7 +16,7 @@
 import { claimOf } from "#lib/world/claims.ts";
 import { encounterOf, patientOf, publishBundle, son } from "#lib/world/index.ts";
 import type { LocalCredentials } from "#local/seed.ts";
-import { documentSystem } from "#schemas/documents.ts";
+import { documentSystem, encounterSystem } from "#schemas/documents.ts";
 import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { claimSystem } from "#schemas/settlement.ts";
 
@@ -552,6 +552,16 @@ const cityEntries: Record<string, RouteEntry> = {
       })),
     ],
   },
+  "POST /fhir/$trace-scan": {
+    cases: [
+      borrowedPractitioner("POST", "/fhir/$trace-scan", (a) => traceScan(encounterSystem(a.id), "MX-E")),
+      objectCase("a hospital scans a dispense naming another hospital's encounter", 403, async (ctx) => {
+        const a = ctx.attacker(ctx.victim.hospital.cityId);
+        const body = traceScan(encounterSystem(ctx.victim.hospital.id), ctx.victim.encounter);
+        return { attempt: await ctx.asHospital(a, "POST", "/fhir/$trace-scan", { body, practitioner: a.practitioners[0]! }), agent: a.id };
+      }),
+    ],
+  },
   "GET /internal/fhir/Binary/{id}": {
     cases: [
       ...notSigned("baoding", "GET", "/internal/fhir/Binary/x"),
@@ -559,6 +569,18 @@ const cityEntries: Record<string, RouteEntry> = {
     ],
   },
 };
+
+/** The Parameters of a dispense scan of a code no other case uses */
+function traceScan(system: string, encounter: string) {
+  return {
+    resourceType: "Parameters",
+    parameter: [
+      { name: "code", valueString: `8${String(Date.now()).padStart(19, "0")}`.slice(0, 20) },
+      { name: "event", valueCode: "dispense" },
+      { name: "encounter", valueReference: { identifier: { system, value: encounter } } },
+    ],
+  };
+}
 
 function subscriptionTo(residentId: string) {
   return {
@@ -683,6 +705,11 @@ const hubInternalEntries: Record<string, RouteEntry> = {
   "GET /internal/fhir/Subscription/{id}": hubIam("GET", "/internal/fhir/Subscription/x", actingAs("SubscriptionProxy")),
   "DELETE /internal/fhir/Subscription/{id}": hubIam("DELETE", "/internal/fhir/Subscription/x", actingAs("SubscriptionProxy")),
   "GET /internal/fhir/ClaimResponse": hubIam("GET", "/internal/fhir/ClaimResponse?request.identifier=x|1", actingAs("Claims")),
+  "POST /internal/drugs/trace-scan": hubIam(
+    "POST",
+    "/internal/drugs/trace-scan",
+    actingAs("DrugsDevices", () => ({ code: "80000000000000000018", event: "dispense", encounter: "MX-NODE" })),
+  ),
   "GET /internal/fhir/MedicationKnowledge": hubIam(
     "GET",
     "/internal/fhir/MedicationKnowledge?code=86900001000019",

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gtin14, gtinCheckDigit, nationalDrugCode } from "#domain/drugs/codes.ts";
 import { formatGs1, formatHibcc } from "#domain/drugs/udi.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
+import { encounterSystem } from "#schemas/documents.ts";
 import type { CatalogueEntry } from "#schemas/drugs.ts";
 import { GTIN_SYSTEM, INSURANCE_DRUG_CODE_SYSTEM, NATIONAL_DRUG_CODE_SYSTEM } from "#schemas/drugs.ts";
 import { advanceClock, call, startTestProvince, type TestProvince } from "../support/province.ts";
@@ -257,4 +258,83 @@ describe("the daily delta", () => {
     const [drug] = resources((await resolve(entry.nationalDrugCode)).json);
     expect((drug!.code as { text: string }).text).toBe(entry.name);
   }, 60_000);
+});
+
+describe("traceability codes", () => {
+  const inCity = (cityId: string) => t.credentials.hospitals.find((h) => h.cityId === cityId && h.practitioners.length > 0)!;
+  const scan = (
+    h: ReturnType<typeof inCity>,
+    code: string,
+    event: string,
+    encounter: string,
+    practitioner: string | undefined = h.practitioners[0],
+  ) =>
+    call(`${t.province.url}/cities/${h.cityId}/fhir/$trace-scan`, {
+      token: h.credential,
+      headers: practitioner ? { "x-practitioner-id": practitioner } : {},
+      body: {
+        resourceType: "Parameters",
+        parameter: [
+          { name: "code", valueString: code },
+          { name: "event", valueCode: event },
+          { name: "encounter", valueReference: { identifier: { system: encounterSystem(h.id), value: encounter } } },
+        ],
+      },
+    });
+  const outcome = (res: { json?: Json }) =>
+    Object.fromEntries(
+      (
+        (res.json?.parameter ?? []) as {
+          name: string;
+          valueCode?: string;
+          valueString?: string;
+          valueDateTime?: string;
+          valueReference?: { reference: string };
+        }[]
+      ).map((p) => [p.name, p.valueCode ?? p.valueString ?? p.valueDateTime ?? p.valueReference?.reference]),
+    );
+
+  it("flags a code dispensed at two hospitals to the operator, with where and when it was first dispensed; a return releases it", async () => {
+    const a = inCity("baoding");
+    const b = inCity("tangshan");
+    const code = "81234567890123450001";
+    const first = await scan(a, code, "dispense", "E-TRACE-1");
+    expect(first.status).toBe(200);
+    expect(outcome(first)).toEqual({ outcome: "first" });
+    // the same scan again (an FEP retrying) is the same dispense
+    expect(outcome(await scan(a, code, "dispense", "E-TRACE-1"))).toEqual({ outcome: "first" });
+
+    const repeat = await scan(b, code, "dispense", "E-TRACE-2");
+    expect(repeat.status).toBe(200);
+    const said = outcome(repeat);
+    expect(said).toMatchObject({ outcome: "repeat", firstDispensedBy: `Organization/${a.id}`, firstDispensedIn: "baoding" });
+    expect(Date.parse(said.firstDispensedAt!)).toBeGreaterThan(0);
+
+    const alerts = await call(`${t.province.url}/hub/drugs/trace-alerts`, { token: t.credentials.operator });
+    expect(alerts.status).toBe(200);
+    const mine = (
+      (alerts.json?.alerts ?? []) as { code: string; first: { hospitalId: string }; repeat: { hospitalId: string; cityId: string } }[]
+    ).filter((x) => x.code === code);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      first: { hospitalId: a.id, encounter: "E-TRACE-1" },
+      repeat: { hospitalId: b.id, cityId: "tangshan" },
+    });
+
+    const wrongReturn = await scan(b, code, "return", "E-TRACE-2");
+    expect(wrongReturn.status).toBe(409);
+    expect(issue(wrongReturn.json).expression).toEqual(["Parameters.parameter.code"]);
+    expect(outcome(await scan(a, code, "return", "E-TRACE-1"))).toEqual({ outcome: "released" });
+    expect(outcome(await scan(b, code, "dispense", "E-TRACE-2"))).toEqual({ outcome: "first" });
+  });
+
+  it("refuses a malformed code naming it, and a scan without a licensed practitioner", async () => {
+    const a = inCity("baoding");
+    const bad = await scan(a, "8123456789012345678", "dispense", "E-TRACE-3");
+    expect(bad.status).toBe(400);
+    expect(issue(bad.json).expression).toEqual(["Parameters.parameter.code"]);
+    const nobody = await scan(a, "81234567890123450002", "dispense", "E-TRACE-3", "");
+    expect(nobody.status).toBe(403);
+    expect(issue(nobody.json).expression).toEqual(["X-Practitioner-Id"]);
+  });
 });

@@ -4,11 +4,14 @@
  * refusal is audited):
  *   GET  /fhir/MedicationKnowledge?code=<any of a drug's codes>   the catalogue entry, from the hub
  *   POST /fhir/Device/$parse-udi                                  a UDI's parts (GS1 or HIBCC)
+ *   POST /fhir/$trace-scan                                        a traceability code dispensed or returned,
+ *        at the hub: patient care, so a licensed practitioner of the hospital acts, and it is audited
  */
-import { parseUdiRequestSchema } from "#schemas/drugs.ts";
+import { parseUdiRequestSchema, traceScanRequestSchema } from "#schemas/drugs.ts";
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { parseUdiParameters } from "#use-cases/drugs/parse-udi.ts";
+import { readTraceScan, scanAnswer } from "#use-cases/drugs/trace-scan.ts";
 import { forwardRegistryRequest } from "#use-cases/registry/forward.ts";
 import { cityAuditor } from "#wiring/audit.ts";
 import { cityNode } from "#wiring/city.ts";
@@ -37,5 +40,22 @@ export const handler = httpRouter({
     await admitted(request, "E");
     const body = request.body(parseUdiRequestSchema);
     return { statusCode: 200, body: parseUdiParameters(body.parameter[0]!.valueString) };
+  },
+  "POST /fhir/$trace-scan": async (request) => {
+    const hospitalId = request.caller!.hospitalId;
+    const template = {
+      action: "E" as const,
+      interaction: "operation" as const,
+      hospitalId,
+      practitionerId: practitionerHeader(request.headers),
+      patients: [],
+      query: "POST /fhir/$trace-scan",
+    };
+    return auditor.audited(template, async () => {
+      await actingPractitioner(hub, request.headers, hospitalId, true);
+      const scan = readTraceScan(request.body(traceScanRequestSchema).parameter, hospitalId);
+      const forwarded = { method: "POST", path: "/drugs/trace-scan", query: {}, headers: { "content-type": "application/json" } };
+      return { value: scanAnswer(await forwardRegistryRequest(hub, hospitalId, { ...forwarded, rawBody: JSON.stringify(scan) })) };
+    });
   },
 });

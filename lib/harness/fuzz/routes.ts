@@ -14,7 +14,7 @@ import { SEARCH_PARAMETERS, type SearchParamType } from "#lib/declaration/search
 import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
-import { catalogueDeltaSchema, parseUdiRequestSchema } from "#schemas/drugs.ts";
+import { catalogueDeltaSchema, parseUdiRequestSchema, traceScanRequestSchema, traceScanSchema } from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import { ACTING_HOSPITAL_HEADER, practitionerCheckRequestSchema } from "#schemas/internal.ts";
@@ -168,6 +168,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
     { query: z.object({ code: z.string().min(1).max(60).optional(), _lastUpdated: PARAMETER_SCHEMAS.date.optional() }) },
   ],
   ["hub POST /drugs/import", { body: catalogueDeltaSchema }],
+  ["hub GET /drugs/trace-alerts", {}],
   // ——— the hub's Internal API (IAM: the city functions that call it) ———
   ["hub POST /internal/authenticate", { body: authenticateRequestSchema }],
   ["hub POST /internal/practitioner-check", { body: practitionerCheckRequestSchema }],
@@ -181,6 +182,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub DELETE /internal/fhir/Subscription/{id}", { headers: hospitalHeader }],
   ["hub GET /internal/fhir/ClaimResponse", { query: searchOf("ClaimResponse"), headers: hospitalHeader }],
   ["hub GET /internal/fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
+  ["hub POST /internal/drugs/trace-scan", { body: traceScanSchema, headers: hospitalHeader }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -211,6 +213,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city GET /fhir/ClaimResponse", { query: searchOf("ClaimResponse") }],
   ["city GET /fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
   ["city POST /fhir/Device/$parse-udi", { body: parseUdiRequestSchema }],
+  ["city POST /fhir/$trace-scan", { body: traceScanRequestSchema }],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */
