@@ -271,6 +271,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         registry: hubTables.get("Registry")!,
         registryIndex: hubTables.get("RegistryIndex")!,
         credentials: hubTables.get("Credentials")!,
+        drugCatalogue: hubTables.get("DrugCatalogue")!,
       },
       emulators.loadItems,
     );

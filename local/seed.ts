@@ -9,7 +9,9 @@ import { existsSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
+import { drugCatalogueItems, versionItems } from "#adapters/drug-catalogue.ts";
 import { issueCredential } from "#domain/credentials.ts";
+import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
 import type { CredentialRecord } from "#ports/credentials.ts";
@@ -35,7 +37,7 @@ function writeAtomically(file: string, content: string): void {
 export async function seedProvince(
   ddb: DynamoDBDocumentClient,
   dataDir: string,
-  tables: { registry: string; registryIndex: string; credentials: string },
+  tables: { registry: string; registryIndex: string; credentials: string; drugCatalogue?: string },
   /** The local emulator's direct load (local/emulators.ts), else the items go through BatchWriteItem */
   load?: ItemLoader,
 ): Promise<{ hospitals: number }> {
@@ -61,6 +63,7 @@ export async function seedProvince(
       records.map((r) => marshal({ ...r })),
     );
   else await batchWriteAll(tables.credentials, putRequests(records), ddb);
+  if (tables.drugCatalogue) await seedDrugCatalogue(ddb, tables.drugCatalogue, issuedAt, load);
   // licensed doctors first: practitioners[0] may read and author clinical content (the documented contract)
   const doctors = new Set(
     generateStaff(hospitals)
@@ -84,4 +87,19 @@ export async function seedProvince(
   writeAtomically(path.join(dataDir, CREDENTIALS_FILE), `${JSON.stringify(file, null, 2)}\n`);
   writeAtomically(path.join(dataDir, SEEDED_MARKER), JSON.stringify({ seededAt: issuedAt, hospitals: hospitals.length }));
   return { hospitals: hospitals.length };
+}
+
+/** The seed's drug catalogue (lib/seed/drugs.ts) as its version 1, each drug under every code it carries */
+async function seedDrugCatalogue(ddb: DynamoDBDocumentClient, table: string, lastUpdated: string, load?: ItemLoader): Promise<void> {
+  const catalogue = generateDrugCatalogue();
+  const items = [
+    ...catalogue.flatMap((entry) => drugCatalogueItems({ entry, version: 1, lastUpdated })),
+    ...versionItems({ version: 1, lastUpdated, drugs: catalogue.map((entry) => entry.nationalDrugCode) }),
+  ];
+  if (load)
+    await load(
+      table,
+      items.map((item) => marshal({ ...item })),
+    );
+  else await batchWriteAll(table, putRequests(items), ddb);
 }

@@ -7,6 +7,7 @@
 import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { readDeltaFile } from "#domain/drugs/delta-file.ts";
 import { makeUscc, USCC_ALPHABET } from "#domain/uscc.ts";
 import { dataDir, fail, fetchOrFail, localProvinceUrl, parseCli, runCli } from "./cli.ts";
 
@@ -19,6 +20,7 @@ npm run operator -- <command> [options]     the provincial operator's command, o
   facility-create --file organization.json      add a facility (Organization)
   facility-update --id <id> --file organization.json
   connections                                   the connection board
+  drugs-import --file delta.jsonl|delta.csv     apply a daily delta to the drug catalogue (JSON lines, or CSV with a header row)
   uscc [--division 130602]                      make a valid unified social credit code (GB 32100) for a new facility
 
 Example:  npm run operator -- connections
@@ -92,6 +94,19 @@ function uscc(): void {
   console.log(makeUscc({ authority: "1", category: "2", divisionCode: division, orgBody8: body }));
 }
 
+/** The delta file's entries, as the hub's import takes them */
+function delta(): { entries: Record<string, unknown>[] } {
+  const file = values.file ?? fail("--file <delta.jsonl or delta.csv> is required (npm run operator -- --help)");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return fail(`${file}: ${(error as Error).message}`);
+  }
+  const read = readDeltaFile(text, file.toLowerCase().endsWith(".csv") ? "csv" : "jsonl");
+  return read.ok ? { entries: read.rows } : fail(`${file}: ${read.problem}`);
+}
+
 const hospital = () => encodeURIComponent(values.hospital ?? fail("--hospital <hospitalId> is required (npm run operator -- --help)"));
 await runCli(async () => {
   switch (positionals[0]) {
@@ -116,13 +131,15 @@ await runCli(async () => {
       return call("GET", "/connections");
     case "uscc":
       return uscc();
+    case "drugs-import":
+      return call("POST", "/drugs/import", delta());
     case undefined:
       return fail(
-        "a command is needed: onboard, rotate, revoke, facility-create, facility-update, connections or uscc (npm run operator -- --help)",
+        "a command is needed: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import or uscc (npm run operator -- --help)",
       );
     default:
       return fail(
-        `unknown command ${positionals[0]}: onboard, rotate, revoke, facility-create, facility-update, connections or uscc (npm run operator -- --help)`,
+        `unknown command ${positionals[0]}: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import or uscc (npm run operator -- --help)`,
       );
   }
 });

@@ -15,6 +15,7 @@ import path from "node:path";
 import cliProgress from "cli-progress";
 import { FepAgent } from "#fep/agent.ts";
 import { PROVINCE } from "#lib/config/province.ts";
+import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { createRng } from "#lib/seed/prng.ts";
 import {
   cdaPublishBundle,
@@ -111,7 +112,7 @@ try {
 }
 
 /** Per hospital and simulated hour at average intensity (level 3 hospitals do twice as much) */
-const HOURLY = { patients: 1, encounters: 0.5, documents: 1, claims: 0.5, retrievals: 0.5 };
+const HOURLY = { patients: 1, encounters: 0.5, documents: 1, claims: 0.5, retrievals: 0.5, drugLookups: 2 };
 const TICK_MS = 250;
 const rng = createRng(`simulate/${seed}`);
 // the world's people: households in the hospitals' cities (twins, namesakes, a shared phone and address)
@@ -376,6 +377,26 @@ async function retrieve(actor: Actor, simHour: number) {
   }
 }
 
+/** Each hospital's pharmacy resolves the codes it scans against the hub's drug catalogue (docs/drugs-devices.md) */
+const drugCatalogue = generateDrugCatalogue();
+const drugLookups = { resolved: 0, unknown: 0, refused: 0, failed: 0 };
+async function lookUpDrug(actor: Actor) {
+  const entry = rng.pick(drugCatalogue);
+  const code = rng.pick([entry.nationalDrugCode, entry.insuranceCode, ...(entry.gtin ? [entry.gtin] : [])]);
+  const h = actor.hospital;
+  try {
+    const res = await fetch(`${base}/cities/${h.cityId}/fhir/MedicationKnowledge?code=${encodeURIComponent(code)}`, {
+      headers: { authorization: `Bearer ${h.credential}`, accept: "application/fhir+json" },
+    });
+    const bundle = (await res.json()) as { total?: number };
+    if (!res.ok) return void (res.status < 500 ? drugLookups.refused++ : drugLookups.failed++);
+    if (bundle.total === 1) drugLookups.resolved++;
+    else drugLookups.unknown++; // a catalogue imported since the seed may have moved the code
+  } catch {
+    drugLookups.failed++;
+  }
+}
+
 // ---- the day ----
 const started = Date.now();
 for (const a of actors) a.agent.start();
@@ -420,6 +441,7 @@ const cardDesk = healthCardDesk(base, createRng(`${seed}-cards`), clinician);
 const cardRng = createRng(`${seed}-card-visits`);
 /** Visits per hospital and simulated hour of residents it registered, each starting at the desk with the card if they hold one */
 const CARD_VISITS = 4;
+const pendingDrugLookups: Promise<void>[] = [];
 const tickHours = (24 * TICK_MS) / (daySeconds * 1000);
 for (let simHour = 0; simHour < 24; simHour += tickHours) {
   const tickStart = Date.now();
@@ -442,6 +464,8 @@ for (let simHour = 0; simHour < 24; simHour += tickHours) {
       const reg = cardRng.pick(regs);
       pendingRetrievals.push(cardDesk.visit(a.hospital, a.hospital, reg.resident.residentId).catch(() => void cardDesk.counts.other++));
     }
+    for (let i = poisson(rng, HOURLY.drugLookups * scale * intensity(simHour) * tickHours); i > 0; i--)
+      pendingDrugLookups.push(lookUpDrug(a));
   }
   measureRates();
   if (!quiet)
@@ -470,6 +494,7 @@ while (Date.now() < drainDeadline && actors.some((a) => a.agent.status().queued 
 }
 const drained = Date.now();
 await Promise.all(pendingRetrievals);
+await Promise.all(pendingDrugLookups);
 await new Promise((r) => setTimeout(r, 3000)); // the last settlements reach the inboxes
 await Promise.all(actors.map((a) => a.agent.stop()));
 if (!quiet) bar.stop();
@@ -514,6 +539,7 @@ const report = {
   },
   retrievals,
   healthCards: cardDesk.counts,
+  drugLookups,
   inbox,
   workDir,
 };
@@ -538,6 +564,9 @@ else {
     `retrievals from other cities: ${retrievals.registered} residents registered first (${retrievals.unregistered} not in time), ${retrievals.searches} searches, ${retrievals.found} found, ${retrievals.retrieved} retrieved, ${retrievals.refused} refused, ${retrievals.failed} failed`,
   );
   console.log(cardDesk.summary());
+  console.log(
+    `drug codes looked up by the pharmacies: ${drugLookups.resolved} resolved, ${drugLookups.unknown} unknown, ${drugLookups.refused} refused, ${drugLookups.failed} failed`,
+  );
   console.log(`inbox items written: ${JSON.stringify(inbox)}; backlog left: ${report.backlogLeft}; FEP folders: ${workDir}`);
 }
 process.exit(report.backlogLeft === 0 ? 0 : 1);

@@ -12,7 +12,7 @@ import type { ActivityCounter, ActivityMetric } from "#ports/activity.ts";
 import type { QueueObserver, ReviewQueueCounter, SettlementDays } from "#ports/ops-summary.ts";
 import type { CityDirectory } from "#ports/province.ts";
 
-export const ACTIVITY_METRICS: ActivityMetric[] = ["patients", "documents", "encounters", "retrievals", "claims"];
+export const ACTIVITY_METRICS: ActivityMetric[] = ["patients", "documents", "encounters", "retrievals", "claims", "drugLookups"];
 /** Minutes of activity history in the summary */
 export const ACTIVITY_MINUTES = 15;
 

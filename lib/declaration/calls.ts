@@ -31,6 +31,8 @@ export const HUB_CALLS = {
   claimResponses: "GET /internal/fhir/ClaimResponse",
   claimResponseRead: "GET /internal/fhir/ClaimResponse/{id}",
   healthCard: ["POST /internal/health-card/issue", "POST /internal/health-card/verify", "POST /internal/health-card/status"],
+  drugCatalogue: "GET /internal/fhir/MedicationKnowledge",
+  traceScan: "POST /internal/drugs/trace-scan",
 } as const;
 
 /** Another city's IAM routes: where it keeps a document's bytes; whose an encounter it stores is */

@@ -15,4 +15,5 @@ export const SEARCH_PARAMETERS: Record<string, Record<string, SearchParamType>> 
   Encounter: { "patient.identifier": "token", type: "token", date: "date", status: "token", _id: "token" },
   AuditEvent: { "patient.identifier": "token", agent: "reference", date: "date", outcome: "token" },
   ClaimResponse: { "request.identifier": "token" },
+  MedicationKnowledge: { code: "token" },
 };

@@ -584,6 +584,25 @@ const cityEntries: Record<string, RouteEntry> = {
   "POST /fhir/Patient/$health-card-status": {
     cases: [borrowedPractitioner("POST", "/fhir/Patient/$health-card-status", () => cardStatus())],
   },
+  "GET /fhir/MedicationKnowledge": { cases: [borrowedPractitioner("GET", "/fhir/MedicationKnowledge?code=86900001000019")] },
+  "POST /fhir/Device/$parse-udi": {
+    cases: [
+      borrowedPractitioner("POST", "/fhir/Device/$parse-udi", () => ({
+        resourceType: "Parameters",
+        parameter: [{ name: "udi", valueString: "+A123BJC5D6E71G" }],
+      })),
+    ],
+  },
+  "POST /fhir/$trace-scan": {
+    cases: [
+      borrowedPractitioner("POST", "/fhir/$trace-scan", (a) => traceScan(encounterSystem(a.id), "MX-E")),
+      objectCase("a hospital scans a dispense naming another hospital's encounter", 403, async (ctx) => {
+        const a = ctx.attacker(ctx.victim.hospital.cityId);
+        const body = traceScan(encounterSystem(ctx.victim.hospital.id), ctx.victim.encounter);
+        return { attempt: await ctx.asHospital(a, "POST", "/fhir/$trace-scan", { body, practitioner: a.practitioners[0]! }), agent: a.id };
+      }),
+    ],
+  },
   "GET /internal/fhir/Binary/{id}": {
     cases: [
       ...notSigned("baoding", "GET", "/internal/fhir/Binary/x"),
@@ -615,6 +634,17 @@ const cardStatus = () =>
     { name: "status", valueCode: "paused" },
     { name: "reason", valueString: "matrix" },
   ]);
+/** The Parameters of a dispense scan of a code no other case uses */
+function traceScan(system: string, encounter: string) {
+  return {
+    resourceType: "Parameters",
+    parameter: [
+      { name: "code", valueString: `8${String(Date.now()).padStart(19, "0")}`.slice(0, 20) },
+      { name: "event", valueCode: "dispense" },
+      { name: "encounter", valueReference: { identifier: { system, value: encounter } } },
+    ],
+  };
+}
 
 function subscriptionTo(residentId: string) {
   return {
@@ -743,6 +773,16 @@ const hubInternalEntries: Record<string, RouteEntry> = {
   "POST /internal/health-card/issue": hubIam("POST", "/internal/health-card/issue", actingAs("HealthCard", cardIssue)),
   "POST /internal/health-card/verify": hubIam("POST", "/internal/health-card/verify", actingAs("HealthCard", cardVerify)),
   "POST /internal/health-card/status": hubIam("POST", "/internal/health-card/status", actingAs("HealthCard", cardStatus)),
+  "POST /internal/drugs/trace-scan": hubIam(
+    "POST",
+    "/internal/drugs/trace-scan",
+    actingAs("DrugsDevices", () => ({ code: "80000000000000000018", event: "dispense", encounter: "MX-NODE" })),
+  ),
+  "GET /internal/fhir/MedicationKnowledge": hubIam(
+    "GET",
+    "/internal/fhir/MedicationKnowledge?code=86900001000019",
+    grantless("baoding", "FepHeartbeat"),
+  ),
   ...Object.fromEntries(
     registryTypes.flatMap((type) => [
       [`GET /internal/fhir/${type}`, hubIam("GET", `/internal/fhir/${type}`, grantless("baoding", "FepHeartbeat"))],

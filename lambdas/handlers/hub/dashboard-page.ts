@@ -69,6 +69,7 @@ export const dashboardPage = ({ localSummaryUrl }: DashboardOptions = {}): strin
       <tr><td>encounters recorded</td><td class="n" data-testid="encounters-per-minute">–</td></tr>
       <tr><td>documents retrieved</td><td class="n" data-testid="retrievals-per-minute">–</td></tr>
       <tr><td>claims settled</td><td class="n" data-testid="claims-per-minute-2">–</td></tr>
+      <tr><td>drug codes resolved</td><td class="n" data-testid="drug-lookups-per-minute">–</td></tr>
     </tbody></table>
     <h3>Settlement today (CST)</h3>
     <table><tbody>
@@ -105,6 +106,7 @@ function render(s) {
   set("documents-per-minute", a.documents.perMinute); set("documents-per-minute-2", a.documents.perMinute);
   set("claims-per-minute", a.claims.perMinute); set("claims-per-minute-2", a.claims.perMinute);
   set("patients-per-minute", a.patients.perMinute); set("encounters-per-minute", a.encounters.perMinute); set("retrievals-per-minute", a.retrievals.perMinute);
+  set("drug-lookups-per-minute", a.drugLookups.perMinute);
   spark("spark-documents", a.documents.lastMinutes); spark("spark-claims", a.claims.lastMinutes);
   document.getElementById("cities").innerHTML = s.cities.map((c) => {
     const t = c.total || 1, ex = c.exchanging ?? 0;

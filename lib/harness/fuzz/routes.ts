@@ -14,6 +14,7 @@ import { SEARCH_PARAMETERS, type SearchParamType } from "#lib/declaration/search
 import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
+import { catalogueDeltaSchema, parseUdiRequestSchema, traceScanRequestSchema, traceScanSchema } from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import { cardStatusSchema, issueCardSchema, verifyCardSchema } from "#schemas/health-card.ts";
@@ -176,6 +177,12 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
       }),
     },
   ],
+  [
+    "hub GET /fhir/MedicationKnowledge",
+    { query: z.object({ code: z.string().min(1).max(60).optional(), _lastUpdated: PARAMETER_SCHEMAS.date.optional() }) },
+  ],
+  ["hub POST /drugs/import", { body: catalogueDeltaSchema }],
+  ["hub GET /drugs/trace-alerts", {}],
   // ——— the hub's Internal API (IAM: the city functions that call it) ———
   ["hub POST /internal/authenticate", { body: authenticateRequestSchema }],
   ["hub POST /internal/practitioner-check", { body: practitionerCheckRequestSchema }],
@@ -192,6 +199,8 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub POST /internal/health-card/issue", { body: issueCardSchema, headers: hospitalHeader }],
   ["hub POST /internal/health-card/verify", { body: verifyCardSchema, headers: hospitalHeader }],
   ["hub POST /internal/health-card/status", { body: cardStatusSchema, headers: hospitalHeader }],
+  ["hub GET /internal/fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
+  ["hub POST /internal/drugs/trace-scan", { body: traceScanSchema, headers: hospitalHeader }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -228,6 +237,9 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city POST /fhir/Patient/$issue-health-card", { body: issueCardSchema }],
   ["city POST /fhir/Patient/$verify-health-card", { body: verifyCardSchema }],
   ["city POST /fhir/Patient/$health-card-status", { body: cardStatusSchema }],
+  ["city GET /fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
+  ["city POST /fhir/Device/$parse-udi", { body: parseUdiRequestSchema }],
+  ["city POST /fhir/$trace-scan", { body: traceScanRequestSchema }],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */

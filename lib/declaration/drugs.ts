@@ -1,0 +1,69 @@
+/**
+ * Drugs and devices (docs/drugs-devices.md): the hub's drug catalogue, resolved from every city;
+ * the cities' UDI parsing. Spread into hub.ts and city.ts; held by the hub's settlement stack, beside
+ * the insurance flow the catalogue serves.
+ */
+import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
+import type { DeclarationPart } from "./types.ts";
+
+export const DRUGS: DeclarationPart = {
+  hubStack: "settlement",
+  hubTables: [
+    {
+      id: "TraceCodes",
+      partitionKey: "pk",
+      sortKey: "sk",
+      description: "Traceability codes: the dispense in force per code, and the alerts of repeated dispenses",
+    },
+    {
+      id: "DrugCatalogue",
+      partitionKey: "code",
+      description: "The drug catalogue: each drug under every code it carries (national, insurance, GTIN), with its version",
+    },
+  ],
+  hubFunctions: [
+    {
+      id: "TraceRegistry",
+      entry: "lambdas/handlers/hub/trace-registry.ts",
+      description: "Traceability codes: each dispense in force, a repeat anywhere flagged to the operator, a return releasing it",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      tables: { TraceCodes: "readWrite", ...NODE_IDENTITY_TABLES },
+    },
+    {
+      id: "DrugCatalogue",
+      entry: "lambdas/handlers/hub/drug-catalogue.ts",
+      description:
+        "Resolves any of a drug's codes to its catalogue entry (MedicationKnowledge); the operator's daily delta and change list",
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      tables: { DrugCatalogue: "readWrite", Activity: "write" },
+    },
+  ],
+  hubOperatorRoutes: [
+    { method: "GET", path: "/fhir/MedicationKnowledge", function: "DrugCatalogue" },
+    { method: "POST", path: "/drugs/import", function: "DrugCatalogue" },
+    { method: "GET", path: "/drugs/trace-alerts", function: "TraceRegistry" },
+  ],
+  hubInternalRoutes: [
+    { method: "GET", path: "/internal/fhir/MedicationKnowledge", function: "DrugCatalogue" },
+    { method: "POST", path: "/internal/drugs/trace-scan", function: "TraceRegistry" },
+  ],
+  cityFunctions: [
+    {
+      id: "DrugsDevices",
+      entry: "lambdas/handlers/city/drugs-devices.ts",
+      description: "Drug code resolution through the hub's catalogue, and UDI parsing; a refused practitioner is audited",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      tables: { AuditLog: "readWrite" },
+      discovery: ["invoke-hub-internal-api", "send-hub-audit"],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.drugCatalogue, HUB_CALLS.traceScan],
+    },
+  ],
+  cityRoutes: [
+    { method: "GET", path: "/fhir/MedicationKnowledge", function: "DrugsDevices" },
+    { method: "POST", path: "/fhir/Device/$parse-udi", function: "DrugsDevices" },
+    { method: "POST", path: "/fhir/$trace-scan", function: "DrugsDevices" },
+  ],
+};

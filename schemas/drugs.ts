@@ -1,0 +1,74 @@
+/**
+ * Drugs and devices (docs/drugs-devices.md): the identifier systems of a drug's codes, a catalogue
+ * entry as the seed and the daily delta carry it, and the Parameters of `Device/$parse-udi`. The
+ * codes' own checks (check digits, structure) are pure domain functions (lambdas/domain/drugs/codes.ts).
+ */
+import { z } from "zod";
+
+export const NATIONAL_DRUG_CODE_SYSTEM = "https://hebei.health/sid/national-drug-code";
+export const INSURANCE_DRUG_CODE_SYSTEM = "https://hebei.health/sid/insurance-drug-code";
+export const GTIN_SYSTEM = "https://www.gs1.org/gtin";
+export const CATALOGUE_VALIDITY_EXTENSION = "https://hebei.health/fhir/StructureDefinition/catalogue-validity";
+export const CATALOGUE_VERSION_EXTENSION = "https://hebei.health/fhir/StructureDefinition/catalogue-version";
+
+const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a date YYYY-MM-DD");
+
+/** One drug of the catalogue (its codes are checked by the domain, not here) */
+export const catalogueEntrySchema = z.object({
+  nationalDrugCode: z.string().regex(/^[0-9]{14}$/, "must be 14 digits"),
+  insuranceCode: z.string().regex(/^[A-Z0-9]{23}$/, "must be 23 letters or digits"),
+  gtin: z
+    .string()
+    .regex(/^[0-9]{8,14}$/)
+    .optional(),
+  name: z.string().min(1).max(100),
+  genericName: z.string().min(1).max(100),
+  dosageForm: z.string().min(1).max(40),
+  strength: z.string().min(1).max(60),
+  manufacturer: z.string().min(1).max(100),
+  category: z.enum(["A", "B", "C"]),
+  validFrom: isoDate,
+  validTo: isoDate.nullable(),
+});
+export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;
+
+/** GET …/fhir/MedicationKnowledge?code=<[system|]value> */
+export const medicationKnowledgeQuerySchema = z.object({ code: z.string().min(1).max(120) });
+
+/** POST …/fhir/Device/$parse-udi: a FHIR Parameters with the printed or scanned UDI string */
+export const parseUdiRequestSchema = z.object({
+  resourceType: z.literal("Parameters"),
+  parameter: z.array(z.object({ name: z.literal("udi"), valueString: z.string().min(1).max(200) })).length(1, "exactly one parameter: udi"),
+});
+
+/** POST <hub>/drugs/import: a daily delta, new and changed entries (the operator's command reads JSON lines or CSV) */
+export const catalogueDeltaSchema = z.object({ entries: z.array(catalogueEntrySchema).min(1).max(20_000) });
+export type CatalogueDelta = z.infer<typeof catalogueDeltaSchema>;
+
+export const TRACE_CODE_EXTENSION = "https://hebei.health/fhir/StructureDefinition/trace-code";
+
+/** POST <city>/fhir/$trace-scan: Parameters code (valueString), event (valueCode), encounter (valueReference by identifier) */
+export const traceScanRequestSchema = z.object({
+  resourceType: z.literal("Parameters"),
+  parameter: z
+    .array(
+      z.object({
+        name: z.enum(["code", "event", "encounter"]),
+        valueString: z.string().max(40).optional(),
+        valueCode: z.string().max(20).optional(),
+        valueReference: z
+          .object({ identifier: z.object({ system: z.string().min(1).max(200), value: z.string().min(1).max(64) }) })
+          .optional(),
+      }),
+    )
+    .min(1)
+    .max(3),
+});
+
+/** What a city sends the hub for one scan (POST <hub>/internal/drugs/trace-scan, the hospital in X-HHC-Hospital) */
+export const traceScanSchema = z.object({
+  code: z.string().regex(/^[0-9]{20}$/, "must be 20 digits"),
+  event: z.enum(["dispense", "return"]),
+  encounter: z.string().min(1).max(64),
+});
+export type TraceScan = z.infer<typeof traceScanSchema>;

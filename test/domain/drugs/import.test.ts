@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { codeKey, entryKeys } from "#domain/drugs/catalogue.ts";
+import { readDeltaFile } from "#domain/drugs/delta-file.ts";
+import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
+import type { CatalogueRecord, DrugCatalogueStore, VersionLog } from "#ports/drugs.ts";
+import type { CatalogueEntry } from "#schemas/drugs.ts";
+import { importDelta } from "#use-cases/drugs/import.ts";
+import { changedSince } from "#use-cases/drugs/resolve.ts";
+
+/** The DrugCatalogue table in memory, as adapters/drug-catalogue.ts keeps it */
+function memoryCatalogue(seed: CatalogueEntry[]) {
+  const records = new Map<string, CatalogueRecord>();
+  const logs = new Map<number, VersionLog>();
+  let version = 1;
+  for (const entry of seed)
+    for (const key of entryKeys(entry)) records.set(key, { entry, version: 1, lastUpdated: "2026-01-01T00:00:00.000Z" });
+  logs.set(1, { version: 1, lastUpdated: "2026-01-01T00:00:00.000Z", drugs: seed.map((e) => e.nationalDrugCode) });
+  const store: DrugCatalogueStore & { crashAfterClaim?: boolean } = {
+    byKey: async (key) => records.get(key),
+    byKeys: async (keys) => new Map(keys.flatMap((k) => (records.has(k) ? [[k, records.get(k)!] as const] : []))),
+    currentVersion: async () => version,
+    claimVersion: async (previous) => {
+      if (previous !== version) return false;
+      version++;
+      return true;
+    },
+    putVersionLog: async (log) => {
+      logs.set(log.version, log);
+      if (store.crashAfterClaim) throw new Error("crashed");
+    },
+    versionLog: async (v) => logs.get(v),
+    putRecords: async (written, stale) => {
+      for (const record of written) for (const key of entryKeys(record.entry)) records.set(key, record);
+      for (const key of stale) records.delete(key);
+    },
+  };
+  return { store, records };
+}
+
+const seed = generateDrugCatalogue(20);
+const recategorised = (e: CatalogueEntry): CatalogueEntry => ({ ...e, category: e.category === "A" ? "B" : "A" });
+
+describe("importing a delta", () => {
+  it("makes one version of what changed, and nothing of the same delta again", async () => {
+    const { store, records } = memoryCatalogue(seed);
+    const delta = { entries: [recategorised(seed[0]!), seed[1]!] };
+    expect(await importDelta(store, delta, "2026-02-01T00:00:00.000Z")).toEqual({ version: 2, changed: 1, unchanged: 1 });
+    expect(await importDelta(store, delta, "2026-02-02T00:00:00.000Z")).toEqual({ version: 2, changed: 0, unchanged: 2 });
+    expect(records.get(codeKey("insurance", seed[0]!.insuranceCode))).toMatchObject({
+      version: 2,
+      entry: { category: recategorised(seed[0]!).category },
+    });
+    const listed = await changedSince(store, "gt2026-01-15T00:00:00Z", "2026-02-03");
+    expect(listed.entry.map((e) => e.resource.id)).toEqual([seed[0]!.nationalDrugCode]);
+    expect((await changedSince(store, "ge2026-01-01", "2026-02-03")).total).toBe(20);
+  });
+
+  it("completes an import interrupted after its claim: the next one writes what the first did not", async () => {
+    const { store, records } = memoryCatalogue(seed);
+    const delta = { entries: [recategorised(seed[2]!)] };
+    store.crashAfterClaim = true;
+    await expect(importDelta(store, delta, "2026-02-01T00:00:00.000Z")).rejects.toThrow("crashed");
+    store.crashAfterClaim = false;
+    expect(await importDelta(store, delta, "2026-02-01T00:01:00.000Z")).toEqual({ version: 3, changed: 1, unchanged: 0 });
+    expect(records.get(codeKey("national", seed[2]!.nationalDrugCode))?.version).toBe(3);
+  });
+
+  it("refuses a code two entries of the delta share, or another drug holds, naming the field", async () => {
+    const { store } = memoryCatalogue(seed);
+    await expect(
+      importDelta(store, { entries: [seed[0]!, { ...seed[1]!, insuranceCode: seed[0]!.insuranceCode }] }, "t"),
+    ).rejects.toMatchObject({
+      kind: "invalid",
+      issues: [{ expression: "entries.1.insuranceCode" }],
+    });
+    await expect(
+      importDelta(store, { entries: [{ ...recategorised(seed[1]!), insuranceCode: seed[0]!.insuranceCode }] }, "t"),
+    ).rejects.toMatchObject({
+      kind: "conflict",
+      issues: [{ expression: "entries.0.insuranceCode" }],
+    });
+    expect(await store.currentVersion()).toBe(1);
+  });
+
+  it("refuses a malformed _lastUpdated naming it", async () => {
+    const { store } = memoryCatalogue(seed);
+    for (const bad of [undefined, "2026-01-01", "lt2026-01-01", "gtyesterday"])
+      await expect(changedSince(store, bad, "2026-02-01"), String(bad)).rejects.toMatchObject({ issues: [{ expression: "_lastUpdated" }] });
+  });
+});
+
+describe("the delta file", () => {
+  it("reads JSON lines, skipping blank lines, and names a line it cannot read", () => {
+    expect(readDeltaFile('{"a":1}\n\n{"b":"x"}\n', "jsonl")).toEqual({ ok: true, rows: [{ a: 1 }, { b: "x" }] });
+    expect(readDeltaFile('{"a":1}\n[1]\n', "jsonl")).toEqual({ ok: false, problem: "line 2: not a JSON object" });
+    expect(readDeltaFile('{"a":1}\n{oops\n', "jsonl")).toMatchObject({ ok: false, problem: expect.stringMatching(/^line 2: /) });
+  });
+
+  it("reads CSV with quoted commas and quotes; an empty gtin is absent, an empty validTo null", () => {
+    const csv = 'name,gtin,validTo,strength\r\n"片剂（0.5g, ""缓释""）",,,0.5g\r\n';
+    expect(readDeltaFile(csv, "csv")).toEqual({ ok: true, rows: [{ name: '片剂（0.5g, "缓释"）', validTo: null, strength: "0.5g" }] });
+    expect(readDeltaFile("a,b\n1\n", "csv")).toEqual({ ok: false, problem: "line 2: 1 fields, the header names 2" });
+    expect(readDeltaFile('a,b\n"1,2\n', "csv")).toEqual({ ok: false, problem: "line 2: unbalanced quotes" });
+    expect(readDeltaFile("a,b\n", "csv")).toMatchObject({ ok: false });
+  });
+});
