@@ -190,8 +190,14 @@ export function renderReplacedPatient(empi: string, survivor: string): Record<st
  */
 export function feedSource(hospitalId: string, patient: FeedPatient, conditional?: Identifier): Identifier {
   const own = mrnSystem(hospitalId);
-  const foreign = mrnIdentifiers(patient).find((i) => i.system !== own) ?? (conditional?.system !== own ? conditional : undefined);
-  if (foreign) throw new ForbiddenError(`Hospital ${hospitalId} feeds only its own patient numbers (${own}), not ${foreign.system}`);
+  const inBody = mrnIdentifiers(patient).find((i) => i.system !== own);
+  const foreign = inBody ?? (conditional?.system !== own ? conditional : undefined);
+  if (foreign)
+    throw new ForbiddenError(
+      `Hospital ${hospitalId} feeds only its own patient numbers (${own}), not ${foreign.system}`,
+      // the Patient's identifier, or the conditional update's search parameter
+      inBody ? "Patient.identifier" : "identifier",
+    );
   const owned = mrnIdentifiers(patient);
   if (conditional && owned.some((i) => i.value !== conditional.value)) {
     throw new BadRequestError(
