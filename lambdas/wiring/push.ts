@@ -40,7 +40,7 @@ export function subscriptionDeps(): SubscriptionDeps {
  * encounters (the RecordLocator table, written by the exchange consumer); open telemedicine Tasks
  * would be one more source here.
  */
-function relationshipDeps(mpi: ReturnType<typeof mpiDeps>): RelationshipDeps {
+export function relationshipDeps(mpi: ReturnType<typeof mpiDeps>): RelationshipDeps {
   return { mpi, sources: [encounterSource(recordLocator(tableName("RecordLocator")))] };
 }
 

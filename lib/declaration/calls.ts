@@ -29,6 +29,8 @@ export const HUB_CALLS = {
     "DELETE /internal/fhir/Subscription/{id}",
   ],
   claimResponses: "GET /internal/fhir/ClaimResponse",
+  consents: ["POST /internal/fhir/Consent", "GET /internal/fhir/Consent", "PUT /internal/fhir/Consent/{id}"],
+  privacyContext: "POST /internal/privacy/context",
 } as const;
 
 /** Another city's IAM route: where it keeps a document's bytes */

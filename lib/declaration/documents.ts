@@ -60,7 +60,7 @@ export const DOCUMENTS: DeclarationPart = {
       tables: { DocumentIndex: "read", AuditLog: "readWrite" },
       buckets: { Documents: "read" },
       discovery: ["invoke-hub-internal-api", "invoke-city-internal-api", "send-hub-audit"],
-      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix, HUB_CALLS.recordLocator, CITY_CALLS.binaryLocation],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix, HUB_CALLS.recordLocator, HUB_CALLS.privacyContext, CITY_CALLS.binaryLocation],
     }),
     cityFunction({
       id: "EncounterRecord",
