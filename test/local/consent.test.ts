@@ -159,6 +159,12 @@ describe("issue 13: consent, sensitive records and break-the-glass", { timeout: 
     const said = (res: { json?: Record<string, unknown> }) => (res.json!.issue as { diagnostics: string }[])[0]!.diagnostics;
     expect(said(unknown)).toBe(said(all)); // an unknown resident is answered as one the reader may not see
     expect(JSON.stringify(bytes.json)).not.toContain("CONSENT-DOC");
+    // PDQm: the identity, not the address, phone or contacts
+    const pdq = await as(outsider, `/fhir/Patient?identifier=${encodeURIComponent(`${mrnSystem(pub.id)}|${PUB_MRN}`)}`);
+    expect(pdq.status).toBe(200);
+    const found = (pdq.json!.entry as { resource: Record<string, unknown> }[])[0]!.resource;
+    expect(found.birthDate).toBe(father.birthDate);
+    expect([found.address, found.telecom, found.contact]).toEqual([undefined, undefined, undefined]);
 
     const decisions = await audited(outsider.id);
     expect(decisions.map((d) => [d.subtype, d.outcome, d.decision, d.basis])).toEqual([
@@ -167,6 +173,7 @@ describe("issue 13: consent, sensitive records and break-the-glass", { timeout: 
       ["read", "4", "deny", "no-relationship"],
       ["operation", "4", "deny", "no-relationship"],
       ["operation", "4", undefined, undefined], // the unknown resident: refused, no one's consents consulted
+      ["search-type", "0", "deny", "no-relationship"], // PDQm, the demographics left out
     ]);
     expect(decisions.every((d) => d["policy-version"] === undefined || d["policy-version"] === "hhc-privacy-2026.12")).toBe(true);
   });
@@ -174,6 +181,8 @@ describe("issue 13: consent, sensitive records and break-the-glass", { timeout: 
   it("with a relationship: the record, but a sensitive document hidden from search, total and $everything until a permit names the reader", async () => {
     await register(reader, "CONSENT-R");
     expect(await search(reader)).toEqual({ total: 1, ids: [plain] });
+    const pdq = await as(reader, `/fhir/Patient?identifier=${encodeURIComponent(`${mrnSystem(pub.id)}|${PUB_MRN}`)}`);
+    expect((pdq.json!.entry as { resource: Record<string, unknown> }[])[0]!.resource.telecom).toBeDefined();
     expect((await as(reader, `/fhir/Binary/${plain}`)).status).toBe(200);
     expect((await as(reader, `/fhir/Binary/${hiv}`)).status).toBe(403);
     const before = await everything(reader, empi);

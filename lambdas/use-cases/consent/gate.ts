@@ -9,6 +9,7 @@
  * admitItem — a direct read of one item: its decision, or the uniform ConsentRefusedError (403).
  * admitResident — a read of the whole record ($everything): permitted for the resident, or the same 403
  *   (an unknown resident too).
+ * redactPatients — PDQm: address, telecom and contacts only of residents the reader may open.
  */
 import {
   CONSENT_POLICY,
@@ -23,6 +24,7 @@ import { ConsentRefusedError } from "#domain/consent/refusal.ts";
 import { BadRequestError } from "#domain/errors.ts";
 import type { PrivacyContextSource } from "#ports/consent.ts";
 import { BREAK_GLASS_REASON_HEADER, type PrivacyContext, PURPOSE_HEADER, PURPOSES, type Purpose } from "#schemas/consent.ts";
+import { EMPI_SYSTEM } from "#schemas/patient.ts";
 
 export interface ReadAccess {
   hospitalId: string;
@@ -129,4 +131,53 @@ export function admitResident(context: PrivacyContext, access: ReadAccess, now: 
   };
   if (!context.empi || d.decision === "deny") throw new ConsentRefusedError(context.empi ? privacy : undefined, field);
   return privacy;
+}
+
+/** The Patient fields beyond identity that PDQm shows only to a hospital the policy opens the resident to */
+export const PROTECTED_DEMOGRAPHICS = ["address", "telecom", "contact"] as const;
+
+/**
+ * A PDQm answer as the reader may see it: each Patient keeps its identity (identifiers, name, sex,
+ * birth date); address, telecom and contacts are left out for a resident the reader may not open
+ * (no treatment relationship, a deny). Never refused: a search answers what the reader may see.
+ */
+export async function redactPatients(
+  source: PrivacyContextSource,
+  access: ReadAccess,
+  bundle: Record<string, unknown>,
+  now: Date,
+): Promise<{ bundle: Record<string, unknown>; privacy: PrivacyDecision }> {
+  const entries = Array.isArray(bundle.entry) ? (bundle.entry as { resource?: Record<string, unknown> }[]) : [];
+  const consents = new Set<string>();
+  let hidden = 0;
+  let policyVersion: string = CONSENT_POLICY.version;
+  let breakGlass: PrivacyDecision["breakGlass"];
+  const shown = await Promise.all(
+    entries.map(async (entry) => {
+      const ids = (entry.resource?.identifier ?? []) as { system?: string; value?: string }[];
+      const empi = ids.find((i) => i.system === EMPI_SYSTEM)?.value;
+      const context = empi ? await contextOf(source, access, empi) : undefined;
+      const d = context ? decideResident(context, readerOf(access), [], now) : undefined;
+      for (const id of d?.consents ?? []) consents.add(id);
+      if (context) policyVersion = context.policyVersion;
+      if (context?.breakGlass) breakGlass = { id: context.breakGlass.id, reason: context.breakGlass.reason };
+      if (d && d.decision !== "deny") return entry;
+      hidden++;
+      const resource = { ...entry.resource };
+      for (const field of PROTECTED_DEMOGRAPHICS) delete resource[field];
+      return { ...entry, resource };
+    }),
+  );
+  return {
+    bundle: { ...bundle, entry: shown },
+    privacy: {
+      decision: hidden === 0 ? "permit" : hidden === entries.length ? "deny" : "permit-with-filter",
+      basis: hidden === 0 ? "relationship" : "no-relationship",
+      consents: [...consents],
+      policyVersion,
+      purpose: access.purpose,
+      ...(breakGlass ? { breakGlass } : {}),
+      hidden,
+    },
+  };
 }
