@@ -38,6 +38,15 @@ export const CONSENT: DeclarationPart = {
       memoryMb: 256,
       tables: { Consents: "readWrite", AuditEvents: "write" },
     },
+    {
+      id: "BreakGlassWatch",
+      entry: "lambdas/handlers/hub/break-glass-watch.ts",
+      description: "Hourly: break-the-glass uses past their 72-hour review deadline, as a metric that alarms",
+      timeoutSeconds: 60,
+      memoryMb: 256,
+      tables: { Consents: "read" },
+      trigger: { kind: "schedule", everyMinutes: 60 },
+    },
   ],
   hubOperatorRoutes: [
     { method: "GET", path: "/privacy/break-glass", function: "PrivacyReview" },

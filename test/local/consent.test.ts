@@ -26,7 +26,11 @@ const DAY = 86_400;
 /** longer than a city keeps a privacy context (HHC_CONSENT_CACHE_SECONDS, 30 by default) */
 const CACHE = 31;
 
+/** a low volume threshold, so that one test's reads pass it (HHC_READ_VOLUME_THRESHOLD, read by the hub's audit consumer at init) */
+const THRESHOLD = 40;
+
 beforeAll(async () => {
+  process.env.HHC_READ_VOLUME_THRESHOLD = String(THRESHOLD);
   t = await startTestProvince();
   const first = (city: string) => t.credentials.hospitals.find((h) => h.cityId === city && h.practitioners.length > 0)!;
   [pub, reader, outsider] = [first("shijiazhuang"), first("tangshan"), first("handan")];
@@ -43,6 +47,7 @@ beforeAll(async () => {
   wardDoctor = doctorsOf(er).find((r) => r.department === "surgery")!.practitionerId;
 });
 afterAll(async () => {
+  delete process.env.HHC_READ_VOLUME_THRESHOLD;
   await t?.province.stop();
 });
 
@@ -359,5 +364,30 @@ describe("issue 13 item 6: a consent or a revocation takes effect on every city 
     expect(denied).toBeLessThanOrEqual(60);
     expect(lifted).toBeLessThanOrEqual(60);
     expect(denied).toBeGreaterThan(0); // the caches did hold: the bound is what is measured
+  });
+});
+
+describe("issue 13 item 7: reads per practitioner per hour past the threshold raise an alarm and show on the dashboard", {
+  timeout: 300_000,
+}, () => {
+  it("counts a practitioner's reads, refused ones included, and lists the practitioner past the threshold", async () => {
+    // a hospital no other test here reads from (the freshness test reads from the first of each city)
+    const walker = t.credentials.hospitals.filter((h) => h.cityId === "cangzhou" && h.practitioners.length > 0)[1]!;
+    const summary = async () =>
+      (await call(`${t.province.url}/hub/ops/summary`, { token: t.credentials.operator })).json!.privacy as {
+        readVolumeThreshold: number;
+        readVolumeAlerts: { practitionerId: string; hospitalId: string; reads: number }[];
+      };
+    // walking residents one by one: each search a read, each refused $everything one too
+    for (let i = 0; i < THRESHOLD - 1; i++) await as(walker, `/fhir/DocumentReference${query(pub)}`);
+    await queueSettled(t.province, "hub", "Audit", 60_000);
+    expect((await summary()).readVolumeAlerts.filter((a) => a.hospitalId === walker.id)).toEqual([]);
+    for (let i = 0; i < 3; i++) expect((await everything(walker, `E${String(1_000_000_000_000 + i)}`)).status).toBe(403);
+    await queueSettled(t.province, "hub", "Audit", 60_000);
+    const after = await summary();
+    expect(after.readVolumeThreshold).toBe(THRESHOLD);
+    expect(after.readVolumeAlerts.filter((a) => a.hospitalId === walker.id)).toEqual([
+      { practitionerId: walker.practitioners[0]!, hospitalId: walker.id, hour: expect.any(String), reads: THRESHOLD + 2 },
+    ]);
   });
 });
