@@ -33,6 +33,9 @@ export function consentDeps(): ConsentDeps {
   };
 }
 
+/** The break-the-glass uses alone (the hourly overdue gauge) */
+export const breakGlassStore = () => dynamoBreakGlassStore(tableName("Consents"));
+
 /** The privacy officer's break-the-glass queue (operator API) */
 export const breakGlassReviewDeps = (): BreakGlassReviewDeps => ({
   store: dynamoBreakGlassStore(tableName("Consents")),

@@ -4,7 +4,6 @@
  */
 
 import { dynamoActivityCounter, dynamoReadVolume } from "#adapters/activity.ts";
-import { dynamoBreakGlassStore } from "#adapters/consent-store.ts";
 import { sqsQueueObserver } from "#adapters/queue-observer.ts";
 import { dynamoReviewQueueCounter } from "#adapters/review-queue.ts";
 import { settlementStore } from "#adapters/settlement-store.ts";
@@ -16,6 +15,7 @@ import { loadConnectionBoard } from "#use-cases/connection-board.ts";
 import { overdueCount } from "#use-cases/consent/break-glass.ts";
 import type { ObservedQueue, OpsSummaryDeps } from "#use-cases/ops-summary.ts";
 import { readVolumeThreshold } from "#wiring/audit.ts";
+import { breakGlassStore } from "#wiring/consent.ts";
 import { connectionBoardDeps } from "./connections.ts";
 import { provinceCities } from "./province.ts";
 
@@ -41,7 +41,7 @@ export function opsSummaryDeps(): OpsSummaryDeps {
       threshold: readVolumeThreshold(),
       readVolume: dynamoReadVolume(tableName("Activity")),
       breakGlass: async () => {
-        const store = dynamoBreakGlassStore(tableName("Consents"));
+        const store = breakGlassStore();
         return { unreviewed: (await store.list("unreviewed")).length, overdue: await overdueCount(store, clock.now()) };
       },
     },

@@ -6,9 +6,9 @@ import { clock } from "#shared/clock.ts";
 import { logger } from "#shared/logger.ts";
 import { gaugeBreakGlassOverdue } from "#shared/metrics.ts";
 import { overdueCount } from "#use-cases/consent/break-glass.ts";
-import { breakGlassReviewDeps } from "#wiring/consent.ts";
+import { breakGlassStore } from "#wiring/consent.ts";
 
-const { store } = breakGlassReviewDeps();
+const store = breakGlassStore();
 
 export const handler = async () => {
   const overdue = await overdueCount(store, clock.now());
