@@ -254,7 +254,12 @@ const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate", numb
 };
 const retrievals = { registered: 0, unregistered: 0, searches: 0, found: 0, retrieved: 0, refused: 0, failed: 0 };
 /** Sensitive documents published, by label, and the consents residents signed (recorded, refused) */
-const privacy = { sensitive: { PSY: 0, HIV: 0, R: 0, SDV: 0 } as Record<string, number>, consents: 0, consentsRefused: 0 };
+const privacy = {
+  sensitive: { PSY: 0, HIV: 0, R: 0, SDV: 0 } as Record<string, number>,
+  consents: 0,
+  /** by status: a lawful hospital should see none */
+  consentsRefused: {} as Record<number, number>,
+};
 /** The labels of a new document: about 4 % are sensitive (a psychiatric note, an HIV result, a restricted record, domestic violence) */
 function sensitiveLabels(): string[] {
   const r = rng.next();
@@ -373,9 +378,20 @@ async function retrieve(actor: Actor, simHour: number) {
     retrievals.registered++;
     // some sign a consent here: their sensitive records open to this hospital (docs/consent.md)
     if (rng.next() < CONSENT_SHARE) {
+      // a child (under 14) signs through a guardian: an adult of the simulated population stands in
+      const minor =
+        r.resident.birthDate !== undefined &&
+        r.resident.birthDate > `${new Date().getFullYear() - 14}${new Date().toISOString().slice(4, 10)}`;
+      const adult = minor ? everyone.find((e) => e.resident.residentId && (e.resident.birthDate ?? "9999") < "2000-01-01") : undefined;
       const consent = consentOf(
         { system: mrnSystem(h.id), value: mrn },
-        { type: "permit", actors: [h.id], labels: ["PSY", "HIV", "R", "SDV"], dateTime: new Date().toISOString() },
+        {
+          type: "permit",
+          actors: [h.id],
+          labels: ["PSY", "HIV", "R", "SDV"],
+          dateTime: new Date().toISOString(),
+          ...(adult ? { guardian: { residentId: adult.resident.residentId!, relationship: "GUARD" } } : {}),
+        },
       );
       const signed = await fetch(`${base}/cities/${h.cityId}/fhir/Consent`, {
         method: "POST",
@@ -384,7 +400,7 @@ async function retrieve(actor: Actor, simHour: number) {
       });
       await signed.arrayBuffer();
       if (signed.status === 201) privacy.consents++;
-      else privacy.consentsRefused++;
+      else privacy.consentsRefused[signed.status] = (privacy.consentsRefused[signed.status] ?? 0) + 1;
     }
     retrievals.searches++;
     const search = await fetch(
@@ -559,7 +575,7 @@ else {
   console.log(
     `sensitive documents: ${Object.entries(privacy.sensitive)
       .map(([label, n]) => `${n} ${label}`)
-      .join(", ")}; consents signed: ${privacy.consents} recorded, ${privacy.consentsRefused} refused`,
+      .join(", ")}; consents signed: ${privacy.consents} recorded, refused ${JSON.stringify(privacy.consentsRefused)}`,
   );
   console.log(`inbox items written: ${JSON.stringify(inbox)}; backlog left: ${report.backlogLeft}; FEP folders: ${workDir}`);
 }
