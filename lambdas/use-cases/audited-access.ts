@@ -6,7 +6,7 @@
  * request gave. An access that cannot be recorded is refused (503), never left unaudited.
  */
 import type { AccessDescription } from "#domain/audit.ts";
-import { privacyOfRefusal } from "#domain/consent/refusal.ts";
+import { patientsOfRefusal, privacyOfRefusal } from "#domain/consent/refusal.ts";
 import { isRefusal, UnavailableError } from "#domain/errors.ts";
 import type { AccessRecorder } from "#ports/audit.ts";
 import { logger } from "#shared/logger.ts";
@@ -52,6 +52,7 @@ export function auditedAccess(recorder: AccessRecorder, nodeId: string): CityAud
         const privacy = privacyOfRefusal(error) ?? template.privacy;
         await record({
           ...template,
+          patients: patientsOfRefusal(error) ?? template.patients,
           practitionerId,
           node: nodeId,
           result: "refused",

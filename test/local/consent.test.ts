@@ -303,8 +303,19 @@ describe("issue 13: consent, sensitive records and break-the-glass", { timeout: 
 
     // the resident's access report shows the break-the-glass reads
     const report = await op(`/audit/access-report?patient.identifier=${encodeURIComponent(`${EMPI_SYSTEM}|${empi}`)}`);
-    const accesses = report.json!.accesses as { hospitalId: string; purposeOfUse?: string; breakGlassReason?: string }[];
+    const accesses = report.json!.accesses as {
+      hospitalId: string;
+      action: string;
+      outcome: string;
+      decision?: string;
+      purposeOfUse?: string;
+      breakGlassReason?: string;
+    }[];
     expect(accesses.filter((a) => a.hospitalId === er.id && a.purposeOfUse === "ETREAT").length).toBeGreaterThanOrEqual(1);
+    // …and the outsider's refused retrieval of a document
+    expect(accesses.filter((a) => a.hospitalId === outsider.id && a.action === "read").map((a) => [a.outcome, a.decision])).toEqual([
+      ["refused", "deny"],
+    ]);
   });
 
   it("the relationship expires 90 days after the last registration or encounter (province clock)", async () => {

@@ -17,9 +17,11 @@
 
 import { randomBytes } from "node:crypto";
 import { type PrivacyDecision, type ReadItem, sensitiveLabelsOf } from "#domain/consent/policy.ts";
+import { ConsentRefusedError } from "#domain/consent/refusal.ts";
 import { digestOf, servedContentType, storingCity } from "#domain/documents/publish.ts";
 import { matchesSearch, mergeEntries, type RecordSearch, renderEntry, searchset, uploadIdOf } from "#domain/documents/records.ts";
 import { GoneError, NotFoundError, UpstreamError } from "#domain/errors.ts";
+import { empiIdentifier } from "#domain/named-patients.ts";
 import type { PrivacyContextSource } from "#ports/consent.ts";
 import type { ClinicalNetwork, DocumentIndex } from "#ports/documents.ts";
 import type { PrivacyContext } from "#schemas/consent.ts";
@@ -142,7 +144,14 @@ export async function retrieveBinary(
   // decided before anything of the document is answered: its status, its bytes, a presigned URL
   const context = await contextOf(deps.privacy, access, location.empi);
   const item: ReadItem = { id, hospitalId: location.hospitalId ?? "", labels: (location.labels ?? []) as ReadItem["labels"] };
-  const privacy = admitItem(context, access, item, clock.now(), "id");
+  let privacy: PrivacyDecision;
+  try {
+    privacy = admitItem(context, access, item, clock.now(), "id");
+  } catch (error) {
+    // the refusal's AuditEvent names the resident: it shows in their access report
+    if (error instanceof ConsentRefusedError) throw new ConsentRefusedError(error.privacy, "id", [empiIdentifier(location.empi)]);
+    throw error;
+  }
   const empi = location.empi;
   if (location.status === "entered-in-error") throw new GoneError(`Binary/${id} was withdrawn (entered in error)`);
   if (location.size > MAX_INLINE_BYTES) return { result: { statusCode: 302, headers: { location: location.url } }, empi, privacy };
