@@ -89,6 +89,8 @@ export const documentReferenceSchema = z.object({
   author: z.array(referenceSchema).min(1),
   /** the publishing hospital, when given: Organization/<hospitalId> */
   custodian: referenceSchema.optional(),
+  /** confidentiality and sensitivity labels (docs/consent.md): a sensitive document is shown only as the consent policy permits */
+  securityLabel: z.array(conceptSchema).max(10).optional(),
   description: z.string().max(2000).optional(),
   relatesTo: z.array(z.object({ code: z.enum(["replaces", "transforms", "signs", "appends"]), target: referenceSchema })).optional(),
   content: z.array(z.object({ attachment: attachmentSchema, format: codingSchema.optional() })).length(1),
@@ -169,6 +171,9 @@ export const binaryLocationSchema = z.object({
   id: z.string(),
   empi: z.string(),
   status: z.string(),
+  /** the publishing hospital, and the document's sensitive labels (the reading city decides on them) */
+  hospitalId: z.string().optional(),
+  labels: z.array(z.string()).optional(),
   contentType: z.string(),
   size: z.number().int(),
   sha256: z.string(),

@@ -7,7 +7,9 @@
  * city come to a hospital in another, which registers them and then finds and retrieves their
  * documents; some hospitals go offline for hours and catch up. Every hospital acts lawfully: it
  * reads only about residents it registered (a treatment relationship), as a licensed clinician. A
- * progress bar and a live summary while it runs, a report at the end.
+ * share of documents is sensitive (psychiatry, HIV, restricted, domestic violence: docs/consent.md),
+ * visible elsewhere only where the resident consented; some residents sign such a consent at the
+ * hospital they come to. A progress bar and a live summary while it runs, a report at the end.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +23,7 @@ import {
   cdaPublishBundle,
   claimItems,
   claimOf,
+  consentOf,
   encounterOf,
   type Home,
   Households,
@@ -252,6 +255,22 @@ const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate", numb
   impossibleDate: 0,
 };
 const retrievals = { registered: 0, unregistered: 0, searches: 0, found: 0, retrieved: 0, refused: 0, failed: 0 };
+/** Sensitive documents published, by label, and the consents residents signed (recorded, refused) */
+const privacy = {
+  sensitive: { PSY: 0, HIV: 0, R: 0, SDV: 0 } as Record<string, number>,
+  consents: 0,
+  /** by status: a lawful hospital should see none */
+  consentsRefused: {} as Record<number, number>,
+};
+/** The labels of a new document: about 4 % are sensitive (a psychiatric note, an HIV result, a restricted record, domestic violence) */
+function sensitiveLabels(): string[] {
+  const r = rng.next();
+  const label = r < 0.02 ? "PSY" : r < 0.028 ? "HIV" : r < 0.036 ? "R" : r < 0.04 ? "SDV" : undefined;
+  if (label) privacy.sensitive[label]!++;
+  return label ? [label] : [];
+}
+/** The share of residents coming to a hospital in another city who sign a consent there opening their sensitive records to it */
+const CONSENT_SHARE = 0.3;
 /** A search or retrieval that did not succeed: refused (4xx, which a lawful hospital should never see) or failed (5xx, no answer) */
 const unsuccessful = (status: number) => void (status >= 400 && status < 500 ? retrievals.refused++ : retrievals.failed++);
 /** How long a retrieval waits for its hospital to have registered the resident (an offline hospital catches up later) */
@@ -306,6 +325,7 @@ function work(actor: Actor, simHour: number, hours: number) {
         actor.seq,
         size,
         rng,
+        sensitiveLabels(),
       ),
     );
     dropped.document!++;
@@ -358,6 +378,32 @@ async function retrieve(actor: Actor, simHour: number) {
     }
     if (where !== "sent") return void retrievals.unregistered++;
     retrievals.registered++;
+    // some sign a consent here: their sensitive records open to this hospital (docs/consent.md)
+    if (rng.next() < CONSENT_SHARE) {
+      // a child (under 14) signs through a guardian: an adult of the simulated population stands in
+      const minor =
+        r.resident.birthDate !== undefined &&
+        r.resident.birthDate > `${new Date().getFullYear() - 14}${new Date().toISOString().slice(4, 10)}`;
+      const adult = minor ? everyone.find((e) => e.resident.residentId && (e.resident.birthDate ?? "9999") < "2000-01-01") : undefined;
+      const consent = consentOf(
+        { system: mrnSystem(h.id), value: mrn },
+        {
+          type: "permit",
+          actors: [h.id],
+          labels: ["PSY", "HIV", "R", "SDV"],
+          dateTime: new Date().toISOString(),
+          ...(adult ? { guardian: { residentId: adult.resident.residentId!, relationship: "GUARD" } } : {}),
+        },
+      );
+      const signed = await fetch(`${base}/cities/${h.cityId}/fhir/Consent`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/fhir+json" },
+        body: JSON.stringify(consent),
+      });
+      await signed.arrayBuffer();
+      if (signed.status === 201) privacy.consents++;
+      else privacy.consentsRefused[signed.status] = (privacy.consentsRefused[signed.status] ?? 0) + 1;
+    }
     retrievals.searches++;
     const search = await fetch(
       `${base}/cities/${h.cityId}/fhir/DocumentReference?patient.identifier=${encodeURIComponent(`https://hebei.health/sid/resident-id|${r.resident.residentId}`)}`,
@@ -540,6 +586,7 @@ const report = {
   retrievals,
   healthCards: cardDesk.counts,
   drugLookups,
+  privacy,
   inbox,
   workDir,
 };
@@ -566,6 +613,11 @@ else {
   console.log(cardDesk.summary());
   console.log(
     `drug codes looked up by the pharmacies: ${drugLookups.resolved} resolved, ${drugLookups.unknown} unknown, ${drugLookups.refused} refused, ${drugLookups.failed} failed`,
+  );
+  console.log(
+    `sensitive documents: ${Object.entries(privacy.sensitive)
+      .map(([label, n]) => `${n} ${label}`)
+      .join(", ")}; consents signed: ${privacy.consents} recorded, refused ${JSON.stringify(privacy.consentsRefused)}`,
   );
   console.log(`inbox items written: ${JSON.stringify(inbox)}; backlog left: ${report.backlogLeft}; FEP folders: ${workDir}`);
 }

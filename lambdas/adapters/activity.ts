@@ -5,7 +5,7 @@
  * are a gauge for people watching the province, not a ledger (the ledgers are the records themselves).
  */
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { ActivityCounter } from "#ports/activity.ts";
+import type { ActivityCounter, ReadVolume } from "#ports/activity.ts";
 import { documentClient } from "#shared/aws.ts";
 import { logger } from "#shared/logger.ts";
 
@@ -42,6 +42,65 @@ export function dynamoActivityCounter(tableName: string): ActivityCounter {
       );
       const byMinute = new Map((out.Items ?? []).map((i) => [String(i.minute), Number(i.count)]));
       return keys.map((k) => byMinute.get(k) ?? 0);
+    },
+  };
+}
+
+export const hourOf = (at: Date): string => at.toISOString().slice(0, 13);
+
+/**
+ * Reads per practitioner per hour in the Activity table: `reads#<hospitalId>#<practitionerId>` / hour,
+ * and the alerts of practitioners past the threshold under `read-volume` / `<hour>#<hospitalId>#<practitionerId>`.
+ * Gauges, like the activity counters: a redelivered audit event may count twice.
+ */
+export function dynamoReadVolume(tableName: string): ReadVolume {
+  const ddb = documentClient();
+  return {
+    async count(practitionerId, hospitalId, at) {
+      try {
+        const out = await ddb.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { metric: `reads#${hospitalId}#${practitionerId}`, minute: hourOf(at) },
+            UpdateExpression: "ADD #c :one",
+            ExpressionAttributeNames: { "#c": "count" },
+            ExpressionAttributeValues: { ":one": 1 },
+            ReturnValues: "UPDATED_NEW",
+          }),
+        );
+        return Number(out.Attributes?.count ?? 0);
+      } catch (error) {
+        logger.warn("read volume not counted", { error: error as Error });
+        return 0;
+      }
+    },
+    async alert(a) {
+      await ddb.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { metric: "read-volume", minute: `${a.hour}#${a.hospitalId}#${a.practitionerId}` },
+          UpdateExpression: "SET #r = :r, #p = :p, #h = :h",
+          ExpressionAttributeNames: { "#r": "reads", "#p": "practitionerId", "#h": "hospitalId" },
+          ExpressionAttributeValues: { ":r": a.reads, ":p": a.practitionerId, ":h": a.hospitalId },
+        }),
+      );
+    },
+    async alerts(since, now) {
+      const out = await ddb.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "#m = :m AND #t BETWEEN :from AND :to",
+          ExpressionAttributeNames: { "#m": "metric", "#t": "minute" },
+          ExpressionAttributeValues: { ":m": "read-volume", ":from": hourOf(since), ":to": `${hourOf(now)}~` },
+          ScanIndexForward: false,
+        }),
+      );
+      return (out.Items ?? []).map((i) => ({
+        practitionerId: String(i.practitionerId),
+        hospitalId: String(i.hospitalId),
+        hour: String(i.minute).slice(0, 13),
+        reads: Number(i.reads),
+      }));
     },
   };
 }

@@ -36,3 +36,6 @@ export function subscriptionHub(hub: HubClient, cityId: string): SubscriptionHub
     },
   };
 }
+
+/** The same relay serves every hospital request a city forwards to the hub's internal API (Consents too) */
+export const hubRelay = subscriptionHub;

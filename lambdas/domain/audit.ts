@@ -5,6 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AuditIndex } from "#schemas/audit.ts";
+import { PURPOSE_OF_USE_SYSTEM } from "#schemas/consent.ts";
+import type { PrivacyDecision } from "./consent/policy.ts";
 
 export type AuditAction = "C" | "R" | "U" | "D" | "E";
 export type RestInteraction = "create" | "read" | "vread" | "update" | "delete" | "search" | "search-type" | "operation";
@@ -33,6 +35,8 @@ export interface AccessDescription {
   result: AuditResult;
   /** Why it was refused or failed */
   detail?: string;
+  /** The consent decision of a read of patient data (docs/consent.md) */
+  privacy?: PrivacyDecision;
   recorded?: Date;
 }
 
@@ -61,6 +65,7 @@ export function buildAuditEvent(
       type: { coding: [coding("http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")] },
       who: { reference: `Practitioner/${access.practitionerId}`, identifier: { value: access.practitionerId } },
       requestor: true,
+      ...(access.privacy ? { purposeOfUse: [{ coding: [coding(PURPOSE_OF_USE_SYSTEM, access.privacy.purpose)] }] } : {}),
     });
   }
   if (access.operator) {
@@ -94,6 +99,7 @@ export function buildAuditEvent(
       query: Buffer.from(access.query, "utf8").toString("base64"),
     });
   }
+  if (access.privacy) entities.push(...privacyEntities(access.privacy));
   const event = {
     resourceType: "AuditEvent",
     id,
@@ -120,6 +126,44 @@ export function buildAuditEvent(
     node: access.node,
   };
   return { event, index };
+}
+
+/** The URL of the entity that holds a read's consent decision */
+export const PRIVACY_DECISION_URL = "https://hebei.health/fhir/audit/privacy-decision";
+
+/**
+ * A read's consent decision as AuditEvent entities: one holding the decision (its `detail`: decision,
+ * basis, policy version, purpose, consents used, break-the-glass use and reason, items hidden), and one
+ * per consent used (a Security Resource).
+ */
+function privacyEntities(privacy: PrivacyDecision): Record<string, unknown>[] {
+  const detail = [
+    ["decision", privacy.decision],
+    ["basis", privacy.basis],
+    ["policy-version", privacy.policyVersion],
+    ["purpose-of-use", privacy.purpose],
+    ["consents", privacy.consents.join(",")],
+    ...(privacy.breakGlass
+      ? [
+          ["break-glass", privacy.breakGlass.id],
+          ["break-glass-reason", privacy.breakGlass.reason],
+        ]
+      : []),
+    ...(privacy.hidden !== undefined ? [["hidden", String(privacy.hidden)]] : []),
+  ].map(([type, value]) => ({ type, valueString: value }));
+  return [
+    {
+      what: { identifier: { system: PRIVACY_DECISION_URL, value: privacy.decision } },
+      type: coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"),
+      role: coding("http://terminology.hl7.org/CodeSystem/object-role", "13", "Security Resource"),
+      detail,
+    },
+    ...privacy.consents.map((id) => ({
+      what: { reference: `Consent/${id}` },
+      type: coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"),
+      role: coding("http://terminology.hl7.org/CodeSystem/object-role", "13", "Security Resource"),
+    })),
+  ];
 }
 
 /**

@@ -18,3 +18,15 @@ export function countRefusal(reason: "missing" | "invalid" | "wrong-city" | "not
   metrics.addMetric("CredentialRefused", MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
 }
+
+/** A practitioner's reads of patient data past the hourly threshold (docs/consent.md): alarmed at the hub */
+export function countReadVolumeExceeded(): void {
+  metrics.addMetric("PractitionerReadVolumeExceeded", MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}
+
+/** Break-the-glass uses past their review deadline, as a gauge (docs/consent.md): alarmed at the hub */
+export function gaugeBreakGlassOverdue(count: number): void {
+  metrics.addMetric("BreakGlassReviewOverdue", MetricUnit.Count, count);
+  metrics.publishStoredMetrics();
+}

@@ -9,6 +9,7 @@
  * (`<recorded>#<id>`, the partitions' sort key); `total` only where one page holds every match.
  */
 
+import { PRIVACY_DECISION_URL } from "#domain/audit.ts";
 import { BadRequestError, fieldName, NotFoundError } from "#domain/errors.ts";
 import { boundQuery, openPageToken, PAGE_TOKEN, type PageCaller, pageTokenOf, sealPageToken } from "#domain/paging.ts";
 import type { AuditPartition, AuditRepository, StoredAuditEvent } from "#ports/audit.ts";
@@ -122,6 +123,26 @@ export function auditBundle(events: StoredAuditEvent[], link: { relation: string
   };
 }
 
+/**
+ * What an AuditEvent says of its consent decision (docs/consent.md), for the access report: the purpose
+ * of use, and a break-the-glass read's reason, so the resident sees an emergency access as one.
+ */
+function privacyOf(event: Record<string, unknown>): { purposeOfUse?: string; decision?: string; breakGlassReason?: string } {
+  const agents = (event.agent as { purposeOfUse?: { coding?: { code?: string }[] }[] }[] | undefined) ?? [];
+  const purposeOfUse = agents.flatMap((a) => a.purposeOfUse ?? []).flatMap((p) => p.coding ?? [])[0]?.code;
+  const entities =
+    (event.entity as { what?: { identifier?: { system?: string } }; detail?: { type: string; valueString?: string }[] }[]) ?? [];
+  const detail = entities.find((x) => x.what?.identifier?.system === PRIVACY_DECISION_URL)?.detail ?? [];
+  const value = (type: string) => detail.find((d) => d.type === type)?.valueString;
+  const decision = value("decision");
+  const breakGlassReason = value("break-glass-reason");
+  return {
+    ...(purposeOfUse ? { purposeOfUse } : {}),
+    ...(decision ? { decision } : {}),
+    ...(breakGlassReason ? { breakGlassReason } : {}),
+  };
+}
+
 /** "Who looked at my record": every access naming the patient, grouped by hospital and practitioner. */
 export function accessReport(patient: string, events: StoredAuditEvent[]) {
   const byHospital = new Map<string, { hospitalId: string; accesses: number; refused: number; practitioners: Set<string>; last: string }>();
@@ -141,6 +162,7 @@ export function accessReport(patient: string, events: StoredAuditEvent[]) {
     if (e.recorded > row.last) row.last = e.recorded;
     byHospital.set(hospitalId, row);
     const subtype = (e.event.subtype as { code: string }[] | undefined)?.[0]?.code;
+    const privacy = privacyOf(e.event);
     return {
       when: e.recorded,
       node: e.node,
@@ -148,6 +170,7 @@ export function accessReport(patient: string, events: StoredAuditEvent[]) {
       practitionerId: practitionerId ?? null,
       action: subtype ?? String(e.event.action),
       outcome: e.outcome === "0" ? "success" : "refused",
+      ...privacy,
       auditEvent: `AuditEvent/${e.id}`,
     };
   });

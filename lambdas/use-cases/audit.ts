@@ -6,12 +6,13 @@
  *   this throws, and the caller refuses the access: an access is never left unaudited.
  * consumeAuditEvent — the hub's consumer. Input: a city's AuditEvent message. Primary course: store it
  *   in the audit repository, mark the hospital as exchanging when it is an access to patient clinical
- *   data (the connection board), count a document retrieval, then acknowledge it to the city's audit
+ *   data (the connection board), count a document retrieval and a practitioner's read (past the hourly
+ *   threshold: an alert for the dashboard and a metric that alarms), then acknowledge it to the city's audit
  *   outbox. Both writes are idempotent, so a redelivered event changes nothing.
  */
 import { type AccessDescription, buildAuditEvent } from "#domain/audit.ts";
 import { patientDataExchange } from "#domain/connections.ts";
-import type { ActivityCounter } from "#ports/activity.ts";
+import type { ActivityCounter, ReadVolume, ReadVolumeAlert } from "#ports/activity.ts";
 import type { AuditRepository } from "#ports/audit.ts";
 import type { ConnectionStore } from "#ports/connections.ts";
 import type { AuditEventMessageV1 } from "#schemas/audit.ts";
@@ -33,6 +34,27 @@ export interface AuditConsumerDeps {
   activity: Pick<ActivityCounter, "add">;
   /** Acknowledges the messages to the city's audit outbox (AuditLog), which then forgets them */
   acknowledge: (cityId: string, messageIds: string[]) => Promise<void>;
+  /** Reads per practitioner per hour, and the threshold past which a practitioner's reads alarm */
+  readVolume?: { counter: ReadVolume; threshold: number; exceeded: (alert: ReadVolumeAlert) => void };
+}
+
+/**
+ * A practitioner's read of patient data (a read, search or operation naming patients, or refused):
+ * the hospital and practitioner it names, for the volume alarm (enumeration is how breaches look)
+ */
+export function practitionerRead(event: Record<string, unknown>): { practitionerId: string; hospitalId: string } | undefined {
+  if (event.action !== "R" && event.action !== "E") return undefined;
+  const agents = (event.agent as { who?: { reference?: string } }[] | undefined) ?? [];
+  const ref = (prefix: string) =>
+    agents
+      .map((a) => a.who?.reference ?? "")
+      .find((r) => r.startsWith(prefix))
+      ?.slice(prefix.length);
+  const practitionerId = ref("Practitioner/");
+  const hospitalId = ref("Organization/");
+  const patients = ((event.entity as { role?: { code?: string } }[] | undefined) ?? []).some((e) => e.role?.code === "1");
+  if (!practitionerId || !hospitalId || (!patients && event.outcome === "0")) return undefined;
+  return { practitionerId, hospitalId };
 }
 
 /** A document's bytes retrieved (ITI-68): counted for the operations summary */
@@ -45,6 +67,16 @@ export async function consumeAuditEvent(deps: AuditConsumerDeps, message: AuditE
   const exchange = patientDataExchange(message.event);
   if (exchange) await deps.connections.recordExchange(exchange);
   if (exchange && isRetrieval(message.event)) await deps.activity.add("retrievals", clock.now());
+  const read = deps.readVolume ? practitionerRead(message.event) : undefined;
+  if (read && deps.readVolume) {
+    const at = new Date(String(message.event.recorded));
+    const reads = await deps.readVolume.counter.count(read.practitionerId, read.hospitalId, at);
+    if (reads > deps.readVolume.threshold) {
+      const alert = { ...read, hour: at.toISOString().slice(0, 13), reads };
+      await deps.readVolume.counter.alert(alert);
+      if (reads === deps.readVolume.threshold + 1) deps.readVolume.exceeded(alert);
+    }
+  }
   await deps.acknowledge(message.cityId, [message.messageId]);
 }
 

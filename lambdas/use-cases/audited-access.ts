@@ -6,6 +6,7 @@
  * request gave. An access that cannot be recorded is refused (503), never left unaudited.
  */
 import type { AccessDescription } from "#domain/audit.ts";
+import { patientsOfRefusal, privacyOfRefusal } from "#domain/consent/refusal.ts";
 import { isRefusal, UnavailableError } from "#domain/errors.ts";
 import type { AccessRecorder } from "#ports/audit.ts";
 import { logger } from "#shared/logger.ts";
@@ -22,7 +23,7 @@ export interface CityAuditor {
    */
   audited<T>(
     template: AccessTemplate,
-    access: () => Promise<{ value: T; patients?: AccessDescription["patients"] }>,
+    access: () => Promise<{ value: T; patients?: AccessDescription["patients"]; privacy?: AccessDescription["privacy"] }>,
     options?: { onlyWithPatients?: boolean },
   ): Promise<T>;
   /**
@@ -48,13 +49,23 @@ export function auditedAccess(recorder: AccessRecorder, nodeId: string): CityAud
     } catch (error) {
       if (isRefusal(error)) {
         const practitionerId = error instanceof PractitionerRefusedError ? error.practitionerId : template.practitionerId;
-        await record({ ...template, practitionerId, node: nodeId, result: "refused", detail: error.message });
+        const privacy = privacyOfRefusal(error) ?? template.privacy;
+        await record({
+          ...template,
+          patients: patientsOfRefusal(error) ?? template.patients,
+          practitionerId,
+          node: nodeId,
+          result: "refused",
+          detail: error.message,
+          ...(privacy ? { privacy } : {}),
+        });
       }
       throw error;
     }
     const patients = outcome.patients ?? template.patients;
     if (options?.onlyWithPatients && patients.length === 0) return outcome.value;
-    await record({ ...template, patients, node: nodeId, result: "success" });
+    const privacy = outcome.privacy ?? template.privacy;
+    await record({ ...template, patients, node: nodeId, result: "success", ...(privacy ? { privacy } : {}) });
     return outcome.value;
   };
   return {

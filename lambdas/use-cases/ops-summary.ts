@@ -8,7 +8,7 @@
 
 import type { ConnectionBoard } from "#domain/connections.ts";
 import { cstDay, reconcile } from "#domain/settlement/claim-response.ts";
-import type { ActivityCounter, ActivityMetric } from "#ports/activity.ts";
+import type { ActivityCounter, ActivityMetric, ReadVolume, ReadVolumeAlert } from "#ports/activity.ts";
 import type { QueueObserver, ReviewQueueCounter, SettlementDays } from "#ports/ops-summary.ts";
 import type { CityDirectory } from "#ports/province.ts";
 
@@ -41,6 +41,12 @@ export interface OpsSummaryDeps {
   cities: CityDirectory;
   /** The settled claims by day, when the settlement platform is part of the province */
   settlements?: SettlementDays;
+  /** Privacy: the practitioners past the hourly read threshold, the break-the-glass uses awaiting review */
+  privacy?: {
+    threshold: number;
+    readVolume: Pick<ReadVolume, "alerts">;
+    breakGlass: () => Promise<{ unreviewed: number; overdue: number }>;
+  };
 }
 
 export interface OpsSummary {
@@ -53,17 +59,25 @@ export interface OpsSummary {
   deadLetters: number;
   settlement: SettlementTotals | null;
   mpiReviewQueue: number;
+  /** The last two hours' read-volume alerts, and the break-the-glass review queue (docs/consent.md) */
+  privacy: {
+    readVolumeThreshold: number;
+    readVolumeAlerts: ReadVolumeAlert[];
+    breakGlassUnreviewed: number;
+    breakGlassOverdue: number;
+  } | null;
 }
 
 export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<OpsSummary> {
   const cities = await deps.cities.list();
   const observed = deps.queues(cities.map((c) => c.cityId));
-  const [board, series, depths, review, settlement] = await Promise.all([
+  const [board, series, depths, review, settlement, privacy] = await Promise.all([
     deps.board(),
     Promise.all(ACTIVITY_METRICS.map((m) => deps.activity.recent(m, new Date(now.getTime() + 60_000), ACTIVITY_MINUTES + 1))),
     Promise.all(observed.map(async (q) => [await deps.queueObserver.depth(q.name), await deps.queueObserver.depth(q.dlqName)] as const)),
     deps.reviewQueue.count(),
     deps.settlements ? settlementTotals(deps.settlements, now) : Promise.resolve(null),
+    deps.privacy ? privacySummary(deps.privacy, now) : Promise.resolve(null),
   ]);
   const names = new Map<string, string>(cities.map((c) => [c.cityId, c.nameZh]));
   const queues = observed.map((q, i) => {
@@ -92,6 +106,20 @@ export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<
     deadLetters: queues.reduce((n, q) => n + q.deadLetters, 0),
     settlement,
     mpiReviewQueue: review,
+    privacy,
+  };
+}
+
+async function privacySummary(privacy: NonNullable<OpsSummaryDeps["privacy"]>, now: Date): Promise<OpsSummary["privacy"]> {
+  const [alerts, breakGlass] = await Promise.all([
+    privacy.readVolume.alerts(new Date(now.getTime() - 3_600_000), now),
+    privacy.breakGlass(),
+  ]);
+  return {
+    readVolumeThreshold: privacy.threshold,
+    readVolumeAlerts: alerts,
+    breakGlassUnreviewed: breakGlass.unreviewed,
+    breakGlassOverdue: breakGlass.overdue,
   };
 }
 

@@ -13,6 +13,7 @@ import type { PublishDeps } from "#use-cases/documents/publish.ts";
 import type { ReadDeps } from "#use-cases/documents/records.ts";
 import { resolveEmpi } from "#use-cases/documents/resident.ts";
 import { cityAuditor } from "#wiring/audit.ts";
+import { cityPrivacySource } from "#wiring/consent.ts";
 import { outboxDeps } from "./outbox.ts";
 import { pageKeyOfNode } from "./page-tokens.ts";
 
@@ -22,7 +23,7 @@ export function documentWiring(needs: { bytes: boolean }) {
   const hub = hubClient(node.ssmPrefix);
   const network = clinicalNetwork(node.ssmPrefix, hub);
   const index = documentIndex(tableName("DocumentIndex"), needs.bytes ? bucketName("Documents") : "");
-  const readDeps: ReadDeps = { index, network, pageKey: pageKeyOfNode() };
+  const readDeps: ReadDeps = { index, network, pageKey: pageKeyOfNode(), privacy: cityPrivacySource(hub, node.nodeId) };
   return {
     cityId: node.nodeId as CityId,
     hub,

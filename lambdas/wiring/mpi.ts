@@ -41,7 +41,7 @@ export function hubFeedWiring() {
 export function cityPatientWiring() {
   const node = nodeEnv();
   const hub = hubClient(node.ssmPrefix);
-  return { hub, patients: patientHub(hub), auditor: cityAuditor(node) };
+  return { cityId: node.nodeId, hub, patients: patientHub(hub), auditor: cityAuditor(node) };
 }
 
 /** The operators' stewardship API: the index, and the hub's audit trail */

@@ -3,7 +3,7 @@
  * declared queue of the hub and the cities, the MPI review queue and the day's settlements.
  */
 
-import { dynamoActivityCounter } from "#adapters/activity.ts";
+import { dynamoActivityCounter, dynamoReadVolume } from "#adapters/activity.ts";
 import { sqsQueueObserver } from "#adapters/queue-observer.ts";
 import { dynamoReviewQueueCounter } from "#adapters/review-queue.ts";
 import { settlementStore } from "#adapters/settlement-store.ts";
@@ -12,7 +12,10 @@ import { clock } from "#shared/clock.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
 import { tableName } from "#shared/env.ts";
 import { loadConnectionBoard } from "#use-cases/connection-board.ts";
+import { overdueCount } from "#use-cases/consent/break-glass.ts";
 import type { ObservedQueue, OpsSummaryDeps } from "#use-cases/ops-summary.ts";
+import { readVolumeThreshold } from "#wiring/audit.ts";
+import { breakGlassStore } from "#wiring/consent.ts";
 import { connectionBoardDeps } from "./connections.ts";
 import { provinceCities } from "./province.ts";
 
@@ -34,5 +37,13 @@ export function opsSummaryDeps(): OpsSummaryDeps {
     reviewQueue: dynamoReviewQueueCounter(tableName("ResidentKeys")),
     cities: provinceCities(),
     settlements: settlementStore(tableName("Settlements")),
+    privacy: {
+      threshold: readVolumeThreshold(),
+      readVolume: dynamoReadVolume(tableName("Activity")),
+      breakGlass: async () => {
+        const store = breakGlassStore();
+        return { unreviewed: (await store.list("unreviewed")).length, overdue: await overdueCount(store, clock.now()) };
+      },
+    },
   };
 }

@@ -44,7 +44,7 @@ export function subscriptionDeps(): SubscriptionDeps {
  * health card (a dynamic code verified at registration: the HealthCards table); open telemedicine
  * Tasks would be one more source here.
  */
-function relationshipDeps(mpi: ReturnType<typeof mpiDeps>): RelationshipDeps {
+export function relationshipDeps(mpi: ReturnType<typeof mpiDeps>): RelationshipDeps {
   const cards = dynamoHealthCardStore(tableName("HealthCards"));
   return { mpi, sources: [encounterSource(recordLocator(tableName("RecordLocator"))), (empis) => cards.registrationsOf(empis)] };
 }

@@ -126,6 +126,32 @@ export class OpsDashboard extends Construct {
         new cloudwatch.GraphWidget({ title: "Dead letters (re-drive: npm run redrive)", left: dead, width: 8 }),
       ]);
 
+    // privacy (docs/consent.md): a practitioner's reads past the hourly threshold; break-the-glass uses unreviewed after 72 h
+    const custom = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: "HebeiHealthCloud",
+        metricName,
+        dimensionsMap: { node: nodeId },
+        statistic,
+        period: FIVE_MINUTES,
+      });
+    if (services.functions.has("AuditConsumer")) {
+      const volume = custom("PractitionerReadVolumeExceeded", "Sum");
+      alarm("ReadVolume", volume, 1, `${nodeId}: a practitioner's reads of patient data passed the hourly threshold (enumeration?)`);
+      widgets.push([new cloudwatch.GraphWidget({ title: "Practitioners past the hourly read threshold", left: [volume], width: 12 })]);
+    }
+    if (services.functions.has("BreakGlassWatch")) {
+      const overdue = new cloudwatch.Metric({
+        namespace: "HebeiHealthCloud",
+        metricName: "BreakGlassReviewOverdue",
+        dimensionsMap: { node: nodeId },
+        statistic: "Maximum",
+        period: Duration.hours(1),
+      });
+      alarm("BreakGlassOverdue", overdue, 1, `${nodeId}: break-the-glass uses unreviewed past 72 hours (the privacy officer's queue)`);
+      widgets.push([new cloudwatch.GraphWidget({ title: "Break-the-glass uses overdue for review", left: [overdue], width: 12 })]);
+    }
+
     this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", { dashboardName, widgets });
     this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: "Alarms", alarms: this.alarms, width: 24 }));
   }

@@ -33,6 +33,8 @@ export const HUB_CALLS = {
   healthCard: ["POST /internal/health-card/issue", "POST /internal/health-card/verify", "POST /internal/health-card/status"],
   drugCatalogue: "GET /internal/fhir/MedicationKnowledge",
   traceScan: "POST /internal/drugs/trace-scan",
+  consents: ["POST /internal/fhir/Consent", "GET /internal/fhir/Consent", "PUT /internal/fhir/Consent/{id}"],
+  privacyContext: "POST /internal/privacy/context",
 } as const;
 
 /** Another city's IAM routes: where it keeps a document's bytes; whose an encounter it stores is */

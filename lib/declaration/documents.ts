@@ -60,7 +60,14 @@ export const DOCUMENTS: DeclarationPart = {
       tables: { DocumentIndex: "read", AuditLog: "readWrite" },
       buckets: { Documents: "read" },
       discovery: ["invoke-hub-internal-api", "invoke-city-internal-api", "send-hub-audit"],
-      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix, HUB_CALLS.recordLocator, CITY_CALLS.binaryLocation, CITY_CALLS.encounterSubject],
+      calls: [
+        HUB_CALLS.practitionerCheck,
+        HUB_CALLS.pix,
+        HUB_CALLS.recordLocator,
+        HUB_CALLS.privacyContext,
+        CITY_CALLS.binaryLocation,
+        CITY_CALLS.encounterSubject,
+      ],
     }),
     cityFunction({
       id: "EncounterRecord",

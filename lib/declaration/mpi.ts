@@ -101,7 +101,7 @@ export const MPI_CITY_FUNCTIONS: FunctionDeclaration[] = [
     "PatientQuery",
     "lambdas/handlers/city/patient-query.ts",
     "PIXm and PDQm queries of the hub's master patient index, audited",
-    [HUB_CALLS.pdq, HUB_CALLS.pix],
+    [HUB_CALLS.pdq, HUB_CALLS.pix, HUB_CALLS.privacyContext],
   ),
 ];
 

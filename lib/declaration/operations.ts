@@ -10,7 +10,7 @@ export const OPERATIONS: DeclarationPart = {
       description: "Operator: the province at a glance (connected and exchanging hospitals, activity, queues, settlement, MPI review)",
       timeoutSeconds: 20,
       memoryMb: 512,
-      tables: { Connections: "read", RegistryIndex: "read", Activity: "read", ResidentKeys: "read", Settlements: "read" },
+      tables: { Connections: "read", RegistryIndex: "read", Activity: "read", ResidentKeys: "read", Settlements: "read", Consents: "read" },
       discovery: ["observe-queues", "list-cities"],
     },
     {

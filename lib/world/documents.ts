@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Rng } from "#lib/seed/prng.ts";
+import { ACT_CODE_SYSTEM, CONFIDENTIALITY_SYSTEM } from "#schemas/consent.ts";
 import { documentSystem, LOINC_SYSTEM } from "#schemas/documents.ts";
 import type { Registration } from "./residents.ts";
 
@@ -74,7 +75,15 @@ export interface DocOptions {
   withList?: boolean;
   /** inline bytes (omit for an uploaded content) */
   bytes?: Buffer;
+  /** sensitive categories (docs/consent.md): "R" (confidentiality) or a v3-ActCode sensitivity code (HIV, PSY, SDV, ETH, GDIS) */
+  labels?: readonly string[];
 }
+
+/** A document's securityLabel for sensitive categories */
+export const securityLabels = (labels: readonly string[]) =>
+  labels.map((code) => ({
+    coding: [{ system: code === "R" ? CONFIDENTIALITY_SYSTEM : ACT_CODE_SYSTEM, code }],
+  }));
 
 export function documentReference(h: Publisher, master: string, subject: Id, options: DocOptions) {
   const bytes = options.bytes;
@@ -93,6 +102,7 @@ export function documentReference(h: Publisher, master: string, subject: Id, opt
     subject: { identifier: subject },
     date: options.date ?? new Date().toISOString(),
     author: [{ reference: `Practitioner/${options.author ?? h.practitioners[0]}` }],
+    ...(options.labels?.length ? { securityLabel: securityLabels(options.labels) } : {}),
     ...(options.replaces ? { relatesTo: [{ code: "replaces", target: { reference: `DocumentReference/${options.replaces}` } }] } : {}),
     content: [
       {
@@ -152,6 +162,7 @@ export function cdaPublishBundle(
   kind: number,
   bytes: number,
   rng: Rng,
+  labels: readonly string[] = [],
 ) {
   const type = DOCUMENT_TYPES[kind % DOCUMENT_TYPES.length]!;
   const content = Buffer.from(cdaDocument(type.title!, r, bytes, rng), "utf8");
@@ -162,5 +173,6 @@ export function cdaPublishBundle(
     date: at,
     withList: false,
     ...(author === undefined ? {} : { author }),
+    ...(labels.length ? { labels } : {}),
   });
 }

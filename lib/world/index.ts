@@ -5,6 +5,7 @@
  * produce about them: Patients, encounters, CDA documents and claims.
  */
 export { type ClaimItem, type ClaimOptions, claimItems, claimOf } from "./claims.ts";
+export { type ConsentOptions, consentOf } from "./consents.ts";
 export {
   cdaDocument,
   cdaPublishBundle,

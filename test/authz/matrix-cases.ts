@@ -16,7 +16,7 @@
 import { encounterIdOf } from "#domain/documents/records.ts";
 import { claimResponseId } from "#domain/settlement/claim-response.ts";
 import { claimOf } from "#lib/world/claims.ts";
-import { encounterOf, patientOf, publishBundle, son } from "#lib/world/index.ts";
+import { consentOf, encounterOf, patientOf, publishBundle, son } from "#lib/world/index.ts";
 import type { LocalCredentials } from "#local/seed.ts";
 import { documentSystem, encounterSystem } from "#schemas/documents.ts";
 import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
@@ -400,8 +400,28 @@ const cityEntries: Record<string, RouteEntry> = {
     ],
   },
   // reading by id what a search finds: the search's rules (a licensed practitioner of the caller; see the search's note above)
-  "GET /fhir/DocumentReference/{id}": { cases: [borrowedPractitioner("GET", (ctx) => `/fhir/DocumentReference/${ctx.victim.documentId}`)] },
-  "GET /fhir/Binary/{id}": { cases: [borrowedPractitioner("GET", (ctx) => `/fhir/Binary/${ctx.victim.binaryId}`)] },
+  "GET /fhir/DocumentReference/{id}": {
+    cases: [
+      borrowedPractitioner("GET", (ctx) => `/fhir/DocumentReference/${ctx.victim.documentId}`),
+      objectCase("a hospital reads another hospital's document by id, of a resident it does not treat", 403, async (ctx) => {
+        const a = ctx.attacker();
+        const path = `/fhir/DocumentReference/${ctx.victim.documentId}`;
+        return { attempt: await ctx.asHospital(a, "GET", path, { practitioner: a.practitioners[0]! }), agent: a.id };
+      }),
+    ],
+  },
+  "GET /fhir/Binary/{id}": {
+    cases: [
+      borrowedPractitioner("GET", (ctx) => `/fhir/Binary/${ctx.victim.binaryId}`),
+      objectCase("a hospital retrieves another hospital's document of a resident it does not treat", 403, async (ctx) => {
+        const a = ctx.attacker();
+        return {
+          attempt: await ctx.asHospital(a, "GET", `/fhir/Binary/${ctx.victim.binaryId}`, { practitioner: a.practitioners[0]! }),
+          agent: a.id,
+        };
+      }),
+    ],
+  },
   "GET /fhir/Encounter/{id}": {
     cases: [
       borrowedPractitioner(
@@ -419,7 +439,16 @@ const cityEntries: Record<string, RouteEntry> = {
       ),
     ],
   },
-  "GET /fhir/Patient/{id}/$everything": { cases: [borrowedPractitioner("GET", (ctx) => `/fhir/Patient/${ctx.victim.empi}/$everything`)] },
+  "GET /fhir/Patient/{id}/$everything": {
+    cases: [
+      borrowedPractitioner("GET", (ctx) => `/fhir/Patient/${ctx.victim.empi}/$everything`),
+      objectCase("a hospital reads the whole record of another hospital's patient, whom it does not treat", 403, async (ctx) => {
+        const a = ctx.attacker();
+        const path = `/fhir/Patient/${ctx.victim.empi}/$everything`;
+        return { attempt: await ctx.asHospital(a, "GET", path, { practitioner: a.practitioners[0]! }), agent: a.id };
+      }),
+    ],
+  },
   "POST /fhir/Encounter": {
     cases: [
       borrowedPractitioner("POST", "/fhir/Encounter", (a) => encounterOf(a.id, unique("MX-E"), "MX-1", false, TODAY)),
@@ -501,6 +530,50 @@ const cityEntries: Record<string, RouteEntry> = {
     ],
   },
   "GET /fhir/Subscription": { cases: [borrowedPractitioner("GET", "/fhir/Subscription")] },
+  "POST /fhir/Consent": {
+    cases: [
+      borrowedPractitioner("POST", "/fhir/Consent", () =>
+        consentOf({ system: RESIDENT_ID_SYSTEM, value: son.residentId! }, { type: "permit" }),
+      ),
+      objectCase("a hospital records a consent for another hospital's patient, whom it does not treat", 403, async (ctx) => {
+        const a = ctx.attacker();
+        const body = consentOf(ctx.victim.mrn, { type: "permit", actors: [a.id], labels: ["HIV"] });
+        return {
+          attempt: await ctx.asHospital(a, "POST", "/fhir/Consent", { body, practitioner: a.practitioners[0]! }),
+          agent: a.id,
+          async unchanged() {
+            const path = `/fhir/Consent?patient.identifier=${encodeURIComponent(`${ctx.victim.mrn.system}|${ctx.victim.mrn.value}`)}`;
+            const list = await ctx.asVictim("GET", path, { practitioner: ctx.victim.practitioner });
+            expectEqual("the resident's consents", (list.json?.entry as unknown[] | undefined)?.length ?? 0, 0);
+          },
+        };
+      }),
+    ],
+  },
+  "GET /fhir/Consent": {
+    cases: [
+      borrowedPractitioner(
+        "GET",
+        (ctx) => `/fhir/Consent?patient.identifier=${encodeURIComponent(`${ctx.victim.mrn.system}|${ctx.victim.mrn.value}`)}`,
+      ),
+    ],
+  },
+  "PUT /fhir/Consent/{id}": {
+    cases: [
+      borrowedPractitioner("PUT", "/fhir/Consent/x", () => ({
+        ...consentOf({ system: RESIDENT_ID_SYSTEM, value: son.residentId! }, { type: "permit" }),
+        status: "inactive",
+      })),
+    ],
+  },
+  "POST /fhir/Consent/$decide": {
+    cases: [
+      borrowedPractitioner("POST", "/fhir/Consent/$decide", () => ({
+        resourceType: "Parameters",
+        parameter: [{ name: "patient", valueIdentifier: { system: RESIDENT_ID_SYSTEM, value: son.residentId! } }],
+      })),
+    ],
+  },
   "GET /fhir/Subscription/{id}": {
     cases: [
       borrowedPractitioner("GET", (ctx) => `/fhir/Subscription/${ctx.victim.subscriptionId}`),
@@ -783,6 +856,29 @@ const hubInternalEntries: Record<string, RouteEntry> = {
     "/internal/fhir/MedicationKnowledge?code=86900001000019",
     grantless("baoding", "FepHeartbeat"),
   ),
+  "POST /internal/fhir/Consent": hubIam(
+    "POST",
+    "/internal/fhir/Consent",
+    actingAs("ConsentProxy", () => consentOf({ system: RESIDENT_ID_SYSTEM, value: son.residentId! }, { type: "permit" })),
+  ),
+  "GET /internal/fhir/Consent": hubIam(
+    "GET",
+    `/internal/fhir/Consent?patient.identifier=${encodeURIComponent(`${RESIDENT_ID_SYSTEM}|${son.residentId!}`)}`,
+    actingAs("ConsentProxy"),
+  ),
+  "PUT /internal/fhir/Consent/{id}": hubIam(
+    "PUT",
+    "/internal/fhir/Consent/x",
+    actingAs("ConsentProxy", () => ({
+      ...consentOf({ system: RESIDENT_ID_SYSTEM, value: son.residentId! }, { type: "permit" }),
+      status: "inactive",
+    })),
+  ),
+  "POST /internal/privacy/context": hubIam(
+    "POST",
+    "/internal/privacy/context",
+    actingAs("DocumentQuery", () => ({ empi: "E0000000000000" })),
+  ),
   ...Object.fromEntries(
     registryTypes.flatMap((type) => [
       [`GET /internal/fhir/${type}`, hubIam("GET", `/internal/fhir/${type}`, grantless("baoding", "FepHeartbeat"))],
@@ -814,6 +910,7 @@ const OPERATOR_ATTEMPTS: Record<string, { path?: (ctx: MatrixContext) => string;
   "PUT /fhir/AuditEvent/{id}": { path: () => "/fhir/AuditEvent/x", body: { resourceType: "AuditEvent" } },
   "DELETE /fhir/AuditEvent/{id}": { path: () => "/fhir/AuditEvent/x" },
   "GET /mpi/residents/{empi}": { path: (ctx) => `/mpi/residents/${ctx.victim.empi}` },
+  "POST /privacy/break-glass/{id}/review": { path: () => "/privacy/break-glass/x/review", body: { outcome: "justified", note: "x" } },
   "POST /mpi/residents/{empi}/dismiss-review": { path: (ctx) => `/mpi/residents/${ctx.victim.empi}/dismiss-review` },
 };
 

@@ -85,6 +85,9 @@ beforeAll(async () => {
   const fed = await call(cityUrl(sjz, "/fhir/Patient"), { token: sjz.credential, body: patientOf(sjz.id, "B-1001", father) });
   expect(fed.status).toBe(201);
   resident = { system: mrnSystem(sjz.id), value: "B-1001" };
+  // the reader treats the resident too: the consent policy opens another hospital's documents only then (docs/consent.md)
+  const registered = await call(cityUrl(ts, "/fhir/Patient"), { token: ts.credential, body: patientOf(ts.id, "B-2001", father) });
+  expect([200, 201]).toContain(registered.status);
 }, 120_000);
 afterAll(async () => {
   s3?.destroy();

@@ -48,6 +48,13 @@ describe("a province killed mid publishing burst", () => {
       body: JSON.stringify(patientOf(publishers[0]!.id, "K-1", father)),
     });
     expect(fed.status).toBe(201);
+    // the reader treats the resident too: the consent policy opens other hospitals' documents only then (docs/consent.md)
+    const registered = await fetch(url("handan", "/fhir/Patient"), {
+      method: "POST",
+      headers: headers(reader),
+      body: JSON.stringify(patientOf(reader.id, "K-2", father)),
+    });
+    expect([200, 201]).toContain(registered.status);
     const subject = { system: RESIDENT_ID_SYSTEM, value: FATHER_ID };
 
     // act: 8 hospitals publish as fast as they can; the province is killed once 40 were acknowledged

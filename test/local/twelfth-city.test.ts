@@ -59,9 +59,14 @@ const retrieve = async (h: Hospital, id: string) => {
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
 };
 
-/** `from` feeds the resident and publishes a document; `to` finds it by the resident ID and retrieves the exact bytes */
-async function exchange(from: Hospital, to: Hospital, mrn: string, master: string, text: string): Promise<string> {
+/**
+ * `from` feeds the resident and publishes a document; `to`, which registers the resident too (the consent
+ * policy opens another hospital's record to a hospital treating the resident), finds it by the resident ID
+ * and retrieves the exact bytes
+ */
+async function exchange(from: Hospital, to: Hospital, mrn: string, toMrn: string, master: string, text: string): Promise<string> {
   expect([200, 201]).toContain((await feed(from, mrn)).status);
+  expect([200, 201]).toContain((await feed(to, toMrn)).status);
   const bytes = Buffer.from(`<ClinicalDocument>${text} ${Date.now()}</ClinicalDocument>`);
   const res = await publish(from, master, mrn, bytes);
   expect(res.status, JSON.stringify(res.json)).toBe(201);
@@ -120,12 +125,12 @@ describe("a 12th city joins a running province", { timeout: 240_000 }, () => {
   });
 
   it("a document published there is found and retrieved from another city", async () => {
-    const docId = await exchange(xa, sjz, "XA-1", "XA-DOC-1", "雄安 出院小结");
+    const docId = await exchange(xa, sjz, "XA-1", "S-1", "XA-DOC-1", "雄安 出院小结");
     expect(docId.startsWith("xiongan-")).toBe(true);
   });
 
   it("a document of another city is found and retrieved from it", async () => {
-    const docId = await exchange(sjz, xa, "S-1", "SJZ-DOC-1", "石家庄 检验报告");
+    const docId = await exchange(sjz, xa, "S-1", "XA-1", "SJZ-DOC-1", "石家庄 检验报告");
     expect(docId.startsWith("shijiazhuang-")).toBe(true);
     // the resident is one across the two cities
     const empis = await Promise.all(

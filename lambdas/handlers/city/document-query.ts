@@ -6,14 +6,16 @@
  *   GET /fhir/Encounter?patient.identifier=…   the resident's encounters from every hospital
  *   GET /fhir/Encounter/{id}                   read what a search finds
  *   GET /fhir/Patient/{id}/$everything         the resident's timeline (EMPI as id)
- * Each requires X-Practitioner-Id (an active practitioner of the calling hospital, else 403) and
- * leaves exactly one AuditEvent.
+ * Each requires X-Practitioner-Id (an active practitioner of the calling hospital, else 403), is
+ * decided by the consent policy (docs/consent.md: X-Purpose-Of-Use, X-Break-Glass-Reason) and leaves
+ * exactly one AuditEvent, with the decision.
  */
 import { parseRecordSearch } from "#domain/documents/records.ts";
 import { empiIdentifier, namedPatients } from "#domain/named-patients.ts";
 import { FHIR_JSON } from "#schemas/fhir.ts";
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
+import { readAccessOf } from "#use-cases/consent/gate.ts";
 import { everything, findRecords, readRecord, retrieveBinary } from "#use-cases/documents/records.ts";
 import { queryString } from "#use-cases/mpi/query-params.ts";
 import { documentWiring } from "#wiring/documents.ts";
@@ -35,10 +37,15 @@ const search = (resourceType: "DocumentReference" | "Encounter") => async (reque
     query: `${resourceType}${queryString(request.query)}`,
   };
   return auditor.audited(template, async () => {
-    await actingPractitioner(hub, request.headers, base.hospitalId, true);
+    const practitionerId = await actingPractitioner(hub, request.headers, base.hospitalId, true);
+    const access = readAccessOf(request.headers, base.hospitalId, practitionerId);
     const wanted = parseRecordSearch(request.query, resourceType);
-    const { bundle, empi } = await findRecords(deps, cityId, base.hospitalId, resourceType, wanted, base.practitionerId);
-    return { value: { statusCode: 200, body: bundle }, patients: [...template.patients, ...(empi ? [empiIdentifier(empi)] : [])] };
+    const { bundle, empi, privacy } = await findRecords(deps, cityId, access, resourceType, wanted);
+    return {
+      value: { statusCode: 200, body: bundle },
+      patients: [...template.patients, ...(empi ? [empiIdentifier(empi)] : [])],
+      ...(privacy ? { privacy } : {}),
+    };
   });
 };
 
@@ -48,9 +55,10 @@ const read = (resourceType: "DocumentReference" | "Encounter") => async (request
   const id = request.pathParameters.id!;
   const template = { ...base, action: "R" as const, interaction: "read" as const, patients: [], resource: `${resourceType}/${id}` };
   return auditor.audited(template, async () => {
-    await actingPractitioner(hub, request.headers, base.hospitalId, true);
-    const { resource, empi } = await readRecord(deps, cityId, base.hospitalId, resourceType, id);
-    return { value: { statusCode: 200, body: resource }, patients: [empiIdentifier(empi)] };
+    const practitionerId = await actingPractitioner(hub, request.headers, base.hospitalId, true);
+    const access = readAccessOf(request.headers, base.hospitalId, practitionerId);
+    const { resource, empi, privacy } = await readRecord(deps, cityId, access, resourceType, id);
+    return { value: { statusCode: 200, body: resource }, patients: [empiIdentifier(empi)], ...(privacy ? { privacy } : {}) };
   });
 };
 
@@ -65,9 +73,10 @@ export const handler = httpRouter({
     const id = request.pathParameters.id!;
     const template = { ...base, action: "R" as const, interaction: "read" as const, patients: [], resource: `Binary/${id}` };
     return auditor.audited(template, async () => {
-      await actingPractitioner(hub, request.headers, base.hospitalId, true);
-      const { result, empi } = await retrieveBinary(deps, cityId, id, (request.headers.accept ?? "").includes(FHIR_JSON));
-      return { value: result, patients: [empiIdentifier(empi)] };
+      const practitionerId = await actingPractitioner(hub, request.headers, base.hospitalId, true);
+      const access = readAccessOf(request.headers, base.hospitalId, practitionerId);
+      const { result, empi, privacy } = await retrieveBinary(deps, cityId, access, id, (request.headers.accept ?? "").includes(FHIR_JSON));
+      return { value: result, patients: [empiIdentifier(empi)], privacy };
     });
   },
 
@@ -82,8 +91,10 @@ export const handler = httpRouter({
       query: `Patient/${empi}/$everything`,
     };
     return auditor.audited(template, async () => {
-      await actingPractitioner(hub, request.headers, base.hospitalId, true);
-      return { value: { statusCode: 200, body: await everything(deps, cityId, base.hospitalId, empi) } };
+      const practitionerId = await actingPractitioner(hub, request.headers, base.hospitalId, true);
+      const access = readAccessOf(request.headers, base.hospitalId, practitionerId);
+      const { bundle, privacy } = await everything(deps, cityId, access, empi);
+      return { value: { statusCode: 200, body: bundle }, privacy };
     });
   },
 });

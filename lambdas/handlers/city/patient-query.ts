@@ -3,18 +3,23 @@
  *   GET /fhir/Patient/$ihe-pix?sourceIdentifier=<system>|<value>[&targetSystem=<system>]   PIXm (ITI-83)
  *   GET /fhir/Patient?identifier=|family=|given=|name=|birthdate=|gender=|telecom=       PDQm (ITI-78)
  * PDQm returns demographics, so it requires X-Practitioner-Id (a licensed clinical practitioner of the
- * calling hospital, else 403); PIXm admits the FEP as a system (the EMPI and its own MRN, about residents
+ * calling hospital, else 403), and address, telecom and contacts only of residents the consent policy
+ * opens to the reader (docs/consent.md); PIXm admits the FEP as a system (the EMPI and its own MRN, about residents
  * it registered only), and answers a named practitioner the full cross-reference.
  * Each query leaves exactly one AuditEvent, refusals included.
  */
 import { bundlePatients, namedPatients, pixAnswerPatients } from "#domain/named-patients.ts";
+import { clock } from "#shared/clock.ts";
 import { httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
+import { readAccessOf, redactPatients } from "#use-cases/consent/gate.ts";
 import { pdqAtHub, pixAtHub } from "#use-cases/mpi/city-patients.ts";
 import { queryString } from "#use-cases/mpi/query-params.ts";
+import { cityPrivacySource } from "#wiring/consent.ts";
 import { cityPatientWiring } from "#wiring/mpi.ts";
 
-const { hub, patients, auditor } = cityPatientWiring();
+const { hub, patients, auditor, cityId } = cityPatientWiring();
+const privacy = cityPrivacySource(hub, cityId);
 
 export const handler = httpRouter({
   "GET /fhir/Patient/$ihe-pix": async (request) => {
@@ -51,9 +56,12 @@ export const handler = httpRouter({
       query: `Patient${queryString(request.query)}`,
     };
     return auditor.audited(template, async () => {
-      await actingPractitioner(hub, request.headers, hospitalId, true);
+      const practitionerId = await actingPractitioner(hub, request.headers, hospitalId, true);
+      const access = readAccessOf(request.headers, hospitalId, practitionerId);
       const answer = await pdqAtHub(patients, hospitalId, request.query);
-      return { value: { statusCode: 200, body: answer.body }, patients: bundlePatients(answer.body) };
+      // demographics beyond identity only of the residents the consent policy opens to the reader (docs/consent.md)
+      const shown = await redactPatients(privacy, access, answer.body, clock.now());
+      return { value: { statusCode: 200, body: shown.bundle }, patients: bundlePatients(answer.body), privacy: shown.privacy };
     });
   },
 });

@@ -79,6 +79,12 @@ export const dashboardPage = ({ localSummaryUrl }: DashboardOptions = {}): strin
     </tbody></table>
     <h3>Master patient index</h3>
     <table><tbody><tr><td>awaiting review</td><td class="n" data-testid="mpi-review">–</td></tr></tbody></table>
+    <h3>Privacy</h3>
+    <table><tbody>
+      <tr><td>break-the-glass awaiting review</td><td class="n" data-testid="break-glass-unreviewed">–</td></tr>
+      <tr><td>overdue (72 h)</td><td class="n" data-testid="break-glass-overdue">–</td></tr>
+      <tr><td>practitioners past <span data-testid="read-volume-threshold">–</span> reads/h</td><td class="n" data-testid="read-volume-alerts">–</td></tr>
+    </tbody></table>
   </section>
   <section class="card span12">
     <h3>Queues · dead letters: <span data-testid="dead-letters-total">–</span></h3>
@@ -119,6 +125,10 @@ function render(s) {
   set("settlement-claims", st ? st.claims : "–"); set("settlement-reversals", st ? st.reversals : "–");
   set("settlement-fund", st ? yuan(st.fundFen) : "–"); set("settlement-patient", st ? yuan(st.patientFen) : "–");
   set("mpi-review", s.mpiReviewQueue);
+  const pv = s.privacy;
+  set("break-glass-unreviewed", pv ? pv.breakGlassUnreviewed : "–"); set("break-glass-overdue", pv ? pv.breakGlassOverdue : "–");
+  set("read-volume-threshold", pv ? pv.readVolumeThreshold : "–");
+  set("read-volume-alerts", pv ? new Set(pv.readVolumeAlerts.map((a) => a.hospitalId + "/" + a.practitionerId)).size : "–");
   set("updated-at", "updated " + new Date(s.generatedAt).toLocaleTimeString("zh-CN", { hour12: false }));
   document.body.dataset.generatedAt = s.generatedAt;
 }

@@ -12,11 +12,16 @@
  *   asked for) or a redirect to a short-lived presigned URL issued by the city that stores them.
  *   Inline bytes are re-hashed against the recorded SHA-256; raw bytes are answered as an attachment
  *   with a content type from the safe list and `nosniff` (so are the presigned URL's).
+ * Every read is decided by the consent policy (use-cases/consent/gate.ts): what the reader may not see
+ * is absent from a search and its total; a direct read of it (Binary, $everything) is the uniform 403.
+ * Each returns its decision for the read's AuditEvent.
  * issueUploadUrl / binaryLocation — the storing city's side: upload grants (a presigned POST for
  *   exactly the declared size) and presigned GET URLs.
  */
 
 import { randomBytes } from "node:crypto";
+import { type PrivacyDecision, type ReadItem, sensitiveLabelsOf } from "#domain/consent/policy.ts";
+import { ConsentRefusedError } from "#domain/consent/refusal.ts";
 import { digestOf, servedContentType, storingCity } from "#domain/documents/publish.ts";
 import {
   comesAfter,
@@ -29,12 +34,16 @@ import {
   uploadIdOf,
 } from "#domain/documents/records.ts";
 import { GoneError, NotFoundError, UpstreamError } from "#domain/errors.ts";
+import { empiIdentifier } from "#domain/named-patients.ts";
 import { openPageToken, PAGE_TOKEN, type PageCaller, pageAfter, sealPageToken } from "#domain/paging.ts";
+import type { PrivacyContextSource } from "#ports/consent.ts";
 import type { ClinicalNetwork, DocumentIndex } from "#ports/documents.ts";
+import type { PrivacyContext } from "#schemas/consent.ts";
 import { type BinaryLocation, type EncounterSubject, type LocatorEntry, MAX_INLINE_BYTES, UPLOAD_PREFIX } from "#schemas/documents.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
 import type { HttpResult } from "#shared/http.ts";
+import { admitItem, admitResident, contextOf, filterItems, type ReadAccess } from "#use-cases/consent/gate.ts";
 import { resolveEmpi } from "./resident.ts";
 
 export const PRESIGNED_SECONDS = 300;
@@ -45,7 +54,11 @@ export interface ReadDeps {
   network: ClinicalNetwork;
   /** The key of this city's page tokens */
   pageKey: () => Promise<Buffer>;
+  /** the hub's privacy context of a read (consents, relationship, break-the-glass), cached briefly */
+  privacy: PrivacyContextSource;
 }
+
+const itemOf = (e: LocatorEntry): ReadItem => ({ id: e.id, hospitalId: e.hospitalId, labels: sensitiveLabelsOf(e.resource) });
 
 async function residentEntries(deps: ReadDeps, empi: string): Promise<LocatorEntry[]> {
   const [hub, own] = await Promise.all([deps.network.hubEntries(empi), deps.index.listing(empi)]);
@@ -55,17 +68,20 @@ async function residentEntries(deps: ReadDeps, empi: string): Promise<LocatorEnt
 export async function findRecords(
   deps: ReadDeps,
   cityId: string,
-  hospitalId: string,
+  access: ReadAccess,
   resourceType: "DocumentReference" | "Encounter",
   search: RecordSearch,
-  practitionerId?: string,
-): Promise<{ bundle: Record<string, unknown>; empi?: string }> {
+): Promise<{ bundle: Record<string, unknown>; empi?: string; privacy?: PrivacyDecision }> {
   const base = await deps.network.ownBase(cityId);
-  const page = (entries: LocatorEntry[]) => pageOf(deps, base, resourceType, { hospitalId, practitionerId }, search, entries);
-  const empi = await resolveEmpi(deps.network, search.identifier, hospitalId);
+  const caller: PageCaller = { hospitalId: access.hospitalId, practitionerId: access.practitionerId };
+  const page = (entries: LocatorEntry[]) => pageOf(deps, base, resourceType, caller, search, entries);
+  const empi = await resolveEmpi(deps.network, search.identifier, access.hospitalId);
   if (!empi) return { bundle: await page([]) };
-  const entries = (await residentEntries(deps, empi)).filter((e) => e.resourceType === resourceType && matchesSearch(e, search));
-  return { bundle: await page(entries), empi };
+  const [context, all] = await Promise.all([contextOf(deps.privacy, access, empi), residentEntries(deps, empi)]);
+  const entries = all.filter((e) => e.resourceType === resourceType && matchesSearch(e, search));
+  // what the reader may not see is absent from the page and from the total
+  const { visible, privacy } = filterItems(context, access, entries, itemOf, clock.now());
+  return { bundle: await page([...visible]), empi, privacy };
 }
 
 /** The page of a search's entries the request asks for (all of them without `page`), as a searchset */
@@ -94,6 +110,19 @@ async function pageOf(
   });
 }
 
+/** The searchset of the entries the reader may see, and the decision */
+function visibleBundle(context: PrivacyContext, access: ReadAccess, entries: readonly LocatorEntry[], base: string) {
+  const { visible, privacy } = filterItems(context, access, entries, itemOf, clock.now());
+  return {
+    bundle: searchset(
+      visible.map((e) => renderEntry(e, base)),
+      base,
+      clock.now(),
+    ),
+    privacy,
+  };
+}
+
 /** The resident a record of this province is about, asked of the city that stores it; undefined when none */
 async function subjectOf(deps: ReadDeps, cityId: string, resourceType: LocatorEntry["resourceType"], id: string) {
   const storing = storingCity(id);
@@ -104,33 +133,59 @@ async function subjectOf(deps: ReadDeps, cityId: string, resourceType: LocatorEn
   return (await deps.network.binaryAt(storing, id))?.empi;
 }
 
+/**
+ * One DocumentReference or Encounter by id: the resident's search by `_id`, so it answers exactly
+ * what the search would. A record of the province that the reader may not see is the uniform 403
+ * of a direct read (as a Binary's), naming the resident for their access report; an unknown id 404.
+ */
 export async function readRecord(
   deps: ReadDeps,
   cityId: string,
-  hospitalId: string,
+  access: ReadAccess,
   resourceType: LocatorEntry["resourceType"],
   id: string,
-): Promise<{ resource: Record<string, unknown>; empi: string }> {
+): Promise<{ resource: Record<string, unknown>; empi: string; privacy?: PrivacyDecision }> {
   const unknown = () => new NotFoundError(`${resourceType}/${id} is not a record of this province`, "id");
   const empi = await subjectOf(deps, cityId, resourceType, id);
   if (!empi) throw unknown();
   const search: RecordSearch = { identifier: { system: EMPI_SYSTEM, value: empi }, types: [], dates: [], statuses: [], ids: [id] };
-  const { bundle } = await findRecords(deps, cityId, hospitalId, resourceType, search);
-  const resource = (bundle.entry as { resource: Record<string, unknown> }[]).find((e) => e.resource.id === id)?.resource;
-  if (!resource) throw unknown();
-  return { resource, empi };
+  const [context, all] = await Promise.all([contextOf(deps.privacy, access, empi), residentEntries(deps, empi)]);
+  const entry = all.find((e) => e.resourceType === resourceType && matchesSearch(e, search));
+  if (!entry) throw unknown();
+  let privacy: PrivacyDecision;
+  try {
+    privacy = admitItem(context, access, itemOf(entry), clock.now(), "id");
+  } catch (error) {
+    if (error instanceof ConsentRefusedError) throw new ConsentRefusedError(error.privacy, "id", [empiIdentifier(empi)]);
+    throw error;
+  }
+  const base = await deps.network.ownBase(cityId);
+  return { resource: renderEntry(entry, base), empi, privacy };
 }
 
-export async function everything(deps: ReadDeps, cityId: string, hospitalId: string, empi: string): Promise<Record<string, unknown>> {
+export async function everything(
+  deps: ReadDeps,
+  cityId: string,
+  access: ReadAccess,
+  empi: string,
+): Promise<{ bundle: Record<string, unknown>; privacy: PrivacyDecision }> {
   const base = await deps.network.ownBase(cityId);
-  const resolved = await resolveEmpi(deps.network, { system: EMPI_SYSTEM, value: empi }, hospitalId);
-  if (!resolved) throw new NotFoundError(`Patient/${empi} is not a resident of the master patient index`);
-  const entries = (await residentEntries(deps, resolved)).filter((e) => e.status !== "entered-in-error");
-  return searchset(
-    entries.map((e) => renderEntry(e, base)),
-    base,
-    clock.now(),
-  );
+  const resolved = await resolveEmpi(deps.network, { system: EMPI_SYSTEM, value: empi }, access.hospitalId);
+  // an unknown resident gets the same refusal as one the reader may not see
+  const context = resolved
+    ? await contextOf(deps.privacy, access, resolved)
+    : { relationship: false, consents: [], telemedicineDocuments: [], policyVersion: "" };
+  const admitted = admitResident(context, access, clock.now(), "id");
+  const entries = (await residentEntries(deps, resolved!)).filter((e) => e.status !== "entered-in-error");
+  const { bundle, privacy } = visibleBundle(context, access, entries, base);
+  return {
+    bundle,
+    privacy: {
+      ...privacy,
+      decision: privacy.hidden ? "permit-with-filter" : admitted.decision,
+      consents: [...new Set([...admitted.consents, ...privacy.consents])],
+    },
+  };
 }
 
 /** The storing city's answer about one of its documents (for itself, or another city over IAM) */
@@ -138,9 +193,12 @@ export async function binaryLocation(index: DocumentIndex, id: string): Promise<
   const record = await index.get("DocumentReference", id);
   if (!record?.content) return undefined;
   const { content, entry } = record;
+  const labels = sensitiveLabelsOf(entry.resource);
   return {
     id,
     empi: entry.empi,
+    hospitalId: entry.hospitalId,
+    ...(labels.length ? { labels } : {}),
     status: entry.status,
     contentType: content.contentType,
     size: content.size,
@@ -167,16 +225,29 @@ export async function storedBinaryLocation(index: DocumentIndex, id: string): Pr
 export async function retrieveBinary(
   deps: ReadDeps,
   cityId: string,
+  access: ReadAccess,
   id: string,
   asFhir: boolean,
-): Promise<{ result: HttpResult; empi: string }> {
+): Promise<{ result: HttpResult; empi: string; privacy: PrivacyDecision }> {
   const storing = storingCity(id);
   if (!storing || (storing !== cityId && !(await deps.network.isCity(storing))))
     throw new NotFoundError(`Binary/${id} is not a document of this province`);
   const location = storing === cityId ? await binaryLocation(deps.index, id) : await deps.network.binaryAt(storing, id);
   if (!location) throw new NotFoundError(`Binary/${id} is not a document of this province`);
+  // decided before anything of the document is answered: its status, its bytes, a presigned URL
+  const context = await contextOf(deps.privacy, access, location.empi);
+  const item: ReadItem = { id, hospitalId: location.hospitalId ?? "", labels: (location.labels ?? []) as ReadItem["labels"] };
+  let privacy: PrivacyDecision;
+  try {
+    privacy = admitItem(context, access, item, clock.now(), "id");
+  } catch (error) {
+    // the refusal's AuditEvent names the resident: it shows in their access report
+    if (error instanceof ConsentRefusedError) throw new ConsentRefusedError(error.privacy, "id", [empiIdentifier(location.empi)]);
+    throw error;
+  }
+  const empi = location.empi;
   if (location.status === "entered-in-error") throw new GoneError(`Binary/${id} was withdrawn (entered in error)`);
-  if (location.size > MAX_INLINE_BYTES) return { result: { statusCode: 302, headers: { location: location.url } }, empi: location.empi };
+  if (location.size > MAX_INLINE_BYTES) return { result: { statusCode: 302, headers: { location: location.url } }, empi, privacy };
   const bytes = await fetchBytes(location.url);
   const digest = digestOf(bytes);
   if (digest.size !== location.size || digest.sha256 !== location.sha256)
@@ -188,9 +259,10 @@ export async function retrieveBinary(
         headers: { "x-content-type-options": "nosniff" },
         body: { resourceType: "Binary", id, contentType: location.contentType, data: bytes.toString("base64") },
       },
-      empi: location.empi,
+      empi,
+      privacy,
     };
-  return { result: { statusCode: 200, headers: bytesHeaders(location.contentType), raw: bytes }, empi: location.empi };
+  return { result: { statusCode: 200, headers: bytesHeaders(location.contentType), raw: bytes }, empi, privacy };
 }
 
 /** Document bytes never render in a reader's browser: a safe content type, no sniffing, an attachment */

@@ -17,6 +17,7 @@ import { type FuzzRequest, requestsOf } from "./requests.ts";
 import { type DeclaredRoute, declaredRoutes, FUZZ_ROUTES } from "./routes.ts";
 import {
   type Answer,
+  auditDerivedWrite,
   invokeInProcess,
   invokeOverHttp,
   listObjects,
@@ -135,6 +136,7 @@ async function runJobs(
   const before = await listObjects(province, watched.buckets);
   const applied: string[] = [];
   const stop = province.watchDynamoWrites((w) => {
+    if (auditDerivedWrite(w.request)) return;
     for (const table of w.tables.filter((t) => watched.tables.includes(t)))
       applied.push(`${w.operation} on ${table}: ${w.request.slice(0, 300)}`);
   });

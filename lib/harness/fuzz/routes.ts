@@ -13,6 +13,13 @@ import { HUB_DECLARATION } from "#lib/declaration/hub.ts";
 import { SEARCH_PARAMETERS, type SearchParamType } from "#lib/declaration/search-parameters.ts";
 import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { authenticateRequestSchema } from "#schemas/auth.ts";
+import {
+  breakGlassQuerySchema,
+  breakGlassReviewSchema,
+  consentSchema,
+  decideParametersSchema,
+  privacyContextRequestSchema,
+} from "#schemas/consent.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
 import { catalogueDeltaSchema, parseUdiRequestSchema, traceScanRequestSchema, traceScanSchema } from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
@@ -99,6 +106,8 @@ const ifMatch = z.string().regex(/^W\/"[0-9]{1,3}"$/);
 const hospitalHeader = { [ACTING_HOSPITAL_HEADER]: z.string().regex(/^[a-z]{2,3}[0-9]{3}$/) };
 /** PUT /fhir/DocumentReference/{id}: the withdrawal's body (lambdas/handlers/city/document-publish.ts) */
 const withdrawal = documentReferenceSchema.partial().required({ resourceType: true, status: true });
+/** GET /fhir/Consent: the resident, `<system>|<value>` */
+const consentQuery = z.strictObject({ "patient.identifier": z.string().regex(/^[^|]+\|.+$/) });
 /** POST/PUT/DELETE on the audit trail: refused (405) whatever they carry */
 const auditEvent = z.object({ resourceType: z.literal("AuditEvent"), id: z.string().optional() });
 
@@ -183,6 +192,8 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ],
   ["hub POST /drugs/import", { body: catalogueDeltaSchema }],
   ["hub GET /drugs/trace-alerts", {}],
+  ["hub GET /privacy/break-glass", { query: breakGlassQuerySchema }],
+  ["hub POST /privacy/break-glass/{id}/review", { body: breakGlassReviewSchema }],
   // ——— the hub's Internal API (IAM: the city functions that call it) ———
   ["hub POST /internal/authenticate", { body: authenticateRequestSchema }],
   ["hub POST /internal/practitioner-check", { body: practitionerCheckRequestSchema }],
@@ -201,6 +212,10 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub POST /internal/health-card/status", { body: cardStatusSchema, headers: hospitalHeader }],
   ["hub GET /internal/fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
   ["hub POST /internal/drugs/trace-scan", { body: traceScanSchema, headers: hospitalHeader }],
+  ["hub POST /internal/fhir/Consent", { body: consentSchema, headers: hospitalHeader }],
+  ["hub GET /internal/fhir/Consent", { query: consentQuery, headers: hospitalHeader }],
+  ["hub PUT /internal/fhir/Consent/{id}", { body: consentSchema, headers: hospitalHeader }],
+  ["hub POST /internal/privacy/context", { body: privacyContextRequestSchema, headers: hospitalHeader }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -240,6 +255,10 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city GET /fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
   ["city POST /fhir/Device/$parse-udi", { body: parseUdiRequestSchema }],
   ["city POST /fhir/$trace-scan", { body: traceScanRequestSchema }],
+  ["city POST /fhir/Consent", { body: consentSchema }],
+  ["city GET /fhir/Consent", { query: consentQuery }],
+  ["city PUT /fhir/Consent/{id}", { body: consentSchema }],
+  ["city POST /fhir/Consent/$decide", { body: decideParametersSchema }],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */

@@ -244,6 +244,12 @@ export function problemsOf(answer: Answer, request: FuzzRequest, writes: boolean
 export const AUDIT_TABLES = new Set(["AuditLog", "AuditEvents"]);
 
 /**
+ * A write the hub's audit consumer derives from an AuditEvent, a refusal's too: a practitioner's hourly
+ * read counter and alert in the Activity table (the volume alarm, docs/consent.md)
+ */
+export const auditDerivedWrite = (request: string): boolean => /"metric":\{"S":"(reads#|read-volume)/.test(request);
+
+/**
  * The tables and buckets a route's requests may write, by their names in the province: those its
  * function may write (declaration `tables`/`buckets` with write access) and those of the functions
  * behind the IAM routes it calls (a city's proxies write at the hub); audit tables excepted.

@@ -98,14 +98,16 @@ function deps(entries: LocatorEntry[]): ReadDeps {
       return e ? { entry: e, key: "k" } : undefined;
     },
   };
-  return { index: index as DocumentIndex, network: network as ClinicalNetwork, pageKey: async () => key };
+  // a reader treating the resident: the consent policy hides nothing of these unlabelled records
+  const privacy = async () => ({ relationship: true, consents: [], telemedicineDocuments: [], policyVersion: "test" });
+  return { index: index as DocumentIndex, network: network as ClinicalNetwork, pageKey: async () => key, privacy };
 }
 
 vi.mock("#domain/mpi/pix-answer.ts", () => ({ empiOfPixAnswer: () => "E1" }));
 
 type Page = { total: number; entry: { resource: { id: string } }[]; link: { relation: string; url: string }[] };
 const search = async (d: ReadDeps, params: Record<string, string[]>, who = caller) =>
-  (await findRecords(d, "baoding", who.hospitalId, "DocumentReference", parseRecordSearch(params, "DocumentReference"), who.practitionerId))
+  (await findRecords(d, "baoding", { ...who, purpose: "TREAT" }, "DocumentReference", parseRecordSearch(params, "DocumentReference")))
     .bundle as unknown as Page;
 const paramsOf = (url: string) => {
   const out: Record<string, string[]> = {};
@@ -156,15 +158,16 @@ describe("a record search's pages", () => {
 });
 
 describe("a read by id", () => {
+  const bd001 = { hospitalId: "bd001", purpose: "TREAT" as const };
   const id = (city: string, n: string) => `${city}-${n.padStart(32, "0")}`;
   it("answers what the search finds, withdrawn or not, and 404 for what it does not", async () => {
     const withdrawn = { ...entry(id("baoding", "d9"), "2026-11-01"), status: "entered-in-error" };
     const d = deps([entry(id("baoding", "d1"), "2026-11-20"), withdrawn, entry(id("baoding", "e1"), "2026-11-02", "Encounter")]);
-    expect((await readRecord(d, "baoding", "bd001", "DocumentReference", id("baoding", "d1"))).resource.id).toBe(id("baoding", "d1"));
-    expect((await readRecord(d, "baoding", "bd001", "DocumentReference", id("baoding", "d9"))).resource).toMatchObject({
+    expect((await readRecord(d, "baoding", bd001, "DocumentReference", id("baoding", "d1"))).resource.id).toBe(id("baoding", "d1"));
+    expect((await readRecord(d, "baoding", bd001, "DocumentReference", id("baoding", "d9"))).resource).toMatchObject({
       status: "entered-in-error",
     });
-    expect(await readRecord(d, "baoding", "bd001", "Encounter", id("baoding", "e1"))).toMatchObject({ empi: "E1" });
+    expect(await readRecord(d, "baoding", bd001, "Encounter", id("baoding", "e1"))).toMatchObject({ empi: "E1" });
     for (const [type, unknown] of [
       ["DocumentReference", id("baoding", "e1")],
       ["DocumentReference", id("baoding", "ff")],
@@ -172,7 +175,7 @@ describe("a read by id", () => {
       ["DocumentReference", id("nowhere", "d1")],
       ["Encounter", "baoding-e1"],
     ] as const)
-      await expect(readRecord(d, "baoding", "bd001", type, unknown)).rejects.toMatchObject({ kind: "not-found" });
+      await expect(readRecord(d, "baoding", bd001, type, unknown)).rejects.toMatchObject({ kind: "not-found" });
   });
 
   it("is the search by _id for the resident", () => {

@@ -1,0 +1,170 @@
+/**
+ * Consent, sensitive records and break-the-glass (docs/consent.md): the FHIR R4 Consent a hospital
+ * records for a resident (IHE Privacy Consent on FHIR), the $decide Parameters, the privacy context a
+ * city asks the hub for on every read, and the break-the-glass review.
+ */
+import { z } from "zod";
+
+export const CONSENT_SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";
+export const CONSENT_CATEGORY_LOINC = "59284-0";
+export const PURPOSE_OF_USE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+export const ACT_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+export const CONFIDENTIALITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+
+/** PurposeOfUse codes a Consent or a read may carry */
+export const PURPOSES = ["TREAT", "ETREAT", "HPAYMT", "PUBHLTH", "HRESCH"] as const;
+export type Purpose = (typeof PURPOSES)[number];
+/** Sensitivity codes (v3-ActCode) that make a document sensitive, beside confidentiality R */
+export const SENSITIVITY_CODES = ["HIV", "PSY", "SDV", "ETH", "GDIS"] as const;
+/** The labels a Consent may name: the sensitivity codes and confidentiality R */
+export const SENSITIVE_LABELS = ["R", ...SENSITIVITY_CODES] as const;
+export type SensitiveLabel = (typeof SENSITIVE_LABELS)[number];
+
+/** Headers of a read: the purpose of use and, for ETREAT, why the glass is broken */
+export const PURPOSE_HEADER = "x-purpose-of-use";
+export const BREAK_GLASS_REASON_HEADER = "x-break-glass-reason";
+
+const isoInstant = z.iso.datetime({ offset: true });
+const fhirDateTime = z.union([z.iso.date(), isoInstant], { error: "must be a FHIR dateTime (YYYY-MM-DD or an ISO instant with offset)" });
+const identifierSchema = z.object({ system: z.string().min(1).max(200), value: z.string().min(1).max(128) });
+const codingSchema = z.object({
+  system: z.string().min(1).max(200).optional(),
+  code: z.string().min(1).max(64),
+  display: z.string().max(200).optional(),
+});
+const conceptSchema = z.object({ coding: z.array(codingSchema).min(1).max(10), text: z.string().max(500).optional() });
+const referenceSchema = z.object({
+  reference: z.string().min(1).max(200).optional(),
+  identifier: identifierSchema.optional(),
+  display: z.string().max(200).optional(),
+});
+const periodSchema = z.object({ start: fhirDateTime.optional(), end: fhirDateTime.optional() });
+
+const purposeCoding = codingSchema.refine((c) => (PURPOSES as readonly string[]).includes(c.code), {
+  error: `must be a PurposeOfUse code: ${PURPOSES.join(", ")}`,
+});
+const labelCoding = codingSchema.refine((c) => (SENSITIVE_LABELS as readonly string[]).includes(c.code), {
+  error: `must be a sensitive category: ${SENSITIVE_LABELS.join(", ")}`,
+});
+
+/** A guardian signing for a minor: a contained RelatedPerson with the relationship and the guardian's ID */
+const relatedPersonSchema = z.object({
+  resourceType: z.literal("RelatedPerson"),
+  id: z.string().min(1).max(64),
+  relationship: z.array(conceptSchema).min(1).max(5),
+  identifier: z.array(identifierSchema).min(1).max(5),
+  name: z
+    .array(
+      z.object({
+        text: z.string().max(200).optional(),
+        family: z.string().max(100).optional(),
+        given: z.array(z.string().max(100)).max(5).optional(),
+      }),
+    )
+    .max(5)
+    .optional(),
+  patient: referenceSchema.optional(),
+});
+
+export const consentSchema = z.object({
+  resourceType: z.literal("Consent"),
+  id: z.string().max(64).optional(),
+  status: z.enum(["draft", "proposed", "active", "rejected", "inactive", "entered-in-error"]),
+  scope: conceptSchema,
+  category: z.array(conceptSchema).min(1).max(5),
+  patient: z.object({ identifier: identifierSchema }),
+  dateTime: isoInstant,
+  performer: z.array(referenceSchema).max(5).optional(),
+  contained: z.array(relatedPersonSchema).max(5).optional(),
+  policyRule: conceptSchema,
+  sourceAttachment: z
+    .object({
+      contentType: z.string().max(200).optional(),
+      url: z.string().max(2000).optional(),
+      title: z.string().max(500).optional(),
+      data: z.string().max(1_000_000).optional(),
+    })
+    .optional(),
+  sourceReference: referenceSchema.optional(),
+  provision: z.object({
+    type: z.enum(["permit", "deny"]),
+    period: periodSchema.optional(),
+    actor: z
+      .array(z.object({ role: conceptSchema.optional(), reference: referenceSchema }))
+      .max(50)
+      .optional(),
+    purpose: z.array(purposeCoding).max(5).optional(),
+    securityLabel: z.array(labelCoding).max(6).optional(),
+  }),
+});
+export type ConsentInput = z.infer<typeof consentSchema>;
+
+/** A recorded Consent as the decider reads it (domain/consent/policy.ts) */
+export const consentRuleSchema = z.object({
+  id: z.string(),
+  empi: z.string(),
+  status: z.enum(["active", "inactive"]),
+  dateTime: z.string(),
+  type: z.enum(["permit", "deny"]),
+  /** hospital ids the provision names; absent: everyone */
+  actors: z.array(z.string()).optional(),
+  purposes: z.array(z.string()).optional(),
+  labels: z.array(z.string()).optional(),
+  period: periodSchema.optional(),
+});
+export type ConsentRule = z.infer<typeof consentRuleSchema>;
+
+/** POST /internal/privacy/context: what the city needs to decide a hospital's read about one resident */
+export const privacyContextRequestSchema = z.strictObject({
+  /** an EMPI (the city resolved it) */
+  empi: z.string().min(1).max(64),
+  practitionerId: z.string().min(1).max(64).optional(),
+  purpose: z.enum(PURPOSES).optional(),
+  /** ETREAT with a reason: opens the resident to the practitioner (a practitioner with an emergency role) */
+  breakGlass: z.strictObject({ reason: z.string().min(1).max(1000) }).optional(),
+});
+export type PrivacyContextRequest = z.infer<typeof privacyContextRequestSchema>;
+
+export const breakGlassGrantSchema = z.object({ id: z.string(), reason: z.string(), at: z.string(), expires: z.string() });
+export type BreakGlassGrant = z.infer<typeof breakGlassGrantSchema>;
+
+export const privacyContextSchema = z.object({
+  /** the resident's EMPI as the MPI answers it (the survivor of a merge); absent: unknown resident */
+  empi: z.string().optional(),
+  /** the calling hospital's treatment relationship with the resident, now */
+  relationship: z.boolean(),
+  /** the resident's consents (active and revoked: the decider keeps the active ones) */
+  consents: z.array(consentRuleSchema),
+  /** the practitioner's break-the-glass access to this resident, while it lasts */
+  breakGlass: breakGlassGrantSchema.optional(),
+  /** documents the hospital may read as the owner of an open telemedicine Task (its ServiceRequest's supportingInfo) */
+  telemedicineDocuments: z.array(z.string()),
+  policyVersion: z.string(),
+});
+export type PrivacyContext = z.infer<typeof privacyContextSchema>;
+
+/** POST /fhir/Consent/$decide: a Parameters of patient, purpose, securityLabel (repeatable) */
+export const decideParametersSchema = z.object({
+  resourceType: z.literal("Parameters"),
+  parameter: z
+    .array(
+      z.object({
+        name: z.enum(["patient", "purpose", "securityLabel"]),
+        valueIdentifier: identifierSchema.optional(),
+        valueCoding: codingSchema.optional(),
+      }),
+    )
+    .min(1)
+    .max(12),
+});
+export type DecideParameters = z.infer<typeof decideParametersSchema>;
+
+/** POST /privacy/break-glass/{id}/review (operator): the privacy officer's outcome and note */
+export const breakGlassReviewSchema = z.strictObject({
+  outcome: z.enum(["justified", "unjustified"]),
+  note: z.string().min(1).max(2000),
+});
+export type BreakGlassReview = z.infer<typeof breakGlassReviewSchema>;
+
+/** GET /privacy/break-glass?status=unreviewed|reviewed|overdue */
+export const breakGlassQuerySchema = z.strictObject({ status: z.enum(["unreviewed", "reviewed", "overdue"]).optional() });
