@@ -16,4 +16,6 @@ export type PractitionerCheckResponse = z.infer<typeof practitionerCheckResponse
 
 /** Header a city adds when it forwards a hospital's request to the hub's internal API */
 export const ACTING_HOSPITAL_HEADER = "x-hhc-hospital";
+/** Header a city adds beside X-HHC-Hospital when it forwards a hospital's request: its own city id (informative: the hub reads the city from the caller's IAM identity) */
+export const ACTING_CITY_HEADER = "x-hhc-city";
 export const PRACTITIONER_HEADER = "x-practitioner-id";

@@ -4,9 +4,6 @@
  */
 import { z } from "zod";
 
-/** Header a city adds beside X-HHC-Hospital when it forwards a subscription request: its own city id */
-export const ACTING_CITY_HEADER = "x-hhc-city";
-
 /** GET /fhir/Subscription: a page of the hospital's own (docs/fhir-clients.md#paging) */
 export const subscriptionSearchSchema = z.strictObject({
   _count: z.string().max(8).optional(),

@@ -8,7 +8,7 @@
 import { UpstreamError } from "#domain/errors.ts";
 import type { PrivacyContextSource } from "#ports/consent.ts";
 import type { SubscriptionHub } from "#ports/push.ts";
-import { type PrivacyContext, privacyContextSchema } from "#schemas/consent.ts";
+import { type PrivacyContext, privacyContextSchema } from "#schemas/privacy.ts";
 import { clock } from "#shared/clock.ts";
 
 export interface PrivacyCacheOptions {

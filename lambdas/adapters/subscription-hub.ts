@@ -5,8 +5,7 @@
 import { UpstreamError } from "#domain/errors.ts";
 import type { SubscriptionHub } from "#ports/push.ts";
 import { FHIR_JSON, type IssueType } from "#schemas/fhir.ts";
-import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
-import { ACTING_CITY_HEADER } from "#schemas/push.ts";
+import { ACTING_CITY_HEADER, ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 import { relayedError } from "#shared/http.ts";
 import type { HubClient } from "#shared/hub-client.ts";
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AuditIndex } from "#schemas/audit.ts";
-import { PURPOSE_OF_USE_SYSTEM } from "#schemas/consent.ts";
+import { PURPOSE_OF_USE_SYSTEM } from "#schemas/privacy.ts";
 import type { PrivacyDecision } from "./consent/policy.ts";
 
 export type AuditAction = "C" | "R" | "U" | "D" | "E";

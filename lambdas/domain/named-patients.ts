@@ -3,7 +3,7 @@
  * It reads the parsed body or query leniently (a malformed or refused request still names what it
  * can), and the answers that name more (the EMPI the hub resolved, the Patients a search found). Pure.
  */
-import { EMPI_SYSTEM, isKnownSystem, parseToken } from "#schemas/patient.ts";
+import { EMPI_SYSTEM, isKnownSystem, parseToken } from "#schemas/identifiers.ts";
 import { type Identifier, pixIdentifiers } from "./mpi/pix-answer.ts";
 
 export type { Identifier };

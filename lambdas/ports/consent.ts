@@ -3,7 +3,7 @@
  * break-the-glass uses) and the facts of a treatment relationship; at a city, the hub's privacy
  * context for a read (cached for a bounded time).
  */
-import type { BreakGlassGrant, ConsentRule, PrivacyContext, PrivacyContextRequest } from "#schemas/consent.ts";
+import type { BreakGlassGrant, ConsentRule, PrivacyContext, PrivacyContextRequest } from "#schemas/privacy.ts";
 
 // ——— hub ———
 

@@ -304,3 +304,11 @@ function callingHospital(event: APIGatewayProxyEvent): { hospitalId: string; cit
   const cityId = ctx?.cityId;
   return typeof hospitalId === "string" && typeof cityId === "string" ? { hospitalId, cityId } : undefined;
 }
+
+/** The parameters as a query string, each value encoded (to forward a request as received) */
+export function queryString(params: Record<string, readonly string[] | undefined> | undefined | null): string {
+  const parts = Object.entries(params ?? {}).flatMap(([k, vs]) =>
+    (vs ?? []).map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`),
+  );
+  return parts.length ? `?${parts.join("&")}` : "";
+}

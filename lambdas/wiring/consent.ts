@@ -6,17 +6,15 @@
  */
 import { clinicalNetwork } from "#adapters/clinical-network.ts";
 import { dynamoBreakGlassStore, dynamoConsentStore } from "#adapters/consent-store.ts";
-import { privacyContextSource } from "#adapters/privacy-context.ts";
 import { hubRelay } from "#adapters/subscription-hub.ts";
-import type { PrivacyContextSource } from "#ports/consent.ts";
 import { clock } from "#shared/clock.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
-import type { HubClient } from "#shared/hub-client.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import type { BreakGlassReviewDeps } from "#use-cases/consent/break-glass.ts";
 import { type ConsentDeps, noTelemedicineTasks } from "#use-cases/consent/registry.ts";
 import { auditRepository, cityAuditor } from "#wiring/audit.ts";
 import { mpiDeps } from "./mpi.ts";
+import { cityPrivacySource } from "./privacy.ts";
 import { relationshipDeps } from "./push.ts";
 import { registryStore } from "./registry.ts";
 
@@ -42,20 +40,6 @@ export const breakGlassReviewDeps = (): BreakGlassReviewDeps => ({
   audit: auditRepository(),
   now: () => clock.now(),
 });
-
-/** HHC_CONSENT_CACHE_SECONDS: how long a city keeps a privacy context (0 to 60; default 30) */
-export function consentCacheSeconds(): number {
-  const raw = process.env.HHC_CONSENT_CACHE_SECONDS;
-  if (raw === undefined || raw === "") return 30;
-  const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 60)
-    throw new Error("HHC_CONSENT_CACHE_SECONDS must be a whole number, 0 to 60");
-  return seconds;
-}
-
-/** A city's privacy context source over the hub's internal API */
-export const cityPrivacySource = (hub: HubClient, cityId: string): PrivacyContextSource =>
-  privacyContextSource(hubRelay(hub, cityId), { ttlSeconds: consentCacheSeconds(), maxEntries: 10_000 });
 
 /** The city's Consent API: the hub (practitioner checks, forwarding), the privacy context and the auditor */
 export function cityConsentWiring() {

@@ -13,7 +13,7 @@ import type { PublishDeps } from "#use-cases/documents/publish.ts";
 import type { ReadDeps } from "#use-cases/documents/records.ts";
 import { resolveEmpi } from "#use-cases/documents/resident.ts";
 import { cityAuditor } from "#wiring/audit.ts";
-import { cityPrivacySource } from "#wiring/consent.ts";
+import { cityPrivacySource } from "#wiring/privacy.ts";
 import { outboxDeps } from "./outbox.ts";
 import { pageKeyOfNode } from "./page-tokens.ts";
 
@@ -23,28 +23,34 @@ export function documentWiring(needs: { bytes: boolean }) {
   const hub = hubClient(node.ssmPrefix);
   const network = clinicalNetwork(node.ssmPrefix, hub);
   const index = documentIndex(tableName("DocumentIndex"), needs.bytes ? bucketName("Documents") : "");
-  const readDeps: ReadDeps = { index, network, pageKey: pageKeyOfNode(), privacy: cityPrivacySource(hub, node.nodeId) };
-  return {
-    cityId: node.nodeId as CityId,
-    hub,
-    index,
-    auditor: cityAuditor(node),
-    readDeps,
-    /** for functions that record (their declaration grants the Outbox) */
-    writeDeps: (): PublishDeps & EncounterDeps => ({
-      index,
-      outbox: outboxDeps(node),
-      now: () => clock.now(),
-      resolveEmpi: (id, hospitalId) => resolveEmpi(network, id, hospitalId),
-      isPractitionerOf: async (hospitalId: string, practitionerId: string) =>
-        (await hub.checkPractitioner(hospitalId, practitionerId)).active,
-      isClinicalAuthor: async (hospitalId: string, practitionerId: string) => {
-        const check = await hub.checkPractitioner(hospitalId, practitionerId);
-        return check.active && holdsClinicalRole(check.roles);
-      },
-    }),
-  };
+  return { node, cityId: node.nodeId as CityId, hub, network, index, auditor: cityAuditor(node) };
 }
+
+type DocumentWiring = ReturnType<typeof documentWiring>;
+
+/**
+ * What the reads need: page tokens and the consent decision's privacy context. Its own function, as
+ * is `documentWriteDeps`, so that a bundle carries only the side it uses (esbuild drops the other).
+ */
+export const documentReadDeps = ({ index, network, hub, node }: DocumentWiring): ReadDeps => ({
+  index,
+  network,
+  pageKey: pageKeyOfNode(),
+  privacy: cityPrivacySource(hub, node.nodeId),
+});
+
+/** What the functions that record need (their declaration grants the Outbox) */
+export const documentWriteDeps = ({ index, network, hub, node }: DocumentWiring): PublishDeps & EncounterDeps => ({
+  index,
+  outbox: outboxDeps(node),
+  now: () => clock.now(),
+  resolveEmpi: (id, hospitalId) => resolveEmpi(network, id, hospitalId),
+  isPractitionerOf: async (hospitalId: string, practitionerId: string) => (await hub.checkPractitioner(hospitalId, practitionerId)).active,
+  isClinicalAuthor: async (hospitalId: string, practitionerId: string) => {
+    const check = await hub.checkPractitioner(hospitalId, practitionerId);
+    return check.active && holdsClinicalRole(check.roles);
+  },
+});
 
 /** The storing city's internal Binary and Encounter endpoints: the index and bucket only */
 export const documentLocationWiring = () => ({ index: documentIndex(tableName("DocumentIndex"), bucketName("Documents")) });

@@ -10,6 +10,14 @@
  */
 export const NODE_IDENTITY_TABLES = { RegistryIndex: "read", AuditEvents: "write" } as const;
 
+/**
+ * What a hub function reads to know a hospital's treatment relationship with a resident
+ * (use-cases/push/relationship.ts, its sources wired in lambdas/wiring/push.ts: relationshipDeps):
+ * the MPI's feeds, the record locator's encounters, registrations by health card. One list, so a new
+ * source is granted to every function that decides on it.
+ */
+export const RELATIONSHIP_TABLES = { RecordLocator: "read", HealthCards: "read" } as const;
+
 const REGISTRY_TYPES = ["Organization", "Location", "Practitioner", "PractitionerRole"] as const;
 
 export const HUB_CALLS = {

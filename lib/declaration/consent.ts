@@ -3,7 +3,7 @@
  * the consent registry and the privacy context at the hub (the Consents table), the privacy officer's
  * break-the-glass queue on the operator API, and each city's Consent API.
  */
-import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
+import { HUB_CALLS, NODE_IDENTITY_TABLES, RELATIONSHIP_TABLES } from "./calls.ts";
 import { MPI_HUB_TABLES } from "./mpi.ts";
 import type { DeclarationPart } from "./types.ts";
 
@@ -27,8 +27,8 @@ export const CONSENT: DeclarationPart = {
       description: "Internal: the consent registry and the privacy context of a read (relationship, consents, break-the-glass)",
       timeoutSeconds: 15,
       memoryMb: 512,
-      // RecordLocator: the encounters that make a treatment relationship; Registry: break-the-glass roles
-      tables: { Consents: "readWrite", RecordLocator: "read", Registry: "read", ...MPI_READ, ...NODE_IDENTITY_TABLES },
+      // the treatment relationship's sources; Registry: break-the-glass roles
+      tables: { Consents: "readWrite", ...RELATIONSHIP_TABLES, Registry: "read", ...MPI_READ, ...NODE_IDENTITY_TABLES },
     },
     {
       id: "PrivacyReview",

@@ -48,7 +48,7 @@ export const HEALTH_CARD: DeclarationPart = {
   ],
   cityFunctions: [
     {
-      id: "HealthCard",
+      id: "HealthCardProxy",
       entry: "lambdas/handlers/city/health-card.ts",
       description: "Health cards: issue, verify and status at the hub for the city's hospitals, audited",
       timeoutSeconds: 15,
@@ -59,8 +59,8 @@ export const HEALTH_CARD: DeclarationPart = {
     },
   ],
   cityRoutes: [
-    { method: "POST", path: "/fhir/Patient/$issue-health-card", function: "HealthCard" },
-    { method: "POST", path: "/fhir/Patient/$verify-health-card", function: "HealthCard" },
-    { method: "POST", path: "/fhir/Patient/$health-card-status", function: "HealthCard" },
+    { method: "POST", path: "/fhir/Patient/$issue-health-card", function: "HealthCardProxy" },
+    { method: "POST", path: "/fhir/Patient/$verify-health-card", function: "HealthCardProxy" },
+    { method: "POST", path: "/fhir/Patient/$health-card-status", function: "HealthCardProxy" },
   ],
 };

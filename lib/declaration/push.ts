@@ -2,7 +2,7 @@
  * Push down: subscriptions at the hub, the Notify queue of new clinical resources, and each city's
  * FEP inbox, spread into hub.ts and city.ts. docs/push.md describes the endpoints.
  */
-import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
+import { HUB_CALLS, NODE_IDENTITY_TABLES, RELATIONSHIP_TABLES } from "./calls.ts";
 import { MPI_HUB_TABLES } from "./mpi.ts";
 import type { DeclarationPart } from "./types.ts";
 
@@ -42,7 +42,7 @@ export const PUSH: DeclarationPart = {
       timeoutSeconds: 15,
       memoryMb: 512,
       // RecordLocator and HealthCards: the encounters and registrations by card that make a treatment relationship (with the MPI's feeds)
-      tables: { Subscriptions: "readWrite", RecordLocator: "read", HealthCards: "read", ...MPI_READ, ...NODE_IDENTITY_TABLES },
+      tables: { Subscriptions: "readWrite", ...RELATIONSHIP_TABLES, ...MPI_READ, ...NODE_IDENTITY_TABLES },
       // its page tokens are sealed for the hospital and the query (docs/fhir-clients.md#paging)
       discovery: ["seal-page-tokens"],
     },
@@ -55,7 +55,7 @@ export const PUSH: DeclarationPart = {
       memoryMb: 512,
       // readWrite on Subscriptions: a lapsed subscription is switched off and its match entry deleted;
       // RecordLocator and HealthCards: the encounters and registrations by card that keep a treatment relationship (with the MPI's feeds)
-      tables: { Subscriptions: "readWrite", Admissions: "readWrite", RecordLocator: "read", HealthCards: "read", ...MPI_READ },
+      tables: { Subscriptions: "readWrite", Admissions: "readWrite", ...RELATIONSHIP_TABLES, ...MPI_READ },
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Notify", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },

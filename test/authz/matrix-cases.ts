@@ -843,9 +843,9 @@ const hubInternalEntries: Record<string, RouteEntry> = {
   "DELETE /internal/fhir/Subscription/{id}": hubIam("DELETE", "/internal/fhir/Subscription/x", actingAs("SubscriptionProxy")),
   "GET /internal/fhir/ClaimResponse": hubIam("GET", "/internal/fhir/ClaimResponse?request.identifier=x|1", actingAs("Claims")),
   "GET /internal/fhir/ClaimResponse/{id}": hubIam("GET", "/internal/fhir/ClaimResponse/x", actingAs("Claims")),
-  "POST /internal/health-card/issue": hubIam("POST", "/internal/health-card/issue", actingAs("HealthCard", cardIssue)),
-  "POST /internal/health-card/verify": hubIam("POST", "/internal/health-card/verify", actingAs("HealthCard", cardVerify)),
-  "POST /internal/health-card/status": hubIam("POST", "/internal/health-card/status", actingAs("HealthCard", cardStatus)),
+  "POST /internal/health-card/issue": hubIam("POST", "/internal/health-card/issue", actingAs("HealthCardProxy", cardIssue)),
+  "POST /internal/health-card/verify": hubIam("POST", "/internal/health-card/verify", actingAs("HealthCardProxy", cardVerify)),
+  "POST /internal/health-card/status": hubIam("POST", "/internal/health-card/status", actingAs("HealthCardProxy", cardStatus)),
   "POST /internal/drugs/trace-scan": hubIam(
     "POST",
     "/internal/drugs/trace-scan",

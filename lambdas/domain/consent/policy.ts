@@ -15,8 +15,8 @@
  * - A sensitive item (confidentiality R, or a sensitivity code) needs, for each of its labels, the
  *   most recent applicable consent naming that label to be a permit.
  */
-import type { ConsentRule, Purpose, SensitiveLabel } from "#schemas/consent.ts";
-import { ACT_CODE_SYSTEM, CONFIDENTIALITY_SYSTEM, SENSITIVITY_CODES } from "#schemas/consent.ts";
+import type { ConsentRule, Purpose, SensitiveLabel } from "#schemas/privacy.ts";
+import { ACT_CODE_SYSTEM, CONFIDENTIALITY_SYSTEM, SENSITIVITY_CODES } from "#schemas/privacy.ts";
 
 export const CONSENT_POLICY = {
   /** recorded in every decision's AuditEvent */

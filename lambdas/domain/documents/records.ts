@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { BadRequestError } from "#domain/errors.ts";
 import { boundQuery, PAGE_TOKEN, type PageLimits, pageCount, pageTokenOf } from "#domain/paging.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
-import { EMPI_SYSTEM, parseToken } from "#schemas/patient.ts";
+import { EMPI_SYSTEM, parseToken } from "#schemas/identifiers.ts";
 
 /** `<cityId>-e<31 hex>` from the hospital's encounter identifier */
 export const encounterIdOf = (cityId: string, identifier: { system: string; value: string }): string =>

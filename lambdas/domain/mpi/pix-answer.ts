@@ -3,7 +3,7 @@
  * identifiers it names for the resident (targetIdentifier), and the survivor a merged EMPI answers
  * replaced-by (targetId). Pure.
  */
-import { EMPI_SYSTEM } from "#schemas/patient.ts";
+import { EMPI_SYSTEM } from "#schemas/identifiers.ts";
 
 export interface Identifier {
   system: string;

@@ -9,10 +9,9 @@
  */
 import { empiIdentifier, namedPatients } from "#domain/named-patients.ts";
 import { consentSchema, decideParametersSchema } from "#schemas/consent.ts";
-import { type HttpRequest, type HttpResult, httpRouter } from "#shared/http.ts";
+import { type HttpRequest, type HttpResult, httpRouter, queryString } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { decide } from "#use-cases/consent/decide.ts";
-import { queryString } from "#use-cases/mpi/query-params.ts";
 import { cityConsentWiring } from "#wiring/consent.ts";
 
 const { hub, network, relay, privacy, auditor } = cityConsentWiring();

@@ -14,10 +14,11 @@ import { httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { publishDocument, withdrawDocument } from "#use-cases/documents/publish.ts";
 import { issueUploadUrl } from "#use-cases/documents/records.ts";
-import { documentWiring } from "#wiring/documents.ts";
+import { documentWiring, documentWriteDeps } from "#wiring/documents.ts";
 
-const { cityId, hub, index, auditor, writeDeps } = documentWiring({ bytes: true });
-const deps = writeDeps();
+const wiring = documentWiring({ bytes: true });
+const { cityId, hub, index, auditor } = wiring;
+const deps = documentWriteDeps(wiring);
 const withdrawal = documentReferenceSchema.partial().required({ resourceType: true, status: true });
 
 export const handler = httpRouter({

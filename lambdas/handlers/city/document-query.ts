@@ -13,14 +13,15 @@
 import { parseRecordSearch } from "#domain/documents/records.ts";
 import { empiIdentifier, namedPatients } from "#domain/named-patients.ts";
 import { FHIR_JSON } from "#schemas/fhir.ts";
-import { type HttpRequest, httpRouter } from "#shared/http.ts";
+import { type HttpRequest, httpRouter, queryString } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { readAccessOf } from "#use-cases/consent/gate.ts";
 import { everything, findRecords, readRecord, retrieveBinary } from "#use-cases/documents/records.ts";
-import { queryString } from "#use-cases/mpi/query-params.ts";
-import { documentWiring } from "#wiring/documents.ts";
+import { documentReadDeps, documentWiring } from "#wiring/documents.ts";
 
-const { cityId, hub, auditor, readDeps: deps } = documentWiring({ bytes: true });
+const wiring = documentWiring({ bytes: true });
+const { cityId, hub, auditor } = wiring;
+const deps = documentReadDeps(wiring);
 
 const caller = (request: HttpRequest) => {
   const { hospitalId } = request.caller!;

@@ -7,10 +7,11 @@ import { encounterSchema } from "#schemas/documents.ts";
 import { httpHandler } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { recordEncounter } from "#use-cases/documents/encounters.ts";
-import { documentWiring } from "#wiring/documents.ts";
+import { documentWiring, documentWriteDeps } from "#wiring/documents.ts";
 
-const { cityId, hub, auditor, writeDeps } = documentWiring({ bytes: false });
-const deps = writeDeps();
+const wiring = documentWiring({ bytes: false });
+const { cityId, hub, auditor } = wiring;
+const deps = documentWriteDeps(wiring);
 
 export const handler = httpHandler(async (_event, request) => {
   const { hospitalId } = request.caller!;

@@ -10,13 +10,12 @@
  */
 import { bundlePatients, namedPatients, pixAnswerPatients } from "#domain/named-patients.ts";
 import { clock } from "#shared/clock.ts";
-import { httpRouter } from "#shared/http.ts";
+import { httpRouter, queryString } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { readAccessOf, redactPatients } from "#use-cases/consent/gate.ts";
 import { pdqAtHub, pixAtHub } from "#use-cases/mpi/city-patients.ts";
-import { queryString } from "#use-cases/mpi/query-params.ts";
-import { cityPrivacySource } from "#wiring/consent.ts";
 import { cityPatientWiring } from "#wiring/mpi.ts";
+import { cityPrivacySource } from "#wiring/privacy.ts";
 
 const { hub, patients, auditor, cityId } = cityPatientWiring();
 const privacy = cityPrivacySource(hub, cityId);

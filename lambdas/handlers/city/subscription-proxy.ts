@@ -7,17 +7,12 @@
  * reading subscriptions that name patients (naming them), and removing one (naming its patient).
  */
 import { subscriptionRequestSchema } from "#schemas/push.ts";
-import { type HttpRequest, type HttpResult, httpRouter } from "#shared/http.ts";
+import { type HttpRequest, type HttpResult, httpRouter, queryString } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { criteriaOf, patientsOfSubscriptions } from "#use-cases/push/subscriptions.ts";
 import { citySubscriptionWiring } from "#wiring/push.ts";
 
 const { hub, subscriptions, auditor } = citySubscriptionWiring();
-
-const queryString = (query: Record<string, string[]>): string => {
-  const text = new URLSearchParams(Object.entries(query).flatMap(([k, values]) => values.map((v): [string, string] => [k, v]))).toString();
-  return text ? `?${text}` : "";
-};
 
 const accessOf = (request: HttpRequest, action: "R" | "D", interaction: "read" | "search-type" | "delete") => ({
   action,

@@ -23,8 +23,8 @@ import {
 import { ConsentRefusedError } from "#domain/consent/refusal.ts";
 import { BadRequestError } from "#domain/errors.ts";
 import type { PrivacyContextSource } from "#ports/consent.ts";
-import { BREAK_GLASS_REASON_HEADER, type PrivacyContext, PURPOSE_HEADER, PURPOSES, type Purpose } from "#schemas/consent.ts";
-import { EMPI_SYSTEM } from "#schemas/patient.ts";
+import { EMPI_SYSTEM } from "#schemas/identifiers.ts";
+import { BREAK_GLASS_REASON_HEADER, type PrivacyContext, PURPOSE_HEADER, PURPOSES, type Purpose } from "#schemas/privacy.ts";
 
 export interface ReadAccess {
   hospitalId: string;

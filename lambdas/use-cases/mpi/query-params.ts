@@ -8,15 +8,9 @@ import { type PdqmQuery, type PixmQuery, parseToken, pdqmQuerySchema, pixmQueryS
 
 import type { Identifier } from "./patient-record.ts";
 
-export type MultiValueParams = Record<string, string[] | undefined> | null | undefined;
+export { queryString } from "#shared/http.ts";
 
-/** The parameters as a query string, each value encoded (to forward a request as received) */
-export function queryString(params: MultiValueParams): string {
-  const parts = Object.entries(params ?? {}).flatMap(([k, vs]) =>
-    (vs ?? []).map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`),
-  );
-  return parts.length ? `?${parts.join("&")}` : "";
-}
+export type MultiValueParams = Record<string, string[] | undefined> | null | undefined;
 
 function singles(params: MultiValueParams, repeatable: readonly string[] = []): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
