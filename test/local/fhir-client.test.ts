@@ -10,16 +10,19 @@
  * (which the library posts to `[base]/`), pages them two at a time to the end, reads each by id and
  * its Binary, finds them in `$everything`, withdraws a sixth; records, finds and reads an encounter;
  * subscribes; claims, and reads the settlement and its inbox Communication by id; registers staff;
- * reads the registries, following `next` links. A Tangshan hospital reads the documents and the
- * encounter by id across cities. The hub: the operator's registry writes and reads and the audit trail.
+ * reads the registries, following `next` links; records and revokes a consent; resolves a drug. A Tangshan
+ * hospital registers the resident and reads the documents and the encounter by id across cities. The hub:
+ * the operator's registry writes and reads, the drug catalogue's changes and the audit trail.
  */
 import { Client, type FhirResource } from "fhir-kit-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeLicense } from "#domain/registry/license.ts";
 import { claimResponseId } from "#domain/settlement/claim-response.ts";
 import { makeUscc } from "#domain/uscc.ts";
+import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { HEBEI_DIVISIONS } from "#lib/seed/hebei-divisions.ts";
 import { claimOf } from "#lib/world/claims.ts";
+import { consentOf } from "#lib/world/consents.ts";
 import { FATHER_ID, father, patientOf, publishBundle } from "#lib/world/index.ts";
 import { EMPI_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { PRACTITIONER_SYSTEM, USCC_SYSTEM } from "#schemas/registry-codes.ts";
@@ -209,6 +212,8 @@ describe("a city node through fhir-kit-client", () => {
   });
 
   it("reads another city's documents and encounter by id, once the hub holds them", async () => {
+    // Tangshan's hospital registers the resident first: its treatment relationship opens the record (docs/consent.md)
+    await clients.ts.create({ resourceType: "Patient", body: patientOf(ts.id, "FC-T1", father) });
     const wanted = [...documents.keys()];
     await waitFor(
       async () =>
@@ -303,6 +308,33 @@ describe("a city node through fhir-kit-client", () => {
 
   it("searches and reads the registries, following next links (Organization, Location, Practitioner, PractitionerRole)", async () => {
     await searchAndRead("city", clients.bd, bd);
+  });
+
+  it("records a resident's consent, finds it and revokes it (Consent create, search, update)", async () => {
+    const body = consentOf(
+      { system: RESIDENT_ID_SYSTEM, value: FATHER_ID },
+      { type: "permit", actors: [ts.id], purposes: ["TREAT"] },
+    ) as FhirResource;
+    const created = await drive("city Consent create", clients.bd.create({ resourceType: "Consent", body }));
+    const found = (await drive(
+      "city Consent search-type",
+      clients.bd.search({ resourceType: "Consent", searchParams: { "patient.identifier": residentToken } }),
+    )) as Bundle;
+    expect(ids(found)).toContain(created.id);
+    const revoked = await drive(
+      "city Consent update",
+      clients.bd.update({ resourceType: "Consent", id: String(created.id), body: { ...body, id: created.id, status: "inactive" } }),
+    );
+    expect(revoked).toMatchObject({ id: created.id, status: "inactive" });
+  });
+
+  it("resolves a drug by any of its codes (MedicationKnowledge search)", async () => {
+    const drug = generateDrugCatalogue()[0]!;
+    const found = (await drive(
+      "city MedicationKnowledge search-type",
+      clients.bd.search({ resourceType: "MedicationKnowledge", searchParams: { code: drug.nationalDrugCode } }),
+    )) as Bundle;
+    expect(found.entry).toHaveLength(1);
   });
 
   it("speaks JSON: _format=json and Accept application/json are served, XML is a 406 saying so", async () => {
@@ -403,6 +435,15 @@ describe("the hub through fhir-kit-client (the operator)", () => {
 
   it("searches and reads the registries, following next links", async () => {
     await searchAndRead("hub", clients.hub, bd);
+  });
+
+  it("lists the drug catalogue's changes since an instant (MedicationKnowledge search)", async () => {
+    const changes = (await drive(
+      "hub MedicationKnowledge search-type",
+      clients.hub.search({ resourceType: "MedicationKnowledge", searchParams: { _lastUpdated: "gt2099-01-01T00:00:00Z" } }),
+    )) as Bundle;
+    expect(changes.resourceType).toBe("Bundle");
+    expect(changes.entry ?? []).toHaveLength(0);
   });
 
   it("searches the audit trail and reads an AuditEvent by id", async () => {
