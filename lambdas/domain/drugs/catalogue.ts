@@ -16,11 +16,12 @@ import { gtin14, gtinProblems, insuranceDrugCodeProblems, nationalDrugCodeProble
 
 export type CodeKind = "national" | "insurance" | "gtin";
 
-const SYSTEMS: Record<string, CodeKind> = {
-  [NATIONAL_DRUG_CODE_SYSTEM]: "national",
-  [INSURANCE_DRUG_CODE_SYSTEM]: "insurance",
-  [GTIN_SYSTEM]: "gtin",
-};
+/** A Map, not an object: a system the caller names ("valueOf", "__proto__") must never find an inherited member */
+const SYSTEMS = new Map<string, CodeKind>([
+  [NATIONAL_DRUG_CODE_SYSTEM, "national"],
+  [INSURANCE_DRUG_CODE_SYSTEM, "insurance"],
+  [GTIN_SYSTEM, "gtin"],
+]);
 const PROBLEMS: Record<CodeKind, (code: string) => string[]> = {
   national: nationalDrugCodeProblems,
   insurance: insuranceDrugCodeProblems,
@@ -40,8 +41,8 @@ export function namedCode(text: string): NamedCode {
   let value: string;
   if (bar >= 0) {
     const system = text.slice(0, bar);
-    const known = SYSTEMS[system];
-    if (!known) return { ok: false, problem: `unknown code system ${JSON.stringify(system)} (${Object.keys(SYSTEMS).join(", ")})` };
+    const known = SYSTEMS.get(system);
+    if (!known) return { ok: false, problem: `unknown code system ${JSON.stringify(system)} (${[...SYSTEMS.keys()].join(", ")})` };
     kind = known;
     value = text.slice(bar + 1);
   } else {

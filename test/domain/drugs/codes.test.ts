@@ -123,6 +123,12 @@ describe("the code a search names", () => {
     expect(namedCode("XA01ABD075")).toMatchObject({ ok: false, problem: expect.stringMatching(/insurance drug code .*23 characters/) });
     expect(namedCode("aspirin")).toMatchObject({ ok: false });
     expect(namedCode("http://example.org|1")).toMatchObject({ ok: false, problem: expect.stringMatching(/unknown code system/) });
+    // a system named like an Object member finds nothing inherited (the fuzzing bench's 500: `valueOf|…`)
+    for (const system of ["valueOf", "__proto__", "constructor", "toString", "hasOwnProperty"])
+      expect(namedCode(`${system}|86900001000019`), system).toMatchObject({
+        ok: false,
+        problem: expect.stringMatching(/unknown code system/),
+      });
   });
 });
 
