@@ -7,9 +7,9 @@
  * in-memory index (memory-index.ts) and the DynamoDB adapter implement the same port.
  */
 import { type BlockingOptions, blockingKeys } from "./blocking.ts";
+import { type DecideOptions, decide, type MatchDecision } from "./decide.ts";
 import type { EmpiAllocator } from "./empi.ts";
 import type { MatchRecord, Resident } from "./record.ts";
-import { type DecideOptions, decide, type MatchDecision } from "./scorer.ts";
 
 export interface ResidentIndex {
   /** the EMPIs indexed under a blocking key (empty when none) */

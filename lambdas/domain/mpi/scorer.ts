@@ -1,5 +1,6 @@
 /**
- * Decides where an incoming registration belongs among candidate residents.
+ * Scores an incoming registration against candidate residents (decide.ts turns the scores into link,
+ * review or a new resident; the rules below span both).
  *
  * 1. The resident ID number first (record.ts): a valid number that agrees with the record (a day/month
  *    swap or one-digit slip of the birth date is only flagged) is decisive: it links to the resident
@@ -38,7 +39,6 @@ import {
 import {
   type AnalyseOptions,
   analyseResidentId,
-  isNewbornRecord,
   type MatchRecord,
   namePart,
   ownBirthDate,
@@ -49,7 +49,6 @@ import {
   storedIdBirthDate,
   storedIdIsKey,
   storedSex,
-  toStoredRecord,
 } from "./record.ts";
 import { WEIGHTS } from "./weights.ts";
 
@@ -108,7 +107,7 @@ export function prepareRecord(record: MatchRecord, options: AnalyseOptions): Pre
 }
 
 /** Recomputes what the record speaks for; a number only supplies birth date and sex while it is a key. */
-function withIdUse(p: PreparedRecord, today: string): PreparedRecord {
+export function withIdUse(p: PreparedRecord, today: string): PreparedRecord {
   const key = p.id.use === "key" ? p.id.check : undefined;
   const birthDate = ownBirthDate(p.record, today) ?? key?.birthDate;
   const idBirthDate = key?.birthDate !== birthDate ? key?.birthDate : undefined;
@@ -273,12 +272,12 @@ const EMPTY_COMPARISON: Comparison = {
  * Whether the owner holds the number only through records that cannot confirm it (no birth date of
  * their own): a parent registered with a child's card before the child was.
  */
-function weaklyHeld(owner: Resident, number: string | undefined): boolean {
+export function weaklyHeld(owner: Resident, number: string | undefined): boolean {
   return !owner.records.some((r) => r.residentId === number && storedIdIsKey(r) && r.birthDate);
 }
 
 /** Whether no record of the ID's owner has a given name going with the record's and a name scoring ≥ NAME_CONFLICT_BELOW. */
-function nameConflicts(incoming: PreparedRecord, owner: Resident): boolean {
+export function nameConflicts(incoming: PreparedRecord, owner: Resident): boolean {
   for (const stored of owner.records) {
     const c = compareRecords(incoming, stored);
     if (givenNamesAgree(c) && WEIGHTS.family[c.family] + WEIGHTS.given[c.given] >= NAME_CONFLICT_BELOW) return false;
@@ -323,165 +322,4 @@ export function sameNameResidents(incoming: PreparedRecord, candidates: readonly
     if (same) count++;
   }
   return count;
-}
-
-export type Outcome = "link" | "review" | "new";
-
-export interface MatchDecision {
-  outcome: Outcome;
-  /** the resident linked to (outcome "link") */
-  empi?: string;
-  /** what decided: the resident ID number, the probabilistic score, or no candidate at all */
-  decidedBy: "resident-id" | "score" | "no-candidate";
-  /** the best candidate's score; null when no candidate could be scored */
-  bestScore: number | null;
-  flags: string[];
-  /** the field levels of the best candidate's best record: why it scored what it did */
-  bestComparison?: Comparison;
-  /** outcome "review": the candidates at or above REVIEW, best first */
-  reviewCandidates?: { empi: string; score: number }[];
-  /** the incoming record as the index stores it (number normalized, status and set-aside recorded) */
-  record: MatchRecord;
-  /** the number this record makes the resident's key, when it is one */
-  residentIdKey?: string;
-}
-
-export interface DecideOptions extends AnalyseOptions {}
-
-const COMPARISON_FLAGS: Partial<Record<string, string>> = {
-  "birthDate:swap": "birthdate-swap",
-  "birthDate:slip": "birthdate-slip",
-  "birthDate:day": "birthdate-day",
-  "given:dropped": "name-dropped-character",
-  "family:homophone": "name-homophone",
-  "given:homophone": "name-homophone",
-  "family:near-homophone": "name-near-homophone",
-  "given:near-homophone": "name-near-homophone",
-  "typedId:one-edit": "resident-id-one-edit",
-};
-
-function comparisonFlags(c: Comparison): string[] {
-  const out = new Set<string>();
-  for (const [field, level] of Object.entries(c)) {
-    const flag = COMPARISON_FLAGS[`${field}:${level}`];
-    if (flag) out.add(flag);
-  }
-  return [...out];
-}
-
-/** Where `incoming` belongs among `candidates` (the residents its blocking keys found). Pure. */
-export function decide(incoming: MatchRecord, candidates: readonly Resident[], options: DecideOptions): MatchDecision {
-  let prepared = prepareRecord(incoming, options);
-  const flags = [...prepared.id.flags];
-  const finish = (d: Omit<MatchDecision, "record" | "residentIdKey" | "flags">): MatchDecision => {
-    const record = toStoredRecord(incoming, prepared.id, options.today);
-    const residentIdKey = prepared.id.use === "key" ? prepared.id.typed : undefined;
-    return { ...d, flags: [...new Set(flags)], record, ...(residentIdKey ? { residentIdKey } : {}) };
-  };
-
-  if (prepared.id.flags.includes("newborn-mother-id")) return finish(newbornDecision(prepared, candidates));
-  // a newborn's records (its mother's number and a birth order) are matched only with each other
-  const adults = candidates.filter((r) => !r.records.every(isNewbornRecord));
-
-  let conflictOwner: string | undefined;
-  if (prepared.id.use === "key") {
-    const owner = adults.find((r) => r.residentId === prepared.id.typed);
-    if (owner && !nameConflicts(prepared, owner)) {
-      const scored = scoreResident(prepared, owner);
-      return finish({
-        outcome: "link",
-        empi: owner.empi,
-        decidedBy: "resident-id",
-        bestScore: finite(scored.score),
-        bestComparison: scored.comparison,
-      });
-    }
-    if (owner) {
-      const own = prepared.record.sex === "male" || prepared.record.sex === "female";
-      if (own && prepared.id.birthDateAgreement === "exact" && weaklyHeld(owner, prepared.id.typed)) {
-        // the owner's claim rests on records without a birth date, this record confirms the number
-        // with its own date and sex: the number is contested, and scored pair by pair (it agrees
-        // with the records of its rightful holder, not with the borrower's)
-        flags.push("resident-id-contested");
-      } else {
-        // the number's owner is known and is someone else: keep the number, match on the other fields,
-        // and never decide "new" silently: a clerk sees the owner among the review candidates
-        flags.push("resident-id-name-conflict");
-        conflictOwner = owner.empi;
-      }
-      prepared = withIdUse({ ...prepared, id: { ...prepared.id, use: "set-aside" } }, options.today);
-    }
-  }
-
-  const key = prepared.id.use === "key" ? prepared.id.typed : undefined;
-  const namesakes = sameNameResidents(prepared, adults);
-  const context: ScoreContext = { phoneHolders: phoneHolders(prepared, adults), sameName: namesakes };
-  const scored = adults
-    .filter((r) => !(key && r.residentId && r.residentId !== key))
-    .map((r) => scoreResident(prepared, r, context))
-    .filter((s) => Number.isFinite(s.score))
-    .sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  const evidence = best ? { bestScore: best.score, bestComparison: best.comparison } : { bestScore: null };
-  if (best && best.score >= LINK) {
-    // name and birth date alone: the full name (or its sound) and the date itself (or its swap), never a
-    // name typed short or a date a day or a digit off, which strangers match about as often as the person
-    const plain = sameName(best.comparison) && (best.comparison.birthDate === "exact" || best.comparison.birthDate === "swap");
-    const enough = plain && best.score >= LINK_UNCORROBORATED && namesakes < CROWDED_NAME;
-    const second = scored[1]?.score ?? Number.NEGATIVE_INFINITY;
-    if (second >= LINK) flags.push("several-link-candidates");
-    // two residents a given name not typed in full (子 for 子涵 or 子轩) fits equally: ambiguous. Two that
-    // the name fits exactly are the same person registered twice, and the better one takes the record
-    const unclearName = !sameName(best.comparison);
-    if (second >= LINK && best.score - second < AMBIGUOUS_MARGIN && unclearName) flags.push("link-ambiguous");
-    else if (corroborated(best.comparison) || enough) {
-      flags.push(...comparisonFlags(best.comparison));
-      return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });
-    } else flags.push("link-uncorroborated");
-  }
-  const reviewCandidates = scored
-    .filter((s) => s.score >= REVIEW || s.empi === conflictOwner)
-    .slice(0, MAX_REVIEW_CANDIDATES)
-    .map((s) => ({ empi: s.empi, score: s.score }));
-  if (reviewCandidates.length > 0) return finish({ outcome: "review", decidedBy: "score", ...evidence, reviewCandidates });
-  return finish({ outcome: "new", decidedBy: best ? "score" : "no-candidate", ...evidence });
-}
-
-/**
- * A newborn registered under its mother's number and a birth order: the same newborn registered
- * again (the same number and birth order, a birth date that agrees or is missing) links; anything
- * else is a newborn of its own, with its own EMPI at once, never review for a name it does not have
- * yet, never another birth order (twins) and never its mother.
- */
-function newbornDecision(
-  prepared: PreparedRecord,
-  candidates: readonly Resident[],
-): Omit<MatchDecision, "record" | "residentIdKey" | "flags"> {
-  const { typed } = prepared.id;
-  const order = prepared.record.birthOrder;
-  for (const resident of candidates) {
-    const same = resident.records.find(
-      (stored) =>
-        typed !== undefined &&
-        isNewbornRecord(stored) &&
-        stored.birthOrder === order &&
-        stored.residentId === typed &&
-        ["exact", "day", "missing"].includes(compareBirthDates(prepared.birthDate, storedBirthDate(stored))),
-    );
-    if (same) {
-      const comparison = compareRecords(prepared, same);
-      return {
-        outcome: "link",
-        empi: resident.empi,
-        decidedBy: "resident-id",
-        bestScore: scoreComparison(comparison),
-        bestComparison: comparison,
-      };
-    }
-  }
-  return { outcome: "new", decidedBy: "no-candidate", bestScore: null };
-}
-
-function finite(score: number): number | null {
-  return Number.isFinite(score) ? score : null;
 }

@@ -8,9 +8,9 @@
  */
 
 import { blockingKeys } from "#domain/mpi/blocking.ts";
+import { decide } from "#domain/mpi/decide.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
-import { decide } from "#domain/mpi/scorer.ts";
 import type { PatientRecord, ResidentChange, ResidentEntry } from "#ports/mpi.ts";
 import { clock } from "#shared/clock.ts";
 import {

@@ -3,8 +3,9 @@
  * same resident and must link, and each trap beside it must not.
  */
 import { describe, expect, it } from "vitest";
+import { decide } from "#domain/mpi/decide.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
-import { compareRecords, decide, phoneHolders, prepareRecord, scoreComparison } from "#domain/mpi/scorer.ts";
+import { compareRecords, phoneHolders, prepareRecord, scoreComparison } from "#domain/mpi/scorer.ts";
 import { WEIGHTS } from "#domain/mpi/weights.ts";
 import { residentOf, TODAY, without } from "./fixtures.ts";
 

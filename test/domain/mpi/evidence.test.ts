@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { decide } from "#domain/mpi/decide.ts";
 import { pairEvidence } from "#domain/mpi/evidence.ts";
-import { decide } from "#domain/mpi/scorer.ts";
 import { reviewed, reviewedElsewhere } from "#lib/world/households.ts";
 import { residentOf, TODAY } from "./fixtures.ts";
 

@@ -1,6 +1,7 @@
 /** Helpers of the MPI domain tests over the world's household (lib/world/households.ts). */
+
+import { decide } from "#domain/mpi/decide.ts";
 import type { MatchRecord, Resident } from "#domain/mpi/record.ts";
-import { decide } from "#domain/mpi/scorer.ts";
 
 export const TODAY = "2025-06-30";
 

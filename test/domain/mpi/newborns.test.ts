@@ -1,8 +1,8 @@
 /** Newborns registered under their mother's resident ID number and a birth order (issue 20, item 4). */
 import { describe, expect, it } from "vitest";
 import { blockingKeys } from "#domain/mpi/blocking.ts";
+import { decide } from "#domain/mpi/decide.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
-import { decide } from "#domain/mpi/scorer.ts";
 import { residentOf, TODAY } from "./fixtures.ts";
 
 const opts = { today: TODAY };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { decide } from "#domain/mpi/decide.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
-import { CROWDED_NAME, compareRecords, decide, LINK, prepareRecord, REVIEW, scoreComparison } from "#domain/mpi/scorer.ts";
+import { CROWDED_NAME, compareRecords, LINK, prepareRecord, REVIEW, scoreComparison } from "#domain/mpi/scorer.ts";
 import { WEIGHTS } from "#domain/mpi/weights.ts";
 import { daughter, FATHER_ID, father, namesake, SON_ID, son } from "#lib/world/households.ts";
 import { residentOf, TODAY, without } from "./fixtures.ts";
