@@ -14,8 +14,8 @@ import { privacyContextSource } from "#adapters/privacy-context.ts";
 import { sensitiveLabelsOf } from "#domain/consent/policy.ts";
 import { freshDataDir, type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
 import { father, patientOf, publishBundle } from "#lib/world/index.ts";
-import type { PrivacyContext } from "#schemas/consent.ts";
 import { mrnSystem } from "#schemas/patient.ts";
+import type { PrivacyContext } from "#schemas/privacy.ts";
 import { filterItems } from "#use-cases/consent/gate.ts";
 
 const { values } = parseArgs({ options: { reads: { type: "string", default: "200" }, port: { type: "string", default: "18185" } } });

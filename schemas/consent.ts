@@ -7,29 +7,6 @@ import { z } from "zod";
 
 import { PURPOSES, SENSITIVE_LABELS } from "./privacy.ts";
 
-export {
-  ACT_CODE_SYSTEM,
-  BREAK_GLASS_REASON_HEADER,
-  type BreakGlassGrant,
-  breakGlassGrantSchema,
-  CONFIDENTIALITY_SYSTEM,
-  CONSENT_CATEGORY_LOINC,
-  CONSENT_SCOPE_SYSTEM,
-  type ConsentRule,
-  consentRuleSchema,
-  type PrivacyContext,
-  type PrivacyContextRequest,
-  PURPOSE_HEADER,
-  PURPOSE_OF_USE_SYSTEM,
-  PURPOSES,
-  type Purpose,
-  privacyContextRequestSchema,
-  privacyContextSchema,
-  SENSITIVE_LABELS,
-  SENSITIVITY_CODES,
-  type SensitiveLabel,
-} from "./privacy.ts";
-
 const isoInstant = z.iso.datetime({ offset: true });
 const fhirDateTime = z.union([z.iso.date(), isoInstant], { error: "must be a FHIR dateTime (YYYY-MM-DD or an ISO instant with offset)" });
 const identifierSchema = z.object({ system: z.string().min(1).max(200), value: z.string().min(1).max(128) });

@@ -18,7 +18,17 @@
  * Deterministic from the seed; the truth (which resident a registration belongs to) stays here.
  */
 import { createRng } from "#lib/seed/prng.ts";
-import { generatePopulation, Households, People, Registrar, type Registration, type Resident, Tag, tagNames } from "#lib/world/index.ts";
+import {
+  generatePopulation,
+  Households,
+  People,
+  type Population,
+  Registrar,
+  type Registration,
+  type Resident,
+  Tag,
+  tagNames,
+} from "#lib/world/index.ts";
 
 export const DeskTag = {
   noId: 1 << 0,
@@ -70,16 +80,8 @@ export const DESK_RATES = {
   borrowedIdNoDate: 0.06,
 } as const;
 
-export interface DeskPopulation {
-  residentCount: number;
-  records: Registration[];
-  truth: Int32Array;
-  tags: Int32Array;
-  twins: number;
-  namesakes: number;
-}
-
-export function generateDeskPopulation(residentCount: number, seed: string): DeskPopulation {
+/** The held-out population: the world's Population (lib/world/population.ts), typed at busy desks */
+export function generateDeskPopulation(residentCount: number, seed: string): Population {
   const people = new People(createRng(`${seed}/${residentCount}`));
   const households = new Households(people);
   const desk = new Desk(people);

@@ -2,9 +2,10 @@
  * Consents as a hospital records them for a resident (docs/consent.md): FHIR R4 Consent, scope
  * patient-privacy, category LOINC 59284-0, the signed form as an attachment, and one provision.
  */
-import { CONSENT_CATEGORY_LOINC, CONSENT_SCOPE_SYSTEM, PURPOSE_OF_USE_SYSTEM } from "#schemas/consent.ts";
+
 import { LOINC_SYSTEM } from "#schemas/documents.ts";
 import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { CONSENT_CATEGORY_LOINC, CONSENT_SCOPE_SYSTEM, PURPOSE_OF_USE_SYSTEM } from "#schemas/privacy.ts";
 import { securityLabels } from "./documents.ts";
 
 export interface ConsentOptions {

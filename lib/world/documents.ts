@@ -4,8 +4,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Rng } from "#lib/seed/prng.ts";
-import { ACT_CODE_SYSTEM, CONFIDENTIALITY_SYSTEM } from "#schemas/consent.ts";
 import { documentSystem, LOINC_SYSTEM } from "#schemas/documents.ts";
+import { ACT_CODE_SYSTEM, CONFIDENTIALITY_SYSTEM } from "#schemas/privacy.ts";
 import type { Registration } from "./residents.ts";
 
 export type Id = { system: string; value: string };

@@ -15,7 +15,8 @@ import {
 } from "#domain/consent/policy.ts";
 import { DomainError } from "#domain/errors.ts";
 import { consentOf } from "#lib/world/index.ts";
-import { type ConsentInput, type ConsentRule, consentSchema } from "#schemas/consent.ts";
+import { type ConsentInput, consentSchema } from "#schemas/consent.ts";
+import type { ConsentRule } from "#schemas/privacy.ts";
 
 const NOW = new Date("2026-12-04T08:00:00Z");
 const reader = { hospitalId: "bd001", purpose: "TREAT" as const };

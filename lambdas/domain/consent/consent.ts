@@ -3,8 +3,9 @@
  * Consent passes beyond its schema, the rule the decider reads from it, and the stored resource. Pure.
  */
 import { BadRequestError, UnprocessableError } from "#domain/errors.ts";
-import { CONSENT_CATEGORY_LOINC, CONSENT_SCOPE_SYSTEM, type ConsentInput, type ConsentRule } from "#schemas/consent.ts";
+import type { ConsentInput } from "#schemas/consent.ts";
 import { LOINC_SYSTEM } from "#schemas/documents.ts";
+import { CONSENT_CATEGORY_LOINC, CONSENT_SCOPE_SYSTEM, type ConsentRule } from "#schemas/privacy.ts";
 import { ageInYears, CONSENT_POLICY } from "./policy.ts";
 
 const hasCoding = (concept: { coding: { system?: string; code: string }[] }, system: string, code: string) =>

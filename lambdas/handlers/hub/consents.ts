@@ -10,7 +10,8 @@
 import { actingHospital } from "#domain/acting-hospital.ts";
 import { searchset } from "#domain/documents/records.ts";
 import { BadRequestError } from "#domain/errors.ts";
-import { consentSchema, privacyContextRequestSchema } from "#schemas/consent.ts";
+import { consentSchema } from "#schemas/consent.ts";
+import { privacyContextRequestSchema } from "#schemas/privacy.ts";
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { listConsents, privacyContext, recordConsent, revokeConsent } from "#use-cases/consent/registry.ts";
 import { actingFor } from "#use-cases/node-identity.ts";

@@ -9,7 +9,8 @@ import { CONSENT_POLICY, decideResident, type PrivacyDecision } from "#domain/co
 import { BadRequestError } from "#domain/errors.ts";
 import type { PrivacyContextSource } from "#ports/consent.ts";
 import type { ClinicalNetwork } from "#ports/documents.ts";
-import { type DecideParameters, PURPOSES, type Purpose, SENSITIVE_LABELS, type SensitiveLabel } from "#schemas/consent.ts";
+import type { DecideParameters } from "#schemas/consent.ts";
+import { PURPOSES, type Purpose, SENSITIVE_LABELS, type SensitiveLabel } from "#schemas/privacy.ts";
 import { clock } from "#shared/clock.ts";
 import { resolveEmpi } from "#use-cases/documents/resident.ts";
 import { contextOf } from "./gate.ts";

@@ -13,13 +13,7 @@ import { HUB_DECLARATION } from "#lib/declaration/hub.ts";
 import { SEARCH_PARAMETERS, type SearchParamType } from "#lib/declaration/search-parameters.ts";
 import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { authenticateRequestSchema } from "#schemas/auth.ts";
-import {
-  breakGlassQuerySchema,
-  breakGlassReviewSchema,
-  consentSchema,
-  decideParametersSchema,
-  privacyContextRequestSchema,
-} from "#schemas/consent.ts";
+import { breakGlassQuerySchema, breakGlassReviewSchema, consentSchema, decideParametersSchema } from "#schemas/consent.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
 import { catalogueDeltaSchema, parseUdiRequestSchema, traceScanRequestSchema, traceScanSchema } from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
@@ -37,6 +31,7 @@ import {
   unlinkRequestSchema,
   unmergeRequestSchema,
 } from "#schemas/patient.ts";
+import { privacyContextRequestSchema } from "#schemas/privacy.ts";
 import { inboxPollQuerySchema, subscriptionRequestSchema, subscriptionSearchSchema } from "#schemas/push.ts";
 import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
 import { claimSchema } from "#schemas/settlement.ts";
