@@ -1,10 +1,12 @@
 /**
  * Province-wide activity counters for the operations summary (never patient data): per metric and
  * per minute (UTC), incremented where the work is applied at the hub. Table Activity
- * (pk metric, sk minute "YYYY-MM-DDTHH:MM"). A redelivered message may count twice: the counters
+ * (pk "<metric>#<shard>", sk minute "YYYY-MM-DDTHH:MM": each increment goes to one of ACTIVITY_SHARDS keys
+ * at random, and a reader sums them, so no metric's minute is one hot item: domain/sharding.ts). A redelivered message may count twice: the counters
  * are a gauge for people watching the province, not a ledger (the ledgers are the records themselves).
  */
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ACTIVITY_SHARDS, allShardKeys } from "#domain/sharding.ts";
 import type { ActivityCounter, ReadVolume } from "#ports/activity.ts";
 import { documentClient } from "#shared/aws.ts";
 import { logger } from "#shared/logger.ts";
@@ -19,7 +21,7 @@ export function dynamoActivityCounter(tableName: string): ActivityCounter {
         await ddb.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { metric, minute: minuteOf(at) },
+            Key: { metric: `${metric}#${Math.floor(Math.random() * ACTIVITY_SHARDS)}`, minute: minuteOf(at) },
             UpdateExpression: "ADD #c :n",
             ExpressionAttributeNames: { "#c": "count" },
             ExpressionAttributeValues: { ":n": count },
@@ -32,15 +34,21 @@ export function dynamoActivityCounter(tableName: string): ActivityCounter {
     async recent(metric, now, minutes) {
       const current = Date.parse(`${minuteOf(now)}:00.000Z`);
       const keys = Array.from({ length: minutes }, (_, i) => minuteOf(new Date(current - (minutes - i) * 60_000)));
-      const out = await ddb.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "#m = :m AND #t BETWEEN :from AND :to",
-          ExpressionAttributeNames: { "#m": "metric", "#t": "minute" },
-          ExpressionAttributeValues: { ":m": metric, ":from": keys[0], ":to": keys[keys.length - 1] },
-        }),
+      const byMinute = new Map<string, number>();
+      const shards = await Promise.all(
+        allShardKeys(metric, ACTIVITY_SHARDS).map((pk) =>
+          ddb.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: "#m = :m AND #t BETWEEN :from AND :to",
+              ExpressionAttributeNames: { "#m": "metric", "#t": "minute" },
+              ExpressionAttributeValues: { ":m": pk, ":from": keys[0], ":to": keys[keys.length - 1] },
+            }),
+          ),
+        ),
       );
-      const byMinute = new Map((out.Items ?? []).map((i) => [String(i.minute), Number(i.count)]));
+      for (const out of shards)
+        for (const i of out.Items ?? []) byMinute.set(String(i.minute), (byMinute.get(String(i.minute)) ?? 0) + Number(i.count));
       return keys.map((k) => byMinute.get(k) ?? 0);
     },
   };

@@ -2,13 +2,15 @@
  * Settlements table (hub): every ClaimResponse the insurance platform returned, by claim, and the
  * day's settlements for reconciliation (China Standard Time, by settlement time).
  *   pk "claim#<hospitalId>|<claimNumber>"  sk "<action>"                              the result and its ClaimResponse
- *   pk "day#<YYYY-MM-DD>"                  sk "<hospitalId>#<claimNumber>#<action>"   amounts of a settled claim or reversal
+ *   pk "day#<YYYY-MM-DD>#<shard>"          sk "<hospitalId>#<claimNumber>#<action>"   amounts of a settled claim or reversal
+ *     (the day spread over SETTLEMENT_DAY_SHARDS keys by hospital: domain/sharding.ts)
  *   pk "response#<ClaimResponse id>"       sk "response"                              the claim it answers (a read by id)
  * Writes are idempotent puts of the same content (the platform answers a claim and action once).
  */
 
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { claimResponseId, cstDay } from "#domain/settlement/claim-response.ts";
+import { allShardKeys, SETTLEMENT_DAY_SHARDS, shardKey } from "#domain/sharding.ts";
 import type { DayEntry, SettlementStore, StoredSettlement } from "#ports/settlement.ts";
 import type { ClaimAdjudicatedMessageV1 } from "#schemas/settlement.ts";
 import { documentClient } from "#shared/aws.ts";
@@ -27,7 +29,11 @@ export function settlementStore(tableName: string): SettlementStore {
         await documentClient().send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk: `day#${cstDay(result.settledAt)}`, sk: `${result.hospitalId}#${result.claimNumber}#${result.action}`, ...entry },
+            Item: {
+              pk: shardKey(`day#${cstDay(result.settledAt)}`, result.hospitalId, SETTLEMENT_DAY_SHARDS),
+              sk: `${result.hospitalId}#${result.claimNumber}#${result.action}`,
+              ...entry,
+            },
           }),
         );
       }
@@ -62,12 +68,21 @@ export function settlementStore(tableName: string): SettlementStore {
       });
     },
     async day(date: string, hospitalId?: string): Promise<DayEntry[]> {
-      return queryAll({
-        TableName: tableName,
-        KeyConditionExpression: hospitalId ? "pk = :pk AND begins_with(sk, :h)" : "pk = :pk",
-        ExpressionAttributeValues: { ":pk": `day#${date}`, ...(hospitalId ? { ":h": `${hospitalId}#` } : {}) },
-        ConsistentRead: true,
-      });
+      // a hospital's entries live in one shard; the whole day in all of them, in key order as one partition gave them
+      const keys = hospitalId
+        ? [shardKey(`day#${date}`, hospitalId, SETTLEMENT_DAY_SHARDS)]
+        : allShardKeys(`day#${date}`, SETTLEMENT_DAY_SHARDS);
+      const shards = await Promise.all(
+        keys.map((pk) =>
+          queryAll<DayEntry & { sk: string }>({
+            TableName: tableName,
+            KeyConditionExpression: hospitalId ? "pk = :pk AND begins_with(sk, :h)" : "pk = :pk",
+            ExpressionAttributeValues: { ":pk": pk, ...(hospitalId ? { ":h": `${hospitalId}#` } : {}) },
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      return shards.flat().sort((a, b) => a.sk.localeCompare(b.sk));
     },
   };
 }
