@@ -58,13 +58,29 @@ export class DocumentBucket extends s3.Bucket {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: `${declaration.id}/`,
       // the declaration's expiries (unpublished uploads): current and noncurrent versions, and unfinished multipart uploads
-      lifecycleRules: (declaration.expire ?? []).map(({ prefix, days }) => ({
-        id: `expire-${prefix.replace(/[^A-Za-z0-9]/g, "")}`,
-        prefix,
-        expiration: Duration.days(days),
-        noncurrentVersionExpiration: Duration.days(days),
-        abortIncompleteMultipartUploadAfter: Duration.days(days),
-      })),
+      lifecycleRules: [
+        ...(declaration.expire ?? []).map(({ prefix, days }) => ({
+          id: `expire-${prefix.replace(/[^A-Za-z0-9]/g, "")}`,
+          prefix,
+          expiration: Duration.days(days),
+          noncurrentVersionExpiration: Duration.days(days),
+          abortIncompleteMultipartUploadAfter: Duration.days(days),
+        })),
+        // published bytes by age and document class (lib/declaration/retention.ts): storage classes, then the record's legal period
+        ...(declaration.archive ?? []).map(({ id, prefix, transitions, expireDays }) => ({
+          id,
+          prefix,
+          transitions: transitions.map((t) => ({
+            storageClass: new s3.StorageClass(t.storageClass),
+            transitionAfter: Duration.days(t.days),
+          })),
+          noncurrentVersionTransitions: transitions.map((t) => ({
+            storageClass: new s3.StorageClass(t.storageClass),
+            transitionAfter: Duration.days(t.days),
+          })),
+          ...(expireDays ? { expiration: Duration.days(expireDays), noncurrentVersionExpiration: Duration.days(expireDays) } : {}),
+        })),
+      ],
     });
     this.declaration = declaration;
     this.key = key;

@@ -14,6 +14,7 @@ import {
   Tags,
 } from "aws-cdk-lib";
 import { Construct } from "constructs";
+import { plannedStageRate } from "#lib/capacity/model.ts";
 import { type ApiAuth, type ApiDeclaration, GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from "#lib/declaration/index.ts";
 import { nodeNamePrefix } from "#shared/discovery-names.ts";
 import type { ApiGatewayAccount } from "./api-gateway-account.ts";
@@ -52,6 +53,13 @@ export const HUB_STAGE_NAME = "v1";
 
 const kebab = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 
+/** A stage's default method throttle: the capacity plan's, never below the per-caller throttle */
+export function stageThrottle(nodeId: string, decl: Pick<ApiDeclaration, "id" | "throttle">): { rateLimit: number; burstLimit: number } {
+  const planned = plannedStageRate(nodeId, decl.id);
+  if (planned === undefined || planned <= decl.throttle.rateLimit) return decl.throttle;
+  return { rateLimit: planned, burstLimit: 2 * planned };
+}
+
 export class NodeApi extends Construct {
   readonly declaration: ApiDeclaration;
   readonly api: apigw.RestApi;
@@ -79,8 +87,10 @@ export class NodeApi extends Construct {
         loggingLevel: apigw.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         metricsEnabled: true,
-        throttlingRateLimit: decl.throttle.rateLimit,
-        throttlingBurstLimit: decl.throttle.burstLimit,
+        // each method's limit for all callers together, planned at 10× the peak (docs/capacity.md); the
+        // usage plan below holds each caller to the declared per-caller throttle
+        throttlingRateLimit: stageThrottle(nodeId, decl).rateLimit,
+        throttlingBurstLimit: stageThrottle(nodeId, decl).burstLimit,
       },
     });
     this.api.deploymentStage.node.addDependency(account.account);

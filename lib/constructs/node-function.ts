@@ -18,6 +18,7 @@ import {
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
 import { bundleHandler, REPO_ROOT } from "#lib/bundle.ts";
+import { PEAK_MULTIPLE_CONTEXT, PLANNED_PEAK_MULTIPLE, plannedConcurrency } from "#lib/capacity/model.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import { type FunctionDeclaration, HUB_DECLARATION, type NodeKind, type QueueDeclaration } from "#lib/declaration/index.ts";
 import { nodeRoleName } from "#schemas/node-identity.ts";
@@ -50,7 +51,18 @@ export interface NodeFunctionProps {
   bundleRoot?: string;
 }
 
+/** The multiple of the peak the functions' concurrency is planned for: the model's, or the synth's context override */
+function peakMultiple(scope: Construct): number {
+  const value = scope.node.tryGetContext(PEAK_MULTIPLE_CONTEXT) as string | number | undefined;
+  if (value === undefined) return PLANNED_PEAK_MULTIPLE;
+  const multiple = Number(value);
+  if (!(multiple > 0)) throw new Error(`context ${PEAK_MULTIPLE_CONTEXT}: a positive number, got ${String(value)}`);
+  return multiple;
+}
+
 export class NodeFunction extends lambda.Function {
+  /** The reserved concurrency planned for this function (docs/capacity.md) */
+  readonly reservedConcurrentExecutions: number;
   readonly declaration: FunctionDeclaration;
   private readonly nodeKind: NodeKind;
   private readonly nodeId: string;
@@ -100,8 +112,12 @@ export class NodeFunction extends lambda.Function {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: env,
+      // planned from the load model at 10× the peak (docs/capacity.md): a flood at one endpoint takes
+      // at most its own share, and every function keeps its share whatever floods the others
+      reservedConcurrentExecutions: plannedConcurrency(nodeKind, nodeId, decl, peakMultiple(scope)),
     });
     this.declaration = decl;
+    this.reservedConcurrentExecutions = plannedConcurrency(nodeKind, nodeId, decl, peakMultiple(scope));
     this.nodeKind = nodeKind;
     this.nodeId = nodeId;
     Tags.of(this).add("hhc:function", decl.id);
@@ -111,8 +127,6 @@ export class NodeFunction extends lambda.Function {
     acknowledge(this, {
       "HIPAA.Security-LambdaInsideVPC":
         "Calls only AWS regional endpoints (DynamoDB, SQS, S3, SSM, API Gateway) over TLS with IAM auth; no VPC resources to reach, and no NAT cost per city",
-      "HIPAA.Security-LambdaConcurrency":
-        "Concurrency is bounded upstream by API Gateway throttling and the SQS batch settings; reserving it per function in 12 stacks would exhaust the account pool",
       "HIPAA.Security-LambdaDLQ":
         "No asynchronous invocations to lose: API and authorizer calls are synchronous, queue consumers have the queue's DLQ, and the scheduled sweeper re-runs each minute from the durable outbox",
     });
@@ -179,6 +193,8 @@ export class NodeFunction extends lambda.Function {
           // FIFO queues take no batching window
           ...(q.fifo ? {} : { maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds) }),
           reportBatchItemFailures: true,
+          // no more pollers than the function's reserved concurrency: messages wait in the queue instead of being throttled toward the DLQ
+          maxConcurrency: this.reservedConcurrentExecutions,
         }),
       );
     } else if (trigger?.kind === "schedule") {

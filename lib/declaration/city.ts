@@ -3,6 +3,7 @@ import { HUB_CALLS } from "./calls.ts";
 import { COMMON_FUNCTIONS, registryReadRoutes, staffWriteRoutes } from "./hub.ts";
 import { MPI_CITY_FUNCTIONS, MPI_CITY_ROUTES } from "./mpi.ts";
 import { fromParts } from "./parts.ts";
+import { documentArchiveRules } from "./retention.ts";
 import type { NodeDeclaration } from "./types.ts";
 
 /** A city node: the hospital-facing API, the document store, the outboxes and the push queue. */
@@ -34,6 +35,8 @@ export const CITY_DECLARATION: NodeDeclaration = {
       description: "Clinical documents of this city's hospitals",
       // uploads nobody published (published bytes are copied to docs/<class>/<sha256>)
       expire: [{ prefix: UPLOAD_PREFIX, days: UPLOAD_EXPIRY_DAYS }],
+      // published bytes: cheaper storage as they age, kept for their record's legal period (retention.ts)
+      archive: documentArchiveRules(),
     },
     ...fromParts("cityBuckets"),
   ],

@@ -36,6 +36,17 @@ export interface BucketDeclaration {
    * versions): in AWS the bucket's lifecycle rule, locally a sweeper on the province clock (local/lifecycle.ts)
    */
   expire?: { prefix: string; days: number }[];
+  /** Storage classes by age and retention by document class (AWS lifecycle rules; nothing locally, where storage has no classes) */
+  archive?: ArchiveRule[];
+}
+
+export interface ArchiveRule {
+  /** The lifecycle rule's id */
+  id: string;
+  prefix: string;
+  transitions: { days: number; storageClass: "STANDARD_IA" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE" }[];
+  /** Objects (current and noncurrent versions) are removed this many days after they were written; omitted: never */
+  expireDays?: number;
 }
 
 /** Cross-node needs, resolved at run time through SSM (DESIGN.md decision 3, docs/adr/0002). */

@@ -112,20 +112,41 @@ describe.each(cities)("city %s", (cityId, city) => {
     });
   });
 
-  test("documents bucket: unpublished uploads expire after a day (every version), published bytes never", () => {
+  test("documents bucket: unpublished uploads expire after a day (every version); published bytes age into cheaper storage and expire by their record's legal period", () => {
     const t = templateOf(city);
     const [, bucket] = byTag(t, "AWS::S3::Bucket", "hhc:bucket", "Documents");
     const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
-    expect(rules).toEqual([
-      {
-        Id: "expire-incoming",
-        Prefix: "incoming/",
-        Status: "Enabled",
-        ExpirationInDays: 1,
-        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
-        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
-      },
-    ]);
+    const rule = (id: string) => rules.find((r) => r.Id === id);
+    expect(rule("expire-incoming")).toEqual({
+      Id: "expire-incoming",
+      Prefix: "incoming/",
+      Status: "Enabled",
+      ExpirationInDays: 1,
+      NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+    });
+    const transitions = [
+      { StorageClass: "STANDARD_IA", TransitionInDays: 30 },
+      { StorageClass: "GLACIER_IR", TransitionInDays: 365 },
+    ];
+    // every published document moves by age; a class nobody gave a period is never expired
+    expect(rule("published")).toMatchObject({ Prefix: "docs/", Status: "Enabled", Transitions: transitions });
+    expect(rule("published")).not.toHaveProperty("ExpirationInDays");
+    // a discharge summary belongs to the inpatient record: 30 years (and the leap days)
+    expect(rule("inpatient-18842-5")).toMatchObject({
+      Prefix: "docs/18842-5/",
+      Transitions: transitions,
+      ExpirationInDays: 30 * 365 + 8,
+      NoncurrentVersionExpiration: { NoncurrentDays: 30 * 365 + 8 },
+    });
+    // an outpatient summary: 15 years; a laboratory report may belong to either record: the longer
+    expect(rule("outpatient-34133-9")).toMatchObject({ Prefix: "docs/34133-9/", ExpirationInDays: 15 * 365 + 4 });
+    expect(rule("inpatient-11502-2")).toMatchObject({ ExpirationInDays: 30 * 365 + 8 });
+    expect(
+      rules
+        .filter((r) => r.ExpirationInDays !== undefined && String(r.Prefix).startsWith("docs/"))
+        .every((r) => (r.ExpirationInDays as number) >= 15 * 365),
+    ).toBe(true);
   });
 
   test("every key rotates, every log group is encrypted and expires; no inline policies", () => {
@@ -160,7 +181,7 @@ describe.each(cities)("city %s", (cityId, city) => {
 
   test("hospital API: authorizer on FEP routes, public health and metadata", () => {
     const t = templateOf(city);
-    expectApi(t, CITY_DECLARATION.apis[0]!);
+    expectApi(t, CITY_DECLARATION.apis[0]!, city.id);
     expect(Object.keys(resourcesOfType(t, "AWS::ApiGateway::Authorizer"))).toHaveLength(1);
     // documents' bytes are answered as bytes, whatever their content type
     expect(byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", "Hospital")[1].Properties.BinaryMediaTypes).toEqual(["*/*"]);

@@ -169,7 +169,7 @@ describe("hub services", () => {
 
   test.each(hubStackDeclaration("core").apis.map((a) => [a.id, a] as const))(
     "%s API (core): routes, auth, gateway responses, throttled logged stage, usage plan, WAF",
-    (_id, api) => expectApi(t, api),
+    (_id, api) => expectApi(t, api, "hub"),
   );
 
   test("the internal API's resource policy admits the cities' function roles by path, and denies every other principal", () => {

@@ -6,6 +6,7 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { expect } from "vitest";
 import { PROVINCE } from "#lib/config/province.ts";
+import { stageThrottle } from "#lib/constructs/node-api.ts";
 import { type ApiDeclaration, type FunctionDeclaration, GATEWAY_RESPONSES, type NodeDeclaration } from "#lib/declaration/index.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
@@ -175,7 +176,9 @@ export function expectEncryptionEverywhere(t: Template): void {
  * cache, IAM or none), the FHIR gateway responses, a throttled and access-logged stage, a usage
  * plan with the same throttle, and a WAF on the stage.
  */
-export function expectApi(t: Template, api: ApiDeclaration): void {
+export function expectApi(t: Template, api: ApiDeclaration, nodeId: string): void {
+  // each method's stage limit is the capacity plan's (all callers), the usage plan's the per-caller throttle
+  const stageLimit = stageThrottle(nodeId, api);
   const [apiId] = byTag(t, "AWS::ApiGateway::RestApi", "hhc:api", api.id);
   t.hasResourceProperties("AWS::ApiGateway::RestApi", {
     EndpointConfiguration: { Types: ["REGIONAL"] },
@@ -226,8 +229,8 @@ export function expectApi(t: Template, api: ApiDeclaration): void {
       expect.objectContaining({
         HttpMethod: "*",
         ResourcePath: "/*",
-        ThrottlingRateLimit: api.throttle.rateLimit,
-        ThrottlingBurstLimit: api.throttle.burstLimit,
+        ThrottlingRateLimit: stageLimit.rateLimit,
+        ThrottlingBurstLimit: stageLimit.burstLimit,
         DataTraceEnabled: false,
       }),
     ],
