@@ -86,6 +86,9 @@ async function loadItems(store: DynaliteStore, name: string, items: Record<strin
 
 /** s3rver admits only its own key pair; dynalite, fauxqs and the SSM emulator take any. */
 /** The local province signs every request for this region (queue URLs carry it). */
+/** The gateway's loopback route naming the emulators' endpoints (the load test measures their raw ceilings) */
+export const EMULATORS_PATH = "/local/emulators";
+
 export const LOCAL_REGION = "cn-north-1";
 
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };

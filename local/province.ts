@@ -18,7 +18,7 @@ import { discoveryNames } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
 import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
 import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
-import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
+import { EMULATORS_PATH, type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type AccessLogRecord, type GatewayNode, LocalGateway } from "./gateway.ts";
 import { LocalIdentities, type LocalIdentity } from "./identities.ts";
 import { expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
@@ -235,6 +235,19 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       },
     ],
     [CLOCK_PATH, clockRoute(dataDir, () => schedules.check())],
+    [
+      EMULATORS_PATH,
+      // the emulators' endpoints, for the load test's raw ceilings (npm run loadtest): this machine only
+      (req: IncomingMessage, res: ServerResponse) => {
+        if (!isLoopback(req.socket.remoteAddress)) {
+          res.writeHead(403, { "content-type": "application/json" }).end('{"message":"The emulators answer only on the loopback address"}');
+          return;
+        }
+        res
+          .writeHead(200, { "content-type": "application/json", "cache-control": "no-store" })
+          .end(JSON.stringify({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoints: emulators.endpoints }));
+      },
+    ],
   ]);
   const schedules = new LocalSchedules(log);
   const gateway = new LocalGateway(gatewayNodes, log, index, options.authorizerCacheSeconds ?? 0, identities);
