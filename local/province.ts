@@ -29,6 +29,7 @@ import { LocalFunction } from "./runtime.ts";
 import { LocalSchedules } from "./schedules.ts";
 import { CREDENTIALS_FILE, isSeeded, seedProvince } from "./seed.ts";
 import { cityTopology, type LocalNodeTopology, localTopology } from "./topology.ts";
+import { handlerPoolFromEnv } from "./workers.ts";
 
 export interface ProvinceOptions {
   dataDir: string;
@@ -144,6 +145,9 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
 
   const emulators = await startEmulators(dataDir);
   setProcessEnvironment(emulators.endpoints);
+  // HHC_WORKERS=<n>: handlers in n worker threads (they copy this environment as they start)
+  const pool = handlerPoolFromEnv();
+  if (pool) log(`handlers run in ${pool.size} worker thread(s)`);
   const ddb = new DynamoDBClient({ endpoint: emulators.endpoints.dynamodb });
   // the queue pollers' client: each of their loops holds a connection through its long poll
   // (local/pollers.ts), more than the SDK's default 50 a client
@@ -171,7 +175,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     const nodeFunctions = new Map(
       node.declaration.functions.map((decl) => {
         const env = functionEnv(node, res, resources.get("hub")!, decl, identities.issue(node.kind, node.nodeId, decl));
-        const fn = new LocalFunction(node.nodeId, decl, bundleDir(decl.entry, bundleRoot), env, gen);
+        const fn = new LocalFunction(node.nodeId, decl, bundleDir(decl.entry, bundleRoot), env, gen, pool);
         functions.set(fn.name, fn);
         return [decl.id, fn] as const;
       }),
@@ -387,6 +391,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       schedules.stop();
       await gateway.close();
       await Promise.all(pollers.map((p) => p.stop()));
+      await pool?.close();
       await emulators.stop();
       rmSync(endpointsFile, { force: true });
       for (const client of [ddb, sqs, s3]) client.destroy();

@@ -3,11 +3,12 @@
  * start) as its own module instance, with the environment the stack would give it.
  * Handlers read their environment at init, so the node's variables are set while it loads.
  */
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import type { FunctionDeclaration } from "#lib/declaration/types.ts";
+import { lambdaContext } from "./lambda-context.mjs";
+import type { HandlerPool } from "./workers.ts";
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -48,6 +49,8 @@ export class LocalFunction {
     readonly bundleDir: string,
     private readonly env: Record<string, string>,
     private readonly generation: number,
+    /** Worker threads to run in (HHC_WORKERS), else this thread */
+    private readonly pool?: HandlerPool,
   ) {}
 
   get name(): string {
@@ -55,29 +58,32 @@ export class LocalFunction {
   }
 
   async invoke<R = unknown>(event: unknown): Promise<R> {
-    this.loaded ??= importIsolated(
-      path.join(this.bundleDir, "index.mjs"),
-      `node=${this.nodeId}&fn=${this.declaration.id}&gen=${this.generation}`,
-      this.env,
-    );
+    const file = path.join(this.bundleDir, "index.mjs");
+    const instanceKey = `node=${this.nodeId}&fn=${this.declaration.id}&gen=${this.generation}`;
+    const timeoutMs = this.declaration.timeoutSeconds * 1000;
+    if (this.pool) {
+      this.invocations++;
+      const run = this.pool.run({
+        file,
+        instanceKey,
+        env: this.env,
+        event,
+        functionName: this.name,
+        memoryMb: this.declaration.memoryMb,
+        remainingMs: timeoutMs,
+      });
+      await run.started;
+      return this.withTimeout(run.done as Promise<R>, timeoutMs);
+    }
+    this.loaded ??= importIsolated(file, instanceKey, this.env);
     const { handler } = await this.loaded;
     this.invocations++;
-    const timeoutMs = this.declaration.timeoutSeconds * 1000;
     const deadline = performance.now() + timeoutMs; // Lambda's timeout runs in real time
-    const context = {
-      callbackWaitsForEmptyEventLoop: false,
-      functionName: this.name,
-      functionVersion: "$LATEST",
-      invokedFunctionArn: `arn:aws-cn:lambda:cn-north-1:000000000000:function:${this.name}`,
-      memoryLimitInMB: String(this.declaration.memoryMb),
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${this.name}`,
-      logStreamName: "local",
-      getRemainingTimeInMillis: () => Math.max(0, deadline - performance.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    } satisfies Context;
+    const context = lambdaContext(this.name, this.declaration.memoryMb, deadline);
+    return this.withTimeout(handler(event, context) as Promise<R>, timeoutMs);
+  }
+
+  private async withTimeout<R>(run: Promise<R>, timeoutMs: number): Promise<R> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -86,7 +92,7 @@ export class LocalFunction {
       );
     });
     try {
-      return (await Promise.race([handler(event, context), timeout])) as R;
+      return await Promise.race([run, timeout]);
     } finally {
       clearTimeout(timer);
     }
