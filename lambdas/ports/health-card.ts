@@ -3,7 +3,10 @@
  * latest generation per ID document, once-only code uses, the use log), the province secret, and
  * the master patient index (who a card's resident is, and the card as one more of their identifiers).
  */
+import type { EncounterVisit } from "#domain/health-card.ts";
 import type { CardStatus, CareStep, VerifyOutcome } from "#schemas/health-card.ts";
+
+export type { EncounterVisit };
 
 export interface Identifier {
   system: string;
@@ -69,6 +72,12 @@ export interface HealthCardStore {
   recordRegistration(hospitalId: string, empi: string, at: string): Promise<void>;
   /** the registrations by card of the residents `empis` (a treatment relationship's contacts) */
   registrationsOf(empis: readonly string[]): Promise<{ hospitalId: string; at: string }[]>;
+}
+
+/** The province's encounters by China Standard Time day of their start (the hub's record locator), for the card-based visit rate */
+export interface EncounterVisits {
+  /** encounters that began on the day (YYYY-MM-DD, CST), cancelled and entered-in-error ones left out */
+  on(date: string): Promise<EncounterVisit[]>;
 }
 
 /** The resident as a verification answers for them */

@@ -33,6 +33,8 @@ export const HEALTH_CARD: DeclarationPart = {
         PatientSearch: "readWrite",
         ...NODE_IDENTITY_TABLES,
         AuditEvents: "readWrite",
+        // the day's encounters (the card-based visit rate)
+        RecordLocator: "read",
       },
       discovery: ["read-health-card-secret"],
     },
