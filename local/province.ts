@@ -21,7 +21,7 @@ import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
 import { type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type AccessLogRecord, type GatewayNode, LocalGateway } from "./gateway.ts";
 import { LocalIdentities, type LocalIdentity } from "./identities.ts";
-import { expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
+import { expireItems, expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
 import { joinCity, type NewCityHospital, type NewCityOptions } from "./new-city.ts";
 import { QueuePoller } from "./pollers.ts";
 import { createNodeResources, type NodeResources } from "./resources.ts";
@@ -307,6 +307,15 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       const name = res.buckets.get(bucket.id)!;
       if (expire.length)
         schedules.add(`${name}-lifecycle`, LIFECYCLE_EVERY_MINUTES, (time) => expireObjects(s3, name, expire, Date.parse(time)));
+    }
+    // the tables' TTL (in AWS, DynamoDB's own)
+    for (const table of node.declaration.tables) {
+      const { timeToLiveAttribute } = table;
+      const name = res.tables.get(table.id)!;
+      if (timeToLiveAttribute)
+        schedules.add(`${name}-ttl`, LIFECYCLE_EVERY_MINUTES, (time) =>
+          expireItems(doc, name, { ...table, timeToLiveAttribute }, Date.parse(time)),
+        );
     }
   };
   for (const node of topology) startTriggers(node);

@@ -15,6 +15,9 @@ export const HEALTH_CARD: DeclarationPart = {
       partitionKey: "pk",
       sortKey: "sk",
       description: "Health cards and their status history, once-only dynamic codes, verifications, the day's issues, registrations by card",
+      // a dynamic code's once-only marker goes after its lifetime (5 min + 1 s from its time; a code dated up to 60 s ahead is
+      // still judged by its time, so a replay after the marker went is refused as expired)
+      timeToLiveAttribute: "expiresAt",
     },
   ],
   hubFunctions: [

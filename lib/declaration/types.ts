@@ -14,6 +14,12 @@ export interface TableDeclaration {
   partitionKey: string;
   sortKey?: string;
   description: string;
+  /**
+   * An attribute holding unix seconds after which an item may go: in AWS the table's TTL (DynamoDB
+   * deletes expired items within days, never before), locally a sweeper on the province clock
+   * (local/lifecycle.ts). Items without it stay.
+   */
+  timeToLiveAttribute?: string;
 }
 
 export interface QueueDeclaration {

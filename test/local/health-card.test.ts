@@ -5,6 +5,8 @@
  * concurrent verifications of one dynamic code, the operator's status change and usage, the audit trail.
  * One province for the file.
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamicCode, staticCode } from "#domain/health-card.ts";
 import { cstDay } from "#domain/settlement/claim-response.ts";
@@ -312,5 +314,30 @@ describe("use", () => {
     const panel = summary.healthCard as { date: string; cities: { cityId: string; visits: Visits }[] };
     expect(panel.date).toBe(cstDay(await now()));
     expect(panel.cities.find((c) => c.cityId === ts.cityId)?.visits).toEqual(cityRow(ts.cityId)(await usageOf(panel.date)));
+  });
+});
+
+describe("replay markers", () => {
+  it("a used code's marker goes after its lifetime (the table's TTL; locally the sweep on the province clock), and the code stays refused, as expired", async () => {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: t.province.endpoints.dynamodb }));
+    const table = t.province.resources.get("hub")!.tables.get("HealthCards")!;
+    const code = await dynamic(card);
+    const marker = () =>
+      doc.send(
+        new GetCommand({
+          TableName: table,
+          Key: { pk: `code#${code.split(":").slice(0, 4).join(":")}`, sk: "code" },
+          ConsistentRead: true,
+        }),
+      );
+    expect((await verify(code, "consultation")).status).toBe(200);
+    const held = (await marker()).Item;
+    expect(held?.expiresAt).toBe(Number(code.split(":")[2]) + 301);
+    await advanceClock(t.province, 200); // within the lifetime: kept, and the replay refused
+    expect((await marker()).Item).toBeDefined();
+    expect(why((await verify(code, "consultation")).json)?.code).toBe("replayed");
+    await advanceClock(t.province, 3600); // the hourly sweep is due
+    await waitFor(marker, (m) => m.Item === undefined);
+    expect(why((await verify(code, "consultation")).json)?.code).toBe("expired");
   });
 });
