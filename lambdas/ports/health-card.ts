@@ -63,13 +63,15 @@ export interface HealthCardStore {
   update(card: HealthCard): Promise<boolean>;
   /** records a dynamic code's first use; false when it was already used (kept until `expiresAt`, unix seconds) */
   claimCode(code: string, expiresAt: number): Promise<boolean>;
-  recordUse(use: CardUse): Promise<void>;
+  /**
+   * Records a verification; with `registration`, in the same write, the hospital's registration of the
+   * resident by card (a dynamic code accepted at registration: a treatment relationship's contact)
+   */
+  recordUse(use: CardUse, registration?: { hospitalId: string; empi: string; at: string }): Promise<void>;
   /** uses on a China Standard Time day (YYYY-MM-DD) */
   usesOn(date: string): Promise<CardUse[]>;
   /** cards issued on a China Standard Time day: by which hospital of which city */
   issuedOn(date: string): Promise<Pick<HealthCard, "cardId" | "cityId" | "issuedBy">[]>;
-  /** a dynamic-code verification at registration: the hospital's contact with the resident */
-  recordRegistration(hospitalId: string, empi: string, at: string): Promise<void>;
   /** the registrations by card of the residents `empis` (a treatment relationship's contacts) */
   registrationsOf(empis: readonly string[]): Promise<{ hospitalId: string; at: string }[]>;
 }
@@ -93,8 +95,8 @@ export interface CardHolder {
 export interface CardResidents {
   /** the EMPI (survivor) an identifier names in the MPI, or undefined */
   resolve(identifier: Identifier): Promise<string | undefined>;
-  /** the resident answering for `empi` (following merges) */
-  holder(empi: string): Promise<CardHolder | undefined>;
+  /** the resident answering for `empi` (following merges); without `demographics`, the EMPI alone (a static code's answer) */
+  holder(empi: string, demographics: boolean): Promise<CardHolder | undefined>;
   /** links identifiers (the card, social security card, insurance e-voucher) to the resident */
   link(empi: string, identifiers: Identifier[], hospitalId: string): Promise<void>;
 }

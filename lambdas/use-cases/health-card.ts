@@ -178,11 +178,11 @@ export async function verifyCard(deps: HealthCardDeps, by: Acting, request: Veri
     judgement = { outcome: "replayed", reason: "this dynamic code was used already" };
   const use: CardUse = { ...base, cardId: card.cardId, outcome: judgement.outcome, kind: code.kind, empi: card.empi };
   if (judgement.outcome !== "accepted") return refuse(judgement, use, ids);
-  const holder = await deps.residents.holder(card.empi);
+  const holder = await deps.residents.holder(card.empi, code.kind === "dynamic");
   if (!holder) throw new UnprocessableError(`the card's resident ${card.empi} is no longer in the index`, "code");
   const accepted = { ...use, empi: holder.empi };
-  await deps.cards.recordUse(accepted);
-  if (code.kind === "dynamic" && request.careStep === "registration") await deps.cards.recordRegistration(by.hospitalId, holder.empi, at);
+  const registers = code.kind === "dynamic" && request.careStep === "registration";
+  await deps.cards.recordUse(accepted, registers ? { hospitalId: by.hospitalId, empi: holder.empi, at } : undefined);
   const empi = { system: EMPI_SYSTEM, value: holder.empi };
   const patient =
     code.kind === "static"
