@@ -5,16 +5,13 @@
  * counted by where it goes (the gateway, DynamoDB by operation, SQS, SSM) and divided by the verifications.
  *   npx tsx bench/health-card-round-trips.ts [--verifications 50] [--authorizer-cache 60]
  */
-import { randomBytes } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
 import { readFileSync } from "node:fs";
 import type { ClientRequest } from "node:http";
 import { parseArgs } from "node:util";
-import { dynamicCode } from "#domain/health-card.ts";
 import { freshDataDir } from "#lib/harness/process.ts";
-import { residentIdCheckChar } from "#schemas/checks/resident-id.ts";
-import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { startProvince } from "../local/province.ts";
+import { cityPost, type Desk, residentWithCard, verifyAtRegistration } from "./health-card-desk.ts";
 
 const { values } = parseArgs({
   options: {
@@ -54,59 +51,12 @@ subscribe("undici:request:create", (message) => {
 });
 
 try {
-  const hospitals = JSON.parse(readFileSync(province.credentialsFile, "utf8")).hospitals as {
-    id: string;
-    cityId: string;
-    credential: string;
-    practitioners: string[];
-  }[];
+  const hospitals = (JSON.parse(readFileSync(province.credentialsFile, "utf8")) as { hospitals: Desk[] }).hospitals;
   const issuer = hospitals.find((h) => h.cityId === "baoding" && h.practitioners.length > 0)!;
   const desk = hospitals.find((h) => h.cityId === "tangshan" && h.practitioners.length > 0)!;
-  const post = async (h: typeof issuer, path: string, body: unknown, practitioner?: string) => {
-    const res = await fetch(`${province.url}/cities/${h.cityId}${path}`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${h.credential}`,
-        "content-type": "application/fhir+json",
-        ...(practitioner ? { "x-practitioner-id": practitioner } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, json: (await res.json()) as { parameter?: { name: string; valueString?: string }[] } };
-  };
-  const first17 = "13060219800101123";
-  const residentId = first17 + residentIdCheckChar(first17);
-  const fed = await post(issuer, "/fhir/Patient", {
-    resourceType: "Patient",
-    identifier: [
-      { system: mrnSystem(issuer.id), value: "TRIPS-1" },
-      { system: RESIDENT_ID_SYSTEM, value: residentId },
-    ],
-    name: [{ family: "王", given: ["测"] }],
-    gender: "male",
-    birthDate: "1980-01-01",
-  });
-  if (fed.status !== 201) throw new Error(`feed: ${fed.status}`);
-  const issued = await post(
-    issuer,
-    "/fhir/Patient/$issue-health-card",
-    { resourceType: "Parameters", parameter: [{ name: "identifier", valueIdentifier: { system: RESIDENT_ID_SYSTEM, value: residentId } }] },
-    issuer.practitioners[0],
-  );
-  const value = (name: string) => issued.json.parameter!.find((p) => p.name === name)!.valueString!;
-  const card = { cardId: value("cardId"), cardKey: value("cardKey") };
-  const verify = async () => {
-    const code = dynamicCode(card.cardId, card.cardKey, Math.floor(Date.now() / 1000), randomBytes(12).toString("hex"));
-    const res = await post(desk, "/fhir/Patient/$verify-health-card", {
-      resourceType: "Parameters",
-      parameter: [
-        { name: "code", valueString: code },
-        { name: "terminal", valueString: "trips" },
-        { name: "careStep", valueCode: "registration" },
-      ],
-    });
-    if (res.status !== 200) throw new Error(`verify: ${res.status} ${JSON.stringify(res.json)}`);
-  };
+  const post = cityPost(province.url);
+  const card = await residentWithCard(post, issuer, 0);
+  const verify = () => verifyAtRegistration(post, desk, card, "trips");
   for (let i = 0; i < 5; i++) await verify(); // warm-up: cold starts, caches
   await new Promise((r) => setTimeout(r, 2000)); // the warm-up's audit delivery
   counting = true;
