@@ -39,7 +39,7 @@ export const HEALTH_CARD: DeclarationPart = {
         // the day's encounters (the card-based visit rate)
         RecordLocator: "read",
       },
-      discovery: ["read-health-card-secret"],
+      // reads the province secret (Secrets Manager): granted by the hub's Exchange stack on that one secret (lib/constructs/health-card-secret.ts)
     },
   ],
   hubOperatorRoutes: [
