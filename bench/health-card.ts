@@ -7,12 +7,9 @@
  * request asks the hub who the credential is).
  *   npx tsx bench/health-card.ts [--terminals 20] [--verifications 1000] [--residents 50] [--authorizer-cache 60]
  */
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { dynamicCode } from "#domain/health-card.ts";
 import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
-import { residentIdCheckChar } from "#schemas/checks/resident-id.ts";
-import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { type Card, cityPost, residentWithCard, verifyAtRegistration } from "./health-card-desk.ts";
 
 const { values } = parseArgs({
   options: {
@@ -32,67 +29,16 @@ const province = await spawnProvince(freshDataDir(), Number(values.port), { HHC_
 try {
   const hospitals = province.credentials().hospitals.filter((h) => h.practitioners.length > 0);
   const issuer = hospitals.find((h) => h.cityId === "baoding")!;
-  const post = async (h: (typeof hospitals)[number], path: string, body: unknown, practitioner?: string) => {
-    const res = await fetch(`${province.url}/cities/${h.cityId}${path}`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${h.credential}`,
-        "content-type": "application/fhir+json",
-        ...(practitioner ? { "x-practitioner-id": practitioner } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, json: (await res.json()) as { parameter?: { name: string; valueString?: string }[] } };
-  };
-
-  // residents: valid GB 11643 numbers born 1960–1999 in Baoding's Jingxiu district
-  const cards: { cardId: string; cardKey: string }[] = [];
-  for (let i = 0; i < residentCount; i++) {
-    const first17 = `130602${1960 + (i % 40)}0${1 + (i % 9)}1${i % 10}${String(100 + i).slice(-3)}`;
-    const residentId = first17 + residentIdCheckChar(first17);
-    const patient = {
-      resourceType: "Patient",
-      identifier: [
-        { system: mrnSystem(issuer.id), value: `BENCH-HC-${i}` },
-        { system: RESIDENT_ID_SYSTEM, value: residentId },
-      ],
-      name: [{ family: "王", given: [`测${i}`] }],
-      gender: i % 2 ? "male" : "female",
-      birthDate: `${first17.slice(6, 10)}-${first17.slice(10, 12)}-${first17.slice(12, 14)}`,
-    };
-    const fed = await post(issuer, "/fhir/Patient", patient);
-    if (fed.status !== 201) throw new Error(`feed ${i}: ${fed.status}`);
-    const issued = await post(
-      issuer,
-      "/fhir/Patient/$issue-health-card",
-      {
-        resourceType: "Parameters",
-        parameter: [{ name: "identifier", valueIdentifier: { system: RESIDENT_ID_SYSTEM, value: residentId } }],
-      },
-      issuer.practitioners[0],
-    );
-    if (issued.status !== 201) throw new Error(`issue ${i}: ${issued.status} ${JSON.stringify(issued.json)}`);
-    const value = (name: string) => issued.json.parameter!.find((p) => p.name === name)!.valueString!;
-    cards.push({ cardId: value("cardId"), cardKey: value("cardKey") });
-  }
+  const post = cityPost(province.url);
+  const cards: Card[] = [];
+  for (let i = 0; i < residentCount; i++) cards.push(await residentWithCard(post, issuer, i));
 
   // terminals at hospitals of every city in turn
   const cities = [...new Set(hospitals.map((h) => h.cityId))];
   const desks = Array.from({ length: terminals }, (_, i) => hospitals.find((h) => h.cityId === cities[i % cities.length])!);
   const verify = async (desk: (typeof desks)[number], n: number) => {
-    const card = cards[n % cards.length]!;
-    const code = dynamicCode(card.cardId, card.cardKey, Math.floor(Date.now() / 1000), randomBytes(12).toString("hex"));
-    const body = {
-      resourceType: "Parameters",
-      parameter: [
-        { name: "code", valueString: code },
-        { name: "terminal", valueString: `${desk.id}-bench` },
-        { name: "careStep", valueCode: "registration" },
-      ],
-    };
     const t0 = performance.now();
-    const res = await post(desk, "/fhir/Patient/$verify-health-card", body);
-    if (res.status !== 200) throw new Error(`verify: ${res.status} ${JSON.stringify(res.json)}`);
+    await verifyAtRegistration(post, desk, cards[n % cards.length]!, `${desk.id}-bench`);
     return performance.now() - t0;
   };
   for (const [i, desk] of desks.entries()) await verify(desk, i); // warm-up: every city's function and the hub's

@@ -1,7 +1,7 @@
 /**
  * The AWS emulators of the local province, each speaking the AWS wire protocol: dynalite
  * (DynamoDB, on LevelDB in the data folder), fauxqs (SQS, in memory), s3rver (S3, objects in
- * the data folder) and the SSM emulator. All on 127.0.0.1, on free ports.
+ * the data folder), the SSM emulator and the Secrets Manager emulator. All on 127.0.0.1, on free ports.
  */
 import { mkdirSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -12,6 +12,8 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { interceptLocalhostDns, startFauxqs } from "fauxqs";
 import S3rver from "s3rver";
+import { LOCAL_ACCOUNT } from "./identities.ts";
+import { startSecretsManagerEmulator } from "./secrets-manager-emulator.ts";
 import { startSsmEmulator } from "./ssm-emulator.ts";
 
 /** A DynamoDB write dynalite applied (answered 200): its operation and the tables it wrote */
@@ -22,7 +24,7 @@ export interface DynamoWrite {
 }
 
 export interface Emulators {
-  endpoints: { dynamodb: string; sqs: string; s3: string; ssm: string };
+  endpoints: { dynamodb: string; sqs: string; s3: string; ssm: string; secretsManager: string };
   putParameter(name: string, value: string): void;
   /** Calls `listener` with every write DynamoDB applies until the returned function is called (the fuzzing's "no partial write") */
   watchDynamoWrites(listener: (write: DynamoWrite) => void): () => void;
@@ -138,12 +140,17 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
   const s3 = new S3rver({ port: 0, address: "127.0.0.1", directory: path.join(dataDir, "s3"), silent: true });
   const { port: s3Port } = await s3.run();
   const ssm = await startSsmEmulator(path.join(dataDir, "ssm.json"));
+  const secrets = await startSecretsManagerEmulator(
+    path.join(dataDir, "secrets-manager.json"),
+    `arn:aws-cn:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:`,
+  );
   return {
     endpoints: {
       dynamodb: `http://127.0.0.1:${(ddb.address() as AddressInfo).port}`,
       sqs: `http://sqs.${LOCAL_REGION}.localhost:${sqs.port}`,
       s3: `http://127.0.0.1:${s3Port}`,
       ssm: ssm.url,
+      secretsManager: secrets.url,
     },
     putParameter: ssm.put,
     watchDynamoWrites(listener) {
@@ -152,7 +159,13 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     },
     loadItems: (table, items) => loadItems(store, table, items),
     async stop() {
-      await Promise.allSettled([sqs.stop(), s3.close(), ssm.stop(), new Promise<void>((resolve) => ddb.close(() => resolve()))]);
+      await Promise.allSettled([
+        sqs.stop(),
+        s3.close(),
+        ssm.stop(),
+        secrets.stop(),
+        new Promise<void>((resolve) => ddb.close(() => resolve())),
+      ]);
       restoreDns();
     },
   };

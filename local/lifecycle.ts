@@ -5,9 +5,13 @@
  * rounded to midnight UTC, so there "after a day" means one to two days); here a schedule of the
  * province (local/schedules.ts) sweeps every hour of province time, so advancing the clock a day
  * (`POST /local/clock`) removes at once what a day of waiting would.
+ * Tables' TTL likewise (the DynamoDB emulator has none): an item whose declared `timeToLiveAttribute`
+ * (unix seconds) is past the province clock goes at the next sweep, at most an hour of province time
+ * late, as DynamoDB's own deletion is late (never early).
  */
 import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import type { BucketDeclaration } from "#lib/declaration/types.ts";
+import { DeleteCommand, type DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
+import type { BucketDeclaration, TableDeclaration } from "#lib/declaration/types.ts";
 import { provinceTimeOf } from "./clock.ts";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -41,4 +45,29 @@ export async function expireObjects(
   }
   for (const key of due) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   return due;
+}
+
+/** Deletes the items of `table` whose TTL attribute (unix seconds) is before `nowMs` (province time); how many */
+export async function expireItems(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  table: Required<Pick<TableDeclaration, "partitionKey" | "timeToLiveAttribute">> & Pick<TableDeclaration, "sortKey">,
+  nowMs: number,
+): Promise<number> {
+  const due: Record<string, unknown>[] = [];
+  const names: Record<string, string> = { "#ttl": table.timeToLiveAttribute, "#pk": table.partitionKey };
+  if (table.sortKey) names["#sk"] = table.sortKey;
+  for await (const page of paginateScan(
+    { client: doc },
+    {
+      TableName: tableName,
+      FilterExpression: "#ttl < :now",
+      ProjectionExpression: table.sortKey ? "#pk, #sk" : "#pk",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ":now": Math.floor(nowMs / 1000) },
+    },
+  ))
+    due.push(...(page.Items ?? []));
+  for (const key of due) await doc.send(new DeleteCommand({ TableName: tableName, Key: key }));
+  return due.length;
 }

@@ -4,24 +4,27 @@
  * A city can join while it runs (addCity): its node comes up on the bundles already built, and
  * the other nodes find it through discovery, as a city stack deployed later is found in AWS.
  */
+
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { CreateSecretCommand, ResourceExistsException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { bundleDir, bundleHandlers } from "#lib/bundle.ts";
 import { type CityConfig, citySchema, PROVINCE } from "#lib/config/province.ts";
 import type { FunctionDeclaration } from "#lib/declaration/types.ts";
-import { discoveryNames } from "#shared/discovery-names.ts";
+import { discoveryNames, healthCardSecretName } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
 import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
 import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
 import { EMULATORS_PATH, type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type AccessLogRecord, type GatewayNode, LocalGateway } from "./gateway.ts";
 import { LocalIdentities, type LocalIdentity } from "./identities.ts";
-import { expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
+import { expireItems, expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
 import { joinCity, type NewCityHospital, type NewCityOptions } from "./new-city.ts";
 import { QueuePoller } from "./pollers.ts";
 import { createNodeResources, type NodeResources } from "./resources.ts";
@@ -86,6 +89,27 @@ function clashOf(city: CityConfig, cities: readonly CityConfig[]): string | unde
 
 let generation = 0;
 
+/**
+ * The health cards' province secret, as the hub's stack creates it in AWS (lib/constructs/health-card-secret.ts):
+ * 64 hex digits of 32 random bytes, in the Secrets Manager emulator's file of the data folder; kept across restarts.
+ */
+async function createHealthCardSecret(): Promise<void> {
+  const client = new SecretsManagerClient({});
+  try {
+    await client.send(
+      new CreateSecretCommand({
+        Name: healthCardSecretName(PROVINCE.ssmPrefix),
+        SecretString: randomBytes(32).toString("hex"),
+        Description: "The province secret health card ids and keys derive from (docs/health-card.md)",
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceExistsException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
 function setProcessEnvironment(endpoints: Emulators["endpoints"]): void {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -95,6 +119,7 @@ function setProcessEnvironment(endpoints: Emulators["endpoints"]): void {
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_SSM: endpoints.ssm,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_EC2_METADATA_DISABLED: "true",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     POWERTOOLS_LOG_LEVEL: process.env.HHC_LOG_LEVEL ?? "WARN",
@@ -162,6 +187,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const cities = [...PROVINCE.cities, ...addedCities(dataDir)];
   const topology = localTopology(cities);
   const resources = await createNodeResources({ ddb, sqs, s3 }, topology);
+  await createHealthCardSecret();
   const bundleRoot = path.join(dataDir, "bundles");
   // esbuild runs in its own process: bundling goes on while the registries are seeded
   const bundling = bundleHandlers(
@@ -324,6 +350,15 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       const name = res.buckets.get(bucket.id)!;
       if (expire.length)
         schedules.add(`${name}-lifecycle`, LIFECYCLE_EVERY_MINUTES, (time) => expireObjects(s3, name, expire, Date.parse(time)));
+    }
+    // the tables' TTL (in AWS, DynamoDB's own)
+    for (const table of node.declaration.tables) {
+      const { timeToLiveAttribute } = table;
+      const name = res.tables.get(table.id)!;
+      if (timeToLiveAttribute)
+        schedules.add(`${name}-ttl`, LIFECYCLE_EVERY_MINUTES, (time) =>
+          expireItems(doc, name, { ...table, timeToLiveAttribute }, Date.parse(time)),
+        );
     }
   };
   for (const node of topology) startTriggers(node);

@@ -3,13 +3,12 @@
  * nodes use: GetParameter, GetParameters, PutParameter, GetParametersByPath, DeleteParameter),
  * so discovery runs locally as in AWS. The functions call it as the SDK does, without its client
  * (lambdas/shared/aws-api.ts): it answers only requests that are, like the SDK's, SigV4-signed for
- * ssm and sent as JSON 1.1, so a drift of that path fails locally too. Parameters persist in a JSON
- * file of the data folder.
+ * ssm and sent as JSON 1.1 (local/json-1-1.ts), so a drift of that path fails locally too. Parameters
+ * persist in a JSON file of the data folder.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { clock } from "#shared/clock.ts";
+import { type Json11Action, serveJson11 } from "./json-1-1.ts";
 
 interface Parameter {
   Name: string;
@@ -18,10 +17,6 @@ interface Parameter {
   Version: number;
   LastModifiedDate: number;
 }
-
-const JSON_1_1 = "application/x-amz-json-1.1";
-const SIGNED_FOR_SSM =
-  /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/ssm\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/;
 
 /** GetParametersByPath answers at most this many parameters a page (AWS's limit) */
 const PAGE_SIZE = 10;
@@ -52,7 +47,7 @@ export async function startSsmEmulator(file: string): Promise<SsmEmulator> {
   };
   const notFound = (name: string) => ({ status: 400, body: { __type: "ParameterNotFound", message: `Parameter ${name} not found.` } });
 
-  const actions: Record<string, (input: Record<string, unknown>) => { status: number; body: unknown }> = {
+  const actions: Record<string, Json11Action> = {
     GetParameter: ({ Name }) => {
       const p = params.get(String(Name));
       return p ? { status: 200, body: { Parameter: p } } : notFound(String(Name));
@@ -92,32 +87,6 @@ export async function startSsmEmulator(file: string): Promise<SsmEmulator> {
     },
   };
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const action = String(req.headers["x-amz-target"] ?? "").replace(/^AmazonSSM\./, "");
-      const run = actions[action];
-      let answer: { status: number; body: unknown };
-      try {
-        answer = !SIGNED_FOR_SSM.test(String(req.headers.authorization ?? ""))
-          ? { status: 403, body: { __type: "InvalidSignatureException", message: "not SigV4-signed for ssm" } }
-          : req.headers["content-type"] !== JSON_1_1
-            ? { status: 400, body: { __type: "SerializationException", message: `content-type must be ${JSON_1_1}` } }
-            : run
-              ? run(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"))
-              : { status: 400, body: { __type: "InvalidAction", message: `${action} is not supported by the local SSM emulator` } };
-      } catch (error) {
-        answer = { status: 400, body: { __type: "ValidationException", message: (error as Error).message } };
-      }
-      res.writeHead(answer.status, { "content-type": JSON_1_1 }).end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    put: (name, value) => void put(name, value),
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const server = await serveJson11("ssm", "AmazonSSM", actions);
+  return { url: server.url, put: (name, value) => void put(name, value), stop: server.stop };
 }

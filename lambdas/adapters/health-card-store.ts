@@ -6,7 +6,7 @@
  * Single-item conditional writes only (dynalite has no transactions): the use case orders them.
  */
 import { randomUUID } from "node:crypto";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { cstDay } from "#domain/settlement/claim-response.ts";
 import type { CardUse, HealthCard, HealthCardStore } from "#ports/health-card.ts";
 import { documentClient } from "#shared/aws.ts";
@@ -73,19 +73,27 @@ export function dynamoHealthCardStore(tableName: string): HealthCardStore {
           }),
         ),
       ),
-    async recordUse(use) {
-      await doc.send(
-        new PutCommand({ TableName: tableName, Item: { pk: `use#${cstDay(use.at)}`, sk: `${use.at}#${randomUUID()}`, ...use } }),
-      );
+    async recordUse(use, registration) {
+      const item = { pk: `use#${cstDay(use.at)}`, sk: `${use.at}#${randomUUID()}`, ...use };
+      if (!registration) {
+        await doc.send(new PutCommand({ TableName: tableName, Item: item }));
+        return;
+      }
+      const { hospitalId, empi, at } = registration;
+      // one round trip for both (a verification's answer waits on it); what DynamoDB leaves unprocessed is sent again
+      let requests = [item, { pk: `registration#${empi}`, sk: `${at}#${hospitalId}`, hospitalId, at }].map((Item) => ({
+        PutRequest: { Item },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
+        if (attempt > 10) throw new Error("HealthCards: a verification's use and registration stayed unprocessed");
+        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+        requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      }
     },
     usesOn: async (date) => (await query<Record<string, unknown>>(`use#${date}`)).map((item) => strip<CardUse>(item)),
     issuedOn: async (date) =>
       (await query<HealthCard>(`issued#${date}`)).map(({ cardId, cityId, issuedBy }) => ({ cardId, cityId, issuedBy })),
-    async recordRegistration(hospitalId, empi, at) {
-      await doc.send(
-        new PutCommand({ TableName: tableName, Item: { pk: `registration#${empi}`, sk: `${at}#${hospitalId}`, hospitalId, at } }),
-      );
-    },
     async registrationsOf(empis) {
       const found = await Promise.all(empis.map((empi) => query<{ hospitalId: string; at: string }>(`registration#${empi}`)));
       return found.flat().map(({ hospitalId, at }) => ({ hospitalId, at }));

@@ -2,11 +2,16 @@
  * The hub's record locator and EHR timeline (RecordLocator table): per resident (`empi`) one item
  * per document or encounter (`entry` = `<type>/<id>`), holding its highest revision. Written only by
  * conditional puts, so a re-delivered or out-of-order message changes nothing.
+ * Each encounter written is also filed under the China Standard Time day it began (`empi` =
+ * `visits#<day>`, `entry` = its id, overwritten by later revisions): the day's encounters for the
+ * health card's visit rate (encounterVisits), read without a scan.
  */
 
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { cstDay } from "#domain/settlement/claim-response.ts";
 import type { LocatorWrite, RecordLocator } from "#ports/connections.ts";
+import type { EncounterVisits } from "#ports/health-card.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import { documentClient } from "#shared/aws.ts";
 import { clock } from "#shared/clock.ts";
@@ -27,6 +32,7 @@ export function recordLocator(tableName: string): RecordLocator {
             ExpressionAttributeValues: { ":rev": entry.revision },
           }),
         );
+        if (entry.resourceType === "Encounter") await db.send(new PutCommand({ TableName: tableName, Item: visitItem(entry) }));
         return "written";
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -44,6 +50,41 @@ export function recordLocator(tableName: string): RecordLocator {
         ConsistentRead: true,
       });
       return items.map((item) => item.value);
+    },
+  };
+}
+
+/** When an encounter began: Encounter.period.start when it is an instant, else when the hub recorded it */
+const startOf = (entry: LocatorEntry): string => {
+  const start = entry.date && entry.date.length > 10 ? Date.parse(entry.date) : Number.NaN;
+  return Number.isNaN(start) ? entry.recordedAt : new Date(start).toISOString();
+};
+
+const visitItem = (entry: LocatorEntry) => {
+  const start = startOf(entry);
+  return {
+    empi: `visits#${cstDay(start)}`,
+    entry: entry.id,
+    resident: entry.empi,
+    hospitalId: entry.hospitalId,
+    cityId: entry.cityId,
+    status: entry.status,
+    start,
+  };
+};
+
+/** The encounters that began on a China Standard Time day, as the record locator filed them */
+export function encounterVisits(tableName: string): EncounterVisits {
+  return {
+    async on(date) {
+      const items = await queryAll<ReturnType<typeof visitItem>>({
+        TableName: tableName,
+        KeyConditionExpression: "empi = :day",
+        ExpressionAttributeValues: { ":day": `visits#${date}` },
+      });
+      return items
+        .filter((i) => i.status !== "cancelled" && i.status !== "entered-in-error")
+        .map(({ resident, hospitalId, cityId, start }) => ({ empi: resident, hospitalId, cityId, start }));
     },
   };
 }

@@ -157,3 +157,52 @@ export function refusalOutcome(judgement: Judgement): Record<string, unknown> {
     ],
   };
 }
+
+/** An encounter as the card-based visit rate counts it: where, whose, when it began */
+export interface EncounterVisit {
+  hospitalId: string;
+  cityId: string;
+  empi: string;
+  /** Encounter.period.start (or when the hub recorded it), an ISO instant */
+  start: string;
+}
+
+/** A verification as the visit rate reads it (a CardUse's fields) */
+export interface CardVerification {
+  hospitalId: string;
+  empi?: string;
+  careStep: CareStep;
+  outcome: VerifyOutcome;
+  at: string;
+}
+
+/** How long before an encounter a card verification at registration makes it a card-based visit */
+export const CARD_VISIT_WINDOW_MS = 3_600_000;
+
+/**
+ * Of `encounters`, the card-based ones: preceded, within an hour (inclusive, not after the start), at
+ * the same hospital, by an accepted card verification at registration (static or dynamic code) for the
+ * same resident. Per hospital: `${cityId}|${hospitalId}` → { encounters, byCard }.
+ */
+export function cardBasedVisits(
+  encounters: readonly EncounterVisit[],
+  verifications: readonly CardVerification[],
+): Map<string, { cityId: string; hospitalId: string; encounters: number; byCard: number }> {
+  const registrations = new Map<string, number[]>();
+  for (const v of verifications) {
+    if (v.careStep !== "registration" || v.outcome !== "accepted" || !v.empi) continue;
+    const key = `${v.hospitalId}|${v.empi}`;
+    registrations.set(key, [...(registrations.get(key) ?? []), Date.parse(v.at)]);
+  }
+  const out = new Map<string, { cityId: string; hospitalId: string; encounters: number; byCard: number }>();
+  for (const e of encounters) {
+    const key = `${e.cityId}|${e.hospitalId}`;
+    const row = out.get(key) ?? { cityId: e.cityId, hospitalId: e.hospitalId, encounters: 0, byCard: 0 };
+    out.set(key, row);
+    row.encounters++;
+    const start = Date.parse(e.start);
+    if ((registrations.get(`${e.hospitalId}|${e.empi}`) ?? []).some((at) => at <= start && start - at <= CARD_VISIT_WINDOW_MS))
+      row.byCard++;
+  }
+  return out;
+}

@@ -3,7 +3,10 @@
  * latest generation per ID document, once-only code uses, the use log), the province secret, and
  * the master patient index (who a card's resident is, and the card as one more of their identifiers).
  */
+import type { EncounterVisit } from "#domain/health-card.ts";
 import type { CardStatus, CareStep, VerifyOutcome } from "#schemas/health-card.ts";
+
+export type { EncounterVisit };
 
 export interface Identifier {
   system: string;
@@ -60,15 +63,23 @@ export interface HealthCardStore {
   update(card: HealthCard): Promise<boolean>;
   /** records a dynamic code's first use; false when it was already used (kept until `expiresAt`, unix seconds) */
   claimCode(code: string, expiresAt: number): Promise<boolean>;
-  recordUse(use: CardUse): Promise<void>;
+  /**
+   * Records a verification; with `registration`, in the same write, the hospital's registration of the
+   * resident by card (a dynamic code accepted at registration: a treatment relationship's contact)
+   */
+  recordUse(use: CardUse, registration?: { hospitalId: string; empi: string; at: string }): Promise<void>;
   /** uses on a China Standard Time day (YYYY-MM-DD) */
   usesOn(date: string): Promise<CardUse[]>;
   /** cards issued on a China Standard Time day: by which hospital of which city */
   issuedOn(date: string): Promise<Pick<HealthCard, "cardId" | "cityId" | "issuedBy">[]>;
-  /** a dynamic-code verification at registration: the hospital's contact with the resident */
-  recordRegistration(hospitalId: string, empi: string, at: string): Promise<void>;
   /** the registrations by card of the residents `empis` (a treatment relationship's contacts) */
   registrationsOf(empis: readonly string[]): Promise<{ hospitalId: string; at: string }[]>;
+}
+
+/** The province's encounters by China Standard Time day of their start (the hub's record locator), for the card-based visit rate */
+export interface EncounterVisits {
+  /** encounters that began on the day (YYYY-MM-DD, CST), cancelled and entered-in-error ones left out */
+  on(date: string): Promise<EncounterVisit[]>;
 }
 
 /** The resident as a verification answers for them */
@@ -84,8 +95,8 @@ export interface CardHolder {
 export interface CardResidents {
   /** the EMPI (survivor) an identifier names in the MPI, or undefined */
   resolve(identifier: Identifier): Promise<string | undefined>;
-  /** the resident answering for `empi` (following merges) */
-  holder(empi: string): Promise<CardHolder | undefined>;
+  /** the resident answering for `empi` (following merges); without `demographics`, the EMPI alone (a static code's answer) */
+  holder(empi: string, demographics: boolean): Promise<CardHolder | undefined>;
   /** links identifiers (the card, social security card, insurance e-voucher) to the resident */
   link(empi: string, identifiers: Identifier[], hospitalId: string): Promise<void>;
 }

@@ -57,3 +57,9 @@ export const HUB_SETTLEMENT_QUEUE_NAME = queuePhysicalName("hub", "Settlement", 
 export const CITY_PUSH_QUEUE_NAME_PATTERN = "hhc-city-*-push";
 /** Every queue and DLQ of the province */
 export const ALL_QUEUES_NAME_PATTERN = "hhc-*";
+
+/**
+ * The Secrets Manager secret the health cards derive from (docs/health-card.md): created by the hub's
+ * Exchange stack in AWS, by the local province at its start locally; `hhc/health-card` for the prefix `/hhc`.
+ */
+export const healthCardSecretName = (ssmPrefix: string): string => `${ssmPrefix.replace(/^\//, "")}/health-card`;

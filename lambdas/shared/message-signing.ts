@@ -100,13 +100,6 @@ function cached(name: string, load: () => Promise<Buffer>): Promise<Buffer> {
   return key;
 }
 
-/**
- * A 32-byte secret kept as the SecureString `name`, created at first use, read once per function instance
- * (the health card's province secret: docs/health-card.md)
- */
-export const storedSecret = (name: string, description: string): Promise<Buffer> =>
-  cached(name, () => readOrCreate(name, () => randomBytes(32), description));
-
 /** The key of `keyNode`, created if it does not exist yet */
 const signingKey = (keyNode: string): Promise<Buffer> => {
   const name = signingKeyName(self.ssmPrefix, keyNode);

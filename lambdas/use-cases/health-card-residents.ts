@@ -1,9 +1,9 @@
 /**
  * The master patient index as the health card sees it (ports/health-card.ts CardResidents), at the hub.
  * resolve — the resident an identifier names (a merged-away resident's survivor).
- * holder — the resident answering for a card's EMPI: the survivor, its resident identifiers (resident
- *   ID number, health cards and the documents linked with them, the EMPI; not other hospitals' MRNs),
- *   and the demographics of its most recently updated record.
+ * holder — the resident answering for a card's EMPI: the survivor and (a dynamic code) its resident
+ *   identifiers (resident ID number, health cards and the documents linked with them, the EMPI; not
+ *   other hospitals' MRNs) and the demographics of its most recently updated record.
  * link — the card (with the social security card and insurance e-voucher given at issue) becomes an
  *   identifier of the resident: a PatientRecords item keyed by the card, holding the resident's EMPI,
  *   with PDQm terms for each identifier and `card:<empi>` (PIXm lists the cards of a resident). It is
@@ -20,12 +20,17 @@ import { confirmedSources, type MpiDeps, resolveView } from "./mpi/residents.ts"
 export function mpiCardResidents(mpi: MpiDeps): CardResidents {
   return {
     resolve: (identifier) => residentEmpi(mpi, identifier),
-    async holder(empi) {
+    async holder(empi, demographics) {
       const view = await resolveView(mpi, empi);
       if (!view) return undefined;
-      const identifiers = (await linkedIdentifiers(mpi, view)).filter((i) => !mrnHospital(i.system));
-      const latest = (await confirmedSources(mpi, view)).map((c) => c.stored).sort((a, b) => b.lastUpdated.localeCompare(a.lastUpdated))[0]
-        ?.patient as { name?: Record<string, unknown>[]; gender?: string; birthDate?: string } | undefined;
+      if (!demographics) return { empi: view.empi, identifiers: [] };
+      // the resident's records read once, for the identifiers and the demographics both
+      const reading = confirmedSources(mpi, view);
+      const [sources, linked] = await Promise.all([reading, linkedIdentifiers(mpi, view, reading)]);
+      const identifiers = linked.filter((i) => !mrnHospital(i.system));
+      const latest = sources.map((c) => c.stored).sort((a, b) => b.lastUpdated.localeCompare(a.lastUpdated))[0]?.patient as
+        | { name?: Record<string, unknown>[]; gender?: string; birthDate?: string }
+        | undefined;
       return {
         empi: view.empi,
         identifiers,

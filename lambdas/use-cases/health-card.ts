@@ -7,7 +7,7 @@
  *   Patient (EMPI alone for a static code) and the card's status, 404 for an unknown card, else a 422
  *   refusal naming why. Every verification is recorded as a use; a dynamic code is accepted once.
  * changeCardStatus — the issuing hospital or the operator pauses, reactivates, declares lost or cancels; history kept.
- * cardUsage — the operator's day: cards issued, verifications by care step and outcome, per city and hospital.
+ * cardUsage (health-card-usage.ts) — the operator's day: issues, verifications, the card-based visit rate.
  */
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "#domain/errors.ts";
 import {
@@ -22,8 +22,15 @@ import {
   replayHorizon,
   staticCode,
 } from "#domain/health-card.ts";
-import { cstDay } from "#domain/settlement/claim-response.ts";
-import type { CardResidents, CardUse, HealthCard, HealthCardStore, Identifier, ProvinceSecret } from "#ports/health-card.ts";
+import type {
+  CardResidents,
+  CardUse,
+  EncounterVisits,
+  HealthCard,
+  HealthCardStore,
+  Identifier,
+  ProvinceSecret,
+} from "#ports/health-card.ts";
 import {
   type CardStatusRequest,
   type CareStep,
@@ -39,6 +46,8 @@ export interface HealthCardDeps {
   cards: HealthCardStore;
   secret: ProvinceSecret;
   residents: CardResidents;
+  /** the province's encounters by day (the card-based visit rate) */
+  visits: EncounterVisits;
   now: () => Date;
 }
 
@@ -169,11 +178,11 @@ export async function verifyCard(deps: HealthCardDeps, by: Acting, request: Veri
     judgement = { outcome: "replayed", reason: "this dynamic code was used already" };
   const use: CardUse = { ...base, cardId: card.cardId, outcome: judgement.outcome, kind: code.kind, empi: card.empi };
   if (judgement.outcome !== "accepted") return refuse(judgement, use, ids);
-  const holder = await deps.residents.holder(card.empi);
+  const holder = await deps.residents.holder(card.empi, code.kind === "dynamic");
   if (!holder) throw new UnprocessableError(`the card's resident ${card.empi} is no longer in the index`, "code");
   const accepted = { ...use, empi: holder.empi };
-  await deps.cards.recordUse(accepted);
-  if (code.kind === "dynamic" && request.careStep === "registration") await deps.cards.recordRegistration(by.hospitalId, holder.empi, at);
+  const registers = code.kind === "dynamic" && request.careStep === "registration";
+  await deps.cards.recordUse(accepted, registers ? { hospitalId: by.hospitalId, empi: holder.empi, at } : undefined);
   const empi = { system: EMPI_SYSTEM, value: holder.empi };
   const patient =
     code.kind === "static"
@@ -238,33 +247,3 @@ export const statusBody = (card: HealthCard) =>
       ],
     })),
   ]);
-
-export interface UsageRow {
-  cityId: string;
-  hospitalId: string;
-  issued: number;
-  verifications: Record<string, Record<string, number>>;
-}
-
-/** The day's card issues and verifications (by care step, then outcome), per hospital; `city` narrows */
-export async function cardUsage(deps: HealthCardDeps, date: string, city?: string): Promise<UsageRow[]> {
-  const rows = new Map<string, UsageRow>();
-  const row = (cityId: string, hospitalId: string): UsageRow => {
-    const key = `${cityId}|${hospitalId}`;
-    const r = rows.get(key) ?? { cityId, hospitalId, issued: 0, verifications: {} };
-    rows.set(key, r);
-    return r;
-  };
-  for (const card of await deps.cards.issuedOn(date)) if (!city || card.cityId === city) row(card.cityId, card.issuedBy).issued++;
-  for (const use of await deps.cards.usesOn(date)) {
-    if (city && use.cityId !== city) continue;
-    const steps = row(use.cityId, use.hospitalId).verifications;
-    const outcomes = steps[use.careStep] ?? {};
-    outcomes[use.outcome] = (outcomes[use.outcome] ?? 0) + 1;
-    steps[use.careStep] = outcomes;
-  }
-  return [...rows.values()].sort((a, b) => a.cityId.localeCompare(b.cityId) || a.hospitalId.localeCompare(b.hospitalId));
-}
-
-/** The China Standard Time day of an instant, as the store files issues and uses */
-export const usageDay = cstDay;

@@ -11,6 +11,7 @@ import { cstDay, reconcile } from "#domain/settlement/claim-response.ts";
 import type { ActivityCounter, ActivityMetric, ReadVolume, ReadVolumeAlert } from "#ports/activity.ts";
 import type { QueueObserver, ReviewQueueCounter, SettlementDays } from "#ports/ops-summary.ts";
 import type { CityDirectory } from "#ports/province.ts";
+import type { CityUsage } from "./health-card-usage.ts";
 
 export const ACTIVITY_METRICS: ActivityMetric[] = ["patients", "documents", "encounters", "retrievals", "claims", "drugLookups"];
 /** Minutes of activity history in the summary */
@@ -47,6 +48,8 @@ export interface OpsSummaryDeps {
     readVolume: Pick<ReadVolume, "alerts">;
     breakGlass: () => Promise<{ unreviewed: number; overdue: number }>;
   };
+  /** The health card's use per city on a China Standard Time day (docs/health-card.md) */
+  healthCard?: (date: string) => Promise<CityUsage[]>;
 }
 
 export interface OpsSummary {
@@ -66,18 +69,22 @@ export interface OpsSummary {
     breakGlassUnreviewed: number;
     breakGlassOverdue: number;
   } | null;
+  /** Today's (CST) health card use per city: cards issued, verifications by care step and outcome, the card-based visit rate */
+  healthCard: { date: string; cities: CityUsage[] } | null;
 }
 
 export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<OpsSummary> {
   const cities = await deps.cities.list();
   const observed = deps.queues(cities.map((c) => c.cityId));
-  const [board, series, depths, review, settlement, privacy] = await Promise.all([
+  const today = cstDay(now.toISOString());
+  const [board, series, depths, review, settlement, privacy, healthCard] = await Promise.all([
     deps.board(),
     Promise.all(ACTIVITY_METRICS.map((m) => deps.activity.recent(m, new Date(now.getTime() + 60_000), ACTIVITY_MINUTES + 1))),
     Promise.all(observed.map(async (q) => [await deps.queueObserver.depth(q.name), await deps.queueObserver.depth(q.dlqName)] as const)),
     deps.reviewQueue.count(),
     deps.settlements ? settlementTotals(deps.settlements, now) : Promise.resolve(null),
     deps.privacy ? privacySummary(deps.privacy, now) : Promise.resolve(null),
+    deps.healthCard ? deps.healthCard(today).then((cities) => ({ date: today, cities })) : Promise.resolve(null),
   ]);
   const names = new Map<string, string>(cities.map((c) => [c.cityId, c.nameZh]));
   const queues = observed.map((q, i) => {
@@ -107,6 +114,7 @@ export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<
     settlement,
     mpiReviewQueue: review,
     privacy,
+    healthCard,
   };
 }
 

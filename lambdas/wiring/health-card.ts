@@ -6,6 +6,7 @@
 import { dynamoAuditRepository } from "#adapters/audit-repository.ts";
 import { dynamoHealthCardStore } from "#adapters/health-card-store.ts";
 import { provinceSecret } from "#adapters/province-secret.ts";
+import { encounterVisits } from "#adapters/record-locator.ts";
 import { subscriptionHub } from "#adapters/subscription-hub.ts";
 import { clock } from "#shared/clock.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
@@ -21,6 +22,7 @@ export function hubHealthCardWiring(): { deps: HealthCardDeps; auditRepository: 
     cards: dynamoHealthCardStore(tableName("HealthCards")),
     secret: provinceSecret(node.ssmPrefix),
     residents: mpiCardResidents(mpiDeps()),
+    visits: encounterVisits(tableName("RecordLocator")),
     now: () => clock.now(),
   };
   return { deps, auditRepository: dynamoAuditRepository(tableName("AuditEvents")) };

@@ -4,7 +4,9 @@
  */
 
 import { dynamoActivityCounter, dynamoReadVolume } from "#adapters/activity.ts";
+import { dynamoHealthCardStore } from "#adapters/health-card-store.ts";
 import { sqsQueueObserver } from "#adapters/queue-observer.ts";
+import { encounterVisits } from "#adapters/record-locator.ts";
 import { dynamoReviewQueueCounter } from "#adapters/review-queue.ts";
 import { settlementStore } from "#adapters/settlement-store.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
@@ -13,6 +15,7 @@ import { queuePhysicalName } from "#shared/discovery-names.ts";
 import { tableName } from "#shared/env.ts";
 import { loadConnectionBoard } from "#use-cases/connection-board.ts";
 import { overdueCount } from "#use-cases/consent/break-glass.ts";
+import { cardUsage } from "#use-cases/health-card-usage.ts";
 import type { ObservedQueue, OpsSummaryDeps } from "#use-cases/ops-summary.ts";
 import { readVolumeThreshold } from "#wiring/audit.ts";
 import { breakGlassStore } from "#wiring/consent.ts";
@@ -29,6 +32,7 @@ const observed = (nodeId: string, queues: typeof HUB_DECLARATION.queues): Observ
 
 export function opsSummaryDeps(): OpsSummaryDeps {
   const board = connectionBoardDeps();
+  const cards = { cards: dynamoHealthCardStore(tableName("HealthCards")), visits: encounterVisits(tableName("RecordLocator")) };
   return {
     board: () => loadConnectionBoard(board, clock.now()),
     activity: dynamoActivityCounter(tableName("Activity")),
@@ -45,5 +49,6 @@ export function opsSummaryDeps(): OpsSummaryDeps {
         return { unreviewed: (await store.list("unreviewed")).length, overdue: await overdueCount(store, clock.now()) };
       },
     },
+    healthCard: async (date) => (await cardUsage(cards, date)).cities,
   };
 }

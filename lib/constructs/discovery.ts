@@ -204,14 +204,6 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery, fn?: Fun
         wildcards: [],
       };
     }
-    case "read-health-card-secret": {
-      // the SecureString <ssmPrefix>/keys/health-card: created by the first call that needs it, never overwritten
-      const secret = keyArn(stack, "health-card");
-      return {
-        statements: [new iam.PolicyStatement({ actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: [secret] })],
-        wildcards: [],
-      };
-    }
     case "observe-queues": {
       const queues = stack.formatArn({ service: "sqs", resource: ALL_QUEUES_NAME_PATTERN, arnFormat: ArnFormat.NO_RESOURCE_NAME });
       return {

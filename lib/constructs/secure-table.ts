@@ -1,6 +1,7 @@
 /**
  * A node table: on-demand, point-in-time recovery, a customer-managed KMS key, deletion
- * protection, retained when its stack goes. Keys are strings, named by the declaration.
+ * protection, retained when its stack goes. Keys are strings, named by the declaration, as is the
+ * TTL attribute when there is one.
  */
 import { aws_dynamodb as dynamodb, type aws_kms as kms, RemovalPolicy, Tags } from "aws-cdk-lib";
 import type { Construct } from "constructs";
@@ -24,10 +25,11 @@ export class SecureTable extends dynamodb.Table implements NodeTable {
   readonly key: kms.IKey;
 
   constructor(scope: Construct, id: string, { declaration, key }: SecureTableProps) {
-    const { partitionKey, sortKey } = declaration;
+    const { partitionKey, sortKey, timeToLiveAttribute } = declaration;
     super(scope, id, {
       partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
       ...(sortKey ? { sortKey: { name: sortKey, type: dynamodb.AttributeType.STRING } } : {}),
+      ...(timeToLiveAttribute ? { timeToLiveAttribute } : {}),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,

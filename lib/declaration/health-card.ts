@@ -15,6 +15,9 @@ export const HEALTH_CARD: DeclarationPart = {
       partitionKey: "pk",
       sortKey: "sk",
       description: "Health cards and their status history, once-only dynamic codes, verifications, the day's issues, registrations by card",
+      // a dynamic code's once-only marker goes after its lifetime (5 min + 1 s from its time; a code dated up to 60 s ahead is
+      // still judged by its time, so a replay after the marker went is refused as expired)
+      timeToLiveAttribute: "expiresAt",
     },
   ],
   hubFunctions: [
@@ -33,8 +36,10 @@ export const HEALTH_CARD: DeclarationPart = {
         PatientSearch: "readWrite",
         ...NODE_IDENTITY_TABLES,
         AuditEvents: "readWrite",
+        // the day's encounters (the card-based visit rate)
+        RecordLocator: "read",
       },
-      discovery: ["read-health-card-secret"],
+      // reads the province secret (Secrets Manager): granted by the hub's Exchange stack on that one secret (lib/constructs/health-card-secret.ts)
     },
   ],
   hubOperatorRoutes: [

@@ -10,7 +10,17 @@ export const OPERATIONS: DeclarationPart = {
       description: "Operator: the province at a glance (connected and exchanging hospitals, activity, queues, settlement, MPI review)",
       timeoutSeconds: 20,
       memoryMb: 512,
-      tables: { Connections: "read", RegistryIndex: "read", Activity: "read", ResidentKeys: "read", Settlements: "read", Consents: "read" },
+      tables: {
+        Connections: "read",
+        RegistryIndex: "read",
+        Activity: "read",
+        ResidentKeys: "read",
+        Settlements: "read",
+        Consents: "read",
+        // the day's health card use (docs/health-card.md): issues and verifications, the encounters of the visit rate
+        HealthCards: "read",
+        RecordLocator: "read",
+      },
       discovery: ["observe-queues", "list-cities"],
     },
     {

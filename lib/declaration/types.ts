@@ -14,6 +14,12 @@ export interface TableDeclaration {
   partitionKey: string;
   sortKey?: string;
   description: string;
+  /**
+   * An attribute holding unix seconds after which an item may go: in AWS the table's TTL (DynamoDB
+   * deletes expired items within days, never before), locally a sweeper on the province clock
+   * (local/lifecycle.ts). Items without it stay.
+   */
+  timeToLiveAttribute?: string;
 }
 
 export interface QueueDeclaration {
@@ -60,8 +66,7 @@ export type Discovery =
   | "observe-queues" // reads the depth of every node's queues and DLQs (the operations summary)
   | "list-cities" // lists the cities' discovery parameters (which cities exist, their profiles), cities added later included
   | "manage-hospital-api-keys" // creates, enables and disables hospitals' API keys in their city's usage plan (onboarding)
-  | "seal-page-tokens" // the hub seals its searches' page tokens under its own secret (an SSM SecureString it creates at first use)
-  | "read-health-card-secret"; // reads (and, the first time, creates) the province secret health cards derive from (hub)
+  | "seal-page-tokens"; // the hub seals its searches' page tokens under its own secret (an SSM SecureString it creates at first use)
 
 export type Trigger =
   | {

@@ -25,6 +25,7 @@ import {
   insuranceKeyDirectoryStatements,
 } from "../constructs/discovery.ts";
 import { DiscoveryParameters } from "../constructs/discovery-parameters.ts";
+import { HealthCardSecret } from "../constructs/health-card-secret.ts";
 import { hubStackParameters, importedHubTable } from "../constructs/hub-stack-parameters.ts";
 import { ManagedPolicyRole } from "../constructs/managed-policy-role.ts";
 import { acknowledgeWildcards } from "../constructs/nag.ts";
@@ -98,6 +99,10 @@ export class HubStack extends NodeStack {
       const other = crossAccountInsurance(this);
       if (other) this.insuranceKeyDirectory(other);
     }
+
+    // the health cards' province secret, read only by the function that derives the cards (docs/health-card.md)
+    if (this.services.functions.has("HealthCard"))
+      new HealthCardSecret(this, "HealthCardSecret", { readers: [this.services.function("HealthCard")] });
 
     // for the hub stacks deployed after this one: its tables and their key
     for (const [tableId, table] of this.state.tables) published[hubStackParameters.table(tableId)] = table.tableName;

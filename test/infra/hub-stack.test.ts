@@ -137,6 +137,30 @@ describe("hub services", () => {
     t.hasResourceProperties("AWS::SSM::Parameter", { Name: hubStackParameters.tablesKeyArn("core"), Type: "String" });
   });
 
+  test("the health cards' province secret: a generated, retained Secrets Manager secret under a key of its own, read by the HealthCard function alone", () => {
+    const stack = stackOfFunction("HealthCard");
+    const secrets = Object.entries(resourcesOfType(templateOf(stack), "AWS::SecretsManager::Secret"));
+    expect(secrets).toHaveLength(1);
+    const [secretId, secret] = secrets[0]!;
+    expect(secret.Properties).toMatchObject({
+      Name: "hhc/health-card",
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+      KmsKeyId: { "Fn::GetAtt": [expect.any(String), "Arn"] },
+    });
+    expect([secret.DeletionPolicy, secret.UpdateReplacePolicy]).toEqual(["Retain", "Retain"]);
+    expect(actionsOn(functionStatements(templateOf(stack), "HealthCard"), { Ref: secretId })).toEqual([
+      "secretsmanager:DescribeSecret",
+      "secretsmanager:GetSecretValue",
+    ]);
+    // no other function of any hub stack may read it, and no function writes it
+    for (const s of HUB_STACK_IDS)
+      for (const f of hubStackDeclaration(s).functions) {
+        const granted = JSON.stringify(functionStatements(templateOf(s), f.id));
+        expect(granted.includes("secretsmanager:GetSecretValue"), f.id).toBe(f.id === "HealthCard");
+        expect(granted, f.id).not.toMatch(/secretsmanager:(PutSecretValue|CreateSecret|UpdateSecret)|keys\/health-card/);
+      }
+  });
+
   test("the push sender may send to any city push queue, use queue keys only via SQS, and read city discovery parameters", () => {
     const et = templateOf("exchange");
     const statements = functionStatements(et, "ExchangeConsumer");

@@ -76,6 +76,9 @@ describe("the operations dashboard", () => {
     const queueRows = await page.locator('[data-testid^="queue-"]').count();
     expect(queueRows).toBe(expected.queues.filter((q) => q.deployed).length);
     expect(queueRows).toBeGreaterThan(11);
+    // the health card panel: a row per city with card use today (none here), the province's visit rate
+    expect(await page.locator('[data-testid^="card-city-"]').count()).toBe(expected.healthCard?.cities.length);
+    expect(await text("card-visit-rate")).toBe("–");
 
     const out = path.join(REPO_ROOT, "test-output");
     mkdirSync(out, { recursive: true });

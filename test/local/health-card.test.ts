@@ -5,12 +5,15 @@
  * concurrent verifications of one dynamic code, the operator's status change and usage, the audit trail.
  * One province for the file.
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamicCode, staticCode } from "#domain/health-card.ts";
-import { patientOf, type Registration, son } from "#lib/world/index.ts";
+import { cstDay } from "#domain/settlement/claim-response.ts";
+import { encounterOf, patientOf, type Registration, son } from "#lib/world/index.ts";
 import { HEALTH_CARD_OUTCOME_SYSTEM, HEALTH_CARD_SYSTEM } from "#schemas/health-card.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { advanceClock, call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;
 type Hospital = TestProvince["credentials"]["hospitals"][number];
@@ -250,5 +253,91 @@ describe("use", () => {
     // reactivate a card it did not issue, cancelled by the reissue)
     const answer = await waitFor(report, (r) => (tsRow(r)?.accesses ?? 0) >= 20);
     expect(tsRow(answer), JSON.stringify(answer.json?.byHospital)).toMatchObject({ accesses: 20, refused: 15 });
+  });
+
+  it("the card-based visit rate: encounters preceded within an hour at the same hospital by a registration by card, per hospital and city, on the dashboard", async () => {
+    const now = async () => new Date((await provinceSeconds()) * 1000).toISOString();
+    let n = 0;
+    // the test's own ledger: each encounter recorded, and whether a registration by card preceded it within the hour
+    const recorded: { hospitalId: string; cityId: string; start: string; byCard: boolean }[] = [];
+    const encounter = async (h: Hospital, byCard: boolean) => {
+      const start = await now();
+      const res = await call(cityUrl(h, "/fhir/Encounter"), {
+        token: h.credential,
+        headers: { "x-practitioner-id": h.practitioners[0]! },
+        body: {
+          ...encounterOf(h.id, `HC-VISIT-${++n}`, "-", false, start, start),
+          subject: { identifier: { system: RESIDENT_ID_SYSTEM, value: son.residentId } },
+        },
+      });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      recorded.push({ hospitalId: h.id, cityId: h.cityId, start, byCard });
+    };
+    await advanceClock(t.province, 2 * 3600); // the registrations by card above are over an hour old
+    await encounter(ts, false);
+    expect((await verify(await dynamic(card), "registration")).status).toBe(200);
+    await advanceClock(t.province, 20 * 60);
+    await encounter(ts, true); // 20 minutes after the registration by card
+    await encounter(bd, false); // another hospital
+    expect((await verify(await dynamic(card), "consultation")).status).toBe(200); // not a registration
+    await advanceClock(t.province, 41 * 60);
+    await encounter(ts, false); // 61 minutes after
+    await queueSettled(t.province, "hub", "Exchange");
+
+    const days = [...new Set(recorded.map((r) => cstDay(r.start)))];
+    const count = (id: string, f: (r: (typeof recorded)[number]) => boolean) => recorded.filter((r) => r.hospitalId === id && f(r)).length;
+    const usageOf = async (date: string, city = "") =>
+      (await call(`${t.province.url}/hub/health-card/usage?date=${date}${city}`, { token: t.credentials.operator, method: "GET" })).json!;
+    type Visits = { encounters: number; byCard: number; rate: number | null };
+    const sum = async (pick: (u: Json) => Visits | undefined) => {
+      const total = { encounters: 0, byCard: 0 };
+      for (const d of days) {
+        const v = pick(await usageOf(d));
+        total.encounters += v?.encounters ?? 0;
+        total.byCard += v?.byCard ?? 0;
+      }
+      return total;
+    };
+    const hospitalRow = (id: string) => (u: Json) =>
+      (u.hospitals as { hospitalId: string; visits: Visits }[]).find((r) => r.hospitalId === id)?.visits;
+    const cityRow = (id: string) => (u: Json) => (u.cities as { cityId: string; visits: Visits }[]).find((r) => r.cityId === id)?.visits;
+    expect(await sum(hospitalRow(ts.id))).toEqual({ encounters: count(ts.id, () => true), byCard: count(ts.id, (r) => r.byCard) });
+    expect(await sum(hospitalRow(bd.id))).toEqual({ encounters: count(bd.id, () => true), byCard: 0 });
+    // no other hospital of the cities records encounters in this file: the city's row is the hospital's
+    expect(await sum(cityRow(ts.cityId))).toEqual({ encounters: 3, byCard: 1 });
+    const last = days.at(-1)!;
+    const narrowed = await usageOf(last, `&city=${ts.cityId}`);
+    expect((narrowed.hospitals as { cityId: string }[]).every((r) => r.cityId === ts.cityId)).toBe(true);
+
+    // the operations summary (the dashboard's panel) gives today's rows per city
+    const summary = (await call(`${t.province.url}/hub/ops/summary`, { token: t.credentials.operator })).json!;
+    const panel = summary.healthCard as { date: string; cities: { cityId: string; visits: Visits }[] };
+    expect(panel.date).toBe(cstDay(await now()));
+    expect(panel.cities.find((c) => c.cityId === ts.cityId)?.visits).toEqual(cityRow(ts.cityId)(await usageOf(panel.date)));
+  });
+});
+
+describe("replay markers", () => {
+  it("a used code's marker goes after its lifetime (the table's TTL; locally the sweep on the province clock), and the code stays refused, as expired", async () => {
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: t.province.endpoints.dynamodb }));
+    const table = t.province.resources.get("hub")!.tables.get("HealthCards")!;
+    const code = await dynamic(card);
+    const marker = () =>
+      doc.send(
+        new GetCommand({
+          TableName: table,
+          Key: { pk: `code#${code.split(":").slice(0, 4).join(":")}`, sk: "code" },
+          ConsistentRead: true,
+        }),
+      );
+    expect((await verify(code, "consultation")).status).toBe(200);
+    const held = (await marker()).Item;
+    expect(held?.expiresAt).toBe(Number(code.split(":")[2]) + 301);
+    await advanceClock(t.province, 200); // within the lifetime: kept, and the replay refused
+    expect((await marker()).Item).toBeDefined();
+    expect(why((await verify(code, "consultation")).json)?.code).toBe("replayed");
+    await advanceClock(t.province, 3600); // the hourly sweep is due
+    await waitFor(marker, (m) => m.Item === undefined);
+    expect(why((await verify(code, "consultation")).json)?.code).toBe("expired");
   });
 });

@@ -87,6 +87,10 @@ export const dashboardPage = ({ localSummaryUrl }: DashboardOptions = {}): strin
     </tbody></table>
   </section>
   <section class="card span12">
+    <h3>Health card today (CST) · card-based visits <span data-testid="card-visit-rate">–</span></h3>
+    <table><thead><tr><th>city</th><th class="n">cards issued</th><th class="n">verified</th><th class="n">refused</th><th>by care step (accepted / refused)</th><th class="n">encounters</th><th class="n">by card</th><th class="n">visit rate</th></tr></thead><tbody id="health-card"></tbody></table>
+  </section>
+  <section class="card span12">
     <h3>Queues · dead letters: <span data-testid="dead-letters-total">–</span></h3>
     <table><thead><tr><th>node</th><th>queue</th><th class="n">waiting</th><th class="n">in flight</th><th class="n">dead letters</th></tr></thead><tbody id="queues"></tbody></table>
   </section>
@@ -129,8 +133,25 @@ function render(s) {
   set("break-glass-unreviewed", pv ? pv.breakGlassUnreviewed : "–"); set("break-glass-overdue", pv ? pv.breakGlassOverdue : "–");
   set("read-volume-threshold", pv ? pv.readVolumeThreshold : "–");
   set("read-volume-alerts", pv ? new Set(pv.readVolumeAlerts.map((a) => a.hospitalId + "/" + a.practitionerId)).size : "–");
+  renderHealthCard(s.healthCard);
   set("updated-at", "updated " + new Date(s.generatedAt).toLocaleTimeString("zh-CN", { hour12: false }));
   document.body.dataset.generatedAt = s.generatedAt;
+}
+const pct = (byCard, encounters) => encounters ? (100 * byCard / encounters).toFixed(1) + "%" : "–";
+function renderHealthCard(hc) {
+  const body = document.getElementById("health-card"); if (!body) return;
+  if (!hc) { body.innerHTML = ""; set("card-visit-rate", "–"); return; }
+  let encounters = 0, byCard = 0;
+  body.innerHTML = hc.cities.map((c) => {
+    let ok = 0, refused = 0; const steps = [];
+    for (const [step, outcomes] of Object.entries(c.verifications)) {
+      const a = outcomes.accepted ?? 0, r = Object.values(outcomes).reduce((n, v) => n + v, 0) - a;
+      ok += a; refused += r; steps.push(esc(step) + " " + a + "/" + r);
+    }
+    encounters += c.visits.encounters; byCard += c.visits.byCard;
+    return '<tr data-testid="card-city-' + esc(c.cityId) + '" data-issued="' + c.issued + '" data-verified="' + ok + '" data-refused="' + refused + '" data-encounters="' + c.visits.encounters + '" data-by-card="' + c.visits.byCard + '"><td>' + esc(c.cityId) + '</td><td class="n">' + c.issued + '</td><td class="n">' + ok + '</td><td class="n">' + refused + '</td><td><small>' + steps.join(" · ") + '</small></td><td class="n">' + c.visits.encounters + '</td><td class="n">' + c.visits.byCard + '</td><td class="n">' + pct(c.visits.byCard, c.visits.encounters) + '</td></tr>';
+  }).join("");
+  set("card-visit-rate", pct(byCard, encounters));
 }
 async function refresh() {
   const token = sessionStorage.getItem("hhc-operator");

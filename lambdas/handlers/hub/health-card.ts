@@ -12,7 +12,8 @@ import { BadRequestError, isRefusal } from "#domain/errors.ts";
 import { cardStatusSchema, HEALTH_CARD_SYSTEM, issueCardSchema, verifyCardSchema } from "#schemas/health-card.ts";
 import { httpRouter } from "#shared/http.ts";
 import { recordHubAccess } from "#use-cases/audit.ts";
-import { cardUsage, changeCardStatus, issueCard, statusBody, verifyCard } from "#use-cases/health-card.ts";
+import { changeCardStatus, issueCard, statusBody, verifyCard } from "#use-cases/health-card.ts";
+import { cardUsage } from "#use-cases/health-card-usage.ts";
 import { actingFor } from "#use-cases/node-identity.ts";
 import { hubHealthCardWiring } from "#wiring/health-card.ts";
 import { nodeIdentityDeps } from "#wiring/node-identity.ts";
@@ -61,7 +62,7 @@ export const handler = httpRouter({
     const date = request.query.date?.[0];
     if (!date || !DAY.test(date)) throw new BadRequestError("date: a China Standard Time day, YYYY-MM-DD", "date");
     const city = request.query.city?.[0];
-    const rows = await cardUsage(deps, date, city);
-    return { statusCode: 200, body: { date, ...(city ? { city } : {}), hospitals: rows }, headers: { "content-type": "application/json" } };
+    const usage = await cardUsage(deps, date, city);
+    return { statusCode: 200, body: { date, ...(city ? { city } : {}), ...usage }, headers: { "content-type": "application/json" } };
   },
 });

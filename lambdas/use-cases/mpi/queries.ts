@@ -61,17 +61,27 @@ export async function residentEmpi(deps: MpiDeps, id: Identifier): Promise<strin
   return (await residentFor(deps, normalizeIdentifier(id)))?.view.empi;
 }
 
-/** Every identifier linked to the resident: confirmed records' MRNs and health cards, its number, its EMPI once linked. */
-export async function linkedIdentifiers(deps: MpiDeps, view: ResidentView): Promise<Identifier[]> {
+/**
+ * Every identifier linked to the resident: confirmed records' MRNs and health cards, its number, its EMPI once linked.
+ * `sources`: the view's confirmed sources when the caller reads them too (read once); the cards are looked up meanwhile.
+ */
+export async function linkedIdentifiers(
+  deps: MpiDeps,
+  view: ResidentView,
+  sources?: Promise<Awaited<ReturnType<typeof confirmedSources>>>,
+): Promise<Identifier[]> {
   const ids = new Map<string, Identifier>();
   const add = (id: Identifier) => ids.set(sourceKeyOf(id), id);
-  for (const { record, stored } of await confirmedSources(deps, view)) {
+  const [held, cards] = await Promise.all([
+    sources ?? confirmedSources(deps, view),
+    // health cards issued to the resident (use-cases/health-card-residents.ts), and what was linked with them
+    Promise.all(view.members.map(async (m) => ({ m, keys: await deps.records.search(cardTerm(m.empi), 20) }))),
+  ]);
+  for (const { record, stored } of held) {
     if (record.source) add(record.source);
     for (const i of (stored.patient.identifier as Identifier[] | undefined) ?? [])
       if (i.system === HEALTH_CARD_SYSTEM) add({ system: i.system, value: i.value });
   }
-  // health cards issued to the resident (use-cases/health-card-residents.ts), and what was linked with them
-  const cards = await Promise.all(view.members.map(async (m) => ({ m, keys: await deps.records.search(cardTerm(m.empi), 20) })));
   const stored = await deps.records.getMany(cards.flatMap((c) => c.keys));
   for (const { m, keys } of cards)
     for (const key of keys)

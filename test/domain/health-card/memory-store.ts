@@ -34,14 +34,12 @@ export class MemoryCardStore implements HealthCardStore {
     this.codes.set(code, expiresAt);
     return true;
   }
-  async recordUse(use: CardUse) {
+  async recordUse(use: CardUse, registration?: { hospitalId: string; empi: string; at: string }) {
     this.uses.push(copy(use));
+    if (registration) this.registrations.push({ ...registration });
   }
   async usesOn(date: string) {
     return this.uses.filter((u) => cstDay(u.at) === date);
-  }
-  async recordRegistration(hospitalId: string, empi: string, at: string) {
-    this.registrations.push({ hospitalId, empi, at });
   }
   async registrationsOf(empis: readonly string[]) {
     return this.registrations.filter((r) => empis.includes(r.empi)).map(({ hospitalId, at }) => ({ hospitalId, at }));
@@ -71,8 +69,9 @@ export class MemoryCardResidents implements CardResidents {
     const empi = this.byIdentifier.get(`${identifier.system}|${identifier.value}`);
     return empi ? this.survivor(empi) : undefined;
   }
-  async holder(empi: string) {
-    return this.holders.get(this.survivor(empi));
+  async holder(empi: string, demographics: boolean) {
+    const holder = this.holders.get(this.survivor(empi));
+    return holder && !demographics ? { empi: holder.empi, identifiers: [] } : holder;
   }
   async link(empi: string, identifiers: Identifier[]) {
     this.links.push({ empi, identifiers });

@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { dynamicCode, staticCode } from "#domain/health-card.ts";
+import { dynamicCode, type EncounterVisit, staticCode } from "#domain/health-card.ts";
+import { cstDay } from "#domain/settlement/claim-response.ts";
 import { HEALTH_CARD_OUTCOME_SYSTEM, HEALTH_CARD_SYSTEM } from "#schemas/health-card.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { cardUsage, changeCardStatus, type HealthCardDeps, issueCard, verifyCard } from "#use-cases/health-card.ts";
+import { changeCardStatus, type HealthCardDeps, issueCard, verifyCard } from "#use-cases/health-card.ts";
+import { cardUsage } from "#use-cases/health-card-usage.ts";
 import { MemoryCardResidents, MemoryCardStore } from "./memory-store.ts";
 
 const SECRET = Buffer.from("2a".repeat(32), "hex");
@@ -16,6 +18,7 @@ let now: number;
 let cards: MemoryCardStore;
 let residents: MemoryCardResidents;
 let deps: HealthCardDeps;
+let encounters: EncounterVisit[];
 
 beforeEach(() => {
   now = T0;
@@ -31,7 +34,9 @@ beforeEach(() => {
     gender: "male",
     birthDate: "1990-03-07",
   });
-  deps = { cards, residents, secret: async () => SECRET, now: () => new Date(now) };
+  encounters = [];
+  const visits = { on: async (date: string) => encounters.filter((e) => cstDay(e.start) === date) };
+  deps = { cards, residents, visits, secret: async () => SECRET, now: () => new Date(now) };
 });
 
 const issue = (reissue?: boolean) =>
@@ -167,16 +172,47 @@ describe("lifecycle and usage", () => {
     await verify(staticCode(card.cardId));
     await verify(staticCode(card.cardId), "pharmacy" as never);
     await verify(staticCode(card.cardId), "registration", BD);
-    expect(await cardUsage(deps, "2026-03-02")).toEqual([
-      { cityId: "baoding", hospitalId: "bd001", issued: 1, verifications: { registration: { accepted: 1 } } },
+    const none = { encounters: 0, byCard: 0, rate: null };
+    expect((await cardUsage(deps, "2026-03-02")).hospitals).toEqual([
+      { cityId: "baoding", hospitalId: "bd001", issued: 1, verifications: { registration: { accepted: 1 } }, visits: none },
       {
         cityId: "tangshan",
         hospitalId: "ts001",
         issued: 0,
         verifications: { registration: { accepted: 1 }, pharmacy: { "dynamic-code-required": 1 } },
+        visits: none,
       },
     ]);
-    expect(await cardUsage(deps, "2026-03-02", "tangshan")).toHaveLength(1);
-    expect(await cardUsage(deps, "2026-03-03")).toEqual([]);
+    expect((await cardUsage(deps, "2026-03-02", "tangshan")).hospitals).toHaveLength(1);
+    expect(await cardUsage(deps, "2026-03-03")).toEqual({ hospitals: [], cities: [] });
+  });
+
+  it("the card-based visit rate: encounters preceded within an hour at the same hospital by a card verification at registration", async () => {
+    const card = await issue();
+    const key = keyOf(card.body);
+    const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+    const seconds = Math.floor(T0 / 1000);
+    expect((await verify(dynamicCode(card.cardId, key, seconds, "nonce0001"))).statusCode).toBe(200); // ts001, 10:00 CST
+    expect((await verify(dynamicCode(card.cardId, "0".repeat(64), seconds, "nonce0002"))).statusCode).toBe(422); // refused: counts not
+    const visit = (hospitalId: string, cityId: string, minutes: number, empi = EMPI) => ({ hospitalId, cityId, empi, start: at(minutes) });
+    encounters.push(
+      visit("ts001", "tangshan", 30), // card-based
+      visit("ts001", "tangshan", 60), // card-based: an hour to the minute
+      visit("ts001", "tangshan", 61), // over the hour
+      visit("ts001", "tangshan", -1), // before the verification
+      visit("ts001", "tangshan", 10, "E0000000000002"), // another resident
+      visit("bd001", "baoding", 10), // another hospital
+    );
+    const usage = await cardUsage(deps, "2026-03-02");
+    const ts = usage.hospitals.find((h) => h.hospitalId === "ts001");
+    expect(ts?.visits).toEqual({ encounters: 5, byCard: 2, rate: 0.4 });
+    expect(usage.hospitals.find((h) => h.hospitalId === "bd001")?.visits).toEqual({ encounters: 1, byCard: 0, rate: 0 });
+    expect(usage.cities.find((c) => c.cityId === "tangshan")).toMatchObject({ hospitals: 1, visits: { encounters: 5, byCard: 2 } });
+
+    // a verification late the evening before counts for an encounter just after midnight (CST)
+    now = Date.parse("2026-03-02T15:40:00Z"); // 23:40 CST
+    expect((await verify(dynamicCode(card.cardId, key, Math.floor(now / 1000), "nonce0003"))).statusCode).toBe(200);
+    encounters.push({ hospitalId: "ts001", cityId: "tangshan", empi: EMPI, start: "2026-03-02T16:20:00Z" }); // 00:20 CST, 3 March
+    expect((await cardUsage(deps, "2026-03-03")).hospitals[0]?.visits).toEqual({ encounters: 1, byCard: 1, rate: 1 });
   });
 });
