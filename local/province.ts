@@ -272,6 +272,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         registryIndex: hubTables.get("RegistryIndex")!,
         credentials: hubTables.get("Credentials")!,
         drugCatalogue: hubTables.get("DrugCatalogue")!,
+        insuranceCatalogue: resources.get("insurance")?.tables.get("InsuranceCatalogue"),
       },
       emulators.loadItems,
     );

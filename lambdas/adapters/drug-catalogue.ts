@@ -36,7 +36,7 @@ export const drugCatalogueItems = (record: CatalogueRecord): CatalogueItem[] =>
 /** The items that make `log` the current version (the seed's first) */
 export const versionItems = (log: VersionLog) => [
   { code: META, version: log.version, lastUpdated: log.lastUpdated },
-  { code: logKey(log.version), version: log.version, lastUpdated: log.lastUpdated, drugs: log.drugs },
+  { code: logKey(log.version), ...log },
 ];
 
 const recordOf = (item: CatalogueItem): CatalogueRecord => ({
@@ -83,6 +83,16 @@ export const dynamoDrugCatalogue = (tableName: string): DrugCatalogueStore => ({
     ),
   async putVersionLog(log) {
     await documentClient().send(new PutCommand({ TableName: tableName, Item: versionItems(log)[1] }));
+  },
+  async markPublished(version) {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { code: logKey(version) },
+        UpdateExpression: "SET published = :t",
+        ExpressionAttributeValues: { ":t": true },
+      }),
+    );
   },
   async versionLog(version) {
     const got = await documentClient().send(new GetCommand({ TableName: tableName, Key: { code: logKey(version) } }));

@@ -17,6 +17,12 @@ export interface VersionLog {
   lastUpdated: string;
   /** The national drug codes of the drugs this version changed or added */
   drugs: string[];
+  /** The insurance drug codes this version withdrew (a drug's code moved) */
+  withdrawn?: string[];
+  /** The China Standard Time day the version is in force from (else the day of lastUpdated) */
+  inForceFrom?: string;
+  /** Whether every part of the version reached the insurance platform's queue */
+  published?: boolean;
 }
 
 export interface DrugCatalogueStore {
@@ -30,6 +36,8 @@ export interface DrugCatalogueStore {
   claimVersion(previous: number, lastUpdated: string): Promise<boolean>;
   putVersionLog(log: VersionLog): Promise<void>;
   versionLog(version: number): Promise<VersionLog | undefined>;
+  /** Notes that the version was sent to the insurance platform */
+  markPublished(version: number): Promise<void>;
   /** Writes each record under every key of its entry, and removes keys the entries no longer carry */
   putRecords(records: CatalogueRecord[], staleKeys: string[]): Promise<void>;
 }

@@ -21,6 +21,16 @@ export const DRUGS: DeclarationPart = {
       description: "The drug catalogue: each drug under every code it carries (national, insurance, GTIN), with its version",
     },
   ],
+  hubQueues: [
+    {
+      id: "DrugCatalogueVersions",
+      fifo: false,
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      retentionDays: 14,
+      description: "Each drug catalogue version, in parts, to the insurance platform's own copy",
+    },
+  ],
   hubFunctions: [
     {
       id: "TraceRegistry",
@@ -38,6 +48,8 @@ export const DRUGS: DeclarationPart = {
       timeoutSeconds: 60,
       memoryMb: 512,
       tables: { DrugCatalogue: "readWrite", Activity: "write" },
+      sendsTo: ["DrugCatalogueVersions"],
+      discovery: ["seal-page-tokens"],
     },
   ],
   hubOperatorRoutes: [
@@ -48,6 +60,7 @@ export const DRUGS: DeclarationPart = {
   hubInternalRoutes: [
     { method: "GET", path: "/internal/fhir/MedicationKnowledge", function: "DrugCatalogue" },
     { method: "POST", path: "/internal/drugs/trace-scan", function: "TraceRegistry" },
+    { method: "POST", path: "/internal/drugs/trace-check", function: "TraceRegistry" },
   ],
   cityFunctions: [
     {

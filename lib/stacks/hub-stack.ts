@@ -98,6 +98,8 @@ export class HubStack extends NodeStack {
       const other = crossAccountInsurance(this);
       if (other) this.insuranceKeyDirectory(other);
     }
+    // each drug catalogue version, for the insurance platform's own copy (docs/drugs-devices.md)
+    queue("DrugCatalogueVersions")?.admitConsumers(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
 
     // for the hub stacks deployed after this one: its tables and their key
     for (const [tableId, table] of this.state.tables) published[hubStackParameters.table(tableId)] = table.tableName;

@@ -851,6 +851,11 @@ const hubInternalEntries: Record<string, RouteEntry> = {
     "/internal/drugs/trace-scan",
     actingAs("DrugsDevices", () => ({ code: "80000000000000000018", event: "dispense", encounter: "MX-NODE" })),
   ),
+  "POST /internal/drugs/trace-check": hubIam(
+    "POST",
+    "/internal/drugs/trace-check",
+    actingAs("Claims", () => ({ codes: ["80000000000000000018"] })),
+  ),
   "GET /internal/fhir/MedicationKnowledge": hubIam(
     "GET",
     "/internal/fhir/MedicationKnowledge?code=86900001000019",

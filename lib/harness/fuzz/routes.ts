@@ -15,7 +15,7 @@ import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from 
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { breakGlassQuerySchema, breakGlassReviewSchema, consentSchema, decideParametersSchema } from "#schemas/consent.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
-import { catalogueDeltaSchema, parseUdiRequestSchema, traceScanRequestSchema, traceScanSchema } from "#schemas/drugs.ts";
+import { catalogueDeltaSchema, parseUdiRequestSchema, traceCheckSchema, traceScanRequestSchema, traceScanSchema } from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import { cardStatusSchema, issueCardSchema, verifyCardSchema } from "#schemas/health-card.ts";
@@ -183,7 +183,16 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ],
   [
     "hub GET /fhir/MedicationKnowledge",
-    { query: z.object({ code: z.string().min(1).max(60).optional(), _lastUpdated: PARAMETER_SCHEMAS.date.optional() }) },
+    {
+      query: z.object({
+        code: z.string().min(1).max(60).optional(),
+        _lastUpdated: PARAMETER_SCHEMAS.date.optional(),
+        _count: z
+          .string()
+          .regex(/^\d{1,4}$/)
+          .optional(),
+      }),
+    },
   ],
   ["hub POST /drugs/import", { body: catalogueDeltaSchema }],
   ["hub GET /drugs/trace-alerts", {}],
@@ -207,6 +216,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub POST /internal/health-card/status", { body: cardStatusSchema, headers: hospitalHeader }],
   ["hub GET /internal/fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
   ["hub POST /internal/drugs/trace-scan", { body: traceScanSchema, headers: hospitalHeader }],
+  ["hub POST /internal/drugs/trace-check", { body: traceCheckSchema, headers: hospitalHeader }],
   ["hub POST /internal/fhir/Consent", { body: consentSchema, headers: hospitalHeader }],
   ["hub GET /internal/fhir/Consent", { query: consentQuery, headers: hospitalHeader }],
   ["hub PUT /internal/fhir/Consent/{id}", { body: consentSchema, headers: hospitalHeader }],
