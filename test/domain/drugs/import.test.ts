@@ -75,6 +75,21 @@ describe("importing a delta", () => {
     ]);
   });
 
+  it("sends a large version in parts of at most 500 drugs, each drug once", async () => {
+    const many = generateDrugCatalogue(1_200);
+    const { store, sent, send } = memoryCatalogue(many);
+    expect(await importDelta(store, { entries: many.map(recategorised) }, "2026-02-01T17:00:00.000Z", send)).toMatchObject({
+      version: 2,
+      changed: 1_200,
+    });
+    expect(sent.map((m) => [m.part, m.parts, m.entries.length, m.inForceFrom])).toEqual([
+      [0, 3, 500, "2026-02-02"],
+      [1, 3, 500, "2026-02-02"],
+      [2, 3, 200, "2026-02-02"],
+    ]);
+    expect(new Set(sent.flatMap((m) => m.entries.map((e) => e.nationalDrugCode))).size).toBe(1_200);
+  });
+
   it("sends a version whose sending failed with the next import; a moved insurance code goes as withdrawn", async () => {
     const { store, sent } = memoryCatalogue(seed);
     let down = true;
