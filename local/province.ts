@@ -273,6 +273,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         credentials: hubTables.get("Credentials")!,
         drugCatalogue: hubTables.get("DrugCatalogue")!,
         insuranceCatalogue: resources.get("insurance")?.tables.get("InsuranceCatalogue"),
+        deviceRegistry: hubTables.get("DeviceRegistry"),
       },
       emulators.loadItems,
     );

@@ -9,9 +9,11 @@ import { existsSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
+import { deviceItem } from "#adapters/device-registry.ts";
 import { drugCatalogueItems, versionItems } from "#adapters/drug-catalogue.ts";
 import { copyItem } from "#adapters/insurance-catalogue.ts";
 import { issueCredential } from "#domain/credentials.ts";
+import { generateDeviceRegistry } from "#lib/seed/devices.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
@@ -38,7 +40,14 @@ function writeAtomically(file: string, content: string): void {
 export async function seedProvince(
   ddb: DynamoDBDocumentClient,
   dataDir: string,
-  tables: { registry: string; registryIndex: string; credentials: string; drugCatalogue?: string; insuranceCatalogue?: string | undefined },
+  tables: {
+    registry: string;
+    registryIndex: string;
+    credentials: string;
+    drugCatalogue?: string;
+    insuranceCatalogue?: string | undefined;
+    deviceRegistry?: string | undefined;
+  },
   /** The local emulator's direct load (local/emulators.ts), else the items go through BatchWriteItem */
   load?: ItemLoader,
 ): Promise<{ hospitals: number }> {
@@ -65,6 +74,15 @@ export async function seedProvince(
     );
   else await batchWriteAll(tables.credentials, putRequests(records), ddb);
   if (tables.drugCatalogue) await seedDrugCatalogue(ddb, { ...tables, drugCatalogue: tables.drugCatalogue }, issuedAt, load);
+  if (tables.deviceRegistry) {
+    const items = generateDeviceRegistry().map(deviceItem);
+    if (load)
+      await load(
+        tables.deviceRegistry,
+        items.map((item) => marshal({ ...item })),
+      );
+    else await batchWriteAll(tables.deviceRegistry, putRequests(items), ddb);
+  }
   // licensed doctors first: practitioners[0] may read and author clinical content (the documented contract)
   const doctors = new Set(
     generateStaff(hospitals)

@@ -107,3 +107,19 @@ export const catalogueVersionMessageV1 = z.object({
 });
 export type CatalogueVersionMessageV1 = z.infer<typeof catalogueVersionMessageV1>;
 export const catalogueVersionMessageSchema = z.discriminatedUnion("type", [catalogueVersionMessageV1]);
+
+/** One device type of the DeviceDefinition registry, keyed by its UDI-DI (GS1 GTIN-14, or HIBCC labeler + product + unit) */
+export const deviceEntrySchema = z.object({
+  di: z.string().min(3).max(24),
+  name: z.string().min(1).max(100),
+  manufacturer: z.string().min(1).max(100),
+  model: z.string().min(1).max(60),
+  type: z.string().min(1).max(60),
+  riskClass: z.enum(["I", "II", "III"]),
+  implantable: z.boolean(),
+});
+export type DeviceEntry = z.infer<typeof deviceEntrySchema>;
+
+/** POST <hub>/devices/import: new and changed device types (the operator's command reads JSON lines) */
+export const deviceDeltaSchema = z.object({ entries: z.array(deviceEntrySchema).min(1).max(20_000) });
+export type DeviceDelta = z.infer<typeof deviceDeltaSchema>;

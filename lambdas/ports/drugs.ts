@@ -3,7 +3,7 @@
  * one item per code of each drug (its national code, its insurance code, its GTIN where known), the
  * catalogue's current version, and one log item per version naming the drugs it changed.
  */
-import type { CatalogueEntry } from "#schemas/drugs.ts";
+import type { CatalogueEntry, DeviceEntry } from "#schemas/drugs.ts";
 
 export interface CatalogueRecord {
   entry: CatalogueEntry;
@@ -40,4 +40,11 @@ export interface DrugCatalogueStore {
   markPublished(version: number): Promise<void>;
   /** Writes each record under every key of its entry, and removes keys the entries no longer carry */
   putRecords(records: CatalogueRecord[], staleKeys: string[]): Promise<void>;
+}
+
+/** The hub's DeviceRegistry table (adapters/device-registry.ts): one item per UDI-DI */
+export interface DeviceRegistryStore {
+  /** The entries held under these DIs, by DI (absent ones absent) */
+  byDis(dis: string[]): Promise<Map<string, DeviceEntry>>;
+  put(entries: DeviceEntry[]): Promise<void>;
 }

@@ -3,6 +3,7 @@
  * activity counter its resolutions add to (the dashboard's "drug codes resolved").
  */
 import { dynamoActivityCounter } from "#adapters/activity.ts";
+import { dynamoDeviceRegistry } from "#adapters/device-registry.ts";
 import { dynamoDrugCatalogue } from "#adapters/drug-catalogue.ts";
 import { sendMessage } from "#adapters/queue-sender.ts";
 import { dynamoTraceRegistry } from "#adapters/trace-registry.ts";
@@ -18,3 +19,6 @@ export const hubDrugCatalogue = () => {
 
 /** The hub's traceability codes: dispenses in force and the alerts of repeated ones */
 export const hubTraceRegistry = () => dynamoTraceRegistry(tableName("TraceCodes"));
+
+/** The hub's DeviceDefinition registry */
+export const hubDeviceRegistry = () => dynamoDeviceRegistry(tableName("DeviceRegistry"));

@@ -42,6 +42,7 @@ export const HUB_CALLS = {
   drugCatalogue: "GET /internal/fhir/MedicationKnowledge",
   traceScan: "POST /internal/drugs/trace-scan",
   traceCheck: "POST /internal/drugs/trace-check",
+  deviceDefinition: "GET /internal/devices/definition",
   consents: ["POST /internal/fhir/Consent", "GET /internal/fhir/Consent", "PUT /internal/fhir/Consent/{id}"],
   privacyContext: "POST /internal/privacy/context",
 } as const;

@@ -856,6 +856,7 @@ const hubInternalEntries: Record<string, RouteEntry> = {
     "/internal/drugs/trace-check",
     actingAs("Claims", () => ({ codes: ["80000000000000000018"] })),
   ),
+  "GET /internal/devices/definition": hubIam("GET", "/internal/devices/definition?di=06912345000018", grantless("baoding", "FepHeartbeat")),
   "GET /internal/fhir/MedicationKnowledge": hubIam(
     "GET",
     "/internal/fhir/MedicationKnowledge?code=86900001000019",

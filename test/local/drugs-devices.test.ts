@@ -14,6 +14,7 @@ import { gtin14, gtinCheckDigit, nationalDrugCode } from "#domain/drugs/codes.ts
 import { formatGs1, formatHibcc } from "#domain/drugs/udi.ts";
 import { cstDay } from "#domain/settlement/claim-response.ts";
 import { type ClaimResponseLike, claimResponses, type Hospital, register, submit, totalsFen } from "#lib/harness/settlement.ts";
+import { generateDeviceRegistry, udiOf } from "#lib/seed/devices.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { claimOf, residentAt } from "#lib/world/index.ts";
 import { encounterSystem } from "#schemas/documents.ts";
@@ -24,6 +25,7 @@ import { advanceClock, call, queueSettled, startTestProvince, type TestProvince,
 
 let t: TestProvince;
 const catalogue = generateDrugCatalogue();
+const devices = generateDeviceRegistry();
 
 type Json = Record<string, unknown>;
 const hospital = () => t.credentials.hospitals.find((h) => h.cityId === "handan")!;
@@ -162,6 +164,35 @@ describe("UDI parsing at a city", () => {
         p.valueString ?? p.valueDate,
       ]),
     );
+
+  it("adds the registry's DeviceDefinition of a registered DI; an imported device type is found once imported", async () => {
+    const definitionOf = (parameters: Json | undefined) =>
+      ((parameters?.parameter ?? []) as { name: string; resource?: Json }[]).find((p) => p.name === "definition")?.resource;
+    for (const entry of [devices.find((e) => /^[0-9]/.test(e.di))!, devices.find((e) => !/^[0-9]/.test(e.di))!]) {
+      const res = await parseUdi(udiOf(entry, "LOT-7"));
+      expect(res.status, entry.di).toBe(200);
+      expect(values(res.json)).toMatchObject({ di: entry.di, lot: "LOT-7" });
+      expect(definitionOf(res.json)).toMatchObject({
+        resourceType: "DeviceDefinition",
+        id: entry.di,
+        manufacturerString: entry.manufacturer,
+        deviceName: [{ name: entry.name }],
+      });
+    }
+    // not registered: the parts alone
+    expect(definitionOf((await parseUdi(formatGs1(udi, "hri"))).json)).toBeUndefined();
+
+    const body = `069${"77777"}${"00001"}`;
+    const fresh = { ...devices[0]!, di: body + gtinCheckDigit(body), name: "冠状动脉药物洗脱支架 Z900", model: "Z900" };
+    const importDevices = (entries: unknown[]) =>
+      call(`${t.province.url}/hub/devices/import`, { token: t.credentials.operator, body: { entries } });
+    expect((await importDevices([fresh])).json).toEqual({ changed: 1, unchanged: 0 });
+    expect((await importDevices([fresh])).json).toEqual({ changed: 0, unchanged: 1 });
+    expect(definitionOf((await parseUdi(udiOf(fresh, "A1"))).json)).toMatchObject({ id: fresh.di, modelNumber: "Z900" });
+    const wrong = await importDevices([{ ...fresh, di: `${body}${(Number(gtinCheckDigit(body)) + 1) % 10}` }]);
+    expect(wrong.status).toBe(400);
+    expect(issue(wrong.json).expression).toEqual(["entries.0.di"]);
+  });
 
   it("parses GS1, human-readable and scanned, and HIBCC", async () => {
     for (const text of [formatGs1(udi, "hri"), formatGs1(udi, "scanned")]) {

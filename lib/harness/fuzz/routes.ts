@@ -15,7 +15,14 @@ import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from 
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { breakGlassQuerySchema, breakGlassReviewSchema, consentSchema, decideParametersSchema } from "#schemas/consent.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
-import { catalogueDeltaSchema, parseUdiRequestSchema, traceCheckSchema, traceScanRequestSchema, traceScanSchema } from "#schemas/drugs.ts";
+import {
+  catalogueDeltaSchema,
+  deviceDeltaSchema,
+  parseUdiRequestSchema,
+  traceCheckSchema,
+  traceScanRequestSchema,
+  traceScanSchema,
+} from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import { cardStatusSchema, issueCardSchema, verifyCardSchema } from "#schemas/health-card.ts";
@@ -195,6 +202,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
     },
   ],
   ["hub POST /drugs/import", { body: catalogueDeltaSchema }],
+  ["hub POST /devices/import", { body: deviceDeltaSchema }],
   ["hub GET /drugs/trace-alerts", {}],
   ["hub GET /privacy/break-glass", { query: breakGlassQuerySchema }],
   ["hub POST /privacy/break-glass/{id}/review", { body: breakGlassReviewSchema }],
@@ -217,6 +225,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /internal/fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
   ["hub POST /internal/drugs/trace-scan", { body: traceScanSchema, headers: hospitalHeader }],
   ["hub POST /internal/drugs/trace-check", { body: traceCheckSchema, headers: hospitalHeader }],
+  ["hub GET /internal/devices/definition", { query: z.object({ di: z.string().min(1).max(24) }) }],
   ["hub POST /internal/fhir/Consent", { body: consentSchema, headers: hospitalHeader }],
   ["hub GET /internal/fhir/Consent", { query: consentQuery, headers: hospitalHeader }],
   ["hub PUT /internal/fhir/Consent/{id}", { body: consentSchema, headers: hospitalHeader }],
