@@ -315,6 +315,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         registryIndex: hubTables.get("RegistryIndex")!,
         credentials: hubTables.get("Credentials")!,
         drugCatalogue: hubTables.get("DrugCatalogue")!,
+        insuranceCatalogue: resources.get("insurance")?.tables.get("InsuranceCatalogue"),
+        deviceRegistry: hubTables.get("DeviceRegistry"),
       },
       emulators.loadItems,
     );

@@ -9,8 +9,11 @@ import { existsSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
+import { deviceItem } from "#adapters/device-registry.ts";
 import { drugCatalogueItems, versionItems } from "#adapters/drug-catalogue.ts";
+import { copyItem } from "#adapters/insurance-catalogue.ts";
 import { issueCredential } from "#domain/credentials.ts";
+import { generateDeviceRegistry } from "#lib/seed/devices.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
@@ -37,7 +40,14 @@ function writeAtomically(file: string, content: string): void {
 export async function seedProvince(
   ddb: DynamoDBDocumentClient,
   dataDir: string,
-  tables: { registry: string; registryIndex: string; credentials: string; drugCatalogue?: string },
+  tables: {
+    registry: string;
+    registryIndex: string;
+    credentials: string;
+    drugCatalogue?: string;
+    insuranceCatalogue?: string | undefined;
+    deviceRegistry?: string | undefined;
+  },
   /** The local emulator's direct load (local/emulators.ts), else the items go through BatchWriteItem */
   load?: ItemLoader,
 ): Promise<{ hospitals: number }> {
@@ -63,7 +73,16 @@ export async function seedProvince(
       records.map((r) => marshal({ ...r })),
     );
   else await batchWriteAll(tables.credentials, putRequests(records), ddb);
-  if (tables.drugCatalogue) await seedDrugCatalogue(ddb, tables.drugCatalogue, issuedAt, load);
+  if (tables.drugCatalogue) await seedDrugCatalogue(ddb, { ...tables, drugCatalogue: tables.drugCatalogue }, issuedAt, load);
+  if (tables.deviceRegistry) {
+    const items = generateDeviceRegistry().map(deviceItem);
+    if (load)
+      await load(
+        tables.deviceRegistry,
+        items.map((item) => marshal({ ...item })),
+      );
+    else await batchWriteAll(tables.deviceRegistry, putRequests(items), ddb);
+  }
   // licensed doctors first: practitioners[0] may read and author clinical content (the documented contract)
   const doctors = new Set(
     generateStaff(hospitals)
@@ -89,17 +108,37 @@ export async function seedProvince(
   return { hospitals: hospitals.length };
 }
 
-/** The seed's drug catalogue (lib/seed/drugs.ts) as its version 1, each drug under every code it carries */
-async function seedDrugCatalogue(ddb: DynamoDBDocumentClient, table: string, lastUpdated: string, load?: ItemLoader): Promise<void> {
+/**
+ * The seed's drug catalogue (lib/seed/drugs.ts) as its version 1, each drug under every code it carries,
+ * and the insurance platform's copy of it as if the hub had sent it (published): the catalogue as it has
+ * been, in force from its earliest validity, so claims of earlier service dates find their drugs.
+ */
+async function seedDrugCatalogue(
+  ddb: DynamoDBDocumentClient,
+  tables: { drugCatalogue: string; insuranceCatalogue?: string | undefined },
+  lastUpdated: string,
+  load?: ItemLoader,
+): Promise<void> {
   const catalogue = generateDrugCatalogue();
-  const items = [
+  const inForceFrom = catalogue.map((e) => e.validFrom).sort()[0]!;
+  const drugs = catalogue.map((entry) => entry.nationalDrugCode);
+  const put = async (table: string, items: Record<string, unknown>[]) => {
+    if (load)
+      await load(
+        table,
+        items.map((item) => marshal({ ...item })),
+      );
+    else await batchWriteAll(table, putRequests(items), ddb);
+  };
+  await put(tables.drugCatalogue, [
     ...catalogue.flatMap((entry) => drugCatalogueItems({ entry, version: 1, lastUpdated })),
-    ...versionItems({ version: 1, lastUpdated, drugs: catalogue.map((entry) => entry.nationalDrugCode) }),
-  ];
-  if (load)
-    await load(
-      table,
-      items.map((item) => marshal({ ...item })),
+    ...versionItems({ version: 1, lastUpdated, drugs, inForceFrom, published: tables.insuranceCatalogue !== undefined }),
+  ]);
+  if (tables.insuranceCatalogue)
+    await put(
+      tables.insuranceCatalogue,
+      catalogue.map(({ insuranceCode, category, validFrom, validTo }) =>
+        copyItem({ insuranceCode, version: 1, inForceFrom, category, validFrom, validTo }),
+      ),
     );
-  else await batchWriteAll(table, putRequests(items), ddb);
 }

@@ -72,3 +72,54 @@ export const traceScanSchema = z.object({
   encounter: z.string().min(1).max(64),
 });
 export type TraceScan = z.infer<typeof traceScanSchema>;
+
+/** POST <hub>/internal/drugs/trace-check: the traceability codes of a claim's items (the hospital in X-HHC-Hospital) */
+export const traceCheckSchema = z.object({
+  codes: z
+    .array(z.string().regex(/^[0-9]{20}$/, "must be 20 digits"))
+    .min(1)
+    .max(1000),
+});
+
+/**
+ * Hub → insurance platform (the hub's DrugCatalogueVersions queue): one part of a catalogue version,
+ * as the insurance platform keeps it: each changed drug's insurance code with its category and
+ * validity, and the insurance codes the version withdrew (a drug's code moved). `inForceFrom`: the
+ * China Standard Time day from which the version is in force (an import's day).
+ */
+export const catalogueVersionMessageV1 = z.object({
+  type: z.literal("catalogue-version"),
+  version: z.literal(1),
+  catalogueVersion: z.number().int().positive(),
+  inForceFrom: isoDate,
+  part: z.number().int().nonnegative(),
+  parts: z.number().int().positive(),
+  entries: z.array(
+    z.object({
+      insuranceCode: z.string().regex(/^[A-Z0-9]{23}$/),
+      nationalDrugCode: z.string().regex(/^[0-9]{14}$/),
+      category: z.enum(["A", "B", "C"]),
+      validFrom: isoDate,
+      validTo: isoDate.nullable(),
+    }),
+  ),
+  withdrawn: z.array(z.string().regex(/^[A-Z0-9]{23}$/)),
+});
+export type CatalogueVersionMessageV1 = z.infer<typeof catalogueVersionMessageV1>;
+export const catalogueVersionMessageSchema = z.discriminatedUnion("type", [catalogueVersionMessageV1]);
+
+/** One device type of the DeviceDefinition registry, keyed by its UDI-DI (GS1 GTIN-14, or HIBCC labeler + product + unit) */
+export const deviceEntrySchema = z.object({
+  di: z.string().min(3).max(24),
+  name: z.string().min(1).max(100),
+  manufacturer: z.string().min(1).max(100),
+  model: z.string().min(1).max(60),
+  type: z.string().min(1).max(60),
+  riskClass: z.enum(["I", "II", "III"]),
+  implantable: z.boolean(),
+});
+export type DeviceEntry = z.infer<typeof deviceEntrySchema>;
+
+/** POST <hub>/devices/import: new and changed device types (the operator's command reads JSON lines) */
+export const deviceDeltaSchema = z.object({ entries: z.array(deviceEntrySchema).min(1).max(20_000) });
+export type DeviceDelta = z.infer<typeof deviceDeltaSchema>;

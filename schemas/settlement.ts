@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { cityIdSchema } from "./city.ts";
+import { INSURANCE_DRUG_CODE_SYSTEM, TRACE_CODE_EXTENSION } from "./drugs.ts";
 
 const isoTime = z.iso.datetime({ offset: true });
 const fhirDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a FHIR date YYYY-MM-DD");
@@ -27,17 +28,32 @@ const codeable = z.object({ coding: z.array(coding).min(1), text: z.string().opt
 const identifier = z.object({ system: z.string().min(1), value: z.string().min(1).max(64) });
 const reference = z.object({ reference: z.string().optional(), identifier: identifier.optional(), display: z.string().optional() });
 
-export const claimItemSchema = z.object({
-  sequence: z.number().int().positive(),
-  productOrService: codeable,
-  /** CNY, at most two decimals: read exactly from the JSON text (the float here is never used) */
-  net: z.object({ value: z.number(), currency: z.literal("CNY") }),
-  extension: z
-    .array(z.object({ url: z.string(), valueCode: z.string().optional() }))
-    .refine((ext) => ext.filter((e) => e.url === INSURANCE_CATEGORY_EXTENSION && e.valueCode).length === 1, {
-      message: `exactly one ${INSURANCE_CATEGORY_EXTENSION} extension with a valueCode (A, B or C) is required`,
-    }),
-});
+/** The insurance drug code an item is coded with (productOrService.coding), if any */
+export const itemInsuranceCode = (item: { productOrService: { coding: { system?: string | undefined; code: string }[] } }) =>
+  item.productOrService.coding.find((c) => c.system === INSURANCE_DRUG_CODE_SYSTEM)?.code;
+
+export const claimItemSchema = z
+  .object({
+    sequence: z.number().int().positive(),
+    productOrService: codeable,
+    /** CNY, at most two decimals: read exactly from the JSON text (the float here is never used) */
+    net: z.object({ value: z.number(), currency: z.literal("CNY") }),
+    extension: z
+      .array(z.object({ url: z.string(), valueCode: z.string().optional(), valueString: z.string().max(40).optional() }))
+      .default([]),
+  })
+  .superRefine((item, ctx) => {
+    const categories = item.extension.filter((e) => e.url === INSURANCE_CATEGORY_EXTENSION && e.valueCode).length;
+    // an item coded with the insurance drug code takes its category from the catalogue (docs/drugs-devices.md)
+    if (categories > 1 || (categories === 0 && itemInsuranceCode(item) === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["extension"],
+        message: `exactly one ${INSURANCE_CATEGORY_EXTENSION} extension with a valueCode (A, B or C) is required, unless productOrService is coded under ${INSURANCE_DRUG_CODE_SYSTEM}`,
+      });
+    if (item.extension.filter((e) => e.url === TRACE_CODE_EXTENSION).length > 1)
+      ctx.addIssue({ code: "custom", path: ["extension"], message: `at most one ${TRACE_CODE_EXTENSION} extension` });
+  });
 
 /** A FHIR R4 Claim with every element R4 requires, as a hospital submits it */
 export const claimSchema = z.object({
@@ -85,7 +101,19 @@ export const claimMessageV1 = z.object({
   kind: z.enum(["institutional", "professional"]),
   /** billablePeriod.start as a China Standard Time day: decides the year and the policy */
   serviceDate: fhirDate,
-  items: z.array(z.object({ sequence: z.number().int().positive(), category: z.string().min(1), netFen: z.number().int().nonnegative() })),
+  items: z.array(
+    z.object({
+      sequence: z.number().int().positive(),
+      /** What the hospital typed; absent (or overridden) when the item is coded with an insurance drug code */
+      category: z.string().min(1).optional(),
+      /** The insurance drug code: the category is the catalogue's, in force on serviceDate */
+      insuranceCode: z.string().optional(),
+      /** The item's traceability code, and whether the hub's registry showed it dispensed twice (docs/drugs-devices.md) */
+      traceCode: z.string().optional(),
+      traceReused: z.boolean().optional(),
+      netFen: z.number().int().nonnegative(),
+    }),
+  ),
   submittedAt: isoTime,
 });
 export type ClaimMessageV1 = z.infer<typeof claimMessageV1>;

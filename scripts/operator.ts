@@ -21,6 +21,7 @@ npm run operator -- <command> [options]     the provincial operator's command, o
   facility-update --id <id> --file organization.json
   connections                                   the connection board
   drugs-import --file delta.jsonl|delta.csv     apply a daily delta to the drug catalogue (JSON lines, or CSV with a header row)
+  devices-import --file devices.jsonl           add or change device types of the DeviceDefinition registry (JSON lines)
   uscc [--division 130602]                      make a valid unified social credit code (GB 32100) for a new facility
 
 Example:  npm run operator -- connections
@@ -133,13 +134,15 @@ await runCli(async () => {
       return uscc();
     case "drugs-import":
       return call("POST", "/drugs/import", delta());
+    case "devices-import":
+      return call("POST", "/devices/import", delta());
     case undefined:
       return fail(
-        "a command is needed: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import or uscc (npm run operator -- --help)",
+        "a command is needed: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import, devices-import or uscc (npm run operator -- --help)",
       );
     default:
       return fail(
-        `unknown command ${positionals[0]}: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import or uscc (npm run operator -- --help)`,
+        `unknown command ${positionals[0]}: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import, devices-import or uscc (npm run operator -- --help)`,
       );
   }
 });

@@ -23,6 +23,7 @@ import {
   cdaPublishBundle,
   claimItems,
   claimOf,
+  codedDrugItem,
   consentOf,
   encounterOf,
   type Home,
@@ -115,6 +116,8 @@ try {
 }
 
 /** Per hospital and simulated hour at average intensity (level 3 hospitals do twice as much) */
+/** The seed's drugs with an open validity, for the claims' coded medicine items */
+const drugsInForce = generateDrugCatalogue().filter((e) => e.validTo === null);
 const HOURLY = { patients: 1, encounters: 0.5, documents: 1, claims: 0.5, retrievals: 0.5, drugLookups: 2 };
 const TICK_MS = 250;
 const rng = createRng(`simulate/${seed}`);
@@ -346,6 +349,12 @@ function work(actor: Actor, simHour: number, hours: number) {
         items: claimItems(rng, inpatient),
       },
     );
+    // a quarter of outpatient claims add a medicine coded by its insurance drug code: the insurance
+    // platform takes its category from its copy of the catalogue (docs/drugs-devices.md)
+    if (!inpatient && rng.next() < 0.25) {
+      const items = claim.item as unknown[];
+      items.push(codedDrugItem(items.length + 1, rng.pick(drugsInForce).insuranceCode, rng.int(5, 200)));
+    }
     drop(actor, "claim", claim);
     dropped.claim!++;
   }

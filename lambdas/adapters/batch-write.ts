@@ -1,9 +1,9 @@
 /**
- * BatchWriteItem over any number of requests: 25 a call, unprocessed items retried with
+ * BatchWriteItem (and BatchGetItem) over any number of requests: 25 a call, unprocessed items retried with
  * exponential backoff, bounded attempts (then it throws: the caller's write is incomplete and its
  * retry — every batch here is idempotent puts or deletes — completes it).
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { documentClient } from "#shared/aws.ts";
 
 export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
@@ -28,3 +28,20 @@ export async function batchWriteAll(
 
 export const putRequests = (items: object[]): WriteRequest[] =>
   items.map((Item) => ({ PutRequest: { Item: Item as Record<string, unknown> } }));
+
+/** BatchGetItem of the items keyed `keyName` = each of `values` (100 a call, unprocessed keys retried likewise); absent ones absent */
+export async function batchGetAll(tableName: string, keyName: string, values: string[]): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const unique = [...new Set(values)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let pending: Record<string, unknown>[] = unique.slice(i, i + 100).map((value) => ({ [keyName]: value }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`${pending.length} reads of ${tableName} stayed unprocessed`);
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+      const got = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      out.push(...((got.Responses?.[tableName] ?? []) as Record<string, unknown>[]));
+      pending = (got.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return out;
+}

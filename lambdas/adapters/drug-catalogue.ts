@@ -4,12 +4,12 @@
  * `meta|version` holds the current version (moved by a conditional update), `version|<n>` the drugs
  * version n changed. The seed writes the same items (drugCatalogueItems, versionItems).
  */
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { entryKeys } from "#domain/drugs/catalogue.ts";
 import type { CatalogueRecord, DrugCatalogueStore, VersionLog } from "#ports/drugs.ts";
 import { catalogueEntrySchema } from "#schemas/drugs.ts";
 import { documentClient } from "#shared/aws.ts";
-import { batchWriteAll, putRequests } from "./batch-write.ts";
+import { batchGetAll, batchWriteAll, putRequests } from "./batch-write.ts";
 import { conditionalWrite } from "./conditional-write.ts";
 
 interface CatalogueItem {
@@ -36,7 +36,7 @@ export const drugCatalogueItems = (record: CatalogueRecord): CatalogueItem[] =>
 /** The items that make `log` the current version (the seed's first) */
 export const versionItems = (log: VersionLog) => [
   { code: META, version: log.version, lastUpdated: log.lastUpdated },
-  { code: logKey(log.version), version: log.version, lastUpdated: log.lastUpdated, drugs: log.drugs },
+  { code: logKey(log.version), ...log },
 ];
 
 const recordOf = (item: CatalogueItem): CatalogueRecord => ({
@@ -51,19 +51,8 @@ export const dynamoDrugCatalogue = (tableName: string): DrugCatalogueStore => ({
     return got.Item ? recordOf(got.Item as CatalogueItem) : undefined;
   },
   async byKeys(keys) {
-    const out = new Map<string, CatalogueRecord>();
-    const unique = [...new Set(keys)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Record<string, unknown>[] = unique.slice(i, i + 100).map((code) => ({ code }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= 9) throw new Error(`${pending.length} reads of ${tableName} stayed unprocessed`);
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        const got = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-        for (const item of (got.Responses?.[tableName] ?? []) as CatalogueItem[]) out.set(item.code, recordOf(item));
-        pending = (got.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return out;
+    const items = (await batchGetAll(tableName, "code", keys)) as unknown as CatalogueItem[];
+    return new Map(items.map((item) => [item.code, recordOf(item)]));
   },
   async currentVersion() {
     const got = await documentClient().send(new GetCommand({ TableName: tableName, Key: { code: META } }));
@@ -83,6 +72,16 @@ export const dynamoDrugCatalogue = (tableName: string): DrugCatalogueStore => ({
     ),
   async putVersionLog(log) {
     await documentClient().send(new PutCommand({ TableName: tableName, Item: versionItems(log)[1] }));
+  },
+  async markPublished(version) {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { code: logKey(version) },
+        UpdateExpression: "SET published = :t",
+        ExpressionAttributeValues: { ":t": true },
+      }),
+    );
   },
   async versionLog(version) {
     const got = await documentClient().send(new GetCommand({ TableName: tableName, Key: { code: logKey(version) } }));

@@ -36,5 +36,11 @@ export function settlementHub(nodes: ReturnType<typeof discovery>, hub: HubClien
       return hub.forward("GET", `/fhir/ClaimResponse?${query}`, headers(hospitalId));
     },
     claimResponse: (hospitalId, id) => hub.forward("GET", `/fhir/ClaimResponse/${encodeURIComponent(id)}`, headers(hospitalId)),
+    async reusedTraceCodes(hospitalId, codes) {
+      const body = JSON.stringify({ codes });
+      const answer = await hub.forward("POST", "/drugs/trace-check", { ...headers(hospitalId), "content-type": "application/json" }, body);
+      if (answer.status !== 200) throw new Error(`hub trace check answered ${answer.status}`);
+      return new Set((JSON.parse(answer.body) as { reused: string[] }).reused);
+    },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * TraceCodes table (hub): `code|<code>` / `dispense` holds the dispense in force (written only when none
  * is: a conditional put), removed by the dispensing hospital's return (a conditional delete); `alerts` /
- * `<time>|<code>|<hospital>` holds each repeated dispense, read newest first.
+ * `<time>|<code>|<hospital>` holds each repeated dispense, read newest first, and `code|<code>` /
+ * `repeat|<hospital>` marks the hospital that repeated it (a claim of its item is refused).
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Dispense, TraceAlert, TraceRegistry } from "#ports/trace.ts";
@@ -49,9 +50,29 @@ export const dynamoTraceRegistry = (tableName: string): TraceRegistry => {
       await documentClient().send(
         new PutCommand({
           TableName: tableName,
+          Item: { pk: `code|${alert.code}`, sk: `repeat|${alert.repeat.hospitalId}`, at: alert.repeat.at },
+        }),
+      );
+      await documentClient().send(
+        new PutCommand({
+          TableName: tableName,
           Item: { pk: "alerts", sk: `${alert.repeat.at}|${alert.code}|${alert.repeat.hospitalId}`, alert },
         }),
       );
+    },
+    async history(code) {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "pk = :p",
+          ExpressionAttributeValues: { ":p": `code|${code}` },
+          ConsistentRead: true,
+        }),
+      );
+      const items = out.Items ?? [];
+      const inForce = items.find((item) => item.sk === "dispense")?.dispense as Dispense | undefined;
+      const repeatedBy = items.filter((item) => String(item.sk).startsWith("repeat|")).map((item) => String(item.sk).slice(7));
+      return { ...(inForce ? { inForce } : {}), repeatedBy };
     },
     async alerts(limit) {
       const out = await documentClient().send(

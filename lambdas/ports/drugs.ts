@@ -3,7 +3,7 @@
  * one item per code of each drug (its national code, its insurance code, its GTIN where known), the
  * catalogue's current version, and one log item per version naming the drugs it changed.
  */
-import type { CatalogueEntry } from "#schemas/drugs.ts";
+import type { CatalogueEntry, DeviceEntry } from "#schemas/drugs.ts";
 
 export interface CatalogueRecord {
   entry: CatalogueEntry;
@@ -17,6 +17,12 @@ export interface VersionLog {
   lastUpdated: string;
   /** The national drug codes of the drugs this version changed or added */
   drugs: string[];
+  /** The insurance drug codes this version withdrew (a drug's code moved) */
+  withdrawn?: string[];
+  /** The China Standard Time day the version is in force from (else the day of lastUpdated) */
+  inForceFrom?: string;
+  /** Whether every part of the version reached the insurance platform's queue */
+  published?: boolean;
 }
 
 export interface DrugCatalogueStore {
@@ -30,6 +36,15 @@ export interface DrugCatalogueStore {
   claimVersion(previous: number, lastUpdated: string): Promise<boolean>;
   putVersionLog(log: VersionLog): Promise<void>;
   versionLog(version: number): Promise<VersionLog | undefined>;
+  /** Notes that the version was sent to the insurance platform */
+  markPublished(version: number): Promise<void>;
   /** Writes each record under every key of its entry, and removes keys the entries no longer carry */
   putRecords(records: CatalogueRecord[], staleKeys: string[]): Promise<void>;
+}
+
+/** The hub's DeviceRegistry table (adapters/device-registry.ts): one item per UDI-DI */
+export interface DeviceRegistryStore {
+  /** The entries held under these DIs, by DI (absent ones absent) */
+  byDis(dis: string[]): Promise<Map<string, DeviceEntry>>;
+  put(entries: DeviceEntry[]): Promise<void>;
 }

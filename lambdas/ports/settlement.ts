@@ -3,7 +3,9 @@
  * (its MPI, registry, Settlement queue and ClaimResponse search); at the hub, the Settlements table;
  * at the insurance platform, its ledger.
  */
+
 import { EMPTY_TOTALS, type YearTotals } from "#domain/settlement/adjudicate.ts";
+import type { CatalogueCopyEntry } from "#domain/settlement/catalogue-items.ts";
 import type { ClaimAdjudicatedMessageV1, ClaimMessageV1 } from "#schemas/settlement.ts";
 
 // ——— city ———
@@ -45,6 +47,8 @@ export interface SettlementHub {
   claimResponses(hospitalId: string, claimNumber: string): Promise<{ status: number; body: string }>;
   /** The hub's answer to a read of one of the hospital's ClaimResponses by id, as it came */
   claimResponse(hospitalId: string, id: string): Promise<{ status: number; body: string }>;
+  /** Which of `codes` the hub's traceability registry shows reused by the hospital (docs/drugs-devices.md) */
+  reusedTraceCodes(hospitalId: string, codes: string[]): Promise<Set<string>>;
 }
 
 // ——— hub ———
@@ -102,4 +106,12 @@ export interface LedgerStore {
   getTotals(empi: string, year: string): Promise<StoredTotals>;
   /** Compare-and-set on `version`; false when someone else moved it. */
   putTotals(empi: string, year: string, totals: StoredTotals, previousVersion: number): Promise<boolean>;
+}
+
+/** The insurance platform's copy of the drug catalogue (adapters/insurance-catalogue.ts), by insurance drug code */
+export interface InsuranceCatalogue {
+  /** Every version's word on the code the platform holds (empty: never in the catalogue) */
+  history(insuranceCode: string): Promise<CatalogueCopyEntry[]>;
+  /** Keeps one part of a catalogue version (idempotent: the same part again writes the same items) */
+  apply(entries: (CatalogueCopyEntry & { insuranceCode: string })[]): Promise<void>;
 }

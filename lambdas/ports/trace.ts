@@ -20,6 +20,9 @@ export interface TraceRegistry {
   dispense(code: string, dispense: Dispense): Promise<{ recorded: true } | { recorded: false; inForce: Dispense }>;
   /** Releases the code's dispense made by `hospitalId`: "released", else what stands in the way */
   release(code: string, hospitalId: string): Promise<"released" | "not-dispensed" | "another-hospital">;
+  /** Records a repeated dispense: the operator's alert, and the code's mark of the repeating hospital */
   addAlert(alert: TraceAlert): Promise<void>;
+  /** The code's dispense in force, and the hospitals whose dispense of it was a repeat */
+  history(code: string): Promise<{ inForce?: Dispense; repeatedBy: string[] }>;
   alerts(limit: number): Promise<TraceAlert[]>;
 }

@@ -7,6 +7,7 @@
 import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { dynamoClaimStore } from "#adapters/claim-store.ts";
 import { inboxSender } from "#adapters/inbox-sender.ts";
+import { dynamoInsuranceCatalogue } from "#adapters/insurance-catalogue.ts";
 import { dynamoLedgerStore } from "#adapters/insurance-ledger.ts";
 import { sendSettlementSigned } from "#adapters/queue-sender.ts";
 import { settlementHub } from "#adapters/settlement-hub.ts";
@@ -50,6 +51,7 @@ export function citySettlement() {
     submitDeps: (hospitalId: string, cityId: string): SubmitDeps => ({
       claims,
       send: hub.send,
+      reusedTraceCodes: (codes) => hub.reusedTraceCodes(hospitalId, codes),
       resolve: (read) => resolveClaimant({ hub, cityAdminCode: adminCode }, hospitalId, cityId, read),
     }),
   };
@@ -76,5 +78,12 @@ export function hubSettlement() {
 /** The insurance platform's adjudicator: its ledger, and the hub's SettlementResults queue */
 export function insuranceAdjudicator(): Omit<AdjudicateDeps, "policies"> {
   const results = queueUrl("SettlementResults");
-  return { ledger: dynamoLedgerStore(tableName("InsuranceLedger")), sendResult: (result) => sendSettlementSigned(results, result) };
+  return {
+    ledger: dynamoLedgerStore(tableName("InsuranceLedger")),
+    catalogue: insuranceCatalogue(),
+    sendResult: (result) => sendSettlementSigned(results, result),
+  };
 }
+
+/** The insurance platform's copy of the drug catalogue */
+export const insuranceCatalogue = () => dynamoInsuranceCatalogue(tableName("InsuranceCatalogue"));

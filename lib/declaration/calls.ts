@@ -41,6 +41,8 @@ export const HUB_CALLS = {
   healthCard: ["POST /internal/health-card/issue", "POST /internal/health-card/verify", "POST /internal/health-card/status"],
   drugCatalogue: "GET /internal/fhir/MedicationKnowledge",
   traceScan: "POST /internal/drugs/trace-scan",
+  traceCheck: "POST /internal/drugs/trace-check",
+  deviceDefinition: "GET /internal/devices/definition",
   consents: ["POST /internal/fhir/Consent", "GET /internal/fhir/Consent", "PUT /internal/fhir/Consent/{id}"],
   privacyContext: "POST /internal/privacy/context",
 } as const;

@@ -16,9 +16,24 @@ export const DRUGS: DeclarationPart = {
       description: "Traceability codes: the dispense in force per code, and the alerts of repeated dispenses",
     },
     {
+      id: "DeviceRegistry",
+      partitionKey: "di",
+      description: "The DeviceDefinition registry: each device type under its UDI-DI",
+    },
+    {
       id: "DrugCatalogue",
       partitionKey: "code",
       description: "The drug catalogue: each drug under every code it carries (national, insurance, GTIN), with its version",
+    },
+  ],
+  hubQueues: [
+    {
+      id: "DrugCatalogueVersions",
+      fifo: false,
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      retentionDays: 14,
+      description: "Each drug catalogue version, in parts, to the insurance platform's own copy",
     },
   ],
   hubFunctions: [
@@ -31,6 +46,14 @@ export const DRUGS: DeclarationPart = {
       tables: { TraceCodes: "readWrite", ...NODE_IDENTITY_TABLES },
     },
     {
+      id: "DeviceRegistry",
+      entry: "lambdas/handlers/hub/device-registry.ts",
+      description: "The DeviceDefinition registry by UDI-DI: the operator's import, the cities' reads for their hospitals' UDIs",
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      tables: { DeviceRegistry: "readWrite" },
+    },
+    {
       id: "DrugCatalogue",
       entry: "lambdas/handlers/hub/drug-catalogue.ts",
       description:
@@ -38,9 +61,12 @@ export const DRUGS: DeclarationPart = {
       timeoutSeconds: 60,
       memoryMb: 512,
       tables: { DrugCatalogue: "readWrite", Activity: "write" },
+      sendsTo: ["DrugCatalogueVersions"],
+      discovery: ["seal-page-tokens"],
     },
   ],
   hubOperatorRoutes: [
+    { method: "POST", path: "/devices/import", function: "DeviceRegistry" },
     { method: "GET", path: "/fhir/MedicationKnowledge", function: "DrugCatalogue" },
     { method: "POST", path: "/drugs/import", function: "DrugCatalogue" },
     { method: "GET", path: "/drugs/trace-alerts", function: "TraceRegistry" },
@@ -48,6 +74,8 @@ export const DRUGS: DeclarationPart = {
   hubInternalRoutes: [
     { method: "GET", path: "/internal/fhir/MedicationKnowledge", function: "DrugCatalogue" },
     { method: "POST", path: "/internal/drugs/trace-scan", function: "TraceRegistry" },
+    { method: "POST", path: "/internal/drugs/trace-check", function: "TraceRegistry" },
+    { method: "GET", path: "/internal/devices/definition", function: "DeviceRegistry" },
   ],
   cityFunctions: [
     {
@@ -58,7 +86,7 @@ export const DRUGS: DeclarationPart = {
       memoryMb: 256,
       tables: { AuditLog: "readWrite" },
       discovery: ["invoke-hub-internal-api", "send-hub-audit"],
-      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.drugCatalogue, HUB_CALLS.traceScan],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.drugCatalogue, HUB_CALLS.traceScan, HUB_CALLS.deviceDefinition],
     },
   ],
   cityRoutes: [

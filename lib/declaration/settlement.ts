@@ -84,6 +84,7 @@ export const SETTLEMENT: DeclarationPart = {
         HUB_CALLS.pix,
         HUB_CALLS.claimResponses,
         HUB_CALLS.claimResponseRead,
+        HUB_CALLS.traceCheck,
       ],
     },
     {

@@ -99,6 +99,8 @@ export class HubStack extends NodeStack {
       const other = crossAccountInsurance(this);
       if (other) this.insuranceKeyDirectory(other);
     }
+    // each drug catalogue version, for the insurance platform's own copy (docs/drugs-devices.md)
+    queue("DrugCatalogueVersions")?.admitConsumers(INSURANCE_ROLE_PATTERN, insuranceAccount(this));
 
     // the health cards' province secret, read only by the function that derives the cards (docs/health-card.md)
     if (this.services.functions.has("HealthCard"))

@@ -1,5 +1,6 @@
 /** FHIR Claims as hospitals' billing systems send them (docs/settlement.md): amounts in CNY with 2 decimals. */
 import type { Rng } from "#lib/seed/prng.ts";
+import { INSURANCE_DRUG_CODE_SYSTEM } from "#schemas/drugs.ts";
 import { CLAIM_TYPE_SYSTEM, claimSystem, INSURANCE_CATEGORY_EXTENSION } from "#schemas/settlement.ts";
 
 export type ClaimItem = [category: string, cny: number];
@@ -42,6 +43,13 @@ export function claimOf(
     })),
   };
 }
+
+/** A medicine item coded by its insurance drug code (no category: the insurance platform's catalogue copy gives it) */
+export const codedDrugItem = (sequence: number, insuranceCode: string, cny: number) => ({
+  sequence,
+  productOrService: { coding: [{ system: INSURANCE_DRUG_CODE_SYSTEM, code: insuranceCode }] },
+  net: { value: cny, currency: "CNY" },
+});
 
 /** 1–4 items of a stay (200–15,200 CNY each) or a visit (5–605 CNY); categories A 60 %, B 25 %, C 15 % */
 export function claimItems(rng: Rng, inpatient: boolean): ClaimItem[] {

@@ -851,6 +851,12 @@ const hubInternalEntries: Record<string, RouteEntry> = {
     "/internal/drugs/trace-scan",
     actingAs("DrugsDevices", () => ({ code: "80000000000000000018", event: "dispense", encounter: "MX-NODE" })),
   ),
+  "POST /internal/drugs/trace-check": hubIam(
+    "POST",
+    "/internal/drugs/trace-check",
+    actingAs("Claims", () => ({ codes: ["80000000000000000018"] })),
+  ),
+  "GET /internal/devices/definition": hubIam("GET", "/internal/devices/definition?di=06912345000018", grantless("baoding", "FepHeartbeat")),
   "GET /internal/fhir/MedicationKnowledge": hubIam(
     "GET",
     "/internal/fhir/MedicationKnowledge?code=86900001000019",

@@ -12,14 +12,20 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gtin14, gtinCheckDigit, nationalDrugCode } from "#domain/drugs/codes.ts";
 import { formatGs1, formatHibcc } from "#domain/drugs/udi.ts";
+import { cstDay } from "#domain/settlement/claim-response.ts";
+import { type ClaimResponseLike, claimResponses, type Hospital, register, submit, totalsFen } from "#lib/harness/settlement.ts";
+import { generateDeviceRegistry, udiOf } from "#lib/seed/devices.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
+import { claimOf, residentAt } from "#lib/world/index.ts";
 import { encounterSystem } from "#schemas/documents.ts";
 import type { CatalogueEntry } from "#schemas/drugs.ts";
 import { GTIN_SYSTEM, INSURANCE_DRUG_CODE_SYSTEM, NATIONAL_DRUG_CODE_SYSTEM } from "#schemas/drugs.ts";
-import { advanceClock, call, startTestProvince, type TestProvince } from "../support/province.ts";
+import { INSURANCE_CATEGORY_EXTENSION } from "#schemas/settlement.ts";
+import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;
 const catalogue = generateDrugCatalogue();
+const devices = generateDeviceRegistry();
 
 type Json = Record<string, unknown>;
 const hospital = () => t.credentials.hospitals.find((h) => h.cityId === "handan")!;
@@ -35,6 +41,28 @@ const parseUdi = (udi: string) => {
   });
 };
 const resources = (bundle: Json | undefined) => ((bundle?.entry ?? []) as { resource: Json }[]).map((e) => e.resource);
+
+/** An outpatient claim of 100.00 CNY per item at `h` for a new resident, its items as given */
+let claimants = 0;
+async function outpatientClaim(h: Hospital, number: string, serviceDate: string, items: Json[]) {
+  const patient = await register(t.province.url, h, `DRUG-R${++claimants}`, residentAt(claimants + 900, "130602"));
+  const claim = claimOf(h, number, patient, { kind: "professional", start: serviceDate, items: items.map(() => ["A", 100]) });
+  return { ...claim, item: items.map((item, i) => ({ sequence: i + 1, net: { value: 100, currency: "CNY" }, ...item })) };
+}
+/** An item coded with an insurance drug code, no category typed (and a traceability code, if given) */
+const drugItem = (insuranceCode: string, traceCode?: string): Json => ({
+  productOrService: { coding: [{ system: INSURANCE_DRUG_CODE_SYSTEM, code: insuranceCode }] },
+  ...(traceCode ? { extension: [{ url: "https://hebei.health/fhir/StructureDefinition/trace-code", valueString: traceCode }] } : {}),
+});
+const settledClaim = async (h: Hospital, number: string): Promise<ClaimResponseLike> =>
+  (
+    await waitFor(
+      () => claimResponses(t.province.url, h, number),
+      (rs) => rs.length > 0,
+      60_000,
+    )
+  )[0]!;
+const errorCodes = (r: ClaimResponseLike) => (r.error ?? []).map((e) => e.code.coding[0]!.code);
 const issue = (outcome: Json | undefined) => ((outcome?.issue ?? []) as { diagnostics: string; expression?: string[] }[])[0]!;
 
 beforeAll(async () => {
@@ -136,6 +164,35 @@ describe("UDI parsing at a city", () => {
         p.valueString ?? p.valueDate,
       ]),
     );
+
+  it("adds the registry's DeviceDefinition of a registered DI; an imported device type is found once imported", async () => {
+    const definitionOf = (parameters: Json | undefined) =>
+      ((parameters?.parameter ?? []) as { name: string; resource?: Json }[]).find((p) => p.name === "definition")?.resource;
+    for (const entry of [devices.find((e) => /^[0-9]/.test(e.di))!, devices.find((e) => !/^[0-9]/.test(e.di))!]) {
+      const res = await parseUdi(udiOf(entry, "LOT-7"));
+      expect(res.status, entry.di).toBe(200);
+      expect(values(res.json)).toMatchObject({ di: entry.di, lot: "LOT-7" });
+      expect(definitionOf(res.json)).toMatchObject({
+        resourceType: "DeviceDefinition",
+        id: entry.di,
+        manufacturerString: entry.manufacturer,
+        deviceName: [{ name: entry.name }],
+      });
+    }
+    // not registered: the parts alone
+    expect(definitionOf((await parseUdi(formatGs1(udi, "hri"))).json)).toBeUndefined();
+
+    const body = `069${"77777"}${"00001"}`;
+    const fresh = { ...devices[0]!, di: body + gtinCheckDigit(body), name: "冠状动脉药物洗脱支架 Z900", model: "Z900" };
+    const importDevices = (entries: unknown[]) =>
+      call(`${t.province.url}/hub/devices/import`, { token: t.credentials.operator, body: { entries } });
+    expect((await importDevices([fresh])).json).toEqual({ changed: 1, unchanged: 0 });
+    expect((await importDevices([fresh])).json).toEqual({ changed: 0, unchanged: 1 });
+    expect(definitionOf((await parseUdi(udiOf(fresh, "A1"))).json)).toMatchObject({ id: fresh.di, modelNumber: "Z900" });
+    const wrong = await importDevices([{ ...fresh, di: `${body}${(Number(gtinCheckDigit(body)) + 1) % 10}` }]);
+    expect(wrong.status).toBe(400);
+    expect(issue(wrong.json).expression).toEqual(["entries.0.di"]);
+  });
 
   it("parses GS1, human-readable and scanned, and HIBCC", async () => {
     for (const text of [formatGs1(udi, "hri"), formatGs1(udi, "scanned")]) {
@@ -328,6 +385,32 @@ describe("traceability codes", () => {
     expect(outcome(await scan(b, code, "dispense", "E-TRACE-2"))).toEqual({ outcome: "first" });
   });
 
+  it("rejects a claim whose item carries a code the hospital dispensed as a repeat; the first dispenser's claim is paid", async () => {
+    const a = inCity("baoding");
+    const b = inCity("tangshan");
+    const code = "81234567890123450042";
+    expect(outcome(await scan(a, code, "dispense", "E-TRACE-7"))).toMatchObject({ outcome: "first" });
+    expect(outcome(await scan(b, code, "dispense", "E-TRACE-8"))).toMatchObject({ outcome: "repeat" });
+    const day = cstDay(await advanceClock(t.province, 0));
+    const drug = catalogue.find((e) => e.validTo === null && e.category === "A")!;
+    const resold = await outpatientClaim(b, "TRACE-CLAIM-B", day, [drugItem(drug.insuranceCode, code)]);
+    expect((await submit(t.province.url, b, resold)).status).toBe(202);
+    const first = await outpatientClaim(a, "TRACE-CLAIM-A", day, [drugItem(drug.insuranceCode, code)]);
+    expect((await submit(t.province.url, a, first)).status).toBe(202);
+    const refused = await settledClaim(b, "TRACE-CLAIM-B");
+    expect(refused.outcome).toBe("error");
+    expect(errorCodes(refused)).toEqual(["trace-code-reused"]);
+    expect(totalsFen(refused).benefit).toBe(0);
+    const paid = await settledClaim(a, "TRACE-CLAIM-A");
+    expect(paid.outcome).toBe("complete");
+    expect(totalsFen(paid)).toMatchObject({ eligible: 10000, benefit: 5000 });
+    // a malformed traceability code on an item is the claim's 400, naming it
+    const bad = await outpatientClaim(a, "TRACE-CLAIM-BAD", day, [drugItem(drug.insuranceCode, "123")]);
+    const res = await submit(t.province.url, a, bad);
+    expect(res.status).toBe(400);
+    expect(issue(res.json).expression).toEqual(["Claim.item.0.extension.0.valueString"]);
+  }, 120_000);
+
   it("refuses a malformed code naming it, and a scan without a licensed practitioner", async () => {
     const a = inCity("baoding");
     const bad = await scan(a, "8123456789012345678", "dispense", "E-TRACE-3");
@@ -337,4 +420,60 @@ describe("traceability codes", () => {
     expect(nobody.status).toBe(403);
     expect(issue(nobody.json).expression).toEqual(["X-Practitioner-Id"]);
   });
+});
+
+describe("claims coded by insurance drug code", () => {
+  const staffed = () => t.credentials.hospitals.find((h) => h.cityId === "baoding" && h.practitioners.length > 0)!;
+
+  it("take the category of the catalogue version in force on the service date, from the insurance platform's copy", async () => {
+    const h = staffed();
+    const today = cstDay(await advanceClock(t.province, 0));
+    const yesterday = cstDay(new Date(Date.parse(`${today}T12:00:00+08:00`) - 86_400_000).toISOString());
+    // a drug in force, category A in the seed's version; the operator's delta moves it to B from today
+    const drug = catalogue.filter((e) => e.validTo === null && e.category === "A" && e.validFrom < yesterday)[11]!;
+    const a = await outpatientClaim(h, "DRUG-A", today, [drugItem(drug.insuranceCode)]);
+    expect((await submit(t.province.url, h, a)).status).toBe(202);
+    expect(totalsFen(await settledClaim(h, "DRUG-A"))).toMatchObject({ submitted: 10000, eligible: 10000, benefit: 5000 });
+
+    const imported = await call(`${t.province.url}/hub/drugs/import`, {
+      token: t.credentials.operator,
+      body: { entries: [{ ...drug, category: "B" }] },
+    });
+    expect(imported.json).toMatchObject({ changed: 1 });
+    await queueSettled(t.province, "hub", "DrugCatalogueVersions");
+
+    // typed C by the hospital, but coded: the catalogue's B (90 %) today, A for yesterday's service
+    const b = await outpatientClaim(h, "DRUG-B", today, [
+      { ...drugItem(drug.insuranceCode), extension: [{ url: INSURANCE_CATEGORY_EXTENSION, valueCode: "C" }] },
+    ]);
+    const before = await outpatientClaim(h, "DRUG-YESTERDAY", yesterday, [drugItem(drug.insuranceCode)]);
+    expect((await submit(t.province.url, h, b)).status).toBe(202);
+    expect((await submit(t.province.url, h, before)).status).toBe(202);
+    expect(totalsFen(await settledClaim(h, "DRUG-B"))).toMatchObject({ eligible: 9000, benefit: 4500 });
+    expect(totalsFen(await settledClaim(h, "DRUG-YESTERDAY"))).toMatchObject({ eligible: 10000, benefit: 5000 });
+  }, 180_000);
+
+  it("rejects a claim whole for an unknown code, and refuses a malformed one naming it", async () => {
+    const h = staffed();
+    const today = cstDay(await advanceClock(t.province, 0));
+    const known = catalogue.find((e) => e.validTo === null)!;
+    const unknown = `${known.insuranceCode.slice(0, 17)}999999`;
+    expect(catalogue.some((e) => e.insuranceCode === unknown)).toBe(false);
+    const claim = await outpatientClaim(h, "DRUG-UNKNOWN", today, [drugItem(known.insuranceCode), drugItem(unknown)]);
+    expect((await submit(t.province.url, h, claim)).status).toBe(202);
+    const rejected = await settledClaim(h, "DRUG-UNKNOWN");
+    expect(rejected.outcome).toBe("error");
+    expect(errorCodes(rejected)).toEqual(["unknown-item-code"]);
+    expect(totalsFen(rejected)).toEqual({ submitted: 20000, eligible: 0, deductible: 0, benefit: 0 });
+
+    const malformed = await outpatientClaim(h, "DRUG-MALFORMED", today, [drugItem("XA01AB")]);
+    const res = await submit(t.province.url, h, malformed);
+    expect(res.status).toBe(400);
+    expect(issue(res.json).expression).toEqual(["Claim.item.0.productOrService.coding.0.code"]);
+    // neither the code nor the category: the item names what it lacks
+    const neither = await outpatientClaim(h, "DRUG-NEITHER", today, [{ productOrService: { coding: [{ code: "bed" }] } }]);
+    const none = await submit(t.province.url, h, neither);
+    expect(none.status).toBe(400);
+    expect(issue(none.json).expression).toEqual(["Claim.item.0.extension"]);
+  }, 120_000);
 });

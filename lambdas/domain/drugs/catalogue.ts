@@ -66,6 +66,8 @@ export function namedCode(text: string): NamedCode {
 
 /** The key an entry is found under for one of its codes */
 export const codeKey = (kind: CodeKind, value: string): string => `${kind}|${value}`;
+/** The code of a key (codeKey's value) */
+export const keyValue = (key: string): string => key.slice(key.indexOf("|") + 1);
 
 /** Every key of an entry: its national and insurance codes, and its GTIN (as GTIN-14) where known */
 export const entryKeys = (entry: CatalogueEntry): string[] => [

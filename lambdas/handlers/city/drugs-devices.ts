@@ -3,14 +3,14 @@
  * data, so no practitioner is needed, but one named in X-Practitioner-Id must be the hospital's (a
  * refusal is audited):
  *   GET  /fhir/MedicationKnowledge?code=<any of a drug's codes>   the catalogue entry, from the hub
- *   POST /fhir/Device/$parse-udi                                  a UDI's parts (GS1 or HIBCC)
+ *   POST /fhir/Device/$parse-udi                                  a UDI's parts (GS1 or HIBCC), with the hub registry's DeviceDefinition
  *   POST /fhir/$trace-scan                                        a traceability code dispensed or returned,
  *        at the hub: patient care, so a licensed practitioner of the hospital acts, and it is audited
  */
 import { parseUdiRequestSchema, traceScanRequestSchema } from "#schemas/drugs.ts";
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
-import { parseUdiParameters } from "#use-cases/drugs/parse-udi.ts";
+import { parseUdiParameters, withDefinition } from "#use-cases/drugs/parse-udi.ts";
 import { readTraceScan, scanAnswer } from "#use-cases/drugs/trace-scan.ts";
 import { forwardRegistryRequest } from "#use-cases/registry/forward.ts";
 import { cityAuditor } from "#wiring/audit.ts";
@@ -39,7 +39,9 @@ export const handler = httpRouter({
   "POST /fhir/Device/$parse-udi": async (request) => {
     await admitted(request, "E");
     const body = request.body(parseUdiRequestSchema);
-    return { statusCode: 200, body: parseUdiParameters(body.parameter[0]!.valueString) };
+    const parsed = parseUdiParameters(body.parameter[0]!.valueString);
+    const read = (di: string) => hub.forward("GET", `/devices/definition?di=${encodeURIComponent(di)}`, { accept: "application/json" });
+    return { statusCode: 200, body: await withDefinition(parsed, read) };
   },
   "POST /fhir/$trace-scan": async (request) => {
     const hospitalId = request.caller!.hospitalId;

@@ -6,16 +6,19 @@
  * applied); keep those that differ from the catalogue; refuse a code another drug holds (409 naming it);
  * claim the next version, log the drugs it changes, then write them and drop the codes they no longer carry.
  * Importing the same delta again changes nothing. An import interrupted after its claim is completed by
- * the next one (its entries still differ, or carry a version above the current one's).
+ * the next one (its entries still differ, or carry a version above the current one's). Each version is
+ * then sent to the insurance platform (publish.ts); one whose sending failed is sent by the next import.
  */
-import { codeKey, entryKeys, entryProblems } from "#domain/drugs/catalogue.ts";
+import { codeKey, entryKeys, entryProblems, keyValue } from "#domain/drugs/catalogue.ts";
 import { BadRequestError, ConflictError } from "#domain/errors.ts";
+import { cstDay } from "#domain/settlement/claim-response.ts";
 import type { CatalogueRecord, DrugCatalogueStore } from "#ports/drugs.ts";
 import type { CatalogueDelta, CatalogueEntry } from "#schemas/drugs.ts";
+import { publishVersion, type SendCatalogueVersion } from "./publish.ts";
 
 const FIELD_OF_KIND = { national: "nationalDrugCode", insurance: "insuranceCode", gtin: "gtin" } as const;
 
-export async function importDelta(catalogue: DrugCatalogueStore, delta: CatalogueDelta, now: string) {
+export async function importDelta(catalogue: DrugCatalogueStore, delta: CatalogueDelta, now: string, send: SendCatalogueVersion) {
   const seen = new Map<string, number>();
   delta.entries.forEach((entry, i) => {
     const problem = entryProblems(entry)[0];
@@ -29,6 +32,8 @@ export async function importDelta(catalogue: DrugCatalogueStore, delta: Catalogu
     }
   });
   const current = await catalogue.currentVersion();
+  // the current version's sending may have failed: it goes before any newer one
+  if (current > 0) await publishVersion(catalogue, send, current);
   const stored = await catalogue.byKeys(delta.entries.flatMap(entryKeys));
   const same = (entry: CatalogueEntry, record: CatalogueRecord | undefined) =>
     record !== undefined && record.version <= current && JSON.stringify(record.entry) === JSON.stringify(entry);
@@ -46,14 +51,21 @@ export async function importDelta(catalogue: DrugCatalogueStore, delta: Catalogu
   const version = current + 1;
   if (!(await catalogue.claimVersion(current, now)))
     throw new ConflictError(`Another import applied version ${version} meanwhile; import the file again`, "entries");
-  await catalogue.putVersionLog({ version, lastUpdated: now, drugs: changed.map(({ entry }) => entry.nationalDrugCode) });
   const staleKeys = changed.flatMap(({ entry, before }) => {
     const keys = new Set(entryKeys(entry));
     return before ? entryKeys(before.entry).filter((key) => !keys.has(key)) : [];
+  });
+  await catalogue.putVersionLog({
+    version,
+    lastUpdated: now,
+    inForceFrom: cstDay(now),
+    drugs: changed.map(({ entry }) => entry.nationalDrugCode),
+    withdrawn: staleKeys.filter((key) => key.startsWith("insurance|")).map(keyValue),
   });
   await catalogue.putRecords(
     changed.map(({ entry }) => ({ entry, version, lastUpdated: now })),
     staleKeys,
   );
+  await publishVersion(catalogue, send, version);
   return { version, changed: changed.length, unchanged: delta.entries.length - changed.length };
 }

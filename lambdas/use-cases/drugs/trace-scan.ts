@@ -111,3 +111,20 @@ export function scanAnswer(answer: { statusCode: number; body?: unknown }): { st
     );
   return answer;
 }
+
+/**
+ * Which of a claim's traceability codes the hospital may not claim (docs/drugs-devices.md): a code whose
+ * dispense in force is another hospital's, or that this hospital dispensed as a repeat. A code never
+ * scanned is not refused (a pharmacy may scan late); a code released by a return is free again.
+ */
+export async function reusedTraceCodes(registry: TraceRegistry, hospitalId: string, codes: string[]): Promise<{ reused: string[] }> {
+  const reused: string[] = [];
+  for (let i = 0; i < codes.length; i += 16) {
+    const batch = codes.slice(i, i + 16);
+    const histories = await Promise.all(batch.map((code) => registry.history(code)));
+    histories.forEach((h, j) => {
+      if ((h.inForce && h.inForce.hospitalId !== hospitalId) || h.repeatedBy.includes(hospitalId)) reused.push(batch[j]!);
+    });
+  }
+  return { reused };
+}

@@ -7,12 +7,15 @@
  * re-sends in its own order: a decision recorded before the stop may meet totals that moved since.)
  */
 import { type Adjudication, adjudicate, applyToTotals, type YearTotals } from "#domain/settlement/adjudicate.ts";
+import { resolveItems } from "#domain/settlement/catalogue-items.ts";
 import { type Policy, policyOn } from "#domain/settlement/policy.ts";
-import type { LedgerStore, StoredTotals } from "#ports/settlement.ts";
+import type { InsuranceCatalogue, LedgerStore, StoredTotals } from "#ports/settlement.ts";
 import type { ClaimAdjudicatedMessageV1, ClaimMessageV1 } from "#schemas/settlement.ts";
 
 export interface AdjudicateDeps {
   ledger: LedgerStore;
+  /** The platform's own copy of the drug catalogue, as the hub sends each version */
+  catalogue: InsuranceCatalogue;
   sendResult: (result: ClaimAdjudicatedMessageV1) => Promise<void>;
   policies?: Policy[];
 }
@@ -81,13 +84,22 @@ async function decide(
     };
     return { result: resultOf(message, adjudication, "-", now), year, empi: message.empi, kind: message.kind };
   }
+  const codes = [...new Set(message.items.flatMap((i) => (i.insuranceCode === undefined ? [] : [i.insuranceCode])))];
+  const histories = new Map(await Promise.all(codes.map(async (code) => [code, await deps.catalogue.history(code)] as const)));
+  const items = resolveItems(message.items, histories, message.serviceDate);
+  if (!items.ok) {
+    // rejected whole, as for an unknown category: nothing is paid, the totals do not move
+    const submittedFen = message.items.reduce((a, i) => a + i.netFen, 0);
+    const adjudication: Adjudication = { outcome: "error", amounts: { ...ZERO, submittedFen }, reasons: items.reasons };
+    return { result: resultOf(message, adjudication, policy.version, now), year, empi: message.empi, kind: message.kind };
+  }
   const adjudication = adjudicate(
     {
       kind: message.kind,
       hospitalLevel: message.hospitalLevel,
       hospitalCityCode: message.hospitalCityCode,
       residentId: message.residentId,
-      items: message.items,
+      items: items.items,
     },
     policy,
     totals,

@@ -8,11 +8,13 @@
  * changed → 409; `status: cancelled` → a reversal, recorded and sent as its own action.
  */
 import { createHash } from "node:crypto";
+import { insuranceDrugCodeProblems, traceCodeProblems } from "#domain/drugs/codes.ts";
 import { BadRequestError, ConflictError, ForbiddenError, type Issue, NotFoundError, UnavailableError, zodIssues } from "#domain/errors.ts";
 import { cstDay } from "#domain/settlement/claim-response.ts";
 import { parseJsonKeepingNumbers } from "#domain/settlement/json-numbers.ts";
 import { parseCnyText } from "#domain/settlement/money.ts";
 import type { ClaimRecord, ClaimStore } from "#ports/settlement.ts";
+import { INSURANCE_DRUG_CODE_SYSTEM, TRACE_CODE_EXTENSION } from "#schemas/drugs.ts";
 import {
   CLAIM_TYPE_SYSTEM,
   type Claim,
@@ -79,8 +81,28 @@ export function readClaim(raw: string | undefined, hospitalId: string): ReadClai
     const field = `Claim.item.${i}.net.value`;
     const fen = parseCnyText(parsed.numbers.get(`item.${i}.net.value`) ?? "");
     if (!fen.ok) issues.push({ code: "invalid", diagnostics: `${field}: ${FEN_REASONS[fen.reason]}`, expression: field });
-    const category = item.extension.find((e) => e.url === INSURANCE_CATEGORY_EXTENSION)!.valueCode!;
-    return { sequence: item.sequence, category, netFen: fen.ok ? fen.fen : 0 };
+    const category = item.extension.find((e) => e.url === INSURANCE_CATEGORY_EXTENSION)?.valueCode;
+    // coded with an insurance drug code: the platform takes the category from its catalogue copy
+    const coding = item.productOrService.coding.findIndex((c) => c.system === INSURANCE_DRUG_CODE_SYSTEM);
+    const insuranceCode = item.productOrService.coding[coding]?.code;
+    const codeProblem = insuranceCode === undefined ? undefined : insuranceDrugCodeProblems(insuranceCode)[0];
+    if (codeProblem) {
+      const at = `Claim.item.${i}.productOrService.coding.${coding}.code`;
+      issues.push({ code: "invalid", diagnostics: `${at}: ${codeProblem}`, expression: at });
+    }
+    const trace = item.extension.findIndex((e) => e.url === TRACE_CODE_EXTENSION);
+    const traceCode = item.extension[trace]?.valueString;
+    const traceProblem = trace < 0 ? undefined : traceCode === undefined ? "a valueString is required" : traceCodeProblems(traceCode)[0];
+    if (traceProblem) {
+      const at = `Claim.item.${i}.extension.${trace}.valueString`;
+      issues.push({ code: "invalid", diagnostics: `${at}: ${traceProblem}`, expression: at });
+    }
+    return {
+      sequence: item.sequence,
+      ...(insuranceCode === undefined ? { category } : { insuranceCode }),
+      ...(traceCode === undefined ? {} : { traceCode }),
+      netFen: fen.ok ? fen.fen : 0,
+    };
   });
   const sequences = new Set(items.map((i) => i.sequence));
   if (sequences.size !== items.length)
@@ -122,6 +144,11 @@ export function readClaim(raw: string | undefined, hospitalId: string): ReadClai
 export interface SubmitDeps {
   claims: ClaimStore;
   send: (message: ClaimMessageV1, body: string) => Promise<void>;
+  /**
+   * The traceability codes among `codes` the hub's registry shows reused by this hospital (dispensed
+   * while another hospital's dispense was in force, or flagged as its repeat): only called for a new claim
+   */
+  reusedTraceCodes: (codes: string[]) => Promise<Set<string>>;
   /** Resolves the resident and the hospital: only called for a claim not yet recorded */
   resolve: (
     read: ReadClaim,
@@ -164,6 +191,9 @@ export async function submitClaim(
         );
       return { message: await resendPending(deps, original), duplicate: true };
     }
+    // the traceability codes are checked once, at submission: the recorded message carries the answer
+    const traceCodes = read.items.flatMap((i) => (i.traceCode ? [i.traceCode] : []));
+    const reused = traceCodes.length > 0 ? await deps.reusedTraceCodes([...new Set(traceCodes)]) : new Set<string>();
     message = {
       type: "claim",
       version: 1,
@@ -172,7 +202,7 @@ export async function submitClaim(
       action: "submit",
       kind: read.kind,
       serviceDate: read.serviceDate,
-      items: read.items,
+      items: read.items.map((i) => (i.traceCode && reused.has(i.traceCode) ? { ...i, traceReused: true } : i)),
       submittedAt: now.toISOString(),
       ...(await deps.resolve(read)),
     };

@@ -15,7 +15,14 @@ import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from 
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { breakGlassQuerySchema, breakGlassReviewSchema, consentSchema, decideParametersSchema } from "#schemas/consent.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
-import { catalogueDeltaSchema, parseUdiRequestSchema, traceScanRequestSchema, traceScanSchema } from "#schemas/drugs.ts";
+import {
+  catalogueDeltaSchema,
+  deviceDeltaSchema,
+  parseUdiRequestSchema,
+  traceCheckSchema,
+  traceScanRequestSchema,
+  traceScanSchema,
+} from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import { cardStatusSchema, issueCardSchema, verifyCardSchema } from "#schemas/health-card.ts";
@@ -183,9 +190,19 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ],
   [
     "hub GET /fhir/MedicationKnowledge",
-    { query: z.object({ code: z.string().min(1).max(60).optional(), _lastUpdated: PARAMETER_SCHEMAS.date.optional() }) },
+    {
+      query: z.object({
+        code: z.string().min(1).max(60).optional(),
+        _lastUpdated: PARAMETER_SCHEMAS.date.optional(),
+        _count: z
+          .string()
+          .regex(/^\d{1,4}$/)
+          .optional(),
+      }),
+    },
   ],
   ["hub POST /drugs/import", { body: catalogueDeltaSchema }],
+  ["hub POST /devices/import", { body: deviceDeltaSchema }],
   ["hub GET /drugs/trace-alerts", {}],
   ["hub GET /privacy/break-glass", { query: breakGlassQuerySchema }],
   ["hub POST /privacy/break-glass/{id}/review", { body: breakGlassReviewSchema }],
@@ -207,6 +224,8 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub POST /internal/health-card/status", { body: cardStatusSchema, headers: hospitalHeader }],
   ["hub GET /internal/fhir/MedicationKnowledge", { query: searchOf("MedicationKnowledge") }],
   ["hub POST /internal/drugs/trace-scan", { body: traceScanSchema, headers: hospitalHeader }],
+  ["hub POST /internal/drugs/trace-check", { body: traceCheckSchema, headers: hospitalHeader }],
+  ["hub GET /internal/devices/definition", { query: z.object({ di: z.string().min(1).max(24) }) }],
   ["hub POST /internal/fhir/Consent", { body: consentSchema, headers: hospitalHeader }],
   ["hub GET /internal/fhir/Consent", { query: consentQuery, headers: hospitalHeader }],
   ["hub PUT /internal/fhir/Consent/{id}", { body: consentSchema, headers: hospitalHeader }],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Dispense, TraceAlert, TraceRegistry } from "#ports/trace.ts";
 import { encounterSystem } from "#schemas/documents.ts";
-import { applyTraceScan, readTraceScan } from "#use-cases/drugs/trace-scan.ts";
+import { applyTraceScan, readTraceScan, reusedTraceCodes } from "#use-cases/drugs/trace-scan.ts";
 
 /** The TraceCodes table in memory, as adapters/trace-registry.ts keeps it */
 function memoryRegistry(): TraceRegistry & { held: Map<string, Dispense>; raised: TraceAlert[] } {
@@ -25,6 +25,11 @@ function memoryRegistry(): TraceRegistry & { held: Map<string, Dispense>; raised
     },
     addAlert: async (alert) => void raised.push(alert),
     alerts: async () => [...raised].reverse(),
+    history: async (code) => {
+      const inForce = held.get(code);
+      const repeatedBy = raised.filter((a) => a.code === code).map((a) => a.repeat.hospitalId);
+      return { ...(inForce ? { inForce } : {}), repeatedBy };
+    },
   };
 }
 
@@ -88,5 +93,22 @@ describe("applying scans", () => {
     expect(outcomeOf(await applyTraceScan(registry, scan("return", "E1"), A, "t6"))).toBe("released");
     await expect(applyTraceScan(registry, scan("return", "E1"), A, "t7")).rejects.toMatchObject({ kind: "conflict" });
     expect(outcomeOf(await applyTraceScan(registry, scan("dispense", "E9"), B, "t8"))).toBe("first");
+  });
+
+  it("names the codes a hospital may not claim: dispensed while another's was in force, or its own repeat", async () => {
+    const registry = memoryRegistry();
+    const [one, two, three, never] = ["81234567890123450001", "81234567890123450002", "81234567890123450003", "81234567890123450004"];
+    await applyTraceScan(registry, { code: one, event: "dispense", encounter: "E1" }, A, "t1");
+    await applyTraceScan(registry, { code: one, event: "dispense", encounter: "E9" }, B, "t2"); // B repeats A's
+    await applyTraceScan(registry, { code: two, event: "dispense", encounter: "E1" }, A, "t3");
+    await applyTraceScan(registry, { code: three, event: "dispense", encounter: "E1" }, A, "t4");
+    await applyTraceScan(registry, { code: three, event: "dispense", encounter: "E2" }, A, "t5"); // A repeats its own
+    const all = [one, two, three, never];
+    expect((await reusedTraceCodes(registry, A.hospitalId, all)).reused).toEqual([three]);
+    expect((await reusedTraceCodes(registry, B.hospitalId, all)).reused).toEqual([one, two, three]);
+    // A's return of two releases it: B may dispense and claim it then
+    await applyTraceScan(registry, { code: two, event: "return", encounter: "E1" }, A, "t6");
+    await applyTraceScan(registry, { code: two, event: "dispense", encounter: "E9" }, B, "t7");
+    expect((await reusedTraceCodes(registry, B.hospitalId, all)).reused).toEqual([one, three]);
   });
 });

@@ -1,9 +1,12 @@
 /** The insurance platform's use case: a redelivered message never pays twice; a reversal releases. */
 import { describe, expect, it } from "vitest";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
-import { type Decision, emptyTotals, type LedgerStore, type StoredTotals } from "#ports/settlement.ts";
+import { type Decision, emptyTotals, type InsuranceCatalogue, type LedgerStore, type StoredTotals } from "#ports/settlement.ts";
 import type { ClaimAdjudicatedMessageV1, ClaimMessageV1 } from "#schemas/settlement.ts";
 import { adjudicateClaim } from "#use-cases/settlement/adjudicate-claim.ts";
+
+/** No claim here is coded with an insurance drug code (test/domain/settlement/catalogue-items.test.ts covers them) */
+const noCatalogue: InsuranceCatalogue = { history: async () => [], apply: async () => {} };
 
 function memoryLedger() {
   const decisions = new Map<string, Decision>();
@@ -51,7 +54,7 @@ describe("adjudicateClaim", () => {
   it("answers a redelivered claim with the same result and applies it once", async () => {
     const { store, totals } = memoryLedger();
     const sent: ClaimAdjudicatedMessageV1[] = [];
-    const deps = { ledger: store, sendResult: async (r: ClaimAdjudicatedMessageV1) => void sent.push(r) };
+    const deps = { ledger: store, catalogue: noCatalogue, sendResult: async (r: ClaimAdjudicatedMessageV1) => void sent.push(r) };
     const first = await adjudicateClaim(deps, message("C1"), new Date("2026-03-02T01:00:00Z"));
     const again = await adjudicateClaim(deps, message("C1"), new Date("2026-03-02T02:00:00Z"));
     expect(again).toEqual(first);
@@ -62,7 +65,7 @@ describe("adjudicateClaim", () => {
 
   it("gives the second admission half the deductible, and a reversal releases fund and admission", async () => {
     const { store, totals } = memoryLedger();
-    const deps = { ledger: store, sendResult: async () => {} };
+    const deps = { ledger: store, catalogue: noCatalogue, sendResult: async () => {} };
     await adjudicateClaim(deps, message("C1"), new Date());
     const second = await adjudicateClaim(deps, message("C2"), new Date());
     expect(second.amounts.deductibleFen).toBe(50000);
@@ -80,6 +83,7 @@ describe("adjudicateClaim", () => {
     const { store, totals } = memoryLedger();
     let failOnce = true;
     const deps = {
+      catalogue: noCatalogue,
       ledger: {
         ...store,
         markApplied: async (d: Decision) => {
@@ -100,6 +104,7 @@ describe("adjudicateClaim", () => {
     const { store, totals } = memoryLedger();
     let failOnce = true;
     const flaky = {
+      catalogue: noCatalogue,
       ledger: {
         ...store,
         markApplied: async (d: Decision) => {
@@ -118,7 +123,11 @@ describe("adjudicateClaim", () => {
 
   it("refuses to reverse a claim it never settled", async () => {
     const { store } = memoryLedger();
-    const result = await adjudicateClaim({ ledger: store, sendResult: async () => {} }, message("C9", "cancel"), new Date());
+    const result = await adjudicateClaim(
+      { ledger: store, catalogue: noCatalogue, sendResult: async () => {} },
+      message("C9", "cancel"),
+      new Date(),
+    );
     expect(result).toMatchObject({ outcome: "error", reasons: [{ code: "nothing-to-reverse" }] });
   });
 });

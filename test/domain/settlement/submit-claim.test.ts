@@ -57,6 +57,7 @@ describe("submitClaim", () => {
     const deps = {
       claims,
       send: async (m: ClaimMessageV1) => void sent.push(m),
+      reusedTraceCodes: async () => new Set<string>(),
       resolve: async () => {
         resolves++;
         return resolved;
@@ -94,7 +95,12 @@ describe("submitClaim", () => {
       sent.push(m.claimNumber);
     };
     const t0 = new Date("2026-03-02T00:00:00Z");
-    await submitClaim({ claims, send, resolve: async () => resolved }, "sjz001", read(), t0);
+    await submitClaim(
+      { claims, send, reusedTraceCodes: async () => new Set<string>(), resolve: async () => resolved },
+      "sjz001",
+      read(),
+      t0,
+    );
     failing = false;
     let settled = false;
     const sweep = (at: Date) => sweepClaims({ claims, send, settled: async () => settled }, at);
@@ -106,7 +112,12 @@ describe("submitClaim", () => {
     expect(sent).toEqual(["C1"]);
 
     // never settled: parked after CLAIM_MAX_ATTEMPTS
-    await submitClaim({ claims, send, resolve: async () => resolved }, "sjz001", read({ claimNumber: "C2" }), t0);
+    await submitClaim(
+      { claims, send, reusedTraceCodes: async () => new Set<string>(), resolve: async () => resolved },
+      "sjz001",
+      read({ claimNumber: "C2" }),
+      t0,
+    );
     settled = false;
     let parked = 0;
     for (let day = 1; day <= CLAIM_MAX_ATTEMPTS + 2; day++) parked += (await sweep(new Date(t0.getTime() + day * 86_400_000))).parked;
