@@ -272,6 +272,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         registryIndex: hubTables.get("RegistryIndex")!,
         credentials: hubTables.get("Credentials")!,
         drugCatalogue: hubTables.get("DrugCatalogue")!,
+        telemedicine: hubTables.get("Telemedicine"),
       },
       emulators.loadItems,
     );

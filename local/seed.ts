@@ -7,13 +7,14 @@
 
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
 import { drugCatalogueItems, versionItems } from "#adapters/drug-catalogue.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
+import { provincialPolicyItem } from "#lib/seed/telemedicine.ts";
 import type { CredentialRecord } from "#ports/credentials.ts";
 import { clock } from "#shared/clock.ts";
 import { type ItemLoader, marshal, seedRegistry } from "./seed-registry.ts";
@@ -37,7 +38,7 @@ function writeAtomically(file: string, content: string): void {
 export async function seedProvince(
   ddb: DynamoDBDocumentClient,
   dataDir: string,
-  tables: { registry: string; registryIndex: string; credentials: string; drugCatalogue?: string },
+  tables: { registry: string; registryIndex: string; credentials: string; drugCatalogue?: string; telemedicine?: string },
   /** The local emulator's direct load (local/emulators.ts), else the items go through BatchWriteItem */
   load?: ItemLoader,
 ): Promise<{ hospitals: number }> {
@@ -64,6 +65,7 @@ export async function seedProvince(
     );
   else await batchWriteAll(tables.credentials, putRequests(records), ddb);
   if (tables.drugCatalogue) await seedDrugCatalogue(ddb, tables.drugCatalogue, issuedAt, load);
+  if (tables.telemedicine) await ddb.send(new PutCommand({ TableName: tables.telemedicine, Item: provincialPolicyItem(hospitals) }));
   // licensed doctors first: practitioners[0] may read and author clinical content (the documented contract)
   const doctors = new Set(
     generateStaff(hospitals)

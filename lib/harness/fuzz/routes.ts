@@ -35,6 +35,7 @@ import { privacyContextRequestSchema } from "#schemas/privacy.ts";
 import { inboxPollQuerySchema, subscriptionRequestSchema, subscriptionSearchSchema } from "#schemas/push.ts";
 import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
 import { claimSchema } from "#schemas/settlement.ts";
+import { serviceRequestSchema, taskSearchSchema, taskUpdateSchema } from "#schemas/telemedicine.ts";
 import type { FuzzRequest } from "./requests.ts";
 
 export type FuzzNode = "hub" | "city";
@@ -211,6 +212,10 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /internal/fhir/Consent", { query: consentQuery, headers: hospitalHeader }],
   ["hub PUT /internal/fhir/Consent/{id}", { body: consentSchema, headers: hospitalHeader }],
   ["hub POST /internal/privacy/context", { body: privacyContextRequestSchema, headers: hospitalHeader }],
+  ["hub POST /internal/telemedicine/ServiceRequest", { body: serviceRequestSchema, headers: hospitalHeader }],
+  ["hub GET /internal/telemedicine/Task", { query: taskSearchSchema, headers: hospitalHeader }],
+  ["hub GET /internal/telemedicine/Task/{id}", { headers: hospitalHeader }],
+  ["hub PUT /internal/telemedicine/Task/{id}", { body: taskUpdateSchema, headers: { ...hospitalHeader, "if-match": ifMatch } }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -254,6 +259,10 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city GET /fhir/Consent", { query: consentQuery }],
   ["city PUT /fhir/Consent/{id}", { body: consentSchema }],
   ["city POST /fhir/Consent/$decide", { body: decideParametersSchema }],
+  ["city POST /fhir/ServiceRequest", { body: serviceRequestSchema }],
+  ["city GET /fhir/Task", { query: taskSearchSchema }],
+  ["city GET /fhir/Task/{id}", {}],
+  ["city PUT /fhir/Task/{id}", { body: taskUpdateSchema, headers: { "if-match": ifMatch } }],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */
