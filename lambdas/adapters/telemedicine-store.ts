@@ -6,6 +6,7 @@
  *   `owner#<hospital>` / `<id>`      the Tasks a hospital was assigned (kept: a search reads each Task's owner)
  *   `resident#<empi>` / `<id>`       a resident's Tasks
  *   `open` / `<id>`                  the Tasks the sweep walks, removed once a Task is finished
+ *   `requested#<UTC day>` / `<id>`   the Tasks requested that day (the KPIs)
  *   `policy` / `provincial`          the hospitals the province names provincial (`hospitalIds`)
  * Single-item conditional writes only (dynalite has no transactions): the entries are written before
  * the Task they point to, so every Task is found; an entry may outlive its Task's state, never the reverse.
@@ -75,6 +76,7 @@ export function dynamoTaskStore(tableName: string): TelemedicineTable {
         entry(`requester#${task.requester.hospitalId}`, task.id),
         entry(`resident#${task.empi}`, task.id),
         entry("open", task.id),
+        entry(`requested#${task.createdAt.slice(0, 10)}`, task.id),
         doc.send(new PutCommand({ TableName: tableName, Item: { pk: `sr#${task.serviceRequestId}`, sk: "sr", serviceRequest } })),
       ]);
       if (!(await putTask(task))) throw new Error(`Task ${task.id} exists already`);
@@ -92,6 +94,7 @@ export function dynamoTaskStore(tableName: string): TelemedicineTable {
     idsOf: (kind, hospitalId) => ids(`${kind}#${hospitalId}`),
     openIds: () => ids("open"),
     idsOfResident: (empi) => ids(`resident#${empi}`),
+    idsRequestedOn: (day) => ids(`requested#${day}`),
     async provincialHospitals() {
       const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: "policy", sk: "provincial" } }));
       return (out.Item?.hospitalIds as string[] | undefined) ?? [];

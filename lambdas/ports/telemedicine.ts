@@ -25,6 +25,8 @@ export interface TaskStore {
   openIds(): Promise<string[]>;
   /** Task ids of a resident's Tasks (a superset) */
   idsOfResident(empi: string): Promise<string[]>;
+  /** Task ids requested on a UTC day (YYYY-MM-DD) */
+  idsRequestedOn(day: string): Promise<string[]>;
 }
 
 export interface TelemedicineDirectory {

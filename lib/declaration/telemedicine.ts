@@ -27,7 +27,8 @@ export const TELEMEDICINE: DeclarationPart = {
     {
       id: "Telemedicine",
       entry: "lambdas/handlers/hub/telemedicine.ts",
-      description: "Telemedicine (internal, for the cities): requests, dispatch to the experts one tier up, the Tasks' life with If-Match",
+      description:
+        "Telemedicine (internal, for the cities): requests, dispatch to the experts one tier up, the Tasks' life with If-Match; the operator's KPIs",
       timeoutSeconds: 15,
       memoryMb: 512,
       tables: { Telemedicine: "readWrite", ...REGISTRY_READ, ...RESIDENT_READ, RecordLocator: "read", ...NODE_IDENTITY_TABLES },
@@ -44,6 +45,7 @@ export const TELEMEDICINE: DeclarationPart = {
       trigger: { kind: "schedule", everyMinutes: 1 },
     },
   ],
+  hubOperatorRoutes: [{ method: "GET", path: "/telemedicine/kpis", function: "Telemedicine" }],
   hubInternalRoutes: [
     { method: "POST", path: "/internal/telemedicine/ServiceRequest", function: "Telemedicine" },
     { method: "GET", path: "/internal/telemedicine/Task", function: "Telemedicine" },

@@ -13,6 +13,7 @@ import type { InboxCommunication } from "#schemas/messages.ts";
 import { type ServiceRequestInput, serviceRequestSchema, TASK_STATUSES, type TaskUpdateInput } from "#schemas/telemedicine.ts";
 import {
   cancelOpenTasksOfResident,
+  kpisBetween,
   requestTelemedicine,
   sweepTasks,
   telemedicineDocuments,
@@ -150,6 +151,7 @@ function memoryDeps(experts: Expert[], documents: Map<string, { hospitalId: stri
         .map((t) => t.id),
     openIds: async () => [...tasks.keys()],
     idsOfResident: async (empi) => [...tasks.values()].filter((t) => t.empi === empi).map((t) => t.id),
+    idsRequestedOn: async (day) => [...tasks.values()].filter((t) => t.createdAt.startsWith(day)).map((t) => t.id),
   };
   let now = new Date("2026-12-04T08:00:00Z");
   const sent: { hospitalId: string; communication: InboxCommunication }[] = [];
@@ -328,6 +330,50 @@ describe("the use cases", () => {
         },
       ),
     );
+  });
+
+  it("counts the operator's figures per tier and hospital: deadlines met, turnaround, re-dispatches, the closed loop", async () => {
+    const { deps, advance } = memoryDeps(EXPERTS, DOCS);
+    const owner = party("bd101");
+    const late = (await requestTelemedicine(deps, requester, REQUEST)).task;
+    advance(20 * 60_000); // stat: accept within 15 minutes
+    await sweepTasks(deps); // bd101 timed out: bd102 gets it
+    const again = (await deps.tasks.get(late.id))!;
+    const acceptedLate = await updateTask(deps, party("bd102"), late.id, `W/"${again.version}"`, put("accepted"));
+    const quick = (await requestTelemedicine(deps, requester, REQUEST)).task;
+    let t = await updateTask(deps, party(quick.owner!.hospitalId), quick.id, `W/"${quick.version}"`, put("accepted"));
+    t = await updateTask(deps, party(quick.owner!.hospitalId), quick.id, `W/"${t.version}"`, put("in-progress"));
+    advance(10 * 60_000);
+    const out = quick.owner!.hospitalId === "bd101" ? "baoding-report101" : "baoding-report001";
+    t = await updateTask(
+      deps,
+      party(quick.owner!.hospitalId),
+      quick.id,
+      `W/"${t.version}"`,
+      put("completed", { output: [{ valueReference: { reference: `DocumentReference/${out}` } }] }),
+    );
+    await updateTask(
+      deps,
+      requester,
+      quick.id,
+      `W/"${t.version}"`,
+      put("completed", { businessStatus: { coding: [{ code: "report-reviewed" }] } }),
+    );
+    expect(acceptedLate.status).toBe("accepted");
+    expect(owner.hospitalId).toBe("bd101");
+    const day = late.createdAt.slice(0, 10);
+    const kpis = await kpisBetween(deps.tasks, day, day);
+    expect(kpis.total).toMatchObject({
+      requests: 2,
+      assignedWithinDeadlinePct: 100,
+      acceptedWithinDeadlinePct: 100,
+      redispatches: 1,
+      closedLoopPct: 50,
+    });
+    expect(kpis.total.turnaroundMinutes.p50).toBe(10);
+    expect(kpis.tiers).toEqual([expect.objectContaining({ tier: "county", requests: 2 })]);
+    expect(kpis.hospitals).toEqual([expect.objectContaining({ hospitalId: "bd201", requests: 2 })]);
+    await expect(kpisBetween(deps.tasks, day, "2020-01-01")).rejects.toMatchObject({ kind: "invalid" });
   });
 
   it("cancels a deceased resident's open Tasks, each party told, and leaves the finished ones", async () => {

@@ -283,3 +283,26 @@ describe("deadlines on the province clock", () => {
     expect(provincial.has(ownerOf(escalated)!.id)).toBe(true);
   }, 120_000);
 });
+
+describe("the operator's figures", () => {
+  it("counts requests, deadlines met, re-dispatches, escalations and the closed loop per tier and hospital; a hospital is refused", async () => {
+    const task = await newTask();
+    const day = String(task.authoredOn).slice(0, 10);
+    const around = (d: number) => new Date(Date.parse(`${day}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+    const url = `${t.province.url}/hub/telemedicine/kpis?from=${around(-1)}&to=${around(1)}`;
+    const res = await call(url, { method: "GET", token: t.credentials.operator });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const county = (
+      res.json!.tiers as { tier: string; requests: number; redispatches: number; escalations: number; closedLoopPct: number }[]
+    ).find((r) => r.tier === "county")!;
+    // this file's 6 requests: one completed and reviewed, 4 re-dispatches and 2 escalations among them
+    expect(county.requests).toBeGreaterThanOrEqual(6);
+    expect(county.redispatches).toBeGreaterThanOrEqual(4);
+    expect(county.escalations).toBeGreaterThanOrEqual(2);
+    expect(county.closedLoopPct).toBeGreaterThan(0);
+    expect((await call(url, { method: "GET", token: third.credential })).status).toBe(403);
+    expect(
+      (await call(`${t.province.url}/hub/telemedicine/kpis?from=${day}`, { method: "GET", token: t.credentials.operator })).status,
+    ).toBe(400);
+  });
+});

@@ -5,6 +5,7 @@
  *   GET  /internal/telemedicine/Task             the hospital's Tasks (requester= or owner-organization=)
  *   GET  /internal/telemedicine/Task/{id}        one Task (its requester or owner only)
  *   PUT  /internal/telemedicine/Task/{id}        a party moves it (If-Match)
+ *   GET  /telemedicine/kpis?from=YYYY-MM-DD&to=YYYY-MM-DD   (operator) the figures per tier and hospital (no patient data)
  */
 import { actingHospital } from "#domain/acting-hospital.ts";
 import { BadRequestError } from "#domain/errors.ts";
@@ -14,7 +15,7 @@ import { PRACTITIONER_HEADER } from "#schemas/internal.ts";
 import { serviceRequestSchema, taskSearchSchema, taskUpdateSchema } from "#schemas/telemedicine.ts";
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { actingFor } from "#use-cases/node-identity.ts";
-import { readTask, requestTelemedicine, searchBundle, searchTasks, updateTask } from "#use-cases/telemedicine/tasks.ts";
+import { kpisBetween, readTask, requestTelemedicine, searchBundle, searchTasks, updateTask } from "#use-cases/telemedicine/tasks.ts";
 import { nodeIdentityDeps } from "#wiring/node-identity.ts";
 import { hubTelemedicineDeps } from "#wiring/telemedicine.ts";
 
@@ -33,7 +34,15 @@ const one = (task: Parameters<typeof taskResource>[0], statusCode = 200) => ({
   headers: { etag: etagOf(task.version), "content-type": FHIR_JSON },
 });
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 export const handler = httpRouter({
+  "GET /telemedicine/kpis": async (request) => {
+    const [from, to] = [request.query.from?.[0], request.query.to?.[0]];
+    if (!from || !DAY.test(from)) throw new BadRequestError("from: a UTC day, YYYY-MM-DD", "from");
+    if (!to || !DAY.test(to)) throw new BadRequestError("to: a UTC day, YYYY-MM-DD", "to");
+    return { statusCode: 200, body: await kpisBetween(deps.tasks, from, to), headers: { "content-type": "application/json" } };
+  },
   "POST /internal/telemedicine/ServiceRequest": async (request) => {
     const by = await acting(request);
     const { body } = await requestTelemedicine(deps, by, request.body(serviceRequestSchema));

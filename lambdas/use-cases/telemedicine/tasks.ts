@@ -12,9 +12,11 @@
  *   dispatched again, a late report marked; state lives in the table, so a restart loses no timer.
  * cancelOpenTasksOfResident — a deceased resident's open Tasks are cancelled, each party told.
  * telemedicineDocuments — the documents a hospital's open owned Tasks open to it (the consent seam).
+ * kpisBetween — the operator's figures over the Tasks requested from one UTC day to another (≤ 31 days).
  */
 import { randomUUID } from "node:crypto";
 import {
+  BadRequestError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -23,6 +25,7 @@ import {
   UnprocessableError,
 } from "#domain/errors.ts";
 import { chooseExpert, type Expert } from "#domain/telemedicine/dispatch.ts";
+import { telemedicineKpis } from "#domain/telemedicine/kpis.ts";
 import {
   applyUpdate,
   cancelled,
@@ -327,4 +330,16 @@ export async function telemedicineDocuments(
 ): Promise<string[]> {
   const owned = await tasks.getMany(await tasks.idsOf("owner", hospitalId));
   return owned.filter((t) => isOpen(t) && t.owner?.hospitalId === hospitalId && empis.includes(t.empi)).flatMap((t) => t.supportingInfo);
+}
+
+const DAY_MS = 86_400_000;
+
+export async function kpisBetween(tasks: TelemedicineDeps["tasks"], from: string, to: string) {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  if (!(end >= start)) throw new BadRequestError("to: a day on or after from", "to");
+  if (end - start > 30 * DAY_MS) throw new BadRequestError("to: at most 31 days from from", "to");
+  const days = Array.from({ length: (end - start) / DAY_MS + 1 }, (_, i) => new Date(start + i * DAY_MS).toISOString().slice(0, 10));
+  const ids = (await Promise.all(days.map((d) => tasks.idsRequestedOn(d)))).flat();
+  return { from, to, ...telemedicineKpis(await tasks.getMany(ids)) };
 }

@@ -170,6 +170,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
     },
   ],
   ["hub POST /health-card/status", { body: cardStatusSchema }],
+  ["hub GET /telemedicine/kpis", { query: z.object({ from: PARAMETER_SCHEMAS.date, to: PARAMETER_SCHEMAS.date }) }],
   [
     "hub GET /health-card/usage",
     {
