@@ -46,37 +46,48 @@ try {
   };
 
   // each hospital: a resident (valid GB 11643 numbers) and a document of theirs
-  const prepared = await Promise.all(
-    requesters.map(async (h, i) => {
-      const first17 = `130602${1960 + (i % 40)}0${1 + (i % 9)}2${i % 10}${String(100 + i).slice(-3)}`;
-      const residentId = first17 + residentIdCheckChar(first17);
-      const person = {
-        residentId,
-        family: "李",
-        given: `远${i}`,
-        sex: i % 2 ? "male" : "female",
-        birthDate: `${first17.slice(6, 10)}-${first17.slice(10, 12)}-${first17.slice(12, 14)}`,
-      };
-      const mrn = { system: mrnSystem(h.id), value: `BENCH-TM-${i}` };
-      const fed = await send(h, "POST", "/fhir/Patient", patientOf(h.id, mrn.value, person as never), false);
-      if (fed.status !== 201) throw new Error(`feed ${h.id}: ${fed.status} ${JSON.stringify(fed.json)}`);
-      const bundle = publishBundle(h, `BENCH-TM-DOC-${i}`, mrn, {
-        bytes: Buffer.from(`<ClinicalDocument>${i}</ClinicalDocument>`),
-        withList: false,
-      });
-      const published = await send(h, "POST", "/fhir", bundle);
-      if (published.status !== 201) throw new Error(`publish ${h.id}: ${published.status}`);
-      const documentId = String((published.json.entry as { response: { location: string } }[])[0]!.response.location).split("/")[1]!;
-      const query = `/fhir/DocumentReference?patient.identifier=${encodeURIComponent(`${RESIDENT_ID_SYSTEM}|${residentId}`)}`;
-      for (let tries = 0; ; tries++) {
-        const found = await send(h, "GET", query);
-        if (JSON.stringify(found.json).includes(documentId)) break;
-        if (tries > 300) throw new Error(`document ${documentId} never reached the hub`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      return { h, residentId, documentId };
-    }),
-  );
+  // prepared five at a time (a feed retried on a 5xx: the loaded one-thread province times out), requested all at once below
+  const inTurn = async <T>(items: T[], width: number, work: (item: T, i: number) => Promise<unknown>) => {
+    const out: unknown[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: width }, async () => {
+        for (let i = next++; i < items.length; i = next++) out[i] = await work(items[i]!, i);
+      }),
+    );
+    return out;
+  };
+  const prepared = (await inTurn(requesters, 5, async (h, i) => {
+    const first17 = `130602${1960 + (i % 40)}0${1 + (i % 9)}1${i % 9}${String(100 + i).slice(-3)}`;
+    const residentId = first17 + residentIdCheckChar(first17);
+    const person = {
+      residentId,
+      family: "李",
+      given: `远${i}`,
+      sex: i % 2 ? "male" : "female",
+      birthDate: `${first17.slice(6, 10)}-${first17.slice(10, 12)}-${first17.slice(12, 14)}`,
+    };
+    const mrn = { system: mrnSystem(h.id), value: `BENCH-TM-${i}` };
+    let fed = await send(h, "POST", "/fhir/Patient", patientOf(h.id, mrn.value, person as never), false);
+    for (let retry = 0; fed.status >= 500 && retry < 3; retry++)
+      fed = await send(h, "POST", "/fhir/Patient", patientOf(h.id, mrn.value, person as never), false);
+    if (fed.status !== 201) throw new Error(`feed ${h.id}: ${fed.status} ${JSON.stringify(fed.json)}`);
+    const bundle = publishBundle(h, `BENCH-TM-DOC-${i}`, mrn, {
+      bytes: Buffer.from(`<ClinicalDocument>${i}</ClinicalDocument>`),
+      withList: false,
+    });
+    const published = await send(h, "POST", "/fhir", bundle);
+    if (published.status !== 201) throw new Error(`publish ${h.id}: ${published.status}`);
+    const documentId = String((published.json.entry as { response: { location: string } }[])[0]!.response.location).split("/")[1]!;
+    const query = `/fhir/DocumentReference?patient.identifier=${encodeURIComponent(`${RESIDENT_ID_SYSTEM}|${residentId}`)}`;
+    for (let tries = 0; ; tries++) {
+      const found = await send(h, "GET", query);
+      if (JSON.stringify(found.json).includes(documentId)) break;
+      if (tries > 300) throw new Error(`document ${documentId} never reached the hub`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { h, residentId, documentId };
+  })) as { h: (typeof all)[number]; residentId: string; documentId: string }[];
 
   const request = (residentId: string, documentId: string) => ({
     resourceType: "ServiceRequest",

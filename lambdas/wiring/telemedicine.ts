@@ -24,7 +24,8 @@ export function hubTelemedicineDeps(): TelemedicineDeps {
   const table = dynamoTaskStore(tableName("Telemedicine"));
   return {
     tasks: table,
-    directory: registryDirectory(registryStore(), facilityStore(), () => table.provincialHospitals()),
+    // experts, cities and the provincial set reused 60 s: a registry change is dispatched to within a minute
+    directory: registryDirectory(registryStore(), facilityStore(), () => table.provincialHospitals(), 60_000),
     residents: locatorResidents(mpiDeps(), recordLocator(tableName("RecordLocator"))),
     inbox: inboxSender(discovery(nodeEnv().ssmPrefix)),
     alarm: (noExpert) => {

@@ -18,32 +18,38 @@ import { TELEMEDICINE_EXPERT_CODE } from "#schemas/telemedicine.ts";
 import { residentEmpi } from "#use-cases/mpi/queries.ts";
 import { type MpiDeps, resolveView } from "#use-cases/mpi/residents.ts";
 
+/** One read shared by every caller within `ttlMs` (concurrent callers wait for the same read) */
+function cached<T>(read: () => Promise<T>, ttlMs: number): () => Promise<T> {
+  let held: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!held || performance.now() - held.at > ttlMs) {
+      const value = read();
+      held = { at: performance.now(), value };
+      value.catch(() => {
+        if (held?.value === value) held = undefined;
+      });
+    }
+    return held.value;
+  };
+}
+
+/**
+ * `ttlMs`: how long the experts, the hospitals' cities and the provincial set are reused (a role
+ * added or ended is dispatched to within that time; 60 s in the hub's functions)
+ */
 export function registryDirectory(
   registry: RegistryStore,
   facilities: FacilityStore,
   provincialHospitals: () => Promise<string[]>,
+  ttlMs = 0,
 ): TelemedicineDirectory {
   const levelOf = (org: Organization | undefined) => (org ? hospitalProfile(org).level : undefined);
+  const cities = cached(() => facilities.listSummaries(), ttlMs);
+  const provincialSet = cached(provincialHospitals, ttlMs);
+  const expertRecords = cached(() => readExperts(registry, cities, provincialSet), ttlMs);
   return {
     async experts(now) {
-      const hits = await registry.query({ indexKey: roleIndexKey(TELEMEDICINE_EXPERT_CODE) });
-      const roles = hits.flatMap((h) => {
-        const { organizationId, ref } = decodeRoleSortKey(h.sortKey);
-        const roleId = referencedId(ref, "PractitionerRole");
-        const of = roleId ? practitionerOfRole(roleId) : undefined;
-        return roleId && of ? [{ roleId, organizationId, practitionerId: of.practitionerId }] : [];
-      });
-      if (roles.length === 0) return [];
-      const [records, orgs, cities, provincial] = await Promise.all([
-        registry.getMany([...new Set(roles.map((r) => `Practitioner/${r.practitionerId}`))]),
-        registry.getMany([...new Set(roles.map((r) => `Organization/${r.organizationId}`))]),
-        facilities.listSummaries(),
-        provincialHospitals(),
-      ]);
-      const byKey = new Map(records.map((r) => [r.key, r]));
-      const orgById = new Map(orgs.map((o) => [o.resource.id, o.resource as Organization]));
-      const cityOf = new Map(cities.map((c) => [c.hospitalId, c.cityId]));
-      const provincialSet = new Set(provincial);
+      const { roles, byKey, orgById, cityOf, provincial } = await expertRecords();
       return roles.flatMap((r): Expert[] => {
         const record = byKey.get(`Practitioner/${r.practitionerId}`);
         const role = record?.roles.find((x) => x.id === r.roleId);
@@ -62,22 +68,46 @@ export function registryDirectory(
             practitionerId: r.practitionerId,
             hospitalId: r.organizationId,
             cityId,
-            tier: tierOf(level, r.organizationId, provincialSet),
+            tier: tierOf(level, r.organizationId, provincial),
             specialties,
           },
         ];
       });
     },
     async hospital(hospitalId) {
-      const [record, cities, provincial] = await Promise.all([
-        registry.get(`Organization/${hospitalId}`),
-        facilities.listSummaries(),
-        provincialHospitals(),
-      ]);
-      const cityId = cities.find((c) => c.hospitalId === hospitalId)?.cityId;
+      const [record, all, provincial] = await Promise.all([registry.get(`Organization/${hospitalId}`), cities(), provincialSet()]);
+      const cityId = all.find((c) => c.hospitalId === hospitalId)?.cityId;
       if (!record || !cityId) return undefined;
       return { tier: tierOf(levelOf(record.resource as Organization), hospitalId, new Set(provincial)), cityId };
     },
+  };
+}
+
+/** The expert roles (the registry's role search entries) with their practitioners' records, hospitals and cities */
+async function readExperts(
+  registry: RegistryStore,
+  cities: () => ReturnType<FacilityStore["listSummaries"]>,
+  provincialSet: () => Promise<string[]>,
+) {
+  const hits = await registry.query({ indexKey: roleIndexKey(TELEMEDICINE_EXPERT_CODE) });
+  const roles = hits.flatMap((h) => {
+    const { organizationId, ref } = decodeRoleSortKey(h.sortKey);
+    const roleId = referencedId(ref, "PractitionerRole");
+    const of = roleId ? practitionerOfRole(roleId) : undefined;
+    return roleId && of ? [{ roleId, organizationId, practitionerId: of.practitionerId }] : [];
+  });
+  const [records, orgs, all, provincial] = await Promise.all([
+    registry.getMany([...new Set(roles.map((r) => `Practitioner/${r.practitionerId}`))]),
+    registry.getMany([...new Set(roles.map((r) => `Organization/${r.organizationId}`))]),
+    cities(),
+    provincialSet(),
+  ]);
+  return {
+    roles,
+    byKey: new Map(records.map((r) => [r.key, r])),
+    orgById: new Map(orgs.map((o) => [o.resource.id, o.resource as Organization])),
+    cityOf: new Map(all.map((c) => [c.hospitalId, c.cityId])),
+    provincial: new Set(provincial),
   };
 }
 
