@@ -317,6 +317,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
         drugCatalogue: hubTables.get("DrugCatalogue")!,
         insuranceCatalogue: resources.get("insurance")?.tables.get("InsuranceCatalogue"),
         deviceRegistry: hubTables.get("DeviceRegistry"),
+        telemedicine: hubTables.get("Telemedicine"),
       },
       emulators.loadItems,
     );

@@ -7,7 +7,7 @@
 
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
 import { deviceItem } from "#adapters/device-registry.ts";
 import { drugCatalogueItems, versionItems } from "#adapters/drug-catalogue.ts";
@@ -17,6 +17,7 @@ import { generateDeviceRegistry } from "#lib/seed/devices.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
+import { provincialPolicyItem } from "#lib/seed/telemedicine.ts";
 import type { CredentialRecord } from "#ports/credentials.ts";
 import { clock } from "#shared/clock.ts";
 import { type ItemLoader, marshal, seedRegistry } from "./seed-registry.ts";
@@ -47,6 +48,7 @@ export async function seedProvince(
     drugCatalogue?: string;
     insuranceCatalogue?: string | undefined;
     deviceRegistry?: string | undefined;
+    telemedicine?: string;
   },
   /** The local emulator's direct load (local/emulators.ts), else the items go through BatchWriteItem */
   load?: ItemLoader,
@@ -83,6 +85,7 @@ export async function seedProvince(
       );
     else await batchWriteAll(tables.deviceRegistry, putRequests(items), ddb);
   }
+  if (tables.telemedicine) await ddb.send(new PutCommand({ TableName: tables.telemedicine, Item: provincialPolicyItem(hospitals) }));
   // licensed doctors first: practitioners[0] may read and author clinical content (the documented contract)
   const doctors = new Set(
     generateStaff(hospitals)

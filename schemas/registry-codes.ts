@@ -38,6 +38,8 @@ export const PRACTITIONER_ROLES = {
   admin: { system: HHC_PRACTITIONER_ROLE_SYSTEM, display: "Administrative staff (行政管理人员)" },
 } as const;
 export type PractitionerRoleCode = keyof typeof PRACTITIONER_ROLES;
+/** The one second `code` entry a PractitionerRole may carry (system HHC_PRACTITIONER_ROLE_SYSTEM): a telemedicine expert */
+export const TELEMEDICINE_EXPERT = "telemedicine-expert";
 export const PRACTITIONER_ROLE_CODES = Object.keys(PRACTITIONER_ROLES) as PractitionerRoleCode[];
 
 /** Clinical and medical-technical departments (科室) of Chinese hospitals: the project's specialty codes. */

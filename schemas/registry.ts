@@ -12,6 +12,7 @@ import { FHIR_ID } from "./fhir.ts";
 import {
   DEPARTMENT_SYSTEM,
   DEPARTMENTS,
+  HHC_PRACTITIONER_ROLE_SYSTEM,
   HOSPITAL_BEDS_EXTENSION,
   HOSPITAL_LEVEL_EXTENSION,
   HOSPITAL_LEVEL_SYSTEM,
@@ -19,6 +20,7 @@ import {
   ORGANIZATION_TYPE_SYSTEM,
   PRACTITIONER_ROLES,
   PRACTITIONER_SYSTEM,
+  TELEMEDICINE_EXPERT,
   USCC_SYSTEM,
 } from "./registry-codes.ts";
 
@@ -259,7 +261,11 @@ export const practitionerRoleSchema = z
     period: periodSchema.optional(),
     practitioner: referenceSchema,
     organization: referenceSchema,
-    code: z.array(codeableConceptSchema).length(1, "a role has exactly one code"),
+    // the role's code, and for a doctor who serves telemedicine the second entry telemedicine-expert (docs/telemedicine.md)
+    code: z
+      .array(codeableConceptSchema)
+      .min(1, "a role has one code")
+      .max(2, "a role has one code (and at most the second entry telemedicine-expert)"),
     specialty: z.array(codeableConceptSchema).optional(),
     location: z.array(referenceSchema).optional(),
     telecom: z.array(contactPointSchema).optional(),
@@ -282,6 +288,15 @@ export const practitionerRoleSchema = z
       const { code, system } = known[0]!;
       const expected = PRACTITIONER_ROLES[code as keyof typeof PRACTITIONER_ROLES].system;
       if (system !== expected) issue(ctx, ["code", 0, "coding", 0, "system"], `role ${code} belongs to ${expected}`);
+    }
+    if (role.code.length === 2) {
+      const expert = role.code[1]?.coding ?? [];
+      if (expert.length !== 1 || expert[0]?.system !== HHC_PRACTITIONER_ROLE_SYSTEM || expert[0]?.code !== TELEMEDICINE_EXPERT)
+        issue(ctx, ["code", 1, "coding"], `the second code entry may only be ${HHC_PRACTITIONER_ROLE_SYSTEM}|${TELEMEDICINE_EXPERT}`);
+      else if (known[0]?.code !== "doctor")
+        issue(ctx, ["code", 1], `${TELEMEDICINE_EXPERT}: only a doctor's role is a telemedicine expert`);
+      else if (!(role.specialty ?? []).some((s) => s.coding?.some((c) => c.system === DEPARTMENT_SYSTEM)))
+        issue(ctx, ["specialty"], `${TELEMEDICINE_EXPERT}: an expert's role names its specialty (${DEPARTMENT_SYSTEM})`);
     }
     for (const [i, specialty] of (role.specialty ?? []).entries())
       for (const [j, c] of (specialty.coding ?? []).entries())

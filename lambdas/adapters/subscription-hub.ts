@@ -11,8 +11,14 @@ import type { HubClient } from "#shared/hub-client.ts";
 
 export function subscriptionHub(hub: HubClient, cityId: string): SubscriptionHub {
   return {
-    async forward(method, path, hospitalId, body) {
-      const headers = { accept: FHIR_JSON, "content-type": FHIR_JSON, [ACTING_HOSPITAL_HEADER]: hospitalId, [ACTING_CITY_HEADER]: cityId };
+    async forward(method, path, hospitalId, body, extra = {}) {
+      const headers = {
+        ...extra,
+        accept: FHIR_JSON,
+        "content-type": FHIR_JSON,
+        [ACTING_HOSPITAL_HEADER]: hospitalId,
+        [ACTING_CITY_HEADER]: cityId,
+      };
       const answer = await hub.forward(method, path, headers, body);
       let json: Record<string, unknown> | undefined;
       try {

@@ -89,5 +89,12 @@ export interface SubscriptionHub {
    * Forwards `method path` for the hospital (its city named); the hub's 4xx OperationOutcome is thrown
    * as the same domain error, a non-JSON answer as an upstream error.
    */
-  forward(method: string, path: string, hospitalId: string, body?: string): Promise<{ status: number; json?: Record<string, unknown> }>;
+  forward(
+    method: string,
+    path: string,
+    hospitalId: string,
+    body?: string,
+    /** more headers for the hub (the acting practitioner, If-Match) */
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json?: Record<string, unknown> }>;
 }

@@ -30,3 +30,9 @@ export function gaugeBreakGlassOverdue(count: number): void {
   metrics.addMetric("BreakGlassReviewOverdue", MetricUnit.Count, count);
   metrics.publishStoredMetrics();
 }
+
+/** Telemedicine Tasks left without an expert, as a gauge (docs/telemedicine.md): alarmed at the hub */
+export function gaugeTelemedicineNoExpert(count: number): void {
+  metrics.addMetric("TelemedicineNoExpert", MetricUnit.Count, count);
+  metrics.publishStoredMetrics();
+}

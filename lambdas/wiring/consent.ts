@@ -11,12 +11,13 @@ import { clock } from "#shared/clock.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
 import { hubClient } from "#shared/hub-client.ts";
 import type { BreakGlassReviewDeps } from "#use-cases/consent/break-glass.ts";
-import { type ConsentDeps, noTelemedicineTasks } from "#use-cases/consent/registry.ts";
+import type { ConsentDeps } from "#use-cases/consent/registry.ts";
 import { auditRepository, cityAuditor } from "#wiring/audit.ts";
 import { mpiDeps } from "./mpi.ts";
 import { cityPrivacySource } from "./privacy.ts";
 import { relationshipDeps } from "./push.ts";
 import { registryStore } from "./registry.ts";
+import { telemedicineDocumentSource } from "./telemedicine.ts";
 
 /** The hub's consent registry and privacy context */
 export function consentDeps(): ConsentDeps {
@@ -25,8 +26,8 @@ export function consentDeps(): ConsentDeps {
     breakGlass: dynamoBreakGlassStore(tableName("Consents")),
     registry: registryStore(),
     relationship: relationshipDeps(mpiDeps()),
-    // issue 14 plugs the open telemedicine Tasks in here
-    telemedicine: noTelemedicineTasks,
+    // the supporting documents of the open telemedicine Tasks the hospital owns
+    telemedicine: telemedicineDocumentSource(),
     now: () => clock.now(),
   };
 }

@@ -16,7 +16,7 @@ export const NODE_IDENTITY_TABLES = { RegistryIndex: "read", AuditEvents: "write
  * the MPI's feeds, the record locator's encounters, registrations by health card. One list, so a new
  * source is granted to every function that decides on it.
  */
-export const RELATIONSHIP_TABLES = { RecordLocator: "read", HealthCards: "read" } as const;
+export const RELATIONSHIP_TABLES = { RecordLocator: "read", HealthCards: "read", Telemedicine: "read" } as const;
 
 const REGISTRY_TYPES = ["Organization", "Location", "Practitioner", "PractitionerRole"] as const;
 
@@ -45,6 +45,12 @@ export const HUB_CALLS = {
   deviceDefinition: "GET /internal/devices/definition",
   consents: ["POST /internal/fhir/Consent", "GET /internal/fhir/Consent", "PUT /internal/fhir/Consent/{id}"],
   privacyContext: "POST /internal/privacy/context",
+  telemedicine: [
+    "POST /internal/telemedicine/ServiceRequest",
+    "GET /internal/telemedicine/Task",
+    "GET /internal/telemedicine/Task/{id}",
+    "PUT /internal/telemedicine/Task/{id}",
+  ],
 } as const;
 
 /** Another city's IAM routes: where it keeps a document's bytes; whose an encounter it stores is */

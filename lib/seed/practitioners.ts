@@ -138,6 +138,9 @@ function licenseIssuer() {
   };
 }
 
+/** Share of the level-3 hospitals' doctors (with a department) who serve telemedicine as experts */
+export const EXPERT_SHARE = 0.2;
+
 const LICENSE_OF: Partial<Record<PractitionerRoleCode, LicenseType>> = { doctor: "physician", nurse: "nurse", pharmacist: "pharmacist" };
 const isoDate = (rng: Rng, year: number): string =>
   `${year}-${String(rng.int(1, 12)).padStart(2, "0")}-${String(rng.int(1, 28)).padStart(2, "0")}`;
@@ -167,6 +170,9 @@ export function generateStaff(hospitals: readonly SeedHospital[]): SeedStaffMemb
           start: isoDate(rng, Math.min(2025, year + rng.int(0, 3))),
         },
       ];
+      // telemedicine experts: a share of the level-3 hospitals' doctors with a department, drawn apart (the staff's draws stay as they were)
+      if (code === "doctor" && department && hospital.level === 3 && createRng(`hhc-seed/expert/${id}`).next() < EXPERT_SHARE)
+        roles[0]!.expert = true;
       const neighbours = (byCity.get(hospital.cityId) ?? []).filter((h) => h.id !== hospital.id);
       if (code === "doctor" && neighbours.length > 0 && rng.next() < SECOND_ROLE_SHARE) {
         roles.push({

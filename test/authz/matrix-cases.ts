@@ -20,7 +20,9 @@ import { consentOf, encounterOf, patientOf, publishBundle, son } from "#lib/worl
 import type { LocalCredentials } from "#local/seed.ts";
 import { documentSystem, encounterSystem } from "#schemas/documents.ts";
 import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { DEPARTMENT_SYSTEM } from "#schemas/registry-codes.ts";
 import { claimSystem } from "#schemas/settlement.ts";
+import { INFORMED_CONSENT_URL, TELEMEDICINE_CATEGORY_SYSTEM } from "#schemas/telemedicine.ts";
 
 export type Hospital = LocalCredentials["hospitals"][number];
 export type Dimension = "object" | "practitioner" | "node" | "function";
@@ -666,6 +668,52 @@ const cityEntries: Record<string, RouteEntry> = {
       })),
     ],
   },
+  // telemedicine (docs/telemedicine.md): a Task is seen and moved only by its requester and its owner
+  "POST /fhir/ServiceRequest": { cases: [borrowedPractitioner("POST", "/fhir/ServiceRequest", () => serviceRequest(son.residentId!))] },
+  "GET /fhir/Task": {
+    cases: [
+      borrowedPractitioner("GET", (_ctx, a) => `/fhir/Task?requester=Organization/${a.id}`),
+      objectCase("a hospital searches the Tasks another hospital requested", 403, async (ctx) => {
+        const a = ctx.attacker();
+        const path = `/fhir/Task?requester=Organization/${ctx.victim.hospital.id}`;
+        return { attempt: await ctx.asHospital(a, "GET", path, { practitioner: a.practitioners[0]! }), agent: a.id };
+      }),
+    ],
+  },
+  "GET /fhir/Task/{id}": {
+    cases: [
+      borrowedPractitioner("GET", "/fhir/Task/x"),
+      objectCase("a hospital reads another hospital's Task", 403, async (ctx) => {
+        const a = ctx.attacker();
+        const path = `/fhir/Task/${await victimTask(ctx)}`;
+        return { attempt: await ctx.asHospital(a, "GET", path, { practitioner: a.practitioners[0]! }), agent: a.id };
+      }),
+    ],
+  },
+  "PUT /fhir/Task/{id}": {
+    cases: [
+      borrowedPractitioner("PUT", "/fhir/Task/x", () => ({ resourceType: "Task", status: "cancelled" })),
+      objectCase("a hospital cancels another hospital's Task", 403, async (ctx) => {
+        const a = ctx.attacker();
+        const path = `/fhir/Task/${await victimTask(ctx)}`;
+        const before = (await ctx.asVictim("GET", path, { practitioner: ctx.victim.practitioner })).json;
+        const version = (before?.meta as { versionId?: string } | undefined)?.versionId;
+        const attempt = await ctx.asHospital(a, "PUT", path, {
+          practitioner: a.practitioners[0]!,
+          body: { resourceType: "Task", status: "cancelled" },
+          headers: { "if-match": `W/"${version}"` },
+        });
+        return {
+          attempt,
+          agent: a.id,
+          async unchanged() {
+            const after = (await ctx.asVictim("GET", path, { practitioner: ctx.victim.practitioner })).json;
+            expectEqual(`Task ${path}`, after?.status, before?.status);
+          },
+        };
+      }),
+    ],
+  },
   "POST /fhir/$trace-scan": {
     cases: [
       borrowedPractitioner("POST", "/fhir/$trace-scan", (a) => traceScan(encounterSystem(a.id), "MX-E")),
@@ -688,6 +736,36 @@ const cityEntries: Record<string, RouteEntry> = {
       ungranted("baoding", "GET", "/internal/fhir/Encounter/x", { nodeId: "tangshan", fn: "FepHeartbeat" }),
     ],
   },
+};
+
+/** A telemedicine request for a resident (by resident ID), naming a document (any: the hub checks it) */
+const serviceRequest = (residentId: string, documentId = "baoding-x0000000", identifier?: { system: string; value: string }) => ({
+  resourceType: "ServiceRequest",
+  category: [{ coding: [{ system: TELEMEDICINE_CATEGORY_SYSTEM, code: "imaging-read" }] }],
+  priority: "routine",
+  subject: { identifier: identifier ?? { system: RESIDENT_ID_SYSTEM, value: residentId } },
+  performerType: { coding: [{ system: DEPARTMENT_SYSTEM, code: "medical-imaging" }] },
+  note: [{ text: "authorization matrix" }],
+  supportingInfo: [{ reference: `DocumentReference/${documentId}` }],
+  extension: [{ url: INFORMED_CONSENT_URL, valueBoolean: true }],
+});
+let victimTaskId: Promise<string> | undefined;
+/** A Task B requested (for its patient, naming its document), made once */
+const victimTask = (ctx: MatrixContext): Promise<string> => {
+  victimTaskId ??= ctx
+    .asVictim("POST", "/fhir/ServiceRequest", {
+      practitioner: ctx.victim.practitioner,
+      body: serviceRequest("", ctx.victim.documentId, ctx.victim.mrn),
+    })
+    .then((res) => {
+      const task = ((res.json?.entry as { resource: { resourceType: string; id: string } }[] | undefined) ?? []).find(
+        (e) => e.resource.resourceType === "Task",
+      );
+      if (res.status !== 201 || !task)
+        throw new Error(`B's telemedicine request: ${res.status} ${JSON.stringify(res.json)?.slice(0, 300)}`);
+      return task.resource.id;
+    });
+  return victimTaskId;
 };
 
 /** The ClaimResponse of B's claim (its submission) */
@@ -846,6 +924,18 @@ const hubInternalEntries: Record<string, RouteEntry> = {
   "POST /internal/health-card/issue": hubIam("POST", "/internal/health-card/issue", actingAs("HealthCardProxy", cardIssue)),
   "POST /internal/health-card/verify": hubIam("POST", "/internal/health-card/verify", actingAs("HealthCardProxy", cardVerify)),
   "POST /internal/health-card/status": hubIam("POST", "/internal/health-card/status", actingAs("HealthCardProxy", cardStatus)),
+  "POST /internal/telemedicine/ServiceRequest": hubIam(
+    "POST",
+    "/internal/telemedicine/ServiceRequest",
+    actingAs("TelemedicineProxy", () => serviceRequest(son.residentId!)),
+  ),
+  "GET /internal/telemedicine/Task": hubIam("GET", "/internal/telemedicine/Task?requester=Organization/x", actingAs("TelemedicineProxy")),
+  "GET /internal/telemedicine/Task/{id}": hubIam("GET", "/internal/telemedicine/Task/x", actingAs("TelemedicineProxy")),
+  "PUT /internal/telemedicine/Task/{id}": hubIam(
+    "PUT",
+    "/internal/telemedicine/Task/x",
+    actingAs("TelemedicineProxy", () => ({ resourceType: "Task", status: "cancelled" })),
+  ),
   "POST /internal/drugs/trace-scan": hubIam(
     "POST",
     "/internal/drugs/trace-scan",

@@ -25,8 +25,9 @@ import { claimOf } from "#lib/world/claims.ts";
 import { consentOf } from "#lib/world/consents.ts";
 import { FATHER_ID, father, patientOf, publishBundle } from "#lib/world/index.ts";
 import { EMPI_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { PRACTITIONER_SYSTEM, USCC_SYSTEM } from "#schemas/registry-codes.ts";
+import { DEPARTMENT_SYSTEM, PRACTITIONER_SYSTEM, USCC_SYSTEM } from "#schemas/registry-codes.ts";
 import { claimSystem } from "#schemas/settlement.ts";
+import { INFORMED_CONSENT_URL, TELEMEDICINE_CATEGORY_SYSTEM } from "#schemas/telemedicine.ts";
 import { startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 type Hospital = TestProvince["credentials"]["hospitals"][number];
@@ -233,6 +234,39 @@ describe("a city node through fhir-kit-client", () => {
     expect(await clients.ts.read({ resourceType: "Encounter", id: encounter })).toMatchObject({ id: encounter });
     expect((await statusOf(clients.ts.read({ resourceType: "Encounter", id: `baoding-e${"0".repeat(31)}` }))).status).toBe(404);
   }, 90_000);
+
+  it("requests a remote read and follows its Task (ServiceRequest create, Task search, read, update)", async () => {
+    const body = {
+      resourceType: "ServiceRequest",
+      category: [{ coding: [{ system: TELEMEDICINE_CATEGORY_SYSTEM, code: "imaging-read" }] }],
+      priority: "routine",
+      subject: { identifier: { system: RESIDENT_ID_SYSTEM, value: FATHER_ID } },
+      performerType: { coding: [{ system: DEPARTMENT_SYSTEM, code: "medical-imaging" }] },
+      note: [{ text: "second opinion" }],
+      supportingInfo: [{ reference: `DocumentReference/${[...documents.keys()][0]}` }],
+      extension: [{ url: INFORMED_CONSENT_URL, valueBoolean: true }],
+    } as unknown as FhirResource;
+    const created = (await drive("city ServiceRequest create", clients.bd.create({ resourceType: "ServiceRequest", body }))) as Bundle;
+    const task = created.entry!.map((e) => e.resource).find((r) => r.resourceType === "Task")!;
+    const found = (await drive(
+      "city Task search-type",
+      clients.bd.search({ resourceType: "Task", searchParams: { requester: `Organization/${bd.id}` } }),
+    )) as Bundle;
+    expect(ids(found)).toContain(task.id);
+    const read = (await drive("city Task read", clients.bd.read({ resourceType: "Task", id: task.id }))) as FhirResource & {
+      meta: { versionId: string };
+    };
+    const cancelled = await drive(
+      "city Task update",
+      clients.bd.update({
+        resourceType: "Task",
+        id: task.id,
+        body: { resourceType: "Task", id: task.id, status: "cancelled" } as FhirResource,
+        options: { headers: { "if-match": `W/"${read.meta.versionId}"` } },
+      }),
+    );
+    expect(cancelled).toMatchObject({ id: task.id, status: "cancelled" });
+  });
 
   it("subscribes to the resident, finds, reads and removes the subscription (Subscription create, search, read, delete)", async () => {
     const body = {

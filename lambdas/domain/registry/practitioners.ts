@@ -7,12 +7,14 @@ import {
   DEPARTMENT_SYSTEM,
   DEPARTMENTS,
   type DepartmentCode,
+  HHC_PRACTITIONER_ROLE_SYSTEM,
   LICENSE_TYPE_SYSTEM,
   LICENSE_TYPES,
   type LicenseType,
   PRACTITIONER_ROLES,
   PRACTITIONER_SYSTEM,
   type PractitionerRoleCode,
+  TELEMEDICINE_EXPERT,
 } from "./codes.ts";
 import { licenseType } from "./license.ts";
 import { hospitalLocationId } from "./organizations.ts";
@@ -54,6 +56,8 @@ export interface RoleFacts {
   hospitalId: string;
   code: PractitionerRoleCode;
   department?: DepartmentCode;
+  /** a telemedicine expert (a doctor with a department, docs/telemedicine.md): the role's second code entry */
+  expert?: boolean;
   /** date or dateTime the role started */
   start?: string;
 }
@@ -72,7 +76,12 @@ export function practitionerRoleResource(r: RoleFacts): PractitionerRole {
     ...(r.start ? { period: { start: r.start } } : {}),
     practitioner: { reference: referenceTo("Practitioner", r.practitionerId) },
     organization: { reference: referenceTo("Organization", r.hospitalId) },
-    code: [{ coding: [roleCoding(r.code)] }],
+    code: [
+      { coding: [roleCoding(r.code)] },
+      ...(r.expert
+        ? [{ coding: [{ system: HHC_PRACTITIONER_ROLE_SYSTEM, code: TELEMEDICINE_EXPERT, display: "Telemedicine expert" }] }]
+        : []),
+    ],
     ...(r.department
       ? { specialty: [{ coding: [{ system: DEPARTMENT_SYSTEM, code: r.department, display: DEPARTMENTS[r.department] }] }] }
       : {}),

@@ -42,6 +42,7 @@ import { privacyContextRequestSchema } from "#schemas/privacy.ts";
 import { inboxPollQuerySchema, subscriptionRequestSchema, subscriptionSearchSchema } from "#schemas/push.ts";
 import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
 import { claimSchema } from "#schemas/settlement.ts";
+import { serviceRequestSchema, taskSearchSchema, taskUpdateSchema } from "#schemas/telemedicine.ts";
 import type { FuzzRequest } from "./requests.ts";
 
 export type FuzzNode = "hub" | "city";
@@ -176,6 +177,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
     },
   ],
   ["hub POST /health-card/status", { body: cardStatusSchema }],
+  ["hub GET /telemedicine/kpis", { query: z.object({ from: PARAMETER_SCHEMAS.date, to: PARAMETER_SCHEMAS.date }) }],
   [
     "hub GET /health-card/usage",
     {
@@ -230,6 +232,10 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /internal/fhir/Consent", { query: consentQuery, headers: hospitalHeader }],
   ["hub PUT /internal/fhir/Consent/{id}", { body: consentSchema, headers: hospitalHeader }],
   ["hub POST /internal/privacy/context", { body: privacyContextRequestSchema, headers: hospitalHeader }],
+  ["hub POST /internal/telemedicine/ServiceRequest", { body: serviceRequestSchema, headers: hospitalHeader }],
+  ["hub GET /internal/telemedicine/Task", { query: taskSearchSchema, headers: hospitalHeader }],
+  ["hub GET /internal/telemedicine/Task/{id}", { headers: hospitalHeader }],
+  ["hub PUT /internal/telemedicine/Task/{id}", { body: taskUpdateSchema, headers: { ...hospitalHeader, "if-match": ifMatch } }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -273,6 +279,10 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city GET /fhir/Consent", { query: consentQuery }],
   ["city PUT /fhir/Consent/{id}", { body: consentSchema }],
   ["city POST /fhir/Consent/$decide", { body: decideParametersSchema }],
+  ["city POST /fhir/ServiceRequest", { body: serviceRequestSchema }],
+  ["city GET /fhir/Task", { query: taskSearchSchema }],
+  ["city GET /fhir/Task/{id}", {}],
+  ["city PUT /fhir/Task/{id}", { body: taskUpdateSchema, headers: { "if-match": ifMatch } }],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */

@@ -158,6 +158,20 @@ describe("practitioner builders", () => {
     start: "2015-03-01",
   });
 
+  const expert = practitionerRoleResource({
+    practitionerId: "bd901-p002",
+    n: 1,
+    hospitalId: "bd901",
+    code: "doctor",
+    department: "surgery",
+    expert: true,
+  });
+
+  it("builds a telemedicine expert's role: the doctor's code, then exactly telemedicine-expert", () => {
+    expect(practitionerRoleSchema.safeParse(expert).success).toBe(true);
+    expect(expert.code.map((c) => c.coding?.[0]?.code)).toEqual(["doctor", "telemedicine-expert"]);
+  });
+
   it("builds a licensed practitioner and a role at a hospital, both valid", () => {
     expect(practitionerSchema.safeParse(practitioner).success).toBe(true);
     expect(practitionerRoleSchema.safeParse(role).success).toBe(true);
@@ -208,7 +222,17 @@ describe("practitioner builders", () => {
       { ...role, code: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/practitioner-role", code: "teacher" }] }] },
       "code.0.coding: a role has one coding",
     ],
-    ["two codes", { ...role, code: [...role.code, ...role.code] }, "code: a role has exactly one code"],
+    ["its code twice", { ...role, code: [...role.code, ...role.code] }, "code.1.coding: the second code entry may only be"],
+    ["three codes", { ...role, code: [...role.code, ...expert.code.slice(1), ...expert.code.slice(1)] }, "code: a role has one code"],
+    [
+      "an expert code on a nurse's role",
+      {
+        ...expert,
+        code: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/practitioner-role", code: "nurse" }] }, expert.code[1]],
+      },
+      "code.1: telemedicine-expert: only a doctor's role",
+    ],
+    ["an expert code without a specialty", { ...expert, specialty: undefined }, "specialty: telemedicine-expert"],
     [
       "an unknown department",
       { ...role, specialty: [{ coding: [{ system: "https://hebei.health/fhir/CodeSystem/clinical-department", code: "magic" }] }] },

@@ -1,0 +1,103 @@
+/**
+ * Telemedicine table (hub, pk/sk):
+ *   `task#<id>` / `task`             the Task (versioned: each write is conditional on the version before)
+ *   `sr#<id>` / `sr`                 the ServiceRequest as the requester sent it
+ *   `requester#<hospital>` / `<id>`  the Tasks a hospital requested
+ *   `owner#<hospital>` / `<id>`      the Tasks a hospital was assigned (kept: a search reads each Task's owner)
+ *   `resident#<empi>` / `<id>`       a resident's Tasks
+ *   `open` / `<id>`                  the Tasks the sweep walks, removed once a Task is finished
+ *   `requested#<UTC day>` / `<id>`   the Tasks requested that day (the KPIs)
+ *   `policy` / `provincial`          the hospitals the province names provincial (`hospitalIds`)
+ * Single-item conditional writes only (dynalite has no transactions): the entries are written before
+ * the Task they point to, so every Task is found; an entry may outlive its Task's state, never the reverse.
+ */
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { isOpen, type StoredTask } from "#domain/telemedicine/task.ts";
+import type { TaskStore } from "#ports/telemedicine.ts";
+import { documentClient } from "#shared/aws.ts";
+import { conditionalWrite } from "./conditional-write.ts";
+import { queryAll } from "./scan.ts";
+
+const TASK = "task";
+
+export interface TelemedicineTable extends TaskStore {
+  provincialHospitals(): Promise<string[]>;
+}
+
+export function dynamoTaskStore(tableName: string): TelemedicineTable {
+  const doc = documentClient();
+  const entry = (pk: string, sk: string) => doc.send(new PutCommand({ TableName: tableName, Item: { pk, sk } }));
+  const ids = async (pk: string) =>
+    (
+      await queryAll<{ sk: string }>({
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": pk },
+        ProjectionExpression: "sk",
+        ConsistentRead: true,
+      })
+    ).map((i) => i.sk);
+  const taskOf = (item: Record<string, unknown>) => item.task as StoredTask;
+  /** version 1: only if absent; else only over the version before */
+  const putTask = (task: StoredTask) =>
+    conditionalWrite(() =>
+      doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `task#${task.id}`, sk: TASK, version: task.version, task },
+          ...(task.version === 1
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : { ConditionExpression: "version = :previous", ExpressionAttributeValues: { ":previous": task.version - 1 } }),
+        }),
+      ),
+    );
+  return {
+    async get(taskId) {
+      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `task#${taskId}`, sk: TASK }, ConsistentRead: true }));
+      return out.Item ? taskOf(out.Item) : undefined;
+    },
+    async getMany(taskIds) {
+      const unique = [...new Set(taskIds)];
+      const found: StoredTask[] = [];
+      for (let i = 0; i < unique.length; i += 100) {
+        let pending: Record<string, unknown>[] = unique.slice(i, i + 100).map((id) => ({ pk: `task#${id}`, sk: TASK }));
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 8) throw new Error(`${pending.length} Task reads stayed unprocessed`);
+          if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+          const out = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+          found.push(...(out.Responses?.[tableName] ?? []).map(taskOf));
+          pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+        }
+      }
+      return found;
+    },
+    async create(task, serviceRequest) {
+      await Promise.all([
+        entry(`requester#${task.requester.hospitalId}`, task.id),
+        entry(`resident#${task.empi}`, task.id),
+        entry("open", task.id),
+        entry(`requested#${task.createdAt.slice(0, 10)}`, task.id),
+        doc.send(new PutCommand({ TableName: tableName, Item: { pk: `sr#${task.serviceRequestId}`, sk: "sr", serviceRequest } })),
+      ]);
+      if (!(await putTask(task))) throw new Error(`Task ${task.id} exists already`);
+    },
+    async update(task) {
+      if (task.owner) await entry(`owner#${task.owner.hospitalId}`, task.id);
+      const written = await putTask(task);
+      if (written && !isOpen(task)) await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: "open", sk: task.id } }));
+      return written;
+    },
+    async serviceRequest(id) {
+      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `sr#${id}`, sk: "sr" }, ConsistentRead: true }));
+      return out.Item?.serviceRequest as Record<string, unknown> | undefined;
+    },
+    idsOf: (kind, hospitalId) => ids(`${kind}#${hospitalId}`),
+    openIds: () => ids("open"),
+    idsOfResident: (empi) => ids(`resident#${empi}`),
+    idsRequestedOn: (day) => ids(`requested#${day}`),
+    async provincialHospitals() {
+      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: "policy", sk: "provincial" } }));
+      return (out.Item?.hospitalIds as string[] | undefined) ?? [];
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Three-tier telemedicine at the hub (docs/telemedicine.md), for the cities' hospitals (IAM; the city
+ * checked the credential and the named practitioner, and audits):
+ *   POST /internal/telemedicine/ServiceRequest   a request → 201 Bundle (ServiceRequest + Task, dispatched)
+ *   GET  /internal/telemedicine/Task             the hospital's Tasks (requester= or owner-organization=)
+ *   GET  /internal/telemedicine/Task/{id}        one Task (its requester or owner only)
+ *   PUT  /internal/telemedicine/Task/{id}        a party moves it (If-Match)
+ *   GET  /telemedicine/kpis?from=YYYY-MM-DD&to=YYYY-MM-DD   (operator) the figures per tier and hospital (no patient data)
+ */
+import { actingHospital } from "#domain/acting-hospital.ts";
+import { BadRequestError } from "#domain/errors.ts";
+import { etagOf, taskResource } from "#domain/telemedicine/task.ts";
+import { FHIR_JSON } from "#schemas/fhir.ts";
+import { PRACTITIONER_HEADER } from "#schemas/internal.ts";
+import { serviceRequestSchema, taskSearchSchema, taskUpdateSchema } from "#schemas/telemedicine.ts";
+import { type HttpRequest, httpRouter } from "#shared/http.ts";
+import { actingFor } from "#use-cases/node-identity.ts";
+import { kpisBetween, readTask, requestTelemedicine, searchBundle, searchTasks, updateTask } from "#use-cases/telemedicine/tasks.ts";
+import { nodeIdentityDeps } from "#wiring/node-identity.ts";
+import { hubTelemedicineDeps } from "#wiring/telemedicine.ts";
+
+const deps = hubTelemedicineDeps();
+const identity = nodeIdentityDeps();
+
+async function acting(request: HttpRequest) {
+  const by = await actingFor(identity, request, actingHospital(request.headers));
+  const practitionerId = request.headers[PRACTITIONER_HEADER];
+  return { ...by, ...(practitionerId ? { practitionerId } : {}) };
+}
+
+const one = (task: Parameters<typeof taskResource>[0], statusCode = 200) => ({
+  statusCode,
+  body: taskResource(task),
+  headers: { etag: etagOf(task.version), "content-type": FHIR_JSON },
+});
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const handler = httpRouter({
+  "GET /telemedicine/kpis": async (request) => {
+    const [from, to] = [request.query.from?.[0], request.query.to?.[0]];
+    if (!from || !DAY.test(from)) throw new BadRequestError("from: a UTC day, YYYY-MM-DD", "from");
+    if (!to || !DAY.test(to)) throw new BadRequestError("to: a UTC day, YYYY-MM-DD", "to");
+    return { statusCode: 200, body: await kpisBetween(deps.tasks, from, to), headers: { "content-type": "application/json" } };
+  },
+  "POST /internal/telemedicine/ServiceRequest": async (request) => {
+    const by = await acting(request);
+    const { body } = await requestTelemedicine(deps, by, request.body(serviceRequestSchema));
+    return { statusCode: 201, body };
+  },
+  "GET /internal/telemedicine/Task": async (request) => {
+    const by = await acting(request);
+    const raw = Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, v?.[0]]));
+    const parsed = taskSearchSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new BadRequestError(`${issue.path.join(".")}: ${issue.message}`, String(issue.path[0] ?? "requester"));
+    }
+    return { statusCode: 200, body: searchBundle(await searchTasks(deps, by, parsed.data)) };
+  },
+  "GET /internal/telemedicine/Task/{id}": async (request) => one(await readTask(deps, await acting(request), request.pathParameters.id!)),
+  "PUT /internal/telemedicine/Task/{id}": async (request) => {
+    const by = await acting(request);
+    const update = request.body(taskUpdateSchema);
+    return one(await updateTask(deps, by, request.pathParameters.id!, request.headers["if-match"], update));
+  },
+});
