@@ -11,6 +11,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
 import { drugCatalogueItems, versionItems } from "#adapters/drug-catalogue.ts";
 import { issueCredential } from "#domain/credentials.ts";
+import { MEMBERS } from "#domain/departments/catalogue.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { generateStaff } from "#lib/seed/practitioners.ts";
@@ -24,6 +25,8 @@ const SEEDED_MARKER = "seeded.json";
 export interface LocalCredentials {
   operator: string;
   hospitals: { id: string; cityId: string; name: string; level: 2 | 3; credential: string; practitioners: string[] }[];
+  /** The provincial departments of the exchange (docs/departments.md), each with its member credential */
+  departments: { id: string; name: string; credential: string }[];
 }
 
 export const isSeeded = (dataDir: string): boolean =>
@@ -46,8 +49,16 @@ export async function seedProvince(
   const issuedAt = clock.isoNow();
   const operator = issueCredential("operator-seed");
   const issued = hospitals.map((h) => ({ hospital: h, credential: issueCredential(`${h.id}-seed`) }));
+  const members = MEMBERS.map((m) => ({ member: m, credential: issueCredential(`${m.id}-seed`) }));
   const records: CredentialRecord[] = [
     { ...operator.stored, kind: "operator", status: "active", issuedAt },
+    ...members.map(({ member, credential }) => ({
+      ...credential.stored,
+      kind: "member" as const,
+      memberId: member.id,
+      status: "active" as const,
+      issuedAt,
+    })),
     ...issued.map(({ hospital, credential }) => ({
       ...credential.stored,
       kind: "hospital" as const,
@@ -83,6 +94,7 @@ export async function seedProvince(
         ...hospital.practitionerIds.filter((id) => !doctors.has(id)),
       ],
     })),
+    departments: members.map(({ member, credential }) => ({ id: member.id, name: member.name, credential: credential.token })),
   };
   writeAtomically(path.join(dataDir, CREDENTIALS_FILE), `${JSON.stringify(file, null, 2)}\n`);
   writeAtomically(path.join(dataDir, SEEDED_MARKER), JSON.stringify({ seededAt: issuedAt, hospitals: hospitals.length }));

@@ -50,6 +50,7 @@ export type Discovery =
   | "list-cities" // lists the cities' discovery parameters (which cities exist, their profiles), cities added later included
   | "manage-hospital-api-keys" // creates, enables and disables hospitals' API keys in their city's usage plan (onboarding)
   | "seal-page-tokens" // the hub seals its searches' page tokens under its own secret (an SSM SecureString it creates at first use)
+  | "read-department-endpoints" // reads each provincial department's message endpoint (the department exchange, hub)
   | "read-health-card-secret"; // reads (and, the first time, creates) the province secret health cards derive from (hub)
 
 export type Trigger =

@@ -14,6 +14,7 @@ import { SEARCH_PARAMETERS, type SearchParamType } from "#lib/declaration/search
 import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { breakGlassQuerySchema, breakGlassReviewSchema, consentSchema, decideParametersSchema } from "#schemas/consent.ts";
+import { accessDecisionSchema, accessRequestSchema, messageBundleSchema } from "#schemas/departments.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
 import { catalogueDeltaSchema, parseUdiRequestSchema, traceScanRequestSchema, traceScanSchema } from "#schemas/drugs.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
@@ -169,6 +170,13 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
     },
   ],
   ["hub POST /health-card/status", { body: cardStatusSchema }],
+  // the department exchange (docs/departments.md)
+  ["hub POST /xchg/messages", { body: messageBundleSchema }],
+  ["hub GET /xchg/services", {}],
+  ["hub GET /xchg/services/{serviceId}/allowed", { path: { serviceId: z.enum(["death-notification", "household-death", "nothing"]) } }],
+  ["hub POST /xchg/access-requests", { body: accessRequestSchema }],
+  ["hub GET /xchg/access-requests", {}],
+  ["hub POST /xchg/access-requests/{id}/decision", { body: accessDecisionSchema }],
   [
     "hub GET /health-card/usage",
     {
