@@ -38,7 +38,7 @@ try {
     return json.identifier?.find((i) => i.system === EMPI_SYSTEM)?.value;
   };
   const patient = (i: number) => {
-    const first17 = `130602${1950 + (i % 40)}0${1 + (i % 9)}2${i % 10}${String(100 + i).slice(-3)}`;
+    const first17 = `130602${1950 + (i % 40)}0${1 + (i % 9)}1${i % 10}${String(100 + i).slice(-3)}`;
     return {
       resourceType: "Patient",
       identifier: [
@@ -47,7 +47,7 @@ try {
       ],
       name: [{ family: "李", given: [`逝${i}`] }],
       gender: i % 2 ? "male" : "female",
-      birthDate: `${1950 + (i % 40)}-0${1 + (i % 9)}-2${i % 10}`,
+      birthDate: `${1950 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`,
     };
   };
   const empis: string[] = [];

@@ -6,7 +6,7 @@
  * (lib/declaration/departments.ts).
  */
 import { httpDepartmentEndpoints } from "#adapters/department-endpoints.ts";
-import { dynamoAccessRequestStore, dynamoInboundStore } from "#adapters/department-store.ts";
+import { dynamoAccessRequestStore, dynamoInboundStore, dynamoVitalStatusStore } from "#adapters/department-store.ts";
 import { dynamoOutboxStore } from "#adapters/outbox-store.ts";
 import { sendMessage } from "#adapters/queue-sender.ts";
 import type { DepartmentExchange, DepartmentResponseSinks } from "#ports/departments.ts";
@@ -76,3 +76,6 @@ export const residentVitalListeners: { deceased: ResidentVitalListener[]; restor
 export function deathCascadeDeps(): DeathCascadeDeps {
   return { exchange: departmentExchange(), listeners: residentVitalListeners };
 }
+
+/** Residents' vital status (the reconciliation reads it) */
+export const vitalStore = () => dynamoVitalStatusStore(tableName("DepartmentExchange"));

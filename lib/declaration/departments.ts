@@ -61,7 +61,7 @@ export const DEPARTMENTS: DeclarationPart = {
     {
       id: "DepartmentCatalogue",
       entry: "lambdas/handlers/hub/department-exchange.ts",
-      description: "The department exchange's members, service catalogue and access requests, audited",
+      description: "The department exchange's members, service catalogue, access requests and deaths' reconciliation, audited",
       timeoutSeconds: 15,
       memoryMb: 256,
       tables: { DepartmentExchange: "readWrite", AuditEvents: "write" },
@@ -128,6 +128,7 @@ export const DEPARTMENTS: DeclarationPart = {
       auth: { kind: "lambda", authorizer: "MemberAuthorizer" },
     },
     { method: "GET", path: "/xchg/access-requests", function: "DepartmentCatalogue" },
+    { method: "GET", path: "/xchg/reconciliation", function: "DepartmentCatalogue" },
     { method: "POST", path: "/xchg/access-requests/{id}/decision", function: "DepartmentCatalogue" },
   ],
 };

@@ -331,6 +331,19 @@ describe("deaths", () => {
     expect((await call(hub("/xchg/messages"), { token: bd().credential, body: message })).status).toBe(403);
   });
 
+  it("reconciles a month's deaths: the hospital's report public security has not registered, and not the death it retracted", async () => {
+    const h = bd();
+    const sonEmpi = idOf((await pdq(h, RESIDENT_ID_SYSTEM, son.residentId!))[0], EMPI_SYSTEM);
+    const fatherEmpi = idOf((await pdq(h, RESIDENT_ID_SYSTEM, father.residentId!))[0], EMPI_SYSTEM);
+    const res = await call(hub("/xchg/reconciliation?month=2026-12"), { token: t.credentials.operator });
+    expect(res.status).toBe(200);
+    const empis = (rows: unknown) => (rows as { empi: string }[]).map((r) => r.empi);
+    expect(empis(res.json!.healthOnly)).toContain(sonEmpi);
+    expect([...empis(res.json!.healthOnly), ...empis(res.json!.publicSecurityOnly)]).not.toContain(fatherEmpi);
+    expect((await call(hub("/xchg/reconciliation?month=2026-13"), { token: t.credentials.operator })).status).toBe(400);
+    expect((await call(hub("/xchg/reconciliation?month=2026-12"), { token: member("public-security") })).status).toBe(403);
+  });
+
   it("refuses a malformed message naming the field, and applies nothing", async () => {
     const res = await send("public-security", {
       resourceType: "Bundle",

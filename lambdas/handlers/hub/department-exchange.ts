@@ -5,20 +5,23 @@
  *   POST /xchg/access-requests                   (a member) ask for a conditional service → 201, submitted
  *   GET  /xchg/access-requests                   (operator) every request, its state, and whether it is overdue
  *   POST /xchg/access-requests/{id}/decision     (operator) grant, deny or revoke, with a reason
+ *   GET  /xchg/reconciliation?month=YYYY-MM      (operator) deaths known to health but not to public security, and the reverse
  * Each is audited (the requester, the service; no patient data is read here).
  */
 import { allowedMembers, MEMBERS, SERVICES, serviceById } from "#domain/departments/catalogue.ts";
-import { ForbiddenError, isRefusal, NotFoundError } from "#domain/errors.ts";
+import { BadRequestError, ForbiddenError, isRefusal, NotFoundError } from "#domain/errors.ts";
 import { accessDecisionSchema, accessRequestSchema } from "#schemas/departments.ts";
 import { clock } from "#shared/clock.ts";
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { recordHubAccess } from "#use-cases/audit.ts";
 import { decideAccess, grantedMembers, listAccessRequests, requestAccess } from "#use-cases/departments/access.ts";
+import { reconcileDeaths } from "#use-cases/departments/vital.ts";
 import { auditRepository } from "#wiring/audit.ts";
-import { accessDeps } from "#wiring/departments.ts";
+import { accessDeps, vitalStore } from "#wiring/departments.ts";
 
 const deps = accessDeps();
 const audit = auditRepository();
+const vital = vitalStore();
 
 /** Runs `act` and records one AuditEvent for it, refusals included */
 async function audited<T>(request: HttpRequest, resource: string, action: "R" | "C" | "U", act: () => Promise<T>): Promise<T> {
@@ -68,6 +71,12 @@ export const handler = httpRouter({
       );
       return { statusCode: 201, body: created };
     }),
+  "GET /xchg/reconciliation": async (request) => {
+    const month = request.query.month?.[0];
+    if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BadRequestError("month: YYYY-MM (China Standard Time)", "month");
+    const result = await audited(request, "Patient/$death-reconciliation", "R", () => reconcileDeaths(vital, month));
+    return { statusCode: 200, body: result };
+  },
   "GET /xchg/access-requests": async () => ({ statusCode: 200, body: { requests: await listAccessRequests(deps, clock.now()) } }),
   "POST /xchg/access-requests/{id}/decision": async (request) =>
     audited(request, `AccessRequest/${request.pathParameters.id}`, "U", async () => {

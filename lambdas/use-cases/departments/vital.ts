@@ -98,3 +98,30 @@ export async function restoreResident(deps: VitalDeps, empi: string, messageId: 
   await write(deps, status);
   return deceased ? "unchanged" : "restored";
 }
+
+export interface Reconciliation {
+  month: string;
+  /** deaths a hospital reported that public security has not registered */
+  healthOnly: { empi: string; residentId?: string; deceasedDateTime?: string }[];
+  /** deaths public security registered that no hospital reported */
+  publicSecurityOnly: { empi: string; residentId?: string; deceasedDateTime?: string }[];
+}
+
+/** The China Standard Time month (YYYY-MM) of an instant */
+const cstMonth = (at: string): string => new Date(Date.parse(at) + 8 * 3600_000).toISOString().slice(0, 7);
+
+/** The deaths of a month (China Standard Time) known to one side only: health's reports against public security's register */
+export async function reconcileDeaths(vital: VitalStatusStore, month: string): Promise<Reconciliation> {
+  const deaths = (await vital.listDeaths()).filter((s) => s.deceased && s.deceasedDateTime && cstMonth(s.deceasedDateTime) === month);
+  const row = (s: VitalStatus) => ({
+    empi: s.empi,
+    ...(s.residentId ? { residentId: s.residentId } : {}),
+    ...(s.deceasedDateTime ? { deceasedDateTime: s.deceasedDateTime } : {}),
+  });
+  const sorted = (rows: VitalStatus[]) => rows.map(row).sort((a, b) => a.empi.localeCompare(b.empi));
+  return {
+    month,
+    healthOnly: sorted(deaths.filter((s) => s.knownToHealth && !s.knownToPublicSecurity)),
+    publicSecurityOnly: sorted(deaths.filter((s) => s.knownToPublicSecurity && !s.knownToHealth)),
+  };
+}

@@ -176,6 +176,7 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /xchg/services/{serviceId}/allowed", { path: { serviceId: z.enum(["death-notification", "household-death", "nothing"]) } }],
   ["hub POST /xchg/access-requests", { body: accessRequestSchema }],
   ["hub GET /xchg/access-requests", {}],
+  ["hub GET /xchg/reconciliation", { query: z.object({ month: z.string().regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/) }) }],
   ["hub POST /xchg/access-requests/{id}/decision", { body: accessDecisionSchema }],
   [
     "hub GET /health-card/usage",
