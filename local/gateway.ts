@@ -128,6 +128,14 @@ export class LocalGateway {
     private readonly identities?: LocalIdentities,
   ) {}
 
+  /** Routes of the province's own (a reference node outside the declaration) under a path prefix, any method */
+  private readonly mounts: [prefix: string, route: (req: IncomingMessage, res: ServerResponse, rest: string) => void][] = [];
+
+  /** Serves every request under `prefix` (e.g. "/departments/") with `route`, given the path after the prefix */
+  mount(prefix: string, route: (req: IncomingMessage, res: ServerResponse, rest: string) => void): void {
+    this.mounts.push([prefix, route]);
+  }
+
   /** A node that joins while the gateway runs (a city added to the running province) */
   addNode(node: GatewayNode): void {
     if (this.nodes.some((n) => n.nodeId === node.nodeId || n.prefix === node.prefix))
@@ -180,6 +188,8 @@ export class LocalGateway {
     const staticRoute = this.staticRoutes.get(url.pathname);
     // the province's own pages are GET only, but for the clock (POST advances it; it answers any method)
     if (staticRoute && (req.method === "GET" || url.pathname === CLOCK_PATH)) return staticRoute(req, res);
+    const mounted = this.mounts.find(([prefix]) => url.pathname.startsWith(prefix));
+    if (mounted) return mounted[1](req, res, url.pathname.slice(mounted[0].length));
     const node = this.nodes.find((n) => url.pathname === n.prefix || url.pathname.startsWith(`${n.prefix}/`));
     if (!node) return this.send(res, gatewayResponse("MISSING_AUTHENTICATION_TOKEN"));
     const path = url.pathname.slice(node.prefix.length) || "/";

@@ -17,10 +17,12 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { bundleDir, bundleHandlers } from "#lib/bundle.ts";
 import { type CityConfig, citySchema, PROVINCE } from "#lib/config/province.ts";
 import type { FunctionDeclaration } from "#lib/declaration/types.ts";
+import { MEMBER_IDS } from "#schemas/department-members.ts";
 import { discoveryNames, healthCardSecretName } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
 import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
 import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
+import { DEPARTMENTS_PREFIX, departmentEndpointPath, ReferenceDepartments } from "./departments-node.ts";
 import { EMULATORS_PATH, type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type AccessLogRecord, type GatewayNode, LocalGateway } from "./gateway.ts";
 import { LocalIdentities, type LocalIdentity } from "./identities.ts";
@@ -281,6 +283,9 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   ]);
   const schedules = new LocalSchedules(log);
   const gateway = new LocalGateway(gatewayNodes, log, index, options.authorizerCacheSeconds ?? 0, identities);
+  // the provincial departments' own systems, which the hub's department exchange delivers to (docs/departments.md)
+  const departments = new ReferenceDepartments();
+  gateway.mount(DEPARTMENTS_PREFIX, departments.route);
   const url = await gateway.listen(options.port);
 
   const names = discoveryNames(PROVINCE.ssmPrefix);
@@ -292,6 +297,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   emulators.putParameter(names.hubSettlementQueueUrl, hubQueues.get("Settlement")!.url);
   emulators.putParameter(names.hubSettlementQueueArn, hubQueues.get("Settlement")!.arn);
   emulators.putParameter(names.hubInternalApiUrl, `${url}/hub`);
+  for (const member of MEMBER_IDS) emulators.putParameter(names.departmentEndpoint(member), `${url}${departmentEndpointPath(member)}`);
   // what a city stack publishes (lib/stacks/city-stack.ts)
   const publishCity = (city: CityConfig) => {
     const push = resources.get(city.id)!.queues.get("Push")!;

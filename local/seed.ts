@@ -13,6 +13,7 @@ import { deviceItem } from "#adapters/device-registry.ts";
 import { drugCatalogueItems, versionItems } from "#adapters/drug-catalogue.ts";
 import { copyItem } from "#adapters/insurance-catalogue.ts";
 import { issueCredential } from "#domain/credentials.ts";
+import { MEMBERS } from "#domain/departments/catalogue.ts";
 import { generateDeviceRegistry } from "#lib/seed/devices.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
@@ -28,6 +29,8 @@ const SEEDED_MARKER = "seeded.json";
 export interface LocalCredentials {
   operator: string;
   hospitals: { id: string; cityId: string; name: string; level: 2 | 3; credential: string; practitioners: string[] }[];
+  /** The provincial departments of the exchange (docs/departments.md), each with its member credential */
+  departments: { id: string; name: string; credential: string }[];
 }
 
 export const isSeeded = (dataDir: string): boolean =>
@@ -58,8 +61,16 @@ export async function seedProvince(
   const issuedAt = clock.isoNow();
   const operator = issueCredential("operator-seed");
   const issued = hospitals.map((h) => ({ hospital: h, credential: issueCredential(`${h.id}-seed`) }));
+  const members = MEMBERS.map((m) => ({ member: m, credential: issueCredential(`${m.id}-seed`) }));
   const records: CredentialRecord[] = [
     { ...operator.stored, kind: "operator", status: "active", issuedAt },
+    ...members.map(({ member, credential }) => ({
+      ...credential.stored,
+      kind: "member" as const,
+      memberId: member.id,
+      status: "active" as const,
+      issuedAt,
+    })),
     ...issued.map(({ hospital, credential }) => ({
       ...credential.stored,
       kind: "hospital" as const,
@@ -105,6 +116,7 @@ export async function seedProvince(
         ...hospital.practitionerIds.filter((id) => !doctors.has(id)),
       ],
     })),
+    departments: members.map(({ member, credential }) => ({ id: member.id, name: member.name, credential: credential.token })),
   };
   writeAtomically(path.join(dataDir, CREDENTIALS_FILE), `${JSON.stringify(file, null, 2)}\n`);
   writeAtomically(path.join(dataDir, SEEDED_MARKER), JSON.stringify({ seededAt: issuedAt, hospitals: hospitals.length }));

@@ -95,6 +95,9 @@ function checkIdentifierValues(identifiers: FeedIdentifier[] | undefined, ctx: z
 }
 
 /** A Patient as a hospital feeds it */
+/** A newborn's mother, by her resident ID number (`valueIdentifier`), while the newborn has no number of its own (docs/departments.md#births) */
+export const MOTHER_EXTENSION_URL = "https://hebei.health/fhir/StructureDefinition/mother";
+
 export const feedPatientSchema = z
   .looseObject({
     resourceType: z.literal("Patient"),
@@ -108,6 +111,8 @@ export const feedPatientSchema = z
     address: z.array(addressSchema).max(10).optional(),
     /** a newborn's birth order, registered under its mother's resident ID number (docs/mpi.md) */
     multipleBirthInteger: z.number().int().min(1).max(16).optional(),
+    /** a death reported by the hospital: the MPI marks the resident deceased (docs/departments.md#deaths) */
+    deceasedDateTime: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((patient, ctx) => checkIdentifierValues(patient.identifier, ctx));
 export type FeedPatient = z.infer<typeof feedPatientSchema>;

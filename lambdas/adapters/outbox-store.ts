@@ -3,7 +3,7 @@
  * stays until the hub acknowledges it (docs/adr/0004). The sweeper re-sends what is due.
  */
 
-import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { OutboxRecord, OutboxStore } from "#ports/outbox.ts";
 import { documentClient } from "#shared/aws.ts";
 import { conditionalWrite } from "./conditional-write.ts";
@@ -36,6 +36,10 @@ export const dynamoOutboxStore = (tableName: string): OutboxStore => ({
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: { ":pending": "pending", ":now": now },
     }),
+  async get(messageId) {
+    const out = await documentClient().send(new GetCommand({ TableName: tableName, Key: { messageId }, ConsistentRead: true }));
+    return out.Item as OutboxRecord | undefined;
+  },
   async remove(messageId) {
     await documentClient().send(new DeleteCommand({ TableName: tableName, Key: { messageId } }));
   },

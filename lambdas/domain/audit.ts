@@ -27,6 +27,8 @@ export interface AccessDescription {
   practitionerId?: string;
   /** "operator" for the provincial operator / auditor */
   operator?: boolean;
+  /** A provincial department of the exchange (docs/departments.md), by its member id */
+  memberId?: string;
   patients: Identifier[];
   /** e.g. "Patient/123" or "DocumentReference/abc" */
   resource?: string;
@@ -75,6 +77,14 @@ export function buildAuditEvent(
       requestor: true,
     });
   }
+  if (access.memberId) {
+    agents.push({
+      type: { coding: [coding("http://dicom.nema.org/resources/ontology/DCM", "110153", "Source Role ID")] },
+      who: { identifier: { system: "https://hebei.health/fhir/sid/exchange-member", value: access.memberId } },
+      requestor: true,
+      network: { address: `urn:hhc:member:${access.memberId}`, type: "5" },
+    });
+  }
   agents.push({
     type: { coding: [coding("http://dicom.nema.org/resources/ontology/DCM", "110152", "Destination Role ID")] },
     who: { display: access.node === "hub" ? "Hebei Health Cloud hub" : `Hebei Health Cloud city node ${access.node}` },
@@ -121,7 +131,9 @@ export function buildAuditEvent(
   const index: AuditIndex = {
     recorded,
     patients: access.patients.map((p) => `${p.system}|${p.value}`),
-    agents: [access.hospitalId, access.practitionerId, access.operator ? "operator" : undefined].filter((a): a is string => Boolean(a)),
+    agents: [access.hospitalId, access.practitionerId, access.operator ? "operator" : undefined, access.memberId].filter((a): a is string =>
+      Boolean(a),
+    ),
     outcome,
     node: access.node,
   };

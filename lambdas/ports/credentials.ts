@@ -5,8 +5,10 @@
 import type { StoredCredential } from "#domain/credentials.ts";
 
 export interface CredentialRecord extends StoredCredential {
-  kind: "hospital" | "operator";
+  /** "member": a provincial department of the exchange (issue 16, docs/departments.md) */
+  kind: "hospital" | "operator" | "member";
   hospitalId?: string;
+  memberId?: string;
   cityId?: string;
   status: "active" | "revoked";
   issuedAt: string;

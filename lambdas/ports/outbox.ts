@@ -5,7 +5,8 @@ export interface OutboxRecord {
   type: string;
   /** The message exactly as sent, JSON */
   body: string;
-  status: "pending" | "parked";
+  /** "delivered": kept after its answer where a repeated message id must still have one effect (the department exchange) */
+  status: "pending" | "parked" | "delivered";
   createdAt: string;
   attempts: number;
   nextAttemptAt: string;
@@ -17,5 +18,7 @@ export interface OutboxStore {
   /** Records an attempt unless another sweeper got there first (compare-and-set on attempts). */
   markAttempt(messageId: string, previousAttempts: number, nextAttemptAt: string, status: OutboxRecord["status"]): Promise<boolean>;
   listDue(now: string): Promise<OutboxRecord[]>;
+  /** The record of a message still owed (undefined once acknowledged): a re-delivered copy of an acknowledged message is dropped */
+  get(messageId: string): Promise<OutboxRecord | undefined>;
   remove(messageId: string): Promise<void>;
 }

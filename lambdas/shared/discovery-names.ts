@@ -27,6 +27,8 @@ export const discoveryNames = (prefix: string) => ({
    * in AWS the hub's consumers accept a message naming the city only if SQS's SenderId is one of them
    */
   citySenderRoleIds: (cityId: string) => `${prefix}/cities/${cityId}/sender-role-ids`,
+  /** A provincial department's message endpoint (the exchange's, issue 16), set when the department joins */
+  departmentEndpoint: (memberId: string) => `${prefix}/departments/${memberId}/endpoint`,
   /** The path under which every city publishes its parameters (listed with GetParametersByPath) */
   citiesPath: `${prefix}/cities`,
   /** The usage plan of the city's Hospital API, which the hub adds each hospital's API key to at onboarding */

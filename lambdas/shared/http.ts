@@ -106,6 +106,11 @@ export interface HttpRequest {
   body<S extends z.ZodType>(schema: S, prefix?: string): z.infer<S>;
   /** The hospital the authorizer admitted, or undefined on routes without a hospital credential */
   caller: { hospitalId: string; cityId: string } | undefined;
+  /**
+   * Who the member authorizer admitted (docs/departments.md): a provincial department (`memberId`) or the
+   * operator; undefined on routes it does not guard
+   */
+  principal: { kind: "member"; memberId: string } | { kind: "operator" } | undefined;
   /** The IAM identity (user ARN) of a SigV4-signed caller on an IAM route */
   iamCaller: string | undefined;
   /** The province node behind the IAM caller (its role's name, in this API's account), if it is one (docs/node-identity.md) */
@@ -164,6 +169,7 @@ function httpRequest(event: APIGatewayProxyEvent): HttpRequest {
       return result.data;
     },
     caller: callingHospital(event),
+    principal: principalOf(event),
     iamCaller: event.requestContext?.identity?.userArn ?? undefined,
     node: nodeOfCaller(event.requestContext?.identity?.userArn ?? undefined, event.requestContext?.accountId),
     requestId: event.requestContext?.requestId ?? "",
@@ -303,6 +309,12 @@ function callingHospital(event: APIGatewayProxyEvent): { hospitalId: string; cit
   const hospitalId = ctx?.hospitalId;
   const cityId = ctx?.cityId;
   return typeof hospitalId === "string" && typeof cityId === "string" ? { hospitalId, cityId } : undefined;
+}
+
+function principalOf(event: APIGatewayProxyEvent): HttpRequest["principal"] {
+  const ctx = event.requestContext?.authorizer;
+  if (typeof ctx?.memberId === "string") return { kind: "member", memberId: ctx.memberId };
+  return ctx?.principal === "operator" ? { kind: "operator" } : undefined;
 }
 
 /** The parameters as a query string, each value encoded (to forward a request as received) */

@@ -19,6 +19,7 @@ export async function authenticate(store: CredentialStore, token: string | undef
   if (record?.status !== "active" || !secretMatches(record, parsed.secret)) return undefined;
   if (record.expiresAt && Date.parse(record.expiresAt) <= now.getTime()) return undefined;
   if (record.kind === "operator") return { kind: "operator" };
+  if (record.kind === "member") return record.memberId ? { kind: "member", memberId: record.memberId } : undefined;
   const cityId = cityIdSchema.safeParse(record.cityId);
   if (!record.hospitalId || !cityId.success) return undefined;
   return { kind: "hospital", hospitalId: record.hospitalId, cityId: cityId.data };

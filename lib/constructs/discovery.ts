@@ -204,6 +204,23 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery, fn?: Fun
         wildcards: [],
       };
     }
+    case "read-department-endpoints": {
+      // <ssmPrefix>/departments/<memberId>/endpoint: set when a department joins the exchange (docs/departments.md)
+      const endpoints = stack.formatArn({
+        service: "ssm",
+        resource: "parameter",
+        resourceName: `${PROVINCE.ssmPrefix.slice(1)}/departments/*`,
+      });
+      return {
+        statements: [new iam.PolicyStatement({ actions: ["ssm:GetParameter"], resources: [endpoints] })],
+        wildcards: [
+          {
+            resource: endpoints,
+            reason: "Each provincial department's endpoint, read by member id; departments that join later included; read only",
+          },
+        ],
+      };
+    }
     case "observe-queues": {
       const queues = stack.formatArn({ service: "sqs", resource: ALL_QUEUES_NAME_PATTERN, arnFormat: ArnFormat.NO_RESOURCE_NAME });
       return {

@@ -42,7 +42,9 @@ export const MPI_HUB_FUNCTIONS: FunctionDeclaration[] = [
     description: "Internal: patient feed (PIXm ITI-104), matched into the master patient index",
     timeoutSeconds: 15,
     memoryMb: 1024,
-    tables: { ...MPI_TABLE_ACCESS, Activity: "write", ...NODE_IDENTITY_TABLES },
+    // DepartmentExchange, ResidentEvents: a reported death marks the resident deceased (docs/departments.md#deaths)
+    tables: { ...MPI_TABLE_ACCESS, Activity: "write", ...NODE_IDENTITY_TABLES, DepartmentExchange: "readWrite" },
+    sendsTo: ["ResidentEvents"],
   },
   {
     id: "MpiQuery",
@@ -50,7 +52,8 @@ export const MPI_HUB_FUNCTIONS: FunctionDeclaration[] = [
     description: "Internal: PIXm and PDQm queries of the master patient index",
     timeoutSeconds: 15,
     memoryMb: 512,
-    tables: { ...MPI_TABLE_READ },
+    // DepartmentExchange: the deceased state PDQm shows (docs/departments.md#deaths)
+    tables: { ...MPI_TABLE_READ, DepartmentExchange: "read" },
   },
   {
     id: "MpiStewardship",

@@ -1,5 +1,6 @@
 /** The capability parts spread into the hub and city declarations, in one place. */
 import { CONSENT } from "./consent.ts";
+import { DEPARTMENTS } from "./departments.ts";
 import { DOCUMENTS } from "./documents.ts";
 import { DRUGS } from "./drugs.ts";
 import { EXCHANGE } from "./exchange.ts";
@@ -11,7 +12,18 @@ import { TELEMEDICINE } from "./telemedicine.ts";
 import type { DeclarationPart } from "./types.ts";
 
 /** Every capability part (the hub's core, HUB_CORE in hub.ts, comes before them) */
-export const HUB_PARTS: DeclarationPart[] = [EXCHANGE, DOCUMENTS, PUSH, CONSENT, SETTLEMENT, DRUGS, OPERATIONS, HEALTH_CARD, TELEMEDICINE];
+export const HUB_PARTS: DeclarationPart[] = [
+  EXCHANGE,
+  DOCUMENTS,
+  PUSH,
+  CONSENT,
+  SETTLEMENT,
+  DRUGS,
+  OPERATIONS,
+  HEALTH_CARD,
+  TELEMEDICINE,
+  DEPARTMENTS,
+];
 
 /** Every part's entries under `key`, in part order */
 export const fromParts = <K extends keyof DeclarationPart>(key: K): NonNullable<DeclarationPart[K]> =>

@@ -66,7 +66,8 @@ export type Discovery =
   | "observe-queues" // reads the depth of every node's queues and DLQs (the operations summary)
   | "list-cities" // lists the cities' discovery parameters (which cities exist, their profiles), cities added later included
   | "manage-hospital-api-keys" // creates, enables and disables hospitals' API keys in their city's usage plan (onboarding)
-  | "seal-page-tokens"; // the hub seals its searches' page tokens under its own secret (an SSM SecureString it creates at first use)
+  | "seal-page-tokens" // the hub seals its searches' page tokens under its own secret (an SSM SecureString it creates at first use)
+  | "read-department-endpoints"; // reads each provincial department's message endpoint (the department exchange, hub)
 
 export type Trigger =
   | {

@@ -832,6 +832,13 @@ const operatorEntries: Record<string, RouteEntry> = {
   "GET /health": { exempt: PUBLIC },
   "GET /fhir/metadata": { exempt: PUBLIC },
   "GET /dashboard": { exempt: "The dashboard page: static HTML, no data (the operator signs in to read the summary)" },
+  // the department exchange (docs/departments.md): its member authorizer admits departments and the operator, never a hospital
+  "GET /xchg/services": { cases: [hospitalOnOperatorRoute("GET", () => "/xchg/services")] },
+  "POST /xchg/messages": { cases: [hospitalOnOperatorRoute("POST", () => "/xchg/messages", { resourceType: "Bundle", type: "message" })] },
+  "GET /xchg/services/{serviceId}/allowed": { cases: [hospitalOnOperatorRoute("GET", () => "/xchg/services/death-notification/allowed")] },
+  "POST /xchg/access-requests": {
+    cases: [hospitalOnOperatorRoute("POST", () => "/xchg/access-requests", { service: "household-death", purpose: "x", legalBasis: "x" })],
+  },
 };
 
 /** An IAM route of the hub: unsigned and with a hospital's credential, and the node case `node` makes for it */
@@ -1008,6 +1015,7 @@ const OPERATOR_ATTEMPTS: Record<string, { path?: (ctx: MatrixContext) => string;
   "GET /mpi/residents/{empi}": { path: (ctx) => `/mpi/residents/${ctx.victim.empi}` },
   "POST /privacy/break-glass/{id}/review": { path: () => "/privacy/break-glass/x/review", body: { outcome: "justified", note: "x" } },
   "POST /mpi/residents/{empi}/dismiss-review": { path: (ctx) => `/mpi/residents/${ctx.victim.empi}/dismiss-review` },
+  "POST /xchg/access-requests/{id}/decision": { path: () => "/xchg/access-requests/x/decision", body: { decision: "grant", reason: "x" } },
 };
 
 /** The matrix entry of a declared route ("hub Operator GET /connections"), or undefined when it has none */

@@ -1,32 +1,8 @@
 /** The outbox use cases over an in-memory store (the DynamoDB adapter is exercised in test/local). */
 import { describe, expect, it } from "vitest";
-import type { OutboxRecord, OutboxStore } from "#ports/outbox.ts";
 import type { ExchangeMessage } from "#schemas/messages.ts";
 import { acknowledge, backoffSeconds, MAX_ATTEMPTS, sendThroughOutbox, sweepOutbox } from "#use-cases/outbox.ts";
-
-function memoryOutbox(): OutboxStore & { items: Map<string, OutboxRecord> } {
-  const items = new Map<string, OutboxRecord>();
-  return {
-    items,
-    async record(r) {
-      if (items.has(r.messageId)) return false;
-      items.set(r.messageId, { ...r });
-      return true;
-    },
-    async markAttempt(id, prev, at, status) {
-      const r = items.get(id);
-      if (!r || r.attempts !== prev) return false;
-      items.set(id, { ...r, attempts: prev + 1, nextAttemptAt: at, status });
-      return true;
-    },
-    async listDue(now) {
-      return [...items.values()].filter((r) => r.status === "pending" && r.nextAttemptAt <= now);
-    },
-    async remove(id) {
-      items.delete(id);
-    },
-  };
-}
+import { memoryOutbox } from "./memory-outbox.ts";
 
 const message = (id: string): ExchangeMessage => ({
   type: "heartbeat",

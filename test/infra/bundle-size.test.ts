@@ -21,6 +21,8 @@ const NAME_MATCHING = new Set([
   "lambdas/handlers/hub/mpi-feed.ts",
   "lambdas/handlers/hub/mpi-query.ts",
   "lambdas/handlers/hub/mpi-stewardship.ts",
+  // a newborn's record re-placed with the resident ID number public security gave it (docs/departments.md#births)
+  "lambdas/handlers/hub/department-messages.ts",
   // FHIR string search over facility and practitioner names, by characters or pinyin
   "lambdas/handlers/hub/registry-search.ts",
   // index a written or onboarded organization under its pinyin search key

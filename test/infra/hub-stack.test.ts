@@ -273,9 +273,14 @@ describe("hub services", () => {
     expect(internal).toHaveLength(hubStackDeclaration("core").apis.find((a) => a.id === "Internal")!.routes.length);
     expect(new Set(internal.map((m) => m.method.Properties.AuthorizationType))).toEqual(new Set(["AWS_IAM"]));
     const [authorizerFnId] = byTag(t, "AWS::Lambda::Function", "hhc:function", "OperatorAuthorizer");
-    const authorizers = Object.values(resourcesOfType(t, "AWS::ApiGateway::Authorizer"));
-    expect(authorizers).toHaveLength(1);
-    expect(JSON.stringify(authorizers[0]?.Properties.AuthorizerUri)).toContain(`"${authorizerFnId}"`);
+    // and the department exchange's member authorizer, on its routes (docs/departments.md)
+    const [memberFnId] = byTag(t, "AWS::Lambda::Function", "hhc:function", "MemberAuthorizer");
+    const authorizers = Object.values(resourcesOfType(t, "AWS::ApiGateway::Authorizer")).map((a) =>
+      JSON.stringify(a.Properties.AuthorizerUri),
+    );
+    expect(authorizers).toHaveLength(2);
+    expect(authorizers.filter((uri) => uri.includes(`"${authorizerFnId}"`))).toHaveLength(1);
+    expect(authorizers.filter((uri) => uri.includes(`"${memberFnId}"`))).toHaveLength(1);
   });
 });
 

@@ -7,9 +7,11 @@
 import { httpRouter } from "#shared/http.ts";
 import { pdqSearch, pixQuery } from "#use-cases/mpi/queries.ts";
 import { pdqParams, pixParams } from "#use-cases/mpi/query-params.ts";
+import { deceasedOf } from "#wiring/departments-inbound.ts";
 import { mpiWiring } from "#wiring/mpi.ts";
 
-const { deps } = mpiWiring();
+// the deceased state the department exchange knows shows on PDQm's Patients (docs/departments.md#deaths)
+const deps = { ...mpiWiring().deps, deceased: deceasedOf() };
 
 export const handler = httpRouter({
   "GET /internal/fhir/Patient/$ihe-pix": async (request) => {

@@ -1,21 +1,17 @@
 /** Operator API authorizer: admits the provincial operator credential only. */
-import { bearerToken } from "#domain/credentials.ts";
-import { allow, authorizerHandler, deny, UNAUTHORIZED } from "#shared/authorizer.ts";
+import { allow, authorizerHandler, deny } from "#shared/authorizer.ts";
 import { countRefusal } from "#shared/metrics.ts";
-import { authenticate } from "#use-cases/authenticate.ts";
+import { authenticateBearer } from "#wiring/authorizer.ts";
 import { credentialStore } from "#wiring/credentials.ts";
 
 const credentials = credentialStore();
 
 export const handler = authorizerHandler(async (event) => {
-  const principal = await authenticate(credentials, bearerToken(event.headers?.Authorization ?? event.headers?.authorization));
-  if (!principal) {
-    countRefusal("invalid");
-    throw new Error(UNAUTHORIZED);
-  }
+  const principal = await authenticateBearer(credentials, event.headers);
   if (principal.kind !== "operator") {
     countRefusal("not-operator");
-    return deny(principal.hospitalId, event.methodArn, "This API admits the provincial operator credential only");
+    const who = principal.kind === "member" ? principal.memberId : principal.hospitalId;
+    return deny(who, event.methodArn, "This API admits the provincial operator credential only");
   }
   return allow("operator", event.methodArn, { principal: "operator" });
 });

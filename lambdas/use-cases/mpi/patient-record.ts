@@ -14,6 +14,7 @@ import {
   HEALTH_CARD_SYSTEM,
   MATCH_FLAG_SYSTEM,
   MATCH_TAG_SYSTEM,
+  MOTHER_EXTENSION_URL,
   mrnHospital,
   mrnSystem,
   NAME_REPRESENTATION_URL,
@@ -106,10 +107,21 @@ function readAddress(patient: FeedPatient): string | undefined {
 const firstValue = (patient: FeedPatient, system: string): string | undefined =>
   patient.identifier?.find((i) => i.system === system)?.value.trim();
 
+/** The mother's resident ID number a newborn's Patient names (MOTHER_EXTENSION_URL), if any */
+export function motherResidentId(patient: FeedPatient): string | undefined {
+  const extensions = (patient as { extension?: { url?: string; valueIdentifier?: { value?: string }; valueString?: string }[] }).extension;
+  const mother = extensions?.find((e) => e.url === MOTHER_EXTENSION_URL);
+  return (mother?.valueIdentifier?.value ?? mother?.valueString)?.trim() || undefined;
+}
+
 /** The record the index matches: the hospital's MRN as its source. */
 export function toMatchRecord(patient: FeedPatient, source: Identifier): MatchRecord {
   const phone = patient.telecom?.find((t) => (t.system === "phone" || t.system === "sms" || !t.system) && t.value?.trim())?.value?.trim();
-  const residentId = firstValue(patient, RESIDENT_ID_SYSTEM);
+  // a newborn without a number of its own is registered under its mother's (the extension), with its birth order
+  const mother = motherResidentId(patient);
+  const own = firstValue(patient, RESIDENT_ID_SYSTEM);
+  const residentId = own ?? mother;
+  const newbornOrder = !own && mother ? { birthOrder: patient.multipleBirthInteger ?? 1 } : {};
   const healthCard = firstValue(patient, HEALTH_CARD_SYSTEM)?.toUpperCase();
   const address = readAddress(patient);
   return {
@@ -119,6 +131,7 @@ export function toMatchRecord(patient: FeedPatient, source: Identifier): MatchRe
     ...(patient.gender ? { sex: patient.gender } : {}),
     ...(patient.birthDate?.length === 10 ? { birthDate: patient.birthDate } : {}),
     ...(patient.multipleBirthInteger !== undefined ? { birthOrder: patient.multipleBirthInteger } : {}),
+    ...newbornOrder,
     ...(phone ? { phone } : {}),
     ...(address ? { address } : {}),
     source: { system: source.system, value: source.value },

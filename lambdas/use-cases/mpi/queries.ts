@@ -202,6 +202,8 @@ export async function pdqSearch(deps: MpiDeps, q: PdqmQuery): Promise<PdqAnswer>
   for (const pr of found.slice(0, count - replaced)) {
     const view = await resolveView(deps, pr.empi);
     const patient = renderPatient({ ...pr, ...(view ? { empi: view.empi } : {}), review: !view || isProvisional(view) });
+    const deceased = view && deps.deceased ? await deps.deceased(view.empi) : undefined;
+    if (deceased) patient.deceasedDateTime = deceased;
     resources.push(patient);
     patients.push(...(patient.identifier as Identifier[]).filter((i) => i.system === EMPI_SYSTEM || mrnHospital(i.system)));
   }

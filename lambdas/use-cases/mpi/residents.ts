@@ -19,6 +19,8 @@ export interface MpiDeps {
   residents: ResidentStore;
   records: PatientRecordStore;
   now: () => Date;
+  /** When the resident died, as the department exchange knows it (a hospital's report, public security's register): PDQm shows it */
+  deceased?: (empi: string) => Promise<string | undefined>;
 }
 
 /** A claim whose resident does not hold the number may be taken over after this (longer than any function's timeout) */

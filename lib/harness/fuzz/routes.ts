@@ -14,6 +14,7 @@ import { SEARCH_PARAMETERS, type SearchParamType } from "#lib/declaration/search
 import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from "#lib/declaration/types.ts";
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { breakGlassQuerySchema, breakGlassReviewSchema, consentSchema, decideParametersSchema } from "#schemas/consent.ts";
+import { accessDecisionSchema, accessRequestSchema, messageBundleSchema } from "#schemas/departments.ts";
 import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
 import {
   catalogueDeltaSchema,
@@ -178,6 +179,14 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ],
   ["hub POST /health-card/status", { body: cardStatusSchema }],
   ["hub GET /telemedicine/kpis", { query: z.object({ from: PARAMETER_SCHEMAS.date, to: PARAMETER_SCHEMAS.date }) }],
+  // the department exchange (docs/departments.md)
+  ["hub POST /xchg/messages", { body: messageBundleSchema }],
+  ["hub GET /xchg/services", {}],
+  ["hub GET /xchg/services/{serviceId}/allowed", { path: { serviceId: z.enum(["death-notification", "household-death", "nothing"]) } }],
+  ["hub POST /xchg/access-requests", { body: accessRequestSchema }],
+  ["hub GET /xchg/access-requests", {}],
+  ["hub GET /xchg/reconciliation", { query: z.object({ month: z.string().regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/) }) }],
+  ["hub POST /xchg/access-requests/{id}/decision", { body: accessDecisionSchema }],
   [
     "hub GET /health-card/usage",
     {

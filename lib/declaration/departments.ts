@@ -1,0 +1,134 @@
+/**
+ * The department exchange (issue 16, docs/departments.md), spread into hub.ts through parts.ts: the
+ * provincial departments' edge at the hub. Its outbox (DepartmentOutbox) and delivery queue carry
+ * outbound messages to each department's endpoint; DepartmentExchange holds access requests and the
+ * inbound messages answered; the member authorizer admits the departments' credentials. In the core
+ * stack: the routes need an authorizer of their own, and the core creates the APIs' authorizers.
+ */
+import type { DeclarationPart, FunctionDeclaration } from "./types.ts";
+
+/**
+ * What a hub function that sends through `DepartmentExchange` (ports/departments.ts, wired by
+ * lambdas/wiring/departments.ts `departmentExchange()`) is granted: spread into its declaration.
+ */
+export const DEPARTMENT_EXCHANGE_GRANTS = {
+  tables: { DepartmentOutbox: "readWrite", DepartmentExchange: "read" },
+  sendsTo: ["DepartmentDelivery"],
+} as const satisfies Pick<FunctionDeclaration, "tables" | "sendsTo">;
+
+export const DEPARTMENTS: DeclarationPart = {
+  hubStack: "core",
+  hubTables: [
+    {
+      id: "DepartmentOutbox",
+      partitionKey: "messageId",
+      description: "Department messages owed, one per message and department (`<messageId>|<member>`), until the department answers",
+    },
+    {
+      id: "DepartmentExchange",
+      partitionKey: "pk",
+      sortKey: "sk",
+      description: "Access requests to conditional services and their decisions; inbound messages applied and their answers",
+    },
+  ],
+  hubQueues: [
+    {
+      id: "DepartmentDelivery",
+      fifo: false,
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      retentionDays: 14,
+      description: "Outbound department messages, one per department, to its endpoint",
+    },
+    {
+      id: "ResidentEvents",
+      fifo: false,
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 5,
+      retentionDays: 14,
+      description: "Residents' vital changes (a death marked or retracted in the MPI), whose consumer runs the cascade",
+    },
+  ],
+  hubFunctions: [
+    {
+      id: "MemberAuthorizer",
+      entry: "lambdas/handlers/hub/member-authorizer.ts",
+      description: "Admits the provincial departments' member credentials and the operator's",
+      timeoutSeconds: 10,
+      memoryMb: 256,
+      tables: { Credentials: "read" },
+    },
+    {
+      id: "DepartmentCatalogue",
+      entry: "lambdas/handlers/hub/department-exchange.ts",
+      description: "The department exchange's members, service catalogue, access requests and deaths' reconciliation, audited",
+      timeoutSeconds: 15,
+      memoryMb: 256,
+      tables: { DepartmentExchange: "readWrite", AuditEvents: "write" },
+    },
+    {
+      id: "DepartmentDelivery",
+      entry: "lambdas/handlers/hub/department-delivery.ts",
+      description: "Delivers department messages to each department's endpoint and hands its answer to the sender's sink",
+      timeoutSeconds: 20,
+      memoryMb: 256,
+      tables: { DepartmentOutbox: "readWrite" },
+      discovery: ["read-department-endpoints"],
+      trigger: { kind: "queue", queue: "DepartmentDelivery", batchSize: 10, maxBatchingWindowSeconds: 1 },
+    },
+    {
+      id: "DepartmentSweeper",
+      entry: "lambdas/handlers/hub/department-sweeper.ts",
+      description: "Re-enqueues department messages still owed (bounded retries)",
+      timeoutSeconds: 60,
+      memoryMb: 256,
+      ...DEPARTMENT_EXCHANGE_GRANTS,
+      trigger: { kind: "schedule", everyMinutes: 1 },
+    },
+    {
+      id: "DepartmentMessages",
+      entry: "lambdas/handlers/hub/department-messages.ts",
+      description: "Inbound department messages (household deaths and registrations, their voids), applied once each, audited",
+      timeoutSeconds: 20,
+      memoryMb: 1024,
+      // the MPI: a household death's resident by resident ID number; a newborn's record re-placed with its number
+      tables: {
+        DepartmentExchange: "readWrite",
+        Residents: "readWrite",
+        ResidentKeys: "readWrite",
+        PatientRecords: "readWrite",
+        PatientSearch: "readWrite",
+        AuditEvents: "write",
+      },
+      sendsTo: ["ResidentEvents"],
+    },
+    {
+      id: "ResidentVitalEvents",
+      entry: "lambdas/handlers/hub/resident-events.ts",
+      description: "A death's cascade: the death-notification to the departments, and each capability's listener",
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      ...DEPARTMENT_EXCHANGE_GRANTS,
+      trigger: { kind: "queue", queue: "ResidentEvents", batchSize: 10, maxBatchingWindowSeconds: 1 },
+    },
+  ],
+  hubOperatorRoutes: [
+    { method: "POST", path: "/xchg/messages", function: "DepartmentMessages", auth: { kind: "lambda", authorizer: "MemberAuthorizer" } },
+    { method: "GET", path: "/xchg/services", function: "DepartmentCatalogue", auth: { kind: "lambda", authorizer: "MemberAuthorizer" } },
+    {
+      method: "GET",
+      path: "/xchg/services/{serviceId}/allowed",
+      function: "DepartmentCatalogue",
+      auth: { kind: "lambda", authorizer: "MemberAuthorizer" },
+    },
+    {
+      method: "POST",
+      path: "/xchg/access-requests",
+      function: "DepartmentCatalogue",
+      auth: { kind: "lambda", authorizer: "MemberAuthorizer" },
+    },
+    { method: "GET", path: "/xchg/access-requests", function: "DepartmentCatalogue" },
+    { method: "GET", path: "/xchg/reconciliation", function: "DepartmentCatalogue" },
+    { method: "POST", path: "/xchg/access-requests/{id}/decision", function: "DepartmentCatalogue" },
+  ],
+};
