@@ -31,7 +31,10 @@ interface Profile {
 const CATEGORIES: [string, (f: CallFrame) => boolean][] = [
   ["idle (waiting for I/O or timers)", (f) => f.functionName === "(idle)"],
   ["garbage collection", (f) => f.functionName === "(garbage collector)"],
-  ["LevelDB (dynalite's store)", (f) => /classic-level|abstract-level|memory-level|browser-level|level-transcoder|leveldown|levelup/.test(f.url)],
+  [
+    "LevelDB (dynalite's store)",
+    (f) => /classic-level|abstract-level|memory-level|browser-level|level-transcoder|leveldown|levelup/.test(f.url),
+  ],
   ["DynamoDB emulator (dynalite)", (f) => /dynalite/.test(f.url)],
   ["SQS emulator (fauxqs)", (f) => /fauxqs/.test(f.url)],
   ["S3 and SSM emulators", (f) => /s3rver|local\/ssm-emulator|local\/emulators/.test(f.url)],

@@ -94,7 +94,7 @@ export async function receiveMessage(
   const allowed = allowedMembers(service, service.shareClass === "conditional" ? await deps.grantedMembers(service.id, now) : []);
   if (!allowed.includes(member)) throw new ForbiddenError(`${member} may not send ${service.id}: no grant`, "MessageHeader.eventCoding");
 
-  const applied = await apply(deps, member, bundle, header.id, event, original, now);
+  const applied = await apply(deps, bundle, header.id, event, original, now);
   const answer = messageBundle({
     messageId: `${header.id}-response`,
     event,
@@ -130,7 +130,6 @@ export async function receiveMessage(
 
 async function apply(
   deps: InboundDeps,
-  member: string,
   bundle: MessageBundle,
   messageId: string,
   event: string,
