@@ -43,6 +43,8 @@ export const HUB_CALLS = {
   traceScan: "POST /internal/drugs/trace-scan",
   consents: ["POST /internal/fhir/Consent", "GET /internal/fhir/Consent", "PUT /internal/fhir/Consent/{id}"],
   privacyContext: "POST /internal/privacy/context",
+  caseReports: ["POST /internal/public-health/case-reports", "GET /internal/public-health/case-reports"],
+  caseExpectations: "POST /internal/public-health/expectations",
 } as const;
 
 /** Another city's IAM routes: where it keeps a document's bytes; whose an encounter it stores is */

@@ -5,12 +5,13 @@ import { DRUGS } from "./drugs.ts";
 import { EXCHANGE } from "./exchange.ts";
 import { HEALTH_CARD } from "./health-card.ts";
 import { OPERATIONS } from "./operations.ts";
+import { PUBLIC_HEALTH } from "./public-health.ts";
 import { PUSH } from "./push.ts";
 import { SETTLEMENT } from "./settlement.ts";
 import type { DeclarationPart } from "./types.ts";
 
 /** Every capability part (the hub's core, HUB_CORE in hub.ts, comes before them) */
-export const HUB_PARTS: DeclarationPart[] = [EXCHANGE, DOCUMENTS, PUSH, CONSENT, SETTLEMENT, DRUGS, OPERATIONS, HEALTH_CARD];
+export const HUB_PARTS: DeclarationPart[] = [EXCHANGE, DOCUMENTS, PUSH, CONSENT, SETTLEMENT, DRUGS, OPERATIONS, HEALTH_CARD, PUBLIC_HEALTH];
 
 /** Every part's entries under `key`, in part order */
 export const fromParts = <K extends keyof DeclarationPart>(key: K): NonNullable<DeclarationPart[K]> =>
