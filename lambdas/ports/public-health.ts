@@ -27,3 +27,13 @@ export interface CaseReportStore {
   removeExpectation(encounterId: string, disease: string): Promise<void>;
   expectations(): Promise<CaseExpectation[]>;
 }
+
+/** The monthly figures (MeasureReports, one per month × city) and what they are counted from */
+export interface MonthlyFigures {
+  get(month: string, cityId: string): Promise<Record<string, unknown> | undefined>;
+  put(month: string, cityId: string, report: Record<string, unknown>): Promise<void>;
+  list(month?: string, cityId?: string): Promise<Record<string, unknown>[]>;
+  /** Every encounter the hub's record locator holds (its city and stored resource) */
+  encounters(): Promise<{ cityId: string; resource: Record<string, unknown> }[]>;
+  cities(): Promise<string[]>;
+}

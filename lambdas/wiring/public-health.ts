@@ -6,11 +6,13 @@
 import { dynamoCaseReportStore } from "#adapters/case-report-store.ts";
 import { clinicalNetwork } from "#adapters/clinical-network.ts";
 import { inboxSender } from "#adapters/inbox-sender.ts";
+import { dynamoMonthlyFigures } from "#adapters/monthly-figures.ts";
 import { clock } from "#shared/clock.ts";
 import { discovery } from "#shared/discovery.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
 import { resolveEmpi } from "#use-cases/documents/resident.ts";
 import type { CaseReportDeps } from "#use-cases/public-health/case-reports.ts";
+import type { MonthlyDeps } from "#use-cases/public-health/monthly.ts";
 import { cityAuditor } from "./audit.ts";
 import { cityNode } from "./city.ts";
 
@@ -35,3 +37,10 @@ export function cityCaseReporting() {
     resolveEmpi: (id: { system: string; value: string }, hospitalId: string) => resolveEmpi(network, id, hospitalId),
   };
 }
+
+/** The hub's monthly figures: the MeasureReports table, the record locator's encounters, the cities, the case reports */
+export const monthlyDeps = (): MonthlyDeps => ({
+  figures: dynamoMonthlyFigures(tableName("MeasureReports"), tableName("RecordLocator"), discovery(nodeEnv().ssmPrefix)),
+  reports: dynamoCaseReportStore(tableName("CaseReports")),
+  now: () => clock.now(),
+});

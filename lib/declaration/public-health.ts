@@ -11,6 +11,12 @@ export const PUBLIC_HEALTH: DeclarationPart = {
   hubStack: "exchange",
   hubTables: [
     {
+      id: "MeasureReports",
+      partitionKey: "period",
+      sortKey: "cityId",
+      description: "The monthly figures of public health: one MeasureReport per calendar month (CST) and city",
+    },
+    {
       id: "CaseReports",
       partitionKey: "pk",
       sortKey: "sk",
@@ -19,6 +25,25 @@ export const PUBLIC_HEALTH: DeclarationPart = {
     },
   ],
   hubFunctions: [
+    {
+      id: "MeasureReports",
+      entry: "lambdas/handlers/hub/measure-reports.ts",
+      description: "The monthly figures of public health per city (MeasureReports): run a month (operator), search them",
+      timeoutSeconds: 300,
+      memoryMb: 512,
+      tables: { MeasureReports: "readWrite", CaseReports: "read", RecordLocator: "read" },
+      discovery: ["list-cities"],
+    },
+    {
+      id: "MonthlyFigures",
+      entry: "lambdas/handlers/hub/monthly-figures.ts",
+      description: "Daily: counts the previous calendar month (CST) into its MeasureReports, unchanged ones left as they are",
+      timeoutSeconds: 900,
+      memoryMb: 512,
+      tables: { MeasureReports: "readWrite", CaseReports: "read", RecordLocator: "read" },
+      discovery: ["list-cities"],
+      trigger: { kind: "schedule", everyMinutes: 1440 },
+    },
     {
       id: "PublicHealth",
       entry: "lambdas/handlers/hub/public-health.ts",
@@ -41,6 +66,8 @@ export const PUBLIC_HEALTH: DeclarationPart = {
     },
   ],
   hubOperatorRoutes: [
+    { method: "POST", path: "/public-health/monthly", function: "MeasureReports" },
+    { method: "GET", path: "/fhir/MeasureReport", function: "MeasureReports" },
     { method: "GET", path: "/public-health/case-reports", function: "PublicHealth" },
     { method: "GET", path: "/public-health/overdue", function: "PublicHealth" },
   ],

@@ -10,8 +10,9 @@ import { caseMessage, daughter, encounterOf, father, patientOf, type Registratio
 import { encounterSystem } from "#schemas/documents.ts";
 import type { InboxCommunication } from "#schemas/messages.ts";
 import { EMPI_SYSTEM, mrnSystem } from "#schemas/patient.ts";
+import type { ServiceType } from "#schemas/public-health.ts";
 import { clock } from "#shared/clock.ts";
-import { advanceClock, call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
 let t: TestProvince;
 type Hospital = TestProvince["credentials"]["hospitals"][number];
@@ -205,4 +206,79 @@ describe("the forgotten case", () => {
     expect((await ownReports()).find((r) => r.reportId === focusOf(res.json))).toMatchObject({ late: true });
     expect(await overdue()).toEqual([]);
   }, 180_000);
+});
+
+describe("the monthly figures", () => {
+  const MONTH = "2025-03";
+  // each visit, and whether it falls in March 2025 in China Standard Time (decided here by hand)
+  const VISITS: { start: string; service?: ServiceType; codes?: string[]; inpatient?: boolean; march: boolean }[] = [
+    { start: "2025-03-05T09:00:00+08:00", service: "prenatal-care", march: true },
+    { start: "2025-03-31T23:30:00+08:00", service: "prenatal-care", march: true },
+    { start: "2025-02-28T23:30:00+08:00", service: "prenatal-care", march: false },
+    { start: "2025-03-31T16:10:00Z", service: "prenatal-care", march: false }, // 1 April 00:10 in Beijing
+    { start: "2025-03-12T10:00:00+08:00", service: "delivery", inpatient: true, march: true },
+    { start: "2025-03-12T11:00:00+08:00", service: "child-health-check", march: true },
+    { start: "2025-03-13T08:00:00+08:00", service: "chronic-follow-up", codes: ["I10"], march: true },
+    { start: "2025-03-14T08:00:00+08:00", service: "chronic-follow-up", codes: ["E11.9", "I15.0"], march: true },
+    { start: "2025-03-15T08:00:00+08:00", service: "general", codes: ["I20"], march: true },
+    { start: "2025-03-16T08:00:00+08:00", service: "tcm", march: true },
+    { start: "2025-03-17T08:00:00+08:00", service: "tcm", inpatient: true, march: true },
+  ];
+  const expected = (() => {
+    const march = VISITS.filter((v) => v.march);
+    const codes = (v: (typeof VISITS)[number], letter: string, from: number, to: number) =>
+      (v.codes ?? []).some((c) => c.startsWith(letter) && Number(c.slice(1, 3)) >= from && Number(c.slice(1, 3)) <= to);
+    return {
+      "prenatal-visits": march.filter((v) => v.service === "prenatal-care").length,
+      deliveries: march.filter((v) => v.service === "delivery").length,
+      "child-health-checks": march.filter((v) => v.service === "child-health-check").length,
+      "hypertension-follow-ups": march.filter((v) => codes(v, "I", 10, 15)).length,
+      "diabetes-follow-ups": march.filter((v) => codes(v, "E", 10, 14)).length,
+      "tcm-outpatient-visits": march.filter((v) => v.service === "tcm" && !v.inpatient).length,
+      "notifiable-cases": 1,
+    };
+  })();
+  const figures = async () => {
+    const res = await call(`${t.province.url}/hub/fhir/MeasureReport?period=${MONTH}&subject=baoding`, { token: t.credentials.operator });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    return (res.json!.entry as { resource: Json }[]).map((e) => e.resource);
+  };
+  const run = async () => {
+    const res = await call(`${t.province.url}/hub/public-health/monthly?month=${MONTH}`, { token: t.credentials.operator, method: "POST" });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    return res.json as { written: string[]; unchanged: string[] };
+  };
+
+  it("equal a count made independently from the same encounters, and re-running the month changes nothing", async () => {
+    const mrn = "PH-MONTHLY";
+    await register(mrn, father);
+    for (const [i, v] of VISITS.entries()) {
+      const body = withDiagnoses(
+        encounterOf(h.id, `PH-M-${i}`, mrn, v.inpatient ?? false, v.start, v.start),
+        (v.codes ?? []).map((code) => ({ code, recordedDate: v.start })),
+        v.service,
+      );
+      const res = await call(cityUrl("/fhir/Encounter"), { token: h.credential, headers: { "x-practitioner-id": doctor }, body });
+      expect([200, 201], JSON.stringify(res.json)).toContain(res.status);
+    }
+    expect((await report(mrn, "B05", "2025-03-20T08:00:00+08:00")).status).toBe(200);
+    await queueSettled(t.province, "hub", "Exchange", 60_000);
+
+    const first = await run();
+    expect(first.written).toContain("mr-baoding-2025-03");
+    const [kept] = await figures();
+    expect(kept).toMatchObject({ resourceType: "MeasureReport", id: "mr-baoding-2025-03", period: { start: "2025-03-01T00:00:00+08:00" } });
+    const counted = Object.fromEntries(
+      (kept!.group as { code: { coding: { code: string }[] }; population: { count: number }[] }[]).map((g) => [
+        g.code.coding[0]!.code,
+        g.population[0]!.count,
+      ]),
+    );
+    expect(counted).toEqual(expected);
+
+    const again = await run();
+    expect(again.written).toEqual([]);
+    expect(again.unchanged).toContain("mr-baoding-2025-03");
+    expect(await figures()).toEqual([kept]);
+  }, 120_000);
 });

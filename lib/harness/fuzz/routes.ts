@@ -203,6 +203,19 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /privacy/break-glass", { query: breakGlassQuerySchema }],
   ["hub GET /public-health/case-reports", { query: caseReportQuerySchema }],
   ["hub GET /public-health/overdue", {}],
+  ["hub POST /public-health/monthly", { query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }) }],
+  [
+    "hub GET /fhir/MeasureReport",
+    {
+      query: z.object({
+        period: z
+          .string()
+          .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+          .optional(),
+        subject: z.string().min(1).max(40).optional(),
+      }),
+    },
+  ],
   ["hub POST /privacy/break-glass/{id}/review", { body: breakGlassReviewSchema }],
   // ——— the hub's Internal API (IAM: the city functions that call it) ———
   ["hub POST /internal/authenticate", { body: authenticateRequestSchema }],
