@@ -35,6 +35,9 @@ export const dynamoCaseReportStore = (TableName: string): CaseReportStore => {
       );
       return claimed ? { claimed: true } : { claimed: false, reportId: String((await get(pk, "message"))?.reportId ?? reportId) };
     },
+    async settleMessage(hospitalId, messageId, reportId) {
+      await put({ pk: `message#${hospitalId}#${messageId}`, sk: "message", reportId });
+    },
     async get(reportId) {
       return (await get(`report#${reportId}`, "report"))?.report as CaseReport | undefined;
     },

@@ -8,6 +8,8 @@ import type { CaseExpectation, CaseReport } from "#schemas/public-health.ts";
 export interface CaseReportStore {
   /** Claims the hospital's message id for `reportId`; an id already handled answers the report it made */
   claimMessage(hospitalId: string, messageId: string, reportId: string): Promise<{ claimed: true } | { claimed: false; reportId: string }>;
+  /** Records that the message was handled as `reportId` (a fold or an amendment names the report it went into) */
+  settleMessage(hospitalId: string, messageId: string, reportId: string): Promise<void>;
   get(reportId: string): Promise<CaseReport | undefined>;
   put(report: CaseReport): Promise<void>;
   /** The resident's reports of a disease diagnosed at or after `since` (ids, oldest first) */

@@ -92,13 +92,24 @@ export async function receiveCaseMessage(
   message: CaseMessage,
   hospital: { hospitalId: string; cityId: string },
 ): Promise<CaseReport> {
-  const at = deps.now().toISOString();
   const newId = reportIdOf(hospital.hospitalId, message.messageId);
   const claim = await deps.store.claimMessage(hospital.hospitalId, message.messageId, newId);
   if (!claim.claimed) {
     const earlier = await deps.store.get(claim.reportId);
     if (earlier) return earlier;
   }
+  const report = await handle(deps, message, hospital, newId);
+  if (report.reportId !== newId) await deps.store.settleMessage(hospital.hospitalId, message.messageId, report.reportId);
+  return report;
+}
+
+async function handle(
+  deps: CaseReportDeps,
+  message: CaseMessage,
+  hospital: { hospitalId: string; cityId: string },
+  newId: string,
+): Promise<CaseReport> {
+  const at = deps.now().toISOString();
   if (message.event === "void") {
     const report = await owned(deps, message.reportId, hospital.hospitalId);
     if (report.status === "void") return report;

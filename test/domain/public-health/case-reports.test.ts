@@ -103,11 +103,19 @@ describe("a case report", () => {
     expect((await listReports(deps, { hospitalId: "h-a" })).reports).toHaveLength(3);
   });
 
-  it("is idempotent on the hospital's message id", async () => {
+  it("is idempotent on the hospital's message id, a folded duplicate and a void included", async () => {
     const first = await receiveCaseMessage(deps, message("m1"), H);
     const again = await receiveCaseMessage(deps, message("m1"), H);
     expect(again).toEqual(first);
     expect(sent).toHaveLength(1);
+    const folded = await receiveCaseMessage(deps, message("m2"), H);
+    expect(await receiveCaseMessage(deps, message("m2"), H)).toEqual(folded);
+    expect(folded.amendments).toHaveLength(1);
+    const voided = await receiveCaseMessage(deps, { messageId: "v1", event: "void", practitionerId: "p-1", reportId: first.reportId }, H);
+    expect(await receiveCaseMessage(deps, { messageId: "v1", event: "void", practitionerId: "p-1", reportId: first.reportId }, H)).toEqual(
+      voided,
+    );
+    expect(sent.map((m) => m.event)).toEqual(["case-report", "update", "void"]);
   });
 
   it("is amended by an update and retracted by a void, each sent on; another hospital's report is not found", async () => {

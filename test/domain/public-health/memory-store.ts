@@ -19,6 +19,9 @@ export function memoryCaseReportStore(): CaseReportStore & { reports: Map<string
       messages.set(key, reportId);
       return { claimed: true };
     },
+    async settleMessage(hospitalId, messageId, reportId) {
+      messages.set(`${hospitalId}#${messageId}`, reportId);
+    },
     async get(reportId) {
       const r = reports.get(reportId);
       return r && clone(r);
