@@ -25,6 +25,7 @@ function single(query: Record<string, string[]>, allowed: readonly string[]): Re
 
 export const handler = httpRouter({
   "POST /public-health/monthly": async (request) => {
+    if (request.rawBody) throw new BadRequestError("body: the month is the query's (month=YYYY-MM); this operation takes no body", "body");
     const { month } = single(request.query, ["month"]);
     if (!month) throw new BadRequestError("month: required, a calendar month YYYY-MM", "month");
     return { statusCode: 200, body: await runMonth(deps, month), headers: { "content-type": "application/json" } };
