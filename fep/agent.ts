@@ -183,9 +183,9 @@ export class FepAgent {
     if (!parsed.success)
       return this.reject(name, outcomeOf("The item is neither a FHIR resource nor {practitionerId, resource}", "resourceType"));
     const wrapped = "resource" in parsed.data && typeof parsed.data.practitionerId === "string";
-    const resource = (wrapped ? parsed.data.resource : parsed.data) as { resourceType: string };
+    const resource = (wrapped ? parsed.data.resource : parsed.data) as { resourceType: string; type?: unknown };
     const practitionerId = wrapped ? (parsed.data.practitionerId as string) : undefined;
-    const route = deliveryFor(String(resource.resourceType));
+    const route = deliveryFor(String(resource.resourceType), resource.type);
     if (!route)
       return this.reject(
         name,

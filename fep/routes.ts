@@ -15,4 +15,8 @@ const ROUTES: Record<string, Delivery> = {
 
 export const DELIVERABLE_TYPES = Object.keys(ROUTES);
 
-export const deliveryFor = (resourceType: string): Delivery | undefined => ROUTES[resourceType];
+/** FHIR messaging (a case report, docs/public-health.md): a Bundle of type `message` goes to `$process-message` */
+const MESSAGE: Delivery = { method: "POST", path: "/fhir/$process-message" };
+
+export const deliveryFor = (resourceType: string, bundleType?: unknown): Delivery | undefined =>
+  resourceType === "Bundle" && bundleType === "message" ? MESSAGE : ROUTES[resourceType];

@@ -6,6 +6,7 @@
  * transaction Bundle around them is read loosely.
  */
 import { z } from "zod";
+import { encounterDiagnosisFields } from "./public-health.ts";
 
 export const DOCUMENT_SYSTEM_PREFIX = "https://hebei.health/sid/document/";
 export const ENCOUNTER_SYSTEM_PREFIX = "https://hebei.health/sid/encounter/";
@@ -128,19 +129,28 @@ export const uploadUrlRequestSchema = z.strictObject({
   size: z.number().int().min(1).max(MAX_UPLOAD_BYTES),
 });
 
-export const encounterSchema = z.object({
-  resourceType: z.literal("Encounter"),
-  identifier: z.array(identifierSchema).min(1),
-  status: z.enum(["planned", "arrived", "triaged", "in-progress", "onleave", "finished", "cancelled", "entered-in-error"]),
-  class: codingSchema,
-  type: z.array(conceptSchema).optional(),
-  subject: z.object({ identifier: identifierSchema }),
-  period: z.object({ start: fhirDateTime.optional(), end: fhirDateTime.optional() }).optional(),
-  participant: z.array(z.object({ type: z.array(conceptSchema).optional(), individual: referenceSchema.optional() })).optional(),
-  /** the recording hospital, when given: Organization/<hospitalId> */
-  serviceProvider: referenceSchema.optional(),
-  reasonCode: z.array(conceptSchema).optional(),
-});
+export const encounterSchema = z
+  .object({
+    resourceType: z.literal("Encounter"),
+    identifier: z.array(identifierSchema).min(1),
+    status: z.enum(["planned", "arrived", "triaged", "in-progress", "onleave", "finished", "cancelled", "entered-in-error"]),
+    class: codingSchema,
+    type: z.array(conceptSchema).optional(),
+    subject: z.object({ identifier: identifierSchema }),
+    period: z.object({ start: fhirDateTime.optional(), end: fhirDateTime.optional() }).optional(),
+    participant: z.array(z.object({ type: z.array(conceptSchema).optional(), individual: referenceSchema.optional() })).optional(),
+    /** the recording hospital, when given: Organization/<hospitalId> */
+    serviceProvider: referenceSchema.optional(),
+    reasonCode: z.array(conceptSchema).optional(),
+    /** Public health (docs/public-health.md): contained Conditions, the diagnoses referencing them, the service type */
+    ...encounterDiagnosisFields,
+  })
+  .superRefine((encounter, ctx) => {
+    const contained = new Set((encounter.contained ?? []).map((c) => c.id));
+    for (const [i, d] of (encounter.diagnosis ?? []).entries())
+      if (!contained.has(d.condition.reference.slice(1)))
+        ctx.addIssue({ code: "custom", path: ["diagnosis", i, "condition", "reference"], message: "names no contained Condition" });
+  });
 export type EncounterInput = z.infer<typeof encounterSchema>;
 
 /**

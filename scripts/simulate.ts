@@ -40,6 +40,7 @@ import { fepConfigSchema } from "#schemas/fep-agent.ts";
 import { mrnSystem } from "#schemas/patient.ts";
 import { fail, parseCli } from "./cli.ts";
 import { healthCardDesk } from "./simulate-health-card.ts";
+import { publicHealthDesk } from "./simulate-public-health.ts";
 
 const USAGE = `
 npm run simulate -- [options]   a day of the province, compressed, against a running province (docs/simulation.md)
@@ -125,6 +126,7 @@ const rng = createRng(`simulate/${seed}`);
 const people = new People(rng);
 const households = new Households(people);
 const registrar = new Registrar(people);
+const publicHealth = publicHealthDesk(createRng(`${seed}-public-health`));
 
 // hospitals spread over the 11 cities, round robin
 const byCity = new Map<string, Hospital[]>();
@@ -305,12 +307,12 @@ function work(actor: Actor, simHour: number, hours: number) {
   for (let i = poisson(rng, HOURLY.encounters * weight); i > 0; i--) {
     const p = pick();
     const inpatient = rng.next() < 0.2;
-    drop(
-      actor,
-      "encounter",
-      encounterOf(h.id, `E${RUN}-${actor.seq}`, p.mrn, inpatient, stamp(simHour), inpatient ? undefined : stamp(simHour + 0.5)),
-    );
+    const number = `E${RUN}-${actor.seq}`;
+    const plain = encounterOf(h.id, number, p.mrn, inpatient, stamp(simHour), inpatient ? undefined : stamp(simHour + 0.5));
+    const { encounter, message } = publicHealth.visit(h.id, plain, p.mrn, number, inpatient);
+    drop(actor, "encounter", encounter);
     dropped.encounter!++;
+    if (message) drop(actor, "case-report", message);
   }
   for (let i = poisson(rng, HOURLY.documents * weight); i > 0; i--) {
     const p = pick();
@@ -594,6 +596,7 @@ const report = {
   },
   retrievals,
   healthCards: cardDesk.counts,
+  publicHealth: publicHealth.counts,
   drugLookups,
   privacy,
   inbox,
@@ -620,6 +623,7 @@ else {
     `retrievals from other cities: ${retrievals.registered} residents registered first (${retrievals.unregistered} not in time), ${retrievals.searches} searches, ${retrievals.found} found, ${retrievals.retrieved} retrieved, ${retrievals.refused} refused, ${retrievals.failed} failed`,
   );
   console.log(cardDesk.summary());
+  console.log(publicHealth.summary());
   console.log(
     `drug codes looked up by the pharmacies: ${drugLookups.resolved} resolved, ${drugLookups.unknown} unknown, ${drugLookups.refused} refused, ${drugLookups.failed} failed`,
   );

@@ -51,6 +51,8 @@ export const HUB_CALLS = {
     "GET /internal/telemedicine/Task/{id}",
     "PUT /internal/telemedicine/Task/{id}",
   ],
+  caseReports: ["POST /internal/public-health/case-reports", "GET /internal/public-health/case-reports"],
+  caseExpectations: "POST /internal/public-health/expectations",
 } as const;
 
 /** Another city's IAM routes: where it keeps a document's bytes; whose an encounter it stores is */

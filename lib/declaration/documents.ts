@@ -77,7 +77,7 @@ export const DOCUMENTS: DeclarationPart = {
       memoryMb: 256,
       tables: { DocumentIndex: "readWrite", Outbox: "readWrite", AuditLog: "readWrite" },
       discovery: ["invoke-hub-internal-api", "send-hub-exchange", "send-hub-audit"],
-      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix],
+      calls: [HUB_CALLS.practitionerCheck, HUB_CALLS.pix, HUB_CALLS.caseExpectations],
     }),
     cityFunction({
       id: "DocumentLocation",

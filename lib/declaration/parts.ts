@@ -6,6 +6,7 @@ import { DRUGS } from "./drugs.ts";
 import { EXCHANGE } from "./exchange.ts";
 import { HEALTH_CARD } from "./health-card.ts";
 import { OPERATIONS } from "./operations.ts";
+import { PUBLIC_HEALTH } from "./public-health.ts";
 import { PUSH } from "./push.ts";
 import { SETTLEMENT } from "./settlement.ts";
 import { TELEMEDICINE } from "./telemedicine.ts";
@@ -23,6 +24,7 @@ export const HUB_PARTS: DeclarationPart[] = [
   HEALTH_CARD,
   TELEMEDICINE,
   DEPARTMENTS,
+  PUBLIC_HEALTH,
 ];
 
 /** Every part's entries under `key`, in part order */

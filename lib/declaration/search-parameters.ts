@@ -16,4 +16,6 @@ export const SEARCH_PARAMETERS: Record<string, Record<string, SearchParamType>> 
   AuditEvent: { "patient.identifier": "token", agent: "reference", date: "date", outcome: "token" },
   ClaimResponse: { "request.identifier": "token" },
   MedicationKnowledge: { code: "token" },
+  // the hub's monthly figures (docs/public-health.md): period YYYY-MM, subject a city id
+  MeasureReport: { period: "date", subject: "token" },
 };

@@ -4,6 +4,7 @@
  * numbers, a shared phone and address), registration slips as named classes, and what hospitals
  * produce about them: Patients, encounters, CDA documents and claims.
  */
+export { type CaseMessageOptions, caseMessage, withDiagnoses } from "./case-reports.ts";
 export { type ClaimItem, type ClaimOptions, claimItems, claimOf, codedDrugItem } from "./claims.ts";
 export { type ConsentOptions, consentOf } from "./consents.ts";
 export {

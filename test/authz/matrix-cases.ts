@@ -16,7 +16,7 @@
 import { encounterIdOf } from "#domain/documents/records.ts";
 import { claimResponseId } from "#domain/settlement/claim-response.ts";
 import { claimOf } from "#lib/world/claims.ts";
-import { consentOf, encounterOf, patientOf, publishBundle, son } from "#lib/world/index.ts";
+import { caseMessage, consentOf, encounterOf, patientOf, publishBundle, son } from "#lib/world/index.ts";
 import type { LocalCredentials } from "#local/seed.ts";
 import { documentSystem, encounterSystem } from "#schemas/documents.ts";
 import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
@@ -724,6 +724,28 @@ const cityEntries: Record<string, RouteEntry> = {
       }),
     ],
   },
+  "POST /fhir/$process-message": {
+    cases: [
+      borrowedPractitioner("POST", "/fhir/$process-message", (a) => caseReport(a.id)),
+      objectCase("a hospital sends a case report as another hospital (MessageHeader.source)", 403, async (ctx) => {
+        const a = ctx.attacker(ctx.victim.hospital.cityId);
+        const body = caseReport(ctx.victim.hospital.id);
+        return {
+          attempt: await ctx.asHospital(a, "POST", "/fhir/$process-message", { body, practitioner: a.practitioners[0]! }),
+          agent: a.id,
+        };
+      }),
+      objectCase("a hospital reports a case on another hospital's encounter", 403, async (ctx) => {
+        const a = ctx.attacker(ctx.victim.hospital.cityId);
+        const body = caseReport(a.id, { system: encounterSystem(ctx.victim.hospital.id), value: ctx.victim.encounter });
+        return {
+          attempt: await ctx.asHospital(a, "POST", "/fhir/$process-message", { body, practitioner: a.practitioners[0]! }),
+          agent: a.id,
+        };
+      }),
+    ],
+  },
+  "GET /fhir/$case-reports": { cases: [borrowedPractitioner("GET", "/fhir/$case-reports")] },
   "GET /internal/fhir/Binary/{id}": {
     cases: [
       ...notSigned("baoding", "GET", "/internal/fhir/Binary/x"),
@@ -785,6 +807,16 @@ const cardStatus = () =>
     { name: "status", valueCode: "paused" },
     { name: "reason", valueString: "matrix" },
   ]);
+/** A class A case report of hospital `hospitalId`'s (its patient: the son), optionally on an encounter */
+const caseReport = (hospitalId: string, encounter?: { system: string; value: string }) =>
+  caseMessage({
+    hospitalId,
+    messageId: unique("MX-CR"),
+    patient: { system: RESIDENT_ID_SYSTEM, value: son.residentId! },
+    code: "A00",
+    recordedDate: TODAY,
+    ...(encounter ? { encounter } : {}),
+  });
 /** The Parameters of a dispense scan of a code no other case uses */
 function traceScan(system: string, encounter: string) {
   return {
@@ -954,6 +986,19 @@ const hubInternalEntries: Record<string, RouteEntry> = {
     actingAs("Claims", () => ({ codes: ["80000000000000000018"] })),
   ),
   "GET /internal/devices/definition": hubIam("GET", "/internal/devices/definition?di=06912345000018", grantless("baoding", "FepHeartbeat")),
+  "POST /internal/public-health/case-reports": hubIam(
+    "POST",
+    "/internal/public-health/case-reports",
+    actingAs("CaseReporting", () => ({ messageId: "MX-NODE", event: "void", practitionerId: "x", reportId: "cr-x" })),
+  ),
+  "GET /internal/public-health/case-reports": hubIam("GET", "/internal/public-health/case-reports", actingAs("CaseReporting")),
+  "POST /internal/public-health/expectations": hubIam(
+    "POST",
+    "/internal/public-health/expectations",
+    actingAs("EncounterRecord", () => ({
+      diagnoses: [{ encounterId: "tangshan-ex", empi: "E0000000000000", code: "A00", diagnosedAt: TODAY }],
+    })),
+  ),
   "GET /internal/fhir/MedicationKnowledge": hubIam(
     "GET",
     "/internal/fhir/MedicationKnowledge?code=86900001000019",

@@ -67,10 +67,11 @@ describe("the FEP agent", () => {
     drop(dir, "3-bundle.json", { practitionerId: "prac-9", resource: { resourceType: "Bundle" } });
     drop(dir, "4-claim.json", { resourceType: "Claim" });
     drop(dir, "5-partial.json.tmp", "{ not yet complete");
+    drop(dir, "6-case-report.json", { resourceType: "Bundle", type: "message" });
     agent.start();
     await waitFor(
       async () => agent.status().delivered,
-      (n) => n === 4,
+      (n) => n === 5,
       5000,
     );
     expect(seen).toEqual([
@@ -78,8 +79,9 @@ describe("the FEP agent", () => {
       "POST /cities/baoding/fhir/Encounter Bearer a-credential-of-the-hospital prac-1 Encounter",
       "POST /cities/baoding/fhir Bearer a-credential-of-the-hospital prac-9 Bundle",
       "POST /cities/baoding/fhir/Claim Bearer a-credential-of-the-hospital prac-1 Claim",
+      "POST /cities/baoding/fhir/$process-message Bearer a-credential-of-the-hospital prac-1 Bundle",
     ]);
-    expect(files(dir, "sent").filter((f) => !f.endsWith(".answer.json"))).toHaveLength(4);
+    expect(files(dir, "sent").filter((f) => !f.endsWith(".answer.json"))).toHaveLength(5);
     expect(files(dir, "queue")).toEqual([]);
     expect(files(dir, "drop")).toEqual(["5-partial.json.tmp"]);
   });

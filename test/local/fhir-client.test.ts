@@ -480,6 +480,15 @@ describe("the hub through fhir-kit-client (the operator)", () => {
     expect(changes.entry ?? []).toHaveLength(0);
   });
 
+  it("finds a month's public-health figures of a city (MeasureReport search)", async () => {
+    const figures = (await drive(
+      "hub MeasureReport search-type",
+      clients.hub.search({ resourceType: "MeasureReport", searchParams: { period: "2099-01", subject: "baoding" } }),
+    )) as Bundle;
+    expect(figures).toMatchObject({ resourceType: "Bundle", type: "searchset" });
+    expect(figures.entry ?? []).toHaveLength(0);
+  });
+
   it("searches the audit trail and reads an AuditEvent by id", async () => {
     const found = (await waitFor(
       () =>

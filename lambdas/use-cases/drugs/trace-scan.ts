@@ -95,10 +95,10 @@ function outcome(value: "first" | "repeat" | "released", first?: Dispense) {
   };
 }
 
-const REFUSALS: Record<number, ErrorKind> = { 400: "invalid", 403: "forbidden", 409: "conflict" };
+const REFUSALS: Record<number, ErrorKind> = { 400: "invalid", 403: "forbidden", 404: "not-found", 409: "conflict", 422: "unprocessable" };
 
 /**
- * The hub's answer to a city's scan, as the city answers it: a refusal the hub made is thrown again as
+ * The hub's answer to a city's forwarded request (a scan, a case report), as the city answers it: a refusal the hub made is thrown again as
  * the same refusal (so the city's AuditEvent records it as refused, naming its field); anything else is relayed.
  */
 export function scanAnswer(answer: { statusCode: number; body?: unknown }): { statusCode: number; body?: unknown } {

@@ -40,6 +40,13 @@ import {
   unmergeRequestSchema,
 } from "#schemas/patient.ts";
 import { privacyContextRequestSchema } from "#schemas/privacy.ts";
+import {
+  caseMessageSchema,
+  caseReportQuerySchema,
+  expectationsRequestSchema,
+  messageHeaderSchema,
+  reportedConditionSchema,
+} from "#schemas/public-health.ts";
 import { inboxPollQuerySchema, subscriptionRequestSchema, subscriptionSearchSchema } from "#schemas/push.ts";
 import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
 import { claimSchema } from "#schemas/settlement.ts";
@@ -109,6 +116,12 @@ const empi = z.string().regex(/^E\d{13}$/);
 const ifMatch = z.string().regex(/^W\/"[0-9]{1,3}"$/);
 const hospitalHeader = { [ACTING_HOSPITAL_HEADER]: z.string().regex(/^[a-z]{2,3}[0-9]{3}$/) };
 /** PUT /fhir/DocumentReference/{id}: the withdrawal's body (lambdas/handlers/city/document-publish.ts) */
+/** A case-report message: its MessageHeader, then the Condition (the hospital's message Bundle is read loosely) */
+const caseMessageBundle = z.object({
+  resourceType: z.literal("Bundle"),
+  type: z.literal("message"),
+  entry: z.tuple([z.object({ resource: messageHeaderSchema }), z.object({ resource: reportedConditionSchema })]),
+});
 const withdrawal = documentReferenceSchema.partial().required({ resourceType: true, status: true });
 /** GET /fhir/Consent: the resident, `<system>|<value>` */
 const consentQuery = z.strictObject({ "patient.identifier": z.string().regex(/^[^|]+\|.+$/) });
@@ -216,6 +229,21 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub POST /devices/import", { body: deviceDeltaSchema }],
   ["hub GET /drugs/trace-alerts", {}],
   ["hub GET /privacy/break-glass", { query: breakGlassQuerySchema }],
+  ["hub GET /public-health/case-reports", { query: caseReportQuerySchema }],
+  ["hub GET /public-health/overdue", {}],
+  ["hub POST /public-health/monthly", { query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }) }],
+  [
+    "hub GET /fhir/MeasureReport",
+    {
+      query: z.object({
+        period: z
+          .string()
+          .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+          .optional(),
+        subject: z.string().min(1).max(40).optional(),
+      }),
+    },
+  ],
   ["hub POST /privacy/break-glass/{id}/review", { body: breakGlassReviewSchema }],
   // ——— the hub's Internal API (IAM: the city functions that call it) ———
   ["hub POST /internal/authenticate", { body: authenticateRequestSchema }],
@@ -245,6 +273,12 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /internal/telemedicine/Task", { query: taskSearchSchema, headers: hospitalHeader }],
   ["hub GET /internal/telemedicine/Task/{id}", { headers: hospitalHeader }],
   ["hub PUT /internal/telemedicine/Task/{id}", { body: taskUpdateSchema, headers: { ...hospitalHeader, "if-match": ifMatch } }],
+  ["hub POST /internal/public-health/case-reports", { body: caseMessageSchema, headers: hospitalHeader }],
+  [
+    "hub GET /internal/public-health/case-reports",
+    { query: caseReportQuerySchema.pick({ status: true, from: true }), headers: hospitalHeader },
+  ],
+  ["hub POST /internal/public-health/expectations", { body: expectationsRequestSchema, headers: hospitalHeader }],
   // ——— a city's Hospital API ———
   ["city GET /health", {}],
   ["city GET /fhir/metadata", {}],
@@ -292,6 +326,8 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city GET /fhir/Task", { query: taskSearchSchema }],
   ["city GET /fhir/Task/{id}", {}],
   ["city PUT /fhir/Task/{id}", { body: taskUpdateSchema, headers: { "if-match": ifMatch } }],
+  ["city POST /fhir/$process-message", { body: caseMessageBundle }],
+  ["city GET /fhir/$case-reports", { query: caseReportQuerySchema.pick({ status: true, from: true }) }],
 ]);
 
 /** The path parameters of a declared path ("/hospitals/{hospitalId}/credentials" → ["hospitalId"]) */

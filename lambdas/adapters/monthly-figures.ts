@@ -1,0 +1,43 @@
+/**
+ * The monthly figures at the hub (docs/public-health.md#monthly-figures): MeasureReports table
+ * (`period` = YYYY-MM, `cityId`), and what they are counted from: the record locator's encounters
+ * (a scan of the `Encounter/…` entries: once a month, province-wide) and the cities discovery lists.
+ */
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { MonthlyFigures } from "#ports/public-health.ts";
+import type { LocatorEntry } from "#schemas/documents.ts";
+import { documentClient } from "#shared/aws.ts";
+import type { Discovery } from "#shared/discovery.ts";
+import { queryAll, scanAll } from "./scan.ts";
+
+export const dynamoMonthlyFigures = (TableName: string, locatorTable: string, nodes: Discovery): MonthlyFigures => ({
+  async get(month, cityId) {
+    const got = await documentClient().send(new GetCommand({ TableName, Key: { period: month, cityId }, ConsistentRead: true }));
+    return got.Item?.report as Record<string, unknown> | undefined;
+  },
+  async put(month, cityId, report) {
+    await documentClient().send(new PutCommand({ TableName, Item: { period: month, cityId, report } }));
+  },
+  async list(month, cityId) {
+    const items = month
+      ? await queryAll<{ cityId: string; report: Record<string, unknown> }>({
+          TableName,
+          KeyConditionExpression: "period = :p",
+          ExpressionAttributeValues: { ":p": month },
+        })
+      : await scanAll<{ cityId: string; report: Record<string, unknown> }>({ TableName });
+    return items.filter((i) => !cityId || i.cityId === cityId).map((i) => i.report);
+  },
+  async encounters() {
+    const items = await scanAll<{ value: LocatorEntry }>({
+      TableName: locatorTable,
+      FilterExpression: "begins_with(#e, :p)",
+      ExpressionAttributeNames: { "#e": "entry" },
+      ExpressionAttributeValues: { ":p": "Encounter/" },
+    });
+    return items.map((i) => ({ cityId: i.value.cityId, resource: i.value.resource }));
+  },
+  async cities() {
+    return (await nodes.cities()).map((c) => c.id);
+  },
+});
