@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { BatchWriteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { cstDay } from "#domain/settlement/claim-response.ts";
+import { allShardKeys, shardKey, USE_DAY_SHARDS } from "#domain/sharding.ts";
 import type { CardUse, HealthCard, HealthCardStore } from "#ports/health-card.ts";
 import { documentClient } from "#shared/aws.ts";
 import { conditionalWrite } from "./conditional-write.ts";
@@ -74,7 +75,9 @@ export function dynamoHealthCardStore(tableName: string): HealthCardStore {
         ),
       ),
     async recordUse(use, registration) {
-      const item = { pk: `use#${cstDay(use.at)}`, sk: `${use.at}#${randomUUID()}`, ...use };
+      const sk = `${use.at}#${randomUUID()}`;
+      // the day's uses spread over USE_DAY_SHARDS keys (a hot key at 10× the peak otherwise: docs/capacity.md)
+      const item = { pk: shardKey(`use#${cstDay(use.at)}`, sk, USE_DAY_SHARDS), sk, ...use };
       if (!registration) {
         await doc.send(new PutCommand({ TableName: tableName, Item: item }));
         return;
@@ -91,7 +94,13 @@ export function dynamoHealthCardStore(tableName: string): HealthCardStore {
         requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
       }
     },
-    usesOn: async (date) => (await query<Record<string, unknown>>(`use#${date}`)).map((item) => strip<CardUse>(item)),
+    usesOn: async (date) => {
+      const shards = await Promise.all(allShardKeys(`use#${date}`, USE_DAY_SHARDS).map((pk) => query<Record<string, unknown>>(pk)));
+      return shards
+        .flat()
+        .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+        .map((item) => strip<CardUse>(item));
+    },
     issuedOn: async (date) =>
       (await query<HealthCard>(`issued#${date}`)).map(({ cardId, cityId, issuedBy }) => ({ cardId, cityId, issuedBy })),
     async registrationsOf(empis) {

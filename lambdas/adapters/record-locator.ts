@@ -10,6 +10,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { cstDay } from "#domain/settlement/claim-response.ts";
+import { allShardKeys, shardKey, VISIT_DAY_SHARDS } from "#domain/sharding.ts";
 import type { LocatorWrite, RecordLocator } from "#ports/connections.ts";
 import type { EncounterVisits } from "#ports/health-card.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
@@ -63,7 +64,8 @@ const startOf = (entry: LocatorEntry): string => {
 const visitItem = (entry: LocatorEntry) => {
   const start = startOf(entry);
   return {
-    empi: `visits#${cstDay(start)}`,
+    // the day's encounters spread over VISIT_DAY_SHARDS keys by entry (a hot key at 10× the peak otherwise: docs/capacity.md)
+    empi: shardKey(`visits#${cstDay(start)}`, entry.id, VISIT_DAY_SHARDS),
     entry: entry.id,
     resident: entry.empi,
     hospitalId: entry.hospitalId,
@@ -77,12 +79,17 @@ const visitItem = (entry: LocatorEntry) => {
 export function encounterVisits(tableName: string): EncounterVisits {
   return {
     async on(date) {
-      const items = await queryAll<ReturnType<typeof visitItem>>({
-        TableName: tableName,
-        KeyConditionExpression: "empi = :day",
-        ExpressionAttributeValues: { ":day": `visits#${date}` },
-      });
-      return items
+      const shards = await Promise.all(
+        allShardKeys(`visits#${date}`, VISIT_DAY_SHARDS).map((day) =>
+          queryAll<ReturnType<typeof visitItem>>({
+            TableName: tableName,
+            KeyConditionExpression: "empi = :day",
+            ExpressionAttributeValues: { ":day": day },
+          }),
+        ),
+      );
+      return shards
+        .flat()
         .filter((i) => i.status !== "cancelled" && i.status !== "entered-in-error")
         .map(({ resident, hospitalId, cityId, start }) => ({ empi: resident, hospitalId, cityId, start }));
     },

@@ -20,3 +20,7 @@ export const AUDIT_DAY_SHARDS = 64;
 export const SETTLEMENT_DAY_SHARDS = 16;
 /** Activity counters per metric and minute: documents 1,750/s at 10× the peak → 20 keys of under 100 writes/s (a reader queries them all: not more) */
 export const ACTIVITY_SHARDS = 20;
+/** Health card verifications per day: about 200/s at 10× the peak → 4 keys */
+export const USE_DAY_SHARDS = 4;
+/** Encounters per day in the record locator (the card-based visit rate's denominator): about 900/s at 10× the peak → 16 keys */
+export const VISIT_DAY_SHARDS = 16;
