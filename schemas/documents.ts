@@ -6,7 +6,7 @@
  * transaction Bundle around them is read loosely.
  */
 import { z } from "zod";
-import { encounterDiagnosisFields } from "./public-health.ts";
+import { encounterDiagnosisFields } from "./encounter-diagnosis.ts";
 
 export const DOCUMENT_SYSTEM_PREFIX = "https://hebei.health/sid/document/";
 export const ENCOUNTER_SYSTEM_PREFIX = "https://hebei.health/sid/encounter/";

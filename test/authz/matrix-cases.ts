@@ -15,6 +15,7 @@
 
 import { encounterIdOf } from "#domain/documents/records.ts";
 import { claimResponseId } from "#domain/settlement/claim-response.ts";
+import { CITY_IDS } from "#lib/config/province.ts";
 import { claimOf } from "#lib/world/claims.ts";
 import { caseMessage, consentOf, encounterOf, patientOf, publishBundle, son } from "#lib/world/index.ts";
 import type { LocalCredentials } from "#local/seed.ts";
@@ -178,7 +179,8 @@ function actingForAnother(
   unchanged?: (ctx: MatrixContext, y: Hospital) => Promise<void>,
 ): MatrixCase {
   return refused("node", `a city's ${fn} acts for another city's hospital`, "audit", async (ctx) => {
-    const y = ctx.attacker("tangshan");
+    // a hospital of another city than the signer's (Baoding), the cities taken in turn so that none runs out
+    const y = ctx.attacker(OTHER_CITIES[otherCityTurn++ % OTHER_CITIES.length]!);
     const attempt = await ctx.signed({ nodeId: "baoding", fn }, "hub", method, path, {
       headers: { "x-hhc-hospital": y.id },
       body: body?.(y),
@@ -186,6 +188,10 @@ function actingForAnother(
     return { attempt, agent: y.id, ...(unchanged ? { unchanged: () => unchanged(ctx, y) } : {}) };
   });
 }
+
+/** The cities whose hospitals a Baoding function may claim to act for, in turn */
+const OTHER_CITIES = CITY_IDS.filter((c) => c !== "baoding");
+let otherCityTurn = 0;
 
 const expectEqual = (what: string, actual: unknown, expected: unknown) => {
   if (JSON.stringify(actual) !== JSON.stringify(expected))

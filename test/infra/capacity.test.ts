@@ -104,7 +104,11 @@ describe("Lambda concurrency", () => {
         expect(fn.Properties.ReservedConcurrentExecutions, `${s.stackName} ${tag} (${id})`).toBe(plan[tag]);
       }
     }
-    expect(functions).toBe(HUB_DECLARATION.functions.length + PROVINCE.cities.length * CITY_DECLARATION.functions.length + 1);
+    expect(functions).toBe(
+      HUB_DECLARATION.functions.length +
+        PROVINCE.cities.length * CITY_DECLARATION.functions.length +
+        INSURANCE_DECLARATION.functions.length,
+    );
   });
 
   test("the hot paths get what the model asks at 10× the peak, with headroom; a larger city gets more", () => {

@@ -133,7 +133,10 @@ beforeAll(async () => {
   ctx = {
     victim,
     attacker(cityId) {
-      const h = pool.find((x) => !used.has(x.id) && (!cityId || x.cityId === cityId));
+      // no city asked: one of the city with the most hospitals left, so that no city's run out before the cases that name it
+      const left = (c: string) => pool.filter((x) => !used.has(x.id) && x.cityId === c).length;
+      const city = cityId ?? [...new Set(pool.map((x) => x.cityId))].sort((a, b) => left(b) - left(a))[0];
+      const h = pool.find((x) => !used.has(x.id) && x.cityId === city);
       if (!h) throw new Error(`no unused hospital left${cityId ? ` in ${cityId}` : ""}`);
       used.add(h.id);
       return h;
