@@ -4,7 +4,7 @@
  * registry, and a credential for that hospital, appended to local-credentials.json. In AWS the
  * operator does the same through the registry and onboarding; nothing of the hub is rebuilt.
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll, putRequests } from "#adapters/batch-write.ts";
@@ -12,11 +12,31 @@ import { issueCredential } from "#domain/credentials.ts";
 import { makeLicense } from "#domain/registry/license.ts";
 import { practitionerResource, practitionerRoleResource } from "#domain/registry/practitioners.ts";
 import { makeUscc } from "#domain/uscc.ts";
-import type { CityConfig } from "#lib/config/province.ts";
+import { type CityConfig, citySchema } from "#lib/config/province.ts";
 import type { SeedHospital } from "#lib/seed/hospitals.ts";
 import type { CredentialRecord } from "#ports/credentials.ts";
 import { CREDENTIALS_FILE, type LocalCredentials } from "./seed.ts";
 import { cityJurisdictions, facilitiesOf, newRecord, writeRegistry } from "./seed-registry.ts";
+
+const ADDED_CITIES_FILE = "added-cities.json";
+/** The cities that joined the running province (addCity), kept in the data folder across restarts */
+export const addedCities = (dataDir: string): CityConfig[] => {
+  const file = path.join(dataDir, ADDED_CITIES_FILE);
+  return existsSync(file) ? citySchema.array().parse(JSON.parse(readFileSync(file, "utf8"))) : [];
+};
+
+/** Why `city` cannot join `cities` (a duplicate id, stack name, name, admin code or hospital prefix), if it cannot */
+export function clashOf(city: CityConfig, cities: readonly CityConfig[]): string | undefined {
+  for (const key of ["id", "stackName", "nameZh", "adminCode", "hospitalIdPrefix"] as const) {
+    const other = cities.find((c) => c[key] === city[key]);
+    if (other) return `${key} ${city[key]} is already ${other.id}'s`;
+  }
+  return undefined;
+}
+
+export function saveAddedCities(dataDir: string, cities: readonly CityConfig[]): void {
+  writeFileSync(path.join(dataDir, ADDED_CITIES_FILE), JSON.stringify(cities, null, 2));
+}
 
 export interface NewCityOptions {
   /** County-level divisions (GB/T 2260, 6 digits starting with the city's admin code); one by default */

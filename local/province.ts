@@ -6,7 +6,7 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -21,13 +21,14 @@ import { MEMBER_IDS } from "#schemas/department-members.ts";
 import { discoveryNames, healthCardSecretName } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
 import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
-import { CLOCK_PATH, clockRoute, isLoopback, restoreClock } from "./clock.ts";
+import { CLOCK_PATH, clockRoute, restoreClock } from "./clock.ts";
 import { DEPARTMENTS_PREFIX, departmentEndpointPath, ReferenceDepartments } from "./departments-node.ts";
 import { EMULATORS_PATH, type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type AccessLogRecord, type GatewayNode, LocalGateway } from "./gateway.ts";
 import { LocalIdentities, type LocalIdentity } from "./identities.ts";
 import { expireItems, expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
-import { joinCity, type NewCityHospital, type NewCityOptions } from "./new-city.ts";
+import { emulatorsRoute, LOCAL_SUMMARY_PATH, localSummaryRoute } from "./loopback-routes.ts";
+import { addedCities, clashOf, joinCity, type NewCityHospital, type NewCityOptions, saveAddedCities } from "./new-city.ts";
 import { QueuePoller } from "./pollers.ts";
 import { createNodeResources, type NodeResources } from "./resources.ts";
 import { LocalFunction } from "./runtime.ts";
@@ -74,21 +75,6 @@ export interface RunningProvince {
 }
 
 /** The cities added to a province at run time, kept in its data folder */
-const ADDED_CITIES_FILE = "added-cities.json";
-const addedCities = (dataDir: string): CityConfig[] => {
-  const file = path.join(dataDir, ADDED_CITIES_FILE);
-  return existsSync(file) ? citySchema.array().parse(JSON.parse(readFileSync(file, "utf8"))) : [];
-};
-
-/** Why `city` cannot join `cities` (a duplicate id, stack name, name, admin code or hospital prefix), if it cannot */
-function clashOf(city: CityConfig, cities: readonly CityConfig[]): string | undefined {
-  for (const key of ["id", "stackName", "nameZh", "adminCode", "hospitalIdPrefix"] as const) {
-    const other = cities.find((c) => c[key] === city[key]);
-    if (other) return `${key} ${city[key]} is already ${other.id}'s`;
-  }
-  return undefined;
-}
-
 let generation = 0;
 
 /**
@@ -151,15 +137,6 @@ function functionEnv(
     ...Object.fromEntries((decl.sendsToHub ?? []).map((id) => [queueUrlEnvName(id), hub.queues.get(id)!.url])),
     ...Object.fromEntries(Object.keys(decl.buckets ?? {}).map((id) => [bucketEnvName(id), res.buckets.get(id)!])),
   };
-}
-
-/** The dashboard's data on the local province: the hub's operations summary, read as the operator */
-const LOCAL_SUMMARY_PATH = "/dashboard/summary.json";
-
-async function localSummary(baseUrl: string, credentialsFile: string): Promise<{ status: number; body: string }> {
-  const operator = (JSON.parse(readFileSync(credentialsFile, "utf8")) as { operator: string }).operator;
-  const res = await fetch(`${baseUrl}/hub/ops/summary`, { headers: { authorization: `Bearer ${operator}` } });
-  return { status: res.status, body: await res.text() };
 }
 
 export async function startProvince(options: ProvinceOptions): Promise<RunningProvince> {
@@ -251,42 +228,16 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
           .end(JSON.stringify({ name: "Hebei Health Cloud (local province)", nodes, metrics }, null, 2));
       },
     ],
-    [
-      LOCAL_SUMMARY_PATH,
-      (req: IncomingMessage, res: ServerResponse) => {
-        // aggregates only, and only to this machine: the local stand-in for the operator's sign-in
-        if (!isLoopback(req.socket.remoteAddress)) {
-          res
-            .writeHead(403, { "content-type": "application/json" })
-            .end('{"message":"The local dashboard answers only on the loopback address"}');
-          return;
-        }
-        localSummary(url, path.join(dataDir, CREDENTIALS_FILE))
-          .then(({ status, body }) => res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(body))
-          .catch((error) => res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ message: String(error) })));
-      },
-    ],
+    [LOCAL_SUMMARY_PATH, localSummaryRoute(() => url, path.join(dataDir, CREDENTIALS_FILE))],
     [CLOCK_PATH, clockRoute(dataDir, () => schedules.check())],
-    [
-      EMULATORS_PATH,
-      // the emulators' endpoints, for the load test's raw ceilings (npm run loadtest): this machine only
-      (req: IncomingMessage, res: ServerResponse) => {
-        if (!isLoopback(req.socket.remoteAddress)) {
-          res.writeHead(403, { "content-type": "application/json" }).end('{"message":"The emulators answer only on the loopback address"}');
-          return;
-        }
-        res
-          .writeHead(200, { "content-type": "application/json", "cache-control": "no-store" })
-          .end(JSON.stringify({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoints: emulators.endpoints }));
-      },
-    ],
+    [EMULATORS_PATH, emulatorsRoute(emulators.endpoints)],
   ]);
   const schedules = new LocalSchedules(log);
   const gateway = new LocalGateway(gatewayNodes, log, index, options.authorizerCacheSeconds ?? 0, identities);
   // the provincial departments' own systems, which the hub's department exchange delivers to (docs/departments.md)
   const departments = new ReferenceDepartments();
   gateway.mount(DEPARTMENTS_PREFIX, departments.route);
-  const url = await gateway.listen(options.port);
+  const url: string = await gateway.listen(options.port);
 
   const names = discoveryNames(PROVINCE.ssmPrefix);
   const hubQueues = resources.get("hub")!.queues;
@@ -406,7 +357,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
       for (const [nodeId, res] of await createNodeResources({ ddb, sqs, s3 }, [node])) resources.set(nodeId, res);
       const served = gatewayNode(node);
       cities.push(city);
-      writeFileSync(path.join(dataDir, ADDED_CITIES_FILE), JSON.stringify(cities.slice(PROVINCE.cities.length), null, 2));
+      saveAddedCities(dataDir, cities.slice(PROVINCE.cities.length));
       const hospitals = await joinCity(
         doc,
         dataDir,
