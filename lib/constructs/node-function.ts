@@ -69,6 +69,7 @@ export class NodeFunction extends lambda.Function {
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     const { nodeKind, nodeId, declaration: decl, state } = props;
+    const reserved = plannedConcurrency(nodeKind, nodeId, decl, peakMultiple(scope));
     const role = new ManagedPolicyRole(scope, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
       path: rolePath(nodeId, decl),
@@ -114,10 +115,10 @@ export class NodeFunction extends lambda.Function {
       environment: env,
       // planned from the load model at 10× the peak (docs/capacity.md): a flood at one endpoint takes
       // at most its own share, and every function keeps its share whatever floods the others
-      reservedConcurrentExecutions: plannedConcurrency(nodeKind, nodeId, decl, peakMultiple(scope)),
+      reservedConcurrentExecutions: reserved,
     });
     this.declaration = decl;
-    this.reservedConcurrentExecutions = plannedConcurrency(nodeKind, nodeId, decl, peakMultiple(scope));
+    this.reservedConcurrentExecutions = reserved;
     this.nodeKind = nodeKind;
     this.nodeId = nodeId;
     Tags.of(this).add("hhc:function", decl.id);
