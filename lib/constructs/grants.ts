@@ -5,7 +5,7 @@
 import { aws_iam as iam, type aws_kms as kms } from "aws-cdk-lib";
 import type { Access } from "#lib/declaration/index.ts";
 import type { DocumentBucket } from "./document-bucket.ts";
-import type { SecureQueue } from "./secure-queue.ts";
+import type { NodeQueue } from "./secure-queue.ts";
 import type { NodeTable } from "./secure-table.ts";
 
 const reads = (access: Access): boolean => access === "read" || access === "readWrite";
@@ -52,7 +52,7 @@ export function bucketStatements(bucket: DocumentBucket, access: Access): iam.Po
 }
 
 /** Sending to an SSE-KMS queue needs GenerateDataKey and Decrypt on its key. */
-export function sendStatements(queue: SecureQueue): iam.PolicyStatement[] {
+export function sendStatements(queue: NodeQueue): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [queue.queue.queueArn] }),
     new iam.PolicyStatement({ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [queue.key.keyArn] }),

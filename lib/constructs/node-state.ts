@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import type { NodeDeclaration } from "#lib/declaration/index.ts";
 import { AccessLogsBucket, DocumentBucket } from "./document-bucket.ts";
 import { OpsAlarms } from "./ops-alarms.ts";
-import { SecureQueue } from "./secure-queue.ts";
+import { type NodeQueue, SecureQueue } from "./secure-queue.ts";
 import { type NodeTable, SecureTable } from "./secure-table.ts";
 
 export interface NodeStateProps {
@@ -16,6 +16,8 @@ export interface NodeStateProps {
   declaration: NodeDeclaration;
   /** A table this node's functions use that another stack of the node holds (the hub's stacks) */
   importTable?: (scope: Construct, tableId: string) => NodeTable;
+  /** A queue this node's functions send to or consume that an earlier stack of the node holds (the hub's stacks) */
+  importQueue?: (scope: Construct, queueId: string) => NodeQueue;
 }
 
 function pick<T>(map: Map<string, T>, kind: string, id: string): T {
@@ -32,14 +34,17 @@ export class NodeState extends Construct {
   readonly tablesKey?: kms.Key;
   private readonly imported = new Map<string, NodeTable>();
   private readonly importTable?: (scope: Construct, tableId: string) => NodeTable;
+  private readonly importedQueues = new Map<string, NodeQueue>();
+  private readonly importQueue?: (scope: Construct, queueId: string) => NodeQueue;
   /** Encrypts every log group of the node (functions, API access logs, WAF logs) */
   readonly logsKey: kms.Key;
   /** Alarms of the node (every DLQ) and the topic operators subscribe to */
   readonly alarms: OpsAlarms;
 
-  constructor(scope: Construct, id: string, { nodeId, declaration, importTable }: NodeStateProps) {
+  constructor(scope: Construct, id: string, { nodeId, declaration, importTable, importQueue }: NodeStateProps) {
     super(scope, id);
     this.importTable = importTable;
+    this.importQueue = importQueue;
     this.logsKey = new kms.Key(this, "LogsKey", { description: `CloudWatch Logs of node ${nodeId}`, enableKeyRotation: true });
     this.logsKey.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -79,7 +84,19 @@ export class NodeState extends Construct {
     return table;
   }
 
-  queue(id: string): SecureQueue {
+  queue(id: string): NodeQueue {
+    const own = this.queues.get(id);
+    if (own || !this.importQueue) return own ?? pick(this.queues, "queue", id);
+    let queue = this.importedQueues.get(id);
+    if (!queue) {
+      queue = this.importQueue(this, id);
+      this.importedQueues.set(id, queue);
+    }
+    return queue;
+  }
+
+  /** A queue this stack holds (not an imported one): its policies can be changed here */
+  ownQueue(id: string): SecureQueue {
     return pick(this.queues, "queue", id);
   }
 

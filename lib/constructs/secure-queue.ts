@@ -16,7 +16,14 @@ export interface SecureQueueProps {
   declaration: QueueDeclaration;
 }
 
-export class SecureQueue extends Construct {
+/** A queue a node's functions send to or consume: its own (SecureQueue) or one an earlier hub stack holds */
+export interface NodeQueue {
+  readonly declaration: QueueDeclaration;
+  readonly queue: sqs.IQueue;
+  readonly key: kms.IKey;
+}
+
+export class SecureQueue extends Construct implements NodeQueue {
   readonly declaration: QueueDeclaration;
   readonly key: kms.Key;
   readonly queue: sqs.Queue;

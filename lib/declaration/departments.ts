@@ -67,16 +67,6 @@ export const DEPARTMENTS: DeclarationPart = {
       tables: { DepartmentExchange: "readWrite", AuditEvents: "write" },
     },
     {
-      id: "DepartmentDelivery",
-      entry: "lambdas/handlers/hub/department-delivery.ts",
-      description: "Delivers department messages to each department's endpoint and hands its answer to the sender's sink",
-      timeoutSeconds: 20,
-      memoryMb: 256,
-      tables: { DepartmentOutbox: "readWrite" },
-      discovery: ["read-department-endpoints"],
-      trigger: { kind: "queue", queue: "DepartmentDelivery", batchSize: 10, maxBatchingWindowSeconds: 1 },
-    },
-    {
       id: "DepartmentSweeper",
       entry: "lambdas/handlers/hub/department-sweeper.ts",
       description: "Re-enqueues department messages still owed (bounded retries)",
@@ -102,15 +92,6 @@ export const DEPARTMENTS: DeclarationPart = {
       },
       sendsTo: ["ResidentEvents"],
     },
-    {
-      id: "ResidentVitalEvents",
-      entry: "lambdas/handlers/hub/resident-events.ts",
-      description: "A death's cascade: the death-notification to the departments, and each capability's listener",
-      timeoutSeconds: 30,
-      memoryMb: 256,
-      ...DEPARTMENT_EXCHANGE_GRANTS,
-      trigger: { kind: "queue", queue: "ResidentEvents", batchSize: 10, maxBatchingWindowSeconds: 1 },
-    },
   ],
   hubOperatorRoutes: [
     { method: "POST", path: "/xchg/messages", function: "DepartmentMessages", auth: { kind: "lambda", authorizer: "MemberAuthorizer" } },
@@ -130,5 +111,36 @@ export const DEPARTMENTS: DeclarationPart = {
     { method: "GET", path: "/xchg/access-requests", function: "DepartmentCatalogue" },
     { method: "GET", path: "/xchg/reconciliation", function: "DepartmentCatalogue" },
     { method: "POST", path: "/xchg/access-requests/{id}/decision", function: "DepartmentCatalogue" },
+  ],
+};
+
+/**
+ * The department exchange's consumers that act on the capabilities of the Exchange stack (the health
+ * card, subscriptions, telemedicine, public health), in that stack: a stack may use what the stacks
+ * deployed before it hold (core's queues and tables), never what comes after (docs/departments.md,
+ * "Where each part lives"). The queues they consume are core's.
+ */
+export const DEPARTMENT_LISTENERS: DeclarationPart = {
+  hubStack: "exchange",
+  hubFunctions: [
+    {
+      id: "DepartmentDelivery",
+      entry: "lambdas/handlers/hub/department-delivery.ts",
+      description: "Delivers department messages to each department's endpoint and hands its answer to the sender's sink",
+      timeoutSeconds: 20,
+      memoryMb: 256,
+      tables: { DepartmentOutbox: "readWrite" },
+      discovery: ["read-department-endpoints"],
+      trigger: { kind: "queue", queue: "DepartmentDelivery", batchSize: 10, maxBatchingWindowSeconds: 1 },
+    },
+    {
+      id: "ResidentVitalEvents",
+      entry: "lambdas/handlers/hub/resident-events.ts",
+      description: "A death's cascade: the death-notification to the departments, and each capability's listener",
+      timeoutSeconds: 30,
+      memoryMb: 256,
+      ...DEPARTMENT_EXCHANGE_GRANTS,
+      trigger: { kind: "queue", queue: "ResidentEvents", batchSize: 10, maxBatchingWindowSeconds: 1 },
+    },
   ],
 };

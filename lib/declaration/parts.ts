@@ -1,6 +1,6 @@
 /** The capability parts spread into the hub and city declarations, in one place. */
 import { CONSENT } from "./consent.ts";
-import { DEPARTMENTS } from "./departments.ts";
+import { DEPARTMENT_LISTENERS, DEPARTMENTS } from "./departments.ts";
 import { DOCUMENTS } from "./documents.ts";
 import { DRUGS } from "./drugs.ts";
 import { EXCHANGE } from "./exchange.ts";
@@ -24,6 +24,7 @@ export const HUB_PARTS: DeclarationPart[] = [
   HEALTH_CARD,
   TELEMEDICINE,
   DEPARTMENTS,
+  DEPARTMENT_LISTENERS,
   PUBLIC_HEALTH,
 ];
 

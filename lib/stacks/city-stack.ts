@@ -26,7 +26,7 @@ export class CityStack extends NodeStack {
       ...props,
     });
     this.city = city;
-    const push = this.state.queue("Push");
+    const push = this.state.ownQueue("Push");
     // The hub's push sender is admitted by its role path, not by its ARN: the ARN is the hub's to
     // publish (SSM), and a dynamic reference to it would make this city undeployable before the hub.
     push.admitSenders(HUB_PUSH_SENDER_ROLE_PATTERN);

@@ -26,7 +26,7 @@ import {
 } from "../constructs/discovery.ts";
 import { DiscoveryParameters } from "../constructs/discovery-parameters.ts";
 import { HealthCardSecret } from "../constructs/health-card-secret.ts";
-import { hubStackParameters, importedHubTable } from "../constructs/hub-stack-parameters.ts";
+import { hubStackParameters, importedHubQueue, importedHubTable } from "../constructs/hub-stack-parameters.ts";
 import { ManagedPolicyRole } from "../constructs/managed-policy-role.ts";
 import { acknowledgeWildcards } from "../constructs/nag.ts";
 import { NodeStack, type NodeStackProps } from "./node-stack.ts";
@@ -68,6 +68,7 @@ export class HubStack extends NodeStack {
         ? {}
         : {
             importTable: (s, tableId) => importedHubTable(s, tableId, hubStack),
+            importQueue: (s, queueId) => importedHubQueue(s, queueId, hubStack),
             attachTo: coreRoutes(),
             dashboardName: `hhc-hub-${hubStack}`,
           },
@@ -109,6 +110,8 @@ export class HubStack extends NodeStack {
     // for the hub stacks deployed after this one: its tables and their key
     for (const [tableId, table] of this.state.tables) published[hubStackParameters.table(tableId)] = table.tableName;
     if (this.state.tablesKey) published[hubStackParameters.tablesKeyArn(hubStack)] = this.state.tablesKey.keyArn;
+    // its queues' keys (a queue's name is fixed: queuePhysicalName), for their senders and consumers there
+    for (const [queueId, q] of this.state.queues) published[hubStackParameters.queueKeyArn(queueId)] = q.key.keyArn;
 
     if (core) {
       // the internal API answers the cities' function roles only (each grant names its routes): docs/node-identity.md

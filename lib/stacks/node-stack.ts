@@ -18,6 +18,7 @@ export interface NodeStackProps extends StackProps {
 /** How a node spread over several stacks (the hub) puts one of them together */
 export interface NodeStackParts {
   importTable?: NodeStateProps["importTable"];
+  importQueue?: NodeStateProps["importQueue"];
   attachTo?: NodeServicesProps["attachTo"];
   /** The CloudWatch dashboard's name (default hhc-<nodeId>) */
   dashboardName?: string;
@@ -40,7 +41,7 @@ export abstract class NodeStack extends Stack {
     super(scope, id, props);
     this.nodeId = nodeId;
     Tags.of(this).add("hhc:node", nodeId);
-    this.state = new NodeState(this, "State", { nodeId, declaration, importTable: parts.importTable });
+    this.state = new NodeState(this, "State", { nodeId, declaration, importTable: parts.importTable, importQueue: parts.importQueue });
     this.services = new NodeServices(this, "Services", { nodeId, declaration, state: this.state, bundleRoot, attachTo: parts.attachTo });
     this.ops = new OpsDashboard(this, "Ops", {
       nodeId,

@@ -5,7 +5,7 @@ import { PROVINCE } from "#lib/config/province.ts";
 import { hubStackParameters } from "#lib/constructs/hub-stack-parameters.ts";
 import { HUB_API_MOUNTS, HUB_DECLARATION, HUB_STACK_IDS, type HubStackId, hubStackDeclaration } from "#lib/declaration/index.ts";
 import { hubStackName } from "#lib/stacks/hub-stack.ts";
-import { discoveryNames } from "#shared/discovery-names.ts";
+import { discoveryNames, queuePhysicalName } from "#shared/discovery-names.ts";
 import { ENV } from "#shared/env-names.ts";
 import {
   expectApi,
@@ -135,6 +135,29 @@ describe("hub services", () => {
     // and the core publishes them
     t.hasResourceProperties("AWS::SSM::Parameter", { Name: hubStackParameters.table("Connections"), Type: "String" });
     t.hasResourceProperties("AWS::SSM::Parameter", { Name: hubStackParameters.tablesKeyArn("core"), Type: "String" });
+  });
+
+  test("a function consuming a queue of an earlier hub stack: the queue by its fixed name, its key from that stack's SSM parameter", () => {
+    const et = templateOf("exchange");
+    expect(stackOfFunction("DepartmentDelivery")).toBe("exchange");
+    // the queue stays core's: no queue of that name in the Exchange stack
+    const name = queuePhysicalName("hub", "DepartmentDelivery", { fifo: false });
+    expect(() => queueLogicalId(et, name)).toThrow();
+    queueLogicalId(t, name);
+    const parameters = et.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
+    const [queueKey] = Object.entries(parameters).find(([, p]) => p.Default === hubStackParameters.queueKeyArn("DepartmentDelivery"))!;
+    const [, fn] = byTag(et, "AWS::Lambda::Function", "hhc:function", "DepartmentDelivery");
+    const mappings = Object.values(resourcesOfType(et, "AWS::Lambda::EventSourceMapping")).filter((m) =>
+      JSON.stringify(m.Properties.FunctionName).includes(byTag(et, "AWS::Lambda::Function", "hhc:function", "DepartmentDelivery")[0]),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(JSON.stringify(mappings[0]!.Properties.EventSourceArn)).toContain(`:${name}"`);
+    const statements = JSON.stringify(functionStatements(et, "DepartmentDelivery"));
+    expect(statements).toContain("sqs:ReceiveMessage");
+    expect(statements).toContain(`{"Ref":"${queueKey}"}`);
+    expect(fn.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    // and the core publishes the key
+    t.hasResourceProperties("AWS::SSM::Parameter", { Name: hubStackParameters.queueKeyArn("DepartmentDelivery"), Type: "String" });
   });
 
   test("the health cards' province secret: a generated, retained Secrets Manager secret under a key of its own, read by the HealthCard function alone", () => {
