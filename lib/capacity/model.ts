@@ -152,7 +152,7 @@ export const PEAK_MULTIPLE_CONTEXT = "hhc:peakMultiple";
 export const UNRESERVED_MINIMUM = 100;
 
 /** The hub's functions behind its Internal API (the cities' calls), as the flows reach them */
-const INTERNAL_API_FUNCTIONS = new Set(["Authenticate", "MpiQuery", "RecordLocator", "MpiFeed"]);
+export const INTERNAL_API_FUNCTIONS = new Set(["Authenticate", "MpiQuery", "RecordLocator", "MpiFeed"]);
 
 /**
  * Each method's default throttle on an API's stage (requests/s): the planned multiple of the peak with
