@@ -37,3 +37,22 @@ export const dynamoHospitalCities = (indexTable: string): HospitalCities => ({
     return typeof out.Item?.cityId === "string" ? out.Item.cityId : undefined;
   },
 });
+
+/**
+ * A hospital's city, remembered for `ttlMs` per warm function once found: every call of a city node to
+ * the hub's internal API asks it, and a hospital's city changes only by an operator's correction of the
+ * registry (seen within the TTL). An unknown hospital is asked again each time: it may be registered next.
+ */
+export function cachedHospitalCities(inner: HospitalCities, ttlMs: number, nowMs: () => number = Date.now): HospitalCities {
+  const known = new Map<string, { cityId: string; until: number }>();
+  return {
+    async cityOf(hospitalId) {
+      const hit = known.get(hospitalId);
+      if (hit && hit.until > nowMs()) return hit.cityId;
+      const cityId = await inner.cityOf(hospitalId);
+      if (cityId) known.set(hospitalId, { cityId, until: nowMs() + ttlMs });
+      else known.delete(hospitalId);
+      return cityId;
+    },
+  };
+}
