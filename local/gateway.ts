@@ -106,7 +106,11 @@ export class LocalGateway {
         if (!res.headersSent) this.send(res, gatewayResponse("DEFAULT_5XX"));
       });
     });
-    this.server.keepAliveTimeout = 5000;
+    // an idle kept-alive connection is the client's to close (fetch's undici after 4 s), as API Gateway
+    // keeps them far longer: a server closing first races a client reusing the socket (ECONNRESET on a
+    // busy machine, where the client's timer fires late), and fetch does not retry it
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
     this.server.on("clientError", answerClientError);
     await new Promise<void>((resolve, reject) => {
       this.server!.once("error", reject);
