@@ -6,7 +6,8 @@
  * transaction Bundle around them is read loosely.
  */
 import { z } from "zod";
-import { encounterDiagnosisFields } from "./encounter-diagnosis.ts";
+import { conditionSchema, encounterDiagnosisFields } from "./encounter-diagnosis.ts";
+import { encounterExtensionSchema, IMPLANTED_DEVICE_EXTENSION, implantedDeviceSchema, MAX_IMPLANTS } from "./encounter-implants.ts";
 
 export const DOCUMENT_SYSTEM_PREFIX = "https://hebei.health/sid/document/";
 export const ENCOUNTER_SYSTEM_PREFIX = "https://hebei.health/sid/encounter/";
@@ -144,12 +145,37 @@ export const encounterSchema = z
     reasonCode: z.array(conceptSchema).optional(),
     /** Public health (docs/public-health.md): contained Conditions, the diagnoses referencing them, the service type */
     ...encounterDiagnosisFields,
+    /** ... and implanted devices (docs/drugs-devices.md#implants): contained Devices, referenced by the implanted-device extension */
+    contained: z
+      .array(z.discriminatedUnion("resourceType", [conditionSchema, implantedDeviceSchema]))
+      .max(20 + MAX_IMPLANTS)
+      .optional(),
+    extension: encounterExtensionSchema,
   })
   .superRefine((encounter, ctx) => {
-    const contained = new Set((encounter.contained ?? []).map((c) => c.id));
+    const contained = encounter.contained ?? [];
+    const ids = (type: string) => new Set(contained.filter((c) => c.resourceType === type).map((c) => c.id));
+    const conditions = ids("Condition");
     for (const [i, d] of (encounter.diagnosis ?? []).entries())
-      if (!contained.has(d.condition.reference.slice(1)))
+      if (!conditions.has(d.condition.reference.slice(1)))
         ctx.addIssue({ code: "custom", path: ["diagnosis", i, "condition", "reference"], message: "names no contained Condition" });
+    const devices = ids("Device");
+    const referenced = new Set<string>();
+    for (const [i, e] of (encounter.extension ?? []).entries()) {
+      const id = e.valueReference?.reference.startsWith("#") ? e.valueReference.reference.slice(1) : undefined;
+      if (id === undefined || !devices.has(id))
+        ctx.addIssue({ code: "custom", path: ["extension", i, "valueReference"], message: "must reference a contained Device: #<id>" });
+      else referenced.add(id);
+    }
+    for (const [i, c] of contained.entries())
+      if (c.resourceType === "Device" && !referenced.has(c.id))
+        ctx.addIssue({
+          code: "custom",
+          path: ["contained", i],
+          message: `a contained Device is referenced by an ${IMPLANTED_DEVICE_EXTENSION} extension`,
+        });
+    if (devices.size > MAX_IMPLANTS)
+      ctx.addIssue({ code: "custom", path: ["contained"], message: `at most ${MAX_IMPLANTS} implanted devices` });
   });
 export type EncounterInput = z.infer<typeof encounterSchema>;
 

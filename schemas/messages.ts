@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { cityIdSchema } from "./city.ts";
 import { locatorEntrySchema } from "./documents.ts";
+import { implantSchema } from "./encounter-implants.ts";
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -46,6 +47,8 @@ export const encounterRecordedMessageV1 = z.object({
   messageId: z.string().min(1),
   cityId: cityIdSchema,
   entry: locatorEntrySchema.extend({ resourceType: z.literal("Encounter") }),
+  /** Its implanted devices, parsed by the city (added compatibly; docs/drugs-devices.md#implants) */
+  implants: z.array(implantSchema).max(20).optional(),
 });
 export type EncounterRecordedMessageV1 = z.infer<typeof encounterRecordedMessageV1>;
 
@@ -78,14 +81,22 @@ export const inboxCommunicationSchema = z.object({
   status: z.literal("completed"),
   sent: isoTime,
   recipient: z.array(z.object({ reference: z.string().regex(/^Organization\/[A-Za-z0-9\-.]{1,64}$/) })).length(1),
-  subject: z.object({
-    reference: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/),
-    identifier: z.object({ system: z.string(), value: z.string() }).optional(),
-  }),
+  /** The resident; absent when it names several, each in `payload` (a device recall: docs/drugs-devices.md#recall) */
+  subject: z
+    .object({
+      reference: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/),
+      identifier: z.object({ system: z.string(), value: z.string() }).optional(),
+    })
+    .optional(),
   payload: z.array(z.object({ contentReference: z.object({ reference: z.string().min(1) }) })).min(1),
   /** What made it: the subscription (`Subscription/<id>`) or the claim it answers */
   basedOn: z.array(z.object({ reference: z.string() })).optional(),
   category: z.array(z.object({ text: z.string() })).optional(),
+  /** What the hospital is told, in words (a recall's reason) */
+  note: z
+    .array(z.object({ text: z.string().max(1000) }))
+    .max(5)
+    .optional(),
 });
 export type InboxCommunication = z.infer<typeof inboxCommunicationSchema>;
 
