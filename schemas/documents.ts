@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { conditionSchema, encounterDiagnosisFields } from "./encounter-diagnosis.ts";
-import { encounterExtensionSchema, IMPLANTED_DEVICE_EXTENSION, implantedDeviceSchema, MAX_IMPLANTS } from "./encounter-implants.ts";
+import { encounterExtensionSchema, implantedDeviceSchema, MAX_IMPLANTS } from "./encounter-implants.ts";
 
 export const DOCUMENT_SYSTEM_PREFIX = "https://hebei.health/sid/document/";
 export const ENCOUNTER_SYSTEM_PREFIX = "https://hebei.health/sid/encounter/";
@@ -153,29 +153,10 @@ export const encounterSchema = z
     extension: encounterExtensionSchema,
   })
   .superRefine((encounter, ctx) => {
-    const contained = encounter.contained ?? [];
-    const ids = (type: string) => new Set(contained.filter((c) => c.resourceType === type).map((c) => c.id));
-    const conditions = ids("Condition");
+    const conditions = new Set((encounter.contained ?? []).flatMap((c) => (c.resourceType === "Condition" ? [c.id] : [])));
     for (const [i, d] of (encounter.diagnosis ?? []).entries())
       if (!conditions.has(d.condition.reference.slice(1)))
         ctx.addIssue({ code: "custom", path: ["diagnosis", i, "condition", "reference"], message: "names no contained Condition" });
-    const devices = ids("Device");
-    const referenced = new Set<string>();
-    for (const [i, e] of (encounter.extension ?? []).entries()) {
-      const id = e.valueReference?.reference.startsWith("#") ? e.valueReference.reference.slice(1) : undefined;
-      if (id === undefined || !devices.has(id))
-        ctx.addIssue({ code: "custom", path: ["extension", i, "valueReference"], message: "must reference a contained Device: #<id>" });
-      else referenced.add(id);
-    }
-    for (const [i, c] of contained.entries())
-      if (c.resourceType === "Device" && !referenced.has(c.id))
-        ctx.addIssue({
-          code: "custom",
-          path: ["contained", i],
-          message: `a contained Device is referenced by an ${IMPLANTED_DEVICE_EXTENSION} extension`,
-        });
-    if (devices.size > MAX_IMPLANTS)
-      ctx.addIssue({ code: "custom", path: ["contained"], message: `at most ${MAX_IMPLANTS} implanted devices` });
   });
 export type EncounterInput = z.infer<typeof encounterSchema>;
 

@@ -1,8 +1,8 @@
 /**
  * The implanted devices an Encounter may record (docs/drugs-devices.md#implants): contained Devices
  * with their UDI carrier and patient, referenced from the Encounter by the implanted-device extension
- * (R4's Encounter has no device element), and the implant as the exchange carries it to the hub. A
- * light module, like encounter-diagnosis.ts: the documents' read and write paths parse Encounters.
+ * (R4's Encounter has no device element). A light module, like encounter-diagnosis.ts: the documents'
+ * read and write paths parse Encounters (what the checks need beyond shape is in domain/drugs/implants.ts).
  */
 import { z } from "zod";
 
@@ -36,16 +36,3 @@ export const encounterExtensionSchema = z
   .max(40)
   .transform((extensions) => extensions.filter((e) => e.url === IMPLANTED_DEVICE_EXTENSION))
   .optional();
-
-/** One implant as the city parsed it, with the encounter-recorded message (the hub indexes it by DI and DI + lot) */
-export const implantSchema = z.object({
-  /** The contained Device's id in its Encounter */
-  deviceId: containedId,
-  issuer: z.enum(["GS1", "HIBCC"]),
-  di: z.string().min(1).max(64),
-  lot: z.string().min(1).max(40).optional(),
-  serial: z.string().min(1).max(40).optional(),
-  expiryDate: z.iso.date().optional(),
-  manufactureDate: z.iso.date().optional(),
-});
-export type Implant = z.infer<typeof implantSchema>;

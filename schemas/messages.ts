@@ -6,7 +6,6 @@
 import { z } from "zod";
 import { cityIdSchema } from "./city.ts";
 import { locatorEntrySchema } from "./documents.ts";
-import { implantSchema } from "./encounter-implants.ts";
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -38,6 +37,19 @@ export const documentPublishedMessageV1 = z.object({
   entry: locatorEntrySchema.extend({ resourceType: z.literal("DocumentReference") }),
 });
 export type DocumentPublishedMessageV1 = z.infer<typeof documentPublishedMessageV1>;
+
+/** One implant as the city parsed it, with the encounter-recorded message (the hub indexes it by DI and DI + lot) */
+export const implantSchema = z.object({
+  /** The contained Device's id in its Encounter */
+  deviceId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/),
+  issuer: z.enum(["GS1", "HIBCC"]),
+  di: z.string().min(1).max(64),
+  lot: z.string().min(1).max(40).optional(),
+  serial: z.string().min(1).max(40).optional(),
+  expiryDate: z.iso.date().optional(),
+  manufactureDate: z.iso.date().optional(),
+});
+export type Implant = z.infer<typeof implantSchema>;
 
 /** City → hub (Exchange queue): an encounter for the EHR timeline, at a revision (status changes). */
 export const encounterRecordedMessageV1 = z.object({

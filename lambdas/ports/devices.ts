@@ -2,7 +2,7 @@
  * What implants and recalls need (docs/drugs-devices.md#implants): the hub's DeviceImplants table
  * (adapters/device-implants.ts), the implants indexed by DI and DI + lot, and the recalls issued.
  */
-import type { Implant } from "#schemas/encounter-implants.ts";
+import type { Implant } from "#schemas/messages.ts";
 
 /** One implant as the hub indexes it: the device's parts, the resident, where and when */
 export interface ImplantRecord extends Implant {

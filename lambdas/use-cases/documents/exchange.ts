@@ -6,8 +6,7 @@
 import type { DocumentIndex } from "#ports/documents.ts";
 import type { CityId } from "#schemas/city.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
-import type { Implant } from "#schemas/encounter-implants.ts";
-import type { ExchangeMessage } from "#schemas/messages.ts";
+import type { ExchangeMessage, Implant } from "#schemas/messages.ts";
 import { type OutboxDeps, sendThroughOutbox } from "#use-cases/outbox.ts";
 
 export interface RecordDeps {

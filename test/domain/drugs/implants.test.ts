@@ -36,13 +36,8 @@ describe("the Encounter contract with implanted devices", () => {
     expect(encounterSchema.parse(withDevice).contained).toHaveLength(2);
   });
 
-  it("refuses a Device nothing references, a reference to no contained Device, and a diagnosis naming a Device", () => {
+  it("refuses a Device without its one carrier, and a diagnosis naming a Device", () => {
     const withDevice = withImplants(plain, [udiOf(gs1, "L1")]);
-    expect(issuesOf({ ...withDevice, extension: [] })).toEqual(["contained.0"]);
-    expect(issuesOf({ ...withDevice, extension: [{ ...withDevice.extension[0]!, valueReference: { reference: "#nope" } }] })).toEqual([
-      "extension.0.valueReference",
-      "contained.0",
-    ]);
     expect(issuesOf({ ...withDevice, diagnosis: [{ condition: { reference: "#implant-1" } }] })).toEqual([
       "diagnosis.0.condition.reference",
     ]);
@@ -66,6 +61,13 @@ describe("implantsOf", () => {
       },
       { deviceId: "implant-2", issuer: "HIBCC", di: hibcc.di, lot: "H9" },
     ]);
+  });
+
+  it("refuses a Device nothing references, and a reference to no contained Device, naming them", () => {
+    const withDevice = withImplants(plain, [udiOf(gs1, "L1")]);
+    expect(() => implantsOf(encounterSchema.parse({ ...withDevice, extension: [] }))).toThrow(/^Encounter\.contained\[0\]: /);
+    const dangling = { ...withDevice, extension: [{ ...withDevice.extension[0]!, valueReference: { reference: "#nope" } }] };
+    expect(() => implantsOf(encounterSchema.parse(dangling))).toThrow(/^Encounter\.extension\[0\]\.valueReference: /);
   });
 
   it("refuses a carrier that does not parse, naming it and the fault, and a Device of another patient", () => {
