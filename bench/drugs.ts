@@ -5,6 +5,7 @@
  *   npx tsx bench/drugs.ts [--requests 2000] [--concurrency 16]
  */
 import { parseArgs } from "node:util";
+import { inPool } from "#lib/harness/pool.ts";
 import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
 import { createRng } from "#lib/seed/prng.ts";
@@ -43,19 +44,13 @@ const jobs = Array.from({ length: requests }, () => {
 });
 const latencies: number[] = [];
 let other = 0;
-let next = 0;
 const started = performance.now();
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      const t0 = performance.now();
-      const status = await resolve(job.h, job.code);
-      if (status === 200) latencies.push(performance.now() - t0);
-      else other++;
-    }
-  }),
-);
+await inPool(concurrency, jobs, async (job) => {
+  const t0 = performance.now();
+  const status = await resolve(job.h, job.code);
+  if (status === 200) latencies.push(performance.now() - t0);
+  else other++;
+});
 const elapsed = performance.now() - started;
 await province.stop();
 

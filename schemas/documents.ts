@@ -6,7 +6,8 @@
  * transaction Bundle around them is read loosely.
  */
 import { z } from "zod";
-import { encounterDiagnosisFields } from "./encounter-diagnosis.ts";
+import { conditionSchema, encounterDiagnosisFields } from "./encounter-diagnosis.ts";
+import { encounterExtensionSchema, implantedDeviceSchema, MAX_IMPLANTS } from "./encounter-implants.ts";
 
 export const DOCUMENT_SYSTEM_PREFIX = "https://hebei.health/sid/document/";
 export const ENCOUNTER_SYSTEM_PREFIX = "https://hebei.health/sid/encounter/";
@@ -144,11 +145,17 @@ export const encounterSchema = z
     reasonCode: z.array(conceptSchema).optional(),
     /** Public health (docs/public-health.md): contained Conditions, the diagnoses referencing them, the service type */
     ...encounterDiagnosisFields,
+    /** ... and implanted devices (docs/drugs-devices.md#implants): contained Devices, referenced by the implanted-device extension */
+    contained: z
+      .array(z.discriminatedUnion("resourceType", [conditionSchema, implantedDeviceSchema]))
+      .max(20 + MAX_IMPLANTS)
+      .optional(),
+    extension: encounterExtensionSchema,
   })
   .superRefine((encounter, ctx) => {
-    const contained = new Set((encounter.contained ?? []).map((c) => c.id));
+    const conditions = new Set((encounter.contained ?? []).flatMap((c) => (c.resourceType === "Condition" ? [c.id] : [])));
     for (const [i, d] of (encounter.diagnosis ?? []).entries())
-      if (!contained.has(d.condition.reference.slice(1)))
+      if (!conditions.has(d.condition.reference.slice(1)))
         ctx.addIssue({ code: "custom", path: ["diagnosis", i, "condition", "reference"], message: "names no contained Condition" });
   });
 export type EncounterInput = z.infer<typeof encounterSchema>;

@@ -123,3 +123,13 @@ export type DeviceEntry = z.infer<typeof deviceEntrySchema>;
 /** POST <hub>/devices/import: new and changed device types (the operator's command reads JSON lines) */
 export const deviceDeltaSchema = z.object({ entries: z.array(deviceEntrySchema).min(1).max(20_000) });
 export type DeviceDelta = z.infer<typeof deviceDeltaSchema>;
+
+/** A device lot as printed (GS1 AI 10, HIBCC): 1 to 20 of GS1's characters */
+export const DEVICE_LOT = /^[!"%&'*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/;
+/** POST <hub>/devices/recall: the DI, the lot (absent: every lot) and why (docs/drugs-devices.md#recall) */
+export const recallRequestSchema = z.strictObject({
+  di: z.string().min(1).max(24),
+  lot: z.string().regex(DEVICE_LOT, "a lot: 1 to 20 of GS1's characters").optional(),
+  reason: z.string().trim().min(1).max(500),
+});
+export type RecallRequest = z.infer<typeof recallRequestSchema>;

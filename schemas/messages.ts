@@ -38,6 +38,19 @@ export const documentPublishedMessageV1 = z.object({
 });
 export type DocumentPublishedMessageV1 = z.infer<typeof documentPublishedMessageV1>;
 
+/** One implant as the city parsed it, with the encounter-recorded message (the hub indexes it by DI and DI + lot) */
+export const implantSchema = z.object({
+  /** The contained Device's id in its Encounter */
+  deviceId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/),
+  issuer: z.enum(["GS1", "HIBCC"]),
+  di: z.string().min(1).max(64),
+  lot: z.string().min(1).max(40).optional(),
+  serial: z.string().min(1).max(40).optional(),
+  expiryDate: z.iso.date().optional(),
+  manufactureDate: z.iso.date().optional(),
+});
+export type Implant = z.infer<typeof implantSchema>;
+
 /** City → hub (Exchange queue): an encounter for the EHR timeline, at a revision (status changes). */
 export const encounterRecordedMessageV1 = z.object({
   type: z.literal("encounter-recorded"),
@@ -46,6 +59,8 @@ export const encounterRecordedMessageV1 = z.object({
   messageId: z.string().min(1),
   cityId: cityIdSchema,
   entry: locatorEntrySchema.extend({ resourceType: z.literal("Encounter") }),
+  /** Its implanted devices, parsed by the city (added compatibly; docs/drugs-devices.md#implants) */
+  implants: z.array(implantSchema).max(20).optional(),
 });
 export type EncounterRecordedMessageV1 = z.infer<typeof encounterRecordedMessageV1>;
 
@@ -78,14 +93,22 @@ export const inboxCommunicationSchema = z.object({
   status: z.literal("completed"),
   sent: isoTime,
   recipient: z.array(z.object({ reference: z.string().regex(/^Organization\/[A-Za-z0-9\-.]{1,64}$/) })).length(1),
-  subject: z.object({
-    reference: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/),
-    identifier: z.object({ system: z.string(), value: z.string() }).optional(),
-  }),
+  /** The resident; absent when it names several, each in `payload` (a device recall: docs/drugs-devices.md#recall) */
+  subject: z
+    .object({
+      reference: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/),
+      identifier: z.object({ system: z.string(), value: z.string() }).optional(),
+    })
+    .optional(),
   payload: z.array(z.object({ contentReference: z.object({ reference: z.string().min(1) }) })).min(1),
   /** What made it: the subscription (`Subscription/<id>`) or the claim it answers */
   basedOn: z.array(z.object({ reference: z.string() })).optional(),
   category: z.array(z.object({ text: z.string() })).optional(),
+  /** What the hospital is told, in words (a recall's reason) */
+  note: z
+    .array(z.object({ text: z.string().max(1000) }))
+    .max(5)
+    .optional(),
 });
 export type InboxCommunication = z.infer<typeof inboxCommunicationSchema>;
 

@@ -40,6 +40,7 @@ import { fepConfigSchema } from "#schemas/fep-agent.ts";
 import { mrnSystem } from "#schemas/patient.ts";
 import { fail, parseCli } from "./cli.ts";
 import { healthCardDesk } from "./simulate-health-card.ts";
+import { implantDesk } from "./simulate-implants.ts";
 import { publicHealthDesk } from "./simulate-public-health.ts";
 
 const USAGE = `
@@ -127,6 +128,7 @@ const people = new People(rng);
 const households = new Households(people);
 const registrar = new Registrar(people);
 const publicHealth = publicHealthDesk(createRng(`${seed}-public-health`));
+const implants = implantDesk(createRng(`${seed}-implants`));
 
 // hospitals spread over the 11 cities, round robin
 const byCity = new Map<string, Hospital[]>();
@@ -310,7 +312,7 @@ function work(actor: Actor, simHour: number, hours: number) {
     const number = `E${RUN}-${actor.seq}`;
     const plain = encounterOf(h.id, number, p.mrn, inpatient, stamp(simHour), inpatient ? undefined : stamp(simHour + 0.5));
     const { encounter, message } = publicHealth.visit(h.id, plain, p.mrn, number, inpatient);
-    drop(actor, "encounter", encounter);
+    drop(actor, "encounter", implants.visit(encounter, inpatient));
     dropped.encounter!++;
     if (message) drop(actor, "case-report", message);
   }
@@ -597,6 +599,7 @@ const report = {
   retrievals,
   healthCards: cardDesk.counts,
   publicHealth: publicHealth.counts,
+  implants: implants.counts,
   drugLookups,
   privacy,
   inbox,
@@ -624,6 +627,7 @@ else {
   );
   console.log(cardDesk.summary());
   console.log(publicHealth.summary());
+  console.log(implants.summary());
   console.log(
     `drug codes looked up by the pharmacies: ${drugLookups.resolved} resolved, ${drugLookups.unknown} unknown, ${drugLookups.refused} refused, ${drugLookups.failed} failed`,
   );

@@ -3,7 +3,13 @@
  * exponential backoff, bounded attempts (then it throws: the caller's write is incomplete and its
  * retry — every batch here is idempotent puts or deletes — completes it).
  */
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { documentClient } from "#shared/aws.ts";
 
 export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
@@ -44,4 +50,16 @@ export async function batchGetAll(tableName: string, keyName: string, values: st
     }
   }
   return out;
+}
+
+/** Every item a Query finds, page after page */
+export async function queryAllItems(input: Omit<QueryCommandInput, "ExclusiveStartKey">): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -4,11 +4,9 @@
  * day that version is in force from and the drug's category and validity (none: the version withdrew
  * the code). A code's versions are one Query; the seed writes the same items (copyItem).
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { CatalogueCopyEntry } from "#domain/settlement/catalogue-items.ts";
 import type { InsuranceCatalogue } from "#ports/settlement.ts";
-import { documentClient } from "#shared/aws.ts";
-import { batchWriteAll, putRequests } from "./batch-write.ts";
+import { batchWriteAll, putRequests, queryAllItems } from "./batch-write.ts";
 
 /** The table's item for one code at one version (flat, no nulls: an open validity has no validTo) */
 export const copyItem = ({ insuranceCode, validTo, ...rest }: CatalogueCopyEntry & { insuranceCode: string }) => ({
@@ -30,21 +28,12 @@ const entryOf = (item: Record<string, unknown>): CatalogueCopyEntry => ({
 
 export const dynamoInsuranceCatalogue = (tableName: string): InsuranceCatalogue => ({
   async history(insuranceCode) {
-    const out: CatalogueCopyEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "code = :c",
-          ExpressionAttributeValues: { ":c": insuranceCode },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(entryOf(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAllItems({
+      TableName: tableName,
+      KeyConditionExpression: "code = :c",
+      ExpressionAttributeValues: { ":c": insuranceCode },
+    });
+    return items.map(entryOf);
   },
   async apply(entries) {
     await batchWriteAll(tableName, putRequests(entries.map(copyItem)));

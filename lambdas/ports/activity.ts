@@ -2,7 +2,15 @@
  * Province-wide activity counters for the operations summary (never patient data), per metric and
  * minute. Implemented by adapters/activity.ts (the hub's Activity table).
  */
-export type ActivityMetric = "documents" | "encounters" | "patients" | "claims" | "retrievals" | "drugLookups";
+export type ActivityMetric =
+  | "documents"
+  | "encounters"
+  | "patients"
+  | "claims"
+  | "retrievals"
+  | "drugLookups"
+  | "implants"
+  | "deviceRecalls";
 
 export interface ActivityCounter {
   /** Adds `count` to the metric's minute; never fails the caller's work (a lost increment is logged) */

@@ -13,7 +13,16 @@ import type { QueueObserver, ReviewQueueCounter, SettlementDays } from "#ports/o
 import type { CityDirectory } from "#ports/province.ts";
 import type { CityUsage } from "./health-card-usage.ts";
 
-export const ACTIVITY_METRICS: ActivityMetric[] = ["patients", "documents", "encounters", "retrievals", "claims", "drugLookups"];
+export const ACTIVITY_METRICS: ActivityMetric[] = [
+  "patients",
+  "documents",
+  "encounters",
+  "retrievals",
+  "claims",
+  "drugLookups",
+  "implants",
+  "deviceRecalls",
+];
 /** Minutes of activity history in the summary */
 export const ACTIVITY_MINUTES = 15;
 

@@ -4,6 +4,7 @@
  */
 import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { dynamoConnectionStore } from "#adapters/connection-store.ts";
+import { dynamoImplantIndex } from "#adapters/device-implants.ts";
 import { sendMessage } from "#adapters/queue-sender.ts";
 import { recordLocator } from "#adapters/record-locator.ts";
 import type { RecordLocator } from "#ports/connections.ts";
@@ -31,6 +32,7 @@ export function applyExchangeDeps(): ApplyExchangeDeps {
     locator: recordLocatorStore(),
     notify: (event: ClinicalEventMessageV1) => sendMessage(notifyQueue, event),
     activity: dynamoActivityCounter(tableName("Activity")),
+    implants: dynamoImplantIndex(tableName("DeviceImplants")),
     acknowledge: async (cityId, messageIds) => {
       const ack: ExchangeAckMessageV1 = { type: "exchange-ack", version: 1, messageIds };
       await sendMessage(await nodes.cityPushQueueUrl(cityId), ack, undefined, cityId);

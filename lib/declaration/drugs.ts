@@ -6,6 +6,23 @@
 import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
 import type { DeclarationPart } from "./types.ts";
 
+/**
+ * The implants' index, in the hub's exchange stack: the exchange consumer writes it as encounters
+ * arrive, and the later settlement stack's DeviceRegistry reads it for recalls (a later stack may use
+ * an earlier one's tables, never the reverse).
+ */
+export const DEVICE_IMPLANTS: DeclarationPart = {
+  hubStack: "exchange",
+  hubTables: [
+    {
+      id: "DeviceImplants",
+      partitionKey: "pk",
+      sortKey: "sk",
+      description: "Implanted devices by UDI-DI (sharded) and lot, with resident, hospital and encounter; the device recalls issued",
+    },
+  ],
+};
+
 export const DRUGS: DeclarationPart = {
   hubStack: "settlement",
   hubTables: [
@@ -51,7 +68,9 @@ export const DRUGS: DeclarationPart = {
       description: "The DeviceDefinition registry by UDI-DI: the operator's import, the cities' reads for their hospitals' UDIs",
       timeoutSeconds: 30,
       memoryMb: 256,
-      tables: { DeviceRegistry: "readWrite" },
+      // DeviceImplants: the recall's residents and the recalls issued; AuditEvents: the recall reads patient data
+      tables: { DeviceRegistry: "readWrite", DeviceImplants: "readWrite", AuditEvents: "write", Activity: "write" },
+      discovery: ["send-city-push"],
     },
     {
       id: "DrugCatalogue",
@@ -70,6 +89,8 @@ export const DRUGS: DeclarationPart = {
     { method: "GET", path: "/fhir/MedicationKnowledge", function: "DrugCatalogue" },
     { method: "POST", path: "/drugs/import", function: "DrugCatalogue" },
     { method: "GET", path: "/drugs/trace-alerts", function: "TraceRegistry" },
+    { method: "GET", path: "/devices/recall", function: "DeviceRegistry" },
+    { method: "POST", path: "/devices/recall", function: "DeviceRegistry" },
   ],
   hubInternalRoutes: [
     { method: "GET", path: "/internal/fhir/MedicationKnowledge", function: "DrugCatalogue" },

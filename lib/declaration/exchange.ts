@@ -24,7 +24,8 @@ export const EXCHANGE: DeclarationPart = {
       timeoutSeconds: 30,
       memoryMb: 512,
       // RegistryIndex: the hospitals a message names must be of the city that signed it (docs/node-identity.md)
-      tables: { Connections: "readWrite", RecordLocator: "readWrite", Activity: "write", RegistryIndex: "read" },
+      // DeviceImplants: an encounter's implanted devices, indexed for recalls (docs/drugs-devices.md#implants)
+      tables: { Connections: "readWrite", RecordLocator: "readWrite", Activity: "write", RegistryIndex: "read", DeviceImplants: "write" },
       sendsTo: ["Notify"],
       discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "Exchange", batchSize: 10, maxBatchingWindowSeconds: 1 },

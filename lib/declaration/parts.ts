@@ -2,7 +2,7 @@
 import { CONSENT } from "./consent.ts";
 import { DEPARTMENT_LISTENERS, DEPARTMENTS } from "./departments.ts";
 import { DOCUMENTS } from "./documents.ts";
-import { DRUGS } from "./drugs.ts";
+import { DEVICE_IMPLANTS, DRUGS } from "./drugs.ts";
 import { EXCHANGE } from "./exchange.ts";
 import { HEALTH_CARD } from "./health-card.ts";
 import { OPERATIONS } from "./operations.ts";
@@ -20,6 +20,7 @@ export const HUB_PARTS: DeclarationPart[] = [
   CONSENT,
   SETTLEMENT,
   DRUGS,
+  DEVICE_IMPLANTS,
   OPERATIONS,
   HEALTH_CARD,
   TELEMEDICINE,

@@ -13,3 +13,23 @@ export function encounterOf(hospitalId: string, number: string, mrn: string, inp
     period: { start, ...(end ? { end } : {}) },
   };
 }
+
+/**
+ * The encounter with implanted devices (docs/drugs-devices.md#implants): one contained Device per UDI,
+ * its patient the encounter's subject, each referenced by the implanted-device extension.
+ */
+export function withImplants<E extends { subject: { identifier: { system: string; value: string } } }>(encounter: E, udis: string[]) {
+  return {
+    ...encounter,
+    contained: udis.map((udi, i) => ({
+      resourceType: "Device",
+      id: `implant-${i + 1}`,
+      udiCarrier: [{ carrierHRF: udi }],
+      patient: { identifier: encounter.subject.identifier },
+    })),
+    extension: udis.map((_, i) => ({
+      url: "https://hebei.health/fhir/StructureDefinition/implanted-device",
+      valueReference: { reference: `#implant-${i + 1}` },
+    })),
+  };
+}

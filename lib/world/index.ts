@@ -23,7 +23,7 @@ export {
   WST500_SYSTEM,
 } from "./documents.ts";
 export { chance, intensity, poisson, sampler, type Weighted } from "./draw.ts";
-export { encounterOf } from "./encounters.ts";
+export { encounterOf, withImplants } from "./encounters.ts";
 export {
   DAUGHTER_ID,
   daughter,

@@ -1067,6 +1067,9 @@ const OPERATOR_ATTEMPTS: Record<string, { path?: (ctx: MatrixContext) => string;
   "POST /privacy/break-glass/{id}/review": { path: () => "/privacy/break-glass/x/review", body: { outcome: "justified", note: "x" } },
   "POST /mpi/residents/{empi}/dismiss-review": { path: (ctx) => `/mpi/residents/${ctx.victim.empi}/dismiss-review` },
   "POST /xchg/access-requests/{id}/decision": { path: () => "/xchg/access-requests/x/decision", body: { decision: "grant", reason: "x" } },
+  // a hospital may neither list another hospital's implant recipients nor send every hospital a recall
+  "GET /devices/recall": { path: () => "/devices/recall?di=06900000000018" },
+  "POST /devices/recall": { body: { di: "06900000000018", reason: "a hospital posing as the operator" } },
 };
 
 /** The matrix entry of a declared route ("hub Operator GET /connections"), or undefined when it has none */

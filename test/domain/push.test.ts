@@ -164,7 +164,7 @@ describe("matchClinicalEvent", () => {
     expect(sent).toHaveLength(0);
     merged.set("E0000000000013", ["E0000000000013", "E0000000000021"]);
     await matchClinicalEvent(deps, event());
-    expect(sent.map((s) => [s.hospitalId, s.communication.subject.reference])).toEqual([["ts01", "Patient/E0000000000013"]]);
+    expect(sent.map((s) => [s.hospitalId, s.communication.subject?.reference])).toEqual([["ts01", "Patient/E0000000000013"]]);
   });
 
   it("lapses a resident subscription once the relationship no longer holds at the event's time: nothing sent, switched off with the reason", async () => {

@@ -16,10 +16,11 @@ import { cstDay } from "#domain/settlement/claim-response.ts";
 import { type ClaimResponseLike, claimResponses, type Hospital, register, submit, totalsFen } from "#lib/harness/settlement.ts";
 import { generateDeviceRegistry, udiOf } from "#lib/seed/devices.ts";
 import { generateDrugCatalogue } from "#lib/seed/drugs.ts";
-import { claimOf, residentAt } from "#lib/world/index.ts";
+import { claimOf, encounterOf, residentAt, withImplants } from "#lib/world/index.ts";
 import { encounterSystem } from "#schemas/documents.ts";
 import type { CatalogueEntry } from "#schemas/drugs.ts";
 import { GTIN_SYSTEM, INSURANCE_DRUG_CODE_SYSTEM, NATIONAL_DRUG_CODE_SYSTEM } from "#schemas/drugs.ts";
+import { EMPI_SYSTEM, mrnSystem } from "#schemas/patient.ts";
 import { INSURANCE_CATEGORY_EXTENSION } from "#schemas/settlement.ts";
 import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
@@ -476,4 +477,144 @@ describe("claims coded by insurance drug code", () => {
     expect(none.status).toBe(400);
     expect(issue(none.json).expression).toEqual(["Claim.item.0.extension"]);
   }, 120_000);
+});
+
+describe("implanted devices and recalls", () => {
+  // hospitals no other test of this file uses, so their inboxes hold only what this block sends
+  const at = (cityId: string) => t.credentials.hospitals.filter((h) => h.cityId === cityId && h.practitioners.length > 0)[1]!;
+  const [stent, otherStent] = devices.filter((d) => d.implantable && /^[0-9]/.test(d.di));
+  const recall = (query: string) => call(`${t.province.url}/hub/devices/recall?${query}`, { token: t.credentials.operator });
+  const issueRecall = (body: Json) => call(`${t.province.url}/hub/devices/recall`, { token: t.credentials.operator, body });
+  let implanted = 0;
+  /** Registers a new resident at `h` and records an encounter implanting these UDIs; the answer and the resident's EMPI */
+  async function implant(h: Hospital, udis: string[]) {
+    const n = ++implanted;
+    const mrn = await register(t.province.url, h, `IMPL-R${n}`, residentAt(n + 1900, "130602"));
+    const encounter = withImplants(encounterOf(h.id, `IMPL-E${n}`, mrn.value, true, "2026-11-02T09:00:00+08:00"), udis);
+    const res = await call(`${t.province.url}/cities/${h.cityId}/fhir/Encounter`, {
+      token: h.credential,
+      headers: { "x-practitioner-id": h.practitioners[0]! },
+      body: encounter,
+    });
+    return { res, body: encounter, empi: String((res.json?.subject as { identifier?: { value: string } } | undefined)?.identifier?.value) };
+  }
+  const residentsIn = (body: Json | undefined) =>
+    ((body?.hospitals ?? []) as { hospitalId: string; implants: { empi: string; encounter: string; lot?: string }[] }[]).flatMap((g) =>
+      g.implants.map((i) => `${g.hospitalId}|${i.empi}|${i.lot}`),
+    );
+  const recallNotices = async (h: Hospital) => {
+    const res = await call(`${t.province.url}/cities/${h.cityId}/fep/inbox?wait=1&_count=100`, { token: h.credential });
+    const got = ((res.json?.entry ?? []) as { resource: Json & { id: string; category?: { text: string }[] } }[]).map((e) => e.resource);
+    for (const c of got) await call(`${t.province.url}/cities/${h.cityId}/fep/inbox/${c.id}/ack`, { token: h.credential, method: "POST" });
+    return got.filter((c) => c.category?.some((k) => k.text === "device-recall"));
+  };
+  const given: Record<string, { h: Hospital; empi: string; encounterId: string; body: Json }> = {};
+
+  beforeAll(async () => {
+    const [a, b, c] = [at("chengde"), at("hengshui"), at("zhangjiakou")];
+    const plans: [string, Hospital, string[]][] = [
+      ["a-lot1", a, [udiOf(stent!, "RCL-1")]],
+      ["b-lot1", b, [`(01)${stent!.di}(17)291231(10)RCL-1(21)SN-7`]],
+      ["a-lot2", a, [udiOf(stent!, "RCL-2")]],
+      ["c-other", c, [udiOf(otherStent!, "RCL-1")]],
+    ];
+    for (const [name, h, udis] of plans) {
+      const { res, empi, body } = await implant(h, udis);
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      given[name] = { h, empi, encounterId: String(res.json!.id), body };
+    }
+    await queueSettled(t.province, "hub", "Exchange");
+  }, 120_000);
+
+  it("records an encounter's implant: the Device contained, its patient the resident, indexed at the hub by DI and lot", async () => {
+    const a = given["a-lot1"]!;
+    const read = await call(`${t.province.url}/cities/${a.h.cityId}/fhir/Encounter/${a.encounterId}`, {
+      token: a.h.credential,
+      headers: { "x-practitioner-id": a.h.practitioners[0]! },
+    });
+    expect(read.status).toBe(200);
+    const device = (read.json!.contained as Json[]).find((c) => c.resourceType === "Device")!;
+    expect(device).toMatchObject({ udiCarrier: [{ carrierHRF: udiOf(stent!, "RCL-1") }], patient: { reference: `Patient/${a.empi}` } });
+    expect(read.json!.extension).toEqual([
+      { url: "https://hebei.health/fhir/StructureDefinition/implanted-device", valueReference: { reference: `#${device.id}` } },
+    ]);
+    // the same encounter posted again is indexed once
+    const again = await call(`${t.province.url}/cities/${a.h.cityId}/fhir/Encounter`, {
+      token: a.h.credential,
+      headers: { "x-practitioner-id": a.h.practitioners[0]! },
+      body: a.body,
+    });
+    expect(again.status).toBe(200);
+    await queueSettled(t.province, "hub", "Exchange");
+    const listed = await recall(`di=${stent!.di}&lot=RCL-1`);
+    expect(residentsIn(listed.json).filter((r) => r.includes(a.empi))).toHaveLength(1);
+  });
+
+  it("refuses a carrier that does not parse, naming it, and records nothing", async () => {
+    const h = at("chengde");
+    const broken = `(01)${stent!.di.slice(0, 13)}${(Number(stent!.di[13]) + 1) % 10}(10)RCL-9`;
+    const { res } = await implant(h, [udiOf(stent!, "RCL-9"), broken]);
+    expect(res.status).toBe(400);
+    expect(issue(res.json).expression).toEqual(["Encounter.contained[1].udiCarrier[0].carrierHRF"]);
+    expect(issue(res.json).diagnostics).toMatch(/check digit/);
+    const search = await call(
+      `${t.province.url}/cities/${h.cityId}/fhir/Encounter?patient.identifier=${encodeURIComponent(`${mrnSystem(h.id)}|IMPL-R${implanted}`)}`,
+      { token: h.credential, headers: { "x-practitioner-id": h.practitioners[0]! } },
+    );
+    expect(search.status).toBe(200);
+    expect(search.json?.entry ?? []).toEqual([]);
+    await queueSettled(t.province, "hub", "Exchange");
+    expect(residentsIn((await recall(`di=${stent!.di}&lot=RCL-9`)).json)).toEqual([]);
+  });
+
+  it("lists exactly the residents given that lot (not another lot of the DI), every lot without one; audited; a bad DI is a 400", async () => {
+    const row = (name: string, lot: string) => `${given[name]!.h.id}|${given[name]!.empi}|${lot}`;
+    const lot1 = await recall(`di=${stent!.di}&lot=RCL-1`);
+    expect(lot1.status).toBe(200);
+    expect(lot1.json).toMatchObject({ di: stent!.di, lot: "RCL-1", residents: 2, definition: { id: stent!.di } });
+    expect(residentsIn(lot1.json).sort()).toEqual([row("a-lot1", "RCL-1"), row("b-lot1", "RCL-1")].sort());
+    const every = await recall(`di=${stent!.di}`);
+    expect(residentsIn(every.json).sort()).toEqual([row("a-lot1", "RCL-1"), row("b-lot1", "RCL-1"), row("a-lot2", "RCL-2")].sort());
+    const b = (every.json!.hospitals as { hospitalId: string; implants: Json[] }[]).find((g) => g.hospitalId === given["b-lot1"]!.h.id)!;
+    expect(b.implants[0]).toMatchObject({
+      encounter: `Encounter/${given["b-lot1"]!.encounterId}`,
+      serial: "SN-7",
+      expiryDate: "2029-12-31",
+    });
+
+    const audit = await call(
+      `${t.province.url}/hub/fhir/AuditEvent?patient.identifier=${encodeURIComponent(`${EMPI_SYSTEM}|${given["b-lot1"]!.empi}`)}`,
+      { token: t.credentials.operator },
+    );
+    const events = ((audit.json?.entry ?? []) as { resource: Json }[]).map((e) => JSON.stringify(e.resource));
+    expect(events.some((e) => e.includes("devices/recall"))).toBe(true);
+
+    const bad = await recall(`di=${stent!.di.slice(0, 13)}${(Number(stent!.di[13]) + 1) % 10}`);
+    expect(bad.status).toBe(400);
+    expect(issue(bad.json).expression).toEqual(["di"]);
+  });
+
+  it("issues a recall: one Communication per affected hospital naming its residents and encounters, once even if posted twice", async () => {
+    const [a, b, c] = [given["a-lot1"]!, given["b-lot1"]!, given["c-other"]!];
+    const first = await issueRecall({ di: stent!.di, lot: "RCL-1", reason: "sterile barrier breach" });
+    expect(first.status, JSON.stringify(first.json)).toBe(201);
+    expect(first.json).toMatchObject({ di: stent!.di, lot: "RCL-1", residents: 2, sent: true });
+    await Promise.all([a.h.cityId, b.h.cityId].map((cityId) => queueSettled(t.province, cityId, "Push")));
+    const atA = await recallNotices(a.h);
+    const atB = await recallNotices(b.h);
+    expect(atA).toHaveLength(1);
+    expect(atB).toHaveLength(1);
+    const refs = (comm: Json) => (comm.payload as { contentReference: { reference: string } }[]).map((p) => p.contentReference.reference);
+    expect(refs(atA[0]!).sort()).toEqual([`Encounter/${a.encounterId}`, `Patient/${a.empi}`]); // not lot 2's resident at A
+    expect(refs(atB[0]!).sort()).toEqual([`Encounter/${b.encounterId}`, `Patient/${b.empi}`]);
+    expect(JSON.stringify(atA[0]!.note)).toContain("sterile barrier breach");
+    expect(await recallNotices(c.h)).toEqual([]);
+
+    const second = await issueRecall({ di: stent!.di, lot: "RCL-1", reason: "sterile barrier breach" });
+    expect(second.status).toBe(200);
+    expect(second.json).toMatchObject({ issuedAt: first.json!.issuedAt });
+    await Promise.all([a.h.cityId, b.h.cityId].map((cityId) => queueSettled(t.province, cityId, "Push")));
+    expect(await recallNotices(a.h)).toEqual([]);
+    expect(await recallNotices(b.h)).toEqual([]);
+  });
 });

@@ -289,7 +289,7 @@ describe("subscriptions", () => {
         sent.push(`DocumentReference/${(await notify({ empi: sonEmpi })).resourceId}`);
         const got = communications(await inbox(ts, "wait=3"));
         for (const c of got) expect((await ack(ts, c.id)).status).toBe(204);
-        return got.filter((c) => c.subject.reference === `Patient/${sonEmpi}`).map((c) => c.payload[0]?.contentReference.reference);
+        return got.filter((c) => c.subject?.reference === `Patient/${sonEmpi}`).map((c) => c.payload[0]?.contentReference.reference);
       },
       (r) => r.length > 0,
       30_000,

@@ -104,14 +104,14 @@ describe("issue 12 item 4: a delivery goes out only while the treatment relation
 
     // within 90 days: delivered (the control)
     await publish("LAPSE-DOC-1");
-    expect((await receive(lapsing, lapsed)).subject.reference).toBe(`Patient/${empi}`);
+    expect((await receive(lapsing, lapsed)).subject?.reference).toBe(`Patient/${empi}`);
 
     // 91 days on, another hospital registers the resident and subscribes; a new document is recorded elsewhere
     await advanceClock(t.province, (RELATIONSHIP_DAYS + 1) * DAY);
     await register(lawful, "LAPSE-H");
     const held = await subscribe(lawful);
     await publish("LAPSE-DOC-2");
-    expect((await receive(lawful, held)).subject.reference).toBe(`Patient/${empi}`); // the event was matched
+    expect((await receive(lawful, held)).subject?.reference).toBe(`Patient/${empi}`); // the event was matched
     await settled(); // …and the matcher is done with it, and the lapsed subscriber's city with any delivery
     const inbox = await call(cityUrl(lapsing, "/fep/inbox?wait=0"), { token: lapsing.credential });
     expect(communications(inbox)).toEqual([]);

@@ -70,6 +70,7 @@ export const dashboardPage = ({ localSummaryUrl }: DashboardOptions = {}): strin
       <tr><td>documents retrieved</td><td class="n" data-testid="retrievals-per-minute">–</td></tr>
       <tr><td>claims settled</td><td class="n" data-testid="claims-per-minute-2">–</td></tr>
       <tr><td>drug codes resolved</td><td class="n" data-testid="drug-lookups-per-minute">–</td></tr>
+      <tr><td>implants recorded / device recalls, last 15 min</td><td class="n"><span data-testid="implants-15min">–</span> / <span data-testid="device-recalls-15min">–</span></td></tr>
     </tbody></table>
     <h3>Settlement today (CST)</h3>
     <table><tbody>
@@ -117,6 +118,8 @@ function render(s) {
   set("claims-per-minute", a.claims.perMinute); set("claims-per-minute-2", a.claims.perMinute);
   set("patients-per-minute", a.patients.perMinute); set("encounters-per-minute", a.encounters.perMinute); set("retrievals-per-minute", a.retrievals.perMinute);
   set("drug-lookups-per-minute", a.drugLookups.perMinute);
+  const last15 = (m) => m ? m.lastMinutes.reduce((x, y) => x + y, m.thisMinute) : 0;
+  set("implants-15min", last15(a.implants)); set("device-recalls-15min", last15(a.deviceRecalls));
   spark("spark-documents", a.documents.lastMinutes); spark("spark-claims", a.claims.lastMinutes);
   document.getElementById("cities").innerHTML = s.cities.map((c) => {
     const t = c.total || 1, ex = c.exchanging ?? 0;

@@ -6,10 +6,12 @@
  * Primary course: its participants are practitioners of the hospital and its serviceProvider the
  *   hospital itself (403) → the resident's EMPI from the hub's MPI → the record keyed by the identifier,
  *   created if absent or replaced by compare-and-set on its revision → listed for the resident and
- *   recorded in the exchange outbox for the hub's timeline.
+ *   recorded in the exchange outbox for the hub's timeline, with its implanted devices' UDIs parsed first
+ *   (a carrier that does not parse → 400 naming it, nothing recorded: docs/drugs-devices.md#implants).
  */
 import { encounterParticipants } from "#domain/documents/claims.ts";
 import { encounterIdOf, residentSubject, typeTokensOf } from "#domain/documents/records.ts";
+import { implantsOf, withImplantPatient } from "#domain/drugs/implants.ts";
 import { BadRequestError, ConflictError, ForbiddenError } from "#domain/errors.ts";
 import type { CityId } from "#schemas/city.ts";
 import { type EncounterInput, encounterSystem, type LocatorEntry } from "#schemas/documents.ts";
@@ -37,6 +39,7 @@ export async function recordEncounter(
       "Encounter.identifier",
     );
   }
+  const implants = implantsOf(encounter);
   for (const [i, practitionerId] of encounterParticipants(encounter, hospitalId).entries())
     if (!(await deps.isPractitionerOf(hospitalId, practitionerId)))
       throw new ForbiddenError(
@@ -50,11 +53,13 @@ export async function recordEncounter(
       "Encounter.subject.identifier",
     );
   const id = encounterIdOf(cityId, own[0]!);
-  const resource: Record<string, unknown> = { ...encounter, id, subject: residentSubject(empi) };
+  const subject = residentSubject(empi);
+  const resource: Record<string, unknown> = { ...encounter, id, subject };
+  if (implants.length > 0) resource.contained = withImplantPatient(encounter.contained, subject);
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await deps.index.get("Encounter", id);
     if (existing && JSON.stringify(existing.entry.resource) === JSON.stringify(resource)) {
-      await shareEntry(deps, cityId, existing.entry);
+      await shareEntry(deps, cityId, existing.entry, implants);
       return { statusCode: 200, resource, empi: existing.entry.empi };
     }
     const entry: LocatorEntry = {
@@ -73,7 +78,7 @@ export async function recordEncounter(
     const record = { entry, key: `${own[0]!.system}|${own[0]!.value}` };
     const written = existing ? await deps.index.update(record, existing.entry.revision) : await deps.index.create(record);
     if (written) {
-      await shareEntry(deps, cityId, entry);
+      await shareEntry(deps, cityId, entry, implants);
       return { statusCode: existing ? 200 : 201, resource, empi };
     }
   }

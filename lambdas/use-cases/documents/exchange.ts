@@ -6,7 +6,7 @@
 import type { DocumentIndex } from "#ports/documents.ts";
 import type { CityId } from "#schemas/city.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
-import type { ExchangeMessage } from "#schemas/messages.ts";
+import type { ExchangeMessage, Implant } from "#schemas/messages.ts";
 import { type OutboxDeps, sendThroughOutbox } from "#use-cases/outbox.ts";
 
 export interface RecordDeps {
@@ -15,15 +15,23 @@ export interface RecordDeps {
   now: () => Date;
 }
 
-export function exchangeMessageOf(cityId: CityId, entry: LocatorEntry): ExchangeMessage {
+/** An encounter's message carries its implanted devices as the city parsed them (docs/drugs-devices.md#implants) */
+export function exchangeMessageOf(cityId: CityId, entry: LocatorEntry, implants: Implant[] = []): ExchangeMessage {
   const messageId = `${entry.resourceType}/${entry.id}/${entry.revision}`;
   return entry.resourceType === "DocumentReference"
     ? { type: "document-published", version: 1, messageId, cityId, entry: { ...entry, resourceType: "DocumentReference" } }
-    : { type: "encounter-recorded", version: 1, messageId, cityId, entry: { ...entry, resourceType: "Encounter" } };
+    : {
+        type: "encounter-recorded",
+        version: 1,
+        messageId,
+        cityId,
+        entry: { ...entry, resourceType: "Encounter" },
+        ...(implants.length > 0 ? { implants } : {}),
+      };
 }
 
 /** Lists the entry for its resident and records + sends its exchange message (recorded before the caller's 2xx). */
-export async function shareEntry(deps: RecordDeps, cityId: CityId, entry: LocatorEntry): Promise<void> {
+export async function shareEntry(deps: RecordDeps, cityId: CityId, entry: LocatorEntry, implants?: Implant[]): Promise<void> {
   await deps.index.list(entry);
-  await sendThroughOutbox(deps.outbox, exchangeMessageOf(cityId, entry), deps.now());
+  await sendThroughOutbox(deps.outbox, exchangeMessageOf(cityId, entry, implants), deps.now());
 }

@@ -18,7 +18,9 @@ export async function expectCaseReports(
   encounter: EncounterInput & { id: string },
   empi: string,
 ): Promise<number> {
-  const diagnoses = notifiableDiagnoses(encounter).map((d) => ({ ...d, encounterId: encounter.id, empi }));
+  // the contained Conditions (an Encounter also contains its implanted Devices: docs/drugs-devices.md#implants)
+  const contained = encounter.contained?.flatMap((c) => (c.resourceType === "Condition" ? [c] : []));
+  const diagnoses = notifiableDiagnoses({ ...encounter, contained }).map((d) => ({ ...d, encounterId: encounter.id, empi }));
   if (diagnoses.length === 0) return 0;
   const answer = await hub.forward(
     "POST",

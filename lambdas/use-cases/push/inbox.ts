@@ -113,8 +113,12 @@ export const inboxBundle = (communications: InboxCommunication[]) => ({
 export function patientsOf(communications: InboxCommunication[]): Identifier[] {
   const seen = new Map<string, Identifier>();
   for (const c of communications) {
-    const id = c.subject.identifier ?? { system: EMPI_SYSTEM, value: c.subject.reference.slice("Patient/".length) };
-    seen.set(`${id.system}|${id.value}`, id);
+    const named = c.subject ? [c.subject.identifier ?? { system: EMPI_SYSTEM, value: c.subject.reference.slice("Patient/".length) }] : [];
+    // a Communication about several residents (a device recall) names each in its payload
+    for (const p of c.payload)
+      if (p.contentReference.reference.startsWith("Patient/"))
+        named.push({ system: EMPI_SYSTEM, value: p.contentReference.reference.slice("Patient/".length) });
+    for (const id of named) seen.set(`${id.system}|${id.value}`, id);
   }
   return [...seen.values()];
 }
