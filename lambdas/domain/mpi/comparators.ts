@@ -70,11 +70,15 @@ export function compareNamePart(a: string, b: string, part: "family" | "given"):
   return anyAgree ? "partial" : "different";
 }
 
-/** Whether `short` is `long` with one unit left out (every other unit the same, in order). */
+/**
+ * Whether `short` is `long` with one unit left out, every other unit the same or a homophone, in
+ * order (华 for 桦斌: a character left out of a name also typed by its sound).
+ */
 function oneUnitDropped(short: readonly string[], long: readonly string[]): boolean {
+  const alike = (a: string, b: string): boolean => compareUnits(a, b) <= Unit.Homophone;
   let i = 0;
-  while (i < short.length && short[i] === long[i]) i++;
-  for (let j = i; j < short.length; j++) if (short[j] !== long[j + 1]) return false;
+  while (i < short.length && alike(short[i]!, long[i]!)) i++;
+  for (let j = i; j < short.length; j++) if (!alike(short[j]!, long[j + 1]!)) return false;
   return true;
 }
 

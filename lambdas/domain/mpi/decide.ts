@@ -23,6 +23,7 @@ import {
   sameNameResidents,
   scoreComparison,
   scoreResident,
+  siblingCouldBeMeant,
   weaklyHeld,
   withIdUse,
 } from "./scorer.ts";
@@ -136,6 +137,8 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     // the name fits exactly are the same person registered twice, and the better one takes the record
     const unclearName = !sameName(best.comparison);
     if (second >= LINK && best.score - second < AMBIGUOUS_MARGIN && unclearName) flags.push("link-ambiguous");
+    else if (siblingCouldBeMeant(prepared, best, adults)) flags.push("link-sibling");
+    else if (best.comparison.typedId === "different") flags.push("link-number-disagrees");
     else if (corroborated(best.comparison) || enough) {
       flags.push(...comparisonFlags(best.comparison));
       return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });
