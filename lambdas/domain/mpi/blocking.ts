@@ -44,6 +44,8 @@ export function blockingKeys(record: MatchRecord, options: BlockingOptions): str
   const id = analyseResidentId(record, options);
   const idIsKey = id.use === "key" && !record.residentIdSetAside;
   if (idIsKey && id.typed) keys.add(`id:${id.typed}`);
+  // an incoming unconfirmed number looks its owner up (never stored: the stored record sets it aside)
+  if (id.use === "unconfirmed" && !record.residentIdSetAside && id.typed) keys.add(`id:${id.typed}`);
   // an unconfirmed number (nothing of the record's own to hold it against) still says where to look
   const idSpeaks = idIsKey || id.use === "unconfirmed";
 

@@ -228,7 +228,11 @@ export function compareAddresses(a: string | undefined, b: string | undefined): 
  * Two typed ID numbers compared when at least one of them failed its check: "one-edit" when one
  * substitution or adjacent transposition turns one into the other (a typing slip of the same number).
  */
-export type IdentifierLevel = "same" | "one-edit" | "different" | "missing";
+/**
+ * household (typed numbers only): a number the record cannot confirm (no birth date or sex), whose
+ * owner lives where the candidate does: a relative's card brought to the desk.
+ */
+export type IdentifierLevel = "same" | "one-edit" | "household" | "different" | "missing";
 
 export function compareTypedIds(a: string | undefined, b: string | undefined): IdentifierLevel {
   if (!a || !b) return "missing";

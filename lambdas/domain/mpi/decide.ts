@@ -25,6 +25,7 @@ import {
   scoreResident,
   siblingCouldBeMeant,
   weaklyHeld,
+  withCardHome,
   withIdUse,
 } from "./scorer.ts";
 
@@ -116,6 +117,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     }
   }
 
+  prepared = withCardHome(prepared, adults);
   const key = prepared.id.use === "key" ? prepared.id.typed : undefined;
   const namesakes = sameNameResidents(prepared, adults);
   const context: ScoreContext = { phoneHolders: phoneHolders(prepared, adults), sameName: namesakes };

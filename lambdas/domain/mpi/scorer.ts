@@ -92,6 +92,8 @@ export interface PreparedRecord {
   /** the birth date in its (key) number, when it differs from the record's own (a slip the number confirms or refutes) */
   idBirthDate?: string;
   sex?: Sex;
+  /** an unconfirmed number's owner, where the candidates show it: the phones and homes of its records */
+  cardHome?: { phones: string[]; addresses: string[] };
 }
 
 export function prepareRecord(record: MatchRecord, options: AnalyseOptions): PreparedRecord {
@@ -127,8 +129,8 @@ export function withIdUse(p: PreparedRecord, today: string): PreparedRecord {
 function typedIdLevel(incoming: PreparedRecord, stored: MatchRecord, names: Pick<Comparison, "family" | "given">): IdentifierLevel {
   const use = incoming.id.use;
   if (use === "unconfirmed") {
-    const own = sameName(names) && !stored.residentIdSetAside && stored.residentId === incoming.id.typed;
-    return own ? "same" : "missing";
+    if (stored.residentId === incoming.id.typed) return sameName(names) && !stored.residentIdSetAside ? "same" : "missing";
+    return livesWith(incoming.cardHome, stored) ? "household" : "missing";
   }
   if (use !== "key" && use !== "flagged") return "missing";
   if (incoming.id.check?.kind === "malformed" || !stored.residentId || stored.residentIdSetAside) return "missing";
@@ -137,6 +139,26 @@ function typedIdLevel(incoming: PreparedRecord, stored: MatchRecord, names: Pick
   // two numbers that both failed their check may be two slips of one number: agreement, never evidence against
   if (level === "different" && use === "flagged" && !storedIdIsKey(stored)) return "missing";
   return level;
+}
+
+/** Whether a stored record shares a phone or a home with an unconfirmed number's owner. */
+function livesWith(home: PreparedRecord["cardHome"], stored: MatchRecord): boolean {
+  if (!home) return false;
+  if (stored.phone && home.phones.some((p) => comparePhones(p, stored.phone) === "exact")) return true;
+  return !!stored.address && home.addresses.some((a) => compareAddresses(a, stored.address) === "same");
+}
+
+/**
+ * The phones and homes of the resident holding an unconfirmed number as its own (a card brought for
+ * a relative), when the candidates include it: a candidate living there is likely the card's bearer.
+ */
+export function withCardHome(incoming: PreparedRecord, candidates: readonly Resident[]): PreparedRecord {
+  if (incoming.id.use !== "unconfirmed") return incoming;
+  const owner = candidates.find((r) => r.residentId === incoming.id.typed);
+  if (!owner) return incoming;
+  const phones = owner.records.map((r) => r.phone).filter((p): p is string => !!p);
+  const addresses = owner.records.map((r) => r.address).filter((a): a is string => !!a);
+  return { ...incoming, cardHome: { phones, addresses } };
 }
 
 /** The best agreement of the dates each record speaks for: its own, and the one in its key number. */
@@ -300,6 +322,7 @@ export function corroborated(c: Comparison): boolean {
     c.address === "similar" ||
     c.typedId === "same" ||
     c.typedId === "one-edit" ||
+    c.typedId === "household" ||
     c.healthCard === "same"
   );
 }

@@ -110,3 +110,23 @@ describe("typed numbers as evidence", () => {
     expect(decide({ ...jing, residentId: other }, [residentOf("E0000000000087", first)], opts).outcome).toBe("link");
   });
 });
+
+describe("a relative's card the record cannot confirm", () => {
+  const child = { ...chaoyu };
+  const father = { family: "林", given: "建军", sex: "male" as const, birthDate: "1980-03-14", phone: "13912340009", address: HOME };
+  // the father registered with his son's card, nothing else of his own but the name and the home
+  const withCard = { residentId: child.residentId, family: "林", given: "建军", phone: "13012345678", address: HOME };
+
+  it("counts for the candidate who lives with the card's owner (household), and looks the owner up", () => {
+    expect(blockingKeys(withCard, opts)).toContain(`id:${child.residentId}`);
+    const fatherResident = residentOf("E0000000000095", father);
+    const son = residentOf("E0000000000103", child);
+    const d = decide(withCard, [fatherResident, son], opts);
+    expect(d).toMatchObject({ outcome: "link", empi: fatherResident.empi });
+    expect(d.bestComparison?.typedId).toBe("household");
+    // the owner unknown: name and home alone, with another phone, are only a case for review
+    expect(decide(withCard, [fatherResident], opts).outcome).toBe("review");
+    // stored, the number stays set aside and is no key of the father's
+    expect(blockingKeys(d.record, opts).some((k) => k.startsWith("id:"))).toBe(false);
+  });
+});
