@@ -86,6 +86,9 @@ for (const size of sizes) {
   const falseLinks = new Map<string, number>();
   const misses = new Map<string, number>();
   const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
+  /** --diagnose: each registration's arrival and decision, for the clusters holding two residents */
+  const arrival = new Int32Array(n);
+  const decided: string[] = [];
 
   started = performance.now();
   for (let k = 0; k < n; k++) {
@@ -112,6 +115,8 @@ for (const size of sizes) {
       if (falseLink) {
         bump(falseLinks, `${decision.decidedBy} ${decision.bestScore?.toFixed(1)} ${tags} [${why}]`);
       }
+      arrival[i] = k;
+      decided[i] = `${outcome} ${decision.bestScore?.toFixed(1) ?? "-"} [${why}] ${decision.flags.join(",")}`;
       if (missed) bump(misses, `${outcome} ${decision.bestScore?.toFixed(1) ?? "-"} ${tags} [${why}] ${decision.flags.join(",")}`);
     }
     seen[truth] = 1;
@@ -164,11 +169,19 @@ for (const size of sizes) {
     console.log(`  missed (new/review although the person was already indexed):\n${top(misses)}`);
     const clusters = new Map<number, number[]>();
     for (let i = 0; i < n; i++) clusters.set(assigned[i]!, [...(clusters.get(assigned[i]!) ?? []), i]);
-    const mixed = [...clusters.values()].filter((c) => new Set(c.map((i) => population.truth[i])).size > 1);
-    console.log(`  clusters holding two residents (${mixed.length}):`);
-    for (const c of mixed.slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 10)))
-      for (const i of c)
-        console.log(`      ${assigned[i]} ${population.truth[i]} ${namesOf(population.tags[i]!)} ${JSON.stringify(population.records[i])}`);
+    // MPI_DIAGNOSE_CLASS=twin: only the clusters with a registration of that class
+    const only = classes[process.env.MPI_DIAGNOSE_CLASS ?? ""] ?? 0;
+    const mixed = [...clusters.values()].filter(
+      (c) => new Set(c.map((i) => population.truth[i])).size > 1 && (!only || c.some((i) => population.tags[i]! & only)),
+    );
+    console.log(`  clusters holding two residents (${mixed.length}), in arrival order:`);
+    for (const c of mixed.slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 10))) {
+      for (const i of c.sort((a, b) => arrival[a]! - arrival[b]!))
+        console.log(
+          `      ${assigned[i]} ${population.truth[i]} ${namesOf(population.tags[i]!)} ${JSON.stringify(population.records[i])} → ${decided[i]}`,
+        );
+      console.log();
+    }
   }
   console.log();
 }

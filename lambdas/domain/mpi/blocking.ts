@@ -44,6 +44,8 @@ export function blockingKeys(record: MatchRecord, options: BlockingOptions): str
   const id = analyseResidentId(record, options);
   const idIsKey = id.use === "key" && !record.residentIdSetAside;
   if (idIsKey && id.typed) keys.add(`id:${id.typed}`);
+  // an incoming unconfirmed number looks its owner up (never stored: the stored record sets it aside)
+  if (id.use === "unconfirmed" && !record.residentIdSetAside && id.typed) keys.add(`id:${id.typed}`);
   // an unconfirmed number (nothing of the record's own to hold it against) still says where to look
   const idSpeaks = idIsKey || id.use === "unconfirmed";
 
@@ -71,6 +73,8 @@ export function blockingKeys(record: MatchRecord, options: BlockingOptions): str
   }
   const street = streetPart(record.address);
   if (name && street) keys.add(`ad:${name}:${street}`);
+  const home = homePart(record.address);
+  if (surname && home) keys.add(`hh:${surname}:${home}`);
   const phone = normalizePhone(record.phone);
   if (phone) keys.add(`ph:${phone}`);
   const card = record.healthCard?.trim().toUpperCase();
@@ -93,12 +97,25 @@ export function canonicalDate(date: string): { monthPart: string; datePart: stri
  * "迁安市振兴路160号" both give "振兴路160号". Undefined when no house number can be found.
  */
 export function streetPart(address: string | undefined): string | undefined {
+  const numbered = /^(.{2,20}?\d+号)/.exec(belowCounty(address));
+  return numbered?.[1];
+}
+
+/**
+ * The whole address below the county when it has a house number ("振兴路160号铁路宿舍3号楼2单元301室"):
+ * one home, the household's key with the family name's sound.
+ */
+export function homePart(address: string | undefined): string | undefined {
+  const rest = belowCounty(address);
+  return /^.{2,20}?\d+号/.test(rest) ? rest : undefined;
+}
+
+function belowCounty(address: string | undefined): string {
   let rest = normalizeAddress(address);
   for (let i = 0; i < 3; i++) {
     const unit = /^[^路街道巷镇乡号\d]{1,8}?(?:自治县|矿区|新区|市|区|县)/.exec(rest);
     if (!unit) break;
     rest = rest.slice(unit[0].length);
   }
-  const numbered = /^(.{2,20}?\d+号)/.exec(rest);
-  return numbered?.[1];
+  return rest;
 }

@@ -70,11 +70,15 @@ export function compareNamePart(a: string, b: string, part: "family" | "given"):
   return anyAgree ? "partial" : "different";
 }
 
-/** Whether `short` is `long` with one unit left out (every other unit the same, in order). */
+/**
+ * Whether `short` is `long` with one unit left out, every other unit the same or a homophone, in
+ * order (华 for 桦斌: a character left out of a name also typed by its sound).
+ */
 function oneUnitDropped(short: readonly string[], long: readonly string[]): boolean {
+  const alike = (a: string, b: string): boolean => compareUnits(a, b) <= Unit.Homophone;
   let i = 0;
-  while (i < short.length && short[i] === long[i]) i++;
-  for (let j = i; j < short.length; j++) if (short[j] !== long[j + 1]) return false;
+  while (i < short.length && alike(short[i]!, long[i]!)) i++;
+  for (let j = i; j < short.length; j++) if (!alike(short[j]!, long[j + 1]!)) return false;
   return true;
 }
 
@@ -224,7 +228,11 @@ export function compareAddresses(a: string | undefined, b: string | undefined): 
  * Two typed ID numbers compared when at least one of them failed its check: "one-edit" when one
  * substitution or adjacent transposition turns one into the other (a typing slip of the same number).
  */
-export type IdentifierLevel = "same" | "one-edit" | "different" | "missing";
+/**
+ * household (typed numbers only): a number the record cannot confirm (no birth date or sex), whose
+ * owner lives where the candidate does: a relative's card brought to the desk.
+ */
+export type IdentifierLevel = "same" | "one-edit" | "household" | "different" | "missing";
 
 export function compareTypedIds(a: string | undefined, b: string | undefined): IdentifierLevel {
   if (!a || !b) return "missing";

@@ -23,7 +23,9 @@ import {
   sameNameResidents,
   scoreComparison,
   scoreResident,
+  siblingCouldBeMeant,
   weaklyHeld,
+  withCardHome,
   withIdUse,
 } from "./scorer.ts";
 
@@ -115,6 +117,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     }
   }
 
+  prepared = withCardHome(prepared, adults);
   const key = prepared.id.use === "key" ? prepared.id.typed : undefined;
   const namesakes = sameNameResidents(prepared, adults);
   const context: ScoreContext = { phoneHolders: phoneHolders(prepared, adults), sameName: namesakes };
@@ -136,6 +139,8 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     // the name fits exactly are the same person registered twice, and the better one takes the record
     const unclearName = !sameName(best.comparison);
     if (second >= LINK && best.score - second < AMBIGUOUS_MARGIN && unclearName) flags.push("link-ambiguous");
+    else if (siblingCouldBeMeant(prepared, best, adults)) flags.push("link-sibling");
+    else if (best.comparison.typedId === "different") flags.push("link-number-disagrees");
     else if (corroborated(best.comparison) || enough) {
       flags.push(...comparisonFlags(best.comparison));
       return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });

@@ -92,6 +92,8 @@ export interface PreparedRecord {
   /** the birth date in its (key) number, when it differs from the record's own (a slip the number confirms or refutes) */
   idBirthDate?: string;
   sex?: Sex;
+  /** an unconfirmed number's owner, where the candidates show it: the phones and homes of its records */
+  cardHome?: { phones: string[]; addresses: string[] };
 }
 
 export function prepareRecord(record: MatchRecord, options: AnalyseOptions): PreparedRecord {
@@ -127,13 +129,36 @@ export function withIdUse(p: PreparedRecord, today: string): PreparedRecord {
 function typedIdLevel(incoming: PreparedRecord, stored: MatchRecord, names: Pick<Comparison, "family" | "given">): IdentifierLevel {
   const use = incoming.id.use;
   if (use === "unconfirmed") {
-    const own = sameName(names) && !stored.residentIdSetAside && stored.residentId === incoming.id.typed;
-    return own ? "same" : "missing";
+    if (stored.residentId === incoming.id.typed) return sameName(names) && !stored.residentIdSetAside ? "same" : "missing";
+    return livesWith(incoming.cardHome, stored) ? "household" : "missing";
   }
   if (use !== "key" && use !== "flagged") return "missing";
   if (incoming.id.check?.kind === "malformed" || !stored.residentId || stored.residentIdSetAside) return "missing";
   if (stored.residentIdStatus === "malformed" || (use === "key" && storedIdIsKey(stored))) return "missing";
-  return compareTypedIds(incoming.id.typed, stored.residentId);
+  const level = compareTypedIds(incoming.id.typed, stored.residentId);
+  // two numbers that both failed their check may be two slips of one number: agreement, never evidence against
+  if (level === "different" && use === "flagged" && !storedIdIsKey(stored)) return "missing";
+  return level;
+}
+
+/** Whether a stored record shares a phone or a home with an unconfirmed number's owner. */
+function livesWith(home: PreparedRecord["cardHome"], stored: MatchRecord): boolean {
+  if (!home) return false;
+  if (stored.phone && home.phones.some((p) => comparePhones(p, stored.phone) === "exact")) return true;
+  return !!stored.address && home.addresses.some((a) => compareAddresses(a, stored.address) === "same");
+}
+
+/**
+ * The phones and homes of the resident holding an unconfirmed number as its own (a card brought for
+ * a relative), when the candidates include it: a candidate living there is likely the card's bearer.
+ */
+export function withCardHome(incoming: PreparedRecord, candidates: readonly Resident[]): PreparedRecord {
+  if (incoming.id.use !== "unconfirmed") return incoming;
+  const owner = candidates.find((r) => r.residentId === incoming.id.typed);
+  if (!owner) return incoming;
+  const phones = owner.records.map((r) => r.phone).filter((p): p is string => !!p);
+  const addresses = owner.records.map((r) => r.address).filter((a): a is string => !!a);
+  return { ...incoming, cardHome: { phones, addresses } };
 }
 
 /** The best agreement of the dates each record speaks for: its own, and the one in its key number. */
@@ -175,7 +200,7 @@ export function sameName(c: Pick<Comparison, "family" | "given">): boolean {
 
 /** Whether the given names go together. */
 export function givenNamesAgree(c: Comparison): boolean {
-  return c.given !== "partial" && c.given !== "different";
+  return c.given !== "partial" && c.given !== "different" && c.given !== "near-homophone" && c.given !== "similar";
 }
 
 /**
@@ -184,7 +209,7 @@ export function givenNamesAgree(c: Comparison): boolean {
  * short under another sex is the opposite-sex twin's (子 for 子涵 against 子萱).
  */
 export function personAgrees(c: Comparison): boolean {
-  if (c.given === "dropped" && c.sex === "different") return false;
+  if (c.sex === "different") return false;
   return givenNamesAgree(c) && c.birthDate !== "same-year" && c.birthDate !== "different";
 }
 
@@ -297,8 +322,42 @@ export function corroborated(c: Comparison): boolean {
     c.address === "similar" ||
     c.typedId === "same" ||
     c.typedId === "one-edit" ||
+    c.typedId === "household" ||
     c.healthCard === "same"
   );
+}
+
+/** Whether a typed number or the health card confirms the pair (a valid number decided before scoring). */
+export function confirmedByNumber(c: Comparison): boolean {
+  return c.typedId === "same" || c.typedId === "one-edit" || c.healthCard === "same";
+}
+
+/**
+ * A given name typed short (子 for 子涵, or the other way round) with no number to confirm it: a
+ * twin's or a sibling's record looks exactly so. It links only when no one else of the candidate's
+ * household could be meant: no other candidate resident sharing the best one's phone or address was
+ * born the same day or has a given name the record's fits as well (子 against 子轩).
+ */
+export function siblingCouldBeMeant(incoming: PreparedRecord, best: ScoredCandidate, candidates: readonly Resident[]): boolean {
+  const c = best.comparison;
+  if (c.given !== "dropped" || confirmedByNumber(c)) return false;
+  const holder = candidates.find((r) => r.empi === best.empi);
+  if (!holder) return false;
+  const phones = new Set(holder.records.map((r) => r.phone).filter((p): p is string => !!p));
+  const addresses = holder.records.map((r) => r.address).filter((a): a is string => !!a);
+  for (const other of candidates) {
+    if (other.empi === best.empi) continue;
+    const household = other.records.some(
+      (r) => (r.phone && phones.has(r.phone)) || (r.address && addresses.some((a) => compareAddresses(a, r.address) === "same")),
+    );
+    if (!household) continue;
+    for (const stored of other.records) {
+      const fits = compareRecords(incoming, stored);
+      if (fits.sex === "different" || !["exact", "homophone", "dropped"].includes(fits.given)) continue;
+      if (["exact", "swap", "day", "missing"].includes(fits.birthDate)) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -78,6 +78,10 @@ export const ADDRESS: Readonly<Record<AddressLevel, Probabilities>> = {
 export const TYPED_ID: Readonly<Record<IdentifierLevel, Probabilities>> = {
   same: { m: 0.95, u: 0.00001 },
   "one-edit": { m: 0.95, u: 0.00001 }, // one substitution or adjacent transposition away
+  // a card the record cannot confirm, whose owner shares the candidate's phone or home: a parent
+  // registered with a child's card is most often so; a stranger's record carrying a card of the
+  // candidate's household would be another member of it (whose name then differs)
+  household: { m: 0.8, u: 0.01 },
   different: { m: 0.05, u: 1 },
   missing: NONE,
 };
@@ -85,6 +89,7 @@ export const TYPED_ID: Readonly<Record<IdentifierLevel, Probabilities>> = {
 export const HEALTH_CARD: Readonly<Record<IdentifierLevel, Probabilities>> = {
   same: { m: 0.95, u: 0.000001 },
   "one-edit": { m: 0.02, u: 0.5 },
+  household: NONE,
   different: { m: 0.02, u: 0.5 },
   missing: NONE,
 };

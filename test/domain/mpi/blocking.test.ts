@@ -8,9 +8,16 @@ import { TODAY, without } from "./fixtures.ts";
 const opts = { today: TODAY };
 
 describe("blocking keys", () => {
-  it("combine name sound with birth month, birth date with sex, surname and initial, the address, the phone, the number", () => {
+  it("combine name sound with birth month, birth date with sex, surname and initial, the address, the household, the phone, the number", () => {
     expect(blockingKeys(father, opts).sort()).toEqual(
-      [`id:${FATHER_ID}`, "nm:zanjianguo:196005", "bd:19600520:m:zan:j", "ad:zanjianguo:建设路12号", "ph:13912345678"].sort(),
+      [
+        `id:${FATHER_ID}`,
+        "nm:zanjianguo:196005",
+        "bd:19600520:m:zan:j",
+        "ad:zanjianguo:建设路12号",
+        "hh:zan:建设路12号阳光小区3号楼2单元301室",
+        "ph:13912345678",
+      ].sort(),
     );
   });
 
