@@ -1,9 +1,11 @@
 /**
  * Issue 17 through the local province (docs/public-health.md): notifiable-disease case reports posted
- * to a city's `$process-message`, kept at the hub with their deadlines, folded, voided, listed by the
- * hospital and the operator; an encounter's notifiable diagnosis left unreported reminds its hospital at
- * half time and is flagged missing past its deadline (province clock). One province for the file; the
- * disease list and the use cases' every branch are in test/domain/public-health/.
+ * to a city's `$process-message`, kept at the hub with their deadlines, forwarded to disease control
+ * through the department exchange and accepted on its answer (the reference departments node), folded,
+ * voided (the void reaching disease control), listed by the hospital and the operator; an encounter's
+ * notifiable diagnosis left unreported reminds its hospital at half time and is flagged missing past its
+ * deadline (province clock); the monthly figures, sent to the health commission. One province for the
+ * file; the disease list and the use cases' every branch are in test/domain/public-health/.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseMessage, daughter, encounterOf, father, patientOf, type Registration, withDiagnoses } from "#lib/world/index.ts";
@@ -73,8 +75,13 @@ const operatorView = async (path: string) => {
   expect(res.status, JSON.stringify(res.json)).toBe(200);
   return res.json!;
 };
-/** Where a report stands once the cloud has taken it: `received` while the department exchange is not wired */
-const handedOver = (status: string) => status === "received";
+/** Where a report stands once the department exchange has taken it for disease control */
+const handedOver = (status: string) => status === "forwarded" || status === "accepted";
+/** What a department's system received (the reference departments node, loopback) */
+const receivedBy = async (member: string) =>
+  (await call(`${t.province.url}/departments/${member}/messages`)).json as unknown as { entry: { resource: Json }[] }[];
+const headerOf = (bundle: { entry: { resource: Json }[] }) =>
+  bundle.entry[0]!.resource as { id: string; eventCoding: { code: string }; focus?: { reference: string }[] };
 const ago = (seconds: number) => new Date(clock.nowMs() - seconds * 1000).toISOString();
 
 describe("case reports", () => {
@@ -84,8 +91,7 @@ describe("case reports", () => {
     await register(mrn, father);
   });
 
-  // forwarding needs the department exchange (issue 16), not wired yet: until it is, a report is kept `received`
-  it("a class A case is answered ok, focused on its report, kept with its 2-hour deadline", async () => {
+  it("a class A case is answered ok, forwarded to disease control within a minute with its 2-hour deadline, then accepted", async () => {
     const diagnosedAt = ago(600);
     const res = await report(mrn, "A00.100", diagnosedAt);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
@@ -103,7 +109,20 @@ describe("case reports", () => {
     expect(listed).toMatchObject({ disease: "cholera", late: false });
     expect(Date.parse(listed!.deadline) - Date.parse(listed!.diagnosedAt)).toBe(2 * 3_600_000);
     expect(Date.parse(listed!.diagnosedAt)).toBe(Date.parse(diagnosedAt));
-  }, 90_000);
+    // disease control received it once, and its answer (the reference node's ok) makes the report accepted
+    const accepted = await waitFor(
+      async () => (await ownReports("?status=accepted")).find((r) => r.reportId === reportId),
+      (r) => r !== undefined,
+      60_000,
+    );
+    expect(accepted).toMatchObject({ status: "accepted" });
+    const atDiseaseControl = (await receivedBy("disease-control")).filter((b) => headerOf(b).id === `${reportId}.0`);
+    expect(atDiseaseControl).toHaveLength(1);
+    expect(headerOf(atDiseaseControl[0]!).eventCoding.code).toBe("case-report");
+    const condition = atDiseaseControl[0]!.entry[1]!.resource as { id: string; code: { coding: { code: string }[] } };
+    expect(condition).toMatchObject({ resourceType: "Condition", id: reportId });
+    expect(condition.code.coding[0]!.code).toBe("A00.100");
+  }, 120_000);
 
   it("a report received after its deadline is flagged late", async () => {
     const res = await report(mrn, "B05", ago(25 * 3600)); // measles: 24 hours
@@ -132,7 +151,20 @@ describe("case reports", () => {
     expect((await ownReports("?status=void")).map((r) => r.reportId)).toContain(reportId);
     const hub = (await operatorView("case-reports?disease=mumps&city=baoding")).reports as Report[];
     expect(hub.find((r) => r.reportId === reportId)?.status).toBe("void");
-  });
+    // the void reaches disease control, naming the report's first message, with the Condition entered-in-error
+    const voidAt = await waitFor(
+      async () =>
+        (await receivedBy("disease-control")).filter(
+          (b) => headerOf(b).eventCoding.code === "void" && headerOf(b).id.startsWith(`${reportId}.`),
+        ),
+      (list) => list.length > 0,
+      60_000,
+    );
+    expect(voidAt).toHaveLength(1);
+    const [named, condition] = voidAt[0]!.entry.slice(1).map((e) => e.resource);
+    expect(named).toMatchObject({ resourceType: "Parameters", parameter: [{ name: "messageId", valueString: `${reportId}.0` }] });
+    expect(condition).toMatchObject({ id: reportId, verificationStatus: { coding: [{ code: "entered-in-error" }] } });
+  }, 120_000);
 
   it("a code that is not notifiable is a 422 naming Condition.code; a hospital lists only its own; the operator filters", async () => {
     const res = await report(mrn, "I10", ago(60));
@@ -280,5 +312,13 @@ describe("the monthly figures", () => {
     expect(again.written).toEqual([]);
     expect(again.unchanged).toContain("mr-baoding-2025-03");
     expect(await figures()).toEqual([kept]);
-  }, 120_000);
+    // sent to the health commission through the department exchange, once (the re-run sends nothing)
+    const sentReports = async () =>
+      (await receivedBy("health-commission")).filter((b) => (b.entry[1]?.resource as Json | undefined)?.id === "mr-baoding-2025-03");
+    // (the re-run wrote nothing, so it sent nothing: a report is sent only when it is written)
+    const atCommission = await waitFor(sentReports, (list) => list.length > 0, 90_000);
+    expect(atCommission).toHaveLength(1);
+    expect(headerOf(atCommission[0]!).eventCoding.code).toBe("monthly-report");
+    expect(atCommission[0]!.entry[1]!.resource).toEqual(kept);
+  }, 240_000);
 });

@@ -4,10 +4,11 @@
  *   or unchanged.
  * Primary course: count the month's encounters (the hub's record locator) and case reports (not void)
  *   per city → one MeasureReport per city with a deterministic id → a report equal to the one kept is
- *   left as it is (re-running the month changes nothing); a new or changed one is kept and sent to the
- *   health commission through the department exchange (where it is wired).
+ *   left as it is (re-running the month changes nothing); a new or changed one is sent to the health
+ *   commission through the department exchange, then kept.
  * previousMonth: the month before the one `now` falls in, in China Standard Time (what the schedule runs).
  */
+import { createHash } from "node:crypto";
 import { BadRequestError } from "#domain/errors.ts";
 import { type CountedEncounter, monthlyReports, monthOf } from "#domain/public-health/monthly.ts";
 import type { DepartmentExchange } from "#ports/departments.ts";
@@ -39,11 +40,11 @@ export async function runMonth(deps: MonthlyDeps, month: string) {
       unchanged.push(report.id);
       continue;
     }
-    await deps.figures.put(month, cityId, report);
-    written.push(report.id);
+    // sent before it is kept, under an id of its content: a run interrupted between the two sends it again
+    // with the same id (one effect), and a changed report is a new message
     await deps.exchange?.send(
       {
-        messageId: `${report.id}.${deps.now().getTime()}`,
+        messageId: `${report.id}.${createHash("sha256").update(JSON.stringify(report)).digest("hex").slice(0, 16)}`,
         event: "monthly-report",
         destinations: ["health-commission"],
         sourceMember: "health-cloud",
@@ -51,6 +52,8 @@ export async function runMonth(deps: MonthlyDeps, month: string) {
       },
       deps.now(),
     );
+    await deps.figures.put(month, cityId, report);
+    written.push(report.id);
   }
   return { month, written, unchanged };
 }
