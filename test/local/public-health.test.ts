@@ -8,10 +8,19 @@
  * file; the disease list and the use cases' every branch are in test/domain/public-health/.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { caseMessage, daughter, encounterOf, father, patientOf, type Registration, withDiagnoses } from "#lib/world/index.ts";
+import {
+  caseMessage,
+  daughter,
+  encounterOf,
+  father,
+  patientOf,
+  publishBundle,
+  type Registration,
+  withDiagnoses,
+} from "#lib/world/index.ts";
 import { encounterSystem } from "#schemas/documents.ts";
 import type { InboxCommunication } from "#schemas/messages.ts";
-import { EMPI_SYSTEM, mrnSystem } from "#schemas/patient.ts";
+import { EMPI_SYSTEM, MOTHER_EXTENSION_URL, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import type { ServiceType } from "#schemas/public-health.ts";
 import { clock } from "#shared/clock.ts";
 import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
@@ -256,6 +265,11 @@ describe("the monthly figures", () => {
     { start: "2025-03-16T08:00:00+08:00", service: "tcm", march: true },
     { start: "2025-03-17T08:00:00+08:00", service: "tcm", inpatient: true, march: true },
   ];
+  // newborns registered with a birth certificate (LOINC 71230-7), and whether its date falls in March 2025 (CST)
+  const BIRTHS = [
+    { mrn: "PH-NB-1", date: "2025-03-10T12:00:00+08:00", march: true },
+    { mrn: "PH-NB-2", date: "2025-02-28T20:00:00+08:00", march: false },
+  ];
   const expected = (() => {
     const march = VISITS.filter((v) => v.march);
     const codes = (v: (typeof VISITS)[number], letter: string, from: number, to: number) =>
@@ -268,6 +282,7 @@ describe("the monthly figures", () => {
       "diabetes-follow-ups": march.filter((v) => codes(v, "E", 10, 14)).length,
       "tcm-outpatient-visits": march.filter((v) => v.service === "tcm" && !v.inpatient).length,
       "notifiable-cases": 1,
+      births: BIRTHS.filter((b) => b.march).length,
     };
   })();
   const figures = async () => {
@@ -294,6 +309,26 @@ describe("the monthly figures", () => {
       expect([200, 201], JSON.stringify(res.json)).toContain(res.status);
     }
     expect((await report(mrn, "B05", "2025-03-20T08:00:00+08:00")).status).toBe(200);
+    for (const [i, b] of BIRTHS.entries()) {
+      const newborn = {
+        resourceType: "Patient",
+        identifier: [{ system: mrnSystem(h.id), value: b.mrn }],
+        name: [{ family: "张" }],
+        gender: "female",
+        birthDate: b.date.slice(0, 10),
+        multipleBirthInteger: i + 1,
+        extension: [{ url: MOTHER_EXTENSION_URL, valueIdentifier: { system: RESIDENT_ID_SYSTEM, value: daughter.residentId } }],
+      };
+      expect((await call(cityUrl("/fhir/Patient"), { token: h.credential, body: newborn })).status).toBe(201);
+      const certificate = publishBundle(
+        { id: h.id, practitioners: h.practitioners },
+        `PH-BC-${i}`,
+        { system: mrnSystem(h.id), value: b.mrn },
+        { loinc: "71230-7", date: b.date, withList: false, bytes: Buffer.from(`<ClinicalDocument>birth ${i}</ClinicalDocument>`) },
+      );
+      const res = await call(cityUrl("/fhir"), { token: h.credential, headers: { "x-practitioner-id": doctor }, body: certificate });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+    }
     await queueSettled(t.province, "hub", "Exchange", 60_000);
 
     const first = await run();

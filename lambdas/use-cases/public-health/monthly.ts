@@ -2,7 +2,7 @@
  * The monthly figures of public health (docs/public-health.md#monthly-figures).
  * Input: a calendar month (YYYY-MM, China Standard Time). Output: per city, its MeasureReport written,
  *   or unchanged.
- * Primary course: count the month's encounters (the hub's record locator) and case reports (not void)
+ * Primary course: count the month's encounters and birth certificates (the hub's record locator) and case reports (not void)
  *   per city → one MeasureReport per city with a deterministic id → a report equal to the one kept is
  *   left as it is (re-running the month changes nothing); a new or changed one is sent to the health
  *   commission through the department exchange, then kept.
@@ -30,10 +30,15 @@ export function previousMonth(now: Date): string {
 
 export async function runMonth(deps: MonthlyDeps, month: string) {
   if (!MONTH.test(month)) throw new BadRequestError("month: a calendar month YYYY-MM", "month");
-  const [cities, encounters, reports] = await Promise.all([deps.figures.cities(), deps.figures.encounters(), deps.reports.list()]);
+  const [cities, encounters, reports, births] = await Promise.all([
+    deps.figures.cities(),
+    deps.figures.encounters(),
+    deps.reports.list(),
+    deps.figures.births(),
+  ]);
   const written: string[] = [];
   const unchanged: string[] = [];
-  for (const report of monthlyReports(month, [...cities].sort(), encounters as CountedEncounter[], reports)) {
+  for (const report of monthlyReports(month, [...cities].sort(), encounters as CountedEncounter[], reports, births)) {
     const cityId = report.subject.identifier.value;
     const kept = await deps.figures.get(month, cityId);
     if (kept && JSON.stringify(kept) === JSON.stringify(report)) {
