@@ -123,14 +123,14 @@ try {
   // the answer comes once the report is kept and the department exchange has taken it (`forwarded`):
   // the operator's list says how many were, and how many disease control has accepted by now
   const operator = province.credentials().operator;
-  const listed = (await (
-    await fetch(`${province.url}/hub/public-health/case-reports`, { headers: { authorization: `Bearer ${operator}` } })
-  ).json()) as { reports: { messageId: string; status: string }[] };
+  const res = await fetch(`${province.url}/hub/public-health/case-reports`, { headers: { authorization: `Bearer ${operator}` } });
+  const listed = (await res.json().catch(() => ({}))) as { reports?: { messageId: string; status: string }[] };
   const states: Record<string, number> = {};
-  for (const r of listed.reports.filter((r) => r.messageId.startsWith("BENCH-CR-"))) states[r.status] = (states[r.status] ?? 0) + 1;
+  for (const r of (listed.reports ?? []).filter((r) => r.messageId.startsWith("BENCH-CR-"))) states[r.status] = (states[r.status] ?? 0) + 1;
   console.log(
-    `case report → forwarded to disease control (${latencies.length} reports under ${encounterCount} encounters, ${concurrency} at a time): p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms; states now ${JSON.stringify(states)}; encounter errors: ${encounterErrors.length}`,
+    `case report → forwarded to disease control (${latencies.length} reports under ${encounterCount} encounters, ${concurrency} at a time): p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms; encounter errors: ${encounterErrors.length}`,
   );
+  console.log(res.ok ? `states now: ${JSON.stringify(states)}` : `the operator's list answered ${res.status}: states not counted`);
   console.log(`simulated month: ${JSON.stringify(desk.counts)}`);
 
   // the hub's record locator catches up through the exchange queue; then the month, twice
