@@ -2,8 +2,9 @@
  * Public health through the local province (docs/public-health.md): `--encounters` encounters of one
  * month (service types and diagnoses as `npm run simulate` draws them) recorded by hospitals of every
  * city, `--concurrency` at a time, while `--reports` notifiable-disease case reports are posted to the
- * cities' `$process-message`; prints the case report → kept at the hub latency (p50, p95, p99: the
- * answer, once the report is stored with its deadline and handed to the department exchange), then the
+ * cities' `$process-message`; prints the case report → forwarded latency (p50, p95, p99: the answer,
+ * once the report is stored with its deadline and the department exchange has taken it for disease
+ * control) and how many reports are forwarded and accepted by then, then the
  * monthly job's time for that month (first run, and the re-run that changes nothing).
  *   npx tsx bench/public-health.ts [--encounters 3000] [--reports 200] [--concurrency 8]
  */
@@ -119,13 +120,20 @@ try {
   if (failures.length > 0) console.log(`first refusals: ${failures.join("\n")}`);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))]!.toFixed(0);
+  // the answer comes once the report is kept and the department exchange has taken it (`forwarded`):
+  // the operator's list says how many were, and how many disease control has accepted by now
+  const operator = province.credentials().operator;
+  const res = await fetch(`${province.url}/hub/public-health/case-reports`, { headers: { authorization: `Bearer ${operator}` } });
+  const listed = (await res.json().catch(() => ({}))) as { reports?: { messageId: string; status: string }[] };
+  const states: Record<string, number> = {};
+  for (const r of (listed.reports ?? []).filter((r) => r.messageId.startsWith("BENCH-CR-"))) states[r.status] = (states[r.status] ?? 0) + 1;
   console.log(
-    `case report → kept at the hub (${latencies.length} reports under ${encounterCount} encounters, ${concurrency} at a time): p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms; encounter errors: ${encounterErrors.length}`,
+    `case report → forwarded to disease control (${latencies.length} reports under ${encounterCount} encounters, ${concurrency} at a time): p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms; encounter errors: ${encounterErrors.length}`,
   );
+  console.log(res.ok ? `states now: ${JSON.stringify(states)}` : `the operator's list answered ${res.status}: states not counted`);
   console.log(`simulated month: ${JSON.stringify(desk.counts)}`);
 
   // the hub's record locator catches up through the exchange queue; then the month, twice
-  const operator = province.credentials().operator;
   const run = async () => {
     const t0 = performance.now();
     const res = await fetch(`${province.url}/hub/public-health/monthly?month=${MONTH}`, {

@@ -1,11 +1,13 @@
 /**
  * The monthly figures at the hub (docs/public-health.md#monthly-figures): MeasureReports table
  * (`period` = YYYY-MM, `cityId`), and what they are counted from: the record locator's encounters
- * (a scan of the `Encounter/…` entries: once a month, province-wide) and the cities discovery lists.
+ * (a scan of the `Encounter/…` entries: once a month, province-wide), its birth certificates (the
+ * `DocumentReference/…` entries typed LOINC 71230-7) and the cities discovery lists.
  */
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { BIRTH_CERTIFICATE_LOINC } from "#domain/public-health/monthly.ts";
 import type { MonthlyFigures } from "#ports/public-health.ts";
-import type { LocatorEntry } from "#schemas/documents.ts";
+import { LOINC_SYSTEM, type LocatorEntry } from "#schemas/documents.ts";
 import { documentClient } from "#shared/aws.ts";
 import type { Discovery } from "#shared/discovery.ts";
 import { queryAll, scanAll } from "./scan.ts";
@@ -36,6 +38,16 @@ export const dynamoMonthlyFigures = (TableName: string, locatorTable: string, no
       ExpressionAttributeValues: { ":p": "Encounter/" },
     });
     return items.map((i) => ({ cityId: i.value.cityId, resource: i.value.resource }));
+  },
+  async births() {
+    // the DocumentReference entries typed as a birth certificate (filtered at the table: a small share of documents)
+    const items = await scanAll<{ value: LocatorEntry }>({
+      TableName: locatorTable,
+      FilterExpression: "begins_with(#e, :p) AND contains(#v.#t, :birth)",
+      ExpressionAttributeNames: { "#e": "entry", "#v": "value", "#t": "typeTokens" },
+      ExpressionAttributeValues: { ":p": "DocumentReference/", ":birth": `${LOINC_SYSTEM}|${BIRTH_CERTIFICATE_LOINC}` },
+    });
+    return items.map(({ value: v }) => ({ cityId: v.cityId, empi: v.empi, date: v.date ?? v.recordedAt, status: v.status }));
   },
   async cities() {
     return (await nodes.cities()).map((c) => c.id);

@@ -60,3 +60,11 @@ export function mpiCardResidents(mpi: MpiDeps): CardResidents {
     },
   };
 }
+
+/** The ids of the health cards issued to the resident `empi` (the records `link` wrote), for a death's cascade */
+export async function cardsOfResident(mpi: MpiDeps, empi: string): Promise<string[]> {
+  const stored = await mpi.records.getMany(await mpi.records.search(cardTerm(empi), 20));
+  return [...stored.values()]
+    .filter((r) => r.empi === empi)
+    .flatMap((r) => (r.patient.identifier as Identifier[]).filter((i) => i.system === HEALTH_CARD_SYSTEM).map((i) => i.value));
+}

@@ -5,6 +5,8 @@
  * the events it sends. A function that sends through the exchange is granted DEPARTMENT_EXCHANGE_GRANTS
  * (lib/declaration/departments.ts).
  */
+
+import { dynamoCaseReportStore } from "#adapters/case-report-store.ts";
 import { httpDepartmentEndpoints } from "#adapters/department-endpoints.ts";
 import { dynamoAccessRequestStore, dynamoInboundStore, dynamoVitalStatusStore } from "#adapters/department-store.ts";
 import { dynamoOutboxStore } from "#adapters/outbox-store.ts";
@@ -15,6 +17,9 @@ import { logger } from "#shared/logger.ts";
 import { type AccessDeps, grantedMembers } from "#use-cases/departments/access.ts";
 import type { DeathCascadeDeps, ResidentVitalListener } from "#use-cases/departments/deaths.ts";
 import { type DeliveryDeps, type OutboundDeps, sendToDepartments } from "#use-cases/departments/outbound.ts";
+import { answerOfDiseaseControl } from "#use-cases/public-health/case-reports.ts";
+
+import { certificateOf, deathListeners, restoreListeners } from "./department-listeners.ts";
 
 /** A department's answer to one of the hub's own notifications: logged (a refusal is an error to look into) */
 const logAnswer: DepartmentResponseSinks[keyof DepartmentResponseSinks] = async (response) => {
@@ -22,13 +27,18 @@ const logAnswer: DepartmentResponseSinks[keyof DepartmentResponseSinks] = async 
   else logger.error("department refused a message", { ...response });
 };
 
-/**
- * The sink of each event's answers, registered by the capability that sends it. Public health (issue 17)
- * adds `case-report` here.
- */
+let caseReports: ReturnType<typeof dynamoCaseReportStore> | undefined;
+
+/** The sink of each event's answers, registered by the capability that sends it */
 export const departmentResponseSinks: DepartmentResponseSinks = {
   "death-notification": logAnswer,
   "birth-notification": logAnswer,
+  // public health: disease control's answer makes the report accepted or rejected (the delivery function holds CaseReports)
+  "case-report": (response) => {
+    caseReports ??= dynamoCaseReportStore(tableName("CaseReports"));
+    return answerOfDiseaseControl({ store: caseReports }, response);
+  },
+  "monthly-report": logAnswer,
   update: logAnswer,
   void: logAnswer,
 };
@@ -66,15 +76,15 @@ export function inboundStore() {
 
 /**
  * What other capabilities do when a resident dies (`deceased`) or a death is retracted (`restored`):
- * one listener each, added here by the capability (the telemedicine branch adds its open Tasks' cancellation).
+ * the health card, subscriptions and telemedicine (wiring/department-listeners.ts).
  */
 export const residentVitalListeners: { deceased: ResidentVitalListener[]; restored: ResidentVitalListener[] } = {
-  deceased: [],
-  restored: [],
+  deceased: deathListeners,
+  restored: restoreListeners,
 };
 
 export function deathCascadeDeps(): DeathCascadeDeps {
-  return { exchange: departmentExchange(), listeners: residentVitalListeners };
+  return { exchange: departmentExchange(), certificate: certificateOf, listeners: residentVitalListeners };
 }
 
 /** Residents' vital status (the reconciliation reads it) */

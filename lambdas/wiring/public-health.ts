@@ -15,13 +15,12 @@ import type { CaseReportDeps } from "#use-cases/public-health/case-reports.ts";
 import type { MonthlyDeps } from "#use-cases/public-health/monthly.ts";
 import { cityAuditor } from "./audit.ts";
 import { cityNode } from "./city.ts";
+import { departmentExchange } from "./departments.ts";
 
-/**
- * The hub's case reports. The department exchange (issue 16) is not wired yet: reports stay
- * `received` and are listed as such, and the watch hands them over once it is.
- */
+/** The hub's case reports: sent to disease control through the department exchange */
 export const caseReportDeps = (): CaseReportDeps => ({
   store: dynamoCaseReportStore(tableName("CaseReports")),
+  exchange: departmentExchange(),
   inbox: inboxSender(discovery(nodeEnv().ssmPrefix)),
   now: () => clock.now(),
 });
@@ -38,9 +37,10 @@ export function cityCaseReporting() {
   };
 }
 
-/** The hub's monthly figures: the MeasureReports table, the record locator's encounters, the cities, the case reports */
+/** The hub's monthly figures: the MeasureReports table, the record locator's encounters, the cities, the case reports; sent to the health commission */
 export const monthlyDeps = (): MonthlyDeps => ({
   figures: dynamoMonthlyFigures(tableName("MeasureReports"), tableName("RecordLocator"), discovery(nodeEnv().ssmPrefix)),
   reports: dynamoCaseReportStore(tableName("CaseReports")),
+  exchange: departmentExchange(),
   now: () => clock.now(),
 });

@@ -5,6 +5,7 @@
  * inbound messages answered; the member authorizer admits the departments' credentials. In the core
  * stack: the routes need an authorizer of their own, and the core creates the APIs' authorizers.
  */
+import { MPI_HUB_TABLES } from "./mpi.ts";
 import type { DeclarationPart, FunctionDeclaration } from "./types.ts";
 
 /**
@@ -129,7 +130,8 @@ export const DEPARTMENT_LISTENERS: DeclarationPart = {
       description: "Delivers department messages to each department's endpoint and hands its answer to the sender's sink",
       timeoutSeconds: 20,
       memoryMb: 256,
-      tables: { DepartmentOutbox: "readWrite" },
+      // CaseReports: disease control's answer to a case report (the public-health sink)
+      tables: { DepartmentOutbox: "readWrite", CaseReports: "readWrite" },
       discovery: ["read-department-endpoints"],
       trigger: { kind: "queue", queue: "DepartmentDelivery", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },
@@ -140,6 +142,19 @@ export const DEPARTMENT_LISTENERS: DeclarationPart = {
       timeoutSeconds: 30,
       memoryMb: 256,
       ...DEPARTMENT_EXCHANGE_GRANTS,
+      // the listeners (lambdas/wiring/department-listeners.ts): the resident's health cards (found through the
+      // MPI's records), subscriptions and open telemedicine Tasks, each party told in its FEP inbox
+      tables: {
+        ...DEPARTMENT_EXCHANGE_GRANTS.tables,
+        HealthCards: "readWrite",
+        Subscriptions: "readWrite",
+        Telemedicine: "readWrite",
+        ...Object.fromEntries(MPI_HUB_TABLES.map((t) => [t.id, "read" as const])),
+        Registry: "read",
+        RegistryIndex: "read",
+        RecordLocator: "read",
+      },
+      discovery: ["send-city-push"],
       trigger: { kind: "queue", queue: "ResidentEvents", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },
   ],

@@ -5,6 +5,7 @@
  * Spread into hub.ts and city.ts; held by the hub's exchange stack, beside the inboxes it reminds through.
  */
 import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
+import { DEPARTMENT_EXCHANGE_GRANTS } from "./departments.ts";
 import type { DeclarationPart } from "./types.ts";
 
 export const PUBLIC_HEALTH: DeclarationPart = {
@@ -31,7 +32,8 @@ export const PUBLIC_HEALTH: DeclarationPart = {
       description: "The monthly figures of public health per city (MeasureReports): run a month (operator), search them",
       timeoutSeconds: 300,
       memoryMb: 512,
-      tables: { MeasureReports: "readWrite", CaseReports: "read", RecordLocator: "read" },
+      tables: { MeasureReports: "readWrite", CaseReports: "read", RecordLocator: "read", ...DEPARTMENT_EXCHANGE_GRANTS.tables },
+      sendsTo: [...DEPARTMENT_EXCHANGE_GRANTS.sendsTo],
       discovery: ["list-cities"],
     },
     {
@@ -40,7 +42,8 @@ export const PUBLIC_HEALTH: DeclarationPart = {
       description: "Daily: counts the previous calendar month (CST) into its MeasureReports, unchanged ones left as they are",
       timeoutSeconds: 900,
       memoryMb: 512,
-      tables: { MeasureReports: "readWrite", CaseReports: "read", RecordLocator: "read" },
+      tables: { MeasureReports: "readWrite", CaseReports: "read", RecordLocator: "read", ...DEPARTMENT_EXCHANGE_GRANTS.tables },
+      sendsTo: [...DEPARTMENT_EXCHANGE_GRANTS.sendsTo],
       discovery: ["list-cities"],
       trigger: { kind: "schedule", everyMinutes: 1440 },
     },
@@ -50,7 +53,8 @@ export const PUBLIC_HEALTH: DeclarationPart = {
       description: "Case reports: received from the cities, folded, sent to disease control; the hospitals' and the operator's lists",
       timeoutSeconds: 15,
       memoryMb: 256,
-      tables: { CaseReports: "readWrite", ...NODE_IDENTITY_TABLES },
+      tables: { CaseReports: "readWrite", ...NODE_IDENTITY_TABLES, ...DEPARTMENT_EXCHANGE_GRANTS.tables },
+      sendsTo: [...DEPARTMENT_EXCHANGE_GRANTS.sendsTo],
       discovery: ["send-city-push"],
     },
     {
@@ -60,7 +64,8 @@ export const PUBLIC_HEALTH: DeclarationPart = {
         "Every minute: reminds hospitals at half a case report's deadline, flags missing ones at it, retries unforwarded reports",
       timeoutSeconds: 60,
       memoryMb: 256,
-      tables: { CaseReports: "readWrite" },
+      tables: { CaseReports: "readWrite", ...DEPARTMENT_EXCHANGE_GRANTS.tables },
+      sendsTo: [...DEPARTMENT_EXCHANGE_GRANTS.sendsTo],
       discovery: ["send-city-push"],
       trigger: { kind: "schedule", everyMinutes: 1 },
     },

@@ -8,13 +8,14 @@ import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoOutboxStore } from "#adapters/outbox-store.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
-import { DAUGHTER_ID, daughter, father, patientOf, son } from "#lib/world/index.ts";
+import { DAUGHTER_ID, daughter, father, patientOf, publishBundle, son } from "#lib/world/index.ts";
 import type { OutboundDepartmentMessage } from "#ports/departments.ts";
 import { MEMBER_IDS, MESSAGE_EVENT_SYSTEM } from "#schemas/department-members.ts";
 import type { MessageBundle } from "#schemas/departments.ts";
 import { EMPI_SYSTEM, MOTHER_EXTENSION_URL, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { deliveryKey, type OutboundDeps, sendToDepartments } from "#use-cases/departments/outbound.ts";
-import { advanceClock, call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { describeDeathCascade } from "./departments-cascade.ts";
 
 let t: TestProvince;
 let sqs: SQSClient;
@@ -251,6 +252,15 @@ describe("deaths", () => {
     const created = await call(cityUrl(h, "/fhir/Patient"), { token: h.credential, body: patientOf(h.id, "D-1", son) });
     expect(created.status).toBe(201);
     const empi = idOf(created.json, EMPI_SYSTEM)!;
+    // the death certificate first (LOINC 64297-5): the notification references it
+    const certificate = publishBundle(
+      h,
+      "D-1-CERT",
+      { system: mrnSystem(h.id), value: "D-1" },
+      { loinc: "64297-5", withList: false, bytes: Buffer.from("<ClinicalDocument>death certificate</ClinicalDocument>") },
+    );
+    expect((await call(cityUrl(h, "/fhir"), { ...asDoctor(h), body: certificate })).status).toBe(201);
+    await queueSettled(t.province, "hub", "Exchange", 60_000);
     const started = performance.now();
     const dead = { ...patientOf(h.id, "D-1", son), deceasedDateTime: "2026-12-01T08:30:00+08:00" };
     const update = `/fhir/Patient?identifier=${encodeURIComponent(`${mrnSystem(h.id)}|D-1`)}`;
@@ -270,6 +280,9 @@ describe("deaths", () => {
     const patient = notification.entry[1]!.resource as Json;
     expect(idOf(patient, RESIDENT_ID_SYSTEM)).toBe(son.residentId);
     expect(patient.deceasedDateTime).toBe("2026-12-01T08:30:00+08:00");
+    const document = notification.entry[2]?.resource as { resourceType: string; type: { coding: { code: string }[] } } | undefined;
+    expect(document?.resourceType).toBe("DocumentReference");
+    expect(document!.type.coding.map((c) => c.code)).toContain("64297-5");
     // PDQm shows the deceased state
     const [found] = await pdq(h, RESIDENT_ID_SYSTEM, son.residentId!);
     expect(found!.deceasedDateTime).toBe("2026-12-01T08:30:00+08:00");
@@ -306,6 +319,13 @@ describe("deaths", () => {
     // a death registered by public security is not notified back to the departments
     const empi = idOf((await pdq(h, RESIDENT_ID_SYSTEM, father.residentId!))[0], EMPI_SYSTEM)!;
     expect(await idsFor("public-security", `death-${empi}`)).toEqual([]);
+    // its update amends the time of death (a Parameters naming the message, and the amended Patient)
+    const amend = inbound("public-security", "update", [
+      voidOf(String(message.entry[0]!.resource.id)),
+      householdDeath(father.residentId!, "2026-11-30T21:15:00+08:00"),
+    ]);
+    expect((await send("public-security", amend)).status).toBe(200);
+    expect((await pdq(h, RESIDENT_ID_SYSTEM, father.residentId!))[0]!.deceasedDateTime).toBe("2026-11-30T21:15:00+08:00");
     // its void restores the resident
     const voided = await send("public-security", inbound("public-security", "void", [voidOf(String(message.entry[0]!.resource.id))]));
     expect(voided.status).toBe(200);
@@ -404,3 +424,5 @@ describe("births", () => {
     expect(JSON.stringify(pix.json)).not.toContain(empi2!);
   });
 });
+
+describeDeathCascade(() => t);

@@ -1,15 +1,26 @@
 /**
  * Issue 17 through the local province (docs/public-health.md): notifiable-disease case reports posted
- * to a city's `$process-message`, kept at the hub with their deadlines, folded, voided, listed by the
- * hospital and the operator; an encounter's notifiable diagnosis left unreported reminds its hospital at
- * half time and is flagged missing past its deadline (province clock). One province for the file; the
- * disease list and the use cases' every branch are in test/domain/public-health/.
+ * to a city's `$process-message`, kept at the hub with their deadlines, forwarded to disease control
+ * through the department exchange and accepted on its answer (the reference departments node), folded,
+ * voided (the void reaching disease control), listed by the hospital and the operator; an encounter's
+ * notifiable diagnosis left unreported reminds its hospital at half time and is flagged missing past its
+ * deadline (province clock); the monthly figures, sent to the health commission. One province for the
+ * file; the disease list and the use cases' every branch are in test/domain/public-health/.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { caseMessage, daughter, encounterOf, father, patientOf, type Registration, withDiagnoses } from "#lib/world/index.ts";
+import {
+  caseMessage,
+  daughter,
+  encounterOf,
+  father,
+  patientOf,
+  publishBundle,
+  type Registration,
+  withDiagnoses,
+} from "#lib/world/index.ts";
 import { encounterSystem } from "#schemas/documents.ts";
 import type { InboxCommunication } from "#schemas/messages.ts";
-import { EMPI_SYSTEM, mrnSystem } from "#schemas/patient.ts";
+import { EMPI_SYSTEM, MOTHER_EXTENSION_URL, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import type { ServiceType } from "#schemas/public-health.ts";
 import { clock } from "#shared/clock.ts";
 import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
@@ -73,8 +84,13 @@ const operatorView = async (path: string) => {
   expect(res.status, JSON.stringify(res.json)).toBe(200);
   return res.json!;
 };
-/** Where a report stands once the cloud has taken it: `received` while the department exchange is not wired */
-const handedOver = (status: string) => status === "received";
+/** Where a report stands once the department exchange has taken it for disease control */
+const handedOver = (status: string) => status === "forwarded" || status === "accepted";
+/** What a department's system received (the reference departments node, loopback) */
+const receivedBy = async (member: string) =>
+  (await call(`${t.province.url}/departments/${member}/messages`)).json as unknown as { entry: { resource: Json }[] }[];
+const headerOf = (bundle: { entry: { resource: Json }[] }) =>
+  bundle.entry[0]!.resource as { id: string; eventCoding: { code: string }; focus?: { reference: string }[] };
 const ago = (seconds: number) => new Date(clock.nowMs() - seconds * 1000).toISOString();
 
 describe("case reports", () => {
@@ -84,8 +100,7 @@ describe("case reports", () => {
     await register(mrn, father);
   });
 
-  // forwarding needs the department exchange (issue 16), not wired yet: until it is, a report is kept `received`
-  it("a class A case is answered ok, focused on its report, kept with its 2-hour deadline", async () => {
+  it("a class A case is answered ok, forwarded to disease control within a minute with its 2-hour deadline, then accepted", async () => {
     const diagnosedAt = ago(600);
     const res = await report(mrn, "A00.100", diagnosedAt);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
@@ -103,7 +118,20 @@ describe("case reports", () => {
     expect(listed).toMatchObject({ disease: "cholera", late: false });
     expect(Date.parse(listed!.deadline) - Date.parse(listed!.diagnosedAt)).toBe(2 * 3_600_000);
     expect(Date.parse(listed!.diagnosedAt)).toBe(Date.parse(diagnosedAt));
-  }, 90_000);
+    // disease control received it once, and its answer (the reference node's ok) makes the report accepted
+    const accepted = await waitFor(
+      async () => (await ownReports("?status=accepted")).find((r) => r.reportId === reportId),
+      (r) => r !== undefined,
+      60_000,
+    );
+    expect(accepted).toMatchObject({ status: "accepted" });
+    const atDiseaseControl = (await receivedBy("disease-control")).filter((b) => headerOf(b).id === `${reportId}.0`);
+    expect(atDiseaseControl).toHaveLength(1);
+    expect(headerOf(atDiseaseControl[0]!).eventCoding.code).toBe("case-report");
+    const condition = atDiseaseControl[0]!.entry[1]!.resource as { id: string; code: { coding: { code: string }[] } };
+    expect(condition).toMatchObject({ resourceType: "Condition", id: reportId });
+    expect(condition.code.coding[0]!.code).toBe("A00.100");
+  }, 120_000);
 
   it("a report received after its deadline is flagged late", async () => {
     const res = await report(mrn, "B05", ago(25 * 3600)); // measles: 24 hours
@@ -132,7 +160,20 @@ describe("case reports", () => {
     expect((await ownReports("?status=void")).map((r) => r.reportId)).toContain(reportId);
     const hub = (await operatorView("case-reports?disease=mumps&city=baoding")).reports as Report[];
     expect(hub.find((r) => r.reportId === reportId)?.status).toBe("void");
-  });
+    // the void reaches disease control, naming the report's first message, with the Condition entered-in-error
+    const voidAt = await waitFor(
+      async () =>
+        (await receivedBy("disease-control")).filter(
+          (b) => headerOf(b).eventCoding.code === "void" && headerOf(b).id.startsWith(`${reportId}.`),
+        ),
+      (list) => list.length > 0,
+      60_000,
+    );
+    expect(voidAt).toHaveLength(1);
+    const [named, condition] = voidAt[0]!.entry.slice(1).map((e) => e.resource);
+    expect(named).toMatchObject({ resourceType: "Parameters", parameter: [{ name: "messageId", valueString: `${reportId}.0` }] });
+    expect(condition).toMatchObject({ id: reportId, verificationStatus: { coding: [{ code: "entered-in-error" }] } });
+  }, 120_000);
 
   it("a code that is not notifiable is a 422 naming Condition.code; a hospital lists only its own; the operator filters", async () => {
     const res = await report(mrn, "I10", ago(60));
@@ -224,6 +265,11 @@ describe("the monthly figures", () => {
     { start: "2025-03-16T08:00:00+08:00", service: "tcm", march: true },
     { start: "2025-03-17T08:00:00+08:00", service: "tcm", inpatient: true, march: true },
   ];
+  // newborns registered with a birth certificate (LOINC 71230-7), and whether its date falls in March 2025 (CST)
+  const BIRTHS = [
+    { mrn: "PH-NB-1", date: "2025-03-10T12:00:00+08:00", march: true },
+    { mrn: "PH-NB-2", date: "2025-02-28T20:00:00+08:00", march: false },
+  ];
   const expected = (() => {
     const march = VISITS.filter((v) => v.march);
     const codes = (v: (typeof VISITS)[number], letter: string, from: number, to: number) =>
@@ -236,6 +282,7 @@ describe("the monthly figures", () => {
       "diabetes-follow-ups": march.filter((v) => codes(v, "E", 10, 14)).length,
       "tcm-outpatient-visits": march.filter((v) => v.service === "tcm" && !v.inpatient).length,
       "notifiable-cases": 1,
+      births: BIRTHS.filter((b) => b.march).length,
     };
   })();
   const figures = async () => {
@@ -262,6 +309,26 @@ describe("the monthly figures", () => {
       expect([200, 201], JSON.stringify(res.json)).toContain(res.status);
     }
     expect((await report(mrn, "B05", "2025-03-20T08:00:00+08:00")).status).toBe(200);
+    for (const [i, b] of BIRTHS.entries()) {
+      const newborn = {
+        resourceType: "Patient",
+        identifier: [{ system: mrnSystem(h.id), value: b.mrn }],
+        name: [{ family: "张" }],
+        gender: "female",
+        birthDate: b.date.slice(0, 10),
+        multipleBirthInteger: i + 1,
+        extension: [{ url: MOTHER_EXTENSION_URL, valueIdentifier: { system: RESIDENT_ID_SYSTEM, value: daughter.residentId } }],
+      };
+      expect((await call(cityUrl("/fhir/Patient"), { token: h.credential, body: newborn })).status).toBe(201);
+      const certificate = publishBundle(
+        { id: h.id, practitioners: h.practitioners },
+        `PH-BC-${i}`,
+        { system: mrnSystem(h.id), value: b.mrn },
+        { loinc: "71230-7", date: b.date, withList: false, bytes: Buffer.from(`<ClinicalDocument>birth ${i}</ClinicalDocument>`) },
+      );
+      const res = await call(cityUrl("/fhir"), { token: h.credential, headers: { "x-practitioner-id": doctor }, body: certificate });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+    }
     await queueSettled(t.province, "hub", "Exchange", 60_000);
 
     const first = await run();
@@ -280,5 +347,13 @@ describe("the monthly figures", () => {
     expect(again.written).toEqual([]);
     expect(again.unchanged).toContain("mr-baoding-2025-03");
     expect(await figures()).toEqual([kept]);
-  }, 120_000);
+    // sent to the health commission through the department exchange, once (the re-run sends nothing)
+    const sentReports = async () =>
+      (await receivedBy("health-commission")).filter((b) => (b.entry[1]?.resource as Json | undefined)?.id === "mr-baoding-2025-03");
+    // (the re-run wrote nothing, so it sent nothing: a report is sent only when it is written)
+    const atCommission = await waitFor(sentReports, (list) => list.length > 0, 90_000);
+    expect(atCommission).toHaveLength(1);
+    expect(headerOf(atCommission[0]!).eventCoding.code).toBe("monthly-report");
+    expect(atCommission[0]!.entry[1]!.resource).toEqual(kept);
+  }, 240_000);
 });

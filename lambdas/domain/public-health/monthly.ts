@@ -2,7 +2,8 @@
  * The monthly figures of public health per city (docs/public-health.md#monthly-figures), as FHIR
  * MeasureReports in the IHE mADX shape: one group per indicator, its count as the initial population,
  * the notifiable cases stratified by disease and by class. Counted from the month's encounters (the
- * hub's record locator: service type, diagnoses, class) and case reports (not void), by calendar month
+ * hub's record locator: service type, diagnoses, class), birth certificates (the record locator's
+ * current DocumentReferences typed LOINC 71230-7, one birth per newborn) and case reports (not void), by calendar month
  * in China Standard Time. Deterministic: the same inputs make the same reports (ids per month × city). Pure.
  */
 import { ENCOUNTER_SERVICE_SYSTEM, ICD10_SYSTEM } from "#schemas/public-health.ts";
@@ -17,6 +18,7 @@ export const INDICATORS = [
   "hypertension-follow-ups",
   "diabetes-follow-ups",
   "tcm-outpatient-visits",
+  "births",
 ] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
@@ -56,6 +58,18 @@ export interface CountedReport {
   diagnosedAt: string;
   status: string;
 }
+
+/** A birth certificate as the record locator holds it (LOINC 71230-7): the newborn, its date, its status */
+export interface CountedBirth {
+  cityId: string;
+  /** the newborn's EMPI: a certificate published again counts once */
+  empi: string;
+  /** DocumentReference.date (the certificate's), else when the hub recorded it */
+  date: string;
+  status: string;
+}
+
+export const BIRTH_CERTIFICATE_LOINC = "71230-7";
 
 const SERVICE_INDICATOR: Record<string, Indicator> = {
   "prenatal-care": "prenatal-visits",
@@ -99,6 +113,7 @@ export function monthlyReports(
   cities: readonly string[],
   encounters: readonly CountedEncounter[],
   reports: readonly CountedReport[],
+  births: readonly CountedBirth[] = [],
 ) {
   const counts = new Map(cities.map((c) => [c, new Map<Indicator, number>(INDICATORS.map((i) => [i, 0]))]));
   const diseases = new Map(cities.map((c) => [c, new Map<string, number>()]));
@@ -108,6 +123,13 @@ export function monthlyReports(
     const city = counts.get(e.cityId);
     if (!city || !e.resource.period?.start || monthOf(e.resource.period.start) !== month) continue;
     for (const indicator of encounterIndicators(e.resource)) add(city, indicator);
+  }
+  const born = new Set<string>();
+  for (const b of births) {
+    const city = counts.get(b.cityId);
+    if (!city || b.status !== "current" || monthOf(b.date) !== month || born.has(b.empi)) continue;
+    born.add(b.empi);
+    add(city, "births");
   }
   for (const r of reports) {
     const city = counts.get(r.cityId);

@@ -157,7 +157,14 @@ async function apply(
     if (!empi) throw new UnprocessableError(`no resident with resident ID number ${residentId} in the MPI`, "Patient.identifier");
     await markDeceased(
       deps.vital,
-      { empi, residentId, deceasedDateTime: deceased, source: "public-security", messageId: original?.messageId ?? messageId },
+      {
+        empi,
+        residentId,
+        deceasedDateTime: deceased,
+        source: "public-security",
+        messageId: original?.messageId ?? messageId,
+        amended: event === "update",
+      },
       now,
     );
     return { empi, patients };

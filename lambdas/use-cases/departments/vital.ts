@@ -2,7 +2,9 @@
  * A resident's death and its reversal, as the MPI marks them (docs/departments.md#deaths).
  * `markDeceased` — input: the resident, the time of death, who told (a hospital's feed, or public
  * security's household-death); output: whether it changed anything. Primary course: read the vital
- * status; a death already known from that source changes nothing (a repeated report has one effect);
+ * status; a death already known from that source changes nothing (a repeated report has one effect),
+ * except public security's `update` of its register, whose amended time of death replaces the recorded
+ * one (not when a hospital reported the death: the hospital's time stands);
  * publish the change on the ResidentEvents queue (its consumer runs the cascade: the death-notification
  * for a hospital's report, the health card, subscriptions, telemedicine), then write the new status
  * (compare-and-set on its version). `restoreResident` — input: the household-death message a void
@@ -26,6 +28,8 @@ export interface DeathReport {
   reportedBy?: string;
   /** the household-death message (public security) */
   messageId?: string;
+  /** public security's `update` of its household-death: its time of death replaces the one recorded */
+  amended?: boolean;
 }
 
 const next = (current: VitalStatus | undefined, change: Partial<VitalStatus>, empi: string, now: Date): VitalStatus => ({
@@ -46,7 +50,13 @@ async function write(deps: VitalDeps, status: VitalStatus): Promise<void> {
 export async function markDeceased(deps: VitalDeps, report: DeathReport, now: Date): Promise<"marked" | "already"> {
   const current = await deps.vital.get(report.empi);
   const known = report.source === "health" ? current?.knownToHealth : current?.knownToPublicSecurity;
-  if (current?.deceased && known) return "already";
+  if (current?.deceased && known) {
+    // an amended time of death from public security applies, unless a hospital reported the death (its certificate's time stands)
+    const amend = report.amended && report.source === "public-security" && !current.knownToHealth;
+    if (!amend || current.deceasedDateTime === report.deceasedDateTime) return "already";
+    await write(deps, next(current, { deceasedDateTime: report.deceasedDateTime }, report.empi, now));
+    return "marked";
+  }
   const status = next(
     current,
     {

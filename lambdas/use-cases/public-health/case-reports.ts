@@ -49,9 +49,18 @@ export const reportIdOf = (hospitalId: string, messageId: string): string =>
 /** The report an outbound message is about: `<reportId>.<n>` */
 export const reportOfMessage = (messageId: string): string => messageId.replace(/\.\d+$/, "");
 
+const originalMessage = (reportId: string) => ({
+  resourceType: "Parameters",
+  parameter: [{ name: "messageId", valueString: `${reportId}.0` }],
+});
+
 async function forward(deps: CaseReportDeps, report: CaseReport, event: MessageEvent): Promise<CaseReport> {
   const sequence = report.sent;
   report.sent = sequence + 1;
+  // marked forwarded before the exchange takes it: disease control's answer (the sink, on another function)
+  // may come back before this function's next write, and must not be overwritten by it
+  const first = report.status === "received" && deps.exchange !== undefined;
+  if (first) Object.assign(report, { status: "forwarded", forwardedAt: deps.now().toISOString() });
   await deps.store.put(report);
   if (!deps.exchange) {
     await deps.store.setUnforwarded(report.reportId, true);
@@ -64,18 +73,18 @@ async function forward(deps: CaseReportDeps, report: CaseReport, event: MessageE
         event,
         destinations: ["disease-control"],
         sourceMember: report.hospitalId,
-        focus: [reportCondition(report)],
+        // an update or void names the report's first message (`<reportId>.0`), as the exchange's amendments do
+        focus: [...(event === "case-report" ? [] : [originalMessage(report.reportId)]), reportCondition(report)],
       },
       deps.now(),
     );
   } catch {
+    if (first) {
+      report.status = "received";
+      delete report.forwardedAt;
+      await deps.store.put(report);
+    }
     await deps.store.setUnforwarded(report.reportId, true);
-    return report;
-  }
-  if (report.status === "received") {
-    report.status = "forwarded";
-    report.forwardedAt = deps.now().toISOString();
-    await deps.store.put(report);
   }
   return report;
 }

@@ -2,12 +2,13 @@
  * The monthly figures of public health (docs/public-health.md#monthly-figures).
  * Input: a calendar month (YYYY-MM, China Standard Time). Output: per city, its MeasureReport written,
  *   or unchanged.
- * Primary course: count the month's encounters (the hub's record locator) and case reports (not void)
+ * Primary course: count the month's encounters and birth certificates (the hub's record locator) and case reports (not void)
  *   per city → one MeasureReport per city with a deterministic id → a report equal to the one kept is
- *   left as it is (re-running the month changes nothing); a new or changed one is kept and sent to the
- *   health commission through the department exchange (where it is wired).
+ *   left as it is (re-running the month changes nothing); a new or changed one is sent to the health
+ *   commission through the department exchange, then kept.
  * previousMonth: the month before the one `now` falls in, in China Standard Time (what the schedule runs).
  */
+import { createHash } from "node:crypto";
 import { BadRequestError } from "#domain/errors.ts";
 import { type CountedEncounter, monthlyReports, monthOf } from "#domain/public-health/monthly.ts";
 import type { DepartmentExchange } from "#ports/departments.ts";
@@ -29,21 +30,26 @@ export function previousMonth(now: Date): string {
 
 export async function runMonth(deps: MonthlyDeps, month: string) {
   if (!MONTH.test(month)) throw new BadRequestError("month: a calendar month YYYY-MM", "month");
-  const [cities, encounters, reports] = await Promise.all([deps.figures.cities(), deps.figures.encounters(), deps.reports.list()]);
+  const [cities, encounters, reports, births] = await Promise.all([
+    deps.figures.cities(),
+    deps.figures.encounters(),
+    deps.reports.list(),
+    deps.figures.births(),
+  ]);
   const written: string[] = [];
   const unchanged: string[] = [];
-  for (const report of monthlyReports(month, [...cities].sort(), encounters as CountedEncounter[], reports)) {
+  for (const report of monthlyReports(month, [...cities].sort(), encounters as CountedEncounter[], reports, births)) {
     const cityId = report.subject.identifier.value;
     const kept = await deps.figures.get(month, cityId);
     if (kept && JSON.stringify(kept) === JSON.stringify(report)) {
       unchanged.push(report.id);
       continue;
     }
-    await deps.figures.put(month, cityId, report);
-    written.push(report.id);
+    // sent before it is kept, under an id of its content: a run interrupted between the two sends it again
+    // with the same id (one effect), and a changed report is a new message
     await deps.exchange?.send(
       {
-        messageId: `${report.id}.${deps.now().getTime()}`,
+        messageId: `${report.id}.${createHash("sha256").update(JSON.stringify(report)).digest("hex").slice(0, 16)}`,
         event: "monthly-report",
         destinations: ["health-commission"],
         sourceMember: "health-cloud",
@@ -51,6 +57,8 @@ export async function runMonth(deps: MonthlyDeps, month: string) {
       },
       deps.now(),
     );
+    await deps.figures.put(month, cityId, report);
+    written.push(report.id);
   }
   return { month, written, unchanged };
 }

@@ -48,6 +48,26 @@ describe("vital status", () => {
     expect(published.map((e) => e.change)).toEqual(["deceased", "restored"]);
   });
 
+  it("public security's update of its register applies the amended time of death, once; not over a hospital's report", async () => {
+    const published: ResidentVitalEvent[] = [];
+    const deps = { vital: memoryVital(), publish: async (e: ResidentVitalEvent) => void published.push(e) };
+    const registered = { empi: "E6", deceasedDateTime: "2026-11-30T22:00:00+08:00", source: "public-security" as const, messageId: "ps-6" };
+    await markDeceased(deps, registered, NOW);
+    const amended = { ...registered, deceasedDateTime: "2026-11-30T21:15:00+08:00", amended: true };
+    expect(await markDeceased(deps, amended, NOW)).toBe("marked");
+    expect((await deps.vital.get("E6"))?.deceasedDateTime).toBe("2026-11-30T21:15:00+08:00");
+    expect(await markDeceased(deps, amended, NOW)).toBe("already");
+    // a repeat of the first message (not an update) changes nothing back
+    expect(await markDeceased(deps, registered, NOW)).toBe("already");
+    expect((await deps.vital.get("E6"))?.deceasedDateTime).toBe("2026-11-30T21:15:00+08:00");
+    expect(published.map((e) => e.change)).toEqual(["deceased"]);
+    // a hospital reported E7's death: public security's amendment does not replace its time
+    await markDeceased(deps, { empi: "E7", deceasedDateTime: "2026-12-01T08:00:00+08:00", source: "health" }, NOW);
+    await markDeceased(deps, { ...registered, empi: "E7", messageId: "ps-7" }, NOW);
+    expect(await markDeceased(deps, { ...registered, empi: "E7", messageId: "ps-7", amended: true }, NOW)).toBe("already");
+    expect((await deps.vital.get("E7"))?.deceasedDateTime).toBe("2026-12-01T08:00:00+08:00");
+  });
+
   it("reconciles a month in China Standard Time: one side only, in each direction", async () => {
     const deps = { vital: memoryVital(), publish: async () => {} };
     await markDeceased(deps, { empi: "E3", deceasedDateTime: "2026-11-30T17:00:00Z", source: "health" }, NOW); // 12-01 01:00 CST

@@ -134,7 +134,14 @@ describe("a case report", () => {
       ["update", `${first.reportId}.1`],
       ["void", `${first.reportId}.2`],
     ]);
-    expect(sent[2]!.focus[0]).toMatchObject({ verificationStatus: { coding: [{ code: "entered-in-error" }] } });
+    // an update and a void name the report's first message (a Parameters), then carry the Condition
+    for (const amendment of sent.slice(1))
+      expect(amendment.focus[0]).toEqual({
+        resourceType: "Parameters",
+        parameter: [{ name: "messageId", valueString: `${first.reportId}.0` }],
+      });
+    expect(sent[0]!.focus[0]).toMatchObject({ resourceType: "Condition" });
+    expect(sent[2]!.focus[1]).toMatchObject({ verificationStatus: { coding: [{ code: "entered-in-error" }] } });
     expect((await refusal(receiveCaseMessage(deps, message("u2", { event: "update", reportId: first.reportId }), H))).kind).toBe(
       "conflict",
     );
@@ -153,6 +160,24 @@ describe("a case report", () => {
     await answer(`${b.reportId}.0`, "fatal-error");
     expect((await listReports(deps, { status: "accepted" })).reports.map((r) => r.reportId)).toEqual([a.reportId]);
     expect((await listReports(deps, { status: "rejected" })).reports.map((r) => r.reportId)).toEqual([b.reportId]);
+  });
+
+  it("keeps disease control's answer when it comes back before the exchange's send returns", async () => {
+    const answering: DepartmentExchange = {
+      async send(m) {
+        sent.push(m);
+        // the delivery function answers at once: the sink runs while the report's function still waits on send
+        await answerOfDiseaseControl(deps, {
+          messageId: m.messageId,
+          event: m.event,
+          member: "disease-control",
+          code: "ok",
+          receivedAt: now.toISOString(),
+        });
+      },
+    };
+    const report = await receiveCaseMessage({ ...deps, exchange: answering }, message("m1"), H);
+    expect((await deps.store.get(report.reportId))!.status).toBe("accepted");
   });
 
   it("stays received while the exchange is down, and the watch hands it over later", async () => {

@@ -54,6 +54,14 @@ describe("the monthly figures", () => {
         { cityId: "baoding", disease: "measles", diseaseClass: "B", diagnosedAt: march, status: "accepted" },
         { cityId: "baoding", disease: "measles", diseaseClass: "B", diagnosedAt: march, status: "void" },
       ],
+      [
+        // a newborn's certificate published twice counts once; one of February and a superseded one not at all
+        { cityId: "baoding", empi: "N1", date: "2026-03-02", status: "current" },
+        { cityId: "baoding", empi: "N1", date: "2026-03-03T10:00:00+08:00", status: "current" },
+        { cityId: "baoding", empi: "N2", date: "2026-02-28T23:00:00+08:00", status: "current" },
+        { cityId: "baoding", empi: "N3", date: march, status: "superseded" },
+        { cityId: "tangshan", empi: "N4", date: "2026-02-28T16:30:00Z", status: "current" }, // 1 March 00:30 in Beijing
+      ],
     );
     const count = (r: typeof bd, code: string) => r!.group.find((g) => g.code.coding[0]!.code === code)!.population[0]!.count;
     expect(bd).toMatchObject({ id: "mr-baoding-2026-03", period: { start: "2026-03-01T00:00:00+08:00" } });
@@ -62,7 +70,9 @@ describe("the monthly figures", () => {
       count(bd, "hypertension-follow-ups"),
       count(bd, "notifiable-cases"),
       count(bd, "deliveries"),
-    ]).toEqual([1, 1, 2, 0]);
+      count(bd, "births"),
+      count(ts, "births"),
+    ]).toEqual([1, 1, 2, 0, 1, 1]);
     const cases = bd!.group.find((g) => g.code.coding[0]!.code === "notifiable-cases")!;
     expect(cases.stratifier![0]!.stratum.map((s) => [s.value.text, s.population[0]!.count])).toEqual([
       ["cholera", 1],
@@ -72,7 +82,7 @@ describe("the monthly figures", () => {
       ["A", 1],
       ["B", 1],
     ]);
-    expect(ts!.group.every((g) => g.population[0]!.count === 0)).toBe(true);
+    expect(ts!.group.filter((g) => g.code.coding[0]!.code !== "births").every((g) => g.population[0]!.count === 0)).toBe(true);
   });
 
   it("are idempotent: re-running a month writes nothing and sends nothing", async () => {
@@ -82,6 +92,7 @@ describe("the monthly figures", () => {
       put: async (m, c, r) => void kept.set(`${m}|${c}`, structuredClone(r)),
       list: async () => [...kept.values()],
       encounters: async () => [{ cityId: "baoding", resource: visit("2026-03-10T09:00:00+08:00", [], "tcm") }],
+      births: async () => [],
       cities: async () => ["tangshan", "baoding"],
     };
     const sent: string[] = [];
