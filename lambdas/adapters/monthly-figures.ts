@@ -37,7 +37,7 @@ export const dynamoMonthlyFigures = (TableName: string, locatorTable: string, no
       ExpressionAttributeNames: { "#e": "entry" },
       ExpressionAttributeValues: { ":p": "Encounter/" },
     });
-    return items.map((i) => ({ cityId: i.value.cityId, resource: i.value.resource }));
+    return items.map((i) => ({ cityId: i.value.cityId, empi: i.value.empi, resource: i.value.resource }));
   },
   async births() {
     // the DocumentReference entries typed as a birth certificate (filtered at the table: a small share of documents)

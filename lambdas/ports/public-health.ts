@@ -36,7 +36,7 @@ export interface MonthlyFigures {
   put(month: string, cityId: string, report: Record<string, unknown>): Promise<void>;
   list(month?: string, cityId?: string): Promise<Record<string, unknown>[]>;
   /** Every encounter the hub's record locator holds (its city and stored resource) */
-  encounters(): Promise<{ cityId: string; resource: Record<string, unknown> }[]>;
+  encounters(): Promise<{ cityId: string; empi?: string; resource: Record<string, unknown> }[]>;
   /** Every birth certificate (LOINC 71230-7) the hub's record locator holds: city, newborn, date, status */
   births(): Promise<{ cityId: string; empi: string; date: string; status: string }[]>;
   cities(): Promise<string[]>;

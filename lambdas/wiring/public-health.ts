@@ -12,10 +12,11 @@ import { discovery } from "#shared/discovery.ts";
 import { nodeEnv, tableName } from "#shared/env.ts";
 import { resolveEmpi } from "#use-cases/documents/resident.ts";
 import type { CaseReportDeps } from "#use-cases/public-health/case-reports.ts";
-import type { MonthlyDeps } from "#use-cases/public-health/monthly.ts";
+import { type MonthlyDeps, residentSexes } from "#use-cases/public-health/monthly.ts";
 import { cityAuditor } from "./audit.ts";
 import { cityNode } from "./city.ts";
 import { departmentExchange } from "./departments.ts";
+import { mpiDeps } from "./mpi.ts";
 
 /** The hub's case reports: sent to disease control through the department exchange */
 export const caseReportDeps = (): CaseReportDeps => ({
@@ -42,5 +43,6 @@ export const monthlyDeps = (): MonthlyDeps => ({
   figures: dynamoMonthlyFigures(tableName("MeasureReports"), tableName("RecordLocator"), discovery(nodeEnv().ssmPrefix)),
   reports: dynamoCaseReportStore(tableName("CaseReports")),
   exchange: departmentExchange(),
+  sexes: residentSexes(mpiDeps()),
   now: () => clock.now(),
 });

@@ -6,7 +6,11 @@
  */
 import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
 import { DEPARTMENT_EXCHANGE_GRANTS } from "./departments.ts";
+import { MPI_HUB_TABLES } from "./mpi.ts";
 import type { DeclarationPart } from "./types.ts";
+
+/** Reading the MPI's residents and records (each counted resident's sex) */
+const MPI_READ = Object.fromEntries(MPI_HUB_TABLES.map((t) => [t.id, "read" as const]));
 
 export const PUBLIC_HEALTH: DeclarationPart = {
   hubStack: "exchange",
@@ -32,7 +36,14 @@ export const PUBLIC_HEALTH: DeclarationPart = {
       description: "The monthly figures of public health per city (MeasureReports): run a month (operator), search them",
       timeoutSeconds: 300,
       memoryMb: 512,
-      tables: { MeasureReports: "readWrite", CaseReports: "read", RecordLocator: "read", ...DEPARTMENT_EXCHANGE_GRANTS.tables },
+      // the MPI: each counted resident's sex, for the strata
+      tables: {
+        MeasureReports: "readWrite",
+        CaseReports: "read",
+        RecordLocator: "read",
+        ...MPI_READ,
+        ...DEPARTMENT_EXCHANGE_GRANTS.tables,
+      },
       sendsTo: [...DEPARTMENT_EXCHANGE_GRANTS.sendsTo],
       discovery: ["list-cities"],
     },
@@ -42,7 +53,14 @@ export const PUBLIC_HEALTH: DeclarationPart = {
       description: "Daily: counts the previous calendar month (CST) into its MeasureReports, unchanged ones left as they are",
       timeoutSeconds: 900,
       memoryMb: 512,
-      tables: { MeasureReports: "readWrite", CaseReports: "read", RecordLocator: "read", ...DEPARTMENT_EXCHANGE_GRANTS.tables },
+      // the MPI: each counted resident's sex, for the strata
+      tables: {
+        MeasureReports: "readWrite",
+        CaseReports: "read",
+        RecordLocator: "read",
+        ...MPI_READ,
+        ...DEPARTMENT_EXCHANGE_GRANTS.tables,
+      },
       sendsTo: [...DEPARTMENT_EXCHANGE_GRANTS.sendsTo],
       discovery: ["list-cities"],
       trigger: { kind: "schedule", everyMinutes: 1440 },

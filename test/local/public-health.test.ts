@@ -342,6 +342,26 @@ describe("the monthly figures", () => {
       ]),
     );
     expect(counted).toEqual(expected);
+    // stratified by sex as the MPI knows each resident: the visits and the case are the father's, the newborn a girl
+    const bySex = Object.fromEntries(
+      (kept!.group as { code: { coding: { code: string }[] }; stratifier: { code: { text: string }[]; stratum: Json[] }[] }[]).map((g) => [
+        g.code.coding[0]!.code,
+        Object.fromEntries(
+          (g.stratifier.find((s) => s.code[0]!.text === "sex")?.stratum ?? []).map((s) => [
+            (s.value as { text: string }).text,
+            (s.population as { count: number }[])[0]!.count,
+          ]),
+        ),
+      ]),
+    );
+    expect(bySex).toEqual(
+      Object.fromEntries(
+        Object.entries(expected).map(([indicator, n]) => [
+          indicator,
+          n === 0 ? {} : { [indicator === "births" ? "female" : father.sex!]: n },
+        ]),
+      ),
+    );
 
     const again = await run();
     expect(again.written).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * The monthly figures of public health per city (docs/public-health.md#monthly-figures), as FHIR
  * MeasureReports in the IHE mADX shape: one group per indicator, its count as the initial population,
- * the notifiable cases stratified by disease and by class. Counted from the month's encounters (the
+ * each stratified by the residents' sex (the MPI's), the notifiable cases also by disease and by class. Counted from the month's encounters (the
  * hub's record locator: service type, diagnoses, class), birth certificates (the record locator's
  * current DocumentReferences typed LOINC 71230-7, one birth per newborn) and case reports (not void), by calendar month
  * in China Standard Time. Deterministic: the same inputs make the same reports (ids per month × city). Pure.
@@ -41,6 +41,8 @@ export function monthPeriod(month: string): { start: string; end: string } {
 /** What the figures read of an encounter (the stored FHIR resource) */
 export interface CountedEncounter {
   cityId: string;
+  /** the resident (the record locator's entry names it): for the strata by sex */
+  empi?: string;
   resource: {
     status?: string;
     class?: { code?: string };
@@ -53,6 +55,7 @@ export interface CountedEncounter {
 
 export interface CountedReport {
   cityId: string;
+  empi?: string;
   disease: string;
   diseaseClass: string;
   diagnosedAt: string;
@@ -107,6 +110,14 @@ export function encounterIndicators(resource: CountedEncounter["resource"]): Ind
 
 export const measureReportId = (cityId: string, month: string): string => `mr-${cityId}-${month}`;
 
+/** The strata by sex (FHIR administrative gender): a resident whose sex the MPI does not know is `unknown` */
+export const SEXES = ["female", "male", "other", "unknown"] as const;
+export type CountedSex = (typeof SEXES)[number];
+const sexOf = (sexes: ReadonlyMap<string, string> | undefined, empi: string | undefined): CountedSex => {
+  const sex = empi ? sexes?.get(empi) : undefined;
+  return (SEXES as readonly string[]).includes(sex ?? "") ? (sex as CountedSex) : "unknown";
+};
+
 /** The month's MeasureReport of each city (every city named, with zeros where nothing happened) */
 export function monthlyReports(
   month: string,
@@ -114,15 +125,21 @@ export function monthlyReports(
   encounters: readonly CountedEncounter[],
   reports: readonly CountedReport[],
   births: readonly CountedBirth[] = [],
+  /** each counted resident's sex, by EMPI (the MPI's records): the strata by sex */
+  sexes?: ReadonlyMap<string, string>,
 ) {
   const counts = new Map(cities.map((c) => [c, new Map<Indicator, number>(INDICATORS.map((i) => [i, 0]))]));
+  const bySex = new Map(cities.map((c) => [c, new Map<Indicator, Map<string, number>>(INDICATORS.map((i) => [i, new Map()]))]));
   const diseases = new Map(cities.map((c) => [c, new Map<string, number>()]));
   const classes = new Map(cities.map((c) => [c, new Map<string, number>()]));
   const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
   for (const e of encounters) {
     const city = counts.get(e.cityId);
     if (!city || !e.resource.period?.start || monthOf(e.resource.period.start) !== month) continue;
-    for (const indicator of encounterIndicators(e.resource)) add(city, indicator);
+    for (const indicator of encounterIndicators(e.resource)) {
+      add(city, indicator);
+      add(bySex.get(e.cityId)!.get(indicator)!, sexOf(sexes, e.empi));
+    }
   }
   const born = new Set<string>();
   for (const b of births) {
@@ -130,11 +147,13 @@ export function monthlyReports(
     if (!city || b.status !== "current" || monthOf(b.date) !== month || born.has(b.empi)) continue;
     born.add(b.empi);
     add(city, "births");
+    add(bySex.get(b.cityId)!.get("births")!, sexOf(sexes, b.empi));
   }
   for (const r of reports) {
     const city = counts.get(r.cityId);
     if (!city || r.status === "void" || monthOf(r.diagnosedAt) !== month) continue;
     add(city, "notifiable-cases");
+    add(bySex.get(r.cityId)!.get("notifiable-cases")!, sexOf(sexes, r.empi));
     add(diseases.get(r.cityId)!, r.disease);
     add(classes.get(r.cityId)!, r.diseaseClass);
   }
@@ -157,9 +176,12 @@ export function monthlyReports(
     group: INDICATORS.map((indicator) => ({
       code: { coding: [{ system: INDICATOR_SYSTEM, code: indicator }] },
       population: [{ code: initialPopulation, count: counts.get(cityId)!.get(indicator)! }],
-      ...(indicator === "notifiable-cases"
-        ? { stratifier: [stratifier("disease", diseases.get(cityId)!), stratifier("class", classes.get(cityId)!)] }
-        : {}),
+      stratifier: [
+        ...(indicator === "notifiable-cases"
+          ? [stratifier("disease", diseases.get(cityId)!), stratifier("class", classes.get(cityId)!)]
+          : []),
+        stratifier("sex", bySex.get(cityId)!.get(indicator)!),
+      ],
     })),
   }));
 }

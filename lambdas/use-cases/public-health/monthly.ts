@@ -3,19 +3,23 @@
  * Input: a calendar month (YYYY-MM, China Standard Time). Output: per city, its MeasureReport written,
  *   or unchanged.
  * Primary course: count the month's encounters and birth certificates (the hub's record locator) and case reports (not void)
- *   per city → one MeasureReport per city with a deterministic id → a report equal to the one kept is
+ *   per city, each stratified by the residents' sex (the MPI's record of each, read once per resident) → one MeasureReport per city with a deterministic id → a report equal to the one kept is
  *   left as it is (re-running the month changes nothing); a new or changed one is sent to the health
  *   commission through the department exchange, then kept.
  * previousMonth: the month before the one `now` falls in, in China Standard Time (what the schedule runs).
  */
 import { createHash } from "node:crypto";
 import { BadRequestError } from "#domain/errors.ts";
+import { storedSex } from "#domain/mpi/record.ts";
 import { type CountedEncounter, monthlyReports, monthOf } from "#domain/public-health/monthly.ts";
 import type { DepartmentExchange } from "#ports/departments.ts";
 import type { CaseReportStore, MonthlyFigures } from "#ports/public-health.ts";
+import { type MpiDeps, resolveView } from "#use-cases/mpi/residents.ts";
 
 export interface MonthlyDeps {
   figures: MonthlyFigures;
+  /** Each resident's sex, by EMPI (the MPI's records; absent: every stratum `unknown`) */
+  sexes?: (empis: readonly string[]) => Promise<ReadonlyMap<string, string>>;
   reports: Pick<CaseReportStore, "list">;
   exchange?: DepartmentExchange;
   now: () => Date;
@@ -36,9 +40,17 @@ export async function runMonth(deps: MonthlyDeps, month: string) {
     deps.reports.list(),
     deps.figures.births(),
   ]);
+  // the sex of each resident the month counts (read once each, for the strata)
+  const inMonth = (at: string | undefined) => at !== undefined && monthOf(at) === month;
+  const counted = encounters as CountedEncounter[];
+  const empis = new Set<string>();
+  for (const e of counted) if (e.empi && inMonth(e.resource.period?.start)) empis.add(e.empi);
+  for (const b of births) if (inMonth(b.date)) empis.add(b.empi);
+  for (const r of reports) if (r.empi && inMonth(r.diagnosedAt)) empis.add(r.empi);
+  const sexes = deps.sexes && empis.size > 0 ? await deps.sexes([...empis]) : undefined;
   const written: string[] = [];
   const unchanged: string[] = [];
-  for (const report of monthlyReports(month, [...cities].sort(), encounters as CountedEncounter[], reports, births)) {
+  for (const report of monthlyReports(month, [...cities].sort(), counted, reports, births, sexes)) {
     const cityId = report.subject.identifier.value;
     const kept = await deps.figures.get(month, cityId);
     if (kept && JSON.stringify(kept) === JSON.stringify(report)) {
@@ -61,4 +73,25 @@ export async function runMonth(deps: MonthlyDeps, month: string) {
     written.push(report.id);
   }
   return { month, written, unchanged };
+}
+
+/** Each resident's sex as the MPI's records speak for it (the first record that has one), 8 residents at a time */
+export function residentSexes(mpi: MpiDeps): (empis: readonly string[]) => Promise<ReadonlyMap<string, string>> {
+  return async (empis) => {
+    const out = new Map<string, string>();
+    let next = 0;
+    const worker = async () => {
+      while (next < empis.length) {
+        const empi = empis[next++]!;
+        const view = await resolveView(mpi, empi);
+        const sex = view?.members
+          .flatMap((m) => m.records)
+          .map(storedSex)
+          .find((x) => x !== undefined);
+        if (sex) out.set(empi, sex);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    return out;
+  };
 }

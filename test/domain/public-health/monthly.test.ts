@@ -85,6 +85,36 @@ describe("the monthly figures", () => {
     expect(ts!.group.filter((g) => g.code.coding[0]!.code !== "births").every((g) => g.population[0]!.count === 0)).toBe(true);
   });
 
+  it("stratify every indicator by the residents' sex, a resident the MPI has no sex for counted as unknown", () => {
+    const march = "2026-03-10T09:00:00+08:00";
+    const [bd] = monthlyReports(
+      "2026-03",
+      ["baoding"],
+      [
+        { cityId: "baoding", empi: "W", resource: visit(march, ["I10"], "chronic-follow-up") },
+        { cityId: "baoding", empi: "M", resource: visit(march, ["I12"], "chronic-follow-up") },
+        { cityId: "baoding", empi: "M", resource: visit("2026-04-01T09:00:00+08:00", ["I12"], "chronic-follow-up") },
+        { cityId: "baoding", resource: visit(march, ["I13"], "chronic-follow-up") },
+      ],
+      [{ cityId: "baoding", empi: "W", disease: "cholera", diseaseClass: "A", diagnosedAt: march, status: "accepted" }],
+      [{ cityId: "baoding", empi: "N", date: march, status: "current" }],
+      new Map([
+        ["W", "female"],
+        ["M", "male"],
+        ["N", "not-a-sex"],
+      ]),
+    );
+    const sexes = (code: string) => {
+      const group = bd!.group.find((g) => g.code.coding[0]!.code === code)!;
+      const sex = group.stratifier.find((s) => s.code[0]!.text === "sex")!;
+      return Object.fromEntries(sex.stratum.map((s) => [s.value.text, s.population[0]!.count]));
+    };
+    expect(sexes("hypertension-follow-ups")).toEqual({ female: 1, male: 1, unknown: 1 });
+    expect(sexes("notifiable-cases")).toEqual({ female: 1 });
+    expect(sexes("births")).toEqual({ unknown: 1 });
+    expect(sexes("deliveries")).toEqual({});
+  });
+
   it("are idempotent: re-running a month writes nothing and sends nothing", async () => {
     const kept = new Map<string, Record<string, unknown>>();
     const figures: MonthlyFigures = {
