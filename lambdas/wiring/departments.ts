@@ -15,6 +15,7 @@ import { logger } from "#shared/logger.ts";
 import { type AccessDeps, grantedMembers } from "#use-cases/departments/access.ts";
 import type { DeathCascadeDeps, ResidentVitalListener } from "#use-cases/departments/deaths.ts";
 import { type DeliveryDeps, type OutboundDeps, sendToDepartments } from "#use-cases/departments/outbound.ts";
+import { optionalEvidence } from "./evidence.ts";
 
 /** A department's answer to one of the hub's own notifications: logged (a refusal is an error to look into) */
 const logAnswer: DepartmentResponseSinks[keyof DepartmentResponseSinks] = async (response) => {
@@ -57,6 +58,7 @@ export function deliveryDeps(): DeliveryDeps {
     outbox: dynamoOutboxStore(tableName("DepartmentOutbox")),
     endpoints: httpDepartmentEndpoints(nodeEnv().ssmPrefix),
     sinks: departmentResponseSinks,
+    ...optionalEvidence(),
   };
 }
 
