@@ -10,6 +10,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { EvidenceEntry, EvidenceStore, SealedEntry, SealerStatus, StoredBatch, StoredEntry } from "#ports/evidence.ts";
 import { documentClient } from "#shared/aws.ts";
 import { conditionalWrite } from "./conditional-write.ts";
+import { dynamoEvidenceLog } from "./evidence-log.ts";
 
 const seqKey = (seq: number): string => String(seq).padStart(12, "0");
 const entryKey = (messageId: string, leg: string) => ({ pk: `msg#${messageId}`, sk: leg });
@@ -25,6 +26,7 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
 
 export function dynamoEvidenceStore(tableName: string): EvidenceStore {
   const doc = documentClient();
+  const log = dynamoEvidenceLog(tableName);
   const get = async <T>(key: { pk: string; sk: string }): Promise<T | undefined> =>
     strip<T>((await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item);
   const query = async (input: Omit<ConstructorParameters<typeof QueryCommand>[0], "TableName">, max: number) => {
@@ -38,24 +40,7 @@ export function dynamoEvidenceStore(tableName: string): EvidenceStore {
     return items.slice(0, max);
   };
   const store: EvidenceStore = {
-    async putEntry(entry) {
-      const written = await conditionalWrite(() =>
-        doc.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...entryKey(entry.messageId, entry.leg), ...entry },
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        ),
-      );
-      // its place in the sealer's order: also when a previous attempt wrote the entry and stopped before this
-      const stored: StoredEntry | undefined = written ? entry : await store.entry(entry.messageId, entry.leg);
-      if (stored && (written || stored.seq === undefined))
-        await doc.send(
-          new PutCommand({ TableName: tableName, Item: { ...pendingKey(stored), messageId: stored.messageId, leg: stored.leg } }),
-        );
-      return written;
-    },
+    putEntry: log.putEntry,
     async pending(limit) {
       const items = await query({ KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": "pending" }, Limit: limit }, limit);
       return items.map((i) => ({ messageId: String(i.messageId), leg: String(i.leg) }));

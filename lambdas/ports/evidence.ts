@@ -44,6 +44,9 @@ export interface EvidenceStore {
   putStatus(status: SealerStatus): Promise<void>;
 }
 
+/** What the exchange's inbound and delivery functions use of the store (lambdas/adapters/evidence-log.ts) */
+export type EvidenceLog = Pick<EvidenceStore, "putEntry" | "status">;
+
 export interface EvidenceKey {
   keyId: string;
   algorithm: string;

@@ -3,18 +3,20 @@
  * key (KMS when the stack names one, else the local province's key file) and the archive bucket.
  * `HHC_EVIDENCE_LOGGING=off` (bench/evidence.ts only) leaves the exchange without evidence.
  */
+
 import { s3EvidenceArchive } from "#adapters/evidence-archive.ts";
 import { kmsEvidenceKey, localEvidenceKey } from "#adapters/evidence-key.ts";
+import { dynamoEvidenceLog } from "#adapters/evidence-log.ts";
 import { dynamoEvidenceStore } from "#adapters/evidence-store.ts";
 import { ECDSA_P256 } from "#domain/evidence/signature.ts";
-import type { EvidenceKey, EvidenceStore } from "#ports/evidence.ts";
+import type { EvidenceKey, EvidenceLog } from "#ports/evidence.ts";
 import { envVar, tableName } from "#shared/env.ts";
 import { ENV } from "#shared/env-names.ts";
 import type { SealerDeps } from "#use-cases/departments/evidence.ts";
 
 /** `{ evidence }` for the exchange's deps, or nothing when evidence logging is off (the bench's comparison) */
-export const optionalEvidence = (): { evidence?: EvidenceStore } =>
-  envVar(ENV.evidenceLogging) === "off" ? {} : { evidence: dynamoEvidenceStore(tableName("Evidence")) };
+export const optionalEvidence = (): { evidence?: EvidenceLog } =>
+  envVar(ENV.evidenceLogging) === "off" ? {} : { evidence: dynamoEvidenceLog(tableName("Evidence")) };
 
 export function evidenceKey(): EvidenceKey {
   const kmsKey = envVar(ENV.evidenceKeyId);

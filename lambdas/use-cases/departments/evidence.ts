@@ -15,7 +15,7 @@ import { headerOf, memberOfEndpoint, requestHash } from "#domain/departments/mes
 import { NotFoundError, UnavailableError } from "#domain/errors.ts";
 import { type EvidenceEntry, GENESIS_HASH, headBytes, sealBatch, sealingFresh } from "#domain/evidence/chain.ts";
 import type { InboundRecord } from "#ports/department-exchange.ts";
-import type { EvidenceArchive, EvidenceKey, EvidenceStore, SealedEntry, StoredBatch, StoredEntry } from "#ports/evidence.ts";
+import type { EvidenceArchive, EvidenceKey, EvidenceLog, EvidenceStore, SealedEntry, StoredBatch, StoredEntry } from "#ports/evidence.ts";
 import { HEALTH_CLOUD_MEMBER } from "#schemas/department-members.ts";
 import type { DepartmentDelivery } from "#schemas/departments.ts";
 
@@ -60,11 +60,11 @@ export const outboundEvidence = (
   };
 };
 
-export async function recordEvidence(store: EvidenceStore, entry: EvidenceEntry): Promise<void> {
+export async function recordEvidence(store: EvidenceLog, entry: EvidenceEntry): Promise<void> {
   await store.putEntry(entry);
 }
 
-export async function checkSealing(store: EvidenceStore, now: Date): Promise<void> {
+export async function checkSealing(store: EvidenceLog, now: Date): Promise<void> {
   const status = await store.status();
   if (!sealingFresh(status?.lastSealedAt, now))
     throw new UnavailableError(

@@ -15,7 +15,7 @@ import { amendedMessageId, focusOf, headerIssue, headerOf, messageBundle, reques
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "#domain/errors.ts";
 import type { InboundRecord, InboundStore } from "#ports/department-exchange.ts";
 import type { FocusResource } from "#ports/departments.ts";
-import type { EvidenceStore } from "#ports/evidence.ts";
+import type { EvidenceLog } from "#ports/evidence.ts";
 import { HEALTH_CLOUD_MEMBER, memberEndpoint } from "#schemas/department-members.ts";
 import type { MessageBundle } from "#schemas/departments.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
@@ -31,7 +31,7 @@ export interface InboundDeps {
   /** Adds a resident ID number to a newborn's record (the MPI re-places it); false when the EMPI is unknown */
   registerResidentId: (empi: string, residentId: string, now: Date) => Promise<boolean>;
   /** The evidence log (absent: logging off, bench/evidence.ts's comparison only) */
-  evidence?: EvidenceStore;
+  evidence?: EvidenceLog;
 }
 
 export interface InboundAnswer {

@@ -17,7 +17,7 @@ import { headerOf, messageBundle, REQUEST_HASH_HEADER, requestHash } from "#doma
 import { ForbiddenError } from "#domain/errors.ts";
 import type { DepartmentEndpoints } from "#ports/department-exchange.ts";
 import type { DepartmentResponse, DepartmentResponseSinks, OutboundDepartmentMessage } from "#ports/departments.ts";
-import type { EvidenceStore } from "#ports/evidence.ts";
+import type { EvidenceLog } from "#ports/evidence.ts";
 import type { OutboxStore } from "#ports/outbox.ts";
 import type { MemberId } from "#schemas/department-members.ts";
 import { type DepartmentDelivery, messageBundleSchema } from "#schemas/departments.ts";
@@ -74,7 +74,7 @@ export interface DeliveryDeps {
   endpoints: DepartmentEndpoints;
   sinks: DepartmentResponseSinks;
   /** The evidence log: each delivery and its answer recorded before the item is marked delivered (absent: logging off, the bench) */
-  evidence?: EvidenceStore;
+  evidence?: EvidenceLog;
 }
 
 /** The answer's code and detail, once it is known to answer this very request */
