@@ -5,26 +5,25 @@
  * the other nodes find it through discovery, as a city stack deployed later is found in AWS.
  */
 
-import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { CreateSecretCommand, ResourceExistsException, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { bundleDir, bundleHandlers } from "#lib/bundle.ts";
 import { type CityConfig, citySchema, PROVINCE } from "#lib/config/province.ts";
 import type { FunctionDeclaration } from "#lib/declaration/types.ts";
 import { MEMBER_IDS } from "#schemas/department-members.ts";
-import { discoveryNames, healthCardSecretName } from "#shared/discovery-names.ts";
+import { discoveryNames } from "#shared/discovery-names.ts";
 import { bucketEnvName, ENV, queueUrlEnvName, tableEnvName } from "#shared/env-names.ts";
 import { dashboardPage } from "../lambdas/handlers/hub/dashboard-page.ts";
 import { CLOCK_PATH, clockRoute, restoreClock } from "./clock.ts";
 import { DEPARTMENTS_PREFIX, departmentEndpointPath, ReferenceDepartments } from "./departments-node.ts";
 import { EMULATORS_PATH, type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type AccessLogRecord, type GatewayNode, LocalGateway } from "./gateway.ts";
+import { createHealthCardSecret, EVIDENCE_SEALER_PATH, evidenceSealerRoute, localEvidence } from "./hub-keys.ts";
 import { LocalIdentities, type LocalIdentity } from "./identities.ts";
 import { expireItems, expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
 import { emulatorsRoute, LOCAL_SUMMARY_PATH, localSummaryRoute } from "./loopback-routes.ts";
@@ -77,27 +76,6 @@ export interface RunningProvince {
 /** The cities added to a province at run time, kept in its data folder */
 let generation = 0;
 
-/**
- * The health cards' province secret, as the hub's stack creates it in AWS (lib/constructs/health-card-secret.ts):
- * 64 hex digits of 32 random bytes, in the Secrets Manager emulator's file of the data folder; kept across restarts.
- */
-async function createHealthCardSecret(): Promise<void> {
-  const client = new SecretsManagerClient({});
-  try {
-    await client.send(
-      new CreateSecretCommand({
-        Name: healthCardSecretName(PROVINCE.ssmPrefix),
-        SecretString: randomBytes(32).toString("hex"),
-        Description: "The province secret health card ids and keys derive from (docs/health-card.md)",
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceExistsException)) throw error;
-  } finally {
-    client.destroy();
-  }
-}
-
 function setProcessEnvironment(endpoints: Emulators["endpoints"]): void {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -123,8 +101,10 @@ function functionEnv(
   hub: NodeResources,
   decl: FunctionDeclaration,
   identity: LocalIdentity,
+  extra: Record<string, string>,
 ): Record<string, string> {
   return {
+    ...extra,
     [ENV.localAccessKeyId]: identity.accessKeyId,
     [ENV.localSecretAccessKey]: identity.secretAccessKey,
     [ENV.nodeKind]: node.kind,
@@ -167,6 +147,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   const topology = localTopology(cities);
   const resources = await createNodeResources({ ddb, sqs, s3 }, topology);
   await createHealthCardSecret();
+  const evidenceEnv = await localEvidence(dataDir, s3);
   const bundleRoot = path.join(dataDir, "bundles");
   // esbuild runs in its own process: bundling goes on while the registries are seeded
   const bundling = bundleHandlers(
@@ -179,7 +160,14 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     const res = resources.get(node.nodeId)!;
     const nodeFunctions = new Map(
       node.declaration.functions.map((decl) => {
-        const env = functionEnv(node, res, resources.get("hub")!, decl, identities.issue(node.kind, node.nodeId, decl));
+        const env = functionEnv(
+          node,
+          res,
+          resources.get("hub")!,
+          decl,
+          identities.issue(node.kind, node.nodeId, decl),
+          evidenceEnv(decl.id),
+        );
         const fn = new LocalFunction(node.nodeId, decl, bundleDir(decl.entry, bundleRoot), env, gen, pool);
         functions.set(fn.name, fn);
         return [decl.id, fn] as const;
@@ -194,6 +182,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
   };
   const gatewayNodes: GatewayNode[] = topology.map(gatewayNode);
 
+  const schedules = new LocalSchedules(log);
   const index = new Map([
     [
       "/",
@@ -232,11 +221,11 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     [CLOCK_PATH, clockRoute(dataDir, () => schedules.check())],
     [EMULATORS_PATH, emulatorsRoute(emulators.endpoints)],
   ]);
-  const schedules = new LocalSchedules(log);
   const gateway = new LocalGateway(gatewayNodes, log, index, options.authorizerCacheSeconds ?? 0, identities);
   // the provincial departments' own systems, which the hub's department exchange delivers to (docs/departments.md)
   const departments = new ReferenceDepartments();
   gateway.mount(DEPARTMENTS_PREFIX, departments.route);
+  gateway.mount(EVIDENCE_SEALER_PATH, evidenceSealerRoute(schedules));
   const url: string = await gateway.listen(options.port);
 
   const names = discoveryNames(PROVINCE.ssmPrefix);

@@ -14,6 +14,8 @@ interface Schedule {
   periodMs: number;
   nextDueMs: number;
   running: boolean;
+  /** false: stopped (the evidence sealer's switch, local/evidence.ts) */
+  enabled: boolean;
   fire: (time: string) => Promise<unknown>;
 }
 
@@ -26,7 +28,7 @@ export class LocalSchedules {
 
   /** Adds a schedule; it fires once at start (re-driving what a previous run left in flight), then every `everyMinutes`. */
   add(name: string, everyMinutes: number, fire: (time: string) => Promise<unknown>): void {
-    const schedule: Schedule = { name, periodMs: everyMinutes * 60_000, nextDueMs: 0, running: false, fire };
+    const schedule: Schedule = { name, periodMs: everyMinutes * 60_000, nextDueMs: 0, running: false, enabled: true, fire };
     this.schedules.push(schedule);
   }
 
@@ -42,7 +44,7 @@ export class LocalSchedules {
     if (!this.started) return; // before the handlers are bundled, an advance waits for start()
     const now = clock.nowMs();
     for (const s of this.schedules) {
-      if (s.running || now < s.nextDueMs) continue;
+      if (!s.enabled || s.running || now < s.nextDueMs) continue;
       s.nextDueMs = now + s.periodMs;
       s.running = true;
       s.fire(new Date(now).toISOString())
@@ -51,6 +53,19 @@ export class LocalSchedules {
           s.running = false;
         });
     }
+  }
+
+  enabled(name: string): boolean | undefined {
+    return this.schedules.find((s) => s.name === name)?.enabled;
+  }
+
+  /** Stops or restarts a schedule; restarted, it fires at the next check */
+  setEnabled(name: string, enabled: boolean): void {
+    for (const s of this.schedules.filter((x) => x.name === name)) {
+      s.enabled = enabled;
+      if (enabled) s.nextDueMs = 0;
+    }
+    if (enabled) this.check();
   }
 
   stop(): void {

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { readDeltaFile } from "#domain/drugs/delta-file.ts";
 import { makeUscc, USCC_ALPHABET } from "#domain/uscc.ts";
+import { publicKeyOf, verifyEvidence } from "#lib/ops/evidence-verify.ts";
 import { dataDir, fail, fetchOrFail, localProvinceUrl, parseCli, runCli } from "./cli.ts";
 
 const USAGE = `
@@ -22,6 +23,9 @@ npm run operator -- <command> [options]     the provincial operator's command, o
   connections                                   the connection board
   drugs-import --file delta.jsonl|delta.csv     apply a daily delta to the drug catalogue (JSON lines, or CSV with a header row)
   devices-import --file devices.jsonl           add or change device types of the DeviceDefinition registry (JSON lines)
+  evidence-verify [--from 2026-12-01] [--public-key key.pem]
+                                                recompute the department exchange's evidence chain and every batch
+                                                signature; names the first entry that does not verify (exit 1)
   uscc [--division 130602]                      make a valid unified social credit code (GB 32100) for a new facility
 
 Example:  npm run operator -- connections
@@ -39,6 +43,8 @@ const { positionals, values } = parseCli(
       id: { type: "string" },
       "grace-hours": { type: "string" },
       division: { type: "string" },
+      from: { type: "string" },
+      "public-key": { type: "string" },
     },
   },
   USAGE,
@@ -62,6 +68,35 @@ const readJson = (): unknown => {
     return fail(`${file}: ${(error as Error).message}`);
   }
 };
+
+/** The department exchange's evidence chain and signatures, recomputed here (docs/departments.md#evidence-log) */
+async function evidenceVerify(): Promise<void> {
+  const from = values.from;
+  if (from !== undefined && Number.isNaN(Date.parse(from))) fail(`--from ${from}: a date (YYYY-MM-DD) or an ISO time`);
+  const pinned = values["public-key"];
+  const report = await verifyEvidence(
+    async (route) => {
+      const res = await fetchOrFail(
+        `${hub}${route}`,
+        { headers: { authorization: `Bearer ${token()}` } },
+        "start the province (npm start)",
+      );
+      if (!res.ok) fail(`GET ${route} answered ${res.status}: ${await res.text()}`, 1);
+      return res.json();
+    },
+    { ...(from ? { from } : {}), ...(pinned ? { publicKey: publicKeyOf(readFileSync(pinned, "utf8")) } : {}) },
+  );
+  console.log(JSON.stringify(report, null, 2));
+  if (report.failure) {
+    const f = report.failure;
+    console.error(
+      f.seq === undefined
+        ? `evidence does not verify: batch ${f.batch}: ${f.reason}`
+        : `evidence does not verify at entry ${f.seq} (message ${f.messageId}, ${f.leg}, batch ${f.batch}): ${f.reason}`,
+    );
+    process.exit(1);
+  }
+}
 
 async function call(method: string, route: string, body?: unknown): Promise<void> {
   const res = await fetchOrFail(
@@ -132,17 +167,19 @@ await runCli(async () => {
       return call("GET", "/connections");
     case "uscc":
       return uscc();
+    case "evidence-verify":
+      return evidenceVerify();
     case "drugs-import":
       return call("POST", "/drugs/import", delta());
     case "devices-import":
       return call("POST", "/devices/import", delta());
     case undefined:
       return fail(
-        "a command is needed: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import, devices-import or uscc (npm run operator -- --help)",
+        "a command is needed: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import, devices-import, evidence-verify or uscc (npm run operator -- --help)",
       );
     default:
       return fail(
-        `unknown command ${positionals[0]}: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import, devices-import or uscc (npm run operator -- --help)`,
+        `unknown command ${positionals[0]}: onboard, rotate, revoke, facility-create, facility-update, connections, drugs-import, devices-import, evidence-verify or uscc (npm run operator -- --help)`,
       );
   }
 });

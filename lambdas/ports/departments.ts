@@ -1,9 +1,10 @@
 /**
  * The hub's department exchange as other capabilities use it (issue 16 builds it; public health,
  * issue 17, and the deaths and births flows send through it). A capability hands a message to
- * `send`; the exchange records it durably (outbox and evidence log) before `send` returns, delivers
- * it to each destination's endpoint through that department's queue (bounded retries, DLQ,
- * re-drive), and hands each department's answer to the sink registered for the message's event.
+ * `send`; the exchange records it durably (the outbox) before `send` returns, delivers it to each
+ * destination's endpoint through that department's queue (bounded retries, DLQ, re-drive), keeps each
+ * delivery and the department's answer in the evidence log, and hands the answer to the sink registered
+ * for the message's event.
  */
 import type { MemberId, MessageEvent } from "#schemas/department-members.ts";
 

@@ -16,6 +16,14 @@ export const ENV = {
   keyDirectoryRole: "HHC_KEY_DIRECTORY_ROLE_ARN",
   /** "1" in AWS (the stacks set it): queue consumers check SQS's SenderId; the local SQS emulator reports one for all */
   checkSenderId: "HHC_CHECK_SENDER_ID",
+  /** The evidence log (docs/departments.md#evidence-log): the KMS key's ARN and its signing algorithm (AWS), the archive bucket */
+  evidenceKeyId: "HHC_EVIDENCE_KEY_ID",
+  evidenceAlgorithm: "HHC_EVIDENCE_SIGNING_ALGORITHM",
+  evidenceBucket: "HHC_EVIDENCE_BUCKET",
+  /** Local province only: the evidence key's PEM file in the data folder */
+  evidenceLocalKeyFile: "HHC_EVIDENCE_LOCAL_KEY_FILE",
+  /** "off": no evidence entries and no fail-closed rule (bench/evidence.ts's comparison only; never set in AWS) */
+  evidenceLogging: "HHC_EVIDENCE_LOGGING",
   /** Local province only: the function's own access key, which the local gateway verifies SigV4 signatures against */
   localAccessKeyId: "HHC_LOCAL_ACCESS_KEY_ID",
   localSecretAccessKey: "HHC_LOCAL_SECRET_ACCESS_KEY",

@@ -36,3 +36,9 @@ export function gaugeTelemedicineNoExpert(count: number): void {
   metrics.addMetric("TelemedicineNoExpert", MetricUnit.Count, count);
   metrics.publishStoredMetrics();
 }
+
+/** Seconds between the evidence sealer's successful runs (docs/departments.md#evidence-log): alarmed at the hub, missing data included */
+export function gaugeEvidenceSealAge(seconds: number): void {
+  metrics.addMetric("EvidenceSealAgeSeconds", MetricUnit.Seconds, seconds);
+  metrics.publishStoredMetrics();
+}

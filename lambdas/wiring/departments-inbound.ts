@@ -14,6 +14,7 @@ import type { InboundDeps } from "#use-cases/departments/inbound.ts";
 import type { VitalDeps } from "#use-cases/departments/vital.ts";
 import { residentEmpi } from "#use-cases/mpi/queries.ts";
 import { accessDeps } from "./departments.ts";
+import { optionalEvidence } from "./evidence.ts";
 import { mpiWiring } from "./mpi.ts";
 
 /** The vital status and the queue its changes go to (the MPI's feed, and inbound messages) */
@@ -34,6 +35,7 @@ export function inboundDeps(): InboundDeps {
     vital: vitalDeps(),
     residentByResidentId: (residentId) => residentEmpi(mpi, { system: RESIDENT_ID_SYSTEM, value: residentId }),
     registerResidentId: (empi, residentId) => registerResidentId(mpi, engine, empi, residentId),
+    ...optionalEvidence(),
   };
 }
 

@@ -18,8 +18,8 @@ import { type AccessDeps, grantedMembers } from "#use-cases/departments/access.t
 import type { DeathCascadeDeps, ResidentVitalListener } from "#use-cases/departments/deaths.ts";
 import { type DeliveryDeps, type OutboundDeps, sendToDepartments } from "#use-cases/departments/outbound.ts";
 import { answerOfDiseaseControl } from "#use-cases/public-health/case-reports.ts";
-
 import { certificateOf, deathListeners, restoreListeners } from "./department-listeners.ts";
+import { optionalEvidence } from "./evidence.ts";
 
 /** A department's answer to one of the hub's own notifications: logged (a refusal is an error to look into) */
 const logAnswer: DepartmentResponseSinks[keyof DepartmentResponseSinks] = async (response) => {
@@ -67,6 +67,7 @@ export function deliveryDeps(): DeliveryDeps {
     outbox: dynamoOutboxStore(tableName("DepartmentOutbox")),
     endpoints: httpDepartmentEndpoints(nodeEnv().ssmPrefix),
     sinks: departmentResponseSinks,
+    ...optionalEvidence(),
   };
 }
 

@@ -45,6 +45,8 @@ export const provinceConfigSchema = z
     /** Heartbeats newer than this count as connected */
     connectedWindowSeconds: z.number().int().positive(),
     cities: z.array(citySchema).min(1, "the province has at least one city"),
+    /** Object Lock retention (compliance mode) of the department exchange's evidence archive: 10 years unless set (docs/departments.md#evidence-log) */
+    evidenceRetentionDays: z.number().int().positive().default(3650),
   })
   .superRefine((cfg, ctx) => {
     for (const key of ["id", "stackName", "nameZh", "adminCode", "hospitalIdPrefix"] as const) {

@@ -2,7 +2,8 @@
  * The department exchange (issue 16, docs/departments.md), spread into hub.ts through parts.ts: the
  * provincial departments' edge at the hub. Its outbox (DepartmentOutbox) and delivery queue carry
  * outbound messages to each department's endpoint; DepartmentExchange holds access requests and the
- * inbound messages answered; the member authorizer admits the departments' credentials. In the core
+ * inbound messages answered; Evidence is the evidence log (its key, archive bucket and alarm:
+ * lib/constructs/evidence-archive.ts); the member authorizer admits the departments' credentials. In the core
  * stack: the routes need an authorizer of their own, and the core creates the APIs' authorizers.
  */
 import { MPI_HUB_TABLES } from "./mpi.ts";
@@ -17,6 +18,10 @@ export const DEPARTMENT_EXCHANGE_GRANTS = {
   sendsTo: ["DepartmentDelivery"],
 } as const satisfies Pick<FunctionDeclaration, "tables" | "sendsTo">;
 
+/** The evidence log's functions: the sealer signs (and writes the archive), the reader reads the public key (docs/departments.md#evidence-log) */
+export const EVIDENCE_SEALER = "EvidenceSealer";
+export const EVIDENCE_READER = "EvidenceReader";
+
 export const DEPARTMENTS: DeclarationPart = {
   hubStack: "core",
   hubTables: [
@@ -30,6 +35,12 @@ export const DEPARTMENTS: DeclarationPart = {
       partitionKey: "pk",
       sortKey: "sk",
       description: "Access requests to conditional services and their decisions; inbound messages applied and their answers",
+    },
+    {
+      id: "Evidence",
+      partitionKey: "pk",
+      sortKey: "sk",
+      description: "The evidence log: every message in and out (hashes, parties, service, times), pending then chained into signed batches",
     },
   ],
   hubQueues: [
@@ -90,8 +101,28 @@ export const DEPARTMENTS: DeclarationPart = {
         PatientRecords: "readWrite",
         PatientSearch: "readWrite",
         AuditEvents: "write",
+        Evidence: "readWrite",
       },
       sendsTo: ["ResidentEvents"],
+    },
+    {
+      id: EVIDENCE_SEALER,
+      entry: "lambdas/handlers/hub/evidence-sealer.ts",
+      description: "Seals the evidence log's pending entries into hash-chained batches, signs each head, archives them",
+      timeoutSeconds: 60,
+      memoryMb: 512,
+      // signs with the evidence key and writes the archive bucket: granted by lib/constructs/evidence-archive.ts
+      tables: { Evidence: "readWrite" },
+      trigger: { kind: "schedule", everyMinutes: 1 },
+    },
+    {
+      id: EVIDENCE_READER,
+      entry: "lambdas/handlers/hub/evidence.ts",
+      description: "The evidence of a message (operator, its parties) and the sealed batches to verify, audited",
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      // the evidence key's public half: granted by lib/constructs/evidence-archive.ts
+      tables: { Evidence: "read", AuditEvents: "write" },
     },
   ],
   hubOperatorRoutes: [
@@ -110,6 +141,13 @@ export const DEPARTMENTS: DeclarationPart = {
       auth: { kind: "lambda", authorizer: "MemberAuthorizer" },
     },
     { method: "GET", path: "/xchg/access-requests", function: "DepartmentCatalogue" },
+    {
+      method: "GET",
+      path: "/xchg/evidence/{messageId}",
+      function: EVIDENCE_READER,
+      auth: { kind: "lambda", authorizer: "MemberAuthorizer" },
+    },
+    { method: "GET", path: "/xchg/evidence", function: EVIDENCE_READER },
     { method: "GET", path: "/xchg/reconciliation", function: "DepartmentCatalogue" },
     { method: "POST", path: "/xchg/access-requests/{id}/decision", function: "DepartmentCatalogue" },
   ],
@@ -131,7 +169,7 @@ export const DEPARTMENT_LISTENERS: DeclarationPart = {
       timeoutSeconds: 20,
       memoryMb: 256,
       // CaseReports: disease control's answer to a case report (the public-health sink)
-      tables: { DepartmentOutbox: "readWrite", CaseReports: "readWrite" },
+      tables: { DepartmentOutbox: "readWrite", Evidence: "readWrite", CaseReports: "readWrite" },
       discovery: ["read-department-endpoints"],
       trigger: { kind: "queue", queue: "DepartmentDelivery", batchSize: 10, maxBatchingWindowSeconds: 1 },
     },

@@ -13,6 +13,7 @@
 import { aws_iam as iam, Stack } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { HUB_STACK_ID, PROVINCE } from "#lib/config/province.ts";
+import { EVIDENCE_READER, EVIDENCE_SEALER } from "#lib/declaration/departments.ts";
 import { HUB_API_MOUNTS, HUB_STACK_IDS, type HubStackId, hubStackDeclaration } from "#lib/declaration/index.ts";
 import { discoveryNames } from "#shared/discovery-names.ts";
 import {
@@ -25,6 +26,7 @@ import {
   insuranceKeyDirectoryStatements,
 } from "../constructs/discovery.ts";
 import { DiscoveryParameters } from "../constructs/discovery-parameters.ts";
+import { EvidenceArchive } from "../constructs/evidence-archive.ts";
 import { HealthCardSecret } from "../constructs/health-card-secret.ts";
 import { hubStackParameters, importedHubQueue, importedHubTable } from "../constructs/hub-stack-parameters.ts";
 import { ManagedPolicyRole } from "../constructs/managed-policy-role.ts";
@@ -106,6 +108,14 @@ export class HubStack extends NodeStack {
     // the health cards' province secret, read only by the function that derives the cards (docs/health-card.md)
     if (this.services.functions.has("HealthCard"))
       new HealthCardSecret(this, "HealthCardSecret", { readers: [this.services.function("HealthCard")] });
+
+    // the department exchange's evidence log: its signing key, Object Lock archive and sealer alarm (docs/departments.md#evidence-log)
+    if (this.services.functions.has(EVIDENCE_SEALER))
+      new EvidenceArchive(this, "EvidenceArchive", {
+        sealer: this.services.function(EVIDENCE_SEALER),
+        reader: this.services.function(EVIDENCE_READER),
+        alarms: this.state.alarms,
+      });
 
     // for the hub stacks deployed after this one: its tables and their key
     for (const [tableId, table] of this.state.tables) published[hubStackParameters.table(tableId)] = table.tableName;

@@ -877,6 +877,8 @@ const operatorEntries: Record<string, RouteEntry> = {
   "POST /xchg/access-requests": {
     cases: [hospitalOnOperatorRoute("POST", () => "/xchg/access-requests", { service: "household-death", purpose: "x", legalBasis: "x" })],
   },
+  // the evidence of a message: the operator and the members party to it (docs/departments.md#evidence-log)
+  "GET /xchg/evidence/{messageId}": { cases: [hospitalOnOperatorRoute("GET", () => "/xchg/evidence/m-1")] },
 };
 
 /** An IAM route of the hub: unsigned and with a hospital's credential, and the node case `node` makes for it */

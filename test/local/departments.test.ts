@@ -4,16 +4,16 @@
  * the reference departments node, including a department that fails for a while. One province for the file.
  */
 import { createHash } from "node:crypto";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dynamoOutboxStore } from "#adapters/outbox-store.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { DAUGHTER_ID, daughter, father, patientOf, publishBundle, son } from "#lib/world/index.ts";
 import type { OutboundDepartmentMessage } from "#ports/departments.ts";
-import { MEMBER_IDS, MESSAGE_EVENT_SYSTEM } from "#schemas/department-members.ts";
+import { MEMBER_IDS } from "#schemas/department-members.ts";
 import type { MessageBundle } from "#schemas/departments.ts";
 import { EMPI_SYSTEM, MOTHER_EXTENSION_URL, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { deliveryKey, type OutboundDeps, sendToDepartments } from "#use-cases/departments/outbound.ts";
+import { messageFrom, outboundFromTest } from "../support/departments.ts";
 import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 import { describeDeathCascade } from "./departments-cascade.ts";
 
@@ -45,22 +45,8 @@ const message = (messageId: string, destinations: OutboundDepartmentMessage["des
 beforeAll(async () => {
   t = await startTestProvince();
   sqs = new SQSClient({ endpoint: t.province.endpoints.sqs });
-  const hubRes = t.province.resources.get("hub")!;
-  const queue = hubRes.queues.get("DepartmentDelivery")!.url;
   // the exchange as a hub function wires it (lambdas/wiring/departments.ts), from the test process
-  outbound = {
-    outbox: dynamoOutboxStore(hubRes.tables.get("DepartmentOutbox")!),
-    enqueue: async (delivery, body) => {
-      await sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queue,
-          MessageBody: body,
-          MessageAttributes: { type: { DataType: "String", StringValue: delivery.type } },
-        }),
-      );
-    },
-    grantedMembers: async () => [],
-  };
+  outbound = outboundFromTest(t, sqs);
 }, 120_000);
 
 afterAll(async () => {
@@ -220,23 +206,8 @@ const idsFor = async (memberId: string, prefix: string) => (await receivedIds(me
 
 let serial = 0;
 /** A message from a member to the health cloud */
-const inbound = (from: string, event: string, focus: Json[], messageId = `m-${Date.now().toString(36)}-${++serial}`) => ({
-  resourceType: "Bundle",
-  type: "message",
-  entry: [
-    {
-      resource: {
-        resourceType: "MessageHeader",
-        id: messageId,
-        eventCoding: { system: MESSAGE_EVENT_SYSTEM, code: event },
-        source: { endpoint: `urn:hhc:member:${from}` },
-        destination: [{ endpoint: "urn:hhc:member:health-cloud" }],
-        focus: focus.map((r, i) => ({ reference: `${r.resourceType}/${r.id ?? i}` })),
-      },
-    },
-    ...focus.map((resource) => ({ resource })),
-  ],
-});
+const inbound = (from: string, event: string, focus: Json[], messageId = `m-${Date.now().toString(36)}-${++serial}`) =>
+  messageFrom(from, messageId, event, focus);
 const send = (from: string, body: unknown) => call(hub("/xchg/messages"), { token: member(from), body });
 const householdDeath = (residentId: string, at: string) => ({
   resourceType: "Patient",

@@ -1,10 +1,11 @@
 /**
  * The department exchange's inbound messages (docs/departments.md#messages):
  *   POST /xchg/messages   (a member) a FHIR message → 200 a response message naming the request, with X-Request-Hash
- * Every message, refusals included, is audited naming the member and the residents it names.
+ * Every message, refusals included (and the 503 of the evidence log's fail-closed rule), is audited naming
+ * the member and the residents it names.
  */
 import { REQUEST_HASH_HEADER } from "#domain/departments/messages.ts";
-import { ForbiddenError, isRefusal } from "#domain/errors.ts";
+import { ForbiddenError, isRefusal, UnavailableError } from "#domain/errors.ts";
 import { messageBundleSchema } from "#schemas/departments.ts";
 import { clock } from "#shared/clock.ts";
 import { httpRouter } from "#shared/http.ts";
@@ -37,7 +38,8 @@ export const handler = httpRouter({
       });
       return { statusCode: answer.status, body: answer.body, headers: { [REQUEST_HASH_HEADER]: answer.requestHash } };
     } catch (error) {
-      if (isRefusal(error)) await recordHubAccess(audit, { ...access, patients: [], result: "refused", detail: error.message });
+      if (isRefusal(error) || error instanceof UnavailableError)
+        await recordHubAccess(audit, { ...access, patients: [], result: "refused", detail: error.message });
       throw error;
     }
   },

@@ -7,16 +7,19 @@
  * `update` or `void` travels under the service of the message it names, from the same member); a message
  * id already answered gets the same answer and has no second effect; apply it (household-death marks the
  * resident deceased, its void restores them, household-registration adds the newborn's resident ID
- * number to its record), record it with its answer, and answer. Refusals are thrown (the edge audits them).
+ * number to its record), record it with its answer and its evidence entry, and answer. No new message
+ * while the evidence log is unsealed for 4 hours (503, fail closed). Refusals are thrown (the edge audits them).
  */
 import { allowedMembers, serviceById } from "#domain/departments/catalogue.ts";
 import { amendedMessageId, focusOf, headerIssue, headerOf, messageBundle, requestHash } from "#domain/departments/messages.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "#domain/errors.ts";
 import type { InboundRecord, InboundStore } from "#ports/department-exchange.ts";
 import type { FocusResource } from "#ports/departments.ts";
+import type { EvidenceLog } from "#ports/evidence.ts";
 import { HEALTH_CLOUD_MEMBER, memberEndpoint } from "#schemas/department-members.ts";
 import type { MessageBundle } from "#schemas/departments.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { checkSealing, inboundEvidence, recordEvidence } from "./evidence.ts";
 import { markDeceased, restoreResident, type VitalDeps } from "./vital.ts";
 
 export interface InboundDeps {
@@ -27,6 +30,8 @@ export interface InboundDeps {
   residentByResidentId: (residentId: string) => Promise<string | undefined>;
   /** Adds a resident ID number to a newborn's record (the MPI re-places it); false when the EMPI is unknown */
   registerResidentId: (empi: string, residentId: string, now: Date) => Promise<boolean>;
+  /** The evidence log (absent: logging off, bench/evidence.ts's comparison only) */
+  evidence?: EvidenceLog;
 }
 
 export interface InboundAnswer {
@@ -80,8 +85,12 @@ export async function receiveMessage(
   const before = await deps.inbound.get(header.id);
   if (before) {
     if (before.member !== member) throw new ConflictError(`message id ${header.id} is another member's`, "MessageHeader.id");
+    // its evidence, had the first attempt stopped before recording it (one entry per message: idempotent)
+    if (deps.evidence) await recordEvidence(deps.evidence, inboundEvidence(before));
     return { status: before.status, body: JSON.parse(before.answer), requestHash: hash, patients: [], repeated: true };
   }
+  // fail closed: no new message while the evidence log is not being sealed
+  if (deps.evidence) await checkSealing(deps.evidence, now);
   // an update or void travels under the service of the message it names, sent by the same member
   const amended = event === "update" || event === "void" ? amendedMessageId(bundle) : undefined;
   if ((event === "update" || event === "void") && !amended)
@@ -117,8 +126,11 @@ export async function receiveMessage(
   // a concurrent copy recorded first: its answer is the answer
   if (!(await deps.inbound.record(record))) {
     const first = await deps.inbound.get(header.id);
+    if (deps.evidence) await recordEvidence(deps.evidence, inboundEvidence(first!));
     return { status: first!.status, body: JSON.parse(first!.answer), requestHash: hash, patients: applied.patients, repeated: true };
   }
+  // durable before the answer: nothing accepted without its evidence
+  if (deps.evidence) await recordEvidence(deps.evidence, inboundEvidence(record));
   return {
     status: 200,
     body: answer as unknown as Record<string, unknown>,

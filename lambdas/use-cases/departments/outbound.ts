@@ -9,7 +9,7 @@
  * `deliverToDepartment` — input: one delivery from the queue; output: none. Primary course: drop it
  * if already acknowledged, POST the message to the department's endpoint, check the answer names the
  * request (X-Request-Hash, MessageHeader.response.identifier), hand the answer to the sink registered
- * for the event, and mark the outbox item delivered (kept: the message id stays taken). Unreachable, 5xx or transient-error: thrown, so SQS
+ * for the event, record the delivery and its answer in the evidence log, and mark the outbox item delivered (kept: the message id stays taken). Unreachable, 5xx or transient-error: thrown, so SQS
  * retries it (and sends it to the DLQ after its bounded receives; `npm run redrive` brings it back).
  */
 import { allowedMembers, serviceById } from "#domain/departments/catalogue.ts";
@@ -17,19 +17,19 @@ import { headerOf, messageBundle, REQUEST_HASH_HEADER, requestHash } from "#doma
 import { ForbiddenError } from "#domain/errors.ts";
 import type { DepartmentEndpoints } from "#ports/department-exchange.ts";
 import type { DepartmentResponse, DepartmentResponseSinks, OutboundDepartmentMessage } from "#ports/departments.ts";
+import type { EvidenceLog } from "#ports/evidence.ts";
 import type { OutboxStore } from "#ports/outbox.ts";
 import type { MemberId } from "#schemas/department-members.ts";
 import { type DepartmentDelivery, messageBundleSchema } from "#schemas/departments.ts";
 import { logger } from "#shared/logger.ts";
 import { sendThroughOutbox } from "#use-cases/outbox.ts";
+import { checkSealing, outboundEvidence, recordEvidence } from "./evidence.ts";
 
 export interface OutboundDeps {
   outbox: OutboxStore;
   enqueue: (delivery: DepartmentDelivery, body: string) => Promise<void>;
   /** Members granted a conditional service (access requests in state granted, unexpired) */
   grantedMembers: (serviceId: string, now: Date) => Promise<string[]>;
-  /** Appends a message to the evidence log (absent: evidence logging off, for the bench's comparison) */
-  evidence?: (entry: { direction: "out"; messageId: string; member: string; event: string; body: string }, now: Date) => Promise<void>;
 }
 
 export const deliveryKey = (messageId: string, member: string): string => `${messageId}|${member}`;
@@ -61,11 +61,6 @@ export async function sendToDepartments(deps: OutboundDeps, message: OutboundDep
     };
     // sent already (a repeated message id): one effect; still owed, it is the sweeper's
     if (await deps.outbox.get(delivery.messageId)) continue;
-    if (deps.evidence)
-      await deps.evidence(
-        { direction: "out", messageId: message.messageId, member, event: message.event, body: JSON.stringify(bundle) },
-        now,
-      );
     await sendThroughOutbox({ outbox: deps.outbox, sendToHub: (d, b) => deps.enqueue(d, b) }, delivery, now);
   }
 }
@@ -78,11 +73,8 @@ export interface DeliveryDeps {
   outbox: OutboxStore;
   endpoints: DepartmentEndpoints;
   sinks: DepartmentResponseSinks;
-  /** Records the department's answer in the evidence log (absent: evidence logging off) */
-  evidence?: (
-    entry: { direction: "out-answer"; messageId: string; member: string; event: string; requestHash: string; responseHash: string },
-    now: Date,
-  ) => Promise<void>;
+  /** The evidence log: each delivery and its answer recorded before the item is marked delivered (absent: logging off, the bench) */
+  evidence?: EvidenceLog;
 }
 
 /** The answer's code and detail, once it is known to answer this very request */
@@ -119,23 +111,14 @@ export async function deliverToDepartment(deps: DeliveryDeps, delivery: Departme
   const owed = await deps.outbox.get(delivery.messageId);
   // answered already (a re-delivered copy, or the sweeper's and SQS's retries both): one effect
   if (!owed || owed.status === "delivered") return "already";
+  // fail closed: held (kept owed, retried with the outbox's backoff) while the evidence log is not being sealed
+  if (deps.evidence) await checkSealing(deps.evidence, now);
   const body = JSON.stringify(delivery.bundle);
   const sentHash = requestHash(body);
   const answer = await deps.endpoints(delivery.member as MemberId, body);
   const { code, detail } = readAnswer(delivery, sentHash, answer);
   const messageId = headerOf(delivery.bundle)!.id;
-  if (deps.evidence)
-    await deps.evidence(
-      {
-        direction: "out-answer",
-        messageId,
-        member: delivery.member,
-        event: delivery.event,
-        requestHash: sentHash,
-        responseHash: requestHash(answer.body),
-      },
-      now,
-    );
+  if (deps.evidence) await recordEvidence(deps.evidence, outboundEvidence(delivery, sentHash, answer, now));
   const sink = deps.sinks[delivery.event];
   if (sink)
     await sink({

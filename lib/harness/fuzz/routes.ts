@@ -201,6 +201,26 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /xchg/access-requests", {}],
   ["hub GET /xchg/reconciliation", { query: z.object({ month: z.string().regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/) }) }],
   ["hub POST /xchg/access-requests/{id}/decision", { body: accessDecisionSchema }],
+  ["hub GET /xchg/evidence/{messageId}", { path: { messageId: z.enum(["death-nobody", "m-1", "nothing"]) } }],
+  [
+    "hub GET /xchg/evidence",
+    {
+      query: z.object({
+        from: z
+          .string()
+          .regex(/^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$/)
+          .optional(),
+        after: z
+          .string()
+          .regex(/^[0-9]{1,6}$/)
+          .optional(),
+        limit: z
+          .string()
+          .regex(/^([1-9]|[1-4][0-9]|50)$/)
+          .optional(),
+      }),
+    },
+  ],
   [
     "hub GET /health-card/usage",
     {

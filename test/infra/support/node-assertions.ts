@@ -162,7 +162,9 @@ export function expectQueueTrigger(t: Template, nodeId: string, decl: NodeDeclar
 
 /** Every KMS key rotates; every log group and topic is KMS-encrypted; every log group has a retention. */
 export function expectEncryptionEverywhere(t: Template): void {
-  for (const [id, key] of Object.entries(resourcesOfType(t, "AWS::KMS::Key"))) expect(key.Properties.EnableKeyRotation, id).toBe(true);
+  // asymmetric keys (the evidence log's signing key: KeyUsage SIGN_VERIFY) cannot rotate in KMS
+  for (const [id, key] of Object.entries(resourcesOfType(t, "AWS::KMS::Key")))
+    if (key.Properties.KeyUsage !== "SIGN_VERIFY") expect(key.Properties.EnableKeyRotation, id).toBe(true);
   for (const [id, topic] of Object.entries(resourcesOfType(t, "AWS::SNS::Topic")))
     expect(topic.Properties.KmsMasterKeyId, id).toBeDefined();
   for (const [id, lg] of Object.entries(resourcesOfType(t, "AWS::Logs::LogGroup"))) {
