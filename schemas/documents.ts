@@ -6,8 +6,6 @@
  * transaction Bundle around them is read loosely.
  */
 import { z } from "zod";
-import { conditionSchema, encounterDiagnosisFields } from "./encounter-diagnosis.ts";
-import { encounterExtensionSchema, implantedDeviceSchema, MAX_IMPLANTS } from "./encounter-implants.ts";
 
 export const DOCUMENT_SYSTEM_PREFIX = "https://hebei.health/sid/document/";
 export const ENCOUNTER_SYSTEM_PREFIX = "https://hebei.health/sid/encounter/";
@@ -56,13 +54,15 @@ export const SERVED_CONTENT_TYPES: readonly string[] = [
 
 const isoInstant = z.iso.datetime({ offset: true });
 /** FHIR dateTime: a date, or an instant with its offset */
-const fhirDateTime = z.union([z.iso.date(), isoInstant], { error: "must be a FHIR dateTime (YYYY-MM-DD or an ISO instant with offset)" });
+export const fhirDateTime = z.union([z.iso.date(), isoInstant], {
+  error: "must be a FHIR dateTime (YYYY-MM-DD or an ISO instant with offset)",
+});
 
 export const identifierSchema = z.object({ system: z.string().min(1).max(200), value: z.string().min(1).max(128) });
 export type Identifier = z.infer<typeof identifierSchema>;
-const codingSchema = z.object({ system: z.string().min(1).optional(), code: z.string().min(1), display: z.string().optional() });
-const conceptSchema = z.object({ coding: z.array(codingSchema).min(1), text: z.string().optional() });
-const referenceSchema = z.object({
+export const codingSchema = z.object({ system: z.string().min(1).optional(), code: z.string().min(1), display: z.string().optional() });
+export const conceptSchema = z.object({ coding: z.array(codingSchema).min(1), text: z.string().optional() });
+export const referenceSchema = z.object({
   reference: z.string().min(1).optional(),
   identifier: identifierSchema.optional(),
   display: z.string().optional(),
@@ -129,36 +129,6 @@ export const uploadUrlRequestSchema = z.strictObject({
   contentType: z.string().min(1).max(200),
   size: z.number().int().min(1).max(MAX_UPLOAD_BYTES),
 });
-
-export const encounterSchema = z
-  .object({
-    resourceType: z.literal("Encounter"),
-    identifier: z.array(identifierSchema).min(1),
-    status: z.enum(["planned", "arrived", "triaged", "in-progress", "onleave", "finished", "cancelled", "entered-in-error"]),
-    class: codingSchema,
-    type: z.array(conceptSchema).optional(),
-    subject: z.object({ identifier: identifierSchema }),
-    period: z.object({ start: fhirDateTime.optional(), end: fhirDateTime.optional() }).optional(),
-    participant: z.array(z.object({ type: z.array(conceptSchema).optional(), individual: referenceSchema.optional() })).optional(),
-    /** the recording hospital, when given: Organization/<hospitalId> */
-    serviceProvider: referenceSchema.optional(),
-    reasonCode: z.array(conceptSchema).optional(),
-    /** Public health (docs/public-health.md): contained Conditions, the diagnoses referencing them, the service type */
-    ...encounterDiagnosisFields,
-    /** ... and implanted devices (docs/drugs-devices.md#implants): contained Devices, referenced by the implanted-device extension */
-    contained: z
-      .array(z.discriminatedUnion("resourceType", [conditionSchema, implantedDeviceSchema]))
-      .max(20 + MAX_IMPLANTS)
-      .optional(),
-    extension: encounterExtensionSchema,
-  })
-  .superRefine((encounter, ctx) => {
-    const conditions = new Set((encounter.contained ?? []).flatMap((c) => (c.resourceType === "Condition" ? [c.id] : [])));
-    for (const [i, d] of (encounter.diagnosis ?? []).entries())
-      if (!conditions.has(d.condition.reference.slice(1)))
-        ctx.addIssue({ code: "custom", path: ["diagnosis", i, "condition", "reference"], message: "names no contained Condition" });
-  });
-export type EncounterInput = z.infer<typeof encounterSchema>;
 
 /**
  * One resource of a resident's record as the record locator / EHR timeline keeps it: the city stores

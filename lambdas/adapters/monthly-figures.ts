@@ -5,7 +5,7 @@
  * `DocumentReference/…` entries typed LOINC 71230-7) and the cities discovery lists.
  */
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { BIRTH_CERTIFICATE_LOINC } from "#domain/public-health/monthly.ts";
+import { BIRTH_CERTIFICATE_LOINC, figuresOf } from "#domain/public-health/monthly.ts";
 import type { MonthlyFigures } from "#ports/public-health.ts";
 import { LOINC_SYSTEM, type LocatorEntry } from "#schemas/documents.ts";
 import { documentClient } from "#shared/aws.ts";
@@ -53,3 +53,21 @@ export const dynamoMonthlyFigures = (TableName: string, locatorTable: string, no
     return (await nodes.cities()).map((c) => c.id);
   },
 });
+
+/** The latest month kept and its figures per city (the dashboard's chart): the months found by a keys-only scan (11 items a month) */
+export function latestMonthFigures(TableName: string) {
+  return async () => {
+    const keys = await scanAll<{ period: string }>({ TableName, ProjectionExpression: "period" });
+    const month = keys
+      .map((k) => k.period)
+      .sort()
+      .at(-1);
+    if (!month) return null;
+    const items = await queryAll<{ cityId: string; report: Record<string, unknown> }>({
+      TableName,
+      KeyConditionExpression: "period = :p",
+      ExpressionAttributeValues: { ":p": month },
+    });
+    return { month, cities: items.map((i) => ({ cityId: i.cityId, figures: figuresOf(i.report) })) };
+  };
+}

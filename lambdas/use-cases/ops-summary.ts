@@ -59,6 +59,14 @@ export interface OpsSummaryDeps {
   };
   /** The health card's use per city on a China Standard Time day (docs/health-card.md) */
   healthCard?: (date: string) => Promise<CityUsage[]>;
+  /** The latest month's public-health figures per city (docs/public-health.md#monthly-figures): each indicator's count */
+  publicHealth?: () => Promise<MonthFigures | null>;
+}
+
+/** A month's MeasureReports as the dashboard draws them: per city, each indicator's count */
+export interface MonthFigures {
+  month: string;
+  cities: { cityId: string; figures: Record<string, number> }[];
 }
 
 export interface OpsSummary {
@@ -80,13 +88,15 @@ export interface OpsSummary {
   } | null;
   /** Today's (CST) health card use per city: cards issued, verifications by care step and outcome, the card-based visit rate */
   healthCard: { date: string; cities: CityUsage[] } | null;
+  /** The latest month's public-health figures per city, or null before the first month is counted */
+  publicHealth: MonthFigures | null;
 }
 
 export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<OpsSummary> {
   const cities = await deps.cities.list();
   const observed = deps.queues(cities.map((c) => c.cityId));
   const today = cstDay(now.toISOString());
-  const [board, series, depths, review, settlement, privacy, healthCard] = await Promise.all([
+  const [board, series, depths, review, settlement, privacy, healthCard, publicHealth] = await Promise.all([
     deps.board(),
     Promise.all(ACTIVITY_METRICS.map((m) => deps.activity.recent(m, new Date(now.getTime() + 60_000), ACTIVITY_MINUTES + 1))),
     Promise.all(observed.map(async (q) => [await deps.queueObserver.depth(q.name), await deps.queueObserver.depth(q.dlqName)] as const)),
@@ -94,6 +104,7 @@ export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<
     deps.settlements ? settlementTotals(deps.settlements, now) : Promise.resolve(null),
     deps.privacy ? privacySummary(deps.privacy, now) : Promise.resolve(null),
     deps.healthCard ? deps.healthCard(today).then((cities) => ({ date: today, cities })) : Promise.resolve(null),
+    deps.publicHealth ? deps.publicHealth() : Promise.resolve(null),
   ]);
   const names = new Map<string, string>(cities.map((c) => [c.cityId, c.nameZh]));
   const queues = observed.map((q, i) => {
@@ -124,6 +135,7 @@ export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<
     mpiReviewQueue: review,
     privacy,
     healthCard,
+    publicHealth,
   };
 }
 

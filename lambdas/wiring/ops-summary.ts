@@ -5,6 +5,7 @@
 
 import { dynamoActivityCounter, dynamoReadVolume } from "#adapters/activity.ts";
 import { dynamoHealthCardStore } from "#adapters/health-card-store.ts";
+import { latestMonthFigures } from "#adapters/monthly-figures.ts";
 import { sqsQueueObserver } from "#adapters/queue-observer.ts";
 import { encounterVisits } from "#adapters/record-locator.ts";
 import { dynamoReviewQueueCounter } from "#adapters/review-queue.ts";
@@ -50,5 +51,6 @@ export function opsSummaryDeps(): OpsSummaryDeps {
       },
     },
     healthCard: async (date) => (await cardUsage(cards, date)).cities,
+    publicHealth: latestMonthFigures(tableName("MeasureReports")),
   };
 }

@@ -20,6 +20,8 @@ export const OPERATIONS: DeclarationPart = {
         // the day's health card use (docs/health-card.md): issues and verifications, the encounters of the visit rate
         HealthCards: "read",
         RecordLocator: "read",
+        // the latest month's public-health figures (docs/public-health.md#monthly-figures)
+        MeasureReports: "read",
       },
       discovery: ["observe-queues", "list-cities"],
     },

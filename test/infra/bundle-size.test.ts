@@ -32,9 +32,13 @@ const NAME_MATCHING = new Set([
 
 /**
  * Still over the limit, with the reason (test.fails: the test fails once the bundle fits, so that the
- * entry is taken out of this list). Empty: every bundle fits (docs/architecture.md).
+ * entry is taken out of this list). docs/architecture.md.
  */
-const PENDING: Record<string, string> = {};
+const PENDING: Record<string, string> = {
+  "lambdas/handlers/hub/department-messages.ts":
+    "901 KiB: the MPI's matching engine (grown by issue 20's evidence rules), the department exchange and its evidence log in one function; " +
+    "the way down is to apply household registrations through the MPI's own function (an event), leaving this one without the engine",
+};
 
 const entries = [...new Set(localTopology().flatMap((node) => node.declaration.functions.map((f) => f.entry)))];
 const limitOf = (entry: string): number => (NAME_MATCHING.has(entry) ? NAME_MATCHING_LIMIT : LIMIT);

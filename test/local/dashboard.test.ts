@@ -56,6 +56,12 @@ describe("the operations dashboard", () => {
       });
       expect(res.status).toBe(201);
     }
+    // a month of public-health figures counted (the operator's run): the dashboard draws the latest month kept
+    const month = await call(`${t.province.url}/hub/public-health/monthly?month=2025-01`, {
+      token: t.credentials.operator,
+      method: "POST",
+    });
+    expect(month.status, JSON.stringify(month.json)).toBe(200);
     const expected = await waitFor(summary, (s) => s.hospitals.connected === beating.length);
     expect(expected.hospitals.total).toBe(t.credentials.hospitals.length);
 
@@ -79,6 +85,19 @@ describe("the operations dashboard", () => {
     // the health card panel: a row per city with card use today (none here), the province's visit rate
     expect(await page.locator('[data-testid^="card-city-"]').count()).toBe(expected.healthCard?.cities.length);
     expect(await text("card-visit-rate")).toBe("–");
+    // the public-health chart: the latest month's MeasureReport of each city, a row and its bars each
+    expect(expected.publicHealth?.month).toBe("2025-01");
+    expect(await text("public-health-month")).toBe("2025-01");
+    const kept = await call(`${t.province.url}/hub/fhir/MeasureReport?period=2025-01&subject=baoding`, { token: t.credentials.operator });
+    const group = (
+      kept.json!.entry as { resource: { group: { code: { coding: { code: string }[] }; population: { count: number }[] }[] } }[]
+    )[0]!.resource.group;
+    const baoding = expected.publicHealth!.cities.find((c) => c.cityId === "baoding")!;
+    expect(baoding.figures).toEqual(Object.fromEntries(group.map((g) => [g.code.coding[0]!.code, g.population[0]!.count])));
+    expect(await page.locator('[data-testid^="ph-city-"]').count()).toBe(expected.publicHealth!.cities.length);
+    expect(await page.locator('[data-testid^="ph-city-"]').count()).toBeGreaterThanOrEqual(11);
+    expect(await page.getByTestId("ph-city-baoding").getAttribute("data-births")).toBe(String(baoding.figures.births));
+    expect(await page.locator('[data-testid="ph-city-baoding"] svg rect').count()).toBe(8);
 
     const out = path.join(REPO_ROOT, "test-output");
     mkdirSync(out, { recursive: true });

@@ -6,7 +6,8 @@
  * refusal is a 403 naming the field.
  */
 import { ForbiddenError } from "#domain/errors.ts";
-import type { DocumentReferenceInput, EncounterInput } from "#schemas/documents.ts";
+import type { DocumentReferenceInput } from "#schemas/documents.ts";
+import type { EncounterInput } from "#schemas/encounter.ts";
 
 const PRACTITIONER_REF = /^Practitioner\/([A-Za-z0-9\-.]{1,64})$/;
 

@@ -189,3 +189,11 @@ export function monthlyReports(
 const initialPopulation = { coding: [{ system: "http://terminology.hl7.org/CodeSystem/measure-population", code: "initial-population" }] };
 
 export type MonthlyReport = ReturnType<typeof monthlyReports>[number];
+
+/** A kept MeasureReport's counts by indicator (what the dashboard draws) */
+export function figuresOf(report: Record<string, unknown>): Record<string, number> {
+  const groups = (report.group ?? []) as { code?: { coding?: { code?: string }[] }; population?: { count?: number }[] }[];
+  return Object.fromEntries(
+    groups.flatMap((g) => (g.code?.coding?.[0]?.code ? [[g.code.coding[0].code, g.population?.[0]?.count ?? 0]] : [])),
+  );
+}

@@ -4,7 +4,7 @@
  * notifiable diagnoses await a case report at the hub (docs/public-health.md#deadlines).
  */
 import { empiIdentifier, namedPatients } from "#domain/named-patients.ts";
-import { encounterSchema } from "#schemas/documents.ts";
+import { encounterSchema } from "#schemas/encounter.ts";
 import { httpHandler } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
 import { recordEncounter } from "#use-cases/documents/encounters.ts";

@@ -92,6 +92,10 @@ export const dashboardPage = ({ localSummaryUrl }: DashboardOptions = {}): strin
     <table><thead><tr><th>city</th><th class="n">cards issued</th><th class="n">verified</th><th class="n">refused</th><th>by care step (accepted / refused)</th><th class="n">encounters</th><th class="n">by card</th><th class="n">visit rate</th></tr></thead><tbody id="health-card"></tbody></table>
   </section>
   <section class="card span12">
+    <h3>Public health, <span data-testid="public-health-month">no month counted yet</span> <small>(each bar: the city's count as a share of the province's largest)</small></h3>
+    <table><thead><tr><th>city</th><th>figures</th></tr></thead><tbody id="public-health"></tbody></table>
+  </section>
+  <section class="card span12">
     <h3>Queues · dead letters: <span data-testid="dead-letters-total">–</span></h3>
     <table><thead><tr><th>node</th><th>queue</th><th class="n">waiting</th><th class="n">in flight</th><th class="n">dead letters</th></tr></thead><tbody id="queues"></tbody></table>
   </section>
@@ -137,6 +141,7 @@ function render(s) {
   set("read-volume-threshold", pv ? pv.readVolumeThreshold : "–");
   set("read-volume-alerts", pv ? new Set(pv.readVolumeAlerts.map((a) => a.hospitalId + "/" + a.practitionerId)).size : "–");
   renderHealthCard(s.healthCard);
+  renderPublicHealth(s.publicHealth);
   set("updated-at", "updated " + new Date(s.generatedAt).toLocaleTimeString("zh-CN", { hour12: false }));
   document.body.dataset.generatedAt = s.generatedAt;
 }
@@ -155,6 +160,22 @@ function renderHealthCard(hc) {
     return '<tr data-testid="card-city-' + esc(c.cityId) + '" data-issued="' + c.issued + '" data-verified="' + ok + '" data-refused="' + refused + '" data-encounters="' + c.visits.encounters + '" data-by-card="' + c.visits.byCard + '"><td>' + esc(c.cityId) + '</td><td class="n">' + c.issued + '</td><td class="n">' + ok + '</td><td class="n">' + refused + '</td><td><small>' + steps.join(" · ") + '</small></td><td class="n">' + c.visits.encounters + '</td><td class="n">' + c.visits.byCard + '</td><td class="n">' + pct(c.visits.byCard, c.visits.encounters) + '</td></tr>';
   }).join("");
   set("card-visit-rate", pct(byCard, encounters));
+}
+// a small bar chart per city: one bar per indicator, scaled to the largest city's count of it
+const PH = ["notifiable-cases", "births", "prenatal-visits", "deliveries", "child-health-checks", "hypertension-follow-ups", "diabetes-follow-ups", "tcm-outpatient-visits"];
+function renderPublicHealth(ph) {
+  const body = document.getElementById("public-health"); if (!body) return;
+  if (!ph) { body.innerHTML = ""; return; }
+  set("public-health-month", ph.month);
+  const max = Object.fromEntries(PH.map((k) => [k, Math.max(1, ...ph.cities.map((c) => c.figures[k] ?? 0))]));
+  body.innerHTML = ph.cities.map((c) => {
+    const bars = PH.map((k, i) => {
+      const v = c.figures[k] ?? 0, h = 28 * v / max[k];
+      return '<rect x="' + (i * 22) + '" y="' + (30 - h).toFixed(1) + '" width="18" height="' + h.toFixed(1) + '" fill="#0f3d5e"><title>' + esc(k) + ": " + v + '</title></rect>';
+    }).join("");
+    const attrs = PH.map((k) => ' data-' + k + '="' + (c.figures[k] ?? 0) + '"').join("");
+    return '<tr data-testid="ph-city-' + esc(c.cityId) + '"' + attrs + '><td>' + esc(c.cityId) + '</td><td><svg width="176" height="30" viewBox="0 0 176 30">' + bars + '</svg> <small>' + PH.map((k) => esc(k) + " " + (c.figures[k] ?? 0)).join(" · ") + '</small></td></tr>';
+  }).join("");
 }
 async function refresh() {
   const token = sessionStorage.getItem("hhc-operator");

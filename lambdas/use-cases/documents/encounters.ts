@@ -14,7 +14,8 @@ import { encounterIdOf, residentSubject, typeTokensOf } from "#domain/documents/
 import { implantsOf, withImplantPatient } from "#domain/drugs/implants.ts";
 import { BadRequestError, ConflictError, ForbiddenError } from "#domain/errors.ts";
 import type { CityId } from "#schemas/city.ts";
-import { type EncounterInput, encounterSystem, type LocatorEntry } from "#schemas/documents.ts";
+import { encounterSystem, type LocatorEntry } from "#schemas/documents.ts";
+import type { EncounterInput } from "#schemas/encounter.ts";
 import { type RecordDeps, shareEntry } from "./exchange.ts";
 
 export interface EncounterDeps extends RecordDeps {

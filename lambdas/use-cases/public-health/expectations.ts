@@ -9,7 +9,7 @@
 import { UnavailableError } from "#domain/errors.ts";
 import { notifiableDiagnoses } from "#domain/public-health/diseases.ts";
 import type { HubForwarder } from "#ports/hub.ts";
-import type { EncounterInput } from "#schemas/documents.ts";
+import type { EncounterInput } from "#schemas/encounter.ts";
 import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
 
 export async function expectCaseReports(

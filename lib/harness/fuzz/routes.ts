@@ -15,7 +15,7 @@ import type { ApiAuth, ApiDeclaration, NodeDeclaration, RouteDeclaration } from 
 import { authenticateRequestSchema } from "#schemas/auth.ts";
 import { breakGlassQuerySchema, breakGlassReviewSchema, consentSchema, decideParametersSchema } from "#schemas/consent.ts";
 import { accessDecisionSchema, accessRequestSchema, messageBundleSchema } from "#schemas/departments.ts";
-import { documentReferenceSchema, encounterSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
+import { documentReferenceSchema, transactionBundleSchema, uploadUrlRequestSchema } from "#schemas/documents.ts";
 import {
   catalogueDeltaSchema,
   deviceDeltaSchema,
@@ -25,6 +25,7 @@ import {
   traceScanRequestSchema,
   traceScanSchema,
 } from "#schemas/drugs.ts";
+import { encounterSchema } from "#schemas/encounter.ts";
 import { heartbeatBodySchema } from "#schemas/fep.ts";
 import { FHIR_ID } from "#schemas/fhir.ts";
 import { cardStatusSchema, issueCardSchema, verifyCardSchema } from "#schemas/health-card.ts";

@@ -9,7 +9,7 @@ import { implantsOf } from "#domain/drugs/implants.ts";
 import { generateDeviceRegistry, udiOf } from "#lib/seed/devices.ts";
 import { encounterOf, withImplants } from "#lib/world/index.ts";
 import type { ImplantRecord, Recall, RecallStore } from "#ports/devices.ts";
-import { encounterSchema } from "#schemas/documents.ts";
+import { encounterSchema } from "#schemas/encounter.ts";
 import type { InboxCommunication } from "#schemas/messages.ts";
 import { issueRecall, type RecallDeps, recallQuery } from "#use-cases/drugs/recall.ts";
 
