@@ -8,6 +8,7 @@
 
 import type { ConnectionBoard } from "#domain/connections.ts";
 import { cstDay, reconcile } from "#domain/settlement/claim-response.ts";
+import type { KpiRow } from "#domain/telemedicine/kpis.ts";
 import type { ActivityCounter, ActivityMetric, ReadVolume, ReadVolumeAlert } from "#ports/activity.ts";
 import type { QueueObserver, ReviewQueueCounter, SettlementDays } from "#ports/ops-summary.ts";
 import type { CityDirectory } from "#ports/province.ts";
@@ -50,6 +51,8 @@ export interface OpsSummaryDeps {
   };
   /** The health card's use per city on a China Standard Time day (docs/health-card.md) */
   healthCard?: (date: string) => Promise<CityUsage[]>;
+  /** Telemedicine's figures per requester tier over the Tasks requested on a UTC day (docs/telemedicine.md#kpis) */
+  telemedicine?: (day: string) => Promise<{ total: KpiRow; tiers: (KpiRow & { tier: string })[] }>;
 }
 
 export interface OpsSummary {
@@ -71,13 +74,16 @@ export interface OpsSummary {
   } | null;
   /** Today's (CST) health card use per city: cards issued, verifications by care step and outcome, the card-based visit rate */
   healthCard: { date: string; cities: CityUsage[] } | null;
+  /** Today's (UTC) telemedicine requests per requester tier: deadlines met, turnaround, re-dispatches, escalations, no-shows, closed loop */
+  telemedicine: { date: string; total: KpiRow; tiers: (KpiRow & { tier: string })[] } | null;
 }
 
 export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<OpsSummary> {
   const cities = await deps.cities.list();
   const observed = deps.queues(cities.map((c) => c.cityId));
   const today = cstDay(now.toISOString());
-  const [board, series, depths, review, settlement, privacy, healthCard] = await Promise.all([
+  const utcDay = now.toISOString().slice(0, 10);
+  const [board, series, depths, review, settlement, privacy, healthCard, telemedicine] = await Promise.all([
     deps.board(),
     Promise.all(ACTIVITY_METRICS.map((m) => deps.activity.recent(m, new Date(now.getTime() + 60_000), ACTIVITY_MINUTES + 1))),
     Promise.all(observed.map(async (q) => [await deps.queueObserver.depth(q.name), await deps.queueObserver.depth(q.dlqName)] as const)),
@@ -85,6 +91,7 @@ export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<
     deps.settlements ? settlementTotals(deps.settlements, now) : Promise.resolve(null),
     deps.privacy ? privacySummary(deps.privacy, now) : Promise.resolve(null),
     deps.healthCard ? deps.healthCard(today).then((cities) => ({ date: today, cities })) : Promise.resolve(null),
+    deps.telemedicine ? deps.telemedicine(utcDay).then((k) => ({ date: utcDay, total: k.total, tiers: k.tiers })) : Promise.resolve(null),
   ]);
   const names = new Map<string, string>(cities.map((c) => [c.cityId, c.nameZh]));
   const queues = observed.map((q, i) => {
@@ -115,6 +122,7 @@ export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<
     mpiReviewQueue: review,
     privacy,
     healthCard,
+    telemedicine,
   };
 }
 

@@ -20,6 +20,8 @@ export const OPERATIONS: DeclarationPart = {
         // the day's health card use (docs/health-card.md): issues and verifications, the encounters of the visit rate
         HealthCards: "read",
         RecordLocator: "read",
+        // the day's telemedicine figures per tier (docs/telemedicine.md#kpis)
+        Telemedicine: "read",
       },
       discovery: ["observe-queues", "list-cities"],
     },

@@ -79,6 +79,11 @@ describe("the operations dashboard", () => {
     // the health card panel: a row per city with card use today (none here), the province's visit rate
     expect(await page.locator('[data-testid^="card-city-"]').count()).toBe(expected.healthCard?.cities.length);
     expect(await text("card-visit-rate")).toBe("–");
+    // the telemedicine panel: today's requests per requester tier (none here), no-shows and the closed loop
+    expect(expected.telemedicine).toMatchObject({ total: { requests: 0, noShows: 0 } });
+    expect(await page.locator('[data-testid^="telemedicine-tier-"]').count()).toBe(expected.telemedicine?.tiers.length);
+    expect(await text("telemedicine-no-shows")).toBe("0");
+    expect(await text("telemedicine-closed-loop")).toBe("–");
 
     const out = path.join(REPO_ROOT, "test-output");
     mkdirSync(out, { recursive: true });

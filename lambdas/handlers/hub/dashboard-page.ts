@@ -91,6 +91,10 @@ export const dashboardPage = ({ localSummaryUrl }: DashboardOptions = {}): strin
     <table><thead><tr><th>city</th><th class="n">cards issued</th><th class="n">verified</th><th class="n">refused</th><th>by care step (accepted / refused)</th><th class="n">encounters</th><th class="n">by card</th><th class="n">visit rate</th></tr></thead><tbody id="health-card"></tbody></table>
   </section>
   <section class="card span12">
+    <h3>Telemedicine today (UTC) · closed loop <span data-testid="telemedicine-closed-loop">–</span> · no-shows <span data-testid="telemedicine-no-shows">–</span></h3>
+    <table><thead><tr><th>requester tier</th><th class="n">requests</th><th class="n">assigned in time</th><th class="n">accepted in time</th><th class="n">turnaround p50 / p90 (min)</th><th class="n">re-dispatches</th><th class="n">escalations</th><th class="n">no-shows</th><th class="n">closed loop</th></tr></thead><tbody id="telemedicine"></tbody></table>
+  </section>
+  <section class="card span12">
     <h3>Queues · dead letters: <span data-testid="dead-letters-total">–</span></h3>
     <table><thead><tr><th>node</th><th>queue</th><th class="n">waiting</th><th class="n">in flight</th><th class="n">dead letters</th></tr></thead><tbody id="queues"></tbody></table>
   </section>
@@ -134,6 +138,7 @@ function render(s) {
   set("read-volume-threshold", pv ? pv.readVolumeThreshold : "–");
   set("read-volume-alerts", pv ? new Set(pv.readVolumeAlerts.map((a) => a.hospitalId + "/" + a.practitionerId)).size : "–");
   renderHealthCard(s.healthCard);
+  renderTelemedicine(s.telemedicine);
   set("updated-at", "updated " + new Date(s.generatedAt).toLocaleTimeString("zh-CN", { hour12: false }));
   document.body.dataset.generatedAt = s.generatedAt;
 }
@@ -152,6 +157,12 @@ function renderHealthCard(hc) {
     return '<tr data-testid="card-city-' + esc(c.cityId) + '" data-issued="' + c.issued + '" data-verified="' + ok + '" data-refused="' + refused + '" data-encounters="' + c.visits.encounters + '" data-by-card="' + c.visits.byCard + '"><td>' + esc(c.cityId) + '</td><td class="n">' + c.issued + '</td><td class="n">' + ok + '</td><td class="n">' + refused + '</td><td><small>' + steps.join(" · ") + '</small></td><td class="n">' + c.visits.encounters + '</td><td class="n">' + c.visits.byCard + '</td><td class="n">' + pct(c.visits.byCard, c.visits.encounters) + '</td></tr>';
   }).join("");
   set("card-visit-rate", pct(byCard, encounters));
+}
+const pctOf = (v) => v === null || v === undefined ? "–" : v + "%";
+function renderTelemedicine(tm) {
+  const body = document.getElementById("telemedicine"); if (!body) return;
+  set("telemedicine-closed-loop", tm ? pctOf(tm.total.closedLoopPct) : "–"); set("telemedicine-no-shows", tm ? tm.total.noShows : "–");
+  body.innerHTML = tm ? tm.tiers.map((r) => '<tr data-testid="telemedicine-tier-' + esc(r.tier) + '" data-requests="' + r.requests + '" data-no-shows="' + r.noShows + '"><td>' + esc(r.tier) + '</td><td class="n">' + r.requests + '</td><td class="n">' + pctOf(r.assignedWithinDeadlinePct) + '</td><td class="n">' + pctOf(r.acceptedWithinDeadlinePct) + '</td><td class="n">' + (r.turnaroundMinutes.p50 ?? "–") + " / " + (r.turnaroundMinutes.p90 ?? "–") + '</td><td class="n">' + r.redispatches + '</td><td class="n">' + r.escalations + '</td><td class="n">' + r.noShows + '</td><td class="n">' + pctOf(r.closedLoopPct) + '</td></tr>').join("") : "";
 }
 async function refresh() {
   const token = sessionStorage.getItem("hhc-operator");
