@@ -75,8 +75,15 @@ export const serviceRequestSchema = z
       .min(1, "at least one of the resident's DocumentReferences: the minimum dataset the expert reads")
       .max(20),
     extension: z.array(z.object({ url: z.string().min(1), valueBoolean: z.boolean().optional() })).max(20),
+    /** a down-referral: the referral it follows (docs/telemedicine.md#referrals) */
+    basedOn: z
+      .array(z.object({ reference: z.string().regex(/^ServiceRequest\/[A-Za-z0-9\-.]{1,64}$/, "must be ServiceRequest/<id>") }))
+      .length(1, "one ServiceRequest: the referral this down-referral follows")
+      .optional(),
   })
   .superRefine((request, ctx) => {
+    if (request.basedOn && request.category[0]?.coding[0]?.code !== "referral")
+      ctx.addIssue({ code: "custom", path: ["basedOn"], message: "only a down-referral (category referral) is basedOn a ServiceRequest" });
     const consent = request.extension.find((e) => e.url === INFORMED_CONSENT_URL);
     if (consent?.valueBoolean !== true)
       ctx.addIssue({

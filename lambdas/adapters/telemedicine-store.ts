@@ -1,13 +1,14 @@
 /**
  * Telemedicine table (hub, pk/sk):
  *   `task#<id>` / `task`             the Task (versioned: each write is conditional on the version before)
- *   `sr#<id>` / `sr`                 the ServiceRequest as the requester sent it
+ *   `sr#<id>` / `sr`                 the ServiceRequest as the requester sent it, and its Task's id
  *   `requester#<hospital>` / `<id>`  the Tasks a hospital requested
  *   `owner#<hospital>` / `<id>`      the Tasks a hospital was assigned (kept: a search reads each Task's owner)
  *   `resident#<empi>` / `<id>`       a resident's Tasks
  *   `open` / `<id>`                  the Tasks the sweep walks, removed once a Task is finished
  *   `requested#<UTC day>` / `<id>`   the Tasks requested that day (the KPIs)
  *   `policy` / `provincial`          the hospitals the province names provincial (`hospitalIds`)
+ * Scheduling's items (slots, appointments, the slot horizon) are in telemedicine-slots.ts.
  * Single-item conditional writes only (dynalite has no transactions): the entries are written before
  * the Task they point to, so every Task is found; an entry may outlive its Task's state, never the reverse.
  */
@@ -77,7 +78,10 @@ export function dynamoTaskStore(tableName: string): TelemedicineTable {
         entry(`resident#${task.empi}`, task.id),
         entry("open", task.id),
         entry(`requested#${task.createdAt.slice(0, 10)}`, task.id),
-        doc.send(new PutCommand({ TableName: tableName, Item: { pk: `sr#${task.serviceRequestId}`, sk: "sr", serviceRequest } })),
+        ...(task.owner ? [entry(`owner#${task.owner.hospitalId}`, task.id)] : []),
+        doc.send(
+          new PutCommand({ TableName: tableName, Item: { pk: `sr#${task.serviceRequestId}`, sk: "sr", serviceRequest, taskId: task.id } }),
+        ),
       ]);
       if (!(await putTask(task))) throw new Error(`Task ${task.id} exists already`);
     },
@@ -90,6 +94,10 @@ export function dynamoTaskStore(tableName: string): TelemedicineTable {
     async serviceRequest(id) {
       const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `sr#${id}`, sk: "sr" }, ConsistentRead: true }));
       return out.Item?.serviceRequest as Record<string, unknown> | undefined;
+    },
+    async taskOfServiceRequest(id) {
+      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `sr#${id}`, sk: "sr" }, ConsistentRead: true }));
+      return out.Item?.taskId as string | undefined;
     },
     idsOf: (kind, hospitalId) => ids(`${kind}#${hospitalId}`),
     openIds: () => ids("open"),

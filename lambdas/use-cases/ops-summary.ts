@@ -8,6 +8,7 @@
 
 import type { ConnectionBoard } from "#domain/connections.ts";
 import { cstDay, reconcile } from "#domain/settlement/claim-response.ts";
+import type { KpiRow } from "#domain/telemedicine/kpis.ts";
 import type { ActivityCounter, ActivityMetric, ReadVolume, ReadVolumeAlert } from "#ports/activity.ts";
 import type { QueueObserver, ReviewQueueCounter, SettlementDays } from "#ports/ops-summary.ts";
 import type { CityDirectory } from "#ports/province.ts";
@@ -61,6 +62,8 @@ export interface OpsSummaryDeps {
   healthCard?: (date: string) => Promise<CityUsage[]>;
   /** The latest month's public-health figures per city (docs/public-health.md#monthly-figures): each indicator's count */
   publicHealth?: () => Promise<MonthFigures | null>;
+  /** Telemedicine's figures per requester tier over the Tasks requested on a UTC day (docs/telemedicine.md#kpis) */
+  telemedicine?: (day: string) => Promise<{ total: KpiRow; tiers: (KpiRow & { tier: string })[] }>;
 }
 
 /** A month's MeasureReports as the dashboard draws them: per city, each indicator's count */
@@ -90,13 +93,16 @@ export interface OpsSummary {
   healthCard: { date: string; cities: CityUsage[] } | null;
   /** The latest month's public-health figures per city, or null before the first month is counted */
   publicHealth: MonthFigures | null;
+  /** Today's (UTC) telemedicine requests per requester tier: deadlines met, turnaround, re-dispatches, escalations, no-shows, closed loop */
+  telemedicine: { date: string; total: KpiRow; tiers: (KpiRow & { tier: string })[] } | null;
 }
 
 export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<OpsSummary> {
   const cities = await deps.cities.list();
   const observed = deps.queues(cities.map((c) => c.cityId));
   const today = cstDay(now.toISOString());
-  const [board, series, depths, review, settlement, privacy, healthCard, publicHealth] = await Promise.all([
+  const utcDay = now.toISOString().slice(0, 10);
+  const [board, series, depths, review, settlement, privacy, healthCard, publicHealth, telemedicine] = await Promise.all([
     deps.board(),
     Promise.all(ACTIVITY_METRICS.map((m) => deps.activity.recent(m, new Date(now.getTime() + 60_000), ACTIVITY_MINUTES + 1))),
     Promise.all(observed.map(async (q) => [await deps.queueObserver.depth(q.name), await deps.queueObserver.depth(q.dlqName)] as const)),
@@ -105,6 +111,7 @@ export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<
     deps.privacy ? privacySummary(deps.privacy, now) : Promise.resolve(null),
     deps.healthCard ? deps.healthCard(today).then((cities) => ({ date: today, cities })) : Promise.resolve(null),
     deps.publicHealth ? deps.publicHealth() : Promise.resolve(null),
+    deps.telemedicine ? deps.telemedicine(utcDay).then((k) => ({ date: utcDay, total: k.total, tiers: k.tiers })) : Promise.resolve(null),
   ]);
   const names = new Map<string, string>(cities.map((c) => [c.cityId, c.nameZh]));
   const queues = observed.map((q, i) => {
@@ -136,6 +143,7 @@ export async function buildOpsSummary(deps: OpsSummaryDeps, now: Date): Promise<
     privacy,
     healthCard,
     publicHealth,
+    telemedicine,
   };
 }
 

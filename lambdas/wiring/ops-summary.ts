@@ -10,6 +10,7 @@ import { sqsQueueObserver } from "#adapters/queue-observer.ts";
 import { encounterVisits } from "#adapters/record-locator.ts";
 import { dynamoReviewQueueCounter } from "#adapters/review-queue.ts";
 import { settlementStore } from "#adapters/settlement-store.ts";
+import { dynamoTaskStore } from "#adapters/telemedicine-store.ts";
 import { CITY_DECLARATION, HUB_DECLARATION } from "#lib/declaration/index.ts";
 import { clock } from "#shared/clock.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
@@ -18,6 +19,7 @@ import { loadConnectionBoard } from "#use-cases/connection-board.ts";
 import { overdueCount } from "#use-cases/consent/break-glass.ts";
 import { cardUsage } from "#use-cases/health-card-usage.ts";
 import type { ObservedQueue, OpsSummaryDeps } from "#use-cases/ops-summary.ts";
+import { kpisBetween } from "#use-cases/telemedicine/tasks.ts";
 import { readVolumeThreshold } from "#wiring/audit.ts";
 import { breakGlassStore } from "#wiring/consent.ts";
 import { connectionBoardDeps } from "./connections.ts";
@@ -34,6 +36,7 @@ const observed = (nodeId: string, queues: typeof HUB_DECLARATION.queues): Observ
 export function opsSummaryDeps(): OpsSummaryDeps {
   const board = connectionBoardDeps();
   const cards = { cards: dynamoHealthCardStore(tableName("HealthCards")), visits: encounterVisits(tableName("RecordLocator")) };
+  const telemedicine = dynamoTaskStore(tableName("Telemedicine"));
   return {
     board: () => loadConnectionBoard(board, clock.now()),
     activity: dynamoActivityCounter(tableName("Activity")),
@@ -52,5 +55,6 @@ export function opsSummaryDeps(): OpsSummaryDeps {
     },
     healthCard: async (date) => (await cardUsage(cards, date)).cities,
     publicHealth: latestMonthFigures(tableName("MeasureReports")),
+    telemedicine: (day) => kpisBetween(telemedicine, day, day),
   };
 }

@@ -6,6 +6,7 @@
 import { inboxSender } from "#adapters/inbox-sender.ts";
 import { recordLocator } from "#adapters/record-locator.ts";
 import { subscriptionHub } from "#adapters/subscription-hub.ts";
+import { dynamoSlotStore } from "#adapters/telemedicine-slots.ts";
 import { dynamoTaskStore } from "#adapters/telemedicine-store.ts";
 import type { TelemedicineDeps } from "#ports/telemedicine.ts";
 import { clock } from "#shared/clock.ts";
@@ -24,6 +25,7 @@ export function hubTelemedicineDeps(): TelemedicineDeps {
   const table = dynamoTaskStore(tableName("Telemedicine"));
   return {
     tasks: table,
+    slots: dynamoSlotStore(tableName("Telemedicine")),
     // experts, cities and the provincial set reused 60 s: a registry change is dispatched to within a minute
     directory: registryDirectory(registryStore(), facilityStore(), () => table.provincialHospitals(), 60_000),
     residents: locatorResidents(mpiDeps(), recordLocator(tableName("RecordLocator"))),

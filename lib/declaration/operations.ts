@@ -22,6 +22,8 @@ export const OPERATIONS: DeclarationPart = {
         RecordLocator: "read",
         // the latest month's public-health figures (docs/public-health.md#monthly-figures)
         MeasureReports: "read",
+        // the day's telemedicine figures per tier (docs/telemedicine.md#kpis)
+        Telemedicine: "read",
       },
       discovery: ["observe-queues", "list-cities"],
     },

@@ -16,6 +16,9 @@ export const SEARCH_PARAMETERS: Record<string, Record<string, SearchParamType>> 
   AuditEvent: { "patient.identifier": "token", agent: "reference", date: "date", outcome: "token" },
   ClaimResponse: { "request.identifier": "token" },
   MedicationKnowledge: { code: "token" },
+  // telemedicine (docs/telemedicine.md): a hospital's Tasks; an expert's slots
+  Task: { requester: "reference", "owner-organization": "token", status: "token", _lastUpdated: "date" },
+  Slot: { "schedule.actor": "reference", status: "token", start: "date" },
   // the hub's monthly figures (docs/public-health.md): period YYYY-MM, subject a city id
   MeasureReport: { period: "date", subject: "token" },
 };

@@ -20,7 +20,7 @@ export const TELEMEDICINE: DeclarationPart = {
       partitionKey: "pk",
       sortKey: "sk",
       description:
-        "Telemedicine Tasks (versioned) and their ServiceRequests; Tasks by requester, owner, resident; the open Tasks the sweep walks; the provincial set",
+        "Telemedicine Tasks (versioned) and their ServiceRequests; Tasks by requester, owner, resident; the open Tasks the sweep walks; the provincial set; the experts' slots and appointments",
     },
   ],
   hubFunctions: [
@@ -28,7 +28,7 @@ export const TELEMEDICINE: DeclarationPart = {
       id: "Telemedicine",
       entry: "lambdas/handlers/hub/telemedicine.ts",
       description:
-        "Telemedicine (internal, for the cities): requests, dispatch to the experts one tier up, the Tasks' life with If-Match; the operator's KPIs",
+        "Telemedicine (internal, for the cities): requests, dispatch to the experts one tier up, the Tasks' life with If-Match, slots and appointments; the operator's KPIs",
       timeoutSeconds: 15,
       memoryMb: 512,
       tables: { Telemedicine: "readWrite", ...REGISTRY_READ, ...RESIDENT_READ, RecordLocator: "read", ...NODE_IDENTITY_TABLES },
@@ -37,7 +37,8 @@ export const TELEMEDICINE: DeclarationPart = {
     {
       id: "TelemedicineSweeper",
       entry: "lambdas/handlers/hub/telemedicine-sweeper.ts",
-      description: "Every minute: telemedicine deadlines (re-dispatch, escalation, overdue reports) and the no-expert gauge",
+      description:
+        "Every minute: telemedicine deadlines (re-dispatch, escalation, overdue reports), the no-expert gauge; the slot horizon, lapsed holds, no-shows",
       timeoutSeconds: 60,
       memoryMb: 256,
       tables: { Telemedicine: "readWrite", ...REGISTRY_READ, ...RESIDENT_READ, RecordLocator: "read" },
@@ -51,6 +52,10 @@ export const TELEMEDICINE: DeclarationPart = {
     { method: "GET", path: "/internal/telemedicine/Task", function: "Telemedicine" },
     { method: "GET", path: "/internal/telemedicine/Task/{id}", function: "Telemedicine" },
     { method: "PUT", path: "/internal/telemedicine/Task/{id}", function: "Telemedicine" },
+    { method: "GET", path: "/internal/telemedicine/Slot", function: "Telemedicine" },
+    { method: "POST", path: "/internal/telemedicine/Appointment/$hold", function: "Telemedicine" },
+    { method: "POST", path: "/internal/telemedicine/Appointment/$book", function: "Telemedicine" },
+    { method: "PUT", path: "/internal/telemedicine/Appointment/{id}", function: "Telemedicine" },
   ],
   cityFunctions: [
     {
@@ -69,5 +74,9 @@ export const TELEMEDICINE: DeclarationPart = {
     { method: "GET", path: "/fhir/Task", function: "TelemedicineProxy" },
     { method: "GET", path: "/fhir/Task/{id}", function: "TelemedicineProxy" },
     { method: "PUT", path: "/fhir/Task/{id}", function: "TelemedicineProxy" },
+    { method: "GET", path: "/fhir/Slot", function: "TelemedicineProxy" },
+    { method: "POST", path: "/fhir/Appointment/$hold", function: "TelemedicineProxy" },
+    { method: "POST", path: "/fhir/Appointment/$book", function: "TelemedicineProxy" },
+    { method: "PUT", path: "/fhir/Appointment/{id}", function: "TelemedicineProxy" },
   ],
 };

@@ -720,6 +720,22 @@ const cityEntries: Record<string, RouteEntry> = {
       }),
     ],
   },
+  // scheduling (docs/telemedicine.md#scheduling): only a Task's requester and owner search the expert's slots, hold and book
+  "GET /fhir/Slot": {
+    cases: [
+      borrowedPractitioner("GET", "/fhir/Slot?schedule.actor=PractitionerRole/x-r1"),
+      objectCase("a hospital searches the slots of the expert owning another hospital's Task", 403, async (ctx) => {
+        const a = ctx.attacker();
+        const path = `/fhir/Slot?schedule.actor=${await victimTaskOwner(ctx)}&status=free`;
+        return { attempt: await ctx.asHospital(a, "GET", path, { practitioner: a.practitioners[0]! }), agent: a.id };
+      }),
+    ],
+  },
+  "POST /fhir/Appointment/$hold": schedulingCases("$hold"),
+  "POST /fhir/Appointment/$book": schedulingCases("$book"),
+  "PUT /fhir/Appointment/{id}": {
+    cases: [borrowedPractitioner("PUT", "/fhir/Appointment/x", () => ({ resourceType: "Appointment", status: "cancelled" }))],
+  },
   "POST /fhir/$trace-scan": {
     cases: [
       borrowedPractitioner("POST", "/fhir/$trace-scan", (a) => traceScan(encounterSystem(a.id), "MX-E")),
@@ -777,6 +793,49 @@ const serviceRequest = (residentId: string, documentId = "baoding-x0000000", ide
   supportingInfo: [{ reference: `DocumentReference/${documentId}` }],
   extension: [{ url: INFORMED_CONSENT_URL, valueBoolean: true }],
 });
+/** $hold and $book at the hub, for another hospital */
+function schedulingAtHub(operation: string): RouteEntry {
+  const body = { resourceType: "Parameters", parameter: [{ name: "task", valueReference: { reference: "Task/x" } }] };
+  return hubIam(
+    "POST",
+    `/internal/telemedicine/Appointment/${operation}`,
+    actingAs("TelemedicineProxy", () => body),
+  );
+}
+/** $hold and $book of a slot of the expert owning B's Task, for that Task */
+const slotParameters = async (ctx: MatrixContext) => ({
+  resourceType: "Parameters",
+  parameter: [
+    { name: "slot", valueReference: { reference: `Slot/${(await victimTaskOwner(ctx)).split("/")[1]}.209901050900` } },
+    { name: "task", valueReference: { reference: `Task/${await victimTask(ctx)}` } },
+    { name: "patient", valueReference: { reference: "Patient/E1" } },
+  ],
+});
+function schedulingCases(operation: string): RouteEntry {
+  return {
+    cases: [
+      borrowedPractitioner("POST", `/fhir/Appointment/${operation}`, () => ({
+        resourceType: "Parameters",
+        parameter: [{ name: "slot", valueReference: { reference: "Slot/x-r1.209901050900" } }],
+      })),
+      objectCase(`a hospital calls ${operation} for another hospital's Task`, 403, async (ctx) => {
+        const a = ctx.attacker();
+        const body = await slotParameters(ctx);
+        return {
+          attempt: await ctx.asHospital(a, "POST", `/fhir/Appointment/${operation}`, { body, practitioner: a.practitioners[0]! }),
+          agent: a.id,
+        };
+      }),
+    ],
+  };
+}
+/** The owner (PractitionerRole/<id>) of B's Task */
+const victimTaskOwner = async (ctx: MatrixContext): Promise<string> => {
+  const task = (await ctx.asVictim("GET", `/fhir/Task/${await victimTask(ctx)}`, { practitioner: ctx.victim.practitioner })).json;
+  const owner = (task?.owner as { reference?: string } | undefined)?.reference;
+  if (!owner) throw new Error(`B's Task has no owner: ${JSON.stringify(task)?.slice(0, 300)}`);
+  return owner;
+};
 let victimTaskId: Promise<string> | undefined;
 /** A Task B requested (for its patient, naming its document), made once */
 const victimTask = (ctx: MatrixContext): Promise<string> => {
@@ -978,6 +1037,18 @@ const hubInternalEntries: Record<string, RouteEntry> = {
   ),
   "GET /internal/telemedicine/Task": hubIam("GET", "/internal/telemedicine/Task?requester=Organization/x", actingAs("TelemedicineProxy")),
   "GET /internal/telemedicine/Task/{id}": hubIam("GET", "/internal/telemedicine/Task/x", actingAs("TelemedicineProxy")),
+  "GET /internal/telemedicine/Slot": hubIam(
+    "GET",
+    "/internal/telemedicine/Slot?schedule.actor=PractitionerRole/x-r1",
+    actingAs("TelemedicineProxy"),
+  ),
+  "POST /internal/telemedicine/Appointment/$hold": schedulingAtHub("$hold"),
+  "POST /internal/telemedicine/Appointment/$book": schedulingAtHub("$book"),
+  "PUT /internal/telemedicine/Appointment/{id}": hubIam(
+    "PUT",
+    "/internal/telemedicine/Appointment/x",
+    actingAs("TelemedicineProxy", () => ({ resourceType: "Appointment", status: "cancelled" })),
+  ),
   "PUT /internal/telemedicine/Task/{id}": hubIam(
     "PUT",
     "/internal/telemedicine/Task/x",

@@ -8,8 +8,6 @@ import { describe, expect, it } from "vitest";
 import { chooseExpert, type Expert, type Tier, targetTier, tierOf } from "#domain/telemedicine/dispatch.ts";
 import { phaseMs, TELEMEDICINE_POLICY } from "#domain/telemedicine/policy.ts";
 import { applyUpdate, type StoredTask, versionOfIfMatch } from "#domain/telemedicine/task.ts";
-import type { TaskStore, TelemedicineDeps } from "#ports/telemedicine.ts";
-import type { InboxCommunication } from "#schemas/messages.ts";
 import { type ServiceRequestInput, serviceRequestSchema, TASK_STATUSES, type TaskUpdateInput } from "#schemas/telemedicine.ts";
 import {
   cancelOpenTasksOfResident,
@@ -19,6 +17,7 @@ import {
   telemedicineDocuments,
   updateTask,
 } from "#use-cases/telemedicine/tasks.ts";
+import { memoryDeps } from "./telemedicine-memory.ts";
 
 const expert = (roleId: string, hospitalId: string, cityId: string, tier: Tier, specialties = ["internal-medicine"]): Expert => ({
   roleId,
@@ -126,54 +125,7 @@ describe("deadlines and If-Match", () => {
   });
 });
 
-// ——— the use cases over in-memory stores ———
-
-function memoryDeps(experts: Expert[], documents: Map<string, { hospitalId: string; status: string }>) {
-  const tasks = new Map<string, StoredTask>();
-  const requested = new Map<string, Record<string, unknown>>();
-  const clone = <T>(x: T): T => structuredClone(x);
-  const store: TaskStore = {
-    get: async (id) => (tasks.has(id) ? clone(tasks.get(id)!) : undefined),
-    getMany: async (ids) => [...new Set(ids)].flatMap((id) => (tasks.has(id) ? [clone(tasks.get(id)!)] : [])),
-    async create(task, sr) {
-      requested.set(task.serviceRequestId, sr);
-      tasks.set(task.id, clone(task));
-    },
-    async update(task) {
-      if (tasks.get(task.id)?.version !== task.version - 1) return false;
-      tasks.set(task.id, clone(task));
-      return true;
-    },
-    serviceRequest: async (id) => requested.get(id),
-    idsOf: async (kind, h) =>
-      [...tasks.values()]
-        .filter((t) => (kind === "requester" ? t.requester.hospitalId : t.history.length && t.owner?.hospitalId) === h)
-        .map((t) => t.id),
-    openIds: async () => [...tasks.keys()],
-    idsOfResident: async (empi) => [...tasks.values()].filter((t) => t.empi === empi).map((t) => t.id),
-    idsRequestedOn: async (day) => [...tasks.values()].filter((t) => t.createdAt.startsWith(day)).map((t) => t.id),
-  };
-  let now = new Date("2026-12-04T08:00:00Z");
-  const sent: { hospitalId: string; communication: InboxCommunication }[] = [];
-  const alarms: number[] = [];
-  const deps: TelemedicineDeps = {
-    tasks: store,
-    directory: {
-      experts: async () => experts,
-      hospital: async (id) => ({
-        tier: id.startsWith("sjz") ? "provincial" : id.endsWith("201") ? "county" : "municipal",
-        cityId: "baoding",
-      }),
-    },
-    residents: { resolve: async (i) => (i.value === "R1" ? "E1" : undefined), documents: async () => documents },
-    inbox: async (_city, hospitalId, communication) => {
-      sent.push({ hospitalId, communication });
-    },
-    alarm: (n) => alarms.push(n),
-    now: () => now,
-  };
-  return { deps, tasks, sent, alarms, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
-}
+// ——— the use cases over in-memory stores (telemedicine-memory.ts) ———
 
 const REQUEST: ServiceRequestInput = serviceRequestSchema.parse({
   resourceType: "ServiceRequest",

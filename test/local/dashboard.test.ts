@@ -98,6 +98,11 @@ describe("the operations dashboard", () => {
     expect(await page.locator('[data-testid^="ph-city-"]').count()).toBeGreaterThanOrEqual(11);
     expect(await page.getByTestId("ph-city-baoding").getAttribute("data-births")).toBe(String(baoding.figures.births));
     expect(await page.locator('[data-testid="ph-city-baoding"] svg rect').count()).toBe(8);
+    // the telemedicine panel: today's requests per requester tier (none here), no-shows and the closed loop
+    expect(expected.telemedicine).toMatchObject({ total: { requests: 0, noShows: 0 } });
+    expect(await page.locator('[data-testid^="telemedicine-tier-"]').count()).toBe(expected.telemedicine?.tiers.length);
+    expect(await text("telemedicine-no-shows")).toBe("0");
+    expect(await text("telemedicine-closed-loop")).toBe("–");
 
     const out = path.join(REPO_ROOT, "test-output");
     mkdirSync(out, { recursive: true });

@@ -10,7 +10,8 @@
  * (which the library posts to `[base]/`), pages them two at a time to the end, reads each by id and
  * its Binary, finds them in `$everything`, withdraws a sixth; records, finds and reads an encounter;
  * subscribes; claims, and reads the settlement and its inbox Communication by id; registers staff;
- * reads the registries, following `next` links; records and revokes a consent; resolves a drug. A Tangshan
+ * reads the registries, following `next` links; records and revokes a consent; resolves a drug; requests a remote
+ * read and schedules a consult's session (slots, $hold, $book, cancel). A Tangshan
  * hospital registers the resident and reads the documents and the encounter by id across cities. The hub:
  * the operator's registry writes and reads, the drug catalogue's changes and the audit trail.
  */
@@ -77,6 +78,18 @@ async function allPages(c: Client, first: Bundle): Promise<Bundle[]> {
 }
 
 const mrn = { system: "", value: "FC-1" };
+/** A telemedicine request for the resident, naming the first document published */
+const telemedicineRequest = (category: string, specialty: string) =>
+  ({
+    resourceType: "ServiceRequest",
+    category: [{ coding: [{ system: TELEMEDICINE_CATEGORY_SYSTEM, code: category }] }],
+    priority: "routine",
+    subject: { identifier: { system: RESIDENT_ID_SYSTEM, value: FATHER_ID } },
+    performerType: { coding: [{ system: DEPARTMENT_SYSTEM, code: specialty }] },
+    note: [{ text: "second opinion" }],
+    supportingInfo: [{ reference: `DocumentReference/${[...documents.keys()][0]}` }],
+    extension: [{ url: INFORMED_CONSENT_URL, valueBoolean: true }],
+  }) as unknown as FhirResource;
 const residentToken = `${RESIDENT_ID_SYSTEM}|${FATHER_ID}`;
 let empi = "";
 const documents = new Map<string, Buffer>(); // published document id → its bytes
@@ -236,16 +249,7 @@ describe("a city node through fhir-kit-client", () => {
   }, 90_000);
 
   it("requests a remote read and follows its Task (ServiceRequest create, Task search, read, update)", async () => {
-    const body = {
-      resourceType: "ServiceRequest",
-      category: [{ coding: [{ system: TELEMEDICINE_CATEGORY_SYSTEM, code: "imaging-read" }] }],
-      priority: "routine",
-      subject: { identifier: { system: RESIDENT_ID_SYSTEM, value: FATHER_ID } },
-      performerType: { coding: [{ system: DEPARTMENT_SYSTEM, code: "medical-imaging" }] },
-      note: [{ text: "second opinion" }],
-      supportingInfo: [{ reference: `DocumentReference/${[...documents.keys()][0]}` }],
-      extension: [{ url: INFORMED_CONSENT_URL, valueBoolean: true }],
-    } as unknown as FhirResource;
+    const body = telemedicineRequest("imaging-read", "medical-imaging");
     const created = (await drive("city ServiceRequest create", clients.bd.create({ resourceType: "ServiceRequest", body }))) as Bundle;
     const task = created.entry!.map((e) => e.resource).find((r) => r.resourceType === "Task")!;
     const found = (await drive(
@@ -266,6 +270,63 @@ describe("a city node through fhir-kit-client", () => {
       }),
     );
     expect(cancelled).toMatchObject({ id: task.id, status: "cancelled" });
+  });
+
+  it("schedules a consult's session (Slot search, Appointment $hold, $book, update)", async () => {
+    const body = telemedicineRequest("consult", "internal-medicine");
+    const created = (await clients.bd.create({ resourceType: "ServiceRequest", body })) as Bundle;
+    const task = created.entry!.map((e) => e.resource).find((r) => r.resourceType === "Task")! as FhirResource & {
+      id: string;
+      meta: { versionId: string };
+      owner: { reference: string };
+      extension: { valueReference: { reference: string } }[];
+      for: { reference: string };
+    };
+    // the expert's hospital accepts, through the library too
+    const owner = t.credentials.hospitals.find((h) => `Organization/${h.id}` === task.extension[0]!.valueReference.reference)!;
+    const ownerClient = client(`${t.province.url}/cities/${owner.cityId}/fhir`, owner.credential, owner.practitioners[0]);
+    await ownerClient.update({
+      resourceType: "Task",
+      id: task.id,
+      body: { resourceType: "Task", id: task.id, status: "accepted" } as FhirResource,
+      options: { headers: { "if-match": `W/"${task.meta.versionId}"` } },
+    });
+    const slots = (await drive(
+      "city Slot search-type",
+      clients.bd.search({ resourceType: "Slot", searchParams: { "schedule.actor": task.owner.reference, status: "free" } }),
+    )) as Bundle;
+    const [first] = ids(slots);
+    const parameters = (slot: string) =>
+      ({
+        resourceType: "Parameters",
+        parameter: [
+          { name: "slot", valueReference: { reference: `Slot/${slot}` } },
+          { name: "task", valueReference: { reference: `Task/${task.id}` } },
+          { name: "patient", valueReference: { reference: task.for.reference } },
+        ],
+      }) as unknown as FhirResource;
+    const held = (await clients.bd.operation({ name: "hold", resourceType: "Appointment", input: parameters(first!) })) as FhirResource & {
+      id: string;
+    };
+    expect(held).toMatchObject({ resourceType: "Appointment", status: "pending" });
+    const booked = await ownerClient.operation({
+      name: "book",
+      resourceType: "Appointment",
+      input: { resourceType: "Parameters", parameter: [{ name: "appointment", valueReference: { reference: `Appointment/${held.id}` } }] },
+    });
+    expect(booked).toMatchObject({ id: held.id, status: "booked" });
+    expect((await statusOf(clients.bd.operation({ name: "book", resourceType: "Appointment", input: parameters(first!) }))).status).toBe(
+      409,
+    );
+    const cancelled = await drive(
+      "city Appointment update",
+      clients.bd.update({
+        resourceType: "Appointment",
+        id: held.id,
+        body: { resourceType: "Appointment", id: held.id, status: "cancelled" } as FhirResource,
+      }),
+    );
+    expect(cancelled).toMatchObject({ status: "cancelled" });
   });
 
   it("subscribes to the resident, finds, reads and removes the subscription (Subscription create, search, read, delete)", async () => {

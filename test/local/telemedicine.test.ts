@@ -10,57 +10,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { provincialHospitalIds } from "#lib/seed/telemedicine.ts";
-import { father, patientOf, publishBundle } from "#lib/world/index.ts";
-import { EMPI_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { DEPARTMENT_SYSTEM } from "#schemas/registry-codes.ts";
-import { INFORMED_CONSENT_URL, OWNER_ORGANIZATION_URL, TELEMEDICINE_CATEGORY_SYSTEM } from "#schemas/telemedicine.ts";
+import { INFORMED_CONSENT_URL } from "#schemas/telemedicine.ts";
 import { advanceClock, call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
-
-type Hospital = TestProvince["credentials"]["hospitals"][number];
-type Json = Record<string, unknown>;
+import { business, type Hospital, type Json, serviceRequest, taskOf, telemedicineCalls, version } from "./telemedicine-support.ts";
 
 let t: TestProvince;
 let county: Hospital; // the requester: a level-2 hospital in Baoding
 let third: Hospital; // neither requester nor owner
 let documentId = "";
-const mrn = { system: "", value: "TM-1" };
 const provincial = new Set(provincialHospitalIds(generateHospitals()));
-
-const cityUrl = (h: Hospital, path: string) => `${t.province.url}/cities/${h.cityId}${path}`;
-const hospital = (id: string) => t.credentials.hospitals.find((h) => h.id === id)!;
-const as = (h: Hospital, method: string, path: string, init: { body?: unknown; ifMatch?: string; practitioner?: string | null } = {}) =>
-  call(cityUrl(h, path), {
-    method,
-    token: h.credential,
-    body: init.body,
-    headers: {
-      ...(init.practitioner === null ? {} : { "x-practitioner-id": init.practitioner ?? h.practitioners[0]! }),
-      ...(init.ifMatch ? { "if-match": init.ifMatch } : {}),
-    },
-  });
-
-const request = (overrides: Json = {}, priority = "routine", category = "imaging-read") => ({
-  resourceType: "ServiceRequest",
-  category: [{ coding: [{ system: TELEMEDICINE_CATEGORY_SYSTEM, code: category }] }],
-  priority,
-  subject: { identifier: { system: RESIDENT_ID_SYSTEM, value: father.residentId } },
-  performerType: { coding: [{ system: DEPARTMENT_SYSTEM, code: "internal-medicine" }] },
-  reasonCode: [{ text: "shadow on the chest film: second opinion" }],
-  supportingInfo: [{ reference: `DocumentReference/${documentId}` }],
-  extension: [{ url: INFORMED_CONSENT_URL, valueBoolean: true }],
-  ...overrides,
-});
-
-const taskOf = (bundle: Json | undefined) =>
-  ((bundle?.entry as { resource: Json }[] | undefined) ?? []).find((e) => e.resource.resourceType === "Task")?.resource;
-const ownerOf = (task: Json | undefined): Hospital | undefined => {
-  const ext = (task?.extension as { url: string; valueReference: { reference: string } }[] | undefined)?.find(
-    (e) => e.url === OWNER_ORGANIZATION_URL,
-  );
-  return ext ? hospital(ext.valueReference.reference.split("/")[1]!) : undefined;
-};
-const version = (task: Json | undefined) => `W/"${(task?.meta as { versionId: string } | undefined)?.versionId}"`;
-const business = (task: Json | undefined) => (task?.businessStatus as { coding: { code: string }[] } | undefined)?.coding[0]?.code;
+const { hospital, as, ownerOf, move, inboxAbout, publish } = telemedicineCalls(() => t);
+const request = (overrides: Json = {}, priority = "routine", category = "imaging-read") =>
+  serviceRequest(documentId, overrides, priority, category);
 
 async function newTask(priority = "routine", category = "imaging-read"): Promise<Json> {
   const res = await as(county, "POST", "/fhir/ServiceRequest", { body: request({}, priority, category) });
@@ -68,43 +31,12 @@ async function newTask(priority = "routine", category = "imaging-read"): Promise
   return taskOf(res.json)!;
 }
 const read = async (h: Hospital, id: string) => (await as(h, "GET", `/fhir/Task/${id}`)).json!;
-const move = (h: Hospital, task: Json, body: Json) =>
-  as(h, "PUT", `/fhir/Task/${String(task.id)}`, { body: { resourceType: "Task", ...body }, ifMatch: version(task) });
-
-/** The Communications about a Task in a hospital's inbox (a poll hides what it returned for the visibility period: each sees new ones) */
-async function inboxAbout(h: Hospital, taskId: string): Promise<string[]> {
-  const res = await as(h, "GET", "/fep/inbox?wait=0", { practitioner: null });
-  const items = ((res.json?.entry as { resource: Json }[] | undefined) ?? []).map((e) => e.resource);
-  return items
-    .filter((c) => (c.payload as { contentReference: { reference: string } }[])[0]!.contentReference.reference === `Task/${taskId}`)
-    .map((c) => (c.category as { text: string }[])[0]!.text);
-}
-
-/** Publishes a document for the resident at `h` (fed under its MRN first) and waits until the hub's record locator has it */
-async function publish(h: Hospital, master: string): Promise<string> {
-  const local = { system: mrnSystem(h.id), value: `TM-${h.id}` };
-  expect((await as(h, "POST", "/fhir/Patient", { body: patientOf(h.id, local.value, father), practitioner: null })).status).toBeLessThan(
-    300,
-  );
-  const res = await as(h, "POST", "/fhir", {
-    body: publishBundle(h, master, local, { bytes: Buffer.from(`<ClinicalDocument>${master}</ClinicalDocument>`), withList: false }),
-  });
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
-  const id = String((res.json!.entry as { response: { location: string } }[])[0]!.response.location).split("/")[1]!;
-  const query = `/fhir/DocumentReference?patient.identifier=${encodeURIComponent(`${RESIDENT_ID_SYSTEM}|${father.residentId}`)}`;
-  await waitFor(
-    async () => (await as(h, "GET", query)).json,
-    (b) => ((b?.entry as { resource: { id: string } }[] | undefined) ?? []).some((e) => e.resource.id === id),
-  );
-  return id;
-}
 
 beforeAll(async () => {
   t = await startTestProvince();
   const counties = t.credentials.hospitals.filter((h) => h.cityId === "baoding" && h.level === 2 && h.practitioners.length > 0);
   county = counties[0]!;
   third = counties[1]!;
-  mrn.system = mrnSystem(county.id);
   documentId = await publish(county, "TM-DOC-1");
 }, 180_000);
 afterAll(async () => {

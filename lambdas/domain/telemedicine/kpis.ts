@@ -2,7 +2,7 @@
  * The operator's telemedicine figures (docs/telemedicine.md#kpis), per requester tier and per
  * requesting hospital, over the Tasks requested in a window: requests, assigned and accepted within
  * their deadlines (%), turnaround (request → report) p50 and p90 in minutes, re-dispatches,
- * escalations and the closed-loop rate (completed and reviewed). Pure.
+ * escalations, no-shows and the closed-loop rate (completed and reviewed). Pure.
  */
 import { phaseMs } from "./policy.ts";
 import type { StoredTask } from "./task.ts";
@@ -14,6 +14,8 @@ export interface KpiRow {
   turnaroundMinutes: { p50: number | null; p90: number | null };
   redispatches: number;
   escalations: number;
+  /** booked sessions that passed without the Task moving to in-progress */
+  noShows: number;
   closedLoopPct: number | null;
 }
 
@@ -53,6 +55,7 @@ export function kpiRow(tasks: readonly StoredTask[]): KpiRow {
     turnaroundMinutes: { p50: quantile(turnaround, 0.5), p90: quantile(turnaround, 0.9) },
     redispatches: tasks.reduce((n, t) => n + t.redispatches, 0),
     escalations: tasks.reduce((n, t) => n + t.escalations, 0),
+    noShows: tasks.reduce((n, t) => n + (t.noShows ?? 0), 0),
     closedLoopPct: pct(tasks.filter((t) => t.businessStatus === "report-reviewed").length, tasks.length),
   };
 }

@@ -16,7 +16,7 @@ import {
   type TelemedicinePriority,
 } from "#schemas/telemedicine.ts";
 import type { DispatchChoice, Tier } from "./dispatch.ts";
-import { type Phase, phaseMs, TELEMEDICINE_POLICY } from "./policy.ts";
+import { isRead, type Phase, phaseMs, TELEMEDICINE_POLICY } from "./policy.ts";
 
 export type StoredStatus = "requested" | "accepted" | "on-hold" | "in-progress" | "completed" | "cancelled";
 
@@ -41,10 +41,20 @@ export interface TaskParty {
   cityId: string;
 }
 
+/**
+ * The owner: an expert's PractitionerRole (dispatched), or, for a down-referral, the hospital the
+ * patient returns to (named by the Task it follows: no role, no dispatch)
+ */
 export interface TaskOwner extends TaskParty {
-  roleId: string;
-  practitionerId: string;
+  roleId?: string;
+  practitionerId?: string;
   tier: Tier;
+}
+
+/** The booked session of a consult or referral (docs/telemedicine.md#scheduling) */
+export interface TaskSession {
+  appointmentId: string;
+  start: string;
 }
 
 export interface StoredTask {
@@ -73,6 +83,12 @@ export interface StoredTask {
   /** roles that declined or timed out on this Task: never assigned it again */
   excluded: string[];
   redispatches: number;
+  /** a down-referral: the ServiceRequest of the referral it follows */
+  basedOn?: string;
+  /** the booked session (consults and referrals) */
+  session?: TaskSession;
+  /** booked sessions that passed without the Task moving to in-progress */
+  noShows?: number;
   supportingInfo: string[];
   reasonCode?: unknown[];
   notes: TaskNote[];
@@ -103,6 +119,31 @@ function next(task: StoredTask, now: Date, by: string, change: Partial<StoredTas
   return { ...moved, history: [...task.history, event] };
 }
 
+/**
+ * The report's deadline: reads from the acceptance; consults and referrals from their booked session's
+ * start (until one is booked, from the acceptance)
+ */
+const reportDeadline = (task: StoredTask, now: Date): string =>
+  task.session && !isRead(task.category)
+    ? new Date(Date.parse(task.session.start) + TELEMEDICINE_POLICY.sessionReportMs).toISOString()
+    : deadlineOf(task, "report", now);
+
+/** A session booked (or cleared: undefined) on a consult or referral: its report is due 24 h after the session's start */
+export function withSession(task: StoredTask, session: TaskSession | undefined, now: Date, by: string): StoredTask {
+  const { session: _s, ...rest } = task;
+  const change: Partial<StoredTask> = session ? { session } : {};
+  if (session && task.status === "accepted") change.deadline = reportDeadline({ ...task, session }, now);
+  if (session && task.status === "on-hold")
+    change.pausedMs = Math.max(0, Date.parse(session.start) + TELEMEDICINE_POLICY.sessionReportMs - now.getTime());
+  return next(rest as StoredTask, now, by, change, session ? `session booked for ${session.start}` : "session cancelled");
+}
+
+/** A booked session that passed without the Task moving to in-progress */
+export function noShow(task: StoredTask, now: Date): StoredTask {
+  const { session: _s, ...rest } = task;
+  return next(rest as StoredTask, now, "hub", { noShows: (task.noShows ?? 0) + 1 }, `no-show: the session of ${task.session?.start}`);
+}
+
 /** A new Task, waiting for dispatch */
 export function newTask(
   fields: Omit<
@@ -121,22 +162,25 @@ export function newTask(
     | "history"
   >,
   now: Date,
+  /** a down-referral's owner: the Task is assigned at once (the accept clock runs), never dispatched */
+  owner?: TaskOwner,
 ): StoredTask {
   const at = now.toISOString();
   return {
     ...fields,
     version: 1,
     status: "requested",
-    businessStatus: "awaiting-assignment",
-    phase: "assign",
-    deadline: deadlineOf(fields, "assign", now),
+    businessStatus: owner ? "assigned" : "awaiting-assignment",
+    ...(owner ? { owner, assignedAt: at } : {}),
+    phase: owner ? "accept" : "assign",
+    deadline: deadlineOf(fields, owner ? "accept" : "assign", now),
     escalations: 0,
     failures: 0,
     excluded: [],
     redispatches: 0,
     notes: [],
     lastUpdated: at,
-    history: [{ at, status: "requested", businessStatus: "awaiting-assignment", by: fields.requester.hospitalId }],
+    history: [{ at, status: "requested", businessStatus: owner ? "assigned" : "awaiting-assignment", by: fields.requester.hospitalId }],
   };
 }
 
@@ -174,7 +218,7 @@ export function dispatched(
 /** The owner lost the Task (declined or timed out): back to requested without owner, for re-dispatch */
 function released(task: StoredTask, now: Date, by: string, reason: string): StoredTask {
   const { owner, ...rest } = task;
-  const excluded = owner ? [...task.excluded, owner.roleId] : task.excluded;
+  const excluded = owner?.roleId ? [...task.excluded, owner.roleId] : task.excluded;
   const changed = next(
     { ...rest } as StoredTask,
     now,
@@ -200,6 +244,8 @@ function released(task: StoredTask, now: Date, by: string, reason: string): Stor
 /** The sweep: a Task whose deadline passed. Accept: the owner timed out (re-dispatch). Assign: dispatch again. Report: overdue. */
 export function expired(task: StoredTask, now: Date): StoredTask | "dispatch" | undefined {
   if (!isOpen(task) || !task.deadline || Date.parse(task.deadline) > now.getTime()) return undefined;
+  // a down-referral is not dispatched: its owner stays, the deadline shows on the Task
+  if (task.phase === "accept" && task.owner && !task.owner.roleId) return undefined;
   if (task.phase === "accept" && task.owner) return released(task, now, "hub", `${task.owner.roleId} did not accept in time`);
   if (task.phase === "assign") return "dispatch";
   if (task.phase === "report" && task.businessStatus !== "report-overdue") {
@@ -250,12 +296,17 @@ export function applyUpdate(task: StoredTask, who: Exclude<Role, "none">, by: st
       status: "accepted",
       businessStatus: "assigned",
       phase: "report",
-      deadline: deadlineOf(task, "report", now),
+      deadline: reportDeadline(task, now),
       acceptedAt,
       notes,
     });
   }
   if (task.status === "requested" && to === "rejected") {
+    if (!task.owner?.roleId)
+      throw new ConflictError(
+        `Task ${task.id} returns the patient to the hospital that referred them: it is accepted, or the referring hospital cancels it`,
+        "status",
+      );
     if (!update.statusReason) throw new UnprocessableError("a rejection needs a statusReason", "statusReason");
     return released({ ...task, notes }, now, by, `declined: ${update.statusReason.text}`);
   }
@@ -297,13 +348,14 @@ export function taskResource(task: StoredTask): Record<string, unknown> {
     ...(task.statusReason ? { statusReason: { text: task.statusReason } } : {}),
     code: { coding: [{ system: TELEMEDICINE_CATEGORY_SYSTEM, code: task.category }] },
     focus: { reference: `ServiceRequest/${task.serviceRequestId}` },
+    ...(task.basedOn ? { basedOn: [{ reference: `ServiceRequest/${task.basedOn}` }] } : {}),
     for: { reference: `Patient/${task.empi}`, identifier: { system: EMPI_SYSTEM, value: task.empi } },
     authoredOn: task.createdAt,
     lastModified: task.lastUpdated,
     requester: { reference: `Organization/${task.requester.hospitalId}` },
     ...(owner
       ? {
-          owner: { reference: `PractitionerRole/${owner.roleId}` },
+          owner: { reference: owner.roleId ? `PractitionerRole/${owner.roleId}` : `Organization/${owner.hospitalId}` },
           extension: [{ url: OWNER_ORGANIZATION_URL, valueReference: { reference: `Organization/${owner.hospitalId}` } }],
         }
       : {}),

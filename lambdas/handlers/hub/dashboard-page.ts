@@ -96,6 +96,10 @@ export const dashboardPage = ({ localSummaryUrl }: DashboardOptions = {}): strin
     <table><thead><tr><th>city</th><th>figures</th></tr></thead><tbody id="public-health"></tbody></table>
   </section>
   <section class="card span12">
+    <h3>Telemedicine today (UTC) · closed loop <span data-testid="telemedicine-closed-loop">–</span> · no-shows <span data-testid="telemedicine-no-shows">–</span></h3>
+    <table><thead><tr><th>requester tier</th><th class="n">requests</th><th class="n">assigned in time</th><th class="n">accepted in time</th><th class="n">turnaround p50 / p90 (min)</th><th class="n">re-dispatches</th><th class="n">escalations</th><th class="n">no-shows</th><th class="n">closed loop</th></tr></thead><tbody id="telemedicine"></tbody></table>
+  </section>
+  <section class="card span12">
     <h3>Queues · dead letters: <span data-testid="dead-letters-total">–</span></h3>
     <table><thead><tr><th>node</th><th>queue</th><th class="n">waiting</th><th class="n">in flight</th><th class="n">dead letters</th></tr></thead><tbody id="queues"></tbody></table>
   </section>
@@ -142,6 +146,7 @@ function render(s) {
   set("read-volume-alerts", pv ? new Set(pv.readVolumeAlerts.map((a) => a.hospitalId + "/" + a.practitionerId)).size : "–");
   renderHealthCard(s.healthCard);
   renderPublicHealth(s.publicHealth);
+  renderTelemedicine(s.telemedicine);
   set("updated-at", "updated " + new Date(s.generatedAt).toLocaleTimeString("zh-CN", { hour12: false }));
   document.body.dataset.generatedAt = s.generatedAt;
 }
@@ -176,6 +181,12 @@ function renderPublicHealth(ph) {
     const attrs = PH.map((k) => ' data-' + k + '="' + (c.figures[k] ?? 0) + '"').join("");
     return '<tr data-testid="ph-city-' + esc(c.cityId) + '"' + attrs + '><td>' + esc(c.cityId) + '</td><td><svg width="176" height="30" viewBox="0 0 176 30">' + bars + '</svg> <small>' + PH.map((k) => esc(k) + " " + (c.figures[k] ?? 0)).join(" · ") + '</small></td></tr>';
   }).join("");
+}
+const pctOf = (v) => v === null || v === undefined ? "–" : v + "%";
+function renderTelemedicine(tm) {
+  const body = document.getElementById("telemedicine"); if (!body) return;
+  set("telemedicine-closed-loop", tm ? pctOf(tm.total.closedLoopPct) : "–"); set("telemedicine-no-shows", tm ? tm.total.noShows : "–");
+  body.innerHTML = tm ? tm.tiers.map((r) => '<tr data-testid="telemedicine-tier-' + esc(r.tier) + '" data-requests="' + r.requests + '" data-no-shows="' + r.noShows + '"><td>' + esc(r.tier) + '</td><td class="n">' + r.requests + '</td><td class="n">' + pctOf(r.assignedWithinDeadlinePct) + '</td><td class="n">' + pctOf(r.acceptedWithinDeadlinePct) + '</td><td class="n">' + (r.turnaroundMinutes.p50 ?? "–") + " / " + (r.turnaroundMinutes.p90 ?? "–") + '</td><td class="n">' + r.redispatches + '</td><td class="n">' + r.escalations + '</td><td class="n">' + r.noShows + '</td><td class="n">' + pctOf(r.closedLoopPct) + '</td></tr>').join("") : "";
 }
 async function refresh() {
   const token = sessionStorage.getItem("hhc-operator");

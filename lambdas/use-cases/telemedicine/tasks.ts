@@ -40,8 +40,10 @@ import {
   versionOfIfMatch,
 } from "#domain/telemedicine/task.ts";
 import type { TelemedicineDeps } from "#ports/telemedicine.ts";
-import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import type { ServiceRequestInput, TaskSearch, TaskUpdateInput } from "#schemas/telemedicine.ts";
+import { tell } from "./inbox.ts";
+import { downReferralOwner } from "./referrals.ts";
+import { releaseSession } from "./scheduling.ts";
 
 export interface Acting {
   hospitalId: string;
@@ -50,30 +52,6 @@ export interface Acting {
 }
 
 const DOC = "DocumentReference/";
-
-// ——— the inbox ———
-
-/** Each hospital the change concerns (requester, new and former owner) but the one that made it gets a Communication */
-async function tell(deps: TelemedicineDeps, before: StoredTask | undefined, after: StoredTask, actor: string): Promise<void> {
-  const parties = new Map<string, string>();
-  for (const p of [after.requester, after.owner, before?.owner]) if (p && p.hospitalId !== actor) parties.set(p.hospitalId, p.cityId);
-  const what = after.status === "requested" ? after.businessStatus : after.status;
-  await Promise.all(
-    [...parties].map(([hospitalId, cityId]) =>
-      deps.inbox(cityId, hospitalId, {
-        resourceType: "Communication",
-        id: `tm-${after.id}-v${after.version}-${hospitalId}`.slice(0, 64),
-        status: "completed",
-        sent: after.lastUpdated,
-        recipient: [{ reference: `Organization/${hospitalId}` }],
-        subject: { reference: `Patient/${after.empi}`, identifier: { system: EMPI_SYSTEM, value: after.empi } },
-        payload: [{ contentReference: { reference: `Task/${after.id}` } }],
-        basedOn: [{ reference: `ServiceRequest/${after.serviceRequestId}` }],
-        category: [{ text: `telemedicine-${what}` }],
-      }),
-    ),
-  );
-}
 
 // ——— request and dispatch ———
 
@@ -99,6 +77,10 @@ export async function requestTelemedicine(
   });
   const requester = await deps.directory.hospital(by.hospitalId);
   if (!requester) throw new ForbiddenError(`${by.hospitalId} is not a hospital of the facility registry`);
+  const basedOn = request.basedOn?.[0]?.reference.slice("ServiceRequest/".length);
+  const supportingInfo = request.supportingInfo.map((s) => s.reference.slice(DOC.length));
+  // a down-referral goes straight back to the hospital that referred the patient: no dispatch
+  const owner = basedOn ? await downReferralOwner(deps, by.hospitalId, basedOn, empi, supportingInfo, documents) : undefined;
   const now = deps.now();
   const task = newTask(
     {
@@ -110,16 +92,19 @@ export async function requestTelemedicine(
       empi,
       subject: request.subject.identifier,
       requester: { hospitalId: by.hospitalId, cityId: by.cityId, practitionerId: by.practitionerId, tier: requester.tier },
-      supportingInfo: request.supportingInfo.map((s) => s.reference.slice(DOC.length)),
+      supportingInfo,
       ...(request.reasonCode ? { reasonCode: request.reasonCode } : {}),
+      ...(basedOn ? { basedOn } : {}),
       createdAt: now.toISOString(),
     },
     now,
+    owner,
   );
   const withNotes = request.note
     ? { ...task, notes: request.note.map((n) => ({ at: task.createdAt, by: by.hospitalId, text: n.text })) }
     : task;
   await deps.tasks.create(withNotes, request as unknown as Record<string, unknown>);
+  if (owner) await tell(deps, undefined, withNotes, by.hospitalId);
   const current = (await dispatchTask(deps, withNotes)) ?? withNotes;
   const serviceRequest = serviceRequestResource(current, request as unknown as Record<string, unknown>);
   return {
@@ -139,7 +124,7 @@ export async function requestTelemedicine(
 async function loads(deps: TelemedicineDeps): Promise<Map<string, number>> {
   const open = await deps.tasks.getMany(await deps.tasks.openIds());
   const load = new Map<string, number>();
-  for (const t of open) if (isOpen(t) && t.owner) load.set(t.owner.roleId, (load.get(t.owner.roleId) ?? 0) + 1);
+  for (const t of open) if (isOpen(t) && t.owner?.roleId) load.set(t.owner.roleId, (load.get(t.owner.roleId) ?? 0) + 1);
   return load;
 }
 
@@ -220,6 +205,7 @@ export async function updateTask(
   if (!(await deps.tasks.update(next)))
     throw new PreconditionFailedError(`If-Match: Task ${taskId} was changed meanwhile: read it again`, "If-Match");
   await tell(deps, task, next, by.hospitalId);
+  if (next.status === "cancelled") await releaseSession(deps, task, actor);
   if (next.status === "requested" && !next.owner) return (await dispatchTask(deps, next)) ?? next;
   return next;
 }
@@ -314,6 +300,7 @@ export async function cancelOpenTasksOfResident(deps: TelemedicineDeps, empi: st
       const next = cancelled(task, now, "hub", reason);
       if (await deps.tasks.update(next)) {
         await tell(deps, task, next, "hub");
+        await releaseSession(deps, task, "hub");
         done.push(next);
         break;
       }

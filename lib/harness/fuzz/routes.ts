@@ -53,6 +53,7 @@ import { inboxPollQuerySchema, subscriptionRequestSchema, subscriptionSearchSche
 import { locationSchema, organizationSchema, practitionerRoleSchema, practitionerSchema } from "#schemas/registry.ts";
 import { claimSchema } from "#schemas/settlement.ts";
 import { serviceRequestSchema, taskSearchSchema, taskUpdateSchema } from "#schemas/telemedicine.ts";
+import { appointmentUpdateSchema, schedulingParametersSchema, slotSearchSchema } from "#schemas/telemedicine-scheduling.ts";
 import type { FuzzRequest } from "./requests.ts";
 
 export type FuzzNode = "hub" | "city";
@@ -297,6 +298,13 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["hub GET /internal/telemedicine/Task", { query: taskSearchSchema, headers: hospitalHeader }],
   ["hub GET /internal/telemedicine/Task/{id}", { headers: hospitalHeader }],
   ["hub PUT /internal/telemedicine/Task/{id}", { body: taskUpdateSchema, headers: { ...hospitalHeader, "if-match": ifMatch } }],
+  ["hub GET /internal/telemedicine/Slot", { query: slotSearchSchema, headers: hospitalHeader }],
+  ["hub POST /internal/telemedicine/Appointment/$hold", { body: schedulingParametersSchema, headers: hospitalHeader }],
+  ["hub POST /internal/telemedicine/Appointment/$book", { body: schedulingParametersSchema, headers: hospitalHeader }],
+  [
+    "hub PUT /internal/telemedicine/Appointment/{id}",
+    { body: appointmentUpdateSchema, headers: { ...hospitalHeader, "if-match": ifMatch } },
+  ],
   ["hub POST /internal/public-health/case-reports", { body: caseMessageSchema, headers: hospitalHeader }],
   [
     "hub GET /internal/public-health/case-reports",
@@ -350,6 +358,10 @@ export const FUZZ_ROUTES: Record<string, RouteFuzz> = Object.fromEntries<RouteFu
   ["city GET /fhir/Task", { query: taskSearchSchema }],
   ["city GET /fhir/Task/{id}", {}],
   ["city PUT /fhir/Task/{id}", { body: taskUpdateSchema, headers: { "if-match": ifMatch } }],
+  ["city GET /fhir/Slot", { query: slotSearchSchema }],
+  ["city POST /fhir/Appointment/$hold", { body: schedulingParametersSchema }],
+  ["city POST /fhir/Appointment/$book", { body: schedulingParametersSchema }],
+  ["city PUT /fhir/Appointment/{id}", { body: appointmentUpdateSchema, headers: { "if-match": ifMatch } }],
   ["city POST /fhir/$process-message", { body: caseMessageBundle }],
   ["city GET /fhir/$case-reports", { query: caseReportQuerySchema.pick({ status: true, from: true }) }],
 ]);
