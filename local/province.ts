@@ -61,6 +61,8 @@ export interface RunningProvince {
   endpoints: Emulators["endpoints"];
   /** Every DynamoDB write applied from now until the returned function is called (local/emulators.ts) */
   watchDynamoWrites: Emulators["watchDynamoWrites"];
+  /** Resolves once no scheduled function is running (the first runs at start are over) */
+  schedulesIdle(): Promise<void>;
   timings: { readyMs: number; seeded: boolean; seedMs: number; bundlesBuilt: number; bundlesReused: number };
   /** The cities running: the config's, then those added (kept in the data folder across restarts) */
   cities: CityConfig[];
@@ -334,6 +336,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     accessLog: gateway.accessLog,
     endpoints: emulators.endpoints,
     watchDynamoWrites: emulators.watchDynamoWrites,
+    schedulesIdle: () => schedules.idle(),
     timings: { readyMs: performance.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
     cities,
     async addCity(input, cityOptions) {

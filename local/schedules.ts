@@ -68,6 +68,11 @@ export class LocalSchedules {
     if (enabled) this.check();
   }
 
+  /** Resolves once no schedule is running (the runs at start, or after a clock advance, are over) */
+  async idle(pollMs = 200): Promise<void> {
+    while (this.schedules.some((s) => s.running)) await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+
   stop(): void {
     this.started = false;
     clearInterval(this.timer);

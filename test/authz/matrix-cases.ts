@@ -21,7 +21,7 @@ import { caseMessage, consentOf, encounterOf, patientOf, publishBundle, son } fr
 import type { LocalCredentials } from "#local/seed.ts";
 import { documentSystem, encounterSystem } from "#schemas/documents.ts";
 import { mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { DEPARTMENT_SYSTEM } from "#schemas/registry-codes.ts";
+import { DEPARTMENT_SYSTEM, DEPARTMENTS } from "#schemas/registry-codes.ts";
 import { claimSystem } from "#schemas/settlement.ts";
 import { INFORMED_CONSENT_URL, TELEMEDICINE_CATEGORY_SYSTEM } from "#schemas/telemedicine.ts";
 
@@ -838,20 +838,29 @@ const victimTaskOwner = async (ctx: MatrixContext): Promise<string> => {
 };
 let victimTaskId: Promise<string> | undefined;
 /** A Task B requested (for its patient, naming its document), made once */
+/**
+ * B's telemedicine request, dispatched: the specialties in turn until one has an expert one tier above B
+ * (the seed's experts are a random share of level-3 doctors: B may be a hospital no expert of a given
+ * specialty is above); a Task left without an owner is B's own, harmless to the cases
+ */
 const victimTask = (ctx: MatrixContext): Promise<string> => {
-  victimTaskId ??= ctx
-    .asVictim("POST", "/fhir/ServiceRequest", {
-      practitioner: ctx.victim.practitioner,
-      body: serviceRequest("", ctx.victim.documentId, ctx.victim.mrn),
-    })
-    .then((res) => {
-      const task = ((res.json?.entry as { resource: { resourceType: string; id: string } }[] | undefined) ?? []).find(
+  victimTaskId ??= (async () => {
+    for (const specialty of Object.keys(DEPARTMENTS)) {
+      const body = serviceRequest("", ctx.victim.documentId, ctx.victim.mrn);
+      const res = await ctx.asVictim("POST", "/fhir/ServiceRequest", {
+        practitioner: ctx.victim.practitioner,
+        body: { ...body, performerType: { coding: [{ system: DEPARTMENT_SYSTEM, code: specialty }] } },
+      });
+      const task = ((res.json?.entry as { resource: { resourceType: string; id: string; owner?: unknown } }[] | undefined) ?? []).find(
         (e) => e.resource.resourceType === "Task",
       );
       if (res.status !== 201 || !task)
         throw new Error(`B's telemedicine request: ${res.status} ${JSON.stringify(res.json)?.slice(0, 300)}`);
-      return task.resource.id;
-    });
+      const read = await ctx.asVictim("GET", `/fhir/Task/${task.resource.id}`, { practitioner: ctx.victim.practitioner });
+      if ((read.json?.owner as { reference?: string } | undefined)?.reference) return task.resource.id;
+    }
+    throw new Error("B's telemedicine request: no specialty has an expert one tier above B");
+  })();
   return victimTaskId;
 };
 

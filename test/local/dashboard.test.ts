@@ -56,8 +56,11 @@ describe("the operations dashboard", () => {
       });
       expect(res.status).toBe(201);
     }
-    // a month of public-health figures counted (the operator's run): the dashboard draws the latest month kept
-    const month = await call(`${t.province.url}/hub/public-health/monthly?month=2025-01`, {
+    // the month so far counted (the operator's run; the daily schedule counted the month before): the
+    // dashboard draws the latest month kept
+    const now = new Date((await summary()).generatedAt);
+    const MONTH = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const month = await call(`${t.province.url}/hub/public-health/monthly?month=${MONTH}`, {
       token: t.credentials.operator,
       method: "POST",
     });
@@ -86,9 +89,9 @@ describe("the operations dashboard", () => {
     expect(await page.locator('[data-testid^="card-city-"]').count()).toBe(expected.healthCard?.cities.length);
     expect(await text("card-visit-rate")).toBe("–");
     // the public-health chart: the latest month's MeasureReport of each city, a row and its bars each
-    expect(expected.publicHealth?.month).toBe("2025-01");
-    expect(await text("public-health-month")).toBe("2025-01");
-    const kept = await call(`${t.province.url}/hub/fhir/MeasureReport?period=2025-01&subject=baoding`, { token: t.credentials.operator });
+    expect(expected.publicHealth?.month).toBe(MONTH);
+    expect(await text("public-health-month")).toBe(MONTH);
+    const kept = await call(`${t.province.url}/hub/fhir/MeasureReport?period=${MONTH}&subject=baoding`, { token: t.credentials.operator });
     const group = (
       kept.json!.entry as { resource: { group: { code: { coding: { code: string }[] }; population: { count: number }[] }[] } }[]
     )[0]!.resource.group;

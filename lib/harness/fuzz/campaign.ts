@@ -133,6 +133,10 @@ async function runJobs(
     await pool(now, options.concurrency, async (job) => record(result, job.declared, job.request, await send(job), job.writes));
     options.progress?.(`${phase}: ${now.length} requests`);
   };
+  // the province's own start-up work (the daily schedules' first runs: the month's figures sent to the
+  // health commission…) writes the same tables: the refused phase starts once it is over
+  await province.schedulesIdle();
+  await quiet(province, watched.tables);
   const before = await listObjects(province, watched.buckets);
   const applied: string[] = [];
   const stop = province.watchDynamoWrites((w) => {
@@ -149,6 +153,28 @@ async function runJobs(
   await run("conforming");
   result.elapsedMs = performance.now() - started;
   return result;
+}
+
+/** Resolves once `quietMs` pass without a write to `tables` (at most `limitMs`: then the campaign goes on and reports what it sees) */
+function quiet(province: RunningProvince, tables: readonly string[], quietMs = 3_000, limitMs = 90_000): Promise<void> {
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout>;
+    const done = () => {
+      clearTimeout(timer);
+      clearTimeout(limit);
+      stop();
+      resolve();
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(done, quietMs);
+    };
+    const stop = province.watchDynamoWrites((w) => {
+      if (!auditDerivedWrite(w.request) && w.tables.some((t) => tables.includes(t))) arm();
+    });
+    const limit = setTimeout(done, limitMs);
+    arm();
+  });
 }
 
 const jobOf = (province: RunningProvince, declared: DeclaredRoute, sender: Sender, request: FuzzRequest): Job => {
