@@ -42,6 +42,7 @@ import { fail, parseCli } from "./cli.ts";
 import { healthCardDesk } from "./simulate-health-card.ts";
 import { implantDesk } from "./simulate-implants.ts";
 import { publicHealthDesk } from "./simulate-public-health.ts";
+import { vitalDesk } from "./simulate-vital.ts";
 
 const USAGE = `
 npm run simulate -- [options]   a day of the province, compressed, against a running province (docs/simulation.md)
@@ -120,7 +121,7 @@ try {
 /** Per hospital and simulated hour at average intensity (level 3 hospitals do twice as much) */
 /** The seed's drugs with an open validity, for the claims' coded medicine items */
 const drugsInForce = generateDrugCatalogue().filter((e) => e.validTo === null);
-const HOURLY = { patients: 1, encounters: 0.5, documents: 1, claims: 0.5, retrievals: 0.5, drugLookups: 2 };
+const HOURLY = { patients: 1, encounters: 0.5, documents: 1, claims: 0.5, retrievals: 0.5, drugLookups: 2, births: 0.03, deaths: 0.02 };
 const TICK_MS = 250;
 const rng = createRng(`simulate/${seed}`);
 // the world's people: households in the hospitals' cities (twins, namesakes, a shared phone and address)
@@ -129,6 +130,7 @@ const households = new Households(people);
 const registrar = new Registrar(people);
 const publicHealth = publicHealthDesk(createRng(`${seed}-public-health`));
 const implants = implantDesk(createRng(`${seed}-implants`));
+const vital = vitalDesk(createRng(`${seed}-vital`));
 
 // hospitals spread over the 11 cities, round robin
 const byCity = new Map<string, Hospital[]>();
@@ -283,6 +285,37 @@ const unsuccessful = (status: number) => void (status >= 400 && status < 500 ? r
 /** How long a retrieval waits for its hospital to have registered the resident (an offline hospital catches up later) */
 const REGISTRATION_WAIT_MS = 180_000;
 
+/** Births and deaths (scripts/simulate-vital.ts): a newborn of a mother the hospital knows; an old resident's death */
+let newborns = 0;
+function births(actor: Actor, weight: number, at: string) {
+  const h = actor.hospital;
+  const some = (fits: (r: Registered) => boolean) => {
+    for (let tries = 0; tries < 6 && actor.residents.length > 0; tries++) {
+      const r = rng.pick(actor.residents);
+      if (fits(r)) return r;
+    }
+    return undefined;
+  };
+  for (let i = poisson(rng, HOURLY.births * weight); i > 0; i--) {
+    const mother = some((r) => vital.isMother(r.resident, at));
+    if (!mother) continue;
+    for (const d of vital.birth(h, clinician(h), mother.resident, () => `NB${RUN}-${++newborns}`, at)) {
+      drop(actor, d.kind, d.resource);
+      dropped[d.kind]!++;
+    }
+  }
+  for (let i = poisson(rng, HOURLY.deaths * weight); i > 0; i--) {
+    // a registration without a slip: the hospital's update matches the record it fed
+    const dying = some((r) => r.clean && vital.isOld(r.resident, at));
+    if (!dying) continue;
+    for (const d of vital.death(h, clinician(h), dying.mrn, dying.resident, at)) {
+      drop(actor, d.kind, d.resource);
+      dropped[d.kind]!++;
+    }
+    actor.residents.splice(actor.residents.indexOf(dying), 1);
+  }
+}
+
 function work(actor: Actor, simHour: number, hours: number) {
   const h = actor.hospital;
   const weight = (h.level === 3 ? 2 : 1) * scale * intensity(simHour) * hours;
@@ -316,6 +349,8 @@ function work(actor: Actor, simHour: number, hours: number) {
     dropped.encounter!++;
     if (message) drop(actor, "case-report", message);
   }
+  births(actor, weight, stamp(simHour));
+  if (actor.residents.length === 0) return;
   for (let i = poisson(rng, HOURLY.documents * weight); i > 0; i--) {
     const p = pick();
     const size = Math.floor(documentBytes * (0.5 + rng.next()));
@@ -600,6 +635,7 @@ const report = {
   healthCards: cardDesk.counts,
   publicHealth: publicHealth.counts,
   implants: implants.counts,
+  vital: vital.counts,
   drugLookups,
   privacy,
   inbox,
@@ -628,6 +664,7 @@ else {
   console.log(cardDesk.summary());
   console.log(publicHealth.summary());
   console.log(implants.summary());
+  console.log(vital.summary());
   console.log(
     `drug codes looked up by the pharmacies: ${drugLookups.resolved} resolved, ${drugLookups.unknown} unknown, ${drugLookups.refused} refused, ${drugLookups.failed} failed`,
   );

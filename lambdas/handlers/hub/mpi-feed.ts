@@ -35,8 +35,10 @@ export const handler = httpHandler(async (_event, request) => {
     const report = { empi, deceasedDateTime: patient.deceasedDateTime, source: "health" as const, reportedBy: hospitalId };
     await markDeceased(vital, { ...report, ...(residentId ? { residentId } : {}) }, clock.now());
   }
-  // a newborn registered under its mother's number: the birth-notification (docs/departments.md#births)
-  if (result.created && empi && !id(RESIDENT_ID_SYSTEM) && motherResidentId(patient))
+  // a newborn registered under its mother's number: the birth-notification (docs/departments.md#births). On
+  // every feed of it until it has its own number, not only the first: a feed retried after a failure here
+  // (the resident kept, the event not sent) sends it then; its id makes one notification of many events
+  if (empi && !id(RESIDENT_ID_SYSTEM) && motherResidentId(patient))
     await vital.publish({
       type: "resident-vital-change",
       version: 1,
