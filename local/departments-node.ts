@@ -7,6 +7,7 @@
  *   GET  /departments/<memberId>/messages           the message Bundles it received, newest last
  *   POST /departments/<memberId>/fail {"count": n}  its next n deliveries are answered 503 (GET: how many are left)
  */
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { headerOf, memberOfEndpoint, messageBundle, REQUEST_HASH_HEADER, requestHash } from "#domain/departments/messages.ts";
 import { MEMBER_IDS, type MemberId } from "#schemas/department-members.ts";
@@ -94,7 +95,8 @@ export class ReferenceDepartments {
     list.push(parsed.data);
     this.received.set(member, list);
     const response = messageBundle({
-      messageId: `${header.id}-ack-${member}`,
+      // a FHIR id (at most 64 characters, the Bundle's `<id>-bundle` too) whatever the request's id's length
+      messageId: `ack-${createHash("sha256").update(`${header.id}|${member}`).digest("hex").slice(0, 40)}`,
       event: header.eventCoding.code,
       source: member,
       destinations: [memberOfEndpoint(header.source.endpoint) ?? "health-cloud"],

@@ -53,6 +53,9 @@ export function buildAuditEvent(
 ): { event: Record<string, unknown>; index: AuditIndex } {
   const recorded = access.recorded.toISOString();
   const outcome = OUTCOME[access.result];
+  // each patient once (a list naming a resident in several rows names them once; the index keys per patient)
+  const seen = new Set<string>();
+  const patients = access.patients.filter((p) => !seen.has(`${p.system}|${p.value}`) && seen.add(`${p.system}|${p.value}`));
   const agents: Record<string, unknown>[] = [];
   if (access.hospitalId) {
     agents.push({
@@ -90,7 +93,7 @@ export function buildAuditEvent(
     who: { display: access.node === "hub" ? "Hebei Health Cloud hub" : `Hebei Health Cloud city node ${access.node}` },
     requestor: false,
   });
-  const entities: Record<string, unknown>[] = access.patients.map((p) => ({
+  const entities: Record<string, unknown>[] = patients.map((p) => ({
     what: { identifier: p },
     type: coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"),
     role: coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"),
@@ -130,7 +133,7 @@ export function buildAuditEvent(
   };
   const index: AuditIndex = {
     recorded,
-    patients: access.patients.map((p) => `${p.system}|${p.value}`),
+    patients: patients.map((p) => `${p.system}|${p.value}`),
     agents: [access.hospitalId, access.practitionerId, access.operator ? "operator" : undefined, access.memberId].filter((a): a is string =>
       Boolean(a),
     ),

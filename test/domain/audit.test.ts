@@ -59,6 +59,22 @@ describe("BALP AuditEvent", () => {
     expect(event.outcomeDesc).toBe("not a practitioner of hd002");
     expect(index.agents).toEqual(["hd002", "bd001-p001"]);
   });
+
+  it("names each patient once, however often the access named them (the index is keyed per patient)", () => {
+    const a = { system: "https://hebei.health/sid/empi", value: "E1" };
+    const b = { system: "https://hebei.health/sid/empi", value: "E2" };
+    const { event, index } = buildAuditEvent({
+      action: "E",
+      interaction: "search-type",
+      node: "hub",
+      operator: true,
+      patients: [a, b, { ...a }, b],
+      result: "success",
+      recorded: new Date("2026-11-26T01:02:03Z"),
+    });
+    expect(index.patients).toEqual([`${a.system}|E1`, `${b.system}|E2`]);
+    expect((event.entity as unknown[]).length).toBe(2);
+  });
 });
 
 describe("audit search parameters", () => {
