@@ -7,10 +7,20 @@
 import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
 import { DEPARTMENT_EXCHANGE_GRANTS } from "./departments.ts";
 import { MPI_HUB_TABLES } from "./mpi.ts";
-import type { DeclarationPart } from "./types.ts";
+import type { DeclarationPart, FunctionDeclaration } from "./types.ts";
 
-/** Reading the MPI's residents and records (each counted resident's sex) */
-const MPI_READ = Object.fromEntries(MPI_HUB_TABLES.map((t) => [t.id, "read" as const]));
+/** What running a month takes (the operator's route and the daily schedule alike): the counted sources, the MPI (each counted resident's sex, for the strata), the exchange (sent to the health commission) */
+const MONTHLY_RUN = {
+  tables: {
+    MeasureReports: "readWrite",
+    CaseReports: "read",
+    RecordLocator: "read",
+    ...Object.fromEntries(MPI_HUB_TABLES.map((t) => [t.id, "read" as const])),
+    ...DEPARTMENT_EXCHANGE_GRANTS.tables,
+  },
+  sendsTo: [...DEPARTMENT_EXCHANGE_GRANTS.sendsTo],
+  discovery: ["list-cities"],
+} satisfies Pick<FunctionDeclaration, "tables" | "sendsTo" | "discovery">;
 
 export const PUBLIC_HEALTH: DeclarationPart = {
   hubStack: "exchange",
@@ -36,16 +46,7 @@ export const PUBLIC_HEALTH: DeclarationPart = {
       description: "The monthly figures of public health per city (MeasureReports): run a month (operator), search them",
       timeoutSeconds: 300,
       memoryMb: 512,
-      // the MPI: each counted resident's sex, for the strata
-      tables: {
-        MeasureReports: "readWrite",
-        CaseReports: "read",
-        RecordLocator: "read",
-        ...MPI_READ,
-        ...DEPARTMENT_EXCHANGE_GRANTS.tables,
-      },
-      sendsTo: [...DEPARTMENT_EXCHANGE_GRANTS.sendsTo],
-      discovery: ["list-cities"],
+      ...MONTHLY_RUN,
     },
     {
       id: "MonthlyFigures",
@@ -53,16 +54,7 @@ export const PUBLIC_HEALTH: DeclarationPart = {
       description: "Daily: counts the previous calendar month (CST) into its MeasureReports, unchanged ones left as they are",
       timeoutSeconds: 900,
       memoryMb: 512,
-      // the MPI: each counted resident's sex, for the strata
-      tables: {
-        MeasureReports: "readWrite",
-        CaseReports: "read",
-        RecordLocator: "read",
-        ...MPI_READ,
-        ...DEPARTMENT_EXCHANGE_GRANTS.tables,
-      },
-      sendsTo: [...DEPARTMENT_EXCHANGE_GRANTS.sendsTo],
-      discovery: ["list-cities"],
+      ...MONTHLY_RUN,
       trigger: { kind: "schedule", everyMinutes: 1440 },
     },
     {
