@@ -287,6 +287,10 @@ const REGISTRATION_WAIT_MS = 180_000;
 
 /** Births and deaths (scripts/simulate-vital.ts): a newborn of a mother the hospital knows; an old resident's death */
 let newborns = 0;
+/** Residents (by resident ID) who gave birth today or died: a mother gives birth once a day, a resident dies once, whichever hospitals know them */
+const gaveBirth = new Set<string>();
+const died = new Set<string>();
+const gone = (r: Registered) => died.has(r.resident.residentId ?? "") || gaveBirth.has(r.resident.residentId ?? "");
 function births(actor: Actor, weight: number, at: string) {
   const h = actor.hospital;
   const some = (fits: (r: Registered) => boolean) => {
@@ -297,8 +301,9 @@ function births(actor: Actor, weight: number, at: string) {
     return undefined;
   };
   for (let i = poisson(rng, HOURLY.births * weight); i > 0; i--) {
-    const mother = some((r) => vital.isMother(r.resident, at));
+    const mother = some((r) => vital.isMother(r.resident, at) && !gone(r));
     if (!mother) continue;
+    gaveBirth.add(mother.resident.residentId!);
     for (const d of vital.birth(h, clinician(h), mother.resident, () => `NB${RUN}-${++newborns}`, at)) {
       drop(actor, d.kind, d.resource);
       dropped[d.kind]!++;
@@ -306,8 +311,9 @@ function births(actor: Actor, weight: number, at: string) {
   }
   for (let i = poisson(rng, HOURLY.deaths * weight); i > 0; i--) {
     // a registration without a slip: the hospital's update matches the record it fed
-    const dying = some((r) => r.clean && vital.isOld(r.resident, at));
+    const dying = some((r) => r.clean && vital.isOld(r.resident, at) && r.resident.residentId !== undefined && !gone(r));
     if (!dying) continue;
+    died.add(dying.resident.residentId!);
     for (const d of vital.death(h, clinician(h), dying.mrn, dying.resident, at)) {
       drop(actor, d.kind, d.resource);
       dropped[d.kind]!++;
