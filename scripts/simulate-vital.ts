@@ -26,6 +26,32 @@ const certificate = (title: string, who: string, at: string) =>
     `<ClinicalDocument><title>${title}</title><recordTarget>${who}</recordTarget><effectiveTime>${at}</effectiveTime></ClinicalDocument>`,
   );
 
+/** A certificate (a CDA document typed by its LOINC code) published for the resident the hospital knows by `mrn` */
+const certificateDrop = (
+  h: Publisher,
+  author: string | undefined,
+  master: string,
+  mrn: string,
+  loinc: string,
+  bytes: Buffer,
+  at: string,
+): Drop => ({
+  kind: "document",
+  resource: publishBundle(
+    h,
+    master,
+    { system: mrnSystem(h.id), value: mrn },
+    {
+      loinc,
+      date: at,
+      withList: false,
+      contentType: "application/xml",
+      bytes,
+      ...(author === undefined ? {} : { author }),
+    },
+  ),
+});
+
 export function vitalDesk(rng: Rng) {
   const counts = { births: 0, newborns: 0, deaths: 0 };
   return {
@@ -53,22 +79,17 @@ export function vitalDesk(rng: Rng) {
           extension: [{ url: MOTHER_EXTENSION_URL, valueIdentifier: { system: RESIDENT_ID_SYSTEM, value: mother.residentId } }],
         };
         drops.push({ kind: "patient", resource: newborn });
-        drops.push({
-          kind: "document",
-          resource: publishBundle(
+        drops.push(
+          certificateDrop(
             h,
+            author,
             `BC-${number}`,
-            { system: mrnSystem(h.id), value: number },
-            {
-              loinc: BIRTH_CERTIFICATE,
-              date: at,
-              withList: false,
-              contentType: "application/xml",
-              bytes: certificate("出生医学证明 Birth certificate", `${mother.family} newborn ${order}`, at),
-              ...(author === undefined ? {} : { author }),
-            },
+            number,
+            BIRTH_CERTIFICATE,
+            certificate("出生医学证明 Birth certificate", `${mother.family} newborn ${order}`, at),
+            at,
           ),
-        });
+        );
       }
       return drops;
     },
@@ -77,22 +98,15 @@ export function vitalDesk(rng: Rng) {
       counts.deaths++;
       return [
         { kind: "patient", resource: { ...patientOf(h.id, mrn, resident), deceasedDateTime: at } },
-        {
-          kind: "document",
-          resource: publishBundle(
-            h,
-            `DC-${mrn}`,
-            { system: mrnSystem(h.id), value: mrn },
-            {
-              loinc: DEATH_CERTIFICATE,
-              date: at,
-              withList: false,
-              contentType: "application/xml",
-              bytes: certificate("死亡医学证明 Death certificate", `${resident.family}${resident.given}`, at),
-              ...(author === undefined ? {} : { author }),
-            },
-          ),
-        },
+        certificateDrop(
+          h,
+          author,
+          `DC-${mrn}`,
+          mrn,
+          DEATH_CERTIFICATE,
+          certificate("死亡医学证明 Death certificate", `${resident.family}${resident.given}`, at),
+          at,
+        ),
       ];
     },
     summary: () =>

@@ -74,25 +74,26 @@ export class NodeState extends Construct {
   }
 
   table(id: string): NodeTable {
-    const own = this.tables.get(id);
-    if (own || !this.importTable) return own ?? pick(this.tables, "table", id);
-    let table = this.imported.get(id);
-    if (!table) {
-      table = this.importTable(this, id);
-      this.imported.set(id, table);
-    }
-    return table;
+    return this.ownOrImported(this.tables, this.imported, this.importTable, "table", id);
   }
 
   queue(id: string): NodeQueue {
-    const own = this.queues.get(id);
-    if (own || !this.importQueue) return own ?? pick(this.queues, "queue", id);
-    let queue = this.importedQueues.get(id);
-    if (!queue) {
-      queue = this.importQueue(this, id);
-      this.importedQueues.set(id, queue);
-    }
-    return queue;
+    return this.ownOrImported(this.queues, this.importedQueues, this.importQueue, "queue", id);
+  }
+
+  /** This stack's own resource, else (a hub stack after the core) the earlier stack's, imported once */
+  private ownOrImported<T>(
+    own: ReadonlyMap<string, T>,
+    imported: Map<string, T>,
+    importer: ((scope: Construct, id: string) => T) | undefined,
+    kind: string,
+    id: string,
+  ): T {
+    const found = own.get(id) ?? imported.get(id);
+    if (found || !importer) return found ?? pick(own as Map<string, T>, kind, id);
+    const made = importer(this, id);
+    imported.set(id, made);
+    return made;
   }
 
   /** A queue this stack holds (not an imported one): its policies can be changed here */
