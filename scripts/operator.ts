@@ -10,6 +10,7 @@ import path from "node:path";
 import { readDeltaFile } from "#domain/drugs/delta-file.ts";
 import { makeUscc, USCC_ALPHABET } from "#domain/uscc.ts";
 import { publicKeyOf, verifyEvidence } from "#lib/ops/evidence-verify.ts";
+import { kmsHeadCheck } from "#lib/ops/kms-verify.ts";
 import { dataDir, fail, fetchOrFail, localProvinceUrl, parseCli, runCli } from "./cli.ts";
 
 const USAGE = `
@@ -23,9 +24,10 @@ npm run operator -- <command> [options]     the provincial operator's command, o
   connections                                   the connection board
   drugs-import --file delta.jsonl|delta.csv     apply a daily delta to the drug catalogue (JSON lines, or CSV with a header row)
   devices-import --file devices.jsonl           add or change device types of the DeviceDefinition registry (JSON lines)
-  evidence-verify [--from 2026-12-01] [--public-key key.pem]
+  evidence-verify [--from 2026-12-01] [--public-key key.pem] [--kms-key-id <arn>]
                                                 recompute the department exchange's evidence chain and every batch
-                                                signature; names the first entry that does not verify (exit 1)
+                                                signature; names the first entry that does not verify (exit 1);
+                                                SM2 heads (China regions) by KMS Verify, with your AWS credentials
   uscc [--division 130602]                      make a valid unified social credit code (GB 32100) for a new facility
 
 Example:  npm run operator -- connections
@@ -45,6 +47,7 @@ const { positionals, values } = parseCli(
       division: { type: "string" },
       from: { type: "string" },
       "public-key": { type: "string" },
+      "kms-key-id": { type: "string" },
     },
   },
   USAGE,
@@ -84,7 +87,12 @@ async function evidenceVerify(): Promise<void> {
       if (!res.ok) fail(`GET ${route} answered ${res.status}: ${await res.text()}`, 1);
       return res.json();
     },
-    { ...(from ? { from } : {}), ...(pinned ? { publicKey: publicKeyOf(readFileSync(pinned, "utf8")) } : {}) },
+    {
+      ...(from ? { from } : {}),
+      ...(pinned ? { publicKey: publicKeyOf(readFileSync(pinned, "utf8")) } : {}),
+      ...(values["kms-key-id"] ? { kmsKeyId: values["kms-key-id"] } : {}),
+      kmsVerify: kmsHeadCheck(),
+    },
   );
   console.log(JSON.stringify(report, null, 2));
   if (report.failure) {

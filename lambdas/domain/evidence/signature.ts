@@ -2,7 +2,7 @@
  * Checking an evidence batch head's signature with the evidence key's public key (SPKI DER, base64, as
  * KMS GetPublicKey gives it and as the local province derives it from its key): ECDSA over SHA-256 on
  * P-256, the DER signature KMS and node:crypto both produce. SM2 heads (the China regions) are checked
- * with KMS Verify instead (node:crypto has no SM2 distinguishing identifier).
+ * with KMS Verify instead (lib/ops/kms-verify.ts: node:crypto treats an SM2-curve key as ECDSA).
  */
 import { createPublicKey, verify } from "node:crypto";
 import { type BatchHead, headBytes } from "./chain.ts";
