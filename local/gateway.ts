@@ -15,7 +15,9 @@ import { answerClientError, ERROR_TYPE_HEADER, gatewayResponse, outcome } from "
 import { type LocalIdentities, type LocalIdentity, verifySignature } from "./identities.ts";
 import { isTextBody, matchRoute, proxyEvent } from "./proxy-event.ts";
 import type { LocalFunction } from "./runtime.ts";
-import { Throttle } from "./throttle.ts";
+import { Throttle, throttleScale } from "./throttle.ts";
+
+const THROTTLE_SCALE = throttleScale();
 
 export interface GatewayNode {
   nodeId: string;
@@ -238,7 +240,8 @@ export class LocalGateway {
       identity = iam.identity;
       caller = identity.accessKeyId;
     }
-    const throttle = this.throttles.get(apiId) ?? new Throttle(api.throttle.rateLimit, api.throttle.burstLimit);
+    const throttle =
+      this.throttles.get(apiId) ?? new Throttle(api.throttle.rateLimit * THROTTLE_SCALE, api.throttle.burstLimit * THROTTLE_SCALE);
     this.throttles.set(apiId, throttle);
     if (!throttle.take(caller)) return gatewayResponse("THROTTLED");
     const fn = node.functions.get(route.function)!;
