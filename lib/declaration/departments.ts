@@ -93,17 +93,15 @@ export const DEPARTMENTS: DeclarationPart = {
       description: "Inbound department messages (household deaths and registrations, their voids), applied once each, audited",
       timeoutSeconds: 20,
       memoryMb: 1024,
-      // the MPI: a household death's resident by resident ID number; a newborn's record re-placed with its number
+      // the MPI, read: a household death's resident by resident ID number, a registered newborn's EMPI; the
+      // newborn's number goes to the MPI's own function (ResidentIdRegistrations), which re-places its record
       tables: {
         DepartmentExchange: "readWrite",
-        Residents: "readWrite",
-        ResidentKeys: "readWrite",
-        PatientRecords: "readWrite",
-        PatientSearch: "readWrite",
+        ...Object.fromEntries(MPI_HUB_TABLES.map((t) => [t.id, "read" as const])),
         AuditEvents: "write",
         Evidence: "readWrite",
       },
-      sendsTo: ["ResidentEvents"],
+      sendsTo: ["ResidentEvents", "ResidentIdRegistrations"],
     },
     {
       id: EVIDENCE_SEALER,

@@ -1,5 +1,5 @@
 import { NODE_IDENTITY_TABLES } from "./calls.ts";
-import { MPI_HUB_FUNCTIONS, MPI_HUB_INTERNAL_ROUTES, MPI_HUB_OPERATOR_ROUTES, MPI_HUB_TABLES } from "./mpi.ts";
+import { MPI_HUB_FUNCTIONS, MPI_HUB_INTERNAL_ROUTES, MPI_HUB_OPERATOR_ROUTES, MPI_HUB_QUEUES, MPI_HUB_TABLES } from "./mpi.ts";
 import { HUB_PARTS } from "./parts.ts";
 import type { ApiDeclaration, DeclarationPart, HubStackId, NodeDeclaration, RouteDeclaration } from "./types.ts";
 
@@ -88,6 +88,7 @@ export const HUB_CORE: DeclarationPart = {
       retentionDays: 14,
       description: "Audit events from every city, on their own path",
     },
+    ...MPI_HUB_QUEUES,
   ],
   hubFunctions: [
     { ...common.health },

@@ -4,7 +4,7 @@
  * hub.ts and city.ts. docs/mpi.md describes the endpoints, docs/adr/0006 and 0008 the design.
  */
 import { HUB_CALLS, NODE_IDENTITY_TABLES } from "./calls.ts";
-import type { FunctionDeclaration, RouteDeclaration, TableDeclaration } from "./types.ts";
+import type { FunctionDeclaration, QueueDeclaration, RouteDeclaration, TableDeclaration } from "./types.ts";
 
 const MPI_TABLE_ACCESS = {
   Residents: "readWrite",
@@ -35,6 +35,17 @@ export const MPI_HUB_TABLES: TableDeclaration[] = [
   { id: "PatientSearch", partitionKey: "term", sortKey: "sourceKey", description: "PDQm search entries of the hospitals' patient records" },
 ];
 
+export const MPI_HUB_QUEUES: QueueDeclaration[] = [
+  {
+    id: "ResidentIdRegistrations",
+    fifo: false,
+    visibilityTimeoutSeconds: 90,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    description: "Newborns' resident ID numbers public security registered (the department exchange's), for the MPI to add",
+  },
+];
+
 export const MPI_HUB_FUNCTIONS: FunctionDeclaration[] = [
   {
     id: "MpiFeed",
@@ -45,6 +56,15 @@ export const MPI_HUB_FUNCTIONS: FunctionDeclaration[] = [
     // DepartmentExchange, ResidentEvents: a reported death marks the resident deceased (docs/departments.md#deaths)
     tables: { ...MPI_TABLE_ACCESS, Activity: "write", ...NODE_IDENTITY_TABLES, DepartmentExchange: "readWrite" },
     sendsTo: ["ResidentEvents"],
+  },
+  {
+    id: "MpiResidentIds",
+    entry: "lambdas/handlers/hub/mpi-resident-ids.ts",
+    description: "Adds newborns' registered resident ID numbers to their records (household registrations, docs/departments.md#births)",
+    timeoutSeconds: 15,
+    memoryMb: 1024,
+    tables: MPI_TABLE_ACCESS,
+    trigger: { kind: "queue", queue: "ResidentIdRegistrations", batchSize: 10, maxBatchingWindowSeconds: 1 },
   },
   {
     id: "MpiQuery",

@@ -386,9 +386,15 @@ describe("births", () => {
       },
     ]);
     expect((await send("public-security", registration)).status).toBe(200);
-    const pix = await call(
-      cityUrl(h, `/fhir/Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`${RESIDENT_ID_SYSTEM}|${residentId}`)}`),
-      asDoctor(h),
+    // the exchange answered once the MPI's function had it queued (ResidentIdRegistrations); it adds the number
+    const pix = await waitFor(
+      () =>
+        call(
+          cityUrl(h, `/fhir/Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`${RESIDENT_ID_SYSTEM}|${residentId}`)}`),
+          asDoctor(h),
+        ),
+      (res) => res.status === 200,
+      30_000,
     );
     expect(pix.status).toBe(200);
     expect(JSON.stringify(pix.json)).toContain(empi1!);

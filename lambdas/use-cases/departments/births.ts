@@ -1,30 +1,28 @@
 /**
- * A newborn's household registration (docs/departments.md#births): public security's
- * `household-registration` names the newborn by its EMPI and gives its new resident ID number; the MPI
- * adds the number to the newborn's most recent hospital record and feeds it again (placement as any
- * feed), so PIXm and PDQm resolve the newborn by the number.
+ * A newborn's household registration at the exchange (docs/departments.md#births): public security's
+ * `household-registration` names the newborn by its EMPI and gives its new resident ID number. The
+ * exchange checks the MPI knows the newborn and queues the number for the MPI's own function
+ * (use-cases/mpi/resident-ids.ts), which adds it to the newborn's record: this function does not carry
+ * the matching engine. Queued before the message is recorded as answered, so a crash in between leaves
+ * the member's retry to queue it again (applied once: the MPI's side is idempotent).
  */
-import type { MasterPatientIndex } from "#domain/mpi/engine.ts";
-import type { FeedPatient } from "#schemas/patient.ts";
-import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
-import { feedPatient } from "#use-cases/mpi/feed.ts";
-import { parseSource } from "#use-cases/mpi/patient-record.ts";
-import { confirmedSources, type MpiDeps, resolveView } from "#use-cases/mpi/residents.ts";
+import type { ResidentIdRegistration } from "#schemas/resident-id-registration.ts";
+import { type MpiDeps, resolveView } from "#use-cases/mpi/residents.ts";
 
-export async function registerResidentId(deps: MpiDeps, mpi: MasterPatientIndex, empi: string, residentId: string): Promise<boolean> {
-  const view = await resolveView(deps, empi);
-  if (!view) return false;
-  const latest = (await confirmedSources(deps, view)).map((c) => c.stored).sort((a, b) => b.lastUpdated.localeCompare(a.lastUpdated))[0];
-  if (!latest) return false;
-  const patient = latest.patient as FeedPatient;
-  const identifier = [
-    ...(patient.identifier ?? []).filter((i) => i.system !== RESIDENT_ID_SYSTEM),
-    { system: RESIDENT_ID_SYSTEM, value: residentId },
-  ];
-  await feedPatient(deps, mpi, {
-    hospitalId: latest.hospitalId,
-    patient: { ...patient, identifier },
-    source: parseSource(latest.sourceKey),
-  });
+export interface ResidentIdQueue {
+  mpi: MpiDeps;
+  publish(registration: ResidentIdRegistration): Promise<void>;
+}
+
+/** false: the MPI has no resident with that EMPI */
+export async function queueResidentId(
+  deps: ResidentIdQueue,
+  messageId: string,
+  empi: string,
+  residentId: string,
+  now: Date,
+): Promise<boolean> {
+  if (!(await resolveView(deps.mpi, empi))) return false;
+  await deps.publish({ type: "resident-id-registration", version: 1, messageId, empi, residentId, at: now.toISOString() });
   return true;
 }

@@ -28,8 +28,8 @@ export interface InboundDeps {
   vital: VitalDeps;
   /** The EMPI of the resident a resident ID number names */
   residentByResidentId: (residentId: string) => Promise<string | undefined>;
-  /** Adds a resident ID number to a newborn's record (the MPI re-places it); false when the EMPI is unknown */
-  registerResidentId: (empi: string, residentId: string, now: Date) => Promise<boolean>;
+  /** A newborn's number queued for the MPI (use-cases/departments/births.ts); false: no such resident */
+  registerResidentId: (messageId: string, empi: string, residentId: string, now: Date) => Promise<boolean>;
   /** The evidence log (absent: logging off, bench/evidence.ts's comparison only) */
   evidence?: EvidenceLog;
 }
@@ -187,7 +187,7 @@ async function apply(
     if (!empi) throw new BadRequestError(`the newborn's Patient carries its EMPI (${EMPI_SYSTEM})`, "Patient.identifier");
     if (!residentId)
       throw new BadRequestError(`the newborn's Patient carries its new resident ID number (${RESIDENT_ID_SYSTEM})`, "Patient.identifier");
-    if (!(await deps.registerResidentId(empi, residentId, now)))
+    if (!(await deps.registerResidentId(messageId, empi, residentId, now)))
       throw new UnprocessableError(`no newborn with EMPI ${empi} in the MPI`, "Patient.identifier");
     return { empi, patients: [{ system: EMPI_SYSTEM, value: empi }] };
   }
