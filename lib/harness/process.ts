@@ -3,7 +3,7 @@
  * HHC_PROF=1 adds a V8 CPU profile of the province to /tmp/prof (open it in Chrome DevTools).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { LocalCredentials } from "#local/seed.ts";
@@ -19,7 +19,12 @@ export interface ProvinceProcess {
   kill(): Promise<void>;
 }
 
-export const freshDataDir = (): string => mkdtempSync(path.join(tmpdir(), "hhc-bench-"));
+/** A fresh data folder, removed when this process exits (a province's data grows to hundreds of MB) */
+export function freshDataDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "hhc-bench-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 export async function spawnProvince(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ProvinceProcess> {
   const started = performance.now();

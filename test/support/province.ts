@@ -19,11 +19,12 @@ export interface TestProvince {
 
 /**
  * A data folder for a province under test: a copy of the run's seeded template (test/support/global-setup.ts),
- * so that no test seeds the registries again.
+ * so that no test seeds the registries again; in the run's folder, removed with it.
  */
 export function newDataDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "hhc-test-"));
   const template = process.env.HHC_TEST_TEMPLATE_DIR;
+  // inside the run's folder, which the run's teardown removes (a province's data is ~250 MB: 800 left behind filled a disk)
+  const dir = mkdtempSync(path.join(template ? path.dirname(template) : tmpdir(), "hhc-test-"));
   if (template) cpSync(template, dir, { recursive: true });
   return dir;
 }
