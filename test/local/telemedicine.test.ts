@@ -246,13 +246,14 @@ describe("the operator's figures", () => {
 
 describe("npm run simulate", () => {
   it("sends county hospitals' requests to the experts, who accept (or decline), book, report, and the requesters close the loop", async () => {
-    // a short day of 4 hospitals (2 county), half of the county hospitals' documents followed by a request
-    const args = ["--base", t.province.url, "--data", t.dataDir, "--hospitals", "4", "--day-seconds", "10", "--drain-seconds", "30"];
+    // a short day of 2 hospitals (a county one), half of the county hospital's documents followed by a request
+    const args = ["--base", t.province.url, "--data", t.dataDir, "--hospitals", "2", "--day-seconds", "10", "--drain-seconds", "20"];
     const run = await promisify(execFile)(
       TSX,
       ["scripts/simulate.ts", ...args, "--offline", "0", "--telemedicine", "0.5", "--seed", "3", "--json"],
       { cwd: ROOT, timeout: 280_000, maxBuffer: 16 * 1024 * 1024 },
-    ).catch((error: { stdout: string }) => error); // exit 1: a backlog left when the short drain ran out
+    ).catch((error: { stdout: string; stderr: string }) => error); // exit 1: a backlog left when the short drain ran out
+    expect(run.stdout, run.stderr).toMatch(/^\{/);
     const report = JSON.parse(run.stdout) as { telemedicine: Json & { kpis: { total: { requests: number } } } };
     const counts = report.telemedicine;
     expect(counts.requested, JSON.stringify(counts)).toBeGreaterThan(0);
