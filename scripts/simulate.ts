@@ -42,6 +42,7 @@ import { fail, parseCli } from "./cli.ts";
 import { healthCardDesk } from "./simulate-health-card.ts";
 import { implantDesk } from "./simulate-implants.ts";
 import { publicHealthDesk } from "./simulate-public-health.ts";
+import { TELEMEDICINE_SHARES, telemedicineDesk } from "./simulate-telemedicine.ts";
 import { vitalDesk } from "./simulate-vital.ts";
 
 const USAGE = `
@@ -56,6 +57,7 @@ npm run simulate -- [options]   a day of the province, compressed, against a run
   --offline <share>       share of hospitals offline for hours (default 0.1)
   --drain-seconds <s>     how long to wait for backlogs to drain after the day (default 300)
   --document-kb <kb>      document size (default 30)
+  --telemedicine <share>  share of county hospitals' documents followed by a telemedicine request (default 0.05)
   --seed <n>              the world's seed (default 1)
   --json                  the report as JSON
   --quiet                 no progress bar
@@ -76,6 +78,7 @@ const { values } = parseCli(
       "drain-seconds": { type: "string", default: "300" },
       "document-kb": { type: "string", default: "30" },
       seed: { type: "string", default: "1" },
+      telemedicine: { type: "string", default: String(TELEMEDICINE_SHARES.request) },
       json: { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
     },
@@ -106,8 +109,12 @@ interface Hospital {
 }
 const credentialsFile = values.credentials ?? path.join(String(values.data), "local-credentials.json");
 let hospitalsAll: Hospital[] = [];
+let operator: string | undefined; // the operator's credential: the hub's figures in the report
 try {
-  hospitalsAll = (JSON.parse(readFileSync(credentialsFile, "utf8")) as { hospitals: Hospital[] }).hospitals;
+  ({ hospitals: hospitalsAll, operator } = JSON.parse(readFileSync(credentialsFile, "utf8")) as {
+    hospitals: Hospital[];
+    operator?: string;
+  });
 } catch {
   fail(`Cannot read ${credentialsFile}: start the local province first (npm start), or pass --credentials`);
 }
@@ -131,11 +138,22 @@ const registrar = new Registrar(people);
 const publicHealth = publicHealthDesk(createRng(`${seed}-public-health`));
 const implants = implantDesk(createRng(`${seed}-implants`));
 const vital = vitalDesk(createRng(`${seed}-vital`));
+const telemedicine = telemedicineDesk(base, createRng(`${seed}-telemedicine`), hospitalsAll, operator, num("telemedicine", 0, 1));
 
 // hospitals spread over the 11 cities, round robin
 const byCity = new Map<string, Hospital[]>();
 // a hospital without staff cannot name a practitioner: it takes no part
 for (const h of hospitalsAll.filter((x) => x.practitioners.length > 0)) byCity.set(h.cityId, [...(byCity.get(h.cityId) ?? []), h]);
+// each city's level-3 and level-2 hospitals take part in turn (the credentials list the level-3 ones first),
+// every other city starting with a county hospital: the county hospitals ask for telemedicine
+[...byCity.values()].forEach((list, c) => {
+  const first = c % 2 ? 2 : 3;
+  const ranked = list.map((h) => ({
+    h,
+    r: 2 * list.filter((x, i) => x.level === h.level && i < list.indexOf(h)).length + (h.level === first ? 0 : 1),
+  }));
+  list.splice(0, list.length, ...ranked.sort((a, b) => a.r - b.r).map((x) => x.h));
+});
 const candidates: Hospital[] = [];
 for (let i = 0; candidates.length < Math.min(hospitalsWanted, hospitalsAll.length); i++)
   for (const list of byCity.values()) if (list[i] && candidates.length < hospitalsWanted) candidates.push(list[i]!);
@@ -379,6 +397,7 @@ function work(actor: Actor, simHour: number, hours: number) {
     dropped.document!++;
     // searched for elsewhere by the resident ID number: only a cleanly registered one finds it
     if (p.clean) documented.push(p);
+    if (p.clean) telemedicine.afterDocument(h, p.resident);
   }
   for (let i = poisson(rng, HOURLY.claims * weight); i > 0; i--) {
     const p = pick();
@@ -595,6 +614,7 @@ while (Date.now() < drainDeadline && actors.some((a) => a.agent.status().queued 
 const drained = Date.now();
 await Promise.all(pendingRetrievals);
 await Promise.all(pendingDrugLookups);
+await telemedicine.settled();
 await new Promise((r) => setTimeout(r, 3000)); // the last settlements reach the inboxes
 await Promise.all(actors.map((a) => a.agent.stop()));
 if (!quiet) bar.stop();
@@ -620,6 +640,7 @@ for (const a of actors) {
   }
 }
 const seconds = (drained - started) / 1000;
+const telemedicineKpis = telemedicine.kpis();
 const report = {
   hospitals: actors.length,
   cities: new Set(actors.map((a) => a.hospital.cityId)).size,
@@ -642,6 +663,7 @@ const report = {
   publicHealth: publicHealth.counts,
   implants: implants.counts,
   vital: vital.counts,
+  telemedicine: { ...telemedicine.counts, kpis: (await telemedicineKpis).figures },
   drugLookups,
   privacy,
   inbox,
@@ -671,6 +693,7 @@ else {
   console.log(publicHealth.summary());
   console.log(implants.summary());
   console.log(vital.summary());
+  console.log(`${telemedicine.summary()}\n${(await telemedicineKpis).text}`);
   console.log(
     `drug codes looked up by the pharmacies: ${drugLookups.resolved} resolved, ${drugLookups.unknown} unknown, ${drugLookups.refused} refused, ${drugLookups.failed} failed`,
   );

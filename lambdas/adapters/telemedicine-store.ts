@@ -5,17 +5,19 @@
  *   `requester#<hospital>` / `<id>`  the Tasks a hospital requested
  *   `owner#<hospital>` / `<id>`      the Tasks a hospital was assigned (kept: a search reads each Task's owner)
  *   `resident#<empi>` / `<id>`       a resident's Tasks
- *   `open` / `<id>`                  the Tasks the sweep walks, removed once a Task is finished
+ *   `open` / `<id>`                  the Tasks the sweep walks, removed once a Task is finished; `roleId`
+ *                                    its owner (the experts' load), `version` the Task's it was written from
  *   `requested#<UTC day>` / `<id>`   the Tasks requested that day (the KPIs)
  *   `policy` / `provincial`          the hospitals the province names provincial (`hospitalIds`)
  * Scheduling's items (slots, appointments, the slot horizon) are in telemedicine-slots.ts.
  * Single-item conditional writes only (dynalite has no transactions): the entries are written before
  * the Task they point to, so every Task is found; an entry may outlive its Task's state, never the reverse.
  */
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { isOpen, type StoredTask } from "#domain/telemedicine/task.ts";
 import type { TaskStore } from "#ports/telemedicine.ts";
 import { documentClient } from "#shared/aws.ts";
+import { batchWriteAll, putRequests } from "./batch-write.ts";
 import { conditionalWrite } from "./conditional-write.ts";
 import { queryAll } from "./scan.ts";
 
@@ -39,16 +41,29 @@ export function dynamoTaskStore(tableName: string): TelemedicineTable {
       })
     ).map((i) => i.sk);
   const taskOf = (item: Record<string, unknown>) => item.task as StoredTask;
-  /** version 1: only if absent; else only over the version before */
-  const putTask = (task: StoredTask) =>
+  /** created (whatever its first version: a Task dispatched before its first write is at 2): only if absent; else only over the version before */
+  const putTask = (task: StoredTask, created = false) =>
     conditionalWrite(() =>
       doc.send(
         new PutCommand({
           TableName: tableName,
           Item: { pk: `task#${task.id}`, sk: TASK, version: task.version, task },
-          ...(task.version === 1
+          ...(created
             ? { ConditionExpression: "attribute_not_exists(pk)" }
             : { ConditionExpression: "version = :previous", ExpressionAttributeValues: { ":previous": task.version - 1 } }),
+        }),
+      ),
+    );
+  /** The open entry names the Task's owner role, unless a later version's write came first (the entry is never removed here) */
+  const ownerOnOpenEntry = (task: StoredTask) =>
+    conditionalWrite(() =>
+      doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: "open", sk: task.id },
+          UpdateExpression: task.owner?.roleId ? "SET version = :v, roleId = :r" : "SET version = :v REMOVE roleId",
+          ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(version) OR version < :v)",
+          ExpressionAttributeValues: { ":v": task.version, ...(task.owner?.roleId ? { ":r": task.owner.roleId } : {}) },
         }),
       ),
     );
@@ -73,22 +88,26 @@ export function dynamoTaskStore(tableName: string): TelemedicineTable {
       return found;
     },
     async create(task, serviceRequest) {
-      await Promise.all([
-        entry(`requester#${task.requester.hospitalId}`, task.id),
-        entry(`resident#${task.empi}`, task.id),
-        entry("open", task.id),
-        entry(`requested#${task.createdAt.slice(0, 10)}`, task.id),
-        ...(task.owner ? [entry(`owner#${task.owner.hospitalId}`, task.id)] : []),
-        doc.send(
-          new PutCommand({ TableName: tableName, Item: { pk: `sr#${task.serviceRequestId}`, sk: "sr", serviceRequest, taskId: task.id } }),
-        ),
-      ]);
-      if (!(await putTask(task))) throw new Error(`Task ${task.id} exists already`);
+      // the entries and the ServiceRequest in one batch (idempotent puts), then the Task: one round trip each
+      await batchWriteAll(
+        tableName,
+        putRequests([
+          { pk: `requester#${task.requester.hospitalId}`, sk: task.id },
+          { pk: `resident#${task.empi}`, sk: task.id },
+          { pk: "open", sk: task.id, version: task.version, ...(task.owner?.roleId ? { roleId: task.owner.roleId } : {}) },
+          { pk: `requested#${task.createdAt.slice(0, 10)}`, sk: task.id },
+          ...(task.owner ? [{ pk: `owner#${task.owner.hospitalId}`, sk: task.id }] : []),
+          { pk: `sr#${task.serviceRequestId}`, sk: "sr", serviceRequest, taskId: task.id },
+        ]),
+        doc,
+      );
+      if (!(await putTask(task, true))) throw new Error(`Task ${task.id} exists already`);
     },
     async update(task) {
       if (task.owner) await entry(`owner#${task.owner.hospitalId}`, task.id);
       const written = await putTask(task);
       if (written && !isOpen(task)) await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: "open", sk: task.id } }));
+      else if (written) await ownerOnOpenEntry(task);
       return written;
     },
     async serviceRequest(id) {
@@ -101,6 +120,18 @@ export function dynamoTaskStore(tableName: string): TelemedicineTable {
     },
     idsOf: (kind, hospitalId) => ids(`${kind}#${hospitalId}`),
     openIds: () => ids("open"),
+    async openLoads() {
+      const entries = await queryAll<{ roleId?: string }>({
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": "open" },
+        ProjectionExpression: "roleId",
+        ConsistentRead: true,
+      });
+      const load = new Map<string, number>();
+      for (const { roleId } of entries) if (roleId) load.set(roleId, (load.get(roleId) ?? 0) + 1);
+      return load;
+    },
     idsOfResident: (empi) => ids(`resident#${empi}`),
     idsRequestedOn: (day) => ids(`requested#${day}`),
     async provincialHospitals() {

@@ -26,6 +26,11 @@ export interface TaskStore {
   idsOf(kind: "requester" | "owner", hospitalId: string): Promise<string[]>;
   /** Task ids of the open Tasks (a superset; a finished Task leaves it on its last write) */
   openIds(): Promise<string[]>;
+  /**
+   * The experts' load: open Tasks per owner role, from the open index alone (each entry carries its
+   * Task's owner role, written after the Task, never older than a version before): one query, no Task read
+   */
+  openLoads(): Promise<Map<string, number>>;
   /** Task ids of a resident's Tasks (a superset) */
   idsOfResident(empi: string): Promise<string[]>;
   /** Task ids requested on a UTC day (YYYY-MM-DD) */

@@ -54,6 +54,7 @@ export const HUB_CALLS = {
     "POST /internal/telemedicine/Appointment/$hold",
     "POST /internal/telemedicine/Appointment/$book",
     "PUT /internal/telemedicine/Appointment/{id}",
+    "GET /internal/telemedicine/Appointment/{id}",
   ],
   caseReports: ["POST /internal/public-health/case-reports", "GET /internal/public-health/case-reports"],
   caseExpectations: "POST /internal/public-health/expectations",

@@ -56,6 +56,7 @@ export const TELEMEDICINE: DeclarationPart = {
     { method: "POST", path: "/internal/telemedicine/Appointment/$hold", function: "Telemedicine" },
     { method: "POST", path: "/internal/telemedicine/Appointment/$book", function: "Telemedicine" },
     { method: "PUT", path: "/internal/telemedicine/Appointment/{id}", function: "Telemedicine" },
+    { method: "GET", path: "/internal/telemedicine/Appointment/{id}", function: "Telemedicine" },
   ],
   cityFunctions: [
     {
@@ -78,5 +79,6 @@ export const TELEMEDICINE: DeclarationPart = {
     { method: "POST", path: "/fhir/Appointment/$hold", function: "TelemedicineProxy" },
     { method: "POST", path: "/fhir/Appointment/$book", function: "TelemedicineProxy" },
     { method: "PUT", path: "/fhir/Appointment/{id}", function: "TelemedicineProxy" },
+    { method: "GET", path: "/fhir/Appointment/{id}", function: "TelemedicineProxy" },
   ],
 };

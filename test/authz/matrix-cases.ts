@@ -733,6 +733,7 @@ const cityEntries: Record<string, RouteEntry> = {
   },
   "POST /fhir/Appointment/$hold": schedulingCases("$hold"),
   "POST /fhir/Appointment/$book": schedulingCases("$book"),
+  "GET /fhir/Appointment/{id}": { cases: [borrowedPractitioner("GET", "/fhir/Appointment/x")] },
   "PUT /fhir/Appointment/{id}": {
     cases: [borrowedPractitioner("PUT", "/fhir/Appointment/x", () => ({ resourceType: "Appointment", status: "cancelled" }))],
   },
@@ -1053,6 +1054,7 @@ const hubInternalEntries: Record<string, RouteEntry> = {
   ),
   "POST /internal/telemedicine/Appointment/$hold": schedulingAtHub("$hold"),
   "POST /internal/telemedicine/Appointment/$book": schedulingAtHub("$book"),
+  "GET /internal/telemedicine/Appointment/{id}": hubIam("GET", "/internal/telemedicine/Appointment/x", actingAs("TelemedicineProxy")),
   "PUT /internal/telemedicine/Appointment/{id}": hubIam(
     "PUT",
     "/internal/telemedicine/Appointment/x",

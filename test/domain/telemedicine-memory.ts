@@ -5,7 +5,7 @@
 
 import type { Expert } from "#domain/telemedicine/dispatch.ts";
 import type { SlotState, StoredAppointment } from "#domain/telemedicine/schedule.ts";
-import type { StoredTask } from "#domain/telemedicine/task.ts";
+import { isOpen, type StoredTask } from "#domain/telemedicine/task.ts";
 import type { SlotStore, TaskStore, TelemedicineDeps } from "#ports/telemedicine.ts";
 import type { InboxCommunication } from "#schemas/messages.ts";
 
@@ -85,6 +85,11 @@ export function memoryDeps(experts: Expert[], documents: Map<string, { hospitalI
         .filter((t) => (kind === "requester" ? t.requester.hospitalId : t.history.length && t.owner?.hospitalId) === h)
         .map((t) => t.id),
     openIds: async () => [...tasks.keys()],
+    async openLoads() {
+      const load = new Map<string, number>();
+      for (const t of tasks.values()) if (isOpen(t) && t.owner?.roleId) load.set(t.owner.roleId, (load.get(t.owner.roleId) ?? 0) + 1);
+      return load;
+    },
     idsOfResident: async (empi) => [...tasks.values()].filter((t) => t.empi === empi).map((t) => t.id),
     idsRequestedOn: async (day) => [...tasks.values()].filter((t) => t.createdAt.startsWith(day)).map((t) => t.id),
   };

@@ -272,7 +272,7 @@ describe("a city node through fhir-kit-client", () => {
     expect(cancelled).toMatchObject({ id: task.id, status: "cancelled" });
   });
 
-  it("schedules a consult's session (Slot search, Appointment $hold, $book, update)", async () => {
+  it("schedules a consult's session (Slot search, Appointment $hold, $book, read, update)", async () => {
     const body = telemedicineRequest("consult", "internal-medicine");
     const created = (await clients.bd.create({ resourceType: "ServiceRequest", body })) as Bundle;
     const task = created.entry!.map((e) => e.resource).find((r) => r.resourceType === "Task")! as FhirResource & {
@@ -315,6 +315,10 @@ describe("a city node through fhir-kit-client", () => {
       input: { resourceType: "Parameters", parameter: [{ name: "appointment", valueReference: { reference: `Appointment/${held.id}` } }] },
     });
     expect(booked).toMatchObject({ id: held.id, status: "booked" });
+    expect(await drive("city Appointment read", clients.bd.read({ resourceType: "Appointment", id: held.id }))).toMatchObject({
+      id: held.id,
+      status: "booked",
+    });
     expect((await statusOf(clients.bd.operation({ name: "book", resourceType: "Appointment", input: parameters(first!) }))).status).toBe(
       409,
     );

@@ -2,7 +2,7 @@
  * Telemedicine scheduling and referrals through the local province (docs/telemedicine.md#scheduling):
  * an expert's free slots (working hours, China Standard Time, 14 days ahead); hold → book, the report
  * deadline from the session; a hold lapsing on the province clock; a cancel, and a cancelled Task,
- * freeing the slot; a third hospital refused; 50 concurrent $books of 5 slots from 6 hospitals → exactly
+ * freeing the slot; an Appointment read by its Task's parties only; a third hospital refused; 50 concurrent $books of 5 slots from 6 hospitals → exactly
  * 5 booked, 45 × 409; a referral's admission and the down-referral straight back to the referring
  * hospital; a restart mid-flow that loses no booking and no hold's timer; a no-show counted.
  * Baoding's county hospitals ask for dermatology, which one municipal expert of Baoding serves (the seed's
@@ -100,6 +100,17 @@ describe("hold and book", () => {
     expect(booked.status, JSON.stringify(booked.json)).toBe(200);
     expect(booked.json).toMatchObject({ id: held.json!.id, status: "booked" });
     expect(await statusOf(counties[1]!, task, slot!.id)).toBe("busy");
+    // read by id: the Task's requester and owner only, each with a named practitioner
+    const path = `/fhir/Appointment/${String(held.json!.id)}`;
+    for (const party of [counties[1]!, expert]) {
+      const read = await as(party, "GET", path);
+      expect(read.status, JSON.stringify(read.json)).toBe(200);
+      expect(read.json).toMatchObject({ id: held.json!.id, status: "booked", slot: [{ reference: `Slot/${slot!.id}` }] });
+      expect(read.headers.get("etag")).toBe(`W/"${(read.json!.meta as { versionId: string }).versionId}"`);
+    }
+    expect((await as(third, "GET", path)).status).toBe(403);
+    expect((await as(counties[1]!, "GET", path, { practitioner: null })).status).toBe(403);
+    expect((await as(counties[1]!, "GET", "/fhir/Appointment/no-such-appointment")).status).toBe(404);
     const after = (await as(counties[1]!, "GET", `/fhir/Task/${task.id}`)).json!;
     expect(Date.parse(String((after.restriction as { period: { end: string } }).period.end))).toBe(Date.parse(slot!.start) + 86_400_000);
     await waitFor(

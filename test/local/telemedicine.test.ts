@@ -5,8 +5,11 @@
  * hospital 403, out of turn 409, If-Match missing 428 and stale 412), the owner reading the supporting
  * document through the exchange, the report and the closed loop; rejection → re-dispatch → escalation;
  * deadline expiry driven by POST /local/clock; cancellation; a restart mid-flow that loses no Task and
- * no timer. One province for the file.
+ * no timer; a short `npm run simulate` whose county hospitals ask and close the loop. One province for the file.
  */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { provincialHospitalIds } from "#lib/seed/telemedicine.ts";
@@ -16,6 +19,8 @@ import { INFORMED_CONSENT_URL } from "#schemas/telemedicine.ts";
 import { advanceClock, call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 import { business, type Hospital, type Json, serviceRequest, taskOf, telemedicineCalls, version } from "./telemedicine-support.ts";
 
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 let t: TestProvince;
 let county: Hospital; // the requester: a level-2 hospital in Baoding
 let third: Hospital; // neither requester nor owner
@@ -237,4 +242,23 @@ describe("the operator's figures", () => {
       (await call(`${t.province.url}/hub/telemedicine/kpis?from=${day}`, { method: "GET", token: t.credentials.operator })).status,
     ).toBe(400);
   });
+});
+
+describe("npm run simulate", () => {
+  it("sends county hospitals' requests to the experts, who accept (or decline), book, report, and the requesters close the loop", async () => {
+    // a short day of 2 hospitals (a county one), half of the county hospital's documents followed by a request
+    const args = ["--base", t.province.url, "--data", t.dataDir, "--hospitals", "2", "--day-seconds", "10", "--drain-seconds", "20"];
+    const run = await promisify(execFile)(
+      TSX,
+      ["scripts/simulate.ts", ...args, "--offline", "0", "--telemedicine", "0.5", "--seed", "3", "--json"],
+      { cwd: ROOT, timeout: 280_000, maxBuffer: 16 * 1024 * 1024 },
+    ).catch((error: { stdout: string; stderr: string }) => error); // exit 1: a backlog left when the short drain ran out
+    expect(run.stdout, run.stderr).toMatch(/^\{/);
+    const report = JSON.parse(run.stdout) as { telemedicine: Json & { kpis: { total: { requests: number } } } };
+    const counts = report.telemedicine;
+    expect(counts.requested, JSON.stringify(counts)).toBeGreaterThan(0);
+    expect(counts.closedLoop, JSON.stringify(counts)).toBeGreaterThanOrEqual(1);
+    // the hub's figures (the operator's) count at least the simulation's requests
+    expect(counts.kpis.total.requests).toBeGreaterThanOrEqual(counts.requested as number);
+  }, 300_000);
 });

@@ -7,6 +7,7 @@
  *   PUT  /fhir/Task/{id}         move it, with If-Match: W/"<versionId>" (412 stale, 428 missing)
  *   GET  /fhir/Slot              an expert's slots: schedule.actor=PractitionerRole/<id>&status=free&start=ge<date>
  *   POST /fhir/Appointment/$hold, /$book   hold (10 minutes) or book a slot for a consult or referral
+ *   GET  /fhir/Appointment/{id}  one Appointment (its Task's requester or owner; another hospital: 403)
  *   PUT  /fhir/Appointment/{id}  cancel it (the slot is free again)
  * Each names a patient, so each needs a named licensed practitioner and leaves exactly one AuditEvent
  * (purpose of use: treatment), refusals included. A malformed body is a 400 naming the field and never
@@ -132,6 +133,7 @@ export const handler = httpRouter({
   "GET /fhir/Slot": read,
   "POST /fhir/Appointment/$hold": (request) => schedule(request),
   "POST /fhir/Appointment/$book": (request) => schedule(request),
+  "GET /fhir/Appointment/{id}": read,
   "PUT /fhir/Appointment/{id}": async (request) => {
     const update = request.body(appointmentUpdateSchema);
     return auditor.audited(template(request, "U", "update", []), async () => {

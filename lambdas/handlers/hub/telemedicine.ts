@@ -7,6 +7,7 @@
  *   PUT  /internal/telemedicine/Task/{id}        a party moves it (If-Match)
  *   GET  /internal/telemedicine/Slot             an expert's slots (a party to an open Task of theirs)
  *   POST /internal/telemedicine/Appointment/$hold, /$book   hold or book a slot for a Task (its requester or owner)
+ *   GET  /internal/telemedicine/Appointment/{id}  one Appointment (its Task's requester or owner only)
  *   PUT  /internal/telemedicine/Appointment/{id}  cancel it
  *   GET  /telemedicine/kpis?from=YYYY-MM-DD&to=YYYY-MM-DD   (operator) the figures per tier and hospital (no patient data)
  */
@@ -20,7 +21,7 @@ import { serviceRequestSchema, taskSearchSchema, taskUpdateSchema } from "#schem
 import { appointmentUpdateSchema, schedulingParametersSchema, slotSearchSchema } from "#schemas/telemedicine-scheduling.ts";
 import { type HttpRequest, httpRouter } from "#shared/http.ts";
 import { actingFor } from "#use-cases/node-identity.ts";
-import { bookSlot, cancelAppointment, holdSlot, searchSlots } from "#use-cases/telemedicine/scheduling.ts";
+import { bookSlot, cancelAppointment, holdSlot, readAppointment, searchSlots } from "#use-cases/telemedicine/scheduling.ts";
 import { kpisBetween, readTask, requestTelemedicine, searchBundle, searchTasks, updateTask } from "#use-cases/telemedicine/tasks.ts";
 import { nodeIdentityDeps } from "#wiring/node-identity.ts";
 import { hubTelemedicineDeps } from "#wiring/telemedicine.ts";
@@ -85,6 +86,8 @@ export const handler = httpRouter({
     const by = await acting(request);
     return appointment(await bookSlot(deps, by, request.body(schedulingParametersSchema)));
   },
+  "GET /internal/telemedicine/Appointment/{id}": async (request) =>
+    appointment(await readAppointment(deps, await acting(request), request.pathParameters.id!)),
   "PUT /internal/telemedicine/Appointment/{id}": async (request) => {
     const by = await acting(request);
     const update = request.body(appointmentUpdateSchema);

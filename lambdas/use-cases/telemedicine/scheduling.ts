@@ -9,6 +9,7 @@
  *   session (its report due 24 h after the session's start). One conditional write on the slot: of
  *   concurrent holds or books of it exactly one wins, the others 409. One session per Task (409).
  * cancelAppointment — a party cancels: the slot is free again, the Task's session cleared.
+ * readAppointment — one Appointment, for its Task's requester and owner hospitals only (else 403).
  * releaseSession — a cancelled Task's booked session is cancelled and its slot freed.
  * sweepSchedules — the slot horizon kept 14 days ahead (idempotent), lapsed holds freed, no-shows
  *   found (a session whose start passed by 30 minutes without the Task in progress).
@@ -277,6 +278,19 @@ async function cancelled(
   return next;
 }
 
+/** An Appointment the hospital is a party to (its Task's requester or owner) */
+async function appointmentOf(deps: TelemedicineDeps, by: Acting, id: string): Promise<StoredAppointment> {
+  const a = await deps.slots.appointment(id);
+  if (!a) throw new NotFoundError(`Appointment ${id} is not known`, "id");
+  if (a.requesterHospitalId !== by.hospitalId && a.ownerHospitalId !== by.hospitalId)
+    throw new ForbiddenError(`Appointment ${id} is not of a Task ${by.hospitalId} requests or owns`, "id");
+  return a;
+}
+
+export async function readAppointment(deps: TelemedicineDeps, by: Acting, id: string) {
+  return appointmentResource(await appointmentOf(deps, by, id));
+}
+
 export async function cancelAppointment(
   deps: TelemedicineDeps,
   by: Acting,
@@ -285,10 +299,7 @@ export async function cancelAppointment(
   update: AppointmentUpdate,
 ) {
   if (update.id && update.id !== id) throw new UnprocessableError(`id ${update.id} is not the Appointment ${id} of the URL`, "id");
-  const a = await deps.slots.appointment(id);
-  if (!a) throw new NotFoundError(`Appointment ${id} is not known`, "id");
-  if (a.requesterHospitalId !== by.hospitalId && a.ownerHospitalId !== by.hospitalId)
-    throw new ForbiddenError(`Appointment ${id} is not of a Task ${by.hospitalId} requests or owns`, "id");
+  const a = await appointmentOf(deps, by, id);
   if (ifMatch !== undefined && versionOfIfMatch(ifMatch) !== a.version)
     throw new PreconditionFailedError(`If-Match: Appointment ${id} is at version ${a.version}: read it again`, "If-Match");
   if (a.status !== "pending" && a.status !== "booked")

@@ -103,9 +103,11 @@ export async function requestTelemedicine(
   const withNotes = request.note
     ? { ...task, notes: request.note.map((n) => ({ at: task.createdAt, by: by.hospitalId, text: n.text })) }
     : task;
-  await deps.tasks.create(withNotes, request as unknown as Record<string, unknown>);
-  if (owner) await tell(deps, undefined, withNotes, by.hospitalId);
-  const current = (await dispatchTask(deps, withNotes)) ?? withNotes;
+  // dispatched before its first write: nobody sees the Task before it is written, so it is written once,
+  // already assigned (its first version the assignment's), and no other write can race it
+  const current = owner ? withNotes : ((await assignment(deps, withNotes)) ?? withNotes);
+  await deps.tasks.create(current, request as unknown as Record<string, unknown>);
+  await tell(deps, owner ? undefined : withNotes, current, owner ? by.hospitalId : "hub");
   const serviceRequest = serviceRequestResource(current, request as unknown as Record<string, unknown>);
   return {
     task: current,
@@ -120,12 +122,37 @@ export async function requestTelemedicine(
   };
 }
 
-/** Open Tasks per owner role: the experts' load */
-async function loads(deps: TelemedicineDeps): Promise<Map<string, number>> {
-  const open = await deps.tasks.getMany(await deps.tasks.openIds());
-  const load = new Map<string, number>();
-  for (const t of open) if (isOpen(t) && t.owner?.roleId) load.set(t.owner.roleId, (load.get(t.owner.roleId) ?? 0) + 1);
-  return load;
+/**
+ * The Task assigned to the expert the rules choose (or marked no-expert), not yet written; undefined when
+ * it needs no dispatch (owned, finished, or no expert again). The experts (kept 60 s) and their load (the
+ * open index: one query) are read at once.
+ */
+async function assignment(deps: TelemedicineDeps, current: StoredTask): Promise<StoredTask | undefined> {
+  if (current.status !== "requested" || current.owner) return undefined;
+  const [experts, load] = await Promise.all([deps.directory.experts(deps.now()), deps.tasks.openLoads()]);
+  const choice = chooseExpert(
+    {
+      requesterHospitalId: current.requester.hospitalId,
+      requesterCityId: current.requester.cityId,
+      requesterTier: current.requester.tier,
+      specialty: current.specialty,
+      escalations: current.escalations,
+      excluded: current.excluded,
+    },
+    experts,
+    load,
+  );
+  if (choice.kind === "none" && current.businessStatus === "no-expert") return undefined;
+  const byRole = new Map(experts.map((e: Expert) => [e.roleId, e]));
+  return dispatched(
+    current,
+    choice,
+    (roleId) => {
+      const e = byRole.get(roleId);
+      return e && { roleId, practitionerId: e.practitionerId, hospitalId: e.hospitalId, cityId: e.cityId, tier: e.tier };
+    },
+    deps.now(),
+  );
 }
 
 /**
@@ -135,31 +162,8 @@ async function loads(deps: TelemedicineDeps): Promise<Map<string, number>> {
 export async function dispatchTask(deps: TelemedicineDeps, task: StoredTask, attempts = 5): Promise<StoredTask | undefined> {
   let current: StoredTask | undefined = task;
   for (let i = 0; i < attempts && current; i++) {
-    if (current.status !== "requested" || current.owner) return undefined;
-    const [experts, load] = await Promise.all([deps.directory.experts(deps.now()), loads(deps)]);
-    const choice = chooseExpert(
-      {
-        requesterHospitalId: current.requester.hospitalId,
-        requesterCityId: current.requester.cityId,
-        requesterTier: current.requester.tier,
-        specialty: current.specialty,
-        escalations: current.escalations,
-        excluded: current.excluded,
-      },
-      experts,
-      load,
-    );
-    if (choice.kind === "none" && current.businessStatus === "no-expert") return undefined;
-    const byRole = new Map(experts.map((e: Expert) => [e.roleId, e]));
-    const next = dispatched(
-      current,
-      choice,
-      (roleId) => {
-        const e = byRole.get(roleId);
-        return e && { roleId, practitionerId: e.practitionerId, hospitalId: e.hospitalId, cityId: e.cityId, tier: e.tier };
-      },
-      deps.now(),
-    );
+    const next = await assignment(deps, current);
+    if (!next) return undefined;
     if (await deps.tasks.update(next)) {
       await tell(deps, current, next, "hub");
       return next;
