@@ -112,8 +112,9 @@ for (let i = 0; i < publishers.length; i += 5) await Promise.all(publishers.slic
 const checkerReaders = readers.filter((_, i) => i % 7 === 0).slice(0, Number(values.checkers));
 const readerOf = new Map(
   publishers.map((h, i) => {
+    // the checkers' hospitals may all be of this publisher's city (few checkers): then any other city's
     const others = checkerReaders.filter((r) => r.cityId !== h.cityId);
-    return [h.id, others[i % others.length]!] as const;
+    return [h.id, others.length > 0 ? others[i % others.length]! : readers.find((r) => r.cityId !== h.cityId)!] as const;
   }),
 );
 for (let i = 0; i < publishers.length; i += 5)
