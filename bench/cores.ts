@@ -2,7 +2,8 @@
  * One core or two, side by side in one run (docs/capacity.md): runs the documents and settlement
  * benches with the handlers on the main thread (the default) and then in worker threads
  * (HHC_WORKERS), each against a fresh province, and prints each figure in both modes and their ratio.
- *   npx tsx bench/cores.ts [--workers 2] [--hospitals 50] [--docs 10] [--claims 10]
+ * `--port`: the documents bench's port, the settlement bench's the next one (another engineer's bench may hold the defaults).
+ *   npx tsx bench/cores.ts [--workers 2] [--hospitals 50] [--docs 10] [--claims 10] [--port 18184]
  */
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     hospitals: { type: "string", default: "50" },
     docs: { type: "string", default: "10" },
     claims: { type: "string", default: "10" },
+    port: { type: "string", default: "18184" },
   },
 });
 
@@ -48,7 +50,7 @@ interface Measure {
 const benches: { script: string; args: string[]; measures: Measure[] }[] = [
   {
     script: "bench/documents.ts",
-    args: ["--hospitals", values.hospitals, "--docs", values.docs],
+    args: ["--hospitals", values.hospitals, "--docs", values.docs, "--port", values.port],
     measures: [
       {
         name: "documents/s published → findable",
@@ -69,7 +71,7 @@ const benches: { script: string; args: string[]; measures: Measure[] }[] = [
   },
   {
     script: "bench/settlement.ts",
-    args: ["--hospitals", values.hospitals, "--claims", values.claims],
+    args: ["--hospitals", values.hospitals, "--claims", values.claims, "--port", String(Number(values.port) + 1)],
     measures: [
       { name: "claims/s submission → settlement", higher: true, value: (o) => figure(o, /end to end: ([\d.]+) claims\/s/) },
       {

@@ -6,8 +6,11 @@
  * locator). Prints documents/s published end to end (first publish → last document findable
  * elsewhere), publish and search latency p50/p99, and how long after its 2xx a document became
  * findable from another city (poll-based: an upper bound that includes the checkers' own lag), and
- * exactly, from the hub's table, how long each document took from its city's record to the hub's index.
- *   npx tsx bench/documents.ts [--hospitals 50] [--docs 10] [--size 102400] [--checkers 20] [--port 18184]
+ * exactly, from the hub's table, how long each document took from its city's record to the hub's index;
+ * then where that time went per document: its city's record → its 2xx → the hub's index → found.
+ * Each publisher's documents are searched for by one hospital of another city, which registered the
+ * resident before the clock started. The authorizer is cached 60 s, as API Gateway caches it.
+ *   npx tsx bench/documents.ts [--hospitals 50] [--docs 10] [--size 102400] [--checkers 20] [--port 18184] [--authorizer-cache 60]
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -24,7 +27,7 @@ import { localResourceName } from "#shared/discovery-names.ts";
 
 interface LocatorItem {
   indexedAt: string;
-  value: { recordedAt: string; resource: { masterIdentifier?: { value?: string } } };
+  value: { id: string; recordedAt: string; resource: { masterIdentifier?: { value?: string } } };
 }
 async function scanAll(ddb: DynamoDBClient, table: string): Promise<LocatorItem[]> {
   const items: LocatorItem[] = [];
@@ -40,13 +43,17 @@ const { values } = parseArgs({
     size: { type: "string", default: String(100 * 1024) },
     checkers: { type: "string", default: "20" },
     port: { type: "string", default: "18184" },
+    // API Gateway caches the hospital authorizer's answer 60 s (0: ask the hub on every request, the local default)
+    "authorizer-cache": { type: "string", default: "60" },
   },
 });
 const hospitalCount = Number(values.hospitals);
 const docsPerHospital = Number(values.docs);
 const size = Number(values.size);
 
-const province = await spawnProvince(freshDataDir(), Number(values.port));
+const province = await spawnProvince(freshDataDir(), Number(values.port), {
+  HHC_AUTHORIZER_CACHE_SECONDS: values["authorizer-cache"],
+});
 process.on("exit", () => void province.kill());
 const all = province.credentials().hospitals.filter((h) => h.practitioners.length > 0);
 type Hospital = (typeof all)[number];
@@ -100,6 +107,18 @@ const registerReader = (reader: Hospital, publisherId: string): Promise<void> =>
 };
 // a few at a time: the feed is not what is measured here
 for (let i = 0; i < publishers.length; i += 5) await Promise.all(publishers.slice(i, i + 5).map((h, k) => register(h, i + k)));
+// each publisher's documents are searched for by one hospital of another city (spread over the readers), which
+// registers the resident before the clock starts: a checker's feed is not findability
+const checkerReaders = readers.filter((_, i) => i % 7 === 0).slice(0, Number(values.checkers));
+const readerOf = new Map(
+  publishers.map((h, i) => {
+    // the checkers' hospitals may all be of this publisher's city (few checkers): then any other city's
+    const others = checkerReaders.filter((r) => r.cityId !== h.cityId);
+    return [h.id, others.length > 0 ? others[i % others.length]! : readers.find((r) => r.cityId !== h.cityId)!] as const;
+  }),
+);
+for (let i = 0; i < publishers.length; i += 5)
+  await Promise.all(publishers.slice(i, i + 5).map((h) => registerReader(readerOf.get(h.id)!, h.id)));
 
 const publish = async (h: Hospital, master: string, bytes: Buffer) => {
   const t0 = performance.now();
@@ -140,6 +159,9 @@ interface Published {
   h: Hospital;
   acceptedAt: number;
 }
+/** Wall-clock instants per document id (the province's clock is the machine's in a bench): its 2xx, its first search that found it */
+const answeredAt = new Map<string, number>();
+const foundAt = new Map<string, number>();
 const publishLatencies: number[] = [];
 const searchLatencies: number[] = [];
 const visibleAfter: number[] = [];
@@ -158,7 +180,9 @@ const publishersDone = Promise.all(
         failures++;
         continue;
       }
-      pending.push({ id: documentIdOf(h.cityId, { system: documentSystem(h.id), value: master }), h, acceptedAt: performance.now() });
+      const id = documentIdOf(h.cityId, { system: documentSystem(h.id), value: master });
+      answeredAt.set(id, Date.now());
+      pending.push({ id, h, acceptedAt: performance.now() });
     }
   }),
 ).then(() => {
@@ -169,8 +193,7 @@ const publishersDone = Promise.all(
 // every pending document the answer holds is confirmed at once (so the figure is not queueing)
 let lastVisibleAt = started;
 const inFlight = new Set<string>();
-const checkers = Array.from({ length: Number(values.checkers) }, async (_, c) => {
-  const reader = readers[c * 7]!;
+const checkers = Array.from({ length: Number(values.checkers) }, async () => {
   while (publishing || pending.length) {
     const doc = pending.find((d) => !inFlight.has(d.h.id));
     if (!doc) {
@@ -178,14 +201,14 @@ const checkers = Array.from({ length: Number(values.checkers) }, async (_, c) =>
       continue;
     }
     inFlight.add(doc.h.id);
-    const from = reader.cityId === doc.h.cityId ? readers.find((r) => r.cityId !== doc.h.cityId)! : reader;
-    const r = await search(from, doc.h.id);
+    const r = await search(readerOf.get(doc.h.id)!, doc.h.id);
     searchLatencies.push(r.ms);
     const now = performance.now();
     for (let i = pending.length - 1; i >= 0; i--) {
       const p = pending[i]!;
       if (p.h.id === doc.h.id && r.ids.has(p.id)) {
         visibleAfter.push(now - p.acceptedAt);
+        foundAt.set(p.id, Date.now());
         lastVisibleAt = now;
         pending.splice(i, 1);
       }
@@ -204,9 +227,19 @@ const endpoints = JSON.parse(readFileSync(path.join(province.dataDir, "endpoints
 };
 const ddb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: endpoints.region, credentials: endpoints.credentials });
 const indexed = await scanAll(ddb, localResourceName("hub", "RecordLocator"));
-const exchangeLags = indexed
-  .filter((item) => item.value.resource.masterIdentifier?.value?.startsWith("BENCH-"))
-  .map((item) => Date.parse(item.indexedAt) - Date.parse(item.value.recordedAt));
+const benchItems = indexed.filter((item) => item.value.resource.masterIdentifier?.value?.startsWith("BENCH-"));
+const exchangeLags = benchItems.map((item) => Date.parse(item.indexedAt) - Date.parse(item.value.recordedAt));
+// where the time goes, per document: its city's record → its 2xx → the hub's index → found from another city
+const stages = { recordTo2xx: [] as number[], answerToIndex: [] as number[], indexToFound: [] as number[] };
+for (const item of benchItems) {
+  const answered = answeredAt.get(item.value.id);
+  const found = foundAt.get(item.value.id);
+  const at = Date.parse(item.indexedAt);
+  if (answered === undefined || found === undefined) continue;
+  stages.recordTo2xx.push(answered - Date.parse(item.value.recordedAt));
+  stages.answerToIndex.push(at - answered);
+  stages.indexToFound.push(found - at);
+}
 await province.stop();
 
 const pct = (xs: number[], p: number) => {
@@ -216,7 +249,7 @@ const pct = (xs: number[], p: number) => {
 const total = publishers.length * docsPerHospital - failures;
 const seconds = (lastVisibleAt - started) / 1000;
 console.log(
-  `documents: ${total} of ${(size / 1024).toFixed(0)} KB from ${publishers.length} hospitals in ${publishingCities.length} cities (${publishers.length} concurrent), ${failures} failed`,
+  `documents: authorizer cached ${values["authorizer-cache"]} s; ${total} of ${(size / 1024).toFixed(0)} KB from ${publishers.length} hospitals in ${publishingCities.length} cities (${publishers.length} concurrent), ${failures} failed`,
 );
 console.log(`end to end (published → findable from another city): ${(total / seconds).toFixed(1)} documents/s  (${seconds.toFixed(1)} s)`);
 console.log(`publish latency ms:  p50 ${pct(publishLatencies, 50)}  p99 ${pct(publishLatencies, 99)}`);
@@ -226,4 +259,8 @@ console.log(
 );
 console.log(
   `findable province-wide after its 2xx, ms (poll-based upper bound): p50 ${pct(visibleAfter, 50)}  p99 ${pct(visibleAfter, 99)}`,
+);
+const stage = (xs: number[]) => `p50 ${pct(xs, 50)} p99 ${pct(xs, 99)}`;
+console.log(
+  `stages, ms (${stages.recordTo2xx.length} documents): city record → 2xx ${stage(stages.recordTo2xx)}; 2xx → hub index ${stage(stages.answerToIndex)}; hub index → found from another city ${stage(stages.indexToFound)}`,
 );

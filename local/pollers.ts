@@ -13,7 +13,7 @@ export interface PollerOptions {
   queueUrl: string;
   queueArn: string;
   batchSize: number;
-  /** Concurrent receive loops (Lambda scales consumers out; two are plenty locally) */
+  /** Batches handled at once (Lambda's event source mapping runs several side by side) */
   concurrency: number;
   log: (line: string) => void;
 }
@@ -52,8 +52,10 @@ export const LONG_POLL_SECONDS = 20;
 
 export class QueuePoller {
   private running = false;
-  private loops: Promise<void>[] = [];
+  private loop?: Promise<void>;
   private stopping = new AbortController();
+  /** Batches being handled (invoked, then deleted), at most `concurrency` */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly sqs: SQSClient,
@@ -64,31 +66,41 @@ export class QueuePoller {
   start(): void {
     this.running = true;
     this.stopping = new AbortController();
-    for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop());
+    this.loop = this.receiveLoop();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.stopping.abort();
-    await Promise.allSettled(this.loops);
-    this.loops = [];
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+    this.loop = undefined;
   }
 
   /** One receive → invoke → delete cycle; returns how many messages it received. */
   async pollOnce(waitSeconds: number, abortSignal?: AbortSignal): Promise<number> {
-    const { queueUrl, queueArn, batchSize } = this.options;
+    const messages = await this.receive(waitSeconds, abortSignal);
+    if (messages.length > 0) await this.handle(messages);
+    return messages.length;
+  }
+
+  private async receive(waitSeconds: number, abortSignal?: AbortSignal): Promise<Message[]> {
     const out = await this.sqs.send(
       new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: batchSize,
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: this.options.batchSize,
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ["All"],
         MessageAttributeNames: ["All"],
       }),
       { abortSignal },
     );
-    const messages = out.Messages ?? [];
-    if (messages.length === 0) return 0;
+    return out.Messages ?? [];
+  }
+
+  /** Invokes the function with the batch and deletes what succeeded (the partial batch response) */
+  private async handle(messages: Message[]): Promise<void> {
+    const { queueUrl, queueArn } = this.options;
     const event: SQSEvent = { Records: messages.map((m) => toRecord(m, queueArn)) };
     let failed: Set<string>;
     try {
@@ -97,7 +109,7 @@ export class QueuePoller {
     } catch (error) {
       // the whole batch failed: nothing is deleted, every message comes back after the visibility timeout
       this.options.log(`${this.fn.name}: batch of ${messages.length} failed: ${(error as Error).message}`);
-      return messages.length;
+      return;
     }
     const done = messages.filter((m) => !failed.has(m.MessageId!));
     if (done.length > 0) {
@@ -108,18 +120,34 @@ export class QueuePoller {
         }),
       );
     }
-    return messages.length;
   }
 
-  private async loop(): Promise<void> {
+  /**
+   * One long poll at a time (a message wakes one receive, not one per loop), and up to `concurrency`
+   * batches handled at once, as Lambda runs several batches of a queue side by side: the next receive
+   * starts as soon as a batch is handed over, not after it was handled and deleted. While every slot is
+   * busy, messages wait in the queue and the next receive takes up to a whole batch of them.
+   */
+  private async receiveLoop(): Promise<void> {
     while (this.running) {
+      if (this.inFlight.size >= this.options.concurrency) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      let messages: Message[];
       try {
-        await this.pollOnce(LONG_POLL_SECONDS, this.stopping.signal);
+        messages = await this.receive(LONG_POLL_SECONDS, this.stopping.signal);
       } catch (error) {
         if (!this.running) return;
         this.options.log(`${this.fn.name}: poll failed: ${(error as Error).message}`);
         await new Promise((r) => setTimeout(r, 500));
+        continue;
       }
+      if (messages.length === 0) continue;
+      const batch: Promise<void> = this.handle(messages)
+        .catch((error: Error) => this.options.log(`${this.fn.name}: delete failed: ${error.message}`))
+        .finally(() => this.inFlight.delete(batch));
+      this.inFlight.add(batch);
     }
   }
 }

@@ -284,7 +284,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
           queueUrl: queue.url,
           queueArn: queue.arn,
           batchSize: decl.trigger.batchSize,
-          concurrency: 2,
+          // Lambda's event source mapping starts with five batches of a standard queue at a time
+          concurrency: 5,
           log,
         });
         poller.start();

@@ -119,8 +119,9 @@ export function sqsHandler<S extends z.ZodType>(
   signedBy?: SignedBy<z.infer<S>>,
   checks?: SignatureChecks,
 ) {
-  const processor = new BatchProcessor(EventType.SQS);
   const processRecord = recordApplier(schema, apply, signedBy, checks);
+  // a processor per batch: one holds its batch's outcomes, so batches handled at once by one instance
+  // (the local province's pollers) must not share one, or a failure could be reported with the wrong batch
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, processRecord, processor, { context });
+    processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), { context });
 }

@@ -1,6 +1,7 @@
 /**
  * The local event source mapping against the real SQS emulator: batch size, partial batch
- * failure (only failed records come back), visibility timeout and redrive to the DLQ.
+ * failure (only failed records come back), visibility timeout and redrive to the DLQ, and batches
+ * handled side by side up to the poller's concurrency.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -107,5 +108,57 @@ describe("QueuePoller", () => {
     // the good record was handled once; the poison one exactly maxReceiveCount times
     expect(seen.bodies.filter((b) => b === "fine")).toHaveLength(1);
     expect(seen.bodies.filter((b) => b === "poison-1")).toHaveLength(2);
+  });
+
+  it("receives the next batch while earlier ones are handled, at most `concurrency` at once, and deletes each when done", async () => {
+    const q = await queuePair("side-by-side", 3);
+    const gate = { running: 0, most: 0, handled: 0, open: undefined as undefined | (() => void) };
+    const opened = new Promise<void>((resolve) => {
+      gate.open = resolve;
+    });
+    (globalThis as unknown as { __gate: typeof gate; __opened: Promise<void> }).__gate = gate;
+    (globalThis as unknown as { __opened: Promise<void> }).__opened = opened;
+    const dir = mkdtempSync(path.join(tmpdir(), "hhc-fn-"));
+    writeFileSync(
+      path.join(dir, "index.mjs"),
+      `export const handler = async () => {
+        const g = globalThis.__gate;
+        g.running++;
+        g.most = Math.max(g.most, g.running);
+        await globalThis.__opened;
+        g.running--;
+        g.handled++;
+        return { batchItemFailures: [] };
+      };`,
+    );
+    const fn = new LocalFunction("test", { id: "Slow", entry: "n/a", description: "test", timeoutSeconds: 5, memoryMb: 128 }, dir, {}, 1);
+    const poller = new QueuePoller(sqs, fn, { queueUrl: q.url, queueArn: q.arn, batchSize: 1, concurrency: 2, log: () => undefined });
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: Array.from({ length: 3 }, (_, i) => ({ Id: String(i), MessageBody: `m-${i}` })),
+      }),
+    );
+    poller.start();
+    try {
+      const until = async (done: () => boolean) => {
+        const deadline = Date.now() + 5000;
+        while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      };
+      // two batches of one are being handled at once, the third waits for a slot
+      await until(() => gate.running === 2);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(gate.running).toBe(2);
+      gate.open!();
+      await until(() => gate.handled === 3);
+      expect(gate.handled).toBe(3);
+      expect(gate.most).toBe(2);
+    } finally {
+      await poller.stop();
+    }
+    const left = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: q.url, WaitTimeSeconds: 0, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
+    );
+    expect(left.Messages ?? []).toHaveLength(0);
   });
 });
