@@ -29,17 +29,21 @@ const toStored = (item: Item): StoredAuditEvent => ({
   event: JSON.parse(item.event) as Record<string, unknown>,
 });
 
+/** The items one event is stored as (also written by a health card verification beside its use: adapters/health-card-store.ts) */
+export function auditEventItems(id: string, index: AuditIndex, event: Record<string, unknown>): Item[] {
+  const body = { id, ...index, event: JSON.stringify(event) };
+  const sk = `${index.recorded}#${id}`;
+  return [
+    { pk: `event#${id}`, sk: "event", ...body },
+    ...index.patients.map((p) => ({ pk: `patient#${p}`, sk, ...body })),
+    ...index.agents.map((a) => ({ pk: `agent#${a}`, sk, ...body })),
+    { pk: shardKey(`day#${index.recorded.slice(0, 10)}`, id, AUDIT_DAY_SHARDS), sk, ...body },
+  ];
+}
+
 export const dynamoAuditRepository = (tableName: string): AuditRepository => ({
   async store(id, index, event) {
-    const body = { id, ...index, event: JSON.stringify(event) };
-    const sk = `${index.recorded}#${id}`;
-    const items: Item[] = [
-      { pk: `event#${id}`, sk: "event", ...body },
-      ...index.patients.map((p) => ({ pk: `patient#${p}`, sk, ...body })),
-      ...index.agents.map((a) => ({ pk: `agent#${a}`, sk, ...body })),
-      { pk: shardKey(`day#${index.recorded.slice(0, 10)}`, id, AUDIT_DAY_SHARDS), sk, ...body },
-    ];
-    await batchWriteAll(tableName, putRequests(items));
+    await batchWriteAll(tableName, putRequests(auditEventItems(id, index, event)));
   },
   async get(id) {
     const out = await documentClient().send(

@@ -32,6 +32,25 @@ export async function batchWriteAll(
   }
 }
 
+/**
+ * One BatchWriteItem over several tables (at most 25 requests in all: one round trip when nothing is left
+ * unprocessed), what DynamoDB leaves unprocessed sent again with backoff, bounded attempts (then it throws)
+ */
+export async function batchWriteTables(
+  requestItems: Record<string, WriteRequest[]>,
+  client: DynamoDBDocumentClient = documentClient(),
+): Promise<void> {
+  let pending = Object.fromEntries(Object.entries(requestItems).filter(([, r]) => r.length > 0));
+  const count = Object.values(pending).reduce((n, r) => n + r.length, 0);
+  if (count > 25) throw new Error(`batchWriteTables: ${count} writes, more than one BatchWriteItem's 25`);
+  for (let attempt = 0; Object.keys(pending).length > 0; attempt++) {
+    if (attempt >= MAX_ATTEMPTS) throw new Error(`writes to ${Object.keys(pending).join(", ")} stayed unprocessed`);
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+    const out = await client.send(new BatchWriteCommand({ RequestItems: pending }));
+    pending = Object.fromEntries(Object.entries(out.UnprocessedItems ?? {}).filter(([, r]) => (r?.length ?? 0) > 0)) as typeof pending;
+  }
+}
+
 export const putRequests = (items: object[]): WriteRequest[] =>
   items.map((Item) => ({ PutRequest: { Item: Item as Record<string, unknown> } }));
 

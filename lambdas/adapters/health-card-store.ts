@@ -3,20 +3,25 @@
  * `code#<HC1:…:nonce>` / `code` a dynamic code's first use (kept past its lifetime, `expiresAt`);
  * `use#<day>` / `<at>#<random>` each verification; `issued#<day>` / `<cardId>` the day's issues;
  * `registration#<empi>` / `<at>#<hospitalId>` dynamic-code registrations (treatment relationships).
- * Single-item conditional writes only (dynalite has no transactions): the use case orders them.
+ * Single-item conditional writes only (dynalite has no transactions): the use case orders them. A
+ * verification's use, its registration and (asked by the city) its AuditEvent in the AuditEvents table
+ * are one BatchWriteItem.
  */
 import { randomUUID } from "node:crypto";
-import { BatchWriteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { cstDay } from "#domain/settlement/claim-response.ts";
 import { allShardKeys, shardKey, USE_DAY_SHARDS } from "#domain/sharding.ts";
 import type { CardUse, HealthCard, HealthCardStore } from "#ports/health-card.ts";
 import { documentClient } from "#shared/aws.ts";
+import { auditEventItems } from "./audit-repository.ts";
+import { batchWriteTables, putRequests } from "./batch-write.ts";
 import { conditionalWrite } from "./conditional-write.ts";
 import { queryAll } from "./scan.ts";
 
 const CARD = "card";
 
-export function dynamoHealthCardStore(tableName: string): HealthCardStore {
+/** `auditTableName`: the audit repository, where a verification's AuditEvent is written with its use */
+export function dynamoHealthCardStore(tableName: string, auditTableName?: string): HealthCardStore {
   const doc = documentClient();
   const query = <T>(pk: string): Promise<T[]> =>
     queryAll<T>({
@@ -74,25 +79,26 @@ export function dynamoHealthCardStore(tableName: string): HealthCardStore {
           }),
         ),
       ),
-    async recordUse(use, registration) {
+    async recordUse(use, registration, audit) {
       const sk = `${use.at}#${randomUUID()}`;
       // the day's uses spread over USE_DAY_SHARDS keys (a hot key at 10× the peak otherwise: docs/capacity.md)
       const item = { pk: shardKey(`use#${cstDay(use.at)}`, sk, USE_DAY_SHARDS), sk, ...use };
-      if (!registration) {
+      if (!registration && !audit) {
         await doc.send(new PutCommand({ TableName: tableName, Item: item }));
         return;
       }
-      const { hospitalId, empi, at } = registration;
-      // one round trip for both (a verification's answer waits on it); what DynamoDB leaves unprocessed is sent again
-      let requests = [item, { pk: `registration#${empi}`, sk: `${at}#${hospitalId}`, hospitalId, at }].map((Item) => ({
-        PutRequest: { Item },
-      }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
-        if (attempt > 10) throw new Error("HealthCards: a verification's use and registration stayed unprocessed");
-        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      }
+      if (audit && !auditTableName) throw new Error("HealthCards: a verification's AuditEvent, but no audit table");
+      const reg = registration && {
+        pk: `registration#${registration.empi}`,
+        sk: `${registration.at}#${registration.hospitalId}`,
+        hospitalId: registration.hospitalId,
+        at: registration.at,
+      };
+      // one round trip for all (a verification's answer waits on it): idempotent puts, what DynamoDB leaves unprocessed sent again
+      await batchWriteTables({
+        [tableName]: putRequests(reg ? [item, reg] : [item]),
+        ...(audit && auditTableName ? { [auditTableName]: putRequests(auditEventItems(audit.id, audit.index, audit.event)) } : {}),
+      });
     },
     usesOn: async (date) => {
       const shards = await Promise.all(allShardKeys(`use#${date}`, USE_DAY_SHARDS).map((pk) => query<Record<string, unknown>>(pk)));

@@ -4,6 +4,7 @@
  * the master patient index (who a card's resident is, and the card as one more of their identifiers).
  */
 import type { EncounterVisit } from "#domain/health-card.ts";
+import type { AuditIndex } from "#schemas/audit.ts";
 import type { CardStatus, CareStep, VerifyOutcome } from "#schemas/health-card.ts";
 
 export type { EncounterVisit };
@@ -64,16 +65,24 @@ export interface HealthCardStore {
   /** records a dynamic code's first use; false when it was already used (kept until `expiresAt`, unix seconds) */
   claimCode(code: string, expiresAt: number): Promise<boolean>;
   /**
-   * Records a verification; with `registration`, in the same write, the hospital's registration of the
-   * resident by card (a dynamic code accepted at registration: a treatment relationship's contact)
+   * Records a verification; in the same write, with `registration`, the hospital's registration of the
+   * resident by card (a dynamic code accepted at registration: a treatment relationship's contact), and
+   * with `audit`, the verification's AuditEvent in the audit repository
    */
-  recordUse(use: CardUse, registration?: { hospitalId: string; empi: string; at: string }): Promise<void>;
+  recordUse(use: CardUse, registration?: { hospitalId: string; empi: string; at: string }, audit?: VerificationAudit): Promise<void>;
   /** uses on a China Standard Time day (YYYY-MM-DD) */
   usesOn(date: string): Promise<CardUse[]>;
   /** cards issued on a China Standard Time day: by which hospital of which city */
   issuedOn(date: string): Promise<Pick<HealthCard, "cardId" | "cityId" | "issuedBy">[]>;
   /** the registrations by card of the residents `empis` (a treatment relationship's contacts) */
   registrationsOf(empis: readonly string[]): Promise<{ hospitalId: string; at: string }[]>;
+}
+
+/** A verification's AuditEvent, as the audit repository stores it */
+export interface VerificationAudit {
+  id: string;
+  index: AuditIndex;
+  event: Record<string, unknown>;
 }
 
 /** The province's encounters by China Standard Time day of their start (the hub's record locator), for the card-based visit rate */

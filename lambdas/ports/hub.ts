@@ -13,6 +13,8 @@ export interface HubAnswer<Body = string> {
   status: number;
   contentType: string;
   body: Body;
+  /** the answer's headers, where the port passes them on */
+  headers?: Headers;
 }
 
 export interface CredentialCheck {

@@ -44,6 +44,8 @@ export interface SignedResponse {
   status: number;
   contentType: string;
   body: string;
+  /** the answer's headers (names lower-cased) */
+  headers?: Headers;
 }
 
 /** The function's region (AWS_REGION: set by Lambda, and by the local province) */
@@ -102,7 +104,7 @@ export async function signedRequest(
   const target = new URL(url);
   const signed = await signedHeaders("execute-api", method, target, headers, body);
   const res = await fetch(target, { method, headers: signed, body, signal: AbortSignal.timeout(timeoutMs) });
-  return { status: res.status, contentType: res.headers.get("content-type") ?? "", body: await res.text() };
+  return { status: res.status, contentType: res.headers.get("content-type") ?? "", body: await res.text(), headers: res.headers };
 }
 
 export async function signedJsonPost(url: string, body: unknown, timeoutMs = 15_000): Promise<{ status: number; json: unknown }> {

@@ -14,19 +14,21 @@ import type { CardResidents, Identifier } from "#ports/health-card.ts";
 import { HEALTH_CARD_SYSTEM } from "#schemas/health-card.ts";
 import { mrnHospital } from "#schemas/patient.ts";
 import { sourceKeyOf } from "./mpi/patient-record.ts";
-import { cardTerm, linkedIdentifiers, residentEmpi } from "./mpi/queries.ts";
-import { confirmedSources, type MpiDeps, resolveView } from "./mpi/residents.ts";
+import { cardTerm, residentEmpi, residentRecords } from "./mpi/queries.ts";
+import { type MpiDeps, resolveView } from "./mpi/residents.ts";
 
 export function mpiCardResidents(mpi: MpiDeps): CardResidents {
   return {
     resolve: (identifier) => residentEmpi(mpi, identifier),
     async holder(empi, demographics) {
+      // the card's resident's cards searched beside the resident's read (a merge's survivor searched after it)
+      const search = demographics ? mpi.records.search(cardTerm(empi), 20) : undefined;
+      search?.catch(() => undefined); // awaited below, unless the resident is gone
       const view = await resolveView(mpi, empi);
       if (!view) return undefined;
       if (!demographics) return { empi: view.empi, identifiers: [] };
-      // the resident's records read once, for the identifiers and the demographics both
-      const reading = confirmedSources(mpi, view);
-      const [sources, linked] = await Promise.all([reading, linkedIdentifiers(mpi, view, reading)]);
+      // the resident's records and cards read once (one BatchGetItem), for the identifiers and the demographics both
+      const { sources, identifiers: linked } = await residentRecords(mpi, view, new Map([[empi, search!]]));
       const identifiers = linked.filter((i) => !mrnHospital(i.system));
       const latest = sources.map((c) => c.stored).sort((a, b) => b.lastUpdated.localeCompare(a.lastUpdated))[0]?.patient as
         | { name?: Record<string, unknown>[]; gender?: string; birthDate?: string }

@@ -5,10 +5,13 @@
  *   card that is not cancelled → 409 naming it unless `reissue`, which cancels it and issues the next generation.
  * verifyCard — input: the hospital, a presented code, the terminal and care step; output: 200 with the
  *   Patient (EMPI alone for a static code) and the card's status, 404 for an unknown card, else a 422
- *   refusal naming why. Every verification is recorded as a use; a dynamic code is accepted once.
+ *   refusal naming why. Every verification is recorded as a use; a dynamic code is accepted once. With
+ *   `auditHere` (the city asked: a verification naming no practitioner), its AuditEvent is built here as the
+ *   city would build it and written with the use, before the answer (no city outbox, queue and acknowledgement).
  * changeCardStatus — the issuing hospital or the operator pauses, reactivates, declares lost or cancels; history kept.
  * cardUsage (health-card-usage.ts) — the operator's day: issues, verifications, the card-based visit rate.
  */
+import { buildAuditEvent } from "#domain/audit.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from "#domain/errors.ts";
 import {
   canChangeStatus,
@@ -30,6 +33,7 @@ import type {
   HealthCardStore,
   Identifier,
   ProvinceSecret,
+  VerificationAudit,
 } from "#ports/health-card.ts";
 import {
   type CardStatusRequest,
@@ -142,25 +146,59 @@ export interface Verification {
   /** the resident, for the audit trail */
   patients: Identifier[];
   use: CardUse;
+  /** the AuditEvent's id, when it was recorded here (`auditHere`) */
+  auditEventId?: string;
 }
 
-export async function verifyCard(deps: HealthCardDeps, by: Acting, request: VerifyCardRequest): Promise<Verification> {
+/** A verification's AuditEvent as the city records it (handlers/city/health-card.ts): read, the card and the resident named */
+function verificationAudit(
+  by: Acting,
+  request: VerifyCardRequest,
+  recorded: Date,
+  patients: Identifier[],
+  refusal?: Record<string, unknown>,
+): VerificationAudit {
+  const issues = (refusal?.issue as { diagnostics?: string }[] | undefined) ?? [];
+  const { event, index } = buildAuditEvent({
+    action: "R",
+    interaction: "operation",
+    node: by.cityId,
+    hospitalId: by.hospitalId,
+    patients,
+    resource: `Patient/$verify-health-card?careStep=${request.careStep}&terminal=${request.terminal}`,
+    result: refusal ? "refused" : "success",
+    ...(refusal ? { detail: issues.map((i) => i.diagnostics ?? "").join("; ") } : {}),
+    recorded,
+  });
+  return { id: String(event.id), index, event };
+}
+
+export async function verifyCard(deps: HealthCardDeps, by: Acting, request: VerifyCardRequest, auditHere = false): Promise<Verification> {
   const now = deps.now();
   const at = now.toISOString();
   const base = { hospitalId: by.hospitalId, cityId: by.cityId, terminal: request.terminal, careStep: request.careStep as CareStep, at };
   const code = parseCode(request.code);
-  const refuse = async (judgement: Judgement, use: CardUse, patients: Identifier[] = []): Promise<Verification> => {
-    await deps.cards.recordUse(use);
-    return { statusCode: 422, body: refusalOutcome(judgement), patients, use };
+  /** the use recorded (with the registration, and the AuditEvent when asked), and the answer */
+  const answer = async (
+    verification: Omit<Verification, "auditEventId">,
+    registration?: { hospitalId: string; empi: string; at: string },
+  ): Promise<Verification> => {
+    const { statusCode, body, patients, use } = verification;
+    const audit = auditHere ? verificationAudit(by, request, now, patients, statusCode === 200 ? undefined : body) : undefined;
+    await deps.cards.recordUse(use, registration, audit);
+    return { ...verification, ...(audit ? { auditEventId: audit.id } : {}) };
   };
+  const cardNamed: Identifier[] = code.kind === "malformed" ? [] : [{ system: HEALTH_CARD_SYSTEM, value: code.cardId }];
+  const refuse = (judgement: Judgement, use: CardUse, patients: Identifier[] = []): Promise<Verification> =>
+    answer({ statusCode: 422, body: refusalOutcome(judgement), patients, use });
   if (code.kind === "malformed")
     return refuse({ outcome: "invalid", reason: code.reason }, { ...base, outcome: "invalid", kind: "malformed" });
   const card = await deps.cards.get(code.cardId);
   if (!card) {
     const use: CardUse = { ...base, cardId: code.cardId, outcome: "unknown-card", kind: code.kind };
-    await deps.cards.recordUse(use);
     const issue = { severity: "error", code: "not-found", diagnostics: `card ${code.cardId} is not known`, expression: ["code"] };
-    return { statusCode: 404, body: { resourceType: "OperationOutcome", issue: [issue] }, patients: [], use };
+    // the audit names the card presented, as the city's does
+    return answer({ statusCode: 404, body: { resourceType: "OperationOutcome", issue: [issue] }, patients: cardNamed, use });
   }
   const secret = await deps.secret();
   const ids: Identifier[] = [{ system: HEALTH_CARD_SYSTEM, value: card.cardId }];
@@ -182,7 +220,6 @@ export async function verifyCard(deps: HealthCardDeps, by: Acting, request: Veri
   if (!holder) throw new UnprocessableError(`the card's resident ${card.empi} is no longer in the index`, "code");
   const accepted = { ...use, empi: holder.empi };
   const registers = code.kind === "dynamic" && request.careStep === "registration";
-  await deps.cards.recordUse(accepted, registers ? { hospitalId: by.hospitalId, empi: holder.empi, at } : undefined);
   const empi = { system: EMPI_SYSTEM, value: holder.empi };
   const patient =
     code.kind === "static"
@@ -194,16 +231,19 @@ export async function verifyCard(deps: HealthCardDeps, by: Acting, request: Veri
           ...(holder.gender ? { gender: holder.gender } : {}),
           ...(holder.birthDate ? { birthDate: holder.birthDate } : {}),
         };
-  return {
-    statusCode: 200,
-    body: parameters([
-      { name: "patient", resource: patient },
-      { name: "status", valueCode: card.status },
-      { name: "cardId", valueString: card.cardId },
-    ]),
-    patients: [...ids, empi],
-    use: accepted,
-  };
+  return answer(
+    {
+      statusCode: 200,
+      body: parameters([
+        { name: "patient", resource: patient },
+        { name: "status", valueCode: card.status },
+        { name: "cardId", valueString: card.cardId },
+      ]),
+      patients: [...ids, empi],
+      use: accepted,
+    },
+    registers ? { hospitalId: by.hospitalId, empi: holder.empi, at } : undefined,
+  );
 }
 
 /** `by`: the hospital (only the issuing one may) or undefined for the operator */

@@ -19,7 +19,7 @@ import { mpiDeps } from "./mpi.ts";
 export function hubHealthCardWiring(): { deps: HealthCardDeps; auditRepository: ReturnType<typeof dynamoAuditRepository> } {
   const node = nodeEnv();
   const deps: HealthCardDeps = {
-    cards: dynamoHealthCardStore(tableName("HealthCards")),
+    cards: dynamoHealthCardStore(tableName("HealthCards"), tableName("AuditEvents")),
     secret: provinceSecret(node.ssmPrefix),
     residents: mpiCardResidents(mpiDeps()),
     visits: encounterVisits(tableName("RecordLocator")),

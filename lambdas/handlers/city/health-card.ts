@@ -5,14 +5,16 @@
  *   POST /fhir/Patient/$verify-health-card   a terminal verifies a presented code (200, 404, or 422 with why)
  *   POST /fhir/Patient/$health-card-status   the issuing hospital pauses, reactivates, declares lost or cancels
  * A malformed body is a 400 naming the field and never reaches the hub. A present X-Practitioner-Id must
- * name an active practitioner of the hospital. Each request leaves exactly one AuditEvent, refusals included.
+ * name an active practitioner of the hospital. Each request leaves exactly one AuditEvent, refusals included:
+ * a verification naming no practitioner asks the hub to record it with the use (one write there instead of
+ * this city's outbox, queue and acknowledgement) and is audited here only if the hub did not say it did.
  */
 
 import { UpstreamError } from "#domain/errors.ts";
 import { parseCode } from "#domain/health-card.ts";
 import type { IssueType } from "#schemas/fhir.ts";
 import { cardStatusSchema, HEALTH_CARD_SYSTEM, issueCardSchema, verifyCardSchema } from "#schemas/health-card.ts";
-import { ACTING_HOSPITAL_HEADER } from "#schemas/internal.ts";
+import { ACTING_HOSPITAL_HEADER, AUDIT_AT_HUB_HEADER, AUDITED_AT_HUB_HEADER } from "#schemas/internal.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { type HttpRequest, type HttpResult, httpRouter, relayedError } from "#shared/http.ts";
 import { actingPractitioner, practitionerHeader } from "#shared/practitioner-guard.ts";
@@ -23,12 +25,20 @@ const { hub, auditor } = cityHealthCardWiring();
 type Identifier = { system: string; value: string };
 type Json = Record<string, unknown>;
 
-/** The hub's answer: its status and JSON body */
-async function atHub(request: HttpRequest, path: string): Promise<{ status: number; json: Json }> {
-  const headers = { "content-type": "application/fhir+json", [ACTING_HOSPITAL_HEADER]: request.caller!.hospitalId };
+/** The hub's answer: its status and JSON body; `auditAtHub`: the hub is asked to record the AuditEvent, `audited` says it did */
+async function atHub(request: HttpRequest, path: string, auditAtHub = false): Promise<{ status: number; json: Json; audited: boolean }> {
+  const headers = {
+    "content-type": "application/fhir+json",
+    [ACTING_HOSPITAL_HEADER]: request.caller!.hospitalId,
+    ...(auditAtHub ? { [AUDIT_AT_HUB_HEADER]: "hub" } : {}),
+  };
   const answer = await hub.forward("POST", path, headers, request.rawBody);
   try {
-    return { status: answer.status, json: JSON.parse(answer.body) as Json };
+    return {
+      status: answer.status,
+      json: JSON.parse(answer.body) as Json,
+      audited: auditAtHub && Boolean(answer.headers?.get(AUDITED_AT_HUB_HEADER)),
+    };
   } catch {
     throw new UpstreamError(`The hub answered ${answer.status} without JSON; retry shortly`);
   }
@@ -75,11 +85,19 @@ export const handler = httpRouter({
     const parsed = parseCode(verify.code);
     const card = parsed.kind === "malformed" ? [] : [{ system: HEALTH_CARD_SYSTEM, value: parsed.cardId }];
     const access = template(request, "R", `Patient/$verify-health-card?careStep=${verify.careStep}&terminal=${verify.terminal}`, card);
+    // a terminal as the hospital (no practitioner named): the hub records the AuditEvent with the use, before it answers
+    const auditAtHub = !access.practitionerId;
+    let answered: Awaited<ReturnType<typeof atHub>> | undefined;
+    if (auditAtHub) {
+      answered = await atHub(request, "/health-card/verify", true);
+      if (answered.audited) return { statusCode: answered.status, body: answered.json };
+      // a hub that did not record it (an older version): audited here, as always
+    }
     const answers = new WeakMap<Error, HttpResult>();
     try {
       return await auditor.audited(access, async () => {
         await actingPractitioner(hub, request.headers, hospitalId, false);
-        const { status, json } = await atHub(request, "/health-card/verify");
+        const { status, json } = answered ?? (await atHub(request, "/health-card/verify"));
         if (status !== 200) {
           // audited as refused, answered as the hub answered (its OperationOutcome says why in details.coding)
           const error = refusal(status, json);

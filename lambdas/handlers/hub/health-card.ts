@@ -5,11 +5,13 @@
  *   POST /internal/health-card/status   (a city, for the issuing hospital) $health-card-status → 200
  *   POST /health-card/status            (operator) the same, audited here
  *   GET  /health-card/usage?date=YYYY-MM-DD[&city=<id>]   (operator) the day's issues and verifications
- * The cities check the practitioner and audit their hospitals' requests; the hub audits the operator's.
+ * The cities check the practitioner and audit their hospitals' requests; the hub audits the operator's, and a
+ * verification whose city asks it to (X-HHC-Audit: hub), with its use (answering X-HHC-Audited: <AuditEvent id>).
  */
 import { actingHospital } from "#domain/acting-hospital.ts";
 import { BadRequestError, isRefusal } from "#domain/errors.ts";
 import { cardStatusSchema, HEALTH_CARD_SYSTEM, issueCardSchema, verifyCardSchema } from "#schemas/health-card.ts";
+import { AUDIT_AT_HUB_HEADER, AUDITED_AT_HUB_HEADER } from "#schemas/internal.ts";
 import { httpRouter } from "#shared/http.ts";
 import { recordHubAccess } from "#use-cases/audit.ts";
 import { changeCardStatus, issueCard, statusBody, verifyCard } from "#use-cases/health-card.ts";
@@ -31,8 +33,9 @@ export const handler = httpRouter({
   },
   "POST /internal/health-card/verify": async (request) => {
     const by = await actingFor(identity, request, actingHospital(request.headers));
-    const verification = await verifyCard(deps, by, request.body(verifyCardSchema));
-    return { statusCode: verification.statusCode, body: verification.body };
+    const verification = await verifyCard(deps, by, request.body(verifyCardSchema), request.headers[AUDIT_AT_HUB_HEADER] === "hub");
+    const audited = verification.auditEventId ? { headers: { [AUDITED_AT_HUB_HEADER]: verification.auditEventId } } : {};
+    return { statusCode: verification.statusCode, body: verification.body, ...audited };
   },
   "POST /internal/health-card/status": async (request) => {
     const by = await actingFor(identity, request, actingHospital(request.headers));

@@ -23,7 +23,16 @@ import {
 } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
 import { type Identifier, renderPatient, renderReplacedPatient, sourceKeyOf } from "./patient-record.ts";
-import { confirmedSources, isProvisional, type MpiDeps, type ResidentView, resolveView, viewOf } from "./residents.ts";
+import {
+  confirmedOf,
+  confirmedSources,
+  heldRecords,
+  isProvisional,
+  type MpiDeps,
+  type ResidentView,
+  resolveView,
+  viewOf,
+} from "./residents.ts";
 import { compact } from "./search-terms.ts";
 
 /** The value as the index stores it under its system */
@@ -61,34 +70,41 @@ export async function residentEmpi(deps: MpiDeps, id: Identifier): Promise<strin
   return (await residentFor(deps, normalizeIdentifier(id)))?.view.empi;
 }
 
+/** Every identifier linked to the resident: confirmed records' MRNs and health cards, its number, its EMPI once linked. */
+export async function linkedIdentifiers(deps: MpiDeps, view: ResidentView): Promise<Identifier[]> {
+  return (await residentRecords(deps, view)).identifiers;
+}
+
 /**
- * Every identifier linked to the resident: confirmed records' MRNs and health cards, its number, its EMPI once linked.
- * `sources`: the view's confirmed sources when the caller reads them too (read once); the cards are looked up meanwhile.
+ * The view's confirmed sources and every identifier linked to the resident, their PatientRecords items read
+ * in one BatchGetItem once the resident's health cards are found (`cardSearch`: a member's search already
+ * started, e.g. beside the resident's read).
  */
-export async function linkedIdentifiers(
+export async function residentRecords(
   deps: MpiDeps,
   view: ResidentView,
-  sources?: Promise<Awaited<ReturnType<typeof confirmedSources>>>,
-): Promise<Identifier[]> {
+  cardSearch?: ReadonlyMap<string, Promise<string[]>>,
+): Promise<{ sources: ReturnType<typeof confirmedOf>; identifiers: Identifier[] }> {
   const ids = new Map<string, Identifier>();
   const add = (id: Identifier) => ids.set(sourceKeyOf(id), id);
-  const [held, cards] = await Promise.all([
-    sources ?? confirmedSources(deps, view),
-    // health cards issued to the resident (use-cases/health-card-residents.ts), and what was linked with them
-    Promise.all(view.members.map(async (m) => ({ m, keys: await deps.records.search(cardTerm(m.empi), 20) }))),
-  ]);
-  for (const { record, stored } of held) {
+  const held = heldRecords(view);
+  // health cards issued to the resident (use-cases/health-card-residents.ts), and what was linked with them
+  const cards = await Promise.all(
+    view.members.map(async (m) => ({ m, keys: await (cardSearch?.get(m.empi) ?? deps.records.search(cardTerm(m.empi), 20)) })),
+  );
+  const stored = await deps.records.getMany([...held.flatMap((h) => (h.key ? [h.key] : [])), ...cards.flatMap((c) => c.keys)]);
+  const sources = confirmedOf(held, stored);
+  for (const { record, stored } of sources) {
     if (record.source) add(record.source);
     for (const i of (stored.patient.identifier as Identifier[] | undefined) ?? [])
       if (i.system === HEALTH_CARD_SYSTEM) add({ system: i.system, value: i.value });
   }
-  const stored = await deps.records.getMany(cards.flatMap((c) => c.keys));
   for (const { m, keys } of cards)
     for (const key of keys)
       if (stored.get(key)?.empi === m.empi) for (const i of stored.get(key)!.patient.identifier as Identifier[]) add(i);
   if (view.residentId) add({ system: RESIDENT_ID_SYSTEM, value: view.residentId });
   if (!isProvisional(view)) add({ system: EMPI_SYSTEM, value: view.empi });
-  return [...ids.values()];
+  return { sources, identifiers: [...ids.values()] };
 }
 
 /** The PDQm term under which a resident's health cards are listed */

@@ -67,8 +67,19 @@ export async function resolveView(deps: MpiDeps, empi: string): Promise<Resident
 
 /** The view's records whose PatientRecords item names the member holding them, with that item. */
 export async function confirmedSources(deps: MpiDeps, view: ResidentView): Promise<{ record: MatchRecord; stored: PatientRecord }[]> {
-  const held = view.members.flatMap((m) => m.records.map((record) => ({ member: m.empi, record, key: recordKey(record) })));
-  const stored = await deps.records.getMany(held.flatMap((h) => (h.key ? [h.key] : [])));
+  const held = heldRecords(view);
+  return confirmedOf(held, await deps.records.getMany(held.flatMap((h) => (h.key ? [h.key] : []))));
+}
+
+/** The view's records, each with the member holding it and its PatientRecords key */
+export const heldRecords = (view: ResidentView) =>
+  view.members.flatMap((m) => m.records.map((record) => ({ member: m.empi, record, key: recordKey(record) })));
+
+/** Of `held`, those whose PatientRecords item (in `stored`, read by the caller) names the member holding them */
+export function confirmedOf(
+  held: ReturnType<typeof heldRecords>,
+  stored: Map<string, PatientRecord>,
+): { record: MatchRecord; stored: PatientRecord }[] {
   return held.flatMap((h) => {
     const pr = h.key ? stored.get(h.key) : undefined;
     return pr && pr.empi === h.member ? [{ record: h.record, stored: pr }] : [];

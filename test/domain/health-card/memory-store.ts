@@ -4,7 +4,7 @@
  * claimed once), and a resident index stand-in, for use-case tests without I/O.
  */
 import { cstDay } from "#domain/settlement/claim-response.ts";
-import type { CardHolder, CardResidents, CardUse, HealthCard, HealthCardStore, Identifier } from "#ports/health-card.ts";
+import type { CardHolder, CardResidents, CardUse, HealthCard, HealthCardStore, Identifier, VerificationAudit } from "#ports/health-card.ts";
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -13,6 +13,8 @@ export class MemoryCardStore implements HealthCardStore {
   readonly codes = new Map<string, number>();
   readonly uses: CardUse[] = [];
   readonly registrations: { hospitalId: string; empi: string; at: string }[] = [];
+  /** the AuditEvents written with the uses (by the use's index) */
+  readonly audits = new Map<number, VerificationAudit>();
 
   async get(cardId: string) {
     const card = this.cards.get(cardId);
@@ -34,7 +36,8 @@ export class MemoryCardStore implements HealthCardStore {
     this.codes.set(code, expiresAt);
     return true;
   }
-  async recordUse(use: CardUse, registration?: { hospitalId: string; empi: string; at: string }) {
+  async recordUse(use: CardUse, registration?: { hospitalId: string; empi: string; at: string }, audit?: VerificationAudit) {
+    if (audit) this.audits.set(this.uses.length, copy(audit));
     this.uses.push(copy(use));
     if (registration) this.registrations.push({ ...registration });
   }

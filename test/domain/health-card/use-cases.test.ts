@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { dynamicCode, type EncounterVisit, staticCode } from "#domain/health-card.ts";
 import { cstDay } from "#domain/settlement/claim-response.ts";
+import type { Identifier } from "#ports/health-card.ts";
 import { HEALTH_CARD_OUTCOME_SYSTEM, HEALTH_CARD_SYSTEM } from "#schemas/health-card.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { changeCardStatus, type HealthCardDeps, issueCard, verifyCard } from "#use-cases/health-card.ts";
@@ -214,5 +215,43 @@ describe("lifecycle and usage", () => {
     expect((await verify(dynamicCode(card.cardId, key, Math.floor(now / 1000), "nonce0003"))).statusCode).toBe(200);
     encounters.push({ hospitalId: "ts001", cityId: "tangshan", empi: EMPI, start: "2026-03-02T16:20:00Z" }); // 00:20 CST, 3 March
     expect((await cardUsage(deps, "2026-03-03")).hospitals[0]?.visits).toEqual({ encounters: 1, byCard: 1, rate: 1 });
+  });
+});
+
+describe("verify, audited at the hub (the city asked: no practitioner named)", () => {
+  const audited = (code: string) => verifyCard(deps, TS, { code, terminal: "t-7", careStep: "registration" }, true);
+  const entities = (i: number) =>
+    (cards.audits.get(i)!.event.entity as { what?: { identifier?: Identifier; reference?: string } }[]).map(
+      (e) => e.what?.identifier?.value ?? e.what?.reference,
+    );
+
+  it("writes each verification's AuditEvent with its use, as the city would record it, and names it in the answer", async () => {
+    const card = await issue();
+    const code = dynamicCode(card.cardId, keyOf(card.body), seconds(), "audit001");
+    const accepted = await audited(code);
+    const replayed = await audited(code);
+    const unknown = await audited(staticCode("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"));
+    const malformed = await audited("HC1:nonsense:1");
+    expect([accepted, replayed, unknown, malformed].map((v) => v.statusCode)).toEqual([200, 422, 404, 422]);
+    expect(cards.uses.map((u) => u.outcome)).toEqual(["accepted", "replayed", "unknown-card", "invalid"]);
+    expect([...cards.audits.keys()]).toEqual([0, 1, 2, 3]);
+    expect([0, 1, 2, 3].map((i) => cards.audits.get(i)!.id)).toEqual([accepted, replayed, unknown, malformed].map((v) => v.auditEventId));
+    const resource = "Patient/$verify-health-card?careStep=registration&terminal=t-7";
+    expect(cards.audits.get(0)!.event).toMatchObject({ action: "R", outcome: "0", source: { site: "tangshan" } });
+    expect(entities(0)).toEqual([card.cardId, EMPI, resource]);
+    expect(cards.audits.get(0)!.index.agents).toEqual(["ts001"]);
+    expect(cards.audits.get(1)!.event).toMatchObject({ outcome: "4", outcomeDesc: expect.stringContaining("replayed") });
+    expect(entities(1)).toEqual([card.cardId, resource]);
+    expect(entities(2)).toEqual(["ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", resource]);
+    expect(cards.audits.get(2)!.event).toMatchObject({ outcome: "4", outcomeDesc: expect.stringContaining("not known") });
+    expect(entities(3)).toEqual([resource]);
+  });
+
+  it("without the city's asking, writes none", async () => {
+    const card = await issue();
+    const v = await verify(dynamicCode(card.cardId, keyOf(card.body), seconds(), "audit002"));
+    expect(v.statusCode).toBe(200);
+    expect(v.auditEventId).toBeUndefined();
+    expect(cards.audits.size).toBe(0);
   });
 });
