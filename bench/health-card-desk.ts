@@ -36,7 +36,15 @@ export const cityPost =
   };
 
 /** Resident `i` (a valid GB 11643 number born 1960–1999 in Baoding's Jingxiu district) fed at `issuer` and issued a card there */
-export async function residentWithCard(post: ReturnType<typeof cityPost>, issuer: Desk, i: number): Promise<Card> {
+export async function residentWithCard(cityPostOnce: ReturnType<typeof cityPost>, issuer: Desk, i: number): Promise<Card> {
+  // the setup, not the measurement: a 429 from the hospital's throttle is waited out and sent again
+  const post: typeof cityPostOnce = async (...args) => {
+    for (;;) {
+      const answer = await cityPostOnce(...args);
+      if (answer.status !== 429) return answer;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
   const first17 = `130602${1960 + (i % 40)}0${1 + (i % 9)}1${i % 10}${String(100 + i).slice(-3)}`;
   const residentId = first17 + residentIdCheckChar(first17);
   const patient = {
