@@ -21,15 +21,7 @@ export async function batchWriteAll(
   requests: WriteRequest[],
   client: DynamoDBDocumentClient = documentClient(),
 ): Promise<void> {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending = requests.slice(i, i + 25);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`${pending.length} writes to ${tableName} stayed unprocessed`);
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-    }
-  }
+  for (let i = 0; i < requests.length; i += 25) await batchWriteTables({ [tableName]: requests.slice(i, i + 25) }, client);
 }
 
 /**
