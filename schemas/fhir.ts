@@ -12,6 +12,7 @@ export type IssueType =
   | "processing"
   | "exception"
   | "transient"
+  | "timeout"
   | "business-rule"
   | "not-supported"
   | "too-costly"

@@ -46,6 +46,12 @@ const DEPARTMENT_CODES = Object.keys(DEPARTMENTS) as [keyof typeof DEPARTMENTS, 
 export const serviceRequestSchema = z
   .object({
     resourceType: z.literal("ServiceRequest"),
+    /** the requesting hospital's own identifier (its order number): a retry with it never makes a second Task */
+    identifier: z
+      .array(z.object({ system: z.string().min(1).max(1024), value: z.string().trim().min(1).max(64) }))
+      .min(1)
+      .max(5)
+      .optional(),
     status: z.literal("active").optional(),
     intent: z.literal("order").optional(),
     category: z

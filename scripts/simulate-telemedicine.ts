@@ -11,6 +11,7 @@
  * does not move the province clock, so the KPIs show it open). Every draw is the desk's seeded RNG, at the
  * moment the document is dropped. The report prints the hub's KPIs (`GET /hub/telemedicine/kpis`, operator).
  */
+import { randomUUID } from "node:crypto";
 import type { Rng } from "#lib/seed/prng.ts";
 import { chance, sampler } from "#lib/world/draw.ts";
 import { patientOf, publishBundle, type Registration } from "#lib/world/index.ts";
@@ -51,6 +52,7 @@ export function telemedicineDesk<H extends Desk>(base: string, rng: Rng, hospita
     booked: 0,
     reported: 0,
     closedLoop: 0,
+    retried: 0,
     failed: {} as Record<string, number>,
   };
   const pending: Promise<void>[] = [];
@@ -58,6 +60,8 @@ export function telemedicineDesk<H extends Desk>(base: string, rng: Rng, hospita
   /** the days (UTC, on the province clock) this run's Tasks were requested on: the KPIs' range */
   const days = new Set<string>();
   let seq = 0;
+  const run = randomUUID().slice(0, 8);
+  let orders = 0;
 
   const send = async (h: H, method: string, path: string, body?: unknown, practitioner: string | null = h.practitioners[0]!) => {
     const res = await fetch(`${base}/cities/${h.cityId}${path}`, {
@@ -77,6 +81,16 @@ export function telemedicineDesk<H extends Desk>(base: string, rng: Rng, hospita
     const res = await answer;
     if (res.status !== wanted) throw new Error(`${step} ${res.status}`);
     return res.json;
+  };
+  /** The request, retried as the FEP retries (twice, 1 s then 2 s apart) while the answer is a 5xx or 429: 201, or 200 for a retry the first attempt had made */
+  const requested = async (h: H, request: Json) => {
+    for (let attempt = 0; ; attempt++) {
+      const res = await send(h, "POST", "/fhir/ServiceRequest", request);
+      if (res.status === 201 || res.status === 200) return res.json;
+      if (attempt === 2 || (res.status < 500 && res.status !== 429)) throw new Error(`request ${res.status}`);
+      counts.retried++;
+      await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
+    }
   };
   const version = (resource: Json) => `W/"${(resource.meta as { versionId: string }).versionId}"`;
   const move = (h: H, task: Json, body: Json) =>
@@ -193,6 +207,8 @@ export function telemedicineDesk<H extends Desk>(base: string, rng: Rng, hospita
       if (!document) return void counts.noDocument++;
       const request = {
         resourceType: "ServiceRequest",
+        // the hospital's order number: a retry after a timeout finds the first attempt's Task
+        identifier: [{ system: `urn:hebei-health:${h.id}:telemedicine-orders`, value: `${run}-${++orders}` }],
         category: [{ coding: [{ system: TELEMEDICINE_CATEGORY_SYSTEM, code: plan.category }] }],
         priority: "routine",
         subject: { identifier: { system: RESIDENT_ID_SYSTEM, value: resident.residentId } },
@@ -201,7 +217,7 @@ export function telemedicineDesk<H extends Desk>(base: string, rng: Rng, hospita
         supportingInfo: [{ reference: `DocumentReference/${document}` }],
         extension: [{ url: INFORMED_CONSENT_URL, valueBoolean: true }],
       };
-      const created = await expect("request", 201, send(h, "POST", "/fhir/ServiceRequest", request));
+      const created = await requested(h, request);
       counts.requested++;
       const task = (created.entry as { resource: Json }[]).find((e) => e.resource.resourceType === "Task")!.resource;
       days.add(String(task.authoredOn).slice(0, 10));
@@ -227,7 +243,7 @@ export function telemedicineDesk<H extends Desk>(base: string, rng: Rng, hospita
     },
     settled: () => Promise.all(pending),
     summary: () =>
-      `telemedicine (${(share * 100).toFixed(0)} % of county hospitals' documents asked about; experts decline ${TELEMEDICINE_SHARES.decline * 100} %, let ${TELEMEDICINE_SHARES.lapse * 100} % lapse): ${seq} drawn, ${counts.requested} requested (${counts.noDocument} without a document in time, ${counts.noExpert} without an expert), ${counts.declined} declined and dispatched again, ${counts.lapsed} left to lapse, ${counts.accepted} accepted, ${counts.booked} sessions booked, ${counts.reported} reports, ${counts.closedLoop} loops closed; failed ${JSON.stringify(counts.failed)}`,
+      `telemedicine (${(share * 100).toFixed(0)} % of county hospitals' documents asked about; experts decline ${TELEMEDICINE_SHARES.decline * 100} %, let ${TELEMEDICINE_SHARES.lapse * 100} % lapse): ${seq} drawn, ${counts.requested} requested (${counts.noDocument} without a document in time, ${counts.noExpert} without an expert), ${counts.declined} declined and dispatched again, ${counts.lapsed} left to lapse, ${counts.accepted} accepted, ${counts.booked} sessions booked, ${counts.reported} reports, ${counts.closedLoop} loops closed; retried ${counts.retried}, failed ${JSON.stringify(counts.failed)}`,
     /** The hub's figures over the days this run requested on (every Task of those days, this run's or not), as the operator reads them */
     async kpis(): Promise<{ text: string; figures?: Json }> {
       const sorted = [...days].sort();

@@ -30,6 +30,7 @@ export interface TelemedicineTable extends TaskStore {
 export function dynamoTaskStore(tableName: string): TelemedicineTable {
   const doc = documentClient();
   const entry = (pk: string, sk: string) => doc.send(new PutCommand({ TableName: tableName, Item: { pk, sk } }));
+  const remove = (pk: string, sk: string) => doc.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
   const ids = async (pk: string) =>
     (
       await queryAll<{ sk: string }>({
@@ -67,11 +68,12 @@ export function dynamoTaskStore(tableName: string): TelemedicineTable {
         }),
       ),
     );
+  const getTask = async (taskId: string) => {
+    const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `task#${taskId}`, sk: TASK }, ConsistentRead: true }));
+    return out.Item ? taskOf(out.Item) : undefined;
+  };
   return {
-    async get(taskId) {
-      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: `task#${taskId}`, sk: TASK }, ConsistentRead: true }));
-      return out.Item ? taskOf(out.Item) : undefined;
-    },
+    get: getTask,
     async getMany(taskIds) {
       const unique = [...new Set(taskIds)];
       const found: StoredTask[] = [];
@@ -101,12 +103,31 @@ export function dynamoTaskStore(tableName: string): TelemedicineTable {
         ]),
         doc,
       );
-      if (!(await putTask(task, true))) throw new Error(`Task ${task.id} exists already`);
+      if (await putTask(task, true)) return true;
+      // a retry of the same request (same ids) wrote its Task first: take back the entries that name this
+      // attempt's owner or day, and leave the open entry naming the first attempt's owner
+      const first = await getTask(task.id);
+      if (!first) return false;
+      if (task.owner && task.owner.hospitalId !== first.owner?.hospitalId) await remove(`owner#${task.owner.hospitalId}`, task.id);
+      if (task.createdAt.slice(0, 10) !== first.createdAt.slice(0, 10)) await remove(`requested#${task.createdAt.slice(0, 10)}`, task.id);
+      if (!isOpen(first)) await remove("open", task.id);
+      else
+        await conditionalWrite(() =>
+          doc.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { pk: "open", sk: first.id, version: first.version, ...(first.owner?.roleId ? { roleId: first.owner.roleId } : {}) },
+              ConditionExpression: "attribute_not_exists(version) OR version <= :v",
+              ExpressionAttributeValues: { ":v": first.version },
+            }),
+          ),
+        );
+      return false;
     },
     async update(task) {
       if (task.owner) await entry(`owner#${task.owner.hospitalId}`, task.id);
       const written = await putTask(task);
-      if (written && !isOpen(task)) await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: "open", sk: task.id } }));
+      if (written && !isOpen(task)) await remove("open", task.id);
       else if (written) await ownerOnOpenEntry(task);
       return written;
     },

@@ -27,6 +27,7 @@ export type ErrorKind =
   | "unprocessable"
   | "precondition-required"
   | "upstream"
+  | "timeout"
   | "unavailable";
 
 export class DomainError extends Error {
@@ -111,6 +112,12 @@ export class UnprocessableError extends DomainError {
 export class UpstreamError extends DomainError {
   constructor(diagnostics: string, code: IssueType = "transient") {
     super("upstream", one(code, diagnostics));
+  }
+}
+/** Another node did not answer in time (504): the request may have been applied there; retry it as it was. */
+export class GatewayTimeoutError extends DomainError {
+  constructor(diagnostics: string) {
+    super("timeout", one("timeout", diagnostics));
   }
 }
 /** The platform cannot do it now (503): retry. */

@@ -16,7 +16,8 @@ export interface TaskStore {
    * Writes a new Task (version 1, absent before) with its ServiceRequest as sent; the Task's search
    * entries (requester, open) are written first, so a Task is never written without them.
    */
-  create(task: StoredTask, serviceRequest: Record<string, unknown>): Promise<void>;
+  /** false when a Task of that id exists already (a retry of the same request got there first) */
+  create(task: StoredTask, serviceRequest: Record<string, unknown>): Promise<boolean>;
   /** Writes `task` if the stored version is `task.version - 1`; false when another write came first */
   update(task: StoredTask): Promise<boolean>;
   serviceRequest(serviceRequestId: string): Promise<Record<string, unknown> | undefined>;

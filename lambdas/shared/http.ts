@@ -61,6 +61,7 @@ const STATUS_OF_KIND: Record<ErrorKind, number> = {
   "precondition-required": 428,
   upstream: 502,
   unavailable: 503,
+  timeout: 504,
 };
 
 export const statusOf = (error: DomainError): number => STATUS_OF_KIND[error.kind];
@@ -202,6 +203,25 @@ export function httpHandler(useCase: UseCase) {
         if (statusCode >= 500) logger.error("request failed", { error });
         else logger.info("request refused", { status: statusCode, reason: error.message });
         request.response = toResponse({ statusCode, body: outcomeOf(error) });
+        return;
+      }
+      if ((error as Error | undefined)?.name === "TimeoutError") {
+        // the function ran out of time (middy answers just before Lambda's timeout): whether the request
+        // was applied is not known here, so the caller is told to retry it unchanged, never a bare 500
+        logger.error("request timed out", { error: error as Error });
+        request.response = toResponse({
+          statusCode: 504,
+          body: {
+            resourceType: "OperationOutcome",
+            issue: [
+              {
+                severity: "error",
+                code: "timeout",
+                diagnostics: "The request did not finish in time; it may have been applied: retry it unchanged",
+              },
+            ],
+          },
+        });
         return;
       }
       logger.error("unhandled error", { error: error as Error });

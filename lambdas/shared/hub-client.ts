@@ -2,6 +2,7 @@
  * A city's calls to the hub's internal API (SigV4, DESIGN.md decision 3): who a credential names,
  * the practitioner check, and forwarding a hospital's request.
  */
+import { UpstreamError } from "#domain/errors.ts";
 import type { HubClient } from "#ports/hub.ts";
 import { authenticateResponseSchema } from "#schemas/auth.ts";
 import { practitionerCheckResponseSchema } from "#schemas/internal.ts";
@@ -21,7 +22,7 @@ export function hubClient(ssmPrefix: string): HubClient {
     },
     async checkPractitioner(hospitalId, practitionerId) {
       const answer = await signedJsonPost(`${await nodes.hubInternalApiUrl()}/internal/practitioner-check`, { hospitalId, practitionerId });
-      if (answer.status !== 200) throw new Error(`hub practitioner check answered ${answer.status}`);
+      if (answer.status !== 200) throw new UpstreamError(`the hub's practitioner check answered ${answer.status}; retry shortly`);
       return practitionerCheckResponseSchema.parse(answer.json);
     },
     async forward(method, pathAndQuery, headers, body) {

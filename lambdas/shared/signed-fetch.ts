@@ -6,6 +6,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { GatewayTimeoutError, UpstreamError } from "#domain/errors.ts";
 import { ENV } from "./env-names.ts";
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -103,7 +104,17 @@ export async function signedRequest(
 ): Promise<SignedResponse> {
   const target = new URL(url);
   const signed = await signedHeaders("execute-api", method, target, headers, body);
-  const res = await fetch(target, { method, headers: signed, body, signal: AbortSignal.timeout(timeoutMs) });
+  let res: Response;
+  try {
+    res = await fetch(target, { method, headers: signed, body, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    // no answer: the caller cannot know whether it was applied, so it says so (504/502), never a bare 500
+    if ((error as Error).name === "TimeoutError")
+      throw new GatewayTimeoutError(
+        `${target.host} did not answer within ${timeoutMs / 1000} s; it may have applied the request: retry it unchanged`,
+      );
+    throw new UpstreamError(`${target.host} could not be reached (${(error as Error).message}); retry shortly`);
+  }
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", body: await res.text(), headers: res.headers };
 }
 

@@ -63,7 +63,8 @@ export const TELEMEDICINE: DeclarationPart = {
       id: "TelemedicineProxy",
       entry: "lambdas/handlers/city/telemedicine.ts",
       description: "Telemedicine requests and Tasks at the hub for the city's hospitals and their practitioners, audited",
-      timeoutSeconds: 15,
+      // outlives its calls to the hub (15 s each): a slow hub is answered 504, not cut off mid-request
+      timeoutSeconds: 25,
       memoryMb: 256,
       tables: { AuditLog: "readWrite" },
       discovery: ["invoke-hub-internal-api", "send-hub-audit"],

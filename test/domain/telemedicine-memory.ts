@@ -70,8 +70,10 @@ export function memoryDeps(experts: Expert[], documents: Map<string, { hospitalI
     get: async (id) => (tasks.has(id) ? clone(tasks.get(id)!) : undefined),
     getMany: async (ids) => [...new Set(ids)].flatMap((id) => (tasks.has(id) ? [clone(tasks.get(id)!)] : [])),
     async create(task, sr) {
+      if (tasks.has(task.id)) return false;
       requested.set(task.serviceRequestId, sr);
       tasks.set(task.id, clone(task));
+      return true;
     },
     async update(task) {
       if (tasks.get(task.id)?.version !== task.version - 1) return false;

@@ -48,6 +48,7 @@ describe("tiers and dispatch", () => {
   });
 
   const facts = {
+    taskId: "t-1",
     requesterHospitalId: "bd201",
     requesterCityId: "tangshan",
     requesterTier: "county" as Tier,
@@ -74,6 +75,25 @@ describe("tiers and dispatch", () => {
     expect(chooseExpert({ ...facts, specialty: "pediatrics" }, EXPERTS, new Map())).toMatchObject({ kind: "none", escalations: 1 });
   });
 
+  it("spreads Tasks dispatched at once over equally loaded experts, each Task always to the same one", () => {
+    const baoding = { ...facts, requesterCityId: "baoding" };
+    const chosen = Array.from({ length: 200 }, (_, i) => chooseExpert({ ...baoding, taskId: `task-${i}` }, EXPERTS, new Map()));
+    const counts = new Map<string, number>();
+    for (const c of chosen) if (c.kind === "assign") counts.set(c.expert.hospitalId, (counts.get(c.expert.hospitalId) ?? 0) + 1);
+    // both of Baoding's municipal hospitals, about half each (the other city's only after them)
+    expect([...counts.keys()].sort()).toEqual(["bd101", "bd102"]);
+    expect(Math.min(...counts.values())).toBeGreaterThan(60);
+    expect(chooseExpert({ ...baoding, taskId: "task-7" }, EXPERTS, new Map())).toEqual(chosen[7]);
+    // the load still comes first
+    const loaded = new Map([["bd101-p001-r1", 1]]);
+    expect(chosen.every((_, i) => chooseExpert({ ...baoding, taskId: `task-${i}` }, EXPERTS, loaded).kind === "assign")).toBe(true);
+    expect(
+      new Set(
+        chosen.map((_, i) => (chooseExpert({ ...baoding, taskId: `task-${i}` }, EXPERTS, loaded) as { expert: Expert }).expert.hospitalId),
+      ),
+    ).toEqual(new Set(["bd102"]));
+  });
+
   it("never assigns the requesting hospital, an excluded role, a lower tier or another specialty (property)", () => {
     const tiers: Tier[] = ["county", "municipal", "provincial"];
     fc.assert(
@@ -90,6 +110,7 @@ describe("tiers and dispatch", () => {
           const experts = drawn.map((d, i) => expert(`x${i}-p001-r1`, `h${d.h}`, d.h % 2 ? "baoding" : "tangshan", d.tier, [d.s]));
           const excluded = excludedAt.map((i) => `x${i}-p001-r1`);
           const f = {
+            taskId: `t-${requester}-${escalations}`,
             requesterHospitalId: `h${requester}`,
             requesterCityId: "baoding",
             requesterTier,
@@ -164,27 +185,59 @@ describe("the use cases", () => {
     expect(tasks.size).toBe(0);
   });
 
+  it("makes a request the hospital names by its identifier once: a retry answers the first Task, told once", async () => {
+    const { deps, tasks, sent } = memoryDeps(EXPERTS, DOCS);
+    const named = { ...REQUEST, identifier: [{ system: "urn:bd201:orders", value: "TM-0001" }] };
+    const first = await requestTelemedicine(deps, requester, named);
+    const again = await requestTelemedicine(deps, requester, named);
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(again.task.id).toBe(first.task.id);
+    expect(again.body).toEqual(first.body);
+    expect(tasks.size).toBe(1);
+    expect(sent).toHaveLength(2); // the requester and the expert, once
+    // the same order number from another hospital is another request
+    const other = await requestTelemedicine(deps, { ...requester, hospitalId: "bd202" }, named);
+    expect(other.created).toBe(true);
+    expect(other.task.id).not.toBe(first.task.id);
+    // …and on another patient of the same hospital, a conflict naming the identifier, nothing written
+    await expect(
+      requestTelemedicine(deps, requester, { ...named, subject: { identifier: { system: "x", value: "R9" } } }),
+    ).rejects.toMatchObject({ kind: "conflict", issues: [{ expression: "identifier[0]" }] });
+    expect(tasks.size).toBe(2);
+  });
+
+  it("answers a retry that lost the race to the first attempt's write with the first Task, telling no one again", async () => {
+    const { deps, tasks, sent } = memoryDeps(EXPERTS, DOCS);
+    const named = { ...REQUEST, identifier: [{ system: "urn:bd201:orders", value: "TM-0002" }] };
+    const first = await requestTelemedicine(deps, requester, named);
+    // the retry read before the first attempt's Task was written, so it dispatches and writes too
+    let reads = 0;
+    const racing = { ...deps, tasks: { ...deps.tasks, get: async (id: string) => (reads++ === 0 ? undefined : deps.tasks.get(id)) } };
+    const told = sent.length;
+    const retry = await requestTelemedicine(racing, requester, named);
+    expect(retry).toMatchObject({ created: false, task: { id: first.task.id, version: first.task.version } });
+    expect(tasks.size).toBe(1);
+    expect(sent).toHaveLength(told);
+  });
+
   it("rejection → re-dispatch → escalation → no expert, each party told; the sweep times owners out", async () => {
     const { deps, sent, alarms, advance } = memoryDeps(EXPERTS, DOCS);
     const { task } = await requestTelemedicine(deps, requester, REQUEST);
-    expect(task.owner?.hospitalId).toBe("bd101");
-    expect(sent.map((s) => s.hospitalId).sort()).toEqual(["bd101", "bd201"]);
-    const first = await updateTask(
-      deps,
-      party("bd101"),
-      task.id,
-      `W/"${task.version}"`,
-      put("rejected", { statusReason: { text: "busy" } }),
-    );
-    expect(first).toMatchObject({ status: "requested", businessStatus: "assigned", owner: { hospitalId: "bd102" }, redispatches: 1 });
-    // bd102 lets the accept deadline (stat: 15 min) pass: the sweep times it out; two failures escalate
+    // one of Baoding's two municipal hospitals (equally loaded: the Task's id decides), then the other
+    const [owner, next] = task.owner?.hospitalId === "bd101" ? ["bd101", "bd102"] : ["bd102", "bd101"];
+    expect(task.owner?.hospitalId).toBe(owner);
+    expect(sent.map((s) => s.hospitalId).sort()).toEqual([owner, "bd201"].sort());
+    const first = await updateTask(deps, party(owner), task.id, `W/"${task.version}"`, put("rejected", { statusReason: { text: "busy" } }));
+    expect(first).toMatchObject({ status: "requested", businessStatus: "assigned", owner: { hospitalId: next }, redispatches: 1 });
+    // the next lets the accept deadline (stat: 15 min) pass: the sweep times it out; two failures escalate
     advance(14 * 60_000);
     expect((await sweepTasks(deps)).redispatched).toBe(0);
     advance(2 * 60_000);
     expect((await sweepTasks(deps)).redispatched).toBe(1);
     const escalated = (await deps.tasks.get(task.id))!;
     expect(escalated).toMatchObject({ businessStatus: "escalated", escalations: 1, owner: { hospitalId: "sjz001" } });
-    expect(escalated.excluded).toEqual(["bd101-p001-r1", "bd102-p001-r1"]);
+    expect(escalated.excluded).toEqual([`${owner}-p001-r1`, `${next}-p001-r1`]);
     const last = await updateTask(
       deps,
       party("sjz001"),
@@ -203,7 +256,10 @@ describe("the use cases", () => {
   it("checks If-Match, the parties and the report; opens the supporting documents to the owner while open", async () => {
     const { deps } = memoryDeps(EXPERTS, DOCS);
     const { task } = await requestTelemedicine(deps, requester, REQUEST);
-    const owner = party("bd101");
+    // one of Baoding's two municipal hospitals; each published one report (bd101 …report101, bd102 …report001)
+    const owner = party(task.owner!.hospitalId);
+    const other = owner.hospitalId === "bd101" ? "bd102" : "bd101";
+    const report = (h: string) => (h === "bd101" ? "baoding-report101" : "baoding-report001");
     await expect(updateTask(deps, party("bd999"), task.id, `W/"${task.version}"`, put("cancelled"))).rejects.toMatchObject({
       kind: "forbidden",
     });
@@ -211,17 +267,17 @@ describe("the use cases", () => {
     await expect(updateTask(deps, owner, task.id, 'W/"1"', put("accepted"))).rejects.toMatchObject({ kind: "precondition-failed" });
     await expect(updateTask(deps, requester, task.id, `W/"${task.version}"`, put("accepted"))).rejects.toMatchObject({ kind: "conflict" });
     const accepted = await updateTask(deps, owner, task.id, `W/"${task.version}"`, put("accepted"));
-    expect(await telemedicineDocuments(deps.tasks, ["E1"], "bd101")).toEqual(["baoding-doc00001"]);
-    expect(await telemedicineDocuments(deps.tasks, ["E1"], "bd102")).toEqual([]);
+    expect(await telemedicineDocuments(deps.tasks, ["E1"], owner.hospitalId)).toEqual(["baoding-doc00001"]);
+    expect(await telemedicineDocuments(deps.tasks, ["E1"], other)).toEqual([]);
     const working = await updateTask(deps, owner, task.id, `W/"${accepted.version}"`, put("in-progress"));
     const out = (id: string) => put("completed", { output: [{ valueReference: { reference: `DocumentReference/${id}` } }] });
     await expect(updateTask(deps, owner, task.id, `W/"${working.version}"`, out("baoding-doc00001"))).rejects.toThrow(/output/);
-    // the report must be the owner's hospital's: bd102 published baoding-report001, not bd101
-    await expect(updateTask(deps, owner, task.id, `W/"${working.version}"`, out("baoding-report001"))).rejects.toThrow(/output/);
-    const done = await updateTask(deps, owner, task.id, `W/"${working.version}"`, out("baoding-report101"));
-    expect(done).toMatchObject({ status: "completed", output: "baoding-report101" });
+    // the report must be the owner's hospital's, not the other's
+    await expect(updateTask(deps, owner, task.id, `W/"${working.version}"`, out(report(other)))).rejects.toThrow(/output/);
+    const done = await updateTask(deps, owner, task.id, `W/"${working.version}"`, out(report(owner.hospitalId)));
+    expect(done).toMatchObject({ status: "completed", output: report(owner.hospitalId) });
     // finished: the supporting documents close again
-    expect(await telemedicineDocuments(deps.tasks, ["E1"], "bd101")).toEqual([]);
+    expect(await telemedicineDocuments(deps.tasks, ["E1"], owner.hospitalId)).toEqual([]);
   });
 
   it("refuses every move not in the table, whatever the status (property)", () => {
@@ -286,12 +342,13 @@ describe("the use cases", () => {
 
   it("counts the operator's figures per tier and hospital: deadlines met, turnaround, re-dispatches, the closed loop", async () => {
     const { deps, advance } = memoryDeps(EXPERTS, DOCS);
-    const owner = party("bd101");
     const late = (await requestTelemedicine(deps, requester, REQUEST)).task;
+    const owner = party(late.owner!.hospitalId);
     advance(20 * 60_000); // stat: accept within 15 minutes
-    await sweepTasks(deps); // bd101 timed out: bd102 gets it
+    await sweepTasks(deps); // the owner timed out: Baoding's other municipal hospital gets it
     const again = (await deps.tasks.get(late.id))!;
-    const acceptedLate = await updateTask(deps, party("bd102"), late.id, `W/"${again.version}"`, put("accepted"));
+    expect(again.owner!.hospitalId).not.toBe(owner.hospitalId);
+    const acceptedLate = await updateTask(deps, party(again.owner!.hospitalId), late.id, `W/"${again.version}"`, put("accepted"));
     const quick = (await requestTelemedicine(deps, requester, REQUEST)).task;
     let t = await updateTask(deps, party(quick.owner!.hospitalId), quick.id, `W/"${quick.version}"`, put("accepted"));
     t = await updateTask(deps, party(quick.owner!.hospitalId), quick.id, `W/"${t.version}"`, put("in-progress"));
@@ -312,7 +369,7 @@ describe("the use cases", () => {
       put("completed", { businessStatus: { coding: [{ code: "report-reviewed" }] } }),
     );
     expect(acceptedLate.status).toBe("accepted");
-    expect(owner.hospitalId).toBe("bd101");
+    expect(["bd101", "bd102"]).toContain(owner.hospitalId);
     const day = late.createdAt.slice(0, 10);
     const kpis = await kpisBetween(deps.tasks, day, day);
     expect(kpis.total).toMatchObject({
@@ -337,7 +394,7 @@ describe("the use cases", () => {
     const done = await cancelOpenTasksOfResident(deps, "E1", "the resident died", new Date("2026-12-04T09:00:00Z"));
     expect(done.map((t) => t.id)).toEqual([a.id]);
     expect(await deps.tasks.get(a.id)).toMatchObject({ status: "cancelled", statusReason: "the resident died" });
-    expect(sent.map((s) => s.hospitalId).sort()).toEqual(["bd101", "bd201"]);
+    expect(sent.map((s) => s.hospitalId).sort()).toEqual([a.owner!.hospitalId, "bd201"].sort());
     expect(await cancelOpenTasksOfResident(deps, "E1", "again", new Date())).toEqual([]);
   });
 });

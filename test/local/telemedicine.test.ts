@@ -97,6 +97,35 @@ describe("a telemedicine request", () => {
   });
 });
 
+describe("a retried telemedicine request", () => {
+  it("is made once: two attempts with the hospital's identifier at once answer 201 and 200 with one Task, listed once", async () => {
+    const identifier = [{ system: `urn:oid:${county.id}.orders`, value: `TM-${Date.now()}` }];
+    const [a, b] = await Promise.all([0, 1].map(() => as(county, "POST", "/fhir/ServiceRequest", { body: request({ identifier }) })));
+    expect([a!.status, b!.status].sort(), JSON.stringify([a!.json, b!.json])).toEqual([200, 201]);
+    const [first, second] = [taskOf(a!.json)!, taskOf(b!.json)!];
+    expect(second.id).toBe(first.id);
+    expect(ownerOf(second)?.id).toBe(ownerOf(first)?.id);
+    // a later retry too, with the ServiceRequest as sent (its identifier) and the Task as it is now
+    const again = await as(county, "POST", "/fhir/ServiceRequest", { body: request({ identifier }) });
+    expect(again.status).toBe(200);
+    const sr = (again.json!.entry as { resource: Json }[]).find((e) => e.resource.resourceType === "ServiceRequest")!.resource;
+    expect(sr.identifier).toEqual(identifier);
+    expect(taskOf(again.json)!.id).toBe(first.id);
+    const mine = (await as(county, "GET", `/fhir/Task?requester=Organization/${county.id}`)).json!;
+    const listed = ((mine.entry as { resource: Json }[] | undefined) ?? []).filter((e) => e.resource.id === first.id);
+    expect(listed).toHaveLength(1);
+    const owner = ownerOf(first)!;
+    const theirs = (await as(owner, "GET", `/fhir/Task?owner-organization=${owner.id}`)).json!;
+    expect(((theirs.entry as { resource: Json }[] | undefined) ?? []).filter((e) => e.resource.id === first.id)).toHaveLength(1);
+    // the same identifier for another patient is refused, naming it
+    const other = await as(county, "POST", "/fhir/ServiceRequest", {
+      body: request({ identifier, subject: { identifier: { system: RESIDENT_ID_SYSTEM, value: "130102199001010000" } } }),
+    });
+    expect(other.status).toBe(409);
+    expect(JSON.stringify(other.json)).toContain("identifier[0]");
+  });
+});
+
 describe("the Task's life", () => {
   it("moves requested → accepted → on-hold → accepted → in-progress → completed → reviewed, each refusal named", async () => {
     const task = await newTask("urgent", "consult");

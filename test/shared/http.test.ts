@@ -1,7 +1,10 @@
-/** The HTTP edge (lambdas/shared/http.ts): path ids are checked before any use case sees them. */
+/** The HTTP edge (lambdas/shared/http.ts): path ids are checked before any use case sees them; a timeout is a 504. */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { httpRouter } from "#shared/http.ts";
+import { signedRequest } from "#shared/signed-fetch.ts";
 
 const context = { functionName: "test", awsRequestId: "r1", getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
@@ -116,5 +119,43 @@ describe("formats: the nodes speak JSON", () => {
     expect(outcome).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "not-supported", expression: [field] }] });
     expect(outcome.issue[0].diagnostics).toContain("JSON");
     expect(queries).toEqual([]);
+  });
+});
+
+describe("a request that runs out of time, or whose call to another node does", () => {
+  afterAll(() => vi.unstubAllEnvs());
+  it("answers 504 naming the timeout, never a bare 500: the function's own time (middy's early timeout)", async () => {
+    const handler = httpRouter({
+      "GET /fhir/DocumentReference/{id}": async () => {
+        throw Object.assign(new Error("[AbortError]: The operation was aborted."), { name: "TimeoutError" });
+      },
+    });
+    const res = await handler(event("x1"), context);
+    expect(res.statusCode).toBe(504);
+    expect(JSON.parse(res.body)).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "timeout" }] });
+  });
+
+  it("answers 504 when the other node does not answer in time, 502 when it cannot be reached", async () => {
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDLOCAL");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "local");
+    vi.stubEnv("AWS_REGION", "cn-north-1");
+    const silent = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as AddressInfo).port;
+    const handler = (url: string) =>
+      httpRouter({
+        "GET /fhir/DocumentReference/{id}": async () => ({ statusCode: 200, body: await signedRequest("GET", url, {}, undefined, 200) }),
+      });
+    try {
+      const late = await handler(`http://127.0.0.1:${port}/x`)(event("x1"), context);
+      expect(late.statusCode).toBe(504);
+      expect(JSON.parse(late.body).issue[0]).toMatchObject({ code: "timeout", diagnostics: expect.stringContaining("may have applied") });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+    const gone = await handler(`http://127.0.0.1:${port}/x`)(event("x1"), context);
+    expect(gone.statusCode).toBe(502);
+    expect(JSON.parse(gone.body).issue[0]).toMatchObject({ code: "transient" });
   });
 });

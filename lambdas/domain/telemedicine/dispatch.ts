@@ -4,7 +4,9 @@
  * requester (county → municipal, municipal → provincial, provincial → another provincial hospital),
  * one more per escalation, never above provincial. Among the experts of that tier with the wanted
  * specialty, never of the requesting hospital and never one who declined or let this Task time out:
- * for a county requester its own city's municipal hospitals first, then the least loaded, then by id. Pure.
+ * for a county requester its own city's municipal hospitals first, then the least loaded; among equally
+ * loaded experts, the one the Task's id ranks first (rendezvous hashing), so requests dispatched at the
+ * same instant, which all see the same load, spread over them rather than all going to one. Pure.
  */
 
 export const TIERS = ["county", "municipal", "provincial"] as const;
@@ -32,6 +34,8 @@ export interface Expert {
 }
 
 export interface DispatchFacts {
+  /** the Task's id: the tie-break among equally loaded experts */
+  taskId: string;
   requesterHospitalId: string;
   requesterCityId: string;
   requesterTier: Tier;
@@ -61,10 +65,24 @@ export function chooseExpert(facts: DispatchFacts, experts: readonly Expert[], l
     if (candidates.length > 0) {
       const sameCity = (e: Expert) => (facts.requesterTier === "county" && e.cityId === facts.requesterCityId ? 0 : 1);
       const [best] = [...candidates].sort(
-        (a, b) => sameCity(a) - sameCity(b) || (load.get(a.roleId) ?? 0) - (load.get(b.roleId) ?? 0) || a.roleId.localeCompare(b.roleId),
+        (a, b) =>
+          sameCity(a) - sameCity(b) ||
+          (load.get(a.roleId) ?? 0) - (load.get(b.roleId) ?? 0) ||
+          rank(facts.taskId, a.roleId) - rank(facts.taskId, b.roleId) ||
+          a.roleId.localeCompare(b.roleId),
       );
       return { kind: "assign", expert: best!, escalations };
     }
     if (tier === "provincial") return { kind: "none", escalations };
   }
+}
+
+/** A Task's rank of an expert: FNV-1a over both ids, a number the same for the same pair and spread over pairs */
+function rank(taskId: string, roleId: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of `${taskId}|${roleId}`) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
 }

@@ -1,7 +1,8 @@
 /**
  * Three-tier telemedicine at the hub (docs/telemedicine.md), for the cities' hospitals (IAM; the city
  * checked the credential and the named practitioner, and audits):
- *   POST /internal/telemedicine/ServiceRequest   a request → 201 Bundle (ServiceRequest + Task, dispatched)
+ *   POST /internal/telemedicine/ServiceRequest   a request → 201 Bundle (ServiceRequest + Task, dispatched);
+ *                                                its retry (same identifier) → 200 with the first attempt's
  *   GET  /internal/telemedicine/Task             the hospital's Tasks (requester= or owner-organization=)
  *   GET  /internal/telemedicine/Task/{id}        one Task (its requester or owner only)
  *   PUT  /internal/telemedicine/Task/{id}        a party moves it (If-Match)
@@ -67,8 +68,8 @@ export const handler = httpRouter({
   },
   "POST /internal/telemedicine/ServiceRequest": async (request) => {
     const by = await acting(request);
-    const { body } = await requestTelemedicine(deps, by, request.body(serviceRequestSchema));
-    return { statusCode: 201, body };
+    const { body, created } = await requestTelemedicine(deps, by, request.body(serviceRequestSchema));
+    return { statusCode: created ? 201 : 200, body };
   },
   "GET /internal/telemedicine/Task": async (request) => {
     const by = await acting(request);

@@ -3,6 +3,8 @@
  * requestTelemedicine — input: the requesting hospital (city, named practitioner) and its ServiceRequest.
  *   Output: the ServiceRequest and its Task, dispatched at once. The resident must be known to the MPI
  *   and every supportingInfo one of their current documents (else 422 naming the field, nothing written).
+ *   A request carrying the hospital's identifier is made once: its retry answers the first attempt's
+ *   Task (created: false), its identifier on another resident is a 409.
  * dispatchTask — assigns an unowned requested Task to an expert (domain/telemedicine/dispatch.ts), or
  *   marks it no-expert; each party is told in its FEP inbox.
  * updateTask — a party's PUT with If-Match: 403 for a third hospital, 428 without If-Match, 412 for a
@@ -31,6 +33,7 @@ import {
   cancelled,
   dispatched,
   expired,
+  idsOfRequestIdentifier,
   isOpen,
   newTask,
   roleOf,
@@ -55,15 +58,17 @@ const DOC = "DocumentReference/";
 
 // ——— request and dispatch ———
 
-export async function requestTelemedicine(
-  deps: TelemedicineDeps,
-  by: Acting,
-  request: ServiceRequestInput,
-): Promise<{ task: StoredTask; body: Record<string, unknown> }> {
+type Requested = { task: StoredTask; body: Record<string, unknown>; created: boolean };
+
+export async function requestTelemedicine(deps: TelemedicineDeps, by: Acting, request: ServiceRequestInput): Promise<Requested> {
   if (!by.practitionerId) throw new ForbiddenError("a telemedicine request names its requester: X-Practitioner-Id", "X-Practitioner-Id");
   const named = request.requester?.reference.slice("Practitioner/".length);
   if (named && named !== by.practitionerId)
     throw new UnprocessableError(`requester: Practitioner/${named} is not the practitioner acting (X-Practitioner-Id)`, "requester");
+  const key = request.identifier?.[0];
+  const ids = key ? idsOfRequestIdentifier(by.hospitalId, key) : { id: randomUUID(), serviceRequestId: randomUUID() };
+  const earlier = key ? await deps.tasks.get(ids.id) : undefined;
+  if (earlier) return replayed(deps, earlier, request);
   const empi = await deps.residents.resolve(request.subject.identifier);
   if (!empi) throw new UnprocessableError("subject: not a resident known to the master patient index", "subject.identifier");
   const documents = await deps.residents.documents(empi);
@@ -84,8 +89,7 @@ export async function requestTelemedicine(
   const now = deps.now();
   const task = newTask(
     {
-      id: randomUUID(),
-      serviceRequestId: randomUUID(),
+      ...ids,
       category: request.category[0]!.coding[0]!.code,
       priority: request.priority,
       specialty: request.performerType.coding[0]!.code,
@@ -106,20 +110,35 @@ export async function requestTelemedicine(
   // dispatched before its first write: nobody sees the Task before it is written, so it is written once,
   // already assigned (its first version the assignment's), and no other write can race it
   const current = owner ? withNotes : ((await assignment(deps, withNotes)) ?? withNotes);
-  await deps.tasks.create(current, request as unknown as Record<string, unknown>);
+  if (!(await deps.tasks.create(current, request as unknown as Record<string, unknown>))) {
+    // a retry of the same request got there first: answer its Task (this attempt told no one)
+    const first = await deps.tasks.get(current.id);
+    if (!first) throw new ConflictError(`Task ${current.id} is being created by another attempt; retry`);
+    return replayed(deps, first, request);
+  }
   await tell(deps, owner ? undefined : withNotes, current, owner ? by.hospitalId : "hub");
-  const serviceRequest = serviceRequestResource(current, request as unknown as Record<string, unknown>);
-  return {
-    task: current,
-    body: {
-      resourceType: "Bundle",
-      type: "collection",
-      entry: [
-        { fullUrl: `ServiceRequest/${current.serviceRequestId}`, resource: serviceRequest },
-        { fullUrl: `Task/${current.id}`, resource: taskResource(current) },
-      ],
-    },
-  };
+  return { task: current, body: requestBundle(current, request as unknown as Record<string, unknown>), created: true };
+}
+
+const requestBundle = (task: StoredTask, requested: Record<string, unknown>) => ({
+  resourceType: "Bundle",
+  type: "collection",
+  entry: [
+    { fullUrl: `ServiceRequest/${task.serviceRequestId}`, resource: serviceRequestResource(task, requested) },
+    { fullUrl: `Task/${task.id}`, resource: taskResource(task) },
+  ],
+});
+
+/** The answer to a retry: the first attempt's ServiceRequest and Task as they are now, if it is for the same resident */
+async function replayed(deps: TelemedicineDeps, earlier: StoredTask, request: ServiceRequestInput): Promise<Requested> {
+  const { system, value } = request.subject.identifier;
+  if (earlier.subject.system !== system || earlier.subject.value !== value)
+    throw new ConflictError(
+      `identifier: ${request.identifier![0]!.system}|${request.identifier![0]!.value} names an earlier request of this hospital for another patient`,
+      "identifier[0]",
+    );
+  const requested = (await deps.tasks.serviceRequest(earlier.serviceRequestId)) ?? (request as unknown as Record<string, unknown>);
+  return { task: earlier, body: requestBundle(earlier, requested), created: false };
 }
 
 /**
@@ -132,6 +151,7 @@ async function assignment(deps: TelemedicineDeps, current: StoredTask): Promise<
   const [experts, load] = await Promise.all([deps.directory.experts(deps.now()), deps.tasks.openLoads()]);
   const choice = chooseExpert(
     {
+      taskId: current.id,
       requesterHospitalId: current.requester.hospitalId,
       requesterCityId: current.requester.cityId,
       requesterTier: current.requester.tier,
