@@ -4,10 +4,9 @@
  * then a grandparent; a head is sometimes a namesake of an earlier head (same name and birth year,
  * nothing else in common). And the one household the tests know by name: the Zhangs of Chang'an.
  */
-import { compareNamePart } from "#domain/mpi/comparators.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import type { Home, People, Registration, Resident, Sex } from "./residents.ts";
-import { RATES, Tag } from "./slips.ts";
+import { HOMOPHONES, RATES, Tag } from "./slips.ts";
 
 export interface Household {
   home: Home;
@@ -75,16 +74,36 @@ export class Households {
     return { home, members };
   }
 
-  /** A twin's given name: often sharing the first character (子涵 / 子轩), never sounding the same. */
+  /** A twin's given name: often sharing the first character (子涵 / 子轩), never sounding the same (twinNamesDiffer). */
   private twinName(a: Resident, sex: Sex): string {
     const p = this.people;
     const pick = sex === "male" ? p.maleChar : p.femaleChar;
     for (;;) {
       const candidate = a.given.length === 2 && p.chance(0.5) ? a.given.charAt(0) + pick() : p.givenName(sex, 2010);
-      const level = compareNamePart(a.given, candidate, "given");
-      if (level === "partial" || level === "different") return candidate;
+      if (twinNamesDiffer(a.given, candidate)) return candidate;
     }
   }
+}
+
+/**
+ * Whether parents would give these two given names to twins, by the generator's own tables (no
+ * comparator of the engine): of the same length, at least one character differs in place from the
+ * other's and is not its homophone (HOMOPHONE_GROUPS: 子涵 / 子轩 yes, 子涵 / 子晗 or 紫涵 no); of
+ * different lengths, neither is the other with a character left out (超 / 超宇 no: one name typed
+ * short). Names that only nearly sound alike (思涵 / 诗涵) are allowed: parents choose them.
+ */
+export function twinNamesDiffer(a: string, b: string): boolean {
+  const ca = [...a];
+  const cb = [...b];
+  const alike = (x: string, y: string): boolean => x === y || (HOMOPHONES.get(x)?.includes(y) ?? false);
+  if (ca.length === cb.length) return ca.some((x, i) => !alike(x, cb[i]!));
+  const [short, long] = ca.length < cb.length ? [ca, cb] : [cb, ca];
+  if (long.length !== short.length + 1) return true;
+  for (let skip = 0; skip < long.length; skip++) {
+    const rest = long.filter((_, i) => i !== skip);
+    if (rest.every((x, i) => alike(x, short[i]!))) return false;
+  }
+  return true;
 }
 
 /**

@@ -37,6 +37,7 @@ export {
   reviewedElsewhere,
   SON_ID,
   son,
+  twinNamesDiffer,
 } from "./households.ts";
 export { patientOf } from "./patients.ts";
 export { generatePopulation, type Population } from "./population.ts";

@@ -12,6 +12,7 @@ import {
   residentAt,
   Tag,
   tagNames,
+  twinNamesDiffer,
   wrongCheckChar,
 } from "#lib/world/index.ts";
 
@@ -52,10 +53,22 @@ describe("households", () => {
       const [a, b] = twins as [(typeof twins)[0], (typeof twins)[0]];
       expect([b.family, b.birthDate, b.phone]).toEqual([a.family, a.birthDate, a.phone]);
       expect(b.given).not.toBe(a.given);
+      expect(twinNamesDiffer(a.given, b.given)).toBe(true);
     }
     const namesake = everyone.find((r) => r.tags & Tag.namesake)!;
     const earlier = everyone.find((r) => r !== namesake && r.family === namesake.family && r.given === namesake.given)!;
     expect(earlier.birthDate.slice(0, 4)).toBe(namesake.birthDate.slice(0, 4));
+  });
+  it("name twins apart by the generator's own homophone table, not the engine's comparators", () => {
+    expect(twinNamesDiffer("子涵", "子轩")).toBe(true); // one character of another sound
+    expect(twinNamesDiffer("思涵", "诗涵")).toBe(true); // only nearly alike (si / shi): parents choose that
+    expect(twinNamesDiffer("伟", "子涵")).toBe(true);
+    expect(twinNamesDiffer("子涵", "子晗")).toBe(false); // 涵 / 晗: one group of HOMOPHONE_GROUPS
+    expect(twinNamesDiffer("子涵", "紫晗")).toBe(false);
+    expect(twinNamesDiffer("超", "超宇")).toBe(false); // the other typed short
+    expect(twinNamesDiffer("超宇", "宇")).toBe(false);
+    expect(twinNamesDiffer("超宇", "明")).toBe(true);
+    expect(twinNamesDiffer("子涵", "子涵")).toBe(false);
   });
   it("live in the city asked for", () => {
     expect(households.next("handan").home.address).toMatch(/^河北省邯郸市/);

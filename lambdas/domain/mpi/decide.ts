@@ -3,28 +3,32 @@
  * link, review or a new resident, from the scores of lambdas/domain/mpi/scorer.ts. Pure.
  */
 import { compareBirthDates } from "./comparators.ts";
+import {
+  corroborated,
+  nameConflicts,
+  namedAtHome,
+  numberDisagreesWithResident,
+  sameNameResidents,
+  siblingCouldBeMeant,
+  weaklyHeld,
+} from "./link-rules.ts";
 import { type AnalyseOptions, isNewbornRecord, type MatchRecord, type Resident, storedBirthDate, toStoredRecord } from "./record.ts";
 import {
   AMBIGUOUS_MARGIN,
   type Comparison,
   CROWDED_NAME,
   compareRecords,
-  corroborated,
   LINK,
   LINK_UNCORROBORATED,
   MAX_REVIEW_CANDIDATES,
-  nameConflicts,
   type PreparedRecord,
   phoneHolders,
   prepareRecord,
   REVIEW,
   type ScoreContext,
   sameName,
-  sameNameResidents,
   scoreComparison,
   scoreResident,
-  siblingCouldBeMeant,
-  weaklyHeld,
   withCardHome,
   withIdUse,
 } from "./scorer.ts";
@@ -128,6 +132,15 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     .sort((a, b) => b.score - a.score);
   const best = scored[0];
   const evidence = best ? { bestScore: best.score, bestComparison: best.comparison } : { bestScore: null };
+  const holder = best && adults.find((r) => r.empi === best.empi);
+  const numberDisagrees = !!best && (best.comparison.typedId === "different" || numberDisagreesWithResident(prepared, holder));
+  // the full name at the same home on a record without birth date and sex: nothing to hold against it
+  // (a parent registered with a child's card and nothing else), and no one else in question
+  const alone = (scored[1]?.score ?? Number.NEGATIVE_INFINITY) < REVIEW;
+  if (best && best.score >= REVIEW && best.score < LINK && namedAtHome(best.comparison) && alone && !numberDisagrees) {
+    flags.push("link-name-at-home");
+    return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });
+  }
   if (best && best.score >= LINK) {
     // name and birth date alone: the full name (or its sound) and the date itself (or its swap), never a
     // name typed short or a date a day or a digit off, which strangers match about as often as the person
@@ -140,7 +153,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     const unclearName = !sameName(best.comparison);
     if (second >= LINK && best.score - second < AMBIGUOUS_MARGIN && unclearName) flags.push("link-ambiguous");
     else if (siblingCouldBeMeant(prepared, best, adults)) flags.push("link-sibling");
-    else if (best.comparison.typedId === "different") flags.push("link-number-disagrees");
+    else if (numberDisagrees) flags.push("link-number-disagrees");
     else if (corroborated(best.comparison) || enough) {
       flags.push(...comparisonFlags(best.comparison));
       return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });

@@ -1,0 +1,144 @@
+/**
+ * The rules decide.ts applies on top of the scores (docs/mpi.md, "How matching works"): whether a
+ * resident ID number's owner fits the record, whether a typed number or something beyond name and
+ * birth date corroborates a link, whether a sibling or a namesake could be meant. Pure.
+ */
+import { compareAddresses, compareTypedIds } from "./comparators.ts";
+import { type Resident, storedBirthDate, storedIdIsKey } from "./record.ts";
+import {
+  type Comparison,
+  compareRecords,
+  givenNamesAgree,
+  NAME_CONFLICT_BELOW,
+  type PreparedRecord,
+  type ScoredCandidate,
+  sameName,
+} from "./scorer.ts";
+import { WEIGHTS } from "./weights.ts";
+
+/**
+ * Whether the owner holds the number only through records that cannot confirm it (no birth date of
+ * their own): a parent registered with a child's card before the child was.
+ */
+export function weaklyHeld(owner: Resident, number: string | undefined): boolean {
+  return !owner.records.some((r) => r.residentId === number && storedIdIsKey(r) && r.birthDate);
+}
+
+/**
+ * Whether no record of the ID's owner has a given name going with the record's and a name scoring ≥
+ * NAME_CONFLICT_BELOW. A record of the owner typed short (悦 for 悦霞) goes with the record's name only
+ * while no other record of the owner spells a given name against it (悦艳 against 悦霞): as in
+ * scoreResident, a short name fits a twin as well as the person.
+ */
+export function nameConflicts(incoming: PreparedRecord, owner: Resident): boolean {
+  let fitsShort = false;
+  let contradicted = false;
+  for (const stored of owner.records) {
+    const c = compareRecords(incoming, stored);
+    if (c.given === "partial" || c.given === "different") contradicted = true;
+    if (!givenNamesAgree(c) || WEIGHTS.family[c.family] + WEIGHTS.given[c.given] < NAME_CONFLICT_BELOW) continue;
+    if (c.given !== "dropped") return false;
+    fitsShort = true;
+  }
+  return owner.records.length > 0 && !(fitsShort && !contradicted);
+}
+
+/**
+ * Whether the record's invalid number (failed its check) is not one slip from the valid number the
+ * resident holds: the resident's number is known whichever of its records scored best, so a typed
+ * number that cannot be a slip of it says another person (赵辉 with a number two edits from 赵辉天's).
+ */
+export function numberDisagreesWithResident(incoming: PreparedRecord, resident: Resident | undefined): boolean {
+  if (incoming.id.use !== "flagged" || incoming.id.check?.kind === "malformed" || !resident?.residentId) return false;
+  return compareTypedIds(incoming.id.typed, resident.residentId) === "different";
+}
+
+/**
+ * Whether something beyond name, birth date and sex agrees: phone, address, a typed ID number or the
+ * health card. Name and birth date alone do not link a crowded name (see sameNameResidents).
+ */
+export function corroborated(c: Comparison): boolean {
+  return (
+    c.phone === "exact" ||
+    c.phone === "last8" ||
+    c.address === "same" ||
+    c.address === "similar" ||
+    c.typedId === "same" ||
+    c.typedId === "one-edit" ||
+    c.typedId === "household" ||
+    c.healthCard === "same"
+  );
+}
+
+/**
+ * The full name, exactly, at the same home, on a pair where one record has neither birth date nor
+ * sex to hold against the other (a parent registered with a child's card and nothing else): nothing
+ * disagrees but possibly the phone, and two people of one full name rarely share a home.
+ */
+export function namedAtHome(c: Comparison): boolean {
+  return (
+    c.family === "exact" &&
+    c.given === "exact" &&
+    c.address === "same" &&
+    c.birthDate === "missing" &&
+    c.sex === "missing" &&
+    c.typedId !== "different" &&
+    c.healthCard !== "different"
+  );
+}
+
+/** Whether a typed number or the health card confirms the pair (a valid number decided before scoring). */
+export function confirmedByNumber(c: Comparison): boolean {
+  return c.typedId === "same" || c.typedId === "one-edit" || c.healthCard === "same";
+}
+
+/**
+ * A given name typed short (子 for 子涵, or the other way round) with no number to confirm it: a
+ * twin's or a sibling's record looks exactly so. It links only when no one else of the candidate's
+ * household could be meant: no other candidate resident sharing the best one's phone or address was
+ * born the same day or has a given name the record's fits as well (子 against 子轩).
+ */
+export function siblingCouldBeMeant(incoming: PreparedRecord, best: ScoredCandidate, candidates: readonly Resident[]): boolean {
+  const c = best.comparison;
+  if (c.given !== "dropped" || confirmedByNumber(c)) return false;
+  const holder = candidates.find((r) => r.empi === best.empi);
+  if (!holder) return false;
+  const phones = new Set(holder.records.map((r) => r.phone).filter((p): p is string => !!p));
+  const addresses = holder.records.map((r) => r.address).filter((a): a is string => !!a);
+  for (const other of candidates) {
+    if (other.empi === best.empi) continue;
+    const household = other.records.some(
+      (r) => (r.phone && phones.has(r.phone)) || (r.address && addresses.some((a) => compareAddresses(a, r.address) === "same")),
+    );
+    if (!household) continue;
+    for (const stored of other.records) {
+      const fits = compareRecords(incoming, stored);
+      if (fits.sex === "different" || !["exact", "homophone", "dropped"].includes(fits.given)) continue;
+      if (["exact", "swap", "day", "missing"].includes(fits.birthDate)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * How many candidate residents share the record's name (family and given: exact or homophone) and
+ * birth year-month. The weights hold an average name; a name held by λ residents per birth month
+ * makes a stranger with the same full birth date about λ/30 likely. One such resident (the best
+ * candidate itself) says little about λ; a second one says the name is common at this index's
+ * scale (at 74 million, most names are), so from CROWDED_NAME on name and birth date alone do not
+ * link: something else must agree (corroborated). The nm blocking key brings exactly these
+ * residents among the candidates.
+ */
+export function sameNameResidents(incoming: PreparedRecord, candidates: readonly Resident[]): number {
+  const month = incoming.birthDate?.slice(0, 7);
+  let count = 0;
+  for (const resident of candidates) {
+    const same = resident.records.some((stored) => {
+      const storedDate = storedBirthDate(stored);
+      if (month && storedDate && storedDate.slice(0, 7) !== month) return false;
+      return sameName(compareRecords(incoming, stored));
+    });
+    if (same) count++;
+  }
+  return count;
+}
