@@ -8,14 +8,11 @@
  * CPU profile of that span alone is written to /tmp/prof (`npx tsx bench/profile-breakdown.ts` reads it).
  *   npx tsx bench/health-card-round-trips.ts [--verifications 50] [--terminals 1] [--authorizer-cache 60]
  */
-import { subscribe } from "node:diagnostics_channel";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import type { ClientRequest } from "node:http";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
-import { freshDataDir } from "#lib/harness/process.ts";
-import { startProvince } from "../local/province.ts";
 import { type Card, cityPost, type Desk, residentWithCard, verifyAtRegistration } from "./health-card-desk.ts";
+import { quietProvince, roundTripCounter, runThenStop } from "./round-trip-counter.ts";
 
 const { values } = parseArgs({
   options: {
@@ -27,36 +24,11 @@ const { values } = parseArgs({
 });
 const total = Number(values.verifications);
 const terminals = Number(values.terminals);
-const province = await startProvince({
-  dataDir: freshDataDir(),
-  port: Number(values.port),
-  authorizerCacheSeconds: Number(values["authorizer-cache"]),
-  log: () => {},
-});
+const province = await quietProvince(values.port, values["authorizer-cache"]);
 
 let counting = false;
-const counts = new Map<string, number>();
-const count = (what: string) => {
-  if (counting) counts.set(what, (counts.get(what) ?? 0) + 1);
-};
-const endpoints = JSON.parse(readFileSync(`${province.dataDir}/endpoints.json`, "utf8")) as Record<string, string>;
-const byPort = new Map<string, string>(
-  Object.entries(endpoints)
-    .filter(([, v]) => typeof v === "string" && v.startsWith("http"))
-    .map(([k, v]) => [new URL(v).port, k]),
-);
-const where = (host: string) => byPort.get(host.split(":")[1] ?? "") ?? host;
-subscribe("http.client.request.start", (message) => {
-  const request = (message as { request: ClientRequest }).request;
-  const target = String(request.getHeader("x-amz-target") ?? "").split(".")[1];
-  count(`${where(String(request.getHeader("host")))}${target ? ` ${target}` : ` ${request.method} ${request.path.split("?")[0]}`}`);
-});
-subscribe("undici:request:create", (message) => {
-  const request = (message as { request: { origin: string; method: string; path: string } }).request;
-  count(`${where(new URL(request.origin).host)} ${request.method} ${request.path.split("?")[0]}`);
-});
-
-try {
+const counts = roundTripCounter(province.dataDir, () => (counting ? "" : undefined));
+await runThenStop(province, async () => {
   const hospitals = (JSON.parse(readFileSync(province.credentialsFile, "utf8")) as { hospitals: Desk[] }).hospitals;
   const issuer = hospitals.find((h) => h.cityId === "baoding" && h.practitioners.length > 0)!;
   // one terminal at Tangshan; more: at hospitals of every city but Baoding in turn
@@ -106,11 +78,4 @@ try {
   console.log(
     `CPU per verification (one thread: province, emulators, audit delivery, this client): ${((spent.user + spent.system) / 1000 / total).toFixed(1)} ms (user ${(spent.user / 1000 / total).toFixed(1)}, system ${(spent.system / 1000 / total).toFixed(1)})`,
   );
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await province.stop();
-  rmSync(province.dataDir, { recursive: true, force: true }); // a fresh province's data folder: nothing to keep
-  process.exit();
-}
+});

@@ -8,7 +8,10 @@ const port = Number(process.env.PORT ?? 8080);
 const dataDir = process.env.HHC_DATA_DIR ?? ".data";
 
 const authorizerCacheSeconds = Number(process.env.HHC_AUTHORIZER_CACHE_SECONDS ?? 0);
-const province = await startProvince({ dataDir, port, authorizerCacheSeconds });
+// the cities' practitioner check is kept as long as the authorizer's answer unless set apart
+const practitionerCache = process.env.HHC_PRACTITIONER_CACHE_SECONDS;
+const practitionerCacheSeconds = practitionerCache ? Number(practitionerCache) : undefined;
+const province = await startProvince({ dataDir, port, authorizerCacheSeconds, practitionerCacheSeconds });
 const { readyMs, seeded, seedMs, bundlesBuilt, bundlesReused } = province.timings;
 console.log(
   `Hebei Health Cloud — local province ready in ${(readyMs / 1000).toFixed(1)} s` +

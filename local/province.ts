@@ -41,6 +41,8 @@ export interface ProvinceOptions {
   port: number;
   /** Authorizer cache TTL; 0 (default) refuses a revoked credential at once, 60 is what AWS does */
   authorizerCacheSeconds?: number;
+  /** How long a city keeps the hub's positive practitioner check; the authorizer's TTL unless set (AWS: 60, the province config) */
+  practitionerCacheSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -157,19 +159,18 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     bundleRoot,
   );
   const functions = new Map<string, LocalFunction>();
+  const practitionerCacheSeconds = options.practitionerCacheSeconds ?? options.authorizerCacheSeconds ?? 0;
+  const practitionerCacheEnv = (node: LocalNodeTopology): Record<string, string> =>
+    node.kind === "city" ? { [ENV.practitionerCacheSeconds]: String(practitionerCacheSeconds) } : {};
   const identities = new LocalIdentities();
   const gatewayNode = (node: LocalNodeTopology): GatewayNode => {
     const res = resources.get(node.nodeId)!;
     const nodeFunctions = new Map(
       node.declaration.functions.map((decl) => {
-        const env = functionEnv(
-          node,
-          res,
-          resources.get("hub")!,
-          decl,
-          identities.issue(node.kind, node.nodeId, decl),
-          evidenceEnv(decl.id),
-        );
+        const env = functionEnv(node, res, resources.get("hub")!, decl, identities.issue(node.kind, node.nodeId, decl), {
+          ...evidenceEnv(decl.id),
+          ...practitionerCacheEnv(node),
+        });
         const fn = new LocalFunction(node.nodeId, decl, bundleDir(decl.entry, bundleRoot), env, gen, pool);
         functions.set(fn.name, fn);
         return [decl.id, fn] as const;

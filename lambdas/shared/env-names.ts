@@ -7,6 +7,11 @@ export const ENV = {
   nodeId: "HHC_NODE_ID",
   ssmPrefix: "HHC_SSM_PREFIX",
   connectedWindowSeconds: "HHC_CONNECTED_WINDOW_SECONDS",
+  /**
+   * Optional (default 0): how long a city keeps the hub's positive practitioner check (docs/security.md#practitioners);
+   * the stacks set it from the province config (practitionerCacheSeconds)
+   */
+  practitionerCacheSeconds: "HHC_PRACTITIONER_CACHE_SECONDS",
   /** Optional (default 60): how long a polled inbox Communication stays invisible before it comes back */
   inboxVisibilitySeconds: "HHC_INBOX_VISIBILITY_SECONDS",
   /**

@@ -2,8 +2,9 @@
  * The audit trail (IHE BALP).
  * recordAccess — input: a described access at a city node; output: the AuditEvent id. Primary
  *   course: build the AuditEvent, record it durably in the city's AuditLog (its own outbox, never
- *   competing with clinical writes) and send it to the hub's Audit queue. If it cannot be recorded
- *   this throws, and the caller refuses the access: an access is never left unaudited.
+ *   competing with clinical writes) and send it to the hub's Audit queue, side by side. If it cannot
+ *   be recorded this throws, and the caller refuses the access: an access is never left unaudited (the
+ *   hub may then hold the event of an access refused at its last step: over-reported, never under).
  * consumeAuditEvent — the hub's consumer. Input: a city's AuditEvent message. Primary course: store it
  *   in the audit repository, mark the hospital as exchanging when it is an access to patient clinical
  *   data (the connection board), count a document retrieval and a practitioner's read (past the hourly
@@ -24,7 +25,8 @@ export async function recordAccess(deps: OutboxDeps<AuditEventMessageV1>, cityId
   const recorded = access.recorded ?? clock.now();
   const { event, index } = buildAuditEvent({ ...access, recorded });
   const id = String(event.id);
-  await sendThroughOutbox(deps, { type: "audit-event", version: 1, messageId: id, cityId, index, event }, recorded);
+  // the AuditLog record is the event's durable point, awaited before the answer; the send to the hub goes with it
+  await sendThroughOutbox(deps, { type: "audit-event", version: 1, messageId: id, cityId, index, event }, recorded, { sideBySide: true });
   return id;
 }
 

@@ -28,25 +28,48 @@ const later = (now: Date, seconds: number): string => new Date(now.getTime() + s
 /** Seconds before attempt `attempts + 1` is due: 60 s, 2 min, 4 min … capped at one hour. */
 export const backoffSeconds = (attempts: number): number => Math.min(FIRST_RESEND_AFTER_SECONDS * 2 ** Math.max(0, attempts - 1), 3600);
 
-export async function sendThroughOutbox<M extends OutboxMessage>(deps: OutboxDeps<M>, message: M, now: Date): Promise<void> {
+/**
+ * Records the message, then sends it. `sideBySide`: the send starts with the record instead of after
+ * it (one round trip less before the caller's answer); the record is still awaited, and its failure
+ * still fails the call (after the send has settled), so nothing is answered that is not recorded.
+ * What it allows, and why that is safe: a message at the hub whose record failed (the caller's request
+ * fails and its retry sends the same id again, which the idempotent hub ignores), and, rarely, the hub's
+ * acknowledgement arriving before the record is written, which leaves the record pending: the sweeper
+ * sends it again when due and the idempotent hub acknowledges it again (docs/capacity.md section 4).
+ */
+export async function sendThroughOutbox<M extends OutboxMessage>(
+  deps: OutboxDeps<M>,
+  message: M,
+  now: Date,
+  options: { sideBySide?: boolean } = {},
+): Promise<void> {
   const body = JSON.stringify(message);
   // already recorded (a retry of the same request, e.g. a document re-published after a crash):
   // the record stands, and sending it again is harmless to the idempotent hub
-  await deps.outbox.record({
-    messageId: message.messageId,
-    type: message.type,
-    body,
-    status: "pending",
-    createdAt: now.toISOString(),
-    attempts: 1,
-    nextAttemptAt: later(now, backoffSeconds(1)),
-  });
-  try {
-    await deps.sendToHub(message, body);
-  } catch (error) {
-    // recorded: the sweeper sends it when due
-    logger.warn("exchange send failed; left to the outbox sweeper", { messageId: message.messageId, error: error as Error });
+  const record = () =>
+    deps.outbox.record({
+      messageId: message.messageId,
+      type: message.type,
+      body,
+      status: "pending",
+      createdAt: now.toISOString(),
+      attempts: 1,
+      nextAttemptAt: later(now, backoffSeconds(1)),
+    });
+  const send = async () => {
+    try {
+      await deps.sendToHub(message, body);
+    } catch (error) {
+      // recorded: the sweeper sends it when due
+      logger.warn("exchange send failed; left to the outbox sweeper", { messageId: message.messageId, error: error as Error });
+    }
+  };
+  if (!options.sideBySide) {
+    await record();
+    return send();
   }
+  const [recorded] = await Promise.allSettled([record(), send()]);
+  if (recorded.status === "rejected") throw recorded.reason;
 }
 
 export interface SweepResult {

@@ -47,6 +47,11 @@ export const provinceConfigSchema = z
     cities: z.array(citySchema).min(1, "the province has at least one city"),
     /** Object Lock retention (compliance mode) of the department exchange's evidence archive: 10 years unless set (docs/departments.md#evidence-log) */
     evidenceRetentionDays: z.number().int().positive().default(3650),
+    /**
+     * How long a city keeps the hub's positive practitioner check (docs/security.md#practitioners): 60 s unless
+     * set, as API Gateway keeps the authorizer's answer; a deactivated practitioner may act that long. 0: ask every time.
+     */
+    practitionerCacheSeconds: z.number().int().min(0).max(300).default(60),
   })
   .superRefine((cfg, ctx) => {
     for (const key of ["id", "stackName", "nameZh", "adminCode", "hospitalIdPrefix"] as const) {

@@ -85,6 +85,8 @@ export class NodeFunction extends lambda.Function {
       [ENV.connectedWindowSeconds]: String(PROVINCE.connectedWindowSeconds),
       // as the local province names it (local/province.ts)
       POWERTOOLS_SERVICE_NAME: `${nodeId}-${decl.id}`,
+      // a city keeps the hub's positive practitioner check this long (docs/security.md#practitioners)
+      ...(nodeKind === "city" ? { [ENV.practitionerCacheSeconds]: String(PROVINCE.practitionerCacheSeconds) } : {}),
     };
     for (const t of Object.keys(decl.tables ?? {})) env[tableEnvName(t)] = state.table(t).tableName;
     for (const q of decl.sendsTo ?? []) env[queueUrlEnvName(q)] = state.queue(q).queue.queueUrl;

@@ -54,6 +54,80 @@ describe("outbox", () => {
     expect(outbox.items.get("x")).toMatchObject({ status: "parked", attempts: MAX_ATTEMPTS + 1 });
   });
 
+  describe("side by side (the exchange and audit outboxes: one round trip less before the answer)", () => {
+    const at = new Date("2026-11-26T10:00:00Z");
+
+    it("sends while the record is written, and answers only once it is recorded", async () => {
+      const outbox = memoryOutbox();
+      let release = () => {};
+      const written = new Promise<void>((r) => {
+        release = r;
+      });
+      const record = outbox.record;
+      outbox.record = async (r) => {
+        await written;
+        return record(r);
+      };
+      const sent: string[] = [];
+      let done = false;
+      const call = sendThroughOutbox({ outbox, sendToHub: async (m) => void sent.push(m.messageId) }, message("s1"), at, {
+        sideBySide: true,
+      }).then(() => {
+        done = true;
+      });
+      await new Promise((r) => setTimeout(r, 10));
+      expect(sent).toEqual(["s1"]); // sent before the record was written
+      expect(done).toBe(false); // not answered before it is
+      release();
+      await call;
+      expect(outbox.items.get("s1")).toMatchObject({ status: "pending", attempts: 1 });
+    });
+
+    it("a record that fails fails the call, even when the send succeeded; a send that fails leaves the record for the sweeper", async () => {
+      const failing = memoryOutbox();
+      failing.record = async () => {
+        throw new Error("table unavailable");
+      };
+      const sent: string[] = [];
+      await expect(
+        sendThroughOutbox({ outbox: failing, sendToHub: async (m) => void sent.push(m.messageId) }, message("f1"), at, {
+          sideBySide: true,
+        }),
+      ).rejects.toThrow("table unavailable");
+      expect(sent).toEqual(["f1"]);
+
+      const outbox = memoryOutbox();
+      const unreachable = async () => {
+        throw new Error("queue unreachable");
+      };
+      await sendThroughOutbox({ outbox, sendToHub: unreachable }, message("f2"), at, { sideBySide: true });
+      const resent: string[] = [];
+      expect(
+        await sweepOutbox({ outbox, sendToHub: async (m) => void resent.push(m.messageId) }, new Date("2026-11-26T10:01:00Z")),
+      ).toEqual({
+        resent: 1,
+        parked: 0,
+        failed: 0,
+      });
+      expect(resent).toEqual(["f2"]);
+    });
+
+    it("an acknowledgement that comes before the record is written leaves it pending: the sweeper sends it again, nothing is lost", async () => {
+      const outbox = memoryOutbox();
+      const record = outbox.record;
+      // the hub acknowledges during the send, before the record is written
+      outbox.record = async (r) => {
+        await new Promise((done) => setTimeout(done, 5));
+        return record(r);
+      };
+      const sendToHub = async (m: ExchangeMessage) => acknowledge(outbox, [m.messageId]);
+      await sendThroughOutbox({ outbox, sendToHub }, message("r1"), at, { sideBySide: true });
+      expect(outbox.items.get("r1")).toMatchObject({ status: "pending" });
+      expect(await sweepOutbox({ outbox, sendToHub }, new Date("2026-11-26T10:01:00Z"))).toEqual({ resent: 1, parked: 0, failed: 0 });
+      expect(outbox.items.has("r1")).toBe(false); // acknowledged again, now forgotten
+    });
+  });
+
   it("backs off exponentially up to an hour", () => {
     expect([1, 2, 3, 4, 7, 8, 20].map(backoffSeconds)).toEqual([60, 120, 240, 480, 3600, 3600, 3600]);
   });

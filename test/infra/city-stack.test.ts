@@ -162,6 +162,17 @@ describe.each(cities)("city %s", (cityId, city) => {
     expect((heartbeat.Properties.Environment as { Variables: Record<string, unknown> }).Variables[ENV.nodeId]).toBe(cityId);
   });
 
+  test("every city function keeps the hub's positive practitioner check as the province config says (60 s), as the authorizer's answer is kept", () => {
+    // the declaration's functions (they name the city), not CDK's own helpers
+    const variables = Object.values(resourcesOfType(templateOf(city), "AWS::Lambda::Function"))
+      .map((f) => (f.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {})
+      .filter((v) => v[ENV.nodeId] === cityId);
+    expect(variables).toHaveLength(CITY_DECLARATION.functions.length);
+    const ttls = variables.map((v) => v[ENV.practitionerCacheSeconds]);
+    expect(new Set(ttls)).toEqual(new Set([String(PROVINCE.practitionerCacheSeconds)]));
+    expect(PROVINCE.practitionerCacheSeconds).toBe(60);
+  });
+
   test("table grants exactly per declaration", () => {
     for (const f of CITY_DECLARATION.functions) expectTableGrants(templateOf(city), CITY_DECLARATION, f);
   });

@@ -32,9 +32,13 @@ export function exchangeMessageOf(cityId: CityId, entry: LocatorEntry, implants:
 
 /**
  * Lists the entry for its resident and records + sends its exchange message (both done before the
- * caller's 2xx). The two are independent, so they run side by side: the message leaves for the hub
- * one round trip sooner. Either failing fails the request, whose retry completes both.
+ * caller's 2xx). The three writes are independent, so they run side by side: the message leaves for
+ * the hub with the listing and the outbox record, not after them. The listing or the record failing
+ * fails the request, whose retry completes both.
  */
 export async function shareEntry(deps: RecordDeps, cityId: CityId, entry: LocatorEntry, implants?: Implant[]): Promise<void> {
-  await Promise.all([deps.index.list(entry), sendThroughOutbox(deps.outbox, exchangeMessageOf(cityId, entry, implants), deps.now())]);
+  await Promise.all([
+    deps.index.list(entry),
+    sendThroughOutbox(deps.outbox, exchangeMessageOf(cityId, entry, implants), deps.now(), { sideBySide: true }),
+  ]);
 }

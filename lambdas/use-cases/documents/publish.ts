@@ -3,7 +3,7 @@
  * Input: the calling hospital, its transaction Bundle. Output: a transaction-response Bundle, 201
  *   (or 200 with the original when the same version is published again).
  * Primary course: check the bundle (domain/documents/publish.ts) → the author is an active practitioner
- *   of the hospital → the resident's EMPI from the hub's MPI → the bytes' digests (inline, or a copy of
+ *   of the hospital → the resident's EMPI from the hub's MPI (beside it, whether the version is recorded) → the bytes' digests (inline, or a copy of
  *   the upload that no URL can write, of the size declared for the URL) against the attachment's size
  *   and hash → bytes to `docs/<class>/<sha256>` (content-addressed: never other bytes) → the document
  *   record, created only if absent (same masterIdentifier with other bytes → 409) → listed for the
@@ -105,6 +105,10 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
         `DocumentReference.author[${i}]`,
       );
   await checkOwnEncounters(deps, hospitalId, document.context?.encounter ?? []);
+  const id = documentIdOf(cityId, document.masterIdentifier);
+  // whether this version is already recorded is read beside PIXm (the city's own index: nothing written)
+  const recorded = deps.index.get("DocumentReference", id);
+  recorded.catch(() => undefined); // awaited below, unless PIXm refuses first
   const empi = await deps.resolveEmpi(document.subject.identifier, hospitalId);
   if (!empi)
     throw new BadRequestError(
@@ -112,12 +116,11 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
       "DocumentReference.subject.identifier",
     );
 
-  const id = documentIdOf(cityId, document.masterIdentifier);
   const attachment = document.content[0]!.attachment;
   const { content } = request;
   if (content.kind === "upload") {
     // the same version again, through the same upload: answered from the record (the upload may be gone)
-    const published = await deps.index.get("DocumentReference", id);
+    const published = await recorded;
     if (published?.content?.uploadId === content.uploadId) {
       checkAttachment(attachment, published.content);
       return answerExisting(deps, input, published, { ...published.content, empi }, await replacedRecord(deps, request, hospitalId, empi));
@@ -128,7 +131,8 @@ export async function publishDocument(deps: PublishDeps, input: PublishInput): P
   checkAttachment(attachment, digest);
   const replaced = await replacedRecord(deps, request, hospitalId, empi);
 
-  const existing = await deps.index.get("DocumentReference", id);
+  // an upload's staging took its time: read again what an inline publish read beside PIXm
+  const existing = content.kind === "inline" ? await recorded : await deps.index.get("DocumentReference", id);
   if (existing) return answerExisting(deps, input, existing, { ...digest, empi }, replaced);
 
   // content-addressed under the document's class: a key holds these bytes or none, whoever writes it
