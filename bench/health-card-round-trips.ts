@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { freshDataDir } from "#lib/harness/process.ts";
 import { startProvince } from "../local/province.ts";
 import { type Card, cityPost, type Desk, residentWithCard, verifyAtRegistration } from "./health-card-desk.ts";
+import { endpointNamer } from "./simulation-child.ts";
 
 const { values } = parseArgs({
   options: {
@@ -39,13 +40,7 @@ const counts = new Map<string, number>();
 const count = (what: string) => {
   if (counting) counts.set(what, (counts.get(what) ?? 0) + 1);
 };
-const endpoints = JSON.parse(readFileSync(`${province.dataDir}/endpoints.json`, "utf8")) as Record<string, string>;
-const byPort = new Map<string, string>(
-  Object.entries(endpoints)
-    .filter(([, v]) => typeof v === "string" && v.startsWith("http"))
-    .map(([k, v]) => [new URL(v).port, k]),
-);
-const where = (host: string) => byPort.get(host.split(":")[1] ?? "") ?? host;
+const where = endpointNamer(province.dataDir);
 subscribe("http.client.request.start", (message) => {
   const request = (message as { request: ClientRequest }).request;
   const target = String(request.getHeader("x-amz-target") ?? "").split(".")[1];

@@ -6,9 +6,9 @@
  * catching up included). Prints items/s per kind in both modes and the ratio.
  *   npx tsx bench/simulation-rate.ts [--workers 2] [--hospitals 20] [--scale 1.5] [--day-seconds 60] [--drain-seconds 600]
  */
-import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
+import { type SimulationReport as Report, runSimulation } from "./simulation-child.ts";
 
 const { values } = parseArgs({
   options: {
@@ -21,29 +21,11 @@ const { values } = parseArgs({
   },
 });
 
-interface Report {
-  wallSeconds: number;
-  backlogLeft: number;
-  delivered: Record<string, number>;
-  perSecond: { patients: number; documents: number; encounters: number; claims: number };
-}
-
-function simulate(base: string, dataDir: string): Promise<Report> {
-  const args = ["--hospitals", values.hospitals, "--scale", values.scale, "--day-seconds", values["day-seconds"]];
-  args.push("--drain-seconds", values["drain-seconds"], "--offline", "0", "--base", base, "--data", dataDir, "--json");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/simulate.ts", ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-    });
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`the simulation exited with ${code}`));
-      const start = out.indexOf("{");
-      resolve(JSON.parse(out.slice(start)) as Report);
-    });
-  });
-}
+const simulate = (base: string, dataDir: string) =>
+  runSimulation([
+    ...["--hospitals", values.hospitals, "--scale", values.scale, "--day-seconds", values["day-seconds"]],
+    ...["--drain-seconds", values["drain-seconds"], "--offline", "0", "--base", base, "--data", dataDir],
+  ]);
 
 async function measure(workers: string | undefined): Promise<Report> {
   const province = await spawnProvince(freshDataDir(), Number(values.port), workers ? { HHC_WORKERS: workers } : { HHC_WORKERS: "" });
