@@ -5,8 +5,9 @@
  * every request its gateway serves (the FEP agents' and the nodes' calls), counted by where it goes and
  * divided by the items delivered (patients, documents, encounters, claims). The counts do not depend on the
  * machine's load (the timings do); also the process's CPU time per item. The authorizer is cached 60 s as
- * API Gateway caches it (`--authorizer-cache 0`: every request calls it).
- *   npx tsx bench/simulation-round-trips.ts [--hospitals 8] [--scale 0.5] [--day-seconds 30] [--authorizer-cache 60] [--top 40]
+ * API Gateway caches it (`--authorizer-cache 0`: every request calls it); `--batching-windows`: the queue triggers wait
+ * out their batching windows as Lambda does (HHC_BATCHING_WINDOWS=1).
+ *   npx tsx bench/simulation-round-trips.ts [--hospitals 8] [--scale 0.5] [--day-seconds 30] [--authorizer-cache 60] [--batching-windows] [--top 40]
  */
 import { subscribe } from "node:diagnostics_channel";
 import { rmSync } from "node:fs";
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     "authorizer-cache": { type: "string", default: "60" },
     port: { type: "string", default: "18198" },
     top: { type: "string", default: "40" },
+    "batching-windows": { type: "boolean", default: false },
   },
 });
 
@@ -31,6 +33,7 @@ const province = await startProvince({
   dataDir: freshDataDir(),
   port: Number(values.port),
   authorizerCacheSeconds: Number(values["authorizer-cache"]),
+  batchingWindows: values["batching-windows"],
   log: () => {},
 });
 

@@ -8,7 +8,7 @@ const port = Number(process.env.PORT ?? 8080);
 const dataDir = process.env.HHC_DATA_DIR ?? ".data";
 
 const authorizerCacheSeconds = Number(process.env.HHC_AUTHORIZER_CACHE_SECONDS ?? 0);
-const province = await startProvince({ dataDir, port, authorizerCacheSeconds });
+const province = await startProvince({ dataDir, port, authorizerCacheSeconds, batchingWindows: process.env.HHC_BATCHING_WINDOWS === "1" });
 const { readyMs, seeded, seedMs, bundlesBuilt, bundlesReused } = province.timings;
 console.log(
   `Hebei Health Cloud — local province ready in ${(readyMs / 1000).toFixed(1)} s` +

@@ -41,6 +41,8 @@ export interface ProvinceOptions {
   port: number;
   /** Authorizer cache TTL; 0 (default) refuses a revoked credential at once, 60 is what AWS does */
   authorizerCacheSeconds?: number;
+  /** Queue triggers wait out their maxBatchingWindowSeconds as Lambda does (standard queues); false (default): no wait */
+  batchingWindows?: boolean;
   log?: (line: string) => void;
 }
 
@@ -286,6 +288,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
           batchSize: decl.trigger.batchSize,
           // Lambda's event source mapping starts with five batches of a standard queue at a time
           concurrency: 5,
+          // Lambda honours a batching window on standard queues only (lib/constructs/node-function.ts)
+          batchingWindowSeconds: options.batchingWindows && !queue.url.endsWith(".fifo") ? decl.trigger.maxBatchingWindowSeconds : 0,
           log,
         });
         poller.start();
