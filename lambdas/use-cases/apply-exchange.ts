@@ -18,6 +18,7 @@ import type { ImplantIndex } from "#ports/devices.ts";
 import type { LocatorEntry } from "#schemas/documents.ts";
 import type { ClinicalEventMessageV1, ExchangeMessage } from "#schemas/messages.ts";
 import { clock } from "#shared/clock.ts";
+import { acknowledgeByCity, type Owed } from "./batch-acks.ts";
 
 export interface ApplyExchangeDeps {
   connections: ConnectionStore;
@@ -48,10 +49,7 @@ export const clinicalEventOf = (cityId: ClinicalEventMessageV1["cityId"], entry:
 type Metric = "documents" | "encounters" | "implants";
 
 /** What one applied message still owes its batch: the event to notify (if any), the acknowledgement */
-interface Applied {
-  recordId: string;
-  cityId: string;
-  messageId: string;
+interface Applied extends Owed {
   event?: ClinicalEventMessageV1;
 }
 
@@ -122,20 +120,7 @@ export function exchangeBatch(deps: ApplyExchangeDeps) {
           failed.set(a.recordId, new Error(`event ${a.event.eventId} not sent`));
       const now = clock.now();
       await Promise.all([...counts].map(([metric, n]) => deps.activity?.add(metric, now, n)));
-      const byCity = new Map<string, Applied[]>();
-      for (const a of applied) if (!failed.has(a.recordId)) byCity.set(a.cityId, [...(byCity.get(a.cityId) ?? []), a]);
-      await Promise.all(
-        [...byCity].map(async ([cityId, acks]) => {
-          try {
-            await deps.acknowledge(
-              cityId,
-              acks.map((a) => a.messageId),
-            );
-          } catch (error) {
-            for (const a of acks) failed.set(a.recordId, error as Error);
-          }
-        }),
-      );
+      await acknowledgeByCity(deps.acknowledge, applied, failed);
       return failed;
     },
   };
