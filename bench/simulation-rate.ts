@@ -3,12 +3,18 @@
  * a fresh province with the handlers on the main thread, then one with them in worker threads
  * (HHC_WORKERS), each put to work by the same saturating simulation (`npm run simulate`: same seed,
  * hospitals and scale; the day is shorter than the items take, so the rate is what the province sustains,
- * catching up included). Prints items/s per kind in both modes and the ratio.
+ * catching up included). Prints items/s per kind in both modes and the ratio, and the rate against the
+ * recorded one-thread rate before issue 19's consumer work (`--before`, items/s: 12.55 on an idle machine, 2026-12-05).
+ * Both provinces run as AWS runs: the authorizer cached 60 s as API Gateway caches it (`--authorizer-cache`), and
+ * the queue triggers waiting out their batching windows as Lambda's event source mappings do
+ * (HHC_BATCHING_WINDOWS=1; `--no-batching-windows` for the local default, which invokes a batch at once).
  *   npx tsx bench/simulation-rate.ts [--workers 2] [--hospitals 20] [--scale 1.5] [--day-seconds 60] [--drain-seconds 600]
+ *                                    [--authorizer-cache 60] [--no-batching-windows] [--before 12.55]
  */
-import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
+import { type SimulationReport as Report, runSimulation } from "./simulation-child.ts";
 
 const { values } = parseArgs({
   options: {
@@ -18,35 +24,24 @@ const { values } = parseArgs({
     "day-seconds": { type: "string", default: "60" },
     "drain-seconds": { type: "string", default: "600" },
     port: { type: "string", default: "18197" },
+    "authorizer-cache": { type: "string", default: "60" },
+    "no-batching-windows": { type: "boolean", default: false },
+    before: { type: "string", default: "12.55" },
   },
 });
+const asAws = {
+  HHC_AUTHORIZER_CACHE_SECONDS: values["authorizer-cache"],
+  HHC_BATCHING_WINDOWS: values["no-batching-windows"] ? "" : "1",
+};
 
-interface Report {
-  wallSeconds: number;
-  backlogLeft: number;
-  delivered: Record<string, number>;
-  perSecond: { patients: number; documents: number; encounters: number; claims: number };
-}
-
-function simulate(base: string, dataDir: string): Promise<Report> {
-  const args = ["--hospitals", values.hospitals, "--scale", values.scale, "--day-seconds", values["day-seconds"]];
-  args.push("--drain-seconds", values["drain-seconds"], "--offline", "0", "--base", base, "--data", dataDir, "--json");
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/simulate.ts", ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-    });
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`the simulation exited with ${code}`));
-      const start = out.indexOf("{");
-      resolve(JSON.parse(out.slice(start)) as Report);
-    });
-  });
-}
+const simulate = (base: string, dataDir: string) =>
+  runSimulation([
+    ...["--hospitals", values.hospitals, "--scale", values.scale, "--day-seconds", values["day-seconds"]],
+    ...["--drain-seconds", values["drain-seconds"], "--offline", "0", "--base", base, "--data", dataDir],
+  ]);
 
 async function measure(workers: string | undefined): Promise<Report> {
-  const province = await spawnProvince(freshDataDir(), Number(values.port), workers ? { HHC_WORKERS: workers } : { HHC_WORKERS: "" });
+  const province = await spawnProvince(freshDataDir(), Number(values.port), { ...asAws, HHC_WORKERS: workers ?? "" });
   try {
     return await simulate(province.url, province.dataDir);
   } finally {
@@ -69,3 +64,11 @@ for (const [name, f] of [
 ] as const)
   console.log(`| ${name} | ${f(one).toFixed(2)} | ${f(two).toFixed(2)} | ${(f(two) / f(one)).toFixed(2)}× |`);
 console.log(`backlog left: ${one.backlogLeft} (one thread), ${two.backlogLeft} (workers)`);
+console.log(
+  `against the one-thread rate before (${values.before} items/s): one thread ${(items(one) / Number(values.before)).toFixed(2)}×, ${values.workers} workers ${(items(two) / Number(values.before)).toFixed(2)}×`,
+);
+console.log(
+  `(authorizer cached ${values["authorizer-cache"]} s; batching windows ${values["no-batching-windows"] ? "off" : "honoured"}; load average at the end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")})`,
+);

@@ -11,7 +11,8 @@ const authorizerCacheSeconds = Number(process.env.HHC_AUTHORIZER_CACHE_SECONDS ?
 // the cities' practitioner check is kept as long as the authorizer's answer unless set apart
 const practitionerCache = process.env.HHC_PRACTITIONER_CACHE_SECONDS;
 const practitionerCacheSeconds = practitionerCache ? Number(practitionerCache) : undefined;
-const province = await startProvince({ dataDir, port, authorizerCacheSeconds, practitionerCacheSeconds });
+const batchingWindows = process.env.HHC_BATCHING_WINDOWS === "1";
+const province = await startProvince({ dataDir, port, authorizerCacheSeconds, practitionerCacheSeconds, batchingWindows });
 const { readyMs, seeded, seedMs, bundlesBuilt, bundlesReused } = province.timings;
 console.log(
   `Hebei Health Cloud — local province ready in ${(readyMs / 1000).toFixed(1)} s` +

@@ -15,6 +15,12 @@ export interface PollerOptions {
   batchSize: number;
   /** Batches handled at once (Lambda's event source mapping runs several side by side) */
   concurrency: number;
+  /**
+   * The trigger's maxBatchingWindowSeconds, honoured as Lambda honours it: a receive that brought fewer than
+   * `batchSize` messages waits out the window from its first message, then takes what arrived meanwhile (up
+   * to the batch size) before the batch is invoked. 0 or absent: a batch is invoked with what one receive brought.
+   */
+  batchingWindowSeconds?: number;
   log: (line: string) => void;
 }
 
@@ -84,11 +90,11 @@ export class QueuePoller {
     return messages.length;
   }
 
-  private async receive(waitSeconds: number, abortSignal?: AbortSignal): Promise<Message[]> {
+  private async receive(waitSeconds: number, abortSignal?: AbortSignal, max = this.options.batchSize): Promise<Message[]> {
     const out = await this.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.options.queueUrl,
-        MaxNumberOfMessages: this.options.batchSize,
+        MaxNumberOfMessages: max,
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ["All"],
         MessageAttributeNames: ["All"],
@@ -122,6 +128,18 @@ export class QueuePoller {
     }
   }
 
+  /** The batching window: waits it out from the batch's first message, then one receive (no wait) for the rest */
+  private async fill(messages: Message[]): Promise<Message[]> {
+    await new Promise((r) => setTimeout(r, (this.options.batchingWindowSeconds ?? 0) * 1000));
+    if (!this.running) return messages;
+    try {
+      return [...messages, ...(await this.receive(0, undefined, this.options.batchSize - messages.length))];
+    } catch (error) {
+      this.options.log(`${this.fn.name}: poll failed: ${(error as Error).message}`);
+      return messages;
+    }
+  }
+
   /**
    * One long poll at a time (a message wakes one receive, not one per loop), and up to `concurrency`
    * batches handled at once, as Lambda runs several batches of a queue side by side: the next receive
@@ -144,6 +162,7 @@ export class QueuePoller {
         continue;
       }
       if (messages.length === 0) continue;
+      if (messages.length < this.options.batchSize && this.options.batchingWindowSeconds) messages = await this.fill(messages);
       const batch: Promise<void> = this.handle(messages)
         .catch((error: Error) => this.options.log(`${this.fn.name}: delete failed: ${error.message}`))
         .finally(() => this.inFlight.delete(batch));

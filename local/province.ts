@@ -43,6 +43,8 @@ export interface ProvinceOptions {
   authorizerCacheSeconds?: number;
   /** How long a city keeps the hub's positive practitioner check; the authorizer's TTL unless set (AWS: 60, the province config) */
   practitionerCacheSeconds?: number;
+  /** Queue triggers wait out their maxBatchingWindowSeconds as Lambda does (standard queues); false (default): no wait */
+  batchingWindows?: boolean;
   log?: (line: string) => void;
 }
 
@@ -287,6 +289,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
           batchSize: decl.trigger.batchSize,
           // Lambda's event source mapping starts with five batches of a standard queue at a time
           concurrency: 5,
+          // Lambda honours a batching window on standard queues only (lib/constructs/node-function.ts)
+          batchingWindowSeconds: options.batchingWindows && !queue.url.endsWith(".fifo") ? decl.trigger.maxBatchingWindowSeconds : 0,
           log,
         });
         poller.start();

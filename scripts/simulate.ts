@@ -166,12 +166,16 @@ for (let i = 0; candidates.length < Math.min(hospitalsWanted, hospitalsAll.lengt
 const clinicalStaff = new Map<string, string[]>();
 await Promise.all(
   candidates.map(async (h) => {
-    const res = await fetch(
-      `${base}/cities/${h.cityId}/fhir/PractitionerRole?organization=${h.id}&role=doctor,nurse,pharmacist&_count=100`,
-      {
+    const search = () =>
+      fetch(`${base}/cities/${h.cityId}/fhir/PractitionerRole?organization=${h.id}&role=doctor,nurse,pharmacist&_count=100`, {
         headers: { authorization: `Bearer ${h.credential}`, accept: "application/fhir+json" },
-      },
-    );
+      });
+    let res = await search();
+    // every hospital's first search at once meets cold functions: a transient refusal (5xx, 429) is tried again
+    for (let attempt = 1; attempt < 4 && (res.status >= 500 || res.status === 429); attempt++) {
+      await new Promise((r) => setTimeout(r, 2000 * attempt));
+      res = await search();
+    }
     if (!res.ok) fail(`The registry search of ${h.id}'s staff answered ${res.status}: ${await res.text()}`);
     const bundle = (await res.json()) as { entry?: { resource: { practitioner: { reference: string } } }[] };
     const ids = new Set((bundle.entry ?? []).map((e) => e.resource.practitioner.reference.replace("Practitioner/", "")));

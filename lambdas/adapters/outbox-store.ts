@@ -6,6 +6,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { OutboxRecord, OutboxStore } from "#ports/outbox.ts";
 import { documentClient } from "#shared/aws.ts";
+import { batchWriteAll } from "./batch-write.ts";
 import { conditionalWrite } from "./conditional-write.ts";
 import { scanAll } from "./scan.ts";
 
@@ -42,5 +43,12 @@ export const dynamoOutboxStore = (tableName: string): OutboxStore => ({
   },
   async remove(messageId) {
     await documentClient().send(new DeleteCommand({ TableName: tableName, Key: { messageId } }));
+  },
+  async removeAll(messageIds) {
+    // one request per key: BatchWriteItem refuses a key twice in one call
+    await batchWriteAll(
+      tableName,
+      [...new Set(messageIds)].map((messageId) => ({ DeleteRequest: { Key: { messageId } } })),
+    );
   },
 });

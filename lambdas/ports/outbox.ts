@@ -21,4 +21,6 @@ export interface OutboxStore {
   /** The record of a message still owed (undefined once acknowledged): a re-delivered copy of an acknowledged message is dropped */
   get(messageId: string): Promise<OutboxRecord | undefined>;
   remove(messageId: string): Promise<void>;
+  /** Removes many at once (a batch's acknowledgement: one BatchWriteItem per 25); without it, `remove` each */
+  removeAll?(messageIds: string[]): Promise<void>;
 }

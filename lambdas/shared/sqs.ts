@@ -125,3 +125,37 @@ export function sqsHandler<S extends z.ZodType>(
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), { context });
 }
+
+/**
+ * As `sqsHandler`, for a consumer whose records owe effects that go once per batch (one send for many):
+ * each record is checked and applied alone into its batch (`start()` makes one per invocation), then the
+ * batch's `settle` sends what they owe and names the records (by SQS message id) whose part failed; those
+ * are reported with the ones that failed alone, so only they are retried (applying must be idempotent).
+ */
+export function sqsBatchHandler<S extends z.ZodType, B extends { settle(): Promise<Map<string, Error>> }>(
+  schema: S,
+  start: () => B,
+  apply: (batch: B, message: z.infer<S>, record: SQSRecord) => Promise<void>,
+  signedBy?: SignedBy<z.infer<S>>,
+  checks?: SignatureChecks,
+) {
+  const batchOf = new Map<string, B>(); // record → its batch, while the batch is handled (batches may overlap locally)
+  const processRecord = recordApplier(
+    schema,
+    (message, record) => apply(batchOf.get(record.messageId)!, message, record),
+    signedBy,
+    checks,
+  );
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const batch = start();
+    for (const record of event.Records) batchOf.set(record.messageId, batch);
+    try {
+      const { batchItemFailures } = await processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), { context });
+      const settled = await batch.settle();
+      for (const [id, error] of settled) logger.error("message applied, but its batch's send failed: retried", { messageId: id, error });
+      return { batchItemFailures: [...batchItemFailures, ...[...settled.keys()].map((itemIdentifier) => ({ itemIdentifier }))] };
+    } finally {
+      for (const record of event.Records) batchOf.delete(record.messageId);
+    }
+  };
+}

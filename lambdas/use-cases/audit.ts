@@ -19,6 +19,7 @@ import type { ConnectionStore } from "#ports/connections.ts";
 import type { AuditEventMessageV1 } from "#schemas/audit.ts";
 import type { CityId } from "#schemas/city.ts";
 import { clock } from "#shared/clock.ts";
+import { acknowledgeByCity, type Owed } from "./batch-acks.ts";
 import { type OutboxDeps, sendThroughOutbox } from "./outbox.ts";
 
 export async function recordAccess(deps: OutboxDeps<AuditEventMessageV1>, cityId: CityId, access: AccessDescription): Promise<string> {
@@ -65,21 +66,45 @@ const isRetrieval = (event: Record<string, unknown>) =>
   ((event.entity as { what?: { reference?: string } }[] | undefined) ?? []).some((e) => e.what?.reference?.startsWith("Binary/"));
 
 export async function consumeAuditEvent(deps: AuditConsumerDeps, message: AuditEventMessageV1): Promise<void> {
-  await deps.repository.store(message.messageId, message.index, message.event);
-  const exchange = patientDataExchange(message.event);
-  if (exchange) await deps.connections.recordExchange(exchange);
-  if (exchange && isRetrieval(message.event)) await deps.activity.add("retrievals", clock.now());
-  const read = deps.readVolume ? practitionerRead(message.event) : undefined;
-  if (read && deps.readVolume) {
-    const at = new Date(String(message.event.recorded));
-    const reads = await deps.readVolume.counter.count(read.practitionerId, read.hospitalId, at);
-    if (reads > deps.readVolume.threshold) {
-      const alert = { ...read, hour: at.toISOString().slice(0, 13), reads };
-      await deps.readVolume.counter.alert(alert);
-      if (reads === deps.readVolume.threshold + 1) deps.readVolume.exceeded(alert);
-    }
-  }
-  await deps.acknowledge(message.cityId, [message.messageId]);
+  const batch = auditBatch(deps);
+  await batch.apply(message, message.messageId);
+  const [failure] = (await batch.settle()).values();
+  if (failure) throw failure;
+}
+
+/**
+ * The events of one SQS batch: each stored, its exchange marked and its read counted alone (`apply`, as
+ * `consumeAuditEvent`); then `settle` adds the batch's retrievals once and acknowledges to each city once, and
+ * answers the records whose acknowledgement failed (only they are retried; storing again changes nothing).
+ */
+export function auditBatch(deps: AuditConsumerDeps) {
+  const applied: Owed[] = [];
+  let retrievals = 0;
+  return {
+    async apply(message: AuditEventMessageV1, recordId: string): Promise<void> {
+      await deps.repository.store(message.messageId, message.index, message.event);
+      const exchange = patientDataExchange(message.event);
+      if (exchange) await deps.connections.recordExchange(exchange);
+      if (exchange && isRetrieval(message.event)) retrievals++;
+      const read = deps.readVolume ? practitionerRead(message.event) : undefined;
+      if (read && deps.readVolume) {
+        const at = new Date(String(message.event.recorded));
+        const reads = await deps.readVolume.counter.count(read.practitionerId, read.hospitalId, at);
+        if (reads > deps.readVolume.threshold) {
+          const alert = { ...read, hour: at.toISOString().slice(0, 13), reads };
+          await deps.readVolume.counter.alert(alert);
+          if (reads === deps.readVolume.threshold + 1) deps.readVolume.exceeded(alert);
+        }
+      }
+      applied.push({ recordId, cityId: message.cityId, messageId: message.messageId });
+    },
+    async settle(): Promise<Map<string, Error>> {
+      if (retrievals > 0) await deps.activity.add("retrievals", clock.now(), retrievals);
+      const failed = new Map<string, Error>();
+      await acknowledgeByCity(deps.acknowledge, applied, failed);
+      return failed;
+    },
+  };
 }
 
 /** At the hub itself (operator and auditor reads): straight into the repository, before the answer. */

@@ -107,5 +107,7 @@ export async function sweepOutbox<M extends OutboxMessage>(deps: OutboxDeps<M>, 
 }
 
 export async function acknowledge(outbox: OutboxStore, messageIds: string[]): Promise<void> {
+  // a batch's acknowledgement (the hub's Exchange consumer acknowledges each batch at once): one write
+  if (outbox.removeAll && messageIds.length > 1) return outbox.removeAll(messageIds);
   for (const id of messageIds) await outbox.remove(id);
 }

@@ -5,7 +5,7 @@
 import { dynamoActivityCounter } from "#adapters/activity.ts";
 import { dynamoConnectionStore } from "#adapters/connection-store.ts";
 import { dynamoImplantIndex } from "#adapters/device-implants.ts";
-import { sendMessage } from "#adapters/queue-sender.ts";
+import { sendMessage, sendMessages } from "#adapters/queue-sender.ts";
 import { recordLocator } from "#adapters/record-locator.ts";
 import type { RecordLocator } from "#ports/connections.ts";
 import type { ClinicalEventMessageV1, ExchangeAckMessageV1 } from "#schemas/messages.ts";
@@ -31,6 +31,7 @@ export function applyExchangeDeps(): ApplyExchangeDeps {
     connections: dynamoConnectionStore(tableName("Connections")),
     locator: recordLocatorStore(),
     notify: (event: ClinicalEventMessageV1) => sendMessage(notifyQueue, event),
+    notifyAll: (events: ClinicalEventMessageV1[]) => sendMessages(notifyQueue, events),
     activity: dynamoActivityCounter(tableName("Activity")),
     implants: dynamoImplantIndex(tableName("DeviceImplants")),
     acknowledge: async (cityId, messageIds) => {

@@ -27,6 +27,21 @@ describe("outbox", () => {
     expect(outbox.items.get("m1")).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: "2026-11-26T10:01:00.000Z" });
   });
 
+  it("forgets a batch's acknowledged messages in one write where the store can, each alone where it cannot", async () => {
+    const outbox = memoryOutbox();
+    const writes: string[][] = [];
+    const batched = { ...outbox, removeAll: async (ids: string[]) => void writes.push(ids) };
+    for (const id of ["a", "b", "c"])
+      await sendThroughOutbox({ outbox, sendToHub: async () => {} }, message(id), new Date("2026-11-26T10:00:00Z"));
+    await acknowledge(batched, ["a", "b", "a"]);
+    expect(writes).toEqual([["a", "b", "a"]]);
+    await acknowledge(batched, ["c"]); // one message: the plain remove
+    expect(writes).toHaveLength(1);
+    expect([...outbox.items.keys()]).toEqual(["a", "b"]);
+    await acknowledge(outbox, ["a", "b"]);
+    expect(outbox.items.size).toBe(0);
+  });
+
   it("re-sends only what is due, backs off, and forgets what the hub acknowledged", async () => {
     const outbox = memoryOutbox();
     const sent: string[] = [];

@@ -1,13 +1,19 @@
 /**
  * The local event source mapping against the real SQS emulator: batch size, partial batch
  * failure (only failed records come back), visibility timeout and redrive to the DLQ, and batches
- * handled side by side up to the poller's concurrency.
+ * handled side by side up to the poller's concurrency; the batching window, as Lambda honours it.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QueuePoller } from "#local/pollers.ts";
 import { LocalFunction } from "#local/runtime.ts";
@@ -160,5 +166,34 @@ describe("QueuePoller", () => {
       new ReceiveMessageCommand({ QueueUrl: q.url, WaitTimeSeconds: 0, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
     );
     expect(left.Messages ?? []).toHaveLength(0);
+  });
+
+  it("with a batching window, a batch takes what arrives within the window of its first message; without, what one receive brought", async () => {
+    const batchesOf = async (name: string, batchingWindowSeconds: number) => {
+      const q = await queuePair(name, 3);
+      const poller = new QueuePoller(sqs, testFunction(), {
+        ...{ queueUrl: q.url, queueArn: q.arn, batchSize: 10, concurrency: 1, batchingWindowSeconds },
+        log: () => undefined,
+      });
+      seen.batchSizes.length = 0;
+      poller.start();
+      try {
+        // one message, then four more one by one within the next 0.4 s
+        for (let i = 0; i < 5; i++) {
+          await sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: `w-${i}` }));
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const deadline = Date.now() + 5000;
+        while (seen.batchSizes.reduce((a, b) => a + b, 0) < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        return [...seen.batchSizes];
+      } finally {
+        await poller.stop();
+      }
+    };
+    // (a window shorter than the test queues' 1 s visibility timeout, or the first message would come back meanwhile)
+    expect(await batchesOf("window", 0.7)).toEqual([5]);
+    const without = await batchesOf("no-window", 0);
+    expect(without.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(without[0]).toBe(1);
   });
 });

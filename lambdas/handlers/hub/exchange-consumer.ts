@@ -1,7 +1,10 @@
-/** Exchange queue consumer: applies each city's messages, notifies new clinical resources, and acknowledges them to the city. */
+/**
+ * Exchange queue consumer: applies each city's messages, then per batch notifies the new clinical
+ * resources in one send, counts them once per metric and acknowledges them to each city in one message.
+ */
 import { exchangeMessageSchema } from "#schemas/messages.ts";
-import { sqsHandler } from "#shared/sqs.ts";
-import { applyExchangeMessage } from "#use-cases/apply-exchange.ts";
+import { sqsBatchHandler } from "#shared/sqs.ts";
+import { exchangeBatch } from "#use-cases/apply-exchange.ts";
 import { applyExchangeDeps } from "#wiring/connections.ts";
 import { messageSignatureChecks } from "#wiring/node-identity.ts";
 
@@ -9,9 +12,10 @@ const deps = applyExchangeDeps();
 
 // a message naming a city is applied only if that city signed it, and names only that city's
 // hospitals (docs/node-identity.md)
-export const handler = sqsHandler(
+export const handler = sqsBatchHandler(
   exchangeMessageSchema,
-  (message) => applyExchangeMessage(deps, message),
+  () => exchangeBatch(deps),
+  (batch, message, record) => batch.apply(message, record.messageId),
   (message) => ({
     sender: message.cityId,
     keyNode: message.cityId,

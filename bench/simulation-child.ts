@@ -1,0 +1,38 @@
+/** What the simulation benches share: the simulation (`npm run simulate`) as a child process, its JSON report; where a local request goes. */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+export interface SimulationReport {
+  wallSeconds: number;
+  backlogLeft: number;
+  delivered: Record<string, number>;
+  perSecond: { patients: number; documents: number; encounters: number; claims: number };
+}
+
+/** Runs the simulation against a province with these options (`--base`, `--data` … ; `--json` added) and answers its report */
+export function runSimulation(args: string[]): Promise<SimulationReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/simulate.ts", ...args, "--json"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+    });
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`the simulation exited with ${code}`));
+      resolve(JSON.parse(out.slice(out.indexOf("{"))) as SimulationReport);
+    });
+  });
+}
+
+/** A local province's emulators and gateway by port (its data folder's endpoints.json): "host:port" → its name, else the host */
+export function endpointNamer(dataDir: string): (host: string) => string {
+  const endpoints = JSON.parse(readFileSync(`${dataDir}/endpoints.json`, "utf8")) as Record<string, string>;
+  const byPort = new Map<string, string>(
+    Object.entries(endpoints)
+      .filter(([, v]) => typeof v === "string" && v.startsWith("http"))
+      .map(([k, v]) => [new URL(v).port, k]),
+  );
+  return (host: string) => byPort.get(host.split(":")[1] ?? "") ?? host;
+}
