@@ -5,10 +5,11 @@
  * Used by bench/health-card-round-trips.ts and bench/documents-round-trips.ts.
  */
 import { subscribe } from "node:diagnostics_channel";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import type { ClientRequest } from "node:http";
 import { freshDataDir } from "#lib/harness/process.ts";
 import { type RunningProvince, startProvince } from "../local/province.ts";
+import { endpointNamer } from "./simulation-child.ts";
 
 /** A fresh in-process province that logs nothing, its caches as asked (the practitioner check's: the authorizer's unless given) */
 export const quietProvince = (port: string, authorizerCache: string, practitionerCache?: string) =>
@@ -26,13 +27,7 @@ export function roundTripCounter(dataDir: string, tag: () => string | undefined,
     const t = tag();
     if (t !== undefined) counts.set(t ? `${t}|${what}` : what, (counts.get(t ? `${t}|${what}` : what) ?? 0) + 1);
   };
-  const endpoints = JSON.parse(readFileSync(`${dataDir}/endpoints.json`, "utf8")) as Record<string, string>;
-  const byPort = new Map<string, string>(
-    Object.entries(endpoints)
-      .filter(([, v]) => typeof v === "string" && v.startsWith("http"))
-      .map(([k, v]) => [new URL(v).port, k]),
-  );
-  const where = (host: string) => byPort.get(host.split(":")[1] ?? "") ?? host;
+  const where = endpointNamer(dataDir);
   subscribe("http.client.request.start", (message) => {
     const request = (message as { request: ClientRequest }).request;
     const target = String(request.getHeader("x-amz-target") ?? "").split(".")[1];

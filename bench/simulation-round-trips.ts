@@ -10,11 +10,11 @@
  *   npx tsx bench/simulation-round-trips.ts [--hospitals 8] [--scale 0.5] [--day-seconds 30] [--authorizer-cache 60] [--batching-windows] [--top 40]
  */
 import { subscribe } from "node:diagnostics_channel";
-import { rmSync } from "node:fs";
 import { ClientRequest, type IncomingMessage } from "node:http";
 import { parseArgs } from "node:util";
 import { freshDataDir } from "#lib/harness/process.ts";
 import { startProvince } from "../local/province.ts";
+import { runThenStop } from "./round-trip-counter.ts";
 import { endpointNamer, runSimulation } from "./simulation-child.ts";
 
 const { values } = parseArgs({
@@ -84,7 +84,7 @@ const simulate = () =>
     ...["--drain-seconds", "300", "--offline", "0", "--base", province.url, "--data", province.dataDir],
   ]);
 
-try {
+await runThenStop(province, async () => {
   counts.clear();
   const cpu = process.cpuUsage();
   const report = await simulate();
@@ -111,11 +111,4 @@ try {
   console.log(
     `CPU per item (one thread: the province and its emulators; the simulation is another process): ${((spent.user + spent.system) / 1000 / items).toFixed(1)} ms`,
   );
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await province.stop();
-  rmSync(province.dataDir, { recursive: true, force: true });
-  process.exit();
-}
+});
