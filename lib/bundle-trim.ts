@@ -14,6 +14,10 @@
  * - the AWS SDK's default credential chain (SSO, STS, IMDS, ini files, login: ~130 KiB): a Lambda
  *   function's credentials are in its environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
  *   AWS_SESSION_TOKEN), as are the local province's, so the chain resolves to its first link, fromEnv.
+ * - the SDK's event streams (`@smithy/core/event-streams`: codec, marshallers, serde; ~13 KiB): only
+ *   S3's SelectObjectContent and similar streaming operations use them, and no handler calls one. The
+ *   S3 client still builds its marshaller at construction, so the stub's provider returns one whose
+ *   every method throws, naming this file; `EventStreamSerde` (loaded only for such an operation) throws.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -84,6 +88,21 @@ export const trimPlugins: Plugin[] = [
         const { name, version } = JSON.parse(readFileSync(args.path, "utf8")) as { name: string; version: string };
         return { contents: JSON.stringify({ name, version }), loader: "json" };
       });
+    },
+  },
+  {
+    name: "hhc-no-event-streams",
+    setup(build) {
+      build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, () => ({ path: "event-streams", namespace: "hhc-event-streams" }));
+      build.onLoad({ filter: /.*/, namespace: "hhc-event-streams" }, () => ({
+        contents: [
+          'const no = () => { throw new Error("event streams are left out of the handler bundles (lib/bundle-trim.ts)"); };',
+          "export const eventStreamSerdeProvider = () => ({ serialize: no, deserialize: no });",
+          "export const resolveEventStreamSerdeConfig = (input) => Object.assign(input, { eventStreamMarshaller: input.eventStreamSerdeProvider(input) });",
+          "export class EventStreamSerde { constructor() { no(); } }",
+        ].join("\n"),
+        loader: "js",
+      }));
     },
   },
   {
