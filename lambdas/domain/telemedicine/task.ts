@@ -3,7 +3,6 @@
  * party may make, the hub's own moves (assignment, re-dispatch, escalation, expiry) and the FHIR
  * resources a party sees. Every function returns the next Task (version + 1) and never mutates. Pure.
  */
-import { createHash } from "node:crypto";
 import { ConflictError, UnprocessableError } from "#domain/errors.ts";
 import { EMPI_SYSTEM } from "#schemas/patient.ts";
 import { DEPARTMENT_SYSTEM } from "#schemas/registry-codes.ts";
@@ -380,19 +379,6 @@ export function serviceRequestResource(task: StoredTask, requested: Record<strin
     performerType: { coding: [{ system: DEPARTMENT_SYSTEM, code: task.specialty }] },
     authoredOn: task.createdAt,
   };
-}
-
-/**
- * The Task's and ServiceRequest's ids for a request the hospital names by its own identifier (its order
- * number): the same for every retry of it, so a retry finds the first attempt's Task rather than making a
- * second (docs/telemedicine.md#retries). Another hospital's same identifier gives other ids.
- */
-export function idsOfRequestIdentifier(hospitalId: string, identifier: { system: string; value: string }) {
-  const uuid = (kind: string) => {
-    const h = createHash("sha256").update(`${kind}\n${hospitalId}\n${identifier.system}\n${identifier.value}`).digest("hex");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-  };
-  return { id: uuid("Task"), serviceRequestId: uuid("ServiceRequest") };
 }
 
 /** The ETag of a Task version, as If-Match must name it */

@@ -28,12 +28,12 @@ import {
 } from "#domain/errors.ts";
 import { chooseExpert, type Expert } from "#domain/telemedicine/dispatch.ts";
 import { telemedicineKpis } from "#domain/telemedicine/kpis.ts";
+import { idsOfRequestIdentifier } from "#domain/telemedicine/request-ids.ts";
 import {
   applyUpdate,
   cancelled,
   dispatched,
   expired,
-  idsOfRequestIdentifier,
   isOpen,
   newTask,
   roleOf,
