@@ -11,6 +11,7 @@ import {
   BadRequestError,
   DomainError,
   type ErrorKind,
+  GatewayTimeoutError,
   type Issue,
   MethodNotAllowedError,
   NotAcceptableError,
@@ -196,32 +197,18 @@ export function httpHandler(useCase: UseCase) {
       }
     })
     .onError(async (request) => {
-      const error = request.error;
+      // the function ran out of time (middy answers just before Lambda's timeout): whether the request was
+      // applied is not known here, so the caller is told to retry it unchanged (504), never a bare 500
+      const error =
+        request.error?.name === "TimeoutError"
+          ? new GatewayTimeoutError("The request did not finish in time; it may have been applied: retry it unchanged")
+          : request.error;
       if (error instanceof DomainError) {
         const statusCode = statusOf(error);
         if (statusCode < 500 && request.event) nameTheField(error, request.event);
         if (statusCode >= 500) logger.error("request failed", { error });
         else logger.info("request refused", { status: statusCode, reason: error.message });
         request.response = toResponse({ statusCode, body: outcomeOf(error) });
-        return;
-      }
-      if ((error as Error | undefined)?.name === "TimeoutError") {
-        // the function ran out of time (middy answers just before Lambda's timeout): whether the request
-        // was applied is not known here, so the caller is told to retry it unchanged, never a bare 500
-        logger.error("request timed out", { error: error as Error });
-        request.response = toResponse({
-          statusCode: 504,
-          body: {
-            resourceType: "OperationOutcome",
-            issue: [
-              {
-                severity: "error",
-                code: "timeout",
-                diagnostics: "The request did not finish in time; it may have been applied: retry it unchanged",
-              },
-            ],
-          },
-        });
         return;
       }
       logger.error("unhandled error", { error: error as Error });
