@@ -89,6 +89,9 @@ for (const size of sizes) {
   /** --diagnose: each registration's arrival and decision, for the clusters holding two residents */
   const arrival = new Int32Array(n);
   const decided: string[] = [];
+  /** --diagnose: why the provisional residents that later registrations joined were created */
+  const createdAs = new Map<number, string>();
+  const joined = new Map<string, number>();
 
   started = performance.now();
   for (let k = 0; k < n; k++) {
@@ -117,6 +120,8 @@ for (const size of sizes) {
       }
       arrival[i] = k;
       decided[i] = `${outcome} ${decision.bestScore?.toFixed(1) ?? "-"} [${why}] ${decision.flags.join(",")}`;
+      if (decision.outcome === "review") createdAs.set(seq, `${namesOf(population.tags[i]!)} ${decided[i]}`);
+      if (decision.outcome === "link" && awaiting && seen[truth] === 1) bump(joined, createdAs.get(seq) ?? "?");
       if (missed) bump(misses, `${outcome} ${decision.bestScore?.toFixed(1) ?? "-"} ${tags} [${why}] ${decision.flags.join(",")}`);
     }
     seen[truth] = 1;
@@ -167,6 +172,7 @@ for (const size of sizes) {
         .join("\n");
     console.log(`  false links (record joined a resident first created by another person):\n${top(falseLinks)}`);
     console.log(`  missed (new/review although the person was already indexed):\n${top(misses)}`);
+    console.log(`  registrations that joined a resident awaiting review, by the registration that created it:\n${top(joined)}`);
     const clusters = new Map<number, number[]>();
     for (let i = 0; i < n; i++) clusters.set(assigned[i]!, [...(clusters.get(assigned[i]!) ?? []), i]);
     // MPI_DIAGNOSE_CLASS=twin: only the clusters with a registration of that class

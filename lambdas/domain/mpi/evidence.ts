@@ -6,6 +6,7 @@
  * the queue is read, so it always reflects the records as they are now.
  */
 import type { MatchRecord, Resident } from "./record.ts";
+import { regionLevel } from "./region.ts";
 import { type Comparison, compareRecords, MAX_RECORDS_SCORED, prepareRecord, scoreComparison } from "./scorer.ts";
 import { WEIGHTS } from "./weights.ts";
 
@@ -44,8 +45,9 @@ export function pairEvidence(records: readonly MatchRecord[], candidate: Residen
   const latest = candidate.records.slice(-MAX_RECORDS_SCORED);
   for (const record of records) {
     const prepared = prepareRecord(record, { today });
+    const region = regionLevel(prepared, candidate);
     for (const stored of latest) {
-      const comparison = compareRecords(prepared, stored);
+      const comparison = { ...compareRecords(prepared, stored), region };
       const score = scoreComparison(comparison);
       if (!best || score > best.score) best = { score, comparison, record, stored };
     }

@@ -54,8 +54,8 @@ export function numberDisagreesWithResident(incoming: PreparedRecord, resident: 
 }
 
 /**
- * Whether something beyond name, birth date and sex agrees: phone, address, a typed ID number or the
- * health card. Name and birth date alone do not link a crowded name (see sameNameResidents).
+ * Whether something beyond name, birth date and sex agrees: phone, address, a typed ID number, the
+ * health card, or a home in the county that issued the other side's number. Name and birth date alone do not link a crowded name (see sameNameResidents).
  */
 export function corroborated(c: Comparison): boolean {
   return (
@@ -66,7 +66,8 @@ export function corroborated(c: Comparison): boolean {
     c.typedId === "same" ||
     c.typedId === "one-edit" ||
     c.typedId === "household" ||
-    c.healthCard === "same"
+    c.healthCard === "same" ||
+    c.region === "same"
   );
 }
 

@@ -50,6 +50,7 @@ import {
   storedIdIsKey,
   storedSex,
 } from "./record.ts";
+import { type RegionLevel, regionLevel } from "./region.ts";
 import { WEIGHTS } from "./weights.ts";
 
 /** Link at or above this score (log2 likelihood ratio). */
@@ -80,6 +81,8 @@ export interface Comparison {
   address: AddressLevel;
   typedId: IdentifierLevel;
   healthCard: IdentifierLevel;
+  /** the county that issued one side's valid number against the county of the other side's home */
+  region: RegionLevel;
 }
 
 /** An incoming record with its number analysed and the birth date and sex it speaks for. */
@@ -190,6 +193,7 @@ export function compareRecords(incoming: PreparedRecord, stored: MatchRecord): C
     address: compareAddresses(incoming.record.address, stored.address),
     typedId: typedIdLevel(incoming, stored, { family, given }),
     healthCard: compareHealthCards(incoming.record.healthCard, stored.healthCard),
+    region: "missing",
   };
 }
 
@@ -239,9 +243,15 @@ export function scoreComparison(c: Comparison, context: ScoreContext = {}): numb
     WEIGHTS.sex[c.sex] +
     shared(phone) +
     shared(WEIGHTS.address[c.address]) +
+    shared(regionWeight(c)) +
     WEIGHTS.typedId[c.typedId] +
     WEIGHTS.healthCard[c.healthCard]
   );
+}
+
+/** The county that issued a number, where the homes themselves do not agree already (the same home lies in the same county). */
+function regionWeight(c: Comparison): number {
+  return c.address === "same" || c.address === "similar" ? 0 : WEIGHTS.region[c.region];
 }
 
 /** How many candidate residents have a record carrying the incoming record's phone. */
@@ -270,9 +280,10 @@ export function scoreResident(incoming: PreparedRecord, resident: Resident, cont
   let bestFull: ScoredCandidate | undefined;
   let contradicted = false;
   const records = resident.records;
+  const region = regionLevel(incoming, resident);
   for (let i = records.length - 1; i >= Math.max(0, records.length - MAX_RECORDS_SCORED); i--) {
     const stored = records[i]!;
-    const comparison = compareRecords(incoming, stored);
+    const comparison = { ...compareRecords(incoming, stored), region };
     const score = scoreComparison(comparison, context);
     if (comparison.given === "partial" || comparison.given === "different") contradicted = true;
     if (!best || score > best.score) best = { empi: resident.empi, score, comparison };
@@ -291,4 +302,5 @@ const EMPTY_COMPARISON: Comparison = {
   address: "missing",
   typedId: "missing",
   healthCard: "missing",
+  region: "missing",
 };

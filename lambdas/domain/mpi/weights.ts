@@ -8,7 +8,9 @@
  * surname shares (王 ≈ 10 %, Σ share² ≈ 0.05), given-name shares, ~22 000 birth dates in use,
  * two sexes. Tuned on the benchmark (docs/adr/0006-mpi-matching.md), never per record.
  */
+
 import type { AddressLevel, BirthDateLevel, IdentifierLevel, NameLevel, PhoneLevel, SexLevel } from "./comparators.ts";
+import type { RegionLevel } from "./region.ts";
 
 export interface Probabilities {
   m: number;
@@ -74,6 +76,19 @@ export const ADDRESS: Readonly<Record<AddressLevel, Probabilities>> = {
   missing: NONE,
 };
 
+/**
+ * The county that issued one side's number against the county of the other side's home (region.ts):
+ * m, the share of residents living in the county that issued their number, is our assumption (most
+ * do; Hebei's migrants mostly move within their prefecture or leave the province), to be re-estimated
+ * from real registrations; u ≈ Σ county share² over 167 divisions. Another county weighs nothing:
+ * people move, and numbers issued under since-renamed codes read as another county.
+ */
+export const REGION: Readonly<Record<RegionLevel, Probabilities>> = {
+  same: { m: 0.7, u: 0.01 },
+  different: NONE,
+  missing: NONE,
+};
+
 /** A typed ID number against another when at least one failed its check. */
 export const TYPED_ID: Readonly<Record<IdentifierLevel, Probabilities>> = {
   same: { m: 0.95, u: 0.00001 },
@@ -111,4 +126,5 @@ export const WEIGHTS = {
   address: weightsOf(ADDRESS),
   typedId: weightsOf(TYPED_ID),
   healthCard: weightsOf(HEALTH_CARD),
+  region: weightsOf(REGION),
 } as const;

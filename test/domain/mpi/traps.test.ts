@@ -34,8 +34,9 @@ describe("a given name typed short", () => {
 
   it("with no number to confirm it, does not link while another resident of the household fits it", () => {
     const short = { ...without(chaoyu, "residentId"), given: "超" };
-    // the twin brother 超然 is known with the household's phone only: he scores well below 超宇
-    const brother = residentOf("E0000000000012", { ...without(child("超然", "male", "157"), "address") });
+    // the twin brother 超然 is known with the household's phone only (no home, no number, so not the
+    // county that issued it either): he scores well below 超宇
+    const brother = residentOf("E0000000000012", { ...without(child("超然", "male", "157"), "address", "residentId") });
     const own = residentOf("E0000000000020", chaoyu);
     const d = decide(short, [own, brother], opts);
     expect(d.outcome).toBe("review");
