@@ -74,15 +74,18 @@ export function corroborated(c: Comparison): boolean {
 /**
  * The full name, exactly, at the same home, on a pair where one record has neither birth date nor
  * sex to hold against the other (a parent registered with a child's card and nothing else): nothing
- * disagrees but possibly the phone, and two people of one full name rarely share a home.
+ * disagrees but possibly the phone, and two people of one full name rarely share a home. A given
+ * name typed by its sound (建帼 for 建国) at the same home, the same sex, no birth date on one side,
+ * likewise: parents do not give two children, nor a child and themselves, names that sound the same.
  */
 export function namedAtHome(c: Comparison): boolean {
+  const soundAlike = c.given === "homophone" && c.sex === "same";
   return (
     c.family === "exact" &&
-    c.given === "exact" &&
+    (c.given === "exact" || soundAlike) &&
     c.address === "same" &&
     c.birthDate === "missing" &&
-    c.sex === "missing" &&
+    (c.sex === "missing" || soundAlike) &&
     c.typedId !== "different" &&
     c.healthCard !== "different"
   );

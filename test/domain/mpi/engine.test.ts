@@ -5,7 +5,7 @@ import { MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/en
 import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { daughter, FATHER_ID, father, namesake, SON_ID, son } from "#lib/world/households.ts";
-import { TODAY, without } from "./fixtures.ts";
+import { dayAfter, TODAY, without } from "./fixtures.ts";
 
 function engine(): { mpi: MasterPatientIndex; index: InMemoryResidentIndex } {
   const index = new InMemoryResidentIndex();
@@ -98,7 +98,7 @@ describe("the master patient index over the in-memory port", () => {
     const { mpi } = engine();
     const [fatherEmpi] = await register(mpi, without(father, "residentId"));
     const unsure = await mpi.match(
-      { ...without(father, "residentId", "birthDate"), given: "建帼", phone: "18603110000" },
+      { ...without(father, "residentId", "address"), given: "建帼", birthDate: dayAfter(father.birthDate!), phone: "18603110000" },
       { today: TODAY },
     );
     expect(unsure.decision.outcome).toBe("review");

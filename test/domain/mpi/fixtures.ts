@@ -17,3 +17,8 @@ export function residentOf(empi: string, ...records: MatchRecord[]): Resident {
   const residentId = stored.find((d) => d.residentIdKey)?.residentIdKey;
   return { empi, version: 1, records: stored.map((d) => d.record), ...(residentId ? { residentId } : {}) };
 }
+
+/** The calendar day after a YYYY-MM-DD date. */
+export function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}

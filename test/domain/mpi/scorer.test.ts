@@ -4,7 +4,7 @@ import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { CROWDED_NAME, compareRecords, LINK, prepareRecord, REVIEW, scoreComparison } from "#domain/mpi/scorer.ts";
 import { WEIGHTS } from "#domain/mpi/weights.ts";
 import { daughter, FATHER_ID, father, namesake, SON_ID, son } from "#lib/world/households.ts";
-import { residentOf, TODAY, without } from "./fixtures.ts";
+import { dayAfter, residentOf, TODAY, without } from "./fixtures.ts";
 
 const opts = { today: TODAY };
 const fatherResident = residentOf("E0000000000012", father);
@@ -28,13 +28,29 @@ describe("thresholds", () => {
     expect(d.bestScore!).toBeGreaterThanOrEqual(LINK);
   });
 
-  it("queues for review what lies between: a homophone given name, no birth date, another phone", () => {
+  it("queues for review what lies between: a homophone given name, the birth date a day off, another phone, no home", () => {
+    const record = {
+      ...without(father, "residentId", "address"),
+      given: "建帼",
+      birthDate: dayAfter(father.birthDate!),
+      phone: "18603110000",
+    };
+    const d = decide(record, [fatherResident], opts);
+    // 张 4.23 + 建帼 ~ 建国 homophone 6.13 + one day apart 7.80 + sex 0.99 + phone −2.00 = 17.15
+    expect(d.bestScore!).toBeCloseTo(17.15, 1);
+    expect(d).toMatchObject({ outcome: "review", reviewCandidates: [{ empi: fatherResident.empi }] });
+    expect(d.empi).toBeUndefined();
+  });
+
+  it("links a name sounding the same at the same home when one record has no birth date (16.26 on the score)", () => {
     const record = { ...without(father, "residentId", "birthDate"), given: "建帼", phone: "18603110000" };
     const d = decide(record, [fatherResident], opts);
     // 张 4.23 + 建帼 ~ 建国 homophone 6.13 + sex 0.99 + phone −2.00 + address 6.91 = 16.26
     expect(d.bestScore!).toBeCloseTo(16.26, 1);
-    expect(d).toMatchObject({ outcome: "review", reviewCandidates: [{ empi: fatherResident.empi }] });
-    expect(d.empi).toBeUndefined();
+    expect(d).toMatchObject({ outcome: "link", empi: fatherResident.empi, flags: expect.arrayContaining(["link-name-at-home"]) });
+    // not with another sex typed, another home, or a second resident in question
+    expect(decide({ ...record, sex: "female" }, [fatherResident], opts).outcome).not.toBe("link");
+    expect(decide({ ...record, address: "河北省保定市竞秀区朝阳南大街5号" }, [fatherResident], opts).outcome).not.toBe("link");
   });
 
   it("creates a new resident below REVIEW, and when there is no candidate", () => {
