@@ -43,14 +43,18 @@ export const FEMALE_CHARS: ReadonlyArray<readonly [string, number]> = weighted(`
   文 6 亚 5 春 6 美 5 雅 6 淑 5 青 5
 `);
 
-/** Homophone groups: every member has the same toneless default reading (checked by the benchmark's self-test). */
+/**
+ * Homophone groups: every member has the same toneless default reading, and the given-name
+ * characters of the pools that read the same are in one group (test/seed/name-pools.test.ts), so a
+ * twin's name never differs from the other's only by a character of the same sound (军 / 俊).
+ */
 export const HOMOPHONE_GROUPS: readonly string[] = words(`
-  伟玮炜韦 丽莉俪 静婧靖 军君钧 华桦骅 明铭鸣 志智致 婷亭庭 敏珉 芳方 红虹宏洪 燕艳雁彦 杰洁婕 涛韬 斌彬 峰锋丰
-  霞侠 玲铃苓 慧惠蕙 晶菁京 鹏朋 宇雨羽语 浩昊皓 欣心馨新 怡宜仪 佳嘉 琪琦淇 颖莹盈英 梅玫 辉晖徽 凯恺 俊骏峻
-  勇永 子紫梓 轩萱宣 涵晗 博波 泽则 思丝 磊蕾 平萍 刚钢 兰岚 桂贵 建健剑 国帼 文雯 晨辰臣
-  阳扬洋 飞菲非 林琳霖 娟鹃 云芸昀 龙隆 瑶遥 晓筱 春纯 东冬 玉钰 瑞睿 彤桐童 悦玥越 振震 庆青
-  诚成程 毅艺 金今 保宝 兵冰 卫魏 亚雅 美梅 淑舒 豪浩 天添 鑫欣  张章 王汪 李黎
-  刘柳 徐许 吴武 杨阳 于余俞 付傅符 石史时 齐祁 闫严颜 冯封 孟梦 郑正 高郜 苏酥 韩寒 宋送
+  伟玮炜韦卫魏 丽莉俪 静婧靖晶菁京 军君钧俊骏峻 华桦骅 明铭鸣 志智致 婷亭庭 敏珉 芳方 红虹宏洪 燕艳雁彦
+  杰洁婕 涛韬 斌彬 峰锋丰凤 霞侠 玲铃苓 鹏朋 宇雨羽语玉钰 浩昊皓豪 欣心馨新鑫 怡宜仪毅艺一 佳嘉家 琪琦淇
+  颖莹盈英 梅玫美 辉晖徽慧惠蕙 凯恺 勇永 子紫梓 轩萱宣 涵晗 博波 泽则 思丝 磊蕾 平萍 刚钢 兰岚 桂贵
+  建健剑 国帼 文雯 晨辰臣 阳扬洋 飞菲非 林琳霖 娟鹃 云芸昀 龙隆 瑶遥 晓筱 春纯 东冬 瑞睿 彤桐童
+  悦玥越月 振震 庆青 诚成程 金今 保宝 兵冰 亚雅 淑舒 天添 张章 王汪 李黎 刘柳 徐许 吴武 杨阳 于余俞
+  付傅符 石史时 齐祁 闫严颜 冯封 孟梦 郑正 高郜 苏酥 韩寒 宋送
 `);
 
 export const STREETS: readonly string[] = words(`
