@@ -1,0 +1,85 @@
+/**
+ * The registration desk of `npm run simulate` (docs/simulation.md): residents come to a hospital, most
+ * new to the province (the rest of the last household drawn in its city: twins, namesakes, a shared
+ * phone and address), some already registered cleanly at another hospital. The hospital's systems type
+ * the registration with a named slip now and then (homophones, wrong check characters: accepted and
+ * flagged; impossible birth dates: refused) and drop it for the FEP, which feeds the MPI (PIXm). A
+ * resident documented elsewhere who comes here is registered cleanly first (`visitor`).
+ */
+import { PROVINCE } from "#lib/config/province.ts";
+import type { Rng } from "#lib/seed/prng.ts";
+import { type Home, Households, People, patientOf, Registrar, type Registration, type SlipClass } from "#lib/world/index.ts";
+import type { Actor, Feps, Registered } from "./simulate-fep.ts";
+
+/** How long a visitor's registration may take to be delivered (an offline hospital catches up later) */
+const REGISTRATION_WAIT_MS = 180_000;
+
+export function registrationDesk(rng: Rng, fep: Feps) {
+  const people = new People(rng);
+  const households = new Households(people);
+  const registrar = new Registrar(people);
+  const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate", number> = {
+    none: 0,
+    homophone: 0,
+    wrongCheck: 0,
+    impossibleDate: 0,
+  };
+  /** Every resident registered without a slip, at any hospital */
+  const everyone: Registered[] = [];
+  /** Residents of each city not yet seen at any hospital: the rest of the last household drawn there */
+  const arrivals = new Map<string, { resident: Registration; home: Home }[]>();
+  function newcomer(cityId: string): Registration {
+    let queue = arrivals.get(cityId);
+    if (!queue?.length) {
+      const { home, members } = households.next(PROVINCE.cities.some((c) => c.id === cityId) ? cityId : undefined);
+      queue = members.map(({ tags: _tags, ...resident }) => ({ resident: { ...resident, address: home.address }, home }));
+      arrivals.set(cityId, queue);
+    }
+    return queue.shift()!.resident;
+  }
+  /** The MRN of the actor's next item */
+  const mrnOf = (actor: Actor) => `M${fep.run}-${String(actor.seq).padStart(7, "0")}`;
+
+  return {
+    slips,
+    everyone,
+    /** A resident registered at the actor's hospital in simulated hour `simHour`: most new to the province, some registered elsewhere */
+    admit(actor: Actor, simHour: number) {
+      const h = actor.hospital;
+      const known = everyone.length > 20 && rng.next() < 0.12 ? rng.pick(everyone) : undefined;
+      const resident = known?.resident ?? newcomer(h.cityId);
+      const r = rng.next();
+      const drawn: SlipClass | "none" = r < 0.03 ? "homophone" : r < 0.05 ? "wrongCheck" : r < 0.06 ? "impossibleDate" : "none";
+      const typed = registrar.slipped(resident, drawn);
+      const slip = typed === resident ? "none" : (drawn as keyof typeof slips);
+      slips[slip]++;
+      const mrn = mrnOf(actor);
+      fep.drop(actor, "patient", patientOf(h.id, mrn, typed));
+      if (slip !== "impossibleDate") {
+        const reg = { mrn, resident, hospital: h, at: simHour, clean: slip === "none" };
+        actor.residents.push(reg);
+        if (slip === "none") everyone.push(reg);
+      }
+    },
+    /** A resident registered elsewhere comes to the actor's hospital: registered cleanly; answers the MRN and the dropped item's name */
+    visitor(actor: Actor, resident: Registration, simHour: number) {
+      const h = actor.hospital;
+      const mrn = mrnOf(actor);
+      const name = fep.drop(actor, "patient", patientOf(h.id, mrn, resident));
+      slips.none++;
+      actor.residents.push({ mrn, resident, hospital: h, at: simHour, clean: true });
+      return { mrn, name };
+    },
+    /** Whether the FEP delivered the dropped registration `name` (filed it as sent: the hub's MPI holds the record) in time */
+    async delivered(actor: Actor, name: string): Promise<boolean> {
+      const deadline = Date.now() + REGISTRATION_WAIT_MS;
+      let where = fep.filed(actor, name);
+      while (where === undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        where = fep.filed(actor, name);
+      }
+      return where === "sent";
+    },
+  };
+}
+export type RegistrationDesk = ReturnType<typeof registrationDesk>;
