@@ -17,6 +17,8 @@
  *                                                   "小庄镇柳高村137号"): people of one name in one building, ≈ 1;
  *                                                   the only key of a record without birth date, ID or phone
  *   ph:<digits>                                     phone: a household, 1-5 (placeholders are never keys)
+ *   nc:<fuzzy full-name pinyin>                     the residents holding the name's sound: up to 37 000 for
+ *                                                   "zhangwei", so only counted, up to COMMON_NAME (decide.ts)
  *   hc:<card number>                                resident health card: 1
  *   nb:<mother's number>:<birth order>              a newborn registered under its mother's number: 1
  *
@@ -32,6 +34,12 @@
 import { normalizeAddress, normalizePhone } from "./comparators.ts";
 import { familySyllables, fuzzyName, fuzzySyllable, givenSyllables } from "./pinyin.ts";
 import { analyseResidentId, type MatchRecord, namePart, ownBirthDate } from "./record.ts";
+
+/**
+ * The residents holding a name's sound, whatever their birth date: counted (up to COMMON_NAME, see
+ * decide.ts), never read as candidates. A name held by many is weaker evidence (王伟 against 郜靓).
+ */
+export const NAME_COUNT_PREFIX = "nc:";
 
 export interface BlockingOptions {
   /** YYYY-MM-DD, the caller's date (by the province clock) */
@@ -71,6 +79,7 @@ export function blockingKeys(record: MatchRecord, options: BlockingOptions): str
     }
     if (surname) for (const s of sexes) keys.add(`bd:${date.slice(0, 4)}${datePart}:${s}:${surname}:${initial}`);
   }
+  if (name) keys.add(`${NAME_COUNT_PREFIX}${name}`);
   const street = streetPart(record.address);
   if (name && street) keys.add(`ad:${name}:${street}`);
   const home = homePart(record.address);

@@ -54,7 +54,20 @@ export interface MatchDecision {
   residentIdKey?: string;
 }
 
-export interface DecideOptions extends AnalyseOptions {}
+export interface DecideOptions extends AnalyseOptions {
+  /** how many residents of the index hold the record's name (its sound), counted up to COMMON_NAME */
+  nameHolders?: number;
+}
+
+/**
+ * From this many residents holding a name's sound (whatever their birth dates), name, birth date and
+ * sex alone do not link: a stranger born the same day grows likely with the name's holders, however
+ * large the index (at 300 000 residents, 0.2–0.6 % of such links were false for names held by up to
+ * 30 residents, 3 % for 31–100, 6 % beyond). 60 halves the false pairs at 1 000 000 residents for
+ * 0.26 points of recall (docs/mpi.md, "Measured"); at the province's 74 million most names are held
+ * by more, and such a record then needs something else to agree.
+ */
+export const COMMON_NAME = 60;
 
 const COMPARISON_FLAGS: Partial<Record<string, string>> = {
   "birthDate:swap": "birthdate-swap",
@@ -145,7 +158,8 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     // name and birth date alone: the full name (or its sound) and the date itself (or its swap), never a
     // name typed short or a date a day or a digit off, which strangers match about as often as the person
     const plain = sameName(best.comparison) && (best.comparison.birthDate === "exact" || best.comparison.birthDate === "swap");
-    const enough = plain && best.score >= LINK_UNCORROBORATED && namesakes < CROWDED_NAME;
+    const common = (options.nameHolders ?? 0) >= COMMON_NAME;
+    const enough = plain && best.score >= LINK_UNCORROBORATED && namesakes < CROWDED_NAME && !common;
     const second = scored[1]?.score ?? Number.NEGATIVE_INFINITY;
     if (second >= LINK) flags.push("several-link-candidates");
     // two residents a given name not typed in full (子 for 子涵 or 子轩) fits equally: ambiguous. Two that

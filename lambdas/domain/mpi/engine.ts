@@ -6,14 +6,14 @@
  * the candidates a clerk should compare it with, and the hospital can use its EMPI at once). The
  * in-memory index (memory-index.ts) and the DynamoDB adapter implement the same port.
  */
-import { type BlockingOptions, blockingKeys } from "./blocking.ts";
-import { type DecideOptions, decide, type MatchDecision } from "./decide.ts";
+import { type BlockingOptions, blockingKeys, NAME_COUNT_PREFIX } from "./blocking.ts";
+import { COMMON_NAME, type DecideOptions, decide, type MatchDecision } from "./decide.ts";
 import type { EmpiAllocator } from "./empi.ts";
 import type { MatchRecord, Resident } from "./record.ts";
 
 export interface ResidentIndex {
-  /** the EMPIs indexed under a blocking key (empty when none) */
-  getByBlockingKey(key: string): Promise<readonly string[]>;
+  /** the EMPIs indexed under a blocking key (empty when none), at most `limit` of them when given */
+  getByBlockingKey(key: string, limit?: number): Promise<readonly string[]>;
   getResident(empi: string): Promise<Resident | undefined>;
   /**
    * Stores a resident, only if the stored version is `resident.version - 1` (or, for version 1,
@@ -55,24 +55,36 @@ export class MasterPatientIndex {
     this.#options = options;
   }
 
-  /** The residents an incoming record's blocking keys lead to, and whether a partition was skipped. */
-  async candidates(record: MatchRecord, options: BlockingOptions): Promise<{ residents: Resident[]; overfull: boolean }> {
+  /**
+   * The residents an incoming record's blocking keys lead to, whether a partition was skipped, and how
+   * many residents hold the record's name (counted up to COMMON_NAME, never candidates).
+   */
+  async candidates(
+    record: MatchRecord,
+    options: BlockingOptions,
+  ): Promise<{ residents: Resident[]; overfull: boolean; nameHolders: number }> {
     const max = this.#options.maxPartition ?? DEFAULT_MAX_PARTITION;
-    const partitions = await Promise.all(blockingKeys(record, options).map((key) => this.#index.getByBlockingKey(key)));
+    const keys = blockingKeys(record, options);
+    const counted = keys.filter((key) => key.startsWith(NAME_COUNT_PREFIX));
+    const [holders, ...partitions] = await Promise.all([
+      Promise.all(counted.map((key) => this.#index.getByBlockingKey(key, COMMON_NAME))),
+      ...keys.filter((key) => !key.startsWith(NAME_COUNT_PREFIX)).map((key) => this.#index.getByBlockingKey(key)),
+    ]);
+    const nameHolders = Math.max(0, ...(holders as (readonly string[])[]).map((h) => h.length));
     const empis = new Set<string>();
     let overfull = false;
-    for (const partition of partitions) {
+    for (const partition of partitions as (readonly string[])[]) {
       if (partition.length > max) overfull = true;
       else for (const empi of partition) empis.add(empi);
     }
     const residents = await Promise.all([...empis].map((empi) => this.#index.getResident(empi)));
-    return { residents: residents.filter((r): r is Resident => r !== undefined), overfull };
+    return { residents: residents.filter((r): r is Resident => r !== undefined), overfull, nameHolders };
   }
 
   /** `options.today`: the caller's date, by the province clock */
   async match(record: MatchRecord, options: DecideOptions): Promise<MatchResult> {
-    const { residents, overfull } = await this.candidates(record, options);
-    const decision = decide(record, residents, options);
+    const { residents, overfull, nameHolders } = await this.candidates(record, options);
+    const decision = decide(record, residents, { ...options, nameHolders });
     if (overfull) decision.flags.push("blocking-partition-overfull");
     let resident: Resident;
     const current = decision.outcome === "link" ? residents.find((r) => r.empi === decision.empi) : undefined;

@@ -18,8 +18,9 @@ export class InMemoryResidentIndex implements ResidentIndex {
     return this.#partitions[(h >>> 0) % SHARDS]!;
   }
 
-  async getByBlockingKey(key: string): Promise<readonly string[]> {
-    return this.#shard(key).get(key) ?? EMPTY;
+  async getByBlockingKey(key: string, limit?: number): Promise<readonly string[]> {
+    const partition = this.#shard(key).get(key) ?? EMPTY;
+    return limit === undefined || partition.length <= limit ? partition : partition.slice(0, limit);
   }
 
   async getResident(empi: string): Promise<Resident | undefined> {

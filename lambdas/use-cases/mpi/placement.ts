@@ -71,7 +71,7 @@ export async function place(
     };
   }
 
-  const { residents, overfull } = await mpi.candidates(record, today);
+  const { residents, overfull, nameHolders } = await mpi.candidates(record, today);
   const views = residents as ResidentView[];
   const stale = new Set(
     views.flatMap((v) => v.members.filter((m) => m.records.some((r) => recordKey(r) === sourceKey)).map((m) => m.empi)),
@@ -80,7 +80,7 @@ export async function place(
   const others = views
     .map((v) => ({ ...v, records: v.records.filter((r) => recordKey(r) !== sourceKey) }))
     .filter((v) => v.records.length > 0);
-  const decision = decide(record, others, today);
+  const decision = decide(record, others, { ...today, nameHolders });
   const flags = overfull ? [...decision.flags, "blocking-partition-overfull"] : decision.flags;
   const target = decision.outcome === "link" ? decision.empi : undefined;
   const current = previous ? await resolveView(deps, previous.empi) : undefined;

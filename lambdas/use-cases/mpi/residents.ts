@@ -149,8 +149,8 @@ export class ResidentViews implements ResidentIndex {
     private readonly maxPartition = DEFAULT_MAX_PARTITION,
   ) {}
 
-  async getByBlockingKey(key: string): Promise<readonly string[]> {
-    if (!key.startsWith("id:")) return this.deps.residents.partition(key, this.maxPartition + 1);
+  async getByBlockingKey(key: string, limit?: number): Promise<readonly string[]> {
+    if (!key.startsWith("id:")) return this.deps.residents.partition(key, limit ?? this.maxPartition + 1);
     const [owner] = await this.deps.residents.partition(key, 1);
     const survivor = owner ? await resolveResident(this.deps, owner) : undefined;
     return survivor ? [survivor.empi] : [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { blockingKeys } from "#domain/mpi/blocking.ts";
+import { blockingKeys, NAME_COUNT_PREFIX } from "#domain/mpi/blocking.ts";
+import { COMMON_NAME } from "#domain/mpi/decide.ts";
 import { CounterEmpiAllocator, empiCheckDigit, formatEmpi, isValidEmpi } from "#domain/mpi/empi.ts";
 import { MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
@@ -104,6 +105,22 @@ describe("the master patient index over the in-memory port", () => {
     expect(unsure.decision.outcome).toBe("review");
     expect(unsure.resident).toMatchObject({ version: 1, reviewCandidates: [fatherEmpi] });
     expect(unsure.resident.empi).not.toBe(fatherEmpi);
+  });
+
+  it("counts the residents holding a name (up to COMMON_NAME) without reading them as candidates", async () => {
+    const index = new InMemoryResidentIndex();
+    const mpi = new MasterPatientIndex(index, new CounterEmpiAllocator());
+    const [fatherEmpi] = await register(mpi, without(father, "residentId"));
+    const nameKey = blockingKeys(father, { today: TODAY }).find((k) => k.startsWith(NAME_COUNT_PREFIX))!;
+    expect(await index.getByBlockingKey(nameKey)).toEqual([fatherEmpi]);
+    // a namesake born on another day, at another home, with another phone: counted, never a candidate
+    const elsewhere = { family: father.family, given: father.given, sex: father.sex, birthDate: "1991-01-01", phone: "17700001111" };
+    const { residents, nameHolders } = await mpi.candidates(elsewhere, { today: TODAY });
+    expect(nameHolders).toBe(1);
+    expect(residents).toEqual([]);
+    await index.addBlockingKeys("E0000000000999", [nameKey]);
+    for (let i = 0; i < COMMON_NAME + 5; i++) await index.addBlockingKeys(`E${String(1000 + i).padStart(12, "0")}0`, [nameKey]);
+    expect((await mpi.candidates(elsewhere, { today: TODAY })).nameHolders).toBe(COMMON_NAME);
   });
 
   it("skips an overfull partition and says so", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide } from "#domain/mpi/decide.ts";
+import { COMMON_NAME, decide } from "#domain/mpi/decide.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { CROWDED_NAME, compareRecords, LINK, prepareRecord, REVIEW, scoreComparison } from "#domain/mpi/scorer.ts";
 import { WEIGHTS } from "#domain/mpi/weights.ts";
@@ -145,5 +145,16 @@ describe("family members and namesakes", () => {
     expect(d.flags).toContain("link-uncorroborated");
     const swapped = { ...without(son, "residentId"), phone: "18999990000", address: "河北省邯郸市涉县新华路3号", birthDate: "1988-07-09" };
     expect(decide(swapped, [sonResident], opts)).toMatchObject({ outcome: "review", flags: ["link-uncorroborated"] }); // 18.8
+  });
+
+  it("does not link on name and birth date alone when the index holds the name COMMON_NAME times or more", () => {
+    const stranger = { ...without(father, "residentId"), phone: "18999990000", address: "河北省邯郸市涉县新华路3号" };
+    expect(decide(stranger, [fatherResident], { ...opts, nameHolders: COMMON_NAME - 1 }).outcome).toBe("link");
+    const d = decide(stranger, [fatherResident], { ...opts, nameHolders: COMMON_NAME });
+    expect(d.outcome).toBe("review");
+    expect(d.flags).toContain("link-uncorroborated");
+    // the same record with its phone links whatever the name's holders: it is corroborated
+    const corroborated = { ...stranger, phone: father.phone };
+    expect(decide(corroborated, [fatherResident], { ...opts, nameHolders: COMMON_NAME })).toMatchObject({ outcome: "link" });
   });
 });
