@@ -1,0 +1,33 @@
+/**
+ * A process's own scratch folder in the system's temporary folder (a bench's province data, the
+ * simulation's FEP folders, bundles measured and thrown away), removed when the process ends: when
+ * it exits, and on SIGINT (Ctrl-C) or SIGTERM, which would otherwise end Node without its exit
+ * handlers. A process that handles those signals itself keeps its own shutdown: the folders go
+ * when it exits. `keep`, asked at exit, may keep a folder on purpose (the process then says where).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { constants, tmpdir } from "node:os";
+import path from "node:path";
+
+const folders = new Map<string, () => boolean>();
+
+// retried: a child province still shutting down may be writing in its folder
+const removeAll = () => {
+  for (const [dir, keep] of folders) if (!keep()) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+};
+
+const endOn = (signal: "SIGINT" | "SIGTERM") => () => {
+  // Node's own answer to the signal, but through the exit handlers; unless the process has its own
+  if (process.listenerCount(signal) === 0) process.exit(128 + constants.signals[signal]);
+};
+
+export function scratchFolder(prefix: string, keep: () => boolean = () => false): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  if (folders.size === 0) {
+    process.once("exit", removeAll);
+    process.once("SIGINT", endOn("SIGINT"));
+    process.once("SIGTERM", endOn("SIGTERM"));
+  }
+  folders.set(dir, keep);
+  return dir;
+}
