@@ -16,8 +16,9 @@ const removeAll = () => {
   for (const [dir, keep] of folders) if (!keep()) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 };
 
+// called before the process's own listeners (prepended): Node's own answer to the signal, but through
+// the exit handlers, unless the process has listeners of its own
 const endOn = (signal: "SIGINT" | "SIGTERM") => () => {
-  // Node's own answer to the signal, but through the exit handlers; unless the process has its own
   if (process.listenerCount(signal) === 0) process.exit(128 + constants.signals[signal]);
 };
 
@@ -25,8 +26,8 @@ export function scratchFolder(prefix: string, keep: () => boolean = () => false)
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   if (folders.size === 0) {
     process.once("exit", removeAll);
-    process.once("SIGINT", endOn("SIGINT"));
-    process.once("SIGTERM", endOn("SIGTERM"));
+    process.prependOnceListener("SIGINT", endOn("SIGINT"));
+    process.prependOnceListener("SIGTERM", endOn("SIGTERM"));
   }
   folders.set(dir, keep);
   return dir;

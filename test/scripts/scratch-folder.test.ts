@@ -15,14 +15,14 @@ const MODULE = pathToFileURL(path.join(ROOT, "lib/harness/scratch.ts")).href;
 const tempDir = scratchFolders();
 
 /**
- * A child process that makes a scratch folder (kept if `keep`), runs `then` and prints the folder; its TMPDIR
- * is one of this file's folders
+ * A child process that runs `before`, makes a scratch folder (kept if `keep`), runs `then` and prints the
+ * folder; its TMPDIR is one of this file's folders
  */
 async function child(
   then: string,
-  keep = false,
+  { keep = false, before = "" } = {},
 ): Promise<{ proc: ChildProcess; dir: string; lines: string[]; exited: Promise<number | null> }> {
-  const code = `import { scratchFolder } from ${JSON.stringify(MODULE)};\nconst dir = scratchFolder("hhc-scratch-test-", () => ${keep});\n${then}\nconsole.log(dir);`;
+  const code = `import { scratchFolder } from ${JSON.stringify(MODULE)};\n${before}\nconst dir = scratchFolder("hhc-scratch-test-", () => ${keep});\n${then}\nconsole.log(dir);`;
   const proc = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", code], {
     cwd: ROOT,
     env: { ...process.env, TMPDIR: tempDir("hhc-scratch-") },
@@ -62,17 +62,23 @@ describe("a process's scratch folder", () => {
   });
 
   it("stays where the process keeps it on purpose", async () => {
-    const { dir, exited } = await child("setTimeout(() => process.exit(1), 100);", true);
+    const { dir, exited } = await child("setTimeout(() => process.exit(1), 100);", { keep: true });
     expect(await exited).toBe(1);
     expect(existsSync(dir), dir).toBe(true);
   });
 
-  it("outlives a process's own shutdown on SIGINT, and goes when that shutdown exits", async () => {
-    const shutdown = `process.on("SIGINT", () => { console.log(existsSync(dir) ? "folder during shutdown" : "folder gone too early"); setTimeout(() => process.exit(0), 100); });`;
-    const { proc, dir, lines, exited } = await child(`import { existsSync } from "node:fs";\n${shutdown}\n${RUNS_UNTIL_SIGNALLED}`);
-    proc.kill("SIGINT");
-    expect(await exited).toBe(0);
-    expect(lines).toContain("folder during shutdown");
-    expect(existsSync(dir)).toBe(false);
-  });
+  // a process's own shutdown, listening before the folder is made (as vitest's does) or after
+  it.each(["before", "after"] as const)(
+    "outlives a process's own shutdown on SIGINT, listening %s, and goes when that shutdown exits",
+    async (when) => {
+      const shutdown = `import { existsSync, readdirSync } from "node:fs";\nimport { tmpdir } from "node:os";\nprocess.once("SIGINT", () => { console.log(readdirSync(tmpdir()).length ? "folder during shutdown" : "folder gone too early"); setTimeout(() => process.exit(0), 100); });`;
+      const { proc, dir, lines, exited } = await child(`${when === "after" ? shutdown : ""}\n${RUNS_UNTIL_SIGNALLED}`, {
+        before: when === "before" ? shutdown : "",
+      });
+      proc.kill("SIGINT");
+      expect(await exited).toBe(0);
+      expect(lines).toContain("folder during shutdown");
+      expect(existsSync(dir)).toBe(false);
+    },
+  );
 });
