@@ -10,10 +10,16 @@ import { constants, tmpdir } from "node:os";
 import path from "node:path";
 
 const folders = new Map<string, () => boolean>();
+let listening = false;
 
-// retried: a child province still shutting down may be writing in its folder
+/** Removes a scratch folder now: its owner is done with it before the process ends (a test file) */
+export function removeScratchFolder(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 }); // retried: a child province still shutting down may be writing in it
+  folders.delete(dir);
+}
+
 const removeAll = () => {
-  for (const [dir, keep] of folders) if (!keep()) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  for (const [dir, keep] of folders) if (!keep()) removeScratchFolder(dir);
 };
 
 // called before the process's own listeners (prepended): Node's own answer to the signal, but through
@@ -24,7 +30,8 @@ const endOn = (signal: "SIGINT" | "SIGTERM") => () => {
 
 export function scratchFolder(prefix: string, keep: () => boolean = () => false): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  if (folders.size === 0) {
+  if (!listening) {
+    listening = true;
     process.once("exit", removeAll);
     process.prependOnceListener("SIGINT", endOn("SIGINT"));
     process.prependOnceListener("SIGTERM", endOn("SIGTERM"));

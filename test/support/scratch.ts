@@ -1,6 +1,6 @@
 /**
  * Temporary folders of a test file, removed when its tests are done (a run of the suite made about
- * 800 a day that stayed in /tmp). Call it at the top of the file or of a describe block, where it
+ * 800 a day that stayed in /tmp), or when its process ends first (Ctrl-C: lib/harness/scratch.ts). Call it at the top of the file or of a describe block, where it
  * registers the removal (`afterAll`), before the hooks that stop what writes in the folders (after-hooks
  * run in reverse order), and make each folder with what it returns:
  *
@@ -9,18 +9,20 @@
  *
  * `also` names siblings a folder's user writes beside it (the CDK writes `<outdir>-staging`).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll } from "vitest";
+import { removeScratchFolder, scratchFolder } from "#lib/harness/scratch.ts";
 
 export function scratchFolders(also: (dir: string) => string[] = () => []): (prefix: string) => string {
   const made: string[] = [];
   afterAll(() => {
-    for (const dir of made) for (const d of [dir, ...also(dir)]) rmSync(d, { recursive: true, force: true });
+    for (const dir of made) {
+      removeScratchFolder(dir);
+      for (const sibling of also(dir)) rmSync(sibling, { recursive: true, force: true });
+    }
   });
   return (prefix) => {
-    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    const dir = scratchFolder(prefix);
     made.push(dir);
     return dir;
   };
