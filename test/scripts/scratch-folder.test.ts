@@ -71,7 +71,7 @@ describe("a process's scratch folder", () => {
   it.each(["before", "after"] as const)(
     "outlives a process's own shutdown on SIGINT, listening %s, and goes when that shutdown exits",
     async (when) => {
-      const shutdown = `import { existsSync, readdirSync } from "node:fs";\nimport { tmpdir } from "node:os";\nprocess.once("SIGINT", () => { console.log(readdirSync(tmpdir()).length ? "folder during shutdown" : "folder gone too early"); setTimeout(() => process.exit(0), 100); });`;
+      const shutdown = `import { readdirSync } from "node:fs";\nimport { tmpdir } from "node:os";\nprocess.once("SIGINT", () => { console.log(readdirSync(tmpdir()).length ? "folder during shutdown" : "folder gone too early"); setTimeout(() => process.exit(0), 100); });`;
       const { proc, dir, lines, exited } = await child(`${when === "after" ? shutdown : ""}\n${RUNS_UNTIL_SIGNALLED}`, {
         before: when === "before" ? shutdown : "",
       });
