@@ -22,6 +22,10 @@ export interface ProvinceProcess {
 /** A fresh data folder, removed when this process ends, Ctrl-C included (a province's data grows to hundreds of MB) */
 export const freshDataDir = (): string => scratchFolder("hhc-bench-");
 
+/** The provinces this process spawned that are still running: none outlives it, writing into its removed data folder */
+const running = new Set<ChildProcess>();
+let killingAtExit = false;
+
 export async function spawnProvince(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ProvinceProcess> {
   const started = performance.now();
   const child: ChildProcess = spawn(
@@ -32,6 +36,15 @@ export async function spawnProvince(dataDir: string, port: number, env: Record<s
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
+  if (!killingAtExit) {
+    killingAtExit = true;
+    // before the exit listener that removes the scratch folders
+    process.prependOnceListener("exit", () => {
+      for (const province of running) province.kill("SIGKILL");
+    });
+  }
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the province exited with ${child.exitCode}`);

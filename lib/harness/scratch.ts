@@ -5,7 +5,7 @@
  * handlers. A process that handles those signals itself keeps its own shutdown: the folders go
  * when it exits. `keep`, asked at exit, may keep a folder on purpose (the process then says where).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import path from "node:path";
 
@@ -18,8 +18,21 @@ export function removeScratchFolder(dir: string): void {
   folders.delete(dir);
 }
 
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+// at exit: a child that wrote in a folder (a province stopping, its bundler) may still write for a
+// moment after the removal, making the folder again: removed until it stays gone (at most 3 s)
 const removeAll = () => {
-  for (const [dir, keep] of folders) if (!keep()) removeScratchFolder(dir);
+  const dirs = [...folders].filter(([, keep]) => !keep()).map(([dir]) => dir);
+  if (dirs.length === 0) return;
+  const until = Date.now() + 3000;
+  do {
+    for (const dir of dirs)
+      try {
+        removeScratchFolder(dir);
+      } catch {} // still being written: the next round
+    pause(100);
+  } while (dirs.some((dir) => existsSync(dir)) && Date.now() < until);
 };
 
 // called before the process's own listeners (prepended): Node's own answer to the signal, but through

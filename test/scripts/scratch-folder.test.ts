@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { waitFor } from "../support/province.ts";
 import { scratchFolders } from "../support/scratch.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -58,6 +59,17 @@ describe("a process's scratch folder", () => {
     expect(existsSync(dir), dir).toBe(true);
     proc.kill(signal);
     expect(await exited).toBe(status);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("is removed once a child of the process stops writing in it a moment after the signal (a province stopping)", async () => {
+    // the writer makes the folder again every 10 ms for 1 s, then says it is done, beside the folder
+    const writer = `const { mkdirSync, writeFileSync } = require("node:fs"); const [dir, done] = process.argv.slice(1); const t = setInterval(() => { mkdirSync(dir + "/bundles", { recursive: true }); writeFileSync(dir + "/bundles/x", ""); }, 10); setTimeout(() => { clearInterval(t); writeFileSync(done, ""); }, 1000);`;
+    const spawnWriter = `import { spawn } from "node:child_process";\nspawn(process.execPath, ["-e", ${JSON.stringify(writer)}, dir, dir + ".done"], { stdio: "ignore" });`;
+    const { proc, dir, exited } = await child(`${spawnWriter}\n${RUNS_UNTIL_SIGNALLED}`);
+    proc.kill("SIGINT");
+    expect(await exited).toBe(130);
+    await waitFor(async () => existsSync(`${dir}.done`), Boolean, 10_000);
     expect(existsSync(dir)).toBe(false);
   });
 
