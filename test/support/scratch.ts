@@ -1,8 +1,9 @@
 /**
  * Temporary folders of a test file, removed when its tests are done (a run of the suite made about
- * 800 a day that stayed in /tmp), or when its process ends first (Ctrl-C: lib/harness/scratch.ts). Call it at the top of the file or of a describe block, where it
- * registers the removal (`afterAll`), before the hooks that stop what writes in the folders (after-hooks
- * run in reverse order), and make each folder with what it returns:
+ * 800 a day that stayed in /tmp), or when its process ends first (Ctrl-C: lib/harness/scratch.ts).
+ * Call it at the top of the file or of a describe block, where it registers the removal (`afterAll`),
+ * before the hooks that stop what writes in the folders (after-hooks run in reverse order), and make
+ * each folder with what it returns:
  *
  *   const tempDir = scratchFolders();
  *   const dir = tempDir("hhc-cli-");
