@@ -63,10 +63,11 @@ describe("a process's scratch folder", () => {
   });
 
   it("is removed once a child of the process stops writing in it a moment after the signal (a province stopping)", async () => {
-    // the writer makes the folder again every 10 ms for 1 s, then says it is done, beside the folder
-    const writer = `const { mkdirSync, writeFileSync } = require("node:fs"); const [dir, done] = process.argv.slice(1); const t = setInterval(() => { mkdirSync(dir + "/bundles", { recursive: true }); writeFileSync(dir + "/bundles/x", ""); }, 10); setTimeout(() => { clearInterval(t); writeFileSync(done, ""); }, 1000);`;
+    // the writer makes the folder again every 10 ms for half a second, then says it is done, beside the folder
+    const writer = `const { mkdirSync, writeFileSync } = require("node:fs"); const [dir, done] = process.argv.slice(1); const t = setInterval(() => { mkdirSync(dir + "/bundles", { recursive: true }); writeFileSync(dir + "/bundles/x", ""); }, 10); setTimeout(() => { clearInterval(t); writeFileSync(done, ""); }, 500);`;
     const spawnWriter = `import { spawn } from "node:child_process";\nspawn(process.execPath, ["-e", ${JSON.stringify(writer)}, dir, dir + ".done"], { stdio: "ignore" });`;
     const { proc, dir, exited } = await child(`${spawnWriter}\n${RUNS_UNTIL_SIGNALLED}`);
+    await waitFor(async () => existsSync(path.join(dir, "bundles", "x")), Boolean, 10_000); // writing
     proc.kill("SIGINT");
     expect(await exited).toBe(130);
     await waitFor(async () => existsSync(`${dir}.done`), Boolean, 10_000);
