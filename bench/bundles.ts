@@ -3,19 +3,16 @@
  * packages; the limits are test/infra/bundle-size.test.ts's.
  *   npx tsx bench/bundles.ts [--out <folder>]   (default: a fresh temporary folder, removed after)
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { bundlePackages, bundleSizes } from "#lib/bundle.ts";
+import { scratchFolder } from "#lib/harness/scratch.ts";
 import { localTopology } from "#local/topology.ts";
 
 const { values } = parseArgs({ options: { out: { type: "string" } } });
-const root = values.out ?? mkdtempSync(path.join(tmpdir(), "hhc-bundles-"));
+const root = values.out ?? scratchFolder("hhc-bundles-"); // removed when the bench ends, Ctrl-C included
 const entries = [...new Set(localTopology().flatMap((node) => node.declaration.functions.map((f) => f.entry)))];
 const started = performance.now();
 const sizes = await bundleSizes(entries, root);
-if (!values.out) rmSync(root, { recursive: true, force: true });
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 for (const size of sizes.sort((a, b) => b.bytes - a.bytes)) {

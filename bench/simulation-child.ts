@@ -1,6 +1,6 @@
 /** What the simulation benches share: the simulation (`npm run simulate`) as a child process, its JSON report; where a local request goes. */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 
 export interface SimulationReport {
   wallSeconds: number;
@@ -20,6 +20,9 @@ export function runSimulation(args: string[]): Promise<SimulationReport> {
       out += chunk.toString("utf8");
     });
     child.on("exit", (code) => {
+      // a run left with a backlog keeps its FEP folders (docs/simulation.md); a bench's are for nobody to look at
+      const kept = out.match(/"workDir": ("[^"]*")/)?.[1];
+      if (kept) rmSync(JSON.parse(kept) as string, { recursive: true, force: true });
       if (code !== 0) return reject(new Error(`the simulation exited with ${code}`));
       resolve(JSON.parse(out.slice(out.indexOf("{"))) as SimulationReport);
     });

@@ -89,6 +89,7 @@ if (command === "init") {
       `queued ${s.queued} · delivered ${s.delivered} · rejected ${s.rejected} · parked ${s.parked} · inbox ${s.inboxWritten} · ${s.reachable ? "node reachable" : `node unreachable (${s.lastError ?? "no answer yet"})`}`,
     );
   }, 10_000);
+  // the FEP's folders outlive it on purpose: what is still queued is delivered by the next run
   const shutdown = async () => {
     clearInterval(report);
     await agent.stop();

@@ -5,6 +5,7 @@
 import { startProvince } from "./province.ts";
 
 const port = Number(process.env.PORT ?? 8080);
+// kept on purpose between runs, never removed on stop: it holds what the province accepted (nothing is lost)
 const dataDir = process.env.HHC_DATA_DIR ?? ".data";
 
 const authorizerCacheSeconds = Number(process.env.HHC_AUTHORIZER_CACHE_SECONDS ?? 0);

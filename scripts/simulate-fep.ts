@@ -7,9 +7,9 @@
  * claim number carries the run's tag.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { FepAgent } from "#fep/agent.ts";
+import { scratchFolder } from "#lib/harness/scratch.ts";
 import type { Rng } from "#lib/seed/prng.ts";
 import type { Registration } from "#lib/world/index.ts";
 import { fepConfigSchema } from "#schemas/fep-agent.ts";
@@ -44,7 +44,10 @@ const perKind = (): Record<string, number> => ({ patient: 0, encounter: 0, docum
  * by licensed clinical staff); `offlineShare` of them lose their link for hours, drawn from `rng`.
  */
 export function hospitalFeps(base: string, chosen: Hospital[], staff: Map<string, string[]>, rng: Rng, offlineShare: number) {
-  const workDir = path.join(tmpdir(), `hhc-simulation-${Date.now()}`);
+  /** Set when the run ends with items still queued: then the FEP folders stay, to look at (the report names them) */
+  let keepWorkDir = false;
+  /** The FEPs' folders: the run's scratch, removed when it ends (Ctrl-C too) unless kept */
+  const workDir = scratchFolder("hhc-simulation-", () => keepWorkDir);
   /**
    * This run's tag in every MRN, encounter, document and claim number: a province keeps what earlier
    * runs recorded, and a number it already holds for other content is refused (409) or, as an MRN,
@@ -128,6 +131,11 @@ export function hospitalFeps(base: string, chosen: Hospital[], staff: Map<string
       return inbox;
     },
     backlog: () => actors.reduce((n, a) => n + a.agent.status().queued, 0),
+    /** Keeps the work folder when the run ends (items left queued); answers whether it is kept */
+    keepWorkDir(keep: boolean): boolean {
+      keepWorkDir = keep;
+      return keep;
+    },
     /**
      * The actor's link at `simHour`: down from its offline hour (its systems keep dropping, the FEP cannot
      * deliver; answers the agent's stopping), back after

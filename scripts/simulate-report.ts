@@ -41,6 +41,8 @@ export async function printReport(
   const inbox = fep.inbox(times.started);
   const seconds = (times.drained - times.started) / 1000;
   const telemedicineKpis = telemedicine.kpis();
+  const backlogLeft = fep.backlog();
+  const kept = fep.keepWorkDir(backlogLeft > 0);
   const report = {
     hospitals: actors.length,
     cities: new Set(actors.map((a) => a.hospital.cityId)).size,
@@ -50,7 +52,7 @@ export async function printReport(
     dropped,
     delivered,
     rejected,
-    backlogLeft: fep.backlog(),
+    backlogLeft,
     registrationSlips: slips,
     perSecond: {
       patients: Number((delivered.patient! / seconds).toFixed(2)),
@@ -67,7 +69,7 @@ export async function printReport(
     drugLookups,
     privacy,
     inbox,
-    workDir,
+    workDir: kept ? workDir : undefined,
   };
   if (json) {
     console.log(JSON.stringify(report, null, 2));
@@ -104,6 +106,8 @@ export async function printReport(
       .map(([label, n]) => `${n} ${label}`)
       .join(", ")}; consents signed: ${privacy.consents} recorded, refused ${JSON.stringify(privacy.consentsRefused)}`,
   );
-  console.log(`inbox items written: ${JSON.stringify(inbox)}; backlog left: ${report.backlogLeft}; FEP folders: ${workDir}`);
+  console.log(
+    `inbox items written: ${JSON.stringify(inbox)}; backlog left: ${report.backlogLeft}${kept ? `; FEP folders: ${workDir}` : ""}`,
+  );
   return report.backlogLeft;
 }

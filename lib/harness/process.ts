@@ -3,10 +3,10 @@
  * HHC_PROF=1 adds a V8 CPU profile of the province to /tmp/prof (open it in Chrome DevTools).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { LocalCredentials } from "#local/seed.ts";
+import { scratchFolder } from "./scratch.ts";
 
 export interface ProvinceProcess {
   url: string;
@@ -19,12 +19,12 @@ export interface ProvinceProcess {
   kill(): Promise<void>;
 }
 
-/** A fresh data folder, removed when this process exits (a province's data grows to hundreds of MB) */
-export function freshDataDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "hhc-bench-"));
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+/** A fresh data folder, removed when this process ends, Ctrl-C included (a province's data grows to hundreds of MB) */
+export const freshDataDir = (): string => scratchFolder("hhc-bench-");
+
+/** The provinces this process spawned that are still running: none outlives it, writing into its removed data folder */
+const running = new Set<ChildProcess>();
+let killingAtExit = false;
 
 export async function spawnProvince(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ProvinceProcess> {
   const started = performance.now();
@@ -36,6 +36,15 @@ export async function spawnProvince(dataDir: string, port: number, env: Record<s
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
+  if (!killingAtExit) {
+    killingAtExit = true;
+    // before the exit listener that removes the scratch folders
+    process.prependOnceListener("exit", () => {
+      for (const province of running) province.kill("SIGKILL");
+    });
+  }
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the province exited with ${child.exitCode}`);

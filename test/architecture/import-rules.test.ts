@@ -2,13 +2,13 @@
  * The import rules of docs/architecture.md, checked by dependency-cruiser over the repository, and
  * shown catching planted violations in a scratch tree cruised with the same rules.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { cruise, type IConfiguration, type IReporterOutput } from "dependency-cruiser";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "#lib/bundle.ts";
+import { scratchFolders } from "../support/scratch.ts";
 
 const config = createRequire(import.meta.url)(path.join(REPO_ROOT, ".dependency-cruiser.cjs")) as IConfiguration;
 
@@ -35,8 +35,7 @@ describe("import rules", () => {
     expect(found, found.join("\n")).toEqual([]);
   }, 120_000);
 
-  const scratch = mkdtempSync(path.join(tmpdir(), "hhc-import-rules-"));
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const scratch = scratchFolders()("hhc-import-rules-");
 
   it("catch planted violations: a contract importing the domain, an adapter a use case, a handler the SDK", async () => {
     const files: Record<string, string> = {

@@ -2,8 +2,7 @@
  * The local province's handler pool (HHC_WORKERS): a function's bundle runs in a worker thread with
  * its own environment, the province clock's offset, its errors and its timeout, as on the main thread.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 import { afterAll, describe, expect, test } from "vitest";
@@ -11,8 +10,9 @@ import type { FunctionDeclaration } from "#lib/declaration/types.ts";
 import { FunctionTimeoutError, LocalFunction } from "#local/runtime.ts";
 import { HandlerPool, handlerPoolFromEnv } from "#local/workers.ts";
 import { clockOffsetMs, setClockOffsetMs } from "#shared/clock.ts";
+import { scratchFolders } from "../support/scratch.ts";
 
-const dir = mkdtempSync(path.join(tmpdir(), "hhc-pool-"));
+const dir = scratchFolders()("hhc-pool-");
 writeFileSync(
   path.join(dir, "index.mjs"),
   `import { threadId } from "node:worker_threads";

@@ -1,15 +1,16 @@
 /** The docs-block runner itself: the convention, and a broken example failing (a wrong check character). */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { residentIdCheckChar } from "#domain/mpi/resident-id.ts";
+import { scratchFolders } from "../support/scratch.ts";
 import { extractBlocks, runPage } from "./runner.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const fence = "```";
+const tempDir = scratchFolders();
 
 // a stand-in node: 201 for a valid resident ID number (GB 11643), 400 otherwise
 let server: Server;
@@ -27,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const page = (markdown: string): string => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "hhc-docs-test-")), "page.md");
+  const file = path.join(tempDir("hhc-docs-test-"), "page.md");
   writeFileSync(file, markdown);
   return file;
 };

@@ -20,9 +20,9 @@
  *   `node -p` that throws) or an undefined variable fails the page. The page's blocks share the shell.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { removeScratchFolder, scratchFolder } from "#lib/harness/scratch.ts";
 
 export interface Check {
   path: string;
@@ -115,7 +115,7 @@ __hhc_mark() { printf '\\n\\036HHC'; for v in "$@"; do printf '\\037%s' "$v"; do
 /** A bash shell that runs steps one at a time and answers what each printed and fetched. */
 export class DocShell {
   private readonly proc: ChildProcessWithoutNullStreams;
-  private readonly dir = mkdtempSync(path.join(tmpdir(), "hhc-docs-"));
+  private readonly dir = scratchFolder("hhc-docs-");
   private stdout = "";
   private stderr = "";
   private exited?: number | null;
@@ -193,7 +193,7 @@ export class DocShell {
   close(): void {
     this.proc.stdin.end();
     if (this.exited === undefined) this.proc.kill();
-    rmSync(this.dir, { recursive: true, force: true });
+    removeScratchFolder(this.dir);
   }
 }
 

@@ -1,17 +1,18 @@
 /** The FEP agent against a scripted node (a real HTTP server): delivery, refusals, retries, parking, the inbox. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FepAgent } from "#fep/agent.ts";
 import { fepConfigSchema } from "#schemas/fep-agent.ts";
 import { waitFor } from "../support/province.ts";
+import { scratchFolders } from "../support/scratch.ts";
 
 type Script = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 let server: Server | undefined;
 let agent: FepAgent | undefined;
+const tempDir = scratchFolders();
 afterEach(async () => {
   await agent?.stop();
   agent = undefined;
@@ -32,7 +33,7 @@ async function node(script: Script): Promise<string> {
 }
 
 function newAgent(nodeUrl: string, overrides: Record<string, unknown> = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), "hhc-fep-"));
+  const dir = tempDir("hhc-fep-");
   const config = fepConfigSchema.parse({
     nodeUrl,
     hospitalId: "bd-0001",

@@ -5,12 +5,10 @@
  * 900 KiB. Sizes come from esbuild's metafile of the run's bundles (lib/bundle.ts, built once per
  * run by test/support/global-setup.ts); a bundle over its limit is reported with its largest inputs.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { BUNDLE_CACHE_ENV, type BundleSize, bundlePackages, bundleSizes } from "#lib/bundle.ts";
 import { localTopology } from "#local/topology.ts";
+import { scratchFolders } from "../support/scratch.ts";
 
 const KIB = 1024;
 const LIMIT = 600 * KIB;
@@ -54,16 +52,12 @@ function largestInputs(size: BundleSize, count = 8): string {
 }
 
 let sizes: Map<string, BundleSize>;
-const scratch: string[] = [];
+const tempDir = scratchFolders();
 
 beforeAll(async () => {
   // the run's bundles (global setup); a fresh folder when this file runs without them
-  const root = process.env[BUNDLE_CACHE_ENV] ?? mkdtempSync(path.join(tmpdir(), "hhc-bundle-size-"));
-  if (!process.env[BUNDLE_CACHE_ENV]) scratch.push(root);
+  const root = process.env[BUNDLE_CACHE_ENV] ?? tempDir("hhc-bundle-size-");
   sizes = new Map((await bundleSizes(entries, root)).map((s) => [s.entry, s]));
-});
-afterAll(() => {
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
 test("every pending bundle is a handler of the province", () => {

@@ -4,8 +4,7 @@
  * and the schedules see an advance at once (the hourly inbox sweeper deletes what expired).
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -14,12 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerClock, CLOCK_FILE, restoreClock } from "#local/clock.ts";
 import { clock, clockOffsetMs } from "#shared/clock.ts";
 import { advanceClock, call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { scratchFolders } from "../support/scratch.ts";
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const DAY = 86_400;
 
 describe("the clock's answers (no province)", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "hhc-clock-"));
+  const tempDir = scratchFolders();
+  const dir = tempDir("hhc-clock-");
   it("answers only on the loopback address", () => {
     for (const remoteAddress of ["10.0.0.5", "192.168.1.20", "::ffff:10.1.2.3", undefined]) {
       const answer = answerClock(dir, { method: "POST", remoteAddress, body: '{"advanceSeconds":60}' });
@@ -34,12 +35,12 @@ describe("the clock's answers (no province)", () => {
   });
 
   it("restores the offset a data folder reached, and never goes back to a smaller one", () => {
-    const saved = mkdtempSync(path.join(tmpdir(), "hhc-clock-"));
+    const saved = tempDir("hhc-clock-");
     const ahead = clockOffsetMs() + 3 * DAY * 1000;
     writeFileSync(path.join(saved, CLOCK_FILE), JSON.stringify({ offsetMs: ahead }));
     restoreClock(saved);
     expect(clockOffsetMs()).toBe(ahead);
-    const behind = mkdtempSync(path.join(tmpdir(), "hhc-clock-"));
+    const behind = tempDir("hhc-clock-");
     writeFileSync(path.join(behind, CLOCK_FILE), JSON.stringify({ offsetMs: 1000 }));
     restoreClock(behind);
     expect(clockOffsetMs()).toBe(ahead);

@@ -5,8 +5,7 @@
  * One province for the file; the exhaustive formats and the round trips are in test/domain/drugs/.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,8 +22,10 @@ import { GTIN_SYSTEM, INSURANCE_DRUG_CODE_SYSTEM, NATIONAL_DRUG_CODE_SYSTEM } fr
 import { EMPI_SYSTEM, mrnSystem } from "#schemas/patient.ts";
 import { INSURANCE_CATEGORY_EXTENSION } from "#schemas/settlement.ts";
 import { advanceClock, call, queueSettled, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
+import { scratchFolders } from "../support/scratch.ts";
 
 let t: TestProvince;
+const tempDir = scratchFolders();
 const catalogue = generateDrugCatalogue();
 const devices = generateDeviceRegistry();
 
@@ -300,7 +301,7 @@ describe("the daily delta", () => {
   });
 
   it("is what `npm run operator -- drugs-import` applies from a CSV file", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "hhc-delta-"));
+    const dir = tempDir("hhc-delta-");
     const entry = { ...fresh(7), name: '对乙酰氨基酚片（0.5g×7, "缓释"）' };
     const fields = Object.keys(entry) as (keyof CatalogueEntry)[];
     const csvValue = (v: unknown) => (v === null ? "" : /[",]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));

@@ -4,9 +4,8 @@
  * every item arrives exactly once, and the documents another hospital publishes for the subscribed
  * resident, before and after the restart, are written to the FEP's inbox exactly once.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
@@ -19,11 +18,14 @@ import type { LocalCredentials } from "#local/seed.ts";
 import { fepConfigSchema } from "#schemas/fep-agent.ts";
 import { mrnSystem } from "#schemas/patient.ts";
 import { call, newDataDir, waitFor } from "../support/province.ts";
+import { scratchFolders } from "../support/scratch.ts";
 
 // enough that the stop falls in the middle of the delivery, with items delivered, in flight (the
 // agent's 8 concurrent calls, some applied and their answers lost) and still queued on each side of
 // it: the property is "none lost, none twice", which more items would not check better
 const ITEMS = 300;
+// before the hook that stops the agent: after-hooks run in reverse order
+const tempDir = scratchFolders();
 let agent: FepAgent | undefined;
 let restarted: Awaited<ReturnType<typeof startProvince>> | undefined;
 afterAll(async () => {
@@ -96,7 +98,7 @@ describe("the FEP agent through a province restart", () => {
       expect(res.status, JSON.stringify(res.json)).toBe(201);
     };
 
-    const fepDir = mkdtempSync(path.join(tmpdir(), "hhc-fep-"));
+    const fepDir = tempDir("hhc-fep-");
     const config = fepConfigSchema.parse({
       nodeUrl: `${first.url}/cities/${hospital.cityId}`,
       hospitalId: hospital.id,

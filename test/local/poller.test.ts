@@ -3,8 +3,7 @@
  * failure (only failed records come back), visibility timeout and redrive to the DLQ, and batches
  * handled side by side up to the poller's concurrency; the batching window, as Lambda honours it.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
@@ -17,8 +16,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QueuePoller } from "#local/pollers.ts";
 import { LocalFunction } from "#local/runtime.ts";
+import { scratchFolders } from "../support/scratch.ts";
 import { startSqsEmulator } from "../support/sqs-emulator.ts";
 
+const tempDir = scratchFolders();
 let stop: () => Promise<void>;
 let sqs: SQSClient;
 const seen: { batchSizes: number[]; bodies: string[] } = { batchSizes: [], bodies: [] };
@@ -30,7 +31,7 @@ afterAll(async () => stop());
 
 /** A handler bundle that fails the records whose body starts with "poison" (partial batch response). */
 function testFunction(): LocalFunction {
-  const dir = mkdtempSync(path.join(tmpdir(), "hhc-fn-"));
+  const dir = tempDir("hhc-fn-");
   writeFileSync(
     path.join(dir, "index.mjs"),
     `export const handler = async (event) => {
@@ -124,7 +125,7 @@ describe("QueuePoller", () => {
     });
     (globalThis as unknown as { __gate: typeof gate; __opened: Promise<void> }).__gate = gate;
     (globalThis as unknown as { __opened: Promise<void> }).__opened = opened;
-    const dir = mkdtempSync(path.join(tmpdir(), "hhc-fn-"));
+    const dir = tempDir("hhc-fn-");
     writeFileSync(
       path.join(dir, "index.mjs"),
       `export const handler = async () => {

@@ -2,8 +2,6 @@
  * The local Secrets Manager emulator (local/secrets-manager-emulator.ts) through the real SDK client, as
  * the hub's HealthCard function reads the province secret: create, read, put, persist, refuse.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   CreateSecretCommand,
@@ -15,9 +13,11 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSecretsManagerEmulator } from "#local/secrets-manager-emulator.ts";
+import { scratchFolders } from "../support/scratch.ts";
 
 const ARN = "arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+const tempDir = scratchFolders();
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
   await stop?.();
@@ -31,7 +31,7 @@ const start = async (file: string) => {
 
 describe("the Secrets Manager emulator", () => {
   it("creates, reads by name or ARN, puts a new value, keeps secrets in its file, and refuses what AWS refuses", async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "hhc-sm-")), "secrets-manager.json");
+    const file = path.join(tempDir("hhc-sm-"), "secrets-manager.json");
     const { client } = await start(file);
     const created = await client.send(new CreateSecretCommand({ Name: "hhc/health-card", SecretString: "a".repeat(64) }));
     expect(created.ARN).toMatch(new RegExp(`^${ARN}hhc/health-card-[0-9a-f]{6}$`));

@@ -8,9 +8,10 @@
  * no timer; a short `npm run simulate` whose county hospitals ask and close the loop. One province for the file.
  */
 import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { generateHospitals } from "#lib/seed/hospitals.ts";
 import { provincialHospitalIds } from "#lib/seed/telemedicine.ts";
 import { EMPI_SYSTEM, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
@@ -283,7 +284,10 @@ describe("npm run simulate", () => {
       { cwd: ROOT, timeout: 280_000, maxBuffer: 16 * 1024 * 1024 },
     ).catch((error: { stdout: string; stderr: string }) => error); // exit 1: a backlog left when the short drain ran out
     expect(run.stdout, run.stderr).toMatch(/^\{/);
-    const report = JSON.parse(run.stdout) as { telemedicine: Json & { kpis: { total: { requests: number } } } };
+    const report = JSON.parse(run.stdout) as { workDir?: string; telemedicine: Json & { kpis: { total: { requests: number } } } };
+    // a run that ends with a backlog keeps its FEP folders to look at (docs/simulation.md): this one's are the test's to remove
+    const kept = report.workDir;
+    if (kept) onTestFinished(() => rmSync(kept, { recursive: true, force: true }));
     const counts = report.telemedicine;
     expect(counts.requested, JSON.stringify(counts)).toBeGreaterThan(0);
     expect(counts.closedLoop, JSON.stringify(counts)).toBeGreaterThanOrEqual(1);

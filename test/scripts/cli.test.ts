@@ -3,11 +3,11 @@
  * AWS) is one line saying what to do, never a stack trace.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { scratchFolders } from "../support/scratch.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -26,9 +26,11 @@ async function cli(script: string, args: string[], env: Record<string, string> =
   }
 }
 
+const tempDir = scratchFolders();
+
 /** A data folder whose province has stopped: its files are there, nothing listens. */
 function stoppedDataDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "hhc-cli-"));
+  const dir = tempDir("hhc-cli-");
   writeFileSync(
     path.join(dir, "endpoints.json"),
     JSON.stringify({
@@ -90,7 +92,7 @@ describe.concurrent("command-line tools", () => {
   });
 
   it("fep: init without a province, and a bad command, are one line", async () => {
-    const empty = mkdtempSync(path.join(tmpdir(), "hhc-cli-"));
+    const empty = tempDir("hhc-cli-");
     const { code, stderr } = await cli("fep/main.ts", ["init", "--hospital", "bd001"], { HHC_DATA_DIR: empty });
     expect(code).toBe(2);
     expect(stderr).toMatch(/local-credentials\.json not found: start the local province first \(npm start\)/);

@@ -7,17 +7,18 @@
  * CDK synthesis that they share (test/infra/support/shared-synth.ts).
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { BUNDLE_CACHE_ENV } from "#lib/bundle.ts";
+import { scratchFolder } from "#lib/harness/scratch.ts";
 import { startProvince } from "#local/province.ts";
 import { offerSharedSynth, SYNTH_DIR_ENV, startSharedSynth } from "../infra/support/shared-synth.ts";
 
 export const TEMPLATE_ENV = "HHC_TEST_TEMPLATE_DIR";
 
 export default async function setup(): Promise<() => Promise<void>> {
-  const run = mkdtempSync(path.join(tmpdir(), "hhc-run-"));
+  // removed by the teardown, and when vitest ends without it (Ctrl-C: the template and every test province's data)
+  const run = scratchFolder("hhc-run-");
   const template = path.join(run, "template");
   const province = await startProvince({ dataDir: template, port: 0, log: () => {} });
   await province.stop();

@@ -1,10 +1,10 @@
 /** Starts a real local province (emulators, bundles, gateway) in a fresh temp folder for a suite. */
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { call } from "#lib/harness/http.ts";
+import { scratchFolder } from "#lib/harness/scratch.ts";
 import { type RunningProvince, startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
 import { NodeSha256 } from "#shared/signed-fetch.ts";
@@ -19,13 +19,15 @@ export interface TestProvince {
 
 /**
  * A data folder for a province under test: a copy of the run's seeded template (test/support/global-setup.ts),
- * so that no test seeds the registries again; in the run's folder, removed with it.
+ * so that no test seeds the registries again; in the run's folder, removed with it. Without a run's template
+ * (a config without the global setup) a fresh folder, removed when the test process ends.
  */
 export function newDataDir(): string {
   const template = process.env.HHC_TEST_TEMPLATE_DIR;
+  if (!template) return scratchFolder("hhc-test-");
   // inside the run's folder, which the run's teardown removes (a province's data is ~250 MB: 800 left behind filled a disk)
-  const dir = mkdtempSync(path.join(template ? path.dirname(template) : tmpdir(), "hhc-test-"));
-  if (template) cpSync(template, dir, { recursive: true });
+  const dir = mkdtempSync(path.join(path.dirname(template), "hhc-test-"));
+  cpSync(template, dir, { recursive: true });
   return dir;
 }
 

@@ -4,14 +4,12 @@
  * construct tree itself, synthesizes its own app (synthProvince). Its bundles go to a temporary
  * folder per process: test files run in parallel and must not write the same bundle files at once.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { CloudAssembly } from "aws-cdk-lib/cx-api";
-import { afterAll } from "vitest";
 import { buildProvince, type ProvinceStacks } from "#lib/stacks/province.ts";
+import { scratchFolders } from "../../support/scratch.ts";
 import {
   assemblyDir,
   bundleRootOf,
@@ -27,16 +25,8 @@ import {
 
 export { CDK_CONTEXT };
 
-const scratch: string[] = [];
-const scratchDir = (prefix: string): string => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  scratch.push(dir);
-  return dir;
-};
-// registered in the importing test file: its cloud assemblies and bundles go when it is done
-afterAll(() => {
-  for (const dir of scratch) for (const d of [dir, `${dir}-staging`]) rmSync(d, { recursive: true, force: true });
-});
+// registered in the importing test file: its cloud assemblies (and the CDK's staging beside them) and bundles go when it is done
+const scratchDir = scratchFolders((dir) => [`${dir}-staging`]);
 
 let bundleRoot: string | undefined;
 
