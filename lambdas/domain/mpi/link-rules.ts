@@ -47,10 +47,17 @@ export function nameConflicts(incoming: PreparedRecord, owner: Resident): boolea
  * Whether the record's invalid number (failed its check) is not one slip from the valid number the
  * resident holds: the resident's number is known whichever of its records scored best, so a typed
  * number that cannot be a slip of it says another person (赵辉 with a number two edits from 赵辉天's).
+ * And the other way round: the record's own valid number, when the resident is known only by invalid
+ * numbers none of which is one slip from it (two children of one name, one known by a mistyped number).
  */
 export function numberDisagreesWithResident(incoming: PreparedRecord, resident: Resident | undefined): boolean {
-  if (incoming.id.use !== "flagged" || incoming.id.check?.kind === "malformed" || !resident?.residentId) return false;
-  return compareTypedIds(incoming.id.typed, resident.residentId) === "different";
+  if (!resident || incoming.id.check?.kind === "malformed") return false;
+  if (incoming.id.use === "flagged") return !!resident.residentId && compareTypedIds(incoming.id.typed, resident.residentId) === "different";
+  if (incoming.id.use !== "key") return false;
+  // the other way round: the record's own valid number against the invalid ones the resident's records
+  // carry (the resident's own number, mistyped): none of them one slip from it says another person
+  const invalid = resident.records.filter((r) => r.residentIdStatus === "bad-check" || r.residentIdStatus === "impossible-date");
+  return invalid.length > 0 && invalid.every((r) => compareTypedIds(incoming.id.typed, r.residentId) === "different");
 }
 
 /**

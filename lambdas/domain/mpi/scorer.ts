@@ -136,12 +136,23 @@ function typedIdLevel(incoming: PreparedRecord, stored: MatchRecord, names: Pick
     return livesWith(incoming.cardHome, stored) ? "household" : "missing";
   }
   if (use !== "key" && use !== "flagged") return "missing";
+  if (use === "key" && stored.residentId === incoming.id.typed && carriedUnconfirmed(stored)) {
+    // the record's own number, which the stored record carried without a birth date or sex to hold it
+    // against: under the same name, its owner registered before without them; under another name, a
+    // relative who brought the card, whose record the number does not go with
+    return sameName(names) ? "same" : "different";
+  }
   if (incoming.id.check?.kind === "malformed" || !stored.residentId || stored.residentIdSetAside) return "missing";
   if (stored.residentIdStatus === "malformed" || (use === "key" && storedIdIsKey(stored))) return "missing";
   const level = compareTypedIds(incoming.id.typed, stored.residentId);
   // two numbers that both failed their check may be two slips of one number: agreement, never evidence against
   if (level === "different" && use === "flagged" && !storedIdIsKey(stored)) return "missing";
   return level;
+}
+
+/** Whether a stored record carried its number set aside for want of its own birth date and sex (unconfirmed). */
+function carriedUnconfirmed(stored: MatchRecord): boolean {
+  return !!stored.residentIdSetAside && !stored.birthDate && stored.sex !== "male" && stored.sex !== "female";
 }
 
 /** Whether a stored record shares a phone or a home with an unconfirmed number's owner. */

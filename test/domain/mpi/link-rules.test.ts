@@ -68,6 +68,53 @@ describe("an invalid number against the resident's valid one", () => {
   });
 });
 
+describe("a valid number against the resident's invalid ones", () => {
+  // a child known only by a mistyped number (it failed its check), in another county
+  const own = makeResidentId("130432", "2019-07-14", "110");
+  const known = { residentId: slip(own, 9), family: "陈", given: "静欣", sex: "female" as const, birthDate: "2019-07-14", phone: PHONE };
+  const resident = residentOf("E0000000000012", known, { ...without(known, "residentId"), address: HOME });
+
+  it("that none of them is a slip of keeps name and birth date from linking (two children of one name)", () => {
+    const other = { ...without(known, "phone"), residentId: makeResidentId("130705", "2019-07-14", "616"), phone: "13093317496" };
+    const d = decide(other, [resident], opts);
+    expect(d.outcome).toBe("review");
+    expect(d.flags).toContain("link-number-disagrees");
+  });
+
+  it("that one of them is a slip of links (the same child, its number typed right this time)", () => {
+    const d = decide({ ...without(known, "phone"), residentId: own, phone: "13093317496" }, [resident], opts);
+    expect(d).toMatchObject({ outcome: "link", empi: "E0000000000012" });
+  });
+});
+
+describe("the record's own number, carried before without birth date and sex", () => {
+  // a parent registered with the child's card and nothing else, first; then the child, with that number
+  const childsCard = makeResidentId("130183", "2007-06-15", "663");
+  const parent = residentOf("E0000000000012", { residentId: childsCard, family: "张", given: "磊军", phone: PHONE, address: HOME });
+  const child = {
+    residentId: childsCard,
+    family: "张",
+    given: "军",
+    sex: "male" as const,
+    birthDate: "2007-06-15",
+    phone: PHONE,
+    address: HOME,
+  };
+
+  it("under another name is a relative's card: the child does not link to the parent", () => {
+    const d = decide(child, [parent], opts);
+    expect(d.outcome).not.toBe("link");
+    expect(d.bestComparison?.typedId).toBe("different");
+  });
+
+  it("under the same name is its owner registered before without them: it links", () => {
+    const before = residentOf("E0000000000020", { residentId: childsCard, family: "张", given: "军", phone: "15500001111", address: HOME });
+    const d = decide({ ...child, phone: "13912345678" }, [before], opts);
+    expect(d).toMatchObject({ outcome: "link", empi: "E0000000000020" });
+    expect(d.bestComparison?.typedId).toBe("same");
+  });
+});
+
 describe("the full name at the same home, on a record without birth date and sex", () => {
   const parent = {
     residentId: makeResidentId("130431", "1985-04-11", "021"),
