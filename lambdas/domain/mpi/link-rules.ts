@@ -52,7 +52,8 @@ export function nameConflicts(incoming: PreparedRecord, owner: Resident): boolea
  */
 export function numberDisagreesWithResident(incoming: PreparedRecord, resident: Resident | undefined): boolean {
   if (!resident || incoming.id.check?.kind === "malformed") return false;
-  if (incoming.id.use === "flagged") return !!resident.residentId && compareTypedIds(incoming.id.typed, resident.residentId) === "different";
+  if (incoming.id.use === "flagged")
+    return !!resident.residentId && compareTypedIds(incoming.id.typed, resident.residentId) === "different";
   if (incoming.id.use !== "key") return false;
   // the other way round: the record's own valid number against the invalid ones the resident's records
   // carry (the resident's own number, mistyped): none of them one slip from it says another person
