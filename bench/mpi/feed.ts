@@ -38,7 +38,7 @@ const { hospitals } = province.credentials();
 const pick = createRng(`${seed}/hospitals`);
 const hospitalOf = Array.from({ length: n }, () => pick.pick(hospitals));
 
-async function feedOne(i: number): Promise<{ status: number; empi?: string; review: boolean }> {
+async function feedOne(i: number): Promise<{ status: number; empi?: string; review: boolean; why?: string }> {
   const h = hospitalOf[i]!;
   const res = await fetch(`${province.url}/cities/${h.cityId}/fhir/Patient`, {
     method: "POST",
@@ -48,10 +48,12 @@ async function feedOne(i: number): Promise<{ status: number; empi?: string; revi
   const body = (await res.json()) as {
     identifier?: { system: string; value: string }[];
     meta?: { tag?: { system: string; code: string }[] };
+    issue?: { code?: string; diagnostics?: string }[];
   };
   const empi = body.identifier?.find((x) => x.system === EMPI_SYSTEM)?.value;
   const review = body.meta?.tag?.some((t) => t.system === MATCH_TAG_SYSTEM && t.code === "review") ?? false;
-  return { status: res.status, ...(empi ? { empi } : {}), review };
+  const why = body.issue?.map((x) => `${x.code}: ${x.diagnostics}`).join("; ");
+  return { status: res.status, ...(empi ? { empi } : {}), review, ...(why ? { why } : {}) };
 }
 
 console.log("MPI feed through the real handlers: the local province's city endpoints → the hub's MPI on the DynamoDB emulator");
@@ -70,6 +72,8 @@ const reviewed = new Uint8Array(n);
 const latencies: number[] = [];
 let reviews = 0;
 let failures = 0;
+/** the failed feeds by status and the OperationOutcome's issue, so a failure says what it was */
+const failedBy = new Map<string, number>();
 let provisional = 1e9;
 /** EMPIs are 12 random digits: numbered in the order first seen, so that they fit the metrics' Int32Array */
 const clusters = new Map<string, number>();
@@ -83,7 +87,11 @@ await Promise.all(
       const t0 = performance.now();
       const answer = await feedOne(i);
       latencies.push(performance.now() - t0);
-      if (answer.status !== 200 && answer.status !== 201) failures++;
+      if (answer.status !== 200 && answer.status !== 201) {
+        failures++;
+        const key = `${answer.status} ${answer.why ?? ""}`.trim();
+        failedBy.set(key, (failedBy.get(key) ?? 0) + 1);
+      }
       if (answer.review) {
         reviews++;
         reviewed[i] = 1;
@@ -102,6 +110,7 @@ console.log(`pairs: ${q.truePairs} true, ${q.linkedPairs} linked, ${q.correctPai
 console.log(
   `precision ${q.precision.toFixed(5)}  recall ${q.recall.toFixed(5)}  F1 ${q.f1.toFixed(5)}  review ${((100 * reviews) / n).toFixed(2)} %  failures ${failures}`,
 );
+for (const [why, count] of failedBy) console.log(`  failed: ${count} × ${why}`);
 console.log(
   `throughput ${(n / seconds).toFixed(1)} feeds/s (${seconds.toFixed(1)} s); latency p50 ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms`,
 );
