@@ -65,15 +65,15 @@ export class MasterPatientIndex {
   ): Promise<{ residents: Resident[]; overfull: boolean; nameHolders: number }> {
     const max = this.#options.maxPartition ?? DEFAULT_MAX_PARTITION;
     const keys = blockingKeys(record, options);
-    const counted = keys.filter((key) => key.startsWith(NAME_COUNT_PREFIX));
-    const [holders, ...partitions] = await Promise.all([
-      Promise.all(counted.map((key) => this.#index.getByBlockingKey(key, COMMON_NAME))),
-      ...keys.filter((key) => !key.startsWith(NAME_COUNT_PREFIX)).map((key) => this.#index.getByBlockingKey(key)),
+    const counted = (key: string): boolean => key.startsWith(NAME_COUNT_PREFIX);
+    const [holders, partitions] = await Promise.all([
+      Promise.all(keys.filter(counted).map((key) => this.#index.getByBlockingKey(key, COMMON_NAME))),
+      Promise.all(keys.filter((key) => !counted(key)).map((key) => this.#index.getByBlockingKey(key))),
     ]);
-    const nameHolders = Math.max(0, ...(holders as (readonly string[])[]).map((h) => h.length));
+    const nameHolders = Math.max(0, ...holders.map((h) => h.length));
     const empis = new Set<string>();
     let overfull = false;
-    for (const partition of partitions as (readonly string[])[]) {
+    for (const partition of partitions) {
       if (partition.length > max) overfull = true;
       else for (const empi of partition) empis.add(empi);
     }

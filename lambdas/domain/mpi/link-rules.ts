@@ -63,7 +63,8 @@ export function numberDisagreesWithResident(incoming: PreparedRecord, resident: 
 
 /**
  * Whether something beyond name, birth date and sex agrees: phone, address, a typed ID number, the
- * health card, or a home in the county that issued the other side's number. Name and birth date alone do not link a crowded name (see sameNameResidents).
+ * health card, or a home in the county that issued the other side's number. Name and birth date
+ * alone do not link a crowded name (see sameNameResidents) or a common one (COMMON_NAME, decide.ts).
  */
 export function corroborated(c: Comparison): boolean {
   return (
