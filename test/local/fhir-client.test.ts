@@ -441,11 +441,12 @@ describe("a city node through fhir-kit-client", () => {
     expect(asJson).toMatchObject({ resourceType: "Organization", id: bd.id });
     const plain = await clients.bd.read({ resourceType: "Organization", id: bd.id, options: { headers: { accept: "application/json" } } });
     expect(plain).toMatchObject({ id: bd.id });
+    // one request at a time: the second, started while the first is awaited, could reject unhandled
     for (const refused of [
-      clients.bd.read({ resourceType: "Organization", id: bd.id, options: { headers: { accept: "application/fhir+xml" } } }),
-      clients.bd.request(`Organization/${bd.id}?_format=xml`),
+      () => clients.bd.read({ resourceType: "Organization", id: bd.id, options: { headers: { accept: "application/fhir+xml" } } }),
+      () => clients.bd.request(`Organization/${bd.id}?_format=xml`),
     ]) {
-      const answer = await statusOf(refused);
+      const answer = await statusOf(refused());
       expect(answer.status).toBe(406);
       expect(answer.data).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "not-supported" }] });
       expect(JSON.stringify(answer.data)).toContain("JSON");
