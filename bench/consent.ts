@@ -12,8 +12,9 @@
 import { parseArgs } from "node:util";
 import { privacyContextSource } from "#adapters/privacy-context.ts";
 import { sensitiveLabelsOf } from "#domain/consent/policy.ts";
+import { register } from "#lib/harness/patients.ts";
 import { freshDataDir, type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
-import { father, patientOf, publishBundle } from "#lib/world/index.ts";
+import { father, publishBundle } from "#lib/world/index.ts";
 import { mrnSystem } from "#schemas/patient.ts";
 import type { PrivacyContext } from "#schemas/privacy.ts";
 import { filterItems } from "#use-cases/consent/gate.ts";
@@ -45,17 +46,8 @@ async function run(cacheSeconds: number, prepare: boolean) {
     const at = (h: Hospital, p: string) => `${province.url}/cities/${h.cityId}${p}`;
     const subject = { system: mrnSystem(pub.id), value: "BENCH-C-1" };
     if (prepare) {
-      for (const [h, mrn] of [
-        [pub, "BENCH-C-1"],
-        [reader, "BENCH-C-2"],
-      ] as const) {
-        const fed = await fetch(at(h, "/fhir/Patient"), {
-          method: "POST",
-          headers: headers(h),
-          body: JSON.stringify(patientOf(h.id, mrn, father)),
-        });
-        if (fed.status >= 300) throw new Error(`feed answered ${fed.status}`);
-      }
+      await register(province.url, pub, "BENCH-C-1", father);
+      await register(province.url, reader, "BENCH-C-2", father);
       for (let i = 0; i < 6; i++) {
         const bundle = publishBundle(pub, `BENCH-C-DOC-${i}`, subject, {
           bytes: Buffer.from(`<ClinicalDocument>${"x".repeat(2000)} ${i}</ClinicalDocument>`),

@@ -12,7 +12,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { patientOf, publishBundle, residentAt } from "#lib/world/index.ts";
+import { register } from "#lib/harness/patients.ts";
+import { publishBundle, residentAt } from "#lib/world/index.ts";
 import type { LocalCredentials } from "#local/seed.ts";
 import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { quietProvince, roundTripCounter, runThenStop } from "./round-trip-counter.ts";
@@ -59,17 +60,8 @@ await runThenStop(province, async () => {
   const at = (h: typeof publisher, path: string) => `${province.url}/cities/${h.cityId}${path}`;
   const resident = residentAt(7);
   const subject = { system: RESIDENT_ID_SYSTEM, value: resident.residentId };
-  for (const [h, mrn] of [
-    [publisher, "RT-P"],
-    [reader, "RT-R"],
-  ] as const) {
-    const res = await fetch(at(h, "/fhir/Patient"), {
-      method: "POST",
-      headers: headers(h),
-      body: JSON.stringify(patientOf(h.id, mrn, resident)),
-    });
-    if (res.status !== 201 && res.status !== 200) throw new Error(`feed answered ${res.status}: ${await res.text()}`);
-  }
+  await register(province.url, publisher, "RT-P", resident);
+  await register(province.url, reader, "RT-R", resident);
   const publish = async (master: string) => {
     const body = JSON.stringify(
       publishBundle(publisher, master, subject, { bytes: randomBytes(Number(values.size)), contentType: "application/pdf" }),

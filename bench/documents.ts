@@ -21,8 +21,9 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
 import { documentIdOf } from "#domain/documents/publish.ts";
+import { register as feed } from "#lib/harness/patients.ts";
 import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
-import { patientOf, publishBundle, residentAt } from "#lib/world/index.ts";
+import { publishBundle, residentAt } from "#lib/world/index.ts";
 import { documentSystem } from "#schemas/documents.ts";
 import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { localResourceName } from "#shared/discovery-names.ts";
@@ -81,11 +82,8 @@ const patients = new Map<string, { system: string; value: string }>();
 const residents = new Map<string, ReturnType<typeof residentAt>>();
 const register = async (h: Hospital, i: number) => {
   const resident = residentAt(100 + i);
-  const residentId = resident.residentId;
-  const patient = patientOf(h.id, `B-${i}`, resident);
-  const res = await fetch(url(h.cityId, "/fhir/Patient"), { method: "POST", headers: headers(h), body: JSON.stringify(patient) });
-  if (res.status !== 201) throw new Error(`feed answered ${res.status}: ${await res.text()}`);
-  patients.set(h.id, { system: RESIDENT_ID_SYSTEM, value: residentId });
+  await feed(province.url, h, `B-${i}`, resident);
+  patients.set(h.id, { system: RESIDENT_ID_SYSTEM, value: resident.residentId });
   residents.set(h.id, resident);
 };
 /** A lawful reader registers the resident (who came to it) before it reads their record; once, outside the timings */
@@ -94,15 +92,7 @@ const registerReader = (reader: Hospital, publisherId: string): Promise<void> =>
   const key = `${reader.id}|${publisherId}`;
   let done = registeredAt.get(key);
   if (!done) {
-    done = (async () => {
-      const patient = patientOf(reader.id, `R-${publisherId}`, residents.get(publisherId)!);
-      const res = await fetch(url(reader.cityId, "/fhir/Patient"), {
-        method: "POST",
-        headers: headers(reader),
-        body: JSON.stringify(patient),
-      });
-      if (res.status !== 201 && res.status !== 200) throw new Error(`reader's feed answered ${res.status}: ${await res.text()}`);
-    })();
+    done = feed(province.url, reader, `R-${publisherId}`, residents.get(publisherId)!).then(() => undefined);
     registeredAt.set(key, done);
   }
   return done;

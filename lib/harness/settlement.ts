@@ -1,19 +1,9 @@
 /** A hospital of a running province registering residents and submitting claims, for the settlement tests and bench. */
-import { patientOf } from "#lib/world/patients.ts";
-import type { Registration } from "#lib/world/residents.ts";
-import type { LocalCredentials } from "#local/seed.ts";
-import { mrnSystem } from "#schemas/patient.ts";
 import { claimSystem } from "#schemas/settlement.ts";
 import { call } from "./http.ts";
+import type { Hospital } from "./patients.ts";
 
-export type Hospital = LocalCredentials["hospitals"][number];
-
-/** Feeds the resident at hospital `h` under MRN `mrn`; returns the MRN identifier claims name the patient by. */
-export async function register(base: string, h: Hospital, mrn: string, person: Registration) {
-  const res = await call(`${base}/cities/${h.cityId}/fhir/Patient`, { token: h.credential, body: patientOf(h.id, mrn, person) });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`feed answered ${res.status}: ${JSON.stringify(res.json)}`);
-  return { system: mrnSystem(h.id), value: mrn };
-}
+export { type Hospital, register } from "./patients.ts";
 
 export const submit = (base: string, h: Hospital, claim: unknown, rawBody?: string) =>
   call(`${base}/cities/${h.cityId}/fhir/Claim`, {
