@@ -47,7 +47,7 @@ export function pairEvidence(records: readonly MatchRecord[], candidate: Residen
     const prepared = prepareRecord(record, { today });
     const region = regionLevel(prepared, candidate);
     for (const stored of latest) {
-      const comparison = { ...compareRecords(prepared, stored), region };
+      const comparison = compareRecords(prepared, stored, region);
       const score = scoreComparison(comparison);
       if (!best || score > best.score) best = { score, comparison, record, stored };
     }

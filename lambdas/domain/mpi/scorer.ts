@@ -192,7 +192,8 @@ function birthDateLevel(incoming: PreparedRecord, stored: MatchRecord): BirthDat
   return best;
 }
 
-export function compareRecords(incoming: PreparedRecord, stored: MatchRecord): Comparison {
+/** `region`: the resident's, when the caller knows the resident the stored record belongs to (regionLevel). */
+export function compareRecords(incoming: PreparedRecord, stored: MatchRecord, region: RegionLevel = "missing"): Comparison {
   const family = compareNamePart(incoming.family, namePart(stored.family, stored.familyPinyin), "family");
   const given = compareNamePart(incoming.given, namePart(stored.given, stored.givenPinyin), "given");
   return {
@@ -204,7 +205,7 @@ export function compareRecords(incoming: PreparedRecord, stored: MatchRecord): C
     address: compareAddresses(incoming.record.address, stored.address),
     typedId: typedIdLevel(incoming, stored, { family, given }),
     healthCard: compareHealthCards(incoming.record.healthCard, stored.healthCard),
-    region: "missing",
+    region,
   };
 }
 
@@ -294,7 +295,7 @@ export function scoreResident(incoming: PreparedRecord, resident: Resident, cont
   const region = regionLevel(incoming, resident);
   for (let i = records.length - 1; i >= Math.max(0, records.length - MAX_RECORDS_SCORED); i--) {
     const stored = records[i]!;
-    const comparison = { ...compareRecords(incoming, stored), region };
+    const comparison = compareRecords(incoming, stored, region);
     const score = scoreComparison(comparison, context);
     if (comparison.given === "partial" || comparison.given === "different") contradicted = true;
     if (!best || score > best.score) best = { empi: resident.empi, score, comparison };
