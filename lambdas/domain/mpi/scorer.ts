@@ -92,7 +92,7 @@ export interface PreparedRecord {
   family: string;
   given: string;
   birthDate?: string;
-  /** the birth date in its (key) number, when it differs from the record's own (a slip the number confirms or refutes) */
+  /** the birth date in its (key) number, when it differs from the record's own (then the typed date is a slip, and this one counts) */
   idBirthDate?: string;
   sex?: Sex;
   /** an unconfirmed number's owner, where the candidates show it: the phones and homes of its records */
@@ -175,21 +175,14 @@ export function withCardHome(incoming: PreparedRecord, candidates: readonly Resi
   return { ...incoming, cardHome: { phones, addresses } };
 }
 
-/** The best agreement of the dates each record speaks for: its own, and the one in its key number. */
+/**
+ * The agreement of the birth dates the two records speak for. A record's valid number (its key) was
+ * read from a card; where the record's typed date differs from the number's by a swap, a day or a
+ * digit (else the number would not be the record's key), the typed date is the slip: the number's
+ * date counts. So a namesake's record typed one day off does not agree with a stranger's exact date.
+ */
 function birthDateLevel(incoming: PreparedRecord, stored: MatchRecord): BirthDateLevel {
-  const storedDate = storedBirthDate(stored);
-  let best = compareBirthDates(incoming.birthDate, storedDate);
-  const storedId = storedIdBirthDate(stored);
-  const alternatives: [string | undefined, string | undefined][] = [
-    [incoming.idBirthDate, storedDate],
-    [incoming.birthDate, storedId !== storedDate ? storedId : undefined],
-  ];
-  for (const [a, b] of alternatives) {
-    if (!a || !b) continue;
-    const level = compareBirthDates(a, b);
-    if (WEIGHTS.birthDate[level] > WEIGHTS.birthDate[best]) best = level;
-  }
-  return best;
+  return compareBirthDates(incoming.idBirthDate ?? incoming.birthDate, storedIdBirthDate(stored) ?? storedBirthDate(stored));
 }
 
 /** `region`: the resident's, when the caller knows the resident the stored record belongs to (regionLevel). */

@@ -86,6 +86,19 @@ describe("the resident ID number", () => {
     expect(swapped.flags).toContain("birthdate-swap");
   });
 
+  it("takes the number's birth date over a typed date a day off: the typed one is the slip", () => {
+    // a namesake's record: his own valid number (born the 21st), his date typed as the 20th, the father's exact date
+    const namesakeId = makeResidentId("130523", "1960-05-21", "031");
+    const typed = { ...without(namesake, "birthDate"), residentId: namesakeId, birthDate: father.birthDate };
+    const father0 = residentOf("E0000000000046", without(father, "residentId"));
+    const c = compareRecords(prepareRecord(typed, opts), father0.records[0]!);
+    expect(c.birthDate).toBe("day");
+    expect(decide(typed, [father0], opts).outcome).not.toBe("link");
+    // the same on the stored side: a stored record whose number says another day than its typed date
+    const stored = residentOf("E0000000000054", { ...typed, phone: undefined, address: undefined });
+    expect(compareRecords(prepareRecord(without(father, "residentId"), opts), stored.records[0]!).birthDate).toBe("day");
+  });
+
   it("sets aside a parent's number used for a child: linked to the child, never to the parent", () => {
     const borrowed = { ...without(son, "residentId"), residentId: FATHER_ID };
     const d = decide(borrowed, [fatherResident, sonResident], opts);
