@@ -248,4 +248,31 @@ describe("stewardship", () => {
     expect(await pix(m, mrn("ts001", "B1"))).toEqual([`${EMPI_SYSTEM}|${provisional}`]);
     expect((await listReview(m.deps, 10)).body.review).toEqual([]);
   });
+
+  it("merges a resident awaiting review into its candidate when a later registration links beyond doubt to both", async () => {
+    const m = memoryMpi();
+    const first = await feed(m, "sjz001", "A1", reviewed);
+    const empi = empiOf(first.identifiers)!;
+    await feed(m, "ts001", "B1", reviewedElsewhere);
+    const provisional = ((await listReview(m.deps, 10)).body.review as { resident: { empi: string } }[])[0]!.resident.empi;
+    // the same woman with the first hospital's phone and the second's address: one person, as a steward would find
+    const answer = await feed(m, "hd001", "C1", { ...reviewed, address: reviewedElsewhere.address });
+    expect(empiOf(answer.identifiers)).toBe(empi);
+    const merged = await m.residents.latest(provisional);
+    expect(merged?.mergedInto).toBe(empi);
+    expect(merged?.change).toMatchObject({ kind: "merge", by: "hd001", subject: empi, reason: `review answered by ${mrn("hd001", "C1")}` });
+    expect(await pix(m, mrn("ts001", "B1"), [EMPI_SYSTEM])).toEqual([`${EMPI_SYSTEM}|${empi}`]);
+    expect(await pix(m, mrn("sjz001", "A1"), [mrnSystem("ts001")])).toEqual([mrn("ts001", "B1")]);
+    expect((await listReview(m.deps, 10)).body.review).toEqual([]);
+  });
+
+  it("leaves the review to the steward when the later registration agrees with the provisional record on name and birth date only", async () => {
+    const m = memoryMpi();
+    await feed(m, "sjz001", "A1", reviewed);
+    await feed(m, "ts001", "B1", reviewedElsewhere);
+    await feed(m, "hd001", "C1", { ...reviewed, birthDate: reviewedElsewhere.birthDate });
+    const queue = (await listReview(m.deps, 10)).body.review as { resident: { empi: string } }[];
+    expect(queue).toHaveLength(1);
+    expect((await m.residents.latest(queue[0]!.resident.empi))?.mergedInto).toBeUndefined();
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { compareBirthDates } from "./comparators.ts";
 import {
+  bridgedResidents,
   corroborated,
   nameConflicts,
   namedAtHome,
@@ -52,6 +53,11 @@ export interface MatchDecision {
   record: MatchRecord;
   /** the number this record makes the resident's key, when it is one */
   residentIdKey?: string;
+  /**
+   * outcome "link": residents awaiting review that the record shows to be the one it links to
+   * (link-rules.ts bridgedResidents); they are merged into it (`empi`, the survivor)
+   */
+  absorbs?: string[];
 }
 
 export interface DecideOptions extends AnalyseOptions {
@@ -104,6 +110,15 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
   // a newborn's records (its mother's number and a birth order) are matched only with each other
   const adults = candidates.filter((r) => !r.records.every(isNewbornRecord));
 
+  /** the resident linked to, and the residents awaiting review the record shows to be the same person */
+  const bridge = (target: Resident): Pick<MatchDecision, "empi" | "absorbs"> => {
+    const context = { phoneHolders: phoneHolders(prepared, adults), sameName: sameNameResidents(prepared, adults) };
+    const { survivor, absorbed } = bridgedResidents(prepared, target, adults, context);
+    if (absorbed.length === 0) return { empi: target.empi };
+    flags.push("review-answered");
+    return { empi: survivor.empi, absorbs: absorbed.map((r) => r.empi) };
+  };
+
   let conflictOwner: string | undefined;
   if (prepared.id.use === "key") {
     const owner = adults.find((r) => r.residentId === prepared.id.typed);
@@ -111,7 +126,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
       const scored = scoreResident(prepared, owner);
       return finish({
         outcome: "link",
-        empi: owner.empi,
+        ...bridge(owner),
         decidedBy: "resident-id",
         bestScore: finite(scored.score),
         bestComparison: scored.comparison,
@@ -170,7 +185,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     else if (numberDisagrees) flags.push("link-number-disagrees");
     else if (corroborated(best.comparison) || enough) {
       flags.push(...comparisonFlags(best.comparison));
-      return finish({ outcome: "link", empi: best.empi, decidedBy: "score", ...evidence });
+      return finish({ outcome: "link", ...bridge(holder!), decidedBy: "score", ...evidence });
     } else flags.push("link-uncorroborated");
   }
   const reviewCandidates = scored

@@ -89,12 +89,20 @@ export class MasterPatientIndex {
     let resident: Resident;
     const current = decision.outcome === "link" ? residents.find((r) => r.empi === decision.empi) : undefined;
     if (current) {
+      // residents awaiting review that the record answered (decide.ts, absorbs) give their records to it
+      const absorbed = residents.filter((r) => decision.absorbs?.includes(r.empi));
+      const residentId = current.residentId ?? decision.residentIdKey ?? absorbed.find((r) => r.residentId)?.residentId;
       resident = {
         ...current,
         version: current.version + 1,
-        records: [...current.records, decision.record],
-        ...(current.residentId || decision.residentIdKey ? { residentId: current.residentId ?? decision.residentIdKey } : {}),
+        records: [...current.records, ...absorbed.flatMap((r) => r.records), decision.record],
+        ...(residentId ? { residentId } : {}),
       };
+      for (const r of absorbed) {
+        const { reviewCandidates: _, ...rest } = r;
+        await this.#index.putResident({ ...rest, version: r.version + 1, records: [] });
+        await this.#index.addBlockingKeys(current.empi, [...new Set(r.records.flatMap((x) => blockingKeys(x, options)))]);
+      }
     } else {
       resident = {
         empi: await this.#allocator.next(),

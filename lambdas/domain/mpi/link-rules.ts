@@ -9,10 +9,14 @@ import {
   type Comparison,
   compareRecords,
   givenNamesAgree,
+  LINK,
   NAME_CONFLICT_BELOW,
   type PreparedRecord,
+  personAgrees,
+  type ScoreContext,
   type ScoredCandidate,
   sameName,
+  scoreResident,
 } from "./scorer.ts";
 import { WEIGHTS } from "./weights.ts";
 
@@ -154,4 +158,65 @@ export function sameNameResidents(incoming: PreparedRecord, candidates: readonly
     if (same) count++;
   }
   return count;
+}
+
+/** Whether a resident awaits a steward's review (it was created by a "review" outcome). */
+export function awaitingReview(resident: Pick<Resident, "reviewCandidates">): boolean {
+  return (resident.reviewCandidates?.length ?? 0) > 0;
+}
+
+/**
+ * Whether the incoming record, on its own, would link to the resident beyond doubt: a score ≥ LINK,
+ * corroborated by more than name and birth date, the full name (or its sound: never a name typed
+ * short, which fits a twin as well), the person's own fields agreeing, no number against it.
+ */
+export function linksBeyondDoubt(incoming: PreparedRecord, resident: Resident, context: ScoreContext): boolean {
+  const s = scoreResident(incoming, resident, context);
+  const c = s.comparison;
+  return (
+    s.score >= LINK &&
+    corroborated(c) &&
+    sameName(c) &&
+    personAgrees(c) &&
+    c.typedId !== "different" &&
+    c.healthCard !== "different" &&
+    !numberDisagreesWithResident(incoming, resident)
+  );
+}
+
+/**
+ * A resident awaiting review answered by a later registration: the record links beyond doubt both to
+ * the provisional resident and to a candidate the clerk was asked to compare it with (its own
+ * resident, or the provisional one's), so the two are one person, and the provisional resident is
+ * merged into the other, as a steward would. Never two residents holding two valid numbers. Returns
+ * the resident the record joins and the provisional residents it absorbs.
+ */
+export function bridgedResidents(
+  incoming: PreparedRecord,
+  target: Resident,
+  candidates: readonly Resident[],
+  context: ScoreContext,
+): { survivor: Resident; absorbed: Resident[] } {
+  const compatible = (a: Resident, b: Resident): boolean => !(a.residentId && b.residentId && a.residentId !== b.residentId);
+  if (awaitingReview(target)) {
+    if (!linksBeyondDoubt(incoming, target, context)) return { survivor: target, absorbed: [] };
+    const survivor = candidates.find(
+      (r) =>
+        r.empi !== target.empi &&
+        !awaitingReview(r) &&
+        target.reviewCandidates!.includes(r.empi) &&
+        compatible(r, target) &&
+        linksBeyondDoubt(incoming, r, context),
+    );
+    return survivor ? { survivor, absorbed: [target] } : { survivor: target, absorbed: [] };
+  }
+  const absorbed = candidates.filter(
+    (p) =>
+      p.empi !== target.empi &&
+      awaitingReview(p) &&
+      p.reviewCandidates!.includes(target.empi) &&
+      compatible(p, target) &&
+      linksBeyondDoubt(incoming, p, context),
+  );
+  return { survivor: target, absorbed };
 }

@@ -5,13 +5,14 @@
  *   review) and whether it was created.
  * Primary course: read the hospital's record (PatientRecords) → place the record among the residents
  *   (placement.ts: candidates, decide, one resident version) → write the search entries → commit the
- *   hospital's record, conditionally on its version → tidy the residents it left. A concurrent change
+ *   hospital's record, conditionally on its version → tidy the residents it left → merge the residents
+ *   awaiting review that the record showed to be its resident's (review answered). A concurrent change
  *   (a resident's or the record's version taken) makes the whole feed run again, a bounded number of times.
  */
 
 import { ConflictError } from "#domain/errors.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
-import { PatientRecordConflictError } from "#ports/mpi.ts";
+import { PatientRecordConflictError, type ResidentChange } from "#ports/mpi.ts";
 import type { FeedPatient } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
 import { feedSource, type Identifier, renderPatient, sourceKeyOf, toMatchRecord, toStoredPatient } from "./patient-record.ts";
@@ -19,6 +20,7 @@ import { place, tidy } from "./placement.ts";
 import { conditionalIdentifier, type MultiValueParams } from "./query-params.ts";
 import { type MpiDeps, withRetries } from "./residents.ts";
 import { searchTerms } from "./search-terms.ts";
+import { mergeInto } from "./stewardship.ts";
 
 export interface FeedInput {
   hospitalId: string;
@@ -75,6 +77,7 @@ export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input:
       };
       await deps.records.put(stored);
       await tidy(deps, placement.stale, sourceKey, placement.answering, change);
+      await answerReviews(deps, placement.answering, placement.absorbs, { ...change, kind: "merge" });
       const dropped = (existing?.terms ?? []).filter((t) => !terms.includes(t));
       if (dropped.length) await deps.records.removeTerms(sourceKey, dropped);
       const answer = renderPatient({ ...stored, empi: placement.answering, review: placement.provisional });
@@ -83,6 +86,22 @@ export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input:
   } catch (error) {
     if (isConflict(error)) throw new ConflictError(`${sourceKey} is being changed concurrently; retry`);
     throw error;
+  }
+}
+
+/**
+ * Merges the residents awaiting review that a registration showed to be `survivor` (decide.ts,
+ * absorbs), as a steward would, the change naming the hospital and its record. After the commit, so a
+ * feed interrupted before it leaves them awaiting review (nothing lost: a steward still sees them,
+ * and the feed's retry merges them); one that a steward changed meanwhile is left to the steward.
+ */
+async function answerReviews(deps: MpiDeps, survivor: string, absorbed: readonly string[], note: ResidentChange): Promise<void> {
+  for (const empi of absorbed) {
+    try {
+      await mergeInto(deps, survivor, empi, { ...note, reason: `review answered by ${note.subject}` });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
   }
 }
 

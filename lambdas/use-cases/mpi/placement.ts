@@ -37,6 +37,11 @@ export interface Placement {
   flags: string[];
   /** residents that may still hold a copy of the record: tidied once the PatientRecords item is committed */
   stale: string[];
+  /**
+   * residents awaiting review that the record showed to be the one it joined (decide.ts, absorbs):
+   * merged into `answering` once the PatientRecords item is committed (feed.ts)
+   */
+  absorbs: string[];
 }
 
 const reviewState = (candidates: { empi: string }[] | undefined) =>
@@ -68,6 +73,7 @@ export async function place(
       record: kept,
       flags: decision.flags,
       stale: [],
+      absorbs: [],
     };
   }
 
@@ -128,6 +134,7 @@ export async function place(
     record: decision.record,
     flags,
     stale: [...stale],
+    absorbs: target ? (decision.absorbs ?? []).filter((empi) => empi !== answering.empi) : [],
   };
 }
 

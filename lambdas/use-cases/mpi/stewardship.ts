@@ -203,6 +203,20 @@ export async function mergeResidents(
   { survivor: survivorEmpi, merged: mergedEmpi, reason }: MergeRequest,
 ): Promise<StewardshipResult> {
   if (survivorEmpi === mergedEmpi) throw new BadRequestError("survivor and merged must be two EMPIs", "merged");
+  await mergeInto(deps, survivorEmpi, mergedEmpi, change(deps, "merge", mergedEmpi, reason));
+  const view = (await resolveView(deps, survivorEmpi))!;
+  return {
+    body: { resident: await residentSummary(deps, view), replaced: { empi: mergedEmpi, replacedBy: survivorEmpi } },
+    patients: [empiId(survivorEmpi), empiId(mergedEmpi)],
+  };
+}
+
+/**
+ * Merges one resident into another (the steward's merge, and the feed's when a registration answers a
+ * review: feed.ts). Idempotent: a resident already merged into the survivor is left as it is. Each
+ * resident's change names the other.
+ */
+export async function mergeInto(deps: MpiDeps, survivorEmpi: string, mergedEmpi: string, note: ResidentChange): Promise<void> {
   await retried(async () => {
     const survivor = await activeResident(deps, survivorEmpi, "survivor", "survivor");
     const merged = await deps.residents.latest(mergedEmpi);
@@ -215,9 +229,13 @@ export async function mergeResidents(
         `${survivorEmpi} and ${mergedEmpi} hold two resident ID numbers (${a.residentId}, ${b.residentId}): they are two residents`,
       );
     }
-    const note = change(deps, "merge", mergedEmpi, reason);
     const mergedFrom = [...new Set([...(survivor.mergedFrom ?? []), mergedEmpi])];
-    await writeResident(deps, { ...without(survivor, "reviewCandidates"), version: survivor.version + 1, mergedFrom, change: note });
+    await writeResident(deps, {
+      ...without(survivor, "reviewCandidates"),
+      version: survivor.version + 1,
+      mergedFrom,
+      change: { ...note, subject: mergedEmpi },
+    });
     await deps.residents.addKeys(survivorEmpi, [...new Set(b.records.flatMap((r) => blockingKeys(r, { today: clock.today() })))]);
     // the commit: from this write on, the survivor answers for the merged resident's records
     await writeResident(deps, {
@@ -228,11 +246,6 @@ export async function mergeResidents(
     });
   });
   await Promise.all([deps.residents.dequeueReview(survivorEmpi), deps.residents.dequeueReview(mergedEmpi)]);
-  const view = (await resolveView(deps, survivorEmpi))!;
-  return {
-    body: { resident: await residentSummary(deps, view), replaced: { empi: mergedEmpi, replacedBy: survivorEmpi } },
-    patients: [empiId(survivorEmpi), empiId(mergedEmpi)],
-  };
 }
 
 export async function unmergeResident(deps: MpiDeps, { merged: mergedEmpi, reason }: UnmergeRequest): Promise<StewardshipResult> {

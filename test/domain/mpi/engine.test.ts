@@ -5,7 +5,7 @@ import { CounterEmpiAllocator, empiCheckDigit, formatEmpi, isValidEmpi } from "#
 import { MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
-import { daughter, FATHER_ID, father, namesake, SON_ID, son } from "#lib/world/households.ts";
+import { daughter, FATHER_ID, father, namesake, reviewed, reviewedElsewhere, SON_ID, son } from "#lib/world/households.ts";
 import { dayAfter, TODAY, without } from "./fixtures.ts";
 
 function engine(): { mpi: MasterPatientIndex; index: InMemoryResidentIndex } {
@@ -105,6 +105,36 @@ describe("the master patient index over the in-memory port", () => {
     expect(unsure.decision.outcome).toBe("review");
     expect(unsure.resident).toMatchObject({ version: 1, reviewCandidates: [fatherEmpi] });
     expect(unsure.resident.empi).not.toBe(fatherEmpi);
+  });
+
+  it("merges a resident awaiting review into the one a later registration shows it to be", async () => {
+    const { mpi } = engine();
+    const [first] = await register(mpi, reviewed);
+    const doubt = await mpi.match(reviewedElsewhere, { today: TODAY });
+    expect(doubt.resident.reviewCandidates).toEqual([first]);
+    // the second hospital's address, the first's phone: linked to the first resident, which absorbs the provisional one
+    const answer = await mpi.match({ ...reviewed, address: reviewedElsewhere.address }, { today: TODAY });
+    expect(answer.decision).toMatchObject({ outcome: "link", empi: first, absorbs: [doubt.resident.empi] });
+    expect(answer.decision.flags).toContain("review-answered");
+    expect(answer.resident.records.map((r) => r.birthDate)).toEqual([reviewed.birthDate, reviewedElsewhere.birthDate, reviewed.birthDate]);
+    // and the other way round: a record that fits the provisional resident best joins the resident it awaited
+    const second = engine();
+    const [again] = await register(second.mpi, reviewed);
+    const doubtAgain = await second.mpi.match(reviewedElsewhere, { today: TODAY });
+    const closer = await second.mpi.match({ ...reviewedElsewhere, phone: reviewed.phone, birthDate: reviewed.birthDate }, { today: TODAY });
+    expect(closer.decision).toMatchObject({ outcome: "link", empi: again, absorbs: [doubtAgain.resident.empi] });
+    expect((await second.index.getResident(doubtAgain.resident.empi))?.records).toEqual([]);
+  });
+
+  it("never lets a given name typed short answer a review: a twin's record looks the same", async () => {
+    const { mpi } = engine();
+    const [sonEmpi] = await register(mpi, son);
+    // the son typed short, with another phone, no number and no home: a steward decides
+    const short = await mpi.match({ ...without(son, "residentId", "address"), given: "子", phone: "18603110000" }, { today: TODAY });
+    expect(short.decision.outcome).toBe("review");
+    const later = await mpi.match({ ...son, phone: "18603110000" }, { today: TODAY });
+    expect(later.decision).toMatchObject({ outcome: "link", empi: sonEmpi });
+    expect(later.decision.absorbs).toBeUndefined();
   });
 
   it("counts the residents holding a name (up to COMMON_NAME) without reading them as candidates", async () => {
