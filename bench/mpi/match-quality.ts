@@ -11,7 +11,9 @@
  * A registration counts as linked only when its resident is not awaiting review afterwards (as the
  * feed's answer says: a record joining a provisional resident gets no EMPI yet), or when a later
  * registration answered the review (the provisional resident merged into its own: decide.ts absorbs).
- * The review share printed is what still awaits a steward at the end.
+ * The review share printed is what still awaits a steward at the end. One line more scores what PIXm
+ * answers: the records of one provisional resident are cross-referenced with each other (not with the
+ * candidates they await review against), so that line counts them as linked.
  * Prints precision and recall per error class (pairs with at least one registration of the class).
  * --diagnose lists false links and misses by the errors the generator put into the record (it reads
  * the truth, after the engine has decided; the engine never sees it).
@@ -85,6 +87,8 @@ for (const size of sizes) {
   /** each resident's registrations (by EMPI sequence), and the reviews later registrations answered */
   const recordsOf = new Map<number, number[]>();
   let answered = 0;
+  /** the resident holding each registration, provisional or not (what PIXm cross-references) */
+  const held = new Int32Array(n);
   const flags = new Map<string, number>();
   const firstTruthOf = new Int32Array(n + 2).fill(-1);
   const seen = new Uint8Array(population.residentCount);
@@ -111,18 +115,27 @@ for (const size of sizes) {
     assigned[i] = outcome === "review" ? provisional++ : seq;
     reviewed[i] = outcome === "review" ? 1 : 0;
     recordsOf.set(seq, [...(recordsOf.get(seq) ?? []), i]);
+    held[i] = seq;
     // residents awaiting review that this registration answered were merged into its resident: their records count as linked there
     for (const empi of decision.absorbs ?? []) {
       const merged = Number(empi.slice(1, 13));
       const records = recordsOf.get(merged) ?? [];
       for (const j of records) {
         assigned[j] = seq;
+        held[j] = seq;
         if (reviewed[j]) answered++;
         reviewed[j] = 0;
       }
       recordsOf.set(seq, [...recordsOf.get(seq)!, ...records]);
       recordsOf.delete(merged);
     }
+    // a resident whose review the registration answered apart (another resident's number): an ordinary resident now
+    if (decision.remainingReview?.length === 0)
+      for (const j of recordsOf.get(seq)!) {
+        assigned[j] = seq;
+        if (reviewed[j]) answered++;
+        reviewed[j] = 0;
+      }
     outcomes[outcome]++;
     if (decision.decidedBy === "resident-id") outcomes.byId++;
     for (const f of decision.flags) bump(flags, f);
@@ -172,6 +185,11 @@ for (const size of sizes) {
       `residents created ${index.residentCount.toLocaleString("en")} (true ${population.residentCount.toLocaleString("en")})`,
   );
   console.log(`  review answered by later registrations: ${pct(answered)} (still awaiting ${pct(outcomes.review - answered)})`);
+  const crossReferenced = pairwise(held, population.truth);
+  console.log(
+    `  as PIXm cross-references them (a provisional resident's records with each other, not with its candidates): ` +
+      `precision ${crossReferenced.precision.toFixed(5)}, recall ${crossReferenced.recall.toFixed(5)}`,
+  );
   console.log(
     `  cost: ${Math.round(row.perSecond).toLocaleString("en")} registrations/s, latency p50 ${row.p50.toFixed(1)} µs, p99 ${row.p99.toFixed(1)} µs ` +
       `(${seconds.toFixed(1)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 30).toFixed(2)} GiB, ${index.keyCount.toLocaleString("en")} keys)`,

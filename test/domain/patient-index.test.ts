@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DomainError } from "#domain/errors.ts";
+import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { daughter, father, patientOf, type Registration, reviewed, reviewedElsewhere, son, wrongCheckChar } from "#lib/world/index.ts";
 import { EMPI_SYSTEM, MATCH_FLAG_SYSTEM, MATCH_TAG_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { statusOf as httpStatusOf } from "#shared/http.ts";
@@ -263,6 +264,20 @@ describe("stewardship", () => {
     expect(merged?.change).toMatchObject({ kind: "merge", by: "hd001", subject: empi, reason: `review answered by ${mrn("hd001", "C1")}` });
     expect(await pix(m, mrn("ts001", "B1"), [EMPI_SYSTEM])).toEqual([`${EMPI_SYSTEM}|${empi}`]);
     expect(await pix(m, mrn("sjz001", "A1"), [mrnSystem("ts001")])).toEqual([mrn("ts001", "B1")]);
+    expect((await listReview(m.deps, 10)).body.review).toEqual([]);
+  });
+
+  it("answers a review apart when a later registration gives the provisional resident another number than its candidate's", async () => {
+    const m = memoryMpi();
+    const first = await feed(m, "sjz001", "A1", father);
+    const unsure = { ...father, residentId: undefined, address: undefined, given: "建帼", birthDate: "1960-05-21", phone: "18603110000" };
+    const doubt = await feed(m, "ts001", "B1", unsure);
+    expect(empiOf(doubt.identifiers)).toBeUndefined();
+    const own = await feed(m, "ts001", "B2", { ...unsure, residentId: makeResidentId("130102", "1960-05-21", "031") });
+    const empi = empiOf(own.identifiers);
+    expect(empi).toBeDefined();
+    expect(empi).not.toBe(empiOf(first.identifiers));
+    expect(await pix(m, mrn("ts001", "B1"), [EMPI_SYSTEM])).toEqual([`${EMPI_SYSTEM}|${empi}`]);
     expect((await listReview(m.deps, 10)).body.review).toEqual([]);
   });
 

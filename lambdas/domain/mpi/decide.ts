@@ -4,6 +4,7 @@
  */
 import { compareBirthDates } from "./comparators.ts";
 import {
+  awaitingReview,
   bridgedResidents,
   corroborated,
   nameConflicts,
@@ -11,6 +12,7 @@ import {
   numberDisagreesWithResident,
   sameNameResidents,
   siblingCouldBeMeant,
+  stillInQuestion,
   weaklyHeld,
 } from "./link-rules.ts";
 import { type AnalyseOptions, isNewbornRecord, type MatchRecord, type Resident, storedBirthDate, toStoredRecord } from "./record.ts";
@@ -58,6 +60,11 @@ export interface MatchDecision {
    * (link-rules.ts bridgedResidents); they are merged into it (`empi`, the survivor)
    */
   absorbs?: string[];
+  /**
+   * outcome "link" to a resident awaiting review whose question the record answered in part: the
+   * candidates still in question (link-rules.ts stillInQuestion); empty, it is an ordinary resident now
+   */
+  remainingReview?: string[];
 }
 
 export interface DecideOptions extends AnalyseOptions {
@@ -111,9 +118,17 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
   const adults = candidates.filter((r) => !r.records.every(isNewbornRecord));
 
   /** the resident linked to, and the residents awaiting review the record shows to be the same person */
-  const bridge = (target: Resident): Pick<MatchDecision, "empi" | "absorbs"> => {
+  const bridge = (target: Resident): Pick<MatchDecision, "empi" | "absorbs" | "remainingReview"> => {
     const context = { phoneHolders: phoneHolders(prepared, adults), sameName: sameNameResidents(prepared, adults) };
     const { survivor, absorbed } = bridgedResidents(prepared, target, adults, context);
+    if (absorbed.length === 0 && awaitingReview(target)) {
+      // the record's number makes a candidate holding another one a second resident: no longer in question
+      const number = target.residentId ?? (prepared.id.use === "key" ? prepared.id.typed : undefined);
+      const remaining = stillInQuestion(target, number, adults);
+      if (remaining.length === target.reviewCandidates!.length) return { empi: target.empi };
+      flags.push(remaining.length ? "review-narrowed" : "review-answered-apart");
+      return { empi: target.empi, remainingReview: remaining };
+    }
     if (absorbed.length === 0) return { empi: target.empi };
     flags.push("review-answered");
     return { empi: survivor.empi, absorbs: absorbed.map((r) => r.empi) };

@@ -92,11 +92,14 @@ export class MasterPatientIndex {
       // residents awaiting review that the record answered (decide.ts, absorbs) give their records to it
       const absorbed = residents.filter((r) => decision.absorbs?.includes(r.empi));
       const residentId = current.residentId ?? decision.residentIdKey ?? absorbed.find((r) => r.residentId)?.residentId;
+      const { reviewCandidates, ...rest } = current;
+      const remaining = decision.remainingReview ?? reviewCandidates ?? [];
       resident = {
-        ...current,
+        ...rest,
         version: current.version + 1,
         records: [...current.records, ...absorbed.flatMap((r) => r.records), decision.record],
         ...(residentId ? { residentId } : {}),
+        ...(remaining.length ? { reviewCandidates: remaining } : {}),
       };
       for (const r of absorbed) {
         const { reviewCandidates: _, ...rest } = r;

@@ -188,7 +188,8 @@ export function linksBeyondDoubt(incoming: PreparedRecord, resident: Resident, c
  * A resident awaiting review answered by a later registration: the record links beyond doubt both to
  * the provisional resident and to a candidate the clerk was asked to compare it with (its own
  * resident, or the provisional one's), so the two are one person, and the provisional resident is
- * merged into the other, as a steward would. Never two residents holding two valid numbers. Returns
+ * merged into the other, as a steward would. Never two residents holding two valid numbers, nor one
+ * holding another number than the record's own (the scores compare no two valid numbers). Returns
  * the resident the record joins and the provisional residents it absorbs.
  */
 export function bridgedResidents(
@@ -197,7 +198,10 @@ export function bridgedResidents(
   candidates: readonly Resident[],
   context: ScoreContext,
 ): { survivor: Resident; absorbed: Resident[] } {
-  const compatible = (a: Resident, b: Resident): boolean => !(a.residentId && b.residentId && a.residentId !== b.residentId);
+  // never two residents holding two valid numbers, nor one holding another than the record's own
+  const key = incoming.id.use === "key" ? incoming.id.typed : undefined;
+  const numbers = (r: Resident): string[] => [r.residentId, key].filter((n): n is string => !!n);
+  const compatible = (a: Resident, b: Resident): boolean => new Set([...numbers(a), ...numbers(b)]).size <= 1;
   if (awaitingReview(target)) {
     if (!linksBeyondDoubt(incoming, target, context)) return { survivor: target, absorbed: [] };
     const survivor = candidates.find(
@@ -219,4 +223,17 @@ export function bridgedResidents(
       linksBeyondDoubt(incoming, p, context),
   );
   return { survivor: target, absorbed };
+}
+
+/**
+ * The candidates a resident awaiting review is still in question with, once it holds `number`: a
+ * candidate holding another valid number is another resident (two numbers are never merged), so that
+ * question is answered. Empty: the resident is an ordinary one now. Candidates not among
+ * `candidates` stay in question (their numbers are not known here).
+ */
+export function stillInQuestion(target: Resident, number: string | undefined, candidates: readonly Resident[]): string[] {
+  return (target.reviewCandidates ?? []).filter((empi) => {
+    const other = candidates.find((r) => r.empi === empi);
+    return !(number && other?.residentId && other.residentId !== number);
+  });
 }

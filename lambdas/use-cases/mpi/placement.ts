@@ -47,6 +47,13 @@ export interface Placement {
 const reviewState = (candidates: { empi: string }[] | undefined) =>
   candidates?.length ? { reviewCandidates: candidates.map((c) => c.empi) } : {};
 
+/** The resident with these candidates in question (none: an ordinary resident). */
+const withReview = (entry: ResidentEntry, candidates: { empi: string }[] | undefined): ResidentEntry => {
+  const { reviewCandidates: _, ...rest } = entry;
+  return { ...rest, ...reviewState(candidates) };
+};
+const remaining = (empis: string[]) => empis.map((empi) => ({ empi }));
+
 export async function place(
   deps: MpiDeps,
   mpi: MasterPatientIndex,
@@ -98,16 +105,17 @@ export async function place(
   if (previous && current && (target === current.empi || !target)) {
     // an update moves a record only to a resident it links to; it never splits one (a steward's unlink does)
     holder = { ...withRecord(previous, decision.record, sourceKey), change };
-    if (!target && alone && previous.empi === current.empi) {
-      const { reviewCandidates: _, ...rest } = holder;
-      holder = { ...rest, ...reviewState(decision.reviewCandidates) };
-    }
+    if (!target && alone && previous.empi === current.empi) holder = withReview(holder, decision.reviewCandidates);
+    else if (target && decision.remainingReview && previous.empi === current.empi)
+      holder = withReview(holder, remaining(decision.remainingReview));
     answering = previous.empi === current.empi ? holder : current;
     before = previous;
   } else if (target) {
     const survivor = await deps.residents.latest(target);
     if (!survivor || survivor.mergedInto) throw new ResidentVersionConflictError(target);
     holder = { ...withRecord(survivor, decision.record, sourceKey), change };
+    // the record answered the survivor's review in part or whole (decide.ts remainingReview)
+    if (decision.remainingReview) holder = withReview(holder, remaining(decision.remainingReview));
     answering = holder;
     before = survivor;
   } else {

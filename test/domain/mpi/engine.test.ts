@@ -5,6 +5,7 @@ import { CounterEmpiAllocator, empiCheckDigit, formatEmpi, isValidEmpi } from "#
 import { MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
+import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { daughter, FATHER_ID, father, namesake, reviewed, reviewedElsewhere, SON_ID, son } from "#lib/world/households.ts";
 import { dayAfter, TODAY, without } from "./fixtures.ts";
 
@@ -124,6 +125,33 @@ describe("the master patient index over the in-memory port", () => {
     const closer = await second.mpi.match({ ...reviewedElsewhere, phone: reviewed.phone, birthDate: reviewed.birthDate }, { today: TODAY });
     expect(closer.decision).toMatchObject({ outcome: "link", empi: again, absorbs: [doubtAgain.resident.empi] });
     expect((await second.index.getResident(doubtAgain.resident.empi))?.records).toEqual([]);
+  });
+
+  it("answers a review apart when a later registration gives the provisional resident another number than its candidate's", async () => {
+    const { mpi, index } = engine();
+    const [fatherEmpi] = await register(mpi, father);
+    const unsure = {
+      ...without(father, "residentId", "address"),
+      given: "建帼",
+      birthDate: dayAfter(father.birthDate!),
+      phone: "18603110000",
+    };
+    const doubt = await mpi.match(unsure, { today: TODAY });
+    expect(doubt.resident.reviewCandidates).toEqual([fatherEmpi]);
+    // the same man again, now with his own number: he is not the father (who holds another), so no longer in question
+    const own = makeResidentId("130102", unsure.birthDate!, "031");
+    const later = await mpi.match({ ...unsure, residentId: own }, { today: TODAY });
+    expect(later.decision).toMatchObject({ outcome: "link", empi: doubt.resident.empi, remainingReview: [] });
+    expect(later.decision.flags).toContain("review-answered-apart");
+    expect(later.decision.absorbs).toBeUndefined(); // its number is not the father's: never merged into him
+    expect(later.resident.reviewCandidates).toBeUndefined();
+    expect((await index.getResident(fatherEmpi!))?.records).toHaveLength(1);
+    // without a number, the question stays
+    const second = engine();
+    await register(second.mpi, father);
+    const doubtAgain = await second.mpi.match(unsure, { today: TODAY });
+    const again = await second.mpi.match({ ...unsure, source: { system: "mrn", value: "2" } }, { today: TODAY });
+    expect(again.resident).toMatchObject({ empi: doubtAgain.resident.empi, reviewCandidates: doubtAgain.resident.reviewCandidates });
   });
 
   it("never lets a given name typed short answer a review: a twin's record looks the same", async () => {
