@@ -2,6 +2,7 @@
  * `npm start`: runs the whole province on this machine and prints each node's base URL.
  * PORT (default 8080) and HHC_DATA_DIR (default .data) override; Ctrl-C stops cleanly.
  */
+import { stopWithParent } from "./parent-watch.ts";
 import { startProvince } from "./province.ts";
 
 const port = Number(process.env.PORT ?? 8080);
@@ -39,3 +40,4 @@ const shutdown = async (signal: string) => {
 };
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
+stopWithParent((why) => void shutdown(why));

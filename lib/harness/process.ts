@@ -33,9 +33,11 @@ export async function spawnProvince(dataDir: string, port: number, env: Record<s
     [...(process.env.HHC_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "local/main.ts"],
     {
       env: { ...process.env, ...env, PORT: String(port), HHC_DATA_DIR: dataDir },
-      stdio: ["ignore", "ignore", "inherit"],
+      // the IPC channel: the province stops when this process is gone, SIGKILLed included (local/parent-watch.ts)
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
     },
   );
+  child.channel?.unref(); // the channel alone does not keep this process running
   if (!killingAtExit) {
     killingAtExit = true;
     // before the exit listener that removes the scratch folders

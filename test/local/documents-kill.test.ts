@@ -4,7 +4,6 @@
  * Every document that got a 2xx is then stored once in its city, indexed at the hub and findable from
  * another city with its exact bytes — re-driven from the city's outbox (fauxqs lost its queues).
  */
-import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { documentIdOf } from "#domain/documents/publish.ts";
 import { type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
@@ -12,15 +11,7 @@ import { FATHER_ID, father, patientOf, publishBundle } from "#lib/world/index.ts
 import { documentSystem } from "#schemas/documents.ts";
 import { RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { FIRST_RESEND_AFTER_SECONDS } from "#use-cases/outbox.ts";
-import { advanceClock, newDataDir, waitFor } from "../support/province.ts";
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { advanceClock, freePort, newDataDir, waitFor } from "../support/province.ts";
 
 let province: ProvinceProcess | undefined;
 afterAll(async () => {

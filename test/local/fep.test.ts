@@ -5,7 +5,6 @@
  * resident, before and after the restart, are written to the FEP's inbox exactly once.
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
@@ -17,7 +16,7 @@ import { startProvince } from "#local/province.ts";
 import type { LocalCredentials } from "#local/seed.ts";
 import { fepConfigSchema } from "#schemas/fep-agent.ts";
 import { mrnSystem } from "#schemas/patient.ts";
-import { call, newDataDir, waitFor } from "../support/province.ts";
+import { call, freePort, newDataDir, waitFor } from "../support/province.ts";
 import { scratchFolders } from "../support/scratch.ts";
 
 // enough that the stop falls in the middle of the delivery, with items delivered, in flight (the
@@ -32,14 +31,6 @@ afterAll(async () => {
   await agent?.stop();
   await restarted?.stop();
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 async function recordsOf(dynamodb: string, table: string, hospitalId: string): Promise<string[]> {
   const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb }));

@@ -8,7 +8,7 @@ import { type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
 import { claimResponses, type Hospital, register, submit, totalsFen } from "#lib/harness/settlement.ts";
 import { claimOf, residentAt } from "#lib/world/index.ts";
 import { CLAIM_FIRST_RESEND_SECONDS } from "#use-cases/settlement/submit-claim.ts";
-import { advanceClock, newDataDir, waitFor } from "../support/province.ts";
+import { advanceClock, freePort, newDataDir, waitFor } from "../support/province.ts";
 
 const RESIDENTS = 30;
 const CLAIMS_PER_RESIDENT = 3;
@@ -22,7 +22,7 @@ afterAll(async () => {
 describe("a province killed mid-burst of claims", () => {
   it("settles every claim that got 202 exactly once after a restart", async () => {
     const dataDir = newDataDir();
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     p = await spawnProvince(dataDir, port);
     const hospitals = p.credentials().hospitals.filter((h) => h.practitioners.length > 0);
     const people: { h: Hospital; patient: { system: string; value: string } }[] = [];

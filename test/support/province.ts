@@ -1,5 +1,6 @@
 /** Starts a real local province (emulators, bundles, gateway) in a fresh temp folder for a suite. */
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -10,6 +11,20 @@ import type { LocalCredentials } from "#local/seed.ts";
 import { NodeSha256 } from "#shared/signed-fetch.ts";
 
 export { call };
+
+/**
+ * A port nothing listens on now, as the system hands one out (a random number can be one a client
+ * socket of this machine holds: EADDRINUSE, and a province that exits with 1 at its start)
+ */
+export const freePort = (): Promise<number> =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+      .once("error", reject)
+      .listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+  });
 
 export interface TestProvince {
   province: RunningProvince;
