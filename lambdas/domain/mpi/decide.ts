@@ -119,6 +119,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
 
   /** the resident linked to, and the residents awaiting review the record shows to be the same person */
   const bridge = (target: Resident): Pick<MatchDecision, "empi" | "absorbs" | "remainingReview"> => {
+    if (!awaitingReview(target) && !adults.some(awaitingReview)) return { empi: target.empi };
     const context = { phoneHolders: phoneHolders(prepared, adults), sameName: sameNameResidents(prepared, adults) };
     const { survivor, absorbed } = bridgedResidents(prepared, target, adults, context);
     if (absorbed.length === 0 && awaitingReview(target)) {
