@@ -89,6 +89,15 @@ for (const size of sizes) {
   let answered = 0;
   /** the resident holding each registration, provisional or not (what PIXm cross-references) */
   const held = new Int32Array(n);
+  /** registrations of a review a later one answered: linked to the resident `seq` from now on */
+  const linkedAt = (seq: number, records: readonly number[]): void => {
+    for (const j of records) {
+      assigned[j] = seq;
+      held[j] = seq;
+      if (reviewed[j]) answered++;
+      reviewed[j] = 0;
+    }
+  };
   const flags = new Map<string, number>();
   const firstTruthOf = new Int32Array(n + 2).fill(-1);
   const seen = new Uint8Array(population.residentCount);
@@ -120,22 +129,12 @@ for (const size of sizes) {
     for (const empi of decision.absorbs ?? []) {
       const merged = Number(empi.slice(1, 13));
       const records = recordsOf.get(merged) ?? [];
-      for (const j of records) {
-        assigned[j] = seq;
-        held[j] = seq;
-        if (reviewed[j]) answered++;
-        reviewed[j] = 0;
-      }
       recordsOf.set(seq, [...recordsOf.get(seq)!, ...records]);
       recordsOf.delete(merged);
+      linkedAt(seq, records);
     }
     // a resident whose review the registration answered apart (another resident's number): an ordinary resident now
-    if (decision.remainingReview?.length === 0)
-      for (const j of recordsOf.get(seq)!) {
-        assigned[j] = seq;
-        if (reviewed[j]) answered++;
-        reviewed[j] = 0;
-      }
+    if (decision.remainingReview?.length === 0) linkedAt(seq, recordsOf.get(seq)!);
     outcomes[outcome]++;
     if (decision.decidedBy === "resident-id") outcomes.byId++;
     for (const f of decision.flags) bump(flags, f);
