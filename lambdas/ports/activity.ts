@@ -10,7 +10,9 @@ export type ActivityMetric =
   | "retrievals"
   | "drugLookups"
   | "implants"
-  | "deviceRecalls";
+  | "deviceRecalls"
+  /** MPI reviews a later registration answered (docs/mpi.md): merged into their resident, or made ordinary ones */
+  | "reviewsAnswered";
 
 export interface ActivityCounter {
   /** Adds `count` to the metric's minute; never fails the caller's work (a lost increment is logged) */

@@ -23,6 +23,7 @@ export const ACTIVITY_METRICS: ActivityMetric[] = [
   "drugLookups",
   "implants",
   "deviceRecalls",
+  "reviewsAnswered",
 ];
 /** Minutes of activity history in the summary */
 export const ACTIVITY_MINUTES = 15;

@@ -259,6 +259,7 @@ describe("stewardship", () => {
     // the same woman with the first hospital's phone and the second's address: one person, as a steward would find
     const answer = await feed(m, "hd001", "C1", { ...reviewed, address: reviewedElsewhere.address });
     expect(empiOf(answer.identifiers)).toBe(empi);
+    expect(answer.reviewsAnswered).toBe(1);
     const merged = await m.residents.latest(provisional);
     expect(merged?.mergedInto).toBe(empi);
     expect(merged?.change).toMatchObject({ kind: "merge", by: "hd001", subject: empi, reason: `review answered by ${mrn("hd001", "C1")}` });
@@ -274,6 +275,7 @@ describe("stewardship", () => {
     const doubt = await feed(m, "ts001", "B1", unsure);
     expect(empiOf(doubt.identifiers)).toBeUndefined();
     const own = await feed(m, "ts001", "B2", { ...unsure, residentId: makeResidentId("130102", "1960-05-21", "031") });
+    expect(own.reviewsAnswered).toBe(1);
     const empi = empiOf(own.identifiers);
     expect(empi).toBeDefined();
     expect(empi).not.toBe(empiOf(first.identifiers));
@@ -285,7 +287,7 @@ describe("stewardship", () => {
     const m = memoryMpi();
     await feed(m, "sjz001", "A1", reviewed);
     await feed(m, "ts001", "B1", reviewedElsewhere);
-    await feed(m, "hd001", "C1", { ...reviewed, birthDate: reviewedElsewhere.birthDate });
+    expect((await feed(m, "hd001", "C1", { ...reviewed, birthDate: reviewedElsewhere.birthDate })).reviewsAnswered).toBe(0);
     const queue = (await listReview(m.deps, 10)).body.review as { resident: { empi: string } }[];
     expect(queue).toHaveLength(1);
     expect((await m.residents.latest(queue[0]!.resident.empi))?.mergedInto).toBeUndefined();

@@ -7,7 +7,7 @@ import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "#lib/bundle.ts";
-import { patientOf, residentAt } from "#lib/world/index.ts";
+import { patientOf, residentAt, reviewed, reviewedElsewhere } from "#lib/world/index.ts";
 import type { OpsSummary } from "#use-cases/ops-summary.ts";
 import { call, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
@@ -65,7 +65,21 @@ describe("the operations dashboard", () => {
       method: "POST",
     });
     expect(month.status, JSON.stringify(month.json)).toBe(200);
+    // a review a later registration answers: the same woman, with the first hospital's phone and the second's address
+    for (const [mrn, person] of [
+      ["R0000001", reviewed],
+      ["R0000002", reviewedElsewhere],
+      ["R0000003", { ...reviewed, address: reviewedElsewhere.address }],
+    ] as const) {
+      const res = await call(`${t.province.url}/cities/${feeder.cityId}/fhir/Patient`, {
+        token: feeder.credential,
+        body: patientOf(feeder.id, mrn, person),
+      });
+      expect(res.status).toBe(201);
+    }
     const expected = await waitFor(summary, (s) => s.hospitals.connected === beating.length);
+    const last15 = (m: { thisMinute: number; lastMinutes: number[] }) => m.lastMinutes.reduce((x, y) => x + y, m.thisMinute);
+    expect(last15(expected.activity.reviewsAnswered)).toBe(1);
     expect(expected.hospitals.total).toBe(t.credentials.hospitals.length);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -76,6 +90,7 @@ describe("the operations dashboard", () => {
     expect(await text("hospitals-total")).toBe(String(expected.hospitals.total));
     expect(await text("exchanging-total")).toBe(String(expected.hospitals.exchanging ?? 0));
     expect(await text("mpi-review")).toBe(String(expected.mpiReviewQueue));
+    expect(await text("mpi-reviews-answered-15min")).toBe("1");
     expect(await text("dead-letters-total")).toBe(String(expected.deadLetters));
     for (const city of expected.cities) {
       const row = page.getByTestId(`city-${city.cityId}`);

@@ -79,7 +79,10 @@ export const dashboardPage = ({ localSummaryUrl }: DashboardOptions = {}): strin
       <tr><td>patients paid</td><td class="n" data-testid="settlement-patient">–</td></tr>
     </tbody></table>
     <h3>Master patient index</h3>
-    <table><tbody><tr><td>awaiting review</td><td class="n" data-testid="mpi-review">–</td></tr></tbody></table>
+    <table><tbody>
+      <tr><td>awaiting review</td><td class="n" data-testid="mpi-review">–</td></tr>
+      <tr><td>reviews answered by later registrations, last 15 min</td><td class="n" data-testid="mpi-reviews-answered-15min">–</td></tr>
+    </tbody></table>
     <h3>Privacy</h3>
     <table><tbody>
       <tr><td>break-the-glass awaiting review</td><td class="n" data-testid="break-glass-unreviewed">–</td></tr>
@@ -128,6 +131,7 @@ function render(s) {
   set("drug-lookups-per-minute", a.drugLookups.perMinute);
   const last15 = (m) => m ? m.lastMinutes.reduce((x, y) => x + y, m.thisMinute) : 0;
   set("implants-15min", last15(a.implants)); set("device-recalls-15min", last15(a.deviceRecalls));
+  set("mpi-reviews-answered-15min", last15(a.reviewsAnswered));
   spark("spark-documents", a.documents.lastMinutes); spark("spark-claims", a.claims.lastMinutes);
   document.getElementById("cities").innerHTML = s.cities.map((c) => {
     const t = c.total || 1, ex = c.exchanging ?? 0;

@@ -19,7 +19,11 @@ import { nodeIdentityDeps } from "#wiring/node-identity.ts";
 
 const { deps, mpi, activity } = hubFeedWiring();
 
-const feedDeps = { ...deps, countPatient: (at: Date) => activity.add("patients", at) };
+const feedDeps = {
+  ...deps,
+  countPatient: (at: Date) => activity.add("patients", at),
+  countReviewsAnswered: (at: Date, count: number) => activity.add("reviewsAnswered", at, count),
+};
 const identity = nodeIdentityDeps();
 const vital = vitalDeps();
 

@@ -34,6 +34,8 @@ export interface FeedResult {
   patient: Record<string, unknown>;
   /** the identifiers the stored Patient answers with (for the audit trail) */
   identifiers: Identifier[];
+  /** reviews the record answered: residents awaiting review merged into its resident, or its own made an ordinary one */
+  reviewsAnswered: number;
 }
 
 const isConflict = (error: unknown): boolean =>
@@ -77,11 +79,16 @@ export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input:
       };
       await deps.records.put(stored);
       await tidy(deps, placement.stale, sourceKey, placement.answering, change);
-      await answerReviews(deps, placement.answering, placement.absorbs, { ...change, kind: "merge" });
+      const merged = await answerReviews(deps, placement.answering, placement.absorbs, { ...change, kind: "merge" });
       const dropped = (existing?.terms ?? []).filter((t) => !terms.includes(t));
       if (dropped.length) await deps.records.removeTerms(sourceKey, dropped);
       const answer = renderPatient({ ...stored, empi: placement.answering, review: placement.provisional });
-      return { created: !existing, patient: answer, identifiers: answer.identifier as Identifier[] };
+      return {
+        created: !existing,
+        patient: answer,
+        identifiers: answer.identifier as Identifier[],
+        reviewsAnswered: merged + (placement.answeredApart ? 1 : 0),
+      };
     }, isConflict);
   } catch (error) {
     if (isConflict(error)) throw new ConflictError(`${sourceKey} is being changed concurrently; retry`);
@@ -95,19 +102,24 @@ export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input:
  * feed interrupted before it leaves them awaiting review (nothing lost: a steward still sees them,
  * and the feed's retry merges them); one that a steward changed meanwhile is left to the steward.
  */
-async function answerReviews(deps: MpiDeps, survivor: string, absorbed: readonly string[], note: ResidentChange): Promise<void> {
+async function answerReviews(deps: MpiDeps, survivor: string, absorbed: readonly string[], note: ResidentChange): Promise<number> {
+  let merged = 0;
   for (const empi of absorbed) {
     try {
       await mergeInto(deps, survivor, empi, { ...note, reason: `review answered by ${note.subject}` });
+      merged++;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
     }
   }
+  return merged;
 }
 
 export interface CityFeedDeps extends MpiDeps {
   /** counts a new hospital record for the operators' activity figures */
   countPatient: (at: Date) => Promise<void>;
+  /** counts the reviews a feed answered, likewise */
+  countReviewsAnswered: (at: Date, count: number) => Promise<void>;
 }
 
 /**
@@ -124,5 +136,6 @@ export async function feedFromCity(
   const source = feedSource(hospitalId, patient, update ? conditionalIdentifier(update) : undefined);
   const result = await feedPatient(deps, mpi, { hospitalId, patient, source });
   if (result.created) await deps.countPatient(clock.now());
+  if (result.reviewsAnswered) await deps.countReviewsAnswered(clock.now(), result.reviewsAnswered);
   return result;
 }

@@ -42,6 +42,8 @@ export interface Placement {
    * merged into `answering` once the PatientRecords item is committed (feed.ts)
    */
   absorbs: string[];
+  /** the holder's review was answered apart by the record (decide.ts remainingReview empty): an ordinary resident now */
+  answeredApart: boolean;
 }
 
 const reviewState = (candidates: { empi: string }[] | undefined) =>
@@ -81,6 +83,7 @@ export async function place(
       flags: decision.flags,
       stale: [],
       absorbs: [],
+      answeredApart: false,
     };
   }
 
@@ -143,6 +146,7 @@ export async function place(
     flags,
     stale: [...stale],
     absorbs: target ? (decision.absorbs ?? []).filter((empi) => empi !== answering.empi) : [],
+    answeredApart: !!target && decision.remainingReview?.length === 0,
   };
 }
 
