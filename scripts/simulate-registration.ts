@@ -3,7 +3,10 @@
  * new to the province (the rest of the last household drawn in its city: twins, namesakes, a shared
  * phone and address), some already registered cleanly at another hospital. The hospital's systems type
  * the registration with a named slip now and then (homophones, wrong check characters: accepted and
- * flagged; impossible birth dates: refused) and drop it for the FEP, which feeds the MPI (PIXm). A
+ * flagged; impossible birth dates: refused) and drop it for the FEP, which feeds the MPI (PIXm). Now
+ * and then a resident registered before has moved: typed without the card, with a new phone and home
+ * and the birth date's day and month swapped (or a day off), the record waits for review; the
+ * resident's later registrations carry the new home, and answer that review (docs/mpi.md). A
  * resident documented elsewhere who comes here is registered cleanly first (`visitor`).
  */
 import { PROVINCE } from "#lib/config/province.ts";
@@ -18,12 +21,24 @@ export function registrationDesk(rng: Rng, fep: Feps) {
   const people = new People(rng);
   const households = new Households(people);
   const registrar = new Registrar(people);
-  const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate", number> = {
+  const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate" | "movedAway", number> = {
     none: 0,
     homophone: 0,
     wrongCheck: 0,
     impossibleDate: 0,
+    movedAway: 0,
   };
+  /** A resident registered before, moved: no card, a new phone and home, the date's day and month swapped (or a day off) */
+  function movedAway(known: Registered): Registration {
+    const { residentId: _, ...resident } = known.resident;
+    const home = people.homeAddress();
+    const [y, m, d] = resident.birthDate!.split("-") as [string, string, string];
+    const swappable = Number(d) <= 12 && m !== d;
+    const next = new Date(Date.parse(`${resident.birthDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    // from now on the resident's registrations carry the new home
+    known.resident = { ...known.resident, address: home.address };
+    return { ...resident, birthDate: swappable ? `${y}-${d}-${m}` : next, phone: people.mobile(), address: home.address };
+  }
   /** Every resident registered without a slip, at any hospital */
   const everyone: Registered[] = [];
   /** Residents of each city not yet seen at any hospital: the rest of the last household drawn there */
@@ -49,6 +64,14 @@ export function registrationDesk(rng: Rng, fep: Feps) {
       const known = everyone.length > 20 && rng.next() < 0.12 ? rng.pick(everyone) : undefined;
       const resident = known?.resident ?? newcomer(h.cityId);
       const r = rng.next();
+      if (known?.resident.birthDate && r >= 0.94) {
+        // a returning resident who moved: waits for review, until a later registration of theirs answers it
+        slips.movedAway++;
+        const mrn = mrnOf(actor);
+        fep.drop(actor, "patient", patientOf(h.id, mrn, movedAway(known)));
+        actor.residents.push({ mrn, resident: known.resident, hospital: h, at: simHour, clean: false });
+        return;
+      }
       const drawn: SlipClass | "none" = r < 0.03 ? "homophone" : r < 0.05 ? "wrongCheck" : r < 0.06 ? "impossibleDate" : "none";
       const typed = registrar.slipped(resident, drawn);
       const slip = typed === resident ? "none" : (drawn as keyof typeof slips);
