@@ -34,10 +34,10 @@ export function registrationDesk(rng: Rng, fep: Feps) {
     const home = people.homeAddress();
     const [y, m, d] = resident.birthDate!.split("-") as [string, string, string];
     const swappable = Number(d) <= 12 && m !== d;
-    const next = new Date(Date.parse(`${resident.birthDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const dayBefore = new Date(Date.parse(`${resident.birthDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     // from now on the resident's registrations carry the new home
     known.resident = { ...known.resident, address: home.address };
-    return { ...resident, birthDate: swappable ? `${y}-${d}-${m}` : next, phone: people.mobile(), address: home.address };
+    return { ...resident, birthDate: swappable ? `${y}-${d}-${m}` : dayBefore, phone: people.mobile(), address: home.address };
   }
   /** Every resident registered without a slip, at any hospital */
   const everyone: Registered[] = [];
