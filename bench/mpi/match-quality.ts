@@ -24,7 +24,7 @@ import { getHeapStatistics } from "node:v8";
 import { CounterEmpiAllocator } from "#domain/mpi/empi.ts";
 import { MasterPatientIndex } from "#domain/mpi/engine.ts";
 import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
-import type { MatchRecord } from "#domain/mpi/record.ts";
+import { isProvisional, type MatchRecord } from "#domain/mpi/record.ts";
 import { LINK, REVIEW } from "#domain/mpi/scorer.ts";
 import { createRng } from "#lib/seed/prng.ts";
 import { benchMix } from "./desks.ts";
@@ -119,7 +119,7 @@ for (const size of sizes) {
     latency[k] = performance.now() - t0;
     queue[i] = undefined;
     const seq = Number(resident.empi.slice(1, 13));
-    const awaiting = (resident.reviewCandidates?.length ?? 0) > 0;
+    const awaiting = isProvisional(resident);
     const outcome = decision.outcome === "link" && awaiting ? "review" : decision.outcome;
     assigned[i] = outcome === "review" ? provisional++ : seq;
     reviewed[i] = outcome === "review" ? 1 : 0;

@@ -4,7 +4,6 @@
  */
 import { compareBirthDates } from "./comparators.ts";
 import {
-  awaitingReview,
   bridgedResidents,
   corroborated,
   nameConflicts,
@@ -15,7 +14,15 @@ import {
   stillInQuestion,
   weaklyHeld,
 } from "./link-rules.ts";
-import { type AnalyseOptions, isNewbornRecord, type MatchRecord, type Resident, storedBirthDate, toStoredRecord } from "./record.ts";
+import {
+  type AnalyseOptions,
+  isNewbornRecord,
+  isProvisional,
+  type MatchRecord,
+  type Resident,
+  storedBirthDate,
+  toStoredRecord,
+} from "./record.ts";
 import {
   AMBIGUOUS_MARGIN,
   type Comparison,
@@ -117,12 +124,19 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
   // a newborn's records (its mother's number and a birth order) are matched only with each other
   const adults = candidates.filter((r) => !r.records.every(isNewbornRecord));
 
-  /** the resident linked to, and the residents awaiting review the record shows to be the same person */
-  const bridge = (target: Resident): Pick<MatchDecision, "empi" | "absorbs" | "remainingReview"> => {
-    if (!awaitingReview(target) && !adults.some(awaitingReview)) return { empi: target.empi };
-    const context = { phoneHolders: phoneHolders(prepared, adults), sameName: sameNameResidents(prepared, adults) };
-    const { survivor, absorbed } = bridgedResidents(prepared, target, adults, context);
-    if (absorbed.length === 0 && awaitingReview(target)) {
+  /** the frequencies the candidates show for the record as prepared now (its phone's holders, its name's) */
+  const contextOf = (): Required<ScoreContext> => ({
+    phoneHolders: phoneHolders(prepared, adults),
+    sameName: sameNameResidents(prepared, adults),
+  });
+  /**
+   * the resident linked to, and the residents awaiting review the record shows to be the same person;
+   * `context` as the caller scored with, else computed (only when a candidate awaits review)
+   */
+  const bridge = (target: Resident, context?: ScoreContext): Pick<MatchDecision, "empi" | "absorbs" | "remainingReview"> => {
+    if (!isProvisional(target) && !adults.some(isProvisional)) return { empi: target.empi };
+    const { survivor, absorbed } = bridgedResidents(prepared, target, adults, context ?? contextOf());
+    if (absorbed.length === 0 && isProvisional(target)) {
       // the record's number makes a candidate holding another one a second resident: no longer in question
       const number = target.residentId ?? (prepared.id.use === "key" ? prepared.id.typed : undefined);
       const remaining = stillInQuestion(target, number, adults);
@@ -167,8 +181,8 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
 
   prepared = withCardHome(prepared, adults);
   const key = prepared.id.use === "key" ? prepared.id.typed : undefined;
-  const namesakes = sameNameResidents(prepared, adults);
-  const context: ScoreContext = { phoneHolders: phoneHolders(prepared, adults), sameName: namesakes };
+  const context = contextOf();
+  const namesakes = context.sameName;
   const scored = adults
     .filter((r) => !(key && r.residentId && r.residentId !== key))
     .map((r) => scoreResident(prepared, r, context))
@@ -201,7 +215,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     else if (numberDisagrees) flags.push("link-number-disagrees");
     else if (corroborated(best.comparison) || enough) {
       flags.push(...comparisonFlags(best.comparison));
-      return finish({ outcome: "link", ...bridge(holder!), decidedBy: "score", ...evidence });
+      return finish({ outcome: "link", ...bridge(holder!, context), decidedBy: "score", ...evidence });
     } else flags.push("link-uncorroborated");
   }
   const reviewCandidates = scored

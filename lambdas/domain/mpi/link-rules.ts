@@ -4,7 +4,7 @@
  * birth date corroborates a link, whether a sibling or a namesake could be meant. Pure.
  */
 import { compareAddresses, compareTypedIds } from "./comparators.ts";
-import { type Resident, storedBirthDate, storedIdIsKey } from "./record.ts";
+import { isProvisional, type Resident, storedBirthDate, storedIdIsKey } from "./record.ts";
 import {
   type Comparison,
   compareRecords,
@@ -160,11 +160,6 @@ export function sameNameResidents(incoming: PreparedRecord, candidates: readonly
   return count;
 }
 
-/** Whether a resident awaits a steward's review (it was created by a "review" outcome). */
-export function awaitingReview(resident: Pick<Resident, "reviewCandidates">): boolean {
-  return (resident.reviewCandidates?.length ?? 0) > 0;
-}
-
 /**
  * Whether the incoming record, on its own, would link to the resident beyond doubt: a score ≥ LINK,
  * corroborated by more than name and birth date, the full name (or its sound: never a name typed
@@ -202,12 +197,12 @@ export function bridgedResidents(
   const key = incoming.id.use === "key" ? incoming.id.typed : undefined;
   const numbers = (r: Resident): string[] => [r.residentId, key].filter((n): n is string => !!n);
   const compatible = (a: Resident, b: Resident): boolean => new Set([...numbers(a), ...numbers(b)]).size <= 1;
-  if (awaitingReview(target)) {
+  if (isProvisional(target)) {
     if (!linksBeyondDoubt(incoming, target, context)) return { survivor: target, absorbed: [] };
     const survivor = candidates.find(
       (r) =>
         r.empi !== target.empi &&
-        !awaitingReview(r) &&
+        !isProvisional(r) &&
         target.reviewCandidates!.includes(r.empi) &&
         compatible(r, target) &&
         linksBeyondDoubt(incoming, r, context),
@@ -217,7 +212,7 @@ export function bridgedResidents(
   const absorbed = candidates.filter(
     (p) =>
       p.empi !== target.empi &&
-      awaitingReview(p) &&
+      isProvisional(p) &&
       p.reviewCandidates!.includes(target.empi) &&
       compatible(p, target) &&
       linksBeyondDoubt(incoming, p, context),

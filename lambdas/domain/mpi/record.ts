@@ -111,6 +111,11 @@ export function analyseResidentId(record: MatchRecord, options: AnalyseOptions):
 /** The agreements of a record's birth date with its number's under which the number is the record's own. */
 const NUMBER_AGREES: ReadonlySet<BirthDateLevel> = new Set(["exact", "swap", "day", "slip"]);
 
+/** Whether a resident is provisional: created by a "review" outcome, it awaits a steward (or a later registration). */
+export function isProvisional(resident: Pick<Resident, "reviewCandidates">): boolean {
+  return (resident.reviewCandidates?.length ?? 0) > 0;
+}
+
 /** Whether a stored record is a newborn's, registered under its mother's number. */
 export function isNewbornRecord(record: MatchRecord): boolean {
   return record.birthOrder !== undefined && record.residentIdSetAside === true;

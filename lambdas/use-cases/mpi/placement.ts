@@ -10,11 +10,10 @@
 import { blockingKeys } from "#domain/mpi/blocking.ts";
 import { decide } from "#domain/mpi/decide.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
-import type { MatchRecord } from "#domain/mpi/record.ts";
+import { isProvisional, type MatchRecord } from "#domain/mpi/record.ts";
 import type { PatientRecord, ResidentChange, ResidentEntry } from "#ports/mpi.ts";
 import { clock } from "#shared/clock.ts";
 import {
-  isProvisional,
   type MpiDeps,
   numberFor,
   type ResidentView,
@@ -46,15 +45,14 @@ export interface Placement {
   answeredApart: boolean;
 }
 
-const reviewState = (candidates: { empi: string }[] | undefined) =>
-  candidates?.length ? { reviewCandidates: candidates.map((c) => c.empi) } : {};
+const reviewState = (empis: string[] | undefined) => (empis?.length ? { reviewCandidates: empis } : {});
+const candidatesOf = (decision: { reviewCandidates?: { empi: string }[] }) => decision.reviewCandidates?.map((c) => c.empi);
 
 /** The resident with these candidates in question (none: an ordinary resident). */
-const withReview = (entry: ResidentEntry, candidates: { empi: string }[] | undefined): ResidentEntry => {
+const withReview = (entry: ResidentEntry, empis: string[] | undefined): ResidentEntry => {
   const { reviewCandidates: _, ...rest } = entry;
-  return { ...rest, ...reviewState(candidates) };
+  return { ...rest, ...reviewState(empis) };
 };
-const remaining = (empis: string[]) => empis.map((empi) => ({ empi }));
 
 export async function place(
   deps: MpiDeps,
@@ -108,9 +106,8 @@ export async function place(
   if (previous && current && (target === current.empi || !target)) {
     // an update moves a record only to a resident it links to; it never splits one (a steward's unlink does)
     holder = { ...withRecord(previous, decision.record, sourceKey), change };
-    if (!target && alone && previous.empi === current.empi) holder = withReview(holder, decision.reviewCandidates);
-    else if (target && decision.remainingReview && previous.empi === current.empi)
-      holder = withReview(holder, remaining(decision.remainingReview));
+    if (!target && alone && previous.empi === current.empi) holder = withReview(holder, candidatesOf(decision));
+    else if (target && decision.remainingReview && previous.empi === current.empi) holder = withReview(holder, decision.remainingReview);
     answering = previous.empi === current.empi ? holder : current;
     before = previous;
   } else if (target) {
@@ -118,7 +115,7 @@ export async function place(
     if (!survivor || survivor.mergedInto) throw new ResidentVersionConflictError(target);
     holder = { ...withRecord(survivor, decision.record, sourceKey), change };
     // the record answered the survivor's review in part or whole (decide.ts remainingReview)
-    if (decision.remainingReview) holder = withReview(holder, remaining(decision.remainingReview));
+    if (decision.remainingReview) holder = withReview(holder, decision.remainingReview);
     answering = holder;
     before = survivor;
   } else {
@@ -128,7 +125,7 @@ export async function place(
       version: 1,
       records: [decision.record],
       ...(residentId ? { residentId } : {}),
-      ...reviewState(decision.reviewCandidates),
+      ...reviewState(candidatesOf(decision)),
       change,
     };
     answering = holder;

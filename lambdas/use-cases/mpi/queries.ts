@@ -10,6 +10,7 @@
 
 import { BadRequestError, ForbiddenError, NotFoundError } from "#domain/errors.ts";
 import { normalizePhone } from "#domain/mpi/phone.ts";
+import { isProvisional } from "#domain/mpi/record.ts";
 import { checkResidentId } from "#domain/mpi/resident-id.ts";
 import type { PatientRecord } from "#ports/mpi.ts";
 import {
@@ -23,16 +24,7 @@ import {
 } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
 import { type Identifier, renderPatient, renderReplacedPatient, sourceKeyOf } from "./patient-record.ts";
-import {
-  confirmedOf,
-  confirmedSources,
-  heldRecords,
-  isProvisional,
-  type MpiDeps,
-  type ResidentView,
-  resolveView,
-  viewOf,
-} from "./residents.ts";
+import { confirmedOf, confirmedSources, heldRecords, type MpiDeps, type ResidentView, resolveView, viewOf } from "./residents.ts";
 import { compact } from "./search-terms.ts";
 
 /** The value as the index stores it under its system */

@@ -33,8 +33,6 @@ export interface ResidentView extends ResidentEntry {
   members: ResidentEntry[];
 }
 
-export const isProvisional = (resident: Pick<Resident, "reviewCandidates">): boolean => (resident.reviewCandidates?.length ?? 0) > 0;
-
 export const recordKey = (record: MatchRecord): string | undefined => (record.source ? sourceKeyOf(record.source) : undefined);
 
 /** The resident answering for `empi`: itself, or the survivor its merges lead to. */

@@ -15,7 +15,7 @@ import { BadRequestError, ConflictError, NotFoundError } from "#domain/errors.ts
 import { blockingKeys } from "#domain/mpi/blocking.ts";
 import { ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { pairEvidence } from "#domain/mpi/evidence.ts";
-import { storedIdIsKey } from "#domain/mpi/record.ts";
+import { isProvisional, storedIdIsKey } from "#domain/mpi/record.ts";
 import type { ResidentChange, ResidentEntry } from "#ports/mpi.ts";
 import { PatientRecordConflictError } from "#ports/mpi.ts";
 import { EMPI_SYSTEM, type LinkRequest, type MergeRequest, type UnlinkRequest, type UnmergeRequest } from "#schemas/patient.ts";
@@ -24,7 +24,6 @@ import { type Identifier, parseSource, renderPatient } from "./patient-record.ts
 import { tidy } from "./placement.ts";
 import {
   confirmedSources,
-  isProvisional,
   type MpiDeps,
   numberFor,
   type ResidentView,
