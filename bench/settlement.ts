@@ -10,8 +10,9 @@
 import { parseArgs } from "node:util";
 import { cstDay } from "#domain/settlement/claim-response.ts";
 import { fenToCny } from "#domain/settlement/money.ts";
+import { register } from "#lib/harness/patients.ts";
 import { freshDataDir, spawnProvince } from "#lib/harness/process.ts";
-import { claimResponses, register, submit } from "#lib/harness/settlement.ts";
+import { claimResponses, submit } from "#lib/harness/settlement.ts";
 import { claimOf, residentAt } from "#lib/world/index.ts";
 
 const { values } = parseArgs({

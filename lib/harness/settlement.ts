@@ -1,9 +1,7 @@
-/** A hospital of a running province registering residents and submitting claims, for the settlement tests and bench. */
+/** A hospital of a running province submitting claims and reading their settlements, for the settlement tests and bench (registering its patients: patients.ts). */
 import { claimSystem } from "#schemas/settlement.ts";
 import { call } from "./http.ts";
 import type { Hospital } from "./patients.ts";
-
-export { type Hospital, register } from "./patients.ts";
 
 export const submit = (base: string, h: Hospital, claim: unknown, rawBody?: string) =>
   call(`${base}/cities/${h.cityId}/fhir/Claim`, {

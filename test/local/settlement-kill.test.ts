@@ -4,8 +4,9 @@
  * insurance platform count each claim once), though the in-memory queues lost whatever was in flight.
  */
 import { afterAll, describe, expect, it } from "vitest";
+import { type Hospital, register } from "#lib/harness/patients.ts";
 import { type ProvinceProcess, spawnProvince } from "#lib/harness/process.ts";
-import { claimResponses, type Hospital, register, submit, totalsFen } from "#lib/harness/settlement.ts";
+import { claimResponses, submit, totalsFen } from "#lib/harness/settlement.ts";
 import { claimOf, residentAt } from "#lib/world/index.ts";
 import { CLAIM_FIRST_RESEND_SECONDS } from "#use-cases/settlement/submit-claim.ts";
 import { advanceClock, freePort, newDataDir, waitFor } from "../support/province.ts";

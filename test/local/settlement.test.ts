@@ -9,7 +9,8 @@ import { GetQueueAttributesCommand, SendMessageCommand, SetQueueAttributesComman
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cstDay } from "#domain/settlement/claim-response.ts";
-import { type ClaimResponseLike, claimResponses, type Hospital, register, submit, totalsFen } from "#lib/harness/settlement.ts";
+import { type Hospital, register } from "#lib/harness/patients.ts";
+import { type ClaimResponseLike, claimResponses, submit, totalsFen } from "#lib/harness/settlement.ts";
 import { redrive } from "#lib/ops/redrive.ts";
 import { claimOf, residentAt } from "#lib/world/index.ts";
 import { claimSystem } from "#schemas/settlement.ts";
