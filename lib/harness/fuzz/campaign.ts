@@ -18,6 +18,7 @@ import { type DeclaredRoute, declaredRoutes, FUZZ_ROUTES } from "./routes.ts";
 import {
   type Answer,
   auditDerivedWrite,
+  evidenceBackgroundWrite,
   invokeInProcess,
   invokeOverHttp,
   listObjects,
@@ -134,13 +135,14 @@ async function runJobs(
     options.progress?.(`${phase}: ${now.length} requests`);
   };
   // the province's own start-up work (the daily schedules' first runs: the month's figures sent to the
-  // health commission…) writes the same tables: the refused phase starts once it is over
+  // health commission…) writes the same tables: the refused phase starts once it is over, and what its
+  // sealer and deliveries still write to the evidence log meanwhile is theirs (evidenceBackgroundWrite)
   await province.schedulesIdle();
   await quiet(province, watched.tables);
   const before = await listObjects(province, watched.buckets);
   const applied: string[] = [];
   const stop = province.watchDynamoWrites((w) => {
-    if (auditDerivedWrite(w.request)) return;
+    if (auditDerivedWrite(w.request) || evidenceBackgroundWrite(w)) return;
     for (const table of w.tables.filter((t) => watched.tables.includes(t)))
       applied.push(`${w.operation} on ${table}: ${w.request.slice(0, 300)}`);
   });
@@ -170,7 +172,7 @@ function quiet(province: RunningProvince, tables: readonly string[], quietMs = 3
       timer = setTimeout(done, quietMs);
     };
     const stop = province.watchDynamoWrites((w) => {
-      if (!auditDerivedWrite(w.request) && w.tables.some((t) => tables.includes(t))) arm();
+      if (!auditDerivedWrite(w.request) && !evidenceBackgroundWrite(w) && w.tables.some((t) => tables.includes(t))) arm();
     });
     const limit = setTimeout(done, limitMs);
     arm();

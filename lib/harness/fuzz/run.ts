@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from "aws-lambda";
+import type { DynamoWrite } from "#local/emulators.ts";
 import type { LocalIdentity } from "#local/identities.ts";
 import type { RunningProvince } from "#local/province.ts";
 import { isTextBody, matchRoute, proxyEvent } from "#local/proxy-event.ts";
@@ -248,6 +249,23 @@ export const AUDIT_TABLES = new Set(["AuditLog", "AuditEvents"]);
  * read counter and alert in the Activity table (the volume alarm, docs/consent.md)
  */
 export const auditDerivedWrite = (request: string): boolean => /"metric":\{"S":"(reads#|read-volume)/.test(request);
+
+/**
+ * A write to the evidence log (docs/departments.md) that only the exchange's background work makes: the
+ * sealer's (a batch, its status, the sealed entries' `pending` markers deleted) and an outbound
+ * delivery's (its `out|<member>` leg and that leg's pending marker, recorded by the DepartmentDelivery
+ * consumer). A request to the hub's exchange records only `in` legs. The province's start-up work
+ * (the month's figures sent to the health commission, held until the log's first seal, then re-sent
+ * with the outbox's backoff a minute later) can outlast the campaign's quiet wait and write these
+ * while refused requests run.
+ */
+export const evidenceBackgroundWrite = (write: Pick<DynamoWrite, "operation" | "request">): boolean => {
+  const pk = /"pk":\{"S":"([^"]*)"\}/.exec(write.request)?.[1];
+  const sk = /"sk":\{"S":"([^"]*)"\}/.exec(write.request)?.[1] ?? "";
+  if (pk === "batch" || pk === "sealer") return true;
+  if (pk === "pending") return write.operation === "DeleteItem" || /\|out\|[^|]+$/.test(sk);
+  return !!pk?.startsWith("msg#") && sk.startsWith("out|");
+};
 
 /**
  * The tables and buckets a route's requests may write, by their names in the province: those its
