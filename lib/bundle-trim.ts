@@ -18,6 +18,15 @@
  *   S3's SelectObjectContent and similar streaming operations use them, and no handler calls one. The
  *   S3 client still builds its marshaller at construction, so the stub's provider returns one whose
  *   every method throws, naming this file; `EventStreamSerde` (loaded only for such an operation) throws.
+ *
+ * And one that changes nothing a handler does: the SDK's dynamic imports of Node's built-in modules
+ * (`await import("node:http")` in @smithy/node-http-handler, `import("node:async_hooks")` in
+ * @aws/lambda-invoke-store) become static imports of the same namespace (`import * as`), which Node
+ * has loaded anyway. A module holding `import(` is rewritten by tsx's loader, which runs the local
+ * province, with a fine-grained source map; Node parses that map for each module instance (each
+ * node's function) the first time an error's stack is read there, about 30 MB apiece: an
+ * overloaded province, erring in every function, ran out of memory (docs/capacity.md). A bundle
+ * without `import(` is loaded as it is (test/infra/bundle-size.test.ts keeps it so).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -60,7 +69,31 @@ const ZOD_REPLACEMENTS: Record<string, (resolved: string) => string> = {
     ),
 };
 
+/** `import("node:x")` in a dependency's module: made static (see above) */
+const BUILTIN_IMPORT = /\bimport\(\s*["'](node:[a-z_/]+)["']\s*\)/g;
+
+/** The module's source with its dynamic imports of Node's built-ins made static, or undefined when it has none */
+export function staticBuiltinImports(source: string): string | undefined {
+  if (!source.includes("import(")) return undefined;
+  const names = new Map<string, string>();
+  const rewritten = source.replace(BUILTIN_IMPORT, (_, specifier: string) => {
+    if (!names.has(specifier)) names.set(specifier, `__hhcBuiltin${names.size}`);
+    return `Promise.resolve(${names.get(specifier)})`;
+  });
+  if (names.size === 0) return undefined;
+  return `${[...names].map(([specifier, name]) => `import * as ${name} from ${JSON.stringify(specifier)};`).join("")}\n${rewritten}`;
+}
+
 export const trimPlugins: Plugin[] = [
+  {
+    name: "hhc-static-builtin-imports",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, (args) => {
+        const contents = staticBuiltinImports(readFileSync(args.path, "utf8"));
+        return contents === undefined ? undefined : { contents, loader: "js", resolveDir: path.dirname(args.path) };
+      });
+    },
+  },
   {
     name: "hhc-zod-english-only",
     setup(build) {

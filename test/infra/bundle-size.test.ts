@@ -4,9 +4,16 @@
  * registry's name search and the writes that index it) may carry pinyin-pro's dictionary, up to
  * 900 KiB. Sizes come from esbuild's metafile of the run's bundles (lib/bundle.ts, built once per
  * run by test/support/global-setup.ts); a bundle over its limit is reported with its largest inputs.
+ *
+ * And no bundle imports a module dynamically (`import(`): tsx, which runs the local province, rewrites
+ * such a module with a fine-grained source map that Node parses per module instance on the first error
+ * there, about 30 MB apiece; an overloaded province ran out of memory so (lib/bundle-trim.ts).
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { BUNDLE_CACHE_ENV, type BundleSize, bundlePackages, bundleSizes } from "#lib/bundle.ts";
+import { BUNDLE_CACHE_ENV, type BundleSize, bundleDir, bundlePackages, bundleSizes } from "#lib/bundle.ts";
+import { staticBuiltinImports } from "#lib/bundle-trim.ts";
 import { localTopology } from "#local/topology.ts";
 import { scratchFolders } from "../support/scratch.ts";
 
@@ -52,11 +59,12 @@ function largestInputs(size: BundleSize, count = 8): string {
 }
 
 let sizes: Map<string, BundleSize>;
+let root: string;
 const tempDir = scratchFolders();
 
 beforeAll(async () => {
   // the run's bundles (global setup); a fresh folder when this file runs without them
-  const root = process.env[BUNDLE_CACHE_ENV] ?? tempDir("hhc-bundle-size-");
+  root = process.env[BUNDLE_CACHE_ENV] ?? tempDir("hhc-bundle-size-");
   sizes = new Map((await bundleSizes(entries, root)).map((s) => [s.entry, s]));
 });
 
@@ -73,4 +81,24 @@ describe("handler bundle sizes (minified)", () => {
     if (PENDING[entry]) test.fails(`${entry} (over the limit: ${PENDING[entry]})`, check);
     else test(`${entry} ≤ ${kib(limitOf(entry))}`, check);
   }
+});
+
+test("no handler bundle imports a module dynamically", () => {
+  const dynamic = entries.filter((entry) => readFileSync(path.join(bundleDir(entry, root), "index.mjs"), "utf8").includes("import("));
+  expect(dynamic).toEqual([]);
+});
+
+describe("the SDK's dynamic imports of Node's built-ins become static (lib/bundle-trim.ts)", () => {
+  test("each built-in is imported once, as the namespace import() would have answered", () => {
+    const source = 'let h = await import("node:http"); let a = await import( "node:async_hooks" ); let g = import(\'node:http\');';
+    expect(staticBuiltinImports(source)).toBe(
+      'import * as __hhcBuiltin0 from "node:http";import * as __hhcBuiltin1 from "node:async_hooks";\n' +
+        "let h = await Promise.resolve(__hhcBuiltin0); let a = await Promise.resolve(__hhcBuiltin1); let g = Promise.resolve(__hhcBuiltin0);",
+    );
+  });
+
+  test("a module without one is left to esbuild, and other dynamic imports are kept", () => {
+    expect(staticBuiltinImports("export const x = 1;")).toBeUndefined();
+    expect(staticBuiltinImports('const m = await import("./lazy.js");')).toBeUndefined();
+  });
 });
