@@ -5,7 +5,7 @@
  * (bench/memory-probe.cjs) records its memory every second. Prints the heap and resident set over
  * time, their peaks, whether the province still answered at the end, and the simulation's rates.
  * Before the handler bundles lost their dynamic imports (lib/bundle-trim.ts), such a run ran the
- * province out of heap within about 2.5 minutes.
+ * province out of heap in about three minutes.
  *   npx tsx bench/overload-memory.ts [--hospitals 60] [--scale 3] [--day-seconds 120] [--drain-seconds 120] [--workers 0]
  */
 import { readFileSync } from "node:fs";

@@ -5,16 +5,20 @@
 import { describe, expect, it } from "vitest";
 import { evidenceBackgroundWrite } from "#lib/harness/fuzz/run.ts";
 
+const tables = ["hhc-hub-evidence"];
 const put = (pk: string, sk: string) => ({
   operation: "PutItem",
+  tables,
   request: JSON.stringify({ TableName: "hhc-hub-evidence", Item: { pk: { S: pk }, sk: { S: sk }, hash: { S: "x" } } }),
 });
 const del = (pk: string, sk: string) => ({
   operation: "DeleteItem",
+  tables,
   request: JSON.stringify({ TableName: "hhc-hub-evidence", Key: { pk: { S: pk }, sk: { S: sk } } }),
 });
 const update = (pk: string, sk: string) => ({
   operation: "UpdateItem",
+  tables,
   request: JSON.stringify({ TableName: "hhc-hub-evidence", Key: { pk: { S: pk }, sk: { S: sk } }, UpdateExpression: "SET #seq = :seq" }),
 });
 
@@ -35,6 +39,6 @@ describe("evidence writes made by the exchange's background work", () => {
     expect(evidenceBackgroundWrite(put("msg#m-1", "in"))).toBe(false);
     expect(evidenceBackgroundWrite(put("pending", "2026-12-05T11:52:05.861Z|m-1|in"))).toBe(false);
     expect(evidenceBackgroundWrite(put("msg#m-out|x", "in"))).toBe(false);
-    expect(evidenceBackgroundWrite({ operation: "PutItem", request: '{"TableName":"t","Item":{"id":{"S":"batch"}}}' })).toBe(false);
+    expect(evidenceBackgroundWrite({ ...put("batch", "000000000001"), tables: ["hhc-hub-exchange"] })).toBe(false);
   });
 });

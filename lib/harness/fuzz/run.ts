@@ -259,7 +259,8 @@ export const auditDerivedWrite = (request: string): boolean => /"metric":\{"S":"
  * with the outbox's backoff a minute later) can outlast the campaign's quiet wait and write these
  * while refused requests run.
  */
-export const evidenceBackgroundWrite = (write: Pick<DynamoWrite, "operation" | "request">): boolean => {
+export const evidenceBackgroundWrite = (write: Pick<DynamoWrite, "operation" | "tables" | "request">): boolean => {
+  if (write.tables.length === 0 || !write.tables.every((t) => t.endsWith("-evidence"))) return false;
   const pk = /"pk":\{"S":"([^"]*)"\}/.exec(write.request)?.[1];
   const sk = /"sk":\{"S":"([^"]*)"\}/.exec(write.request)?.[1] ?? "";
   if (pk === "batch" || pk === "sealer") return true;
