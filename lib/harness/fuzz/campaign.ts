@@ -17,13 +17,12 @@ import { type FuzzRequest, requestsOf } from "./requests.ts";
 import { type DeclaredRoute, declaredRoutes, FUZZ_ROUTES } from "./routes.ts";
 import {
   type Answer,
-  auditDerivedWrite,
-  evidenceBackgroundWrite,
   invokeInProcess,
   invokeOverHttp,
   listObjects,
   objectChanges,
   problemsOf,
+  provinceOwnWrite,
   type Sender,
   senderOf,
   writableBy,
@@ -136,13 +135,13 @@ async function runJobs(
   };
   // the province's own start-up work (the daily schedules' first runs: the month's figures sent to the
   // health commission…) writes the same tables: the refused phase starts once it is over, and what its
-  // sealer and deliveries still write to the evidence log meanwhile is theirs (evidenceBackgroundWrite)
+  // sealer and deliveries still write to the evidence log meanwhile is theirs (provinceOwnWrite)
   await province.schedulesIdle();
   await quiet(province, watched.tables);
   const before = await listObjects(province, watched.buckets);
   const applied: string[] = [];
   const stop = province.watchDynamoWrites((w) => {
-    if (auditDerivedWrite(w.request) || evidenceBackgroundWrite(w)) return;
+    if (provinceOwnWrite(w)) return;
     for (const table of w.tables.filter((t) => watched.tables.includes(t)))
       applied.push(`${w.operation} on ${table}: ${w.request.slice(0, 300)}`);
   });
@@ -172,7 +171,7 @@ function quiet(province: RunningProvince, tables: readonly string[], quietMs = 3
       timer = setTimeout(done, quietMs);
     };
     const stop = province.watchDynamoWrites((w) => {
-      if (!auditDerivedWrite(w.request) && !evidenceBackgroundWrite(w) && w.tables.some((t) => tables.includes(t))) arm();
+      if (!provinceOwnWrite(w) && w.tables.some((t) => tables.includes(t))) arm();
     });
     const limit = setTimeout(done, limitMs);
     arm();

@@ -268,6 +268,10 @@ export const evidenceBackgroundWrite = (write: Pick<DynamoWrite, "operation" | "
   return !!pk?.startsWith("msg#") && sk.startsWith("out|");
 };
 
+/** A write the province makes of its own while refused requests run: never counted against them */
+export const provinceOwnWrite = (write: Pick<DynamoWrite, "operation" | "tables" | "request">): boolean =>
+  auditDerivedWrite(write.request) || evidenceBackgroundWrite(write);
+
 /**
  * The tables and buckets a route's requests may write, by their names in the province: those its
  * function may write (declaration `tables`/`buckets` with write access) and those of the functions
