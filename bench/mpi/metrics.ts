@@ -41,7 +41,7 @@ export function pairwise(assigned: Int32Array, truth: Int32Array): PairwiseQuali
 
 /** Per key kind: the mean partition size a lookup meets (Σ size² / Σ size) and the largest. */
 export function partitionReport(index: InMemoryResidentIndex): string {
-  return ["id:", "nm:", "bd:", "ph:", "hh:"]
+  return ["id:", "nm:", "bd:", "ph:", "hh:", "hm:"]
     .map((prefix) => {
       const sizes = index.partitionSizes(prefix);
       let sum = 0;

@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { daughter, father, patientOf, type Registration, reviewed, reviewedElsewhere, son, wrongCheckChar } from "#lib/world/index.ts";
 import { EMPI_SYSTEM, MATCH_FLAG_SYSTEM, MATCH_TAG_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
 import { call, queueSettled, startTestProvince, type TestProvince } from "../support/province.ts";
@@ -209,6 +210,70 @@ describe("matching at the hub", () => {
     const sister = await feed(sjz, "D-1", daughter);
     expect(empiOf(brother.json)).toBeDefined();
     expect(empiOf(sister.json)).not.toBe(empiOf(brother.json));
+  });
+
+  it("sends a namesake's record to review when it lives with another household than the resident's (name, date and sex alone)", async () => {
+    const resident: Registration = {
+      family: "郜",
+      given: "靓峰",
+      sex: "male",
+      birthDate: "1971-04-23",
+      residentId: makeResidentId("130102", "1971-04-23", "217"),
+      phone: "13700000411",
+      address: "河北省石家庄市长安区建设路88号",
+    };
+    const wife: Registration = {
+      family: "孙",
+      given: "丽",
+      sex: "female",
+      birthDate: "1973-02-02",
+      phone: "13700000412",
+      address: resident.address,
+    };
+    const elsewhere = "河北省唐山市路南区学府路77号";
+    const otherWife: Registration = {
+      family: "钱",
+      given: "敏",
+      sex: "female",
+      birthDate: "1972-08-08",
+      phone: "13700000413",
+      address: elsewhere,
+    };
+    const namesake: Registration = {
+      family: "郜",
+      given: "靓峰",
+      sex: "male",
+      birthDate: "1971-04-23",
+      phone: "13700000414",
+      address: elsewhere,
+    };
+    const first = await feed(sjz, "HM-1", resident);
+    for (const [h, mrn, r] of [
+      [sjz, "HM-2", wife],
+      [ts, "HM-3", otherWife],
+    ] as const)
+      expect((await feed(h, mrn, r)).status).toBe(201);
+    const res = await feed(ts, "HM-4", namesake);
+    expect(res.status).toBe(201);
+    const tags = (bodyOf(res).meta as { tag: { system: string; code: string }[] }).tag;
+    expect(tags).toContainEqual({ system: MATCH_FLAG_SYSTEM, code: "link-lives-elsewhere" });
+    expect(tags).toContainEqual(expect.objectContaining({ system: MATCH_TAG_SYSTEM, code: "review" }));
+    expect(empiOf(res.json)).toBeUndefined();
+    expect(targets((await pix(sjz, mrnOf(sjz, "HM-1"))).json)).not.toContain(mrnOf(ts, "HM-4"));
+    // the steward sees why: the record's flag, the candidate, and name, date and sex agreeing with nothing else
+    const entries = (await operator("/mpi/review?_count=200")).json?.review as {
+      resident: { patients: { identifier: Id[]; meta: { tag: { code: string }[] } }[] };
+      candidates: { empi: string; evidence: { fields: Record<string, { agreement: string }> } }[];
+    }[];
+    const entry = entries.find((e) => e.resident.patients.some((p) => p.identifier.some((i) => i.value === "HM-4")));
+    expect(entry?.resident.patients[0]?.meta.tag.map((x) => x.code)).toContain("link-lives-elsewhere");
+    expect(entry?.candidates.map((c) => c.empi)).toEqual([empiOf(first.json)]);
+    expect(entry?.candidates[0]?.evidence.fields).toMatchObject({
+      given: { agreement: "agreed" },
+      birthDate: { agreement: "agreed" },
+      phone: { agreement: "disagreed" },
+      address: { agreement: "disagreed" },
+    });
   });
 
   it("gives newborn twins registered under a parent's number their own EMPIs at once, the parent's and each other's apart", async () => {

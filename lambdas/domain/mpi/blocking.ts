@@ -19,6 +19,9 @@
  *   ph:<digits>                                     phone: a household, 1-5 (placeholders are never keys)
  *   nc:<fuzzy full-name pinyin>                     the residents holding the name's sound: up to 37 000 for
  *                                                   "zhangwei", so only counted, up to COMMON_NAME (decide.ts)
+ *   hm:<the address without the province>           a home (with a house number): its residents whatever their
+ *                                                   names, ≈ 3; never candidates, read only to tell whether a
+ *                                                   household lives there (homes.ts)
  *   hc:<card number>                                resident health card: 1
  *   nb:<mother's number>:<birth order>              a newborn registered under its mother's number: 1
  *
@@ -40,6 +43,17 @@ import { analyseResidentId, type MatchRecord, namePart, ownBirthDate } from "./r
  * decide.ts), never read as candidates. A name held by many is weaker evidence (王伟 against 郜靓).
  */
 export const NAME_COUNT_PREFIX = "nc:";
+
+/**
+ * The residents of a home, whatever their names: never read as candidates, only to tell whether a
+ * record's home or a candidate's is a household the index knows (homes.ts).
+ */
+export const HOME_PREFIX = "hm:";
+
+/** Whether a key's partition is read for candidates (the counted and the home keys are not). */
+export function bringsCandidates(key: string): boolean {
+  return !key.startsWith(NAME_COUNT_PREFIX) && !key.startsWith(HOME_PREFIX);
+}
 
 export interface BlockingOptions {
   /** YYYY-MM-DD, the caller's date (by the province clock) */
@@ -84,12 +98,24 @@ export function blockingKeys(record: MatchRecord, options: BlockingOptions): str
   if (name && street) keys.add(`ad:${name}:${street}`);
   const home = homePart(record.address);
   if (surname && home) keys.add(`hh:${surname}:${home}`);
-  const phone = normalizePhone(record.phone);
-  if (phone) keys.add(`ph:${phone}`);
+  for (const key of homeKeys(record)) keys.add(key);
   const card = record.healthCard?.trim().toUpperCase();
   if (card) keys.add(`hc:${card}`);
   if (id.flags.includes("newborn-mother-id") && id.typed) keys.add(`nb:${id.typed}:${record.birthOrder}`);
   return [...keys];
+}
+
+/**
+ * Where a record says its person lives: `ph:<phone>` and `hm:<home>`, the home being the whole address
+ * without the province when it has a house number ("沧州市献县南大街272号碧水湾13号楼4单元2003室"), so
+ * that the same street and number in two counties are two homes.
+ */
+export function homeKeys(record: Pick<MatchRecord, "phone" | "address">): string[] {
+  const keys: string[] = [];
+  const phone = normalizePhone(record.phone);
+  if (phone) keys.push(`ph:${phone}`);
+  if (homePart(record.address)) keys.push(`${HOME_PREFIX}${normalizeAddress(record.address)}`);
+  return keys;
 }
 
 /** The month and month-day parts of a date, identical for the date and its day/month swap. */

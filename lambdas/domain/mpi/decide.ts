@@ -3,6 +3,7 @@
  * link, review or a new resident, from the scores of lambdas/domain/mpi/scorer.ts. Pure.
  */
 import { compareBirthDates } from "./comparators.ts";
+import { type HomeEvidence, livesElsewhere } from "./homes.ts";
 import {
   bridgedResidents,
   corroborated,
@@ -72,11 +73,19 @@ export interface MatchDecision {
    * candidates still in question (link-rules.ts stillInQuestion); empty, it is an ordinary resident now
    */
   remainingReview?: string[];
+  /**
+   * outcome "link" resting on name, birth date and sex alone, made without knowing who lives where:
+   * the resident to ask the index about (homes.ts); decide again with `homes` for it
+   * (MasterPatientIndex.decide does)
+   */
+  asksHomes?: string;
 }
 
 export interface DecideOptions extends AnalyseOptions {
   /** how many residents of the index hold the record's name (its sound), counted up to COMMON_NAME */
   nameHolders?: number;
+  /** who lives where, for the candidate a link on name, birth date and sex alone would go to (homes.ts) */
+  homes?: HomeEvidence;
 }
 
 /**
@@ -213,9 +222,16 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     if (second >= LINK && best.score - second < AMBIGUOUS_MARGIN && unclearName) flags.push("link-ambiguous");
     else if (siblingCouldBeMeant(prepared, best, adults)) flags.push("link-sibling");
     else if (numberDisagrees) flags.push("link-number-disagrees");
-    else if (corroborated(best.comparison) || enough) {
+    else if (corroborated(best.comparison)) {
       flags.push(...comparisonFlags(best.comparison));
       return finish({ outcome: "link", ...bridge(holder!, context), decidedBy: "score", ...evidence });
+    } else if (enough && livesElsewhere(options.homes, best.empi)) {
+      // name, birth date and sex alone, and the record's phone or home is another household's: a namesake
+      flags.push("link-lives-elsewhere");
+    } else if (enough) {
+      flags.push(...comparisonFlags(best.comparison));
+      const asksHomes = options.homes?.empi === best.empi ? {} : { asksHomes: best.empi };
+      return finish({ outcome: "link", ...bridge(holder!, context), decidedBy: "score", ...evidence, ...asksHomes });
     } else flags.push("link-uncorroborated");
   }
   const reviewCandidates = scored

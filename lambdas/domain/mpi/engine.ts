@@ -6,9 +6,10 @@
  * the candidates a clerk should compare it with, and the hospital can use its EMPI at once). The
  * in-memory index (memory-index.ts) and the DynamoDB adapter implement the same port.
  */
-import { type BlockingOptions, blockingKeys, NAME_COUNT_PREFIX } from "./blocking.ts";
+import { type BlockingOptions, blockingKeys, bringsCandidates, homeKeys, NAME_COUNT_PREFIX } from "./blocking.ts";
 import { COMMON_NAME, type DecideOptions, decide, type MatchDecision } from "./decide.ts";
 import type { EmpiAllocator } from "./empi.ts";
+import { type HomeEvidence, homeEvidence } from "./homes.ts";
 import type { MatchRecord, Resident } from "./record.ts";
 
 export interface ResidentIndex {
@@ -44,6 +45,9 @@ export interface EngineOptions {
 
 export const DEFAULT_MAX_PARTITION = 200;
 
+/** At most this many residents of one phone or home are read when asking who lives there (homes.ts). */
+export const HOME_READ_LIMIT = 16;
+
 export class MasterPatientIndex {
   readonly #index: ResidentIndex;
   readonly #allocator: EmpiAllocator;
@@ -65,10 +69,9 @@ export class MasterPatientIndex {
   ): Promise<{ residents: Resident[]; overfull: boolean; nameHolders: number }> {
     const max = this.#options.maxPartition ?? DEFAULT_MAX_PARTITION;
     const keys = blockingKeys(record, options);
-    const counted = (key: string): boolean => key.startsWith(NAME_COUNT_PREFIX);
     const [holders, partitions] = await Promise.all([
-      Promise.all(keys.filter(counted).map((key) => this.#index.getByBlockingKey(key, COMMON_NAME))),
-      Promise.all(keys.filter((key) => !counted(key)).map((key) => this.#index.getByBlockingKey(key))),
+      Promise.all(keys.filter((key) => key.startsWith(NAME_COUNT_PREFIX)).map((key) => this.#index.getByBlockingKey(key, COMMON_NAME))),
+      Promise.all(keys.filter(bringsCandidates).map((key) => this.#index.getByBlockingKey(key))),
     ]);
     const nameHolders = Math.max(0, ...holders.map((h) => h.length));
     const empis = new Set<string>();
@@ -81,10 +84,48 @@ export class MasterPatientIndex {
     return { residents: residents.filter((r): r is Resident => r !== undefined), overfull, nameHolders };
   }
 
+  /**
+   * decide.ts's decision; when a link rests on name, birth date and sex alone, after asking the index
+   * who lives at the record's and the resident's phones and homes (homes.ts). `ignore`: records that do
+   * not count as anyone living anywhere (the incoming record's own earlier version, when it is updated).
+   */
+  async decide(
+    record: MatchRecord,
+    residents: readonly Resident[],
+    options: DecideOptions,
+    ignore: (stored: MatchRecord) => boolean = () => false,
+  ): Promise<MatchDecision> {
+    const decision = decide(record, residents, options);
+    const candidate = decision.asksHomes && residents.find((r) => r.empi === decision.asksHomes);
+    if (!candidate) return decision;
+    return decide(record, residents, { ...options, homes: await this.homes(record, candidate, ignore) });
+  }
+
+  /** Who lives at the candidate's phones and homes, and at the record's (homes.ts). */
+  async homes(record: MatchRecord, candidate: Resident, ignore: (stored: MatchRecord) => boolean = () => false): Promise<HomeEvidence> {
+    const candidateKeys = new Set(candidate.records.filter((r) => !ignore(r)).flatMap((r) => homeKeys(r)));
+    const recordKeys = homeKeys(record).filter((key) => !candidateKeys.has(key));
+    const [candidateSide, recordSide] = await Promise.all([
+      this.#livingAt([...candidateKeys], candidate.empi, ignore),
+      this.#livingAt(recordKeys, candidate.empi, ignore),
+    ]);
+    return homeEvidence(candidate.empi, candidateSide, recordSide);
+  }
+
+  /** The residents (other than `except`) with a record at one of the keys: merged-away and emptied ones do not count. */
+  async #livingAt(keys: readonly string[], except: string, ignore: (stored: MatchRecord) => boolean): Promise<string[]> {
+    const partitions = await Promise.all(keys.map((key) => this.#index.getByBlockingKey(key, HOME_READ_LIMIT)));
+    const empis = [...new Set(partitions.flat())].filter((empi) => empi !== except);
+    const residents = await Promise.all(empis.map((empi) => this.#index.getResident(empi)));
+    return residents
+      .filter((r): r is Resident => !!r && r.empi !== except && r.records.some((stored) => !ignore(stored)))
+      .map((r) => r.empi);
+  }
+
   /** `options.today`: the caller's date, by the province clock */
   async match(record: MatchRecord, options: DecideOptions): Promise<MatchResult> {
     const { residents, overfull, nameHolders } = await this.candidates(record, options);
-    const decision = decide(record, residents, { ...options, nameHolders });
+    const decision = await this.decide(record, residents, { ...options, nameHolders });
     if (overfull) decision.flags.push("blocking-partition-overfull");
     let resident: Resident;
     const current = decision.outcome === "link" ? residents.find((r) => r.empi === decision.empi) : undefined;

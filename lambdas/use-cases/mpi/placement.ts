@@ -94,7 +94,7 @@ export async function place(
   const others = views
     .map((v) => ({ ...v, records: v.records.filter((r) => recordKey(r) !== sourceKey) }))
     .filter((v) => v.records.length > 0);
-  const decision = decide(record, others, { ...today, nameHolders });
+  const decision = await mpi.decide(record, others, { ...today, nameHolders }, (r) => recordKey(r) === sourceKey);
   const flags = overfull ? [...decision.flags, "blocking-partition-overfull"] : decision.flags;
   const target = decision.outcome === "link" ? decision.empi : undefined;
   const current = previous ? await resolveView(deps, previous.empi) : undefined;

@@ -8,7 +8,7 @@ import { TODAY, without } from "./fixtures.ts";
 const opts = { today: TODAY };
 
 describe("blocking keys", () => {
-  it("combine name sound with birth month, birth date with sex, surname and initial, the address, the household, the phone, the number, and count the name", () => {
+  it("combine name sound with birth month, birth date with sex, surname and initial, the address, the household, the phone, the number, and count the name and the home's residents", () => {
     expect(blockingKeys(father, opts).sort()).toEqual(
       [
         `id:${FATHER_ID}`,
@@ -16,6 +16,7 @@ describe("blocking keys", () => {
         "bd:19600520:m:zan:j",
         "ad:zanjianguo:建设路12号",
         "hh:zan:建设路12号阳光小区3号楼2单元301室",
+        "hm:石家庄市长安区建设路12号阳光小区3号楼2单元301室",
         "ph:13912345678",
         "nc:zanjianguo",
       ].sort(),

@@ -1,0 +1,146 @@
+/**
+ * A namesake's home (issue 20's seventh round): a record agreeing with a resident on name, birth date
+ * and sex alone links, unless its phone or home is another household's while the resident has a
+ * household of its own (homes.ts). Through the engine over the in-memory port, as the bench runs it.
+ */
+import { describe, expect, it } from "vitest";
+import { blockingKeys, bringsCandidates, homeKeys } from "#domain/mpi/blocking.ts";
+import { decide } from "#domain/mpi/decide.ts";
+import { CounterEmpiAllocator } from "#domain/mpi/empi.ts";
+import { MasterPatientIndex } from "#domain/mpi/engine.ts";
+import { homeEvidence, livesElsewhere } from "#domain/mpi/homes.ts";
+import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
+import type { MatchRecord } from "#domain/mpi/record.ts";
+import { makeResidentId } from "#domain/mpi/resident-id.ts";
+import { residentOf, TODAY } from "./fixtures.ts";
+
+const opts = { today: TODAY };
+const BAODING = "河北省保定市竞秀区朝阳北大街12号阳光小区3号楼2单元301室";
+const TANGSHAN = "河北省唐山市路南区学府路194号";
+const ELSEWHERE = "河北省邯郸市丛台区青年路384号锦绣花园16号楼2单元303室";
+
+/** 张伟鹏, his wife at his home, and the same name and birth date registered elsewhere without a number */
+const weipeng: MatchRecord = {
+  family: "张",
+  given: "伟鹏",
+  sex: "male",
+  birthDate: "1970-10-06",
+  residentId: makeResidentId("130602", "1970-10-06", "135"),
+  phone: "13912345678",
+  address: BAODING,
+};
+const wife: MatchRecord = { family: "李", given: "娜", sex: "female", birthDate: "1972-03-14", phone: "13812345670", address: BAODING };
+const namesake: MatchRecord = {
+  family: "张",
+  given: "伟鹏",
+  sex: "male",
+  birthDate: "1970-10-06",
+  phone: "15883361547",
+  address: TANGSHAN,
+};
+const namesakesWife: MatchRecord = {
+  family: "王",
+  given: "芳",
+  sex: "female",
+  birthDate: "1971-01-02",
+  phone: "15883361548",
+  address: TANGSHAN,
+};
+
+async function index(...records: MatchRecord[]): Promise<{ mpi: MasterPatientIndex; empis: string[] }> {
+  const mpi = new MasterPatientIndex(new InMemoryResidentIndex(), new CounterEmpiAllocator());
+  const empis: string[] = [];
+  for (const r of records) empis.push((await mpi.match(r, opts)).resident.empi);
+  return { mpi, empis };
+}
+
+describe("a record agreeing on name, birth date and sex alone", () => {
+  it("goes to review when its home is another household's and the resident has a household of its own", async () => {
+    const { mpi, empis } = await index(weipeng, wife, namesakesWife);
+    const { decision } = await mpi.match(namesake, opts);
+    expect(decision.outcome).toBe("review");
+    expect(decision.flags).toContain("link-lives-elsewhere");
+    expect(decision.reviewCandidates?.map((c) => c.empi)).toEqual([empis[0]]);
+    // the fields the steward sees: name, date and sex agree, phone and home do not
+    expect(decision.bestComparison).toMatchObject({
+      family: "exact",
+      given: "exact",
+      birthDate: "exact",
+      phone: "different",
+      address: "different",
+    });
+  });
+
+  it("links as before when either household is unknown: the record's home, or the resident's", async () => {
+    const alone = await index(weipeng, wife);
+    const linked = await alone.mpi.match(namesake, opts);
+    expect(linked.decision).toMatchObject({ outcome: "link", empi: alone.empis[0] });
+    expect(linked.decision.flags).not.toContain("link-lives-elsewhere");
+    // the resident known only by its own registration (an odd one: nobody else lives there) says nothing against the record
+    const odd = await index(weipeng, namesakesWife);
+    expect((await odd.mpi.match(namesake, opts)).decision).toMatchObject({ outcome: "link", empi: odd.empis[0] });
+  });
+
+  it("links when the people at the record's home are the resident's own household", async () => {
+    // the son registered once at the grandparents' home under the household's phone: living there is no other household
+    const son: MatchRecord = {
+      family: "张",
+      given: "子涵",
+      sex: "male",
+      birthDate: "2001-05-05",
+      phone: weipeng.phone,
+      address: ELSEWHERE,
+    };
+    const { mpi, empis } = await index(weipeng, wife, son);
+    const atGrandparents = { ...namesake, address: ELSEWHERE };
+    expect((await mpi.match(atGrandparents, opts)).decision).toMatchObject({ outcome: "link", empi: empis[0] });
+  });
+
+  it("does not count the record's own earlier version as a household", async () => {
+    const { mpi, empis } = await index(weipeng, wife);
+    const candidates = (await mpi.candidates(namesake, opts)).residents;
+    // the namesake's record, fed before and now updated: the index holds it, but it is this record
+    const earlier = await index(weipeng, wife, namesake);
+    const own = (r: MatchRecord) => r.phone === namesake.phone;
+    const homes = await earlier.mpi.homes(namesake, candidates[0]!, own);
+    expect(homes).toEqual({ empi: empis[0], candidateHasHousehold: true, recordLivesElsewhere: false });
+  });
+
+  it("is corroborated by a shared phone or home, and then the households are not asked about", () => {
+    const resident = residentOf("E0000000000012", weipeng);
+    const samePhone = decide({ ...namesake, phone: weipeng.phone }, [resident], opts);
+    expect(samePhone).toMatchObject({ outcome: "link", empi: resident.empi });
+    expect(samePhone.asksHomes).toBeUndefined();
+    const weak = decide(namesake, [resident], opts);
+    expect(weak).toMatchObject({ outcome: "link", asksHomes: resident.empi });
+    // evidence about another candidate is not evidence about this one
+    const other = homeEvidence("E0000000000020", ["E0000000000038"], ["E0000000000046"]);
+    expect(livesElsewhere(other, resident.empi)).toBe(false);
+    expect(decide(namesake, [resident], { ...opts, homes: other })).toMatchObject({ outcome: "link", asksHomes: resident.empi });
+    const there = homeEvidence(resident.empi, ["E0000000000038"], ["E0000000000046"]);
+    expect(decide(namesake, [resident], { ...opts, homes: there })).toMatchObject({
+      outcome: "review",
+      flags: expect.arrayContaining(["link-lives-elsewhere"]),
+    });
+  });
+});
+
+describe("the home key", () => {
+  it("is the address without the province, with a house number, and never brings candidates", () => {
+    expect(homeKeys(weipeng)).toEqual(["ph:13912345678", "hm:保定市竞秀区朝阳北大街12号阳光小区3号楼2单元301室"]);
+    expect(homeKeys({ address: "保定市竞秀区朝阳北大街12号阳光小区3号楼2单元301室" })).toEqual(homeKeys({ address: BAODING }).slice(-1));
+    // the same street and number in another county is another home
+    expect(homeKeys({ address: "河北省唐山市路北区朝阳北大街12号阳光小区3号楼2单元301室" })).not.toEqual(
+      homeKeys({ address: BAODING }).slice(-1),
+    );
+    expect(homeKeys({ address: "河北省保定市竞秀区" })).toEqual([]);
+    const keys = blockingKeys(weipeng, opts);
+    expect(keys.filter((k) => k.startsWith("hm:"))).toHaveLength(1);
+    expect(
+      keys
+        .filter((k) => !bringsCandidates(k))
+        .map((k) => k.slice(0, 3))
+        .sort(),
+    ).toEqual(["hm:", "nc:"]);
+  });
+});
