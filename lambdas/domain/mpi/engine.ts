@@ -103,23 +103,29 @@ export class MasterPatientIndex {
 
   /** Who lives at the candidate's phones and homes, and at the record's (homes.ts). */
   async homes(record: MatchRecord, candidate: Resident, ignore: (stored: MatchRecord) => boolean = () => false): Promise<HomeEvidence> {
-    const candidateKeys = new Set(candidate.records.filter((r) => !ignore(r)).flatMap((r) => homeKeys(r)));
-    const recordKeys = homeKeys(record).filter((key) => !candidateKeys.has(key));
+    const perRecord = candidate.records.filter((r) => !ignore(r)).map((r) => homeKeys(r));
+    const candidateKeys = [...new Set(perRecord.flat())];
+    const recordKeys = homeKeys(record).filter((key) => !candidateKeys.includes(key));
     const [candidateSide, recordSide] = await Promise.all([
-      this.#livingAt([...candidateKeys], candidate.empi, ignore),
+      this.#livingAt(candidateKeys, candidate.empi, ignore),
       this.#livingAt(recordKeys, candidate.empi, ignore),
     ]);
-    return homeEvidence(candidate.empi, candidateSide, recordSide);
+    return homeEvidence(candidate.empi, perRecord, [...candidateSide.values()].flat(), recordSide);
   }
 
-  /** The residents (other than `except`) with a record at one of the keys: merged-away and emptied ones do not count. */
-  async #livingAt(keys: readonly string[], except: string, ignore: (stored: MatchRecord) => boolean): Promise<string[]> {
+  /**
+   * Per key, the residents (other than `except`) with a record at it: a partition's stale entries
+   * (merged-away or emptied residents, records that moved) and `ignore`d records do not count.
+   */
+  async #livingAt(keys: readonly string[], except: string, ignore: (stored: MatchRecord) => boolean): Promise<Map<string, string[]>> {
     const partitions = await Promise.all(keys.map((key) => this.#index.getByBlockingKey(key, HOME_READ_LIMIT)));
     const empis = [...new Set(partitions.flat())].filter((empi) => empi !== except);
-    const residents = await Promise.all(empis.map((empi) => this.#index.getResident(empi)));
-    return residents
-      .filter((r): r is Resident => !!r && r.empi !== except && r.records.some((stored) => !ignore(stored)))
-      .map((r) => r.empi);
+    const residents = new Map<string, Resident>();
+    for (const r of await Promise.all(empis.map((empi) => this.#index.getResident(empi))))
+      if (r && r.empi !== except) residents.set(r.empi, r);
+    const at = (r: Resident | undefined, key: string): boolean =>
+      !!r && r.records.some((stored) => !ignore(stored) && homeKeys(stored).includes(key));
+    return new Map(keys.map((key, i) => [key, partitions[i]!.filter((empi) => at(residents.get(empi), key))]));
   }
 
   /** `options.today`: the caller's date, by the province clock */

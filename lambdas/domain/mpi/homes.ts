@@ -7,35 +7,62 @@
  * indexed there. A record that agrees with a candidate on name, birth date and sex and on nothing
  * else is the candidate's own (a new phone, a new home, no number) or a stranger's who happens to
  * share them (a namesake born the same day). When the record's phone or home belongs to another
- * household the index knows, and the candidate's own phones and homes to a household of its own,
- * the record is that other household's member more likely than the candidate moved in with it:
- * two established households and one name go to a steward, not to one EMPI. A candidate known
- * only by records nobody else shares (its own odd registrations) says nothing against the record.
+ * household the index knows, and the candidate is settled at its own (a household lives at its
+ * phones or homes, or two of its own registrations give the same home), the record is
+ * that other household's member more likely than the candidate moved in with it: two established
+ * homes and one name go to a steward, not to one EMPI. A candidate known only by records nobody
+ * else shares, each at another phone and home (its own odd registrations), says nothing against
+ * the record.
  */
+
+import { HOME_PREFIX } from "./blocking.ts";
 
 /** What the index shows about the homes of an incoming record and of one candidate resident. */
 export interface HomeEvidence {
   /** the candidate resident it is about */
   empi: string;
-  /** residents other than the candidate are indexed at the candidate's phones or homes */
-  candidateHasHousehold: boolean;
+  /**
+   * the candidate is settled: residents other than it are indexed at its phones or homes, or two of
+   * its records give the same home (a phone typed twice says whose phone it is, not where one lives)
+   */
+  candidateSettled: boolean;
   /** residents other than the candidate and its household are indexed at the record's phone or home */
   recordLivesElsewhere: boolean;
 }
 
 /** Whether the record belongs to another household than the candidate's, both known to the index. */
 export function livesElsewhere(homes: HomeEvidence | undefined, empi: string): boolean {
-  return !!homes && homes.empi === empi && homes.candidateHasHousehold && homes.recordLivesElsewhere;
+  return !!homes && homes.empi === empi && homes.candidateSettled && homes.recordLivesElsewhere;
 }
 
 /**
  * The evidence from the residents indexed at each side's keys: `candidateSide`, those at the
- * candidate's phones and homes; `recordSide`, those at the record's phone and home that the candidate
- * does not share. Both lists without the candidate itself.
+ * candidate's phones and homes (its household); `recordSide`, per phone or home key of the record
+ * that the candidate does not share, those at it (the candidate itself may be among either).
+ * `candidateKeys`: each of the candidate's records' phone and home keys (blocking.ts homeKeys). A
+ * key of the record is another household's when residents live at it and none of them is the
+ * candidate or of its household: a phone the candidate's household also uses is the household's,
+ * whoever else was registered with it.
  */
-export function homeEvidence(empi: string, candidateSide: Iterable<string>, recordSide: Iterable<string>): HomeEvidence {
+export function homeEvidence(
+  empi: string,
+  candidateKeys: readonly (readonly string[])[],
+  candidateSide: Iterable<string>,
+  recordSide: ReadonlyMap<string, readonly string[]>,
+): HomeEvidence {
   const household = new Set(candidateSide);
+  household.add(empi);
+  const recordLivesElsewhere = [...recordSide.values()].some(
+    (living) => living.length > 0 && living.every((other) => !household.has(other)),
+  );
   household.delete(empi);
-  const recordLivesElsewhere = [...recordSide].some((other) => other !== empi && !household.has(other));
-  return { empi, candidateHasHousehold: household.size > 0, recordLivesElsewhere };
+  const seen = new Set<string>();
+  let repeated = false;
+  for (const keys of candidateKeys) {
+    for (const key of new Set(keys)) {
+      if (key.startsWith(HOME_PREFIX) && seen.has(key)) repeated = true;
+      seen.add(key);
+    }
+  }
+  return { empi, candidateSettled: household.size > 0 || repeated, recordLivesElsewhere };
 }

@@ -55,7 +55,7 @@ async function index(...records: MatchRecord[]): Promise<{ mpi: MasterPatientInd
 }
 
 describe("a record agreeing on name, birth date and sex alone", () => {
-  it("goes to review when its home is another household's and the resident has a household of its own", async () => {
+  it("goes to review when its home is another household's and a household of the resident's lives at its home", async () => {
     const { mpi, empis } = await index(weipeng, wife, namesakesWife);
     const { decision } = await mpi.match(namesake, opts);
     expect(decision.outcome).toBe("review");
@@ -79,6 +79,19 @@ describe("a record agreeing on name, birth date and sex alone", () => {
     // the resident known only by its own registration (an odd one: nobody else lives there) says nothing against the record
     const odd = await index(weipeng, namesakesWife);
     expect((await odd.mpi.match(namesake, opts)).decision).toMatchObject({ outcome: "link", empi: odd.empis[0] });
+    // nor two registrations each at another phone and home
+    const elsewhere = { ...weipeng, phone: "18600000001", address: ELSEWHERE };
+    const twoOdd = await index(weipeng, elsewhere, namesakesWife);
+    expect(twoOdd.empis[1]).toBe(twoOdd.empis[0]);
+    expect((await twoOdd.mpi.match(namesake, opts)).decision).toMatchObject({ outcome: "link", empi: twoOdd.empis[0] });
+  });
+
+  it("goes to review when two of the resident's own registrations give its home, nobody else registered there", async () => {
+    const again = await index(weipeng, { ...weipeng, phone: "18600000001" }, namesakesWife);
+    expect(again.empis[1]).toBe(again.empis[0]);
+    const { decision } = await again.mpi.match(namesake, opts);
+    expect(decision).toMatchObject({ outcome: "review", reviewCandidates: [expect.objectContaining({ empi: again.empis[0] })] });
+    expect(decision.flags).toContain("link-lives-elsewhere");
   });
 
   it("links when the people at the record's home are the resident's own household", async () => {
@@ -96,6 +109,16 @@ describe("a record agreeing on name, birth date and sex alone", () => {
     expect((await mpi.match(atGrandparents, opts)).decision).toMatchObject({ outcome: "link", empi: empis[0] });
   });
 
+  it("links when the record gives the household's phone, which a relative also gave registered at another home", async () => {
+    // the wife (at home) and the son (at his grandparents') give the household's phone; the resident's
+    // own record has another phone; the record gives the household's phone and a home nobody lives at
+    const shared = "13700000001";
+    const son: MatchRecord = { family: "张", given: "子涵", sex: "male", birthDate: "2001-05-05", phone: shared, address: ELSEWHERE };
+    const { mpi, empis } = await index(weipeng, { ...wife, phone: shared }, son);
+    const record = { ...namesake, phone: shared, address: "河北省承德市双桥区解放路9号" };
+    expect((await mpi.match(record, opts)).decision).toMatchObject({ outcome: "link", empi: empis[0] });
+  });
+
   it("does not count the record's own earlier version as a household", async () => {
     const { mpi, empis } = await index(weipeng, wife);
     const candidates = (await mpi.candidates(namesake, opts)).residents;
@@ -103,7 +126,7 @@ describe("a record agreeing on name, birth date and sex alone", () => {
     const earlier = await index(weipeng, wife, namesake);
     const own = (r: MatchRecord) => r.phone === namesake.phone;
     const homes = await earlier.mpi.homes(namesake, candidates[0]!, own);
-    expect(homes).toEqual({ empi: empis[0], candidateHasHousehold: true, recordLivesElsewhere: false });
+    expect(homes).toEqual({ empi: empis[0], candidateSettled: true, recordLivesElsewhere: false });
   });
 
   it("is corroborated by a shared phone or home, and then the households are not asked about", () => {
@@ -114,14 +137,73 @@ describe("a record agreeing on name, birth date and sex alone", () => {
     const weak = decide(namesake, [resident], opts);
     expect(weak).toMatchObject({ outcome: "link", asksHomes: resident.empi });
     // evidence about another candidate is not evidence about this one
-    const other = homeEvidence("E0000000000020", ["E0000000000038"], ["E0000000000046"]);
+    const other = homeEvidence("E0000000000020", [], ["E0000000000038"], new Map([["ph:1", ["E0000000000046"]]]));
     expect(livesElsewhere(other, resident.empi)).toBe(false);
     expect(decide(namesake, [resident], { ...opts, homes: other })).toMatchObject({ outcome: "link", asksHomes: resident.empi });
-    const there = homeEvidence(resident.empi, ["E0000000000038"], ["E0000000000046"]);
+    const there = homeEvidence(resident.empi, [], ["E0000000000038"], new Map([["ph:1", ["E0000000000046"]]]));
     expect(decide(namesake, [resident], { ...opts, homes: there })).toMatchObject({
       outcome: "review",
       flags: expect.arrayContaining(["link-lives-elsewhere"]),
     });
+  });
+});
+
+describe("home evidence", () => {
+  const e = "E0000000000012";
+  const [a, b, c] = ["E0000000000020", "E0000000000038", "E0000000000046"];
+  const at = (entries: [string, string[]][]) => new Map(entries);
+
+  it("reads a resident as settled by a household at its phone or home, or by two of its records giving one home", () => {
+    const apart = [
+      ["ph:1", "hm:x"],
+      ["ph:2", "hm:y"],
+    ];
+    expect(homeEvidence(e, apart, [e], at([["ph:9", [a]]]))).toEqual({ empi: e, candidateSettled: false, recordLivesElsewhere: true });
+    expect(homeEvidence(e, apart, [b], at([["ph:9", [a]]])).candidateSettled).toBe(true);
+    const oneHome = [
+      ["ph:1", "hm:x"],
+      ["ph:2", "hm:x"],
+    ];
+    expect(homeEvidence(e, oneHome, [], at([])).candidateSettled).toBe(true);
+    // a phone typed twice says whose phone it is, not where one lives (刘金凯: his own phone twice, two homes typed wrong)
+    const onePhone = [
+      ["ph:1", "hm:x"],
+      ["ph:1", "hm:y"],
+    ];
+    expect(homeEvidence(e, onePhone, [], at([])).candidateSettled).toBe(false);
+    // one record giving a key twice is not two registrations
+    expect(homeEvidence(e, [["hm:x", "hm:x"]], [], at([])).candidateSettled).toBe(false);
+  });
+
+  it("reads a key of the record as another household's only when nobody of the candidate's household is at it", () => {
+    // someone at the record's home who also lives at the candidate's is its household
+    expect(homeEvidence(e, [["ph:1"]], [a], at([["hm:z", [a]]])).recordLivesElsewhere).toBe(false);
+    // the household's phone, which a relative registered elsewhere also gave (付旭建: the father's record at a home typed wrong)
+    expect(homeEvidence(e, [["ph:1"]], [a], at([["ph:9", [a, b]]])).recordLivesElsewhere).toBe(false);
+    // nobody at it, or only the candidate
+    expect(
+      homeEvidence(
+        e,
+        [["ph:1"]],
+        [a],
+        at([
+          ["ph:9", []],
+          ["hm:z", [e]],
+        ]),
+      ).recordLivesElsewhere,
+    ).toBe(false);
+    // any one key held by strangers alone is enough
+    expect(
+      homeEvidence(
+        e,
+        [["ph:1"]],
+        [a],
+        at([
+          ["ph:9", [a]],
+          ["hm:z", [b, c]],
+        ]),
+      ).recordLivesElsewhere,
+    ).toBe(true);
   });
 });
 
