@@ -9,7 +9,7 @@
 import { type BlockingOptions, blockingKeys, bringsCandidates, homeKeys, NAME_COUNT_PREFIX } from "./blocking.ts";
 import { COMMON_NAME, type DecideOptions, decide, type MatchDecision } from "./decide.ts";
 import type { EmpiAllocator } from "./empi.ts";
-import { type HomeEvidence, homeEvidence } from "./homes.ts";
+import { type HomeEvidence, homeEvidence, livesWhereIssued } from "./homes.ts";
 import type { MatchRecord, Resident } from "./record.ts";
 
 export interface ResidentIndex {
@@ -110,7 +110,8 @@ export class MasterPatientIndex {
       this.#livingAt(candidateKeys, candidate.empi, ignore),
       this.#livingAt(recordKeys, candidate.empi, ignore),
     ]);
-    return homeEvidence(candidate.empi, perRecord, [...candidateSide.values()].flat(), recordSide);
+    const atIssuingCounty = livesWhereIssued(candidate, ignore);
+    return homeEvidence(candidate.empi, perRecord, [...candidateSide.values()].flat(), recordSide, atIssuingCounty);
   }
 
   /**

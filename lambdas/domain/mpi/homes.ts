@@ -8,22 +8,26 @@
  * else is the candidate's own (a new phone, a new home, no number) or a stranger's who happens to
  * share them (a namesake born the same day). When the record's phone or home belongs to another
  * household the index knows, and the candidate is settled at its own (a household lives at its
- * phones or homes, or two of its own registrations give the same home), the record is
- * that other household's member more likely than the candidate moved in with it: two established
+ * phones or homes, two of its own registrations give the same home, or one gives a home in the
+ * county that issued its number), the record is that other household's member more likely than
+ * the candidate moved in with it: two established
  * homes and one name go to a steward, not to one EMPI. A candidate known only by records nobody
  * else shares, each at another phone and home (its own odd registrations), says nothing against
  * the record.
  */
 
 import { HOME_PREFIX } from "./blocking.ts";
+import type { Resident } from "./record.ts";
+import { countyOfAddress } from "./region.ts";
 
 /** What the index shows about the homes of an incoming record and of one candidate resident. */
 export interface HomeEvidence {
   /** the candidate resident it is about */
   empi: string;
   /**
-   * the candidate is settled: residents other than it are indexed at its phones or homes, or two of
-   * its records give the same home (a phone typed twice says whose phone it is, not where one lives)
+   * the candidate is settled: residents other than it are indexed at its phones or homes, two of its
+   * records give the same home (a phone typed twice says whose phone it is, not where one lives), or
+   * one of its records gives a home in the county that issued its valid number (where most people live)
    */
   candidateSettled: boolean;
   /** residents other than the candidate and its household are indexed at the record's phone or home */
@@ -39,7 +43,8 @@ export function livesElsewhere(homes: HomeEvidence | undefined, empi: string): b
  * The evidence from the residents indexed at each side's keys: `candidateSide`, those at the
  * candidate's phones and homes (its household); `recordSide`, per phone or home key of the record
  * that the candidate does not share, those at it (the candidate itself may be among either).
- * `candidateKeys`: each of the candidate's records' phone and home keys (blocking.ts homeKeys). A
+ * `candidateKeys`: each of the candidate's records' phone and home keys (blocking.ts homeKeys);
+ * `atIssuingCounty`: whether it lives where its number was issued (livesWhereIssued). A
  * key of the record is another household's when residents live at it and none of them is the
  * candidate or of its household: a phone the candidate's household also uses is the household's,
  * whoever else was registered with it.
@@ -49,6 +54,7 @@ export function homeEvidence(
   candidateKeys: readonly (readonly string[])[],
   candidateSide: Iterable<string>,
   recordSide: ReadonlyMap<string, readonly string[]>,
+  atIssuingCounty = false,
 ): HomeEvidence {
   const household = new Set(candidateSide);
   household.add(empi);
@@ -64,5 +70,14 @@ export function homeEvidence(
       seen.add(key);
     }
   }
-  return { empi, candidateSettled: household.size > 0 || repeated, recordLivesElsewhere };
+  return { empi, candidateSettled: household.size > 0 || repeated || atIssuingCounty, recordLivesElsewhere };
+}
+
+/**
+ * Whether one of the resident's records (not `ignore`d) gives a home in the county that issued the
+ * resident's valid number (its first six digits, region.ts): a home typed wrong seldom falls there.
+ */
+export function livesWhereIssued(resident: Resident, ignore: (stored: Resident["records"][number]) => boolean = () => false): boolean {
+  const issued = resident.residentId?.slice(0, 6);
+  return !!issued && resident.records.some((stored) => !ignore(stored) && countyOfAddress(stored.address) === issued);
 }

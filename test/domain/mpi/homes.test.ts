@@ -8,11 +8,11 @@ import { blockingKeys, bringsCandidates, homeKeys } from "#domain/mpi/blocking.t
 import { decide } from "#domain/mpi/decide.ts";
 import { CounterEmpiAllocator } from "#domain/mpi/empi.ts";
 import { MasterPatientIndex } from "#domain/mpi/engine.ts";
-import { homeEvidence, livesElsewhere } from "#domain/mpi/homes.ts";
+import { homeEvidence, livesElsewhere, livesWhereIssued } from "#domain/mpi/homes.ts";
 import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
 import type { MatchRecord } from "#domain/mpi/record.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
-import { residentOf, TODAY } from "./fixtures.ts";
+import { residentOf, TODAY, without } from "./fixtures.ts";
 
 const opts = { today: TODAY };
 const BAODING = "河北省保定市竞秀区朝阳北大街12号阳光小区3号楼2单元301室";
@@ -76,22 +76,34 @@ describe("a record agreeing on name, birth date and sex alone", () => {
     const linked = await alone.mpi.match(namesake, opts);
     expect(linked.decision).toMatchObject({ outcome: "link", empi: alone.empis[0] });
     expect(linked.decision.flags).not.toContain("link-lives-elsewhere");
-    // the resident known only by its own registration (an odd one: nobody else lives there) says nothing against the record
-    const odd = await index(weipeng, namesakesWife);
+    // the resident known only by its own registration (an odd one: a home typed wrong, nobody else
+    // there, another county than the one that issued its number) says nothing against the record
+    const typedWrong = { ...weipeng, address: ELSEWHERE };
+    const odd = await index(typedWrong, namesakesWife);
     expect((await odd.mpi.match(namesake, opts)).decision).toMatchObject({ outcome: "link", empi: odd.empis[0] });
     // nor two registrations each at another phone and home
-    const elsewhere = { ...weipeng, phone: "18600000001", address: ELSEWHERE };
-    const twoOdd = await index(weipeng, elsewhere, namesakesWife);
+    const twoOdd = await index(typedWrong, { ...weipeng, phone: "18600000001", address: "河北省承德市双桥区解放路9号" }, namesakesWife);
     expect(twoOdd.empis[1]).toBe(twoOdd.empis[0]);
     expect((await twoOdd.mpi.match(namesake, opts)).decision).toMatchObject({ outcome: "link", empi: twoOdd.empis[0] });
   });
 
   it("goes to review when two of the resident's own registrations give its home, nobody else registered there", async () => {
-    const again = await index(weipeng, { ...weipeng, phone: "18600000001" }, namesakesWife);
+    const unnumbered = { ...without(weipeng, "residentId"), address: ELSEWHERE };
+    const again = await index(unnumbered, { ...unnumbered, phone: "18600000001" }, namesakesWife);
     expect(again.empis[1]).toBe(again.empis[0]);
     const { decision } = await again.mpi.match(namesake, opts);
     expect(decision).toMatchObject({ outcome: "review", reviewCandidates: [expect.objectContaining({ empi: again.empis[0] })] });
     expect(decision.flags).toContain("link-lives-elsewhere");
+  });
+
+  it("goes to review when the resident's one registration gives a home in the county that issued its number", async () => {
+    // 竞秀区 (130602) issued 张伟鹏's number, and his one registration gives a home there
+    const { mpi, empis } = await index(weipeng, namesakesWife);
+    const { decision } = await mpi.match(namesake, opts);
+    expect(decision).toMatchObject({ outcome: "review", reviewCandidates: [expect.objectContaining({ empi: empis[0] })] });
+    expect(livesWhereIssued(residentOf(empis[0]!, weipeng))).toBe(true);
+    expect(livesWhereIssued(residentOf(empis[0]!, { ...weipeng, address: ELSEWHERE }))).toBe(false);
+    expect(livesWhereIssued(residentOf(empis[0]!, without(weipeng, "residentId")))).toBe(false);
   });
 
   it("links when the people at the record's home are the resident's own household", async () => {
@@ -153,7 +165,7 @@ describe("home evidence", () => {
   const [a, b, c] = ["E0000000000020", "E0000000000038", "E0000000000046"];
   const at = (entries: [string, string[]][]) => new Map(entries);
 
-  it("reads a resident as settled by a household at its phone or home, or by two of its records giving one home", () => {
+  it("reads a resident as settled by a household at its phone or home, two of its records giving one home, or its number's county", () => {
     const apart = [
       ["ph:1", "hm:x"],
       ["ph:2", "hm:y"],
@@ -173,6 +185,7 @@ describe("home evidence", () => {
     expect(homeEvidence(e, onePhone, [], at([])).candidateSettled).toBe(false);
     // one record giving a key twice is not two registrations
     expect(homeEvidence(e, [["hm:x", "hm:x"]], [], at([])).candidateSettled).toBe(false);
+    expect(homeEvidence(e, [["hm:x", "hm:x"]], [], at([]), true).candidateSettled).toBe(true);
   });
 
   it("reads a key of the record as another household's only when nobody of the candidate's household is at it", () => {
