@@ -10,10 +10,9 @@
  * household the index knows, and the candidate is settled at its own (a household lives at its
  * phones or homes, two of its own registrations give the same home, or one gives a home in the
  * county that issued its number), the record is that other household's member more likely than
- * the candidate moved in with it: two established
- * homes and one name go to a steward, not to one EMPI. A candidate known only by records nobody
- * else shares, each at another phone and home (its own odd registrations), says nothing against
- * the record.
+ * the candidate moved in with it: two established homes and one name go to a steward, not to one
+ * EMPI. A candidate known only by records nobody else shares, each at another phone and home (its
+ * own odd registrations), says nothing against the record.
  */
 
 import { HOME_PREFIX } from "./blocking.ts";
@@ -30,7 +29,7 @@ export interface HomeEvidence {
    * one of its records gives a home in the county that issued its valid number (where most people live)
    */
   candidateSettled: boolean;
-  /** residents other than the candidate and its household are indexed at the record's phone or home */
+  /** residents live at the record's phone or home (one not the candidate's), none of them the candidate or of its household */
   recordLivesElsewhere: boolean;
 }
 
