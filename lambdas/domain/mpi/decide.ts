@@ -3,7 +3,7 @@
  * link, review or a new resident, from the scores of lambdas/domain/mpi/scorer.ts. Pure.
  */
 import { compareBirthDates } from "./comparators.ts";
-import { type HomeEvidence, livesElsewhere } from "./homes.ts";
+import { type HomeEvidence, livesElsewhere, livesWith } from "./homes.ts";
 import {
   bridgedResidents,
   corroborated,
@@ -74,9 +74,9 @@ export interface MatchDecision {
    */
   remainingReview?: string[];
   /**
-   * outcome "link" resting on name, birth date and sex alone, made without knowing who lives where:
-   * the resident to ask the index about (homes.ts); decide again with `homes` for it
-   * (MasterPatientIndex.decide does)
+   * a decision resting on name, birth date and sex alone, made without knowing who lives where (a
+   * link, or a review for want of corroboration): the resident to ask the index about (homes.ts);
+   * decide again with `homes` for it (MasterPatientIndex.decide does)
    */
   asksHomes?: string;
 }
@@ -159,6 +159,8 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
   };
 
   let conflictOwner: string | undefined;
+  /** a review for want of corroboration that the candidate's household could still corroborate */
+  let asksHomes: string | undefined;
   if (prepared.id.use === "key") {
     const owner = adults.find((r) => r.residentId === prepared.id.typed);
     if (owner && !nameConflicts(prepared, owner)) {
@@ -232,13 +234,21 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
       flags.push(...comparisonFlags(best.comparison));
       const asksHomes = options.homes?.empi === best.empi ? {} : { asksHomes: best.empi };
       return finish({ outcome: "link", ...bridge(holder!, context), decidedBy: "score", ...evidence, ...asksHomes });
-    } else flags.push("link-uncorroborated");
+    } else if (sameName(best.comparison) && livesWith(options.homes, best.empi)) {
+      // the full name (or its sound) at a phone or home of the candidate's household: corroborated by it
+      flags.push("link-with-household", ...comparisonFlags(best.comparison));
+      return finish({ outcome: "link", ...bridge(holder!, context), decidedBy: "score", ...evidence });
+    } else {
+      flags.push("link-uncorroborated");
+      if (sameName(best.comparison) && options.homes?.empi !== best.empi) asksHomes = best.empi;
+    }
   }
   const reviewCandidates = scored
     .filter((s) => s.score >= REVIEW || s.empi === conflictOwner)
     .slice(0, MAX_REVIEW_CANDIDATES)
     .map((s) => ({ empi: s.empi, score: s.score }));
-  if (reviewCandidates.length > 0) return finish({ outcome: "review", decidedBy: "score", ...evidence, reviewCandidates });
+  if (reviewCandidates.length > 0)
+    return finish({ outcome: "review", decidedBy: "score", ...evidence, reviewCandidates, ...(asksHomes ? { asksHomes } : {}) });
   return finish({ outcome: "new", decidedBy: best ? "score" : "no-candidate", ...evidence });
 }
 

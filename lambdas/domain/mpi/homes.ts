@@ -13,6 +13,11 @@
  * the candidate moved in with it: two established homes and one name go to a steward, not to one
  * EMPI. A candidate known only by records nobody else shares, each at another phone and home (its
  * own odd registrations), says nothing against the record.
+ *
+ * The other way round, the household corroborates: a record giving a phone or a home where the
+ * candidate's household lives (and the candidate's own records do not) is the candidate's, when its
+ * full name (or its sound) and birth date agree well enough to link otherwise. Parents give no two
+ * of their children, nor a child and themselves, one name.
  */
 
 import { HOME_PREFIX } from "./blocking.ts";
@@ -31,6 +36,13 @@ export interface HomeEvidence {
   candidateSettled: boolean;
   /** residents live at the record's phone or home (one not the candidate's), none of them the candidate or of its household */
   recordLivesElsewhere: boolean;
+  /** residents of the candidate's household live at the record's phone or home (one not the candidate's own) */
+  recordLivesWith: boolean;
+}
+
+/** Whether the record gives a phone or home of the candidate's household (homes for that candidate). */
+export function livesWith(homes: HomeEvidence | undefined, empi: string): boolean {
+  return !!homes && homes.empi === empi && homes.recordLivesWith;
 }
 
 /** Whether the record belongs to another household than the candidate's, both known to the index. */
@@ -61,6 +73,7 @@ export function homeEvidence(
     (living) => living.length > 0 && living.every((other) => !household.has(other)),
   );
   household.delete(empi);
+  const recordLivesWith = [...recordSide.values()].some((living) => living.some((other) => household.has(other)));
   const seen = new Set<string>();
   let repeated = false;
   for (const keys of candidateKeys) {
@@ -69,7 +82,7 @@ export function homeEvidence(
       seen.add(key);
     }
   }
-  return { empi, candidateSettled: household.size > 0 || repeated || atIssuingCounty, recordLivesElsewhere };
+  return { empi, candidateSettled: household.size > 0 || repeated || atIssuingCounty, recordLivesElsewhere, recordLivesWith };
 }
 
 /**

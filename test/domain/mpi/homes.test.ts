@@ -138,7 +138,7 @@ describe("a record agreeing on name, birth date and sex alone", () => {
     const earlier = await index(weipeng, wife, namesake);
     const own = (r: MatchRecord) => r.phone === namesake.phone;
     const homes = await earlier.mpi.homes(namesake, candidates[0]!, own);
-    expect(homes).toEqual({ empi: empis[0], candidateSettled: true, recordLivesElsewhere: false });
+    expect(homes).toEqual({ empi: empis[0], candidateSettled: true, recordLivesElsewhere: false, recordLivesWith: false });
   });
 
   it("is corroborated by a shared phone or home, and then the households are not asked about", () => {
@@ -160,6 +160,38 @@ describe("a record agreeing on name, birth date and sex alone", () => {
   });
 });
 
+describe("a record whose name and birth date alone do not corroborate a link", () => {
+  // 张伟鹏 typed a day off, no number, at the phone his wife gives at their home
+  const dayOff: MatchRecord = { ...without(weipeng, "residentId", "address"), birthDate: "1970-10-07", phone: wife.phone };
+
+  it("links when it gives a phone or home of the resident's household", async () => {
+    const { mpi, empis } = await index(weipeng, wife);
+    const { decision } = await mpi.match(dayOff, opts);
+    expect(decision).toMatchObject({ outcome: "link", empi: empis[0] });
+    expect(decision.flags).toEqual(expect.arrayContaining(["link-with-household", "birthdate-day"]));
+  });
+
+  it("goes to review without that household, or when the name is typed short (a twin's record looks so)", async () => {
+    const alone = await index(weipeng);
+    const { decision } = await alone.mpi.match(dayOff, opts);
+    expect(decision).toMatchObject({ outcome: "review", reviewCandidates: [expect.objectContaining({ empi: alone.empis[0] })] });
+    expect(decision.flags).toContain("link-uncorroborated");
+    expect(decision.asksHomes).toBeUndefined();
+    const household = await index(weipeng, wife);
+    const short = await household.mpi.match({ ...dayOff, birthDate: weipeng.birthDate, given: "伟" }, opts);
+    expect(short.decision.outcome).not.toBe("link");
+  });
+
+  it("is asked about the homes once, and evidence about another resident is not evidence about it", () => {
+    const resident = residentOf("E0000000000012", weipeng);
+    expect(decide(dayOff, [resident], opts)).toMatchObject({ outcome: "review", asksHomes: resident.empi });
+    const withHousehold = (empi: string) => homeEvidence(empi, [], ["E0000000000038"], new Map([["ph:1", ["E0000000000038"]]]));
+    expect(decide(dayOff, [resident], { ...opts, homes: withHousehold(resident.empi) })).toMatchObject({ outcome: "link" });
+    const elsewhere = decide(dayOff, [resident], { ...opts, homes: withHousehold("E0000000000020") });
+    expect(elsewhere).toMatchObject({ outcome: "review", asksHomes: resident.empi });
+  });
+});
+
 describe("home evidence", () => {
   const e = "E0000000000012";
   const [a, b, c] = ["E0000000000020", "E0000000000038", "E0000000000046"];
@@ -170,7 +202,12 @@ describe("home evidence", () => {
       ["ph:1", "hm:x"],
       ["ph:2", "hm:y"],
     ];
-    expect(homeEvidence(e, apart, [e], at([["ph:9", [a]]]))).toEqual({ empi: e, candidateSettled: false, recordLivesElsewhere: true });
+    expect(homeEvidence(e, apart, [e], at([["ph:9", [a]]]))).toEqual({
+      empi: e,
+      candidateSettled: false,
+      recordLivesElsewhere: true,
+      recordLivesWith: false,
+    });
     expect(homeEvidence(e, apart, [b], at([["ph:9", [a]]])).candidateSettled).toBe(true);
     const oneHome = [
       ["ph:1", "hm:x"],
@@ -192,7 +229,7 @@ describe("home evidence", () => {
     // someone at the record's home who also lives at the candidate's is its household
     expect(homeEvidence(e, [["ph:1"]], [a], at([["hm:z", [a]]])).recordLivesElsewhere).toBe(false);
     // the household's phone, which a relative registered elsewhere also gave (付旭建: the father's record at a home typed wrong)
-    expect(homeEvidence(e, [["ph:1"]], [a], at([["ph:9", [a, b]]])).recordLivesElsewhere).toBe(false);
+    expect(homeEvidence(e, [["ph:1"]], [a], at([["ph:9", [a, b]]]))).toMatchObject({ recordLivesElsewhere: false, recordLivesWith: true });
     // nobody at it, or only the candidate
     expect(
       homeEvidence(
