@@ -159,7 +159,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
   };
 
   let conflictOwner: string | undefined;
-  /** a review for want of corroboration that the candidate's household could still corroborate */
+  /** the candidate to ask the index about, when who lives where could still change the decision */
   let asksHomes: string | undefined;
   if (prepared.id.use === "key") {
     const owner = adults.find((r) => r.residentId === prepared.id.typed);
@@ -232,8 +232,8 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
       flags.push("link-lives-elsewhere");
     } else if (enough) {
       flags.push(...comparisonFlags(best.comparison));
-      const asksHomes = options.homes?.empi === best.empi ? {} : { asksHomes: best.empi };
-      return finish({ outcome: "link", ...bridge(holder!, context), decidedBy: "score", ...evidence, ...asksHomes });
+      if (options.homes?.empi !== best.empi) asksHomes = best.empi;
+      return finish({ outcome: "link", ...bridge(holder!, context), decidedBy: "score", ...evidence, ...asked(asksHomes) });
     } else if (sameName(best.comparison) && livesWith(options.homes, best.empi)) {
       // the full name (or its sound) at a phone or home of the candidate's household: corroborated by it
       flags.push("link-with-household", ...comparisonFlags(best.comparison));
@@ -248,7 +248,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     .slice(0, MAX_REVIEW_CANDIDATES)
     .map((s) => ({ empi: s.empi, score: s.score }));
   if (reviewCandidates.length > 0)
-    return finish({ outcome: "review", decidedBy: "score", ...evidence, reviewCandidates, ...(asksHomes ? { asksHomes } : {}) });
+    return finish({ outcome: "review", decidedBy: "score", ...evidence, reviewCandidates, ...asked(asksHomes) });
   return finish({ outcome: "new", decidedBy: best ? "score" : "no-candidate", ...evidence });
 }
 
@@ -285,6 +285,11 @@ function newbornDecision(
     }
   }
   return { outcome: "new", decidedBy: "no-candidate", bestScore: null };
+}
+
+/** `asksHomes` on a decision, when there is a candidate to ask about. */
+function asked(empi: string | undefined): Pick<MatchDecision, "asksHomes"> {
+  return empi ? { asksHomes: empi } : {};
 }
 
 function finite(score: number): number | null {

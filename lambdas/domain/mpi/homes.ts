@@ -68,12 +68,11 @@ export function homeEvidence(
   atIssuingCounty = false,
 ): HomeEvidence {
   const household = new Set(candidateSide);
-  household.add(empi);
-  const recordLivesElsewhere = [...recordSide.values()].some(
-    (living) => living.length > 0 && living.every((other) => !household.has(other)),
-  );
   household.delete(empi);
-  const recordLivesWith = [...recordSide.values()].some((living) => living.some((other) => household.has(other)));
+  // per key of the record, whoever lives there but the candidate itself
+  const atRecord = [...recordSide.values()].map((living) => living.filter((other) => other !== empi));
+  const recordLivesElsewhere = atRecord.some((living) => living.length > 0 && living.every((other) => !household.has(other)));
+  const recordLivesWith = atRecord.some((living) => living.some((other) => household.has(other)));
   const seen = new Set<string>();
   let repeated = false;
   for (const keys of candidateKeys) {
