@@ -13,7 +13,7 @@ import { scanAll } from "#adapters/scan.ts";
 import { issueCredential } from "#domain/credentials.ts";
 import { PROVINCE } from "#lib/config/province.ts";
 import type { CredentialRecord } from "#ports/credentials.ts";
-import { discoveryNames } from "#shared/discovery-names.ts";
+import { discoveryNames, type HubOpsTableId } from "#shared/discovery-names.ts";
 import { seedRegistry } from "../local/seed-registry.ts";
 import { fail, parseCli } from "./cli.ts";
 
@@ -50,8 +50,7 @@ process.on("unhandledRejection", explain);
 if (values.region) process.env.AWS_REGION = values.region;
 const names = discoveryNames(PROVINCE.ssmPrefix);
 const ssm = new SSMClient({ region: values.region });
-const table = async (id: "Registry" | "RegistryIndex" | "Credentials") =>
-  (await ssm.send(new GetParameterCommand({ Name: names.hubOpsTable(id) }))).Parameter!.Value!;
+const table = async (id: HubOpsTableId) => (await ssm.send(new GetParameterCommand({ Name: names.hubOpsTable(id) }))).Parameter!.Value!;
 const [registry, registryIndex, credentialsTable] = await Promise.all([table("Registry"), table("RegistryIndex"), table("Credentials")]);
 
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ region: values.region }), {

@@ -48,14 +48,29 @@ export const putRequests = (items: object[]): WriteRequest[] =>
 
 /** BatchGetItem of the items keyed `keyName` = each of `values` (100 a call, unprocessed keys retried likewise); absent ones absent */
 export async function batchGetAll(tableName: string, keyName: string, values: string[]): Promise<Record<string, unknown>[]> {
+  return batchGetKeys(
+    tableName,
+    [...new Set(values)].map((value) => ({ [keyName]: value })),
+  );
+}
+
+/** BatchGetItem of the items with these (whole, distinct) keys, 100 a call, unprocessed keys retried likewise; absent ones absent */
+export async function batchGetKeys(
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+  options: { projection?: string; names?: Record<string, string> } = {},
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  const unique = [...new Set(values)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let pending: Record<string, unknown>[] = unique.slice(i, i + 100).map((value) => ({ [keyName]: value }));
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Record<string, unknown>[] = keys.slice(i, i + 100);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`${pending.length} reads of ${tableName} stayed unprocessed`);
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      const got = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      const request = {
+        Keys: pending,
+        ...(options.projection ? { ProjectionExpression: options.projection, ExpressionAttributeNames: options.names } : {}),
+      };
+      const got = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName]: request } }));
       out.push(...((got.Responses?.[tableName] ?? []) as Record<string, unknown>[]));
       pending = (got.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
     }

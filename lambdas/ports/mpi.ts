@@ -102,3 +102,32 @@ export interface PatientHub {
   pix(query: string, hospitalId: string): Promise<PatientHubAnswer>;
   pdq(query: string, hospitalId: string): Promise<PatientHubAnswer>;
 }
+
+/** One resident's item under one blocking key in ResidentKeys */
+export interface ResidentKeyItem {
+  key: string;
+  empi: string;
+}
+
+/**
+ * The index read whole, for re-deriving its blocking keys (use-cases/mpi/reindex.ts): the Residents
+ * table in pages, and which key items ResidentKeys lacks.
+ */
+export interface ResidentKeyScan {
+  /**
+   * One page of the Residents table from `cursor` (none: its start), in one of `segments` parallel
+   * segments: the EMPIs of its items, each once, and the cursor after the page (none at the end).
+   * Throws InvalidScanCursorError for a cursor it did not give.
+   */
+  page(options: { cursor?: string; segment: number; segments: number; limit: number }): Promise<{ empis: string[]; cursor?: string }>;
+  /** of these items, those ResidentKeys does not hold */
+  absent(items: readonly ResidentKeyItem[]): Promise<ResidentKeyItem[]>;
+}
+
+/** A re-index cursor that is not one the scan gave (mistyped, or of another table) */
+export class InvalidScanCursorError extends Error {
+  constructor(cursor: string) {
+    super(`--from ${cursor} is not a cursor this re-index printed`);
+    this.name = "InvalidScanCursorError";
+  }
+}

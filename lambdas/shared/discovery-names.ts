@@ -14,8 +14,8 @@ export const discoveryNames = (prefix: string) => ({
   hubSettlementQueueUrl: `${prefix}/hub/settlement-queue-url`,
   hubSettlementQueueArn: `${prefix}/hub/settlement-queue-arn`,
   hubSettlementKeyArn: `${prefix}/hub/settlement-key-arn`,
-  /** For the operator's bootstrap command (scripts/bootstrap-hub.ts), not for the nodes */
-  hubOpsTable: (tableId: "Registry" | "RegistryIndex" | "Credentials") => `${prefix}/hub/ops/table-${tableId.toLowerCase()}`,
+  /** For the operator's commands (scripts/bootstrap-hub.ts, scripts/mpi-reindex.ts), not for the nodes */
+  hubOpsTable: (tableId: HubOpsTableId) => `${prefix}/hub/ops/table-${tableId.toLowerCase()}`,
   cityPushQueueUrl: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-url`,
   cityPushQueueArn: (cityId: string) => `${prefix}/cities/${cityId}/push-queue-arn`,
   cityPushKeyArn: (cityId: string) => `${prefix}/cities/${cityId}/push-key-arn`,
@@ -35,6 +35,10 @@ export const discoveryNames = (prefix: string) => ({
   cityUsagePlanId: (cityId: string) => `${prefix}/cities/${cityId}/usage-plan-id`,
 });
 export type DiscoveryNames = ReturnType<typeof discoveryNames>;
+
+/** The hub tables whose names the core stack publishes for the operator's commands */
+export const HUB_OPS_TABLES = ["Registry", "RegistryIndex", "Credentials", "Residents", "ResidentKeys"] as const;
+export type HubOpsTableId = (typeof HUB_OPS_TABLES)[number];
 
 const kebab = (id: string): string => id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 

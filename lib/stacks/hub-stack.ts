@@ -15,7 +15,7 @@ import type { Construct } from "constructs";
 import { HUB_STACK_ID, PROVINCE } from "#lib/config/province.ts";
 import { EVIDENCE_READER, EVIDENCE_SEALER } from "#lib/declaration/departments.ts";
 import { HUB_API_MOUNTS, HUB_STACK_IDS, type HubStackId, hubStackDeclaration } from "#lib/declaration/index.ts";
-import { discoveryNames } from "#shared/discovery-names.ts";
+import { discoveryNames, HUB_OPS_TABLES } from "#shared/discovery-names.ts";
 import {
   CITY_ROLE_PATTERN,
   crossAccountInsurance,
@@ -129,9 +129,9 @@ export class HubStack extends NodeStack {
       const internal = this.services.api("Internal").api;
       published[names.hubInternalApiUrl] = internal.url;
       published[names.hubInternalApiId] = internal.restApiId;
-      // where the operator's bootstrap command writes the operator credential and the jurisdictions
-      for (const tableId of ["Registry", "RegistryIndex", "Credentials"] as const)
-        published[names.hubOpsTable(tableId)] = this.state.table(tableId).tableName;
+      // where the operator's bootstrap command writes the operator credential and the jurisdictions, and the
+      // master patient index's tables its re-index reads and writes (npm run mpi-reindex)
+      for (const tableId of HUB_OPS_TABLES) published[names.hubOpsTable(tableId)] = this.state.table(tableId).tableName;
       // the APIs, their mounts and their authorizers, for the other hub stacks' routes
       for (const [apiId, mounts] of Object.entries(HUB_API_MOUNTS)) {
         const nodeApi = this.services.api(apiId);

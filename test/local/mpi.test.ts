@@ -3,11 +3,17 @@
  * the hub matches them read-after-write, other cities resolve them by PIXm and PDQm at once,
  * stewards merge and unmerge, and every access leaves exactly one AuditEvent at the hub.
  */
-import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { DeleteItemCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dynamoResidentScan } from "#adapters/resident-scan.ts";
+import { dynamoResidentStore } from "#adapters/resident-store.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { daughter, father, patientOf, type Registration, reviewed, reviewedElsewhere, son, wrongCheckChar } from "#lib/world/index.ts";
 import { EMPI_SYSTEM, MATCH_FLAG_SYSTEM, MATCH_TAG_SYSTEM, mrnSystem, RESIDENT_ID_SYSTEM } from "#schemas/patient.ts";
+import { type ReindexReport, reindexResidents } from "#use-cases/mpi/reindex.ts";
 import { call, queueSettled, startTestProvince, type TestProvince } from "../support/province.ts";
 
 let t: TestProvince;
@@ -394,5 +400,116 @@ describe("the practitioner rule", () => {
     expect((await feed(sjz, "F-1", father, { headers: stranger })).status).toBe(403);
     expect((await pix(sjz, mrnOf(sjz, "F-1"), "", stranger)).status).toBe(403);
     expect((await pix(sjz, mrnOf(sjz, "F-1"), "", practitioner(sjz))).status).toBe(200);
+  });
+});
+
+describe("re-indexing the blocking keys (npm run mpi-reindex)", () => {
+  const keysOf = async (empi: string) => {
+    const ddb = new DynamoDBClient({ endpoint: t.province.endpoints.dynamodb });
+    const out = await ddb.send(
+      new ScanCommand({
+        TableName: hubTable("ResidentKeys"),
+        FilterExpression: "empi = :e",
+        ExpressionAttributeValues: { ":e": { S: empi } },
+      }),
+    );
+    ddb.destroy();
+    return (out.Items ?? []).map((i) => i.key!.S!).sort();
+  };
+  const removeKeys = async (empi: string, keys: string[]) => {
+    const ddb = new DynamoDBClient({ endpoint: t.province.endpoints.dynamodb });
+    for (const key of keys)
+      await ddb.send(new DeleteItemCommand({ TableName: hubTable("ResidentKeys"), Key: { key: { S: key }, empi: { S: empi } } }));
+    ddb.destroy();
+  };
+  const reindex = (options: Partial<Parameters<typeof reindexResidents>[2]> = {}) =>
+    reindexResidents(
+      { residents: dynamoResidentStore(hubTable("Residents"), hubTable("ResidentKeys")) },
+      dynamoResidentScan(hubTable("Residents"), hubTable("ResidentKeys")),
+      { today: new Date().toISOString().slice(0, 10), ...options },
+    );
+  const command = async (args: string[]) => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["scripts/mpi-reindex.ts", ...args], {
+      cwd: root,
+      env: { ...process.env, HHC_DATA_DIR: t.dataDir },
+      timeout: 60_000,
+    });
+    return JSON.parse(stdout) as { residents: number; absent: Record<string, number>; written: number };
+  };
+
+  it("puts back the key items a resident lacks (a survivor's for its merged records too), only those, resumably", async () => {
+    const person: Registration = {
+      family: "鲍",
+      given: "思远",
+      sex: "male",
+      birthDate: "1983-03-14",
+      residentId: makeResidentId("130203", "1983-03-14", "517"),
+      phone: "13700000521",
+      address: "河北省唐山市路北区龙华道36号",
+    };
+    const survivor = empiOf((await feed(ts, "RX-1", person)).json)!;
+    const merged = empiOf(
+      (
+        await feed(sjz, "RX-2", {
+          ...person,
+          residentId: undefined,
+          birthDate: "1983-03-19",
+          phone: "15100000522",
+          address: "河北省石家庄市桥西区自强路12号",
+        })
+      ).json,
+    )!;
+    expect(merged).not.toBe(survivor);
+    expect((await operator("/mpi/merge", { survivor, merged, reason: "same man: card seen" })).status).toBe(200);
+    const indexed = await keysOf(survivor);
+    // the merge indexed the merged record's home under the survivor
+    expect(indexed).toContain("hm:石家庄市桥西区自强路12号");
+    expect(indexed).toContain("hm:唐山市路北区龙华道36号");
+
+    // as if both had been indexed before the engine derived hm:, hh: and nc: keys
+    const later = indexed.filter((k) => /^(hm|hh|nc):/.test(k));
+    expect(later.length).toBeGreaterThanOrEqual(4);
+    await removeKeys(survivor, later);
+    expect(await keysOf(survivor)).toEqual(indexed.filter((k) => !later.includes(k)));
+
+    // a dry run counts them (nothing else in this province lacks a key) and writes nothing
+    const dry = await command(["--dry-run", "--json"]);
+    const count = (absent: Record<string, number>) => Object.values(absent).reduce((a, b) => a + b, 0);
+    expect(count(dry.absent)).toBe(later.length);
+    expect(dry.absent["hm:"]).toBe(2);
+    expect(dry.written).toBe(0);
+    expect(await keysOf(survivor)).not.toContain("hm:唐山市路北区龙华道36号");
+
+    // only the kinds asked for
+    const homes = await command(["--keys", "hm", "--json"]);
+    expect(homes.absent).toEqual({ "hm:": 2 });
+    expect(homes.written).toBe(2);
+    expect(await keysOf(survivor)).toEqual(
+      [...indexed.filter((k) => !later.includes(k)), ...later.filter((k) => k.startsWith("hm:"))].sort(),
+    );
+
+    // then the rest, and the index is as the feeds and the merge left it; a second run finds nothing missing
+    const rest = await reindex();
+    expect(rest.written).toBe(later.length - 2);
+    expect(await keysOf(survivor)).toEqual(indexed);
+    expect(await reindex()).toMatchObject({ absent: {}, written: 0 });
+
+    // page by page, from any page's cursor, or in parallel segments: every resident once
+    const whole = await reindex({ dryRun: true });
+    expect(whole.skipped).toBeGreaterThanOrEqual(1); // the merged resident: its survivor answers for its records
+    const pages: ReindexReport[] = [];
+    const paged = await reindex({ dryRun: true, pageSize: 2, onPage: (p) => pages.push(p) });
+    expect(pages.length).toBeGreaterThan(2);
+    expect(pages.at(-1)!.cursor).toBeUndefined();
+    expect(paged.residents).toBe(whole.residents); // a resident whose versions span two pages is read once
+    const resumed = await reindex({ dryRun: true, cursor: pages[0]!.cursor! });
+    // the first page's and the rest from its cursor: all (one spanning the two pages, in both)
+    const sum = pages[0]!.residents + resumed.residents;
+    expect(sum).toBeGreaterThanOrEqual(whole.residents);
+    expect(sum).toBeLessThanOrEqual(whole.residents + 1);
+    const halves = await Promise.all([0, 1].map((segment) => reindex({ dryRun: true, segment, segments: 2 })));
+    expect(halves[0]!.residents + halves[1]!.residents).toBe(whole.residents);
+    expect(halves[0]!.keys + halves[1]!.keys).toBe(whole.keys);
   });
 });

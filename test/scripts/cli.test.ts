@@ -36,6 +36,7 @@ function stoppedDataDir(): string {
     JSON.stringify({
       gateway: "http://127.0.0.1:1",
       sqs: "http://127.0.0.1:1",
+      dynamodb: "http://127.0.0.1:1",
       region: "us-east-1",
       credentials: { accessKeyId: "a", secretAccessKey: "b" },
     }),
@@ -57,6 +58,7 @@ describe.concurrent("command-line tools", () => {
   it.each([
     ["scripts/operator.ts", "npm run operator -- connections"],
     ["scripts/redrive.ts", "npm run redrive -- list"],
+    ["scripts/mpi-reindex.ts", "npm run mpi-reindex -- --keys hm --dry-run"],
     ["fep/main.ts", "npm run fep -- init --hospital bd001"],
     ["scripts/bootstrap-hub.ts", "npm run bootstrap-hub -- --region cn-north-1"],
     ["scripts/simulate.ts", "npm run simulate -- --hospitals 10 --day-seconds 60"],
@@ -89,6 +91,20 @@ describe.concurrent("command-line tools", () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/^No local province answers.*npm start/);
     oneLine(stderr);
+  });
+
+  it("mpi-reindex: a stopped province, an unknown key kind and a cursor it did not print are one line each", async () => {
+    const stopped = await cli("scripts/mpi-reindex.ts", ["--dry-run"], { HHC_DATA_DIR: stoppedDataDir() });
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/^No local province answers.*npm start/);
+    oneLine(stopped.stderr);
+    const keys = await cli("scripts/mpi-reindex.ts", ["--keys", "hm,zz"]);
+    expect(keys.code).toBe(2);
+    expect(keys.stderr).toMatch(/^--keys hm,zz: each one of nm, bd, ad, hh, ph, nc, hm, hc, nb/);
+    oneLine(keys.stderr);
+    const cursor = await cli("scripts/mpi-reindex.ts", ["--from", "not-a-cursor"]);
+    expect(cursor.code).toBe(2);
+    oneLine(cursor.stderr);
   });
 
   it("fep: init without a province, and a bad command, are one line", async () => {

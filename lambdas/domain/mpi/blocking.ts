@@ -16,6 +16,8 @@
  *   ad:<fuzzy full-name pinyin>:<street and number> name sound + the address below the county ("振兴路160号",
  *                                                   "小庄镇柳高村137号"): people of one name in one building, ≈ 1;
  *                                                   the only key of a record without birth date, ID or phone
+ *   hh:<fuzzy surname>:<home>                       surname sound + home (house number): a family at home, ≈ 2;
+ *                                                   meets a name typed short and a day off at the person's home
  *   ph:<digits>                                     phone: a household, 1-5 (placeholders are never keys)
  *   nc:<fuzzy full-name pinyin>                     the residents holding the name's sound: up to 37 000 for
  *                                                   "zhangwei", so only counted, up to COMMON_NAME (decide.ts)
@@ -49,6 +51,26 @@ export const NAME_COUNT_PREFIX = "nc:";
  * record's home or a candidate's is a household the index knows (homes.ts).
  */
 export const HOME_PREFIX = "hm:";
+
+/**
+ * The prefixes of the keys a resident is indexed under, one item per key and resident in ResidentKeys
+ * (`id:` is not among them: a number is claimed once, by its own conditional item).
+ */
+export const INDEXED_KEY_PREFIXES = ["nm:", "bd:", "ad:", "hh:", "ph:", NAME_COUNT_PREFIX, HOME_PREFIX, "hc:", "nb:"] as const;
+
+/**
+ * The keys a resident holding `records` is indexed under (blockingKeys of each, without the `id:`
+ * claim), only those with one of `prefixes` when given: what a re-index writes (use-cases/mpi/reindex.ts).
+ */
+export function indexedKeys(
+  records: readonly MatchRecord[],
+  options: BlockingOptions,
+  prefixes: readonly string[] = INDEXED_KEY_PREFIXES,
+): string[] {
+  const keys = new Set<string>();
+  for (const record of records) for (const key of blockingKeys(record, options)) if (prefixes.some((p) => key.startsWith(p))) keys.add(key);
+  return [...keys];
+}
 
 /** Whether a key's partition is read for candidates (the counted and the home keys are not). */
 export function bringsCandidates(key: string): boolean {

@@ -43,7 +43,7 @@ export async function resolveResident(deps: MpiDeps, empi: string): Promise<Resi
 }
 
 /** A survivor with the residents merged into it (those still pointing back), and all their records. */
-export async function viewOf(deps: MpiDeps, entry: ResidentEntry): Promise<ResidentView> {
+export async function viewOf(deps: Pick<MpiDeps, "residents">, entry: ResidentEntry): Promise<ResidentView> {
   const members = [entry];
   const pending = (entry.mergedFrom ?? []).map((empi) => ({ empi, into: entry.empi }));
   while (pending.length > 0 && members.length < MAX_MEMBERS) {

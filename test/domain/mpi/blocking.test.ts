@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { blockingKeys, canonicalDate, streetPart } from "#domain/mpi/blocking.ts";
+import { blockingKeys, canonicalDate, INDEXED_KEY_PREFIXES, indexedKeys, streetPart } from "#domain/mpi/blocking.ts";
 import { residentIdCheckChar } from "#domain/mpi/resident-id.ts";
 import { FATHER_ID, father, SON_ID, son } from "#lib/world/households.ts";
+import { parsePrefixes } from "#use-cases/mpi/reindex.ts";
 import { TODAY, without } from "./fixtures.ts";
 
 const opts = { today: TODAY };
@@ -73,5 +74,22 @@ describe("blocking keys", () => {
         expect(canonicalDate(`${y}-${day}-${m}`)).toEqual(canonicalDate(d));
       }),
     );
+  });
+});
+
+describe("the keys a resident is indexed under (re-index)", () => {
+  it("are its records' blocking keys without the number's claim, once each, and only the kinds asked for", () => {
+    const all = indexedKeys([father, son], opts);
+    expect(all).not.toContain(`id:${FATHER_ID}`);
+    expect(all.filter((k) => k === "ph:13912345678")).toHaveLength(1); // one phone, two records
+    expect(new Set(all)).toEqual(new Set([...blockingKeys(father, opts), ...blockingKeys(son, opts)].filter((k) => !k.startsWith("id:"))));
+    expect(all.every((k) => INDEXED_KEY_PREFIXES.some((p) => k.startsWith(p)))).toBe(true);
+    expect(indexedKeys([father, son], opts, ["hm:"])).toEqual(["hm:石家庄市长安区建设路12号阳光小区3号楼2单元301室"]);
+  });
+
+  it("are asked for by kind as an operator types them, and an unknown kind is refused by name", () => {
+    expect(parsePrefixes("hm, hh:,nc")).toEqual(["hm:", "hh:", "nc:"]);
+    expect(() => parsePrefixes("hm,id")).toThrow(/--keys hm,id: each one of nm, bd, ad, hh, ph, nc, hm, hc, nb/);
+    expect(() => parsePrefixes(" , ")).toThrow(RangeError);
   });
 });
