@@ -5,7 +5,7 @@
  * Prints pairwise precision / recall / F1 of links (pairs of registrations under one EMPI against
  * pairs of one true resident; a registration sent to review counts as not linked), the review share,
  * throughput and per-match latency for each population size.
- *   npx tsx bench/mpi/match-quality.ts [--residents 100000] [--sizes 10000,100000,1000000] [--mix desks|registrar] [--seed s] [--diagnose]
+ *   npx tsx bench/mpi/match-quality.ts [--residents 100000] [--sizes 10000,100000,1000000] [--mix desks|registrar] [--seed s] [--diagnose] [--ceiling]
  * --mix desks (the default): the held-out error mix of bench/mpi/desks.ts, on a seed no test uses;
  * --mix registrar: lib/world's Registrar, the mix the engine was first tuned with.
  * A registration counts as linked only when its resident is not awaiting review afterwards (as the
@@ -15,6 +15,9 @@
  * answers: the records of one provisional resident are cross-referenced with each other (not with the
  * candidates they await review against), so that line counts them as linked.
  * Prints precision and recall per error class (pairs with at least one registration of the class).
+ * --ceiling prints, overall and per class, the recall of linking each registration to its person's
+ * registrations that share more than name and sex with it, and more than name, sex and birth date
+ * (metrics.ts evidenceClusters): what an engine that never links on less could reach at most.
  * --diagnose lists false links and misses by the errors the generator put into the record (it reads
  * the truth, after the engine has decided; the engine never sees it).
  */
@@ -28,7 +31,7 @@ import { isProvisional, type MatchRecord } from "#domain/mpi/record.ts";
 import { LINK, REVIEW } from "#domain/mpi/scorer.ts";
 import { createRng } from "#lib/seed/prng.ts";
 import { benchMix } from "./desks.ts";
-import { classTable, pairwise, partitionReport, perClass } from "./metrics.ts";
+import { classTable, evidenceClusters, pairwise, partitionReport, perClass } from "./metrics.ts";
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     mix: { type: "string", default: "desks" },
     seed: { type: "string" },
     diagnose: { type: "boolean", default: false },
+    ceiling: { type: "boolean", default: false },
   },
 });
 const { seed, classes, namesOf, generate } = benchMix(values.mix, values.seed);
@@ -74,6 +78,13 @@ for (const size of sizes) {
   const population = generate(size, seed);
   const n = population.records.length;
   const generatedIn = (performance.now() - started) / 1000;
+  // what no engine that never links on name and sex alone could link (metrics.ts), read before the records are matched;
+  // and what it could link without linking on what a namesake born the same day shares too (name, sex, birth date)
+  const ceilings = (values.ceiling ? [true, false] : []).map((dates) => {
+    const clusters = evidenceClusters(population.records, population.truth, dates);
+    const overall = pairwise(clusters, population.truth).recall;
+    return { overall, perClass: perClass(clusters, population.truth, population.tags, new Uint8Array(n), classes) };
+  });
   const order = createRng(`${seed}/order/${size}`).shuffle(Array.from({ length: n }, (_, i) => i));
   const queue: (MatchRecord | undefined)[] = values.diagnose ? [...population.records] : population.records;
   const index = new InMemoryResidentIndex();
@@ -199,6 +210,21 @@ for (const size of sizes) {
   console.log(
     `  per class (pairs with a registration of the class):\n${classTable(perClass(assigned, population.truth, population.tags, reviewed, classes))}`,
   );
+  const [withDates, withoutDates] = ceilings;
+  if (withDates && withoutDates)
+    console.log(
+      "  evidence ceilings: the recall of linking each registration to those of its person that share more than name and sex with it\n" +
+        "  (directly or through the person's others), and to no other; then more than name, sex and birth date (what a namesake\n" +
+        "  born the same day shares too):\n" +
+        `    ${"overall".padEnd(22)}${withDates.overall.toFixed(5)}  ${withoutDates.overall.toFixed(5)}\n` +
+        withDates.perClass
+          .filter((r) => r.records > 0)
+          .map(
+            (r, k) =>
+              `    ${r.name.padEnd(22)}${r.recall.toFixed(5)}  ${withoutDates.perClass.filter((x) => x.records > 0)[k]!.recall.toFixed(5)}`,
+          )
+          .join("\n"),
+    );
   if (values.diagnose) {
     const top = (m: Map<string, number>): string =>
       [...m]

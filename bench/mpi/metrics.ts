@@ -2,7 +2,9 @@
  * Figures of the match-quality benchmark: pairwise precision and recall of a clustering against the
  * truth, the partition sizes of the blocking keys.
  */
+import { compareAddresses, compareBirthDates, compareHealthCards, comparePhones, compareTypedIds } from "#domain/mpi/comparators.ts";
 import type { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
+import type { MatchRecord } from "#domain/mpi/record.ts";
 
 export interface PairwiseQuality {
   truePairs: number;
@@ -132,4 +134,49 @@ export function classTable(rows: readonly ClassQuality[]): string {
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * Whether two registrations of one person share anything beyond name and sex, read generously: the
+ * typed number (or one edit of it), the health card, the birth date (or a swap, a day, a digit off),
+ * the phone (or its last 8 digits), the address (same or similar).
+ */
+function shareMoreThanName(a: MatchRecord, b: MatchRecord, dates: boolean): boolean {
+  const id = compareTypedIds(a.residentId, b.residentId);
+  if (id === "same" || id === "one-edit" || compareHealthCards(a.healthCard, b.healthCard) === "same") return true;
+  if (dates && ["exact", "swap", "day", "slip"].includes(compareBirthDates(a.birthDate, b.birthDate))) return true;
+  const phone = comparePhones(a.phone, b.phone);
+  if (phone === "exact" || phone === "last8") return true;
+  const address = compareAddresses(a.address, b.address);
+  return address === "same" || address === "similar";
+}
+
+/**
+ * The evidence ceiling: each person's registrations clustered by what they share beyond name and sex
+ * (directly, or through the person's other registrations). No engine that never links on name and sex
+ * alone can link pairs across these clusters, whatever it knows, so per class the recall of this
+ * clustering (perClass over it) bounds what such an engine can reach; its precision is 1 by
+ * construction. Returns a cluster id per registration. `dates: false` leaves the birth date out as
+ * well: what a namesake born the same day never shares (a number, a card, a phone, an address), so
+ * pairs across those clusters can be linked only on what namesakes share too.
+ */
+export function evidenceClusters(records: readonly MatchRecord[], truth: Int32Array, dates = true): Int32Array {
+  const cluster = new Int32Array(records.length);
+  const byPerson = new Map<number, number[]>();
+  for (let i = 0; i < records.length; i++) {
+    cluster[i] = i;
+    const g = byPerson.get(truth[i]!);
+    if (g) g.push(i);
+    else byPerson.set(truth[i]!, [i]);
+  }
+  const find = (i: number): number => {
+    while (cluster[i] !== i) i = cluster[i] = cluster[cluster[i]!]!;
+    return i;
+  };
+  for (const group of byPerson.values())
+    for (let a = 0; a < group.length; a++)
+      for (let b = a + 1; b < group.length; b++)
+        if (shareMoreThanName(records[group[a]!]!, records[group[b]!]!, dates)) cluster[find(group[a]!)] = find(group[b]!);
+  for (let i = 0; i < records.length; i++) cluster[i] = find(i);
+  return cluster;
 }
