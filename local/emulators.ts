@@ -3,8 +3,9 @@
  * (DynamoDB, on LevelDB in the data folder), fauxqs (SQS, in memory), s3rver (S3, objects in
  * the data folder), the SSM emulator and the Secrets Manager emulator. All on 127.0.0.1, on free ports.
  */
+import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -16,18 +17,31 @@ import { LOCAL_ACCOUNT } from "./identities.ts";
 import { startSecretsManagerEmulator } from "./secrets-manager-emulator.ts";
 import { startSsmEmulator } from "./ssm-emulator.ts";
 
-/** A DynamoDB write dynalite applied (answered 200): its operation and the tables it wrote */
+/** A DynamoDB write dynalite applied (answered 200): its operation, the tables it wrote, and whose key signed it */
 export interface DynamoWrite {
   operation: string;
   tables: string[];
   request: string;
+  accessKeyId?: string;
 }
+
+/** A DynamoDB call as its signature and body name it */
+export interface DynamoCall {
+  accessKeyId?: string;
+  operation: string;
+  tables: string[];
+}
+
+/** Why the call is refused (answered as DynamoDB's AccessDeniedException), or undefined to let it through */
+export type DynamoAuthorizer = (call: DynamoCall) => string | undefined;
 
 export interface Emulators {
   endpoints: { dynamodb: string; sqs: string; s3: string; ssm: string; secretsManager: string };
   putParameter(name: string, value: string): void;
   /** Calls `listener` with every write DynamoDB applies until the returned function is called (the fuzzing's "no partial write") */
   watchDynamoWrites(listener: (write: DynamoWrite) => void): () => void;
+  /** From now on, every DynamoDB call is first put to `authorizer` (IAM, locally: local/iam.ts) */
+  authorizeDynamo(authorizer: DynamoAuthorizer): void;
   /**
    * Puts items straight into the DynamoDB emulator's store (LevelDB batches, each item's key checked
    * as a PutItem checks it), without a request or a read per item: the first start's seed, 70,000
@@ -97,6 +111,39 @@ export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RV
 
 const WRITE_OPERATIONS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]);
 
+/** The tables a request names (a batch's, a transaction's items'), whatever it does with them */
+function namedTables(request: string): string[] {
+  let body: {
+    TableName?: unknown;
+    RequestItems?: Record<string, unknown>;
+    TransactItems?: Record<string, { TableName?: unknown } | undefined>[];
+  };
+  try {
+    body = JSON.parse(request);
+  } catch {
+    return [];
+  }
+  const tables = new Set<string>();
+  if (typeof body.TableName === "string") tables.add(body.TableName);
+  for (const table of Object.keys(body.RequestItems ?? {})) tables.add(table);
+  for (const item of Array.isArray(body.TransactItems) ? body.TransactItems : [])
+    for (const part of Object.values(item ?? {})) if (typeof part?.TableName === "string") tables.add(part.TableName);
+  return [...tables];
+}
+
+/** The access key a SigV4 Authorization header names (`Credential=<key>/<date>/…`) */
+const signedBy = (req: IncomingMessage): string | undefined => /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
+
+/** A request whose body was read, handed on to dynalite as if unread (it listens for data and end, reads headers, method and url) */
+function replayed(req: IncomingMessage, body: Buffer): IncomingMessage {
+  const again = Object.assign(new EventEmitter(), { headers: req.headers, method: req.method, url: req.url });
+  process.nextTick(() => {
+    if (body.length > 0) again.emit("data", body);
+    again.emit("end");
+  });
+  return again as unknown as IncomingMessage;
+}
+
 /** The tables a write request writes (a transaction's condition checks write nothing) */
 function writtenTables(operation: string, request: string): string[] {
   const body = JSON.parse(request) as {
@@ -119,17 +166,31 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     updateTableMs: 0,
   });
   const writeListeners = new Set<(write: DynamoWrite) => void>();
+  let authorizer: DynamoAuthorizer | undefined;
+  // dynalite's own listener runs after the call is authorized, on the body read here
+  const dynaliteHandler = ddb.listeners("request")[0] as RequestListener;
+  ddb.removeAllListeners("request");
   ddb.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    if (writeListeners.size === 0) return;
     const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
-    if (!WRITE_OPERATIONS.has(operation)) return;
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    res.on("finish", () => {
-      if (res.statusCode !== 200) return;
-      const request = Buffer.concat(chunks).toString("utf8");
-      const write = { operation, tables: writtenTables(operation, request), request };
-      for (const listener of writeListeners) listener(write);
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const accessKeyId = signedBy(req);
+      const refused = authorizer?.({ ...(accessKeyId ? { accessKeyId } : {}), operation, tables: namedTables(body.toString("utf8")) });
+      if (refused) {
+        res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+        res.end(JSON.stringify({ __type: "com.amazon.coral.service#AccessDeniedException", message: refused }));
+        return;
+      }
+      if (writeListeners.size > 0 && WRITE_OPERATIONS.has(operation))
+        res.on("finish", () => {
+          if (res.statusCode !== 200) return;
+          const request = body.toString("utf8");
+          const write = { operation, tables: writtenTables(operation, request), request, ...(accessKeyId ? { accessKeyId } : {}) };
+          for (const listener of writeListeners) listener(write);
+        });
+      dynaliteHandler.call(ddb, replayed(req, body), res);
     });
   });
   await new Promise<void>((resolve) => ddb.listen(0, "127.0.0.1", () => resolve()));
@@ -156,6 +217,9 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     watchDynamoWrites(listener) {
       writeListeners.add(listener);
       return () => writeListeners.delete(listener);
+    },
+    authorizeDynamo(next) {
+      authorizer = next;
     },
     loadItems: (table, items) => loadItems(store, table, items),
     async stop() {

@@ -7,17 +7,28 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { ENV } from "./env-names.ts";
+
+/**
+ * In the local province, the function's own access key, given in its environment at init, as
+ * signed-fetch.ts signs with it: the DynamoDB and SQS emulators see which function calls
+ * (local/iam.ts admits it only to the tables its declaration grants). In AWS, unset: the role's
+ * credentials through the default provider. S3's emulator admits only its own key pair.
+ */
+const localKey = process.env[ENV.localAccessKeyId];
+const localSecret = process.env[ENV.localSecretAccessKey];
+const ownKey = localKey && localSecret ? { credentials: { accessKeyId: localKey, secretAccessKey: localSecret } } : {};
 
 let ddb: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
 let s3: S3Client | undefined;
 
 export const documentClient = (): DynamoDBDocumentClient => {
-  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({ ...ownKey }), { marshallOptions: { removeUndefinedValues: true } });
   return ddb;
 };
 export const sqsClient = (): SQSClient => {
-  sqs ??= new SQSClient({});
+  sqs ??= new SQSClient({ ...ownKey });
   return sqs;
 };
 export const s3Client = (): S3Client => {

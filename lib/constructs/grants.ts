@@ -3,26 +3,17 @@
  * (CDK's grantReadData & co. add `kms:ReEncrypt*`, `s3:List*` …, which nag would rightly flag).
  */
 import { aws_iam as iam, type aws_kms as kms } from "aws-cdk-lib";
+import { readsWith, tableActions, writesWith } from "#lib/declaration/iam-actions.ts";
 import type { Access } from "#lib/declaration/index.ts";
 import type { DocumentBucket } from "./document-bucket.ts";
 import type { NodeQueue } from "./secure-queue.ts";
 import type { NodeTable } from "./secure-table.ts";
 
-const reads = (access: Access): boolean => access === "read" || access === "readWrite";
-const writes = (access: Access): boolean => access === "write" || access === "readWrite";
+const reads = readsWith;
+const writes = writesWith;
 
 const KMS_DECRYPT = ["kms:Decrypt", "kms:DescribeKey"];
 const KMS_ENCRYPT = ["kms:Encrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext"];
-
-const TABLE_READ = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:Query",
-  "dynamodb:Scan",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:DescribeTable",
-];
-const TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"];
 
 /** Object reads and writes only: no listing (kept out of the request path), no deletes (documents are kept). */
 const OBJECT_READ = ["s3:GetObject", "s3:GetObjectVersion"];
@@ -34,8 +25,7 @@ function keyStatement(key: kms.IKey, access: Access): iam.PolicyStatement {
 }
 
 export function tableStatements(table: NodeTable, access: Access): iam.PolicyStatement[] {
-  const actions = new Set([...(reads(access) ? TABLE_READ : []), ...(writes(access) ? TABLE_WRITE : [])]);
-  return [new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }), keyStatement(table.key, access)];
+  return [new iam.PolicyStatement({ actions: tableActions(access), resources: [table.tableArn] }), keyStatement(table.key, access)];
 }
 
 /** The resource ARN is `<bucket>/*` (every object of the bucket): callers acknowledge the IAM5 finding. */

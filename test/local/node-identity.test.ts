@@ -6,10 +6,13 @@
  * only if that city signed it.
  */
 import { createHmac } from "node:crypto";
+import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ConnectionBoard } from "#domain/connections.ts";
+import { HUB_DECLARATION } from "#lib/declaration/index.ts";
+import { type DynamoWrite, LOCAL_CREDENTIALS } from "#local/emulators.ts";
 import type { LocalIdentity } from "#local/identities.ts";
 import { call, signedCall, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
@@ -234,5 +237,55 @@ describe("queue messages naming a city are applied only if that city signed them
       (r) => r?.fepVersion === "2.0.0",
     );
     expect(row).toMatchObject({ fepVersion: "2.0.0", backlog: 1 });
+  });
+});
+
+describe("a function's own key reaches only the tables its declaration grants (the DynamoDB emulator's IAM)", () => {
+  const dynamo = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
+    new DynamoDBClient({ endpoint: t.province.endpoints.dynamodb, credentials, maxAttempts: 1 });
+  const tableName = (id: string) => t.province.resources.get("hub")!.tables.get(id)!;
+  const refusal = (call: Promise<unknown>) =>
+    call.then(
+      () => "allowed",
+      (error: Error) => error.name,
+    );
+
+  it("reads a table granted read, is refused a write to it, a table it was not granted, and a call on no table; the province's key passes", async () => {
+    // a hub function granted one table read-only, and a hub table it was not granted
+    const fn = HUB_DECLARATION.functions.find((f) => Object.values(f.tables ?? {}).includes("read"))!;
+    const [readOnly] = Object.entries(fn.tables!).find(([, access]) => access === "read")!;
+    const other = HUB_DECLARATION.tables.find((table) => !(table.id in fn.tables!))!.id;
+    const identity = identityOf("hub", fn.id);
+    const ddb = dynamo(identity);
+    const key = { [HUB_DECLARATION.tables.find((x) => x.id === readOnly)!.partitionKey]: { S: "iam-probe" } };
+    const sortKey = HUB_DECLARATION.tables.find((x) => x.id === readOnly)!.sortKey;
+    if (sortKey) key[sortKey] = { S: "iam-probe" };
+
+    expect(await refusal(ddb.send(new GetItemCommand({ TableName: tableName(readOnly), Key: key })))).toBe("allowed");
+    const write = ddb.send(new PutItemCommand({ TableName: tableName(readOnly), Item: key }));
+    await expect(write).rejects.toThrow(new RegExp(`${identity.userArn}.*dynamodb:PutItem.*${tableName(readOnly)}`));
+    expect(await refusal(ddb.send(new PutItemCommand({ TableName: tableName(readOnly), Item: key })))).toBe("AccessDeniedException");
+    expect(await refusal(ddb.send(new GetItemCommand({ TableName: tableName(other), Key: key })))).toBe("AccessDeniedException");
+    expect(await refusal(ddb.send(new ListTablesCommand({})))).toBe("AccessDeniedException");
+    ddb.destroy();
+
+    // nothing was written; the province's own key (its seeding, schedules, operators' commands) is the administrator's
+    const admin = dynamo(LOCAL_CREDENTIALS);
+    expect((await admin.send(new GetItemCommand({ TableName: tableName(readOnly), Key: key, ConsistentRead: true }))).Item).toBeUndefined();
+    expect((await admin.send(new ListTablesCommand({}))).TableNames).toContain(tableName(other));
+    admin.destroy();
+  });
+
+  it("is the key each function's calls are signed with: the writes of a heartbeat at its city are FepHeartbeat's", async () => {
+    const writes: DynamoWrite[] = [];
+    const stop = t.province.watchDynamoWrites((w) => writes.push(w));
+    const sent = await call(`${t.province.url}/cities/baoding/fep/heartbeat`, {
+      token: hospitalOf("baoding").credential,
+      body: { fepVersion: "1.0.0", backlog: 0, clock: new Date().toISOString() },
+    });
+    stop();
+    expect(sent.status).toBe(204);
+    const own = identityOf("baoding", "FepHeartbeat").accessKeyId;
+    expect(writes.filter((w) => w.accessKeyId === own).length).toBeGreaterThanOrEqual(1);
   });
 });
