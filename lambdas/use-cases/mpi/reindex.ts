@@ -79,9 +79,12 @@ export async function reindexResidents(
     const empis = page.empis.filter((empi) => empi !== previous);
     previous = page.empis.at(-1) ?? previous;
     for (let i = 0; i < empis.length; i += concurrency) {
-      const items = (await Promise.all(empis.slice(i, i + concurrency).map((empi) => keysOf(deps, empi, options, prefixes)))).flat();
-      const lacking = items.length > 0 ? await scan.absent(items) : [];
+      const derived = await Promise.all(empis.slice(i, i + concurrency).map((empi) => keyItemsOf(deps, empi, options.today, prefixes)));
+      const items = derived.flatMap((d) => d ?? []);
+      report.residents += derived.filter((d) => d !== undefined).length;
+      report.skipped += derived.filter((d) => d === undefined).length;
       report.keys += items.length;
+      const lacking = items.length > 0 ? await scan.absent(items) : [];
       for (const item of lacking) {
         const prefix = item.key.slice(0, item.key.indexOf(":") + 1);
         report.absent[prefix] = (report.absent[prefix] ?? 0) + 1;
@@ -89,7 +92,7 @@ export async function reindexResidents(
       if (!options.dryRun) {
         const byEmpi = new Map<string, string[]>();
         for (const { key, empi } of lacking) byEmpi.set(empi, [...(byEmpi.get(empi) ?? []), key]);
-        for (const [empi, keys] of byEmpi) await deps.residents.addKeys(empi, keys);
+        await Promise.all([...byEmpi].map(([empi, keys]) => deps.residents.addKeys(empi, keys)));
         report.written += lacking.length;
       }
     }
@@ -98,24 +101,21 @@ export async function reindexResidents(
     options.onPage?.({ ...report, absent: { ...report.absent } });
   } while (cursor);
   return report;
+}
 
-  async function keysOf(
-    deps: Pick<MpiDeps, "residents">,
-    empi: string,
-    options: BlockingOptions,
-    prefixes: readonly string[],
-  ): Promise<ResidentKeyItem[]> {
-    const entry = await deps.residents.latest(empi);
-    if (!entry || entry.mergedInto) {
-      report.skipped++;
-      return [];
-    }
-    const view = await viewOf(deps, entry);
-    if (view.records.length === 0) {
-      report.skipped++;
-      return [];
-    }
-    report.residents++;
-    return indexedKeys(view.records, { today: options.today }, prefixes).map((key) => ({ key, empi }));
-  }
+/**
+ * The key items of the resident answering for `empi` (its view: its records and its merged members'),
+ * or undefined when it answers for no records of its own (merged away, emptied, or gone).
+ */
+async function keyItemsOf(
+  deps: Pick<MpiDeps, "residents">,
+  empi: string,
+  today: string,
+  prefixes: readonly string[],
+): Promise<ResidentKeyItem[] | undefined> {
+  const entry = await deps.residents.latest(empi);
+  if (!entry || entry.mergedInto) return undefined;
+  const view = await viewOf(deps, entry);
+  if (view.records.length === 0) return undefined;
+  return indexedKeys(view.records, { today }, prefixes).map((key) => ({ key, empi }));
 }
