@@ -100,13 +100,17 @@ async function loadItems(store: DynaliteStore, name: string, items: Record<strin
   }
 }
 
-/** s3rver admits only its own key pair; dynalite, fauxqs and the SSM emulator take any. */
-/** The local province signs every request for this region (queue URLs carry it). */
 /** The gateway's loopback route naming the emulators' endpoints (the load test measures their raw ceilings) */
 export const EMULATORS_PATH = "/local/emulators";
 
+/** The local province signs every request for this region (queue URLs carry it). */
 export const LOCAL_REGION = "cn-north-1";
 
+/**
+ * The province's own key: s3rver admits only its own key pair; fauxqs and the SSM emulator take any;
+ * dynalite takes any, and the authorizer (authorizeDynamo: local/iam.ts) lets this one do anything
+ * and a function's own key only what its declaration grants.
+ */
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
 const WRITE_OPERATIONS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]);
