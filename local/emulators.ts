@@ -115,24 +115,33 @@ export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RV
 
 const WRITE_OPERATIONS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]);
 
-/** The tables a request names (a batch's, a transaction's items'), whatever it does with them */
-function namedTables(request: string): string[] {
-  let body: {
-    TableName?: unknown;
-    RequestItems?: Record<string, unknown>;
-    TransactItems?: Record<string, { TableName?: unknown } | undefined>[];
-  };
+/**
+ * The tables a request names (a batch's, a transaction's items'), whatever it does with them, and
+ * those it writes (a transaction's condition checks and reads write nothing); none for a body that is
+ * not JSON (dynalite refuses it).
+ */
+function requestTables(operation: string, request: string): { named: string[]; written: string[] } {
+  type Part = { TableName?: unknown } | undefined;
+  let body: { TableName?: unknown; RequestItems?: Record<string, unknown>; TransactItems?: Record<string, Part>[] };
   try {
-    body = JSON.parse(request);
+    body = JSON.parse(request) ?? {};
   } catch {
-    return [];
+    return { named: [], written: [] };
   }
-  const tables = new Set<string>();
-  if (typeof body.TableName === "string") tables.add(body.TableName);
-  for (const table of Object.keys(body.RequestItems ?? {})) tables.add(table);
-  for (const item of Array.isArray(body.TransactItems) ? body.TransactItems : [])
-    for (const part of Object.values(item ?? {})) if (typeof part?.TableName === "string") tables.add(part.TableName);
-  return [...tables];
+  if (typeof body !== "object") return { named: [], written: [] };
+  const name = (part: Part): string[] => (typeof part?.TableName === "string" ? [part.TableName] : []);
+  const transact = Array.isArray(body.TransactItems) ? body.TransactItems : [];
+  const named = [
+    ...new Set([...name(body), ...Object.keys(body.RequestItems ?? {}), ...transact.flatMap((t) => Object.values(t ?? {}).flatMap(name))]),
+  ];
+  if (!WRITE_OPERATIONS.has(operation)) return { named, written: [] };
+  const written =
+    operation === "BatchWriteItem"
+      ? Object.keys(body.RequestItems ?? {})
+      : operation === "TransactWriteItems"
+        ? [...new Set(transact.flatMap((t) => [t?.Put, t?.Update, t?.Delete].flatMap(name)))]
+        : name(body);
+  return { named, written };
 }
 
 /** The access key a SigV4 Authorization header names (`Credential=<key>/<date>/…`) */
@@ -146,19 +155,6 @@ function replayed(req: IncomingMessage, body: Buffer): IncomingMessage {
     again.emit("end");
   });
   return again as unknown as IncomingMessage;
-}
-
-/** The tables a write request writes (a transaction's condition checks write nothing) */
-function writtenTables(operation: string, request: string): string[] {
-  const body = JSON.parse(request) as {
-    TableName?: string;
-    RequestItems?: Record<string, unknown>;
-    TransactItems?: { Put?: { TableName: string }; Update?: { TableName: string }; Delete?: { TableName: string } }[];
-  };
-  if (operation === "BatchWriteItem") return Object.keys(body.RequestItems ?? {});
-  if (operation === "TransactWriteItems")
-    return [...new Set((body.TransactItems ?? []).flatMap((t) => [t.Put, t.Update, t.Delete].flatMap((w) => (w ? [w.TableName] : []))))];
-  return body.TableName ? [body.TableName] : [];
 }
 
 export async function startEmulators(dataDir: string): Promise<Emulators> {
@@ -180,8 +176,10 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
+      const request = body.toString("utf8");
+      const tables = requestTables(operation, request);
       const accessKeyId = signedBy(req);
-      const refused = authorizer?.({ ...(accessKeyId ? { accessKeyId } : {}), operation, tables: namedTables(body.toString("utf8")) });
+      const refused = authorizer?.({ ...(accessKeyId ? { accessKeyId } : {}), operation, tables: tables.named });
       if (refused) {
         res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
         res.end(JSON.stringify({ __type: "com.amazon.coral.service#AccessDeniedException", message: refused }));
@@ -190,8 +188,7 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
       if (writeListeners.size > 0 && WRITE_OPERATIONS.has(operation))
         res.on("finish", () => {
           if (res.statusCode !== 200) return;
-          const request = body.toString("utf8");
-          const write = { operation, tables: writtenTables(operation, request), request, ...(accessKeyId ? { accessKeyId } : {}) };
+          const write = { operation, tables: tables.written, request, ...(accessKeyId ? { accessKeyId } : {}) };
           for (const listener of writeListeners) listener(write);
         });
       dynaliteHandler.call(ddb, replayed(req, body), res);

@@ -218,10 +218,9 @@ for (const size of sizes) {
         "  born the same day shares too):\n" +
         `    ${"overall".padEnd(22)}${withDates.overall.toFixed(5)}  ${withoutDates.overall.toFixed(5)}\n` +
         withDates.perClass
-          .filter((r) => r.records > 0)
-          .map(
-            (r, k) =>
-              `    ${r.name.padEnd(22)}${r.recall.toFixed(5)}  ${withoutDates.perClass.filter((x) => x.records > 0)[k]!.recall.toFixed(5)}`,
+          // both list the classes in one order
+          .flatMap((r, k) =>
+            r.records > 0 ? [`    ${r.name.padEnd(22)}${r.recall.toFixed(5)}  ${withoutDates.perClass[k]!.recall.toFixed(5)}`] : [],
           )
           .join("\n"),
     );

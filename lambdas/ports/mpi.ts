@@ -127,7 +127,7 @@ export interface ResidentKeyScan {
 /** A re-index cursor that is not one the scan gave (mistyped, or of another table) */
 export class InvalidScanCursorError extends Error {
   constructor(cursor: string) {
-    super(`--from ${cursor} is not a cursor this re-index printed`);
+    super(`${cursor} is not a cursor of this scan`);
     this.name = "InvalidScanCursorError";
   }
 }

@@ -9,9 +9,6 @@ import type { DocumentBucket } from "./document-bucket.ts";
 import type { NodeQueue } from "./secure-queue.ts";
 import type { NodeTable } from "./secure-table.ts";
 
-const reads = readsWith;
-const writes = writesWith;
-
 const KMS_DECRYPT = ["kms:Decrypt", "kms:DescribeKey"];
 const KMS_ENCRYPT = ["kms:Encrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext"];
 
@@ -20,7 +17,7 @@ const OBJECT_READ = ["s3:GetObject", "s3:GetObjectVersion"];
 const OBJECT_WRITE = ["s3:PutObject", "s3:AbortMultipartUpload"];
 
 function keyStatement(key: kms.IKey, access: Access): iam.PolicyStatement {
-  const actions = new Set([...KMS_DECRYPT, ...(writes(access) ? KMS_ENCRYPT : [])]);
+  const actions = new Set([...KMS_DECRYPT, ...(writesWith(access) ? KMS_ENCRYPT : [])]);
   return new iam.PolicyStatement({ actions: [...actions], resources: [key.keyArn] });
 }
 
@@ -30,14 +27,14 @@ export function tableStatements(table: NodeTable, access: Access): iam.PolicySta
 
 /** The resource ARN is `<bucket>/*` (every object of the bucket): callers acknowledge the IAM5 finding. */
 export function bucketStatements(bucket: DocumentBucket, access: Access): iam.PolicyStatement[] {
-  const actions = [...(reads(access) ? OBJECT_READ : []), ...(writes(access) ? OBJECT_WRITE : [])];
+  const actions = [...(readsWith(access) ? OBJECT_READ : []), ...(writesWith(access) ? OBJECT_WRITE : [])];
   // SSE-KMS: reading needs Decrypt; writing needs GenerateDataKey (and Decrypt for multipart uploads)
-  const keyActions = ["kms:Decrypt", ...(writes(access) ? ["kms:GenerateDataKey"] : [])];
+  const keyActions = ["kms:Decrypt", ...(writesWith(access) ? ["kms:GenerateDataKey"] : [])];
   return [
     new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects("*")] }),
     new iam.PolicyStatement({ actions: keyActions, resources: [bucket.key.keyArn] }),
     // a writer tells a missing object (404 NoSuchKey: nothing uploaded yet) from a forbidden one (403)
-    ...(writes(access) ? [new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] })] : []),
+    ...(writesWith(access) ? [new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] })] : []),
   ];
 }
 
