@@ -8,6 +8,14 @@ const startsProvince = (file: string): boolean =>
   file.includes("/test/local/") || /\b(startTestProvince|startProvince|spawnProvince)\(/.test(readFileSync(file, "utf8"));
 
 /**
+ * The two longest files (the fuzz campaign, about 200 s; the telemedicine simulation, about 85 s on
+ * this 2-core machine), first whatever vitest knows: a fresh clone has no record of the last run's
+ * durations, and vitest then orders by file size, which put the short fuzz file last and left it
+ * running alone for its last three minutes (CI, 2026-12-06: 552 s where a warm run took 491 s)
+ */
+const LONGEST = ["/test/fuzz/routes.test.ts", "/test/local/telemedicine.test.ts"];
+
+/**
  * Longest files first, so that two workers finish together: the suites that start a local province
  * (emulators and a gateway: test/local, the walkthrough), then the infra suites (they read the run's
  * one CDK synthesis, which runs meanwhile in a child process), then the unit tests that fill the
@@ -15,7 +23,11 @@ const startsProvince = (file: string): boolean =>
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (file: TestSpecification): number => (startsProvince(file.moduleId) ? 0 : file.moduleId.includes("/test/infra/") ? 1 : 2);
+    const rank = (file: TestSpecification): number => {
+      const longest = LONGEST.findIndex((suffix) => file.moduleId.endsWith(suffix));
+      if (longest >= 0) return longest - LONGEST.length;
+      return startsProvince(file.moduleId) ? 0 : file.moduleId.includes("/test/infra/") ? 1 : 2;
+    };
     // the infra tests read the run's one CDK synthesis: it starts now, beside the local-province suites
     if (files.some((file) => rank(file) === 1)) await requestSharedSynth();
     return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
