@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
-import { interceptLocalhostDns, startFauxqs } from "fauxqs";
+import { buildApp, interceptLocalhostDns } from "fauxqs";
 import S3rver from "s3rver";
 import { LOCAL_ACCOUNT } from "./identities.ts";
 import { startSecretsManagerEmulator } from "./secrets-manager-emulator.ts";
@@ -35,6 +35,16 @@ export interface DynamoCall {
 /** Why the call is refused (answered as DynamoDB's AccessDeniedException), or undefined to let it through */
 export type DynamoAuthorizer = (call: DynamoCall) => string | undefined;
 
+/** An SQS call as its signature and body name it: the queue by its name (the last part of its URL) */
+export interface SqsCall {
+  accessKeyId?: string;
+  operation: string;
+  queue?: string;
+}
+
+/** Why the call is refused (answered as SQS's AccessDenied), or undefined to let it through */
+export type SqsAuthorizer = (call: SqsCall) => string | undefined;
+
 export interface Emulators {
   endpoints: { dynamodb: string; sqs: string; s3: string; ssm: string; secretsManager: string };
   putParameter(name: string, value: string): void;
@@ -42,6 +52,10 @@ export interface Emulators {
   watchDynamoWrites(listener: (write: DynamoWrite) => void): () => void;
   /** From now on, every DynamoDB call is first put to `authorizer` (IAM, locally: local/iam.ts) */
   authorizeDynamo(authorizer: DynamoAuthorizer): void;
+  /** From now on, every SQS call is first put to `authorizer` (IAM, locally: local/iam.ts) */
+  authorizeSqs(authorizer: SqsAuthorizer): void;
+  /** Calls `listener` with every SQS call (who signed it, its action, its queue), admitted or not, until the returned function is called */
+  watchSqsCalls(listener: (call: SqsCall) => void): () => void;
   /**
    * Puts items straight into the DynamoDB emulator's store (LevelDB batches, each item's key checked
    * as a PutItem checks it), without a request or a read per item: the first start's seed, 70,000
@@ -157,6 +171,37 @@ function replayed(req: IncomingMessage, body: Buffer): IncomingMessage {
   return again as unknown as IncomingMessage;
 }
 
+/**
+ * fauxqs's SQS (its JSON protocol; its S3 and SNS are unused), as startFauxqs builds it without
+ * message spies, with one hook more: each SQS call goes to `authorize` first, by the key that signed
+ * it, its action and the queue its URL (or GetQueueUrl's name) names, and a refusal is answered as
+ * SQS answers one (403 AccessDenied) before fauxqs sees it.
+ */
+async function startSqs(authorize: SqsAuthorizer): Promise<{ port: number; stop(): Promise<void> }> {
+  const app = buildApp({ logger: false, defaultRegion: LOCAL_REGION });
+  app.addHook("preHandler", async (request, reply) => {
+    const target = request.headers["x-amz-target"];
+    if (typeof target !== "string" || !target.startsWith("AmazonSQS.")) return;
+    const body = (request.body ?? {}) as { QueueUrl?: unknown; QueueName?: unknown };
+    const queue =
+      typeof body.QueueUrl === "string" ? body.QueueUrl.split("/").pop() : typeof body.QueueName === "string" ? body.QueueName : undefined;
+    const accessKeyId = signedBy(request.raw);
+    const refused = authorize({
+      ...(accessKeyId ? { accessKeyId } : {}),
+      operation: target.slice("AmazonSQS.".length),
+      ...(queue ? { queue } : {}),
+    });
+    if (!refused) return;
+    await reply
+      .code(403)
+      .header("content-type", "application/x-amz-json-1.0")
+      .header("x-amzn-query-error", "AccessDenied;Sender")
+      .send(JSON.stringify({ __type: "com.amazon.coral.service#AccessDeniedException", message: refused }));
+  });
+  const address = await app.listen({ port: 0, host: "127.0.0.1" });
+  return { port: Number(new URL(address).port), stop: () => app.close() };
+}
+
 export async function startEmulators(dataDir: string): Promise<Emulators> {
   mkdirSync(path.join(dataDir, "s3"), { recursive: true });
   const { server: ddb, store } = dynaliteWithStore({
@@ -198,7 +243,12 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
   // fauxqs names queues http://sqs.<region>.localhost:<port>/…; resolving *.localhost to the
   // loopback lets the SQS endpoint be that same origin, as the SDK expects of a queue URL
   const restoreDns = interceptLocalhostDns();
-  const sqs = await startFauxqs({ port: 0, logger: false, defaultRegion: LOCAL_REGION });
+  let sqsAuthorizer: SqsAuthorizer | undefined;
+  const sqsListeners = new Set<(call: SqsCall) => void>();
+  const sqs = await startSqs((call) => {
+    for (const listener of sqsListeners) listener(call);
+    return sqsAuthorizer?.(call);
+  });
   const s3 = new S3rver({ port: 0, address: "127.0.0.1", directory: path.join(dataDir, "s3"), silent: true });
   const { port: s3Port } = await s3.run();
   const ssm = await startSsmEmulator(path.join(dataDir, "ssm.json"));
@@ -221,6 +271,13 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     },
     authorizeDynamo(next) {
       authorizer = next;
+    },
+    authorizeSqs(next) {
+      sqsAuthorizer = next;
+    },
+    watchSqsCalls(listener) {
+      sqsListeners.add(listener);
+      return () => sqsListeners.delete(listener);
     },
     loadItems: (table, items) => loadItems(store, table, items),
     async stop() {

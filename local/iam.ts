@@ -1,15 +1,17 @@
 /**
- * IAM for the local DynamoDB emulator. Each function signs its calls with its own access key
- * (local/identities.ts; lambdas/shared/aws.ts), so the emulator can do what a function's role does in
- * AWS: admit a call only on the tables its declaration grants (`tables`), and only the actions that
- * grant gives (lib/declaration/iam-actions.ts, as lib/constructs/grants.ts writes them into the role).
- * A function whose declaration lacks a grant it uses fails here as it would once deployed:
- * AccessDeniedException. Calls signed with the province's own key (seeding, schedules, the TTL
- * sweeper, operators' commands, tests) are the account's administrator's and pass.
+ * IAM for the local DynamoDB and SQS emulators. Each function signs its calls with its own access key
+ * (local/identities.ts; lambdas/shared/aws.ts), so the emulators can do what a function's role does in
+ * AWS: admit a call only on the tables its declaration grants (`tables`), with only the actions that
+ * grant gives, and only a send to the queues it names (`sendsTo`, `sendsToHub`, the `send-…`
+ * discovery permissions) or a count of every queue's messages (`observe-queues`): the action lists
+ * are lib/declaration/iam-actions.ts's, which lib/constructs writes into the role. A function whose
+ * declaration lacks a grant it uses fails here as it would once deployed: AccessDeniedException.
+ * Calls signed with the province's own key (seeding, schedules, the TTL sweeper, the queues' pollers,
+ * operators' commands, tests) are the account's administrator's and pass.
  */
-import { tableActions } from "#lib/declaration/iam-actions.ts";
+import { DISCOVERY_QUEUE_GRANTS, QUEUE_SEND_ACTIONS, tableActions } from "#lib/declaration/iam-actions.ts";
 import type { Access } from "#lib/declaration/types.ts";
-import type { DynamoAuthorizer } from "./emulators.ts";
+import type { DynamoAuthorizer, SqsAuthorizer } from "./emulators.ts";
 import type { LocalIdentities, LocalIdentity } from "./identities.ts";
 import type { NodeResources } from "./resources.ts";
 
@@ -38,6 +40,48 @@ export function dynamoAuthorizer(identities: LocalIdentities, resources: Readonl
     if (refusedOn.length === 0) return undefined;
     return `User: ${fn.identity.userArn} is not authorized to perform: ${action} on resource: table/${refusedOn.join(", table/")} (its declaration grants ${
       [...fn.granted.keys()].join(", ") || "no table"
+    })`;
+  };
+}
+
+/** A queue name pattern of the grants (`*`: any run of characters) as a matcher of physical names */
+const namePattern = (pattern: string): RegExp =>
+  new RegExp(
+    `^${pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
+
+export function sqsAuthorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): SqsAuthorizer {
+  /** per function (by access key): who it is, and the queues (name matchers) each action is granted on */
+  const known = new Map<string, { identity: LocalIdentity; granted: { action: string; queue: RegExp; shown: string }[] }>();
+  const functionOf = (accessKeyId: string) => {
+    const kept = known.get(accessKeyId);
+    if (kept) return kept;
+    const identity = identities.byAccessKey(accessKeyId);
+    if (!identity) return undefined;
+    const { sendsTo = [], sendsToHub = [], discovery = [] } = identity.declaration;
+    const named = (nodeId: string, queueId: string) => resources.get(nodeId)?.queues.get(queueId)?.name ?? `${nodeId}:${queueId}`;
+    const grants = [
+      ...sendsTo.map((q) => ({ queue: named(identity.nodeId, q), actions: QUEUE_SEND_ACTIONS })),
+      ...sendsToHub.map((q) => ({ queue: named("hub", q), actions: QUEUE_SEND_ACTIONS })),
+      ...discovery.flatMap((d) => DISCOVERY_QUEUE_GRANTS[d] ?? []),
+    ];
+    const granted = grants.flatMap(({ queue, actions }) => actions.map((action) => ({ action, queue: namePattern(queue), shown: queue })));
+    const fn = { identity, granted };
+    known.set(accessKeyId, fn);
+    return fn;
+  };
+  return ({ accessKeyId, operation, queue }) => {
+    const fn = accessKeyId ? functionOf(accessKeyId) : undefined;
+    if (!fn) return undefined; // not a function's key: the province's own work, an operator, a test
+    // IAM authorizes a batch as its single action (sqs:SendMessage for SendMessageBatch)
+    const action = `sqs:${operation.replace(/Batch$/, "")}`;
+    if (queue !== undefined && fn.granted.some((g) => g.action === action && g.queue.test(queue))) return undefined;
+    const shown = [...new Set(fn.granted.map((g) => `${g.action.slice(4)} ${g.shown}`))];
+    return `User: ${fn.identity.userArn} is not authorized to perform: ${action} on resource: ${queue ?? "*"} (its declaration grants ${
+      shown.join(", ") || "no queue"
     })`;
   };
 }

@@ -24,7 +24,7 @@ import { DEPARTMENTS_PREFIX, departmentEndpointPath, ReferenceDepartments } from
 import { EMULATORS_PATH, type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type AccessLogRecord, type GatewayNode, LocalGateway } from "./gateway.ts";
 import { createHealthCardSecret, EVIDENCE_SEALER_PATH, evidenceSealerRoute, localEvidence } from "./hub-keys.ts";
-import { dynamoAuthorizer } from "./iam.ts";
+import { dynamoAuthorizer, sqsAuthorizer } from "./iam.ts";
 import { LocalIdentities, type LocalIdentity } from "./identities.ts";
 import { expireItems, expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
 import { emulatorsRoute, LOCAL_SUMMARY_PATH, localSummaryRoute } from "./loopback-routes.ts";
@@ -66,6 +66,8 @@ export interface RunningProvince {
   endpoints: Emulators["endpoints"];
   /** Every DynamoDB write applied from now until the returned function is called (local/emulators.ts) */
   watchDynamoWrites: Emulators["watchDynamoWrites"];
+  /** Every SQS call (its signer, action and queue) from now until the returned function is called */
+  watchSqsCalls: Emulators["watchSqsCalls"];
   /** Resolves once no scheduled function is running (the first runs at start are over) */
   schedulesIdle(): Promise<void>;
   timings: { readyMs: number; seeded: boolean; seedMs: number; bundlesBuilt: number; bundlesReused: number };
@@ -187,8 +189,9 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     };
   };
   const gatewayNodes: GatewayNode[] = topology.map(gatewayNode);
-  // from here on a function's own key reaches only the tables its declaration grants (local/iam.ts)
+  // from here on a function's own key reaches only the tables and queues its declaration grants (local/iam.ts)
   emulators.authorizeDynamo(dynamoAuthorizer(identities, resources));
+  emulators.authorizeSqs(sqsAuthorizer(identities, resources));
 
   const schedules = new LocalSchedules(log);
   const index = new Map([
@@ -345,6 +348,7 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     accessLog: gateway.accessLog,
     endpoints: emulators.endpoints,
     watchDynamoWrites: emulators.watchDynamoWrites,
+    watchSqsCalls: emulators.watchSqsCalls,
     schedulesIdle: () => schedules.idle(),
     timings: { readyMs: performance.now() - started, seeded, seedMs, bundlesBuilt: bundles.built, bundlesReused: bundles.reused },
     cities,

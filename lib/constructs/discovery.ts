@@ -6,6 +6,7 @@
 import { ArnFormat, Aws, aws_iam as iam, Stack } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import { PROVINCE } from "#lib/config/province.ts";
+import { DISCOVERY_QUEUE_GRANTS } from "#lib/declaration/iam-actions.ts";
 import {
   CITY_DECLARATION,
   type Discovery,
@@ -13,14 +14,7 @@ import {
   HUB_DECLARATION,
   type NodeDeclaration,
 } from "#lib/declaration/index.ts";
-import {
-  ALL_QUEUES_NAME_PATTERN,
-  CITY_PUSH_QUEUE_NAME_PATTERN,
-  HUB_AUDIT_QUEUE_NAME,
-  HUB_EXCHANGE_QUEUE_NAME,
-  HUB_SETTLEMENT_QUEUE_NAME,
-  queuePhysicalName,
-} from "#shared/discovery-names.ts";
+import { queuePhysicalName } from "#shared/discovery-names.ts";
 
 /** IAM role paths: the queue and key policies of the other nodes admit roles by path. */
 export const HUB_PUSH_SENDER_ROLE_PATH = "/hhc/hub/push-sender/";
@@ -105,13 +99,19 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery, fn?: Fun
     statement: new iam.PolicyStatement({ actions: ["ssm:GetParameter"], resources: [parameters(path)] }),
     wildcard: { resource: parameters(path), reason },
   });
+  /** The queue ARN (a pattern's, for any city's) and the statement of a permission's DISCOVERY_QUEUE_GRANTS entry */
+  const queueGrant = (permission: Discovery) => {
+    const grant = DISCOVERY_QUEUE_GRANTS[permission]!;
+    const queues = stack.formatArn({ service: "sqs", resource: grant.queue, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+    return { queues, statement: new iam.PolicyStatement({ actions: [...grant.actions], resources: [queues] }) };
+  };
 
   switch (discovery) {
     case "send-city-push": {
-      const queues = stack.formatArn({ service: "sqs", resource: CITY_PUSH_QUEUE_NAME_PATTERN, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+      const { queues, statement } = queueGrant("send-city-push");
       const lookup = ssm("cities", "Reads the discovery parameters every city publishes, cities added later included");
       return {
-        statements: [new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [queues] }), keyViaSqs, lookup.statement],
+        statements: [statement, keyViaSqs, lookup.statement],
         wildcards: [
           {
             resource: queues,
@@ -125,15 +125,9 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery, fn?: Fun
     case "send-hub-exchange":
     case "send-hub-audit":
     case "send-hub-settlement": {
-      const name = {
-        "send-hub-exchange": HUB_EXCHANGE_QUEUE_NAME,
-        "send-hub-audit": HUB_AUDIT_QUEUE_NAME,
-        "send-hub-settlement": HUB_SETTLEMENT_QUEUE_NAME,
-      }[discovery];
-      const queue = stack.formatArn({ service: "sqs", resource: name, arnFormat: ArnFormat.NO_RESOURCE_NAME });
       const lookup = ssm("hub", "Reads the hub's discovery parameters (inbound queue URL and key)");
       return {
-        statements: [new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [queue] }), keyViaSqs, lookup.statement],
+        statements: [queueGrant(discovery).statement, keyViaSqs, lookup.statement],
         wildcards: [{ resource: anyKey, reason: keyReason }, lookup.wildcard],
       };
     }
@@ -222,10 +216,10 @@ export function discoveryGrant(scope: IConstruct, discovery: Discovery, fn?: Fun
       };
     }
     case "observe-queues": {
-      const queues = stack.formatArn({ service: "sqs", resource: ALL_QUEUES_NAME_PATTERN, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+      // attributes only (counts, age): no receive, so no message and no key is ever read
+      const { queues, statement } = queueGrant("observe-queues");
       return {
-        // attributes only (counts, age): no receive, so no message and no key is ever read
-        statements: [new iam.PolicyStatement({ actions: ["sqs:GetQueueUrl", "sqs:GetQueueAttributes"], resources: [queues] })],
+        statements: [statement],
         wildcards: [
           {
             resource: queues,

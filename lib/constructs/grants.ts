@@ -3,7 +3,7 @@
  * (CDK's grantReadData & co. add `kms:ReEncrypt*`, `s3:List*` …, which nag would rightly flag).
  */
 import { aws_iam as iam, type aws_kms as kms } from "aws-cdk-lib";
-import { readsWith, tableActions, writesWith } from "#lib/declaration/iam-actions.ts";
+import { QUEUE_SEND_ACTIONS, readsWith, tableActions, writesWith } from "#lib/declaration/iam-actions.ts";
 import type { Access } from "#lib/declaration/index.ts";
 import type { DocumentBucket } from "./document-bucket.ts";
 import type { NodeQueue } from "./secure-queue.ts";
@@ -41,7 +41,7 @@ export function bucketStatements(bucket: DocumentBucket, access: Access): iam.Po
 /** Sending to an SSE-KMS queue needs GenerateDataKey and Decrypt on its key. */
 export function sendStatements(queue: NodeQueue): iam.PolicyStatement[] {
   return [
-    new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [queue.queue.queueArn] }),
+    new iam.PolicyStatement({ actions: [...QUEUE_SEND_ACTIONS], resources: [queue.queue.queueArn] }),
     new iam.PolicyStatement({ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [queue.key.keyArn] }),
   ];
 }

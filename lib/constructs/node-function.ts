@@ -20,6 +20,7 @@ import type { Construct } from "constructs";
 import { bundleHandler, REPO_ROOT } from "#lib/bundle.ts";
 import { PEAK_MULTIPLE_CONTEXT, PLANNED_PEAK_MULTIPLE, plannedConcurrency } from "#lib/capacity/model.ts";
 import { PROVINCE } from "#lib/config/province.ts";
+import { QUEUE_SEND_ACTIONS } from "#lib/declaration/iam-actions.ts";
 import { type FunctionDeclaration, HUB_DECLARATION, type NodeKind, type QueueDeclaration } from "#lib/declaration/index.ts";
 import { nodeRoleName } from "#schemas/node-identity.ts";
 import { queuePhysicalName } from "#shared/discovery-names.ts";
@@ -147,7 +148,9 @@ export class NodeFunction extends lambda.Function {
       reason: "Object keys are chosen at run time (one per document version); the grant covers objects of this one bucket only",
     }));
     if (sendsToHub.length > 0) {
-      statements.push(new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: sendsToHub.map((q) => hubQueueArn(this, q)) }));
+      statements.push(
+        new iam.PolicyStatement({ actions: [...QUEUE_SEND_ACTIONS], resources: sendsToHub.map((q) => hubQueueArn(this, q)) }),
+      );
       const key = hubQueueKeyStatement(this, ["kms:GenerateDataKey", "kms:Decrypt"]);
       statements.push(key.statement);
       wildcards.push({

@@ -1,9 +1,17 @@
 /**
- * The DynamoDB actions a table access grants: what CDK writes into a function's role
- * (lib/constructs/grants.ts) and what the local province's DynamoDB emulator admits a function's own
- * key to do (local/iam.ts), so that a grant missing from a declaration fails locally as it would in AWS.
+ * The DynamoDB and SQS actions a declaration grants: what CDK writes into a function's role
+ * (lib/constructs/grants.ts, discovery.ts) and what the local province's DynamoDB and SQS emulators
+ * admit a function's own key to do (local/iam.ts), so that a grant missing from a declaration fails
+ * locally as it would in AWS.
  */
-import type { Access } from "./types.ts";
+import {
+  ALL_QUEUES_NAME_PATTERN,
+  CITY_PUSH_QUEUE_NAME_PATTERN,
+  HUB_AUDIT_QUEUE_NAME,
+  HUB_EXCHANGE_QUEUE_NAME,
+  HUB_SETTLEMENT_QUEUE_NAME,
+} from "#shared/discovery-names.ts";
+import type { Access, Discovery } from "./types.ts";
 
 export const TABLE_READ_ACTIONS = [
   "dynamodb:GetItem",
@@ -29,3 +37,21 @@ export const writesWith = (access: Access): boolean => access === "write" || acc
 export const tableActions = (access: Access): string[] => [
   ...new Set([...(readsWith(access) ? TABLE_READ_ACTIONS : []), ...(writesWith(access) ? TABLE_WRITE_ACTIONS : [])]),
 ];
+
+/** Sending to a queue; SendMessageBatch is authorized as sqs:SendMessage */
+export const QUEUE_SEND_ACTIONS = ["sqs:SendMessage"] as const;
+/** Counting a queue's messages: attributes only, no message received */
+export const QUEUE_OBSERVE_ACTIONS = ["sqs:GetQueueUrl", "sqs:GetQueueAttributes"] as const;
+
+/**
+ * The queue (a physical name, or a pattern whose `*` stands for any run of characters) and the SQS
+ * actions each discovery permission that reaches another node's queues allows: what
+ * lib/constructs/discovery.ts writes into a role and what the local SQS emulator admits (local/iam.ts).
+ */
+export const DISCOVERY_QUEUE_GRANTS: Partial<Record<Discovery, { queue: string; actions: readonly string[] }>> = {
+  "send-hub-exchange": { queue: HUB_EXCHANGE_QUEUE_NAME, actions: QUEUE_SEND_ACTIONS },
+  "send-hub-audit": { queue: HUB_AUDIT_QUEUE_NAME, actions: QUEUE_SEND_ACTIONS },
+  "send-hub-settlement": { queue: HUB_SETTLEMENT_QUEUE_NAME, actions: QUEUE_SEND_ACTIONS },
+  "send-city-push": { queue: CITY_PUSH_QUEUE_NAME_PATTERN, actions: QUEUE_SEND_ACTIONS },
+  "observe-queues": { queue: ALL_QUEUES_NAME_PATTERN, actions: QUEUE_OBSERVE_ACTIONS },
+};

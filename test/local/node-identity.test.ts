@@ -7,12 +7,21 @@
  */
 import { createHmac } from "node:crypto";
 import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueuesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ConnectionBoard } from "#domain/connections.ts";
 import { HUB_DECLARATION } from "#lib/declaration/index.ts";
-import { type DynamoWrite, LOCAL_CREDENTIALS } from "#local/emulators.ts";
+import { type DynamoWrite, LOCAL_CREDENTIALS, type SqsCall } from "#local/emulators.ts";
 import type { LocalIdentity } from "#local/identities.ts";
 import { call, signedCall, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 
@@ -287,5 +296,80 @@ describe("a function's own key reaches only the tables its declaration grants (t
     expect(sent.status).toBe(204);
     const own = identityOf("baoding", "FepHeartbeat").accessKeyId;
     expect(writes.filter((w) => w.accessKeyId === own).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("a function's own key reaches only the queues its declaration grants (the SQS emulator's IAM)", () => {
+  const queueUrl = (nodeId: string, queueId: string) => t.province.resources.get(nodeId)!.queues.get(queueId)!.url;
+  const sqsAs = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
+    new SQSClient({ endpoint: t.province.endpoints.sqs, credentials, maxAttempts: 1 });
+  const outcome = (call: Promise<unknown>) =>
+    call.then(
+      () => "allowed",
+      (error: Error & { $metadata?: { httpStatusCode?: number } }) => `${error.name} ${error.$metadata?.httpStatusCode}`,
+    );
+  const probe = (n: number) => JSON.stringify({ probe: "iam", n });
+
+  it("sends where its declaration sends, and may neither send elsewhere nor receive, count or purge; the province's key passes", async () => {
+    // FepHeartbeat sends to the hub's Exchange and Audit queues (send-hub-exchange, send-hub-audit) and nothing else
+    const identity = identityOf("baoding", "FepHeartbeat");
+    const sqs = sqsAs(identity);
+    const exchange = queueUrl("hub", "Exchange");
+    const admin = sqsAs(LOCAL_CREDENTIALS);
+    const depth = async (url: string) =>
+      Number(
+        (await admin.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }))).Attributes!
+          .ApproximateNumberOfMessages,
+      );
+    // the city's own push queue is the hub's to fill: a probe there stays unread by any consumer that would apply it
+    const push = queueUrl("baoding", "Push");
+    const pushBefore = await depth(push);
+
+    const refused = sqs.send(new SendMessageCommand({ QueueUrl: push, MessageBody: probe(1) }));
+    await expect(refused).rejects.toThrow(new RegExp(`${identity.userArn}.*sqs:SendMessage.*${push.split("/").pop()}`));
+    expect(await outcome(sqs.send(new SendMessageBatchCommand({ QueueUrl: push, Entries: [{ Id: "a", MessageBody: probe(2) }] })))).toBe(
+      "AccessDenied 403",
+    );
+    expect(
+      await outcome(
+        sqs.send(new SendMessageCommand({ QueueUrl: queueUrl("hub", "Settlement"), MessageBody: probe(3), MessageGroupId: "g" })),
+      ),
+    ).toBe("AccessDenied 403");
+    const unlisted: [string, () => Promise<unknown>][] = [
+      ["ReceiveMessage", () => sqs.send(new ReceiveMessageCommand({ QueueUrl: exchange, WaitTimeSeconds: 0 }))],
+      ["GetQueueAttributes", () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: exchange, AttributeNames: ["All"] }))],
+      ["GetQueueUrl", () => sqs.send(new GetQueueUrlCommand({ QueueName: exchange.split("/").pop()! }))],
+      ["PurgeQueue", () => sqs.send(new PurgeQueueCommand({ QueueUrl: exchange }))],
+      ["ListQueues", () => sqs.send(new ListQueuesCommand({}))],
+    ];
+    for (const [name, send] of unlisted) expect(await outcome(send()), name).toBe("AccessDenied 403");
+    expect(await depth(push)).toBe(pushBefore);
+
+    // what it is granted: a send to the hub's Exchange queue (a probe the hub's consumer refuses as of no known type)
+    expect(await outcome(sqs.send(new SendMessageCommand({ QueueUrl: exchange, MessageBody: "not a message" })))).toBe("allowed");
+    sqs.destroy();
+
+    // the operations summary counts every queue (observe-queues) but receives none
+    const observer = sqsAs(identityOf("hub", "OpsSummary"));
+    expect(
+      await outcome(observer.send(new GetQueueAttributesCommand({ QueueUrl: push, AttributeNames: ["ApproximateNumberOfMessages"] }))),
+    ).toBe("allowed");
+    expect(await outcome(observer.send(new ReceiveMessageCommand({ QueueUrl: push, WaitTimeSeconds: 0 })))).toBe("AccessDenied 403");
+    observer.destroy();
+    expect((await admin.send(new ListQueuesCommand({}))).QueueUrls).toContain(push);
+    admin.destroy();
+  });
+
+  it("is the key each function's sends are signed with: a heartbeat's forward to the hub is FepHeartbeat's", async () => {
+    const calls: SqsCall[] = [];
+    const stop = t.province.watchSqsCalls((c) => calls.push(c));
+    const sent = await call(`${t.province.url}/cities/baoding/fep/heartbeat`, {
+      token: hospitalOf("baoding", 1).credential,
+      body: { fepVersion: "1.0.1", backlog: 0, clock: new Date().toISOString() },
+    });
+    stop();
+    expect(sent.status).toBe(204);
+    const own = identityOf("baoding", "FepHeartbeat").accessKeyId;
+    expect(calls).toContainEqual({ accessKeyId: own, operation: "SendMessage", queue: queueUrl("hub", "Exchange").split("/").pop() });
   });
 });
