@@ -121,9 +121,9 @@ export const EMULATORS_PATH = "/local/emulators";
 export const LOCAL_REGION = "cn-north-1";
 
 /**
- * The province's own key: s3rver admits only its own key pair; fauxqs and the SSM emulator take any;
- * dynalite takes any, and the authorizer (authorizeDynamo: local/iam.ts) lets this one do anything
- * and a function's own key only what its declaration grants.
+ * The province's own key: s3rver admits only its own key pair; the SSM emulator takes any; dynalite
+ * and fauxqs take any, and their authorizers (authorizeDynamo, authorizeSqs: local/iam.ts) let this
+ * one do anything and a function's own key only what its declaration grants.
  */
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
