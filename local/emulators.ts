@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -45,6 +45,19 @@ export interface SqsCall {
 /** Why the call is refused (answered as SQS's AccessDenied), or undefined to let it through */
 export type SqsAuthorizer = (call: SqsCall) => string | undefined;
 
+/** An S3 call as its signature and URL name it: each action it needs, on which bucket (a copy reads its source as well) */
+export interface S3Call {
+  accessKeyId?: string;
+  needs: { action: string; bucket: string }[];
+}
+
+/**
+ * A function's key admitted (true: the call goes on to s3rver under the province's key, the only one
+ * s3rver knows), or why it is refused (S3's 403 AccessDenied), or undefined for a key no function
+ * holds (s3rver's own check applies: its own key pair, or anonymous)
+ */
+export type S3Authorizer = (call: S3Call) => true | string | undefined;
+
 export interface Emulators {
   endpoints: { dynamodb: string; sqs: string; s3: string; ssm: string; secretsManager: string };
   putParameter(name: string, value: string): void;
@@ -56,6 +69,8 @@ export interface Emulators {
   authorizeSqs(authorizer: SqsAuthorizer): void;
   /** Calls `listener` with every SQS call (who signed it, its action, its queue), admitted or not, until the returned function is called */
   watchSqsCalls(listener: (call: SqsCall) => void): () => void;
+  /** From now on, every S3 call is first put to `authorizer` (IAM, locally: local/iam.ts) */
+  authorizeS3(authorizer: S3Authorizer): void;
   /**
    * Puts items straight into the DynamoDB emulator's store (LevelDB batches, each item's key checked
    * as a PutItem checks it), without a request or a read per item: the first start's seed, 70,000
@@ -121,9 +136,9 @@ export const EMULATORS_PATH = "/local/emulators";
 export const LOCAL_REGION = "cn-north-1";
 
 /**
- * The province's own key: s3rver admits only its own key pair; the SSM emulator takes any; dynalite
- * and fauxqs take any, and their authorizers (authorizeDynamo, authorizeSqs: local/iam.ts) let this
- * one do anything and a function's own key only what its declaration grants.
+ * The province's own key, s3rver's only key pair. The SSM emulator takes any key; dynalite, fauxqs
+ * and s3rver sit behind authorizers (authorizeDynamo, authorizeSqs, authorizeS3: local/iam.ts) that
+ * let this one do anything and a function's own key only what its declaration grants.
  */
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
@@ -202,6 +217,122 @@ async function startSqs(authorize: SqsAuthorizer): Promise<{ port: number; stop(
   return { port: Number(new URL(address).port), stop: () => app.close() };
 }
 
+/**
+ * S3's sub-resources that make a call another action than the plain one (an object's ACL, a bucket's
+ * policy…); other query parameters (x-id, list and response parameters, a presigned URL's) do not
+ */
+const SUBRESOURCES = new Set([
+  "acl",
+  "tagging",
+  "versions",
+  "versioning",
+  "location",
+  "policy",
+  "cors",
+  "lifecycle",
+  "website",
+  "logging",
+  "notification",
+  "replication",
+  "encryption",
+  "restore",
+  "select",
+  "retention",
+  "legal-hold",
+  "object-lock",
+  "accelerate",
+  "analytics",
+  "inventory",
+  "metrics",
+  "requestPayment",
+  "ownershipControls",
+  "publicAccessBlock",
+  "intelligent-tiering",
+  "torrent",
+  "attributes",
+]);
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * The IAM actions an S3 REST call (path-style, as the local province's clients send them) needs, on
+ * which bucket: GetObject, PutObject (a copy GetObject on its source too), ListBucket… An action no
+ * grant gives (a delete, a bucket's configuration) is named all the same, to be refused.
+ */
+export function s3Needs(method: string, url: URL, copySource: string | undefined): S3Call["needs"] {
+  const [first = "", ...rest] = url.pathname.slice(1).split("/");
+  const bucket = decodeURIComponent(first);
+  const q = url.searchParams;
+  // legal-hold → LegalHold (s3:PutObjectLegalHold)
+  const subresource = [...q.keys()].find((k) => SUBRESOURCES.has(k))?.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  const on = (action: string, b = bucket) => ({ action: `s3:${action}`, bucket: b });
+  if (!bucket) return [on("ListAllMyBuckets", "*")];
+  if (rest.length > 0 && rest.join("/") !== "") {
+    switch (method) {
+      case "GET":
+      case "HEAD":
+        return [on(q.has("versionId") ? "GetObjectVersion" : subresource ? `GetObject${capitalized(subresource)}` : "GetObject")];
+      case "PUT": {
+        if (q.has("uploadId")) return [on("PutObject")];
+        if (subresource) return [on(`PutObject${capitalized(subresource)}`)];
+        const source = copySource && decodeURIComponent(copySource.replace(/^\//, "").split("/")[0] ?? "");
+        return source ? [on("PutObject"), on("GetObject", source)] : [on("PutObject")];
+      }
+      case "POST":
+        return [on(q.has("uploads") || q.has("uploadId") ? "PutObject" : "RestoreObject")];
+      default:
+        return [on(q.has("uploadId") ? "AbortMultipartUpload" : "DeleteObject")];
+    }
+  }
+  switch (method) {
+    case "GET":
+    case "HEAD":
+      return [on(!subresource ? "ListBucket" : subresource === "versions" ? "ListBucketVersions" : `GetBucket${capitalized(subresource)}`)];
+    case "PUT":
+      return [on(subresource ? `PutBucket${capitalized(subresource)}` : "CreateBucket")];
+    case "POST":
+      // a multi-object delete, or a browser's POST-policy upload (anonymous: the policy is in the form)
+      return [on(q.has("delete") ? "DeleteObject" : "PutObject")];
+    default:
+      return [on(subresource ? `DeleteBucket${capitalized(subresource)}` : "DeleteBucket")];
+  }
+}
+
+const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * Puts every S3 call to `authorize` before s3rver sees it: a function's key, admitted, goes on under
+ * the province's key (in the Authorization header or a presigned URL's X-Amz-Credential), since s3rver
+ * knows only that one and checks no V4 signature; refused, it is S3's 403 AccessDenied.
+ */
+function guardS3(server: Server, authorize: (call: S3Call) => true | string | undefined): void {
+  const s3rverHandler = server.listeners("request")[0] as RequestListener;
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://s3.local");
+    const accessKeyId = signedBy(req) ?? url.searchParams.get("X-Amz-Credential")?.split("/")[0];
+    const copySource = req.headers["x-amz-copy-source"];
+    const verdict = accessKeyId
+      ? authorize({ accessKeyId, needs: s3Needs(req.method ?? "GET", url, typeof copySource === "string" ? copySource : undefined) })
+      : undefined;
+    if (typeof verdict === "string") {
+      res.writeHead(403, { "content-type": "application/xml" });
+      res.end(
+        req.method === "HEAD"
+          ? undefined
+          : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${xmlText(verdict)}</Message></Error>`,
+      );
+      return;
+    }
+    if (verdict === true && accessKeyId) {
+      const own = LOCAL_CREDENTIALS.accessKeyId;
+      if (req.headers.authorization)
+        req.headers.authorization = req.headers.authorization.replace(`Credential=${accessKeyId}/`, `Credential=${own}/`);
+      req.url = req.url?.replace(`X-Amz-Credential=${accessKeyId}`, `X-Amz-Credential=${own}`);
+    }
+    s3rverHandler.call(server, req, res);
+  });
+}
+
 export async function startEmulators(dataDir: string): Promise<Emulators> {
   mkdirSync(path.join(dataDir, "s3"), { recursive: true });
   const { server: ddb, store } = dynaliteWithStore({
@@ -251,6 +382,8 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
   });
   const s3 = new S3rver({ port: 0, address: "127.0.0.1", directory: path.join(dataDir, "s3"), silent: true });
   const { port: s3Port } = await s3.run();
+  let s3Authorizer: S3Authorizer | undefined;
+  guardS3((s3 as unknown as { httpServer: Server }).httpServer, (call) => s3Authorizer?.(call));
   const ssm = await startSsmEmulator(path.join(dataDir, "ssm.json"));
   const secrets = await startSecretsManagerEmulator(
     path.join(dataDir, "secrets-manager.json"),
@@ -278,6 +411,9 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     watchSqsCalls(listener) {
       sqsListeners.add(listener);
       return () => sqsListeners.delete(listener);
+    },
+    authorizeS3(next) {
+      s3Authorizer = next;
     },
     loadItems: (table, items) => loadItems(store, table, items),
     async stop() {

@@ -9,9 +9,17 @@
  * Calls signed with the province's own key (seeding, schedules, the TTL sweeper, the queues' pollers,
  * operators' commands, tests) are the account's administrator's and pass.
  */
-import { DISCOVERY_QUEUE_GRANTS, QUEUE_SEND_ACTIONS, tableActions } from "#lib/declaration/iam-actions.ts";
+import { EVIDENCE_SEALER } from "#lib/declaration/departments.ts";
+import {
+  bucketActions,
+  DISCOVERY_QUEUE_GRANTS,
+  EVIDENCE_ARCHIVE_ACTIONS,
+  QUEUE_SEND_ACTIONS,
+  tableActions,
+} from "#lib/declaration/iam-actions.ts";
 import type { Access } from "#lib/declaration/types.ts";
-import type { DynamoAuthorizer, SqsAuthorizer } from "./emulators.ts";
+import type { DynamoAuthorizer, S3Authorizer, SqsAuthorizer } from "./emulators.ts";
+import { EVIDENCE_BUCKET } from "./hub-keys.ts";
 import type { LocalIdentities, LocalIdentity } from "./identities.ts";
 import type { NodeResources } from "./resources.ts";
 
@@ -82,6 +90,41 @@ export function sqsAuthorizer(identities: LocalIdentities, resources: ReadonlyMa
     const shown = [...new Set(fn.granted.map((g) => `${g.action.slice(4)} ${g.shown}`))];
     return `User: ${fn.identity.userArn} is not authorized to perform: ${action} on resource: ${queue ?? "*"} (its declaration grants ${
       shown.join(", ") || "no queue"
+    })`;
+  };
+}
+
+/**
+ * A function's key on S3: its declaration's `buckets` (the object actions of each grant, and listing
+ * for a writer), and the evidence sealer's puts into the evidence archive, which its construct grants
+ * (lib/constructs/evidence-archive.ts). Admitted calls go on to s3rver under the province's key.
+ */
+export function s3Authorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): S3Authorizer {
+  const known = new Map<string, { identity: LocalIdentity; granted: Map<string, Set<string>> }>();
+  const functionOf = (accessKeyId: string) => {
+    const kept = known.get(accessKeyId);
+    if (kept) return kept;
+    const identity = identities.byAccessKey(accessKeyId);
+    if (!identity) return undefined;
+    const granted = new Map<string, Set<string>>();
+    for (const [bucketId, access] of Object.entries(identity.declaration.buckets ?? {}) as [string, Access][]) {
+      const name = resources.get(identity.nodeId)?.buckets.get(bucketId);
+      const { objects, bucket } = bucketActions(access);
+      if (name) granted.set(name, new Set([...objects, ...bucket]));
+    }
+    if (identity.nodeId === "hub" && identity.declaration.id === EVIDENCE_SEALER)
+      granted.set(EVIDENCE_BUCKET, new Set(EVIDENCE_ARCHIVE_ACTIONS));
+    const fn = { identity, granted };
+    known.set(accessKeyId, fn);
+    return fn;
+  };
+  return ({ accessKeyId, needs }) => {
+    const fn = accessKeyId ? functionOf(accessKeyId) : undefined;
+    if (!fn) return undefined; // not a function's key: s3rver's own check (the province's key pair)
+    const refused = needs.find(({ action, bucket }) => !fn.granted.get(bucket)?.has(action));
+    if (!refused) return true;
+    return `User: ${fn.identity.userArn} is not authorized to perform: ${refused.action} on resource: ${refused.bucket} (its declaration grants ${
+      [...fn.granted.keys()].join(", ") || "no bucket"
     })`;
   };
 }

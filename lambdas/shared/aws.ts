@@ -11,9 +11,9 @@ import { ENV } from "./env-names.ts";
 
 /**
  * In the local province, the function's own access key, given in its environment at init, as
- * signed-fetch.ts signs with it: the DynamoDB and SQS emulators see which function calls
- * (local/iam.ts admits it only to the tables its declaration grants). In AWS, unset: the role's
- * credentials through the default provider. S3's emulator admits only its own key pair.
+ * signed-fetch.ts signs with it: the DynamoDB, SQS and S3 emulators see which function calls
+ * (local/iam.ts admits it only to the tables, queues and buckets its declaration grants; a presigned
+ * URL carries it too). In AWS, unset: the role's credentials through the default provider.
  */
 const localKey = process.env[ENV.localAccessKeyId];
 const localSecret = process.env[ENV.localSecretAccessKey];
@@ -33,6 +33,7 @@ export const sqsClient = (): SQSClient => {
 };
 export const s3Client = (): S3Client => {
   s3 ??= new S3Client({
+    ...ownKey,
     forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
     // the emulator corrupts streamed bodies otherwise, and presigned PUTs would carry an empty-body checksum
     requestChecksumCalculation: "WHEN_REQUIRED",

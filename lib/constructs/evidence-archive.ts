@@ -25,6 +25,7 @@ import {
 } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import { PROVINCE } from "#lib/config/province.ts";
+import { EVIDENCE_ARCHIVE_ACTIONS } from "#lib/declaration/iam-actions.ts";
 import { ENV } from "#shared/env-names.ts";
 import { AccessLogsBucket } from "./document-bucket.ts";
 import { acknowledge, acknowledgeWildcards } from "./nag.ts";
@@ -102,7 +103,7 @@ export class EvidenceArchive extends Construct {
     // the sealer: Sign with the evidence key, put objects in the archive (never delete: Object Lock refuses it anyway)
     const objects = this.bucket.arnForObjects("*");
     sealer.addToRolePolicy(new iam.PolicyStatement({ actions: ["kms:Sign"], resources: [signingKeyArn] }));
-    sealer.addToRolePolicy(new iam.PolicyStatement({ actions: ["s3:PutObject"], resources: [objects] }));
+    sealer.addToRolePolicy(new iam.PolicyStatement({ actions: [...EVIDENCE_ARCHIVE_ACTIONS], resources: [objects] }));
     sealer.addToRolePolicy(new iam.PolicyStatement({ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [bucketKey.keyArn] }));
     acknowledgeWildcards(sealer.role!, [
       { resource: objects, reason: "One object per sealed batch, named at run time; objects of this one bucket only, put only" },

@@ -1,6 +1,6 @@
 /**
- * The DynamoDB and SQS actions a declaration grants: what CDK writes into a function's role
- * (lib/constructs/grants.ts, discovery.ts) and what the local province's DynamoDB and SQS emulators
+ * The DynamoDB, SQS and S3 actions a declaration grants: what CDK writes into a function's role
+ * (lib/constructs/grants.ts, discovery.ts, evidence-archive.ts) and what the local province's emulators
  * admit a function's own key to do (local/iam.ts), so that a grant missing from a declaration fails
  * locally as it would in AWS.
  */
@@ -55,3 +55,18 @@ export const DISCOVERY_QUEUE_GRANTS: Partial<Record<Discovery, { queue: string; 
   "send-city-push": { queue: CITY_PUSH_QUEUE_NAME_PATTERN, actions: QUEUE_SEND_ACTIONS },
   "observe-queues": { queue: ALL_QUEUES_NAME_PATTERN, actions: QUEUE_OBSERVE_ACTIONS },
 };
+
+/** Object reads and writes only: no listing of the request path, no deletes (documents are kept) */
+export const OBJECT_READ_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"] as const;
+export const OBJECT_WRITE_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload"] as const;
+/** A writer lists its bucket: a missing object (404 NoSuchKey: nothing uploaded yet) told from a forbidden one (403) */
+export const BUCKET_LIST_ACTIONS = ["s3:ListBucket"] as const;
+
+/** The S3 actions a bucket access allows: on the bucket's objects, and on the bucket itself */
+export const bucketActions = (access: Access): { objects: string[]; bucket: string[] } => ({
+  objects: [...(readsWith(access) ? OBJECT_READ_ACTIONS : []), ...(writesWith(access) ? OBJECT_WRITE_ACTIONS : [])],
+  bucket: writesWith(access) ? [...BUCKET_LIST_ACTIONS] : [],
+});
+
+/** What the evidence sealer may do in the evidence archive (lib/constructs/evidence-archive.ts): put objects, never delete */
+export const EVIDENCE_ARCHIVE_ACTIONS = ["s3:PutObject"] as const;

@@ -8,6 +8,14 @@
 import { createHmac } from "node:crypto";
 import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
@@ -371,5 +379,77 @@ describe("a function's own key reaches only the queues its declaration grants (t
     expect(sent.status).toBe(204);
     const own = identityOf("baoding", "FepHeartbeat").accessKeyId;
     expect(calls).toContainEqual({ accessKeyId: own, operation: "SendMessage", queue: queueUrl("hub", "Exchange").split("/").pop() });
+  });
+});
+
+describe("a function's own key reaches only the buckets its declaration grants (the S3 emulator's IAM)", () => {
+  const bucketOf = (nodeId: string) => t.province.resources.get(nodeId)!.buckets.get("Documents")!;
+  const s3As = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
+    new S3Client({
+      endpoint: t.province.endpoints.s3,
+      region: "cn-north-1",
+      forcePathStyle: true,
+      credentials,
+      maxAttempts: 1,
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    });
+  const outcome = (call: Promise<unknown>) =>
+    call.then(
+      () => "allowed",
+      (error: Error & { $metadata?: { httpStatusCode?: number } }) => `${error.name} ${error.$metadata?.httpStatusCode}`,
+    );
+  const probeKey = "incoming/iam-probe";
+
+  it("reads, writes and lists as its grant allows, never deletes, never another city's bucket; the province's key passes", async () => {
+    const own = bucketOf("baoding");
+    const other = bucketOf("tangshan");
+    const admin = s3As(LOCAL_CREDENTIALS);
+    await admin.send(new PutObjectCommand({ Bucket: own, Key: probeKey, Body: "probe" }));
+    await admin.send(new PutObjectCommand({ Bucket: other, Key: probeKey, Body: "probe" }));
+
+    // DocumentQuery reads its city's documents (Documents: read)
+    const reader = identityOf("baoding", "DocumentQuery");
+    const query = s3As(reader);
+    expect(await outcome(query.send(new GetObjectCommand({ Bucket: own, Key: probeKey })))).toBe("allowed");
+    const write = query.send(new PutObjectCommand({ Bucket: own, Key: probeKey, Body: "changed" }));
+    await expect(write).rejects.toThrow(new RegExp(`${reader.userArn}.*s3:PutObject.*${own}`));
+    expect(await outcome(query.send(new ListObjectsV2Command({ Bucket: own })))).toBe("AccessDenied 403");
+    expect(await outcome(query.send(new GetObjectCommand({ Bucket: other, Key: probeKey })))).toBe("AccessDenied 403");
+    query.destroy();
+
+    // DocumentPublish writes them (Documents: readWrite): puts, copies and lists, but deletes nothing
+    const publish = s3As(identityOf("baoding", "DocumentPublish"));
+    expect(await outcome(publish.send(new PutObjectCommand({ Bucket: own, Key: `${probeKey}-2`, Body: "probe" })))).toBe("allowed");
+    expect(
+      await outcome(publish.send(new CopyObjectCommand({ Bucket: own, Key: `${probeKey}-3`, CopySource: `${own}/${probeKey}` }))),
+    ).toBe("allowed");
+    expect(
+      await outcome(publish.send(new CopyObjectCommand({ Bucket: own, Key: `${probeKey}-4`, CopySource: `${other}/${probeKey}` }))),
+    ).toBe("AccessDenied 403");
+    expect(await outcome(publish.send(new ListObjectsV2Command({ Bucket: own, Prefix: probeKey })))).toBe("allowed");
+    expect(await outcome(publish.send(new DeleteObjectCommand({ Bucket: own, Key: probeKey })))).toBe("AccessDenied 403");
+    expect(await outcome(publish.send(new PutObjectCommand({ Bucket: other, Key: probeKey, Body: "x" })))).toBe("AccessDenied 403");
+    publish.destroy();
+
+    // a function granted no bucket reaches none; the province's key (the lifecycle sweeper, operators) does
+    expect(await outcome(s3As(identityOf("baoding", "FepHeartbeat")).send(new GetObjectCommand({ Bucket: own, Key: probeKey })))).toBe(
+      "AccessDenied 403",
+    );
+    expect((await admin.send(new GetObjectCommand({ Bucket: own, Key: probeKey }))).$metadata.httpStatusCode).toBe(200);
+    expect(await outcome(admin.send(new GetObjectCommand({ Bucket: other, Key: `${probeKey}-4` })))).toBe("NoSuchKey 404");
+    admin.destroy();
+  });
+
+  it("is the key a function presigns with: an upload URL carries DocumentPublish's", async () => {
+    const hospital = t.credentials.hospitals.find((h) => h.cityId === "baoding" && h.practitioners.length > 0)!;
+    const issued = await call(`${t.province.url}/cities/baoding/fhir/Binary/$upload-url`, {
+      token: hospital.credential,
+      headers: { "x-practitioner-id": hospital.practitioners[0]! },
+      body: { contentType: "application/pdf", size: 10 },
+    });
+    expect(issued.status, JSON.stringify(issued.json)).toBe(201);
+    const credential = (issued.json as { fields: Record<string, string> }).fields["X-Amz-Credential"];
+    expect(credential?.split("/")[0]).toBe(identityOf("baoding", "DocumentPublish").accessKeyId);
   });
 });
