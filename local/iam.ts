@@ -23,25 +23,41 @@ import { EVIDENCE_BUCKET } from "./hub-keys.ts";
 import type { LocalIdentities, LocalIdentity } from "./identities.ts";
 import type { NodeResources } from "./resources.ts";
 
-export function dynamoAuthorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): DynamoAuthorizer {
-  /** per function (by access key): who it is, and each granted table's physical name with the actions its grant gives */
-  const known = new Map<string, { identity: LocalIdentity; granted: Map<string, Set<string>> } | undefined>();
-  const functionOf = (accessKeyId: string) => {
-    if (known.has(accessKeyId)) return known.get(accessKeyId);
+/**
+ * The function an access key is, with its grants as `grantsOf` reads them off its identity (once per
+ * key), or undefined for a key no function holds: the province's own work, an operator, a test. Such a
+ * key is not remembered: it may be one issued a moment later (a twelfth city joining).
+ */
+function functionsByKey<G>(
+  identities: LocalIdentities,
+  grantsOf: (identity: LocalIdentity) => G,
+): (accessKeyId: string | undefined) => { identity: LocalIdentity; granted: G } | undefined {
+  const known = new Map<string, { identity: LocalIdentity; granted: G }>();
+  return (accessKeyId) => {
+    if (!accessKeyId) return undefined;
+    const kept = known.get(accessKeyId);
+    if (kept) return kept;
     const identity = identities.byAccessKey(accessKeyId);
-    const tables = identity && resources.get(identity.nodeId)?.tables;
+    if (!identity) return undefined;
+    const fn = { identity, granted: grantsOf(identity) };
+    known.set(accessKeyId, fn);
+    return fn;
+  };
+}
+
+export function dynamoAuthorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): DynamoAuthorizer {
+  /** each granted table's physical name with the actions its grant gives */
+  const functionOf = functionsByKey(identities, (identity) => {
+    const tables = resources.get(identity.nodeId)?.tables;
     const granted = new Map<string, Set<string>>();
-    for (const [tableId, access] of Object.entries(identity?.declaration.tables ?? {}) as [string, Access][]) {
+    for (const [tableId, access] of Object.entries(identity.declaration.tables ?? {}) as [string, Access][]) {
       const name = tables?.get(tableId);
       if (name) granted.set(name, new Set(tableActions(access)));
     }
-    const fn = identity ? { identity, granted } : undefined;
-    // a key no function holds may be one issued a moment later (a twelfth city joining): only functions' are kept
-    if (fn) known.set(accessKeyId, fn);
-    return fn;
-  };
+    return granted;
+  });
   return ({ accessKeyId, operation, tables }) => {
-    const fn = accessKeyId ? functionOf(accessKeyId) : undefined;
+    const fn = functionOf(accessKeyId);
     if (!fn) return undefined; // not a function's key: the province's own work, an operator, a test
     const action = `dynamodb:${operation}`;
     const refusedOn = tables.length === 0 ? ["*"] : tables.filter((table) => !fn.granted.get(table)?.has(action));
@@ -62,13 +78,8 @@ const namePattern = (pattern: string): RegExp =>
   );
 
 export function sqsAuthorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): SqsAuthorizer {
-  /** per function (by access key): who it is, and the queues (name matchers) each action is granted on */
-  const known = new Map<string, { identity: LocalIdentity; granted: { action: string; queue: RegExp; shown: string }[] }>();
-  const functionOf = (accessKeyId: string) => {
-    const kept = known.get(accessKeyId);
-    if (kept) return kept;
-    const identity = identities.byAccessKey(accessKeyId);
-    if (!identity) return undefined;
+  /** the queues (name matchers) each action is granted on */
+  const functionOf = functionsByKey(identities, (identity) => {
     const { sendsTo = [], sendsToHub = [], discovery = [] } = identity.declaration;
     const named = (nodeId: string, queueId: string) => resources.get(nodeId)?.queues.get(queueId)?.name ?? `${nodeId}:${queueId}`;
     const grants = [
@@ -76,13 +87,10 @@ export function sqsAuthorizer(identities: LocalIdentities, resources: ReadonlyMa
       ...sendsToHub.map((q) => ({ queue: named("hub", q), actions: QUEUE_SEND_ACTIONS })),
       ...discovery.flatMap((d) => DISCOVERY_QUEUE_GRANTS[d] ?? []),
     ];
-    const granted = grants.flatMap(({ queue, actions }) => actions.map((action) => ({ action, queue: namePattern(queue), shown: queue })));
-    const fn = { identity, granted };
-    known.set(accessKeyId, fn);
-    return fn;
-  };
+    return grants.flatMap(({ queue, actions }) => actions.map((action) => ({ action, queue: namePattern(queue), shown: queue })));
+  });
   return ({ accessKeyId, operation, queue }) => {
-    const fn = accessKeyId ? functionOf(accessKeyId) : undefined;
+    const fn = functionOf(accessKeyId);
     if (!fn) return undefined; // not a function's key: the province's own work, an operator, a test
     // IAM authorizes a batch as its single action (sqs:SendMessage for SendMessageBatch)
     const action = `sqs:${operation.replace(/Batch$/, "")}`;
@@ -100,12 +108,8 @@ export function sqsAuthorizer(identities: LocalIdentities, resources: ReadonlyMa
  * (lib/constructs/evidence-archive.ts). Admitted calls go on to s3rver under the province's key.
  */
 export function s3Authorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): S3Authorizer {
-  const known = new Map<string, { identity: LocalIdentity; granted: Map<string, Set<string>> }>();
-  const functionOf = (accessKeyId: string) => {
-    const kept = known.get(accessKeyId);
-    if (kept) return kept;
-    const identity = identities.byAccessKey(accessKeyId);
-    if (!identity) return undefined;
+  /** each granted bucket's name with the actions its grant gives, on its objects and on itself */
+  const functionOf = functionsByKey(identities, (identity) => {
     const granted = new Map<string, Set<string>>();
     for (const [bucketId, access] of Object.entries(identity.declaration.buckets ?? {}) as [string, Access][]) {
       const name = resources.get(identity.nodeId)?.buckets.get(bucketId);
@@ -114,12 +118,10 @@ export function s3Authorizer(identities: LocalIdentities, resources: ReadonlyMap
     }
     if (identity.nodeId === "hub" && identity.declaration.id === EVIDENCE_SEALER)
       granted.set(EVIDENCE_BUCKET, new Set(EVIDENCE_ARCHIVE_ACTIONS));
-    const fn = { identity, granted };
-    known.set(accessKeyId, fn);
-    return fn;
-  };
+    return granted;
+  });
   return ({ accessKeyId, needs }) => {
-    const fn = accessKeyId ? functionOf(accessKeyId) : undefined;
+    const fn = functionOf(accessKeyId);
     if (!fn) return undefined; // not a function's key: s3rver's own check (the province's key pair)
     const refused = needs.find(({ action, bucket }) => !fn.granted.get(bucket)?.has(action));
     if (!refused) return true;
