@@ -18,7 +18,8 @@ import {
   tableActions,
 } from "#lib/declaration/iam-actions.ts";
 import type { Access } from "#lib/declaration/types.ts";
-import type { DynamoAuthorizer, S3Authorizer, SqsAuthorizer } from "./emulators.ts";
+import type { S3Authorizer, SqsAuthorizer } from "./emulator-guards.ts";
+import type { DynamoAuthorizer } from "./emulators.ts";
 import { EVIDENCE_BUCKET } from "./hub-keys.ts";
 import type { LocalIdentities, LocalIdentity } from "./identities.ts";
 import type { NodeResources } from "./resources.ts";

@@ -29,7 +29,8 @@ import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ConnectionBoard } from "#domain/connections.ts";
 import { HUB_DECLARATION } from "#lib/declaration/index.ts";
-import { type DynamoWrite, LOCAL_CREDENTIALS, type SqsCall } from "#local/emulators.ts";
+import type { SqsCall } from "#local/emulator-guards.ts";
+import { type DynamoWrite, LOCAL_CREDENTIALS } from "#local/emulators.ts";
 import type { LocalIdentity } from "#local/identities.ts";
 import { call, signedCall, startTestProvince, type TestProvince, waitFor } from "../support/province.ts";
 

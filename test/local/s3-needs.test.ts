@@ -1,9 +1,9 @@
 /**
- * The IAM actions the local S3 guard reads off an S3 REST call (local/emulators.ts s3Needs), which
+ * The IAM actions the local S3 guard reads off an S3 REST call (local/emulator-guards.ts s3Needs), which
  * local/iam.ts then checks against a function's bucket grants (node-identity.test.ts, end to end).
  */
 import { describe, expect, it } from "vitest";
-import { s3Needs } from "#local/emulators.ts";
+import { s3Needs } from "#local/emulator-guards.ts";
 
 const needs = (method: string, pathAndQuery: string, copySource?: string) =>
   s3Needs(method, new URL(pathAndQuery, "http://127.0.0.1:4569"), copySource).map((n) => `${n.action} ${n.bucket}`);
