@@ -19,7 +19,7 @@ import {
 } from "#lib/declaration/iam-actions.ts";
 import type { Access } from "#lib/declaration/types.ts";
 import type { S3Authorizer, SqsAuthorizer } from "./emulator-guards.ts";
-import type { DynamoAuthorizer } from "./emulators.ts";
+import type { DynamoAuthorizer, Emulators } from "./emulators.ts";
 import { EVIDENCE_BUCKET } from "./hub-keys.ts";
 import type { LocalIdentities, LocalIdentity } from "./identities.ts";
 import type { NodeResources } from "./resources.ts";
@@ -46,7 +46,7 @@ function functionsByKey<G>(
   };
 }
 
-export function dynamoAuthorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): DynamoAuthorizer {
+function dynamoAuthorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): DynamoAuthorizer {
   /** each granted table's physical name with the actions its grant gives */
   const functionOf = functionsByKey(identities, (identity) => {
     const tables = resources.get(identity.nodeId)?.tables;
@@ -78,7 +78,7 @@ const namePattern = (pattern: string): RegExp =>
       .join(".*")}$`,
   );
 
-export function sqsAuthorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): SqsAuthorizer {
+function sqsAuthorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): SqsAuthorizer {
   /** the queues (name matchers) each action is granted on */
   const functionOf = functionsByKey(identities, (identity) => {
     const { sendsTo = [], sendsToHub = [], discovery = [] } = identity.declaration;
@@ -108,7 +108,7 @@ export function sqsAuthorizer(identities: LocalIdentities, resources: ReadonlyMa
  * for a writer), and the evidence sealer's puts into the evidence archive, which its construct grants
  * (lib/constructs/evidence-archive.ts). Admitted calls go on to s3rver under the province's key.
  */
-export function s3Authorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): S3Authorizer {
+function s3Authorizer(identities: LocalIdentities, resources: ReadonlyMap<string, NodeResources>): S3Authorizer {
   /** each granted bucket's name with the actions its grant gives, on its objects and on itself */
   const functionOf = functionsByKey(identities, (identity) => {
     const granted = new Map<string, Set<string>>();
@@ -130,4 +130,15 @@ export function s3Authorizer(identities: LocalIdentities, resources: ReadonlyMap
       [...fn.granted.keys()].join(", ") || "no bucket"
     })`;
   };
+}
+
+/** From now on, a function's own key reaches only the tables, queues and buckets its declaration grants */
+export function enforceGrants(
+  emulators: Pick<Emulators, "authorizeDynamo" | "authorizeSqs" | "authorizeS3">,
+  identities: LocalIdentities,
+  resources: ReadonlyMap<string, NodeResources>,
+): void {
+  emulators.authorizeDynamo(dynamoAuthorizer(identities, resources));
+  emulators.authorizeSqs(sqsAuthorizer(identities, resources));
+  emulators.authorizeS3(s3Authorizer(identities, resources));
 }

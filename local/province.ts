@@ -24,7 +24,7 @@ import { DEPARTMENTS_PREFIX, departmentEndpointPath, ReferenceDepartments } from
 import { EMULATORS_PATH, type Emulators, LOCAL_CREDENTIALS, LOCAL_REGION, startEmulators } from "./emulators.ts";
 import { type AccessLogRecord, type GatewayNode, LocalGateway } from "./gateway.ts";
 import { createHealthCardSecret, EVIDENCE_SEALER_PATH, evidenceSealerRoute, localEvidence } from "./hub-keys.ts";
-import { dynamoAuthorizer, s3Authorizer, sqsAuthorizer } from "./iam.ts";
+import { enforceGrants } from "./iam.ts";
 import { LocalIdentities, type LocalIdentity } from "./identities.ts";
 import { expireItems, expireObjects, LIFECYCLE_EVERY_MINUTES } from "./lifecycle.ts";
 import { emulatorsRoute, LOCAL_SUMMARY_PATH, localSummaryRoute } from "./loopback-routes.ts";
@@ -189,10 +189,8 @@ export async function startProvince(options: ProvinceOptions): Promise<RunningPr
     };
   };
   const gatewayNodes: GatewayNode[] = topology.map(gatewayNode);
-  // from here on a function's own key reaches only the tables, queues and buckets its declaration grants (local/iam.ts)
-  emulators.authorizeDynamo(dynamoAuthorizer(identities, resources));
-  emulators.authorizeSqs(sqsAuthorizer(identities, resources));
-  emulators.authorizeS3(s3Authorizer(identities, resources));
+  // from here on a function's own key reaches only the tables, queues and buckets its declaration grants
+  enforceGrants(emulators, identities, resources);
 
   const schedules = new LocalSchedules(log);
   const index = new Map([
