@@ -113,7 +113,7 @@ export function s3Needs(method: string, url: URL, copySource: string | undefined
   const subresource = [...q.keys()].find((k) => SUBRESOURCES.has(k))?.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
   const on = (action: string, b = bucket) => ({ action: `s3:${action}`, bucket: b });
   if (!bucket) return [on("ListAllMyBuckets", "*")];
-  if (rest.length > 0 && rest.join("/") !== "") {
+  if (rest.join("/") !== "") {
     switch (method) {
       case "GET":
       case "HEAD":

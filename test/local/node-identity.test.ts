@@ -3,7 +3,8 @@
  * verifies SigV4 signatures against each function's own key and applies the internal API's resource
  * policy and each function's declared calls; the hub derives the calling city from that identity and
  * refuses (403, audited) a hospital of another city; queue consumers apply a message naming a city
- * only if that city signed it.
+ * only if that city signed it; the DynamoDB, SQS and S3 emulators admit a function's own key only to
+ * what its declaration grants (local/iam.ts).
  */
 import { createHmac } from "node:crypto";
 import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
@@ -53,6 +54,13 @@ const identityOf = (nodeId: string, functionId: string): LocalIdentity => {
 };
 
 const hub = () => `${t.province.url}/hub`;
+
+/** What an AWS SDK call to an emulator came to: "allowed", or the error's name and HTTP status ("AccessDenied 403") */
+const outcome = (call: Promise<unknown>) =>
+  call.then(
+    () => "allowed",
+    (error: Error & { $metadata?: { httpStatusCode?: number } }) => `${error.name} ${error.$metadata?.httpStatusCode}`,
+  );
 
 describe("the local gateway verifies SigV4 on IAM routes", () => {
   it("refuses a SigV4-shaped header that no key of the province signed (403), and a valid one re-signed with a wrong secret", async () => {
@@ -312,11 +320,6 @@ describe("a function's own key reaches only the queues its declaration grants (t
   const queueUrl = (nodeId: string, queueId: string) => t.province.resources.get(nodeId)!.queues.get(queueId)!.url;
   const sqsAs = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
     new SQSClient({ endpoint: t.province.endpoints.sqs, credentials, maxAttempts: 1 });
-  const outcome = (call: Promise<unknown>) =>
-    call.then(
-      () => "allowed",
-      (error: Error & { $metadata?: { httpStatusCode?: number } }) => `${error.name} ${error.$metadata?.httpStatusCode}`,
-    );
   const probe = (n: number) => JSON.stringify({ probe: "iam", n });
 
   it("sends where its declaration sends, and may neither send elsewhere nor receive, count or purge; the province's key passes", async () => {
@@ -395,11 +398,6 @@ describe("a function's own key reaches only the buckets its declaration grants (
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
     });
-  const outcome = (call: Promise<unknown>) =>
-    call.then(
-      () => "allowed",
-      (error: Error & { $metadata?: { httpStatusCode?: number } }) => `${error.name} ${error.$metadata?.httpStatusCode}`,
-    );
   const probeKey = "incoming/iam-probe";
 
   it("reads, writes and lists as its grant allows, never deletes, never another city's bucket; the province's key passes", async () => {
