@@ -11,6 +11,7 @@
  * A registration counts as linked only when its resident is not awaiting review afterwards (as the
  * feed's answer says: a record joining a provisional resident gets no EMPI yet), or when a later
  * registration answered the review (the provisional resident merged into its own: decide.ts absorbs).
+ * A record a later registration puts in doubt (doubts.ts) counts as sent to review from then on.
  * The review share printed is what still awaits a steward at the end. One line more scores what PIXm
  * answers: the records of one provisional resident are cross-referenced with each other (not with the
  * candidates they await review against), so that line counts them as linked.
@@ -121,13 +122,19 @@ for (const size of sizes) {
   /** --diagnose: why the provisional residents that later registrations joined were created */
   const createdAs = new Map<number, string>();
   const joined = new Map<string, number>();
+  /** each stored record's registration, for the records a later one puts in doubt (doubts.ts) */
+  const registrationOf = new Map<MatchRecord, number>();
+  let doubted = 0;
+  const doubtLines: string[] = [];
+  let doubtedFalse = 0;
 
   started = performance.now();
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const t0 = performance.now();
-    const { decision, resident } = await engine.match(queue[i]!, { today: TODAY });
+    const { decision, resident, doubts } = await engine.match(queue[i]!, { today: TODAY });
     latency[k] = performance.now() - t0;
+    registrationOf.set(decision.record, i);
     queue[i] = undefined;
     const seq = Number(resident.empi.slice(1, 13));
     const awaiting = isProvisional(resident);
@@ -143,6 +150,29 @@ for (const size of sizes) {
       recordsOf.set(seq, [...recordsOf.get(seq)!, ...records]);
       recordsOf.delete(merged);
       linkedAt(seq, records);
+    }
+    // records the registration put in doubt: each awaits review in a resident of its own
+    for (const doubt of doubts) {
+      const j = registrationOf.get(doubt.record)!;
+      const from = Number(doubt.from.slice(1, 13));
+      const to = Number(doubt.to.slice(1, 13));
+      recordsOf.set(
+        from,
+        (recordsOf.get(from) ?? []).filter((x) => x !== j),
+      );
+      recordsOf.set(to, [j]);
+      if (population.truth[j] !== firstTruthOf[from]) doubtedFalse++;
+      if (values.diagnose) {
+        const show = (x: number) => `${population.truth[x]} ${namesOf(population.tags[x]!)} ${JSON.stringify(population.records[x])}`;
+        const held = (recordsOf.get(from) ?? []).map((x) => `\n        in ${show(x)}`).join("");
+        doubtLines.push(`      ${show(j)}\n        by ${show(i)}${held}`);
+        createdAs.set(to, `doubt ${namesOf(population.tags[j]!)}`);
+      }
+      doubted++;
+      assigned[j] = provisional++;
+      reviewed[j] = 1;
+      held[j] = to;
+      firstTruthOf[to] = population.truth[j]!;
     }
     // a resident whose review the registration answered apart (another resident's number): an ordinary resident now
     if (decision.remainingReview?.length === 0) linkedAt(seq, recordsOf.get(seq)!);
@@ -174,7 +204,7 @@ for (const size of sizes) {
     residents: population.residentCount,
     records: n,
     ...quality,
-    review: (outcomes.review - answered) / n,
+    review: (outcomes.review + doubted - answered) / n,
     perSecond: n / seconds,
     p50: sorted[Math.floor(n * 0.5)]! * 1000,
     p99: sorted[Math.floor(n * 0.99)]! * 1000,
@@ -194,7 +224,10 @@ for (const size of sizes) {
     `  outcomes: link ${pct(outcomes.link)} (by resident ID ${pct(outcomes.byId)}), review ${pct(outcomes.review)}, new ${pct(outcomes.new)}; ` +
       `residents created ${index.residentCount.toLocaleString("en")} (true ${population.residentCount.toLocaleString("en")})`,
   );
-  console.log(`  review answered by later registrations: ${pct(answered)} (still awaiting ${pct(outcomes.review - answered)})`);
+  console.log(`  review answered by later registrations: ${pct(answered)} (still awaiting ${pct(outcomes.review + doubted - answered)})`);
+  console.log(
+    `  records put in doubt by later registrations (to review): ${doubted} (${doubtedFalse} of them another person's than their resident's first)`,
+  );
   const crossReferenced = pairwise(held, population.truth);
   console.log(
     `  as PIXm cross-references them (a provisional resident's records with each other, not with its candidates): ` +
@@ -234,6 +267,8 @@ for (const size of sizes) {
     console.log(`  false links (record joined a resident first created by another person):\n${top(falseLinks)}`);
     console.log(`  missed (new/review although the person was already indexed):\n${top(misses)}`);
     console.log(`  registrations that joined a resident awaiting review, by the registration that created it:\n${top(joined)}`);
+    console.log(`  records put in doubt (truth, classes, record), by the registration, beside the records their resident kept:`);
+    for (const line of doubtLines.slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 10))) console.log(line);
     const clusters = new Map<number, number[]>();
     for (let i = 0; i < n; i++) clusters.set(assigned[i]!, [...(clusters.get(assigned[i]!) ?? []), i]);
     // MPI_DIAGNOSE_CLASS=twin: only the clusters with a registration of that class

@@ -12,7 +12,9 @@ export type ActivityMetric =
   | "implants"
   | "deviceRecalls"
   /** MPI reviews a later registration answered (docs/mpi.md): merged into their resident, or made ordinary ones */
-  | "reviewsAnswered";
+  | "reviewsAnswered"
+  /** records a later registration put in doubt (docs/mpi.md, doubts.ts): moved to review */
+  | "doubtsRaised";
 
 export interface ActivityCounter {
   /** Adds `count` to the metric's minute; never fails the caller's work (a lost increment is logged) */

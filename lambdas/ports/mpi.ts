@@ -41,7 +41,8 @@ export interface PatientRecordStore {
   search(term: string, limit: number): Promise<string[]>;
 }
 
-export type ResidentChangeKind = "feed" | "link" | "unlink" | "merge" | "unmerge" | "dismiss";
+/** `doubt`: a record another registration put in doubt, moved to review (doubts.ts) */
+export type ResidentChangeKind = "feed" | "link" | "unlink" | "merge" | "unmerge" | "dismiss" | "doubt";
 
 export interface ResidentChange {
   kind: ResidentChangeKind;

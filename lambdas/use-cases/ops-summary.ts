@@ -24,6 +24,7 @@ export const ACTIVITY_METRICS: ActivityMetric[] = [
   "implants",
   "deviceRecalls",
   "reviewsAnswered",
+  "doubtsRaised",
 ];
 /** Minutes of activity history in the summary */
 export const ACTIVITY_MINUTES = 15;

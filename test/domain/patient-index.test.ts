@@ -293,3 +293,47 @@ describe("stewardship", () => {
     expect((await m.residents.latest(queue[0]!.resident.empi))?.mergedInto).toBeUndefined();
   });
 });
+
+describe("doubts a later registration raises (doubts.ts)", () => {
+  /** 子涵's twin brother, and a record of one of the two typed short without a number */
+  const brother: Registration = { ...son, residentId: makeResidentId("130102", "1988-09-07", "035"), given: "子轩" };
+  const short: Registration = { ...son, residentId: undefined, given: "子" };
+
+  it("puts a twin's record typed short in review once the other twin is registered, the change naming the registration", async () => {
+    const m = memoryMpi();
+    const a = empiOf((await feed(m, "sjz001", "A1", son)).identifiers)!;
+    // while only 子涵 is indexed, 子 links to him: nothing tells it from his own slip
+    expect(empiOf((await feed(m, "ts001", "B1", short)).identifiers)).toBe(a);
+    const answer = await feed(m, "hd001", "C1", brother);
+    const b = empiOf(answer.identifiers)!;
+    expect(b).not.toBe(a);
+    expect(answer.doubtsRaised).toBe(1);
+    // the short record awaits review against both brothers: PIXm no longer gives it 子涵's EMPI
+    expect(await pix(m, mrn("sjz001", "A1"), [mrnSystem("ts001")])).toEqual([]);
+    expect(await pix(m, mrn("ts001", "B1"), [EMPI_SYSTEM])).not.toContain(`${EMPI_SYSTEM}|${a}`);
+    const queue = (await listReview(m.deps, 10)).body.review as { resident: { empi: string }; candidates: { empi: string }[] }[];
+    expect(queue).toHaveLength(1);
+    expect(queue[0]!.candidates.map((c) => c.empi)).toEqual([a, b]);
+    const moved = await m.residents.latest(queue[0]!.resident.empi);
+    expect(moved?.change).toMatchObject({
+      kind: "doubt",
+      by: "hd001",
+      subject: mrn("hd001", "C1"),
+      reason: `put in doubt by ${mrn("hd001", "C1")}`,
+    });
+    expect((await m.residents.latest(a))?.records.map((r) => r.given)).toEqual(["子涵"]);
+    // an update of the short record stays in question (both brothers fit it), and 子涵's own record raises nothing
+    const again = await feed(m, "ts001", "B1", { ...short, phone: "18603110000" });
+    expect(empiOf(again.identifiers)).toBeUndefined();
+    expect((await feed(m, "sjz001", "A2", son)).doubtsRaised).toBe(0);
+  });
+
+  it("leaves alone a record a steward placed", async () => {
+    const m = memoryMpi();
+    const a = empiOf((await feed(m, "sjz001", "A1", son)).identifiers)!;
+    await feed(m, "ts001", "B1", short);
+    await linkRecord(m.deps, { source: mrn("ts001", "B1"), empi: a, reason: "the mother confirmed it is 子涵" });
+    expect((await feed(m, "hd001", "C1", brother)).doubtsRaised).toBe(0);
+    expect(await pix(m, mrn("ts001", "B1"), [EMPI_SYSTEM])).toEqual([`${EMPI_SYSTEM}|${a}`]);
+  });
+});

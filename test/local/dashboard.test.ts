@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { REPO_ROOT } from "#lib/bundle.ts";
 import { patientOf, residentAt, reviewed, reviewedElsewhere } from "#lib/world/index.ts";
 import type { OpsSummary } from "#use-cases/ops-summary.ts";
@@ -77,9 +78,31 @@ describe("the operations dashboard", () => {
       });
       expect(res.status).toBe(201);
     }
+    // a link a later registration puts in doubt: a twin's record typed short, then the twin himself
+    const twin = {
+      family: "司马",
+      given: "思远",
+      sex: "male" as const,
+      birthDate: "2016-04-12",
+      residentId: makeResidentId("130102", "2016-04-12", "015"),
+      phone: "13911112222",
+      address: "河北省石家庄市长安区建设路88号",
+    };
+    for (const [mrn, person] of [
+      ["T0000001", twin],
+      ["T0000002", { ...twin, residentId: undefined, given: "思" }],
+      ["T0000003", { ...twin, residentId: makeResidentId("130102", "2016-04-12", "037"), given: "思齐" }],
+    ] as const) {
+      const res = await call(`${t.province.url}/cities/${feeder.cityId}/fhir/Patient`, {
+        token: feeder.credential,
+        body: patientOf(feeder.id, mrn, person),
+      });
+      expect(res.status).toBe(201);
+    }
     const expected = await waitFor(summary, (s) => s.hospitals.connected === beating.length);
     const last15 = (m: { thisMinute: number; lastMinutes: number[] }) => m.lastMinutes.reduce((x, y) => x + y, m.thisMinute);
     expect(last15(expected.activity.reviewsAnswered)).toBe(1);
+    expect(last15(expected.activity.doubtsRaised)).toBe(1);
     expect(expected.hospitals.total).toBe(t.credentials.hospitals.length);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -91,6 +114,7 @@ describe("the operations dashboard", () => {
     expect(await text("exchanging-total")).toBe(String(expected.hospitals.exchanging ?? 0));
     expect(await text("mpi-review")).toBe(String(expected.mpiReviewQueue));
     expect(await text("mpi-reviews-answered-15min")).toBe("1");
+    expect(await text("mpi-doubts-raised-15min")).toBe("1");
     expect(await text("dead-letters-total")).toBe(String(expected.deadLetters));
     for (const city of expected.cities) {
       const row = page.getByTestId(`city-${city.cityId}`);

@@ -3,14 +3,17 @@
  * partitions that find them) and an EmpiAllocator. match(record): compute the record's blocking
  * keys, read the residents in their partitions, decide (scorer.ts), then write: a link appends the
  * record to its resident, "new" and "review" create a resident (a review's is provisional: it lists
- * the candidates a clerk should compare it with, and the hospital can use its EMPI at once). The
- * in-memory index (memory-index.ts) and the DynamoDB adapter implement the same port.
+ * the candidates a clerk should compare it with, and the hospital can use its EMPI at once); then
+ * the records of the residents it met that it puts in doubt (doubts.ts) each leave for a provisional
+ * resident of their own. The in-memory index (memory-index.ts) and the DynamoDB adapter implement the
+ * same port (through the handlers, use-cases/mpi/feed.ts and placement.ts do the writes).
  */
 import { type BlockingOptions, blockingKeys, bringsCandidates, homeKeys, NAME_COUNT_PREFIX } from "./blocking.ts";
 import { COMMON_NAME, type DecideOptions, decide, type MatchDecision } from "./decide.ts";
+import { type Doubt, doubtsRaised } from "./doubts.ts";
 import type { EmpiAllocator } from "./empi.ts";
 import { type HomeEvidence, homeEvidence, livesWhereIssued } from "./homes.ts";
-import type { MatchRecord, Resident } from "./record.ts";
+import { type MatchRecord, type Resident, storedIdIsKey } from "./record.ts";
 
 export interface ResidentIndex {
   /** the EMPIs indexed under a blocking key (empty when none), at most `limit` of them when given */
@@ -36,6 +39,8 @@ export interface MatchResult {
   decision: MatchDecision;
   /** the resident after the match: the linked one, or the one created ("new", provisional for "review") */
   resident: Resident;
+  /** records the registration put in doubt (doubts.ts), each moved to a resident of its own awaiting review (`to`) */
+  doubts: (Doubt & { to: string })[];
 }
 
 export interface EngineOptions {
@@ -165,6 +170,32 @@ export class MasterPatientIndex {
     }
     await this.#index.putResident(resident);
     await this.#index.addBlockingKeys(resident.empi, blockingKeys(decision.record, options));
-    return { decision, resident };
+    const others = residents.filter((r) => r.empi !== resident.empi && !decision.absorbs?.includes(r.empi));
+    const doubts = [];
+    for (const doubt of doubtsRaised(decision.record, resident, others, options)) doubts.push(await this.#moveToReview(doubt, options));
+    const latest = doubts.length ? ((await this.#index.getResident(resident.empi)) ?? resident) : resident;
+    return { decision, resident: latest, doubts };
+  }
+
+  /** A record in doubt leaves its resident for one of its own, awaiting review against `candidates`. */
+  async #moveToReview(doubt: Doubt, options: DecideOptions): Promise<Doubt & { to: string }> {
+    const from = (await this.#index.getResident(doubt.from))!;
+    const records = from.records.filter((r) => r !== doubt.record);
+    const kept = from.residentId && records.some((r) => storedIdIsKey(r) && r.residentId === from.residentId);
+    const { residentId: _, ...rest } = from;
+    await this.#index.putResident({ ...rest, version: from.version + 1, records, ...(kept ? { residentId: from.residentId } : {}) });
+    // the record's number, set aside when the resident it leaves holds it (a resident holds one number, claimed once)
+    const own = storedIdIsKey(doubt.record) ? doubt.record.residentId : undefined;
+    const record = own && own === from.residentId ? { ...doubt.record, residentIdSetAside: true } : doubt.record;
+    const to = await this.#allocator.next();
+    await this.#index.putResident({
+      empi: to,
+      version: 1,
+      records: [record],
+      ...(own && record === doubt.record ? { residentId: own } : {}),
+      reviewCandidates: doubt.candidates,
+    });
+    await this.#index.addBlockingKeys(to, blockingKeys(record, options));
+    return { ...doubt, to };
   }
 }

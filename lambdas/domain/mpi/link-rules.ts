@@ -113,7 +113,8 @@ export function confirmedByNumber(c: Comparison): boolean {
  * A given name typed short (子 for 子涵, or the other way round) with no number to confirm it: a
  * twin's or a sibling's record looks exactly so. It links only when no one else of the candidate's
  * household could be meant: no other candidate resident sharing the best one's phone or address was
- * born the same day or has a given name the record's fits as well (子 against 子轩).
+ * born the same day or has a given name the record's fits as well (子 against 子轩). A sibling holding
+ * another valid number than the record's own is not meant (姚春 with his own number, beside 姚春国 with his).
  */
 export function siblingCouldBeMeant(incoming: PreparedRecord, best: ScoredCandidate, candidates: readonly Resident[]): boolean {
   const c = best.comparison;
@@ -122,8 +123,10 @@ export function siblingCouldBeMeant(incoming: PreparedRecord, best: ScoredCandid
   if (!holder) return false;
   const phones = new Set(holder.records.map((r) => r.phone).filter((p): p is string => !!p));
   const addresses = holder.records.map((r) => r.address).filter((a): a is string => !!a);
+  const number = incoming.id.use === "key" ? incoming.id.typed : undefined;
   for (const other of candidates) {
-    if (other.empi === best.empi) continue;
+    // a sibling holding another valid number than the record's own is not the one meant
+    if (other.empi === best.empi || (number && other.residentId && other.residentId !== number)) continue;
     const household = other.records.some(
       (r) => (r.phone && phones.has(r.phone)) || (r.address && addresses.some((a) => compareAddresses(a, r.address) === "same")),
     );

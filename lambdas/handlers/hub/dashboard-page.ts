@@ -82,6 +82,7 @@ export const dashboardPage = ({ localSummaryUrl }: DashboardOptions = {}): strin
     <table><tbody>
       <tr><td>awaiting review</td><td class="n" data-testid="mpi-review">–</td></tr>
       <tr><td>reviews answered by later registrations, last 15 min</td><td class="n" data-testid="mpi-reviews-answered-15min">–</td></tr>
+      <tr><td>links put in doubt by later registrations (to review), last 15 min</td><td class="n" data-testid="mpi-doubts-raised-15min">–</td></tr>
     </tbody></table>
     <h3>Privacy</h3>
     <table><tbody>
@@ -132,6 +133,7 @@ function render(s) {
   const last15 = (m) => m ? m.lastMinutes.reduce((x, y) => x + y, m.thisMinute) : 0;
   set("implants-15min", last15(a.implants)); set("device-recalls-15min", last15(a.deviceRecalls));
   set("mpi-reviews-answered-15min", last15(a.reviewsAnswered));
+  set("mpi-doubts-raised-15min", last15(a.doubtsRaised));
   spark("spark-documents", a.documents.lastMinutes); spark("spark-claims", a.claims.lastMinutes);
   document.getElementById("cities").innerHTML = s.cities.map((c) => {
     const t = c.total || 1, ex = c.exchanging ?? 0;

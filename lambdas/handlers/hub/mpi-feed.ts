@@ -23,6 +23,7 @@ const feedDeps = {
   ...deps,
   countPatient: (at: Date) => activity.add("patients", at),
   countReviewsAnswered: (at: Date, count: number) => activity.add("reviewsAnswered", at, count),
+  countDoubtsRaised: (at: Date, count: number) => activity.add("doubtsRaised", at, count),
 };
 const identity = nodeIdentityDeps();
 const vital = vitalDeps();

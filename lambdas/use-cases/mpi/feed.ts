@@ -11,14 +11,15 @@
  */
 
 import { ConflictError } from "#domain/errors.ts";
+import { doubtsRaised } from "#domain/mpi/doubts.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { PatientRecordConflictError, type ResidentChange } from "#ports/mpi.ts";
 import type { FeedPatient } from "#schemas/patient.ts";
 import { clock } from "#shared/clock.ts";
 import { feedSource, type Identifier, renderPatient, sourceKeyOf, toMatchRecord, toStoredPatient } from "./patient-record.ts";
-import { place, tidy } from "./placement.ts";
+import { type Placement, place, putInDoubt, tidy } from "./placement.ts";
 import { conditionalIdentifier, type MultiValueParams } from "./query-params.ts";
-import { type MpiDeps, withRetries } from "./residents.ts";
+import { type MpiDeps, recordKey, resolveView, withRetries } from "./residents.ts";
 import { searchTerms } from "./search-terms.ts";
 import { mergeInto } from "./stewardship.ts";
 
@@ -36,6 +37,8 @@ export interface FeedResult {
   identifiers: Identifier[];
   /** reviews the record answered: residents awaiting review merged into its resident, or its own made an ordinary one */
   reviewsAnswered: number;
+  /** records of other registrations it put in doubt, each moved to review (doubts.ts) */
+  doubtsRaised: number;
 }
 
 const isConflict = (error: unknown): boolean =>
@@ -57,8 +60,9 @@ export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input:
   const fed = withSource(input.patient, input.source);
   const patient = toStoredPatient(fed);
   const record = toMatchRecord(fed, input.source);
+  let placed: { result: FeedResult; placement: Placement; change: ResidentChange };
   try {
-    return await withRetries(async () => {
+    placed = await withRetries(async () => {
       const at = deps.now().toISOString();
       const change = { kind: "feed" as const, at, by: input.hospitalId, subject: sourceKey };
       const existing = await deps.records.get(sourceKey);
@@ -83,17 +87,43 @@ export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input:
       const dropped = (existing?.terms ?? []).filter((t) => !terms.includes(t));
       if (dropped.length) await deps.records.removeTerms(sourceKey, dropped);
       const answer = renderPatient({ ...stored, empi: placement.answering, review: placement.provisional });
-      return {
+      const result = {
         created: !existing,
         patient: answer,
         identifiers: answer.identifier as Identifier[],
         reviewsAnswered: merged + (placement.answeredApart ? 1 : 0),
+        doubtsRaised: 0,
       };
+      return { result, placement, change };
     }, isConflict);
   } catch (error) {
     if (isConflict(error)) throw new ConflictError(`${sourceKey} is being changed concurrently; retry`);
     throw error;
   }
+  const { result, placement, change } = placed;
+  return { ...result, doubtsRaised: await raiseDoubts(deps, placement, sourceKey, { ...change, kind: "doubt" }) };
+}
+
+/**
+ * Puts in review the records of other registrations that this one put in doubt (doubts.ts): a twin's
+ * record typed short that fits the twin as well, now the twin is indexed. After the commit, as
+ * answerReviews: a feed interrupted before it leaves the link as it was, and its retry raises the
+ * doubt. A record changed concurrently meanwhile is left where it is (a later registration of either
+ * twin raises the doubt again).
+ */
+async function raiseDoubts(deps: MpiDeps, placement: Placement, sourceKey: string, note: ResidentChange): Promise<number> {
+  const holder = await resolveView(deps, placement.answering);
+  const record = holder?.records.find((r) => recordKey(r) === sourceKey);
+  if (!holder || !record) return 0;
+  let raised = 0;
+  for (const doubt of doubtsRaised(record, holder, placement.others, { today: clock.today() })) {
+    try {
+      if (await putInDoubt(deps, doubt, { ...note, reason: `put in doubt by ${sourceKey}` })) raised++;
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+  }
+  return raised;
 }
 
 /**
@@ -120,6 +150,8 @@ export interface CityFeedDeps extends MpiDeps {
   countPatient: (at: Date) => Promise<void>;
   /** counts the reviews a feed answered, likewise */
   countReviewsAnswered: (at: Date, count: number) => Promise<void>;
+  /** counts the records a feed put in doubt, likewise */
+  countDoubtsRaised: (at: Date, count: number) => Promise<void>;
 }
 
 /**
@@ -137,5 +169,6 @@ export async function feedFromCity(
   const result = await feedPatient(deps, mpi, { hospitalId, patient, source });
   if (result.created) await deps.countPatient(clock.now());
   if (result.reviewsAnswered) await deps.countReviewsAnswered(clock.now(), result.reviewsAnswered);
+  if (result.doubtsRaised) await deps.countDoubtsRaised(clock.now(), result.doubtsRaised);
   return result;
 }

@@ -9,9 +9,10 @@
 
 import { blockingKeys } from "#domain/mpi/blocking.ts";
 import { decide } from "#domain/mpi/decide.ts";
+import type { Doubt } from "#domain/mpi/doubts.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
-import { isProvisional, type MatchRecord } from "#domain/mpi/record.ts";
-import type { PatientRecord, ResidentChange, ResidentEntry } from "#ports/mpi.ts";
+import { isProvisional, type MatchRecord, type Resident, storedIdIsKey } from "#domain/mpi/record.ts";
+import { type PatientRecord, PatientRecordConflictError, type ResidentChange, type ResidentEntry } from "#ports/mpi.ts";
 import { clock } from "#shared/clock.ts";
 import {
   type MpiDeps,
@@ -43,6 +44,8 @@ export interface Placement {
   absorbs: string[];
   /** the holder's review was answered apart by the record (decide.ts remainingReview empty): an ordinary resident now */
   answeredApart: boolean;
+  /** the other residents the record's blocking keys found, as the decision saw them: the record may put theirs in doubt (doubts.ts) */
+  others: Resident[];
 }
 
 const reviewState = (empis: string[] | undefined) => (empis?.length ? { reviewCandidates: empis } : {});
@@ -82,6 +85,7 @@ export async function place(
       stale: [],
       absorbs: [],
       answeredApart: false,
+      others: [],
     };
   }
 
@@ -144,6 +148,7 @@ export async function place(
     stale: [...stale],
     absorbs: target ? (decision.absorbs ?? []).filter((empi) => empi !== answering.empi) : [],
     answeredApart: !!target && decision.remainingReview?.length === 0,
+    others: others.filter((v) => v.empi !== holder.empi && v.empi !== answering.empi && !decision.absorbs?.includes(v.empi)),
   };
 }
 
@@ -175,4 +180,43 @@ export async function tidy(
       if (next.mergedInto && isProvisional(entry)) await deps.residents.dequeueReview(empi);
     }, isResidentConflict);
   }
+}
+
+const isResidentOrRecordConflict = (error: unknown): boolean =>
+  error instanceof ResidentVersionConflictError || error instanceof PatientRecordConflictError;
+
+/**
+ * Moves a record a registration put in doubt (doubts.ts) to a resident of its own awaiting review
+ * against the doubt's candidates: a steward's unlink, ordered as one (the new resident and its keys,
+ * then the commit: the record's PatientRecords item names it; then the resident it left is tidied and
+ * the review queued), but not pinned, so a later feed of the record is placed as any. Left alone: a
+ * record a steward placed (pinned), one no longer held where the doubt found it, and one its
+ * resident's only record. Returns the new resident's EMPI, or undefined when it left the record alone.
+ */
+export async function putInDoubt(deps: MpiDeps, doubt: Doubt, change: ResidentChange): Promise<string | undefined> {
+  const sourceKey = recordKey(doubt.record);
+  if (!sourceKey) return undefined;
+  return withRetries(async () => {
+    const pr = await deps.records.get(sourceKey);
+    if (!pr || pr.pinned) return undefined;
+    const current = await resolveView(deps, pr.empi);
+    if (!current || current.empi !== doubt.from || isProvisional(current) || current.records.length < 2) return undefined;
+    if (!current.members.some((m) => m.empi === pr.empi && m.records.some((r) => recordKey(r) === sourceKey))) return undefined;
+    const empi = await deps.residents.next();
+    const record = await numberFor(deps, pr.record, empi);
+    const residentId = storedIdIsKey(record) ? record.residentId : undefined;
+    await writeResident(deps, {
+      empi,
+      version: 1,
+      records: [record],
+      ...(residentId ? { residentId } : {}),
+      ...reviewState(doubt.candidates),
+      change,
+    });
+    await deps.residents.addKeys(empi, blockingKeys(record, { today: clock.today() }));
+    await deps.records.put({ ...pr, empi, version: pr.version + 1, record, lastUpdated: change.at });
+    await tidy(deps, [pr.empi], sourceKey, empi, change);
+    await deps.residents.enqueueReview(empi, change.at);
+    return empi;
+  }, isResidentOrRecordConflict);
 }
