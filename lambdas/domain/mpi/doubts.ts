@@ -54,11 +54,11 @@ function twinShaped(stored: MatchRecord, placed: MatchRecord, names: ReadonlySet
 }
 
 /** The resident without these records; its number kept only while a remaining record carries it as its own. */
-function without(resident: Resident, gone: readonly MatchRecord[]): Resident {
+export function withoutRecords<R extends Resident>(resident: R, gone: readonly MatchRecord[]): R {
   const records = resident.records.filter((r) => !gone.includes(r));
   const { residentId, ...rest } = resident;
   const kept = residentId && records.some((r) => storedIdIsKey(r) && r.residentId === residentId);
-  return { ...rest, records, ...(kept ? { residentId } : {}) };
+  return { ...rest, records, ...(kept ? { residentId } : {}) } as R;
 }
 
 const linksTo = (d: { outcome: string; empi?: string }, empi: string): boolean => d.outcome === "link" && d.empi === empi;
@@ -75,8 +75,8 @@ export function doubtsRaised(placed: MatchRecord, holder: Resident, others: read
     const own = resident.empi === holder.empi;
     for (const stored of resident.records) {
       if (stored === placed || !twinShaped(stored, placed, own ? AGAINST : OF_TWO)) continue;
-      const rest = without(resident, [stored]);
-      const before = own ? without(rest, [placed]) : rest;
+      const rest = withoutRecords(resident, [stored]);
+      const before = own ? withoutRecords(rest, [placed]) : rest;
       if (before.records.length === 0 || !linksTo(decide(stored, [before], options), resident.empi)) continue;
       const after = decide(stored, own ? [rest] : [rest, holder], options);
       if (linksTo(after, resident.empi)) continue;

@@ -10,7 +10,7 @@
  */
 import { type BlockingOptions, blockingKeys, bringsCandidates, homeKeys, NAME_COUNT_PREFIX } from "./blocking.ts";
 import { COMMON_NAME, type DecideOptions, decide, type MatchDecision } from "./decide.ts";
-import { type Doubt, doubtsRaised } from "./doubts.ts";
+import { type Doubt, doubtsRaised, withoutRecords } from "./doubts.ts";
 import type { EmpiAllocator } from "./empi.ts";
 import { type HomeEvidence, homeEvidence, livesWhereIssued } from "./homes.ts";
 import { type MatchRecord, type Resident, storedIdIsKey } from "./record.ts";
@@ -180,10 +180,7 @@ export class MasterPatientIndex {
   /** A record in doubt leaves its resident for one of its own, awaiting review against `candidates`. */
   async #moveToReview(doubt: Doubt, options: DecideOptions): Promise<Doubt & { to: string }> {
     const from = (await this.#index.getResident(doubt.from))!;
-    const records = from.records.filter((r) => r !== doubt.record);
-    const kept = from.residentId && records.some((r) => storedIdIsKey(r) && r.residentId === from.residentId);
-    const { residentId: _, ...rest } = from;
-    await this.#index.putResident({ ...rest, version: from.version + 1, records, ...(kept ? { residentId: from.residentId } : {}) });
+    await this.#index.putResident({ ...withoutRecords(from, [doubt.record]), version: from.version + 1 });
     // the record's number, set aside when the resident it leaves holds it (a resident holds one number, claimed once)
     const own = storedIdIsKey(doubt.record) ? doubt.record.residentId : undefined;
     const record = own && own === from.residentId ? { ...doubt.record, residentIdSetAside: true } : doubt.record;

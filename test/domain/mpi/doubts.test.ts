@@ -20,16 +20,11 @@ const brother: MatchRecord = { ...son, residentId: makeResidentId("130102", "198
 /** a record of one of the two typed short, without a number: 子 */
 const short: MatchRecord = { ...without(son, "residentId"), given: "子" };
 
-/** `records` placed one after another as the index stores them, in one resident */
-function holding(empi: string, ...records: MatchRecord[]): Resident {
-  return residentOf(empi, ...records);
-}
-
 describe("doubts a later registration raises", () => {
   it("puts a record typed short in doubt once a second resident it fits is registered: the twin", () => {
-    const a = holding("E0000000000012", son, short);
+    const a = residentOf("E0000000000012", son, short);
     // while only 子涵 is indexed the short record links to him: nothing tells it from his own slip
-    expect(decide(short, [holding("E0000000000012", son)], opts)).toMatchObject({ outcome: "link", empi: a.empi });
+    expect(decide(short, [residentOf("E0000000000012", son)], opts)).toMatchObject({ outcome: "link", empi: a.empi });
     const placed = decide(brother, [a], opts);
     expect(placed.outcome).toBe("new");
     const b: Resident = { empi: "E0000000000020", version: 1, records: [placed.record], residentId: brother.residentId! };
@@ -47,11 +42,11 @@ describe("doubts a later registration raises", () => {
   });
 
   it("leaves a record its number confirms, and a resident awaiting review", () => {
-    const numbered = holding("E0000000000012", son, { ...short, residentId: son.residentId });
+    const numbered = residentOf("E0000000000012", son, { ...short, residentId: son.residentId });
     const placed = decide(brother, [numbered], opts);
     const b: Resident = { empi: "E0000000000020", version: 1, records: [placed.record] };
     expect(doubtsRaised(placed.record, b, [numbered], opts)).toEqual([]);
-    const awaiting = { ...holding("E0000000000012", son, short), reviewCandidates: ["E0000000000046"] };
+    const awaiting = { ...residentOf("E0000000000012", son, short), reviewCandidates: ["E0000000000046"] };
     expect(doubtsRaised(placed.record, b, [awaiting], opts)).toEqual([]);
   });
 
@@ -60,8 +55,8 @@ describe("doubts a later registration raises", () => {
     const yi = { ...son, family: "李", given: "一", birthDate: "2009-12-23", residentId: number };
     // 李一宇 (the twin, no number) joined the resident known by the short name 李一 and its number
     const yiyu = { ...without(yi, "residentId"), given: "一宇" };
-    const x = holding("E0000000000012", yi, yiyu);
-    expect(decide(yiyu, [holding("E0000000000012", yi)], opts)).toMatchObject({ outcome: "link", empi: x.empi });
+    const x = residentOf("E0000000000012", yi, yiyu);
+    expect(decide(yiyu, [residentOf("E0000000000012", yi)], opts)).toMatchObject({ outcome: "link", empi: x.empi });
     // then the number's holder in full: 一豪 goes against 一宇, so the number is not the resident's to take
     const placed = decide({ ...yi, given: "一豪" }, [x], opts);
     expect(placed.flags).toContain("resident-id-name-conflict");
