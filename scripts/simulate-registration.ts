@@ -6,8 +6,11 @@
  * flagged; impossible birth dates: refused) and drop it for the FEP, which feeds the MPI (PIXm). Now
  * and then a resident registered before has moved: typed without the card, with a new phone and home
  * and the birth date's day and month swapped (or a day off), the record waits for review; the
- * resident's later registrations carry the new home, and answer that review (docs/mpi.md). A
- * resident documented elsewhere who comes here is registered cleanly first (`visitor`).
+ * resident's later registrations carry the new home, and answer that review (docs/mpi.md). A twin
+ * registered with the other twin waiting next in the household sometimes brings the other along,
+ * typed short and without a card: that record links to the first twin until the other twin's own
+ * registration comes and puts it in doubt (review). A resident documented elsewhere who comes here is
+ * registered cleanly first (`visitor`).
  */
 import { PROVINCE } from "#lib/config/province.ts";
 import type { Rng } from "#lib/seed/prng.ts";
@@ -21,12 +24,13 @@ export function registrationDesk(rng: Rng, fep: Feps) {
   const people = new People(rng);
   const households = new Households(people);
   const registrar = new Registrar(people);
-  const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate" | "movedAway", number> = {
+  const slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate" | "movedAway" | "twinTypedShort", number> = {
     none: 0,
     homophone: 0,
     wrongCheck: 0,
     impossibleDate: 0,
     movedAway: 0,
+    twinTypedShort: 0,
   };
   /** A resident registered before, moved: no card, a new phone and home, the date's day and month swapped (or a day off) */
   function movedAway(known: Registered): Registration {
@@ -51,6 +55,13 @@ export function registrationDesk(rng: Rng, fep: Feps) {
       arrivals.set(cityId, queue);
     }
     return queue.shift()!.resident;
+  }
+  /** The resident waiting next in the city's household queue when it is this one's twin: the same family and birth date */
+  function twinWaiting(cityId: string, resident: Registration): Registration | undefined {
+    const next = arrivals.get(cityId)?.[0]?.resident;
+    return next && next.family === resident.family && next.birthDate === resident.birthDate && next.given !== resident.given
+      ? next
+      : undefined;
   }
   /** The MRN of the actor's next item */
   const mrnOf = (actor: Actor) => `M${fep.run}-${String(actor.seq).padStart(7, "0")}`;
@@ -82,6 +93,13 @@ export function registrationDesk(rng: Rng, fep: Feps) {
         const reg = { mrn, resident, hospital: h, at: simHour, clean: slip === "none" };
         actor.residents.push(reg);
         if (slip === "none") everyone.push(reg);
+      }
+      const twin = !known && slip === "none" ? twinWaiting(h.cityId, resident) : undefined;
+      if (twin && [...twin.given].length === 2 && rng.next() < 0.5) {
+        // the other twin brought along, typed short and without a card: linked to this twin until its own registration (next) puts it in doubt
+        slips.twinTypedShort++;
+        const { residentId: _, ...typedShort } = twin;
+        fep.drop(actor, "patient", patientOf(h.id, mrnOf(actor), { ...typedShort, given: [...twin.given][0]! }));
       }
     },
     /** A resident registered elsewhere comes to the actor's hospital: registered cleanly; answers the MRN and the dropped item's name */

@@ -14,7 +14,7 @@ export interface Reported {
   fep: Feps;
   /** when the day started, ended, and the backlogs drained (ms) */
   times: { started: number; dayEnded: number; drained: number };
-  registration: { slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate" | "movedAway", number> };
+  registration: { slips: Record<"none" | "homophone" | "wrongCheck" | "impossibleDate" | "movedAway" | "twinTypedShort", number> };
   documents: {
     retrievals: Record<"registered" | "unregistered" | "searches" | "found" | "retrieved" | "refused" | "failed", number>;
     privacy: { sensitive: Record<string, number>; consents: number; consentsRefused: Record<number, number> };
@@ -88,7 +88,7 @@ export async function printReport(
   ] as const)
     console.log(`| ${k} | ${dropped[k]} | ${delivered[k]} | ${rejected[k]} | ${per} |`);
   console.log(
-    `registration slips: ${slips.homophone} homophones, ${slips.wrongCheck} wrong check characters (accepted, flagged), ${slips.impossibleDate} impossible birth dates (refused), ${slips.movedAway} returning residents who moved (no card, new phone and home, day and month swapped: review, answered by their later registrations)`,
+    `registration slips: ${slips.homophone} homophones, ${slips.wrongCheck} wrong check characters (accepted, flagged), ${slips.impossibleDate} impossible birth dates (refused), ${slips.movedAway} returning residents who moved (no card, new phone and home, day and month swapped: review, answered by their later registrations), ${slips.twinTypedShort} twins brought along typed short (linked to the other twin until their own registration puts the link in doubt)`,
   );
   console.log(
     `retrievals from other cities: ${retrievals.registered} residents registered first (${retrievals.unregistered} not in time), ${retrievals.searches} searches, ${retrievals.found} found, ${retrievals.retrieved} retrieved, ${retrievals.refused} refused, ${retrievals.failed} failed`,
