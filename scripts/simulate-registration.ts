@@ -7,9 +7,9 @@
  * and then a resident registered before has moved: typed without the card, with a new phone and home
  * and the birth date's day and month swapped (or a day off), the record waits for review; the
  * resident's later registrations carry the new home, and answer that review (docs/mpi.md). A twin
- * registered with the other twin waiting next in the household sometimes brings the other along,
- * typed short and without a card: that record links to the first twin until the other twin's own
- * registration comes and puts it in doubt (review). A resident documented elsewhere who comes here is
+ * registered with the other twin waiting next in the household (of one sex, names beginning alike)
+ * brings the other along, typed short and without a card: that record links to the first twin until
+ * the other twin's own registration comes and puts it in doubt (review). A resident documented elsewhere who comes here is
  * registered cleanly first (`visitor`).
  */
 import { PROVINCE } from "#lib/config/province.ts";
@@ -56,12 +56,15 @@ export function registrationDesk(rng: Rng, fep: Feps) {
     }
     return queue.shift()!.resident;
   }
-  /** The resident waiting next in the city's household queue when it is this one's twin: the same family and birth date */
+  /**
+   * The resident waiting next in the city's household queue when it is this one's twin whose name typed
+   * short fits this one too: the same family, birth date and sex, a two-character given name beginning
+   * with the same character (子轩 beside 子涵)
+   */
   function twinWaiting(cityId: string, resident: Registration): Registration | undefined {
     const next = arrivals.get(cityId)?.[0]?.resident;
-    return next && next.family === resident.family && next.birthDate === resident.birthDate && next.given !== resident.given
-      ? next
-      : undefined;
+    if (!next || next.family !== resident.family || next.birthDate !== resident.birthDate || next.sex !== resident.sex) return undefined;
+    return next.given !== resident.given && [...next.given].length === 2 && next.given[0] === resident.given[0] ? next : undefined;
   }
   /** The MRN of the actor's next item */
   const mrnOf = (actor: Actor) => `M${fep.run}-${String(actor.seq).padStart(7, "0")}`;
@@ -95,7 +98,7 @@ export function registrationDesk(rng: Rng, fep: Feps) {
         if (slip === "none") everyone.push(reg);
       }
       const twin = !known && slip === "none" ? twinWaiting(h.cityId, resident) : undefined;
-      if (twin && [...twin.given].length === 2 && rng.next() < 0.5) {
+      if (twin) {
         // the other twin brought along, typed short and without a card: linked to this twin until its own registration (next) puts it in doubt
         slips.twinTypedShort++;
         const { residentId: _, ...typedShort } = twin;
