@@ -64,6 +64,14 @@ export function withoutRecords<R extends Resident>(resident: R, gone: readonly M
 const linksTo = (d: { outcome: string; empi?: string }, empi: string): boolean => d.outcome === "link" && d.empi === empi;
 
 /**
+ * Whether any record of these residents could be put in doubt by `placed`: none is, when none is
+ * twin-shaped against it (the caller need not read the resident holding it).
+ */
+export function couldDoubt(placed: MatchRecord, residents: readonly Resident[]): boolean {
+  return residents.some((r) => r.records.some((stored) => stored !== placed && twinShaped(stored, placed, OF_TWO)));
+}
+
+/**
  * The records `placed` (as stored, now in `holder`) puts in doubt, in `holder` and in `others` (the
  * other residents its blocking keys found, as they were before it was placed). Residents awaiting
  * review are left alone: their records are in question already.

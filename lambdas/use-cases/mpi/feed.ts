@@ -11,7 +11,7 @@
  */
 
 import { ConflictError } from "#domain/errors.ts";
-import { doubtsRaised } from "#domain/mpi/doubts.ts";
+import { couldDoubt, doubtsRaised } from "#domain/mpi/doubts.ts";
 import { type MasterPatientIndex, ResidentVersionConflictError } from "#domain/mpi/engine.ts";
 import { PatientRecordConflictError, type ResidentChange } from "#ports/mpi.ts";
 import type { FeedPatient } from "#schemas/patient.ts";
@@ -112,11 +112,14 @@ export async function feedPatient(deps: MpiDeps, mpi: MasterPatientIndex, input:
  * twin raises the doubt again).
  */
 async function raiseDoubts(deps: MpiDeps, placement: Placement, sourceKey: string, note: ResidentChange): Promise<number> {
+  // most feeds meet no record a twin could have typed: then no read of the resident the record joined
+  if (!couldDoubt(placement.record, placement.met)) return 0;
   const holder = await resolveView(deps, placement.answering);
   const record = holder?.records.find((r) => recordKey(r) === sourceKey);
   if (!holder || !record) return 0;
   let raised = 0;
-  for (const doubt of doubtsRaised(record, holder, placement.others, { today: clock.today() })) {
+  // the resident the record joined, as the decision saw it, is `holder` now; those awaiting review are left alone
+  for (const doubt of doubtsRaised(record, holder, placement.met, { today: clock.today() })) {
     try {
       if (await putInDoubt(deps, doubt, { ...note, reason: `put in doubt by ${sourceKey}` })) raised++;
     } catch (error) {

@@ -44,8 +44,11 @@ export interface Placement {
   absorbs: string[];
   /** the holder's review was answered apart by the record (decide.ts remainingReview empty): an ordinary resident now */
   answeredApart: boolean;
-  /** the other residents the record's blocking keys found, as the decision saw them: the record may put theirs in doubt (doubts.ts) */
-  others: Resident[];
+  /**
+   * the residents the record's blocking keys found, as the decision saw them (the one it joined among
+   * them, without the record): the record may put their records in doubt (doubts.ts)
+   */
+  met: Resident[];
 }
 
 const reviewState = (empis: string[] | undefined) => (empis?.length ? { reviewCandidates: empis } : {});
@@ -85,7 +88,7 @@ export async function place(
       stale: [],
       absorbs: [],
       answeredApart: false,
-      others: [],
+      met: [],
     };
   }
 
@@ -148,7 +151,7 @@ export async function place(
     stale: [...stale],
     absorbs: target ? (decision.absorbs ?? []).filter((empi) => empi !== answering.empi) : [],
     answeredApart: !!target && decision.remainingReview?.length === 0,
-    others: others.filter((v) => v.empi !== holder.empi && v.empi !== answering.empi && !decision.absorbs?.includes(v.empi)),
+    met: others,
   };
 }
 
