@@ -283,6 +283,34 @@ describe("stewardship", () => {
     expect((await listReview(m.deps, 10)).body.review).toEqual([]);
   });
 
+  it("merges a resident awaiting review into its candidate when its registrations together show it to be the candidate", async () => {
+    const m = memoryMpi();
+    const elsewhere: Registration = {
+      family: "胡",
+      given: "鸣平",
+      sex: "male",
+      birthDate: "1996-04-28",
+      phone: "14275941419",
+      address: "河北省石家庄市赵县杨庄镇杨南村263号",
+    };
+    const first = await feed(m, "sjz001", "A1", elsewhere);
+    const atHome: Registration = {
+      ...elsewhere,
+      birthDate: "1996-04-27",
+      residentId: makeResidentId("131122", "1996-04-27", "839"),
+      phone: "15675414631",
+      address: "河北省衡水市武邑县和平路232号",
+    };
+    const doubt = await feed(m, "hs001", "B1", atHome);
+    expect(empiOf(doubt.identifiers)).toBeUndefined();
+    // his name typed short and the candidate's phone: with the registration before it, one full name a day apart and one phone
+    const answer = await feed(m, "hs001", "B2", { ...atHome, given: "鸣", phone: elsewhere.phone });
+    expect(answer.reviewsAnswered).toBe(1);
+    expect(empiOf(answer.identifiers)).toBe(empiOf(first.identifiers));
+    expect(await pix(m, mrn("hs001", "B1"), [EMPI_SYSTEM])).toEqual([`${EMPI_SYSTEM}|${empiOf(first.identifiers)}`]);
+    expect((await listReview(m.deps, 10)).body.review).toEqual([]);
+  });
+
   it("leaves the review to the steward when the later registration agrees with the provisional record on name and birth date only", async () => {
     const m = memoryMpi();
     await feed(m, "sjz001", "A1", reviewed);

@@ -3,8 +3,8 @@
  * resident ID number's owner fits the record, whether a typed number or something beyond name and
  * birth date corroborates a link, whether a sibling or a namesake could be meant. Pure.
  */
-import { compareAddresses, compareTypedIds } from "./comparators.ts";
-import { isProvisional, type Resident, storedBirthDate, storedIdIsKey } from "./record.ts";
+import { compareAddresses, compareHealthCards, comparePhones, compareTypedIds } from "./comparators.ts";
+import { type AnalyseOptions, isProvisional, type MatchRecord, type Resident, storedBirthDate, storedIdIsKey } from "./record.ts";
 import {
   type Comparison,
   compareRecords,
@@ -13,6 +13,7 @@ import {
   NAME_CONFLICT_BELOW,
   type PreparedRecord,
   personAgrees,
+  prepareRecord,
   type ScoreContext,
   type ScoredCandidate,
   sameName,
@@ -221,6 +222,58 @@ export function bridgedResidents(
       linksBeyondDoubt(incoming, p, context),
   );
   return { survivor: target, absorbed };
+}
+
+/**
+ * Whether two residents' records, taken together, are one person's beyond doubt: a record of each
+ * with the full name (or its sound), the sex and the birth date (or its swap, or a day off) agreeing,
+ * (neither a given name another record spells longer), and, from any record of each, a phone, a home
+ * or a health card in common; no two valid numbers,
+ * and no number on either side typed where the other's valid number could not be a slip of it.
+ * Twins never meet it (no two of them have one full name), nor namesakes, who share no phone or home.
+ * A resident awaiting review gathers the person's later registrations; what none of them says to the
+ * candidate alone (the first record's name typed short, the later ones' phone the candidate's) they
+ * say together, as a steward reading both residents would (`a` may hold the incoming record).
+ */
+export function residentsAgree(a: readonly MatchRecord[], b: readonly MatchRecord[], options: AnalyseOptions): boolean {
+  const all = [...a, ...b];
+  const valid = new Set(all.filter(storedIdIsKey).map((r) => r.residentId!));
+  if (valid.size > 1) return false;
+  const number = [...valid][0];
+  const badNumbers = all.filter((r) => r.residentIdStatus === "bad-check" || r.residentIdStatus === "impossible-date");
+  if (number && badNumbers.some((r) => compareTypedIds(number, r.residentId) === "different")) return false;
+  // a given name another record of either side spells longer (鸣 beside 鸣平) is typed short: a twin's looks the same
+  const short = (r: MatchRecord): boolean =>
+    all.some((z) => !!z.given && !!r.given && z.given.length > r.given.length && z.given.startsWith(r.given));
+  let named = false;
+  let shared = false;
+  for (const x of a) {
+    const prepared = prepareRecord(x, options);
+    for (const y of b) {
+      const c = compareRecords(prepared, y);
+      if (
+        !named &&
+        sameName(c) &&
+        !short(x) &&
+        !short(y) &&
+        c.sex !== "different" &&
+        ["exact", "swap", "day", "slip", "missing"].includes(c.birthDate)
+      )
+        named = true;
+      if (!shared) {
+        const phone = comparePhones(x.phone, y.phone);
+        const address = compareAddresses(x.address, y.address);
+        shared =
+          phone === "exact" ||
+          phone === "last8" ||
+          address === "same" ||
+          address === "similar" ||
+          compareHealthCards(x.healthCard, y.healthCard) === "same";
+      }
+      if (named && shared) return true;
+    }
+  }
+  return false;
 }
 
 /**

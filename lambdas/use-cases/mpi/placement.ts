@@ -118,12 +118,18 @@ export async function place(
     answering = previous.empi === current.empi ? holder : current;
     before = previous;
   } else if (target) {
-    const survivor = await deps.residents.latest(target);
-    if (!survivor || survivor.mergedInto) throw new ResidentVersionConflictError(target);
+    // the record's number held by a resident awaiting review that the record shows to be the target (absorbs):
+    // the record joins the resident holding its number (a number is claimed once), which then is merged into the target
+    const claimed = decision.residentIdKey && decision.absorbs?.length ? await deps.residents.getClaim(decision.residentIdKey) : undefined;
+    const joins = claimed && decision.absorbs!.includes(claimed.owner) ? claimed.owner : target;
+    const survivor = await deps.residents.latest(joins);
+    if (!survivor || survivor.mergedInto) throw new ResidentVersionConflictError(joins);
     holder = { ...withRecord(survivor, decision.record, sourceKey), change };
     // the record answered the survivor's review in part or whole (decide.ts remainingReview)
     if (decision.remainingReview) holder = withReview(holder, decision.remainingReview);
-    answering = holder;
+    const other = joins === target ? undefined : await deps.residents.latest(target);
+    if (joins !== target && (!other || other.mergedInto)) throw new ResidentVersionConflictError(target);
+    answering = other ?? holder;
     before = survivor;
   } else {
     const residentId = decision.residentIdKey;

@@ -165,6 +165,65 @@ describe("the master patient index over the in-memory port", () => {
     expect(later.decision.absorbs).toBeUndefined();
   });
 
+  describe("a review answered by the provisional resident's registrations together (link-rules.ts residentsAgree)", () => {
+    const number = makeResidentId("131122", "1996-04-27", "839");
+    const elsewhere = {
+      family: "胡",
+      given: "鸣平",
+      sex: "male" as const,
+      birthDate: "1996-04-28",
+      phone: "14275941419",
+      address: "河北省石家庄市赵县杨庄镇杨南村263号",
+    };
+    const atHome = {
+      family: "胡",
+      given: "鸣平",
+      sex: "male" as const,
+      birthDate: "1996-04-27",
+      residentId: number,
+      phone: "15675414631",
+      address: "河北省衡水市武邑县和平路232号",
+    };
+
+    it("merges it into its candidate when one registration gives the name and date, another the candidate's phone", async () => {
+      const { mpi, index } = engine();
+      const [candidate] = await register(mpi, elsewhere);
+      // the full name and a day off, nothing else: a steward decides
+      const unsure = await mpi.match(atHome, { today: TODAY });
+      expect(unsure.decision.outcome).toBe("review");
+      expect(unsure.resident.reviewCandidates).toEqual([candidate]);
+      // his own number again, his name typed short, and the phone the candidate gave: alone it says nothing about the
+      // candidate (a twin typed short looks the same), with the registration before it, it is the candidate's full name,
+      // a day off, at the candidate's phone
+      const later = await mpi.match({ ...atHome, given: "鸣", phone: elsewhere.phone }, { today: TODAY });
+      expect(later.decision).toMatchObject({ outcome: "link", empi: candidate, absorbs: [unsure.resident.empi] });
+      expect(later.decision.flags).toContain("review-answered");
+      expect(later.resident.records.map((r) => r.given)).toEqual(["鸣平", "鸣平", "鸣"]);
+      expect((await index.getResident(unsure.resident.empi))?.records).toEqual([]);
+    });
+
+    it("leaves it to the steward when the candidate is known only by a name typed short (a twin's record looks the same)", async () => {
+      const { mpi } = engine();
+      const [candidate] = await register(mpi, { ...elsewhere, given: "鸣", birthDate: atHome.birthDate });
+      const unsure = await mpi.match(atHome, { today: TODAY });
+      expect(unsure.resident.reviewCandidates).toEqual([candidate]);
+      const later = await mpi.match({ ...atHome, phone: elsewhere.phone, address: elsewhere.address }, { today: TODAY });
+      expect(later.resident.empi).toBe(unsure.resident.empi);
+      expect(later.decision.absorbs).toBeUndefined();
+      expect(later.resident.reviewCandidates).toEqual([candidate]);
+    });
+
+    it("leaves it when nothing beyond name and date is shared", async () => {
+      const { mpi } = engine();
+      const [candidate] = await register(mpi, elsewhere);
+      const unsure = await mpi.match(atHome, { today: TODAY });
+      const again = await mpi.match({ ...atHome, phone: "13900000000" }, { today: TODAY });
+      expect(again.resident.empi).toBe(unsure.resident.empi);
+      expect(again.decision.absorbs).toBeUndefined();
+      expect(again.resident.reviewCandidates).toEqual([candidate]);
+    });
+  });
+
   it("counts the residents holding a name (up to COMMON_NAME) without reading them as candidates", async () => {
     const index = new InMemoryResidentIndex();
     const mpi = new MasterPatientIndex(index, new CounterEmpiAllocator());

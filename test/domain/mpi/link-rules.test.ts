@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { decide } from "#domain/mpi/decide.ts";
+import { residentsAgree } from "#domain/mpi/link-rules.ts";
 import { makeResidentId } from "#domain/mpi/resident-id.ts";
 import { residentOf, TODAY, without } from "./fixtures.ts";
 
@@ -146,5 +147,38 @@ describe("the full name at the same home, on a record without birth date and sex
       birthDate: "1962-01-30",
     });
     expect(decide(borrowed, [resident, other], opts).outcome).toBe("review");
+  });
+});
+
+describe("two residents' records taken together (residentsAgree)", () => {
+  const number = makeResidentId("131122", "1996-04-27", "839");
+  const stored = (...records: Parameters<typeof residentOf>[1][]) => residentOf("E0000000000012", ...records).records;
+  const name = { family: "胡", given: "鸣平", sex: "male" as const };
+  const provisional = stored(
+    { ...name, birthDate: "1996-04-27", residentId: number, phone: "15675414631" },
+    { ...name, given: "鸣", birthDate: "1996-04-27", residentId: number, phone: PHONE },
+  );
+  const candidate = stored({ ...name, birthDate: "1996-04-28", phone: PHONE, address: HOME });
+
+  it("are one person when one pair gives the full name and a date a day off, another a phone", () => {
+    expect(residentsAgree(provisional, candidate, opts)).toBe(true);
+    expect(residentsAgree(candidate, provisional, opts)).toBe(true);
+  });
+
+  it("are not when only a name typed short meets the phone, or the full names' dates are a year apart", () => {
+    expect(residentsAgree(provisional, stored({ ...name, given: "鸣", birthDate: "1996-04-27", phone: PHONE }), opts)).toBe(false);
+    expect(residentsAgree(provisional, stored({ ...name, birthDate: "1997-06-27", phone: PHONE }), opts)).toBe(false);
+  });
+
+  it("are not when they hold two valid numbers, or one side typed a number no slip of the other's", () => {
+    const another = makeResidentId("130102", "1996-04-28", "017");
+    expect(residentsAgree(provisional, stored({ ...name, birthDate: "1996-04-28", residentId: another, phone: PHONE }), opts)).toBe(false);
+    expect(
+      residentsAgree(provisional, stored({ ...name, birthDate: "1996-04-28", residentId: slip(another, 3), phone: PHONE }), opts),
+    ).toBe(false);
+    // a slip of the provisional resident's own number is its own, mistyped
+    expect(residentsAgree(provisional, stored({ ...name, birthDate: "1996-04-28", residentId: slip(number, 3), phone: PHONE }), opts)).toBe(
+      true,
+    );
   });
 });
