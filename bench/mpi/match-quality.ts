@@ -20,19 +20,24 @@
  * registrations that share more than name and sex with it, and more than name, sex and birth date
  * (metrics.ts evidenceClusters): what an engine that never links on less could reach at most.
  * --diagnose lists false links and misses by the errors the generator put into the record (it reads
- * the truth, after the engine has decided; the engine never sees it).
+ * the truth, after the engine has decided; the engine never sees it), the residents still awaiting
+ * review by whether their person is a candidate and what the two sides share, and the misses that
+ * share more than name, sex and birth date with an earlier registration of the person
+ * (MPI_DIAGNOSE_CLASS=slip: of one class; MPI_DIAGNOSE_AWAITING=merge|apart: examples;
+ * MPI_TRACE=王晓秀: every registration of one full name as it is decided; MPI_DIAGNOSE_TOP=n).
  */
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { getHeapStatistics } from "node:v8";
-import { CounterEmpiAllocator } from "#domain/mpi/empi.ts";
+import { CounterEmpiAllocator, formatEmpi } from "#domain/mpi/empi.ts";
 import { MasterPatientIndex } from "#domain/mpi/engine.ts";
+import { corroborated } from "#domain/mpi/link-rules.ts";
 import { InMemoryResidentIndex } from "#domain/mpi/memory-index.ts";
 import { isProvisional, type MatchRecord } from "#domain/mpi/record.ts";
-import { LINK, REVIEW } from "#domain/mpi/scorer.ts";
+import { type Comparison, compareRecords, LINK, prepareRecord, REVIEW, sameName } from "#domain/mpi/scorer.ts";
 import { createRng } from "#lib/seed/prng.ts";
 import { benchMix } from "./desks.ts";
-import { classTable, evidenceClusters, pairwise, partitionReport, perClass } from "./metrics.ts";
+import { classTable, evidenceClusters, pairwise, partitionReport, perClass, shareMoreThanName } from "./metrics.ts";
 
 const { values } = parseArgs({
   options: {
@@ -127,6 +132,12 @@ for (const size of sizes) {
   let doubted = 0;
   const doubtLines: string[] = [];
   let doubtedFalse = 0;
+  /** reviews a later registration answered by a merge that joined two people, and (--diagnose) what they held */
+  let falseAnswers = 0;
+  const falseAnswerLines: string[] = [];
+  const trace = values.diagnose ? process.env.MPI_TRACE : undefined;
+  /** --diagnose: the registrations missed (new or review although their person was indexed) */
+  const missedAt: number[] = [];
 
   started = performance.now();
   for (let k = 0; k < n; k++) {
@@ -147,6 +158,17 @@ for (const size of sizes) {
     for (const empi of decision.absorbs ?? []) {
       const merged = Number(empi.slice(1, 13));
       const records = recordsOf.get(merged) ?? [];
+      const wrong = records.filter((j) => population.truth[j] !== population.truth[i]);
+      if (wrong.length) {
+        falseAnswers++;
+        if (values.diagnose || process.env.MPI_SHOW_FALSE_ANSWERS)
+          falseAnswerLines.push(
+            `      by ${namesOf(population.tags[i]!)} ${JSON.stringify(population.records[i])} ${decision.flags}\n` +
+              [...recordsOf.get(seq)!.filter((j) => j !== i), ...records]
+                .map((j) => `        ${population.truth[j] === population.truth[i] ? "*" : " "} ${JSON.stringify(population.records[j])}`)
+                .join("\n"),
+          );
+      }
       recordsOf.set(seq, [...recordsOf.get(seq)!, ...records]);
       recordsOf.delete(merged);
       linkedAt(seq, records);
@@ -193,7 +215,20 @@ for (const size of sizes) {
       decided[i] = `${outcome} ${decision.bestScore?.toFixed(1) ?? "-"} [${why}] ${decision.flags.join(",")}`;
       if (decision.outcome === "review") createdAs.set(seq, `${namesOf(population.tags[i]!)} ${decided[i]}`);
       if (decision.outcome === "link" && awaiting && seen[truth] === 1) bump(joined, createdAs.get(seq) ?? "?");
+      if (missed) missedAt.push(i);
       if (missed) bump(misses, `${outcome} ${decision.bestScore?.toFixed(1) ?? "-"} ${tags} [${why}] ${decision.flags.join(",")}`);
+    }
+    // MPI_TRACE=王晓秀: each registration of that full name, the resident it went to and the residents it awaits review against
+    if (trace && `${population.records[i]!.family}${population.records[i]!.given ?? ""}` === trace) {
+      const show = async (empi: string): Promise<string> => {
+        const r = await index.getResident(empi);
+        return `${empi} ${r?.residentId ?? "-"} ${JSON.stringify(r?.records.map((x) => [x.family, x.given, x.birthDate, x.residentId, x.phone, x.address]))}`;
+      };
+      console.log(
+        `  trace ${truth} ${JSON.stringify(population.records[i])} → ${outcome} ${decision.decidedBy} ${decision.bestScore} ${decision.flags}`,
+      );
+      console.log(`    resident ${await show(resident.empi)}`);
+      for (const c of resident.reviewCandidates ?? []) console.log(`    candidate ${await show(c)}`);
     }
     seen[truth] = 1;
   }
@@ -225,6 +260,8 @@ for (const size of sizes) {
       `residents created ${index.residentCount.toLocaleString("en")} (true ${population.residentCount.toLocaleString("en")})`,
   );
   console.log(`  review answered by later registrations: ${pct(answered)} (still awaiting ${pct(outcomes.review + doubted - answered)})`);
+  console.log(`  reviews answered by a merge joining two people: ${falseAnswers}`);
+  for (const line of falseAnswerLines.slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 10))) console.log(line);
   console.log(
     `  records put in doubt by later registrations (to review): ${doubted} (${doubtedFalse} of them another person's than their resident's first)`,
   );
@@ -269,6 +306,72 @@ for (const size of sizes) {
     console.log(`  registrations that joined a resident awaiting review, by the registration that created it:\n${top(joined)}`);
     console.log(`  records put in doubt (truth, classes, record), by the registration, beside the records their resident kept:`);
     for (const line of doubtLines.slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 10))) console.log(line);
+    // residents still awaiting review: is their person among the candidates (a merge is the answer) or not (apart)?
+    // and for the first, what the person's registrations on either side share (MPI_DIAGNOSE_AWAITING=merge|apart
+    // lists examples of one or the other)
+    const kinds = new Map<string, number>();
+    const awaiting = { merge: 0, apart: 0, mergeRecords: 0, apartRecords: 0 };
+    const examples: string[] = [];
+    const registrationsOf = (empi: string): number[] => recordsOf.get(Number(empi.slice(1, 13))) ?? [];
+    const line = (j: number, person: number): string =>
+      `${population.truth[j] === person ? "*" : " "} ${namesOf(population.tags[j]!)} ${JSON.stringify(population.records[j])}`;
+    for (const [seq, regs] of recordsOf) {
+      const r = regs.length ? await index.getResident(formatEmpi(seq)) : undefined;
+      if (!r?.reviewCandidates?.length) continue;
+      const person = population.truth[regs[0]!]!;
+      const mine = r.reviewCandidates.flatMap((c) => registrationsOf(c).filter((j) => population.truth[j] === person));
+      const kind = mine.length ? "merge" : "apart";
+      awaiting[kind]++;
+      awaiting[`${kind}Records`] += regs.length;
+      let what = "";
+      if (mine.length) {
+        const pairs = regs.flatMap((x) =>
+          mine.map((y) => compareRecords(prepareRecord(population.records[x]!, { today: TODAY }), population.records[y]!)),
+        );
+        const dated = (c: Comparison): boolean => ["exact", "swap", "day"].includes(c.birthDate);
+        const name = pairs.some((c) => sameName(c) && dated(c))
+          ? "full name and date"
+          : pairs.some((c) => c.given === "dropped" && dated(c))
+            ? "name typed short and date"
+            : "neither";
+        const shared = pairs.some((c) => corroborated({ ...c, region: "missing" }))
+          ? "a phone, home or number shared"
+          : "nothing else shared";
+        what = `${name}, ${shared}`;
+        bump(kinds, what);
+      }
+      if (process.env.MPI_DIAGNOSE_AWAITING === kind)
+        examples.push(
+          `${what}\n        ${regs.map((j) => `${line(j, person)} → ${decided[j]}`).join("\n        ")}\n      candidates:\n        ${r.reviewCandidates.flatMap((c) => registrationsOf(c).map((j) => line(j, person))).join("\n        ")}`,
+        );
+    }
+    console.log(
+      `  awaiting review at the end: ${awaiting.merge} residents (${awaiting.mergeRecords} registrations) whose person is a candidate, ` +
+        `${awaiting.apart} (${awaiting.apartRecords}) whose person is not; the first, by what the person's registrations on either side share:\n${top(kinds)}`,
+    );
+    for (const e of examples.slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 10))) console.log(`        ${e}\n`);
+    // misses (of MPI_DIAGNOSE_CLASS, if set) that share more than name, sex and birth date with a registration of
+    // their person that arrived before: the recall the second evidence ceiling says is there without namesakes' evidence
+    const byTruth = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) byTruth.set(population.truth[i]!, [...(byTruth.get(population.truth[i]!) ?? []), i]);
+    const onlyMissed = classes[process.env.MPI_DIAGNOSE_CLASS ?? ""] ?? 0;
+    const withEvidence = missedAt.filter(
+      (i) =>
+        (!onlyMissed || population.tags[i]! & onlyMissed) &&
+        byTruth
+          .get(population.truth[i]!)!
+          .some((j) => arrival[j]! < arrival[i]! && shareMoreThanName(population.records[i]!, population.records[j]!, false)),
+    );
+    console.log(
+      `  missed although an earlier registration of the person shares more than name, sex and birth date (${withEvidence.length}):`,
+    );
+    for (const i of withEvidence.slice(0, Number(process.env.MPI_DIAGNOSE_TOP ?? 10))) {
+      for (const j of byTruth.get(population.truth[i]!)!.sort((a, b) => arrival[a]! - arrival[b]!))
+        console.log(
+          `      ${j === i ? "→" : " "} ${assigned[j]} ${namesOf(population.tags[j]!)} ${JSON.stringify(population.records[j])} → ${decided[j]}`,
+        );
+      console.log();
+    }
     const clusters = new Map<number, number[]>();
     for (let i = 0; i < n; i++) clusters.set(assigned[i]!, [...(clusters.get(assigned[i]!) ?? []), i]);
     // MPI_DIAGNOSE_CLASS=twin: only the clusters with a registration of that class

@@ -141,7 +141,7 @@ export function classTable(rows: readonly ClassQuality[]): string {
  * typed number (or one edit of it), the health card, the birth date (or a swap, a day, a digit off),
  * the phone (or its last 8 digits), the address (same or similar).
  */
-function shareMoreThanName(a: MatchRecord, b: MatchRecord, dates: boolean): boolean {
+export function shareMoreThanName(a: MatchRecord, b: MatchRecord, dates: boolean): boolean {
   const id = compareTypedIds(a.residentId, b.residentId);
   if (id === "same" || id === "one-edit" || compareHealthCards(a.healthCard, b.healthCard) === "same") return true;
   if (dates && ["exact", "swap", "day", "slip"].includes(compareBirthDates(a.birthDate, b.birthDate))) return true;
