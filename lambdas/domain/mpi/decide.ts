@@ -150,7 +150,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     if (absorbed.length === 0 && isProvisional(target)) {
       // the record's number makes a candidate holding another one a second resident: no longer in question
       const number = target.residentId ?? (prepared.id.use === "key" ? prepared.id.typed : undefined);
-      const remaining = stillInQuestion(target, number, adults);
+      const remaining = stillInQuestion(target, number, adults, toStoredRecord(incoming, prepared.id, options.today));
       if (remaining.length === target.reviewCandidates!.length) return { empi: target.empi };
       flags.push(remaining.length ? "review-narrowed" : "review-answered-apart");
       return { empi: target.empi, remainingReview: remaining };

@@ -226,14 +226,15 @@ export function bridgedResidents(
 
 /**
  * Whether two residents' records, taken together, are one person's beyond doubt: a record of each
- * with the full name (or its sound), the sex and the birth date (or its swap, or a day off) agreeing,
- * (neither a given name another record spells longer), and, from any record of each, a phone, a home
- * or a health card in common; no two valid numbers,
- * and no number on either side typed where the other's valid number could not be a slip of it.
- * Twins never meet it (no two of them have one full name), nor namesakes, who share no phone or home.
+ * with the full name (or its sound), no sex against, and birth dates exact, swapped, a day or a digit
+ * apart, or one missing (neither name of the pair one that another record of the two spells longer:
+ * 鸣 beside 鸣平 is typed short); a record of each with a phone, a home or a health card in common; no
+ * two valid numbers, and no number typed on either side that the valid one could not be a slip of.
+ * Twins never meet it (no two of them hold one full name), nor namesakes, who share no phone or home.
  * A resident awaiting review gathers the person's later registrations; what none of them says to the
- * candidate alone (the first record's name typed short, the later ones' phone the candidate's) they
- * say together, as a steward reading both residents would (`a` may hold the incoming record).
+ * candidate alone (the first record's date a day off, the next one's name typed short at the
+ * candidate's phone) they say together, as a steward reading both residents would (`a` may hold the
+ * incoming record).
  */
 export function residentsAgree(a: readonly MatchRecord[], b: readonly MatchRecord[], options: AnalyseOptions): boolean {
   const all = [...a, ...b];
@@ -277,14 +278,33 @@ export function residentsAgree(a: readonly MatchRecord[], b: readonly MatchRecor
 }
 
 /**
- * The candidates a resident awaiting review is still in question with, once it holds `number`: a
- * candidate holding another valid number is another resident (two numbers are never merged), so that
- * question is answered. Empty: the resident is an ordinary one now. Candidates not among
- * `candidates` stay in question (their numbers are not known here).
+ * The candidates a resident awaiting review is still in question with, once it holds `number` and
+ * the `incoming` record: a candidate holding another valid number is another resident (two numbers
+ * are never merged), and so is one whose typed numbers all failed their check and none is one slip
+ * from the resident's valid number (or the other way round: the resident's typed numbers against the
+ * candidate's valid one), as numberDisagreesWithResident reads a record against a resident. Empty:
+ * the resident is an ordinary one now. Candidates not among `candidates` stay in question (their
+ * numbers are not known here).
  */
-export function stillInQuestion(target: Resident, number: string | undefined, candidates: readonly Resident[]): string[] {
+export function stillInQuestion(
+  target: Resident,
+  number: string | undefined,
+  candidates: readonly Resident[],
+  incoming?: MatchRecord,
+): string[] {
+  const own = incoming ? [...target.records, incoming] : target.records;
   return (target.reviewCandidates ?? []).filter((empi) => {
     const other = candidates.find((r) => r.empi === empi);
-    return !(number && other?.residentId && other.residentId !== number);
+    if (!other) return true;
+    if (number && other.residentId && other.residentId !== number) return false;
+    // a valid number on one side, and on the other only numbers typed that cannot be a slip of it
+    return !(numbersApart(number, other.records) || numbersApart(other.residentId, own));
   });
+}
+
+/** Whether `records` carry numbers that failed their check, none of them one slip from the valid `number`. */
+function numbersApart(number: string | undefined, records: readonly MatchRecord[]): boolean {
+  if (!number) return false;
+  const invalid = records.filter((r) => r.residentIdStatus === "bad-check" || r.residentIdStatus === "impossible-date");
+  return invalid.length > 0 && invalid.every((r) => compareTypedIds(number, r.residentId) === "different");
 }

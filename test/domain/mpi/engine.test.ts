@@ -154,6 +154,46 @@ describe("the master patient index over the in-memory port", () => {
     expect(again.resident).toMatchObject({ empi: doubtAgain.resident.empi, reviewCandidates: doubtAgain.resident.reviewCandidates });
   });
 
+  it("answers a review apart when the candidate is known only by numbers typed that cannot be a slip of the provisional resident's", async () => {
+    const own = makeResidentId("130109", "1948-07-24", "414");
+    const other = makeResidentId("130133", "1948-07-22", "204");
+    // the namesake's own number, one digit mistyped: it fails its check
+    const mistyped = other.slice(0, 16) + String((Number(other.charAt(16)) + 1) % 10) + other.charAt(17);
+    const namesake = {
+      family: "王",
+      given: "晓",
+      sex: "female" as const,
+      birthDate: "1948-07-24",
+      residentId: mistyped,
+      phone: "19040208655",
+      address: "石家庄市赵县后河镇新后村50号",
+    };
+    const xiaoxiu = {
+      ...namesake,
+      given: "晓秀",
+      residentId: own,
+      phone: "16688907302",
+      address: "石家庄市藁城区幸福街77号翰林苑29号楼1单元1602室",
+    };
+    const { mpi } = engine();
+    const [candidate] = await register(mpi, namesake);
+    const doubt = await mpi.match(xiaoxiu, { today: TODAY });
+    expect(doubt.decision.outcome).toBe("review");
+    expect(doubt.resident.reviewCandidates).toEqual([candidate]);
+    // her number again: the candidate typed one that is no slip of it, so she is not the candidate
+    const later = await mpi.match(xiaoxiu, { today: TODAY });
+    expect(later.decision).toMatchObject({ outcome: "link", empi: doubt.resident.empi, remainingReview: [] });
+    expect(later.decision.flags).toContain("review-answered-apart");
+    expect(later.resident.reviewCandidates).toBeUndefined();
+    // a candidate known without a number: nothing to tell them apart, the question stays
+    const second = engine();
+    const [unnumbered] = await register(second.mpi, without(namesake, "residentId"));
+    const doubtAgain = await second.mpi.match(xiaoxiu, { today: TODAY });
+    expect(doubtAgain.resident.reviewCandidates).toEqual([unnumbered]);
+    const again = await second.mpi.match(xiaoxiu, { today: TODAY });
+    expect(again.resident.reviewCandidates).toEqual([unnumbered]);
+  });
+
   it("never lets a given name typed short answer a review: a twin's record looks the same", async () => {
     const { mpi } = engine();
     const [sonEmpi] = await register(mpi, son);
