@@ -145,12 +145,13 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
    */
   const bridge = (target: Resident, context?: ScoreContext): Pick<MatchDecision, "empi" | "absorbs" | "remainingReview"> => {
     if (!isProvisional(target) && !adults.some(isProvisional)) return { empi: target.empi };
+    const record = toStoredRecord(incoming, prepared.id, options.today);
     let { survivor, absorbed } = bridgedResidents(prepared, target, adults, context ?? contextOf());
-    if (absorbed.length === 0) ({ survivor, absorbed } = gatheredResidents(target));
+    if (absorbed.length === 0) ({ survivor, absorbed } = gatheredResidents(target, record));
     if (absorbed.length === 0 && isProvisional(target)) {
       // the record's number makes a candidate holding another one a second resident: no longer in question
       const number = target.residentId ?? (prepared.id.use === "key" ? prepared.id.typed : undefined);
-      const remaining = stillInQuestion(target, number, adults, toStoredRecord(incoming, prepared.id, options.today));
+      const remaining = stillInQuestion(target, number, adults, record);
       if (remaining.length === target.reviewCandidates!.length) return { empi: target.empi };
       flags.push(remaining.length ? "review-narrowed" : "review-answered-apart");
       return { empi: target.empi, remainingReview: remaining };
@@ -164,8 +165,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
    * The provisional resident the record joins, or one awaiting review against the resident it joins,
    * shown with the record's help to be the other (link-rules.ts residentsAgree): merged into it.
    */
-  const gatheredResidents = (target: Resident): { survivor: Resident; absorbed: Resident[] } => {
-    const record = toStoredRecord(incoming, prepared.id, options.today);
+  const gatheredResidents = (target: Resident, record: MatchRecord): { survivor: Resident; absorbed: Resident[] } => {
     const withRecord = (r: Resident): MatchRecord[] => [...r.records, record];
     if (isProvisional(target)) {
       const survivor = adults.find(

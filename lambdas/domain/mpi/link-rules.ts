@@ -62,8 +62,7 @@ export function numberDisagreesWithResident(incoming: PreparedRecord, resident: 
   if (incoming.id.use !== "key") return false;
   // the other way round: the record's own valid number against the invalid ones the resident's records
   // carry (the resident's own number, mistyped): none of them one slip from it says another person
-  const invalid = resident.records.filter((r) => r.residentIdStatus === "bad-check" || r.residentIdStatus === "impossible-date");
-  return invalid.length > 0 && invalid.every((r) => compareTypedIds(incoming.id.typed, r.residentId) === "different");
+  return numbersApart(incoming.id.typed, resident.records);
 }
 
 /**
@@ -241,8 +240,7 @@ export function residentsAgree(a: readonly MatchRecord[], b: readonly MatchRecor
   const valid = new Set(all.filter(storedIdIsKey).map((r) => r.residentId!));
   if (valid.size > 1) return false;
   const number = [...valid][0];
-  const badNumbers = all.filter((r) => r.residentIdStatus === "bad-check" || r.residentIdStatus === "impossible-date");
-  if (number && badNumbers.some((r) => compareTypedIds(number, r.residentId) === "different")) return false;
+  if (number && all.some((r) => failedCheck(r) && compareTypedIds(number, r.residentId) === "different")) return false;
   // a given name another record of either side spells longer (鸣 beside 鸣平) is typed short: a twin's looks the same
   const short = (r: MatchRecord): boolean =>
     all.some((z) => !!z.given && !!r.given && z.given.length > r.given.length && z.given.startsWith(r.given));
@@ -305,6 +303,11 @@ export function stillInQuestion(
 /** Whether `records` carry numbers that failed their check, none of them one slip from the valid `number`. */
 function numbersApart(number: string | undefined, records: readonly MatchRecord[]): boolean {
   if (!number) return false;
-  const invalid = records.filter((r) => r.residentIdStatus === "bad-check" || r.residentIdStatus === "impossible-date");
+  const invalid = records.filter(failedCheck);
   return invalid.length > 0 && invalid.every((r) => compareTypedIds(number, r.residentId) === "different");
+}
+
+/** Whether a stored record's typed number failed its check (a mistyped number, or one with an impossible date). */
+function failedCheck(r: MatchRecord): boolean {
+  return r.residentIdStatus === "bad-check" || r.residentIdStatus === "impossible-date";
 }
