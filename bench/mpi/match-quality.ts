@@ -39,6 +39,9 @@ import { createRng } from "#lib/seed/prng.ts";
 import { benchMix } from "./desks.ts";
 import { classTable, evidenceClusters, pairwise, partitionReport, perClass, shareMoreThanName } from "./metrics.ts";
 
+/** the sequence a counter-allocated EMPI was formatted from (formatEmpi's inverse): the bench's resident numbers */
+const seqOf = (empi: string): number => Number(empi.slice(1, 13));
+
 const { values } = parseArgs({
   options: {
     residents: { type: "string", default: "100000" },
@@ -147,7 +150,7 @@ for (const size of sizes) {
     latency[k] = performance.now() - t0;
     registrationOf.set(decision.record, i);
     queue[i] = undefined;
-    const seq = Number(resident.empi.slice(1, 13));
+    const seq = seqOf(resident.empi);
     const awaiting = isProvisional(resident);
     const outcome = decision.outcome === "link" && awaiting ? "review" : decision.outcome;
     assigned[i] = outcome === "review" ? provisional++ : seq;
@@ -156,7 +159,7 @@ for (const size of sizes) {
     held[i] = seq;
     // residents awaiting review that this registration answered were merged into its resident: their records count as linked there
     for (const empi of decision.absorbs ?? []) {
-      const merged = Number(empi.slice(1, 13));
+      const merged = seqOf(empi);
       const records = recordsOf.get(merged) ?? [];
       const wrong = records.filter((j) => population.truth[j] !== population.truth[i]);
       if (wrong.length) {
@@ -176,8 +179,8 @@ for (const size of sizes) {
     // records the registration put in doubt: each awaits review in a resident of its own
     for (const doubt of doubts) {
       const j = registrationOf.get(doubt.record)!;
-      const from = Number(doubt.from.slice(1, 13));
-      const to = Number(doubt.to.slice(1, 13));
+      const from = seqOf(doubt.from);
+      const to = seqOf(doubt.to);
       recordsOf.set(
         from,
         (recordsOf.get(from) ?? []).filter((x) => x !== j),
@@ -312,7 +315,7 @@ for (const size of sizes) {
     const kinds = new Map<string, number>();
     const awaiting = { merge: 0, apart: 0, mergeRecords: 0, apartRecords: 0 };
     const examples: string[] = [];
-    const registrationsOf = (empi: string): number[] => recordsOf.get(Number(empi.slice(1, 13))) ?? [];
+    const registrationsOf = (empi: string): number[] => recordsOf.get(seqOf(empi)) ?? [];
     const line = (j: number, person: number): string =>
       `${population.truth[j] === person ? "*" : " "} ${namesOf(population.tags[j]!)} ${JSON.stringify(population.records[j])}`;
     for (const [seq, regs] of recordsOf) {

@@ -10,7 +10,6 @@ import {
   nameConflicts,
   namedAtHome,
   numberDisagreesWithResident,
-  residentsAgree,
   sameNameResidents,
   siblingCouldBeMeant,
   stillInQuestion,
@@ -146,8 +145,7 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
   const bridge = (target: Resident, context?: ScoreContext): Pick<MatchDecision, "empi" | "absorbs" | "remainingReview"> => {
     if (!isProvisional(target) && !adults.some(isProvisional)) return { empi: target.empi };
     const record = toStoredRecord(incoming, prepared.id, options.today);
-    let { survivor, absorbed } = bridgedResidents(prepared, target, adults, context ?? contextOf());
-    if (absorbed.length === 0) ({ survivor, absorbed } = gatheredResidents(target, record));
+    const { survivor, absorbed } = bridgedResidents(prepared, record, target, adults, context ?? contextOf(), options);
     if (absorbed.length === 0 && isProvisional(target)) {
       // the record's number makes a candidate holding another one a second resident: no longer in question
       const number = target.residentId ?? (prepared.id.use === "key" ? prepared.id.typed : undefined);
@@ -159,24 +157,6 @@ export function decide(incoming: MatchRecord, candidates: readonly Resident[], o
     if (absorbed.length === 0) return { empi: target.empi };
     flags.push("review-answered");
     return { empi: survivor.empi, absorbs: absorbed.map((r) => r.empi) };
-  };
-
-  /**
-   * The provisional resident the record joins, or one awaiting review against the resident it joins,
-   * shown with the record's help to be the other (link-rules.ts residentsAgree): merged into it.
-   */
-  const gatheredResidents = (target: Resident, record: MatchRecord): { survivor: Resident; absorbed: Resident[] } => {
-    const withRecord = (r: Resident): MatchRecord[] => [...r.records, record];
-    if (isProvisional(target)) {
-      const survivor = adults.find(
-        (r) => !isProvisional(r) && target.reviewCandidates!.includes(r.empi) && residentsAgree(withRecord(target), r.records, options),
-      );
-      return survivor ? { survivor, absorbed: [target] } : { survivor: target, absorbed: [] };
-    }
-    const absorbed = adults.filter(
-      (p) => isProvisional(p) && p.reviewCandidates!.includes(target.empi) && residentsAgree(p.records, withRecord(target), options),
-    );
-    return { survivor: target, absorbed };
   };
 
   let conflictOwner: string | undefined;

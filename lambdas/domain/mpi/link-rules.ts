@@ -183,44 +183,47 @@ export function linksBeyondDoubt(incoming: PreparedRecord, resident: Resident, c
 }
 
 /**
- * A resident awaiting review answered by a later registration: the record links beyond doubt both to
- * the provisional resident and to a candidate the clerk was asked to compare it with (its own
- * resident, or the provisional one's), so the two are one person, and the provisional resident is
- * merged into the other, as a steward would. Never two residents holding two valid numbers, nor one
- * holding another number than the record's own (the scores compare no two valid numbers). Returns
- * the resident the record joins and the provisional residents it absorbs.
+ * A resident awaiting review answered by a later registration: the two are one person, and the
+ * provisional resident is merged into the other, as a steward would. Two readings, the second only
+ * when the first finds none: the record links beyond doubt both to the provisional resident and to a
+ * candidate the clerk was asked to compare it with (its own resident, or the provisional one's),
+ * never two residents holding two valid numbers, nor one holding another number than the record's own
+ * (the scores compare no two valid numbers); or the two residents' records, the record among the
+ * target's, agree (residentsAgree). `record`: the incoming record as stored. Returns the resident the
+ * record joins and the provisional residents it absorbs.
  */
 export function bridgedResidents(
   incoming: PreparedRecord,
+  record: MatchRecord,
   target: Resident,
   candidates: readonly Resident[],
   context: ScoreContext,
+  options: AnalyseOptions,
 ): { survivor: Resident; absorbed: Resident[] } {
   // never two residents holding two valid numbers, nor one holding another than the record's own
   const key = incoming.id.use === "key" ? incoming.id.typed : undefined;
   const numbers = (r: Resident): string[] => [r.residentId, key].filter((n): n is string => !!n);
   const compatible = (a: Resident, b: Resident): boolean => new Set([...numbers(a), ...numbers(b)]).size <= 1;
-  if (isProvisional(target)) {
-    if (!linksBeyondDoubt(incoming, target, context)) return { survivor: target, absorbed: [] };
-    const survivor = candidates.find(
-      (r) =>
-        r.empi !== target.empi &&
-        !isProvisional(r) &&
-        target.reviewCandidates!.includes(r.empi) &&
-        compatible(r, target) &&
-        linksBeyondDoubt(incoming, r, context),
-    );
-    return survivor ? { survivor, absorbed: [target] } : { survivor: target, absorbed: [] };
+  const linksTo = (r: Resident): boolean => linksBeyondDoubt(incoming, r, context);
+  const withRecord = (r: Resident): readonly MatchRecord[] => (r === target ? [...r.records, record] : r.records);
+  // each pair a resident awaiting review and a resident it is in question with; the record joins `target`
+  const pairs: [Resident, Resident][] = isProvisional(target)
+    ? candidates.filter((r) => !isProvisional(r) && target.reviewCandidates!.includes(r.empi)).map((r) => [target, r])
+    : candidates
+        .filter((p) => p.empi !== target.empi && isProvisional(p) && p.reviewCandidates!.includes(target.empi))
+        .map((p) => [p, target]);
+  const readings = [
+    // the record's link to an ordinary target is decided already; a provisional one it must link to as well
+    ([provisional, other]: [Resident, Resident]) =>
+      compatible(provisional, other) && linksTo(provisional) && (other === target || linksTo(other)),
+    ([provisional, other]: [Resident, Resident]) => residentsAgree(withRecord(provisional), withRecord(other), options),
+  ];
+  for (const same of readings) {
+    const found = pairs.filter(same);
+    if (found.length === 0) continue;
+    return isProvisional(target) ? { survivor: found[0]![1], absorbed: [target] } : { survivor: target, absorbed: found.map(([p]) => p) };
   }
-  const absorbed = candidates.filter(
-    (p) =>
-      p.empi !== target.empi &&
-      isProvisional(p) &&
-      p.reviewCandidates!.includes(target.empi) &&
-      compatible(p, target) &&
-      linksBeyondDoubt(incoming, p, context),
-  );
-  return { survivor: target, absorbed };
+  return { survivor: target, absorbed: [] };
 }
 
 /**
@@ -288,9 +291,9 @@ export function stillInQuestion(
   target: Resident,
   number: string | undefined,
   candidates: readonly Resident[],
-  incoming?: MatchRecord,
+  incoming: MatchRecord,
 ): string[] {
-  const own = incoming ? [...target.records, incoming] : target.records;
+  const own = [...target.records, incoming];
   return (target.reviewCandidates ?? []).filter((empi) => {
     const other = candidates.find((r) => r.empi === empi);
     if (!other) return true;

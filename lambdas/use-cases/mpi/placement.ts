@@ -120,8 +120,10 @@ export async function place(
   } else if (target) {
     // the record's number held by a resident awaiting review that the record shows to be the target (absorbs):
     // the record joins the resident holding its number (a number is claimed once), which then is merged into the target
-    const claimed = decision.residentIdKey && decision.absorbs?.length ? await deps.residents.getClaim(decision.residentIdKey) : undefined;
-    const joins = claimed && decision.absorbs!.includes(claimed.owner) ? claimed.owner : target;
+    const numberHolder = decision.residentIdKey
+      ? others.find((v) => decision.absorbs?.includes(v.empi) && v.residentId === decision.residentIdKey)
+      : undefined;
+    const joins = numberHolder?.empi ?? target;
     const survivor = await deps.residents.latest(joins);
     if (!survivor || survivor.mergedInto) throw new ResidentVersionConflictError(joins);
     holder = { ...withRecord(survivor, decision.record, sourceKey), change };
